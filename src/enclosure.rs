@@ -1,0 +1,197 @@
+//! Certified enclosures: closed intervals `[lo, hi]` with endpoints in a [`Scalar`].
+//!
+//! Square roots enter Theorem 2 in `ε_0 = ‖E‖^P_{2,∞}`, in `sqrt(p_i)` and in patch norms. A
+//! quantity built from them is carried as an interval that certainly contains it; a comparison
+//! of two intervals is decided when they do not overlap, and is refined (more bits in every
+//! square root) otherwise. With `f64` endpoints the interval is a point and every comparison is
+//! decided, uncertified: that is the fast screen.
+
+use crate::scalar::Scalar;
+
+/// The outcome of a comparison between enclosures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Certainly true.
+    True,
+    /// Certainly false.
+    False,
+    /// The enclosures overlap: not decided at this precision.
+    Undecided,
+}
+
+impl Decision {
+    /// `Some(bool)` when decided.
+    pub fn decided(self) -> Option<bool> {
+        match self {
+            Decision::True => Some(true),
+            Decision::False => Some(false),
+            Decision::Undecided => None,
+        }
+    }
+
+    /// From a plain boolean (a comparison of exact values).
+    pub fn from_bool(value: bool) -> Self {
+        if value { Decision::True } else { Decision::False }
+    }
+
+    /// Logical conjunction: false dominates, then undecided.
+    pub fn and(self, other: Decision) -> Decision {
+        match (self, other) {
+            (Decision::False, _) | (_, Decision::False) => Decision::False,
+            (Decision::True, Decision::True) => Decision::True,
+            _ => Decision::Undecided,
+        }
+    }
+}
+
+/// A closed interval `[lo, hi]` that certainly contains a real quantity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enclosure<S> {
+    /// Lower end.
+    pub lo: S,
+    /// Upper end.
+    pub hi: S,
+}
+
+impl<S: Scalar> Enclosure<S> {
+    /// The point interval `[x, x]`.
+    pub fn point(x: S) -> Self {
+        Enclosure { lo: x.clone(), hi: x }
+    }
+
+    /// `[0, 0]`.
+    pub fn zero() -> Self {
+        Self::point(S::zero())
+    }
+
+    /// An enclosure of `sqrt(x)` for an exact `x ≥ 0` at the given precision.
+    pub fn sqrt_of(x: &S, bits: u32) -> Self {
+        let (lo, hi) = x.sqrt_bounds(bits);
+        Enclosure { lo, hi }
+    }
+
+    /// An enclosure of `sqrt(self)` for a non-negative enclosure.
+    pub fn sqrt(&self, bits: u32) -> Self {
+        let (lo, _) = self.lo.sqrt_bounds(bits);
+        let (_, hi) = self.hi.sqrt_bounds(bits);
+        Enclosure { lo, hi }
+    }
+
+    /// Sum of two enclosures.
+    pub fn add(&self, other: &Self) -> Self {
+        let mut lo = self.lo.clone();
+        lo += &other.lo;
+        let mut hi = self.hi.clone();
+        hi += &other.hi;
+        Enclosure { lo, hi }
+    }
+
+    /// Sum with an exact value.
+    pub fn add_exact(&self, x: &S) -> Self {
+        self.add(&Self::point(x.clone()))
+    }
+
+    /// Difference `self - other`.
+    pub fn sub(&self, other: &Self) -> Self {
+        let mut lo = self.lo.clone();
+        lo -= &other.hi;
+        let mut hi = self.hi.clone();
+        hi -= &other.lo;
+        Enclosure { lo, hi }
+    }
+
+    /// Product of two non-negative enclosures.
+    pub fn mul_nonnegative(&self, other: &Self) -> Self {
+        Enclosure {
+            lo: self.lo.clone() * other.lo.clone(),
+            hi: self.hi.clone() * other.hi.clone(),
+        }
+    }
+
+    /// Product with an exact value `c ≥ 0`.
+    pub fn scale(&self, c: &S) -> Self {
+        Enclosure {
+            lo: self.lo.clone() * c.clone(),
+            hi: self.hi.clone() * c.clone(),
+        }
+    }
+
+    /// The square of a non-negative enclosure.
+    pub fn square_nonnegative(&self) -> Self {
+        self.mul_nonnegative(self)
+    }
+
+    /// `self < other`, certainly, certainly not, or undecided.
+    pub fn less_than(&self, other: &Self) -> Decision {
+        if self.hi < other.lo {
+            Decision::True
+        } else if self.lo >= other.hi {
+            Decision::False
+        } else {
+            Decision::Undecided
+        }
+    }
+
+    /// `self ≤ other`.
+    pub fn less_or_equal(&self, other: &Self) -> Decision {
+        if self.hi <= other.lo {
+            Decision::True
+        } else if self.lo > other.hi {
+            Decision::False
+        } else {
+            Decision::Undecided
+        }
+    }
+
+    /// The midpoint as an `f64`, for reports.
+    pub fn to_f64(&self) -> f64 {
+        let lo = self.lo.to_f64();
+        let hi = self.hi.to_f64();
+        if lo == hi { lo } else { lo + (hi - lo) / 2.0 }
+    }
+
+    /// Whether the enclosure is a single point (the quantity is known exactly).
+    pub fn is_point(&self) -> bool {
+        self.lo == self.hi
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scalar::Rational;
+    use num_bigint::BigInt;
+
+    fn r(n: i64, d: i64) -> Rational {
+        Rational::new(BigInt::from(n), BigInt::from(d))
+    }
+
+    #[test]
+    fn square_root_comparison_is_decided_by_refinement() {
+        // sqrt(2) < 1.41422 but not < 1.41421.
+        let root = Enclosure::sqrt_of(&r(2, 1), 64);
+        assert_eq!(
+            root.less_than(&Enclosure::point(r(141422, 100000))),
+            Decision::True
+        );
+        assert_eq!(
+            root.less_than(&Enclosure::point(r(141421, 100000))),
+            Decision::False
+        );
+    }
+
+    #[test]
+    fn an_exact_tie_is_decided_exactly() {
+        let root = Enclosure::sqrt_of(&r(9, 4), 64);
+        assert!(root.is_point());
+        assert_eq!(root.less_than(&Enclosure::point(r(3, 2))), Decision::False);
+        assert_eq!(root.less_or_equal(&Enclosure::point(r(3, 2))), Decision::True);
+    }
+
+    #[test]
+    fn overlapping_enclosures_are_undecided() {
+        let a = Enclosure { lo: r(1, 1), hi: r(2, 1) };
+        let b = Enclosure { lo: r(3, 2), hi: r(3, 1) };
+        assert_eq!(a.less_than(&b), Decision::Undecided);
+    }
+}

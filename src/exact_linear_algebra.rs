@@ -1,0 +1,1 @@
+//! Exact linear algebra over the rationals: elimination, rank, null spaces, solving.

@@ -1,0 +1,1 @@
+//! Random exact building blocks: unit rational filters, layers and layer vectors.

@@ -1,0 +1,2 @@
+//! The `mlcsc` command.
+fn main() {}

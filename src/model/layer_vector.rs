@@ -1,0 +1,190 @@
+//! Vectors of a layer: an `N × m` array stored position-major (global index `pos · m + channel`),
+//! used for representations `Γ_i`, signals and errors (MATH.md §1).
+
+use crate::scalar::{Rational, Scalar};
+
+/// An `N × m` array of a layer, position-major.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerVector<S> {
+    length: usize,
+    channels: usize,
+    entries: Vec<S>,
+}
+
+impl<S: Scalar> LayerVector<S> {
+    /// The all-zero vector of `length` positions and `channels` channels.
+    pub fn zeros(length: usize, channels: usize) -> Self {
+        LayerVector {
+            length,
+            channels,
+            entries: vec![S::zero(); length * channels],
+        }
+    }
+
+    /// A vector from its position-major entries; `None` if the count is not `length · channels`.
+    pub fn from_entries(length: usize, channels: usize, entries: Vec<S>) -> Option<Self> {
+        (entries.len() == length * channels).then_some(LayerVector {
+            length,
+            channels,
+            entries,
+        })
+    }
+
+    /// `N`, the number of positions.
+    pub fn length(&self) -> usize {
+        self.length
+    }
+
+    /// `m`, the number of channels.
+    pub fn channels(&self) -> usize {
+        self.channels
+    }
+
+    /// All entries, position-major.
+    pub fn entries(&self) -> &[S] {
+        &self.entries
+    }
+
+    /// All entries, mutably.
+    pub fn entries_mut(&mut self) -> &mut [S] {
+        &mut self.entries
+    }
+
+    /// The entry at a position (taken modulo `N`) and channel.
+    pub fn get(&self, position: usize, channel: usize) -> &S {
+        &self.entries[(position % self.length) * self.channels + channel]
+    }
+
+    /// Sets the entry at a position (taken modulo `N`) and channel.
+    pub fn set(&mut self, position: usize, channel: usize, value: S) {
+        let index = (position % self.length) * self.channels + channel;
+        self.entries[index] = value;
+    }
+
+    /// The `m` entries at one position.
+    pub fn at_position(&self, position: usize) -> &[S] {
+        let start = (position % self.length) * self.channels;
+        &self.entries[start..start + self.channels]
+    }
+
+    /// The entry-wise map of the vector.
+    pub fn map<T: Scalar>(&self, f: impl Fn(&S) -> T) -> LayerVector<T> {
+        LayerVector {
+            length: self.length,
+            channels: self.channels,
+            entries: self.entries.iter().map(f).collect(),
+        }
+    }
+
+    /// `self - other` (same shape).
+    pub fn difference(&self, other: &Self) -> Self {
+        assert_eq!(self.entries.len(), other.entries.len(), "shapes differ");
+        let entries = self
+            .entries
+            .iter()
+            .zip(&other.entries)
+            .map(|(a, b)| {
+                let mut d = a.clone();
+                d -= b;
+                d
+            })
+            .collect();
+        LayerVector {
+            length: self.length,
+            channels: self.channels,
+            entries,
+        }
+    }
+
+    /// `self + other` (same shape).
+    pub fn sum(&self, other: &Self) -> Self {
+        assert_eq!(self.entries.len(), other.entries.len(), "shapes differ");
+        let entries = self
+            .entries
+            .iter()
+            .zip(&other.entries)
+            .map(|(a, b)| {
+                let mut d = a.clone();
+                d += b;
+                d
+            })
+            .collect();
+        LayerVector {
+            length: self.length,
+            channels: self.channels,
+            entries,
+        }
+    }
+
+    /// The Euclidean inner product `⟨self, other⟩`.
+    pub fn inner_product(&self, other: &Self) -> S {
+        let mut acc = S::zero();
+        for (a, b) in self.entries.iter().zip(&other.entries) {
+            S::multiply_accumulate(&mut acc, a, b);
+        }
+        acc
+    }
+
+    /// The nonzero entries as `(position, channel, value)`, in index order.
+    pub fn support(&self) -> impl Iterator<Item = (usize, usize, &S)> {
+        let channels = self.channels;
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_zero())
+            .map(move |(k, v)| (k / channels, k % channels, v))
+    }
+
+    /// The number of nonzero entries.
+    pub fn count_nonzeros(&self) -> usize {
+        self.entries.iter().filter(|v| !v.is_zero()).count()
+    }
+
+    /// The largest absolute entry (`‖·‖_∞`).
+    pub fn max_abs(&self) -> S {
+        let mut best = S::zero();
+        for v in &self.entries {
+            let a = v.abs();
+            if a > best {
+                best = a;
+            }
+        }
+        best
+    }
+
+    /// `|Γ^min|` and `|Γ^max|`: the smallest and largest magnitude over the support, or `None`
+    /// for the zero vector (MATH.md §2).
+    pub fn support_magnitude_range(&self) -> Option<(S, S)> {
+        let mut range: Option<(S, S)> = None;
+        for v in self.entries.iter().filter(|v| !v.is_zero()) {
+            let a = v.abs();
+            range = Some(match range {
+                None => (a.clone(), a),
+                Some((lo, hi)) => {
+                    let lo = if a < lo { a.clone() } else { lo };
+                    let hi = if a > hi { a } else { hi };
+                    (lo, hi)
+                }
+            });
+        }
+        range
+    }
+
+    /// The vector circularly shifted by `shift` positions: entry `p` moves to `p + shift`.
+    pub fn shifted(&self, shift: usize) -> Self {
+        let mut out = Self::zeros(self.length, self.channels);
+        for p in 0..self.length {
+            for c in 0..self.channels {
+                out.set(p + shift, c, self.get(p, c).clone());
+            }
+        }
+        out
+    }
+}
+
+impl LayerVector<Rational> {
+    /// The `f64` image of an exact vector.
+    pub fn to_f64(&self) -> LayerVector<f64> {
+        self.map(|v| v.to_f64())
+    }
+}

@@ -1,0 +1,25 @@
+//! Layered thresholding, the pursuit that a CNN's forward pass computes (MATH.md §4, SEED):
+//! `Γ̂_0 = Y`, `Γ̂_i = T_{β_i}(D_iᵀ Γ̂_{i-1})`.
+
+use super::thresholding::Thresholding;
+use crate::model::{LayerVector, Model};
+use crate::operators::analysis;
+use crate::scalar::Scalar;
+
+/// The estimates `[Γ̂_1, …, Γ̂_K]` of layered thresholding from the signal `Y`, with one
+/// threshold per layer.
+pub fn layered_thresholding<S: Scalar>(
+    model: &Model<S>,
+    signal: &LayerVector<S>,
+    thresholds: &[S],
+    thresholding: Thresholding,
+) -> Vec<LayerVector<S>> {
+    assert_eq!(thresholds.len(), model.depth(), "one threshold per layer");
+    let mut estimates: Vec<LayerVector<S>> = Vec::with_capacity(model.depth());
+    for (layer, beta) in model.layers().iter().zip(thresholds) {
+        let input = estimates.last().unwrap_or(signal);
+        let correlations = analysis(layer, input);
+        estimates.push(thresholding.apply_vector(&correlations, beta));
+    }
+    estimates
+}

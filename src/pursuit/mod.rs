@@ -1,0 +1,8 @@
+//! Pursuits: the thresholding operators and layered thresholding (the forward pass).
+
+pub mod cnn;
+mod layered;
+mod thresholding;
+
+pub use layered::layered_thresholding;
+pub use thresholding::{Thresholding, hard_threshold, nonnegative_soft_threshold, soft_threshold};

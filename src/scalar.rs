@@ -1,0 +1,211 @@
+//! The numbers the model is computed in: `f64` for speed, exact rationals for certainty.
+//!
+//! Everything that decides a verdict is generic over [`Scalar`]. The trait is kept small: it
+//! holds only what differs between the two arithmetics (exactness, conversion, and a square
+//! root, which is exact-to-the-last-bit in `f64` and a certified enclosure in rationals).
+//!
+//! # Laws
+//!
+//! For both implementations, `from_rational(r).to_f64()` is the `f64` nearest to `r` (up to one
+//! rounding), `sqrt_bounds(x, b)` returns `(lo, hi)` with `lo ≤ hi`, and for the exact type
+//! `lo² ≤ x ≤ hi²` with `hi - lo ≤ 2^-b · max(1, hi)`.
+
+use std::fmt::Debug;
+use std::ops::{AddAssign, SubAssign};
+
+use num_bigint::{BigInt, Sign};
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// An exact rational number of arbitrary size.
+pub type Rational = num_rational::BigRational;
+
+/// A field the model is computed in: `f64` (a fast screen) or [`Rational`] (exact).
+pub trait Scalar:
+    Clone
+    + Debug
+    + PartialOrd
+    + Send
+    + Sync
+    + Signed
+    + for<'a> AddAssign<&'a Self>
+    + for<'a> SubAssign<&'a Self>
+    + 'static
+{
+    /// `true` when arithmetic in this type is exact, so that its comparisons are certified.
+    const EXACT: bool;
+
+    /// The value of an exact rational in this type (nearest `f64`, or itself).
+    fn from_rational(value: &Rational) -> Self;
+
+    /// A small integer in this type.
+    fn from_integer(value: i64) -> Self;
+
+    /// The nearest `f64` (for reports and screens).
+    fn to_f64(&self) -> f64;
+
+    /// Whether the value is finite (always true for rationals).
+    fn is_finite_value(&self) -> bool;
+
+    /// `acc += a · b`, without cloning the operands where the type allows.
+    fn multiply_accumulate(acc: &mut Self, a: &Self, b: &Self);
+
+    /// Bounds `(lo, hi)` on `sqrt(self)` for `self ≥ 0`: certified with `hi - lo` of relative
+    /// size about `2^-bits` for rationals (a point when the root is rational), and the rounded
+    /// root twice for `f64`.
+    fn sqrt_bounds(&self, bits: u32) -> (Self, Self);
+
+    /// An exact rational equal to this value (the `f64` value itself, exactly), or `None` for a
+    /// non-finite `f64`.
+    fn to_rational(&self) -> Option<Rational>;
+}
+
+impl Scalar for f64 {
+    const EXACT: bool = false;
+
+    fn from_rational(value: &Rational) -> Self {
+        rational_to_f64(value)
+    }
+
+    fn from_integer(value: i64) -> Self {
+        value as f64
+    }
+
+    fn to_f64(&self) -> f64 {
+        *self
+    }
+
+    fn is_finite_value(&self) -> bool {
+        self.is_finite()
+    }
+
+    fn multiply_accumulate(acc: &mut Self, a: &Self, b: &Self) {
+        *acc += a * b;
+    }
+
+    fn sqrt_bounds(&self, _bits: u32) -> (Self, Self) {
+        let root = self.max(0.0).sqrt();
+        (root, root)
+    }
+
+    fn to_rational(&self) -> Option<Rational> {
+        Rational::from_float(*self)
+    }
+}
+
+impl Scalar for Rational {
+    const EXACT: bool = true;
+
+    fn from_rational(value: &Rational) -> Self {
+        value.clone()
+    }
+
+    fn from_integer(value: i64) -> Self {
+        Rational::from_integer(BigInt::from(value))
+    }
+
+    fn to_f64(&self) -> f64 {
+        rational_to_f64(self)
+    }
+
+    fn is_finite_value(&self) -> bool {
+        true
+    }
+
+    fn multiply_accumulate(acc: &mut Self, a: &Self, b: &Self) {
+        if !a.is_zero() && !b.is_zero() {
+            *acc += &(a * b);
+        }
+    }
+
+    fn sqrt_bounds(&self, bits: u32) -> (Self, Self) {
+        rational_sqrt_bounds(self, bits)
+    }
+
+    fn to_rational(&self) -> Option<Rational> {
+        Some(self.clone())
+    }
+}
+
+/// The `f64` nearest to an exact rational (correct for every magnitude, including ones whose
+/// numerator or denominator alone would overflow `f64`).
+pub fn rational_to_f64(value: &Rational) -> f64 {
+    if let (Some(n), Some(d)) = (value.numer().to_f64(), value.denom().to_f64())
+        && n.is_finite()
+        && d.is_finite()
+        && n.abs() < 9.0e15
+        && d < 9.0e15
+    {
+        return n / d;
+    }
+    // Scale both parts to about 64 significant bits before dividing.
+    let n_bits = value.numer().bits() as i64;
+    let d_bits = value.denom().bits() as i64;
+    let shift_n = (n_bits - 64).max(0);
+    let shift_d = (d_bits - 64).max(0);
+    let n = (value.numer() >> shift_n as usize).to_f64().unwrap_or(0.0);
+    let d = (value.denom() >> shift_d as usize).to_f64().unwrap_or(1.0);
+    let exponent = (shift_n - shift_d).clamp(-2000, 2000) as i32;
+    n / d * 2f64.powi(exponent)
+}
+
+/// Certified bounds on `sqrt(x)` for a rational `x ≥ 0` (negative input is treated as zero).
+///
+/// With `x = p/q`, `sqrt(x) = sqrt(p q) / q`. Scaling by `4^k` and taking the integer square
+/// root `r = ⌊sqrt(p q 4^k)⌋` gives `r / (q 2^k) ≤ sqrt(x) ≤ (r + 1) / (q 2^k)`, and the
+/// enclosure collapses to a point when `p q 4^k` is a perfect square.
+pub fn rational_sqrt_bounds(x: &Rational, bits: u32) -> (Rational, Rational) {
+    if !x.is_positive() {
+        return (Rational::zero(), Rational::zero());
+    }
+    let p = x.numer();
+    let q = x.denom();
+    // Choose k so that the integer root has at least `bits` significant bits.
+    let product = p * q;
+    let current = product.bits() as i64 / 2;
+    let k = (bits as i64 - current + 2).max(0) as usize;
+    let scaled = &product << (2 * k);
+    let root = scaled.sqrt();
+    let denominator = q << k;
+    let low = Rational::new(root.clone(), denominator.clone());
+    if &root * &root == scaled {
+        return (low.clone(), low);
+    }
+    let high = Rational::new(root + BigInt::one(), denominator);
+    (low, high)
+}
+
+/// Whether a rational is non-negative (a small readability helper for conditions).
+pub fn is_nonnegative(value: &Rational) -> bool {
+    value.numer().sign() != Sign::Minus
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(n: i64, d: i64) -> Rational {
+        Rational::new(BigInt::from(n), BigInt::from(d))
+    }
+
+    #[test]
+    fn square_root_of_a_rational_square_is_a_point() {
+        let (lo, hi) = rational_sqrt_bounds(&r(9, 16), 64);
+        assert_eq!(lo, r(3, 4));
+        assert_eq!(hi, r(3, 4));
+    }
+
+    #[test]
+    fn square_root_of_two_is_enclosed_tightly() {
+        let (lo, hi) = rational_sqrt_bounds(&r(2, 1), 80);
+        assert!(&lo * &lo < r(2, 1) && &hi * &hi > r(2, 1));
+        let width = rational_to_f64(&(hi - lo));
+        assert!(width > 0.0 && width < 1e-20);
+    }
+
+    #[test]
+    fn conversion_handles_huge_parts() {
+        let big = BigInt::from(10).pow(400);
+        let value = Rational::new(big.clone() * 3, big * 4);
+        assert_eq!(rational_to_f64(&value), 0.75);
+    }
+}

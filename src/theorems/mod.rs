@@ -1,0 +1,4 @@
+//! The results of the paper as predicates: hypotheses, conclusions and a verdict each.
+
+pub mod definition1;
+pub mod uniqueness;

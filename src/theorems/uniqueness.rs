@@ -1,0 +1,1 @@
+//! Uniqueness and stability of the deep coding problem, verified exhaustively on tiny instances.

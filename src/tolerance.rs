@@ -1,0 +1,37 @@
+//! Every floating-point tolerance of the crate, each with the reason for its size.
+//!
+//! Tolerances are used only on the `f64` screening path and for instances that exist only in
+//! `f64` (say, filters of a trained network). Exact verdicts use none of them.
+
+/// How far `‖f‖²` of an `f64` filter may be from 1 and still count as unit norm.
+///
+/// A filter read from a trained network and normalised in `f32` carries a relative error of
+/// about `n · 2^-24 ≈ 1e-6` for filter sizes up to a few hundred entries, so `1e-5` accepts
+/// such filters while rejecting any filter that was not normalised at all.
+pub const UNIT_NORM_SQUARED: f64 = 1e-5;
+
+/// Relative slack granted to an `f64` comparison before a screen calls it violated.
+///
+/// The quantities compared are sums of at most a few thousand products of numbers of order 1,
+/// whose rounding error is below `1e3 · 2^-52 ≈ 2e-13` relative; `1e-9` leaves a wide margin
+/// while still flagging any real violation for the exact re-decision.
+pub const SCREEN_RELATIVE: f64 = 1e-9;
+
+/// Agreement demanded between the `f64` and the exact operators on the same instance, relative
+/// to the largest magnitude involved. Same reasoning as [`SCREEN_RELATIVE`].
+pub const OPERATOR_AGREEMENT_RELATIVE: f64 = 1e-9;
+
+/// Bits of precision in the first square-root enclosure of a certified evaluation; doubled on
+/// every refinement up to [`ENCLOSURE_MAX_BITS`]. 64 bits decide all but near-ties at once.
+pub const ENCLOSURE_START_BITS: u32 = 64;
+
+/// The cap on refinement. A comparison not decided at 4096 bits is a tie to within `2^-4096`
+/// relative, which for the instances here (rationals with denominators below `2^256`) only an
+/// exact tie between an irrational and a rational can produce, which is impossible, or an
+/// exact tie between two irrationals, which must be reported as undecided.
+pub const ENCLOSURE_MAX_BITS: u32 = 4096;
+
+/// Whether `a ≤ b` holds in `f64` within the screening slack.
+pub fn screen_less_or_equal(a: f64, b: f64) -> bool {
+    a <= b + SCREEN_RELATIVE * a.abs().max(b.abs()).max(f64::MIN_POSITIVE)
+}
