@@ -195,3 +195,70 @@ mod tests {
         assert_eq!(a.less_than(&b), Decision::Undecided);
     }
 }
+
+/// A quantity `sqrt(p) · B` with `p ≥ 0` exact and `B ≥ 0` an enclosure, kept in this form so
+/// that comparisons with an exact number `R` are decided on squares, `p B² < R²`. This settles
+/// exact ties such as `sqrt(2) · sqrt(2) = 2` that separate enclosures of the two roots never
+/// could.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScaledRoot<S> {
+    /// The radicand `p`.
+    pub radicand: S,
+    /// The factor `B`.
+    pub factor: Enclosure<S>,
+}
+
+impl<S: Scalar> ScaledRoot<S> {
+    /// `sqrt(x)`.
+    pub fn sqrt_of(x: S) -> Self {
+        ScaledRoot {
+            radicand: x,
+            factor: Enclosure::point(S::one()),
+        }
+    }
+
+    /// `B` itself (`p = 1`).
+    pub fn from_enclosure(factor: Enclosure<S>) -> Self {
+        ScaledRoot {
+            radicand: S::one(),
+            factor,
+        }
+    }
+
+    /// An enclosure of the value.
+    pub fn enclosure(&self, bits: u32) -> Enclosure<S> {
+        Enclosure::sqrt_of(&self.radicand, bits).mul_nonnegative(&self.factor)
+    }
+
+    /// An enclosure of the square `p B²`, without any root.
+    pub fn square(&self) -> Enclosure<S> {
+        self.factor.square_nonnegative().scale(&self.radicand)
+    }
+
+    /// `self < r` for an exact `r`.
+    pub fn less_than(&self, r: &S) -> Decision {
+        if !r.is_positive() {
+            return Decision::False;
+        }
+        let r_squared = Enclosure::point(r.clone() * r.clone());
+        self.square().less_than(&r_squared)
+    }
+
+    /// `self ≤ r` for an exact `r`.
+    pub fn less_or_equal(&self, r: &S) -> Decision {
+        if r.is_negative() {
+            return Decision::False;
+        }
+        let r_squared = Enclosure::point(r.clone() * r.clone());
+        self.square().less_or_equal(&r_squared)
+    }
+
+    /// `self ≥ r` for an exact `r`.
+    pub fn greater_or_equal(&self, r: &S) -> Decision {
+        match self.less_than(r) {
+            Decision::True => Decision::False,
+            Decision::False => Decision::True,
+            Decision::Undecided => Decision::Undecided,
+        }
+    }
+}

@@ -15,6 +15,7 @@ pub mod coherence;
 pub mod enclosure;
 pub mod exact_linear_algebra;
 pub mod generate;
+pub mod inspect;
 pub mod io;
 pub mod model;
 pub mod norms;

@@ -1,0 +1,392 @@
+//! Instances that meet the hypotheses of Theorem 2 by construction (MATH.md §6).
+//!
+//! The construction runs from the deepest layer up and keeps every quantity of the theorem
+//! under control:
+//!
+//! 1. **Filters.** A low-coherence first layer ([`FirstLayerDesign`]) and, for `K ≥ 2`, sparse
+//!    equal-magnitude deeper filters whose cells are disjoint between filters.
+//! 2. **Support of `Γ_K`.** Clusters of atoms (one position, one or two channels) spaced so that
+//!    the images of two clusters never meet at any layer; a second cluster inside the same stripe
+//!    is placed only on layers with `μ = 0`, or for `K = 1` to reach `s_1 ≥ 2`. The chain is
+//!    computed once with unit magnitudes to measure `s_i`, `μ_i` and the magnitude spread `ρ_i`
+//!    that the filters add.
+//! 3. **Contrast.** Magnitudes of `Γ_K` are drawn in `[c, 1]` with the contrast `c` chosen above
+//!    the smallest value (a) allows noise-free, `max_i (2 s_i − 1) μ_i / ρ_i`.
+//! 4. **Noise and thresholds.** Each threshold sits at a chosen position `θ_i` of its window
+//!    (low in early layers, anywhere in the last, sometimes within `10^-6` of an end). With the
+//!    `θ_i` fixed, `ε_i` is an increasing affine function of `ε_{i-1}`, so the largest admissible
+//!    `ε_0` follows by bisection; the noise budget is a chosen fraction of it, and the noise is a
+//!    random vector scaled exactly into that budget.
+//!
+//! The `f64` arithmetic here only places numbers; every verdict is decided exactly afterwards.
+
+use num_bigint::BigInt;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
+use crate::coherence::mutual_coherence;
+use crate::io::Instance;
+use crate::model::{LayerVector, Model};
+use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::pursuit::Thresholding;
+use crate::scalar::{Rational, Scalar};
+
+/// Denominator of generated thresholds and noise budgets (`2^32`): fine enough to sit `10^-6`
+/// of a window's width from its end, small enough to keep exact arithmetic cheap.
+const PLACEMENT_DENOMINATOR: i64 = 1 << 32;
+
+/// Choices a generated case is drawn from; the defaults serve the property tests and `verify`.
+#[derive(Clone, Debug)]
+pub struct Theorem2Settings {
+    /// The pursuit's operator.
+    pub variant: Thresholding,
+    /// Largest depth `K` (cases use `1..=max_depth`).
+    pub max_depth: usize,
+    /// Largest signal length `N`.
+    pub max_signal_length: usize,
+    /// Probability of a noise-free case.
+    pub noiseless_probability: f64,
+}
+
+impl Theorem2Settings {
+    /// Default settings for a variant.
+    pub fn new(variant: Thresholding) -> Self {
+        Theorem2Settings {
+            variant,
+            max_depth: 3,
+            max_signal_length: 256,
+            noiseless_probability: 0.1,
+        }
+    }
+}
+
+fn r(n: i64, d: i64) -> Rational {
+    Rational::new(BigInt::from(n), BigInt::from(d))
+}
+
+/// The largest rational with the given denominator not above `x ≥ 0`.
+fn rational_below(x: f64, denominator: i64) -> Rational {
+    r((x.max(0.0) * denominator as f64).floor() as i64, denominator)
+}
+
+/// The per-layer quantities of the theorem in `f64`, for placement.
+#[derive(Clone, Debug)]
+struct Placement {
+    coherence: f64,
+    stripe_sparsity: f64,
+    patch_sparsity: f64,
+    gamma_min: f64,
+    gamma_max: f64,
+}
+
+impl Placement {
+    /// The affine step `ε_i = sqrt(p_i) (a ε_{i-1} + b)` for window position `θ`, and the window.
+    fn window(&self, epsilon_previous: f64, theta: f64) -> (f64, f64, f64) {
+        let mu_max = self.coherence * self.gamma_max;
+        let low = self.stripe_sparsity * mu_max + epsilon_previous;
+        let high = self.gamma_min - (self.stripe_sparsity - 1.0) * mu_max - epsilon_previous;
+        (low, high, low + theta * (high - low))
+    }
+
+    fn admissible(&self, epsilon_previous: f64) -> bool {
+        2.0 * epsilon_previous
+            < self.gamma_min - (2.0 * self.stripe_sparsity - 1.0) * self.coherence * self.gamma_max
+    }
+
+    fn next_epsilon(&self, epsilon_previous: f64, beta: f64, hard: bool) -> f64 {
+        let interference = self.coherence * (self.stripe_sparsity - 1.0) * self.gamma_max;
+        let beta_term = if hard { 0.0 } else { beta };
+        self.patch_sparsity.sqrt() * (epsilon_previous + interference + beta_term)
+    }
+}
+
+/// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`; `None` if some (a) fails.
+fn place_thresholds(layers: &[Placement], thetas: &[f64], epsilon_0: f64, hard: bool) -> Option<Vec<f64>> {
+    place_thresholds_checked(layers, thetas, epsilon_0, hard, true)
+}
+
+/// As [`place_thresholds`]; with `check` false the chain runs on through failing layers, which
+/// places thresholds for a case that is vacuous by (a) at a deep layer.
+fn place_thresholds_checked(
+    layers: &[Placement],
+    thetas: &[f64],
+    epsilon_0: f64,
+    hard: bool,
+    check: bool,
+) -> Option<Vec<f64>> {
+    let mut epsilon = epsilon_0;
+    let mut betas = Vec::with_capacity(layers.len());
+    for (layer, &theta) in layers.iter().zip(thetas) {
+        if check && !layer.admissible(epsilon) {
+            return None;
+        }
+        let (_, _, beta) = layer.window(epsilon, theta);
+        betas.push(beta);
+        epsilon = layer.next_epsilon(epsilon, beta, hard);
+    }
+    Some(betas)
+}
+
+fn placements(model: &Model<Rational>, chain: &[LayerVector<Rational>], last_width: usize) -> Vec<Placement> {
+    let depth = model.depth();
+    (1..=depth)
+        .map(|i| {
+            let layer = model.layer(i);
+            let width = if i < depth { model.layer(i + 1).filter_length() } else { last_width };
+            let (lo, hi) = chain[i]
+                .support_magnitude_range()
+                .map_or((0.0, 0.0), |(lo, hi)| (lo.to_f64(), hi.to_f64()));
+            Placement {
+                coherence: mutual_coherence(layer).to_f64(),
+                stripe_sparsity: stripe_sparsity(&chain[i], layer.filter_length()) as f64,
+                patch_sparsity: patch_sparsity(&chain[i], width) as f64,
+                gamma_min: lo,
+                gamma_max: hi,
+            }
+        })
+        .collect()
+}
+
+/// A seeded generator stream for case `k` of a campaign with master seed `seed`: ChaCha8 with
+/// the seed as key and `k` as stream, so a case replays alone and does not depend on threads.
+pub fn case_rng(seed: u64, case: u64) -> ChaCha8Rng {
+    use rand::SeedableRng;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(case);
+    rng
+}
+
+/// Draws the filters of every layer: a first-layer design and sparse deeper layers.
+fn draw_model(rng: &mut ChaCha8Rng, settings: &Theorem2Settings, depth: usize) -> (Vec<Vec<Vec<Vec<Rational>>>>, usize) {
+    let nonnegative = settings.variant == Thresholding::Nonnegative;
+    // Deeper layers multiply the cluster size at layer 1; a dense cluster needs a first layer of
+    // small coherence, so deep cases favour Dirac and Barker-13 first layers.
+    let design = if depth == 1 {
+        FirstLayerDesign::ALL[rng.random_range(0..FirstLayerDesign::ALL.len())]
+    } else {
+        [
+            FirstLayerDesign::Dirac,
+            FirstLayerDesign::Barker13,
+            FirstLayerDesign::Binary16,
+            FirstLayerDesign::Householder,
+        ][rng.random_range(0..4)]
+    };
+    let (first, input_channels) = design.filters(rng);
+    let mut layers = vec![first];
+    for _ in 2..=depth {
+        let previous = layers.last().map_or(1, |f| f.len());
+        let length = rng.random_range(1..=3usize);
+        let cells = previous * length;
+        // Four-cell filters when they fit, else single cells in distinct channels.
+        let four = cells >= 4 && rng.random_bool(0.4);
+        let count = if four {
+            rng.random_range(1..=(cells / 4).min(3))
+        } else {
+            rng.random_range(1..=previous.min(3))
+        };
+        layers.push(sparse_deeper_filters(
+            rng,
+            previous,
+            length,
+            count,
+            if four { 4 } else { 1 },
+            nonnegative,
+        ));
+    }
+    (layers, input_channels)
+}
+
+/// Places the atoms of `Γ_K`: clusters at positions spaced beyond the reach of every layer's
+/// filters, each one channel or two; returns `(position, channel, sign)`.
+fn draw_support(
+    rng: &mut ChaCha8Rng,
+    model: &Model<Rational>,
+    nonnegative: bool,
+) -> Vec<(usize, usize, i64)> {
+    let depth = model.depth();
+    let length = model.signal_length();
+    let channels = model.channels(depth);
+    // A cluster's image spreads over Σ_{j ≥ 2} (n_j − 1) positions; keeping clusters this far
+    // apart (plus a stripe of layer 1) makes their images disjoint at every layer.
+    let reach: usize = (2..=depth).map(|j| model.layer(j).filter_length() - 1).sum();
+    let stripe = (1..=depth)
+        .map(|j| 2 * model.layer(j).filter_length() - 1)
+        .max()
+        .unwrap_or(1);
+    let spacing = reach + stripe;
+    let slots = (length / spacing).max(1);
+    let clusters = rng.random_range(1..=slots.min(4));
+    // For K = 1 a close second atom sometimes shares a stripe, to reach s_1 ≥ 2.
+    let close_pair = depth == 1 && rng.random_bool(0.35);
+    let mut support = Vec::new();
+    for k in 0..clusters {
+        let position = k * spacing;
+        let first = rng.random_range(0..channels);
+        support.push((position, first));
+        if channels > 1 && rng.random_bool(0.3) {
+            support.push((position, (first + 1) % channels));
+        }
+    }
+    if close_pair {
+        let n = model.layer(1).filter_length();
+        let offset = rng.random_range(1..=n.max(1));
+        let position = (offset).min(length - 1);
+        if !support.iter().any(|&(p, _)| p == position) {
+            support.push((position, rng.random_range(0..channels)));
+        }
+    }
+    support
+        .into_iter()
+        .map(|(p, c)| {
+            let sign = if nonnegative || rng.random_bool(0.5) { 1 } else { -1 };
+            (p, c, sign)
+        })
+        .collect()
+}
+
+/// Generates one Theorem 2 instance from a seeded stream (exact rationals throughout).
+pub fn generate_theorem2_instance(rng: &mut ChaCha8Rng, settings: &Theorem2Settings, source: &str) -> Instance<Rational> {
+    let depth = rng.random_range(1..=settings.max_depth.max(1));
+    let nonnegative = settings.variant == Thresholding::Nonnegative;
+    let hard = settings.variant == Thresholding::Hard;
+    let (filters, input_channels) = draw_model(rng, settings, depth);
+    let layers: Vec<_> = filters
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| designed_layer(i + 1, f))
+        .collect();
+    let minimum_length = layers
+        .iter()
+        .map(|l| 2 * l.filter_length() - 1)
+        .max()
+        .unwrap_or(1);
+    let signal_length = if rng.random_bool(0.15) {
+        minimum_length
+    } else {
+        rng.random_range(minimum_length..=settings.max_signal_length.max(minimum_length))
+    };
+    let model = Model::new(signal_length, input_channels, layers).expect("designed model is valid");
+    let last_patch_width = rng.random_range(1..=3usize).min(signal_length);
+    let support = draw_support(rng, &model, nonnegative);
+    let deepest_channels = model.channels(depth);
+
+    // Unit magnitudes first: measure s_i, μ_i and the spread ρ_i the filters add.
+    let mut unit = LayerVector::zeros(signal_length, deepest_channels);
+    for &(p, c, sign) in &support {
+        unit.set(p, c, r(sign, 1));
+    }
+    let unit_chain = model.synthesis_chain(&unit).expect("shapes agree");
+    let unit_layers = placements(&model, &unit_chain, last_patch_width);
+    let required_contrast = unit_layers
+        .iter()
+        .map(|l| {
+            let spread = if l.gamma_max > 0.0 { l.gamma_min / l.gamma_max } else { 1.0 };
+            (2.0 * l.stripe_sparsity - 1.0) * l.coherence / spread.max(1e-12)
+        })
+        .fold(0.0, f64::max);
+    let contrast = if required_contrast < 0.95 {
+        required_contrast + (1.0 - required_contrast) * rng.random_range(0.15..1.0)
+    } else {
+        1.0
+    };
+    let mut gamma = LayerVector::zeros(signal_length, deepest_channels);
+    for &(p, c, sign) in &support {
+        let magnitude = contrast + (1.0 - contrast) * rng.random_range(0.0..1.0);
+        let magnitude = rational_below(magnitude, 1 << 16).max(r(1, 1 << 16));
+        gamma.set(p, c, if sign < 0 { -magnitude } else { magnitude });
+    }
+    let chain = model.synthesis_chain(&gamma).expect("shapes agree");
+    let layer_placements = placements(&model, &chain, last_patch_width);
+
+    // Window positions: early layers low, the last anywhere, sometimes at an edge.
+    let mut thetas: Vec<f64> = (1..=depth)
+        .map(|i| {
+            if i < depth {
+                rng.random_range(0.0..0.25) + 1e-6
+            } else {
+                match rng.random_range(0..10) {
+                    0 => 1e-6,
+                    1 => 1.0 - 1e-6,
+                    _ => rng.random_range(0.02..0.98),
+                }
+            }
+        })
+        .collect();
+    // Early thresholds add to every later ε; if even the noise-free chain fails, they go to the
+    // bottom of their windows.
+    if place_thresholds(&layer_placements, &thetas, 0.0, hard).is_none() {
+        for theta in thetas.iter_mut().take(depth - 1) {
+            *theta = 1e-6;
+        }
+    }
+    // Largest admissible ε_0 by bisection (the chain is increasing in ε_0).
+    let mut high = layer_placements.first().map_or(0.0, |l| l.gamma_min);
+    let mut low = 0.0;
+    if place_thresholds(&layer_placements, &thetas, 0.0, hard).is_none() {
+        high = 0.0;
+    }
+    for _ in 0..60 {
+        let mid = 0.5 * (low + high);
+        if place_thresholds(&layer_placements, &thetas, mid, hard).is_some() {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    let noiseless = low == 0.0 || rng.random_bool(settings.noiseless_probability);
+    let fraction = rng.random_range(0.05..0.9);
+    let budget = if noiseless { r(0, 1) } else { rational_below(low * fraction, PLACEMENT_DENOMINATOR) };
+    let noise = draw_noise(rng, signal_length, input_channels, model.layer(1).filter_length(), &budget);
+    let betas = place_thresholds_checked(&layer_placements, &thetas, budget.to_f64(), hard, false)
+        .expect("an unchecked chain always places");
+    let thresholds = betas
+        .iter()
+        .map(|&b| rational_below(b, PLACEMENT_DENOMINATOR))
+        .collect();
+    let declare_budget = !noiseless && rng.random_bool(0.5);
+    Instance {
+        name: format!("theorem2-{}-K{depth}", settings.variant.name()),
+        source: source.to_string(),
+        model,
+        thresholding: settings.variant,
+        thresholds,
+        deepest_representation: gamma,
+        noise,
+        noise_budget: declare_budget.then_some(budget),
+        last_patch_width,
+    }
+}
+
+/// A random noise vector whose largest patch energy at width `n_1` is at most `budget²`,
+/// exactly: integer entries scaled by a rational `λ` with `λ² P ≤ budget²`.
+fn draw_noise(
+    rng: &mut ChaCha8Rng,
+    length: usize,
+    channels: usize,
+    width: usize,
+    budget: &Rational,
+) -> LayerVector<Rational> {
+    let mut noise = LayerVector::zeros(length, channels);
+    if budget.to_f64() <= 0.0 {
+        return noise;
+    }
+    let density = rng.random_range(0.1..1.0);
+    for p in 0..length {
+        for c in 0..channels {
+            if rng.random_bool(density) {
+                noise.set(p, c, r(rng.random_range(-8..=8), 1));
+            }
+        }
+    }
+    if noise.count_nonzeros() == 0 {
+        noise.set(0, 0, r(1, 1));
+    }
+    let energy = patch_norm_squared(&noise, width);
+    let mut scale = rational_below(budget.to_f64() / energy.to_f64().sqrt(), PLACEMENT_DENOMINATOR);
+    let budget_squared = budget * budget;
+    while &scale * &scale * &energy > budget_squared {
+        scale -= r(1, PLACEMENT_DENOMINATOR);
+    }
+    noise.map(|v| v * &scale)
+}

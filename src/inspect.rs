@@ -1,0 +1,133 @@
+//! The model's quantities per layer, as `mlcsc inspect` reports them (DESIGN.md, command line).
+
+use serde::Serialize;
+
+use crate::coherence::{mutual_coherence, welch_bound};
+use crate::io::Instance;
+use crate::io::number::rational_to_text;
+use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::scalar::Scalar;
+
+/// The quantities of one layer.
+#[derive(Clone, Debug, Serialize)]
+pub struct LayerQuantities {
+    /// Layer, from 1.
+    pub layer: usize,
+    /// `m_i`.
+    pub filters: usize,
+    /// `n_i`.
+    pub filter_length: usize,
+    /// `m_{i-1}`.
+    pub input_channels: usize,
+    /// `μ(D_i)` as a float.
+    pub coherence: f64,
+    /// `μ(D_i)` exactly, or `null` when computed in `f64`.
+    pub coherence_exact: Option<String>,
+    /// The Welch-type lower bound on `μ(D_i)`.
+    pub welch_bound: f64,
+    /// `‖Γ_i‖^S_{0,∞}`.
+    pub stripe_sparsity: usize,
+    /// `‖Γ_i‖^P_{0,∞}(w)`.
+    pub patch_sparsity: usize,
+    /// `w`: `n_{i+1}`, or `w_K` at the last layer.
+    pub patch_width: usize,
+    /// `|Γ_i^min|`, or `null` for an all-zero `Γ_i`.
+    pub gamma_min: Option<f64>,
+    /// `|Γ_i^max|`, or `null` for an all-zero `Γ_i`.
+    pub gamma_max: Option<f64>,
+    /// `|Γ_i^min|` exactly.
+    pub gamma_min_exact: Option<String>,
+    /// `|Γ_i^max|` exactly.
+    pub gamma_max_exact: Option<String>,
+    /// `β_i`.
+    pub threshold: f64,
+}
+
+/// What `inspect` reports about an instance.
+#[derive(Clone, Debug, Serialize)]
+pub struct InspectReport {
+    /// The instance's name.
+    pub name: String,
+    /// Where it comes from.
+    pub source: String,
+    /// `N`.
+    pub signal_length: usize,
+    /// `m_0`.
+    pub input_channels: usize,
+    /// `soft`, `nonnegative` or `hard`.
+    pub thresholding: &'static str,
+    /// `exact` or `f64`.
+    pub arithmetic: &'static str,
+    /// `ε_0 = ‖E‖^P_{2,∞}(n_1)`.
+    pub noise_patch_norm: f64,
+    /// `(ε_0)²`, exactly.
+    pub noise_patch_norm_squared_exact: Option<String>,
+    /// The declared noise budget, if any.
+    pub noise_budget: Option<f64>,
+    /// One entry per layer.
+    pub layers: Vec<LayerQuantities>,
+}
+
+fn exact<S: Scalar>(x: &S) -> Option<String> {
+    if S::EXACT {
+        x.to_rational().map(|r| rational_to_text(&r))
+    } else {
+        None
+    }
+}
+
+/// Computes the quantities of every layer of an instance.
+pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
+    let model = &instance.model;
+    let chain = model
+        .synthesis_chain(&instance.deepest_representation)
+        .expect("shapes validated at construction");
+    let depth = model.depth();
+    let layers = (1..=depth)
+        .map(|i| {
+            let layer = model.layer(i);
+            let gamma = &chain[i];
+            let patch_width = if i < depth {
+                model.layer(i + 1).filter_length()
+            } else {
+                instance.last_patch_width
+            };
+            let mu = mutual_coherence(layer);
+            let range = gamma.support_magnitude_range();
+            LayerQuantities {
+                layer: i,
+                filters: layer.filter_count(),
+                filter_length: layer.filter_length(),
+                input_channels: layer.input_channels(),
+                coherence: mu.to_f64(),
+                coherence_exact: exact(&mu),
+                welch_bound: welch_bound(
+                    layer.filter_count(),
+                    layer.filter_length(),
+                    layer.input_channels(),
+                ),
+                stripe_sparsity: stripe_sparsity(gamma, layer.filter_length()),
+                patch_sparsity: patch_sparsity(gamma, patch_width),
+                patch_width,
+                gamma_min: range.as_ref().map(|(lo, _)| lo.to_f64()),
+                gamma_max: range.as_ref().map(|(_, hi)| hi.to_f64()),
+                gamma_min_exact: range.as_ref().and_then(|(lo, _)| exact(lo)),
+                gamma_max_exact: range.as_ref().and_then(|(_, hi)| exact(hi)),
+                threshold: instance.thresholds[i - 1].to_f64(),
+            }
+        })
+        .collect();
+    let noise_energy = patch_norm_squared(&instance.noise, model.layer(1).filter_length());
+    InspectReport {
+        name: instance.name.clone(),
+        source: instance.source.clone(),
+        signal_length: model.signal_length(),
+        input_channels: model.input_channels(),
+        thresholding: instance.thresholding.name(),
+        arithmetic: if S::EXACT { "exact" } else { "f64" },
+        noise_patch_norm: noise_energy.to_f64().sqrt(),
+        noise_patch_norm_squared_exact: exact(&noise_energy),
+        noise_budget: instance.noise_budget.as_ref().map(|b| b.to_f64()),
+        layers,
+    }
+}

@@ -1,0 +1,553 @@
+//! Theorem 2 of Papyan, Romano and Elad: stability of layered soft thresholding, that is, of
+//! the CNN forward pass (MATH.md §6; the seed paper, Theorem 2).
+//!
+//! > Suppose `Y = X + E`, where `X = D_1 Γ_1`, `Γ_{i-1} = D_i Γ_i`, `‖E‖^P_{2,∞} ≤ ε_0`, and
+//! > `‖Γ_i‖^S_{0,∞} = s_i < ½ (1 + (1/μ(D_i)) |Γ_i^min| / |Γ_i^max|) − (1/μ(D_i)) ε_{i-1} / |Γ_i^max|`.
+//! > Then, for thresholds chosen properly, layered soft thresholding recovers the support of
+//! > every `Γ_i`, and `‖Γ_i − Γ̂_i‖^P_{2,∞} ≤ ε_i = sqrt(p_i) (ε_{i-1} + μ(D_i)(s_i − 1)|Γ_i^max| + β_i)`.
+//!
+//! "Chosen properly" is made precise as hypothesis (b), the threshold window
+//! `s_i μ_i |Γ_i^max| + ε_{i-1} < β_i < |Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`, which is
+//! non-empty exactly when (a) holds (lemma L4). Multiplying (a) by `2 μ_i |Γ_i^max| > 0` gives
+//! the form checked here, `2 ε_{i-1} < |Γ_i^min| − (2 s_i − 1) μ_i |Γ_i^max|`, which is also
+//! the paper's reading for `μ_i = 0`.
+//!
+//! Conclusions, for every layer: (1) `supp(Γ̂_i) = supp(Γ_i)` with equal signs; (2) the patch
+//! bound at width `n_{i+1}` (or the declared `w_K`); (3) the entrywise bound
+//! `‖Γ_i − Γ̂_i‖_∞ ≤ ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| + β_i`. The hard-thresholding variant drops
+//! `+ β_i`; the nonnegative variant (the ReLU network) also assumes every `Γ_i ≥ 0`.
+//!
+//! Square roots (`ε_0` when no budget is declared, `sqrt(p_i)`) are carried as certified
+//! enclosures, refined until every comparison is decided; a comparison still open at
+//! [`tolerance::ENCLOSURE_MAX_BITS`] gives [`Verdict::Undecided`], never a pass.
+//!
+//! ## References
+//! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
+//!   Sparse Coding", JMLR 18 (2017), Theorem 2 (seed paper: Theorem 2).
+//!
+#![doc = include_str!("../../proofs/theorem2.md")]
+
+use serde::Serialize;
+
+use super::verdict::{FailedHypothesis, Verdict, Witness};
+use crate::coherence::mutual_coherence;
+use crate::enclosure::{Decision, Enclosure, ScaledRoot};
+use crate::io::Instance;
+use crate::model::LayerVector;
+use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity, worst_patch};
+use crate::pursuit::{Thresholding, layered_thresholding};
+use crate::scalar::Scalar;
+use crate::tolerance;
+
+/// Which form of the statement is checked: the paper's, or one with a hypothesis or factor
+/// removed (the negative controls, which must be refuted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    /// Hypothesis (a) and the window's upper end use `|Γ^min|` (paper). Without it, `|Γ^min|`
+    /// is replaced by `|Γ^max|`: the contrast `|Γ^min| / |Γ^max|` replaced by 1.
+    pub contrast_term: bool,
+    /// The patch bound carries the factor `sqrt(p_i)` (paper).
+    pub patch_sparsity_factor: bool,
+    /// Hypothesis (b), the threshold window, is required (paper).
+    pub threshold_window: bool,
+}
+
+impl Statement {
+    /// Theorem 2 as stated.
+    pub const PAPER: Statement = Statement {
+        contrast_term: true,
+        patch_sparsity_factor: true,
+        threshold_window: true,
+    };
+}
+
+/// The quantities and checks of one layer.
+#[derive(Clone, Debug, Serialize)]
+pub struct LayerReport {
+    /// Layer, from 1.
+    pub layer: usize,
+    /// `μ_i`.
+    pub coherence: f64,
+    /// `μ_i` exactly, when computed exactly.
+    pub coherence_exact: Option<String>,
+    /// `s_i = ‖Γ_i‖^S_{0,∞}`.
+    pub stripe_sparsity: usize,
+    /// `p_i = ‖Γ_i‖^P_{0,∞}(w)`.
+    pub patch_sparsity: usize,
+    /// `w`: `n_{i+1}`, or `w_K` at the last layer.
+    pub patch_width: usize,
+    /// `|Γ_i^min|` (0 for an all-zero `Γ_i`).
+    pub gamma_min: f64,
+    /// `|Γ_i^max|`.
+    pub gamma_max: f64,
+    /// `ε_{i-1}`.
+    pub epsilon_previous: f64,
+    /// The window's lower end `s_i μ_i |Γ_i^max| + ε_{i-1}`.
+    pub window_low: f64,
+    /// The window's upper end `|Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`.
+    pub window_high: f64,
+    /// `β_i`.
+    pub threshold: f64,
+    /// `β_i` exactly.
+    pub threshold_exact: Option<String>,
+    /// `(β_i − low) / (high − low)`: 0 and 1 are the window's ends.
+    pub window_position: f64,
+    /// Hypothesis (a) at this layer.
+    pub hypothesis_a: bool,
+    /// Hypotheses (a) and (b) at this layer.
+    pub hypothesis_holds: bool,
+    /// `ε_i`.
+    pub epsilon: f64,
+    /// The entrywise bound `ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| (+ β_i)`.
+    pub entrywise_bound: f64,
+    /// Conclusion 1: same support and signs.
+    pub support_recovered: bool,
+    /// `‖Γ_i − Γ̂_i‖^P_{2,∞}(w)`.
+    pub error_patch_norm: f64,
+    /// `‖Γ_i − Γ̂_i‖_∞`.
+    pub error_max: f64,
+    /// `error_patch_norm / ε_i` (how tight the bound is; ≤ 1 when it holds).
+    pub tightness: f64,
+}
+
+/// The outcome of checking Theorem 2 on one instance.
+#[derive(Clone, Debug, Serialize)]
+pub struct Theorem2Report {
+    /// The verdict.
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// Whether the verdict was decided in exact arithmetic.
+    pub certified: bool,
+    /// The thresholding variant (`soft`, `nonnegative`, `hard`).
+    pub variant: &'static str,
+    /// `ε_0` (the declared budget, or the measured `‖E‖^P_{2,∞}(n_1)`).
+    pub epsilon_0: f64,
+    /// Bits used in the last square-root enclosures.
+    pub enclosure_bits: u32,
+    /// One entry per layer.
+    pub layers: Vec<LayerReport>,
+}
+
+impl Theorem2Report {
+    /// The largest `tightness` over the layers.
+    pub fn largest_tightness(&self) -> f64 {
+        self.layers.iter().map(|l| l.tightness).fold(0.0, f64::max)
+    }
+}
+
+/// What is computed once, exactly, before any enclosure.
+struct Layered<S> {
+    coherence: S,
+    stripe_sparsity: usize,
+    patch_sparsity: usize,
+    patch_width: usize,
+    magnitude_range: Option<(S, S)>,
+    threshold: S,
+    representation: LayerVector<S>,
+    error_patch_squared: S,
+    worst_patch_position: usize,
+    error_max: S,
+    support_mismatch: Option<Witness>,
+}
+
+fn exact_text<S: Scalar>(x: &S) -> Option<String> {
+    if S::EXACT {
+        x.to_rational()
+            .map(|r| crate::io::number::rational_to_text(&r))
+    } else {
+        None
+    }
+}
+
+fn text<S: Scalar>(x: &S) -> String {
+    exact_text(x).unwrap_or_else(|| format!("{:e}", x.to_f64()))
+}
+
+fn enclosure_text<S: Scalar>(x: &Enclosure<S>) -> String {
+    if x.is_point() {
+        text(&x.lo)
+    } else {
+        format!("[{}, {}] ≈ {:e}", text(&x.lo), text(&x.hi), x.to_f64())
+    }
+}
+
+/// The first atom where `estimate` and `truth` differ in support or sign.
+fn support_mismatch<S: Scalar>(
+    layer: usize,
+    truth: &LayerVector<S>,
+    estimate: &LayerVector<S>,
+) -> Option<Witness> {
+    let channels = truth.channels();
+    truth
+        .entries()
+        .iter()
+        .zip(estimate.entries())
+        .position(|(t, e)| t.signum() != e.signum())
+        .map(|k| Witness {
+            layer,
+            conclusion: "support".into(),
+            location: format!("atom (position {}, channel {})", k / channels, k % channels),
+            observed: text(&estimate.entries()[k]),
+            bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
+        })
+}
+
+fn prepare<S: Scalar>(instance: &Instance<S>) -> Vec<Layered<S>> {
+    let (signal, chain) = instance.signal_and_chain();
+    let estimates = layered_thresholding(
+        &instance.model,
+        &signal,
+        &instance.thresholds,
+        instance.thresholding,
+    );
+    let depth = instance.model.depth();
+    (1..=depth)
+        .map(|i| {
+            let layer = instance.model.layer(i);
+            let patch_width = if i < depth {
+                instance.model.layer(i + 1).filter_length()
+            } else {
+                instance.last_patch_width
+            };
+            let representation = chain[i].clone();
+            let estimate = estimates[i - 1].clone();
+            let error = representation.difference(&estimate);
+            let (worst_patch_position, _) = worst_patch(&error, patch_width);
+            Layered {
+                coherence: mutual_coherence(layer),
+                stripe_sparsity: stripe_sparsity(&representation, layer.filter_length()),
+                patch_sparsity: patch_sparsity(&representation, patch_width),
+                patch_width,
+                magnitude_range: representation.support_magnitude_range(),
+                threshold: instance.thresholds[i - 1].clone(),
+                support_mismatch: support_mismatch(i, &representation, &estimate),
+                error_patch_squared: patch_norm_squared(&error, patch_width),
+                worst_patch_position,
+                error_max: error.max_abs(),
+                representation,
+            }
+        })
+        .collect()
+}
+
+/// Hypotheses that do not involve enclosures: nonzero (and, for the ReLU variant,
+/// nonnegative) representations, and a declared noise budget that covers the noise.
+fn structural_hypotheses<S: Scalar>(
+    instance: &Instance<S>,
+    layers: &[Layered<S>],
+    noise_energy: &S,
+) -> Option<FailedHypothesis> {
+    if let Some(budget) = &instance.noise_budget {
+        let budget_squared = budget.clone() * budget.clone();
+        if *noise_energy > budget_squared {
+            return Some(FailedHypothesis {
+                layer: 0,
+                hypothesis: "noise_budget".into(),
+                detail: format!(
+                    "(‖E‖^P_2,∞)² = {} exceeds the declared budget squared {}",
+                    text(noise_energy),
+                    text(&budget_squared)
+                ),
+                shortfall: (noise_energy.to_f64().sqrt() - budget.to_f64()).max(0.0),
+            });
+        }
+    }
+    for (index, layer) in layers.iter().enumerate() {
+        if layer.magnitude_range.is_none() {
+            return Some(FailedHypothesis {
+                layer: index + 1,
+                hypothesis: "nonzero_representation".into(),
+                detail: "Γ_i is all zero, so |Γ_i^min| and |Γ_i^max| are undefined".into(),
+                shortfall: 0.0,
+            });
+        }
+        if instance.thresholding == Thresholding::Nonnegative
+            && let Some(negative) = layer
+                .representation
+                .entries()
+                .iter()
+                .find(|v| v.is_negative())
+        {
+            return Some(FailedHypothesis {
+                layer: index + 1,
+                hypothesis: "nonnegative_representation".into(),
+                detail: format!(
+                    "the ReLU variant needs Γ_i ≥ 0; Γ_i has the entry {}",
+                    text(negative)
+                ),
+                shortfall: -negative.to_f64(),
+            });
+        }
+    }
+    None
+}
+
+/// The result of one pass at a fixed enclosure precision: `None` when some comparison was
+/// undecided and more bits may settle it.
+struct Pass {
+    verdict: Option<Verdict>,
+    reports: Vec<LayerReport>,
+    epsilon_0: f64,
+    open_comparison: Option<(usize, String)>,
+}
+
+fn evaluate_at<S: Scalar>(
+    instance: &Instance<S>,
+    layers: &[Layered<S>],
+    noise_energy: &S,
+    statement: Statement,
+    bits: u32,
+) -> Pass {
+    let epsilon_0 = match &instance.noise_budget {
+        Some(budget) => ScaledRoot::from_enclosure(Enclosure::point(budget.clone())),
+        None => ScaledRoot::sqrt_of(noise_energy.clone()),
+    };
+    let epsilon_0_f64 = epsilon_0.enclosure(bits).to_f64();
+    let hard = instance.thresholding == Thresholding::Hard;
+    let two = S::from_integer(2);
+    let mut epsilon_previous = epsilon_0;
+    let mut reports = Vec::with_capacity(layers.len());
+    let mut failed_hypothesis: Option<FailedHypothesis> = None;
+    let mut violation: Option<Witness> = None;
+    let mut undecided: Option<(usize, String)> = None;
+    let note_undecided = |layer: usize, what: &str, undecided: &mut Option<(usize, String)>| {
+        if undecided.is_none() {
+            *undecided = Some((layer, what.to_string()));
+        }
+    };
+    for (index, q) in layers.iter().enumerate() {
+        let number = index + 1;
+        let (gamma_min, gamma_max) = q
+            .magnitude_range
+            .clone()
+            .unwrap_or((S::zero(), S::zero()));
+        let s = S::from_integer(q.stripe_sparsity as i64);
+        let s_minus_one = S::from_integer(q.stripe_sparsity as i64 - 1);
+        let two_s_minus_one = S::from_integer(2 * q.stripe_sparsity as i64 - 1);
+        let mu_gamma_max = q.coherence.clone() * gamma_max.clone();
+        let upper_reference = if statement.contrast_term {
+            gamma_min.clone()
+        } else {
+            gamma_max.clone()
+        };
+        let interference = s_minus_one * mu_gamma_max.clone();
+        let beta = &q.threshold;
+        let epsilon_enclosure = epsilon_previous.enclosure(bits);
+        // Window of (b): s μ |Γ^max| + ε_{i-1} < β < |Γ^min| − (s − 1) μ |Γ^max| − ε_{i-1}.
+        // Both ends are decided as ε_{i-1} < (exact number), on squares.
+        let low_offset = s * mu_gamma_max.clone();
+        let mut high_offset = upper_reference.clone();
+        high_offset -= &interference;
+        let window_low = epsilon_enclosure.add_exact(&low_offset);
+        let window_high = Enclosure::point(high_offset.clone()).sub(&epsilon_enclosure);
+        let mut room_below = beta.clone();
+        room_below -= &low_offset;
+        let mut room_above = high_offset;
+        room_above -= beta;
+        // (a): 2 ε_{i-1} < |Γ^min| − (2 s − 1) μ |Γ^max|.
+        let mut a_right = upper_reference;
+        a_right -= &(two_s_minus_one * mu_gamma_max.clone());
+        let hypothesis_a = epsilon_previous.less_than(&(a_right.clone() / two.clone()));
+        let hypothesis_b = if statement.threshold_window {
+            epsilon_previous
+                .less_than(&room_below)
+                .and(epsilon_previous.less_than(&room_above))
+        } else {
+            Decision::True
+        };
+        for (decision, name) in [(hypothesis_a, "a"), (hypothesis_b, "b")] {
+            match decision {
+                Decision::Undecided => {
+                    note_undecided(number, &format!("hypothesis ({name})"), &mut undecided)
+                }
+                Decision::False if failed_hypothesis.is_none() => {
+                    let (detail, shortfall) = if name == "a" {
+                        (
+                            format!(
+                                "2 ε_(i-1) = {} is not below |Γ^min| − (2s − 1) μ |Γ^max| = {} (s = {}, μ = {}, |Γ^min| = {}, |Γ^max| = {})",
+                                enclosure_text(&epsilon_enclosure.scale(&two)),
+                                text(&a_right),
+                                q.stripe_sparsity,
+                                text(&q.coherence),
+                                text(&gamma_min),
+                                text(&gamma_max)
+                            ),
+                            2.0 * epsilon_enclosure.to_f64() - a_right.to_f64(),
+                        )
+                    } else {
+                        (
+                            format!(
+                                "β = {} is not strictly inside the window ({}, {})",
+                                text(beta),
+                                enclosure_text(&window_low),
+                                enclosure_text(&window_high)
+                            ),
+                            (window_low.to_f64() - beta.to_f64())
+                                .max(beta.to_f64() - window_high.to_f64())
+                                .max(0.0),
+                        )
+                    };
+                    failed_hypothesis = Some(FailedHypothesis {
+                        layer: number,
+                        hypothesis: name.into(),
+                        detail,
+                        shortfall,
+                    });
+                }
+                _ => {}
+            }
+        }
+        // The entrywise bound ε_{i-1} + μ (s − 1)|Γ^max| + β_i (hard thresholding drops β_i),
+        // and ε_i = sqrt(p_i) times it.
+        let mut exact_part = interference.clone();
+        if !hard {
+            exact_part += beta;
+        }
+        let entrywise_bound = epsilon_enclosure.add_exact(&exact_part);
+        let epsilon = if statement.patch_sparsity_factor {
+            ScaledRoot {
+                radicand: S::from_integer(q.patch_sparsity as i64),
+                factor: entrywise_bound.clone(),
+            }
+        } else {
+            ScaledRoot::from_enclosure(entrywise_bound.clone())
+        };
+        // Conclusion 3 as ‖Γ − Γ̂‖_∞ − (exact part) ≤ ε_{i-1}; conclusion 2 on squares.
+        let mut entrywise_excess = q.error_max.clone();
+        entrywise_excess -= &exact_part;
+        let entrywise_ok = if entrywise_excess.is_positive() {
+            epsilon_previous.greater_or_equal(&entrywise_excess)
+        } else {
+            Decision::True
+        };
+        let patch_ok = Enclosure::point(q.error_patch_squared.clone()).less_or_equal(&epsilon.square());
+        if violation.is_none()
+            && let Some(witness) = &q.support_mismatch
+        {
+            violation = Some(witness.clone());
+        }
+        for (decision, conclusion) in [(entrywise_ok, "entrywise_error"), (patch_ok, "patch_error")] {
+            match decision {
+                Decision::Undecided => note_undecided(number, conclusion, &mut undecided),
+                Decision::False if violation.is_none() => {
+                    violation = Some(if conclusion == "entrywise_error" {
+                        Witness {
+                            layer: number,
+                            conclusion: conclusion.into(),
+                            location: "largest entry of Γ_i − Γ̂_i".into(),
+                            observed: text(&q.error_max),
+                            bound: enclosure_text(&entrywise_bound),
+                        }
+                    } else {
+                        Witness {
+                            layer: number,
+                            conclusion: conclusion.into(),
+                            location: format!(
+                                "patch at positions {}..{} (width {})",
+                                q.worst_patch_position,
+                                q.worst_patch_position + q.patch_width - 1,
+                                q.patch_width
+                            ),
+                            observed: format!("squared norm {}", text(&q.error_patch_squared)),
+                            bound: format!("ε_i² = {}", enclosure_text(&epsilon.square())),
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+        let error_patch_norm = q.error_patch_squared.to_f64().sqrt();
+        let epsilon_f64 = epsilon.enclosure(bits).to_f64();
+        let width = window_high.to_f64() - window_low.to_f64();
+        reports.push(LayerReport {
+            layer: number,
+            coherence: q.coherence.to_f64(),
+            coherence_exact: exact_text(&q.coherence),
+            stripe_sparsity: q.stripe_sparsity,
+            patch_sparsity: q.patch_sparsity,
+            patch_width: q.patch_width,
+            gamma_min: gamma_min.to_f64(),
+            gamma_max: gamma_max.to_f64(),
+            epsilon_previous: epsilon_enclosure.to_f64(),
+            window_low: window_low.to_f64(),
+            window_high: window_high.to_f64(),
+            threshold: beta.to_f64(),
+            threshold_exact: exact_text(beta),
+            window_position: (beta.to_f64() - window_low.to_f64()) / width,
+            hypothesis_a: hypothesis_a == Decision::True,
+            hypothesis_holds: hypothesis_a.and(hypothesis_b) == Decision::True,
+            epsilon: epsilon_f64,
+            entrywise_bound: entrywise_bound.to_f64(),
+            support_recovered: q.support_mismatch.is_none(),
+            error_patch_norm,
+            error_max: q.error_max.to_f64(),
+            tightness: if epsilon_f64 > 0.0 {
+                error_patch_norm / epsilon_f64
+            } else if error_patch_norm == 0.0 {
+                0.0
+            } else {
+                f64::INFINITY
+            },
+        });
+        epsilon_previous = epsilon;
+    }
+    // A hypothesis certainly false makes the instance vacuous whatever else is open; otherwise
+    // any open comparison (hypothesis or conclusion) asks for more bits.
+    let verdict = match (failed_hypothesis, &undecided) {
+        (Some(failed), _) => Some(Verdict::Vacuous(failed)),
+        (None, Some(_)) => None,
+        (None, None) => Some(match violation {
+            Some(witness) => Verdict::Violated(witness),
+            None => Verdict::Holds,
+        }),
+    };
+    Pass {
+        verdict,
+        reports,
+        epsilon_0: epsilon_0_f64,
+        open_comparison: undecided,
+    }
+}
+
+/// Checks a form of Theorem 2 on an instance, with the variant given by the instance's
+/// `thresholding`. In rationals the verdict is certified; in `f64` it is a screen.
+pub fn check_theorem2_statement<S: Scalar>(
+    instance: &Instance<S>,
+    statement: Statement,
+) -> Theorem2Report {
+    let layers = prepare(instance);
+    let noise_energy = patch_norm_squared(&instance.noise, instance.model.layer(1).filter_length());
+    let structural = structural_hypotheses(instance, &layers, &noise_energy);
+    let mut bits = tolerance::ENCLOSURE_START_BITS;
+    loop {
+        let pass = evaluate_at(instance, &layers, &noise_energy, statement, bits);
+        let verdict = match (&structural, pass.verdict) {
+            (Some(failed), _) => Some(Verdict::Vacuous(failed.clone())),
+            (None, verdict) => verdict,
+        };
+        let last = bits >= tolerance::ENCLOSURE_MAX_BITS;
+        if verdict.is_some() || last {
+            let verdict = verdict.unwrap_or_else(|| {
+                let (layer, comparison) = pass.open_comparison.clone().unwrap_or_default();
+                Verdict::Undecided {
+                    layer,
+                    comparison: format!("{comparison}: not decided with {bits}-bit enclosures"),
+                }
+            });
+            return Theorem2Report {
+                verdict,
+                certified: S::EXACT,
+                variant: instance.thresholding.name(),
+                epsilon_0: pass.epsilon_0,
+                enclosure_bits: bits,
+                layers: pass.reports,
+            };
+        }
+        bits *= 2;
+    }
+}
+
+/// Theorem 2 as stated in the paper (see [`check_theorem2_statement`]).
+pub fn check_theorem2<S: Scalar>(instance: &Instance<S>) -> Theorem2Report {
+    check_theorem2_statement(instance, Statement::PAPER)
+}

@@ -1,0 +1,74 @@
+//! Verdicts: what a theorem or conjecture says about one instance (DESIGN.md, "Verdicts").
+
+use serde::Serialize;
+
+/// Where a conclusion failed: the layer, the atom or patch, and the two numbers compared.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Witness {
+    /// Layer, from 1.
+    pub layer: usize,
+    /// Which conclusion failed (`support`, `patch_error`, `entrywise_error`, …).
+    pub conclusion: String,
+    /// The atom `(position, channel)` or the patch start position.
+    pub location: String,
+    /// The observed value (exact text where available).
+    pub observed: String,
+    /// The bound it was compared with.
+    pub bound: String,
+}
+
+/// Which hypothesis failed, where, and by how much.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FailedHypothesis {
+    /// Layer, from 1 (0 for the input).
+    pub layer: usize,
+    /// The hypothesis (`a`, `b`, `nonzero_representation`, `nonnegative_representation`,
+    /// `noise_budget`).
+    pub hypothesis: String,
+    /// What was compared, in words and numbers.
+    pub detail: String,
+    /// How far the instance is on the wrong side (`f64`, ≥ 0).
+    pub shortfall: f64,
+}
+
+/// The verdict of a result on one instance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
+pub enum Verdict {
+    /// Hypotheses met and every conclusion checked true.
+    Holds,
+    /// A hypothesis failed: the result says nothing about this instance.
+    Vacuous(FailedHypothesis),
+    /// Hypotheses met and a conclusion false.
+    Violated(Witness),
+    /// A comparison could not be settled (an exact tie under enclosure refinement).
+    Undecided {
+        /// Layer, from 1.
+        layer: usize,
+        /// The comparison that stayed open.
+        comparison: String,
+    },
+}
+
+impl Verdict {
+    /// `holds`, `vacuous`, `violated` or `undecided`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Vacuous(_) => "vacuous",
+            Verdict::Violated(_) => "violated",
+            Verdict::Undecided { .. } => "undecided",
+        }
+    }
+
+    /// Whether every hypothesis was met (the verdict is `holds`, `violated` or `undecided` in a
+    /// conclusion).
+    pub fn hypotheses_met(&self) -> bool {
+        !matches!(self, Verdict::Vacuous(_))
+    }
+
+    /// Whether this verdict is a counterexample.
+    pub fn is_violated(&self) -> bool {
+        matches!(self, Verdict::Violated(_))
+    }
+}
