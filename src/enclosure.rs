@@ -253,6 +253,22 @@ impl<S: Scalar> ScaledRoot<S> {
         self.square().less_or_equal(&r_squared)
     }
 
+    /// The value as exact text when it is rational (`p` a perfect square and `B` a point), as
+    /// `sqrt(p) * B` when `B` is a point, and `None` otherwise. `text` renders an exact value.
+    pub fn exact_text(&self, text: impl Fn(&S) -> Option<String>) -> Option<String> {
+        if !self.factor.is_point() {
+            return None;
+        }
+        let factor = text(&self.factor.lo)?;
+        let (lo, hi) = self.radicand.sqrt_bounds(64);
+        if lo == hi {
+            let mut value = lo;
+            value = value * self.factor.lo.clone();
+            return text(&value);
+        }
+        Some(format!("sqrt({}) * {factor}", text(&self.radicand)?))
+    }
+
     /// `self ≥ r` for an exact `r`.
     pub fn greater_or_equal(&self, r: &S) -> Decision {
         match self.less_than(r) {

@@ -11,7 +11,9 @@
 //! [`operators`] (`D`, `Dᵀ`), [`norms`] (stripe and patch norms), [`coherence`] (mutual
 //! coherence and the Welch bound), [`pursuit`] (thresholding), [`io`] (instance files).
 
+pub mod campaign;
 pub mod coherence;
+pub mod conjecture;
 pub mod enclosure;
 pub mod exact_linear_algebra;
 pub mod generate;

@@ -1,2 +1,9 @@
-//! The `mlcsc` command.
-fn main() {}
+//! The `mlcsc` command: inspect, check, run and verify the ML-CSC model's theorems.
+//!
+//! Exit codes: 0 success, 1 a counterexample or failed check, 2 bad input or usage.
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::run());
+}

@@ -47,6 +47,16 @@ pub struct Theorem2Settings {
     pub max_signal_length: usize,
     /// Probability of a noise-free case.
     pub noiseless_probability: f64,
+    /// A fixed first-layer design instead of a random one.
+    pub first_layer: Option<FirstLayerDesign>,
+    /// A fixed contrast `|Γ_K^min| / |Γ_K^max|` instead of one above what (a) requires.
+    pub contrast: Option<f64>,
+    /// A fixed position `θ_K` of the last threshold in its window; values outside `[0, 1]`
+    /// place it outside the window (for negative controls).
+    pub last_window_position: Option<f64>,
+    /// Place thresholds in the window with `|Γ^min|` replaced by `|Γ^max|` (the contrast-free
+    /// window of a negative control).
+    pub contrast_free_window: bool,
 }
 
 impl Theorem2Settings {
@@ -57,6 +67,10 @@ impl Theorem2Settings {
             max_depth: 3,
             max_signal_length: 256,
             noiseless_probability: 0.1,
+            first_layer: None,
+            contrast: None,
+            last_window_position: None,
+            contrast_free_window: false,
         }
     }
 }
@@ -162,7 +176,9 @@ fn draw_model(rng: &mut ChaCha8Rng, settings: &Theorem2Settings, depth: usize) -
     let nonnegative = settings.variant == Thresholding::Nonnegative;
     // Deeper layers multiply the cluster size at layer 1; a dense cluster needs a first layer of
     // small coherence, so deep cases favour Dirac and Barker-13 first layers.
-    let design = if depth == 1 {
+    let design = if let Some(design) = settings.first_layer {
+        design
+    } else if depth == 1 {
         FirstLayerDesign::ALL[rng.random_range(0..FirstLayerDesign::ALL.len())]
     } else {
         [
@@ -285,7 +301,9 @@ pub fn generate_theorem2_instance(rng: &mut ChaCha8Rng, settings: &Theorem2Setti
             (2.0 * l.stripe_sparsity - 1.0) * l.coherence / spread.max(1e-12)
         })
         .fold(0.0, f64::max);
-    let contrast = if required_contrast < 0.95 {
+    let contrast = if let Some(contrast) = settings.contrast {
+        contrast
+    } else if required_contrast < 0.95 {
         required_contrast + (1.0 - required_contrast) * rng.random_range(0.15..1.0)
     } else {
         1.0
@@ -297,13 +315,20 @@ pub fn generate_theorem2_instance(rng: &mut ChaCha8Rng, settings: &Theorem2Setti
         gamma.set(p, c, if sign < 0 { -magnitude } else { magnitude });
     }
     let chain = model.synthesis_chain(&gamma).expect("shapes agree");
-    let layer_placements = placements(&model, &chain, last_patch_width);
+    let mut layer_placements = placements(&model, &chain, last_patch_width);
+    if settings.contrast_free_window {
+        for layer in &mut layer_placements {
+            layer.gamma_min = layer.gamma_max;
+        }
+    }
 
     // Window positions: early layers low, the last anywhere, sometimes at an edge.
     let mut thetas: Vec<f64> = (1..=depth)
         .map(|i| {
             if i < depth {
                 rng.random_range(0.0..0.25) + 1e-6
+            } else if let Some(theta) = settings.last_window_position {
+                theta
             } else {
                 match rng.random_range(0..10) {
                     0 => 1e-6,

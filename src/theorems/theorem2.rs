@@ -98,6 +98,8 @@ pub struct LayerReport {
     pub hypothesis_holds: bool,
     /// `ε_i`.
     pub epsilon: f64,
+    /// `ε_i` exactly: a rational, or `sqrt(p) * B` (`None` when computed in `f64` or nested).
+    pub epsilon_exact: Option<String>,
     /// The entrywise bound `ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| (+ β_i)`.
     pub entrywise_bound: f64,
     /// Conclusion 1: same support and signs.
@@ -477,6 +479,7 @@ fn evaluate_at<S: Scalar>(
             hypothesis_a: hypothesis_a == Decision::True,
             hypothesis_holds: hypothesis_a.and(hypothesis_b) == Decision::True,
             epsilon: epsilon_f64,
+            epsilon_exact: epsilon.exact_text(exact_text),
             entrywise_bound: entrywise_bound.to_f64(),
             support_recovered: q.support_mismatch.is_none(),
             error_patch_norm,

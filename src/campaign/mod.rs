@@ -1,0 +1,15 @@
+//! Campaigns: many generated cases of one conjecture, with statistics, shrinking of
+//! counterexamples, checkpoints and shards (DESIGN.md, "Determinism and scale").
+
+mod record;
+mod run;
+mod shrink;
+mod statistics;
+
+pub use record::{CaseRecord, round_for_report};
+pub use run::{
+    Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, merge_reports,
+    run_campaign, run_case,
+};
+pub use shrink::{save_counterexample, shrink_counterexample};
+pub use statistics::{HISTOGRAM_BINS, Histogram, Statistics};

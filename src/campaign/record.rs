@@ -1,0 +1,83 @@
+//! One case of a campaign, as recorded in reports and checkpoints.
+
+use serde::{Deserialize, Serialize};
+
+use crate::conjecture::Outcome;
+use crate::theorems::verdict::Verdict;
+
+/// The record of one case: enough to recompute every statistic, and to replay the case from
+/// `(seed, case)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseRecord {
+    /// Case index `k` (its stream is derived from the master seed and `k` only).
+    pub case: u64,
+    /// `holds`, `vacuous`, `violated` or `undecided`.
+    pub verdict: String,
+    /// For `vacuous`: the failed hypothesis and its layer (`a@2`).
+    pub failed_hypothesis: Option<String>,
+    /// Decided in exact arithmetic.
+    pub certified: bool,
+    /// Observed / bound, when measured.
+    pub tightness: Option<f64>,
+    /// Margins to each hypothesis's boundary.
+    pub margins: Vec<(String, f64)>,
+    /// Coverage features.
+    pub features: Vec<(String, f64)>,
+    /// For `violated`: the witness in words.
+    pub witness: Option<String>,
+}
+
+impl CaseRecord {
+    /// The record of an outcome.
+    pub fn new(case: u64, outcome: &Outcome) -> Self {
+        let (failed_hypothesis, witness) = match &outcome.verdict {
+            Verdict::Vacuous(f) => (Some(format!("{}@{}", f.hypothesis, f.layer)), None),
+            Verdict::Violated(w) => (
+                None,
+                Some(format!(
+                    "layer {}: {} at {}: observed {} against bound {}",
+                    w.layer, w.conclusion, w.location, w.observed, w.bound
+                )),
+            ),
+            Verdict::Undecided { layer, comparison } => {
+                (None, Some(format!("layer {layer}: {comparison}")))
+            }
+            Verdict::Holds => (None, None),
+        };
+        CaseRecord {
+            case,
+            verdict: outcome.verdict.name().to_string(),
+            failed_hypothesis,
+            certified: outcome.certified,
+            tightness: outcome.tightness.map(round_for_report),
+            margins: outcome
+                .margins
+                .iter()
+                .map(|(k, v)| (k.clone(), round_for_report(*v)))
+                .collect(),
+            features: outcome.features.clone(),
+            witness,
+        }
+    }
+
+    /// The value of a feature, if recorded.
+    pub fn feature(&self, name: &str) -> Option<f64> {
+        self.features.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
+    }
+
+    /// Whether the hypotheses were met.
+    pub fn hypotheses_met(&self) -> bool {
+        self.verdict != "vacuous"
+    }
+}
+
+/// Reports keep 12 significant digits, so that reports written from `f64` values computed in
+/// different orders compare equal as text.
+pub fn round_for_report(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    let digits = 12 - x.abs().log10().ceil() as i32;
+    let scale = 10f64.powi(digits.clamp(-300, 300));
+    (x * scale).round() / scale
+}

@@ -1,0 +1,128 @@
+//! Campaign statistics, recomputed from case records in case order (so that a merged report
+//! equals an unsharded one, and no sum depends on thread scheduling).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::record::CaseRecord;
+
+/// Number of bins of a margin histogram.
+pub const HISTOGRAM_BINS: usize = 10;
+
+/// A histogram of one margin over the cases that met the hypotheses.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// The smallest value seen.
+    pub min: f64,
+    /// The largest value seen.
+    pub max: f64,
+    /// Counts in [`HISTOGRAM_BINS`] equal bins from `min` to `max`.
+    pub counts: Vec<usize>,
+}
+
+/// The statistics of a campaign.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Statistics {
+    /// Cases run.
+    pub cases: usize,
+    /// Cases whose hypotheses were met.
+    pub hypotheses_met: usize,
+    /// Verdict `holds`.
+    pub holds: usize,
+    /// Verdict `violated`.
+    pub violated: usize,
+    /// Verdict `undecided`.
+    pub undecided: usize,
+    /// Verdict `vacuous`, by failed hypothesis (`a@2`: hypothesis (a) at layer 2).
+    pub vacuous: BTreeMap<String, usize>,
+    /// Verdicts decided in exact arithmetic.
+    pub certified: usize,
+    /// The largest tightness over cases that met the hypotheses.
+    pub largest_tightness: Option<f64>,
+    /// Among cases that met the hypotheses: the fraction with each coverage property
+    /// (`depth≥2`, `stripe_sparsity≥2`, `noisy`, `channels≥2`).
+    pub coverage: BTreeMap<String, f64>,
+    /// Histogram of each margin over the cases that met the hypotheses.
+    pub margins: BTreeMap<String, Histogram>,
+    /// The first case indices with verdict `violated`.
+    pub violating_cases: Vec<u64>,
+}
+
+fn histogram(values: &[f64]) -> Histogram {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut counts = vec![0; HISTOGRAM_BINS];
+    for &v in values {
+        let bin = if max > min {
+            (((v - min) / (max - min)) * HISTOGRAM_BINS as f64) as usize
+        } else {
+            0
+        };
+        counts[bin.min(HISTOGRAM_BINS - 1)] += 1;
+    }
+    Histogram { min, max, counts }
+}
+
+impl Statistics {
+    /// Statistics of records, which must be sorted by case.
+    pub fn from_records(records: &[CaseRecord]) -> Self {
+        let met: Vec<&CaseRecord> = records.iter().filter(|r| r.hypotheses_met()).collect();
+        let count = |verdict: &str| records.iter().filter(|r| r.verdict == verdict).count();
+        let mut vacuous = BTreeMap::new();
+        for r in records.iter().filter(|r| r.verdict == "vacuous") {
+            *vacuous
+                .entry(r.failed_hypothesis.clone().unwrap_or_default())
+                .or_insert(0) += 1;
+        }
+        let fraction = |predicate: &dyn Fn(&CaseRecord) -> bool| {
+            if met.is_empty() {
+                0.0
+            } else {
+                met.iter().filter(|r| predicate(r)).count() as f64 / met.len() as f64
+            }
+        };
+        let mut coverage = BTreeMap::new();
+        let at_least = |name: &'static str, bound: f64| move |r: &CaseRecord| r.feature(name).is_some_and(|v| v >= bound);
+        coverage.insert("depth≥2".to_string(), fraction(&at_least("depth", 2.0)));
+        coverage.insert(
+            "stripe_sparsity≥2".to_string(),
+            fraction(&at_least("max_stripe_sparsity", 2.0)),
+        );
+        coverage.insert("noisy".to_string(), fraction(&at_least("noisy", 1.0)));
+        coverage.insert("channels≥2".to_string(), fraction(&at_least("max_channels", 2.0)));
+        let mut margin_values: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for r in &met {
+            for (name, value) in &r.margins {
+                if value.is_finite() {
+                    margin_values.entry(name.clone()).or_default().push(*value);
+                }
+            }
+        }
+        Statistics {
+            cases: records.len(),
+            hypotheses_met: met.len(),
+            holds: count("holds"),
+            violated: count("violated"),
+            undecided: count("undecided"),
+            vacuous,
+            certified: records.iter().filter(|r| r.certified).count(),
+            largest_tightness: met
+                .iter()
+                .filter_map(|r| r.tightness)
+                .filter(|t| t.is_finite())
+                .fold(None, |best: Option<f64>, t| Some(best.map_or(t, |b| b.max(t)))),
+            coverage,
+            margins: margin_values
+                .into_iter()
+                .map(|(k, v)| (k, histogram(&v)))
+                .collect(),
+            violating_cases: records
+                .iter()
+                .filter(|r| r.verdict == "violated")
+                .map(|r| r.case)
+                .take(20)
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! `mlcsc check FILE [--theorem NAME]`: the verdict of a theorem on one instance.
+
+use std::path::Path;
+
+use mlcsc::conjecture::{Theorem2Entry, find};
+use mlcsc::io::Instance;
+use mlcsc::pursuit::Thresholding;
+use mlcsc::scalar::Scalar;
+use mlcsc::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
+use mlcsc::theorems::verdict::Verdict;
+use serde_json::{Value, json};
+
+use super::ArithmeticArg;
+use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file, short};
+
+/// A Theorem 2 form named on the command line: its statement and an optional variant override.
+fn theorem2_form(name: &str) -> Option<(Statement, Option<Thresholding>)> {
+    match name {
+        "theorem2" => Some((Statement::PAPER, None)),
+        "theorem2-soft" => Some((Statement::PAPER, Some(Thresholding::Soft))),
+        "theorem2-nonnegative" => Some((Statement::PAPER, Some(Thresholding::Nonnegative))),
+        "theorem2-hard" => Some((Statement::PAPER, Some(Thresholding::Hard))),
+        "theorem2-without-contrast-term" => Some((Theorem2Entry::without_contrast_term().statement(), None)),
+        "theorem2-without-patch-sparsity-factor" => {
+            Some((Theorem2Entry::without_patch_sparsity_factor().statement(), None))
+        }
+        "theorem2-threshold-above-window" => Some((Theorem2Entry::threshold_outside_window().statement(), None)),
+        _ => None,
+    }
+}
+
+fn theorem2_on<S: Scalar>(
+    mut instance: Instance<S>,
+    statement: Statement,
+    variant: Option<Thresholding>,
+) -> Theorem2Report {
+    if let Some(v) = variant {
+        instance.thresholding = v;
+    }
+    check_theorem2_statement(&instance, statement)
+}
+
+fn verdict_json(verdict: &Verdict) -> (Value, Value) {
+    match verdict {
+        Verdict::Vacuous(failed) => (json!(failed), Value::Null),
+        Verdict::Violated(witness) => (Value::Null, json!(witness)),
+        Verdict::Undecided { layer, comparison } => {
+            (Value::Null, json!({ "layer": layer, "comparison": comparison }))
+        }
+        Verdict::Holds => (Value::Null, Value::Null),
+    }
+}
+
+fn exit_code(verdict: &Verdict) -> i32 {
+    match verdict {
+        Verdict::Holds | Verdict::Vacuous(_) => 0,
+        Verdict::Violated(_) | Verdict::Undecided { .. } => 1,
+    }
+}
+
+pub fn run(path: &Path, theorem: &str, arithmetic: ArithmeticArg, json: bool) -> Result<i32, CliError> {
+    let file = read_instance_file(path)?;
+    let Some((statement, variant)) = theorem2_form(theorem) else {
+        return run_registered(path, theorem, json);
+    };
+    let mut screened = false;
+    let report = match arithmetic {
+        ArithmeticArg::Exact => theorem2_on(exact_instance(path, &file)?, statement, variant),
+        ArithmeticArg::F64 => {
+            let fast = theorem2_on(float_instance(path, &file)?, statement, variant);
+            match (&fast.verdict, file.to_exact()) {
+                // A screened violation is re-decided exactly whenever the file is exact-valid.
+                (Verdict::Violated(_) | Verdict::Undecided { .. }, Ok(exact)) => {
+                    screened = true;
+                    theorem2_on(exact, statement, variant)
+                }
+                _ => fast,
+            }
+        }
+    };
+    let (failed_hypothesis, witness) = verdict_json(&report.verdict);
+    let name = if theorem == "theorem2" {
+        format!("theorem2-{}", variant.map_or(report.variant, |v| v.name()))
+    } else {
+        theorem.to_string()
+    };
+    if json {
+        print_json(&json!({
+            "theorem": name,
+            "verdict": report.verdict.name(),
+            "certified": report.certified,
+            "rechecked_exactly": screened,
+            "variant": report.variant,
+            "epsilon_0": report.epsilon_0,
+            "failed_hypothesis": failed_hypothesis,
+            "witness": witness,
+            "enclosure_bits": report.enclosure_bits,
+            "layers": report.layers,
+        }));
+    } else {
+        print_text(&name, &report);
+    }
+    Ok(exit_code(&report.verdict))
+}
+
+fn print_text(name: &str, report: &Theorem2Report) {
+    let certified = if report.certified { "certified, exact" } else { "f64 screen, uncertified" };
+    println!("{name}: {} ({certified})", report.verdict.name());
+    match &report.verdict {
+        Verdict::Vacuous(f) => println!("  hypothesis {} fails at layer {}: {}", f.hypothesis, f.layer, f.detail),
+        Verdict::Violated(w) => println!(
+            "  counterexample at layer {}: {} at {}: observed {} against bound {}",
+            w.layer, w.conclusion, w.location, w.observed, w.bound
+        ),
+        Verdict::Undecided { comparison, .. } => println!("  {comparison}"),
+        Verdict::Holds => {}
+    }
+    println!("  ε_0 = {}", short(report.epsilon_0));
+    println!(
+        "  {:>5} {:>10} {:>10} {:>10} {:>6} {:>10} {:>8} {:>10} {:>10} {:>9}",
+        "layer", "low", "β", "high", "(a,b)", "ε_i", "support", "‖err‖P", "‖err‖∞", "tightness"
+    );
+    for l in &report.layers {
+        println!(
+            "  {:>5} {:>10} {:>10} {:>10} {:>6} {:>10} {:>8} {:>10} {:>10} {:>9}",
+            l.layer,
+            short(l.window_low),
+            short(l.threshold),
+            short(l.window_high),
+            if l.hypothesis_holds { "yes" } else { "no" },
+            short(l.epsilon),
+            if l.support_recovered { "yes" } else { "no" },
+            short(l.error_patch_norm),
+            short(l.error_max),
+            short(l.tightness),
+        );
+    }
+}
+
+fn run_registered(path: &Path, theorem: &str, json: bool) -> Result<i32, CliError> {
+    let conjecture = find(theorem).ok_or_else(|| {
+        CliError::Input(format!(
+            "--theorem {theorem:?} is not registered; `mlcsc list` shows the names"
+        ))
+    })?;
+    let file = read_instance_file(path)?;
+    let instance = exact_instance(path, &file)?;
+    let outcome = conjecture.check(&instance);
+    let (failed_hypothesis, witness) = verdict_json(&outcome.verdict);
+    if json {
+        print_json(&json!({
+            "theorem": theorem,
+            "verdict": outcome.verdict.name(),
+            "certified": outcome.certified,
+            "failed_hypothesis": failed_hypothesis,
+            "witness": witness,
+            "tightness": outcome.tightness,
+        }));
+    } else {
+        println!("{theorem}: {}", outcome.verdict.name());
+        if !failed_hypothesis.is_null() {
+            println!("  {failed_hypothesis}");
+        }
+        if !witness.is_null() {
+            println!("  {witness}");
+        }
+    }
+    Ok(exit_code(&outcome.verdict))
+}

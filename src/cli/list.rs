@@ -1,0 +1,28 @@
+//! `mlcsc list`: the registered theorems and conjectures.
+
+use mlcsc::conjecture::registry;
+use serde_json::json;
+
+use super::output::{CliError, print_json};
+
+pub fn run(json: bool) -> Result<i32, CliError> {
+    let entries: Vec<_> = registry()
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.name(),
+                "status": c.status().name(),
+                "citation": c.citation(),
+                "default_cases": c.default_cases(),
+            })
+        })
+        .collect();
+    if json {
+        print_json(&json!({ "entries": entries }));
+    } else {
+        for c in registry() {
+            println!("{:<42} {:<12} {}", c.name(), c.status().name(), c.citation());
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,150 @@
+//! Command-line parsing (clap) and dispatch. Every command takes `--json`; key names are
+//! listed in the README.
+
+mod campaign;
+mod check;
+mod forward;
+mod inspect;
+mod list;
+mod output;
+mod verify;
+mod verify_plot;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+
+/// The ML-CSC model as executable mathematics.
+#[derive(Parser, Debug)]
+#[command(name = "mlcsc", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Arithmetic of a command.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ArithmeticArg {
+    /// Exact rationals (certified verdicts).
+    Exact,
+    /// Floating point (a screen; needs filters unit only within 1e-5).
+    F64,
+}
+
+/// The pursuit of `forward`.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum PursuitArg {
+    /// Layered thresholding with the instance's operator.
+    Thresholding,
+    /// The independently written CNN layers (weights = filters, biases = −β_i, ReLU).
+    Cnn,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run every registered theorem's and conjecture's default campaign, exactly, and summarise.
+    Verify {
+        /// Folder for the report (default: a fresh `mlcsc-report` folder).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Master seed.
+        #[arg(long, default_value_t = 2017)]
+        seed: u64,
+        /// Multiply every default case count by this factor.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Report the model's quantities per layer.
+    Inspect {
+        /// An instance file (mlcsc-instance-1).
+        file: PathBuf,
+        /// Arithmetic.
+        #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
+        arithmetic: ArithmeticArg,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The verdict of a theorem on one instance.
+    Check {
+        /// An instance file (mlcsc-instance-1).
+        file: PathBuf,
+        /// A registered name (`mlcsc list`), or `theorem2` for the instance's own variant.
+        #[arg(long, default_value = "theorem2")]
+        theorem: String,
+        /// Arithmetic (`f64` screens, then re-decides a violation exactly when it can).
+        #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
+        arithmetic: ArithmeticArg,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The estimates of a pursuit, per layer.
+    Forward {
+        /// An instance file (mlcsc-instance-1).
+        file: PathBuf,
+        /// Which pursuit.
+        #[arg(long, value_enum, default_value_t = PursuitArg::Thresholding)]
+        pursuit: PursuitArg,
+        /// Arithmetic.
+        #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
+        arithmetic: ArithmeticArg,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Many generated cases of one theorem or conjecture.
+    Campaign(campaign::CampaignArgs),
+    /// Combine shard reports into one, deterministically.
+    Merge {
+        /// Shard reports.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// The merged report (must not exist unless --overwrite).
+        #[arg(long)]
+        report: PathBuf,
+        /// Replace an existing report file.
+        #[arg(long)]
+        overwrite: bool,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The registered theorems and conjectures.
+    List {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Parses the command line, runs the command, prints errors, and returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Verify { report, seed, scale, json } => verify::run(report, seed, scale, json),
+        Command::Inspect { file, arithmetic, json } => inspect::run(&file, arithmetic, json),
+        Command::Check { file, theorem, arithmetic, json } => check::run(&file, &theorem, arithmetic, json),
+        Command::Forward { file, pursuit, arithmetic, json } => forward::run(&file, pursuit, arithmetic, json),
+        Command::Campaign(args) => campaign::run(args),
+        Command::Merge { reports, report, overwrite, json } => campaign::merge(&reports, &report, overwrite, json),
+        Command::List { json } => list::run(json),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("mlcsc: {error}");
+            error.exit_code()
+        }
+    }
+}

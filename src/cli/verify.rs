@@ -1,0 +1,148 @@
+//! `mlcsc verify`: every registered entry's default campaign, exactly, with a summary table
+//! and a report folder (JSON and SVG).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use mlcsc::campaign::{Arithmetic, CampaignReport, CampaignSettings, Shard, run_campaign};
+use mlcsc::conjecture::{ExpectedStatus, registry};
+use serde_json::json;
+
+use super::campaign::{progress_bar, save_violations};
+use super::output::{CliError, print_json, short, write_new_file};
+
+/// A fresh report folder: the one asked for (which must be new or empty), or the first of
+/// `mlcsc-report`, `mlcsc-report-2`, … that does not exist.
+fn report_folder(asked: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    if let Some(path) = asked {
+        let occupied = path.is_file()
+            || std::fs::read_dir(&path).is_ok_and(|mut entries| entries.next().is_some());
+        if occupied {
+            return Err(CliError::Input(format!(
+                "--report {} exists and is not an empty folder; choose a new one",
+                path.display()
+            )));
+        }
+        return Ok(path);
+    }
+    (1..10_000)
+        .map(|k| PathBuf::from(if k == 1 { "mlcsc-report".to_string() } else { format!("mlcsc-report-{k}") }))
+        .find(|p| !p.exists())
+        .ok_or_else(|| CliError::Input("no free mlcsc-report folder name".into()))
+}
+
+/// Whether an entry's campaign came out as its status demands.
+fn outcome(status: ExpectedStatus, report: &CampaignReport) -> (&'static str, bool) {
+    let s = &report.statistics;
+    match status {
+        ExpectedStatus::Theorem if s.violated > 0 => ("VIOLATED", false),
+        ExpectedStatus::Theorem if s.undecided > 0 => ("UNDECIDED", false),
+        ExpectedStatus::Theorem if s.hypotheses_met == 0 => ("NO CASE MET THE HYPOTHESES", false),
+        ExpectedStatus::Theorem => ("holds", true),
+        ExpectedStatus::KnownFalse if s.violated > 0 => ("refuted", true),
+        ExpectedStatus::KnownFalse => ("NOT REFUTED", false),
+        ExpectedStatus::Open => ("open", true),
+    }
+}
+
+pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<i32, CliError> {
+    if !(scale.is_finite() && scale > 0.0 && scale <= 1000.0) {
+        return Err(CliError::Input(format!("--scale {scale}: must be in (0, 1000]")));
+    }
+    let folder = report_folder(asked)?;
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    let mut all_ok = true;
+    for conjecture in registry() {
+        let cases = ((conjecture.default_cases() as f64 * scale).round() as u64).max(1);
+        let settings = CampaignSettings { cases, seed, shard: Shard::WHOLE, arithmetic: Arithmetic::Exact };
+        let bar = progress_bar(cases, conjecture.name());
+        let report = run_campaign(conjecture.as_ref(), settings, None, &|| bar.inc(1)).map_err(CliError::Input)?;
+        bar.finish_and_clear();
+        let (word, ok) = outcome(conjecture.status(), &report);
+        all_ok &= ok;
+        let saved = if conjecture.status() == ExpectedStatus::KnownFalse || !ok {
+            save_violations(conjecture.as_ref(), &report, &folder.join("counterexamples"), 1)?
+        } else {
+            Vec::new()
+        };
+        let text = serde_json::to_string_pretty(&report).expect("reports serialise");
+        write_new_file(&folder.join(format!("{}.json", conjecture.name())), &text, false)?;
+        rows.push((report, word, ok, saved));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    super::verify_plot::tightness_plot(&folder.join("tightness.svg"), &rows.iter().map(|r| &r.0).collect::<Vec<_>>())
+        .map_err(CliError::Input)?;
+    let summary: Vec<_> = rows
+        .iter()
+        .map(|(r, word, ok, saved)| {
+            let s = &r.statistics;
+            json!({
+                "name": r.conjecture,
+                "status": r.status,
+                "cases": s.cases,
+                "hypotheses_met": s.hypotheses_met,
+                "holds": s.holds,
+                "violated": s.violated,
+                "undecided": s.undecided,
+                "certified": s.certified,
+                "largest_tightness": s.largest_tightness,
+                "coverage": s.coverage,
+                "seconds": r.seconds,
+                "outcome": word,
+                "ok": ok,
+                "counterexamples": saved.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let document = json!({
+        "seed": seed,
+        "ok": all_ok,
+        "seconds": seconds,
+        "report": folder.display().to_string(),
+        "entries": summary,
+    });
+    write_new_file(&folder.join("summary.json"), &serde_json::to_string_pretty(&document).expect("json"), false)?;
+    if json {
+        print_json(&document);
+    } else {
+        print_table(&rows, &folder, seconds, all_ok);
+    }
+    Ok(if all_ok { 0 } else { 1 })
+}
+
+type Row = (CampaignReport, &'static str, bool, Vec<(PathBuf, usize)>);
+
+fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
+    println!(
+        "{:<40} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>7}  {}",
+        "theorem", "status", "cases", "met", "holds", "violated", "undecided", "tightness", "time", "outcome"
+    );
+    for (r, word, _, _) in rows {
+        let s = &r.statistics;
+        println!(
+            "{:<40} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>6.2}s  {}",
+            r.conjecture,
+            r.status,
+            s.cases,
+            s.hypotheses_met,
+            s.holds,
+            s.violated,
+            s.undecided,
+            s.largest_tightness.map_or("-".into(), short),
+            r.seconds,
+            word
+        );
+    }
+    for (r, _, _, saved) in rows {
+        for (path, spent) in saved {
+            println!("counterexample of {} (shrunk with {spent} exact checks): {}", r.conjecture, path.display());
+        }
+    }
+    println!(
+        "{} in {:.1} s; report: {}",
+        if all_ok { "all results as expected" } else { "SOME RESULTS NOT AS EXPECTED" },
+        seconds,
+        folder.display()
+    );
+}

@@ -1,0 +1,122 @@
+//! Conjectures as first-class citizens: anything with a generator, hypotheses and conclusions
+//! gets the same machinery as the paper's theorems (campaigns, statistics, shrinking, saved
+//! counterexamples, reports).
+//!
+//! A user conjecture implements [`Conjecture`]: a name, a citation, an expected status, a
+//! generator drawing an exact instance from a seeded stream, and a check. The check may be
+//! written as two parts, [`Conjecture::hypotheses`] and [`Conjecture::conclusions`], which the
+//! default [`Conjecture::check`] combines; see `examples/user_conjecture.rs`.
+
+mod registry;
+mod theorem2_entries;
+
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::io::Instance;
+use crate::scalar::Rational;
+use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
+
+pub use registry::{find, registry};
+pub use theorem2_entries::Theorem2Entry;
+
+/// What a conjecture is believed to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExpectedStatus {
+    /// Proved: a violation is a bug in the code or the proof.
+    Theorem,
+    /// Unknown: the campaign is the evidence.
+    Open,
+    /// Believed false: `verify` requires a counterexample.
+    KnownFalse,
+}
+
+impl ExpectedStatus {
+    /// `theorem`, `open` or `known-false`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExpectedStatus::Theorem => "theorem",
+            ExpectedStatus::Open => "open",
+            ExpectedStatus::KnownFalse => "known-false",
+        }
+    }
+}
+
+/// The outcome of one case: the verdict, whether it is certified, and measurements.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Decided in exact arithmetic.
+    pub certified: bool,
+    /// How close the conclusion came to its bound (observed / bound), if measured.
+    pub tightness: Option<f64>,
+    /// Named margins: how far the case is from each hypothesis's boundary (≥ 0 inside).
+    pub margins: Vec<(String, f64)>,
+    /// Named features of the case (depth, sparsity, noise, channels) for coverage statistics.
+    pub features: Vec<(String, f64)>,
+}
+
+impl Outcome {
+    /// An outcome with only a verdict.
+    pub fn from_verdict(verdict: Verdict) -> Self {
+        Outcome {
+            verdict,
+            certified: true,
+            tightness: None,
+            margins: Vec::new(),
+            features: Vec::new(),
+        }
+    }
+}
+
+/// A claim about ML-CSC instances that the harness can test.
+pub trait Conjecture: Send + Sync {
+    /// A short unique name (`theorem2-soft`).
+    fn name(&self) -> &str;
+
+    /// Where the claim comes from.
+    fn citation(&self) -> &str;
+
+    /// What the claim is believed to be.
+    fn status(&self) -> ExpectedStatus;
+
+    /// Draws one exact instance from a seeded stream (case `k` of a campaign uses
+    /// `crate::generate::theorem2::case_rng(seed, k)`).
+    fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational>;
+
+    /// The hypotheses on an instance: `Err` names the first one that fails.
+    fn hypotheses(&self, _instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
+        Ok(())
+    }
+
+    /// The conclusions on an instance that meets the hypotheses: `Err` is a counterexample.
+    fn conclusions(&self, _instance: &Instance<Rational>) -> Result<(), Witness> {
+        Ok(())
+    }
+
+    /// The verdict on one instance, exactly. The default combines [`Conjecture::hypotheses`]
+    /// and [`Conjecture::conclusions`].
+    fn check(&self, instance: &Instance<Rational>) -> Outcome {
+        let verdict = match self.hypotheses(instance) {
+            Err(failed) => Verdict::Vacuous(failed),
+            Ok(()) => match self.conclusions(instance) {
+                Ok(()) => Verdict::Holds,
+                Err(witness) => Verdict::Violated(witness),
+            },
+        };
+        Outcome::from_verdict(verdict)
+    }
+
+    /// A fast `f64` screen of the same instance, if the conjecture has one; a screened
+    /// violation is always re-decided by [`Conjecture::check`].
+    fn screen(&self, _instance: &Instance<Rational>) -> Option<Outcome> {
+        None
+    }
+
+    /// The number of cases `verify` runs by default.
+    fn default_cases(&self) -> usize {
+        400
+    }
+}

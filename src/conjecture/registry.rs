@@ -1,0 +1,21 @@
+//! Every registered theorem and conjecture.
+
+use super::{Conjecture, Theorem2Entry};
+use crate::pursuit::Thresholding;
+
+/// The registered entries, in the order `list` and `verify` show them.
+pub fn registry() -> Vec<Box<dyn Conjecture>> {
+    vec![
+        Box::new(Theorem2Entry::paper(Thresholding::Soft)),
+        Box::new(Theorem2Entry::paper(Thresholding::Nonnegative)),
+        Box::new(Theorem2Entry::paper(Thresholding::Hard)),
+        Box::new(Theorem2Entry::without_contrast_term()),
+        Box::new(Theorem2Entry::without_patch_sparsity_factor()),
+        Box::new(Theorem2Entry::threshold_outside_window()),
+    ]
+}
+
+/// The entry with this name.
+pub fn find(name: &str) -> Option<Box<dyn Conjecture>> {
+    registry().into_iter().find(|c| c.name() == name)
+}

@@ -1,0 +1,175 @@
+//! Theorem 2 and its negative controls as registry entries.
+
+use rand_chacha::ChaCha8Rng;
+
+use super::{Conjecture, ExpectedStatus, Outcome};
+use crate::generate::filters::FirstLayerDesign;
+use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
+use crate::io::Instance;
+use crate::pursuit::Thresholding;
+use crate::scalar::Rational;
+use crate::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
+use crate::theorems::verdict::Verdict;
+
+/// A form of Theorem 2 with a generator.
+pub struct Theorem2Entry {
+    name: String,
+    citation: String,
+    status: ExpectedStatus,
+    statement: Statement,
+    settings: Theorem2Settings,
+}
+
+const CITATION: &str = "Papyan, Romano, Elad, JMLR 18 (2017), Theorem 2; MATH.md §6";
+
+impl Theorem2Entry {
+    /// Theorem 2 for one thresholding variant, on generated instances meeting its hypotheses.
+    pub fn paper(variant: Thresholding) -> Self {
+        Theorem2Entry {
+            name: format!("theorem2-{}", variant.name()),
+            citation: format!("{CITATION}; variant: {} thresholding", variant.name()),
+            status: ExpectedStatus::Theorem,
+            statement: Statement::PAPER,
+            settings: Theorem2Settings::new(variant),
+        }
+    }
+
+    /// Negative control: (a) and the window without the contrast term (`|Γ^min|/|Γ^max|`
+    /// replaced by 1), on low-contrast single-layer instances with the threshold high in the
+    /// contrast-free window.
+    pub fn without_contrast_term() -> Self {
+        let mut settings = Theorem2Settings::new(Thresholding::Soft);
+        settings.max_depth = 1;
+        settings.contrast = Some(0.1);
+        settings.contrast_free_window = true;
+        settings.last_window_position = Some(0.8);
+        Theorem2Entry {
+            name: "theorem2-without-contrast-term".into(),
+            citation: format!("{CITATION}: hypothesis (a) with |Γ^min|/|Γ^max| replaced by 1 (negative control)"),
+            status: ExpectedStatus::KnownFalse,
+            statement: Statement {
+                contrast_term: false,
+                ..Statement::PAPER
+            },
+            settings,
+        }
+    }
+
+    /// Negative control: the patch bound without the factor `sqrt(p_i)`.
+    pub fn without_patch_sparsity_factor() -> Self {
+        let mut settings = Theorem2Settings::new(Thresholding::Soft);
+        settings.first_layer = Some(FirstLayerDesign::Dirac);
+        Theorem2Entry {
+            name: "theorem2-without-patch-sparsity-factor".into(),
+            citation: format!("{CITATION}: ε_i without the factor sqrt(p_i) (negative control)"),
+            status: ExpectedStatus::KnownFalse,
+            statement: Statement {
+                patch_sparsity_factor: false,
+                ..Statement::PAPER
+            },
+            settings,
+        }
+    }
+
+    /// Negative control: the last threshold just above its window, hypothesis (b) dropped.
+    pub fn threshold_outside_window() -> Self {
+        let mut settings = Theorem2Settings::new(Thresholding::Soft);
+        settings.last_window_position = Some(1.02);
+        settings.noiseless_probability = 0.5;
+        Theorem2Entry {
+            name: "theorem2-threshold-above-window".into(),
+            citation: format!("{CITATION}: the threshold 2% of the window's width above it, (b) dropped (negative control)"),
+            status: ExpectedStatus::KnownFalse,
+            statement: Statement {
+                threshold_window: false,
+                ..Statement::PAPER
+            },
+            settings,
+        }
+    }
+
+    /// The statement checked.
+    pub fn statement(&self) -> Statement {
+        self.statement
+    }
+
+    /// The full report on one instance.
+    pub fn report(&self, instance: &Instance<Rational>) -> Theorem2Report {
+        check_theorem2_statement(instance, self.statement)
+    }
+}
+
+/// Turns a Theorem 2 report into an outcome with margins and coverage features.
+pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Outcome {
+    let hypotheses_met = report.verdict.hypotheses_met();
+    let margins = report
+        .layers
+        .iter()
+        .flat_map(|l| {
+            let a = (l.gamma_min - (2.0 * l.stripe_sparsity as f64 - 1.0) * l.coherence * l.gamma_max)
+                / 2.0
+                - l.epsilon_previous;
+            [
+                (format!("a_layer{}", l.layer), a / l.gamma_max.max(f64::MIN_POSITIVE)),
+                (format!("window_position_layer{}", l.layer), l.window_position),
+            ]
+        })
+        .collect();
+    let features = vec![
+        ("depth".to_string(), instance.model.depth() as f64),
+        (
+            "max_stripe_sparsity".to_string(),
+            report.layers.iter().map(|l| l.stripe_sparsity).max().unwrap_or(0) as f64,
+        ),
+        ("noisy".to_string(), if instance.is_noiseless() { 0.0 } else { 1.0 }),
+        (
+            "max_channels".to_string(),
+            (0..=instance.model.depth())
+                .map(|i| instance.model.channels(i))
+                .max()
+                .unwrap_or(1) as f64,
+        ),
+        ("signal_length".to_string(), instance.model.signal_length() as f64),
+    ];
+    Outcome {
+        verdict: report.verdict.clone(),
+        certified: report.certified,
+        tightness: hypotheses_met.then(|| report.largest_tightness()),
+        margins,
+        features,
+    }
+}
+
+impl Conjecture for Theorem2Entry {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn citation(&self) -> &str {
+        &self.citation
+    }
+
+    fn status(&self) -> ExpectedStatus {
+        self.status
+    }
+
+    fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
+        generate_theorem2_instance(rng, &self.settings, &self.name)
+    }
+
+    fn check(&self, instance: &Instance<Rational>) -> Outcome {
+        outcome_of(&self.report(instance), instance)
+    }
+
+    fn screen(&self, instance: &Instance<Rational>) -> Option<Outcome> {
+        let fast = instance.to_f64();
+        let report = check_theorem2_statement(&fast, self.statement);
+        let mut outcome = outcome_of(&report, instance);
+        outcome.certified = false;
+        if let Verdict::Violated(_) | Verdict::Undecided { .. } = outcome.verdict {
+            // A screened violation is never reported as such: decide it exactly.
+            return Some(self.check(instance));
+        }
+        Some(outcome)
+    }
+}

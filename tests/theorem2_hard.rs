@@ -1,0 +1,14 @@
+//! Theorem 2 with hard thresholding holds on generated instances that meet its hypotheses,
+//! decided exactly (MATH.md §6; proofs/theorem2.md).
+
+mod theorem2_support;
+
+use mlcsc::pursuit::Thresholding;
+
+#[test]
+fn layered_hard_thresholding_recovers_every_support_within_the_error_bound() {
+    theorem2_support::theorem_holds_on_generated_instances(
+        theorem2_support::paper_entry(Thresholding::Hard),
+        file!(),
+    );
+}
