@@ -179,14 +179,34 @@ fn draw_model(rng: &mut ChaCha8Rng, settings: &Theorem2Settings, depth: usize) -
     let design = if let Some(design) = settings.first_layer {
         design
     } else if depth == 1 {
-        FirstLayerDesign::ALL[rng.random_range(0..FirstLayerDesign::ALL.len())]
+        // Multi-channel designs weighted up, so that well over half the cases have m_i ≥ 2.
+        [
+            FirstLayerDesign::Dirac,
+            FirstLayerDesign::Binary4,
+            FirstLayerDesign::Binary9,
+            FirstLayerDesign::Binary16,
+            FirstLayerDesign::Barker13,
+            FirstLayerDesign::BinaryPair16,
+            FirstLayerDesign::BinaryPair16,
+            FirstLayerDesign::BinaryPair16,
+            FirstLayerDesign::Householder,
+            FirstLayerDesign::Householder,
+            FirstLayerDesign::Householder,
+            FirstLayerDesign::Householder,
+            FirstLayerDesign::Householder,
+        ][rng.random_range(0..13)]
     } else {
         [
             FirstLayerDesign::Dirac,
             FirstLayerDesign::Barker13,
             FirstLayerDesign::Binary16,
+            FirstLayerDesign::BinaryPair16,
             FirstLayerDesign::Householder,
-        ][rng.random_range(0..4)]
+            FirstLayerDesign::Householder,
+            FirstLayerDesign::Householder,
+            FirstLayerDesign::Householder,
+            FirstLayerDesign::Householder,
+        ][rng.random_range(0..9)]
     };
     let (first, input_channels) = design.filters(rng);
     let mut layers = vec![first];
@@ -196,11 +216,9 @@ fn draw_model(rng: &mut ChaCha8Rng, settings: &Theorem2Settings, depth: usize) -
         let cells = previous * length;
         // Four-cell filters when they fit, else single cells in distinct channels.
         let four = cells >= 4 && rng.random_bool(0.4);
-        let count = if four {
-            rng.random_range(1..=(cells / 4).min(3))
-        } else {
-            rng.random_range(1..=previous.min(3))
-        };
+        // Two or three filters where the cells allow, so that deep layers have m_i ≥ 2.
+        let most = if four { (cells / 4).min(3) } else { previous.min(3) };
+        let count = rng.random_range(most.min(2)..=most);
         layers.push(sparse_deeper_filters(
             rng,
             previous,
@@ -240,7 +258,7 @@ fn draw_support(
         let position = k * spacing;
         let first = rng.random_range(0..channels);
         support.push((position, first));
-        if channels > 1 && rng.random_bool(0.3) {
+        if channels > 1 && rng.random_bool(0.5) {
             support.push((position, (first + 1) % channels));
         }
     }

@@ -29,7 +29,7 @@ pub const FLOOR_NOISY: f64 = 0.80;
 pub const FLOOR_CHANNELS_TWO: f64 = 0.50;
 
 /// Cases per property unless `PROPTEST_CASES` says otherwise.
-pub const DEFAULT_CASES: u32 = 160;
+pub const DEFAULT_CASES: u32 = 400;
 
 /// The proptest configuration: `PROPTEST_CASES` or the default, failures persisted next to the
 /// test sources under `proptest-regressions/`.

@@ -1,0 +1,354 @@
+//! The proof of Theorem 2 as a lemma chain (proofs/theorem2.md), one property per lemma, each
+//! decided exactly in rationals (MATH.md §6, "Proof, as a chain of lemmas").
+
+mod theorem2_support;
+
+use std::cell::Cell;
+
+use mlcsc::coherence::mutual_coherence;
+use mlcsc::conjecture::Conjecture;
+use mlcsc::enclosure::{Decision, ScaledRoot};
+use mlcsc::generate::filters::FirstLayerDesign;
+use mlcsc::generate::theorem2::case_rng;
+use mlcsc::io::Instance;
+use mlcsc::model::{Layer, LayerVector, Model};
+use mlcsc::norms::{patch_norm_squared, patch_sparsity, stripe_count_at, stripe_sparsity};
+use mlcsc::operators::{analysis, synthesis};
+use mlcsc::pursuit::{Thresholding, layered_thresholding};
+use mlcsc::scalar::{Rational, Scalar};
+use mlcsc::theorems::theorem2::check_theorem2;
+use mlcsc::theorems::verdict::Verdict;
+use num_bigint::BigInt;
+use num_traits::{Signed, Zero};
+use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+fn r(n: i64, d: i64) -> Rational {
+    Rational::new(BigInt::from(n), BigInt::from(d))
+}
+
+/// A designed first layer, a signal length `N ≥ 2n − 1`, and a random sparse rational vector
+/// of the layer's coefficients and of its input.
+struct LocalCase {
+    layer: Layer<Rational>,
+    gamma: LayerVector<Rational>,
+    z: LayerVector<Rational>,
+}
+
+fn sparse_vector(rng: &mut ChaCha8Rng, length: usize, channels: usize, density: f64) -> LayerVector<Rational> {
+    let mut v = LayerVector::zeros(length, channels);
+    for p in 0..length {
+        for c in 0..channels {
+            if rng.random_bool(density) {
+                let numerator = rng.random_range(1..=24i64) * if rng.random_bool(0.5) { 1 } else { -1 };
+                v.set(p, c, r(numerator, 8));
+            }
+        }
+    }
+    v
+}
+
+fn local_case(seed: u64) -> LocalCase {
+    let mut rng = case_rng(seed, 0);
+    let design = FirstLayerDesign::ALL[rng.random_range(0..FirstLayerDesign::ALL.len())];
+    let (filters, _) = design.filters(&mut rng);
+    let layer = Layer::new(1, filters).expect("designed");
+    let length = rng.random_range(2 * layer.filter_length() - 1..=48);
+    let density = rng.random_range(0.02..0.3);
+    let gamma = sparse_vector(&mut rng, length, layer.filter_count(), density);
+    let z = sparse_vector(&mut rng, length, layer.input_channels(), 0.5);
+    LocalCase { layer, gamma, z }
+}
+
+fn runner() -> TestRunner {
+    TestRunner::new(theorem2_support::config(file!(), 96))
+}
+
+fn square(x: &Rational) -> Rational {
+    x * x
+}
+
+/// L1: `|⟨d, Z⟩| ≤ ‖R_{i,p} Z‖_2 ≤ ‖Z‖^P_{2,∞}(n_i)` for every unit atom `d` at position `p`.
+#[test]
+fn lemma_local_inner_product_is_bounded_by_the_patch_norm() {
+    let atoms = Cell::new(0usize);
+    runner()
+        .run(&any::<u64>(), |seed| {
+            let LocalCase { layer, z, .. } = local_case(seed);
+            let n = layer.filter_length();
+            let correlations = analysis(&layer, &z);
+            let global = patch_norm_squared(&z, n);
+            for p in 0..z.length() {
+                let mut local = Rational::zero();
+                for t in 0..n {
+                    for v in z.at_position(p + t) {
+                        local += &square(v);
+                    }
+                }
+                prop_assert!(local <= global);
+                for c in 0..layer.filter_count() {
+                    atoms.set(atoms.get() + 1);
+                    prop_assert!(square(correlations.get(p, c)) <= local, "atom ({p}, {c})");
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    eprintln!("L1: {} atoms checked", atoms.get());
+    assert!(atoms.get() > 1000);
+}
+
+/// L2: `|(DᵀDΓ)_k − Γ_k| ≤ μ |Γ^max| · #(supp Γ ∩ stripe(k) \ {k})`.
+#[test]
+fn lemma_interference_is_bounded_by_coherence_times_stripe_count() {
+    let nontrivial = Cell::new(0usize);
+    runner()
+        .run(&any::<u64>(), |seed| {
+            let LocalCase { layer, gamma, .. } = local_case(seed);
+            let Some((_, gamma_max)) = gamma.support_magnitude_range() else {
+                return Ok(());
+            };
+            let mu = mutual_coherence(&layer);
+            let gram_gamma = analysis(&layer, &synthesis(&layer, &gamma));
+            let n = layer.filter_length();
+            for p in 0..gamma.length() {
+                for c in 0..layer.filter_count() {
+                    let here = usize::from(!gamma.get(p, c).is_zero());
+                    let others = stripe_count_at(&gamma, n, p) - here;
+                    let deviation = (gram_gamma.get(p, c) - gamma.get(p, c)).abs();
+                    let bound = &mu * &gamma_max * Rational::from_integer(others.into());
+                    prop_assert!(deviation <= bound, "atom ({p}, {c}): {deviation} > {bound}");
+                    if !deviation.is_zero() {
+                        nontrivial.set(nontrivial.get() + 1);
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    eprintln!("L2: {} atoms with nonzero interference", nontrivial.get());
+    assert!(nontrivial.get() > 100, "the property must meet real interference");
+}
+
+/// L3: with `Y = DΓ + Z`, `ε = ‖Z‖^P_{2,∞}(n)`: on the support `|(DᵀY)_k| ≥ |Γ^min| −
+/// (s − 1)μ|Γ^max| − ε` with the sign of `Γ_k`; off it `|(DᵀY)_k| ≤ sμ|Γ^max| + ε`.
+#[test]
+fn lemma_correlations_separate_support_from_off_support() {
+    let met = Cell::new(0usize);
+    runner()
+        .run(&any::<u64>(), |seed| {
+            let LocalCase { layer, gamma, z } = local_case(seed);
+            let Some((gamma_min, gamma_max)) = gamma.support_magnitude_range() else {
+                return Ok(());
+            };
+            let n = layer.filter_length();
+            let mu = mutual_coherence(&layer);
+            let s = Rational::from_integer(stripe_sparsity(&gamma, n).into());
+            let epsilon = ScaledRoot::sqrt_of(patch_norm_squared(&z, n));
+            let y = synthesis(&layer, &gamma).sum(&z);
+            let correlations = analysis(&layer, &y);
+            let one = Rational::from_integer(1.into());
+            for (k, (value, truth)) in correlations.entries().iter().zip(gamma.entries()).enumerate() {
+                if truth.is_zero() {
+                    // ε ≥ |(DᵀY)_k| − sμ|Γ^max|.
+                    let excess = value.abs() - &s * &mu * &gamma_max;
+                    prop_assert!(!excess.is_positive() || epsilon.greater_or_equal(&excess) == Decision::True, "off-support atom {k}");
+                } else {
+                    // ε ≥ |Γ^min| − (s − 1)μ|Γ^max| − (DᵀY)_k · sign(Γ_k).
+                    let signed = value * truth.signum();
+                    let shortfall = &gamma_min - (&s - &one) * &mu * &gamma_max - signed;
+                    prop_assert!(!shortfall.is_positive() || epsilon.greater_or_equal(&shortfall) == Decision::True, "support atom {k}");
+                }
+            }
+            met.set(met.get() + 1);
+            Ok(())
+        })
+        .unwrap();
+    eprintln!("L3: {} cases with a nonzero Γ", met.get());
+    assert!(met.get() > 50);
+}
+
+/// L4: the window of (b) is non-empty if and only if (a) holds, in the seed's own form
+/// `s < ½ (1 + (1/μ)|Γ^min|/|Γ^max|) − (1/μ) ε/|Γ^max|` (μ > 0).
+#[test]
+fn lemma_window_is_nonempty_exactly_when_condition_a_holds() {
+    let both = Cell::new((0usize, 0usize));
+    let strategy = (1i64..40, 1i64..6, 1i64..30, 0i64..30, 0i64..30, 1i64..30);
+    runner()
+        .run(&strategy, |(mu_num, s, gmax, gmin_part, eps, den)| {
+            let mu = r(mu_num, 200);
+            let s = Rational::from_integer(s.into());
+            let gamma_max = r(gmax, 10);
+            let gamma_min = &gamma_max * r(gmin_part.min(29) + 1, 30);
+            let epsilon = r(eps, den * 100);
+            let one = Rational::from_integer(1.into());
+            let half = r(1, 2);
+            let condition_a = s.clone()
+                < &half * (&one + &gamma_min / (&mu * &gamma_max)) - &epsilon / (&mu * &gamma_max);
+            let low = &s * &mu * &gamma_max + &epsilon;
+            let high = &gamma_min - (&s - &one) * &mu * &gamma_max - &epsilon;
+            prop_assert_eq!(condition_a, low < high);
+            let (yes, no) = both.get();
+            both.set(if condition_a { (yes + 1, no) } else { (yes, no + 1) });
+            Ok(())
+        })
+        .unwrap();
+    let (yes, no) = both.get();
+    eprintln!("L4: (a) true in {yes} cases, false in {no}");
+    assert!(yes > 5 && no > 5, "both sides of the equivalence must be exercised");
+}
+
+/// A single-layer generated instance whose noise budget is declared (rational `ε_0`), so the
+/// window's ends are exact rationals.
+fn single_layer_with_rational_budget(seed: u64, variant: Thresholding) -> Instance<Rational> {
+    let entry = theorem2_support::paper_entry(variant);
+    let mut instance = entry.generate(&mut case_rng(seed, 1));
+    if instance.model.depth() > 1 {
+        let layers = instance.model.layers()[..1].to_vec();
+        let chain = instance
+            .model
+            .synthesis_chain(&instance.deepest_representation)
+            .expect("valid");
+        instance.deepest_representation = chain[1].clone();
+        instance.model = Model::new(instance.model.signal_length(), instance.model.input_channels(), layers).expect("valid");
+        instance.thresholds.truncate(1);
+    }
+    let energy = patch_norm_squared(&instance.noise, instance.model.layer(1).filter_length());
+    let (_, above) = energy.sqrt_bounds(64);
+    instance.noise_budget = Some(instance.noise_budget.clone().unwrap_or(above));
+    instance
+}
+
+/// The exact window `(low, high)` of layer 1 with the instance's rational `ε_0`, or `None` if
+/// it is empty.
+fn exact_window(instance: &Instance<Rational>) -> Option<(Rational, Rational, Rational, usize)> {
+    let layer = instance.model.layer(1);
+    let gamma = &instance.deepest_representation;
+    let (gamma_min, gamma_max) = gamma.support_magnitude_range()?;
+    let mu = mutual_coherence(layer);
+    let s = stripe_sparsity(gamma, layer.filter_length());
+    let s_rational = Rational::from_integer(s.into());
+    let epsilon = instance.noise_budget.clone().expect("declared");
+    let low = &s_rational * &mu * &gamma_max + &epsilon;
+    let one = Rational::from_integer(1.into());
+    let interference = (&s_rational - &one) * &mu * &gamma_max;
+    let high = gamma_min - &interference - &epsilon;
+    (low < high).then_some((low, high, interference + epsilon, s))
+}
+
+/// L5 and L6: for every `β` inside the window, `S_β(DᵀY)`, `H_β(DᵀY)` (and `S⁺_β(DᵀY)` when
+/// `Γ ≥ 0`) have exactly the support and signs of `Γ`; on the support the soft error is at most
+/// `ε + (s − 1)μ|Γ^max| + β`.
+#[test]
+fn lemma_thresholds_inside_the_window_recover_the_support_with_bounded_error() {
+    let windows = Cell::new(0usize);
+    let thresholds = Cell::new(0usize);
+    runner()
+        .run(&(any::<u64>(), any::<bool>()), |(seed, nonnegative)| {
+            let variant = if nonnegative { Thresholding::Nonnegative } else { Thresholding::Soft };
+            let instance = single_layer_with_rational_budget(seed, variant);
+            let Some((low, high, slack, _)) = exact_window(&instance) else {
+                return Ok(());
+            };
+            windows.set(windows.get() + 1);
+            let (signal, chain) = instance.signal_and_chain();
+            let gamma = &chain[1];
+            let correlations = analysis(instance.model.layer(1), &signal);
+            let all_nonnegative = gamma.entries().iter().all(|v| !v.is_negative());
+            let width = &high - &low;
+            for fraction in [r(1, 1_000_000), r(1, 3), r(1, 2), r(999_999, 1_000_000)] {
+                let beta = &low + &width * fraction;
+                thresholds.set(thresholds.get() + 1);
+                let mut operators = vec![Thresholding::Soft, Thresholding::Hard];
+                if all_nonnegative {
+                    operators.push(Thresholding::Nonnegative);
+                }
+                for operator in operators {
+                    let estimate = operator.apply_vector(&correlations, &beta);
+                    for (k, (e, t)) in estimate.entries().iter().zip(gamma.entries()).enumerate() {
+                        prop_assert_eq!(e.signum(), t.signum(), "{:?} at atom {}, β = {}", operator, k, beta);
+                        if operator == Thresholding::Soft && !t.is_zero() {
+                            prop_assert!((e - t).abs() <= &slack + &beta, "L6 at atom {}", k);
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    eprintln!("L5/L6: {} non-empty windows, {} thresholds", windows.get(), thresholds.get());
+    assert!(windows.get() >= 48, "at least half the cases must have a window");
+}
+
+/// L7: if `supp V ⊆ supp Γ` then `‖V‖^P_{2,∞}(w) ≤ sqrt(‖Γ‖^P_{0,∞}(w)) · ‖V‖_∞`.
+#[test]
+fn lemma_patch_norm_from_entrywise_bound() {
+    let cases = Cell::new(0usize);
+    runner()
+        .run(&(any::<u64>(), 1usize..6), |(seed, width)| {
+            let LocalCase { gamma, z, .. } = local_case(seed);
+            // V: Γ's support with other values (some zeroed), so supp V ⊆ supp Γ.
+            let mut v = gamma.clone();
+            for (k, entry) in v.entries_mut().iter_mut().enumerate() {
+                if !entry.is_zero() {
+                    *entry = if k % 3 == 0 { Rational::zero() } else { &*entry * r(k as i64 % 7 + 1, 5) };
+                }
+            }
+            let _ = z;
+            let width = width.min(v.length());
+            let p = Rational::from_integer(patch_sparsity(&gamma, width).into());
+            prop_assert!(patch_norm_squared(&v, width) <= p * square(&v.max_abs()));
+            cases.set(cases.get() + 1);
+            Ok(())
+        })
+        .unwrap();
+    assert!(cases.get() >= 96);
+}
+
+/// L8: the induction step. At layer `i ≥ 2` the input is `Γ̂_{i-1} = D_i Γ_i + Z` with
+/// `Z = Γ̂_{i-1} − Γ_{i-1}`, so layer `i` is a single-layer instance with noise `Z`; when the
+/// multi-layer hypotheses hold, that instance meets the single-layer hypotheses and holds.
+#[test]
+fn lemma_each_deeper_layer_is_a_first_layer_with_the_previous_error_as_noise() {
+    let steps = Cell::new(0usize);
+    runner()
+        .run(&any::<u64>(), |seed| {
+            let entry = theorem2_support::paper_entry(Thresholding::Soft);
+            let instance = entry.generate(&mut case_rng(seed, 2));
+            if instance.model.depth() < 2 || !check_theorem2(&instance).verdict.hypotheses_met() {
+                return Ok(());
+            }
+            let (signal, chain) = instance.signal_and_chain();
+            let estimates = layered_thresholding(&instance.model, &signal, &instance.thresholds, instance.thresholding);
+            for i in 2..=instance.model.depth() {
+                let layer = instance.model.layer(i).clone();
+                let error = estimates[i - 2].difference(&chain[i - 1]);
+                let single = Instance {
+                    name: format!("layer {i} alone"),
+                    source: "L8".into(),
+                    model: Model::new(instance.model.signal_length(), layer.input_channels(), vec![layer.clone()]).expect("valid"),
+                    thresholding: instance.thresholding,
+                    thresholds: vec![instance.thresholds[i - 1].clone()],
+                    deepest_representation: chain[i].clone(),
+                    noise: error,
+                    noise_budget: None,
+                    last_patch_width: if i < instance.model.depth() {
+                        instance.model.layer(i + 1).filter_length()
+                    } else {
+                        instance.last_patch_width
+                    },
+                };
+                // The same input reaches layer i either way.
+                prop_assert_eq!(&single.signal_and_chain().0, &estimates[i - 2]);
+                let verdict = check_theorem2(&single).verdict;
+                prop_assert_eq!(verdict, Verdict::Holds, "layer {} as a single layer", i);
+                steps.set(steps.get() + 1);
+            }
+            Ok(())
+        })
+        .unwrap();
+    eprintln!("L8: {} induction steps checked", steps.get());
+    assert!(steps.get() >= 40);
+}
