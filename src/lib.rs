@@ -15,6 +15,7 @@ pub mod campaign;
 pub mod coherence;
 pub mod conjecture;
 pub mod enclosure;
+pub mod fast;
 pub mod exact_linear_algebra;
 pub mod generate;
 pub mod inspect;
@@ -24,6 +25,7 @@ pub mod norms;
 pub mod operators;
 pub mod pursuit;
 pub mod scalar;
+pub mod small_rational;
 pub mod theorems;
 pub mod tolerance;
 

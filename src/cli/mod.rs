@@ -1,6 +1,7 @@
 //! Command-line parsing (clap) and dispatch. Every command takes `--json`; key names are
 //! listed in the README.
 
+mod bench;
 mod campaign;
 mod check;
 mod forward;
@@ -99,6 +100,8 @@ enum Command {
     },
     /// Many generated cases of one theorem or conjecture.
     Campaign(campaign::CampaignArgs),
+    /// Measure the workloads of the NumPy peer (bench/numpy_reference.py).
+    Bench(bench::BenchArgs),
     /// Combine shard reports into one, deterministically.
     Merge {
         /// Shard reports.
@@ -137,6 +140,7 @@ pub fn run() -> i32 {
         Command::Check { file, theorem, arithmetic, json } => check::run(&file, &theorem, arithmetic, json),
         Command::Forward { file, pursuit, arithmetic, json } => forward::run(&file, pursuit, arithmetic, json),
         Command::Campaign(args) => campaign::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::Merge { reports, report, overwrite, json } => campaign::merge(&reports, &report, overwrite, json),
         Command::List { json } => list::run(json),
     };
