@@ -1,6 +1,7 @@
 //! `mlcsc campaign NAME` and `mlcsc merge`: many generated cases, shards, checkpoints,
 //! shrunk counterexamples.
 
+use super::output::outln;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -133,24 +134,24 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
             "counterexamples": saved.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
         }));
     } else {
-        println!("{} ({}), seed {}, {} cases", report.conjecture, report.status, settings.seed, s.cases);
-        println!(
+        outln!("{} ({}), seed {}, {} cases", report.conjecture, report.status, settings.seed, s.cases);
+        outln!(
             "  hypotheses met {} · holds {} · violated {} · undecided {} · certified {}",
             s.hypotheses_met, s.holds, s.violated, s.undecided, s.certified
         );
         for (hypothesis, count) in &s.vacuous {
-            println!("  vacuous by {hypothesis}: {count}");
+            outln!("  vacuous by {hypothesis}: {count}");
         }
         for (name, fraction) in &s.coverage {
-            println!("  among cases meeting the hypotheses, {name}: {:.0}%", 100.0 * fraction);
+            outln!("  among cases meeting the hypotheses, {name}: {:.0}%", 100.0 * fraction);
         }
         if let Some(t) = s.largest_tightness {
-            println!("  largest tightness (observed / bound): {}", short(t));
+            outln!("  largest tightness (observed / bound): {}", short(t));
         }
         for (path, spent) in &saved {
-            println!("  counterexample shrunk with {spent} checks: {}", path.display());
+            outln!("  counterexample shrunk with {spent} checks: {}", path.display());
         }
-        println!("  {:.2} s", report.seconds);
+        outln!("  {:.2} s", report.seconds);
     }
     let failed = match conjecture.status() {
         mlcsc::conjecture::ExpectedStatus::Theorem => s.violated > 0 || s.undecided > 0,
@@ -173,7 +174,7 @@ pub fn merge(paths: &[PathBuf], out: &Path, overwrite: bool, json: bool) -> Resu
     if json {
         print_json(&serde_json::json!({ "report": out.display().to_string(), "statistics": merged.statistics }));
     } else {
-        println!(
+        outln!(
             "merged {} reports into {} ({} cases)",
             paths.len(),
             out.display(),

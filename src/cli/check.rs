@@ -1,5 +1,6 @@
 //! `mlcsc check FILE [--theorem NAME]`: the verdict of a theorem on one instance.
 
+use super::output::outln;
 use std::path::Path;
 
 use mlcsc::conjecture::{Theorem2Entry, find};
@@ -105,23 +106,23 @@ pub fn run(path: &Path, theorem: &str, arithmetic: ArithmeticArg, json: bool) ->
 
 fn print_text(name: &str, report: &Theorem2Report) {
     let certified = if report.certified { "certified, exact" } else { "f64 screen, uncertified" };
-    println!("{name}: {} ({certified})", report.verdict.name());
+    outln!("{name}: {} ({certified})", report.verdict.name());
     match &report.verdict {
-        Verdict::Vacuous(f) => println!("  hypothesis {} fails at layer {}: {}", f.hypothesis, f.layer, f.detail),
-        Verdict::Violated(w) => println!(
+        Verdict::Vacuous(f) => outln!("  hypothesis {} fails at layer {}: {}", f.hypothesis, f.layer, f.detail),
+        Verdict::Violated(w) => outln!(
             "  counterexample at layer {}: {} at {}: observed {} against bound {}",
             w.layer, w.conclusion, w.location, w.observed, w.bound
         ),
-        Verdict::Undecided { comparison, .. } => println!("  {comparison}"),
+        Verdict::Undecided { comparison, .. } => outln!("  {comparison}"),
         Verdict::Holds => {}
     }
-    println!("  ε_0 = {}", short(report.epsilon_0));
-    println!(
+    outln!("  ε_0 = {}", short(report.epsilon_0));
+    outln!(
         "  {:>5} {:>10} {:>10} {:>10} {:>6} {:>10} {:>8} {:>10} {:>10} {:>9}",
         "layer", "low", "β", "high", "(a,b)", "ε_i", "support", "‖err‖P", "‖err‖∞", "tightness"
     );
     for l in &report.layers {
-        println!(
+        outln!(
             "  {:>5} {:>10} {:>10} {:>10} {:>6} {:>10} {:>8} {:>10} {:>10} {:>9}",
             l.layer,
             short(l.window_low),
@@ -157,12 +158,12 @@ fn run_registered(path: &Path, theorem: &str, json: bool) -> Result<i32, CliErro
             "tightness": outcome.tightness,
         }));
     } else {
-        println!("{theorem}: {}", outcome.verdict.name());
+        outln!("{theorem}: {}", outcome.verdict.name());
         if !failed_hypothesis.is_null() {
-            println!("  {failed_hypothesis}");
+            outln!("  {failed_hypothesis}");
         }
         if !witness.is_null() {
-            println!("  {witness}");
+            outln!("  {witness}");
         }
     }
     Ok(exit_code(&outcome.verdict))

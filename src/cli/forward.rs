@@ -1,5 +1,6 @@
 //! `mlcsc forward FILE`: the estimates of a pursuit, per layer.
 
+use super::output::outln;
 use std::path::Path;
 
 use mlcsc::io::Instance;
@@ -45,7 +46,7 @@ pub fn run(path: &Path, pursuit: PursuitArg, arithmetic: ArithmeticArg, json: bo
             .collect();
         print_json(&json!({ "pursuit": name, "layers": layers }));
     } else {
-        println!("pursuit: {name}");
+        outln!("pursuit: {name}");
         for (i, estimate) in layers.iter().enumerate() {
             let nonzeros: Vec<String> = estimate
                 .iter()
@@ -57,7 +58,7 @@ pub fn run(path: &Path, pursuit: PursuitArg, arithmetic: ArithmeticArg, json: bo
                         .map(move |(c, v)| format!("({p},{c})={}", short(*v)))
                 })
                 .collect();
-            println!("layer {}: {} nonzeros: {}", i + 1, nonzeros.len(), nonzeros.join(" "));
+            outln!("layer {}: {} nonzeros: {}", i + 1, nonzeros.len(), nonzeros.join(" "));
         }
     }
     Ok(0)

@@ -1,5 +1,6 @@
 //! `mlcsc inspect FILE`: the model's quantities per layer.
 
+use super::output::outln;
 use std::path::Path;
 
 use mlcsc::inspect::{InspectReport, inspect_instance};
@@ -22,17 +23,17 @@ pub fn run(path: &Path, arithmetic: ArithmeticArg, json: bool) -> Result<i32, Cl
 }
 
 fn print_text(report: &InspectReport) {
-    println!(
+    outln!(
         "{} ({}): N = {}, m_0 = {}, {} thresholding, {} arithmetic",
         report.name, report.source, report.signal_length, report.input_channels, report.thresholding, report.arithmetic
     );
-    println!("noise patch norm ε_0 = {}", short(report.noise_patch_norm));
-    println!(
+    outln!("noise patch norm ε_0 = {}", short(report.noise_patch_norm));
+    outln!(
         "{:>5} {:>4} {:>4} {:>4} {:>12} {:>10} {:>4} {:>4} {:>4} {:>10} {:>10}",
         "layer", "m", "n", "m_in", "coherence", "welch", "s", "p", "w", "|Γ|min", "|Γ|max"
     );
     for l in &report.layers {
-        println!(
+        outln!(
             "{:>5} {:>4} {:>4} {:>4} {:>12} {:>10} {:>4} {:>4} {:>4} {:>10} {:>10}",
             l.layer,
             l.filters,

@@ -1,5 +1,6 @@
 //! `mlcsc list`: the registered theorems and conjectures.
 
+use super::output::outln;
 use mlcsc::conjecture::registry;
 use serde_json::json;
 
@@ -21,7 +22,7 @@ pub fn run(json: bool) -> Result<i32, CliError> {
         print_json(&json!({ "entries": entries }));
     } else {
         for c in registry() {
-            println!("{:<42} {:<12} {}", c.name(), c.status().name(), c.citation());
+            outln!("{:<42} {:<12} {}", c.name(), c.status().name(), c.citation());
         }
     }
     Ok(0)

@@ -56,7 +56,7 @@ pub fn float_instance(path: &Path, file: &InstanceFile) -> Result<Instance<f64>,
 
 /// Prints a value as pretty JSON on standard output.
 pub fn print_json(value: &impl serde::Serialize) {
-    println!("{}", serde_json::to_string_pretty(value).expect("reports serialise"));
+    write_line(&serde_json::to_string_pretty(value).expect("reports serialise"));
 }
 
 /// Writes text to a new file, refusing to replace an existing one unless `overwrite`.
@@ -83,3 +83,20 @@ pub fn short(x: f64) -> String {
         format!("{x:.3e}")
     }
 }
+
+/// Writes one line to standard output. A closed pipe (`mlcsc … | head`) ends the process
+/// quietly with exit code 0 instead of a panic.
+pub fn write_line(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{line}").is_err() {
+        std::process::exit(0);
+    }
+}
+
+/// `println!` through [`write_line`].
+macro_rules! outln {
+    () => { $crate::cli::output::write_line("") };
+    ($($arg:tt)*) => { $crate::cli::output::write_line(&format!($($arg)*)) };
+}
+pub(crate) use outln;

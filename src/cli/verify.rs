@@ -1,6 +1,7 @@
 //! `mlcsc verify`: every registered entry's default campaign, exactly, with a summary table
 //! and a report folder (JSON and SVG).
 
+use super::output::outln;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -114,13 +115,13 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
 type Row = (CampaignReport, &'static str, bool, Vec<(PathBuf, usize)>);
 
 fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
-    println!(
+    outln!(
         "{:<40} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>7}  {}",
         "theorem", "status", "cases", "met", "holds", "violated", "undecided", "tightness", "time", "outcome"
     );
     for (r, word, _, _) in rows {
         let s = &r.statistics;
-        println!(
+        outln!(
             "{:<40} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>6.2}s  {}",
             r.conjecture,
             r.status,
@@ -136,10 +137,10 @@ fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
     }
     for (r, _, _, saved) in rows {
         for (path, spent) in saved {
-            println!("counterexample of {} (shrunk with {spent} exact checks): {}", r.conjecture, path.display());
+            outln!("counterexample of {} (shrunk with {spent} exact checks): {}", r.conjecture, path.display());
         }
     }
-    println!(
+    outln!(
         "{} in {:.1} s; report: {}",
         if all_ok { "all results as expected" } else { "SOME RESULTS NOT AS EXPECTED" },
         seconds,

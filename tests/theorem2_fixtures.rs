@@ -1,0 +1,111 @@
+//! Named Theorem 2 fixtures (`fixtures/theorem2/`, `fixtures/instances/`) and the shrunk
+//! counterexamples of the negative controls (`fixtures/counterexamples/`): their verdicts and
+//! `ε` chains, in exact rationals, are pinned by insta snapshots under `fixtures/snapshots/`.
+
+use std::path::{Path, PathBuf};
+
+use mlcsc::conjecture::find;
+use mlcsc::io::InstanceFile;
+use mlcsc::theorems::theorem2::{Theorem2Report, check_theorem2};
+use serde_json::{Value, json};
+
+fn fixtures(folder: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(folder);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Floats in snapshots keep 9 significant digits.
+fn rounded(x: f64) -> Value {
+    if !x.is_finite() || x == 0.0 {
+        return json!(x);
+    }
+    json!(format!("{x:.8e}").parse::<f64>().expect("float"))
+}
+
+fn summary(name: &str, report: &Theorem2Report) -> Value {
+    json!({
+        "name": name,
+        "verdict": report.verdict,
+        "certified": report.certified,
+        "epsilon_0": rounded(report.epsilon_0),
+        "layers": report.layers.iter().map(|l| json!({
+            "layer": l.layer,
+            "coherence": l.coherence_exact,
+            "stripe_sparsity": l.stripe_sparsity,
+            "patch_sparsity": l.patch_sparsity,
+            "patch_width": l.patch_width,
+            "threshold": l.threshold_exact,
+            "window": [rounded(l.window_low), rounded(l.window_high)],
+            "window_position": rounded(l.window_position),
+            "hypothesis_holds": l.hypothesis_holds,
+            "epsilon": l.epsilon_exact.clone().map_or_else(|| rounded(l.epsilon), Value::String),
+            "support_recovered": l.support_recovered,
+            "error_patch_norm": rounded(l.error_patch_norm),
+            "tightness": rounded(l.tightness),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn snapshot(name: &str, value: &Value) {
+    insta::with_settings!({
+        snapshot_path => "../fixtures/snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, serde_json::to_string_pretty(value).expect("serialises"));
+    });
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().expect("file name").to_string_lossy().into_owned()
+}
+
+#[test]
+fn named_theorem2_fixtures_hold_with_their_recorded_epsilon_chains() {
+    let files = fixtures("theorem2");
+    assert!(files.len() >= 5, "at least five named fixtures");
+    for path in files {
+        let instance = InstanceFile::read(&path).and_then(|f| f.to_exact()).expect("valid fixture");
+        let report = check_theorem2(&instance);
+        assert_eq!(report.verdict.name(), "holds", "{}", path.display());
+        assert!(report.certified);
+        snapshot(&format!("theorem2__{}", stem(&path)), &summary(&stem(&path), &report));
+    }
+}
+
+#[test]
+fn hand_made_instances_have_their_recorded_verdicts() {
+    for path in fixtures("instances") {
+        let instance = InstanceFile::read(&path).and_then(|f| f.to_exact()).expect("valid fixture");
+        let report = check_theorem2(&instance);
+        assert!(!report.verdict.is_violated(), "{}", path.display());
+        snapshot(&format!("theorem2__{}", stem(&path)), &summary(&stem(&path), &report));
+    }
+}
+
+#[test]
+fn saved_counterexamples_still_refute_their_conjectures() {
+    let files = fixtures("counterexamples");
+    assert!(!files.is_empty());
+    for path in files {
+        let name = stem(&path);
+        let conjecture_name = name.split("-seed").next().expect("named NAME-seedS-caseK");
+        let conjecture = find(conjecture_name).unwrap_or_else(|| panic!("{name}: no conjecture {conjecture_name}"));
+        let instance = InstanceFile::read(&path).and_then(|f| f.to_exact()).expect("valid fixture");
+        let outcome = conjecture.check(&instance);
+        assert!(outcome.verdict.is_violated(), "{name} no longer refutes {conjecture_name}");
+        assert!(outcome.certified);
+        // The paper's statement is not refuted by the same instance.
+        assert!(!check_theorem2(&instance).verdict.is_violated());
+        snapshot(
+            &format!("counterexample__{name}"),
+            &json!({ "conjecture": conjecture_name, "verdict": outcome.verdict }),
+        );
+    }
+}
