@@ -105,6 +105,13 @@ fn candidates(instance: &Instance<Rational>) -> Vec<Instance<Rational>> {
                 out.push(c);
             }
         }
+        for (p, ch, value) in instance.noise.support() {
+            if let Some(v) = simpler(value, denominator) {
+                let mut c = instance.clone();
+                c.noise.set(p, ch, v);
+                out.push(c);
+            }
+        }
         for (k, beta) in instance.thresholds.iter().enumerate() {
             if let Some(v) = simpler(beta, denominator).filter(|v| !v.is_negative()) {
                 let mut c = instance.clone();
