@@ -1,8 +1,10 @@
 //! Campaigns: many generated cases of one conjecture, with statistics, shrinking of
 //! counterexamples, checkpoints and shards (DESIGN.md, "Determinism and scale").
 
+pub mod phase;
 mod record;
 mod run;
+pub mod search;
 mod shrink;
 mod statistics;
 

@@ -8,6 +8,7 @@ mod forward;
 mod inspect;
 mod list;
 mod output;
+mod phase;
 mod verify;
 mod verify_plot;
 
@@ -102,6 +103,8 @@ enum Command {
     Campaign(campaign::CampaignArgs),
     /// Measure the workloads of the NumPy peer (bench/numpy_reference.py).
     Bench(bench::BenchArgs),
+    /// A phase-transition study: success rate over a grid, with the theorem's boundary.
+    Phase(phase::PhaseArgs),
     /// Combine shard reports into one, deterministically.
     Merge {
         /// Shard reports.
@@ -141,6 +144,7 @@ pub fn run() -> i32 {
         Command::Forward { file, pursuit, arithmetic, json } => forward::run(&file, pursuit, arithmetic, json),
         Command::Campaign(args) => campaign::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Phase(args) => phase::run(args),
         Command::Merge { reports, report, overwrite, json } => campaign::merge(&reports, &report, overwrite, json),
         Command::List { json } => list::run(json),
     };

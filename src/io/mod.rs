@@ -2,6 +2,7 @@
 
 mod error;
 mod instance;
+pub mod npy;
 pub mod number;
 
 pub use error::InstanceError;

@@ -1,0 +1,1 @@
+//! Phase-transition studies: success rates over a grid of generator parameters.

@@ -1,0 +1,1 @@
+//! Targeted search: generation driven toward the minimum or maximum of a chosen margin.
