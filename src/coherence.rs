@@ -39,7 +39,8 @@ pub struct CoherenceWitness<S> {
     pub shift: usize,
 }
 
-/// `μ(D_i)` with the pair of atoms attaining it. Zero when no two atoms overlap (`m = n = 1`).
+/// `μ(D_i)` with the pair of atoms attaining it. When `μ = 0` (no two atoms correlate, for
+/// instance `m = n = 1`) the witness `(0, 0, shift 0)` names no pair and only the value counts.
 pub fn mutual_coherence_with_witness<S: Scalar>(layer: &Layer<S>) -> CoherenceWitness<S> {
     let m = layer.filter_count();
     let mut best = CoherenceWitness {

@@ -11,9 +11,13 @@
 use crate::model::LayerVector;
 use crate::scalar::Scalar;
 
-/// The largest sum over `width` consecutive (periodic) entries of `per_position`.
+/// The largest sum over `width` consecutive (periodic) entries of `per_position` (zero for
+/// width 0: an empty patch).
 fn windowed_maximum<T: Scalar>(per_position: &[T], width: usize) -> T {
     let length = per_position.len();
+    if width == 0 || length == 0 {
+        return T::zero();
+    }
     let width = width.clamp(1, length.max(1));
     let mut window = T::zero();
     for v in per_position.iter().take(width) {

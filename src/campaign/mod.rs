@@ -13,5 +13,5 @@ pub use run::{
     Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, merge_reports,
     run_campaign, run_case,
 };
-pub use shrink::{save_counterexample, shrink_counterexample};
+pub use shrink::{SHRINK_CHECK_BUDGET, save_counterexample, shrink_counterexample};
 pub use statistics::{HISTOGRAM_BINS, Histogram, Statistics};

@@ -41,6 +41,55 @@ fn theorem2_on<S: Scalar>(
     check_theorem2_statement(&instance, statement)
 }
 
+/// The magnitudes inside which the `f64` screen is trusted: squares, products of a few factors
+/// and sums of up to `2^28` such terms stay far from overflow (`1.8e308`) and from the subnormal
+/// range (`2.2e-308`), so rounding is the only error and the screen's relative slack covers it.
+const SCREEN_MAGNITUDES: (f64, f64) = (1e-100, 1e100);
+
+fn outside_range(what: String, value: f64) -> Option<String> {
+    let (low, high) = SCREEN_MAGNITUDES;
+    let magnitude = value.abs();
+    (!value.is_finite() || (value != 0.0 && !(low..=high).contains(&magnitude)))
+        .then(|| format!("{what} = {value:e} is outside the screen's range [{low:e}, {high:e}]"))
+}
+
+/// The first input number of an `f64` instance (`Γ_K`, noise, thresholds, budget) outside
+/// [`SCREEN_MAGNITUDES`].
+fn outside_screen_range(instance: &Instance<f64>) -> Option<String> {
+    let entries = |name: &'static str, v: &mlcsc::model::LayerVector<f64>| {
+        v.support()
+            .map(move |(p, c, x)| (format!("{name} at position {p}, channel {c}"), *x))
+            .collect::<Vec<_>>()
+    };
+    entries("Γ_K", &instance.deepest_representation)
+        .into_iter()
+        .chain(entries("the noise", &instance.noise))
+        .chain(instance.thresholds.iter().enumerate().map(|(i, b)| (format!("β_{}", i + 1), *b)))
+        .chain(instance.noise_budget.map(|b| ("noise_budget".to_string(), b)))
+        .find_map(|(what, value)| outside_range(what, value))
+}
+
+/// The first quantity of a screen's report that overflowed or left [`SCREEN_MAGNITUDES`].
+fn report_outside_range(report: &Theorem2Report) -> Option<String> {
+    let mut quantities = vec![("ε_0".to_string(), report.epsilon_0)];
+    for l in &report.layers {
+        let i = l.layer;
+        quantities.extend([
+            (format!("|Γ_{i}^min|"), l.gamma_min),
+            (format!("|Γ_{i}^max|"), l.gamma_max),
+            (format!("ε_{i}"), l.epsilon),
+            (format!("‖Γ_{i} − Γ̂_{i}‖_∞"), l.error_max),
+            (format!("‖Γ_{i} − Γ̂_{i}‖^P_2,∞"), l.error_patch_norm),
+        ]);
+        for (name, value) in [("window_low", l.window_low), ("window_high", l.window_high), ("entrywise bound", l.entrywise_bound)] {
+            if !value.is_finite() {
+                return Some(format!("the {name} of layer {i} is {value}"));
+            }
+        }
+    }
+    quantities.into_iter().find_map(|(what, value)| outside_range(what, value))
+}
+
 fn verdict_json(verdict: &Verdict) -> (Value, Value) {
     match verdict {
         Verdict::Vacuous(failed) => (json!(failed), Value::Null),
@@ -68,12 +117,22 @@ pub fn run(path: &Path, theorem: &str, arithmetic: ArithmeticArg, json: bool) ->
     let report = match arithmetic {
         ArithmeticArg::Exact => theorem2_on(exact_instance(path, &file)?, statement, variant),
         ArithmeticArg::F64 => {
-            let fast = theorem2_on(float_instance(path, &file)?, statement, variant);
-            match (&fast.verdict, file.to_exact()) {
-                // A screened violation is re-decided exactly whenever the file is exact-valid.
-                (Verdict::Violated(_) | Verdict::Undecided { .. }, Ok(exact)) => {
+            let instance = float_instance(path, &file)?;
+            let outside = outside_screen_range(&instance);
+            let fast = theorem2_on(instance, statement, variant);
+            let unreliable = outside.or_else(|| report_outside_range(&fast));
+            match (&fast.verdict, &unreliable, file.to_exact()) {
+                // A screened violation is re-decided exactly whenever the file is exact-valid,
+                // and so is every verdict of a screen whose magnitudes left its safe range.
+                (Verdict::Violated(_) | Verdict::Undecided { .. }, _, Ok(exact)) | (_, Some(_), Ok(exact)) => {
                     screened = true;
                     theorem2_on(exact, statement, variant)
+                }
+                (_, Some(reason), Err(_)) => {
+                    return Err(CliError::Input(format!(
+                        "{}: the f64 screen cannot decide this instance: {reason}; rescale it, or give it exactly unit filters for --arithmetic exact",
+                        path.display()
+                    )));
                 }
                 _ => fast,
             }
@@ -138,7 +197,55 @@ fn print_text(name: &str, report: &Theorem2Report) {
     }
 }
 
+fn run_basis_pursuit(path: &Path, json: bool) -> Result<i32, CliError> {
+    let file = read_instance_file(path)?;
+    let instance = exact_instance(path, &file)?;
+    let report = mlcsc::theorems::layered_basis_pursuit::check_layered_basis_pursuit(&instance);
+    let (failed_hypothesis, witness) = verdict_json(&report.verdict);
+    if json {
+        print_json(&json!({
+            "theorem": "layered-basis-pursuit",
+            "verdict": report.verdict.name(),
+            "certified": report.certified,
+            "failed_hypothesis": failed_hypothesis,
+            "witness": witness,
+            "layers": report.layers,
+        }));
+    } else {
+        outln!("layered-basis-pursuit: {} (certified, exact)", report.verdict.name());
+        if !failed_hypothesis.is_null() {
+            outln!("  {failed_hypothesis}");
+        }
+        if !witness.is_null() {
+            outln!("  {witness}");
+        }
+        outln!(
+            "  {:>5} {:>4} {:>8} {:>10} {:>7} {:>8} {:>10} {:>10} {:>10} {:>10}",
+            "layer", "s", "⅓(1+1/μ)", "ξ_i", "unique", "support", "‖err‖∞", "7.5ε", "‖err‖P", "ε_i"
+        );
+        for l in &report.layers {
+            outln!(
+                "  {:>5} {:>4} {:>8} {:>10} {:>7} {:>8} {:>10} {:>10} {:>10} {:>10}",
+                l.layer,
+                l.stripe_sparsity,
+                short(l.sparsity_bound),
+                short(l.lasso_weight),
+                l.unique,
+                l.support_size,
+                short(l.error_max),
+                short(l.entrywise_bound),
+                short(l.error_patch_norm),
+                short(l.epsilon)
+            );
+        }
+    }
+    Ok(exit_code(&report.verdict))
+}
+
 fn run_registered(path: &Path, theorem: &str, json: bool) -> Result<i32, CliError> {
+    if theorem == "layered-basis-pursuit" {
+        return run_basis_pursuit(path, json);
+    }
     let conjecture = find(theorem).ok_or_else(|| {
         CliError::Input(format!(
             "--theorem {theorem:?} is not registered; `mlcsc list` shows the names"

@@ -19,7 +19,27 @@ fn estimates<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Vec<Laye
             layered_thresholding(&instance.model, &signal, &instance.thresholds, instance.thresholding)
         }
         PursuitArg::Cnn => cnn::cnn_forward(&instance.model, &signal, &instance.thresholds),
+        PursuitArg::BasisPursuit => unreachable!("basis pursuit is computed exactly by basis_pursuit_estimates"),
     }
+}
+
+/// Layered basis pursuit with `ξ_i = 4 ε_{i-1}`, every layer's minimiser certified exactly.
+fn basis_pursuit_estimates(path: &Path, file: &mlcsc::io::InstanceFile) -> Result<(Vec<Vec<Vec<f64>>>, Vec<f64>), CliError> {
+    let instance = exact_instance(path, file)?;
+    let report = mlcsc::theorems::layered_basis_pursuit::check_layered_basis_pursuit(&instance);
+    if report.estimates.len() < instance.model.depth() {
+        let why = match &report.verdict {
+            mlcsc::theorems::verdict::Verdict::Vacuous(f) => format!("{} at layer {}: {}", f.hypothesis, f.layer, f.detail),
+            other => format!("{other:?}"),
+        };
+        return Err(CliError::Input(format!(
+            "{}: layered basis pursuit stopped at layer {}: {why}",
+            path.display(),
+            report.estimates.len() + 1
+        )));
+    }
+    let weights = report.layers.iter().map(|l| l.lasso_weight).collect();
+    Ok((report.estimates.iter().map(as_rows).collect(), weights))
 }
 
 fn as_rows<S: Scalar>(v: &LayerVector<S>) -> Vec<Vec<f64>> {
@@ -30,19 +50,40 @@ fn as_rows<S: Scalar>(v: &LayerVector<S>) -> Vec<Vec<f64>> {
 
 pub fn run(path: &Path, pursuit: PursuitArg, arithmetic: ArithmeticArg, json: bool) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
-    let layers: Vec<Vec<Vec<f64>>> = match arithmetic {
+    let mut weights: Option<Vec<f64>> = None;
+    let layers: Vec<Vec<Vec<f64>>> = match (pursuit, arithmetic) {
+        (PursuitArg::BasisPursuit, _) => {
+            let (layers, w) = basis_pursuit_estimates(path, &file)?;
+            weights = Some(w);
+            layers
+        }
+        (_, arithmetic) => match arithmetic {
         ArithmeticArg::Exact => estimates(&exact_instance(path, &file)?, pursuit).iter().map(as_rows).collect(),
         ArithmeticArg::F64 => estimates(&float_instance(path, &file)?, pursuit).iter().map(as_rows).collect(),
+        },
     };
+    if layers.iter().flatten().flatten().any(|v| !v.is_finite()) {
+        return Err(CliError::Input(format!(
+            "{}: an estimate is beyond the range of f64 (|x| < 1.8e308), in which estimates are printed; rescale the instance",
+            path.display()
+        )));
+    }
     let name = match pursuit {
         PursuitArg::Thresholding => "thresholding",
         PursuitArg::Cnn => "cnn",
+        PursuitArg::BasisPursuit => "basis-pursuit",
     };
     if json {
         let layers: Vec<_> = layers
             .iter()
             .enumerate()
-            .map(|(i, estimate)| json!({ "layer": i + 1, "estimate": estimate }))
+            .map(|(i, estimate)| {
+                let mut entry = json!({ "layer": i + 1, "estimate": estimate });
+                if let Some(w) = &weights {
+                    entry["lasso_weight"] = json!(w[i]);
+                }
+                entry
+            })
             .collect();
         print_json(&json!({ "pursuit": name, "layers": layers }));
     } else {

@@ -41,6 +41,8 @@ pub enum PursuitArg {
     Thresholding,
     /// The independently written CNN layers (weights = filters, biases = −β_i, ReLU).
     Cnn,
+    /// Layered basis pursuit: a LASSO per layer with `ξ_i = 4 ε_{i-1}`, certified exactly.
+    BasisPursuit,
 }
 
 #[derive(Subcommand, Debug)]

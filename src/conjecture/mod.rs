@@ -7,6 +7,7 @@
 //! written as two parts, [`Conjecture::hypotheses`] and [`Conjecture::conclusions`], which the
 //! default [`Conjecture::check`] combines; see `examples/user_conjecture.rs`.
 
+mod basis_pursuit_entry;
 mod registry;
 mod theorem2_entries;
 
@@ -17,6 +18,7 @@ use crate::io::Instance;
 use crate::scalar::Rational;
 use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
+pub use basis_pursuit_entry::LayeredBasisPursuitEntry;
 pub use registry::{find, registry};
 pub use theorem2_entries::Theorem2Entry;
 

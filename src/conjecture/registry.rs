@@ -1,6 +1,6 @@
 //! Every registered theorem and conjecture.
 
-use super::{Conjecture, Theorem2Entry};
+use super::{Conjecture, LayeredBasisPursuitEntry, Theorem2Entry};
 use crate::pursuit::Thresholding;
 
 /// The registered entries, in the order `list` and `verify` show them.
@@ -12,6 +12,7 @@ pub fn registry() -> Vec<Box<dyn Conjecture>> {
         Box::new(Theorem2Entry::without_contrast_term()),
         Box::new(Theorem2Entry::without_patch_sparsity_factor()),
         Box::new(Theorem2Entry::threshold_outside_window()),
+        Box::new(LayeredBasisPursuitEntry),
     ]
 }
 

@@ -2,7 +2,8 @@
 //!
 //! - First layers: Dirac filters (`μ = 0`); binary sequences of perfect-square length with low
 //!   peak sidelobe, scaled by `1/sqrt(n)` (exactly rational because `n` is a square); a rational
-//!   unit vector near the Barker sequence of length 13 (inverse stereographic projection);
+//!   unit vector near the Barker sequence of length 13 ([`unit_rational_near`], inverse
+//!   stereographic projection);
 //!   Householder reflections of a multi-channel input (`n = 1`, `μ = 0`).
 //! - Deeper layers: sparse filters with equal-magnitude entries (`±1` on one cell, or `±1/2` on
 //!   four cells) on cells disjoint between filters, so that synthesis never adds two atoms of one
@@ -14,8 +15,9 @@
 use num_bigint::BigInt;
 use rand::RngExt;
 
+use super::random::unit_rational_near;
 use crate::model::Layer;
-use crate::scalar::{Rational, Scalar};
+use crate::scalar::Rational;
 
 fn r(n: i64, d: i64) -> Rational {
     Rational::new(BigInt::from(n), BigInt::from(d))
@@ -42,35 +44,6 @@ pub fn binary_filter(sequence: &[i64]) -> Vec<Vec<Rational>> {
     let root = (n as f64).sqrt().round() as i64;
     assert_eq!(root * root, n, "binary filters need a perfect-square length");
     sequence.iter().map(|&v| vec![r(v, root)]).collect()
-}
-
-/// The exactly unit rational vector nearest (at stereographic resolution `1/denominator`) to the
-/// direction `target`: with `u = target/‖target‖` and a pole chosen away from `u`, the
-/// stereographic coordinates `t_j = u_j / (1 + u_last)` (the last coordinate sign-adjusted) are
-/// rounded and mapped back by `t ↦ (2t, 1 − |t|²) / (1 + |t|²)`, which is exactly unit.
-pub fn unit_rational_near(target: &[f64], denominator: i64) -> Vec<Rational> {
-    let norm = target.iter().map(|v| v * v).sum::<f64>().sqrt();
-    let u: Vec<f64> = target.iter().map(|v| v / norm).collect();
-    let k = u.len();
-    if k == 1 {
-        return vec![r(if u[0] < 0.0 { -1 } else { 1 }, 1)];
-    }
-    // Project from the pole −e_last (or +e_last when u_last < 0), whichever is farther from u.
-    let sign = if u[k - 1] >= 0.0 { 1.0 } else { -1.0 };
-    let t: Vec<Rational> = u[..k - 1]
-        .iter()
-        .map(|v| r((v / (1.0 + sign * u[k - 1]) * denominator as f64).round() as i64, denominator))
-        .collect();
-    let mut t_squared = Rational::from_integer(0.into());
-    for v in &t {
-        t_squared += &(v * v);
-    }
-    let one = Rational::from_integer(1.into());
-    let scale = &one + &t_squared;
-    let mut out: Vec<Rational> = t.iter().map(|v| r(2, 1) * v / &scale).collect();
-    let last = (&one - &t_squared) / &scale;
-    out.push(if sign > 0.0 { last } else { -last });
-    out
 }
 
 /// A Householder reflection `I − 2vvᵀ/(vᵀv)` for a random integer `v`: an exactly orthogonal
@@ -196,9 +169,4 @@ fn shuffle<T, R: rand::Rng + ?Sized>(rng: &mut R, items: &mut [T]) {
 /// here is a bug in the design, reported as a panic with the layer number).
 pub fn designed_layer(number: usize, filters: Vec<Vec<Vec<Rational>>>) -> Layer<Rational> {
     Layer::new(number, filters).unwrap_or_else(|e| panic!("designed layer {number} is invalid: {e}"))
-}
-
-/// `f64` view used by generators.
-pub fn as_f64(value: &Rational) -> f64 {
-    value.to_f64()
 }

@@ -57,6 +57,9 @@ pub struct Theorem2Settings {
     /// Place thresholds in the window with `|Γ^min|` replaced by `|Γ^max|` (the contrast-free
     /// window of a negative control).
     pub contrast_free_window: bool,
+    /// The range of the noise budget as a fraction of the largest `ε_0` that Theorem 2 admits
+    /// (or of `|Γ_1^min| / 2` when it admits none); above 1 the noise breaks its hypotheses.
+    pub noise_fraction: (f64, f64),
 }
 
 impl Theorem2Settings {
@@ -71,6 +74,7 @@ impl Theorem2Settings {
             contrast: None,
             last_window_position: None,
             contrast_free_window: false,
+            noise_fraction: (0.05, 0.9),
         }
     }
 }
@@ -377,9 +381,17 @@ pub fn generate_theorem2_instance(rng: &mut ChaCha8Rng, settings: &Theorem2Setti
             high = mid;
         }
     }
-    let noiseless = low == 0.0 || rng.random_bool(settings.noiseless_probability);
-    let fraction = rng.random_range(0.05..0.9);
-    let budget = if noiseless { r(0, 1) } else { rational_below(low * fraction, PLACEMENT_DENOMINATOR) };
+    let reference = if low > 0.0 {
+        low
+    } else if settings.noise_fraction.1 > 1.0 {
+        layer_placements.first().map_or(0.0, |l| l.gamma_min / 2.0)
+    } else {
+        0.0
+    };
+    let noiseless = reference == 0.0 || rng.random_bool(settings.noiseless_probability);
+    let (least, most) = settings.noise_fraction;
+    let fraction = if most > least { rng.random_range(least..most) } else { least };
+    let budget = if noiseless { r(0, 1) } else { rational_below(reference * fraction, PLACEMENT_DENOMINATOR) };
     let noise = draw_noise(rng, signal_length, input_channels, model.layer(1).filter_length(), &budget);
     let betas = place_thresholds_checked(&layer_placements, &thetas, budget.to_f64(), hard, false)
         .expect("an unchecked chain always places");

@@ -1,6 +1,12 @@
 //! The results of the paper as predicates: hypotheses, conclusions and a verdict each.
 
+pub mod dcp_stability;
 pub mod definition1;
+pub mod layered_basis_pursuit;
+pub mod stripe_rip;
+pub mod stripe_spark;
+pub mod support_enumeration;
 pub mod theorem2;
+pub mod tiny_instances;
 pub mod uniqueness;
 pub mod verdict;

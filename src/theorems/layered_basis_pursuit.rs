@@ -1,0 +1,274 @@
+//! Stability of layered basis pursuit, the "better pursuit" of the seed paper's abstract
+//! (MATH.md §7, RECALLED: checked like a conjecture).
+//!
+//! > Layer `i` solves `min_Γ ½ ‖Γ̂_{i-1} − D_i Γ‖² + ξ_i ‖Γ‖_1` with `ξ_i = 4 ε_{i-1}`. If
+//! > `‖Γ_i‖^S_{0,∞} < ⅓ (1 + 1/μ_i)` for all `i`, with `ε_i = 7.5 · ε_{i-1} · sqrt(p_i)`, then
+//! > `supp(Γ̂_i) ⊆ supp(Γ_i)`, `‖Γ̂_i − Γ_i‖_∞ ≤ 7.5 ε_{i-1}`, every entry of `Γ_i` larger than
+//! > `7.5 ε_{i-1}` in magnitude is recovered, and `‖Γ̂_i − Γ_i‖^P_{2,∞} ≤ ε_i`.
+//!
+//! Unlike Theorem 2 nothing depends on the contrast `|Γ^min| / |Γ^max|`.
+//!
+//! **Exactness.** Every LASSO minimiser is certified exactly (see
+//! [`crate::pursuit::basis_pursuit`]). The statement holds for any `ε_0 ≥ ‖E‖^P_{2,∞}(n_1)`, and
+//! each layer's statement for any bound on the error entering it; so where `ε_i` is irrational
+//! (`p_i` not a square, or `ε_0` a root) the chain continues with `ε'_i`, the upper end of a
+//! 128-bit certified enclosure of `ε_i` (the exact value when it is rational), so that every
+//! `ξ_i = 4 ε'_{i-1}` is rational. Conclusions at layer `i` are checked against `ε'_{i-1}`, which
+//! exceeds `ε_{i-1}` by at most `2^-120` relative; `ε_i` itself is compared on squares.
+//!
+//! ## References
+//! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
+//!   Sparse Coding", JMLR 18 (2017), the theorem on layered basis pursuit (recalled).
+
+use num_traits::{Signed, Zero};
+use serde::Serialize;
+
+use super::verdict::{FailedHypothesis, Verdict, Witness};
+use crate::coherence::mutual_coherence;
+use crate::io::Instance;
+use crate::io::number::rational_to_text;
+use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::pursuit::basis_pursuit::certified_lasso;
+use crate::scalar::{Rational, Scalar};
+
+/// Bits of the enclosure whose upper end continues an irrational `ε` chain.
+const CHAIN_BITS: u32 = 128;
+
+/// One layer of the check.
+#[derive(Clone, Debug, Serialize)]
+pub struct BasisPursuitLayer {
+    /// Layer, from 1.
+    pub layer: usize,
+    /// `μ_i`.
+    pub coherence: f64,
+    /// `s_i`.
+    pub stripe_sparsity: usize,
+    /// `⅓ (1 + 1/μ_i)` (infinite for `μ_i = 0`).
+    pub sparsity_bound: f64,
+    /// `s_i < ⅓ (1 + 1/μ_i)`.
+    pub hypothesis_holds: bool,
+    /// `ε'_{i-1}`.
+    pub epsilon_previous: f64,
+    /// `ξ_i = 4 ε'_{i-1}`.
+    pub lasso_weight: f64,
+    /// `ξ_i` exactly.
+    pub lasso_weight_exact: Option<String>,
+    /// The minimiser was certified unique.
+    pub unique: bool,
+    /// `|supp Γ̂_i|`.
+    pub support_size: usize,
+    /// `supp Γ̂_i ⊆ supp Γ_i`.
+    pub support_included: bool,
+    /// `‖Γ̂_i − Γ_i‖_∞`.
+    pub error_max: f64,
+    /// `7.5 ε'_{i-1}`.
+    pub entrywise_bound: f64,
+    /// `‖Γ̂_i − Γ_i‖^P_{2,∞}(w)`.
+    pub error_patch_norm: f64,
+    /// `ε_i`.
+    pub epsilon: f64,
+    /// `p_i`.
+    pub patch_sparsity: usize,
+    /// Entries of `Γ_i` above `7.5 ε'_{i-1}`, and how many were recovered.
+    pub large_entries: usize,
+    /// See `large_entries`.
+    pub large_entries_recovered: usize,
+}
+
+/// The outcome of checking layered basis pursuit on one instance.
+#[derive(Clone, Debug, Serialize)]
+pub struct BasisPursuitReport {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Decided exactly.
+    pub certified: bool,
+    /// One entry per layer reached.
+    pub layers: Vec<BasisPursuitLayer>,
+    /// The certified estimates `Γ̂_1, …` (as far as they were computed).
+    #[serde(skip)]
+    pub estimates: Vec<crate::model::LayerVector<Rational>>,
+}
+
+fn r(n: i64, d: i64) -> Rational {
+    Rational::new(n.into(), d.into())
+}
+
+/// `sqrt(p) · x` for exact `p, x ≥ 0`, exactly when rational, else the upper end of a certified
+/// enclosure.
+fn root_times_upper(p: usize, x: &Rational) -> Rational {
+    let (lo, hi) = Rational::from_integer(p.into()).sqrt_bounds(CHAIN_BITS);
+    if lo == hi { lo * x } else { hi * x }
+}
+
+/// The constants of the statement: `ξ_i = weight_factor · ε_{i-1}` and
+/// `‖Γ̂_i − Γ_i‖_∞ ≤ error_factor · ε_{i-1}` (the paper: 4 and 7.5).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BasisPursuitConstants {
+    /// The LASSO weight's factor (4).
+    pub weight_factor: Rational,
+    /// The error bound's factor (7.5).
+    pub error_factor: Rational,
+}
+
+impl BasisPursuitConstants {
+    /// The constants as stated: `ξ_i = 4 ε_{i-1}`, error factor `7.5`.
+    pub fn paper() -> Self {
+        BasisPursuitConstants { weight_factor: r(4, 1), error_factor: r(15, 2) }
+    }
+}
+
+/// Checks the layered basis pursuit theorem on an instance (its `thresholds` are ignored).
+pub fn check_layered_basis_pursuit(instance: &Instance<Rational>) -> BasisPursuitReport {
+    check_layered_basis_pursuit_with(instance, &BasisPursuitConstants::paper())
+}
+
+/// As [`check_layered_basis_pursuit`] with other constants (for negative controls).
+pub fn check_layered_basis_pursuit_with(
+    instance: &Instance<Rational>,
+    constants: &BasisPursuitConstants,
+) -> BasisPursuitReport {
+    let model = &instance.model;
+    let depth = model.depth();
+    let (signal, chain) = instance.signal_and_chain();
+    let noise_energy = patch_norm_squared(&instance.noise, model.layer(1).filter_length());
+    let mut epsilon = match &instance.noise_budget {
+        Some(budget) => {
+            if noise_energy > budget * budget {
+                return vacuous(0, "noise_budget", "the declared noise budget is below ‖E‖^P_2,∞".into(), Vec::new());
+            }
+            budget.clone()
+        }
+        None => noise_energy.sqrt_bounds(CHAIN_BITS).1,
+    };
+    let mut layers = Vec::new();
+    let mut estimates = Vec::new();
+    let mut input = signal;
+    let seven_and_a_half = constants.error_factor.clone();
+    for i in 1..=depth {
+        let layer = model.layer(i);
+        let gamma = &chain[i];
+        let mu = mutual_coherence(layer);
+        let s = stripe_sparsity(gamma, layer.filter_length());
+        let width = if i < depth { model.layer(i + 1).filter_length() } else { instance.last_patch_width };
+        let p = patch_sparsity(gamma, width);
+        // s < ⅓ (1 + 1/μ)  ⇔  3 s μ < μ + 1.
+        let s_rational = Rational::from_integer(s.into());
+        let hypothesis = r(3, 1) * &s_rational * &mu < &mu + r(1, 1);
+        let sparsity_bound = if mu.is_zero() { f64::INFINITY } else { (1.0 + 1.0 / mu.to_f64()) / 3.0 };
+        if !hypothesis {
+            let detail = format!("s = {s} is not below ⅓ (1 + 1/μ) = {sparsity_bound:.6} (μ = {})", rational_to_text(&mu));
+            return vacuous(i, "stripe_sparsity", detail, layers);
+        }
+        if !epsilon.is_positive() {
+            return vacuous(i, "positive_noise_level", "ε_(i-1) = 0 makes ξ_i = 0, a degenerate LASSO".into(), layers);
+        }
+        let weight = &constants.weight_factor * &epsilon;
+        let certificate = match certified_lasso(layer, &input, &weight) {
+            Ok(c) => c,
+            Err(failure) => {
+                return BasisPursuitReport {
+                    verdict: Verdict::Undecided { layer: i, comparison: failure.reason },
+                    certified: true,
+                    layers,
+                    estimates,
+                };
+            }
+        };
+        let estimate = certificate.estimate;
+        let error = gamma.difference(&estimate);
+        let entrywise_bound = &seven_and_a_half * &epsilon;
+        let epsilon_next = root_times_upper(p, &entrywise_bound);
+        let patch_squared = patch_norm_squared(&error, width);
+        // ε_i² = 56.25 ε'² p, exactly.
+        let epsilon_squared = &entrywise_bound * &entrywise_bound * Rational::from_integer(p.into());
+        let outside = estimate
+            .entries()
+            .iter()
+            .zip(gamma.entries())
+            .position(|(e, t)| !e.is_zero() && t.is_zero());
+        let large: Vec<usize> = gamma
+            .entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.abs() > entrywise_bound)
+            .map(|(k, _)| k)
+            .collect();
+        let missed = large
+            .iter()
+            .find(|&&k| estimate.entries()[k].signum() != gamma.entries()[k].signum());
+        let error_max = error.max_abs();
+        let report = BasisPursuitLayer {
+            layer: i,
+            coherence: mu.to_f64(),
+            stripe_sparsity: s,
+            sparsity_bound,
+            hypothesis_holds: true,
+            epsilon_previous: epsilon.to_f64(),
+            lasso_weight: weight.to_f64(),
+            lasso_weight_exact: Some(rational_to_text(&weight)),
+            unique: certificate.unique,
+            support_size: certificate.support_size,
+            support_included: outside.is_none(),
+            error_max: error_max.to_f64(),
+            entrywise_bound: entrywise_bound.to_f64(),
+            error_patch_norm: patch_squared.to_f64().sqrt(),
+            epsilon: epsilon_next.to_f64(),
+            patch_sparsity: p,
+            large_entries: large.len(),
+            large_entries_recovered: large.len() - usize::from(missed.is_some()),
+        };
+        layers.push(report);
+        let channels = gamma.channels();
+        let witness = if let Some(k) = outside {
+            Some(Witness {
+                layer: i,
+                conclusion: "support_inclusion".into(),
+                location: format!("atom (position {}, channel {})", k / channels, k % channels),
+                observed: rational_to_text(&estimate.entries()[k]),
+                bound: "0 (outside supp Γ_i)".into(),
+            })
+        } else if error_max > entrywise_bound {
+            Some(Witness {
+                layer: i,
+                conclusion: "entrywise_error".into(),
+                location: "largest entry of Γ_i − Γ̂_i".into(),
+                observed: rational_to_text(&error_max),
+                bound: format!("7.5 ε_(i-1) = {}", rational_to_text(&entrywise_bound)),
+            })
+        } else if let Some(&k) = missed {
+            Some(Witness {
+                layer: i,
+                conclusion: "large_entry_recovery".into(),
+                location: format!("atom (position {}, channel {})", k / channels, k % channels),
+                observed: rational_to_text(&estimate.entries()[k]),
+                bound: format!("the sign of Γ = {}", rational_to_text(&gamma.entries()[k])),
+            })
+        } else if patch_squared > epsilon_squared {
+            Some(Witness {
+                layer: i,
+                conclusion: "patch_error".into(),
+                location: format!("patches of width {width}"),
+                observed: format!("squared norm {}", rational_to_text(&patch_squared)),
+                bound: format!("ε_i² = {}", rational_to_text(&epsilon_squared)),
+            })
+        } else {
+            None
+        };
+        estimates.push(estimate.clone());
+        if let Some(witness) = witness {
+            return BasisPursuitReport { verdict: Verdict::Violated(witness), certified: true, layers, estimates };
+        }
+        input = estimate;
+        epsilon = epsilon_next;
+    }
+    BasisPursuitReport { verdict: Verdict::Holds, certified: true, layers, estimates }
+}
+
+fn vacuous(layer: usize, hypothesis: &str, detail: String, layers: Vec<BasisPursuitLayer>) -> BasisPursuitReport {
+    BasisPursuitReport {
+        verdict: Verdict::Vacuous(FailedHypothesis { layer, hypothesis: hypothesis.into(), detail, shortfall: 0.0 }),
+        certified: true,
+        layers,
+        estimates: Vec::new(),
+    }
+}

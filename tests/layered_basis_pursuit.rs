@@ -1,0 +1,140 @@
+//! Layered basis pursuit (MATH.md §7, recalled): certified LASSO minimisers, the stability
+//! theorem on generated instances of every contrast, and negative controls.
+
+mod theorem2_support;
+
+use std::cell::RefCell;
+
+use mlcsc::conjecture::{Conjecture, LayeredBasisPursuitEntry, Theorem2Entry};
+use mlcsc::generate::theorem2::case_rng;
+use mlcsc::model::LayerVector;
+use mlcsc::operators::{analysis, synthesis};
+use mlcsc::pursuit::Thresholding;
+use mlcsc::pursuit::basis_pursuit::{certified_lasso, duality_gap, lasso_fista};
+use mlcsc::scalar::{Rational, Scalar};
+use mlcsc::theorems::layered_basis_pursuit::{
+    BasisPursuitConstants, check_layered_basis_pursuit, check_layered_basis_pursuit_with,
+};
+use mlcsc::theorems::verdict::Verdict;
+use num_traits::{Signed, Zero};
+use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
+
+fn r(n: i64, d: i64) -> Rational {
+    Rational::new(n.into(), d.into())
+}
+
+/// The KKT conditions of `min ½‖y − Dx‖² + ξ‖x‖_1`, checked here independently of the
+/// certificate code: `Dᵀ(y − Dx) = ξ sign(x)` on the support, `|Dᵀ(y − Dx)| ≤ ξ` off it.
+fn satisfies_kkt(layer: &mlcsc::Layer<Rational>, y: &LayerVector<Rational>, x: &LayerVector<Rational>, weight: &Rational) -> bool {
+    let correlations = analysis(layer, &y.difference(&synthesis(layer, x)));
+    correlations.entries().iter().zip(x.entries()).all(|(c, v)| {
+        if v.is_zero() {
+            c.abs() <= *weight
+        } else {
+            *c == weight * v.signum()
+        }
+    })
+}
+
+#[test]
+fn certified_lasso_minimisers_satisfy_the_optimality_conditions_exactly() {
+    let certified = RefCell::new((0usize, 0usize, 0usize));
+    let mut runner = TestRunner::new(theorem2_support::config(file!(), 64));
+    runner
+        .run(&(any::<u64>(), 1i64..40), |(seed, weight_hundredths)| {
+            let instance = Theorem2Entry::paper(Thresholding::Soft).generate(&mut case_rng(seed, 3));
+            let (y, _) = instance.signal_and_chain();
+            let layer = instance.model.layer(1);
+            let weight = r(weight_hundredths, 100);
+            let mut counts = certified.borrow_mut();
+            counts.0 += 1;
+            match certified_lasso(layer, &y, &weight) {
+                Ok(certificate) => {
+                    counts.1 += 1;
+                    counts.2 += usize::from(certificate.unique);
+                    prop_assert!(satisfies_kkt(layer, &y, &certificate.estimate, &weight));
+                }
+                Err(failure) => eprintln!("uncertified: {}", failure.reason),
+            }
+            Ok(())
+        })
+        .unwrap();
+    let (cases, ok, unique) = *certified.borrow();
+    eprintln!("LASSO: {cases} problems, {ok} certified, {unique} unique");
+    assert!(ok as f64 >= 0.95 * cases as f64, "certification must almost always succeed");
+}
+
+#[test]
+fn fista_drives_the_duality_gap_down() {
+    let instance = Theorem2Entry::paper(Thresholding::Soft).generate(&mut case_rng(5, 0));
+    let (y, _) = instance.signal_and_chain();
+    let layer = instance.model.layer(1).map(|v| v.to_f64());
+    let y = y.to_f64();
+    let short = lasso_fista(&layer, &y, 0.05, 0.0, 20);
+    let long = lasso_fista(&layer, &y, 0.05, 1e-14, 5000);
+    let gap_short = duality_gap(&y, &layer, &short.estimate, 0.05);
+    eprintln!("gap after 20 iterations {gap_short:e}, after {} {:e}", long.iterations, long.duality_gap);
+    assert!(long.duality_gap < gap_short);
+    assert!(long.duality_gap <= 1e-14 * 0.5 * y.inner_product(&y) + f64::EPSILON);
+}
+
+#[test]
+fn layered_basis_pursuit_is_stable_at_every_contrast() {
+    let entry: &'static LayeredBasisPursuitEntry = &LayeredBasisPursuitEntry;
+    let tally = RefCell::new((0usize, 0usize, 0usize, 0usize));
+    let mut runner = TestRunner::new(theorem2_support::config(file!(), 120));
+    runner
+        .run(&any::<u64>(), |seed| {
+            let instance = entry.generate(&mut case_rng(seed, 0));
+            let outcome = entry.check(&instance);
+            let mut t = tally.borrow_mut();
+            t.0 += 1;
+            prop_assert!(outcome.certified);
+            match &outcome.verdict {
+                Verdict::Holds => {
+                    t.1 += 1;
+                    // Where Theorem 2 says nothing (its hypotheses fail), this theorem still holds.
+                    if !mlcsc::theorems::theorem2::check_theorem2(&instance).verdict.hypotheses_met() {
+                        t.2 += 1;
+                    }
+                }
+                Verdict::Vacuous(_) => {}
+                Verdict::Undecided { .. } => t.3 += 1,
+                Verdict::Violated(w) => {
+                    let file = serde_json::to_string_pretty(&instance.to_file()).expect("serialises");
+                    return Err(TestCaseError::fail(format!("{w:?}\n{file}")));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let (cases, holds, beyond_theorem2, undecided) = *tally.borrow();
+    eprintln!("layered basis pursuit: {cases} cases, {holds} hold, {beyond_theorem2} of them outside Theorem 2's hypotheses, {undecided} undecided");
+    assert!(holds as f64 >= 0.6 * cases as f64, "hypotheses met in at least 60% of cases");
+    assert!(beyond_theorem2 as f64 >= 0.1 * holds as f64, "low-contrast cases must be exercised");
+    assert!(undecided as f64 <= 0.05 * cases as f64);
+}
+
+#[test]
+fn an_entrywise_bound_of_half_epsilon_is_false() {
+    // The LASSO shrinks every recovered entry by about ξ = 4ε, so an error bound of ε/2 in place
+    // of 7.5ε must fail on noisy instances.
+    let entry = LayeredBasisPursuitEntry;
+    let wrong = BasisPursuitConstants { weight_factor: r(4, 1), error_factor: r(1, 2) };
+    let mut violated = 0;
+    let mut met = 0;
+    for seed in 0..40 {
+        let instance = entry.generate(&mut case_rng(seed, 0));
+        if !check_layered_basis_pursuit(&instance).verdict.hypotheses_met() {
+            continue;
+        }
+        met += 1;
+        if let Verdict::Violated(w) = check_layered_basis_pursuit_with(&instance, &wrong).verdict {
+            violated += 1;
+            assert!(!w.conclusion.is_empty());
+        }
+    }
+    eprintln!("error bound ε/2: {violated} of {met} cases violated");
+    assert!(violated as f64 >= 0.5 * met as f64, "the control must find counterexamples");
+}
