@@ -1,0 +1,143 @@
+//! Shared helpers of the property tests: exact rationals from small integers, the proptest
+//! configuration (a small default case count that `PROPTEST_CASES` overrides), and runners that
+//! count how many cases met a property's hypotheses and fail below a floor.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use mlcsc::{Layer, LayerVector, Rational};
+use num_bigint::BigInt;
+use proptest::strategy::Strategy;
+use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
+
+/// `numerator / denominator` as an exact rational.
+pub fn r(numerator: i64, denominator: i64) -> Rational {
+    Rational::new(BigInt::from(numerator), BigInt::from(denominator))
+}
+
+/// A proptest configuration: `default_cases` cases unless `PROPTEST_CASES` is set (which
+/// [`Config::default`] reads), with failing seeds persisted to `regressions` (a path relative
+/// to the package root, under `proptest-regressions/`).
+pub fn config(default_cases: u32, regressions: &'static str) -> Config {
+    let mut config = Config::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = default_cases;
+    }
+    config.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(regressions)));
+    config
+}
+
+/// Runs a property without hypotheses on `cases` generated values; panics with proptest's
+/// minimal failing input if it fails.
+pub fn check<S: Strategy>(
+    claim: &str,
+    config: Config,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
+    let cases = config.cases;
+    let mut runner = TestRunner::new(config);
+    if let Err(failure) = runner.run(&strategy, test) {
+        panic!("{claim}: {failure}");
+    }
+    eprintln!("{claim}: {cases} cases passed");
+}
+
+/// Runs a property with hypotheses: `test` returns `Ok(true)` when the case met the
+/// hypotheses (and the conclusion was checked), `Ok(false)` when it did not. Prints the count
+/// and fails unless at least `minimum_fraction` of the cases met the hypotheses.
+pub fn check_with_hypotheses<S: Strategy>(
+    claim: &str,
+    config: Config,
+    minimum_fraction: f64,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<bool, TestCaseError>,
+) {
+    run_counting(
+        claim,
+        "met the hypotheses",
+        config,
+        minimum_fraction,
+        strategy,
+        test,
+    );
+}
+
+/// Runs a negative control: `test` returns `Ok(true)` when the case is a real counterexample
+/// to the weakened or wrong claim. Prints the count and fails unless at least
+/// `minimum_fraction` of the cases (and at least one) were counterexamples.
+pub fn find_counterexamples<S: Strategy>(
+    claim: &str,
+    config: Config,
+    minimum_fraction: f64,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<bool, TestCaseError>,
+) {
+    run_counting(
+        claim,
+        "were counterexamples",
+        config,
+        minimum_fraction,
+        strategy,
+        test,
+    );
+}
+
+fn run_counting<S: Strategy>(
+    claim: &str,
+    counted: &str,
+    config: Config,
+    minimum_fraction: f64,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<bool, TestCaseError>,
+) {
+    let cases = config.cases;
+    let met = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(config);
+    let outcome = runner.run(&strategy, |value| {
+        if test(value)? {
+            met.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    });
+    if let Err(failure) = outcome {
+        panic!("{claim}: {failure}");
+    }
+    let met = met.into_inner();
+    let floor = ((minimum_fraction * cases as f64).ceil() as usize).max(1);
+    eprintln!("{claim}: {met} of {cases} cases {counted} (floor {floor})");
+    assert!(
+        met >= floor,
+        "{claim}: only {met} of {cases} cases {counted}, below the floor {floor}"
+    );
+}
+
+/// The layer with its filters in the given order: filter `j` of the result is filter
+/// `order[j]` of `layer`.
+pub fn permuted_filters(layer: &Layer<Rational>, order: &[usize]) -> Layer<Rational> {
+    let filters = layer.nested_filters();
+    let permuted = order.iter().map(|&j| filters[j].clone()).collect();
+    Layer::new(1, permuted).expect("a permutation of unit filters is a valid layer")
+}
+
+/// The vector with its channels in the given order: channel `j` of the result is channel
+/// `order[j]` of `v`.
+pub fn permuted_channels(v: &LayerVector<Rational>, order: &[usize]) -> LayerVector<Rational> {
+    let mut out = LayerVector::zeros(v.length(), order.len());
+    for p in 0..v.length() {
+        for (j, &source) in order.iter().enumerate() {
+            out.set(p, j, v.get(p, source).clone());
+        }
+    }
+    out
+}
+
+/// The vector with channel `channel` negated.
+pub fn negated_channel(v: &LayerVector<Rational>, channel: usize) -> LayerVector<Rational> {
+    let mut out = v.clone();
+    for p in 0..v.length() {
+        out.set(p, channel, -v.get(p, channel).clone());
+    }
+    out
+}

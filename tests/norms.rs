@@ -1,0 +1,279 @@
+//! Laws of the local norms of MATH.md §2, exactly in rationals:
+//!
+//! - the patch norms `‖Z‖^P_{2,∞}(w)` (squared) and `‖Z‖^P_{0,∞}(w)` and the stripe norm
+//!   `‖Γ‖^S_{0,∞}` equal their brute-force definitions (a maximum over every position `p` of the
+//!   window `p, …, p + w - 1`, respectively `p - n + 1, …, p + n - 1`, taken modulo `N` with
+//!   each position counted once);
+//! - they are monotone in the width, and a width of at least `N` gives the whole vector;
+//! - the patch `ℓ2` norm is a norm: triangle inequality (decided on squares, without square
+//!   roots) and homogeneity; the patch `ℓ0` count is subadditive and scale-invariant.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{check, check_with_hypotheses, config, find_counterexamples, r};
+use mlcsc::generate::random::{layer_case_strategy, random_layer_vector, seeded_rng};
+use mlcsc::norms::{
+    patch_norm_squared, patch_sparsity, stripe_count_at, stripe_sparsity, worst_patch,
+};
+use mlcsc::{LayerVector, Rational};
+use num_traits::{Signed, Zero};
+use proptest::prelude::*;
+use rand::RngExt;
+
+const REGRESSIONS: &str = "proptest-regressions/norms.txt";
+
+/// The distinct positions `(start + j) mod N` for `j = 0..width`.
+fn window(length: usize, start: isize, width: usize) -> BTreeSet<usize> {
+    (0..width as isize)
+        .map(|j| (start + j).rem_euclid(length as isize) as usize)
+        .collect()
+}
+
+fn energy(z: &LayerVector<Rational>, positions: &BTreeSet<usize>) -> Rational {
+    let mut total = Rational::zero();
+    for &p in positions {
+        for v in z.at_position(p) {
+            total += v * v;
+        }
+    }
+    total
+}
+
+fn nonzeros(z: &LayerVector<Rational>, positions: &BTreeSet<usize>) -> usize {
+    positions
+        .iter()
+        .map(|&p| z.at_position(p).iter().filter(|v| !v.is_zero()).count())
+        .sum()
+}
+
+fn brute_patch_norm_squared(z: &LayerVector<Rational>, width: usize) -> Rational {
+    (0..z.length())
+        .map(|p| energy(z, &window(z.length(), p as isize, width)))
+        .max()
+        .expect("N ≥ 1")
+}
+
+fn brute_patch_sparsity(z: &LayerVector<Rational>, width: usize) -> usize {
+    (0..z.length())
+        .map(|p| nonzeros(z, &window(z.length(), p as isize, width)))
+        .max()
+        .expect("N ≥ 1")
+}
+
+fn brute_stripe(gamma: &LayerVector<Rational>, n: usize, p: usize) -> usize {
+    let start = p as isize - (n as isize - 1);
+    nonzeros(gamma, &window(gamma.length(), start, 2 * n - 1))
+}
+
+/// Two vectors of one shape, `N` in `1..=10`, `m` in `1..=3`; a quarter of the time the second
+/// is a positive multiple of the first (the equality case of the triangle inequality).
+#[derive(Clone, Debug)]
+struct Pair {
+    a: LayerVector<Rational>,
+    b: LayerVector<Rational>,
+    scale: Rational,
+}
+
+fn pair_strategy() -> impl Strategy<Value = Pair> {
+    (1..=10usize, 1..=3usize, any::<u64>()).prop_map(|(length, channels, seed)| {
+        let mut rng = seeded_rng(seed);
+        let density_a = rng.random_range(1..=10) as f64 / 10.0;
+        let density_b = rng.random_range(1..=10) as f64 / 10.0;
+        let a = random_layer_vector(&mut rng, length, channels, density_a, 6, 3);
+        let scale = r(rng.random_range(-6..=6), rng.random_range(1..=4));
+        let b = if rng.random_bool(0.25) {
+            a.map(|v| v * scale.abs())
+        } else {
+            random_layer_vector(&mut rng, length, channels, density_b, 6, 2)
+        };
+        Pair { a, b, scale }
+    })
+}
+
+#[test]
+fn patch_norms_equal_their_brute_force_definitions() {
+    check(
+        "patch_norms_equal_their_brute_force_definitions",
+        config(256, REGRESSIONS),
+        layer_case_strategy(3, 3, 3, 8),
+        |case| {
+            let z = &case.input;
+            for width in 1..=case.signal_length + 2 {
+                prop_assert_eq!(
+                    patch_norm_squared(z, width),
+                    brute_patch_norm_squared(z, width),
+                    "ℓ2 at width {}",
+                    width
+                );
+                prop_assert_eq!(
+                    patch_sparsity(z, width),
+                    brute_patch_sparsity(z, width),
+                    "ℓ0 at width {}",
+                    width
+                );
+                let (p, worst) = worst_patch(z, width);
+                prop_assert_eq!(&worst, &brute_patch_norm_squared(z, width));
+                prop_assert_eq!(&worst, &energy(z, &window(z.length(), p as isize, width)));
+            }
+            Ok(())
+        },
+    );
+}
+
+/// `stripe_sparsity(Γ, n)` is the largest number of nonzeros at positions `p - n + 1, …,
+/// p + n - 1`, `stripe_count_at` is that count at each `p`, and the stripe is the patch of
+/// width `2n - 1`. Counted hypothesis: `Γ ≠ 0`.
+#[test]
+fn stripe_sparsity_equals_its_brute_force_definition() {
+    check_with_hypotheses(
+        "stripe_sparsity_equals_its_brute_force_definition",
+        config(256, REGRESSIONS),
+        0.5,
+        layer_case_strategy(3, 4, 1, 6),
+        |case| {
+            let gamma = &case.gamma;
+            let n = case.layer.filter_length();
+            let mut largest = 0;
+            for p in 0..case.signal_length {
+                let count = brute_stripe(gamma, n, p);
+                prop_assert_eq!(stripe_count_at(gamma, n, p), count, "p = {}", p);
+                largest = largest.max(count);
+            }
+            prop_assert_eq!(stripe_sparsity(gamma, n), largest);
+            prop_assert_eq!(stripe_sparsity(gamma, n), patch_sparsity(gamma, 2 * n - 1));
+            Ok(gamma.count_nonzeros() > 0)
+        },
+    );
+}
+
+#[test]
+fn patch_norms_are_monotone_in_the_width_and_total_beyond_n() {
+    check(
+        "patch_norms_are_monotone_in_the_width_and_total_beyond_n",
+        config(256, REGRESSIONS),
+        layer_case_strategy(3, 3, 3, 8),
+        |case| {
+            let z = &case.input;
+            let length = case.signal_length;
+            for width in 1..=length {
+                prop_assert!(patch_norm_squared(z, width) <= patch_norm_squared(z, width + 1));
+                prop_assert!(patch_sparsity(z, width) <= patch_sparsity(z, width + 1));
+            }
+            let total = z.inner_product(z);
+            for width in [length, length + 1, 2 * length + 3] {
+                prop_assert_eq!(&patch_norm_squared(z, width), &total);
+                prop_assert_eq!(patch_sparsity(z, width), z.count_nonzeros());
+            }
+            Ok(())
+        },
+    );
+}
+
+/// `sqrt(A) ≤ sqrt(B) + sqrt(C)` for `A = P(a + b)²`, `B = P(a)²`, `C = P(b)²`, decided
+/// exactly: it holds iff `A - B - C ≤ 0` or `(A - B - C)² ≤ 4 B C`. Counted hypothesis:
+/// `A - B - C > 0`, the case where the square-root comparison is needed.
+#[test]
+fn patch_norm_satisfies_the_triangle_inequality() {
+    check_with_hypotheses(
+        "patch_norm_satisfies_the_triangle_inequality",
+        config(256, REGRESSIONS),
+        0.3,
+        (pair_strategy(), 1..=4usize),
+        |(pair, width)| {
+            let a_squared = patch_norm_squared(&pair.a.sum(&pair.b), width);
+            let b_squared = patch_norm_squared(&pair.a, width);
+            let c_squared = patch_norm_squared(&pair.b, width);
+            let excess = &a_squared - &b_squared - &c_squared;
+            let needs_roots = excess.is_positive();
+            prop_assert!(
+                !needs_roots || &excess * &excess <= r(4, 1) * &b_squared * &c_squared,
+                "‖a + b‖² = {}, ‖a‖² = {}, ‖b‖² = {}",
+                a_squared,
+                b_squared,
+                c_squared
+            );
+            Ok(needs_roots)
+        },
+    );
+}
+
+/// For `b = λ a` with `λ ≥ 0` the triangle inequality is an equality, which the square
+/// comparison must decide as a tie: `(A - B - C)² = 4 B C`.
+#[test]
+fn patch_triangle_inequality_is_tight_for_parallel_vectors() {
+    check(
+        "patch_triangle_inequality_is_tight_for_parallel_vectors",
+        config(128, REGRESSIONS),
+        (pair_strategy(), 1..=4usize),
+        |(pair, width)| {
+            let b = pair.a.map(|v| v * pair.scale.abs());
+            let a_squared = patch_norm_squared(&pair.a.sum(&b), width);
+            let b_squared = patch_norm_squared(&pair.a, width);
+            let c_squared = patch_norm_squared(&b, width);
+            let excess = &a_squared - &b_squared - &c_squared;
+            prop_assert!(!excess.is_negative());
+            prop_assert_eq!(&excess * &excess, r(4, 1) * &b_squared * &c_squared);
+            Ok(())
+        },
+    );
+}
+
+/// Negative control: the same exact comparison catches the false "triangle inequality for the
+/// squared norm", `P(a + b)² ≤ P(a)² + P(b)²`.
+#[test]
+fn negative_control_squared_patch_norms_are_not_subadditive() {
+    find_counterexamples(
+        "negative_control_squared_patch_norms_are_not_subadditive",
+        config(256, REGRESSIONS),
+        0.1,
+        (pair_strategy(), 1..=4usize),
+        |(pair, width)| {
+            let a_squared = patch_norm_squared(&pair.a.sum(&pair.b), width);
+            let bound = patch_norm_squared(&pair.a, width) + patch_norm_squared(&pair.b, width);
+            Ok(a_squared > bound)
+        },
+    );
+}
+
+#[test]
+fn patch_sparsity_is_subadditive() {
+    check(
+        "patch_sparsity_is_subadditive",
+        config(256, REGRESSIONS),
+        (pair_strategy(), 1..=12usize),
+        |(pair, width)| {
+            prop_assert!(
+                patch_sparsity(&pair.a.sum(&pair.b), width)
+                    <= patch_sparsity(&pair.a, width) + patch_sparsity(&pair.b, width)
+            );
+            Ok(())
+        },
+    );
+}
+
+/// `P(c z)² = c² P(z)²` and `P0(c z) = P0(z)` for `c ≠ 0` (`0` for `c = 0`).
+#[test]
+fn patch_norms_scale_homogeneously() {
+    check(
+        "patch_norms_scale_homogeneously",
+        config(256, REGRESSIONS),
+        (pair_strategy(), 1..=12usize),
+        |(pair, width)| {
+            let c = &pair.scale;
+            let scaled = pair.a.map(|v| v * c);
+            prop_assert_eq!(
+                patch_norm_squared(&scaled, width),
+                c * c * patch_norm_squared(&pair.a, width)
+            );
+            let expected = if c.is_zero() {
+                0
+            } else {
+                patch_sparsity(&pair.a, width)
+            };
+            prop_assert_eq!(patch_sparsity(&scaled, width), expected);
+            Ok(())
+        },
+    );
+}
