@@ -1,6 +1,7 @@
 //! Campaigns: many generated cases of one conjecture, with statistics, shrinking of
 //! counterexamples, checkpoints and shards (DESIGN.md, "Determinism and scale").
 
+pub mod head_to_head;
 pub mod phase;
 mod record;
 mod run;

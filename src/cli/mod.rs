@@ -5,6 +5,7 @@ mod bench;
 mod campaign;
 mod check;
 mod forward;
+mod head_to_head;
 mod inspect;
 mod list;
 mod output;
@@ -107,6 +108,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// A phase-transition study: success rate over a grid, with the theorem's boundary.
     Phase(phase::PhaseArgs),
+    /// The forward pass against layered basis pursuit over contrast × noise (CSV and SVG).
+    HeadToHead(head_to_head::HeadToHeadArgs),
     /// Combine shard reports into one, deterministically.
     Merge {
         /// Shard reports.
@@ -147,6 +150,7 @@ pub fn run() -> i32 {
         Command::Campaign(args) => campaign::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Phase(args) => phase::run(args),
+        Command::HeadToHead(args) => head_to_head::run(args),
         Command::Merge { reports, report, overwrite, json } => campaign::merge(&reports, &report, overwrite, json),
         Command::List { json } => list::run(json),
     };

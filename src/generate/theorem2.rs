@@ -49,8 +49,11 @@ pub struct Theorem2Settings {
     pub noiseless_probability: f64,
     /// A fixed first-layer design instead of a random one.
     pub first_layer: Option<FirstLayerDesign>,
-    /// A fixed contrast `|Γ_K^min| / |Γ_K^max|` instead of one above what (a) requires.
+    /// A fixed contrast `|Γ_K^min| / |Γ_K^max|` instead of one above what (a) requires: with
+    /// two or more atoms the first has magnitude 1 and the second exactly this contrast.
     pub contrast: Option<f64>,
+    /// The least number of atom clusters in `Γ_K` (where the signal length leaves room).
+    pub min_clusters: usize,
     /// A fixed position `θ_K` of the last threshold in its window; values outside `[0, 1]`
     /// place it outside the window (for negative controls).
     pub last_window_position: Option<f64>,
@@ -75,6 +78,7 @@ impl Theorem2Settings {
             last_window_position: None,
             contrast_free_window: false,
             noise_fraction: (0.05, 0.9),
+            min_clusters: 1,
         }
     }
 }
@@ -241,6 +245,7 @@ fn draw_support(
     rng: &mut ChaCha8Rng,
     model: &Model<Rational>,
     nonnegative: bool,
+    min_clusters: usize,
 ) -> Vec<(usize, usize, i64)> {
     let depth = model.depth();
     let length = model.signal_length();
@@ -254,7 +259,8 @@ fn draw_support(
         .unwrap_or(1);
     let spacing = reach + stripe;
     let slots = (length / spacing).max(1);
-    let clusters = rng.random_range(1..=slots.min(4));
+    let most = slots.min(4.max(min_clusters));
+    let clusters = rng.random_range(min_clusters.clamp(1, most)..=most);
     // For K = 1 a close second atom sometimes shares a stripe, to reach s_1 ≥ 2.
     let close_pair = depth == 1 && rng.random_bool(0.35);
     let mut support = Vec::new();
@@ -306,7 +312,7 @@ pub fn generate_theorem2_instance(rng: &mut ChaCha8Rng, settings: &Theorem2Setti
     };
     let model = Model::new(signal_length, input_channels, layers).expect("designed model is valid");
     let last_patch_width = rng.random_range(1..=3usize).min(signal_length);
-    let support = draw_support(rng, &model, nonnegative);
+    let support = draw_support(rng, &model, nonnegative, settings.min_clusters);
     let deepest_channels = model.channels(depth);
 
     // Unit magnitudes first: measure s_i, μ_i and the spread ρ_i the filters add.
@@ -331,8 +337,12 @@ pub fn generate_theorem2_instance(rng: &mut ChaCha8Rng, settings: &Theorem2Setti
         1.0
     };
     let mut gamma = LayerVector::zeros(signal_length, deepest_channels);
-    for &(p, c, sign) in &support {
-        let magnitude = contrast + (1.0 - contrast) * rng.random_range(0.0..1.0);
+    for (k, &(p, c, sign)) in support.iter().enumerate() {
+        let magnitude = match (settings.contrast.is_some(), k) {
+            (true, 0) => 1.0,
+            (true, 1) => contrast,
+            _ => contrast + (1.0 - contrast) * rng.random_range(0.0..1.0),
+        };
         let magnitude = rational_below(magnitude, 1 << 16).max(r(1, 1 << 16));
         gamma.set(p, c, if sign < 0 { -magnitude } else { magnitude });
     }
