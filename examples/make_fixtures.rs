@@ -31,17 +31,23 @@ fn main() {
     let fixtures = [
         Fixture {
             name: "two-layer-binary16-then-sparse",
-            settings: settings(Thresholding::Soft, |s| s.first_layer = Some(FirstLayerDesign::Binary16)),
+            settings: settings(Thresholding::Soft, |s| {
+                s.first_layer = Some(FirstLayerDesign::Binary16)
+            }),
             wanted: |i| i.model.depth() == 2 && !i.is_noiseless(),
         },
         Fixture {
             name: "two-layer-dirac-then-sparse",
-            settings: settings(Thresholding::Soft, |s| s.first_layer = Some(FirstLayerDesign::Dirac)),
+            settings: settings(Thresholding::Soft, |s| {
+                s.first_layer = Some(FirstLayerDesign::Dirac)
+            }),
             wanted: |i| i.model.depth() == 2 && !i.is_noiseless(),
         },
         Fixture {
             name: "multi-channel-householder",
-            settings: settings(Thresholding::Soft, |s| s.first_layer = Some(FirstLayerDesign::Householder)),
+            settings: settings(Thresholding::Soft, |s| {
+                s.first_layer = Some(FirstLayerDesign::Householder)
+            }),
             wanted: |i| i.model.depth() >= 2 && i.model.input_channels() >= 2 && !i.is_noiseless(),
         },
         Fixture {
@@ -79,7 +85,10 @@ fn main() {
         let (seed, mut instance) = (0..10_000u64)
             .map(|seed| {
                 let source = format!("examples/make_fixtures.rs, seed {seed}");
-                (seed, generate_theorem2_instance(&mut case_rng(seed, 0), &fixture.settings, &source))
+                (
+                    seed,
+                    generate_theorem2_instance(&mut case_rng(seed, 0), &fixture.settings, &source),
+                )
             })
             .find(|(_, i)| (fixture.wanted)(i) && check_theorem2(i).verdict.hypotheses_met())
             .expect("some seed has the property");

@@ -43,7 +43,11 @@ impl Conjecture for HardIsNeverWorse {
         let run = |t| layered_thresholding(&instance.model, &y, &instance.thresholds, t);
         let (soft, hard) = (run(Thresholding::Soft), run(Thresholding::Hard));
         for i in 0..instance.model.depth() {
-            let width = instance.model.layers().get(i + 1).map_or(instance.last_patch_width, |l| l.filter_length());
+            let width = instance
+                .model
+                .layers()
+                .get(i + 1)
+                .map_or(instance.last_patch_width, |l| l.filter_length());
             let hard_error = patch_norm_squared(&truth[i + 1].difference(&hard[i]), width);
             let soft_error = patch_norm_squared(&truth[i + 1].difference(&soft[i]), width);
             if hard_error > soft_error {
@@ -63,7 +67,12 @@ impl Conjecture for HardIsNeverWorse {
 
 fn main() {
     let conjecture = HardIsNeverWorse;
-    let settings = CampaignSettings { cases: 300, seed: 1, shard: Shard::WHOLE, arithmetic: Arithmetic::Exact };
+    let settings = CampaignSettings {
+        cases: 300,
+        seed: 1,
+        shard: Shard::WHOLE,
+        arithmetic: Arithmetic::Exact,
+    };
     let report = run_campaign(&conjecture, settings, None, &|| {}).expect("no checkpoint");
     let s = &report.statistics;
     println!(
@@ -78,7 +87,10 @@ fn main() {
         let instance = conjecture.generate(&mut case_rng(settings.seed, case));
         let (shrunk, spent) = shrink_counterexample(&conjecture, &instance);
         println!("counterexample (case {case}, shrunk with {spent} exact checks):");
-        println!("{}", serde_json::to_string_pretty(&shrunk.to_file()).expect("serialises"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&shrunk.to_file()).expect("serialises")
+        );
         if let Verdict::Violated(w) = conjecture.check(&shrunk).verdict {
             println!("layer {}: {} against {}", w.layer, w.observed, w.bound);
         }

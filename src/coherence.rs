@@ -103,7 +103,11 @@ pub fn dense_mutual_coherence<S: Scalar + nalgebra::Scalar>(dictionary: &DMatrix
 /// For `m_{i-1} > 1` the dimension is `(2n - 1) m_{i-1}` and the bound is
 /// `sqrt((m - m_{i-1}) / (m(2n - 1) - m_{i-1}))` when positive, which reduces to the formula
 /// above for scalar input; it is zero when there are no more atoms than dimensions.
-pub fn welch_bound_squared(layer_filter_count: usize, filter_length: usize, input_channels: usize) -> Rational {
+pub fn welch_bound_squared(
+    layer_filter_count: usize,
+    filter_length: usize,
+    input_channels: usize,
+) -> Rational {
     let atoms = (layer_filter_count * (2 * filter_length - 1)) as i64;
     let dimension = ((2 * filter_length - 1) * input_channels) as i64;
     if atoms <= dimension || atoms <= 1 {
@@ -111,10 +115,7 @@ pub fn welch_bound_squared(layer_filter_count: usize, filter_length: usize, inpu
     }
     // Welch: μ² ≥ (A - d) / (d (A - 1)) for A unit vectors in dimension d; with d = (2n-1) m_prev
     // and A = m (2n - 1) this is (m - m_prev) / (m_prev (m (2n-1) - 1)).
-    Rational::new(
-        (atoms - dimension).into(),
-        (dimension * (atoms - 1)).into(),
-    )
+    Rational::new((atoms - dimension).into(), (dimension * (atoms - 1)).into())
 }
 
 /// The Welch-type lower bound as an `f64`.

@@ -31,7 +31,11 @@ impl Decision {
 
     /// From a plain boolean (a comparison of exact values).
     pub fn from_bool(value: bool) -> Self {
-        if value { Decision::True } else { Decision::False }
+        if value {
+            Decision::True
+        } else {
+            Decision::False
+        }
     }
 
     /// Logical conjunction: false dominates, then undecided.
@@ -56,7 +60,10 @@ pub struct Enclosure<S> {
 impl<S: Scalar> Enclosure<S> {
     /// The point interval `[x, x]`.
     pub fn point(x: S) -> Self {
-        Enclosure { lo: x.clone(), hi: x }
+        Enclosure {
+            lo: x.clone(),
+            hi: x,
+        }
     }
 
     /// `[0, 0]`.
@@ -185,13 +192,22 @@ mod tests {
         let root = Enclosure::sqrt_of(&r(9, 4), 64);
         assert!(root.is_point());
         assert_eq!(root.less_than(&Enclosure::point(r(3, 2))), Decision::False);
-        assert_eq!(root.less_or_equal(&Enclosure::point(r(3, 2))), Decision::True);
+        assert_eq!(
+            root.less_or_equal(&Enclosure::point(r(3, 2))),
+            Decision::True
+        );
     }
 
     #[test]
     fn overlapping_enclosures_are_undecided() {
-        let a = Enclosure { lo: r(1, 1), hi: r(2, 1) };
-        let b = Enclosure { lo: r(3, 2), hi: r(3, 1) };
+        let a = Enclosure {
+            lo: r(1, 1),
+            hi: r(2, 1),
+        };
+        let b = Enclosure {
+            lo: r(3, 2),
+            hi: r(3, 1),
+        };
         assert_eq!(a.less_than(&b), Decision::Undecided);
     }
 }

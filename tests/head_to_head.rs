@@ -12,8 +12,14 @@ fn head_to_head_is_deterministic_and_shows_the_better_pursuit() {
     eprint!("{}", head_to_head_csv(&cells));
     let low = &cells[0];
     assert_eq!(low.contrast, 0.05);
-    assert_eq!(low.basis_pursuit_hypotheses, low.cases, "no contrast condition in basis pursuit");
-    assert!(low.forward_hypotheses < low.cases / 2, "Theorem 2 needs contrast");
+    assert_eq!(
+        low.basis_pursuit_hypotheses, low.cases,
+        "no contrast condition in basis pursuit"
+    );
+    assert!(
+        low.forward_hypotheses < low.cases / 2,
+        "Theorem 2 needs contrast"
+    );
     assert!(low.basis_pursuit_success > low.forward_success);
     let high = &cells[1];
     assert_eq!(high.forward_success, high.cases);

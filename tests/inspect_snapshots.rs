@@ -18,7 +18,9 @@ fn inspect_reports_exact_quantities_of_named_fixtures() {
     ];
     for name in names {
         let path = root.join(format!("{name}.json"));
-        let instance = InstanceFile::read(&path).and_then(|f| f.to_exact()).expect("valid fixture");
+        let instance = InstanceFile::read(&path)
+            .and_then(|f| f.to_exact())
+            .expect("valid fixture");
         let mut report = serde_json::to_value(inspect_instance(&instance)).expect("serialises");
         // Floats keep 9 significant digits; exact values are strings.
         round_floats(&mut report);

@@ -26,15 +26,24 @@ fn r(n: i64, d: i64) -> Rational {
 
 /// The KKT conditions of `min ½‖y − Dx‖² + ξ‖x‖_1`, checked here independently of the
 /// certificate code: `Dᵀ(y − Dx) = ξ sign(x)` on the support, `|Dᵀ(y − Dx)| ≤ ξ` off it.
-fn satisfies_kkt(layer: &mlcsc::Layer<Rational>, y: &LayerVector<Rational>, x: &LayerVector<Rational>, weight: &Rational) -> bool {
+fn satisfies_kkt(
+    layer: &mlcsc::Layer<Rational>,
+    y: &LayerVector<Rational>,
+    x: &LayerVector<Rational>,
+    weight: &Rational,
+) -> bool {
     let correlations = analysis(layer, &y.difference(&synthesis(layer, x)));
-    correlations.entries().iter().zip(x.entries()).all(|(c, v)| {
-        if v.is_zero() {
-            c.abs() <= *weight
-        } else {
-            *c == weight * v.signum()
-        }
-    })
+    correlations
+        .entries()
+        .iter()
+        .zip(x.entries())
+        .all(|(c, v)| {
+            if v.is_zero() {
+                c.abs() <= *weight
+            } else {
+                *c == weight * v.signum()
+            }
+        })
 }
 
 #[test]
@@ -43,7 +52,8 @@ fn certified_lasso_minimisers_satisfy_the_optimality_conditions_exactly() {
     let mut runner = TestRunner::new(theorem2_support::config(file!(), 64));
     runner
         .run(&(any::<u64>(), 1i64..40), |(seed, weight_hundredths)| {
-            let instance = Theorem2Entry::paper(Thresholding::Soft).generate(&mut case_rng(seed, 3));
+            let instance =
+                Theorem2Entry::paper(Thresholding::Soft).generate(&mut case_rng(seed, 3));
             let (y, _) = instance.signal_and_chain();
             let layer = instance.model.layer(1);
             let weight = r(weight_hundredths, 100);
@@ -62,7 +72,10 @@ fn certified_lasso_minimisers_satisfy_the_optimality_conditions_exactly() {
         .unwrap();
     let (cases, ok, unique) = *certified.borrow();
     eprintln!("LASSO: {cases} problems, {ok} certified, {unique} unique");
-    assert!(ok as f64 >= 0.95 * cases as f64, "certification must almost always succeed");
+    assert!(
+        ok as f64 >= 0.95 * cases as f64,
+        "certification must almost always succeed"
+    );
 }
 
 #[test]
@@ -74,7 +87,10 @@ fn fista_drives_the_duality_gap_down() {
     let short = lasso_fista(&layer, &y, 0.05, 0.0, 20);
     let long = lasso_fista(&layer, &y, 0.05, 1e-14, 5000);
     let gap_short = duality_gap(&y, &layer, &short.estimate, 0.05);
-    eprintln!("gap after 20 iterations {gap_short:e}, after {} {:e}", long.iterations, long.duality_gap);
+    eprintln!(
+        "gap after 20 iterations {gap_short:e}, after {} {:e}",
+        long.iterations, long.duality_gap
+    );
     assert!(long.duality_gap < gap_short);
     assert!(long.duality_gap <= 1e-14 * 0.5 * y.inner_product(&y) + f64::EPSILON);
 }
@@ -95,14 +111,18 @@ fn layered_basis_pursuit_is_stable_at_every_contrast() {
                 Verdict::Holds => {
                     t.1 += 1;
                     // Where Theorem 2 says nothing (its hypotheses fail), this theorem still holds.
-                    if !mlcsc::theorems::theorem2::check_theorem2(&instance).verdict.hypotheses_met() {
+                    if !mlcsc::theorems::theorem2::check_theorem2(&instance)
+                        .verdict
+                        .hypotheses_met()
+                    {
                         t.2 += 1;
                     }
                 }
                 Verdict::Vacuous(_) => {}
                 Verdict::Undecided { .. } => t.3 += 1,
                 Verdict::Violated(w) => {
-                    let file = serde_json::to_string_pretty(&instance.to_file()).expect("serialises");
+                    let file =
+                        serde_json::to_string_pretty(&instance.to_file()).expect("serialises");
                     return Err(TestCaseError::fail(format!("{w:?}\n{file}")));
                 }
             }
@@ -110,9 +130,17 @@ fn layered_basis_pursuit_is_stable_at_every_contrast() {
         })
         .unwrap();
     let (cases, holds, beyond_theorem2, undecided) = *tally.borrow();
-    eprintln!("layered basis pursuit: {cases} cases, {holds} hold, {beyond_theorem2} of them outside Theorem 2's hypotheses, {undecided} undecided");
-    assert!(holds as f64 >= 0.6 * cases as f64, "hypotheses met in at least 60% of cases");
-    assert!(beyond_theorem2 as f64 >= 0.1 * holds as f64, "low-contrast cases must be exercised");
+    eprintln!(
+        "layered basis pursuit: {cases} cases, {holds} hold, {beyond_theorem2} of them outside Theorem 2's hypotheses, {undecided} undecided"
+    );
+    assert!(
+        holds as f64 >= 0.6 * cases as f64,
+        "hypotheses met in at least 60% of cases"
+    );
+    assert!(
+        beyond_theorem2 as f64 >= 0.1 * holds as f64,
+        "low-contrast cases must be exercised"
+    );
     assert!(undecided as f64 <= 0.05 * cases as f64);
 }
 
@@ -121,12 +149,18 @@ fn an_entrywise_bound_of_half_epsilon_is_false() {
     // The LASSO shrinks every recovered entry by about ξ = 4ε, so an error bound of ε/2 in place
     // of 7.5ε must fail on noisy instances.
     let entry = LayeredBasisPursuitEntry;
-    let wrong = BasisPursuitConstants { weight_factor: r(4, 1), error_factor: r(1, 2) };
+    let wrong = BasisPursuitConstants {
+        weight_factor: r(4, 1),
+        error_factor: r(1, 2),
+    };
     let mut violated = 0;
     let mut met = 0;
     for seed in 0..40 {
         let instance = entry.generate(&mut case_rng(seed, 0));
-        if !check_layered_basis_pursuit(&instance).verdict.hypotheses_met() {
+        if !check_layered_basis_pursuit(&instance)
+            .verdict
+            .hypotheses_met()
+        {
             continue;
         }
         met += 1;
@@ -136,5 +170,8 @@ fn an_entrywise_bound_of_half_epsilon_is_false() {
         }
     }
     eprintln!("error bound ε/2: {violated} of {met} cases violated");
-    assert!(violated as f64 >= 0.5 * met as f64, "the control must find counterexamples");
+    assert!(
+        violated as f64 >= 0.5 * met as f64,
+        "the control must find counterexamples"
+    );
 }

@@ -29,8 +29,9 @@ fn every_cited_test_exists() {
         }
         let text = std::fs::read_to_string(&path).expect("readable proof");
         for (file, name) in citations(&text) {
-            let source = std::fs::read_to_string(root.join(&file))
-                .unwrap_or_else(|_| panic!("{}: cites {file}, which does not exist", path.display()));
+            let source = std::fs::read_to_string(root.join(&file)).unwrap_or_else(|_| {
+                panic!("{}: cites {file}, which does not exist", path.display())
+            });
             assert!(
                 source.contains(&format!("fn {name}(")),
                 "{}: cites {file}::{name}, which is not a function there",

@@ -10,7 +10,9 @@ use mlcsc::theorems::theorem2::{Theorem2Report, check_theorem2};
 use serde_json::{Value, json};
 
 fn fixtures(folder: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(folder);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("readable").path())
@@ -63,7 +65,10 @@ fn snapshot(name: &str, value: &Value) {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().expect("file name").to_string_lossy().into_owned()
+    path.file_stem()
+        .expect("file name")
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[test]
@@ -71,21 +76,31 @@ fn named_theorem2_fixtures_hold_with_their_recorded_epsilon_chains() {
     let files = fixtures("theorem2");
     assert!(files.len() >= 5, "at least five named fixtures");
     for path in files {
-        let instance = InstanceFile::read(&path).and_then(|f| f.to_exact()).expect("valid fixture");
+        let instance = InstanceFile::read(&path)
+            .and_then(|f| f.to_exact())
+            .expect("valid fixture");
         let report = check_theorem2(&instance);
         assert_eq!(report.verdict.name(), "holds", "{}", path.display());
         assert!(report.certified);
-        snapshot(&format!("theorem2__{}", stem(&path)), &summary(&stem(&path), &report));
+        snapshot(
+            &format!("theorem2__{}", stem(&path)),
+            &summary(&stem(&path), &report),
+        );
     }
 }
 
 #[test]
 fn hand_made_instances_have_their_recorded_verdicts() {
     for path in fixtures("instances") {
-        let instance = InstanceFile::read(&path).and_then(|f| f.to_exact()).expect("valid fixture");
+        let instance = InstanceFile::read(&path)
+            .and_then(|f| f.to_exact())
+            .expect("valid fixture");
         let report = check_theorem2(&instance);
         assert!(!report.verdict.is_violated(), "{}", path.display());
-        snapshot(&format!("theorem2__{}", stem(&path)), &summary(&stem(&path), &report));
+        snapshot(
+            &format!("theorem2__{}", stem(&path)),
+            &summary(&stem(&path), &report),
+        );
     }
 }
 
@@ -96,10 +111,16 @@ fn saved_counterexamples_still_refute_their_conjectures() {
     for path in files {
         let name = stem(&path);
         let conjecture_name = name.split("-seed").next().expect("named NAME-seedS-caseK");
-        let conjecture = find(conjecture_name).unwrap_or_else(|| panic!("{name}: no conjecture {conjecture_name}"));
-        let instance = InstanceFile::read(&path).and_then(|f| f.to_exact()).expect("valid fixture");
+        let conjecture = find(conjecture_name)
+            .unwrap_or_else(|| panic!("{name}: no conjecture {conjecture_name}"));
+        let instance = InstanceFile::read(&path)
+            .and_then(|f| f.to_exact())
+            .expect("valid fixture");
         let outcome = conjecture.check(&instance);
-        assert!(outcome.verdict.is_violated(), "{name} no longer refutes {conjecture_name}");
+        assert!(
+            outcome.verdict.is_violated(),
+            "{name} no longer refutes {conjecture_name}"
+        );
         assert!(outcome.certified);
         // The paper's statement is not refuted by the same instance.
         assert!(!check_theorem2(&instance).verdict.is_violated());

@@ -37,12 +37,18 @@ struct LocalCase {
     z: LayerVector<Rational>,
 }
 
-fn sparse_vector(rng: &mut ChaCha8Rng, length: usize, channels: usize, density: f64) -> LayerVector<Rational> {
+fn sparse_vector(
+    rng: &mut ChaCha8Rng,
+    length: usize,
+    channels: usize,
+    density: f64,
+) -> LayerVector<Rational> {
     let mut v = LayerVector::zeros(length, channels);
     for p in 0..length {
         for c in 0..channels {
             if rng.random_bool(density) {
-                let numerator = rng.random_range(1..=24i64) * if rng.random_bool(0.5) { 1 } else { -1 };
+                let numerator =
+                    rng.random_range(1..=24i64) * if rng.random_bool(0.5) { 1 } else { -1 };
                 v.set(p, c, r(numerator, 8));
             }
         }
@@ -129,7 +135,10 @@ fn lemma_interference_is_bounded_by_coherence_times_stripe_count() {
         })
         .unwrap();
     eprintln!("L2: {} atoms with nonzero interference", nontrivial.get());
-    assert!(nontrivial.get() > 100, "the property must meet real interference");
+    assert!(
+        nontrivial.get() > 100,
+        "the property must meet real interference"
+    );
 }
 
 /// L3: with `Y = DΓ + Z`, `ε = ‖Z‖^P_{2,∞}(n)`: on the support `|(DᵀY)_k| ≥ |Γ^min| −
@@ -150,16 +159,29 @@ fn lemma_correlations_separate_support_from_off_support() {
             let y = synthesis(&layer, &gamma).sum(&z);
             let correlations = analysis(&layer, &y);
             let one = Rational::from_integer(1.into());
-            for (k, (value, truth)) in correlations.entries().iter().zip(gamma.entries()).enumerate() {
+            for (k, (value, truth)) in correlations
+                .entries()
+                .iter()
+                .zip(gamma.entries())
+                .enumerate()
+            {
                 if truth.is_zero() {
                     // ε ≥ |(DᵀY)_k| − sμ|Γ^max|.
                     let excess = value.abs() - &s * &mu * &gamma_max;
-                    prop_assert!(!excess.is_positive() || epsilon.greater_or_equal(&excess) == Decision::True, "off-support atom {k}");
+                    prop_assert!(
+                        !excess.is_positive()
+                            || epsilon.greater_or_equal(&excess) == Decision::True,
+                        "off-support atom {k}"
+                    );
                 } else {
                     // ε ≥ |Γ^min| − (s − 1)μ|Γ^max| − (DᵀY)_k · sign(Γ_k).
                     let signed = value * truth.signum();
                     let shortfall = &gamma_min - (&s - &one) * &mu * &gamma_max - signed;
-                    prop_assert!(!shortfall.is_positive() || epsilon.greater_or_equal(&shortfall) == Decision::True, "support atom {k}");
+                    prop_assert!(
+                        !shortfall.is_positive()
+                            || epsilon.greater_or_equal(&shortfall) == Decision::True,
+                        "support atom {k}"
+                    );
                 }
             }
             met.set(met.get() + 1);
@@ -191,13 +213,20 @@ fn lemma_window_is_nonempty_exactly_when_condition_a_holds() {
             let high = &gamma_min - (&s - &one) * &mu * &gamma_max - &epsilon;
             prop_assert_eq!(condition_a, low < high);
             let (yes, no) = both.get();
-            both.set(if condition_a { (yes + 1, no) } else { (yes, no + 1) });
+            both.set(if condition_a {
+                (yes + 1, no)
+            } else {
+                (yes, no + 1)
+            });
             Ok(())
         })
         .unwrap();
     let (yes, no) = both.get();
     eprintln!("L4: (a) true in {yes} cases, false in {no}");
-    assert!(yes > 5 && no > 5, "both sides of the equivalence must be exercised");
+    assert!(
+        yes > 5 && no > 5,
+        "both sides of the equivalence must be exercised"
+    );
 }
 
 /// A single-layer generated instance whose noise budget is declared (rational `ε_0`), so the
@@ -212,7 +241,12 @@ fn single_layer_with_rational_budget(seed: u64, variant: Thresholding) -> Instan
             .synthesis_chain(&instance.deepest_representation)
             .expect("valid");
         instance.deepest_representation = chain[1].clone();
-        instance.model = Model::new(instance.model.signal_length(), instance.model.input_channels(), layers).expect("valid");
+        instance.model = Model::new(
+            instance.model.signal_length(),
+            instance.model.input_channels(),
+            layers,
+        )
+        .expect("valid");
         instance.thresholds.truncate(1);
     }
     let energy = patch_norm_squared(&instance.noise, instance.model.layer(1).filter_length());
@@ -247,7 +281,11 @@ fn lemma_thresholds_inside_the_window_recover_the_support_with_bounded_error() {
     let thresholds = Cell::new(0usize);
     runner()
         .run(&(any::<u64>(), any::<bool>()), |(seed, nonnegative)| {
-            let variant = if nonnegative { Thresholding::Nonnegative } else { Thresholding::Soft };
+            let variant = if nonnegative {
+                Thresholding::Nonnegative
+            } else {
+                Thresholding::Soft
+            };
             let instance = single_layer_with_rational_budget(seed, variant);
             let Some((low, high, slack, _)) = exact_window(&instance) else {
                 return Ok(());
@@ -268,7 +306,14 @@ fn lemma_thresholds_inside_the_window_recover_the_support_with_bounded_error() {
                 for operator in operators {
                     let estimate = operator.apply_vector(&correlations, &beta);
                     for (k, (e, t)) in estimate.entries().iter().zip(gamma.entries()).enumerate() {
-                        prop_assert_eq!(e.signum(), t.signum(), "{:?} at atom {}, β = {}", operator, k, beta);
+                        prop_assert_eq!(
+                            e.signum(),
+                            t.signum(),
+                            "{:?} at atom {}, β = {}",
+                            operator,
+                            k,
+                            beta
+                        );
                         if operator == Thresholding::Soft && !t.is_zero() {
                             prop_assert!((e - t).abs() <= &slack + &beta, "L6 at atom {}", k);
                         }
@@ -278,8 +323,15 @@ fn lemma_thresholds_inside_the_window_recover_the_support_with_bounded_error() {
             Ok(())
         })
         .unwrap();
-    eprintln!("L5/L6: {} non-empty windows, {} thresholds", windows.get(), thresholds.get());
-    assert!(windows.get() >= 48, "at least half the cases must have a window");
+    eprintln!(
+        "L5/L6: {} non-empty windows, {} thresholds",
+        windows.get(),
+        thresholds.get()
+    );
+    assert!(
+        windows.get() >= 48,
+        "at least half the cases must have a window"
+    );
 }
 
 /// L7: if `supp V ⊆ supp Γ` then `‖V‖^P_{2,∞}(w) ≤ sqrt(‖Γ‖^P_{0,∞}(w)) · ‖V‖_∞`.
@@ -293,7 +345,11 @@ fn lemma_patch_norm_from_entrywise_bound() {
             let mut v = gamma.clone();
             for (k, entry) in v.entries_mut().iter_mut().enumerate() {
                 if !entry.is_zero() {
-                    *entry = if k % 3 == 0 { Rational::zero() } else { &*entry * r(k as i64 % 7 + 1, 5) };
+                    *entry = if k % 3 == 0 {
+                        Rational::zero()
+                    } else {
+                        &*entry * r(k as i64 % 7 + 1, 5)
+                    };
                 }
             }
             let _ = z;
@@ -321,14 +377,24 @@ fn lemma_each_deeper_layer_is_a_first_layer_with_the_previous_error_as_noise() {
                 return Ok(());
             }
             let (signal, chain) = instance.signal_and_chain();
-            let estimates = layered_thresholding(&instance.model, &signal, &instance.thresholds, instance.thresholding);
+            let estimates = layered_thresholding(
+                &instance.model,
+                &signal,
+                &instance.thresholds,
+                instance.thresholding,
+            );
             for i in 2..=instance.model.depth() {
                 let layer = instance.model.layer(i).clone();
                 let error = estimates[i - 2].difference(&chain[i - 1]);
                 let single = Instance {
                     name: format!("layer {i} alone"),
                     source: "L8".into(),
-                    model: Model::new(instance.model.signal_length(), layer.input_channels(), vec![layer.clone()]).expect("valid"),
+                    model: Model::new(
+                        instance.model.signal_length(),
+                        layer.input_channels(),
+                        vec![layer.clone()],
+                    )
+                    .expect("valid"),
                     thresholding: instance.thresholding,
                     thresholds: vec![instance.thresholds[i - 1].clone()],
                     deepest_representation: chain[i].clone(),

@@ -2,9 +2,7 @@
 //! gives statements that the suite refutes with exact counterexamples, which are then shrunk.
 //! If these tests stopped finding counterexamples, the Theorem 2 checks could no longer fail.
 
-use mlcsc::campaign::{
-    Arithmetic, CampaignSettings, Shard, run_campaign, shrink_counterexample,
-};
+use mlcsc::campaign::{Arithmetic, CampaignSettings, Shard, run_campaign, shrink_counterexample};
 use mlcsc::conjecture::{Conjecture, Theorem2Entry};
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::io::InstanceFile;
@@ -52,7 +50,10 @@ fn refuted_and_shrunk(entry: Theorem2Entry, cases: u64) {
         instance.deepest_representation.count_nonzeros(),
         shrunk.deepest_representation.count_nonzeros()
     );
-    assert!(entry.check(&shrunk).verdict.is_violated(), "shrinking keeps the counterexample");
+    assert!(
+        entry.check(&shrunk).verdict.is_violated(),
+        "shrinking keeps the counterexample"
+    );
     assert!(shrunk.model.signal_length() <= instance.model.signal_length());
     assert!(shrunk.model.depth() <= instance.model.depth());
     // The statement as the paper makes it holds or is vacuous on the same instance: the
@@ -100,7 +101,10 @@ fn an_exact_tie_of_the_patch_bound_is_decided_as_holds() {
     assert_eq!(report.verdict, Verdict::Holds);
     assert!(report.certified);
     assert_eq!(report.layers[0].tightness, 1.0);
-    assert_eq!(report.layers[0].epsilon_exact.as_deref(), Some("sqrt(2) * 1/10"));
+    assert_eq!(
+        report.layers[0].epsilon_exact.as_deref(),
+        Some("sqrt(2) * 1/10")
+    );
     // The weakened statement without sqrt(p) is violated on the very same tie.
     let weak = Statement {
         patch_sparsity_factor: false,

@@ -34,7 +34,12 @@ pub struct HeadToHeadCell {
 }
 
 /// Runs the grid: `contrasts × noises`, `cases` per cell, deterministic for a seed.
-pub fn head_to_head(contrasts: &[f64], noises: &[f64], cases: usize, seed: u64) -> Vec<HeadToHeadCell> {
+pub fn head_to_head(
+    contrasts: &[f64],
+    noises: &[f64],
+    cases: usize,
+    seed: u64,
+) -> Vec<HeadToHeadCell> {
     let cells: Vec<(usize, f64, f64)> = contrasts
         .iter()
         .flat_map(|&c| noises.iter().map(move |&e| (c, e)))
@@ -73,7 +78,8 @@ pub fn head_to_head(contrasts: &[f64], noises: &[f64], cases: usize, seed: u64) 
                 // success is judged on its own.
                 let forward = check_theorem2_statement(&instance, Statement::PAPER);
                 cell.forward_hypotheses += usize::from(forward.verdict.hypotheses_met());
-                cell.forward_success += usize::from(forward.layers.iter().all(|l| l.support_recovered));
+                cell.forward_success +=
+                    usize::from(forward.layers.iter().all(|l| l.support_recovered));
                 let basis = check_layered_basis_pursuit(&instance);
                 cell.basis_pursuit_hypotheses += usize::from(basis.verdict.hypotheses_met());
                 let recovered = basis.estimates.first().is_some_and(|estimate| {
@@ -82,7 +88,9 @@ pub fn head_to_head(contrasts: &[f64], noises: &[f64], cases: usize, seed: u64) 
                         .entries()
                         .iter()
                         .zip(estimate.entries())
-                        .all(|(t, e)| num_traits::Signed::signum(t) == num_traits::Signed::signum(e))
+                        .all(|(t, e)| {
+                            num_traits::Signed::signum(t) == num_traits::Signed::signum(e)
+                        })
                 });
                 cell.basis_pursuit_success += usize::from(recovered);
             }
@@ -107,13 +115,17 @@ fn rescale_noise(instance: &mut crate::io::Instance<crate::scalar::Rational>, le
     let energy = patch_norm_squared(&instance.noise, width).to_f64();
     let target = level * gamma_max;
     let denominator = 1i64 << 30;
-    let scale = Rational::new((((target / energy.sqrt()) * denominator as f64).floor() as i64).into(), denominator.into());
+    let scale = Rational::new(
+        (((target / energy.sqrt()) * denominator as f64).floor() as i64).into(),
+        denominator.into(),
+    );
     instance.noise = instance.noise.map(|v| v * &scale);
     let budget = patch_norm_squared(&instance.noise, width).sqrt_bounds(64).1;
     instance.noise_budget = Some(budget);
     // The middle of the window, (|Γ^min| + μ|Γ^max|) / 2, does not depend on ε: the threshold
     // stays there whether or not the window is empty.
-    if let Some((gamma_min, gamma_max)) = instance.deepest_representation.support_magnitude_range() {
+    if let Some((gamma_min, gamma_max)) = instance.deepest_representation.support_magnitude_range()
+    {
         let mu = crate::coherence::mutual_coherence(instance.model.layer(1));
         instance.thresholds[0] = (gamma_min + mu * gamma_max) / Rational::from_integer(2.into());
     }
@@ -127,7 +139,13 @@ pub fn head_to_head_csv(cells: &[HeadToHeadCell]) -> String {
     for c in cells {
         out.push_str(&format!(
             "{},{},{},{},{},{},{}\n",
-            c.contrast, c.noise, c.cases, c.forward_hypotheses, c.forward_success, c.basis_pursuit_hypotheses, c.basis_pursuit_success
+            c.contrast,
+            c.noise,
+            c.cases,
+            c.forward_hypotheses,
+            c.forward_success,
+            c.basis_pursuit_hypotheses,
+            c.basis_pursuit_success
         ));
     }
     out

@@ -62,7 +62,10 @@ impl CaseRecord {
 
     /// The value of a feature, if recorded.
     pub fn feature(&self, name: &str) -> Option<f64> {
-        self.features.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
+        self.features
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
     }
 
     /// Whether the hypotheses were met.

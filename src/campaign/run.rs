@@ -46,8 +46,14 @@ impl Shard {
         let (i, n) = text
             .split_once('/')
             .ok_or_else(|| format!("--shard {text:?}: expected I/N, such as 0/4"))?;
-        let index: u64 = i.trim().parse().map_err(|_| format!("--shard {text:?}: I is not a whole number"))?;
-        let count: u64 = n.trim().parse().map_err(|_| format!("--shard {text:?}: N is not a whole number"))?;
+        let index: u64 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("--shard {text:?}: I is not a whole number"))?;
+        let count: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("--shard {text:?}: N is not a whole number"))?;
         if count == 0 || index >= count {
             return Err(format!("--shard {text:?}: need 0 ≤ I < N"));
         }
@@ -90,7 +96,12 @@ pub struct CampaignReport {
 }
 
 /// Runs one case: generate from `(seed, case)`, then decide (screened or exactly).
-pub fn run_case(conjecture: &dyn Conjecture, seed: u64, case: u64, arithmetic: Arithmetic) -> CaseRecord {
+pub fn run_case(
+    conjecture: &dyn Conjecture,
+    seed: u64,
+    case: u64,
+    arithmetic: Arithmetic,
+) -> CaseRecord {
     let mut rng = case_rng(seed, case);
     let instance = conjecture.generate(&mut rng);
     let outcome = match arithmetic {
@@ -118,8 +129,12 @@ fn resume(path: &Path, header: &CheckpointHeader) -> Result<Vec<CaseRecord>, Str
         None => return Ok(Vec::new()),
         Some(line) => line.map_err(|e| format!("checkpoint {}: {e}", path.display()))?,
     };
-    let found: CheckpointHeader = serde_json::from_str(&first)
-        .map_err(|e| format!("checkpoint {}: not a checkpoint of mlcsc ({e})", path.display()))?;
+    let found: CheckpointHeader = serde_json::from_str(&first).map_err(|e| {
+        format!(
+            "checkpoint {}: not a checkpoint of mlcsc ({e})",
+            path.display()
+        )
+    })?;
     if &found != header {
         return Err(format!(
             "checkpoint {} belongs to another campaign ({} with {:?}); use another file",
@@ -171,9 +186,14 @@ pub fn run_campaign(
             if path.exists() {
                 done = resume(path, &header)?;
             } else {
-                let mut file = File::create(path).map_err(|e| format!("checkpoint {}: {e}", path.display()))?;
-                writeln!(file, "{}", serde_json::to_string(&header).expect("header serialises"))
+                let mut file = File::create(path)
                     .map_err(|e| format!("checkpoint {}: {e}", path.display()))?;
+                writeln!(
+                    file,
+                    "{}",
+                    serde_json::to_string(&header).expect("header serialises")
+                )
+                .map_err(|e| format!("checkpoint {}: {e}", path.display()))?;
             }
             let file = OpenOptions::new()
                 .append(true)
@@ -195,7 +215,9 @@ pub fn run_campaign(
             let record = run_case(conjecture, settings.seed, case, settings.arithmetic);
             if let Some(writer) = &writer {
                 let line = serde_json::to_string(&record).expect("records serialise");
-                let mut file = writer.lock().expect("no thread panics while holding the lock");
+                let mut file = writer
+                    .lock()
+                    .expect("no thread panics while holding the lock");
                 // A failed checkpoint write loses only resumability, never a result.
                 let _ = writeln!(file, "{line}").and_then(|_| file.flush());
             }
@@ -227,7 +249,11 @@ pub fn merge_reports(reports: &[CampaignReport]) -> Result<CampaignReport, Strin
     let mut seconds = 0.0;
     for (k, report) in reports.iter().enumerate() {
         if report.format != CAMPAIGN_FORMAT {
-            return Err(format!("report {}: format {:?} is not {CAMPAIGN_FORMAT:?}", k + 1, report.format));
+            return Err(format!(
+                "report {}: format {:?} is not {CAMPAIGN_FORMAT:?}",
+                k + 1,
+                report.format
+            ));
         }
         let same = report.conjecture == first.conjecture
             && report.settings.seed == first.settings.seed

@@ -27,7 +27,12 @@ fn simpler(value: &Rational, denominator: i64) -> Option<Rational> {
     if value.denom() <= &d {
         return None;
     }
-    let rounded = Rational::new((value * Rational::from_integer(d.clone())).round().to_integer(), d);
+    let rounded = Rational::new(
+        (value * Rational::from_integer(d.clone()))
+            .round()
+            .to_integer(),
+        d,
+    );
     (!rounded.is_zero()).then_some(rounded)
 }
 
@@ -40,15 +45,25 @@ fn candidates(instance: &Instance<Rational>) -> Vec<Instance<Rational>> {
     // signal is Γ_1, noise-free).
     if depth > 1 {
         let mut c = instance.clone();
-        let chain = model.synthesis_chain(&instance.deepest_representation).expect("valid");
-        c.model = Model::new(model.signal_length(), model.input_channels(), model.layers()[..depth - 1].to_vec())
-            .expect("a prefix of a valid model is valid");
+        let chain = model
+            .synthesis_chain(&instance.deepest_representation)
+            .expect("valid");
+        c.model = Model::new(
+            model.signal_length(),
+            model.input_channels(),
+            model.layers()[..depth - 1].to_vec(),
+        )
+        .expect("a prefix of a valid model is valid");
         c.deepest_representation = chain[depth - 1].clone();
         c.thresholds.pop();
         out.push(c);
         let mut c = instance.clone();
-        c.model = Model::new(model.signal_length(), model.channels(1), model.layers()[1..].to_vec())
-            .expect("a suffix of a valid model is valid");
+        c.model = Model::new(
+            model.signal_length(),
+            model.channels(1),
+            model.layers()[1..].to_vec(),
+        )
+        .expect("a suffix of a valid model is valid");
         c.noise = LayerVector::zeros(model.signal_length(), model.channels(1));
         c.noise_budget = None;
         c.thresholds.remove(0);
@@ -72,7 +87,12 @@ fn candidates(instance: &Instance<Rational>) -> Vec<Instance<Rational>> {
     }
     // Smaller N: drop the last position when nothing lives there and N stays ≥ 2n − 1.
     let length = model.signal_length();
-    let shortest = model.layers().iter().map(|l| 2 * l.filter_length() - 1).max().unwrap_or(1);
+    let shortest = model
+        .layers()
+        .iter()
+        .map(|l| 2 * l.filter_length() - 1)
+        .max()
+        .unwrap_or(1);
     let last_used = instance
         .deepest_representation
         .support()
@@ -81,9 +101,13 @@ fn candidates(instance: &Instance<Rational>) -> Vec<Instance<Rational>> {
         .max()
         .unwrap_or(0);
     if length > shortest && last_used + 1 < length {
-        let new_length = (last_used + 1).max(shortest).max(length / 2).min(length - 1);
+        let new_length = (last_used + 1)
+            .max(shortest)
+            .max(length / 2)
+            .min(length - 1);
         let mut c = instance.clone();
-        c.model = Model::new(new_length, model.input_channels(), model.layers().to_vec()).expect("N ≥ 2n − 1 kept");
+        c.model = Model::new(new_length, model.input_channels(), model.layers().to_vec())
+            .expect("N ≥ 2n − 1 kept");
         let truncate = |v: &LayerVector<Rational>| {
             let mut out = LayerVector::zeros(new_length, v.channels());
             for (p, ch, value) in v.support() {
@@ -181,5 +205,8 @@ pub fn save_counterexample(
             Err(e) => return Err(format!("{}: {e}", path.display())),
         }
     }
-    Err(format!("{}: too many counterexamples named {name}", directory.display()))
+    Err(format!(
+        "{}: too many counterexamples named {name}",
+        directory.display()
+    ))
 }

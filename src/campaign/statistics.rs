@@ -83,14 +83,19 @@ impl Statistics {
             }
         };
         let mut coverage = BTreeMap::new();
-        let at_least = |name: &'static str, bound: f64| move |r: &CaseRecord| r.feature(name).is_some_and(|v| v >= bound);
+        let at_least = |name: &'static str, bound: f64| {
+            move |r: &CaseRecord| r.feature(name).is_some_and(|v| v >= bound)
+        };
         coverage.insert("depth≥2".to_string(), fraction(&at_least("depth", 2.0)));
         coverage.insert(
             "stripe_sparsity≥2".to_string(),
             fraction(&at_least("max_stripe_sparsity", 2.0)),
         );
         coverage.insert("noisy".to_string(), fraction(&at_least("noisy", 1.0)));
-        coverage.insert("channels≥2".to_string(), fraction(&at_least("max_channels", 2.0)));
+        coverage.insert(
+            "channels≥2".to_string(),
+            fraction(&at_least("max_channels", 2.0)),
+        );
         let mut margin_values: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for r in &met {
             for (name, value) in &r.margins {
@@ -111,7 +116,9 @@ impl Statistics {
                 .iter()
                 .filter_map(|r| r.tightness)
                 .filter(|t| t.is_finite())
-                .fold(None, |best: Option<f64>, t| Some(best.map_or(t, |b| b.max(t)))),
+                .fold(None, |best: Option<f64>, t| {
+                    Some(best.map_or(t, |b| b.max(t)))
+                }),
             coverage,
             margins: margin_values
                 .into_iter()

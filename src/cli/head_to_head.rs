@@ -31,11 +31,18 @@ const NOISES: [f64; 3] = [0.01, 0.05, 0.15];
 
 pub fn run(args: HeadToHeadArgs) -> Result<i32, CliError> {
     if args.cases == 0 || args.cases > 100_000 {
-        return Err(CliError::Input(format!("--cases {}: must be between 1 and 100000", args.cases)));
+        return Err(CliError::Input(format!(
+            "--cases {}: must be between 1 and 100000",
+            args.cases
+        )));
     }
-    let occupied = args.out.is_file() || std::fs::read_dir(&args.out).is_ok_and(|mut e| e.next().is_some());
+    let occupied =
+        args.out.is_file() || std::fs::read_dir(&args.out).is_ok_and(|mut e| e.next().is_some());
     if occupied {
-        return Err(CliError::Input(format!("--out {} exists and is not an empty folder", args.out.display())));
+        return Err(CliError::Input(format!(
+            "--out {} exists and is not an empty folder",
+            args.out.display()
+        )));
     }
     let cells = head_to_head(&CONTRASTS, &NOISES, args.cases, args.seed);
     let csv_path = args.out.join("head-to-head.csv");
@@ -43,13 +50,28 @@ pub fn run(args: HeadToHeadArgs) -> Result<i32, CliError> {
     write_new_file(&csv_path, &head_to_head_csv(&cells), false)?;
     plot(&svg_path, &cells).map_err(CliError::Input)?;
     if args.json {
-        print_json(&serde_json::json!({ "csv": csv_path.display().to_string(), "svg": svg_path.display().to_string(), "cells": cells }));
+        print_json(
+            &serde_json::json!({ "csv": csv_path.display().to_string(), "svg": svg_path.display().to_string(), "cells": cells }),
+        );
     } else {
-        outln!("{:>8} {:>6} {:>22} {:>22}", "contrast", "noise", "forward pass ok (hyp)", "basis pursuit ok (hyp)");
+        outln!(
+            "{:>8} {:>6} {:>22} {:>22}",
+            "contrast",
+            "noise",
+            "forward pass ok (hyp)",
+            "basis pursuit ok (hyp)"
+        );
         for c in &cells {
             outln!(
                 "{:>8} {:>6} {:>14}/{} ({:>3}) {:>14}/{} ({:>3})",
-                c.contrast, c.noise, c.forward_success, c.cases, c.forward_hypotheses, c.basis_pursuit_success, c.cases, c.basis_pursuit_hypotheses
+                c.contrast,
+                c.noise,
+                c.forward_success,
+                c.cases,
+                c.forward_hypotheses,
+                c.basis_pursuit_success,
+                c.cases,
+                c.basis_pursuit_hypotheses
             );
         }
         outln!("wrote {} and {}", csv_path.display(), svg_path.display());
@@ -62,7 +84,10 @@ fn plot(path: &std::path::Path, cells: &[HeadToHeadCell]) -> Result<(), String> 
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let panels = root.split_evenly((1, 2));
     let colors = [BLUE, RED, GREEN];
-    for (panel, title) in panels.iter().zip(["forward pass (soft thresholding)", "layered basis pursuit"]) {
+    for (panel, title) in panels
+        .iter()
+        .zip(["forward pass (soft thresholding)", "layered basis pursuit"])
+    {
         let mut chart = ChartBuilder::on(panel)
             .caption(format!("{title}: support recovered"), ("sans-serif", 16))
             .margin(10)
@@ -87,16 +112,29 @@ fn plot(path: &std::path::Path, cells: &[HeadToHeadCell]) -> Result<(), String> 
                     } else {
                         (c.basis_pursuit_success, c.basis_pursuit_hypotheses)
                     };
-                    (c.contrast, ok as f64 / c.cases as f64, hyp as f64 / c.cases as f64)
+                    (
+                        c.contrast,
+                        ok as f64 / c.cases as f64,
+                        hyp as f64 / c.cases as f64,
+                    )
                 })
                 .collect();
             chart
-                .draw_series(LineSeries::new(points.iter().map(|p| (p.0, p.1)), color.stroke_width(2)))
+                .draw_series(LineSeries::new(
+                    points.iter().map(|p| (p.0, p.1)),
+                    color.stroke_width(2),
+                ))
                 .map_err(|e| e.to_string())?
                 .label(format!("recovered, noise {noise}·|Γmax|"))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
+                });
             chart
-                .draw_series(points.iter().map(|p| Circle::new((p.0, p.2), 3, color.filled())))
+                .draw_series(
+                    points
+                        .iter()
+                        .map(|p| Circle::new((p.0, p.2), 3, color.filled())),
+                )
                 .map_err(|e| e.to_string())?
                 .label("• hypotheses hold")
                 .legend(move |(x, y)| Circle::new((x + 8, y), 3, color.filled()));

@@ -22,7 +22,12 @@ pub fn run(json: bool) -> Result<i32, CliError> {
         print_json(&json!({ "entries": entries }));
     } else {
         for c in registry() {
-            outln!("{:<42} {:<12} {}", c.name(), c.status().name(), c.citation());
+            outln!(
+                "{:<42} {:<12} {}",
+                c.name(),
+                c.status().name(),
+                c.citation()
+            );
         }
     }
     Ok(0)

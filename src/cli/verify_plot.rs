@@ -14,17 +14,30 @@ pub fn tightness_plot(path: &Path, reports: &[&CampaignReport]) -> Result<(), St
         .filter(|r| r.status == "theorem")
         .map(|r| {
             let mut counts = vec![0usize; BINS];
-            for t in r.records.iter().filter_map(|c| c.tightness).filter(|t| t.is_finite()) {
+            for t in r
+                .records
+                .iter()
+                .filter_map(|c| c.tightness)
+                .filter(|t| t.is_finite())
+            {
                 counts[((t.clamp(0.0, 1.0) * BINS as f64) as usize).min(BINS - 1)] += 1;
             }
             (r.conjecture.as_str(), counts)
         })
         .collect();
-    let peak = series.iter().flat_map(|(_, c)| c.iter().copied()).max().unwrap_or(1).max(1);
+    let peak = series
+        .iter()
+        .flat_map(|(_, c)| c.iter().copied())
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let root = SVGBackend::new(path, (800, 480)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let mut chart = ChartBuilder::on(&root)
-        .caption("Theorem 2: observed patch error / bound ε_i (largest over layers)", ("sans-serif", 18))
+        .caption(
+            "Theorem 2: observed patch error / bound ε_i (largest over layers)",
+            ("sans-serif", 18),
+        )
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(48)
@@ -49,7 +62,9 @@ pub fn tightness_plot(path: &Path, reports: &[&CampaignReport]) -> Result<(), St
             ))
             .map_err(|e| e.to_string())?
             .label(*name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
+            });
     }
     chart
         .configure_series_labels()

@@ -44,31 +44,59 @@ impl Conjecture for LayeredBasisPursuitEntry {
         let tightness = report
             .layers
             .iter()
-            .map(|l| if l.epsilon > 0.0 { l.error_patch_norm / l.epsilon } else { 0.0 })
-            .fold(None, |best: Option<f64>, t| Some(best.map_or(t, |b| b.max(t))));
+            .map(|l| {
+                if l.epsilon > 0.0 {
+                    l.error_patch_norm / l.epsilon
+                } else {
+                    0.0
+                }
+            })
+            .fold(None, |best: Option<f64>, t| {
+                Some(best.map_or(t, |b| b.max(t)))
+            });
         let contrast = instance
             .deepest_representation
             .support_magnitude_range()
             .map_or(0.0, |(lo, hi)| (lo / hi).to_f64_lossy());
         Outcome {
-            tightness: report.verdict.hypotheses_met().then_some(tightness).flatten(),
+            tightness: report
+                .verdict
+                .hypotheses_met()
+                .then_some(tightness)
+                .flatten(),
             certified: report.certified,
             margins: report
                 .layers
                 .iter()
-                .map(|l| (format!("sparsity_margin_layer{}", l.layer), l.sparsity_bound.min(1e9) - l.stripe_sparsity as f64))
+                .map(|l| {
+                    (
+                        format!("sparsity_margin_layer{}", l.layer),
+                        l.sparsity_bound.min(1e9) - l.stripe_sparsity as f64,
+                    )
+                })
                 .collect(),
             features: vec![
                 ("depth".into(), instance.model.depth() as f64),
                 ("contrast".into(), contrast),
-                ("noisy".into(), if instance.is_noiseless() { 0.0 } else { 1.0 }),
+                (
+                    "noisy".into(),
+                    if instance.is_noiseless() { 0.0 } else { 1.0 },
+                ),
                 (
                     "max_stripe_sparsity".into(),
-                    report.layers.iter().map(|l| l.stripe_sparsity).max().unwrap_or(0) as f64,
+                    report
+                        .layers
+                        .iter()
+                        .map(|l| l.stripe_sparsity)
+                        .max()
+                        .unwrap_or(0) as f64,
                 ),
                 (
                     "max_channels".into(),
-                    (0..=instance.model.depth()).map(|i| instance.model.channels(i)).max().unwrap_or(1) as f64,
+                    (0..=instance.model.depth())
+                        .map(|i| instance.model.channels(i))
+                        .max()
+                        .unwrap_or(1) as f64,
                 ),
             ],
             verdict: report.verdict,

@@ -45,7 +45,9 @@ impl Theorem2Entry {
         settings.last_window_position = Some(0.8);
         Theorem2Entry {
             name: "theorem2-without-contrast-term".into(),
-            citation: format!("{CITATION}: hypothesis (a) with |Γ^min|/|Γ^max| replaced by 1 (negative control)"),
+            citation: format!(
+                "{CITATION}: hypothesis (a) with |Γ^min|/|Γ^max| replaced by 1 (negative control)"
+            ),
             status: ExpectedStatus::KnownFalse,
             statement: Statement {
                 contrast_term: false,
@@ -78,7 +80,9 @@ impl Theorem2Entry {
         settings.noiseless_probability = 0.5;
         Theorem2Entry {
             name: "theorem2-threshold-above-window".into(),
-            citation: format!("{CITATION}: the threshold 2% of the window's width above it, (b) dropped (negative control)"),
+            citation: format!(
+                "{CITATION}: the threshold 2% of the window's width above it, (b) dropped (negative control)"
+            ),
             status: ExpectedStatus::KnownFalse,
             statement: Statement {
                 threshold_window: false,
@@ -106,12 +110,19 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
         .layers
         .iter()
         .flat_map(|l| {
-            let a = (l.gamma_min - (2.0 * l.stripe_sparsity as f64 - 1.0) * l.coherence * l.gamma_max)
+            let a = (l.gamma_min
+                - (2.0 * l.stripe_sparsity as f64 - 1.0) * l.coherence * l.gamma_max)
                 / 2.0
                 - l.epsilon_previous;
             [
-                (format!("a_layer{}", l.layer), a / l.gamma_max.max(f64::MIN_POSITIVE)),
-                (format!("window_position_layer{}", l.layer), l.window_position),
+                (
+                    format!("a_layer{}", l.layer),
+                    a / l.gamma_max.max(f64::MIN_POSITIVE),
+                ),
+                (
+                    format!("window_position_layer{}", l.layer),
+                    l.window_position,
+                ),
             ]
         })
         .collect();
@@ -119,9 +130,17 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
         ("depth".to_string(), instance.model.depth() as f64),
         (
             "max_stripe_sparsity".to_string(),
-            report.layers.iter().map(|l| l.stripe_sparsity).max().unwrap_or(0) as f64,
+            report
+                .layers
+                .iter()
+                .map(|l| l.stripe_sparsity)
+                .max()
+                .unwrap_or(0) as f64,
         ),
-        ("noisy".to_string(), if instance.is_noiseless() { 0.0 } else { 1.0 }),
+        (
+            "noisy".to_string(),
+            if instance.is_noiseless() { 0.0 } else { 1.0 },
+        ),
         (
             "max_channels".to_string(),
             (0..=instance.model.depth())
@@ -129,7 +148,10 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
                 .max()
                 .unwrap_or(1) as f64,
         ),
-        ("signal_length".to_string(), instance.model.signal_length() as f64),
+        (
+            "signal_length".to_string(),
+            instance.model.signal_length() as f64,
+        ),
     ];
     Outcome {
         verdict: report.verdict.clone(),

@@ -42,23 +42,32 @@ pub const BARKER_13: [i64; 13] = [1, 1, 1, 1, 1, -1, -1, 1, 1, -1, 1, -1, 1];
 pub fn binary_filter(sequence: &[i64]) -> Vec<Vec<Rational>> {
     let n = sequence.len() as i64;
     let root = (n as f64).sqrt().round() as i64;
-    assert_eq!(root * root, n, "binary filters need a perfect-square length");
+    assert_eq!(
+        root * root,
+        n,
+        "binary filters need a perfect-square length"
+    );
     sequence.iter().map(|&v| vec![r(v, root)]).collect()
 }
 
 /// A Householder reflection `I − 2vvᵀ/(vᵀv)` for a random integer `v`: an exactly orthogonal
 /// rational `m × m` matrix, used as `m` filters of length 1 (`μ = 0`).
-pub fn householder_filters<R: rand::Rng + ?Sized>(rng: &mut R, m: usize) -> Vec<Vec<Vec<Rational>>> {
+pub fn householder_filters<R: rand::Rng + ?Sized>(
+    rng: &mut R,
+    m: usize,
+) -> Vec<Vec<Vec<Rational>>> {
     let v: Vec<i64> = (0..m).map(|_| rng.random_range(1..=4)).collect();
     let vv: i64 = v.iter().map(|x| x * x).sum();
     (0..m)
         .map(|row| {
-            vec![(0..m)
-                .map(|col| {
-                    let identity = if row == col { vv } else { 0 };
-                    r(identity - 2 * v[row] * v[col], vv)
-                })
-                .collect()]
+            vec![
+                (0..m)
+                    .map(|col| {
+                        let identity = if row == col { vv } else { 0 };
+                        r(identity - 2 * v[row] * v[col], vv)
+                    })
+                    .collect(),
+            ]
         })
         .collect()
 }
@@ -101,10 +110,9 @@ impl FirstLayerDesign {
             FirstLayerDesign::Binary4 => (vec![binary_filter(&BINARY_4)], 1),
             FirstLayerDesign::Binary9 => (vec![binary_filter(&BINARY_9)], 1),
             FirstLayerDesign::Binary16 => (vec![binary_filter(&BINARY_16)], 1),
-            FirstLayerDesign::BinaryPair16 => (
-                BINARY_PAIR_16.iter().map(|s| binary_filter(s)).collect(),
-                1,
-            ),
+            FirstLayerDesign::BinaryPair16 => {
+                (BINARY_PAIR_16.iter().map(|s| binary_filter(s)).collect(), 1)
+            }
             FirstLayerDesign::Barker13 => {
                 let target: Vec<f64> = BARKER_13.iter().map(|&v| v as f64).collect();
                 let filter = unit_rational_near(&target, 256);
@@ -132,7 +140,11 @@ pub fn sparse_deeper_filters<R: rand::Rng + ?Sized>(
     nonnegative: bool,
 ) -> Vec<Vec<Vec<Rational>>> {
     let mut filters = vec![vec![vec![r(0, 1); input_channels]; length]; count];
-    let magnitude = if taps_per_filter == 4 { r(1, 2) } else { r(1, 1) };
+    let magnitude = if taps_per_filter == 4 {
+        r(1, 2)
+    } else {
+        r(1, 1)
+    };
     let mut cells: Vec<(usize, usize)> = if taps_per_filter == 1 {
         // One cell per filter, each in its own channel.
         let mut channels: Vec<usize> = (0..input_channels).collect();
@@ -152,7 +164,11 @@ pub fn sparse_deeper_filters<R: rand::Rng + ?Sized>(
         for _ in 0..taps_per_filter {
             let (t, c) = cells.pop().expect("the design leaves enough cells");
             let negative = !nonnegative && rng.random_bool(0.5);
-            filter[t][c] = if negative { -magnitude.clone() } else { magnitude.clone() };
+            filter[t][c] = if negative {
+                -magnitude.clone()
+            } else {
+                magnitude.clone()
+            };
         }
     }
     filters
@@ -168,5 +184,6 @@ fn shuffle<T, R: rand::Rng + ?Sized>(rng: &mut R, items: &mut [T]) {
 /// Builds a validated layer from designed filters (they are unit by construction; a failure
 /// here is a bug in the design, reported as a panic with the layer number).
 pub fn designed_layer(number: usize, filters: Vec<Vec<Vec<Rational>>>) -> Layer<Rational> {
-    Layer::new(number, filters).unwrap_or_else(|e| panic!("designed layer {number} is invalid: {e}"))
+    Layer::new(number, filters)
+        .unwrap_or_else(|e| panic!("designed layer {number} is invalid: {e}"))
 }

@@ -89,7 +89,10 @@ fn r(n: i64, d: i64) -> Rational {
 
 /// The largest rational with the given denominator not above `x ≥ 0`.
 fn rational_below(x: f64, denominator: i64) -> Rational {
-    r((x.max(0.0) * denominator as f64).floor() as i64, denominator)
+    r(
+        (x.max(0.0) * denominator as f64).floor() as i64,
+        denominator,
+    )
 }
 
 /// The per-layer quantities of the theorem in `f64`, for placement.
@@ -124,7 +127,12 @@ impl Placement {
 }
 
 /// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`; `None` if some (a) fails.
-fn place_thresholds(layers: &[Placement], thetas: &[f64], epsilon_0: f64, hard: bool) -> Option<Vec<f64>> {
+fn place_thresholds(
+    layers: &[Placement],
+    thetas: &[f64],
+    epsilon_0: f64,
+    hard: bool,
+) -> Option<Vec<f64>> {
     place_thresholds_checked(layers, thetas, epsilon_0, hard, true)
 }
 
@@ -150,12 +158,20 @@ fn place_thresholds_checked(
     Some(betas)
 }
 
-fn placements(model: &Model<Rational>, chain: &[LayerVector<Rational>], last_width: usize) -> Vec<Placement> {
+fn placements(
+    model: &Model<Rational>,
+    chain: &[LayerVector<Rational>],
+    last_width: usize,
+) -> Vec<Placement> {
     let depth = model.depth();
     (1..=depth)
         .map(|i| {
             let layer = model.layer(i);
-            let width = if i < depth { model.layer(i + 1).filter_length() } else { last_width };
+            let width = if i < depth {
+                model.layer(i + 1).filter_length()
+            } else {
+                last_width
+            };
             let (lo, hi) = chain[i]
                 .support_magnitude_range()
                 .map_or((0.0, 0.0), |(lo, hi)| (lo.to_f64(), hi.to_f64()));
@@ -180,7 +196,11 @@ pub fn case_rng(seed: u64, case: u64) -> ChaCha8Rng {
 }
 
 /// Draws the filters of every layer: a first-layer design and sparse deeper layers.
-fn draw_model(rng: &mut ChaCha8Rng, settings: &Theorem2Settings, depth: usize) -> (Vec<Vec<Vec<Vec<Rational>>>>, usize) {
+fn draw_model(
+    rng: &mut ChaCha8Rng,
+    settings: &Theorem2Settings,
+    depth: usize,
+) -> (Vec<Vec<Vec<Vec<Rational>>>>, usize) {
     let nonnegative = settings.variant == Thresholding::Nonnegative;
     // Deeper layers multiply the cluster size at layer 1; a dense cluster needs a first layer of
     // small coherence, so deep cases favour Dirac and Barker-13 first layers.
@@ -225,7 +245,11 @@ fn draw_model(rng: &mut ChaCha8Rng, settings: &Theorem2Settings, depth: usize) -
         // Four-cell filters when they fit, else single cells in distinct channels.
         let four = cells >= 4 && rng.random_bool(0.4);
         // Two or three filters where the cells allow, so that deep layers have m_i ≥ 2.
-        let most = if four { (cells / 4).min(3) } else { previous.min(3) };
+        let most = if four {
+            (cells / 4).min(3)
+        } else {
+            previous.min(3)
+        };
         let count = rng.random_range(most.min(2)..=most);
         layers.push(sparse_deeper_filters(
             rng,
@@ -252,7 +276,9 @@ fn draw_support(
     let channels = model.channels(depth);
     // A cluster's image spreads over Σ_{j ≥ 2} (n_j − 1) positions; keeping clusters this far
     // apart (plus a stripe of layer 1) makes their images disjoint at every layer.
-    let reach: usize = (2..=depth).map(|j| model.layer(j).filter_length() - 1).sum();
+    let reach: usize = (2..=depth)
+        .map(|j| model.layer(j).filter_length() - 1)
+        .sum();
     let stripe = (1..=depth)
         .map(|j| 2 * model.layer(j).filter_length() - 1)
         .max()
@@ -283,14 +309,22 @@ fn draw_support(
     support
         .into_iter()
         .map(|(p, c)| {
-            let sign = if nonnegative || rng.random_bool(0.5) { 1 } else { -1 };
+            let sign = if nonnegative || rng.random_bool(0.5) {
+                1
+            } else {
+                -1
+            };
             (p, c, sign)
         })
         .collect()
 }
 
 /// Generates one Theorem 2 instance from a seeded stream (exact rationals throughout).
-pub fn generate_theorem2_instance(rng: &mut ChaCha8Rng, settings: &Theorem2Settings, source: &str) -> Instance<Rational> {
+pub fn generate_theorem2_instance(
+    rng: &mut ChaCha8Rng,
+    settings: &Theorem2Settings,
+    source: &str,
+) -> Instance<Rational> {
     let depth = rng.random_range(1..=settings.max_depth.max(1));
     let nonnegative = settings.variant == Thresholding::Nonnegative;
     let hard = settings.variant == Thresholding::Hard;
@@ -325,7 +359,11 @@ pub fn generate_theorem2_instance(rng: &mut ChaCha8Rng, settings: &Theorem2Setti
     let required_contrast = unit_layers
         .iter()
         .map(|l| {
-            let spread = if l.gamma_max > 0.0 { l.gamma_min / l.gamma_max } else { 1.0 };
+            let spread = if l.gamma_max > 0.0 {
+                l.gamma_min / l.gamma_max
+            } else {
+                1.0
+            };
             (2.0 * l.stripe_sparsity - 1.0) * l.coherence / spread.max(1e-12)
         })
         .fold(0.0, f64::max);
@@ -400,9 +438,23 @@ pub fn generate_theorem2_instance(rng: &mut ChaCha8Rng, settings: &Theorem2Setti
     };
     let noiseless = reference == 0.0 || rng.random_bool(settings.noiseless_probability);
     let (least, most) = settings.noise_fraction;
-    let fraction = if most > least { rng.random_range(least..most) } else { least };
-    let budget = if noiseless { r(0, 1) } else { rational_below(reference * fraction, PLACEMENT_DENOMINATOR) };
-    let noise = draw_noise(rng, signal_length, input_channels, model.layer(1).filter_length(), &budget);
+    let fraction = if most > least {
+        rng.random_range(least..most)
+    } else {
+        least
+    };
+    let budget = if noiseless {
+        r(0, 1)
+    } else {
+        rational_below(reference * fraction, PLACEMENT_DENOMINATOR)
+    };
+    let noise = draw_noise(
+        rng,
+        signal_length,
+        input_channels,
+        model.layer(1).filter_length(),
+        &budget,
+    );
     let betas = place_thresholds_checked(&layer_placements, &thetas, budget.to_f64(), hard, false)
         .expect("an unchecked chain always places");
     let thresholds = betas
@@ -448,7 +500,10 @@ fn draw_noise(
         noise.set(0, 0, r(1, 1));
     }
     let energy = patch_norm_squared(&noise, width);
-    let mut scale = rational_below(budget.to_f64() / energy.to_f64().sqrt(), PLACEMENT_DENOMINATOR);
+    let mut scale = rational_below(
+        budget.to_f64() / energy.to_f64().sqrt(),
+        PLACEMENT_DENOMINATOR,
+    );
     let budget_squared = budget * budget;
     while &scale * &scale * &energy > budget_squared {
         scale -= r(1, PLACEMENT_DENOMINATOR);

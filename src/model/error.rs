@@ -67,7 +67,9 @@ pub enum ModelError {
         required: usize,
     },
     /// A NaN or infinite entry.
-    #[error("layer {layer}, filter {filter}, tap {tap}, channel {channel}: entry {value} is not finite")]
+    #[error(
+        "layer {layer}, filter {filter}, tap {tap}, channel {channel}: entry {value} is not finite"
+    )]
     NonFinite {
         /// Layer number, from 1.
         layer: usize,
@@ -81,9 +83,7 @@ pub enum ModelError {
         value: String,
     },
     /// A filter whose squared `ℓ2` norm is not 1.
-    #[error(
-        "layer {layer}, filter {filter}: squared norm is {norm_squared}, not 1{hint}"
-    )]
+    #[error("layer {layer}, filter {filter}: squared norm is {norm_squared}, not 1{hint}")]
     FilterNotUnitNorm {
         /// Layer number, from 1.
         layer: usize,
@@ -95,7 +95,9 @@ pub enum ModelError {
         hint: String,
     },
     /// A vector whose shape does not match the layer it is used with.
-    #[error("{what}: shape {found_length} × {found_channels}, expected {expected_length} × {expected_channels}")]
+    #[error(
+        "{what}: shape {found_length} × {found_channels}, expected {expected_length} × {expected_channels}"
+    )]
     VectorShape {
         /// Which vector.
         what: String,

@@ -1,7 +1,6 @@
 //! One layer of the model: `m_i` local filters `f_{i,c}`, each an `n_i × m_{i-1}` array, which
 //! generate the convolutional dictionary `D_i ∈ R^{N m_{i-1} × N m_i}` (MATH.md §1).
 
-
 use super::error::ModelError;
 use crate::scalar::Scalar;
 use crate::tolerance;

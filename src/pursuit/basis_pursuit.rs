@@ -58,7 +58,12 @@ pub fn lipschitz_bound(layer: &Layer<f64>) -> f64 {
         .fold(0.0, f64::max)
 }
 
-fn objective(y: &LayerVector<f64>, layer: &Layer<f64>, x: &LayerVector<f64>, weight: f64) -> (f64, LayerVector<f64>) {
+fn objective(
+    y: &LayerVector<f64>,
+    layer: &Layer<f64>,
+    x: &LayerVector<f64>,
+    weight: f64,
+) -> (f64, LayerVector<f64>) {
     let residual = y.difference(&synthesis(layer, x));
     let data = 0.5 * residual.inner_product(&residual);
     let l1: f64 = x.entries().iter().map(|v| v.abs()).sum();
@@ -67,10 +72,19 @@ fn objective(y: &LayerVector<f64>, layer: &Layer<f64>, x: &LayerVector<f64>, wei
 
 /// The duality gap of `x` for `min ½‖y − DΓ‖² + ξ‖Γ‖_1`: with `r = y − Dx` and the dual point
 /// `ν = r · min(1, ξ / ‖Dᵀr‖_∞)`, gap `= P(x) − (½‖y‖² − ½‖y − ν‖²) ≥ 0`.
-pub fn duality_gap(y: &LayerVector<f64>, layer: &Layer<f64>, x: &LayerVector<f64>, weight: f64) -> f64 {
+pub fn duality_gap(
+    y: &LayerVector<f64>,
+    layer: &Layer<f64>,
+    x: &LayerVector<f64>,
+    weight: f64,
+) -> f64 {
     let (primal, residual) = objective(y, layer, x, weight);
     let correlation = analysis(layer, &residual).max_abs();
-    let scale = if correlation > weight { weight / correlation } else { 1.0 };
+    let scale = if correlation > weight {
+        weight / correlation
+    } else {
+        1.0
+    };
     let nu = residual.map(|v| v * scale);
     let y_minus_nu = y.difference(&nu);
     let dual = 0.5 * y.inner_product(y) - 0.5 * y_minus_nu.inner_product(&y_minus_nu);
@@ -178,7 +192,10 @@ fn certify_support(
 ) -> Result<(LayerVector<Rational>, bool), Repair> {
     let length = y.length();
     let m = layer.filter_count();
-    let atoms: Vec<LayerVector<Rational>> = support.iter().map(|&(k, _)| unit_atom(layer, length, k)).collect();
+    let atoms: Vec<LayerVector<Rational>> = support
+        .iter()
+        .map(|&(k, _)| unit_atom(layer, length, k))
+        .collect();
     let size = support.len();
     let gram = DMatrix::from_fn(size, size, |a, b| atoms[a].inner_product(&atoms[b]));
     let correlations = analysis(layer, y);
@@ -194,7 +211,9 @@ fn certify_support(
         solve(&gram, &right).map_err(|_| Repair::Singular)?
     };
     // Signs on the support, strictly.
-    if let Some(a) = (0..size).find(|&a| solution[a].signum() != Rational::from_integer(support[a].1.into())) {
+    if let Some(a) =
+        (0..size).find(|&a| solution[a].signum() != Rational::from_integer(support[a].1.into()))
+    {
         return Err(Repair::Drop(a));
     }
     let mut estimate = LayerVector::zeros(length, m);
@@ -220,7 +239,11 @@ fn certify_support(
         }
     }
     if let Some((k, _)) = worst {
-        let sign = if residual_correlations.entries()[k].is_positive() { 1 } else { -1 };
+        let sign = if residual_correlations.entries()[k].is_positive() {
+            1
+        } else {
+            -1
+        };
         return Err(Repair::Add(k, sign));
     }
     Ok((estimate, strict))
@@ -270,7 +293,10 @@ pub fn certified_lasso(
                     });
                 }
                 Err(Repair::Drop(a)) => {
-                    last_reason = format!("the exact solution on the guessed support changes sign at atom {}", support[a].0);
+                    last_reason = format!(
+                        "the exact solution on the guessed support changes sign at atom {}",
+                        support[a].0
+                    );
                     support.remove(a);
                 }
                 Err(Repair::Add(k, sign)) => {
@@ -287,6 +313,8 @@ pub fn certified_lasso(
         }
     }
     Err(Uncertified {
-        reason: format!("no certified minimiser after {total_iterations} FISTA iterations and {repairs} repairs: {last_reason}"),
+        reason: format!(
+            "no certified minimiser after {total_iterations} FISTA iterations and {repairs} repairs: {last_reason}"
+        ),
     })
 }

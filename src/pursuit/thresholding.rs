@@ -64,7 +64,11 @@ impl Thresholding {
 
 /// `H_β(z) = z · [|z| > β]`.
 pub fn hard_threshold<S: Scalar>(z: &S, beta: &S) -> S {
-    if z.abs() > *beta { z.clone() } else { S::zero() }
+    if z.abs() > *beta {
+        z.clone()
+    } else {
+        S::zero()
+    }
 }
 
 /// `S_β(z) = sign(z) · max(|z| - β, 0)`.
@@ -82,5 +86,9 @@ pub fn soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
 pub fn nonnegative_soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
     let mut shifted = z.clone();
     shifted -= beta;
-    if shifted.is_positive() { shifted } else { S::zero() }
+    if shifted.is_positive() {
+        shifted
+    } else {
+        S::zero()
+    }
 }

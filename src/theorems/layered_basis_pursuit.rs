@@ -113,7 +113,10 @@ pub struct BasisPursuitConstants {
 impl BasisPursuitConstants {
     /// The constants as stated: `ξ_i = 4 ε_{i-1}`, error factor `7.5`.
     pub fn paper() -> Self {
-        BasisPursuitConstants { weight_factor: r(4, 1), error_factor: r(15, 2) }
+        BasisPursuitConstants {
+            weight_factor: r(4, 1),
+            error_factor: r(15, 2),
+        }
     }
 }
 
@@ -134,7 +137,12 @@ pub fn check_layered_basis_pursuit_with(
     let mut epsilon = match &instance.noise_budget {
         Some(budget) => {
             if noise_energy > budget * budget {
-                return vacuous(0, "noise_budget", "the declared noise budget is below ‖E‖^P_2,∞".into(), Vec::new());
+                return vacuous(
+                    0,
+                    "noise_budget",
+                    "the declared noise budget is below ‖E‖^P_2,∞".into(),
+                    Vec::new(),
+                );
             }
             budget.clone()
         }
@@ -144,30 +152,48 @@ pub fn check_layered_basis_pursuit_with(
     let mut estimates = Vec::new();
     let mut input = signal;
     let seven_and_a_half = constants.error_factor.clone();
-    for i in 1..=depth {
+    for (i, gamma) in chain.iter().enumerate().skip(1) {
         let layer = model.layer(i);
-        let gamma = &chain[i];
         let mu = mutual_coherence(layer);
         let s = stripe_sparsity(gamma, layer.filter_length());
-        let width = if i < depth { model.layer(i + 1).filter_length() } else { instance.last_patch_width };
+        let width = if i < depth {
+            model.layer(i + 1).filter_length()
+        } else {
+            instance.last_patch_width
+        };
         let p = patch_sparsity(gamma, width);
         // s < ⅓ (1 + 1/μ)  ⇔  3 s μ < μ + 1.
         let s_rational = Rational::from_integer(s.into());
         let hypothesis = r(3, 1) * &s_rational * &mu < &mu + r(1, 1);
-        let sparsity_bound = if mu.is_zero() { f64::INFINITY } else { (1.0 + 1.0 / mu.to_f64()) / 3.0 };
+        let sparsity_bound = if mu.is_zero() {
+            f64::INFINITY
+        } else {
+            (1.0 + 1.0 / mu.to_f64()) / 3.0
+        };
         if !hypothesis {
-            let detail = format!("s = {s} is not below ⅓ (1 + 1/μ) = {sparsity_bound:.6} (μ = {})", rational_to_text(&mu));
+            let detail = format!(
+                "s = {s} is not below ⅓ (1 + 1/μ) = {sparsity_bound:.6} (μ = {})",
+                rational_to_text(&mu)
+            );
             return vacuous(i, "stripe_sparsity", detail, layers);
         }
         if !epsilon.is_positive() {
-            return vacuous(i, "positive_noise_level", "ε_(i-1) = 0 makes ξ_i = 0, a degenerate LASSO".into(), layers);
+            return vacuous(
+                i,
+                "positive_noise_level",
+                "ε_(i-1) = 0 makes ξ_i = 0, a degenerate LASSO".into(),
+                layers,
+            );
         }
         let weight = &constants.weight_factor * &epsilon;
         let certificate = match certified_lasso(layer, &input, &weight) {
             Ok(c) => c,
             Err(failure) => {
                 return BasisPursuitReport {
-                    verdict: Verdict::Undecided { layer: i, comparison: failure.reason },
+                    verdict: Verdict::Undecided {
+                        layer: i,
+                        comparison: failure.reason,
+                    },
                     certified: true,
                     layers,
                     estimates,
@@ -180,7 +206,8 @@ pub fn check_layered_basis_pursuit_with(
         let epsilon_next = root_times_upper(p, &entrywise_bound);
         let patch_squared = patch_norm_squared(&error, width);
         // ε_i² = 56.25 ε'² p, exactly.
-        let epsilon_squared = &entrywise_bound * &entrywise_bound * Rational::from_integer(p.into());
+        let epsilon_squared =
+            &entrywise_bound * &entrywise_bound * Rational::from_integer(p.into());
         let outside = estimate
             .entries()
             .iter()
@@ -256,17 +283,37 @@ pub fn check_layered_basis_pursuit_with(
         };
         estimates.push(estimate.clone());
         if let Some(witness) = witness {
-            return BasisPursuitReport { verdict: Verdict::Violated(witness), certified: true, layers, estimates };
+            return BasisPursuitReport {
+                verdict: Verdict::Violated(witness),
+                certified: true,
+                layers,
+                estimates,
+            };
         }
         input = estimate;
         epsilon = epsilon_next;
     }
-    BasisPursuitReport { verdict: Verdict::Holds, certified: true, layers, estimates }
+    BasisPursuitReport {
+        verdict: Verdict::Holds,
+        certified: true,
+        layers,
+        estimates,
+    }
 }
 
-fn vacuous(layer: usize, hypothesis: &str, detail: String, layers: Vec<BasisPursuitLayer>) -> BasisPursuitReport {
+fn vacuous(
+    layer: usize,
+    hypothesis: &str,
+    detail: String,
+    layers: Vec<BasisPursuitLayer>,
+) -> BasisPursuitReport {
     BasisPursuitReport {
-        verdict: Verdict::Vacuous(FailedHypothesis { layer, hypothesis: hypothesis.into(), detail, shortfall: 0.0 }),
+        verdict: Verdict::Vacuous(FailedHypothesis {
+            layer,
+            hypothesis: hypothesis.into(),
+            detail,
+            shortfall: 0.0,
+        }),
         certified: true,
         layers,
         estimates: Vec::new(),

@@ -319,10 +319,7 @@ fn evaluate_at<S: Scalar>(
     };
     for (index, q) in layers.iter().enumerate() {
         let number = index + 1;
-        let (gamma_min, gamma_max) = q
-            .magnitude_range
-            .clone()
-            .unwrap_or((S::zero(), S::zero()));
+        let (gamma_min, gamma_max) = q.magnitude_range.clone().unwrap_or((S::zero(), S::zero()));
         let s = S::from_integer(q.stripe_sparsity as i64);
         let s_minus_one = S::from_integer(q.stripe_sparsity as i64 - 1);
         let two_s_minus_one = S::from_integer(2 * q.stripe_sparsity as i64 - 1);
@@ -422,13 +419,15 @@ fn evaluate_at<S: Scalar>(
         } else {
             Decision::True
         };
-        let patch_ok = Enclosure::point(q.error_patch_squared.clone()).less_or_equal(&epsilon.square());
+        let patch_ok =
+            Enclosure::point(q.error_patch_squared.clone()).less_or_equal(&epsilon.square());
         if violation.is_none()
             && let Some(witness) = &q.support_mismatch
         {
             violation = Some(witness.clone());
         }
-        for (decision, conclusion) in [(entrywise_ok, "entrywise_error"), (patch_ok, "patch_error")] {
+        for (decision, conclusion) in [(entrywise_ok, "entrywise_error"), (patch_ok, "patch_error")]
+        {
             match decision {
                 Decision::Undecided => note_undecided(number, conclusion, &mut undecided),
                 Decision::False if violation.is_none() => {

@@ -90,23 +90,52 @@ impl Tally {
     pub fn assert_floors(&self, name: &str) {
         let met = self.met.max(1) as f64;
         let rows = [
-            ("hypotheses met / cases", self.met as f64 / self.cases.max(1) as f64, FLOOR_HYPOTHESES_MET),
-            ("depth ≥ 2 / met", self.depth_two as f64 / met, FLOOR_DEPTH_TWO),
-            ("some s_i ≥ 2 / met", self.stripe_two as f64 / met, FLOOR_STRIPE_TWO),
+            (
+                "hypotheses met / cases",
+                self.met as f64 / self.cases.max(1) as f64,
+                FLOOR_HYPOTHESES_MET,
+            ),
+            (
+                "depth ≥ 2 / met",
+                self.depth_two as f64 / met,
+                FLOOR_DEPTH_TWO,
+            ),
+            (
+                "some s_i ≥ 2 / met",
+                self.stripe_two as f64 / met,
+                FLOOR_STRIPE_TWO,
+            ),
             ("nonzero noise / met", self.noisy as f64 / met, FLOOR_NOISY),
-            ("some m_i ≥ 2 / met", self.channels_two as f64 / met, FLOOR_CHANNELS_TWO),
+            (
+                "some m_i ≥ 2 / met",
+                self.channels_two as f64 / met,
+                FLOOR_CHANNELS_TWO,
+            ),
         ];
-        eprintln!("{name}: {} cases, {} met the hypotheses, largest tightness {:.4}", self.cases, self.met, self.largest_tightness);
+        eprintln!(
+            "{name}: {} cases, {} met the hypotheses, largest tightness {:.4}",
+            self.cases, self.met, self.largest_tightness
+        );
         for (label, value, floor) in rows {
-            eprintln!("  {label}: {:.1}% (floor {:.0}%)", 100.0 * value, 100.0 * floor);
-            assert!(value >= floor, "{name}: {label} is {value:.3}, below the floor {floor}");
+            eprintln!(
+                "  {label}: {:.1}% (floor {:.0}%)",
+                100.0 * value,
+                100.0 * floor
+            );
+            assert!(
+                value >= floor,
+                "{name}: {label} is {value:.3}, below the floor {floor}"
+            );
         }
     }
 }
 
 /// Runs the paper's Theorem 2 for a variant on generated instances: every case that meets the
 /// hypotheses must hold, certified; then the statistics must meet the floors.
-pub fn theorem_holds_on_generated_instances(entry: &'static Theorem2Entry, source_file: &'static str) {
+pub fn theorem_holds_on_generated_instances(
+    entry: &'static Theorem2Entry,
+    source_file: &'static str,
+) {
     let tally = RefCell::new(Tally::default());
     let mut runner = TestRunner::new(config(source_file, DEFAULT_CASES));
     let result = runner.run(&instances(entry), |instance| {
