@@ -1,2 +1,772 @@
 //! A fast exact rational scalar: machine-word numerators and denominators with checked
 //! arithmetic, promoted to big integers on overflow.
+//!
+//! [`SmallRational`] holds a reduced fraction `n / d` (`d ≥ 1`) in the smallest of three forms
+//! it fits: `i64` parts, `i128` parts, or a [`Rational`] (`BigRational`). Every operation is
+//! exact: two `i64` fractions are combined in `i128`, where their product or cross sum cannot
+//! overflow; `i128` fractions are combined with checked arithmetic, and an overflow redoes the
+//! operation in big rationals. Results are demoted to the smallest form that holds them. So a `SmallRational` computation and the same
+//! computation in [`Rational`] produce equal values step by step, and every verdict built on
+//! them is the same (checked in `tests/fast_paths.rs`).
+//!
+//! Reductions are done only where needed: denominators that are both powers of two (the
+//! thresholds, magnitudes and noise scales of generated instances) are aligned by shifts and
+//! reduced by counting trailing zeros; sums over a common denominator, and sums whose
+//! denominators are coprime, need one gcd or none (Knuth's reduction of `a/b + c/d` by
+//! `gcd(b, d)`); products are reduced by cross-cancellation before multiplying.
+//!
+//! Square roots ([`Scalar::sqrt_bounds`]) use the big-rational enclosure of
+//! [`crate::scalar::rational_sqrt_bounds`], so enclosures are identical in both types.
+//!
+//! [`small_instance`] converts an exact instance field by field, and
+//! [`check_theorem2_statement_small`] is the certified Theorem 2 check run in this type.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::{Add, AddAssign, Div, Mul, Neg, Rem, Sub, SubAssign};
+
+use num_bigint::BigInt;
+use num_traits::{Num, One, Signed, ToPrimitive, Zero};
+
+use crate::io::Instance;
+use crate::scalar::{Rational, Scalar, rational_sqrt_bounds, rational_to_f64};
+use crate::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
+
+/// An exact rational: a reduced `i64` fraction while it fits, a big rational otherwise.
+#[derive(Clone)]
+pub struct SmallRational(Representation);
+
+#[derive(Clone)]
+enum Representation {
+    /// `numerator / denominator`, reduced, `denominator ≥ 1`, `numerator ≠ i64::MIN`.
+    Small(i64, i64),
+    /// The same in `i128` (`numerator ≠ i128::MIN`), for values that do not fit `Small`.
+    Wide(i128, i128),
+    /// A reduced value that fits neither.
+    Big(Box<Rational>),
+}
+
+use Representation::{Big, Small, Wide};
+
+/// The greatest common divisor of two machine words (binary algorithm, no divisions).
+pub fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// `gcd(n, d)` for an `i128` value and a positive machine-word divisor.
+fn gcd_wide(n: i128, d: u64) -> u64 {
+    let remainder = (n.unsigned_abs() % u128::from(d)) as u64;
+    gcd_u64(d, remainder)
+}
+
+/// The greatest common divisor of two `u128` (binary algorithm).
+pub fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    if a >> 64 == 0 && b >> 64 == 0 {
+        return u128::from(gcd_u64(a as u64, b as u64));
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+fn is_power_of_two(d: i64) -> bool {
+    d & (d - 1) == 0
+}
+
+/// The full product of two `u128` as `(high, low)` halves.
+fn wide_product(a: u128, b: u128) -> (u128, u128) {
+    let mask = u128::from(u64::MAX);
+    let (a1, a0) = (a >> 64, a & mask);
+    let (b1, b0) = (b >> 64, b & mask);
+    let low = a0 * b0;
+    let middle1 = a1 * b0;
+    let middle2 = a0 * b1;
+    let high = a1 * b1;
+    let (middle, carry) = middle1.overflowing_add(middle2);
+    let (low, carry_low) = low.overflowing_add((middle & mask) << 64);
+    let high = high + (middle >> 64) + (u128::from(carry) << 64) + u128::from(carry_low);
+    (high, low)
+}
+
+/// `a · d` against `c · b` exactly, for `b, d > 0` (the order of `a/b` and `c/d`).
+fn compare_cross(a: i128, b: i128, c: i128, d: i128) -> Ordering {
+    let sign = |x: i128| x.signum();
+    match sign(a).cmp(&sign(c)) {
+        Ordering::Equal => {}
+        other => return other,
+    }
+    if a == 0 {
+        return Ordering::Equal;
+    }
+    let left = wide_product(a.unsigned_abs(), d as u128);
+    let right = wide_product(c.unsigned_abs(), b as u128);
+    let magnitude = left.cmp(&right);
+    if a > 0 {
+        magnitude
+    } else {
+        magnitude.reverse()
+    }
+}
+
+impl SmallRational {
+    const ZERO: SmallRational = SmallRational(Small(0, 1));
+
+    /// The value `numerator / denominator` (any signs, `denominator ≠ 0`), reduced.
+    ///
+    /// # Panics
+    ///
+    /// If the denominator is zero.
+    pub fn new(numerator: i64, denominator: i64) -> Self {
+        assert!(denominator != 0, "a rational with denominator zero");
+        let (n, d) = if denominator < 0 {
+            (-i128::from(numerator), -i128::from(denominator))
+        } else {
+            (i128::from(numerator), i128::from(denominator))
+        };
+        Self::from_unreduced(n, d)
+    }
+
+    /// Whether the value is held in the machine-word form (for tests and diagnostics).
+    pub fn is_small(&self) -> bool {
+        matches!(self.0, Small(..))
+    }
+
+    /// Whether the value is held as a big rational (it fits no machine-word form).
+    pub fn is_big(&self) -> bool {
+        matches!(self.0, Big(_))
+    }
+
+    /// The exact value as a big rational.
+    pub fn to_big(&self) -> Rational {
+        match &self.0 {
+            Small(n, d) => Rational::new_raw(BigInt::from(*n), BigInt::from(*d)),
+            Wide(n, d) => Rational::new_raw(BigInt::from(*n), BigInt::from(*d)),
+            Big(r) => (**r).clone(),
+        }
+    }
+
+    /// The exact value as a big rational, borrowed when it is one.
+    fn as_big(&self) -> Cow<'_, Rational> {
+        match &self.0 {
+            Big(r) => Cow::Borrowed(&**r),
+            _ => Cow::Owned(self.to_big()),
+        }
+    }
+
+    /// A reduced `i128` fraction with `d ≥ 1`, in the smallest form it fits.
+    fn from_reduced(n: i128, d: i128) -> Self {
+        if d <= i128::from(i64::MAX) && n > i128::from(i64::MIN) && n <= i128::from(i64::MAX) {
+            SmallRational(Small(n as i64, d as i64))
+        } else if n != i128::MIN {
+            SmallRational(Wide(n, d))
+        } else {
+            SmallRational(Big(Box::new(Rational::new_raw(
+                BigInt::from(n),
+                BigInt::from(d),
+            ))))
+        }
+    }
+
+    /// The value as an `i128` fraction, unless it is big.
+    fn parts(&self) -> Option<(i128, i128)> {
+        match self.0 {
+            Small(n, d) => Some((i128::from(n), i128::from(d))),
+            Wide(n, d) => Some((n, d)),
+            Big(_) => None,
+        }
+    }
+
+    /// An `i128` fraction with `d ≥ 1`, reduced here.
+    fn from_unreduced(n: i128, d: i128) -> Self {
+        if n == 0 {
+            return Self::ZERO;
+        }
+        let (mut a, mut b) = (n.unsigned_abs(), d as u128);
+        let shift = (a | b).trailing_zeros();
+        a >>= a.trailing_zeros();
+        while b != 0 {
+            b >>= b.trailing_zeros();
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            b -= a;
+        }
+        let g = (a << shift) as i128;
+        Self::from_reduced(n / g, d / g)
+    }
+
+    /// `a/b + c/d` in checked `i128` arithmetic (`None` on overflow).
+    fn add_parts(a: i128, b: i128, c: i128, d: i128) -> Option<Self> {
+        if c == 0 {
+            return Some(Self::from_reduced(a, b));
+        }
+        if a == 0 {
+            return Some(Self::from_reduced(c, d));
+        }
+        if b == d {
+            let n = a.checked_add(c)?;
+            if n == 0 {
+                return Some(Self::ZERO);
+            }
+            let g = gcd_u128(n.unsigned_abs(), b as u128) as i128;
+            return Some(Self::from_reduced(n / g, b / g));
+        }
+        if b & (b - 1) == 0 && d & (d - 1) == 0 {
+            let denominator = b.max(d);
+            let n = a
+                .checked_mul(denominator / b)?
+                .checked_add(c.checked_mul(denominator / d)?)?;
+            if n == 0 {
+                return Some(Self::ZERO);
+            }
+            let shift = n.trailing_zeros().min(denominator.trailing_zeros());
+            return Some(Self::from_reduced(n >> shift, denominator >> shift));
+        }
+        let g = gcd_u128(b as u128, d as u128) as i128;
+        let n = a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?;
+        if n == 0 {
+            return Some(Self::ZERO);
+        }
+        let h = gcd_u128(n.unsigned_abs(), g as u128) as i128;
+        Some(Self::from_reduced(n / h, (b / g).checked_mul(d / h)?))
+    }
+
+    /// `(a/b)(c/d)` in checked `i128` arithmetic (`None` on overflow).
+    fn multiply_parts(a: i128, b: i128, c: i128, d: i128) -> Option<Self> {
+        if a == 0 || c == 0 {
+            return Some(Self::ZERO);
+        }
+        let g1 = gcd_u128(a.unsigned_abs(), d as u128) as i128;
+        let g2 = gcd_u128(c.unsigned_abs(), b as u128) as i128;
+        Some(Self::from_reduced(
+            (a / g1).checked_mul(c / g2)?,
+            (b / g2).checked_mul(d / g1)?,
+        ))
+    }
+
+    /// A reduced big rational, demoted to the small form when it fits.
+    pub fn from_big(value: Rational) -> Self {
+        match (value.numer().to_i128(), value.denom().to_i128()) {
+            (Some(n), Some(d)) if n != i128::MIN => Self::from_reduced(n, d),
+            _ => SmallRational(Big(Box::new(value))),
+        }
+    }
+
+    fn add_small(a: i64, b: i64, c: i64, d: i64) -> Self {
+        if c == 0 {
+            return SmallRational(Small(a, b));
+        }
+        if a == 0 {
+            return SmallRational(Small(c, d));
+        }
+        let (a, c) = (i128::from(a), i128::from(c));
+        if b == d {
+            let n = a + c;
+            if b == 1 || n == 0 {
+                return Self::from_reduced(n, if n == 0 { 1 } else { i128::from(b) });
+            }
+            let g = if is_power_of_two(b) {
+                1i64 << n.trailing_zeros().min(b.trailing_zeros())
+            } else {
+                gcd_wide(n, b as u64) as i64
+            };
+            return Self::from_reduced(n / i128::from(g), i128::from(b / g));
+        }
+        if is_power_of_two(b) && is_power_of_two(d) {
+            let denominator = i128::from(b.max(d));
+            let n = a * (denominator / i128::from(b)) + c * (denominator / i128::from(d));
+            if n == 0 {
+                return Self::ZERO;
+            }
+            let shift = n.trailing_zeros().min(denominator.trailing_zeros());
+            return Self::from_reduced(n >> shift, denominator >> shift);
+        }
+        let g = gcd_u64(b as u64, d as u64) as i64;
+        if g == 1 {
+            return Self::from_reduced(
+                a * i128::from(d) + c * i128::from(b),
+                i128::from(b) * i128::from(d),
+            );
+        }
+        let n = a * i128::from(d / g) + c * i128::from(b / g);
+        if n == 0 {
+            return Self::ZERO;
+        }
+        let h = gcd_wide(n, g as u64) as i64;
+        Self::from_reduced(n / i128::from(h), i128::from(b / g) * i128::from(d / h))
+    }
+
+    fn multiply_small(a: i64, b: i64, c: i64, d: i64) -> Self {
+        if a == 0 || c == 0 {
+            return Self::ZERO;
+        }
+        if is_power_of_two(b) && is_power_of_two(d) {
+            let n = i128::from(a) * i128::from(c);
+            let exponent = b.trailing_zeros() + d.trailing_zeros();
+            let shift = n.trailing_zeros().min(exponent);
+            return Self::from_reduced(n >> shift, 1i128 << (exponent - shift));
+        }
+        let g1 = gcd_u64(a.unsigned_abs(), d as u64) as i64;
+        let g2 = gcd_u64(c.unsigned_abs(), b as u64) as i64;
+        Self::from_reduced(
+            i128::from(a / g1) * i128::from(c / g2),
+            i128::from(b / g2) * i128::from(d / g1),
+        )
+    }
+
+    fn add_reference(&self, other: &Self) -> Self {
+        if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
+            return Self::add_small(*a, *b, *c, *d);
+        }
+        if let (Some((a, b)), Some((c, d))) = (self.parts(), other.parts())
+            && let Some(sum) = Self::add_parts(a, b, c, d)
+        {
+            return sum;
+        }
+        Self::from_big(big_sum(&self.as_big(), &other.as_big(), false))
+    }
+
+    fn subtract_reference(&self, other: &Self) -> Self {
+        if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
+            return Self::add_small(*a, *b, -*c, *d);
+        }
+        self.add_reference(&-other.clone())
+    }
+
+    fn multiply_reference(&self, other: &Self) -> Self {
+        if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
+            return Self::multiply_small(*a, *b, *c, *d);
+        }
+        if self.is_zero() || other.is_zero() {
+            return Self::ZERO;
+        }
+        if let (Some((a, b)), Some((c, d))) = (self.parts(), other.parts())
+            && let Some(product) = Self::multiply_parts(a, b, c, d)
+        {
+            return product;
+        }
+        Self::from_big(big_product(&self.as_big(), &other.as_big()))
+    }
+
+    fn divide_reference(&self, other: &Self) -> Self {
+        assert!(!other.is_zero(), "division of a rational by zero");
+        if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
+            // 1 / (c/d) = sign(c) d / |c|, which fits because c ≠ i64::MIN.
+            let (reciprocal_n, reciprocal_d) = if *c < 0 { (-*d, -*c) } else { (*d, *c) };
+            return Self::multiply_small(*a, *b, reciprocal_n, reciprocal_d);
+        }
+        if let (Some((a, b)), Some((c, d))) = (self.parts(), other.parts()) {
+            let (reciprocal_n, reciprocal_d) = if c < 0 { (-d, -c) } else { (d, c) };
+            if let Some(quotient) = Self::multiply_parts(a, b, reciprocal_n, reciprocal_d) {
+                return quotient;
+            }
+        }
+        Self::from_big(self.to_big() / other.to_big())
+    }
+
+    fn add_assign_reference(&mut self, other: &Self, negate: bool) {
+        match (&mut self.0, &other.0) {
+            (Small(a, b), Small(c, d)) => {
+                *self = Self::add_small(*a, *b, if negate { -*c } else { *c }, *d);
+            }
+            (Big(x), _) => {
+                *self = Self::from_big(big_sum(x, &other.as_big(), negate));
+            }
+            _ => {
+                let other = if negate {
+                    -other.clone()
+                } else {
+                    other.clone()
+                };
+                *self = self.add_reference(&other);
+            }
+        }
+    }
+}
+
+/// `k` when the positive `d` is `2^k`.
+fn power_of_two_exponent(d: &BigInt) -> Option<u64> {
+    let zeros = d.trailing_zeros()?;
+    (d.bits() == zeros + 1).then_some(zeros)
+}
+
+/// `n / 2^k` reduced by the trailing zeros of `n`.
+fn over_power_of_two(n: BigInt, k: u64) -> Rational {
+    match n.trailing_zeros() {
+        None => Rational::zero(),
+        Some(zeros) => {
+            let shift = zeros.min(k);
+            Rational::new_raw(n >> shift, BigInt::one() << (k - shift))
+        }
+    }
+}
+
+/// `x ± y` in big rationals; denominators that are both powers of two are aligned by a shift
+/// and reduced by trailing zeros instead of gcds.
+fn big_sum(x: &Rational, y: &Rational, negate: bool) -> Rational {
+    if let (Some(ex), Some(ey)) = (
+        power_of_two_exponent(x.denom()),
+        power_of_two_exponent(y.denom()),
+    ) {
+        let exponent = ex.max(ey);
+        let nx = x.numer() << (exponent - ex);
+        let ny = y.numer() << (exponent - ey);
+        return over_power_of_two(if negate { nx - ny } else { nx + ny }, exponent);
+    }
+    if negate { x - y } else { x + y }
+}
+
+/// `x · y` in big rationals, with the same shortcut for power-of-two denominators.
+fn big_product(x: &Rational, y: &Rational) -> Rational {
+    if let (Some(ex), Some(ey)) = (
+        power_of_two_exponent(x.denom()),
+        power_of_two_exponent(y.denom()),
+    ) {
+        return over_power_of_two(x.numer() * y.numer(), ex + ey);
+    }
+    x * y
+}
+
+/// The order of two big rationals by cross-multiplication (denominators are positive).
+fn big_order(x: &Rational, y: &Rational) -> Ordering {
+    if x.denom() == y.denom() {
+        return x.numer().cmp(y.numer());
+    }
+    (x.numer() * y.denom()).cmp(&(y.numer() * x.denom()))
+}
+
+impl fmt::Debug for SmallRational {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for SmallRational {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Small(n, 1) => write!(f, "{n}"),
+            Small(n, d) => write!(f, "{n}/{d}"),
+            Wide(n, d) => write!(f, "{n}/{d}"),
+            Big(r) => write!(f, "{r}"),
+        }
+    }
+}
+
+impl PartialEq for SmallRational {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Small(a, b), Small(c, d)) => a == c && b == d,
+            (Wide(a, b), Wide(c, d)) => a == c && b == d,
+            (Big(x), Big(y)) => x == y,
+            // Every value has one form (the smallest it fits), so mixed forms differ.
+            _ => false,
+        }
+    }
+}
+
+impl Eq for SmallRational {}
+
+impl Ord for SmallRational {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (&self.0, &other.0) {
+            (Small(a, b), Small(c, d)) => {
+                if b == d {
+                    a.cmp(c)
+                } else {
+                    (i128::from(*a) * i128::from(*d)).cmp(&(i128::from(*c) * i128::from(*b)))
+                }
+            }
+            (Big(x), Big(y)) => big_order(x, y),
+            _ => match (self.parts(), other.parts()) {
+                (Some((a, b)), Some((c, d))) => compare_cross(a, b, c, d),
+                _ => big_order(&self.as_big(), &other.as_big()),
+            },
+        }
+    }
+}
+
+impl PartialOrd for SmallRational {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+macro_rules! binary_operator {
+    ($trait:ident, $method:ident, $reference:ident) => {
+        impl $trait<SmallRational> for SmallRational {
+            type Output = SmallRational;
+            fn $method(self, other: SmallRational) -> SmallRational {
+                self.$reference(&other)
+            }
+        }
+        impl<'a> $trait<&'a SmallRational> for SmallRational {
+            type Output = SmallRational;
+            fn $method(self, other: &'a SmallRational) -> SmallRational {
+                self.$reference(other)
+            }
+        }
+        impl<'a> $trait<&'a SmallRational> for &'a SmallRational {
+            type Output = SmallRational;
+            fn $method(self, other: &'a SmallRational) -> SmallRational {
+                self.$reference(other)
+            }
+        }
+    };
+}
+
+binary_operator!(Add, add, add_reference);
+binary_operator!(Sub, sub, subtract_reference);
+binary_operator!(Mul, mul, multiply_reference);
+binary_operator!(Div, div, divide_reference);
+
+impl Rem<SmallRational> for SmallRational {
+    type Output = SmallRational;
+    /// The remainder of truncated division, as for [`Rational`] (rarely used; computed big).
+    fn rem(self, other: SmallRational) -> SmallRational {
+        SmallRational::from_big(self.to_big() % other.to_big())
+    }
+}
+
+impl<'a> AddAssign<&'a SmallRational> for SmallRational {
+    fn add_assign(&mut self, other: &'a SmallRational) {
+        self.add_assign_reference(other, false);
+    }
+}
+
+impl<'a> SubAssign<&'a SmallRational> for SmallRational {
+    fn sub_assign(&mut self, other: &'a SmallRational) {
+        self.add_assign_reference(other, true);
+    }
+}
+
+impl Neg for SmallRational {
+    type Output = SmallRational;
+    fn neg(self) -> SmallRational {
+        match self.0 {
+            Small(n, d) => SmallRational(Small(-n, d)),
+            Wide(n, d) => SmallRational(Wide(-n, d)),
+            Big(r) => SmallRational(Big(Box::new(-*r))),
+        }
+    }
+}
+
+impl Zero for SmallRational {
+    fn zero() -> Self {
+        Self::ZERO
+    }
+
+    fn is_zero(&self) -> bool {
+        matches!(self.0, Small(0, _))
+    }
+}
+
+impl One for SmallRational {
+    fn one() -> Self {
+        SmallRational(Small(1, 1))
+    }
+
+    fn is_one(&self) -> bool {
+        matches!(self.0, Small(1, 1))
+    }
+}
+
+impl Num for SmallRational {
+    type FromStrRadixErr = num_rational::ParseRatioError;
+
+    fn from_str_radix(text: &str, radix: u32) -> Result<Self, Self::FromStrRadixErr> {
+        Rational::from_str_radix(text, radix).map(SmallRational::from_big)
+    }
+}
+
+impl Signed for SmallRational {
+    fn abs(&self) -> Self {
+        match &self.0 {
+            Small(n, d) => SmallRational(Small(n.abs(), *d)),
+            Wide(n, d) => SmallRational(Wide(n.abs(), *d)),
+            Big(r) => SmallRational(Big(Box::new(r.abs()))),
+        }
+    }
+
+    fn abs_sub(&self, other: &Self) -> Self {
+        if self <= other {
+            Self::ZERO
+        } else {
+            self - other
+        }
+    }
+
+    fn signum(&self) -> Self {
+        SmallRational::from_integer(if self.is_positive() {
+            1
+        } else if self.is_negative() {
+            -1
+        } else {
+            0
+        })
+    }
+
+    fn is_positive(&self) -> bool {
+        match &self.0 {
+            Small(n, _) => *n > 0,
+            Wide(n, _) => *n > 0,
+            Big(r) => r.is_positive(),
+        }
+    }
+
+    fn is_negative(&self) -> bool {
+        match &self.0 {
+            Small(n, _) => *n < 0,
+            Wide(n, _) => *n < 0,
+            Big(r) => r.is_negative(),
+        }
+    }
+}
+
+impl From<&Rational> for SmallRational {
+    fn from(value: &Rational) -> Self {
+        match (value.numer().to_i128(), value.denom().to_i128()) {
+            (Some(n), Some(d)) if n != i128::MIN => Self::from_reduced(n, d),
+            _ => SmallRational(Big(Box::new(value.clone()))),
+        }
+    }
+}
+
+impl From<&SmallRational> for Rational {
+    fn from(value: &SmallRational) -> Self {
+        value.to_big()
+    }
+}
+
+impl Scalar for SmallRational {
+    const EXACT: bool = true;
+
+    fn from_rational(value: &Rational) -> Self {
+        SmallRational::from(value)
+    }
+
+    fn from_integer(value: i64) -> Self {
+        if value == i64::MIN {
+            SmallRational(Big(Box::new(Rational::from_integer(BigInt::from(value)))))
+        } else {
+            SmallRational(Small(value, 1))
+        }
+    }
+
+    /// The same `f64` as [`Rational`]'s conversion of the same value.
+    fn to_f64(&self) -> f64 {
+        match &self.0 {
+            Small(n, d) => {
+                let (n, d) = (*n as f64, *d as f64);
+                if n.abs() < 9.0e15 && d < 9.0e15 {
+                    n / d
+                } else {
+                    rational_to_f64(&self.to_big())
+                }
+            }
+            Wide(..) => rational_to_f64(&self.to_big()),
+            Big(r) => rational_to_f64(r),
+        }
+    }
+
+    fn is_finite_value(&self) -> bool {
+        true
+    }
+
+    fn multiply_accumulate(acc: &mut Self, a: &Self, b: &Self) {
+        if a.is_zero() || b.is_zero() {
+            return;
+        }
+        let product = a.multiply_reference(b);
+        acc.add_assign_reference(&product, false);
+    }
+
+    fn sqrt_bounds(&self, bits: u32) -> (Self, Self) {
+        let (lo, hi) = rational_sqrt_bounds(&self.to_big(), bits);
+        (SmallRational::from_big(lo), SmallRational::from_big(hi))
+    }
+
+    fn to_rational(&self) -> Option<Rational> {
+        Some(self.to_big())
+    }
+}
+
+/// An exact instance in [`SmallRational`]: the same model, thresholds, representation, noise
+/// and budget, value for value (no re-validation is needed: the values are equal).
+pub fn small_instance(instance: &Instance<Rational>) -> Instance<SmallRational> {
+    let convert = |r: &Rational| SmallRational::from(r);
+    Instance {
+        name: instance.name.clone(),
+        source: instance.source.clone(),
+        model: instance.model.map(convert),
+        thresholding: instance.thresholding,
+        thresholds: instance.thresholds.iter().map(convert).collect(),
+        deepest_representation: instance.deepest_representation.map(convert),
+        noise: instance.noise.map(convert),
+        noise_budget: instance.noise_budget.as_ref().map(convert),
+        last_patch_width: instance.last_patch_width,
+    }
+}
+
+/// The instance back in [`Rational`].
+pub fn rational_instance(instance: &Instance<SmallRational>) -> Instance<Rational> {
+    let convert = |r: &SmallRational| r.to_big();
+    Instance {
+        name: instance.name.clone(),
+        source: instance.source.clone(),
+        model: instance.model.map(convert),
+        thresholding: instance.thresholding,
+        thresholds: instance.thresholds.iter().map(convert).collect(),
+        deepest_representation: instance.deepest_representation.map(convert),
+        noise: instance.noise.map(convert),
+        noise_budget: instance.noise_budget.as_ref().map(convert),
+        last_patch_width: instance.last_patch_width,
+    }
+}
+
+/// A form of Theorem 2 checked in [`SmallRational`]: the same certified report as
+/// [`check_theorem2_statement`] on the [`Rational`] instance (every intermediate value is
+/// equal), computed faster.
+pub fn check_theorem2_statement_small(
+    instance: &Instance<Rational>,
+    statement: Statement,
+) -> Theorem2Report {
+    check_theorem2_statement(&small_instance(instance), statement)
+}
+
+/// Theorem 2 as stated in the paper, checked in [`SmallRational`].
+pub fn check_theorem2_small(instance: &Instance<Rational>) -> Theorem2Report {
+    check_theorem2_statement_small(instance, Statement::PAPER)
+}

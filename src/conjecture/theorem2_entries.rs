@@ -8,6 +8,7 @@ use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
 use crate::io::Instance;
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
+use crate::small_rational::check_theorem2_statement_small;
 use crate::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
 use crate::theorems::verdict::Verdict;
 
@@ -97,9 +98,11 @@ impl Theorem2Entry {
         self.statement
     }
 
-    /// The full report on one instance.
+    /// The full report on one instance, decided exactly in [`crate::small_rational::SmallRational`] (machine-word
+    /// fractions promoted to big integers on overflow; reports identical to [`Rational`]'s,
+    /// `tests/fast_paths.rs`).
     pub fn report(&self, instance: &Instance<Rational>) -> Theorem2Report {
-        check_theorem2_statement(instance, self.statement)
+        check_theorem2_statement_small(instance, self.statement)
     }
 }
 

@@ -31,6 +31,7 @@ use crate::model::{LayerVector, Model};
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
 
 /// Denominator of generated thresholds and noise budgets (`2^32`): fine enough to sit `10^-6`
 /// of a window's width from its end, small enough to keep exact arithmetic cheap.
@@ -176,7 +177,7 @@ fn placements(
                 .support_magnitude_range()
                 .map_or((0.0, 0.0), |(lo, hi)| (lo.to_f64(), hi.to_f64()));
             Placement {
-                coherence: mutual_coherence(layer).to_f64(),
+                coherence: mutual_coherence(&layer.map(|v| SmallRational::from(v))).to_f64(),
                 stripe_sparsity: stripe_sparsity(&chain[i], layer.filter_length()) as f64,
                 patch_sparsity: patch_sparsity(&chain[i], width) as f64,
                 gamma_min: lo,
