@@ -1,1 +1,545 @@
-//! Phase-transition studies: success rates over a grid of generator parameters.
+//! Phase-transition studies: success rates of layered thresholding over a grid of generator
+//! parameters, with the region where Theorem 2 applies (MATH.md §6).
+//!
+//! Each study fixes a single layer `D_1` from a [`FirstLayerDesign`] with coherence `μ`, and a
+//! grid whose vertical axis is the contrast `c = |Γ^min| / |Γ^max|` (with `|Γ^max| = 1`). The
+//! horizontal axis is
+//!
+//! - the stripe sparsity `s = ‖Γ_1‖^S_{0,∞}` (study `theorem2-sparsity-contrast`, noise-free), or
+//! - the noise level `ε_0 = ‖E‖^P_{2,∞}` as a declared budget (study `theorem2-noise-contrast`,
+//!   at a fixed sparsity).
+//!
+//! For one layer, hypothesis (a) reads `2 ε_0 < |Γ^min| − (2s − 1) μ |Γ^max|`, so the theorem's
+//! region is the part of the grid above the boundary curve
+//! `c = (2s − 1) μ + 2 ε_0 / |Γ^max|`.
+//!
+//! Every case is built exactly, by construction, inside its cell: one cluster of `s` atoms whose
+//! positions span at most `n − 1`, further clusters of at most `s` atoms farther than `2n − 2`
+//! apart (so no stripe meets two clusters and the stripe sparsity is exactly `s`), one atom of
+//! magnitude `c`, one of magnitude 1, the rest drawn in `[c, 1]`. The threshold is the midpoint
+//! `β = (|Γ^min| + μ |Γ^max|) / 2` of the window of (b), which for one layer does not depend on
+//! `s` or `ε_0`: inside the window whenever (a) holds, and the natural guess (midway between the
+//! off-support and on-support correlation bounds) where the window is empty, so the grid also
+//! measures success beyond the theorem. Each case is decided by
+//! [`check_theorem2`] in exact arithmetic: whether its hypotheses hold, and whether the pursuit
+//! recovered the support and signs of `Γ_1` exactly.
+
+use num_bigint::BigInt;
+use num_traits::Signed;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::coherence::mutual_coherence;
+use crate::generate::filters::{FirstLayerDesign, designed_layer};
+use crate::generate::theorem2::case_rng;
+use crate::io::Instance;
+use crate::io::number::rational_to_text;
+use crate::model::{LayerVector, Model};
+use crate::norms::patch_norm_squared;
+use crate::pursuit::Thresholding;
+use crate::scalar::{Rational, Scalar};
+use crate::theorems::theorem2::check_theorem2;
+
+/// Denominator of drawn contrasts, magnitudes and noise levels (`2^16`).
+const DRAW_DENOMINATOR: i64 = 1 << 16;
+/// Denominator of the noise scale (`2^32`), as in the Theorem 2 generator.
+const NOISE_DENOMINATOR: i64 = 1 << 32;
+/// Largest number of clusters of atoms in one case.
+const MOST_CLUSTERS: usize = 3;
+
+/// The studies `mlcsc phase` runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum PhaseStudy {
+    /// Stripe sparsity × contrast, noise-free.
+    SparsityContrast,
+    /// Noise level × contrast, at a fixed stripe sparsity.
+    NoiseContrast,
+}
+
+impl PhaseStudy {
+    /// Every study.
+    pub const ALL: [PhaseStudy; 2] = [PhaseStudy::SparsityContrast, PhaseStudy::NoiseContrast];
+
+    /// The study's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PhaseStudy::SparsityContrast => "theorem2-sparsity-contrast",
+            PhaseStudy::NoiseContrast => "theorem2-noise-contrast",
+        }
+    }
+
+    /// The study with this name.
+    pub fn parse(name: &str) -> Option<PhaseStudy> {
+        PhaseStudy::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The quantity on the horizontal axis (a CSV column name).
+    pub fn axis_name(self) -> &'static str {
+        match self {
+            PhaseStudy::SparsityContrast => "stripe_sparsity",
+            PhaseStudy::NoiseContrast => "noise",
+        }
+    }
+}
+
+/// The name of a first-layer design on the command line.
+pub fn design_name(design: FirstLayerDesign) -> &'static str {
+    match design {
+        FirstLayerDesign::Dirac => "dirac",
+        FirstLayerDesign::Binary4 => "binary4",
+        FirstLayerDesign::Binary9 => "binary9",
+        FirstLayerDesign::Binary16 => "binary16",
+        FirstLayerDesign::BinaryPair16 => "binary-pair16",
+        FirstLayerDesign::Barker13 => "barker13",
+        FirstLayerDesign::Householder => "householder",
+    }
+}
+
+/// The design with this name.
+pub fn parse_design(name: &str) -> Option<FirstLayerDesign> {
+    FirstLayerDesign::ALL
+        .into_iter()
+        .find(|d| design_name(*d) == name)
+}
+
+/// What a study runs.
+#[derive(Clone, Debug, Serialize)]
+pub struct PhaseSettings {
+    /// The study.
+    pub study: PhaseStudy,
+    /// The layer `D_1`.
+    #[serde(serialize_with = "serialize_design")]
+    pub design: FirstLayerDesign,
+    /// The pursuit's operator.
+    pub variant: Thresholding,
+    /// Cells along the horizontal axis (for the sparsity study, `s = 1..=columns`).
+    pub columns: usize,
+    /// Cells along the contrast axis, which covers `(0, 1]`.
+    pub rows: usize,
+    /// Cases drawn in each cell.
+    pub cases_per_cell: usize,
+    /// Master seed: case `k` of cell `j` uses the stream `j · cases_per_cell + k`.
+    pub seed: u64,
+    /// The stripe sparsity of the noise study.
+    pub sparsity: usize,
+    /// The noise axis covers `[0, largest_noise]` (noise study).
+    #[serde(serialize_with = "serialize_rational")]
+    pub largest_noise: Rational,
+}
+
+fn serialize_design<Se: serde::Serializer>(
+    d: &FirstLayerDesign,
+    s: Se,
+) -> Result<Se::Ok, Se::Error> {
+    s.serialize_str(design_name(*d))
+}
+
+fn serialize_rational<Se: serde::Serializer>(r: &Rational, s: Se) -> Result<Se::Ok, Se::Error> {
+    s.serialize_str(&rational_to_text(r))
+}
+
+fn r(n: i64, d: i64) -> Rational {
+    Rational::new(BigInt::from(n), BigInt::from(d))
+}
+
+impl PhaseSettings {
+    /// Default settings of a study: a Barker-13 layer (`μ ≈ 1/13`), soft thresholding,
+    /// a 10 × 10 grid of 40 cases per cell, sparsity 2 and noise up to `1/2` for the noise study.
+    pub fn new(study: PhaseStudy) -> Self {
+        PhaseSettings {
+            study,
+            design: FirstLayerDesign::Barker13,
+            variant: Thresholding::Soft,
+            columns: 10,
+            rows: 10,
+            cases_per_cell: 40,
+            seed: 2017,
+            sparsity: 2,
+            largest_noise: r(1, 2),
+        }
+    }
+
+    /// Checks the settings against the design: the sparsity axis needs `s ≤ n · m` atoms in one
+    /// cluster of width `n`.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.columns == 0 || self.rows == 0 || self.cases_per_cell == 0 {
+            return Err("the grid and the cases per cell must be at least 1".into());
+        }
+        let (filters, _) = self.design.filters(&mut case_rng(self.seed, 0));
+        // A Householder layer draws m ∈ {2, 3} per case: only m = 2 is sure.
+        let most = match self.design {
+            FirstLayerDesign::Householder => 2,
+            _ => filters.len() * filters[0].len(),
+        };
+        let largest = match self.study {
+            PhaseStudy::SparsityContrast => self.columns,
+            PhaseStudy::NoiseContrast => self.sparsity,
+        };
+        if largest == 0 || largest > most {
+            return Err(format!(
+                "stripe sparsity {largest} is not in 1..={most}, the most one cluster of design {} holds (n · m)",
+                design_name(self.design)
+            ));
+        }
+        if !self.largest_noise.is_positive() {
+            return Err("the largest noise level must be positive".into());
+        }
+        Ok(())
+    }
+}
+
+/// One cell of the grid and what its cases showed.
+#[derive(Clone, Debug, Serialize)]
+pub struct PhaseCell {
+    /// Column, from 0.
+    pub column: usize,
+    /// Row, from 0 (lowest contrast first).
+    pub row: usize,
+    /// The horizontal range `[x_low, x_high]` (equal ends for the sparsity axis).
+    pub x_low: f64,
+    /// See `x_low`.
+    pub x_high: f64,
+    /// The contrast range `[contrast_low, contrast_high)`.
+    pub contrast_low: f64,
+    /// See `contrast_low`.
+    pub contrast_high: f64,
+    /// Cases run.
+    pub cases: usize,
+    /// Cases meeting every hypothesis of Theorem 2.
+    pub hypotheses_met: usize,
+    /// Cases whose pursuit recovered the support and signs of `Γ_1` exactly.
+    pub support_recovered: usize,
+    /// Cases meeting the hypotheses whose verdict was `violated` (a counterexample).
+    pub violated: usize,
+    /// Cases whose verdict was `undecided`.
+    pub undecided: usize,
+    /// The boundary contrast `(2s − 1) μ + 2 ε_0` at the cell's horizontal centre.
+    pub boundary_contrast: f64,
+}
+
+impl PhaseCell {
+    /// `hypotheses_met / cases`.
+    pub fn hypotheses_fraction(&self) -> f64 {
+        self.hypotheses_met as f64 / self.cases as f64
+    }
+
+    /// `support_recovered / cases`.
+    pub fn recovery_fraction(&self) -> f64 {
+        self.support_recovered as f64 / self.cases as f64
+    }
+}
+
+/// A study's settings, the layer's coherence and every cell, row-major from the lowest contrast.
+#[derive(Clone, Debug, Serialize)]
+pub struct PhaseReport {
+    /// The settings.
+    pub settings: PhaseSettings,
+    /// `μ(D_1)`.
+    pub coherence: f64,
+    /// `μ(D_1)` exactly.
+    pub coherence_exact: String,
+    /// The cells.
+    pub cells: Vec<PhaseCell>,
+}
+
+/// The outcome of one case.
+#[derive(Clone, Copy, Debug)]
+struct CaseOutcome {
+    hypotheses_met: bool,
+    support_recovered: bool,
+    violated: bool,
+    undecided: bool,
+}
+
+/// The cell's exact ranges: horizontal `[x_low, x_high]` (sparsity or noise) and contrast.
+struct CellRanges {
+    sparsity: usize,
+    noise: (Rational, Rational),
+    contrast: (Rational, Rational),
+}
+
+fn cell_ranges(settings: &PhaseSettings, column: usize, row: usize) -> CellRanges {
+    let rows = settings.rows as i64;
+    let contrast = (r(row as i64, rows), r(row as i64 + 1, rows));
+    match settings.study {
+        PhaseStudy::SparsityContrast => CellRanges {
+            sparsity: column + 1,
+            noise: (r(0, 1), r(0, 1)),
+            contrast,
+        },
+        PhaseStudy::NoiseContrast => {
+            let step =
+                &settings.largest_noise / Rational::from_integer(BigInt::from(settings.columns));
+            let low = &step * Rational::from_integer(BigInt::from(column));
+            let high = &low + &step;
+            CellRanges {
+                sparsity: settings.sparsity,
+                noise: (low, high),
+                contrast,
+            }
+        }
+    }
+}
+
+/// A rational with denominator `2^16` drawn uniformly in `[low, high]`, clamped into the range.
+fn draw_between(rng: &mut ChaCha8Rng, low: &Rational, high: &Rational) -> Rational {
+    let x = low.to_f64() + (high.to_f64() - low.to_f64()) * rng.random_range(0.0..1.0);
+    let drawn = r(
+        (x * DRAW_DENOMINATOR as f64).floor() as i64,
+        DRAW_DENOMINATOR,
+    );
+    drawn.clamp(low.clone(), high.clone())
+}
+
+fn shuffle<T>(rng: &mut ChaCha8Rng, items: &mut [T]) {
+    for i in (1..items.len()).rev() {
+        let j = rng.random_range(0..=i);
+        items.swap(i, j);
+    }
+}
+
+/// Builds one case of a cell: see the module documentation for the construction.
+pub fn phase_instance(
+    settings: &PhaseSettings,
+    column: usize,
+    row: usize,
+    rng: &mut ChaCha8Rng,
+) -> Instance<Rational> {
+    let ranges = cell_ranges(settings, column, row);
+    let (filters, input_channels) = settings.design.filters(rng);
+    let layer = designed_layer(1, filters);
+    let n = layer.filter_length();
+    let m = layer.filter_count();
+    let mu = mutual_coherence(&layer);
+    // Clusters start `3n − 2` apart: atoms of two clusters are at least `2n − 1` apart, beyond
+    // the reach of any stripe (width `2n − 1`).
+    let block = 3 * n - 2;
+    let signal_length = (MOST_CLUSTERS * block).max(2 * n - 1);
+    let s = ranges.sparsity;
+    let clusters = rng.random_range(if s == 1 { 2 } else { 1 }..=MOST_CLUSTERS);
+    let mut atoms: Vec<(usize, usize)> = Vec::new();
+    for k in 0..clusters {
+        let size = if k == 0 { s } else { rng.random_range(1..=s) };
+        let mut cells: Vec<(usize, usize)> =
+            (0..n).flat_map(|t| (0..m).map(move |c| (t, c))).collect();
+        shuffle(rng, &mut cells);
+        atoms.extend(
+            cells
+                .into_iter()
+                .take(size)
+                .map(|(t, c)| (k * block + t, c)),
+        );
+    }
+    // One atom at the contrast c, one at 1, the rest in [c, 1].
+    let contrast =
+        draw_between(rng, &ranges.contrast.0, &ranges.contrast.1).max(r(1, DRAW_DENOMINATOR));
+    let one = r(1, 1);
+    let mut magnitudes: Vec<Rational> = (0..atoms.len())
+        .map(|k| match k {
+            0 => contrast.clone(),
+            1 => one.clone(),
+            _ => draw_between(rng, &contrast, &one),
+        })
+        .collect();
+    shuffle(rng, &mut magnitudes);
+    let nonnegative = settings.variant == Thresholding::Nonnegative;
+    let mut gamma = LayerVector::zeros(signal_length, m);
+    for (&(p, c), magnitude) in atoms.iter().zip(magnitudes) {
+        let negative = !nonnegative && rng.random_bool(0.5);
+        gamma.set(p, c, if negative { -magnitude } else { magnitude });
+    }
+    let (noise, budget) = match settings.study {
+        PhaseStudy::SparsityContrast => (LayerVector::zeros(signal_length, input_channels), None),
+        PhaseStudy::NoiseContrast => {
+            let level = draw_between(rng, &ranges.noise.0, &ranges.noise.1);
+            (
+                draw_noise(rng, signal_length, input_channels, n, &level),
+                Some(level),
+            )
+        }
+    };
+    let beta = (contrast + &mu) / r(2, 1);
+    let model =
+        Model::new(signal_length, input_channels, vec![layer]).expect("designed model is valid");
+    Instance {
+        name: format!("{}-column{column}-row{row}", settings.study.name()),
+        source: format!(
+            "mlcsc phase {} (design {}, seed {})",
+            settings.study.name(),
+            design_name(settings.design),
+            settings.seed
+        ),
+        model,
+        thresholding: settings.variant,
+        thresholds: vec![beta],
+        deepest_representation: gamma,
+        noise,
+        noise_budget: budget,
+        last_patch_width: 1,
+    }
+}
+
+/// Random integer noise scaled exactly so that `(‖E‖^P_{2,∞}(n))² ≤ level²`, as close to the
+/// level as a scale with denominator `2^32` allows.
+fn draw_noise(
+    rng: &mut ChaCha8Rng,
+    length: usize,
+    channels: usize,
+    width: usize,
+    level: &Rational,
+) -> LayerVector<Rational> {
+    let mut noise = LayerVector::zeros(length, channels);
+    if !level.is_positive() {
+        return noise;
+    }
+    for p in 0..length {
+        for c in 0..channels {
+            noise.set(p, c, r(rng.random_range(-8..=8), 1));
+        }
+    }
+    if noise.count_nonzeros() == 0 {
+        noise.set(0, 0, r(1, 1));
+    }
+    let energy = patch_norm_squared(&noise, width);
+    let estimate = level.to_f64() / energy.to_f64().sqrt();
+    let mut scale = r(
+        (estimate * NOISE_DENOMINATOR as f64).floor() as i64,
+        NOISE_DENOMINATOR,
+    );
+    let level_squared = level * level;
+    while &scale * &scale * &energy > level_squared {
+        scale -= r(1, NOISE_DENOMINATOR);
+    }
+    noise.map(|v| v * &scale)
+}
+
+fn run_case(settings: &PhaseSettings, column: usize, row: usize, stream: u64) -> CaseOutcome {
+    let mut rng = case_rng(settings.seed, stream);
+    let instance = phase_instance(settings, column, row, &mut rng);
+    let report = check_theorem2(&instance);
+    CaseOutcome {
+        hypotheses_met: report.verdict.hypotheses_met() && report.verdict.name() != "undecided",
+        support_recovered: report.layers.iter().all(|l| l.support_recovered),
+        violated: report.verdict.is_violated(),
+        undecided: report.verdict.name() == "undecided",
+    }
+}
+
+/// Runs a study: every case of every cell in parallel (rayon), each from its own seeded stream,
+/// so the report depends on the settings only.
+pub fn run_phase_study(settings: &PhaseSettings) -> Result<PhaseReport, String> {
+    settings.validate()?;
+    let (filters, _) = settings.design.filters(&mut case_rng(settings.seed, 0));
+    let mu = mutual_coherence(&designed_layer(1, filters));
+    let cells: Vec<(usize, usize)> = (0..settings.rows)
+        .flat_map(|row| (0..settings.columns).map(move |column| (column, row)))
+        .collect();
+    let per_cell = settings.cases_per_cell;
+    let outcomes: Vec<CaseOutcome> = (0..cells.len() * per_cell)
+        .into_par_iter()
+        .map(|k| {
+            let (column, row) = cells[k / per_cell];
+            run_case(settings, column, row, k as u64)
+        })
+        .collect();
+    let cells = cells
+        .iter()
+        .zip(outcomes.chunks(per_cell))
+        .map(|(&(column, row), chunk)| {
+            let ranges = cell_ranges(settings, column, row);
+            let count = |f: fn(&CaseOutcome) -> bool| chunk.iter().filter(|o| f(o)).count();
+            let noise_centre = (ranges.noise.0.to_f64() + ranges.noise.1.to_f64()) / 2.0;
+            let (x_low, x_high) = match settings.study {
+                PhaseStudy::SparsityContrast => (ranges.sparsity as f64, ranges.sparsity as f64),
+                PhaseStudy::NoiseContrast => (ranges.noise.0.to_f64(), ranges.noise.1.to_f64()),
+            };
+            PhaseCell {
+                column,
+                row,
+                x_low,
+                x_high,
+                contrast_low: ranges.contrast.0.to_f64(),
+                contrast_high: ranges.contrast.1.to_f64(),
+                cases: chunk.len(),
+                hypotheses_met: count(|o| o.hypotheses_met),
+                support_recovered: count(|o| o.support_recovered),
+                violated: count(|o| o.violated),
+                undecided: count(|o| o.undecided),
+                boundary_contrast: boundary_contrast(mu.to_f64(), ranges.sparsity, noise_centre),
+            }
+        })
+        .collect();
+    Ok(PhaseReport {
+        settings: settings.clone(),
+        coherence: mu.to_f64(),
+        coherence_exact: rational_to_text(&mu),
+        cells,
+    })
+}
+
+/// The boundary of hypothesis (a) for one layer with `|Γ^max| = 1`:
+/// `c = (2s − 1) μ + 2 ε_0`.
+pub fn boundary_contrast(mu: f64, sparsity: usize, noise: f64) -> f64 {
+    (2.0 * sparsity as f64 - 1.0) * mu + 2.0 * noise
+}
+
+impl PhaseReport {
+    /// The grid as CSV, one line per cell, numbers rounded to 6 decimals.
+    pub fn to_csv(&self) -> String {
+        let axis = self.settings.study.axis_name();
+        let mut out = format!(
+            "{axis}_low,{axis}_high,contrast_low,contrast_high,cases,hypotheses_met,support_recovered,violated,undecided,hypotheses_fraction,recovery_fraction,boundary_contrast\n"
+        );
+        for c in &self.cells {
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                decimal(c.x_low),
+                decimal(c.x_high),
+                decimal(c.contrast_low),
+                decimal(c.contrast_high),
+                c.cases,
+                c.hypotheses_met,
+                c.support_recovered,
+                c.violated,
+                c.undecided,
+                decimal(c.hypotheses_fraction()),
+                decimal(c.recovery_fraction()),
+                decimal(c.boundary_contrast),
+            ));
+        }
+        out
+    }
+
+    /// Cases meeting the hypotheses, over the whole grid.
+    pub fn hypotheses_met(&self) -> usize {
+        self.cells.iter().map(|c| c.hypotheses_met).sum()
+    }
+
+    /// Cases run, over the whole grid.
+    pub fn cases(&self) -> usize {
+        self.cells.iter().map(|c| c.cases).sum()
+    }
+
+    /// Violated verdicts, over the whole grid (a counterexample to Theorem 2 if nonzero).
+    pub fn violated(&self) -> usize {
+        self.cells.iter().map(|c| c.violated).sum()
+    }
+
+    /// Undecided verdicts, over the whole grid.
+    pub fn undecided(&self) -> usize {
+        self.cells.iter().map(|c| c.undecided).sum()
+    }
+}
+
+/// A number with at most 6 decimals and no trailing zeros.
+fn decimal(x: f64) -> String {
+    let text = format!("{x:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}

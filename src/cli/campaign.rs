@@ -77,29 +77,61 @@ pub fn save_violations(
         let mut rng = case_rng(report.settings.seed, case);
         let instance = conjecture.generate(&mut rng);
         let (mut shrunk, spent) = shrink_counterexample(conjecture, &instance);
-        shrunk.name = format!("{}-seed{}-case{case}", conjecture.name(), report.settings.seed);
+        shrunk.name = format!(
+            "{}-seed{}-case{case}",
+            conjecture.name(),
+            report.settings.seed
+        );
         shrunk.source = format!(
             "mlcsc campaign {} --seed {} (case {case}), shrunk with {spent} exact checks",
             conjecture.name(),
             report.settings.seed
         );
-        let path = save_counterexample(directory, &shrunk.name.clone(), &shrunk).map_err(CliError::Input)?;
+        let path = save_counterexample(directory, &shrunk.name.clone(), &shrunk)
+            .map_err(CliError::Input)?;
         saved.push((path, spent));
     }
     Ok(saved)
 }
 
+/// The most case records one run holds (a record takes a few hundred bytes, kept until the
+/// report is written); larger campaigns are split with `--shard`.
+const MAX_CASES_PER_RUN: u64 = 10_000_000;
+
+/// The number of cases `k < cases` with `k mod count = index`.
+fn cases_in_shard(cases: u64, shard: Shard) -> u64 {
+    if cases <= shard.index {
+        0
+    } else {
+        (cases - shard.index).div_ceil(shard.count)
+    }
+}
+
 pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
     let conjecture = find(&args.name).ok_or_else(|| {
-        CliError::Input(format!("{:?} is not registered; `mlcsc list` shows the names", args.name))
+        CliError::Input(format!(
+            "{:?} is not registered; `mlcsc list` shows the names",
+            args.name
+        ))
     })?;
     if let Some(path) = &args.report
         && path.exists()
-        && !args.overwrite
+        && (!args.overwrite || path.is_dir())
     {
+        // Refused before any case is run; a folder is never replaced, even with --overwrite.
         return Err(CliError::Input(format!(
-            "--report {} exists; choose another path or pass --overwrite",
-            path.display()
+            "--report {} exists{}; choose another path{}",
+            path.display(),
+            if path.is_dir() {
+                " and is a folder"
+            } else {
+                ""
+            },
+            if path.is_dir() {
+                ""
+            } else {
+                " or pass --overwrite"
+            }
         )));
     }
     let settings = CampaignSettings {
@@ -111,14 +143,36 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
             ArithmeticArg::F64 => Arithmetic::F64,
         },
     };
-    let shard_cases = (0..settings.cases)
-        .filter(|k| k % settings.shard.count == settings.shard.index)
-        .count() as u64;
+    let shard_cases = cases_in_shard(settings.cases, settings.shard);
+    if shard_cases > MAX_CASES_PER_RUN {
+        return Err(CliError::Input(format!(
+            "--cases {}: this run would hold {shard_cases} case records, more than {MAX_CASES_PER_RUN} fit in memory; split it with --shard I/N",
+            settings.cases
+        )));
+    }
     let bar = progress_bar(shard_cases, conjecture.name());
-    let report = run_campaign(conjecture.as_ref(), settings, args.checkpoint.as_deref(), &|| bar.inc(1))
-        .map_err(CliError::Input)?;
+    if let Some(path) = &args.checkpoint
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
+    {
+        // An empty checkpoint holds no case (a run killed before its header was written): it
+        // is started afresh rather than appended to without a header.
+        std::fs::remove_file(path)
+            .map_err(|e| CliError::Input(format!("checkpoint {}: {e}", path.display())))?;
+    }
+    let report = run_campaign(
+        conjecture.as_ref(),
+        settings,
+        args.checkpoint.as_deref(),
+        &|| bar.inc(1),
+    )
+    .map_err(CliError::Input)?;
     bar.finish_and_clear();
-    let saved = save_violations(conjecture.as_ref(), &report, &args.counterexamples, args.save)?;
+    let saved = save_violations(
+        conjecture.as_ref(),
+        &report,
+        &args.counterexamples,
+        args.save,
+    )?;
     if let Some(path) = &args.report {
         let text = serde_json::to_string_pretty(&report).expect("reports serialise");
         write_new_file(path, &text, args.overwrite)?;
@@ -134,22 +188,38 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
             "counterexamples": saved.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
         }));
     } else {
-        outln!("{} ({}), seed {}, {} cases", report.conjecture, report.status, settings.seed, s.cases);
+        outln!(
+            "{} ({}), seed {}, {} cases",
+            report.conjecture,
+            report.status,
+            settings.seed,
+            s.cases
+        );
         outln!(
             "  hypotheses met {} · holds {} · violated {} · undecided {} · certified {}",
-            s.hypotheses_met, s.holds, s.violated, s.undecided, s.certified
+            s.hypotheses_met,
+            s.holds,
+            s.violated,
+            s.undecided,
+            s.certified
         );
         for (hypothesis, count) in &s.vacuous {
             outln!("  vacuous by {hypothesis}: {count}");
         }
         for (name, fraction) in &s.coverage {
-            outln!("  among cases meeting the hypotheses, {name}: {:.0}%", 100.0 * fraction);
+            outln!(
+                "  among cases meeting the hypotheses, {name}: {:.0}%",
+                100.0 * fraction
+            );
         }
         if let Some(t) = s.largest_tightness {
             outln!("  largest tightness (observed / bound): {}", short(t));
         }
         for (path, spent) in &saved {
-            outln!("  counterexample shrunk with {spent} checks: {}", path.display());
+            outln!(
+                "  counterexample shrunk with {spent} checks: {}",
+                path.display()
+            );
         }
         outln!("  {:.2} s", report.seconds);
     }
@@ -157,22 +227,38 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
         mlcsc::conjecture::ExpectedStatus::Theorem => s.violated > 0 || s.undecided > 0,
         _ => false,
     };
-    Ok(if failed || (s.violated > 0 && report.status != "known-false") { 1 } else { 0 })
+    Ok(
+        if failed || (s.violated > 0 && report.status != "known-false") {
+            1
+        } else {
+            0
+        },
+    )
 }
 
 pub fn merge(paths: &[PathBuf], out: &Path, overwrite: bool, json: bool) -> Result<i32, CliError> {
     let mut reports = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-        let report: CampaignReport = serde_json::from_str(&text)
-            .map_err(|e| CliError::Input(format!("{}: not a campaign report: {e}", path.display())))?;
+        let read_error = |e: std::io::Error| CliError::Input(format!("{}: {e}", path.display()));
+        if !std::fs::metadata(path).map_err(read_error)?.is_file() {
+            return Err(CliError::Input(format!(
+                "{}: not a regular file, so not a campaign report",
+                path.display()
+            )));
+        }
+        let text = std::fs::read_to_string(path).map_err(read_error)?;
+        let report: CampaignReport = serde_json::from_str(&text).map_err(|e| {
+            CliError::Input(format!("{}: not a campaign report: {e}", path.display()))
+        })?;
         reports.push(report);
     }
     let merged = merge_reports(&reports).map_err(CliError::Input)?;
     let text = serde_json::to_string_pretty(&merged).expect("reports serialise");
     write_new_file(out, &text, overwrite)?;
     if json {
-        print_json(&serde_json::json!({ "report": out.display().to_string(), "statistics": merged.statistics }));
+        print_json(
+            &serde_json::json!({ "report": out.display().to_string(), "statistics": merged.statistics }),
+        );
     } else {
         outln!(
             "merged {} reports into {} ({} cases)",

@@ -4,7 +4,7 @@ use super::output::outln;
 use std::path::Path;
 
 use mlcsc::conjecture::{Theorem2Entry, find};
-use mlcsc::io::Instance;
+use mlcsc::io::{Instance, InstanceFile};
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::Scalar;
 use mlcsc::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
@@ -12,7 +12,9 @@ use mlcsc::theorems::verdict::Verdict;
 use serde_json::{Value, json};
 
 use super::ArithmeticArg;
-use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file, short};
+use super::output::{
+    CliError, exact_instance, float_instance, print_json, read_instance_file, short,
+};
 
 /// A Theorem 2 form named on the command line: its statement and an optional variant override.
 fn theorem2_form(name: &str) -> Option<(Statement, Option<Thresholding>)> {
@@ -21,11 +23,16 @@ fn theorem2_form(name: &str) -> Option<(Statement, Option<Thresholding>)> {
         "theorem2-soft" => Some((Statement::PAPER, Some(Thresholding::Soft))),
         "theorem2-nonnegative" => Some((Statement::PAPER, Some(Thresholding::Nonnegative))),
         "theorem2-hard" => Some((Statement::PAPER, Some(Thresholding::Hard))),
-        "theorem2-without-contrast-term" => Some((Theorem2Entry::without_contrast_term().statement(), None)),
-        "theorem2-without-patch-sparsity-factor" => {
-            Some((Theorem2Entry::without_patch_sparsity_factor().statement(), None))
+        "theorem2-without-contrast-term" => {
+            Some((Theorem2Entry::without_contrast_term().statement(), None))
         }
-        "theorem2-threshold-above-window" => Some((Theorem2Entry::threshold_outside_window().statement(), None)),
+        "theorem2-without-patch-sparsity-factor" => Some((
+            Theorem2Entry::without_patch_sparsity_factor().statement(),
+            None,
+        )),
+        "theorem2-threshold-above-window" => {
+            Some((Theorem2Entry::threshold_outside_window().statement(), None))
+        }
         _ => None,
     }
 }
@@ -41,36 +48,11 @@ fn theorem2_on<S: Scalar>(
     check_theorem2_statement(&instance, statement)
 }
 
-/// The magnitudes inside which the `f64` screen is trusted: squares, products of a few factors
-/// and sums of up to `2^28` such terms stay far from overflow (`1.8e308`) and from the subnormal
-/// range (`2.2e-308`), so rounding is the only error and the screen's relative slack covers it.
-const SCREEN_MAGNITUDES: (f64, f64) = (1e-100, 1e100);
-
-fn outside_range(what: String, value: f64) -> Option<String> {
-    let (low, high) = SCREEN_MAGNITUDES;
-    let magnitude = value.abs();
-    (!value.is_finite() || (value != 0.0 && !(low..=high).contains(&magnitude)))
-        .then(|| format!("{what} = {value:e} is outside the screen's range [{low:e}, {high:e}]"))
-}
-
-/// The first input number of an `f64` instance (`Γ_K`, noise, thresholds, budget) outside
-/// [`SCREEN_MAGNITUDES`].
-fn outside_screen_range(instance: &Instance<f64>) -> Option<String> {
-    let entries = |name: &'static str, v: &mlcsc::model::LayerVector<f64>| {
-        v.support()
-            .map(move |(p, c, x)| (format!("{name} at position {p}, channel {c}"), *x))
-            .collect::<Vec<_>>()
-    };
-    entries("Γ_K", &instance.deepest_representation)
-        .into_iter()
-        .chain(entries("the noise", &instance.noise))
-        .chain(instance.thresholds.iter().enumerate().map(|(i, b)| (format!("β_{}", i + 1), *b)))
-        .chain(instance.noise_budget.map(|b| ("noise_budget".to_string(), b)))
-        .find_map(|(what, value)| outside_range(what, value))
-}
-
-/// The first quantity of a screen's report that overflowed or left [`SCREEN_MAGNITUDES`].
-fn report_outside_range(report: &Theorem2Report) -> Option<String> {
+/// The first quantity of an `f64` screen's report that overflowed, or left the magnitudes
+/// [`InstanceFile::F64_MAGNITUDES`] inside which the screen is sound (its inputs are checked
+/// against them when read; a deep chain of layers can still carry a quantity outside).
+fn quantity_outside_range(report: &Theorem2Report) -> Option<String> {
+    let (low, high) = InstanceFile::F64_MAGNITUDES;
     let mut quantities = vec![("ε_0".to_string(), report.epsilon_0)];
     for l in &report.layers {
         let i = l.layer;
@@ -81,22 +63,26 @@ fn report_outside_range(report: &Theorem2Report) -> Option<String> {
             (format!("‖Γ_{i} − Γ̂_{i}‖_∞"), l.error_max),
             (format!("‖Γ_{i} − Γ̂_{i}‖^P_2,∞"), l.error_patch_norm),
         ]);
-        for (name, value) in [("window_low", l.window_low), ("window_high", l.window_high), ("entrywise bound", l.entrywise_bound)] {
+        for (name, value) in [("window_low", l.window_low), ("window_high", l.window_high)] {
             if !value.is_finite() {
                 return Some(format!("the {name} of layer {i} is {value}"));
             }
         }
     }
-    quantities.into_iter().find_map(|(what, value)| outside_range(what, value))
+    quantities.into_iter().find_map(|(what, value)| {
+        let outside = !value.is_finite() || (value != 0.0 && !(low..=high).contains(&value.abs()));
+        outside.then(|| format!("{what} = {value:e} is outside [{low:e}, {high:e}]"))
+    })
 }
 
 fn verdict_json(verdict: &Verdict) -> (Value, Value) {
     match verdict {
         Verdict::Vacuous(failed) => (json!(failed), Value::Null),
         Verdict::Violated(witness) => (Value::Null, json!(witness)),
-        Verdict::Undecided { layer, comparison } => {
-            (Value::Null, json!({ "layer": layer, "comparison": comparison }))
-        }
+        Verdict::Undecided { layer, comparison } => (
+            Value::Null,
+            json!({ "layer": layer, "comparison": comparison }),
+        ),
         Verdict::Holds => (Value::Null, Value::Null),
     }
 }
@@ -108,7 +94,12 @@ fn exit_code(verdict: &Verdict) -> i32 {
     }
 }
 
-pub fn run(path: &Path, theorem: &str, arithmetic: ArithmeticArg, json: bool) -> Result<i32, CliError> {
+pub fn run(
+    path: &Path,
+    theorem: &str,
+    arithmetic: ArithmeticArg,
+    json: bool,
+) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
     let Some((statement, variant)) = theorem2_form(theorem) else {
         return run_registered(path, theorem, json);
@@ -116,27 +107,34 @@ pub fn run(path: &Path, theorem: &str, arithmetic: ArithmeticArg, json: bool) ->
     let mut screened = false;
     let report = match arithmetic {
         ArithmeticArg::Exact => theorem2_on(exact_instance(path, &file)?, statement, variant),
-        ArithmeticArg::F64 => {
-            let instance = float_instance(path, &file)?;
-            let outside = outside_screen_range(&instance);
-            let fast = theorem2_on(instance, statement, variant);
-            let unreliable = outside.or_else(|| report_outside_range(&fast));
-            match (&fast.verdict, &unreliable, file.to_exact()) {
-                // A screened violation is re-decided exactly whenever the file is exact-valid,
-                // and so is every verdict of a screen whose magnitudes left its safe range.
-                (Verdict::Violated(_) | Verdict::Undecided { .. }, _, Ok(exact)) | (_, Some(_), Ok(exact)) => {
-                    screened = true;
-                    theorem2_on(exact, statement, variant)
-                }
-                (_, Some(reason), Err(_)) => {
-                    return Err(CliError::Input(format!(
-                        "{}: the f64 screen cannot decide this instance: {reason}; rescale it, or give it exactly unit filters for --arithmetic exact",
-                        path.display()
-                    )));
-                }
-                _ => fast,
+        ArithmeticArg::F64 => match (float_instance(path, &file), file.to_exact()) {
+            // Numbers outside the f64 screen's range: decided exactly when the file allows.
+            (Err(_), Ok(exact)) => {
+                screened = true;
+                theorem2_on(exact, statement, variant)
             }
-        }
+            (Err(error), Err(_)) => return Err(error),
+            (Ok(instance), exact) => {
+                let fast = theorem2_on(instance, statement, variant);
+                let unreliable = quantity_outside_range(&fast);
+                match (&fast.verdict, &unreliable, exact) {
+                    // A screened violation is re-decided exactly whenever the file is
+                    // exact-valid, and so is a screen whose quantities left its range.
+                    (Verdict::Violated(_) | Verdict::Undecided { .. }, _, Ok(exact))
+                    | (_, Some(_), Ok(exact)) => {
+                        screened = true;
+                        theorem2_on(exact, statement, variant)
+                    }
+                    (_, Some(reason), Err(_)) => {
+                        return Err(CliError::Input(format!(
+                            "{}: the f64 screen cannot decide this instance: {reason}; rescale it, or give it exactly unit filters for --arithmetic exact",
+                            path.display()
+                        )));
+                    }
+                    _ => fast,
+                }
+            }
+        },
     };
     let (failed_hypothesis, witness) = verdict_json(&report.verdict);
     let name = if theorem == "theorem2" {
@@ -164,13 +162,26 @@ pub fn run(path: &Path, theorem: &str, arithmetic: ArithmeticArg, json: bool) ->
 }
 
 fn print_text(name: &str, report: &Theorem2Report) {
-    let certified = if report.certified { "certified, exact" } else { "f64 screen, uncertified" };
+    let certified = if report.certified {
+        "certified, exact"
+    } else {
+        "f64 screen, uncertified"
+    };
     outln!("{name}: {} ({certified})", report.verdict.name());
     match &report.verdict {
-        Verdict::Vacuous(f) => outln!("  hypothesis {} fails at layer {}: {}", f.hypothesis, f.layer, f.detail),
+        Verdict::Vacuous(f) => outln!(
+            "  hypothesis {} fails at layer {}: {}",
+            f.hypothesis,
+            f.layer,
+            f.detail
+        ),
         Verdict::Violated(w) => outln!(
             "  counterexample at layer {}: {} at {}: observed {} against bound {}",
-            w.layer, w.conclusion, w.location, w.observed, w.bound
+            w.layer,
+            w.conclusion,
+            w.location,
+            w.observed,
+            w.bound
         ),
         Verdict::Undecided { comparison, .. } => outln!("  {comparison}"),
         Verdict::Holds => {}
@@ -178,7 +189,16 @@ fn print_text(name: &str, report: &Theorem2Report) {
     outln!("  ε_0 = {}", short(report.epsilon_0));
     outln!(
         "  {:>5} {:>10} {:>10} {:>10} {:>6} {:>10} {:>8} {:>10} {:>10} {:>9}",
-        "layer", "low", "β", "high", "(a,b)", "ε_i", "support", "‖err‖P", "‖err‖∞", "tightness"
+        "layer",
+        "low",
+        "β",
+        "high",
+        "(a,b)",
+        "ε_i",
+        "support",
+        "‖err‖P",
+        "‖err‖∞",
+        "tightness"
     );
     for l in &report.layers {
         outln!(
@@ -212,7 +232,10 @@ fn run_basis_pursuit(path: &Path, json: bool) -> Result<i32, CliError> {
             "layers": report.layers,
         }));
     } else {
-        outln!("layered-basis-pursuit: {} (certified, exact)", report.verdict.name());
+        outln!(
+            "layered-basis-pursuit: {} (certified, exact)",
+            report.verdict.name()
+        );
         if !failed_hypothesis.is_null() {
             outln!("  {failed_hypothesis}");
         }
@@ -221,7 +244,16 @@ fn run_basis_pursuit(path: &Path, json: bool) -> Result<i32, CliError> {
         }
         outln!(
             "  {:>5} {:>4} {:>8} {:>10} {:>7} {:>8} {:>10} {:>10} {:>10} {:>10}",
-            "layer", "s", "⅓(1+1/μ)", "ξ_i", "unique", "support", "‖err‖∞", "7.5ε", "‖err‖P", "ε_i"
+            "layer",
+            "s",
+            "⅓(1+1/μ)",
+            "ξ_i",
+            "unique",
+            "support",
+            "‖err‖∞",
+            "7.5ε",
+            "‖err‖P",
+            "ε_i"
         );
         for l in &report.layers {
             outln!(

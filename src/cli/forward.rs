@@ -9,27 +9,42 @@ use mlcsc::pursuit::{cnn, layered_thresholding};
 use mlcsc::scalar::Scalar;
 use serde_json::json;
 
-use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file, short};
+use super::output::{
+    CliError, exact_instance, float_instance, print_json, read_instance_file, short,
+};
 use super::{ArithmeticArg, PursuitArg};
 
 fn estimates<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Vec<LayerVector<S>> {
     let (signal, _) = instance.signal_and_chain();
     match pursuit {
-        PursuitArg::Thresholding => {
-            layered_thresholding(&instance.model, &signal, &instance.thresholds, instance.thresholding)
-        }
+        PursuitArg::Thresholding => layered_thresholding(
+            &instance.model,
+            &signal,
+            &instance.thresholds,
+            instance.thresholding,
+        ),
         PursuitArg::Cnn => cnn::cnn_forward(&instance.model, &signal, &instance.thresholds),
-        PursuitArg::BasisPursuit => unreachable!("basis pursuit is computed exactly by basis_pursuit_estimates"),
+        PursuitArg::BasisPursuit => {
+            unreachable!("basis pursuit is computed exactly by basis_pursuit_estimates")
+        }
     }
 }
 
+/// One layer's estimate as rows of positions.
+type Rows = Vec<Vec<f64>>;
+
 /// Layered basis pursuit with `ξ_i = 4 ε_{i-1}`, every layer's minimiser certified exactly.
-fn basis_pursuit_estimates(path: &Path, file: &mlcsc::io::InstanceFile) -> Result<(Vec<Vec<Vec<f64>>>, Vec<f64>), CliError> {
+fn basis_pursuit_estimates(
+    path: &Path,
+    file: &mlcsc::io::InstanceFile,
+) -> Result<(Vec<Rows>, Vec<f64>), CliError> {
     let instance = exact_instance(path, file)?;
     let report = mlcsc::theorems::layered_basis_pursuit::check_layered_basis_pursuit(&instance);
     if report.estimates.len() < instance.model.depth() {
         let why = match &report.verdict {
-            mlcsc::theorems::verdict::Verdict::Vacuous(f) => format!("{} at layer {}: {}", f.hypothesis, f.layer, f.detail),
+            mlcsc::theorems::verdict::Verdict::Vacuous(f) => {
+                format!("{} at layer {}: {}", f.hypothesis, f.layer, f.detail)
+            }
             other => format!("{other:?}"),
         };
         return Err(CliError::Input(format!(
@@ -48,7 +63,12 @@ fn as_rows<S: Scalar>(v: &LayerVector<S>) -> Vec<Vec<f64>> {
         .collect()
 }
 
-pub fn run(path: &Path, pursuit: PursuitArg, arithmetic: ArithmeticArg, json: bool) -> Result<i32, CliError> {
+pub fn run(
+    path: &Path,
+    pursuit: PursuitArg,
+    arithmetic: ArithmeticArg,
+    json: bool,
+) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
     let mut weights: Option<Vec<f64>> = None;
     let layers: Vec<Vec<Vec<f64>>> = match (pursuit, arithmetic) {
@@ -58,8 +78,14 @@ pub fn run(path: &Path, pursuit: PursuitArg, arithmetic: ArithmeticArg, json: bo
             layers
         }
         (_, arithmetic) => match arithmetic {
-        ArithmeticArg::Exact => estimates(&exact_instance(path, &file)?, pursuit).iter().map(as_rows).collect(),
-        ArithmeticArg::F64 => estimates(&float_instance(path, &file)?, pursuit).iter().map(as_rows).collect(),
+            ArithmeticArg::Exact => estimates(&exact_instance(path, &file)?, pursuit)
+                .iter()
+                .map(as_rows)
+                .collect(),
+            ArithmeticArg::F64 => estimates(&float_instance(path, &file)?, pursuit)
+                .iter()
+                .map(as_rows)
+                .collect(),
         },
     };
     if layers.iter().flatten().flatten().any(|v| !v.is_finite()) {
@@ -99,7 +125,12 @@ pub fn run(path: &Path, pursuit: PursuitArg, arithmetic: ArithmeticArg, json: bo
                         .map(move |(c, v)| format!("({p},{c})={}", short(*v)))
                 })
                 .collect();
-            outln!("layer {}: {} nonzeros: {}", i + 1, nonzeros.len(), nonzeros.join(" "));
+            outln!(
+                "layer {}: {} nonzeros: {}",
+                i + 1,
+                nonzeros.len(),
+                nonzeros.join(" ")
+            );
         }
     }
     Ok(0)

@@ -1,13 +1,65 @@
-//! `mlcsc inspect FILE`: the model's quantities per layer.
+//! `mlcsc inspect FILE`: the model's quantities per layer; `mlcsc inspect --npy FILTERS.npy …`:
+//! how far real filter banks (NumPy or PyTorch arrays `[out][in][kernel]`, one per layer) are
+//! from the hypotheses of the theorems (MATH.md §3, §6, §7), in `f64`, uncertified.
 
 use super::output::outln;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use clap::Args;
+use mlcsc::coherence::{mutual_coherence_with_witness, welch_bound};
 use mlcsc::inspect::{InspectReport, inspect_instance};
+use mlcsc::io::npy::{FilterBank, read_filter_banks};
+use mlcsc::model::{Layer, Model};
+use serde::Serialize;
 
 use super::ArithmeticArg;
-use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file, short};
+use super::output::{
+    CliError, exact_instance, float_instance, print_json, read_instance_file, short,
+};
 
+/// Arguments of `inspect`: an instance file, or filter banks from `.npy` files (exactly one).
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// An instance file (mlcsc-instance-1); omit it when --npy is given.
+    #[arg(required_unless_present = "npy", conflicts_with = "npy")]
+    file: Option<PathBuf>,
+    /// A filter bank [out][in][kernel] (float32 or float64, C or Fortran order), one file per
+    /// layer, in order from the input: `--npy conv1.npy --npy conv2.npy`.
+    #[arg(long, value_name = "FILTERS.npy")]
+    npy: Vec<PathBuf>,
+    /// The signal length N of the model built from --npy (default: the smallest the
+    /// conventions allow, the largest 2 n_i − 1).
+    #[arg(long, requires = "npy")]
+    signal_length: Option<usize>,
+    /// Arithmetic for an instance file (filter banks from --npy are always f64).
+    #[arg(long, value_enum)]
+    arithmetic: Option<ArithmeticArg>,
+    /// Machine-readable output.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `inspect` with parsed arguments.
+pub fn run_args(args: InspectArgs) -> Result<i32, CliError> {
+    match args.file {
+        Some(file) => run(
+            &file,
+            args.arithmetic.unwrap_or(ArithmeticArg::Exact),
+            args.json,
+        ),
+        None => {
+            if args.arithmetic == Some(ArithmeticArg::Exact) {
+                return Err(CliError::Input(
+                    "--arithmetic exact: filter banks from .npy are f64 numbers and are checked in f64 (uncertified)"
+                        .into(),
+                ));
+            }
+            run_npy(&args.npy, args.signal_length, args.json)
+        }
+    }
+}
+
+/// `inspect FILE`.
 pub fn run(path: &Path, arithmetic: ArithmeticArg, json: bool) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
     let report = match arithmetic {
@@ -25,12 +77,27 @@ pub fn run(path: &Path, arithmetic: ArithmeticArg, json: bool) -> Result<i32, Cl
 fn print_text(report: &InspectReport) {
     outln!(
         "{} ({}): N = {}, m_0 = {}, {} thresholding, {} arithmetic",
-        report.name, report.source, report.signal_length, report.input_channels, report.thresholding, report.arithmetic
+        report.name,
+        report.source,
+        report.signal_length,
+        report.input_channels,
+        report.thresholding,
+        report.arithmetic
     );
     outln!("noise patch norm ε_0 = {}", short(report.noise_patch_norm));
     outln!(
         "{:>5} {:>4} {:>4} {:>4} {:>12} {:>10} {:>4} {:>4} {:>4} {:>10} {:>10}",
-        "layer", "m", "n", "m_in", "coherence", "welch", "s", "p", "w", "|Γ|min", "|Γ|max"
+        "layer",
+        "m",
+        "n",
+        "m_in",
+        "coherence",
+        "welch",
+        "s",
+        "p",
+        "w",
+        "|Γ|min",
+        "|Γ|max"
     );
     for l in &report.layers {
         outln!(
@@ -39,7 +106,9 @@ fn print_text(report: &InspectReport) {
             l.filters,
             l.filter_length,
             l.input_channels,
-            l.coherence_exact.clone().unwrap_or_else(|| short(l.coherence)),
+            l.coherence_exact
+                .clone()
+                .unwrap_or_else(|| short(l.coherence)),
             short(l.welch_bound),
             l.stripe_sparsity,
             l.patch_sparsity,
@@ -48,4 +117,185 @@ fn print_text(report: &InspectReport) {
             l.gamma_max.map_or("-".into(), short),
         );
     }
+}
+
+/// How close to an integer a bound may be and still be read as that integer (the bound is then
+/// not attained: `s` must be strictly below it). The coherence of normalised `f64` filters
+/// carries a relative rounding error near `1e-15`; `1e-9` absorbs it and nothing more.
+const INTEGER_BOUND_SLACK: f64 = 1e-9;
+
+/// The largest integer `s ≥ 0` with `s < bound` (`None` for an infinite bound).
+fn largest_below(bound: f64) -> Option<u64> {
+    if !bound.is_finite() {
+        return None;
+    }
+    let nearest = bound.round();
+    let ceiling = if (bound - nearest).abs() <= INTEGER_BOUND_SLACK {
+        nearest
+    } else {
+        bound.ceil()
+    };
+    Some((ceiling - 1.0).max(0.0) as u64)
+}
+
+/// What one `.npy` layer gives.
+#[derive(Serialize)]
+struct NpyLayer {
+    layer: usize,
+    file: PathBuf,
+    shape: [usize; 3],
+    dtype: String,
+    order: &'static str,
+    filters: usize,
+    filter_length: usize,
+    input_channels: usize,
+    filter_norms: Vec<f64>,
+    smallest_filter_norm: f64,
+    largest_filter_norm: f64,
+    coherence: f64,
+    coherence_witness: serde_json::Value,
+    welch_bound: f64,
+    /// `½ (1 + 1/μ)`: Theorem 2 with contrast 1 and no noise, and the uniqueness of `DCP_λ`.
+    uniqueness_bound: Option<f64>,
+    theorem2_largest_stripe_sparsity: Option<u64>,
+    uniqueness_largest_stripe_sparsity: Option<u64>,
+    /// `⅓ (1 + 1/μ)`: layered basis pursuit.
+    basis_pursuit_bound: Option<f64>,
+    basis_pursuit_largest_stripe_sparsity: Option<u64>,
+}
+
+fn npy_layer(number: usize, bank: &FilterBank, layer: &Layer<f64>) -> NpyLayer {
+    let norms = bank.filter_norms();
+    let witness = mutual_coherence_with_witness(layer);
+    let mu = witness.coherence;
+    let half = if mu > 0.0 {
+        Some(0.5 * (1.0 + 1.0 / mu))
+    } else {
+        None
+    };
+    let third = if mu > 0.0 {
+        Some((1.0 + 1.0 / mu) / 3.0)
+    } else {
+        None
+    };
+    let below = |b: Option<f64>| b.and_then(largest_below);
+    NpyLayer {
+        layer: number,
+        file: bank.path.clone(),
+        shape: bank.shape,
+        dtype: bank.dtype.clone(),
+        order: if bank.fortran_order { "Fortran" } else { "C" },
+        filters: bank.filter_count(),
+        filter_length: bank.filter_length(),
+        input_channels: bank.input_channels(),
+        smallest_filter_norm: norms.iter().copied().fold(f64::INFINITY, f64::min),
+        largest_filter_norm: norms.iter().copied().fold(0.0, f64::max),
+        filter_norms: norms,
+        coherence: mu,
+        coherence_witness: serde_json::json!({
+            "first_filter": witness.first,
+            "second_filter": witness.second,
+            "shift": witness.shift,
+        }),
+        welch_bound: welch_bound(
+            bank.filter_count(),
+            bank.filter_length(),
+            bank.input_channels(),
+        ),
+        uniqueness_bound: half,
+        theorem2_largest_stripe_sparsity: below(half),
+        uniqueness_largest_stripe_sparsity: below(half),
+        basis_pursuit_bound: third,
+        basis_pursuit_largest_stripe_sparsity: below(third),
+    }
+}
+
+/// `inspect --npy FILTERS.npy …`.
+fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Result<i32, CliError> {
+    let banks = read_filter_banks(paths).map_err(|e| CliError::Input(e.to_string()))?;
+    let mut layers = Vec::with_capacity(banks.len());
+    for (index, bank) in banks.iter().enumerate() {
+        let filters = bank
+            .normalised_filters()
+            .map_err(|e| CliError::Input(e.to_string()))?;
+        let layer = Layer::new(index + 1, filters)
+            .map_err(|e| CliError::Input(format!("{}: {e}", bank.path.display())))?;
+        layers.push(layer);
+    }
+    let smallest = layers
+        .iter()
+        .map(|l| 2 * l.filter_length() - 1)
+        .max()
+        .unwrap_or(1);
+    let length = signal_length.unwrap_or(smallest);
+    let model = Model::new(length, banks[0].input_channels(), layers)
+        .map_err(|e| CliError::Input(format!("--signal-length {length}: {e}")))?;
+    let reports: Vec<NpyLayer> = banks
+        .iter()
+        .enumerate()
+        .map(|(i, bank)| npy_layer(i + 1, bank, model.layer(i + 1)))
+        .collect();
+    let normalisation = "each filter was divided by its l2 norm before the coherence was computed; filter_norms are the norms as stored";
+    if json {
+        print_json(&serde_json::json!({
+            "source": "npy",
+            "arithmetic": "f64",
+            "certified": false,
+            "normalisation": normalisation,
+            "signal_length": length,
+            "input_channels": model.input_channels(),
+            "layers": reports,
+        }));
+        return Ok(0);
+    }
+    outln!(
+        "filter banks from .npy: f64 arithmetic, UNCERTIFIED (the filters are not exact rationals)"
+    );
+    outln!("{normalisation}");
+    outln!("N = {length}, m_0 = {}", model.input_channels());
+    outln!(
+        "{:>5} {:>14} {:>6} {:>7} {:>21} {:>10} {:>10} {:>9} {:>9} {:>9}",
+        "layer",
+        "m×m_in×n",
+        "dtype",
+        "order",
+        "filter norms",
+        "coherence",
+        "welch",
+        "thm2 s≤",
+        "unique s≤",
+        "lbp s≤"
+    );
+    let shown = |s: Option<u64>| s.map_or("any".to_string(), |s| s.to_string());
+    for l in &reports {
+        outln!(
+            "{:>5} {:>14} {:>6} {:>7} {:>21} {:>10} {:>10} {:>9} {:>9} {:>9}",
+            l.layer,
+            format!("{}×{}×{}", l.filters, l.input_channels, l.filter_length),
+            l.dtype,
+            l.order,
+            format!(
+                "{}..{}",
+                short(l.smallest_filter_norm),
+                short(l.largest_filter_norm)
+            ),
+            short(l.coherence),
+            short(l.welch_bound),
+            shown(l.theorem2_largest_stripe_sparsity),
+            shown(l.uniqueness_largest_stripe_sparsity),
+            shown(l.basis_pursuit_largest_stripe_sparsity),
+        );
+    }
+    outln!(
+        "thm2: Theorem 2 with contrast |Γ^min|/|Γ^max| = 1 and no noise, s < ½(1 + 1/μ); unique: uniqueness of DCP_λ, s < ½(1 + 1/μ); lbp: layered basis pursuit, s < ⅓(1 + 1/μ)"
+    );
+    for l in &reports {
+        outln!(
+            "layer {} ({}): filter norms {:?}",
+            l.layer,
+            l.file.display(),
+            l.filter_norms.iter().map(|v| short(*v)).collect::<Vec<_>>()
+        );
+    }
+    Ok(0)
 }

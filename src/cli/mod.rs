@@ -10,13 +10,13 @@ mod inspect;
 mod list;
 mod output;
 mod phase;
+mod search;
 mod verify;
 mod verify_plot;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-
 
 /// The ML-CSC model as executable mathematics.
 #[derive(Parser, Debug)]
@@ -63,17 +63,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Report the model's quantities per layer.
-    Inspect {
-        /// An instance file (mlcsc-instance-1).
-        file: PathBuf,
-        /// Arithmetic.
-        #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
-        arithmetic: ArithmeticArg,
-        /// Machine-readable output.
-        #[arg(long)]
-        json: bool,
-    },
+    /// Report the model's quantities per layer, or how far .npy filter banks are from the theorems' hypotheses.
+    Inspect(inspect::InspectArgs),
     /// The verdict of a theorem on one instance.
     Check {
         /// An instance file (mlcsc-instance-1).
@@ -108,6 +99,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// A phase-transition study: success rate over a grid, with the theorem's boundary.
     Phase(phase::PhaseArgs),
+    /// Targeted search toward the minimum or maximum of a margin of Theorem 2.
+    Search(search::SearchArgs),
     /// The forward pass against layered basis pursuit over contrast × noise (CSV and SVG).
     HeadToHead(head_to_head::HeadToHeadArgs),
     /// Combine shard reports into one, deterministically.
@@ -143,15 +136,36 @@ pub fn run() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Verify { report, seed, scale, json } => verify::run(report, seed, scale, json),
-        Command::Inspect { file, arithmetic, json } => inspect::run(&file, arithmetic, json),
-        Command::Check { file, theorem, arithmetic, json } => check::run(&file, &theorem, arithmetic, json),
-        Command::Forward { file, pursuit, arithmetic, json } => forward::run(&file, pursuit, arithmetic, json),
+        Command::Verify {
+            report,
+            seed,
+            scale,
+            json,
+        } => verify::run(report, seed, scale, json),
+        Command::Inspect(args) => inspect::run_args(args),
+        Command::Check {
+            file,
+            theorem,
+            arithmetic,
+            json,
+        } => check::run(&file, &theorem, arithmetic, json),
+        Command::Forward {
+            file,
+            pursuit,
+            arithmetic,
+            json,
+        } => forward::run(&file, pursuit, arithmetic, json),
         Command::Campaign(args) => campaign::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Phase(args) => phase::run(args),
+        Command::Search(args) => search::run(args),
         Command::HeadToHead(args) => head_to_head::run(args),
-        Command::Merge { reports, report, overwrite, json } => campaign::merge(&reports, &report, overwrite, json),
+        Command::Merge {
+            reports,
+            report,
+            overwrite,
+            json,
+        } => campaign::merge(&reports, &report, overwrite, json),
         Command::List { json } => list::run(json),
     };
     match result {

@@ -59,18 +59,43 @@ pub fn print_json(value: &impl serde::Serialize) {
     write_line(&serde_json::to_string_pretty(value).expect("reports serialise"));
 }
 
-/// Writes text to a new file, refusing to replace an existing one unless `overwrite`.
+/// Writes text to a new file, refusing to replace an existing one unless `overwrite`. The
+/// refusal is atomic (the file is created with `create_new`), so a file that appears between
+/// a check and the write is not replaced either; a directory is never replaced.
 pub fn write_new_file(path: &Path, text: &str, overwrite: bool) -> Result<(), CliError> {
-    if path.exists() && !overwrite {
-        return Err(CliError::Input(format!(
+    use std::io::Write;
+    let exists = || {
+        CliError::Input(format!(
             "{} exists; choose another path or pass --overwrite",
+            path.display()
+        ))
+    };
+    if path.is_dir() {
+        return Err(CliError::Input(format!(
+            "{} is a directory, not a file",
             path.display()
         )));
     }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| CliError::Input(format!("{}: {e}", parent.display())))?;
+    if path.exists() && !overwrite {
+        return Err(exists());
     }
-    std::fs::write(path, text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| CliError::Input(format!("{}: {e}", parent.display())))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => exists(),
+        _ => CliError::Input(format!("{}: {e}", path.display())),
+    })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
 }
 
 /// A number for a text table: 4 significant digits.

@@ -1,22 +1,392 @@
-//! `mlcsc phase NAME`: a phase-transition study over a grid, with the theorem's boundary.
+//! `mlcsc phase NAME`: a phase-transition study over a grid, with the theorem's boundary, written
+//! as CSV, JSON and SVG into a fresh folder.
+
+use super::output::outln;
+use std::path::PathBuf;
+use std::time::Instant;
 
 use clap::Args;
+use mlcsc::campaign::phase::{
+    PhaseCell, PhaseReport, PhaseSettings, PhaseStudy, boundary_contrast, design_name, parse_design,
+};
+use mlcsc::io::number::parse_rational;
+use mlcsc::pursuit::Thresholding;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde_json::json;
 
-use super::output::CliError;
+use super::output::{CliError, print_json, short, write_new_file};
 
 /// Arguments of `phase`.
 #[derive(Args, Debug)]
 pub struct PhaseArgs {
-    /// A study name.
+    /// A study: `theorem2-sparsity-contrast` or `theorem2-noise-contrast`.
     name: String,
+    /// Cells as `COLUMNSxROWS` (or one number for a square grid); the sparsity study's columns
+    /// are s = 1..=COLUMNS.
+    #[arg(long, default_value = "10x10")]
+    grid_size: String,
+    /// Cases drawn in each cell.
+    #[arg(long, default_value_t = 40)]
+    cases_per_cell: usize,
+    /// Master seed: the whole grid depends on it alone.
+    #[arg(long, default_value_t = 2017)]
+    seed: u64,
+    /// The layer: dirac, binary4, binary9, binary16, binary-pair16, barker13, householder.
+    #[arg(long, default_value = "barker13")]
+    design: String,
+    /// The pursuit's operator: soft, nonnegative or hard.
+    #[arg(long, default_value = "soft")]
+    variant: String,
+    /// The stripe sparsity of the noise study.
+    #[arg(long, default_value_t = 2)]
+    sparsity: usize,
+    /// The noise axis covers [0, LARGEST_NOISE] (an exact number, such as 1/2).
+    #[arg(long, default_value = "1/2")]
+    largest_noise: String,
+    /// A new (or empty) folder for the CSV, JSON and SVG (default: a fresh `phase-NAME`).
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Machine-readable output.
     #[arg(long)]
     json: bool,
 }
 
+fn parse_grid(text: &str) -> Result<(usize, usize), CliError> {
+    let bad = || {
+        CliError::Input(format!(
+            "--grid-size {text:?}: expected COLUMNSxROWS (such as 8x10) or one number"
+        ))
+    };
+    let (columns, rows) = match text.split_once(['x', 'X']) {
+        Some((c, r)) => (
+            c.trim().parse().map_err(|_| bad())?,
+            r.trim().parse().map_err(|_| bad())?,
+        ),
+        None => {
+            let n = text.trim().parse().map_err(|_| bad())?;
+            (n, n)
+        }
+    };
+    if columns == 0 || rows == 0 || columns * rows > 10_000 {
+        return Err(CliError::Input(format!(
+            "--grid-size {text:?}: need 1 to 10000 cells"
+        )));
+    }
+    Ok((columns, rows))
+}
+
+/// The folder asked for (which must be new or empty), or the first free `phase-NAME[-k]`.
+fn output_folder(asked: Option<PathBuf>, name: &str) -> Result<PathBuf, CliError> {
+    if let Some(path) = asked {
+        let occupied =
+            path.is_file() || std::fs::read_dir(&path).is_ok_and(|mut e| e.next().is_some());
+        if occupied {
+            return Err(CliError::Input(format!(
+                "--out {} exists and is not an empty folder; choose a new one",
+                path.display()
+            )));
+        }
+        return Ok(path);
+    }
+    (1..10_000)
+        .map(|k| {
+            PathBuf::from(if k == 1 {
+                format!("phase-{name}")
+            } else {
+                format!("phase-{name}-{k}")
+            })
+        })
+        .find(|p| !p.exists())
+        .ok_or_else(|| CliError::Input(format!("no free phase-{name} folder name")))
+}
+
+fn settings_of(args: &PhaseArgs) -> Result<PhaseSettings, CliError> {
+    let study = PhaseStudy::parse(&args.name).ok_or_else(|| {
+        let names: Vec<_> = PhaseStudy::ALL.iter().map(|s| s.name()).collect();
+        CliError::Input(format!(
+            "unknown study {:?}; studies: {}",
+            args.name,
+            names.join(", ")
+        ))
+    })?;
+    let mut settings = PhaseSettings::new(study);
+    (settings.columns, settings.rows) = parse_grid(&args.grid_size)?;
+    settings.cases_per_cell = args.cases_per_cell;
+    settings.seed = args.seed;
+    settings.sparsity = args.sparsity;
+    settings.design = parse_design(&args.design)
+        .ok_or_else(|| CliError::Input(format!("--design {:?}: unknown design", args.design)))?;
+    settings.variant = Thresholding::parse(&args.variant).ok_or_else(|| {
+        CliError::Input(format!(
+            "--variant {:?}: expected soft, nonnegative or hard",
+            args.variant
+        ))
+    })?;
+    settings.largest_noise = parse_rational(&args.largest_noise)
+        .map_err(|e| CliError::Input(format!("--largest-noise: {e}")))?;
+    if args.cases_per_cell == 0 || args.cases_per_cell > 100_000 {
+        return Err(CliError::Input("--cases-per-cell: need 1 to 100000".into()));
+    }
+    settings.validate().map_err(CliError::Input)?;
+    Ok(settings)
+}
+
 pub fn run(args: PhaseArgs) -> Result<i32, CliError> {
-    Err(CliError::Input(format!(
-        "phase {:?} (json {}) is not available yet",
-        args.name, args.json
-    )))
+    let settings = settings_of(&args)?;
+    let folder = output_folder(args.out.clone(), &args.name)?;
+    let started = Instant::now();
+    let report = mlcsc::campaign::phase::run_phase_study(&settings).map_err(CliError::Input)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let name = settings.study.name();
+    let csv = folder.join(format!("{name}.csv"));
+    let svg = folder.join(format!("{name}.svg"));
+    let report_path = folder.join(format!("{name}.json"));
+    write_new_file(&csv, &report.to_csv(), false)?;
+    write_new_file(
+        &report_path,
+        &serde_json::to_string_pretty(&report).expect("reports serialise"),
+        false,
+    )?;
+    let mut picture = String::new();
+    phase_plot(&mut picture, &report)
+        .map_err(|e| CliError::Input(format!("{}: {e}", svg.display())))?;
+    write_new_file(&svg, &picture, false)?;
+    let ok = report.violated() == 0 && report.undecided() == 0;
+    if args.json {
+        print_json(&json!({
+            "study": name,
+            "ok": ok,
+            "cases": report.cases(),
+            "hypotheses_met": report.hypotheses_met(),
+            "violated": report.violated(),
+            "undecided": report.undecided(),
+            "seconds": seconds,
+            "csv": csv,
+            "svg": svg,
+            "report": report_path,
+            "phase": report,
+        }));
+    } else {
+        print_summary(&report, seconds);
+        outln!(
+            "written: {}, {}, {}",
+            csv.display(),
+            svg.display(),
+            report_path.display()
+        );
+    }
+    Ok(if ok { 0 } else { 1 })
+}
+
+fn print_summary(report: &PhaseReport, seconds: f64) {
+    let s = &report.settings;
+    outln!(
+        "{}: design {} (μ = {} ≈ {}), {} thresholding, {} × {} cells × {} cases, seed {}",
+        s.study.name(),
+        design_name(s.design),
+        report.coherence_exact,
+        short(report.coherence),
+        s.variant.name(),
+        s.columns,
+        s.rows,
+        s.cases_per_cell,
+        s.seed
+    );
+    outln!(
+        "{} cases in {:.2} s: hypotheses met in {}, support recovered in {}, violated {}, undecided {}",
+        report.cases(),
+        seconds,
+        report.hypotheses_met(),
+        report
+            .cells
+            .iter()
+            .map(|c| c.support_recovered)
+            .sum::<usize>(),
+        report.violated(),
+        report.undecided()
+    );
+    outln!(
+        "recovery fraction (rows: contrast from high to low; 'T' marks cells where every case met the hypotheses)"
+    );
+    for row in (0..s.rows).rev() {
+        let cells: Vec<String> = report
+            .cells
+            .iter()
+            .filter(|c| c.row == row)
+            .map(|c| {
+                let mark = if c.hypotheses_met == c.cases {
+                    "T"
+                } else {
+                    " "
+                };
+                format!("{:>4.2}{mark}", c.recovery_fraction())
+            })
+            .collect();
+        let c = report
+            .cells
+            .iter()
+            .find(|c| c.row == row)
+            .expect("rows are full");
+        outln!(
+            "c ∈ [{:.2}, {:.2}) {}",
+            c.contrast_low,
+            c.contrast_high,
+            cells.join(" ")
+        );
+    }
+}
+
+/// A quantity shown for each cell.
+type CellValue = fn(&PhaseCell) -> f64;
+
+/// A white-to-blue colour for a fraction in `[0, 1]`.
+fn shade(fraction: f64) -> RGBColor {
+    let f = fraction.clamp(0.0, 1.0);
+    let mix = |from: f64, to: f64| (from + (to - from) * f).round() as u8;
+    RGBColor(mix(255.0, 31.0), mix(255.0, 86.0), mix(255.0, 160.0))
+}
+
+/// Two panels over the grid, the fraction of cases meeting the hypotheses and the fraction
+/// recovering the support, each with the boundary `c = (2s − 1)μ + 2ε_0` in red.
+fn phase_plot(buffer: &mut String, report: &PhaseReport) -> Result<(), String> {
+    let s = &report.settings;
+    let sparsity_axis = s.study == PhaseStudy::SparsityContrast;
+    let (x_from, x_to) = if sparsity_axis {
+        (0.5, s.columns as f64 + 0.5)
+    } else {
+        (
+            0.0,
+            report.cells.iter().map(|c| c.x_high).fold(0.0, f64::max),
+        )
+    };
+    let root = SVGBackend::with_string(buffer, (1100, 540)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let title = format!(
+        "{}: {} layer (μ = {:.4}), {} thresholding, {} cases per cell, seed {}",
+        s.study.name(),
+        design_name(s.design),
+        report.coherence,
+        s.variant.name(),
+        s.cases_per_cell,
+        s.seed
+    );
+    let root = root
+        .titled(&title, ("sans-serif", 17))
+        .map_err(|e| e.to_string())?;
+    let (subtitle, root) = root.split_vertically(22);
+    let (width, _) = subtitle.dim_in_pixel();
+    subtitle
+        .draw(&Text::new(
+            "red: the boundary of hypothesis (a), c = (2s − 1)μ + 2ε_0 / |Γ^max|; Theorem 2 applies above it",
+            (width as i32 / 2, 4),
+            ("sans-serif", 14).into_font().color(&RED).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(|e| e.to_string())?;
+    let panels = root.split_evenly((1, 2));
+    let x_label = if sparsity_axis {
+        "stripe sparsity s = ‖Γ‖^S_0,∞".to_string()
+    } else {
+        format!(
+            "noise ε_0 = ‖E‖^P_2,∞ (declared budget), s = {}",
+            s.sparsity
+        )
+    };
+    let annotate = s.columns <= 12 && s.rows <= 12;
+    let boundary = |x: f64| {
+        if sparsity_axis {
+            boundary_contrast(report.coherence, 0, 0.0) + 2.0 * x * report.coherence
+        } else {
+            boundary_contrast(report.coherence, s.sparsity, x)
+        }
+    };
+    let kinds: [(&str, CellValue); 2] = [
+        ("hypotheses of Theorem 2 hold (fraction)", |c| {
+            c.hypotheses_fraction()
+        }),
+        ("support recovered exactly (fraction)", |c| {
+            c.recovery_fraction()
+        }),
+    ];
+    for (panel, (caption, value)) in panels.iter().zip(kinds) {
+        let mut chart = ChartBuilder::on(panel)
+            .caption(caption, ("sans-serif", 15))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(x_from..x_to, 0f64..1f64)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(x_label.as_str())
+            .y_desc("contrast |Γ^min| / |Γ^max|")
+            .x_labels(if sparsity_axis {
+                s.columns.min(20) + 1
+            } else {
+                6
+            })
+            .x_label_formatter(&|x| {
+                if sparsity_axis {
+                    format!("{x:.0}")
+                } else {
+                    format!("{x:.2}")
+                }
+            })
+            .draw()
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(report.cells.iter().map(|c| {
+                let (x0, x1) = if sparsity_axis {
+                    (c.x_low - 0.5, c.x_high + 0.5)
+                } else {
+                    (c.x_low, c.x_high)
+                };
+                Rectangle::new(
+                    [(x0, c.contrast_low), (x1, c.contrast_high)],
+                    shade(value(c)).filled(),
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+        if annotate {
+            chart
+                .draw_series(report.cells.iter().map(|c| {
+                    let x = (c.x_low + c.x_high) / 2.0
+                        - if sparsity_axis {
+                            0.18
+                        } else {
+                            (c.x_high - c.x_low) * 0.18
+                        };
+                    let y = (c.contrast_low + c.contrast_high) / 2.0 + 0.015;
+                    let v = value(c);
+                    let colour = if v > 0.55 { WHITE } else { BLACK };
+                    Text::new(
+                        format!("{v:.2}"),
+                        (x, y),
+                        ("sans-serif", 10).into_font().color(&colour),
+                    )
+                }))
+                .map_err(|e| e.to_string())?;
+        }
+        // The boundary c = a + b x, clipped to 0 ≤ c ≤ 1.
+        let (a, b) = (boundary(0.0), boundary(1.0) - boundary(0.0));
+        let mut from = x_from;
+        let mut to = x_to;
+        if b > 0.0 {
+            from = from.max(-a / b);
+            to = to.min((1.0 - a) / b);
+        }
+        if from < to {
+            chart
+                .draw_series(LineSeries::new(
+                    (0..=100).map(|k| {
+                        let x = from + (to - from) * k as f64 / 100.0;
+                        (x, boundary(x))
+                    }),
+                    RED.stroke_width(3),
+                ))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    root.present().map_err(|e| e.to_string())
 }

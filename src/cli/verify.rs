@@ -27,7 +27,13 @@ fn report_folder(asked: Option<PathBuf>) -> Result<PathBuf, CliError> {
         return Ok(path);
     }
     (1..10_000)
-        .map(|k| PathBuf::from(if k == 1 { "mlcsc-report".to_string() } else { format!("mlcsc-report-{k}") }))
+        .map(|k| {
+            PathBuf::from(if k == 1 {
+                "mlcsc-report".to_string()
+            } else {
+                format!("mlcsc-report-{k}")
+            })
+        })
         .find(|p| !p.exists())
         .ok_or_else(|| CliError::Input("no free mlcsc-report folder name".into()))
 }
@@ -48,7 +54,9 @@ fn outcome(status: ExpectedStatus, report: &CampaignReport) -> (&'static str, bo
 
 pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<i32, CliError> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 1000.0) {
-        return Err(CliError::Input(format!("--scale {scale}: must be in (0, 1000]")));
+        return Err(CliError::Input(format!(
+            "--scale {scale}: must be in (0, 1000]"
+        )));
     }
     let folder = report_folder(asked)?;
     let started = Instant::now();
@@ -56,24 +64,42 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
     let mut all_ok = true;
     for conjecture in registry() {
         let cases = ((conjecture.default_cases() as f64 * scale).round() as u64).max(1);
-        let settings = CampaignSettings { cases, seed, shard: Shard::WHOLE, arithmetic: Arithmetic::Exact };
+        let settings = CampaignSettings {
+            cases,
+            seed,
+            shard: Shard::WHOLE,
+            arithmetic: Arithmetic::Exact,
+        };
         let bar = progress_bar(cases, conjecture.name());
-        let report = run_campaign(conjecture.as_ref(), settings, None, &|| bar.inc(1)).map_err(CliError::Input)?;
+        let report = run_campaign(conjecture.as_ref(), settings, None, &|| bar.inc(1))
+            .map_err(CliError::Input)?;
         bar.finish_and_clear();
         let (word, ok) = outcome(conjecture.status(), &report);
         all_ok &= ok;
         let saved = if conjecture.status() == ExpectedStatus::KnownFalse || !ok {
-            save_violations(conjecture.as_ref(), &report, &folder.join("counterexamples"), 1)?
+            save_violations(
+                conjecture.as_ref(),
+                &report,
+                &folder.join("counterexamples"),
+                1,
+            )?
         } else {
             Vec::new()
         };
         let text = serde_json::to_string_pretty(&report).expect("reports serialise");
-        write_new_file(&folder.join(format!("{}.json", conjecture.name())), &text, false)?;
+        write_new_file(
+            &folder.join(format!("{}.json", conjecture.name())),
+            &text,
+            false,
+        )?;
         rows.push((report, word, ok, saved));
     }
     let seconds = started.elapsed().as_secs_f64();
-    super::verify_plot::tightness_plot(&folder.join("tightness.svg"), &rows.iter().map(|r| &r.0).collect::<Vec<_>>())
-        .map_err(CliError::Input)?;
+    super::verify_plot::tightness_plot(
+        &folder.join("tightness.svg"),
+        &rows.iter().map(|r| &r.0).collect::<Vec<_>>(),
+    )
+    .map_err(CliError::Input)?;
     let summary: Vec<_> = rows
         .iter()
         .map(|(r, word, ok, saved)| {
@@ -103,7 +129,11 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
         "report": folder.display().to_string(),
         "entries": summary,
     });
-    write_new_file(&folder.join("summary.json"), &serde_json::to_string_pretty(&document).expect("json"), false)?;
+    write_new_file(
+        &folder.join("summary.json"),
+        &serde_json::to_string_pretty(&document).expect("json"),
+        false,
+    )?;
     if json {
         print_json(&document);
     } else {
@@ -117,7 +147,16 @@ type Row = (CampaignReport, &'static str, bool, Vec<(PathBuf, usize)>);
 fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
     outln!(
         "{:<40} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>7}  {}",
-        "theorem", "status", "cases", "met", "holds", "violated", "undecided", "tightness", "time", "outcome"
+        "theorem",
+        "status",
+        "cases",
+        "met",
+        "holds",
+        "violated",
+        "undecided",
+        "tightness",
+        "time",
+        "outcome"
     );
     for (r, word, _, _) in rows {
         let s = &r.statistics;
@@ -137,12 +176,20 @@ fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
     }
     for (r, _, _, saved) in rows {
         for (path, spent) in saved {
-            outln!("counterexample of {} (shrunk with {spent} exact checks): {}", r.conjecture, path.display());
+            outln!(
+                "counterexample of {} (shrunk with {spent} exact checks): {}",
+                r.conjecture,
+                path.display()
+            );
         }
     }
     outln!(
         "{} in {:.1} s; report: {}",
-        if all_ok { "all results as expected" } else { "SOME RESULTS NOT AS EXPECTED" },
+        if all_ok {
+            "all results as expected"
+        } else {
+            "SOME RESULTS NOT AS EXPECTED"
+        },
         seconds,
         folder.display()
     );

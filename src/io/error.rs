@@ -1,6 +1,7 @@
 //! Errors of reading instance and NumPy files. Every variant says where: the path, the line and
 //! column, or the field (with the layer, counted from 1).
 
+use serde_json::Value;
 use thiserror::Error;
 
 use crate::model::ModelError;
@@ -38,4 +39,185 @@ pub enum InstanceError {
     /// The numbers are fine but the model breaks a requirement of MATH.md §1.
     #[error("{0}")]
     Model(#[from] ModelError),
+}
+
+/// The keys of an instance object: `(name, required)`.
+const INSTANCE_KEYS: [(&str, bool); 11] = [
+    ("format", true),
+    ("name", false),
+    ("source", false),
+    ("signal_length", true),
+    ("input_channels", false),
+    ("thresholding", true),
+    ("layers", true),
+    ("deepest_representation", false),
+    ("noise", false),
+    ("noise_budget", false),
+    ("last_patch_width", false),
+];
+
+/// The keys of a layer object.
+const LAYER_KEYS: [(&str, bool); 2] = [("filters", true), ("threshold", true)];
+
+/// The keys of a sparse entry.
+const ENTRY_KEYS: [(&str, bool); 3] = [("position", true), ("channel", true), ("value", true)];
+
+fn shape(field: String, message: String) -> InstanceError {
+    InstanceError::Field { field, message }
+}
+
+/// A value's kind in words, with a short excerpt, for messages.
+fn describe(value: &Value) -> String {
+    let excerpt = |text: String| {
+        if text.chars().count() > 40 {
+            format!("{}…", text.chars().take(40).collect::<String>())
+        } else {
+            text
+        }
+    };
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {}", excerpt(n.to_string())),
+        Value::String(s) => format!("the string {}", excerpt(format!("{s:?}"))),
+        Value::Array(a) => format!("an array of {} elements", a.len()),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// The object at `field` with its keys checked against `keys` (unknown keys and missing
+/// required keys are errors); `layer` is appended to field names, as ` (layer 2)`.
+fn object<'a>(
+    value: &'a Value,
+    field: &str,
+    layer: &str,
+    what: &str,
+    keys: &[(&str, bool)],
+) -> Result<&'a serde_json::Map<String, Value>, InstanceError> {
+    let Value::Object(map) = value else {
+        let at = if field.is_empty() {
+            "(the document)"
+        } else {
+            field
+        };
+        return Err(shape(
+            format!("{at}{layer}"),
+            format!("expected {what} (a JSON object), found {}", describe(value)),
+        ));
+    };
+    let inside = |key: &str| {
+        if field.is_empty() {
+            format!("{key}{layer}")
+        } else {
+            format!("{field}.{key}{layer}")
+        }
+    };
+    let known: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+    if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(shape(
+            inside(unknown),
+            format!(
+                "unknown field; the known fields of {what} are {}",
+                known.join(", ")
+            ),
+        ));
+    }
+    if let Some((missing, _)) = keys
+        .iter()
+        .find(|(k, required)| *required && !map.contains_key(*k))
+    {
+        return Err(shape(
+            inside(missing),
+            format!("missing: {what} requires it"),
+        ));
+    }
+    Ok(map)
+}
+
+/// The array at `field`.
+fn array<'a>(value: &'a Value, field: &str, what: &str) -> Result<&'a [Value], InstanceError> {
+    match value {
+        Value::Array(elements) => Ok(elements),
+        other => Err(shape(
+            field.into(),
+            format!("expected {what} (a JSON array), found {}", describe(other)),
+        )),
+    }
+}
+
+fn string(value: &Value, field: &str) -> Result<(), InstanceError> {
+    match value {
+        Value::String(_) => Ok(()),
+        other => Err(shape(
+            field.into(),
+            format!("expected a string, found {}", describe(other)),
+        )),
+    }
+}
+
+fn sparse_list(value: &Value, field: &str) -> Result<(), InstanceError> {
+    for (k, entry) in array(value, field, "a list of entries")?.iter().enumerate() {
+        object(
+            entry,
+            &format!("{field}[{k}]"),
+            "",
+            "an entry {position, channel, value}",
+            &ENTRY_KEYS,
+        )?;
+    }
+    Ok(())
+}
+
+/// Why a syntactically valid JSON document is not of the instance shape, naming the field
+/// (with its layer, counted from 1) and what was found there; `Ok` when the shape is right.
+/// Numbers are not checked here: they are read, with their own messages, by validation.
+pub(crate) fn check_shape(document: &Value) -> Result<(), InstanceError> {
+    let top = object(document, "", "", "an instance", &INSTANCE_KEYS)?;
+    for key in ["format", "name", "source", "thresholding"] {
+        if let Some(value) = top.get(key) {
+            string(value, key)?;
+        }
+    }
+    for key in ["deepest_representation", "noise"] {
+        if let Some(value) = top.get(key) {
+            sparse_list(value, key)?;
+        }
+    }
+    for (index, layer) in array(&top["layers"], "layers", "a list of layers")?
+        .iter()
+        .enumerate()
+    {
+        let number = index + 1;
+        let at = format!("layers[{index}]");
+        let fields = object(
+            layer,
+            &at,
+            &format!(" (layer {number})"),
+            "a layer {filters, threshold}",
+            &LAYER_KEYS,
+        )?;
+        let filters = &fields["filters"];
+        for (c, filter) in array(
+            filters,
+            &format!("{at}.filters (layer {number})"),
+            "filters[c][t][c']",
+        )?
+        .iter()
+        .enumerate()
+        {
+            let taps = array(
+                filter,
+                &format!("{at}.filters[{c}] (layer {number})"),
+                "the taps of a filter",
+            )?;
+            for (t, tap) in taps.iter().enumerate() {
+                array(
+                    tap,
+                    &format!("{at}.filters[{c}][{t}] (layer {number})"),
+                    "the input channels of a tap",
+                )?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -8,13 +8,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use num_traits::Signed;
+use num_traits::{Signed, Zero};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::error::InstanceError;
+use super::error::{InstanceError, check_shape};
 use super::number::{rational_from_json, rational_to_text};
-use crate::model::{Layer, LayerVector, Model};
+use crate::model::{Layer, LayerVector, Model, ModelError};
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 
@@ -23,6 +23,17 @@ pub const INSTANCE_FORMAT: &str = "mlcsc-instance-1";
 
 /// The largest instance file read (64 MiB): larger is surely not an instance.
 pub const MAX_INSTANCE_BYTES: u64 = 64 << 20;
+
+/// The largest `N · (m_0 + m_1 + … + m_K)` of an exact instance read from a file: the entries of
+/// the signal and of every representation. An exact check holds several such vectors of big
+/// rationals (about 600 bytes per entry in all), so this keeps a file from demanding more
+/// memory than a workstation has, before any vector is allocated. It is below
+/// [`crate::model::MAX_VECTOR_ENTRIES`], which bounds each `N · m_i` for `i ≥ 1` only.
+pub const MAX_EXACT_INSTANCE_ENTRIES: usize = 1 << 22;
+
+/// The same limit for `f64` instances (about 100 bytes per entry in all), also below
+/// [`crate::model::MAX_VECTOR_ENTRIES`].
+pub const MAX_FLOAT_INSTANCE_ENTRIES: usize = 1 << 26;
 
 /// An instance file as written: numbers still JSON values, nothing validated yet.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -111,41 +122,62 @@ pub struct Instance<S> {
 impl InstanceFile {
     /// Reads and parses a file, with errors that name the path, line and column.
     pub fn read(path: &Path) -> Result<Self, InstanceError> {
+        use std::io::Read;
         let display = path.display().to_string();
-        let metadata = std::fs::metadata(path).map_err(|e| InstanceError::Io {
+        let io_error = |message: String| InstanceError::Io {
             path: display.clone(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let metadata = std::fs::metadata(path).map_err(|e| io_error(e.to_string()))?;
         if metadata.is_dir() {
-            return Err(InstanceError::Io {
-                path: display,
-                message: "is a directory, not an instance file".into(),
-            });
+            return Err(io_error("is a directory, not an instance file".into()));
         }
+        let too_large = || io_error(format!("file is larger than {MAX_INSTANCE_BYTES} bytes"));
         if metadata.len() > MAX_INSTANCE_BYTES {
-            return Err(InstanceError::Io {
-                path: display,
-                message: format!("file is larger than {MAX_INSTANCE_BYTES} bytes"),
-            });
+            return Err(too_large());
         }
-        let text = std::fs::read_to_string(path).map_err(|e| InstanceError::Io {
-            path: display.clone(),
-            message: e.to_string(),
+        // Read at most one byte past the limit: a device or pipe reports no length.
+        let file = std::fs::File::open(path).map_err(|e| io_error(e.to_string()))?;
+        let mut bytes = Vec::new();
+        file.take(MAX_INSTANCE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(e.to_string()))?;
+        if bytes.len() as u64 > MAX_INSTANCE_BYTES {
+            return Err(too_large());
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            io_error(format!(
+                "not UTF-8 text (invalid byte at offset {}); an instance is a JSON file",
+                e.utf8_error().valid_up_to()
+            ))
         })?;
         Self::parse(&text)
     }
 
     /// Parses instance JSON text.
     pub fn parse(text: &str) -> Result<Self, InstanceError> {
-        let file: InstanceFile = serde_json::from_str(text).map_err(|e| InstanceError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(InstanceError::Json {
+                line: 1,
+                column: 1,
+                message: "the file is empty; an instance is a JSON object".into(),
+            });
+        }
+        let file: InstanceFile =
+            serde_json::from_str(text).map_err(|e| explain_json_error(text, &e))?;
+        // serde also reads a struct from an array of its fields in order; the format has objects
+        // only, so the document's shape is checked as well.
+        let document: Value =
+            serde_json::from_str(text).map_err(|e| explain_json_error(text, &e))?;
+        check_shape(&document)?;
         if file.format != INSTANCE_FORMAT {
             return Err(InstanceError::Field {
                 field: "format".into(),
-                message: format!("{:?} is not a known format (expected {INSTANCE_FORMAT:?})", file.format),
+                message: format!(
+                    "{:?} is not a known format (expected {INSTANCE_FORMAT:?})",
+                    file.format
+                ),
             });
         }
         Ok(file)
@@ -153,16 +185,30 @@ impl InstanceFile {
 
     /// The validated exact instance: every number exact, filters of exactly unit norm.
     pub fn to_exact(&self) -> Result<Instance<Rational>, InstanceError> {
-        self.build(|r| r.clone())
+        self.build(|r, _| Ok(r.clone()), MAX_EXACT_INSTANCE_ENTRIES)
     }
+
+    /// The magnitudes `[low, high]` of the nonzero thresholds, coefficients of `Γ_K`, noise
+    /// entries and noise budget that [`InstanceFile::to_f64`] accepts. Inside it the squares,
+    /// products and sums of up to `2^28` terms that the checks form stay far from overflow
+    /// (`1.8e308`) and from the subnormal range (`2.2e-308`), so rounding is their only error;
+    /// outside it a screen could compare `inf ≤ inf` or `0 ≤ 0` and pass a violated bound.
+    pub const F64_MAGNITUDES: (f64, f64) = (1e-100, 1e100);
 
     /// The validated `f64` instance: numbers rounded, filters of unit norm within
-    /// [`crate::tolerance::UNIT_NORM_SQUARED`].
+    /// [`crate::tolerance::UNIT_NORM_SQUARED`]. A nonzero number whose `f64` image is
+    /// infinite, zero or subnormal is an error (rounding it would change the instance), and so
+    /// is a threshold, coefficient, noise entry or budget outside
+    /// [`InstanceFile::F64_MAGNITUDES`].
     pub fn to_f64(&self) -> Result<Instance<f64>, InstanceError> {
-        self.build(|r| r.to_f64())
+        self.build(float_image, MAX_FLOAT_INSTANCE_ENTRIES)
     }
 
-    fn build<S: Scalar>(&self, convert: impl Fn(&Rational) -> S) -> Result<Instance<S>, InstanceError> {
+    fn build<S: Scalar>(
+        &self,
+        convert: impl Fn(&Rational, Quantity) -> Result<S, String>,
+        max_entries: usize,
+    ) -> Result<Instance<S>, InstanceError> {
         let signal_length = count(&self.signal_length, "signal_length")?;
         let input_channels = count(&self.input_channels, "input_channels")?;
         if self.layers.is_empty() {
@@ -171,7 +217,10 @@ impl InstanceFile {
         let thresholding = Thresholding::parse(&self.thresholding).ok_or_else(|| {
             field(
                 "thresholding",
-                &format!("{:?} is not one of \"soft\", \"nonnegative\", \"hard\"", self.thresholding),
+                &format!(
+                    "{:?} is not one of \"soft\", \"nonnegative\", \"hard\"",
+                    self.thresholding
+                ),
             )
         })?;
         let mut layers = Vec::with_capacity(self.layers.len());
@@ -179,28 +228,58 @@ impl InstanceFile {
         for (index, layer) in self.layers.iter().enumerate() {
             let number = index + 1;
             let mut filters = Vec::with_capacity(layer.filters.len());
+            let mut norms_squared = Vec::with_capacity(layer.filters.len());
             for (c, filter) in layer.filters.iter().enumerate() {
                 let mut taps = Vec::with_capacity(filter.len());
+                let mut norm_squared = Rational::zero();
                 for (t, tap) in filter.iter().enumerate() {
                     let mut channels = Vec::with_capacity(tap.len());
                     for (k, value) in tap.iter().enumerate() {
-                        let name = format!("layers[{index}].filters[{c}][{t}][{k}] (layer {number})");
-                        channels.push(convert(&exact(value, &name)?));
+                        let name =
+                            format!("layers[{index}].filters[{c}][{t}][{k}] (layer {number})");
+                        let entry = exact(value, &name)?;
+                        Rational::multiply_accumulate(&mut norm_squared, &entry, &entry);
+                        channels.push(
+                            convert(&entry, Quantity::FilterTap).map_err(|m| field(&name, &m))?,
+                        );
                     }
                     taps.push(channels);
                 }
                 filters.push(taps);
+                norms_squared.push(norm_squared);
             }
-            layers.push(Layer::new(number, filters)?);
+            let layer_model = Layer::new(number, filters).map_err(|error| match error {
+                // The exact squared norm, written as a rational rather than a debug dump.
+                ModelError::FilterNotUnitNorm {
+                    layer,
+                    filter,
+                    hint,
+                    ..
+                } if S::EXACT => ModelError::FilterNotUnitNorm {
+                    layer,
+                    filter,
+                    norm_squared: rational_to_text(&norms_squared[filter]),
+                    hint,
+                },
+                other => other,
+            })?;
+            layers.push(layer_model);
             let name = format!("layers[{index}].threshold (layer {number})");
             let beta = exact(&layer.threshold, &name)?;
             if beta.is_negative() {
-                return Err(field(&name, &format!("{} is negative; a threshold must be ≥ 0", rational_to_text(&beta))));
+                return Err(field(
+                    &name,
+                    &format!(
+                        "{} is negative; a threshold must be ≥ 0",
+                        rational_to_text(&beta)
+                    ),
+                ));
             }
-            thresholds.push(convert(&beta));
+            thresholds.push(convert(&beta, Quantity::Magnitude).map_err(|m| field(&name, &m))?);
         }
         let model = Model::new(signal_length, input_channels, layers)?;
         let depth = model.depth();
+        check_entry_count(&model, max_entries)?;
         let deepest_representation = sparse_vector(
             &self.deepest_representation,
             "deepest_representation",
@@ -208,15 +287,24 @@ impl InstanceFile {
             model.channels(depth),
             &convert,
         )?;
-        let noise = sparse_vector(&self.noise, "noise", signal_length, input_channels, &convert)?;
+        let noise = sparse_vector(
+            &self.noise,
+            "noise",
+            signal_length,
+            input_channels,
+            &convert,
+        )?;
         let noise_budget = match &self.noise_budget {
             None | Some(Value::Null) => None,
             Some(value) => {
                 let budget = exact(value, "noise_budget")?;
                 if budget.is_negative() {
-                    return Err(field("noise_budget", "is negative; a noise budget must be ≥ 0"));
+                    return Err(field(
+                        "noise_budget",
+                        "is negative; a noise budget must be ≥ 0",
+                    ));
                 }
-                Some(convert(&budget))
+                Some(convert(&budget, Quantity::Magnitude).map_err(|m| field("noise_budget", &m))?)
             }
         };
         let last_patch_width = match &self.last_patch_width {
@@ -246,6 +334,121 @@ impl InstanceFile {
     }
 }
 
+/// An error of `serde_json` in the words of the instance format: a data error (wrong type,
+/// missing or unknown field) names the field, with its layer; a syntax error its line and column.
+fn explain_json_error(text: &str, error: &serde_json::Error) -> InstanceError {
+    if error.is_data()
+        && let Ok(document) = serde_json::from_str::<Value>(text)
+        && let Err(named) = check_shape(&document)
+    {
+        return named;
+    }
+    let message = error.to_string();
+    let location = format!(" at line {} column {}", error.line(), error.column());
+    let message = message.strip_suffix(&location).unwrap_or(&message);
+    let bare_word = [
+        "expected value",
+        "invalid number",
+        "key must be a string",
+        "expected ident",
+    ]
+    .iter()
+    .any(|start| message.starts_with(start));
+    let hint = if message.contains("recursion limit") {
+        " (the JSON is nested too deeply to be an instance)".to_string()
+    } else if bare_word {
+        token_at(text, error.line(), error.column())
+            .map(|token| format!(", found `{token}`"))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    InstanceError::Json {
+        line: error.line(),
+        column: error.column(),
+        message: format!("{message}{hint}"),
+    }
+}
+
+/// The bare word around a line and column (from 1) of a text, such as `NaN`, `-Infinity` or
+/// `//`, which JSON does not allow; `None` when a delimiter is there.
+fn token_at(text: &str, line: usize, column: usize) -> Option<String> {
+    let bytes = text.lines().nth(line.checked_sub(1)?)?.as_bytes();
+    let is_delimiter = |b: u8| b" \t\r,:[]{}\"".contains(&b);
+    let at = column.saturating_sub(1).min(bytes.len());
+    let start = (0..at)
+        .rev()
+        .take_while(|&k| !is_delimiter(bytes[k]))
+        .last()
+        .unwrap_or(at);
+    let end = (at..bytes.len())
+        .find(|&k| is_delimiter(bytes[k]))
+        .unwrap_or(bytes.len());
+    let token: String = String::from_utf8_lossy(&bytes[start..end])
+        .chars()
+        .take(40)
+        .collect();
+    (!token.is_empty()).then_some(token)
+}
+
+/// What a number of an instance is, for the range demanded of it in `f64`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quantity {
+    /// A filter entry: at most 1 in magnitude by unit norm, any size below.
+    FilterTap,
+    /// A threshold, coefficient, noise entry or budget: within [`InstanceFile::F64_MAGNITUDES`].
+    Magnitude,
+}
+
+/// The `f64` image of a number, or why rounding would change it or mislead the screen.
+fn float_image(value: &Rational, quantity: Quantity) -> Result<f64, String> {
+    let image = value.to_f64();
+    let magnitude = || {
+        let bits = value.numer().bits() as f64 - value.denom().bits() as f64;
+        format!(
+            "a number of magnitude about 1e{:.0}",
+            bits * std::f64::consts::LOG10_2
+        )
+    };
+    if !image.is_finite() {
+        return Err(format!(
+            "{} is beyond the range of f64 (|x| < 1.8e308); use --arithmetic exact",
+            magnitude()
+        ));
+    }
+    if !value.is_zero() && !image.is_normal() {
+        return Err(format!(
+            "{} is below the normal range of f64 (|x| ≥ 2.2e-308): rounding would change it; use --arithmetic exact",
+            magnitude()
+        ));
+    }
+    let (low, high) = InstanceFile::F64_MAGNITUDES;
+    if quantity == Quantity::Magnitude && image != 0.0 && !(low..=high).contains(&image.abs()) {
+        return Err(format!(
+            "{} is outside [{low:e}, {high:e}], the magnitudes the f64 screen decides soundly; use --arithmetic exact or rescale",
+            magnitude()
+        ));
+    }
+    Ok(image)
+}
+
+/// `N · (m_0 + … + m_K)` within `max_entries`, checked before any vector is allocated.
+fn check_entry_count<S: Scalar>(model: &Model<S>, max_entries: usize) -> Result<(), InstanceError> {
+    let channels: usize = (0..=model.depth()).map(|i| model.channels(i)).sum();
+    let length = model.signal_length();
+    let entries = length.saturating_mul(channels);
+    if entries > max_entries {
+        return Err(field(
+            "signal_length",
+            &format!(
+                "N × (m_0 + … + m_K) = {length} × {channels} entries exceed the limit {max_entries} of {} instances",
+                if S::EXACT { "exact" } else { "f64" }
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn field(name: &str, message: &str) -> InstanceError {
     InstanceError::Field {
         field: name.to_string(),
@@ -270,7 +473,13 @@ fn count(value: &Value, name: &str) -> Result<usize, InstanceError> {
 fn index(value: &Value, name: &str) -> Result<usize, InstanceError> {
     let number = exact(value, name)?;
     if !number.is_integer() || number.is_negative() {
-        return Err(field(name, &format!("{} is not a non-negative whole number", rational_to_text(&number))));
+        return Err(field(
+            name,
+            &format!(
+                "{} is not a non-negative whole number",
+                rational_to_text(&number)
+            ),
+        ));
     }
     number
         .to_integer()
@@ -285,7 +494,7 @@ fn sparse_vector<S: Scalar>(
     name: &str,
     length: usize,
     channels: usize,
-    convert: &impl Fn(&Rational) -> S,
+    convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
 ) -> Result<LayerVector<S>, InstanceError> {
     let mut vector = LayerVector::zeros(length, channels);
     let mut seen = BTreeSet::new();
@@ -310,8 +519,13 @@ fn sparse_vector<S: Scalar>(
                 &format!("a second entry for position {position}, channel {channel}"),
             ));
         }
-        let value = exact(&entry.value, &format!("{name}[{k}].value"))?;
-        vector.set(position, channel, convert(&value));
+        let value_name = format!("{name}[{k}].value");
+        let value = exact(&entry.value, &value_name)?;
+        vector.set(
+            position,
+            channel,
+            convert(&value, Quantity::Magnitude).map_err(|m| field(&value_name, &m))?,
+        );
     }
     Ok(vector)
 }
@@ -350,7 +564,11 @@ impl Instance<Rational> {
                     filters: layer
                         .nested_filters()
                         .iter()
-                        .map(|f| f.iter().map(|t| t.iter().map(text_value).collect()).collect())
+                        .map(|f| {
+                            f.iter()
+                                .map(|t| t.iter().map(text_value).collect())
+                                .collect()
+                        })
                         .collect(),
                     threshold: text_value(beta),
                 })

@@ -14,14 +14,21 @@ pub const MAX_NUMBER_TEXT: usize = 4096;
 pub const MAX_DECIMAL_EXPONENT: i64 = 4096;
 
 /// Parses an exact rational from text: an optional sign, then either `p/q` with integers
-/// `p`, `q ≠ 0`, or a decimal with optional fraction and exponent.
+/// `p`, `q ≠ 0`, or a decimal with optional fraction and exponent. Both the text and the
+/// canonical form of its value ([`rational_to_text`]) must fit in [`MAX_NUMBER_TEXT`]
+/// characters, so that every number read is written back in a form that reads again.
 pub fn parse_rational(text: &str) -> Result<Rational, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("empty number".into());
     }
     if text.len() > MAX_NUMBER_TEXT {
-        return Err(format!("number text longer than {MAX_NUMBER_TEXT} characters"));
+        return Err(format!(
+            "number text longer than {MAX_NUMBER_TEXT} characters"
+        ));
+    }
+    if let Some(message) = non_finite_word(text) {
+        return Err(message);
     }
     if let Some((numerator, denominator)) = text.split_once('/') {
         let p = parse_integer(numerator.trim())
@@ -33,7 +40,31 @@ pub fn parse_rational(text: &str) -> Result<Rational, String> {
         }
         return Ok(Rational::new(p, q));
     }
-    parse_decimal(text).ok_or_else(|| format!("{text:?} is not a number (expected \"-3/7\", \"0.125\" or \"2\")"))
+    let value = parse_decimal(text)?.ok_or_else(|| {
+        format!("{text:?} is not a number (expected \"-3/7\", \"0.125\" or \"2\")")
+    })?;
+    // `p/q` reduces to a form no longer than written; a decimal exponent can lengthen it.
+    let digits = (value.numer().bits() + value.denom().bits()) as f64 * std::f64::consts::LOG10_2;
+    if digits + 3.0 > MAX_NUMBER_TEXT as f64 {
+        let written = rational_to_text(&value).len();
+        if written > MAX_NUMBER_TEXT {
+            return Err(format!(
+                "{text:?}: its exact value p/q takes {written} characters, more than {MAX_NUMBER_TEXT}"
+            ));
+        }
+    }
+    Ok(value)
+}
+
+/// The message for the IEEE words (`NaN`, `inf`, `infinity`, signed or not): an instance holds
+/// exact rationals only, so these are never numbers.
+fn non_finite_word(text: &str) -> Option<String> {
+    let word = text
+        .strip_prefix(['+', '-'])
+        .unwrap_or(text)
+        .to_ascii_lowercase();
+    matches!(word.as_str(), "nan" | "inf" | "infinity")
+        .then(|| format!("{text:?} is not a finite number: instance numbers are exact rationals"))
 }
 
 fn parse_integer(text: &str) -> Option<BigInt> {
@@ -44,7 +75,9 @@ fn parse_integer(text: &str) -> Option<BigInt> {
     text.parse().ok()
 }
 
-fn parse_decimal(text: &str) -> Option<Rational> {
+/// A decimal `[sign] digits [. digits] [e|E [sign] digits]`: `Ok(None)` when the text is not of
+/// that form, `Err` when it is but its exponent is beyond [`MAX_DECIMAL_EXPONENT`].
+fn parse_decimal(text: &str) -> Result<Option<Rational>, String> {
     let (negative, body) = match text.as_bytes()[0] {
         b'-' => (true, &text[1..]),
         b'+' => (false, &text[1..]),
@@ -52,30 +85,48 @@ fn parse_decimal(text: &str) -> Option<Rational> {
     };
     let (mantissa, exponent) = match body.find(['e', 'E']) {
         Some(k) => {
-            let e: i64 = body[k + 1..].parse().ok()?;
+            let written = &body[k + 1..];
+            let digits = written.strip_prefix(['+', '-']).unwrap_or(written);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Ok(None);
+            }
+            // An exponent too long for i64 is still an exponent, and certainly too large.
+            let e = written
+                .parse::<i64>()
+                .ok()
+                .filter(|e| e.unsigned_abs() <= MAX_DECIMAL_EXPONENT as u64);
+            let Some(e) = e else {
+                return Err(format!(
+                    "{text:?}: the exponent {written} is beyond ±{MAX_DECIMAL_EXPONENT}, the largest accepted"
+                ));
+            };
             (&body[..k], e)
         }
         None => (body, 0),
     };
-    if exponent.abs() > MAX_DECIMAL_EXPONENT {
-        return None;
-    }
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     if whole.is_empty() && fraction.is_empty() {
-        return None;
+        return Ok(None);
     }
-    if !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
+    if !whole
+        .bytes()
+        .chain(fraction.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
+        return Ok(None);
     }
-    let digits: BigInt = format!("{whole}{fraction}").parse().ok()?;
+    let Ok(digits) = format!("{whole}{fraction}").parse::<BigInt>() else {
+        return Ok(None);
+    };
+    // |exponent| ≤ MAX_DECIMAL_EXPONENT and the fraction is at most MAX_NUMBER_TEXT digits.
     let scale = exponent - fraction.len() as i64;
     let ten = BigInt::from(10);
     let value = if scale >= 0 {
-        Rational::from_integer(digits * num_traits::pow(ten, scale as usize))
+        Rational::from_integer(digits * num_traits::pow(ten, scale.unsigned_abs() as usize))
     } else {
-        Rational::new(digits, num_traits::pow(ten, (-scale) as usize))
+        Rational::new(digits, num_traits::pow(ten, scale.unsigned_abs() as usize))
     };
-    Some(if negative { -value } else { value })
+    Ok(Some(if negative { -value } else { value }))
 }
 
 /// Reads a number from a JSON value: a string as [`parse_rational`], a JSON number as the
@@ -119,8 +170,56 @@ mod tests {
 
     #[test]
     fn rejects_malformed_numbers() {
-        for bad in ["", "1/0", "abc", "1.2.3", "NaN", "inf", "1e99999", "3/", "/4", "--1", "1/-0"] {
+        for bad in [
+            "", "1/0", "abc", "1.2.3", "NaN", "inf", "1e99999", "3/", "/4", "--1", "1/-0",
+        ] {
             assert!(parse_rational(bad).is_err(), "{bad} accepted");
         }
+    }
+
+    #[test]
+    fn every_accepted_number_is_written_back_in_a_form_that_reads_again() {
+        for text in [
+            "1e4000",
+            "1e-4000",
+            "123.456e-3000",
+            "9e4094",
+            "1e4096",
+            "1e-4096",
+            "7.5e4095",
+        ] {
+            match parse_rational(text) {
+                Ok(value) => assert_eq!(
+                    parse_rational(&rational_to_text(&value)).as_ref(),
+                    Ok(&value),
+                    "{text}"
+                ),
+                Err(message) => assert!(message.contains("more than 4096"), "{text}: {message}"),
+            }
+        }
+        assert!(parse_rational("1e4096").is_err() && parse_rational("1e4000").is_ok());
+    }
+
+    #[test]
+    fn extreme_exponents_are_rejected_by_name() {
+        for bad in [
+            "1e-9223372036854775808",
+            "1e9223372036854775807",
+            "1e99999999999999999999",
+            "1e4097",
+            "1e-4097",
+        ] {
+            let message = parse_rational(bad).expect_err(bad);
+            assert!(message.contains("exponent"), "{bad}: {message}");
+        }
+        assert_eq!(
+            parse_rational("1e-4000").unwrap(),
+            Rational::new(BigInt::from(1), BigInt::from(10).pow(4000))
+        );
+        assert!(
+            parse_rational("-Infinity")
+                .unwrap_err()
+                .contains("not a finite number")
+        );
     }
 }

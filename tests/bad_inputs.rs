@@ -1,0 +1,345 @@
+//! Bad inputs through the `mlcsc` binary (issue 8, "bad-input corpus"): every malformed instance
+//! file of `tests/bad_inputs/` goes through every command that reads an instance (`inspect`,
+//! `check`, `forward`, in exact and `f64` arithmetic), and every bad command line through its
+//! command. Each must exit with code 2, name on standard error the field, layer or value that
+//! is wrong (the words listed below, per file), never panic, and print nothing on standard
+//! output, so that no verdict is ever claimed for a bad input.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The binary under test, built by Cargo for this test.
+const BINARY: &str = env!("CARGO_BIN_EXE_mlcsc");
+
+/// Every corpus file and the words its error message must contain. Each file is the valid
+/// instance [`BASE_INSTANCE`] broken in one place (or not JSON at all).
+#[rustfmt::skip]
+const CORPUS: &[(&str, &[&str])] = &[
+    // Not JSON, or not an object.
+    ("json-truncated.json", &["line", "EOF"]),
+    ("json-trailing-comma.json", &["line", "trailing comma"]),
+    ("json-single-quotes.json", &["line", "key must be a string"]),
+    ("json-nan-literal.json", &["line", "`NaN`"]),
+    ("json-infinity-literal.json", &["line", "`-Infinity`"]),
+    ("json-comment.json", &["line 1", "`//`"]),
+    ("json-two-documents.json", &["trailing characters"]),
+    ("empty.json", &["empty"]),
+    ("whitespace-only.json", &["empty"]),
+    ("not-an-object.json", &["an instance", "array"]),
+    ("top-level-string.json", &["an instance", "string"]),
+    ("deeply-nested.json", &["nested too deeply"]),
+    ("not-utf8.json", &["not-utf8.json", "UTF-8"]),
+    // Fields: unknown, missing, of the wrong kind.
+    ("unknown-format-version.json", &["format", "mlcsc-instance-2"]),
+    ("format-missing.json", &["format", "missing"]),
+    ("format-not-a-string.json", &["format", "string"]),
+    ("unknown-field.json", &["signal_lenght", "unknown field"]),
+    ("unknown-layer-field.json", &["layers[1]", "treshold", "layer 2", "unknown field"]),
+    ("unknown-entry-field.json", &["deepest_representation[0]", "chanel", "unknown field"]),
+    ("missing-threshold.json", &["layers[1]", "layer 2", "threshold", "missing"]),
+    ("missing-signal-length.json", &["signal_length", "missing"]),
+    ("missing-entry-value.json", &["noise[0]", "value", "missing"]),
+    ("unknown-thresholding.json", &["thresholding", "relu"]),
+    ("thresholding-not-a-string.json", &["thresholding", "string"]),
+    ("name-not-a-string.json", &["name", "string"]),
+    ("layers-empty.json", &["layers", "at least one"]),
+    ("layers-not-an-array.json", &["layers", "array", "object"]),
+    ("layer-not-an-object.json", &["layers[1]", "layer 2", "layer two"]),
+    ("noise-not-an-array.json", &["noise", "array"]),
+    ("entry-not-an-object.json", &["deepest_representation[0]", "object"]),
+    // Shapes of the filters.
+    ("filters-too-shallow.json", &["layers[0].filters[0][0]", "layer 1", "3/5"]),
+    ("filters-a-string.json", &["layers[1].filters", "layer 2", "identity"]),
+    ("ragged-taps.json", &["layer 1", "filter 1", "taps", "expected 2"]),
+    ("ragged-channels.json", &["layer 2", "filter 1", "channels", "expected 2"]),
+    ("channels-disagree-between-layers.json", &["layer 2", "input channels", "expected 2", "3"]),
+    ("non-unit-filter.json", &["layer 1", "filter 0", "squared norm is", "not 1"]),
+    ("non-unit-filter-second-layer.json", &["layer 2", "filter 1", "squared norm"]),
+    ("no-filters.json", &["layer 1", "no filters"]),
+    ("filter-without-taps.json", &["layer 1", "no taps"]),
+    ("tap-without-channels.json", &["layer 1", "no channels"]),
+    // Sizes.
+    ("signal-too-short.json", &["layer 1", "signal_length 2", "2n - 1 = 3"]),
+    ("signal-length-zero.json", &["signal_length", "0"]),
+    ("signal-length-huge.json", &["signal_length", "1000000000000"]),
+    ("signal-length-astronomical.json", &["signal_length", "too large"]),
+    ("signal-length-negative.json", &["signal_length", "-8"]),
+    ("signal-length-fraction.json", &["signal_length", "17/2"]),
+    ("signal-length-null.json", &["signal_length", "null"]),
+    ("signal-times-channels-too-large.json", &["signal_length", "16777216", "limit"]),
+    ("input-channels-zero.json", &["input_channels", "0"]),
+    // Numbers.
+    ("threshold-nan-string.json", &["layers[1].threshold", "layer 2", "NaN"]),
+    ("threshold-negative.json", &["layers[1].threshold", "layer 2", "-1/10", "negative"]),
+    ("threshold-boolean.json", &["layers[1].threshold", "true"]),
+    ("threshold-garbage.json", &["layers[1].threshold", "1.2.3"]),
+    ("value-zero-denominator.json", &["deepest_representation[0].value", "1/0", "zero denominator"]),
+    ("value-huge-exponent.json", &["deepest_representation[0].value", "exponent", "999999"]),
+    ("value-exponent-beyond-i64.json", &["deepest_representation[0].value", "exponent", "-9223372036854775808"]),
+    ("value-number-text-too-long.json", &["deepest_representation[0].value", "4096"]),
+    ("value-empty-string.json", &["deepest_representation[0].value", "empty"]),
+    ("filter-entry-null.json", &["layers[0].filters[0][0][0]", "layer 1", "null"]),
+    ("filter-entry-infinite.json", &["layers[0].filters[1][1][0]", "layer 1", "-inf"]),
+    // Sparse entries.
+    ("position-out-of-range.json", &["deepest_representation[0].position", "8", "out of range"]),
+    ("position-negative.json", &["deepest_representation[0].position", "-1"]),
+    ("position-fraction.json", &["deepest_representation[0].position", "3/2"]),
+    ("channel-out-of-range.json", &["deepest_representation[0].channel", "2", "out of range"]),
+    ("noise-channel-out-of-range.json", &["noise[0].channel", "1", "out of range"]),
+    ("duplicate-entry.json", &["deepest_representation[1]", "position 1, channel 0"]),
+    ("duplicate-key.json", &["duplicate field", "signal_length"]),
+    ("noise-budget-negative.json", &["noise_budget", "negative"]),
+    ("last-patch-width-too-large.json", &["last_patch_width", "9", "signal_length 8"]),
+    ("last-patch-width-zero.json", &["last_patch_width", "0"]),
+];
+
+/// The instance every corpus file breaks: two layers, `N = 8`, one atom, a little noise.
+const BASE_INSTANCE: &str = r#"{
+  "format": "mlcsc-instance-1",
+  "name": "bad-input-base",
+  "source": "tests/bad_inputs: a valid two-layer instance that each file breaks in one place",
+  "signal_length": 8,
+  "input_channels": 1,
+  "thresholding": "soft",
+  "layers": [
+    { "filters": [[["3/5"], ["4/5"]], [["4/5"], ["-3/5"]]], "threshold": "1/10" },
+    { "filters": [[["1", "0"]], [["0", "1"]]], "threshold": "1/10" }
+  ],
+  "deepest_representation": [{ "position": 1, "channel": 0, "value": "1" }],
+  "noise": [{ "position": 2, "channel": 0, "value": "1/100" }],
+  "noise_budget": null,
+  "last_patch_width": 1
+}
+"#;
+
+/// Every way an instance file is read by the command line.
+const READERS: &[&[&str]] = &[
+    &["inspect"],
+    &["inspect", "--json", "--arithmetic", "f64"],
+    &["check"],
+    &["check", "--json", "--arithmetic", "f64"],
+    &["check", "--theorem", "theorem2-without-contrast-term"],
+    &["forward"],
+    &[
+        "forward",
+        "--json",
+        "--arithmetic",
+        "f64",
+        "--pursuit",
+        "cnn",
+    ],
+];
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs")
+}
+
+/// A fresh, empty folder for one test under Cargo's scratch space.
+fn scratch(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("bad_inputs")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&path);
+    std::fs::create_dir_all(&path).expect("scratch folder");
+    path
+}
+
+fn run(args: &[&str], directory: &Path) -> Output {
+    Command::new(BINARY)
+        .args(args)
+        .current_dir(directory)
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+/// Exit code 2, every word on standard error, no panic, nothing on standard output.
+fn assert_rejected(what: &str, output: &Output, words: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stderr.contains("panicked"), "{what}: panicked:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{what}: exit code\nstderr: {stderr}\nstdout: {stdout}"
+    );
+    assert!(
+        stdout.trim().is_empty(),
+        "{what}: printed on standard output:\n{stdout}"
+    );
+    for word in words {
+        assert!(
+            stderr.contains(word),
+            "{what}: the message does not contain {word:?}:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn every_corpus_file_is_listed_with_the_words_of_its_message() {
+    let on_disk: BTreeSet<String> = std::fs::read_dir(corpus())
+        .expect("corpus folder")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let listed: BTreeSet<String> = CORPUS.iter().map(|(name, _)| name.to_string()).collect();
+    assert_eq!(
+        on_disk, listed,
+        "files of tests/bad_inputs/ and the CORPUS table differ"
+    );
+    assert!(
+        CORPUS.len() >= 30,
+        "the corpus has {} files, fewer than 30",
+        CORPUS.len()
+    );
+    assert!(CORPUS.iter().all(|(_, words)| !words.is_empty()));
+    eprintln!("bad-input corpus: {} files", CORPUS.len());
+}
+
+#[test]
+fn the_unbroken_base_instance_is_accepted_by_every_reader() {
+    let folder = scratch("base");
+    std::fs::write(folder.join("base.json"), BASE_INSTANCE).expect("write");
+    for reader in READERS {
+        let args: Vec<&str> = reader.iter().copied().chain(["base.json"]).collect();
+        let output = run(&args, &folder);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.code() == Some(0) || output.status.code() == Some(1),
+            "{args:?}: {stderr}"
+        );
+        assert!(!output.stdout.is_empty(), "{args:?} printed nothing");
+    }
+    let verdict = run(&["check", "base.json"], &folder);
+    let stdout = String::from_utf8_lossy(&verdict.stdout);
+    assert!(
+        stdout.starts_with("theorem2-soft: ") && stdout.contains("(certified, exact)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_malformed_instance_is_rejected_by_every_command_that_reads_it() {
+    let folder = corpus();
+    let mut runs = 0;
+    for (name, words) in CORPUS {
+        for reader in READERS {
+            let args: Vec<&str> = reader.iter().copied().chain([*name]).collect();
+            assert_rejected(&format!("{args:?}"), &run(&args, &folder), words);
+            runs += 1;
+        }
+    }
+    eprintln!("bad-input corpus: {runs} runs, every one exit code 2 with the field named");
+}
+
+#[test]
+fn a_missing_file_a_folder_and_an_endless_device_are_rejected_by_name() {
+    let folder = scratch("not-files");
+    std::fs::create_dir_all(folder.join("a-folder.json")).expect("folder");
+    let mut cases: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "no-such-instance.json",
+            vec!["no-such-instance.json", "No such file"],
+        ),
+        ("a-folder.json", vec!["a-folder.json", "directory"]),
+    ];
+    if Path::new("/dev/zero").exists() {
+        cases.push(("/dev/zero", vec!["/dev/zero", "larger than"]));
+    }
+    for (path, words) in cases {
+        for reader in READERS {
+            let args: Vec<&str> = reader.iter().copied().chain([path]).collect();
+            assert_rejected(&format!("{args:?}"), &run(&args, &folder), &words);
+        }
+    }
+}
+
+/// Bad command lines: `{base}` is a valid instance, `{folder}` a non-empty folder, `{file}` an
+/// existing file that must survive untouched.
+#[rustfmt::skip]
+const COMMAND_LINES: &[(&[&str], &[&str])] = &[
+    (&["campaign", "no-such-conjecture"], &["no-such-conjecture", "not registered"]),
+    (&["campaign", "theorem2-soft", "--shard", "3/2"], &["--shard", "3/2", "0 ≤ I < N"]),
+    (&["campaign", "theorem2-soft", "--shard", "0/0"], &["--shard", "0/0"]),
+    (&["campaign", "theorem2-soft", "--shard", "one/two"], &["--shard", "one/two"]),
+    (&["campaign", "theorem2-soft", "--shard", "1"], &["--shard", "I/N"]),
+    (&["campaign", "theorem2-soft", "--cases", "abc"], &["--cases", "abc"]),
+    (&["campaign", "theorem2-soft", "--cases", "-5"], &["-5"]),
+    (&["campaign", "theorem2-soft", "--cases", "18446744073709551615"], &["--cases", "--shard"]),
+    (&["campaign", "theorem2-soft", "--seed", "1.5"], &["--seed", "1.5"]),
+    (&["campaign", "theorem2-soft", "--arithmetic", "quad"], &["--arithmetic", "quad"]),
+    (&["campaign", "theorem2-soft", "--cases", "4", "--report", "{file}"], &["{file}", "exists", "--overwrite"]),
+    (&["campaign", "theorem2-soft", "--cases", "4", "--checkpoint", "{base}"], &["{base}", "not a checkpoint"]),
+    (&["campaign", "theorem2-soft", "--cases", "4", "--checkpoint", "{folder}"], &["{folder}", "directory"]),
+    (&["check", "{base}", "--theorem", "no-such-theorem"], &["no-such-theorem", "not registered"]),
+    (&["check", "{base}", "--arithmetic", "quad"], &["--arithmetic", "quad"]),
+    (&["forward", "{base}", "--pursuit", "lasso"], &["--pursuit", "lasso"]),
+    (&["check"], &["<FILE>"]),
+    (&["inspect", "{base}", "extra"], &["unexpected argument", "extra"]),
+    (&["frobnicate"], &["frobnicate"]),
+    (&["verify", "--scale", "0"], &["--scale", "(0, 1000]"]),
+    (&["verify", "--scale", "NaN"], &["--scale", "NaN"]),
+    (&["verify", "--scale", "1e9"], &["--scale"]),
+    (&["verify", "--report", "{folder}"], &["{folder}", "not an empty folder"]),
+    (&["verify", "--report", "{file}"], &["{file}", "not an empty folder"]),
+    (&["merge", "no-such-report.json", "--report", "merged.json"], &["no-such-report.json"]),
+    (&["merge", "{base}", "--report", "merged.json"], &["{base}", "not a campaign report"]),
+    (&["merge", "--report", "merged.json"], &["<REPORTS>"]),
+    (&["merge", "{folder}", "--report", "merged.json"], &["{folder}", "not a regular file"]),
+    (&["campaign", "theorem2-soft", "--cases", "4", "--report", "{folder}"], &["{folder}", "exists"]),
+    (&["list", "--bogus"], &["--bogus"]),
+];
+
+#[test]
+fn every_bad_command_line_is_rejected_with_its_reason() {
+    let folder = scratch("command-lines");
+    let base = folder.join("base.json");
+    let kept = folder.join("kept.json");
+    let occupied = folder.join("occupied");
+    std::fs::write(&base, BASE_INSTANCE).expect("write");
+    std::fs::write(&kept, "a file the user wrote\n").expect("write");
+    std::fs::create_dir_all(&occupied).expect("folder");
+    std::fs::write(occupied.join("notes.txt"), "keep me\n").expect("write");
+    let names = [
+        ("{base}", base.display().to_string()),
+        ("{file}", kept.display().to_string()),
+        ("{folder}", occupied.display().to_string()),
+    ];
+    let substitute = |text: &str| {
+        names.iter().fold(text.to_string(), |text, (key, value)| {
+            text.replace(key, value)
+        })
+    };
+    for (args, words) in COMMAND_LINES {
+        let args: Vec<String> = args.iter().map(|a| substitute(a)).collect();
+        let words: Vec<String> = words.iter().map(|w| substitute(w)).collect();
+        let args_ref: Vec<&str> = args.iter().map(String::as_str).collect();
+        let words_ref: Vec<&str> = words.iter().map(String::as_str).collect();
+        assert_rejected(&format!("{args:?}"), &run(&args_ref, &folder), &words_ref);
+    }
+    assert_eq!(
+        std::fs::read_to_string(&base).expect("base"),
+        BASE_INSTANCE,
+        "the instance was changed"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&kept).expect("kept"),
+        "a file the user wrote\n"
+    );
+    assert_eq!(
+        std::fs::read_dir(&occupied).expect("folder").count(),
+        1,
+        "the folder was changed"
+    );
+    assert!(
+        !folder.join("merged.json").exists(),
+        "a failed merge wrote its report"
+    );
+    eprintln!("bad command lines: {} rejected", COMMAND_LINES.len());
+}
