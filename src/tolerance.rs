@@ -31,6 +31,16 @@ pub const ENCLOSURE_START_BITS: u32 = 64;
 /// exact tie between two irrationals, which must be reported as undecided.
 pub const ENCLOSURE_MAX_BITS: u32 = 4096;
 
+/// The magnitudes `[low, high]` inside which an `f64` screen of Theorem 2 is sound: the
+/// nonzero thresholds, coefficients, noise entries and budget that
+/// [`crate::io::InstanceFile::to_f64`] accepts, and the quantities a screen's report may carry
+/// ([`crate::theorems::theorem2::screen_out_of_range`]). Inside it the squares, products and
+/// sums of up to `2^28` terms that the checks form stay far from overflow (`1.8e308`) and from
+/// the subnormal range (`2.2e-308`): `(1e100)² · 2^28 ≈ 2.7e208` and `(1e-100)² = 1e-200`, so
+/// rounding is their only error. Outside it a screen could compare `inf ≤ inf` or `0 ≤ 0` and
+/// pass a violated bound.
+pub const SCREEN_MAGNITUDES: (f64, f64) = (1e-100, 1e100);
+
 /// Whether `a ≤ b` holds in `f64` within the screening slack.
 pub fn screen_less_or_equal(a: f64, b: f64) -> bool {
     a <= b + SCREEN_RELATIVE * a.abs().max(b.abs()).max(f64::MIN_POSITIVE)

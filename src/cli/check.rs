@@ -4,10 +4,12 @@ use super::output::outln;
 use std::path::Path;
 
 use mlcsc::conjecture::{Theorem2Entry, find};
-use mlcsc::io::{Instance, InstanceFile};
+use mlcsc::io::Instance;
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::Scalar;
-use mlcsc::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
+use mlcsc::theorems::theorem2::{
+    Statement, Theorem2Report, check_theorem2_statement, screen_out_of_range,
+};
 use mlcsc::theorems::verdict::Verdict;
 use serde_json::{Value, json};
 
@@ -46,33 +48,6 @@ fn theorem2_on<S: Scalar>(
         instance.thresholding = v;
     }
     check_theorem2_statement(&instance, statement)
-}
-
-/// The first quantity of an `f64` screen's report that overflowed, or left the magnitudes
-/// [`InstanceFile::F64_MAGNITUDES`] inside which the screen is sound (its inputs are checked
-/// against them when read; a deep chain of layers can still carry a quantity outside).
-fn quantity_outside_range(report: &Theorem2Report) -> Option<String> {
-    let (low, high) = InstanceFile::F64_MAGNITUDES;
-    let mut quantities = vec![("ε_0".to_string(), report.epsilon_0)];
-    for l in &report.layers {
-        let i = l.layer;
-        quantities.extend([
-            (format!("|Γ_{i}^min|"), l.gamma_min),
-            (format!("|Γ_{i}^max|"), l.gamma_max),
-            (format!("ε_{i}"), l.epsilon),
-            (format!("‖Γ_{i} − Γ̂_{i}‖_∞"), l.error_max),
-            (format!("‖Γ_{i} − Γ̂_{i}‖^P_2,∞"), l.error_patch_norm),
-        ]);
-        for (name, value) in [("window_low", l.window_low), ("window_high", l.window_high)] {
-            if !value.is_finite() {
-                return Some(format!("the {name} of layer {i} is {value}"));
-            }
-        }
-    }
-    quantities.into_iter().find_map(|(what, value)| {
-        let outside = !value.is_finite() || (value != 0.0 && !(low..=high).contains(&value.abs()));
-        outside.then(|| format!("{what} = {value:e} is outside [{low:e}, {high:e}]"))
-    })
 }
 
 fn verdict_json(verdict: &Verdict) -> (Value, Value) {
@@ -116,7 +91,7 @@ pub fn run(
             (Err(error), Err(_)) => return Err(error),
             (Ok(instance), exact) => {
                 let fast = theorem2_on(instance, statement, variant);
-                let unreliable = quantity_outside_range(&fast);
+                let unreliable = screen_out_of_range(&fast).map(|(_, reason)| reason);
                 match (&fast.verdict, &unreliable, exact) {
                     // A screened violation is re-decided exactly whenever the file is
                     // exact-valid, and so is a screen whose quantities left its range.

@@ -189,11 +189,9 @@ impl InstanceFile {
     }
 
     /// The magnitudes `[low, high]` of the nonzero thresholds, coefficients of `Γ_K`, noise
-    /// entries and noise budget that [`InstanceFile::to_f64`] accepts. Inside it the squares,
-    /// products and sums of up to `2^28` terms that the checks form stay far from overflow
-    /// (`1.8e308`) and from the subnormal range (`2.2e-308`), so rounding is their only error;
-    /// outside it a screen could compare `inf ≤ inf` or `0 ≤ 0` and pass a violated bound.
-    pub const F64_MAGNITUDES: (f64, f64) = (1e-100, 1e100);
+    /// entries and noise budget that [`InstanceFile::to_f64`] accepts:
+    /// [`crate::tolerance::SCREEN_MAGNITUDES`], where the reason for its size is given.
+    pub const F64_MAGNITUDES: (f64, f64) = crate::tolerance::SCREEN_MAGNITUDES;
 
     /// The validated `f64` instance: numbers rounded, filters of unit norm within
     /// [`crate::tolerance::UNIT_NORM_SQUARED`]. A nonzero number whose `f64` image is

@@ -43,15 +43,13 @@ pub fn parse_rational(text: &str) -> Result<Rational, String> {
     let value = parse_decimal(text)?.ok_or_else(|| {
         format!("{text:?} is not a number (expected \"-3/7\", \"0.125\" or \"2\")")
     })?;
-    // `p/q` reduces to a form no longer than written; a decimal exponent can lengthen it.
-    let digits = (value.numer().bits() + value.denom().bits()) as f64 * std::f64::consts::LOG10_2;
-    if digits + 3.0 > MAX_NUMBER_TEXT as f64 {
-        let written = rational_to_text(&value).len();
-        if written > MAX_NUMBER_TEXT {
-            return Err(format!(
-                "{text:?}: its exact value p/q takes {written} characters, more than {MAX_NUMBER_TEXT}"
-            ));
-        }
+    // `p/q` reduces to a form no longer than written; a decimal can be longer as `p/q`
+    // (`1e4095` has 4096 digits, `0.001` is `1/1000`).
+    let written = rational_to_text(&value).len();
+    if written > MAX_NUMBER_TEXT {
+        return Err(format!(
+            "{text:?}: its exact value p/q takes {written} characters, more than {MAX_NUMBER_TEXT}"
+        ));
     }
     Ok(value)
 }

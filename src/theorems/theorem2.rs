@@ -529,14 +529,14 @@ pub fn check_theorem2_statement<S: Scalar>(
         };
         let last = bits >= tolerance::ENCLOSURE_MAX_BITS;
         if verdict.is_some() || last {
-            let verdict = verdict.unwrap_or_else(|| {
+            let mut verdict = verdict.unwrap_or_else(|| {
                 let (layer, comparison) = pass.open_comparison.clone().unwrap_or_default();
                 Verdict::Undecided {
                     layer,
                     comparison: format!("{comparison}: not decided with {bits}-bit enclosures"),
                 }
             });
-            return Theorem2Report {
+            let mut report = Theorem2Report {
                 verdict,
                 certified: S::EXACT,
                 variant: instance.thresholding.name(),
@@ -544,9 +544,57 @@ pub fn check_theorem2_statement<S: Scalar>(
                 enclosure_bits: bits,
                 layers: pass.reports,
             };
+            if !S::EXACT
+                && let Some((layer, reason)) = screen_out_of_range(&report)
+            {
+                verdict = Verdict::Undecided {
+                    layer,
+                    comparison: format!(
+                        "the f64 screen is unsound here: {reason}; decide it in exact arithmetic"
+                    ),
+                };
+                report.verdict = verdict;
+            }
+            return report;
         }
         bits *= 2;
     }
+}
+
+/// The first quantity of an `f64` screen's report that is not finite or lies outside
+/// [`tolerance::SCREEN_MAGNITUDES`], with its layer (0 for `ε_0`). Outside that range squares
+/// overflow to `inf` or underflow to 0, and a comparison such as `inf ≤ inf` or `0 ≤ 0` would
+/// pass a violated bound, so [`check_theorem2_statement`] turns such a screen into
+/// [`Verdict::Undecided`]. Loaded files are checked against the range when read; an
+/// [`Instance`] built in code, or a deep chain of layers, can still carry a quantity outside.
+pub fn screen_out_of_range(report: &Theorem2Report) -> Option<(usize, String)> {
+    let (low, high) = tolerance::SCREEN_MAGNITUDES;
+    let mut quantities = vec![(0, "ε_0".to_string(), report.epsilon_0)];
+    for l in &report.layers {
+        let i = l.layer;
+        quantities.extend([
+            (i, format!("|Γ_{i}^min|"), l.gamma_min),
+            (i, format!("|Γ_{i}^max|"), l.gamma_max),
+            (i, format!("β_{i}"), l.threshold),
+            (i, format!("ε_{i}"), l.epsilon),
+            (i, format!("‖Γ_{i} − Γ̂_{i}‖_∞"), l.error_max),
+            (i, format!("‖Γ_{i} − Γ̂_{i}‖^P_2,∞"), l.error_patch_norm),
+        ]);
+        for (name, value) in [("window_low", l.window_low), ("window_high", l.window_high)] {
+            if !value.is_finite() {
+                return Some((i, format!("the {name} of layer {i} is {value}")));
+            }
+        }
+    }
+    quantities.into_iter().find_map(|(layer, what, value)| {
+        let outside = !value.is_finite() || (value != 0.0 && !(low..=high).contains(&value.abs()));
+        outside.then(|| {
+            (
+                layer,
+                format!("{what} = {value:e} is outside [{low:e}, {high:e}]"),
+            )
+        })
+    })
 }
 
 /// Theorem 2 as stated in the paper (see [`check_theorem2_statement`]).
