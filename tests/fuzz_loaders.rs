@@ -1,10 +1,12 @@
-//! Fuzzing of the instance loader (issue 8): arbitrary bytes, byte edits of valid fixtures and
+//! Fuzzing of the instance and `.npy` loaders (issue 8): arbitrary bytes, byte edits of valid fixtures and
 //! structured JSON mutations of valid fixtures (deleted, duplicated and replaced values, swapped
 //! types, numbers moved to extremes) go through `InstanceFile::parse`, `to_exact` and `to_f64`,
 //! and whatever validates through the computations of `inspect` and `check` (Theorem 2, exact
 //! and `f64`). Nothing may panic; every validated instance gets a verdict, exact ones a certified
 //! verdict that is never `violated` (Theorem 2 is a theorem) and a file form that reads back
 //! equal; and an instance valid exactly is valid in `f64` unless a number is outside `f64`.
+//! The `.npy` reader gets byte edits and header rewrites of valid filter banks (`<f4`, `<f8`,
+//! `>f8`, C and Fortran order): every accepted bank has `out · in · kernel` finite weights.
 //!
 //! The default case counts keep this file to a few seconds. A long run, of 10^6 inputs per
 //! property (3 · 10^6 in all):
@@ -13,7 +15,8 @@
 //! PROPTEST_CASES=1000000 cargo test --release --test fuzz_loaders -- --nocapture
 //! ```
 //!
-//! Each property prints how many inputs it ran and how many validated.
+//! (`--test-threads 2` runs two properties at once.) Each property prints how many inputs it
+//! ran and how many validated.
 
 mod common;
 
@@ -21,6 +24,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mlcsc::inspect::inspect_instance;
+use mlcsc::io::npy::parse_filter_bank;
 use mlcsc::io::number::{parse_rational, rational_to_text};
 use mlcsc::io::{Instance, InstanceFile};
 use mlcsc::theorems::theorem2::check_theorem2;
@@ -447,5 +451,143 @@ fn number_texts_never_panic_and_read_back_exactly() {
     eprintln!(
         "number texts: {} accepted and read back exactly",
         accepted.load(Ordering::Relaxed)
+    );
+}
+
+/// A `.npy` file: the magic string, version 1.0, the header dictionary padded to 64 bytes, and
+/// the data.
+fn npy_bytes(dictionary: &str, data: &[u8]) -> Vec<u8> {
+    let mut header = dictionary.to_string();
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(header.as_bytes());
+    bytes.extend_from_slice(data);
+    bytes
+}
+
+/// Valid filter banks: every dtype the reader takes, both orders, shapes of up to 3 axes of 3.
+fn npy_seeds() -> &'static [Vec<u8>] {
+    static SEEDS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut seeds = Vec::new();
+        for (shape, fortran) in [([1u64, 1, 1], false), ([2, 1, 3], false), ([3, 2, 2], true)] {
+            let count = shape.iter().product::<u64>() as usize;
+            let values: Vec<f64> = (0..count).map(|k| (k as f64 + 1.0) / 4.0).collect();
+            let order = if fortran { "True" } else { "False" };
+            let shape_text = format!("({}, {}, {})", shape[0], shape[1], shape[2]);
+            for descr in ["<f4", "<f8", ">f8"] {
+                let data: Vec<u8> = match descr {
+                    "<f4" => values
+                        .iter()
+                        .flat_map(|v| (*v as f32).to_le_bytes())
+                        .collect(),
+                    "<f8" => values.iter().flat_map(|v| v.to_le_bytes()).collect(),
+                    _ => values.iter().flat_map(|v| v.to_be_bytes()).collect(),
+                };
+                let dictionary = format!(
+                    "{{'descr': '{descr}', 'fortran_order': {order}, 'shape': {shape_text}, }}"
+                );
+                seeds.push(npy_bytes(&dictionary, &data));
+            }
+        }
+        seeds
+    })
+}
+
+/// Header fragments a rewrite may put in place of the dtype, the order or the shape.
+const NPY_HEADER_PIECES: [&str; 16] = [
+    "'<f4'",
+    "'<i8'",
+    "'|b1'",
+    "'<c16'",
+    "[('a', '<f8')]",
+    "True",
+    "None",
+    "()",
+    "(0, 1, 1)",
+    "(1, 1)",
+    "(99999999999, 99999999999, 9)",
+    "(18446744073709551615, 2, 2)",
+    "(-1, 2, 2)",
+    "(2, 2, 2, 2)",
+    "(1,1,1",
+    "'",
+];
+
+/// The reader on one byte string: a bank or an error, and an accepted bank is whole.
+fn exercise_npy(bytes: &[u8], accepted: &AtomicUsize) -> Result<(), TestCaseError> {
+    if let Ok(bank) = parse_filter_bank(bytes, std::path::Path::new("fuzzed.npy")) {
+        accepted.fetch_add(1, Ordering::Relaxed);
+        let count = bank.filter_count() * bank.input_channels() * bank.filter_length();
+        prop_assert!(count > 0);
+        prop_assert_eq!(bank.weights.len(), count);
+        prop_assert!(bank.weights.iter().all(|w| w.is_finite()));
+    }
+    Ok(())
+}
+
+#[test]
+fn npy_byte_edits_and_header_rewrites_never_panic_the_filter_bank_reader() {
+    let accepted = AtomicUsize::new(0);
+    let edits = proptest::collection::vec((any::<u64>(), 0u8..4, any::<u8>()), 0..6);
+    common::check(
+        "byte edits and header rewrites of .npy filter banks",
+        config(3000),
+        (any::<usize>(), edits),
+        |(seed, edits)| {
+            let mut bytes = npy_seeds()[seed % npy_seeds().len()].clone();
+            for (at, kind, byte) in edits {
+                let k = (at % (bytes.len() as u64 + 1)) as usize;
+                match kind {
+                    0 => bytes.insert(k, byte),
+                    1 if k < bytes.len() => {
+                        bytes.remove(k);
+                    }
+                    2 if k < bytes.len() => bytes[k] = byte,
+                    // Replace a span of the header (from byte 10) by a meaningful fragment.
+                    3 => {
+                        let piece = NPY_HEADER_PIECES[byte as usize % NPY_HEADER_PIECES.len()];
+                        let header_end = bytes.len().min(128);
+                        let start = 10 + (at as usize % header_end.saturating_sub(10).max(1));
+                        let end = (start + (byte as usize % 12)).min(bytes.len());
+                        if start <= end {
+                            bytes.splice(start..end, piece.bytes());
+                        }
+                    }
+                    _ => bytes.truncate(k),
+                }
+            }
+            exercise_npy(&bytes, &accepted)
+        },
+    );
+    let accepted = accepted.load(Ordering::Relaxed);
+    eprintln!("byte edits of .npy filter banks: {accepted} accepted");
+    // Edits lists may be empty, so the unedited seeds must be read.
+    assert!(accepted > 0, "no fuzzed .npy bank was ever accepted");
+}
+
+#[test]
+fn arbitrary_bytes_after_the_npy_magic_never_panic_the_filter_bank_reader() {
+    let accepted = AtomicUsize::new(0);
+    common::check(
+        "arbitrary bytes after the .npy magic string",
+        config(3000),
+        (
+            any::<bool>(),
+            proptest::collection::vec(any::<u8>(), 0..300),
+        ),
+        |(magic, tail)| {
+            let mut bytes = if magic {
+                b"\x93NUMPY".to_vec()
+            } else {
+                Vec::new()
+            };
+            bytes.extend(tail);
+            exercise_npy(&bytes, &accepted)
+        },
     );
 }

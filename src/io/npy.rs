@@ -237,10 +237,6 @@ pub fn read_filter_bank(path: &Path) -> Result<FilterBank, NpyError> {
         path: path.to_path_buf(),
         reason,
     };
-    let format_error = |reason: String| NpyError::Format {
-        path: path.to_path_buf(),
-        reason,
-    };
     let size = std::fs::metadata(path)
         .map_err(|e| read_error(e.to_string()))?
         .len();
@@ -250,6 +246,17 @@ pub fn read_filter_bank(path: &Path) -> Result<FilterBank, NpyError> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| read_error(e.to_string()))?;
+    parse_filter_bank(&bytes, path)
+}
+
+/// Parses the bytes of a `.npy` file holding one filter bank `[out][in][kernel]` of `float32`
+/// or `float64`; `path` only names the file in errors. Any bytes give a bank or an error, never
+/// a panic (`tests/fuzz_loaders.rs`).
+pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyError> {
+    let format_error = |reason: String| NpyError::Format {
+        path: path.to_path_buf(),
+        reason,
+    };
     if !bytes.starts_with(b"\x93NUMPY") {
         return Err(format_error(
             "it does not start with the .npy magic string \\x93NUMPY".into(),
@@ -269,7 +276,7 @@ pub fn read_filter_bank(path: &Path) -> Result<FilterBank, NpyError> {
             });
         }
     }
-    let mut cursor = Cursor::new(&bytes[..]);
+    let mut cursor = Cursor::new(bytes);
     let header = NpyHeader::from_reader(&mut cursor).map_err(|e| format_error(e.to_string()))?;
     let shape = header.shape().to_vec();
     if shape.len() != 3 {

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Mutation testing of mlcsc's core modules with cargo-mutants (README, "Mutation testing").
+#
+# Stage 1 runs every mutant of the given files against a fast subset of the suite (the tests
+# of the core model and of Theorem 2). A mutant caught there is caught by the full
+# `cargo test` too, so stage 1 alone gives a lower bound on the score. Stage 2 re-runs only
+# stage 1's survivors and timeouts (`--iterate`) against the whole `cargo test`.
+#
+#   cargo install cargo-mutants --locked
+#   scripts/mutants.sh [output-folder] [file ...]
+#
+# Without files, the core modules below are examined. `--in-place` mutates this checkout and
+# restores every file after each mutant, so run it in a clean worktree of its own:
+#   git worktree add ../mlcsc-mutants HEAD && cd ../mlcsc-mutants && scripts/mutants.sh
+set -euo pipefail
+output=${1:-mutants-core}
+shift || true
+files=("$@")
+if [ ${#files[@]} -eq 0 ]; then
+    files=(src/theorems/theorem2.rs src/enclosure.rs src/norms.rs src/coherence.rs
+        src/operators.rs src/pursuit/thresholding.rs src/pursuit/layered.rs src/io/number.rs
+        src/theorems/verdict.rs src/tolerance.rs src/scalar.rs)
+fi
+file_args=()
+for f in "${files[@]}"; do file_args+=(--file "$f"); done
+fast_tests=(--cargo-arg=--lib)
+for t in norms coherence operators invariances thresholding_laws definition1 cnn_forward_pass \
+    theorem2_soft theorem2_nonnegative theorem2_hard theorem2_lemmas theorem2_negative_controls \
+    theorem2_fixtures numeric_extremes fuzz_loaders bad_inputs inspect_snapshots; do
+    fast_tests+=(--cargo-arg=--test "--cargo-arg=$t")
+done
+common=(--in-place --profile mutants --baseline skip --timeout 90 --build-timeout 300
+    --output "$output")
+echo "stage 1: ${files[*]} against the fast subset"
+cargo mutants "${common[@]}" "${fast_tests[@]}" "${file_args[@]}" -- --locked || true
+echo "stage 2: stage 1's survivors against the whole cargo test"
+cargo mutants "${common[@]}" --iterate "${file_args[@]}" -- --locked || true
+for outcome in caught missed timeout unviable; do
+    printf '%-9s %s\n' "$outcome" "$(wc -l <"$output/mutants.out/$outcome.txt")"
+done
