@@ -262,7 +262,7 @@ pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyErr
             "it does not start with the .npy magic string \\x93NUMPY".into(),
         ));
     }
-    if let Some(shape) = declared_shape(&bytes) {
+    if let Some(shape) = declared_shape(bytes) {
         if shape.len() != 3 {
             return Err(NpyError::Dimensions {
                 path: path.to_path_buf(),
