@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use mlcsc::coherence::mutual_coherence;
 use mlcsc::conjecture::Conjecture;
 use mlcsc::conjecture::Theorem2Entry;
 use mlcsc::generate::filters::FirstLayerDesign;
@@ -14,6 +15,7 @@ use mlcsc::io::Instance;
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::Rational;
 use mlcsc::theorems::theorem2::check_theorem2;
+use num_traits::Zero;
 
 struct Fixture {
     name: &'static str,
@@ -56,6 +58,19 @@ fn main() {
             wanted: |i| i.model.depth() == 3 && !i.is_noiseless(),
         },
         Fixture {
+            name: "three-layers-coherent",
+            settings: settings(Thresholding::Soft, |s| s.max_depth = 3),
+            wanted: |i| {
+                let coherent = i
+                    .model
+                    .layers()
+                    .iter()
+                    .filter(|layer| !mutual_coherence(layer).is_zero())
+                    .count();
+                i.model.depth() == 3 && coherent >= 2 && !i.is_noiseless()
+            },
+        },
+        Fixture {
             name: "nonnegative-relu-network",
             settings: settings(Thresholding::Nonnegative, |_| {}),
             wanted: |i| i.model.depth() >= 2 && !i.is_noiseless(),
@@ -82,7 +97,7 @@ fn main() {
             println!("{} exists, left alone", path.display());
             continue;
         }
-        let (seed, mut instance) = (0..10_000u64)
+        let (seed, mut instance) = (0..50_000u64)
             .map(|seed| {
                 let source = format!("examples/make_fixtures.rs, seed {seed}");
                 (

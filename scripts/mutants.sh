@@ -35,6 +35,18 @@ echo "stage 1: ${files[*]} against the fast subset"
 cargo mutants "${common[@]}" "${fast_tests[@]}" "${file_args[@]}" -- --locked || true
 echo "stage 2: stage 1's survivors against the whole cargo test"
 cargo mutants "${common[@]}" --iterate "${file_args[@]}" -- --locked || true
-for outcome in caught missed timeout unviable; do
-    printf '%-9s %s\n' "$outcome" "$(wc -l <"$output/mutants.out/$outcome.txt")"
-done
+count() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+first="$output/mutants.out.old"
+second="$output/mutants.out"
+caught1=$(count "$first/caught.txt")
+unviable=$(count "$first/unviable.txt")
+caught2=$(count "$second/caught.txt")
+timeout2=$(count "$second/timeout.txt")
+missed2=$(count "$second/missed.txt")
+viable=$((caught1 + caught2 + timeout2 + missed2))
+echo "viable mutants: $viable (unviable, not counted: $unviable)"
+echo "caught by the fast subset: $caught1; by the whole suite: $caught2 more; timed out: $timeout2"
+echo "missed: $missed2 (listed in $second/missed.txt)"
+if [ "$viable" -gt 0 ]; then
+    echo "score: $(( (caught1 + caught2 + timeout2) * 1000 / viable ))‰ of viable mutants caught or timed out"
+fi

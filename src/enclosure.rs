@@ -20,15 +20,6 @@ pub enum Decision {
 }
 
 impl Decision {
-    /// `Some(bool)` when decided.
-    pub fn decided(self) -> Option<bool> {
-        match self {
-            Decision::True => Some(true),
-            Decision::False => Some(false),
-            Decision::Undecided => None,
-        }
-    }
-
     /// From a plain boolean (a comparison of exact values).
     pub fn from_bool(value: bool) -> Self {
         if value {
@@ -209,6 +200,67 @@ mod tests {
             hi: r(3, 1),
         };
         assert_eq!(a.less_than(&b), Decision::Undecided);
+    }
+
+    #[test]
+    fn a_scaled_root_is_compared_with_an_exact_number_on_squares() {
+        let scaled = |p: i64, b: Rational| ScaledRoot {
+            radicand: r(p, 1),
+            factor: Enclosure::point(b),
+        };
+        // sqrt(4) · 1/2 = 1: an exact tie, decided both ways.
+        let one = scaled(4, r(1, 2));
+        assert_eq!(one.less_or_equal(&r(1, 1)), Decision::True);
+        assert_eq!(one.less_than(&r(1, 1)), Decision::False);
+        assert_eq!(one.greater_or_equal(&r(1, 1)), Decision::True);
+        // sqrt(5) ≤ 3 (5 ≤ 9) but sqrt(1/2) > 1/2 (1/2 > 1/4).
+        assert_eq!(scaled(5, r(1, 1)).less_or_equal(&r(3, 1)), Decision::True);
+        let root_half = ScaledRoot::sqrt_of(r(1, 2));
+        assert_eq!(root_half.less_or_equal(&r(1, 2)), Decision::False);
+        assert_eq!(root_half.less_than(&r(1, 2)), Decision::False);
+        assert_eq!(root_half.less_than(&r(3, 4)), Decision::True);
+        // Nothing is below a negative number; only zero is at most zero.
+        assert_eq!(root_half.less_or_equal(&r(-1, 1)), Decision::False);
+        assert_eq!(scaled(0, r(1, 1)).less_or_equal(&r(0, 1)), Decision::True);
+        assert_eq!(scaled(0, r(1, 1)).less_than(&r(0, 1)), Decision::False);
+        // The square and the enclosure of the value.
+        assert_eq!(scaled(3, r(2, 1)).square(), Enclosure::point(r(12, 1)));
+        let value = scaled(2, r(3, 1)).enclosure(64);
+        let (lo, hi) = (value.lo.clone(), value.hi.clone());
+        assert!(lo.clone() * lo <= r(18, 1) && r(18, 1) <= hi.clone() * hi);
+    }
+
+    #[test]
+    fn enclosures_that_touch_at_one_end_are_decided_only_where_the_touch_cannot_matter() {
+        let interval = |lo: i64, hi: i64| Enclosure {
+            lo: r(lo, 1),
+            hi: r(hi, 1),
+        };
+        // [1, 2] against [0, 1]: the quantities may both be 1, so `≤` is open and `<` is false.
+        assert_eq!(
+            interval(1, 2).less_or_equal(&interval(0, 1)),
+            Decision::Undecided
+        );
+        assert_eq!(interval(1, 2).less_than(&interval(0, 1)), Decision::False);
+        // [0, 1] against [1, 2]: `≤` certainly holds, `<` is open.
+        assert_eq!(
+            interval(0, 1).less_or_equal(&interval(1, 2)),
+            Decision::True
+        );
+        assert_eq!(
+            interval(0, 1).less_than(&interval(1, 2)),
+            Decision::Undecided
+        );
+        // The midpoint, for reports.
+        assert_eq!(interval(1, 2).to_f64(), 1.5);
+        assert_eq!(interval(-3, 5).to_f64(), 1.0);
+        // Disjoint both ways.
+        assert_eq!(interval(3, 4).less_than(&interval(0, 2)), Decision::False);
+        assert_eq!(
+            interval(3, 4).less_or_equal(&interval(0, 2)),
+            Decision::False
+        );
+        assert_eq!(interval(0, 2).less_than(&interval(3, 4)), Decision::True);
     }
 }
 

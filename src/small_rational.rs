@@ -27,6 +27,7 @@ use std::fmt;
 use std::ops::{Add, AddAssign, Div, Mul, Neg, Rem, Sub, SubAssign};
 
 use num_bigint::BigInt;
+use num_integer::Integer;
 use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 
 use crate::io::Instance;
@@ -49,26 +50,9 @@ enum Representation {
 
 use Representation::{Big, Small, Wide};
 
-/// The greatest common divisor of two machine words (binary algorithm, no divisions).
-pub fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
-    if a == 0 {
-        return b;
-    }
-    if b == 0 {
-        return a;
-    }
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            return a << shift;
-        }
-    }
+/// The greatest common divisor of two machine words (`num-integer`'s binary algorithm).
+pub fn gcd_u64(a: u64, b: u64) -> u64 {
+    a.gcd(&b)
 }
 
 /// `gcd(n, d)` for an `i128` value and a positive machine-word divisor.
@@ -77,28 +61,11 @@ fn gcd_wide(n: i128, d: u64) -> u64 {
     gcd_u64(d, remainder)
 }
 
-/// The greatest common divisor of two `u128` (binary algorithm).
-pub fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
-    if a == 0 {
-        return b;
-    }
-    if b == 0 {
-        return a;
-    }
-    if a >> 64 == 0 && b >> 64 == 0 {
-        return u128::from(gcd_u64(a as u64, b as u64));
-    }
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            return a << shift;
-        }
+/// The greatest common divisor of two `u128`, on machine words when both fit one.
+pub fn gcd_u128(a: u128, b: u128) -> u128 {
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => u128::from(a.gcd(&b)),
+        _ => a.gcd(&b),
     }
 }
 

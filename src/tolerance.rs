@@ -41,6 +41,23 @@ pub const ENCLOSURE_MAX_BITS: u32 = 4096;
 /// pass a violated bound.
 pub const SCREEN_MAGNITUDES: (f64, f64) = (1e-100, 1e100);
 
+/// The unit roundoff of `f64`, `u = 2^-53`.
+pub const UNIT_ROUNDOFF: f64 = f64::EPSILON / 2.0;
+
+/// `γ_k = k u / (1 - k u)`: a floating-point sum of `k` terms, or a dot product of length `k`,
+/// is within `γ_k · Σ|terms|` of the exact value, in any order of evaluation (Higham, Accuracy
+/// and Stability of Numerical Algorithms, 2nd ed., §3.1, eq. (3.5)). Used to bound how far the
+/// `f64` CNN forward pass and the `f64` layered thresholding may differ
+/// (`tests/cnn_forward_pass.rs`).
+pub fn higham_gamma(k: usize) -> f64 {
+    let ku = k as f64 * UNIT_ROUNDOFF;
+    ku / (1.0 - ku)
+}
+
+/// Relative allowance for the rounding of a bound built from [`higham_gamma`] itself: a few
+/// dozen operations, each of relative error `u ≈ 1.1e-16`, so far below `1e-12`.
+pub const BOUND_EVALUATION_SLACK: f64 = 1.0 + 1e-12;
+
 /// Whether `a ≤ b` holds in `f64` within the screening slack.
 pub fn screen_less_or_equal(a: f64, b: f64) -> bool {
     a <= b + SCREEN_RELATIVE * a.abs().max(b.abs()).max(f64::MIN_POSITIVE)

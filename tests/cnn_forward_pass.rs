@@ -20,6 +20,7 @@ use mlcsc::pursuit::{Thresholding, layered_thresholding};
 use mlcsc::theorems::tiny_instances::{
     random_layer, random_model, random_representation_within_budget,
 };
+use mlcsc::tolerance::{BOUND_EVALUATION_SLACK, higham_gamma};
 use mlcsc::{LayerVector, Model, Rational, Scalar};
 use num_bigint::BigInt;
 use num_traits::{Signed, Zero};
@@ -143,21 +144,6 @@ fn cnn_forward_pass_equals_layered_nonnegative_soft_thresholding_exactly() {
     );
 }
 
-/// The unit roundoff of `f64`, `u = 2^-53`.
-const UNIT_ROUNDOFF: f64 = f64::EPSILON / 2.0;
-
-/// `γ_k = k u / (1 - k u)`: a floating-point sum of `k` terms, or a dot product of length `k`,
-/// is within `γ_k · Σ|terms|` of the exact value, in any order of evaluation (Higham, Accuracy
-/// and Stability of Numerical Algorithms, 2nd ed., §3.1, eq. (3.5)).
-fn gamma(k: usize) -> f64 {
-    let ku = k as f64 * UNIT_ROUNDOFF;
-    ku / (1.0 - ku)
-}
-
-/// Relative allowance for the rounding of the bound itself (a few dozen operations, each of
-/// relative error `u`, so far below `1e-12`).
-const BOUND_EVALUATION_SLACK: f64 = 1.0 + 1e-12;
-
 /// The entrywise bound `δ_i` on `|CNN_i - pursuit_i|` in `f64`, layer by layer.
 ///
 /// Both paths compute, for each output entry, `ReLU(Σ_{j=1}^{L} w_j x_j - β)` with
@@ -189,7 +175,7 @@ fn agreement_bounds(
             (&cnn[i - 1], &pursuit[i - 1])
         };
         let sums = l1 * a.max_abs() + beta + l1 * b.max_abs() + beta;
-        delta = (l1 * delta + gamma(length + 1) * sums) * BOUND_EVALUATION_SLACK;
+        delta = (l1 * delta + higham_gamma(length + 1) * sums) * BOUND_EVALUATION_SLACK;
         bounds.push(delta);
     }
     bounds

@@ -359,6 +359,21 @@ fn mutate(document: &mut Value, (selector, kind, payload): (u64, u8, u64)) {
     }
 }
 
+/// One edit at position `at` (taken modulo the length): insert `byte` (kind 0), remove a byte
+/// (1), replace one by `byte` (2), or cut the rest off (3 and above).
+fn edit_bytes(bytes: &mut Vec<u8>, at: u64, kind: u8, byte: u8) {
+    let k = (at % (bytes.len() as u64 + 1)) as usize;
+    match kind {
+        0 => bytes.insert(k, byte),
+        1 if k < bytes.len() => {
+            bytes.remove(k);
+        }
+        2 if k < bytes.len() => bytes[k] = byte,
+        1 | 2 => {}
+        _ => bytes.truncate(k),
+    }
+}
+
 fn config(cases: u32) -> proptest::test_runner::Config {
     common::config(cases, "proptest-regressions/fuzz_loaders.txt")
 }
@@ -386,15 +401,7 @@ fn byte_edits_of_valid_fixtures_never_panic_the_loader() {
         |(seed, edits)| {
             let mut bytes = seeds()[seed % seeds().len()].clone().into_bytes();
             for (at, kind, byte) in edits {
-                let k = (at % (bytes.len() as u64 + 1)) as usize;
-                match kind {
-                    0 => bytes.insert(k, byte),
-                    1 if k < bytes.len() => {
-                        bytes.remove(k);
-                    }
-                    _ if k < bytes.len() => bytes[k] = byte,
-                    _ => {}
-                }
+                edit_bytes(&mut bytes, at, kind, byte);
             }
             exercise(&String::from_utf8_lossy(&bytes), &tally)
         },
@@ -454,21 +461,6 @@ fn number_texts_never_panic_and_read_back_exactly() {
     );
 }
 
-/// A `.npy` file: the magic string, version 1.0, the header dictionary padded to 64 bytes, and
-/// the data.
-fn npy_bytes(dictionary: &str, data: &[u8]) -> Vec<u8> {
-    let mut header = dictionary.to_string();
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    bytes.extend_from_slice(header.as_bytes());
-    bytes.extend_from_slice(data);
-    bytes
-}
-
 /// Valid filter banks: every dtype the reader takes, both orders, shapes of up to 3 axes of 3.
 fn npy_seeds() -> &'static [Vec<u8>] {
     static SEEDS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
@@ -491,7 +483,7 @@ fn npy_seeds() -> &'static [Vec<u8>] {
                 let dictionary = format!(
                     "{{'descr': '{descr}', 'fortran_order': {order}, 'shape': {shape_text}, }}"
                 );
-                seeds.push(npy_bytes(&dictionary, &data));
+                seeds.push(common::npy_bytes(&dictionary, &data));
             }
         }
         seeds
@@ -533,7 +525,7 @@ fn exercise_npy(bytes: &[u8], accepted: &AtomicUsize) -> Result<(), TestCaseErro
 #[test]
 fn npy_byte_edits_and_header_rewrites_never_panic_the_filter_bank_reader() {
     let accepted = AtomicUsize::new(0);
-    let edits = proptest::collection::vec((any::<u64>(), 0u8..4, any::<u8>()), 0..6);
+    let edits = proptest::collection::vec((any::<u64>(), 0u8..5, any::<u8>()), 0..6);
     common::check(
         "byte edits and header rewrites of .npy filter banks",
         config(3000),
@@ -541,13 +533,7 @@ fn npy_byte_edits_and_header_rewrites_never_panic_the_filter_bank_reader() {
         |(seed, edits)| {
             let mut bytes = npy_seeds()[seed % npy_seeds().len()].clone();
             for (at, kind, byte) in edits {
-                let k = (at % (bytes.len() as u64 + 1)) as usize;
                 match kind {
-                    0 => bytes.insert(k, byte),
-                    1 if k < bytes.len() => {
-                        bytes.remove(k);
-                    }
-                    2 if k < bytes.len() => bytes[k] = byte,
                     // Replace a span of the header (from byte 10) by a meaningful fragment.
                     3 => {
                         let piece = NPY_HEADER_PIECES[byte as usize % NPY_HEADER_PIECES.len()];
@@ -558,7 +544,7 @@ fn npy_byte_edits_and_header_rewrites_never_panic_the_filter_bank_reader() {
                             bytes.splice(start..end, piece.bytes());
                         }
                     }
-                    _ => bytes.truncate(k),
+                    _ => edit_bytes(&mut bytes, at, kind, byte),
                 }
             }
             exercise_npy(&bytes, &accepted)

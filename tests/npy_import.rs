@@ -4,6 +4,8 @@
 //! float32 and float64, C and Fortran order, either byte order; every bad file gives a clear
 //! error naming the file, with exit code 2 and no panic.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -174,16 +176,7 @@ fn npy_inspect_reads_float32_fortran_order_and_big_endian_layers() {
 
 /// Writes a `.npy` file whose header is the given dictionary text, followed by `data`.
 fn write_raw(path: &Path, dictionary: &str, data: &[u8]) {
-    let mut header = dictionary.to_string();
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    bytes.extend_from_slice(header.as_bytes());
-    bytes.extend_from_slice(data);
-    std::fs::write(path, bytes).expect("write");
+    std::fs::write(path, common::npy_bytes(dictionary, data)).expect("write");
 }
 
 /// Writes one bad file at the given path.

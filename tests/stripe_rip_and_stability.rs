@@ -6,7 +6,11 @@
 //! exact worst cases are enclosed between rationals, and a concrete pair of `DCP^E_λ` solutions
 //! (accepted by the Definition 1 predicate) shows that the stability worst case is attained.
 
+mod common;
+
 use std::time::Instant;
+
+use common::r;
 
 use mlcsc::coherence::mutual_coherence;
 use mlcsc::exact_linear_algebra::gram_on_support;
@@ -20,37 +24,11 @@ use mlcsc::theorems::support_enumeration::{Coverage, exact_dictionary, support_s
 use mlcsc::theorems::tiny_instances::catalogue;
 use mlcsc::theorems::uniqueness::below_uniqueness_bound;
 use mlcsc::{Layer, LayerVector, Model, Rational, Scalar};
-use num_bigint::BigInt;
 use num_traits::{One, Signed, Zero};
-
-fn r(n: i64, d: i64) -> Rational {
-    Rational::new(BigInt::from(n), BigInt::from(d))
-}
 
 /// The catalogue at `N = 2n - 1` and `N = 2n`, at most `max_atoms` atoms.
 fn tiny_dictionaries(max_atoms: usize) -> Vec<(String, Layer<Rational>, usize)> {
-    let mut out = Vec::new();
-    for (name, layer) in catalogue() {
-        let n = layer.filter_length();
-        for length in [(2 * n - 1).max(3), 2 * n.max(2)] {
-            if length * layer.filter_count() <= max_atoms {
-                out.push((name.to_string(), layer.clone(), length));
-            }
-        }
-    }
-    out
-}
-
-fn report(what: &str, coverage: &Coverage) {
-    println!(
-        "{what}: {} instances, {} supports certified, largest support {}, up to {} atoms in dimension {}, {:.2?}",
-        coverage.instances,
-        coverage.supports_enumerated,
-        coverage.largest_support,
-        coverage.largest_atom_count,
-        coverage.largest_signal_dimension,
-        coverage.elapsed
-    );
+    common::tiny_dictionaries(|n| vec![(2 * n - 1).max(3), 2 * n.max(2)], max_atoms)
 }
 
 #[test]
@@ -133,7 +111,7 @@ fn lemma_stripe_rip_holds_on_every_support() {
         }
     }
     total.elapsed = started.elapsed();
-    report("stripe RIP", &total);
+    common::report_coverage("stripe RIP", &total);
     println!("cases where the lower constant is attained (within 2^-40): {tight_lower}");
     assert!(
         total.instances >= 40,
@@ -237,7 +215,7 @@ fn dcp_stability_bound_dominates_the_exact_worst_case() {
         );
     }
     total.elapsed = started.elapsed();
-    report("DCP^E stability", &total);
+    common::report_coverage("DCP^E stability", &total);
     println!("largest worst case / bound ratio: {tightest:.6}; instances at λ = 2: {budget_two}");
     assert!(total.instances >= 15, "too few dictionaries");
     assert!(budget_two >= 2, "too few dictionaries at λ = 2");

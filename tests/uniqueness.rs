@@ -7,8 +7,12 @@
 //! below a floor; the negative controls find real instances with two solutions at and beyond
 //! the bound `½(1 + 1/μ)`, which are kept as fixtures in `fixtures/uniqueness/`.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Instant;
+
+use common::r;
 
 use mlcsc::coherence::mutual_coherence;
 use mlcsc::io::number::rational_to_text;
@@ -27,14 +31,9 @@ use mlcsc::theorems::uniqueness::{
 };
 use mlcsc::theorems::verdict::Verdict;
 use mlcsc::{Layer, LayerVector, Model, Rational};
-use num_bigint::BigInt;
 use num_traits::{One, Zero};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-
-fn r(n: i64, d: i64) -> Rational {
-    Rational::new(BigInt::from(n), BigInt::from(d))
-}
 
 fn fixture_directory() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/uniqueness")
@@ -43,28 +42,7 @@ fn fixture_directory() -> PathBuf {
 /// The tiny dictionaries of the exhaustive checks: the catalogue at `N = 2n - 1, 2n, 2n + 1`,
 /// kept to at most 16 atoms.
 fn tiny_dictionaries() -> Vec<(String, Layer<Rational>, usize)> {
-    let mut out = Vec::new();
-    for (name, layer) in catalogue() {
-        let n = layer.filter_length();
-        for length in [2 * n - 1, 2 * n, 2 * n + 1] {
-            if length * layer.filter_count() <= 16 {
-                out.push((name.to_string(), layer.clone(), length));
-            }
-        }
-    }
-    out
-}
-
-fn report(what: &str, coverage: &Coverage) {
-    println!(
-        "{what}: {} instances, {} supports enumerated, largest support {}, up to {} atoms in dimension {}, {:.2?}",
-        coverage.instances,
-        coverage.supports_enumerated,
-        coverage.largest_support,
-        coverage.largest_atom_count,
-        coverage.largest_signal_dimension,
-        coverage.elapsed
-    );
+    common::tiny_dictionaries(|n| vec![2 * n - 1, 2 * n, 2 * n + 1], 16)
 }
 
 #[test]
@@ -108,7 +86,7 @@ fn lemma_stripe_spark_is_at_least_one_plus_inverse_coherence() {
         }));
     }
     total.elapsed = started.elapsed();
-    report("stripe spark lemma", &total);
+    common::report_coverage("stripe spark lemma", &total);
     println!("dictionaries with a nonzero null vector (lemma non-vacuous): {finite_sparks}");
     assert!(
         finite_sparks >= 15,
@@ -140,7 +118,7 @@ fn stripe_spark_by_circuits_equals_the_definition_over_all_supports() {
         total.absorb(&by_definition.coverage);
         compared += 1;
     }
-    report("stripe spark by the definition", &total);
+    common::report_coverage("stripe spark by the definition", &total);
     assert!(compared >= 15, "too few dictionaries compared: {compared}");
 }
 
@@ -236,7 +214,7 @@ fn uniqueness_theorem_holds_exhaustively_on_tiny_instances() {
         nonzero += 1;
     }
     total.elapsed = started.elapsed();
-    report("uniqueness theorem", &total);
+    common::report_coverage("uniqueness theorem", &total);
     println!(
         "instances meeting the hypotheses: {met} ({nonzero} nonzero, {budget_two} at λ = 2 with ‖Γ‖^S = 2)"
     );

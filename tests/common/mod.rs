@@ -6,6 +6,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use mlcsc::theorems::support_enumeration::Coverage;
+use mlcsc::theorems::tiny_instances::catalogue;
 use mlcsc::{Layer, LayerVector, Rational};
 use num_bigint::BigInt;
 use proptest::strategy::Strategy;
@@ -14,6 +16,51 @@ use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestR
 /// `numerator / denominator` as an exact rational.
 pub fn r(numerator: i64, denominator: i64) -> Rational {
     Rational::new(BigInt::from(numerator), BigInt::from(denominator))
+}
+
+/// The dictionaries of [`catalogue`] at the signal lengths `lengths(n)` (for filter length
+/// `n`), kept to at most `max_atoms` atoms `N · m`: the instances of the exhaustive checks.
+pub fn tiny_dictionaries(
+    lengths: impl Fn(usize) -> Vec<usize>,
+    max_atoms: usize,
+) -> Vec<(String, Layer<Rational>, usize)> {
+    let mut out = Vec::new();
+    for (name, layer) in catalogue() {
+        for length in lengths(layer.filter_length()) {
+            if length * layer.filter_count() <= max_atoms {
+                out.push((name.to_string(), layer.clone(), length));
+            }
+        }
+    }
+    out
+}
+
+/// Prints the coverage of an exhaustive check.
+pub fn report_coverage(what: &str, coverage: &Coverage) {
+    println!(
+        "{what}: {} instances, {} supports enumerated, largest support {}, up to {} atoms in dimension {}, {:.2?}",
+        coverage.instances,
+        coverage.supports_enumerated,
+        coverage.largest_support,
+        coverage.largest_atom_count,
+        coverage.largest_signal_dimension,
+        coverage.elapsed
+    );
+}
+
+/// A `.npy` file (version 1.0): the magic string, the header dictionary padded with spaces and
+/// a newline to a multiple of 64 bytes, and the data.
+pub fn npy_bytes(dictionary: &str, data: &[u8]) -> Vec<u8> {
+    let mut header = dictionary.to_string();
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(header.as_bytes());
+    bytes.extend_from_slice(data);
+    bytes
 }
 
 /// A proptest configuration: `default_cases` cases unless `PROPTEST_CASES` is set (which
