@@ -10,11 +10,14 @@
 /// such filters while rejecting any filter that was not normalised at all.
 pub const UNIT_NORM_SQUARED: f64 = 1e-5;
 
-/// Relative slack granted to an `f64` comparison before a screen calls it violated.
+/// Relative slack granted to an `f64` comparison of a law that holds exactly but is evaluated in
+/// floating point (the thresholding laws of `tests/thresholding_laws.rs`). The `f64` screen of
+/// Theorem 2 uses none: it compares without slack, and every violation it reports is re-decided
+/// exactly.
 ///
 /// The quantities compared are sums of at most a few thousand products of numbers of order 1,
 /// whose rounding error is below `1e3 · 2^-52 ≈ 2e-13` relative; `1e-9` leaves a wide margin
-/// while still flagging any real violation for the exact re-decision.
+/// while still flagging any real violation.
 pub const SCREEN_RELATIVE: f64 = 1e-9;
 
 /// Agreement demanded between the `f64` and the exact operators on the same instance, relative
@@ -57,8 +60,3 @@ pub fn higham_gamma(k: usize) -> f64 {
 /// Relative allowance for the rounding of a bound built from [`higham_gamma`] itself: a few
 /// dozen operations, each of relative error `u ≈ 1.1e-16`, so far below `1e-12`.
 pub const BOUND_EVALUATION_SLACK: f64 = 1.0 + 1e-12;
-
-/// Whether `a ≤ b` holds in `f64` within the screening slack.
-pub fn screen_less_or_equal(a: f64, b: f64) -> bool {
-    a <= b + SCREEN_RELATIVE * a.abs().max(b.abs()).max(f64::MIN_POSITIVE)
-}

@@ -97,6 +97,16 @@ fn hand_made_instances_have_their_recorded_verdicts() {
             .expect("valid fixture");
         let report = check_theorem2(&instance);
         assert!(!report.verdict.is_violated(), "{}", path.display());
+        let largest = report
+            .layers
+            .iter()
+            .map(|l| l.tightness)
+            .fold(0.0, f64::max);
+        assert_eq!(report.largest_tightness(), largest, "{}", path.display());
+        if stem(&path) == "dirac-exact-tie" {
+            // The bound is attained: ‖Γ − Γ̂‖^P_{2,∞} = ε_1 exactly.
+            assert_eq!(report.largest_tightness(), 1.0);
+        }
         snapshot(
             &format!("theorem2__{}", stem(&path)),
             &summary(&stem(&path), &report),

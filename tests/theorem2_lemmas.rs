@@ -418,3 +418,197 @@ fn lemma_each_deeper_layer_is_a_first_layer_with_the_previous_error_as_noise() {
     eprintln!("L8: {} induction steps checked", steps.get());
     assert!(steps.get() >= 40);
 }
+
+/// An instance with `N = 8`, the given layers (JSON), one atom of value `value` at position 1
+/// of `Γ_K`, the given pursuit, noise entries (`(position, value)`) and declared budget.
+fn instance_with(
+    thresholding: &str,
+    layers: &str,
+    value: &str,
+    noise: &[(usize, &str)],
+    budget: &str,
+) -> Instance<Rational> {
+    let noise: Vec<String> = noise
+        .iter()
+        .map(|(p, v)| format!(r#"{{ "position": {p}, "channel": 0, "value": "{v}" }}"#))
+        .collect();
+    let text = format!(
+        r#"{{
+  "format": "mlcsc-instance-1",
+  "name": "theorem2-hypotheses",
+  "source": "tests/theorem2_lemmas.rs",
+  "signal_length": 8,
+  "input_channels": 1,
+  "thresholding": "{thresholding}",
+  "layers": {layers},
+  "deepest_representation": [{{ "position": 1, "channel": 0, "value": "{value}" }}],
+  "noise": [{}],
+  "noise_budget": {budget},
+  "last_patch_width": 1
+}}"#,
+        noise.join(", ")
+    );
+    mlcsc::io::InstanceFile::parse(&text)
+        .and_then(|f| f.to_exact())
+        .expect("a valid instance")
+}
+
+/// One Dirac layer `[1]` with threshold `threshold`.
+fn dirac_layer(threshold: &str) -> String {
+    format!(r#"[{{ "filters": [[["1"]]], "threshold": "{threshold}" }}]"#)
+}
+
+/// The Dirac layer `[1]` with `β = 1/10`.
+fn dirac_instance(
+    thresholding: &str,
+    value: &str,
+    noise: &str,
+    budget: &str,
+) -> Instance<Rational> {
+    instance_with(
+        thresholding,
+        &dirac_layer("1/10"),
+        value,
+        &[(2, noise)],
+        budget,
+    )
+}
+
+/// The failed hypothesis of a vacuous verdict: its layer, its name and its shortfall.
+fn failed(instance: &Instance<Rational>) -> Option<(usize, String, f64)> {
+    match check_theorem2(instance).verdict {
+        Verdict::Vacuous(f) => Some((f.layer, f.hypothesis, f.shortfall)),
+        _ => None,
+    }
+}
+
+#[test]
+fn structural_hypotheses_name_their_layer_and_shortfall_and_a_budget_may_be_met_exactly() {
+    // ‖E‖^P_{2,∞} = 3/100 exactly: a budget of 3/100 is met (the hypothesis is ≤).
+    let at_budget = dirac_instance("soft", "1", "3/100", r#""3/100""#);
+    assert_eq!(check_theorem2(&at_budget).verdict, Verdict::Holds);
+    // A budget of 1/50 is exceeded by 1/100.
+    let (layer, name, shortfall) =
+        failed(&dirac_instance("soft", "1", "-3/100", r#""1/50""#)).expect("vacuous");
+    assert_eq!((layer, name.as_str()), (0, "noise_budget"));
+    assert!((shortfall - 0.01).abs() < 1e-12, "{shortfall}");
+    // The ReLU variant with Γ_1 = -2: layer 1, short by 2.
+    let (layer, name, shortfall) =
+        failed(&dirac_instance("nonnegative", "-2", "0", "null")).expect("vacuous");
+    assert_eq!(
+        (layer, name.as_str(), shortfall),
+        (1, "nonnegative_representation", 2.0)
+    );
+    // An all-zero Γ_1: layer 1.
+    let (layer, name, _) = failed(&dirac_instance("soft", "0", "0", "null")).expect("vacuous");
+    assert_eq!((layer, name.as_str()), (1, "nonzero_representation"));
+}
+
+#[test]
+fn a_threshold_outside_the_window_is_short_by_its_distance_to_the_window() {
+    // Dirac layer, Γ = 1, noise 1/10: the window is (1/10, 9/10).
+    for (threshold, shortfall) in [("1/20", 0.05), ("2", 1.1)] {
+        let instance = instance_with("soft", &dirac_layer(threshold), "1", &[(2, "1/10")], "null");
+        let (layer, name, found) = failed(&instance).expect("vacuous");
+        assert_eq!((layer, name.as_str()), (1, "b"), "β = {threshold}");
+        assert!(
+            (found - shortfall).abs() < 1e-12,
+            "β = {threshold}: {found}"
+        );
+    }
+}
+
+#[test]
+fn hypotheses_within_2_to_the_minus_64_of_a_tie_are_refined_never_assumed() {
+    // Layer 1 is the filter [1, 0] (patches of width 2), layer 2 the Dirac [1]; μ = 0, Γ = 1 at
+    // position 1, noise 1/8 at positions 2 and 3, so ε_0 = sqrt(1/32) ≈ 0.1767766952966 is
+    // irrational and ε_1 = ε_0 + β_1. Layer 1's hypotheses are decided on squares at once.
+    // With β_1 = 1/2 − sqrt(1/32) rounded to 30 decimals, layer 2's hypotheses, (a) 2 ε_1 < 1
+    // and the window ε_1 < β_2 = 1/2 < 1 − ε_1, are within 10^-30 of a tie, closer than a
+    // 64-bit enclosure of ε_0 (about 3e-21 wide) can tell.
+    let layers = |beta_1: &str| {
+        format!(
+            r#"[{{ "filters": [[["1"], ["0"]]], "threshold": "{beta_1}" }},
+                {{ "filters": [[["1"]]], "threshold": "1/2" }}]"#
+        )
+    };
+    let noise = [(2, "1/8"), (3, "1/8")];
+    // sqrt(1/32) rounded up: ε_1 is just below 1/2, so the hypotheses hold.
+    let holds = instance_with(
+        "soft",
+        &layers("0.323223304703363118899788909473"),
+        "1",
+        &noise,
+        "null",
+    );
+    let report = check_theorem2(&holds);
+    assert_eq!(report.verdict, Verdict::Holds);
+    assert!(
+        report.enclosure_bits > 64,
+        "decided at {} bits",
+        report.enclosure_bits
+    );
+    // sqrt(1/32) rounded down: ε_1 is just above 1/2, so (a) fails at layer 2, although the
+    // pursuit still recovers the support and meets the bound: the verdict is vacuous.
+    let fails = instance_with(
+        "soft",
+        &layers("0.323223304703363118899788909474"),
+        "1",
+        &noise,
+        "null",
+    );
+    let report = check_theorem2(&fails);
+    let Verdict::Vacuous(failed) = &report.verdict else {
+        panic!("expected vacuous, got {:?}", report.verdict);
+    };
+    assert_eq!((failed.layer, failed.hypothesis.as_str()), (2, "a"));
+    assert!(
+        report.enclosure_bits > 64,
+        "decided at {} bits",
+        report.enclosure_bits
+    );
+}
+
+#[test]
+fn a_conclusion_within_2_to_the_minus_64_of_its_bound_is_refined_never_assumed() {
+    // The same two layers with β_1 = 1/4, β_2 = 1/2; noise 1/8 at positions 4 and 5 makes
+    // ε_0 = sqrt(1/32), and e_1 = −0.176776695296636881100211090526 at position 1 (|e_1| just
+    // below ε_0) lowers the atom. Layer 2's error is β_1 + β_2 + |e_1| and its entrywise bound
+    // ε_1 + β_2 = ε_0 + β_1 + β_2: the conclusion holds by less than 10^-30.
+    let layers = r#"[{ "filters": [[["1"], ["0"]]], "threshold": "1/4" },
+                     { "filters": [[["1"]]], "threshold": "1/2" }]"#;
+    let noise = [
+        (1, "-0.176776695296636881100211090526"),
+        (4, "1/8"),
+        (5, "1/8"),
+    ];
+    let report = check_theorem2(&instance_with("soft", layers, "1", &noise, "null"));
+    assert_eq!(report.verdict, Verdict::Holds);
+    assert_eq!(report.enclosure_bits, 128);
+    assert!(
+        report
+            .layers
+            .iter()
+            .all(|l| l.hypothesis_holds && l.support_recovered)
+    );
+    assert!((report.layers[1].tightness - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn a_zero_bound_met_exactly_has_tightness_zero() {
+    // Hard thresholding, no noise, μ = 0: ε_1 = sqrt(p)(ε_0 + μ (s − 1)|Γ^max|) = 0, and the
+    // pursuit is exact, so the bound 0 is met with tightness 0 (not 0/0).
+    let report = check_theorem2(&instance_with(
+        "hard",
+        &dirac_layer("1/2"),
+        "1",
+        &[],
+        "null",
+    ));
+    assert_eq!(report.verdict, Verdict::Holds);
+    assert_eq!(
+        (report.layers[0].epsilon, report.layers[0].tightness),
+        (0.0, 0.0)
+    );
+    assert_eq!(report.largest_tightness(), 0.0);
+}
