@@ -15,6 +15,7 @@ fn inspect_reports_exact_quantities_of_named_fixtures() {
         "instances/dirac-exact-tie",
         "theorem2/multi-channel-householder",
         "theorem2/three-layers",
+        "theorem2/three-layers-coherent",
     ];
     for name in names {
         let path = root.join(format!("{name}.json"));
