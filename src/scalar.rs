@@ -144,8 +144,11 @@ pub fn rational_to_f64(value: &Rational) -> f64 {
     let shift_d = (d_bits - 64).max(0);
     let n = (value.numer() >> shift_n as usize).to_f64().unwrap_or(0.0);
     let d = (value.denom() >> shift_d as usize).to_f64().unwrap_or(1.0);
-    let exponent = (shift_n - shift_d).clamp(-2000, 2000) as i32;
-    n / d * 2f64.powi(exponent)
+    let exponent = (shift_n - shift_d).clamp(-2200, 2200) as i32;
+    // In two factors, each within the range of f64, so that a finite result near 2^±1023 is
+    // not lost to an infinite or zero power of two.
+    let half = exponent / 2;
+    n / d * 2f64.powi(half) * 2f64.powi(exponent - half)
 }
 
 /// Certified bounds on `sqrt(x)` for a rational `x ≥ 0` (negative input is treated as zero).
@@ -200,6 +203,71 @@ mod tests {
         assert!(&lo * &lo < r(2, 1) && &hi * &hi > r(2, 1));
         let width = rational_to_f64(&(hi - lo));
         assert!(width > 0.0 && width < 1e-20);
+    }
+
+    #[test]
+    fn f64_and_rational_implement_the_scalar_operations_alike() {
+        // From and to exact values.
+        assert_eq!(<f64 as Scalar>::from_rational(&r(3, 4)), 0.75);
+        assert_eq!(<Rational as Scalar>::from_rational(&r(3, 4)), r(3, 4));
+        assert_eq!(<f64 as Scalar>::from_integer(-7), -7.0);
+        assert_eq!(<Rational as Scalar>::from_integer(-7), r(-7, 1));
+        assert_eq!(Scalar::to_f64(&-2.5f64), -2.5);
+        assert_eq!(Scalar::to_f64(&r(-5, 2)), -2.5);
+        assert_eq!(
+            0.1f64.to_rational(),
+            Some(r(3602879701896397, 36028797018963968))
+        );
+        assert_eq!(f64::INFINITY.to_rational(), None);
+        assert_eq!(r(2, 3).to_rational(), Some(r(2, 3)));
+        // Finiteness.
+        assert!(1.0f64.is_finite_value());
+        assert!(!f64::INFINITY.is_finite_value() && !f64::NAN.is_finite_value());
+        assert!(r(1, 3).is_finite_value());
+        // acc += a · b, also with a zero operand.
+        let mut acc = 1.0f64;
+        f64::multiply_accumulate(&mut acc, &2.0, &3.0);
+        assert_eq!(acc, 7.0);
+        let mut acc = r(1, 1);
+        Rational::multiply_accumulate(&mut acc, &r(2, 1), &r(3, 1));
+        Rational::multiply_accumulate(&mut acc, &r(0, 1), &r(5, 1));
+        assert_eq!(acc, r(7, 1));
+        // Square roots: the rounded root twice in f64 (0 below zero), certified bounds exactly.
+        assert_eq!(2.25f64.sqrt_bounds(64), (1.5, 1.5));
+        assert_eq!((-1.0f64).sqrt_bounds(64), (0.0, 0.0));
+        assert_eq!(r(9, 4).sqrt_bounds(64), (r(3, 2), r(3, 2)));
+        let (lo, hi) = r(1, 32).sqrt_bounds(64);
+        assert!(&lo * &lo < r(1, 32) && r(1, 32) < &hi * &hi);
+        assert!(rational_to_f64(&(hi - lo)) < 1e-19);
+        assert_eq!(r(-1, 2).sqrt_bounds(64), (r(0, 1), r(0, 1)));
+    }
+
+    #[test]
+    fn conversion_of_unreduced_huge_parts_and_values_near_the_ends_of_the_range() {
+        let ten = BigInt::from(10);
+        // (10^400 + 1) / (2 · 10^400): both parts far beyond f64, the value 1/2.
+        let half = Rational::new(ten.pow(400) + 1, ten.pow(400) * 2);
+        assert_eq!(rational_to_f64(&half), 0.5);
+        // 2^1087 / (2^64 − 1) ≈ 2^1023: finite although 2^1024 alone is not.
+        let two = BigInt::from(2);
+        let near_max = Rational::new(two.pow(1087), two.pow(64) - 1);
+        let value = rational_to_f64(&near_max);
+        assert!(value.is_finite() && (value / 2f64.powi(1023) - 1.0).abs() < 1e-15);
+        // Its reciprocal is below the normal range, still not zero; beyond the range, 0 and inf.
+        let reciprocal = rational_to_f64(&(Rational::from_integer(BigInt::from(1)) / near_max));
+        assert!(reciprocal > 0.0 && (reciprocal * 2f64.powi(1023) - 1.0).abs() < 1e-12);
+        assert_eq!(
+            rational_to_f64(&Rational::new(BigInt::from(1), ten.pow(400))),
+            0.0
+        );
+        assert_eq!(
+            rational_to_f64(&Rational::new(ten.pow(400), BigInt::from(3))),
+            f64::INFINITY
+        );
+        assert_eq!(
+            rational_to_f64(&Rational::new(-ten.pow(400), BigInt::from(3))),
+            f64::NEG_INFINITY
+        );
     }
 
     #[test]
