@@ -13,7 +13,7 @@
 use std::fmt::Debug;
 use std::ops::{AddAssign, SubAssign};
 
-use num_bigint::{BigInt, Sign};
+use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// An exact rational number of arbitrary size.
@@ -175,11 +175,6 @@ pub fn rational_sqrt_bounds(x: &Rational, bits: u32) -> (Rational, Rational) {
     }
     let high = Rational::new(root + BigInt::one(), denominator);
     (low, high)
-}
-
-/// Whether a rational is non-negative (a small readability helper for conditions).
-pub fn is_nonnegative(value: &Rational) -> bool {
-    value.numer().sign() != Sign::Minus
 }
 
 #[cfg(test)]
