@@ -6,9 +6,9 @@
 //!
 //! # Laws
 //!
-//! For both implementations, `from_rational(r).to_f64()` is the `f64` nearest to `r` (up to one
-//! rounding), `sqrt_bounds(x, b)` returns `(lo, hi)` with `lo ≤ hi`, and for the exact type
-//! `lo² ≤ x ≤ hi²` with `hi - lo ≤ 2^-b · max(1, hi)`.
+//! For both implementations, `from_rational(r).to_f64()` is an `f64` within two units in the
+//! last place of `r` (see [`rational_to_f64`]), `sqrt_bounds(x, b)` returns `(lo, hi)` with
+//! `lo ≤ hi`, and for the exact type `lo² ≤ x ≤ hi²` with `hi - lo ≤ 2^-b · max(1, hi)`.
 
 use std::fmt::Debug;
 use std::ops::{AddAssign, SubAssign};
@@ -34,13 +34,13 @@ pub trait Scalar:
     /// `true` when arithmetic in this type is exact, so that its comparisons are certified.
     const EXACT: bool;
 
-    /// The value of an exact rational in this type (nearest `f64`, or itself).
+    /// The value of an exact rational in this type ([`rational_to_f64`], or itself).
     fn from_rational(value: &Rational) -> Self;
 
     /// A small integer in this type.
     fn from_integer(value: i64) -> Self;
 
-    /// The nearest `f64` (for reports and screens).
+    /// An `f64` for the value (for reports and screens; see [`rational_to_f64`]).
     fn to_f64(&self) -> f64;
 
     /// Whether the value is finite (always true for rationals).
@@ -126,8 +126,10 @@ impl Scalar for Rational {
     }
 }
 
-/// The `f64` nearest to an exact rational (correct for every magnitude, including ones whose
-/// numerator or denominator alone would overflow `f64`).
+/// An `f64` for an exact rational: the nearest one when numerator and denominator are below
+/// `9·10^15` (one correctly rounded division), and otherwise within two units in the last place
+/// (both parts rounded to 64 significant bits, divided, and scaled by a power of two), for every
+/// magnitude, including parts that alone would overflow `f64`.
 pub fn rational_to_f64(value: &Rational) -> f64 {
     if let (Some(n), Some(d)) = (value.numer().to_f64(), value.denom().to_f64())
         && n.is_finite()
