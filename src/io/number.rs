@@ -44,12 +44,17 @@ pub fn parse_rational(text: &str) -> Result<Rational, String> {
         format!("{text:?} is not a number (expected \"-3/7\", \"0.125\" or \"2\")")
     })?;
     // `p/q` reduces to a form no longer than written; a decimal can be longer as `p/q`
-    // (`1e4095` has 4096 digits, `0.001` is `1/1000`).
-    let written = rational_to_text(&value).len();
-    if written > MAX_NUMBER_TEXT {
-        return Err(format!(
-            "{text:?}: its exact value p/q takes {written} characters, more than {MAX_NUMBER_TEXT}"
-        ));
+    // (`1e4095` has 4096 digits, `0.001` is `1/1000`). The bit count bounds the digits from
+    // above (each part has at most `bits · log10 2 + 1` digits, then a sign and a slash), so
+    // only numbers near the limit are written out to be measured (a loader hot path).
+    let digits = (value.numer().bits() + value.denom().bits()) as f64 * std::f64::consts::LOG10_2;
+    if digits + 4.0 > MAX_NUMBER_TEXT as f64 {
+        let written = rational_to_text(&value).len();
+        if written > MAX_NUMBER_TEXT {
+            return Err(format!(
+                "{text:?}: its exact value p/q takes {written} characters, more than {MAX_NUMBER_TEXT}"
+            ));
+        }
     }
     Ok(value)
 }
