@@ -613,3 +613,54 @@ fn a_zero_bound_met_exactly_has_tightness_zero() {
     );
     assert_eq!(report.largest_tightness(), 0.0);
 }
+
+#[test]
+fn the_first_failed_conclusion_is_the_witness_when_several_fail() {
+    // Without the factor sqrt(p_i) (a known-false form), two adjacent atoms of value 4 through
+    // the filters [1] then [1, 0], β = (1/2, 1), no noise: every entry errs by β_1 at layer 1
+    // and by β_1 + β_2 at layer 2, so with p_1 = p_2 = 2 the patch bound fails at both layers.
+    // The witness is the first failure, at layer 1.
+    let text = r#"{
+  "format": "mlcsc-instance-1",
+  "name": "two-failed-conclusions",
+  "source": "tests/theorem2_lemmas.rs",
+  "signal_length": 8,
+  "input_channels": 1,
+  "thresholding": "soft",
+  "layers": [
+    { "filters": [[["1"]]], "threshold": "1/2" },
+    { "filters": [[["1"], ["0"]]], "threshold": "1" }
+  ],
+  "deepest_representation": [
+    { "position": 1, "channel": 0, "value": "4" },
+    { "position": 2, "channel": 0, "value": "4" }
+  ],
+  "noise": [],
+  "noise_budget": null,
+  "last_patch_width": 2
+}"#;
+    let instance = mlcsc::io::InstanceFile::parse(text)
+        .and_then(|f| f.to_exact())
+        .expect("a valid instance");
+    let without_factor = mlcsc::theorems::theorem2::Statement {
+        patch_sparsity_factor: false,
+        ..mlcsc::theorems::theorem2::Statement::PAPER
+    };
+    let report = mlcsc::theorems::theorem2::check_theorem2_statement(&instance, without_factor);
+    let failures: Vec<usize> = report
+        .layers
+        .iter()
+        .filter(|l| l.error_patch_norm > l.epsilon)
+        .map(|l| l.layer)
+        .collect();
+    assert_eq!(failures, vec![1, 2], "both layers exceed the bound");
+    let Verdict::Violated(witness) = &report.verdict else {
+        panic!("expected violated, got {:?}", report.verdict);
+    };
+    assert_eq!(
+        (witness.layer, witness.conclusion.as_str()),
+        (1, "patch_error")
+    );
+    // The paper's statement holds on the same instance.
+    assert_eq!(check_theorem2(&instance).verdict, Verdict::Holds);
+}
