@@ -693,34 +693,12 @@ impl Scalar for SmallRational {
 /// An exact instance in [`SmallRational`]: the same model, thresholds, representation, noise
 /// and budget, value for value (no re-validation is needed: the values are equal).
 pub fn small_instance(instance: &Instance<Rational>) -> Instance<SmallRational> {
-    let convert = |r: &Rational| SmallRational::from(r);
-    Instance {
-        name: instance.name.clone(),
-        source: instance.source.clone(),
-        model: instance.model.map(convert),
-        thresholding: instance.thresholding,
-        thresholds: instance.thresholds.iter().map(convert).collect(),
-        deepest_representation: instance.deepest_representation.map(convert),
-        noise: instance.noise.map(convert),
-        noise_budget: instance.noise_budget.as_ref().map(convert),
-        last_patch_width: instance.last_patch_width,
-    }
+    instance.map(|r: &Rational| SmallRational::from(r))
 }
 
 /// The instance back in [`Rational`].
 pub fn rational_instance(instance: &Instance<SmallRational>) -> Instance<Rational> {
-    let convert = |r: &SmallRational| r.to_big();
-    Instance {
-        name: instance.name.clone(),
-        source: instance.source.clone(),
-        model: instance.model.map(convert),
-        thresholding: instance.thresholding,
-        thresholds: instance.thresholds.iter().map(convert).collect(),
-        deepest_representation: instance.deepest_representation.map(convert),
-        noise: instance.noise.map(convert),
-        noise_budget: instance.noise_budget.as_ref().map(convert),
-        last_patch_width: instance.last_patch_width,
-    }
+    instance.map(SmallRational::to_big)
 }
 
 /// A form of Theorem 2 checked in [`SmallRational`]: the same certified report as

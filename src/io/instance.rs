@@ -581,7 +581,14 @@ impl Instance<Rational> {
     /// The `f64` image of an exact instance (no re-validation: exact unit norm implies the
     /// rounded filters are within tolerance).
     pub fn to_f64(&self) -> Instance<f64> {
-        let f = |r: &Rational| r.to_f64();
+        self.map(|r: &Rational| r.to_f64())
+    }
+}
+
+impl<S: Scalar> Instance<S> {
+    /// The same instance in another scalar type, every number mapped by `f`, without
+    /// re-validation (the caller vouches that `f` keeps the instance valid).
+    pub fn map<T: Scalar>(&self, f: impl Fn(&S) -> T + Copy) -> Instance<T> {
         Instance {
             name: self.name.clone(),
             source: self.source.clone(),
@@ -594,9 +601,7 @@ impl Instance<Rational> {
             last_patch_width: self.last_patch_width,
         }
     }
-}
 
-impl<S: Scalar> Instance<S> {
     /// The noisy signal `Y = X + E` and the chain `[Γ_0 = X, Γ_1, …, Γ_K]`.
     pub fn signal_and_chain(&self) -> (LayerVector<S>, Vec<LayerVector<S>>) {
         let chain = self

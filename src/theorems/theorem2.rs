@@ -529,7 +529,7 @@ pub fn check_theorem2_statement<S: Scalar>(
         };
         let last = bits >= tolerance::ENCLOSURE_MAX_BITS;
         if verdict.is_some() || last {
-            let mut verdict = verdict.unwrap_or_else(|| {
+            let verdict = verdict.unwrap_or_else(|| {
                 let (layer, comparison) = pass.open_comparison.clone().unwrap_or_default();
                 Verdict::Undecided {
                     layer,
@@ -547,13 +547,12 @@ pub fn check_theorem2_statement<S: Scalar>(
             if !S::EXACT
                 && let Some((layer, reason)) = screen_out_of_range(&report)
             {
-                verdict = Verdict::Undecided {
+                report.verdict = Verdict::Undecided {
                     layer,
                     comparison: format!(
                         "the f64 screen is unsound here: {reason}; decide it in exact arithmetic"
                     ),
                 };
-                report.verdict = verdict;
             }
             return report;
         }
