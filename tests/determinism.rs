@@ -97,9 +97,18 @@ fn the_same_seed_gives_byte_identical_reports_with_one_and_two_threads_and_acros
     eprintln!("determinism: {compared} pairs of reports byte-identical (seconds aside)");
 }
 
-fn checkpoint_cases(path: &Path) -> (usize, BTreeSet<u64>) {
+/// The records of a checkpoint and their distinct case numbers. With `torn_tail`, a last line
+/// cut by `kill -9` in the middle of a write is left out (every other line must be whole).
+fn checkpoint_cases(path: &Path, torn_tail: bool) -> (usize, BTreeSet<u64>) {
     let text = std::fs::read_to_string(path).expect("checkpoint");
-    let lines: Vec<&str> = text.lines().skip(1).collect();
+    let mut lines: Vec<&str> = text.lines().skip(1).collect();
+    if torn_tail
+        && lines
+            .last()
+            .is_some_and(|l| serde_json::from_str::<serde_json::Value>(l).is_err())
+    {
+        lines.pop();
+    }
     let cases = lines
         .iter()
         .map(|line| {
@@ -161,14 +170,14 @@ fn a_campaign_killed_with_kill_9_resumes_to_the_uninterrupted_report() {
         !folder.join("resumed.json").exists(),
         "the killed run wrote its report"
     );
-    let (before, _) = checkpoint_cases(&checkpoint);
+    let (before, _) = checkpoint_cases(&checkpoint, true);
     assert!(before < 600, "the killed run had finished");
     succeed(&folder, 2, &args);
     assert_eq!(
         without_seconds(&folder.join("resumed.json")),
         without_seconds(&folder.join("uninterrupted.json"))
     );
-    let (after, distinct) = checkpoint_cases(&checkpoint);
+    let (after, distinct) = checkpoint_cases(&checkpoint, false);
     assert_eq!(
         (after, distinct.len()),
         (600, 600),
@@ -217,7 +226,7 @@ fn a_torn_last_checkpoint_line_is_dropped_and_the_case_rerun() {
         without_seconds(&folder.join("resumed.json")),
         without_seconds(&folder.join("whole.json"))
     );
-    let (count, distinct) = checkpoint_cases(&folder.join("checkpoint.jsonl"));
+    let (count, distinct) = checkpoint_cases(&folder.join("checkpoint.jsonl"), false);
     assert_eq!((count, distinct.len()), (40, 40));
 }
 
@@ -240,7 +249,9 @@ fn an_empty_checkpoint_left_by_a_run_killed_at_once_starts_afresh() {
         without_seconds(&folder.join("second.json"))
     );
     assert_eq!(
-        checkpoint_cases(&folder.join("checkpoint.jsonl")).1.len(),
+        checkpoint_cases(&folder.join("checkpoint.jsonl"), false)
+            .1
+            .len(),
         12
     );
 }
