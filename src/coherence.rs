@@ -1,4 +1,4 @@
-//! Mutual coherence of a convolutional dictionary (MATH.md §3).
+//! Mutual coherence of a convolutional dictionary (docs/math.md §3).
 //!
 //! `μ(D_i)` is the largest `|⟨a, b⟩|` over distinct unit atoms. With `N ≥ 2 n_i - 1` two atoms
 //! overlap at most once, so `μ` is the largest aperiodic filter correlation
@@ -96,13 +96,14 @@ pub fn dense_mutual_coherence<S: Scalar + nalgebra::Scalar>(dictionary: &DMatrix
     best
 }
 
-/// The square of the Welch-type lower bound `μ(D) ≥ sqrt((m - 1) / (m(2n - 1) - 1))`
-/// (MATH.md §3, DERIVED: the `N = 2n - 1` dictionary has `m(2n - 1)` unit atoms in dimension
-/// `(2n - 1) m_{i-1}`; with `m_{i-1} = 1` this is the classical Welch bound). Exact.
+/// The square of the Welch-type lower bound on `μ(D_i)` (docs/math.md §3, DERIVED), exact:
 ///
-/// For `m_{i-1} > 1` the dimension is `(2n - 1) m_{i-1}` and the bound is
-/// `sqrt((m - m_{i-1}) / (m(2n - 1) - m_{i-1}))` when positive, which reduces to the formula
-/// above for scalar input; it is zero when there are no more atoms than dimensions.
+/// `μ(D)² ≥ (m - m_prev) / (m_prev (m(2n - 1) - 1))` when `m > m_prev`, and 0 otherwise,
+///
+/// with `m = m_i` filters of length `n = n_i` over `m_prev = m_{i-1}` input channels. The
+/// `N = 2n - 1` dictionary has `A = m(2n - 1)` unit atoms in dimension `d = (2n - 1) m_prev`, and
+/// the Welch bound `(A - d) / (d (A - 1))` for `A > d` unit vectors is largest at that `N`. With
+/// `m_prev = 1` it is the classical `μ ≥ sqrt((m - 1) / (m(2n - 1) - 1))`.
 pub fn welch_bound_squared(
     layer_filter_count: usize,
     filter_length: usize,

@@ -5,8 +5,8 @@
 //!
 //! Layer vectors are stored position-major, so the `n` consecutive positions
 //! `Z[p..p+n-1, :]` are one contiguous run of `n · m_{i-1}` numbers: the im2col row of
-//! position `p` is a window of `Z` itself. Both operators (MATH.md §1) are therefore one matrix
-//! product `out = A W` whose rows overlap in memory, with no im2col matrix at all:
+//! position `p` is a window of `Z` itself. Both operators (docs/math.md §1) are therefore one
+//! matrix product `out = A W` whose rows overlap in memory, with no im2col matrix at all:
 //!
 //! - analysis, `(D_iᵀ Z)[p, c] = Σ_{t, c'} f_{i,c}[t][c'] · Z[p + t, c']`: row `p` of `A` is
 //!   `Z[p..p+n-1, :]` and column `c` of `W` is the filter `f_{i,c}`, `K = n_i m_{i-1}`;
@@ -272,7 +272,7 @@ pub fn thresholded_analysis(
     out
 }
 
-/// Applies `H_β`, `S_β` or `S⁺_β` to every entry, in place (MATH.md §4).
+/// Applies `H_β`, `S_β` or `S⁺_β` to every entry, in place (docs/math.md §4).
 pub fn threshold_in_place(values: &mut [f64], thresholding: Thresholding, beta: f64) {
     match thresholding {
         Thresholding::Soft => values.iter_mut().for_each(|z| {
@@ -408,7 +408,7 @@ fn windowed_count_maximum(counts: &[u32], width: usize) -> usize {
     best as usize
 }
 
-/// `(‖Z‖^P_{2,∞}(w))²` (fast `f64`, MATH.md §2).
+/// `(‖Z‖^P_{2,∞}(w))²` (fast `f64`, docs/math.md §2).
 pub fn patch_norm_squared(z: &LayerVector<f64>, width: usize) -> f64 {
     let energies = per_position(z.entries(), z.channels(), |row| {
         row.iter().map(|v| v * v).sum::<f64>()

@@ -1,4 +1,4 @@
-//! The model's quantities per layer, as `mlcsc inspect` reports them (DESIGN.md, command line).
+//! The model's quantities per layer, as `mlcsc inspect` reports them (README.md, "The command line").
 
 use serde::Serialize;
 

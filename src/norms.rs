@@ -1,4 +1,4 @@
-//! Local norms of layer vectors (MATH.md §2).
+//! Local norms of layer vectors (docs/math.md §2).
 //!
 //! - `‖Z‖^P_{2,∞}(w) = max_p ‖Z[p..p+w-1, :]‖_2` (here squared, which is exact in rationals);
 //! - `‖Z‖^P_{0,∞}(w) = max_p #nonzeros(Z[p..p+w-1, :])`;

@@ -1,4 +1,4 @@
-//! The dictionary `D_i` and its adjoint `D_iᵀ` as local loops (MATH.md §1), at cost
+//! The dictionary `D_i` and its adjoint `D_iᵀ` as local loops (docs/math.md §1), at cost
 //! `O(N · n_i · m_i · m_{i-1})` and without forming any matrix; plus the dense global matrix
 //! (nalgebra) used only to cross-check them in tests.
 //!

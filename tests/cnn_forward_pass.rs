@@ -1,4 +1,4 @@
-//! The CNN forward pass is layered thresholding (MATH.md §4; proofs/cnn_forward_pass.md).
+//! The CNN forward pass is layered thresholding (docs/math.md §4; proofs/cnn_forward_pass.md).
 //!
 //! An independently written convolution layer (`mlcsc::pursuit::cnn`: weights
 //! `[out][in][kernel]`, circular padding, bias, ReLU) with weights equal to the filters and

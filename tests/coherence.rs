@@ -1,4 +1,4 @@
-//! Mutual coherence (MATH.md §3): the local computation against the dense Gram matrix, the
+//! Mutual coherence (docs/math.md §3): the local computation against the dense Gram matrix, the
 //! Welch-type lower bound, and a table of hand-computed reference values.
 
 mod common;
@@ -44,7 +44,7 @@ fn local_coherence_equals_the_dense_gram_computation_exactly() {
 }
 
 /// `μ(D)² ≥ (A - d) / (d (A - 1))` with `A = m (2n - 1)` atoms in dimension
-/// `d = (2n - 1) m_{i-1}` (MATH.md §3), compared exactly on squares. Counted hypothesis: the
+/// `d = (2n - 1) m_{i-1}` (docs/math.md §3), compared exactly on squares. Counted hypothesis: the
 /// bound is positive (more atoms than dimensions), so that the comparison is not `μ² ≥ 0`.
 #[test]
 fn welch_bound_is_never_beaten() {
@@ -123,7 +123,7 @@ fn references() -> Vec<Reference> {
             layer: scalar_layer(&[&[h.clone(), h.clone(), mh.clone(), h.clone()]]),
             coherence: r(1, 4),
             source: "by hand: aperiodic autocorrelation (1-1-1, 1-1, 1)/4 = (-1/4, 0, 1/4) at shifts 1, 2, 3 \
-                     (the length-4 Barker sequence, MATH.md §1 equal-magnitude filters)",
+                     (the length-4 Barker sequence, docs/math.md §1 equal-magnitude filters)",
         },
         Reference {
             name: "all-equal filter (1, 1, 1, 1)/2",

@@ -1,4 +1,4 @@
-//! Definition 1 as exact predicates: `DCP_λ` and `DCP^E_λ` (MATH.md §5).
+//! Definition 1 as exact predicates: `DCP_λ` and `DCP^E_λ` (docs/math.md §5).
 //!
 //! Generated true decompositions (`Γ_{i-1} = D_i Γ_i` by construction, `λ_i ≥ ‖Γ_i‖^S_{0,∞}`)
 //! must be feasible, including at the exact boundary (`λ_i = ‖Γ_i‖^S_{0,∞}`,

@@ -1,8 +1,8 @@
-//! Determinism, resumption and the safety of files (issue 8; DESIGN.md, "Determinism and
-//! scale"), through the `mlcsc` binary: case `k` of a campaign depends on `(seed, k)` alone, so
-//! reports are byte-identical (the `seconds` field aside) whatever the thread count and however
-//! often they are run; a run killed with `kill -9` resumes from its checkpoint to the report of
-//! an uninterrupted run; shards merge to the unsharded report; and no command replaces a file
+//! Determinism, resumption and the safety of files (issue 8; README.md, "Robustness"), through
+//! the `mlcsc` binary: case `k` of a campaign depends on `(seed, k)` alone, so reports are
+//! byte-identical (the `seconds` field aside) whatever the thread count and however often they
+//! are run; a run killed with `kill -9` resumes from its checkpoint to the report of an
+//! uninterrupted run; shards merge to the unsharded report; and no command replaces a file
 //! or folder the user already has unless told to.
 
 use std::collections::BTreeSet;

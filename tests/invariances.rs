@@ -1,4 +1,4 @@
-//! Invariances of the convolutional model (MATH.md §1–§3), exactly in rationals:
+//! Invariances of the convolutional model (docs/math.md §1–§3), exactly in rationals:
 //!
 //! - a sign flip of filter `c` flips channel `c` of `Dᵀ Z`, leaves `D Γ` unchanged when channel
 //!   `c` of `Γ` flips with it, and leaves `μ` unchanged;

@@ -1,4 +1,4 @@
-//! Layered basis pursuit (MATH.md §7, recalled): certified LASSO minimisers, the stability
+//! Layered basis pursuit (docs/math.md §7, recalled): certified LASSO minimisers, the stability
 //! theorem on generated instances of every contrast, and negative controls.
 
 mod theorem2_support;

@@ -1,4 +1,4 @@
-//! Laws of the local norms of MATH.md §2, exactly in rationals:
+//! Laws of the local norms of docs/math.md §2, exactly in rationals:
 //!
 //! - the patch norms `‖Z‖^P_{2,∞}(w)` (squared) and `‖Z‖^P_{0,∞}(w)` and the stripe norm
 //!   `‖Γ‖^S_{0,∞}` equal their brute-force definitions (a maximum over every position `p` of the

@@ -1,6 +1,6 @@
 //! Filter banks from NumPy `.npy` files (`[out][in][kernel]`, as PyTorch stores `Conv1d`
-//! weights): the reported norms, coherence (MATH.md §3), Welch bound and the largest stripe
-//! sparsity each theorem could guarantee (MATH.md §6, §7) agree with hand computations, for
+//! weights): the reported norms, coherence (docs/math.md §3), Welch bound and the largest stripe
+//! sparsity each theorem could guarantee (docs/math.md §6, §7) agree with hand computations, for
 //! float32 and float64, C and Fortran order, either byte order; every bad file gives a clear
 //! error naming the file, with exit code 2 and no panic.
 

@@ -1,7 +1,7 @@
 //! Numeric extremes (issue 8): magnitudes near the ends of the `f64` range, exact numbers with
 //! denominators of `10^200`, `N` exactly `2n − 1`, a single filter with a single channel, and an
 //! all-zero `Γ`. Each must give the correct verdict or a clear error, never a wrong pass
-//! (MATH.md §1 for the conventions, §6 for Theorem 2).
+//! (docs/math.md §1 for the conventions, §6 for Theorem 2).
 //!
 //! The reference verdicts come from exact arithmetic and from scale invariance: Theorem 2's
 //! hypotheses and conclusions are homogeneous of degree 1 in `(Γ, E, β)`, so scaling an
@@ -527,7 +527,7 @@ fn number_texts_at_the_length_limit_are_read_or_refused_by_their_written_form() 
 
 #[test]
 fn a_patch_of_width_zero_is_empty_and_a_patch_wider_than_n_counts_each_position_once() {
-    // MATH.md §2: a patch of w positions; w = 0 holds none, w > N is read as N.
+    // docs/math.md §2: a patch of w positions; w = 0 holds none, w > N is read as N.
     let mut z: LayerVector<Rational> = LayerVector::zeros(5, 2);
     z.set(1, 0, rational("3"));
     z.set(1, 1, rational("-4"));
@@ -548,7 +548,7 @@ fn a_patch_of_width_zero_is_empty_and_a_patch_wider_than_n_counts_each_position_
 
 #[test]
 fn a_coherence_of_zero_keeps_the_witness_that_names_no_pair() {
-    // MATH.md §3: two orthogonal Dirac channels have μ = 0; the witness stays (0, 0, shift 0).
+    // docs/math.md §3: two orthogonal Dirac channels have μ = 0; the witness stays (0, 0, shift 0).
     let file = single_filter(json!([["1"]]), "1/2");
     let mut document: Value = serde_json::to_value(&file).expect("serialises");
     document["input_channels"] = json!(2);

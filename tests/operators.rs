@@ -1,4 +1,4 @@
-//! The local operators `D_i`, `D_iᵀ` of MATH.md §1 against the dense global matrix, exactly.
+//! The local operators `D_i`, `D_iᵀ` of docs/math.md §1 against the dense global matrix, exactly.
 //!
 //! - Synthesis: `(D_i Γ)[q, c'] = Σ_c Σ_t f_{i,c}[t][c'] · Γ[(q - t) mod N, c]`.
 //! - Analysis: `(D_iᵀ Z)[p, c] = Σ_t Σ_{c'} f_{i,c}[t][c'] · Z[(p + t) mod N, c']`.
@@ -160,7 +160,7 @@ fn synthesis_chain_is_the_product_of_the_dense_dictionaries() {
 }
 
 /// `Σ_t Σ_{c'} f_{i,c}[t][c'] · Z[(p - t) mod N, c']`: a convolution, the wrong index
-/// convention for `D_iᵀ` (MATH.md §1 fixes the cross-correlation).
+/// convention for `D_iᵀ` (docs/math.md §1 fixes the cross-correlation).
 fn convolution_analysis(
     layer: &mlcsc::Layer<Rational>,
     z: &LayerVector<Rational>,

@@ -1,4 +1,4 @@
-//! Phase-transition studies of Theorem 2 (MATH.md §6): the grid's CSV is pinned by a snapshot,
+//! Phase-transition studies of Theorem 2 (docs/math.md §6): the grid's CSV is pinned by a snapshot,
 //! the region where every case meets the hypotheses is the region above the boundary curve
 //! `c = (2s − 1)μ + 2ε_0`, no case inside it fails, and the grid depends on the seed alone.
 

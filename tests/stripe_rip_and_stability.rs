@@ -1,5 +1,5 @@
 //! The stripe RIP and the stability of `DCP^E_λ`, certified on every support of tiny
-//! dictionaries against the exact worst case (MATH.md §7; proofs/uniqueness.md).
+//! dictionaries against the exact worst case (docs/math.md §7; proofs/uniqueness.md).
 //!
 //! On a support `T`, `‖DΔ‖² / ‖Δ‖²` ranges over the eigenvalues of `G_T = D_Tᵀ D_T`, so both
 //! statements reduce to exact semidefiniteness tests, one per support: nothing is sampled. The

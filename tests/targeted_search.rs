@@ -1,5 +1,5 @@
-//! Targeted search on Theorem 2 (MATH.md §6): with the same budget of exactly checked cases, the
-//! search comes closer to the bound (tightness 1) and to the boundary of hypothesis (a) than
+//! Targeted search on Theorem 2 (docs/math.md §6): with the same budget of exactly checked cases,
+//! the search comes closer to the bound (tightness 1) and to the boundary of hypothesis (a) than
 //! plain random generation, its best case is still certified `holds`, it is deterministic for a
 //! seed, and on a statement with a factor removed it finds a certified counterexample.
 

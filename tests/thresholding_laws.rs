@@ -1,4 +1,4 @@
-//! The laws of the thresholding operators of MATH.md §4, checked with quickcheck as a second,
+//! The laws of the thresholding operators of docs/math.md §4, checked with quickcheck as a second,
 //! independent property engine (the other test files use proptest):
 //!
 //! - hard `H_β(z) = z · [|z| > β]`, soft `S_β(z) = sign(z) · max(|z| - β, 0)`, nonnegative soft

@@ -1,5 +1,5 @@
 //! Uniqueness of the deep coding problem `DCP_λ` and its key lemma, the stripe spark bound,
-//! verified exhaustively on tiny dictionaries (MATH.md §7; proofs/uniqueness.md).
+//! verified exhaustively on tiny dictionaries (docs/math.md §7; proofs/uniqueness.md).
 //!
 //! Every check enumerates: the stripe spark over supports (by circuits, and by the definition
 //! over all `2^{Nm}` supports on the smallest dictionaries), and the solutions of `DCP_λ` over

@@ -1,5 +1,5 @@
 //! Campaigns: many generated cases of one conjecture, with statistics, shrinking of
-//! counterexamples, checkpoints and shards (DESIGN.md, "Determinism and scale").
+//! counterexamples, checkpoints and shards (README.md, "The command line").
 
 pub mod head_to_head;
 pub mod phase;

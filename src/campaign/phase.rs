@@ -1,5 +1,5 @@
 //! Phase-transition studies: success rates of layered thresholding over a grid of generator
-//! parameters, with the region where Theorem 2 applies (MATH.md §6).
+//! parameters, with the region where Theorem 2 applies (docs/math.md §6).
 //!
 //! Each study fixes a single layer `D_1` from a [`FirstLayerDesign`] with coherence `μ`, and a
 //! grid whose vertical axis is the contrast `c = |Γ^min| / |Γ^max|` (with `|Γ^max| = 1`). The

@@ -1,5 +1,5 @@
 //! Targeted search: generation driven toward the minimum or maximum of a chosen margin of
-//! Theorem 2 (MATH.md §6), to probe the boundaries of its hypotheses and the tightness of its
+//! Theorem 2 (docs/math.md §6), to probe the boundaries of its hypotheses and the tightness of its
 //! bound.
 //!
 //! The search has two stages: a third of the budget (at least one generation) for the first,

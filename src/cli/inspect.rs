@@ -1,6 +1,6 @@
 //! `mlcsc inspect FILE`: the model's quantities per layer; `mlcsc inspect --npy FILTERS.npy …`:
 //! how far real filter banks (NumPy or PyTorch arrays `[out][in][kernel]`, one per layer) are
-//! from the hypotheses of the theorems (MATH.md §3, §6, §7), in `f64`, uncertified.
+//! from the hypotheses of the theorems (docs/math.md §3, §6, §7), in `f64`, uncertified.
 
 use super::output::outln;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! Layered basis pursuit (MATH.md §7) as a registry entry, on instances of every contrast.
+//! Layered basis pursuit (docs/math.md §7) as a registry entry, on instances of every contrast.
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -19,7 +19,7 @@ impl Conjecture for LayeredBasisPursuitEntry {
     }
 
     fn citation(&self) -> &str {
-        "Papyan, Romano, Elad, JMLR 18 (2017), stability of layered basis pursuit (recalled); MATH.md §7"
+        "Papyan, Romano, Elad, JMLR 18 (2017), stability of layered basis pursuit (recalled); docs/math.md §7"
     }
 
     fn status(&self) -> ExpectedStatus {

@@ -1,7 +1,7 @@
 //! Random exact building blocks: unit rational filters, layers, models and layer vectors.
 //!
 //! Every value is born exact. Filters have exactly unit `ℓ2` norm by construction, through the
-//! inverse stereographic projection of MATH.md §1,
+//! inverse stereographic projection of docs/math.md §1,
 //!
 //! ```text
 //! t ∈ Q^{k-1}  ↦  (2t, |t|² - 1) / (|t|² + 1),
@@ -175,7 +175,7 @@ pub fn random_layer<R: Rng + ?Sized>(
 /// # Panics
 ///
 /// If `shapes` is empty, a count is 0, `N < 2 n_i - 1` for some layer (the caller chooses `N`,
-/// and the conventions of MATH.md §1 need `N ≥ 2 n_i - 1`), or the sizes exceed the limits of
+/// and the conventions of docs/math.md §1 need `N ≥ 2 n_i - 1`), or the sizes exceed the limits of
 /// [`Model::new`].
 pub fn random_model<R: Rng + ?Sized>(
     rng: &mut R,

@@ -36,7 +36,7 @@ pub enum InstanceError {
         /// What is wrong with it.
         message: String,
     },
-    /// The numbers are fine but the model breaks a requirement of MATH.md §1.
+    /// The numbers are fine but the model breaks a requirement of docs/math.md §1.
     #[error("{0}")]
     Model(#[from] ModelError),
 }

@@ -1,4 +1,4 @@
-//! Instance files, format `mlcsc-instance-1` (DESIGN.md, "Instance files").
+//! Instance files, format `mlcsc-instance-1` (fixtures/README.md, "The instance format").
 //!
 //! An instance holds the filters and threshold of every layer, the deepest representation
 //! `Γ_K` and the noise `E` as sparse lists, an optional declared noise budget `ε_0`, and the

@@ -2,7 +2,7 @@
 //! weights), one file per layer.
 //!
 //! A PyTorch `Conv1d` computes the cross-correlation `y[c][p] = Σ_{c'} Σ_t w[c][c'][t] x[c'][p + t]`,
-//! which is the analysis `D_iᵀ` of MATH.md §1 with `f_{i,c}[t][c'] = w[c][c'][t]`. Arrays of
+//! which is the analysis `D_iᵀ` of docs/math.md §1 with `f_{i,c}[t][c'] = w[c][c'][t]`. Arrays of
 //! `float32` or `float64` in either byte order and in C or Fortran order are read; every other
 //! input (a missing file, another dtype, another number of axes, an empty axis, a non-finite
 //! entry, a layer whose input channels differ from the previous layer's filters) is an

@@ -1,5 +1,5 @@
 //! One layer of the model: `m_i` local filters `f_{i,c}`, each an `n_i × m_{i-1}` array, which
-//! generate the convolutional dictionary `D_i ∈ R^{N m_{i-1} × N m_i}` (MATH.md §1).
+//! generate the convolutional dictionary `D_i ∈ R^{N m_{i-1} × N m_i}` (docs/math.md §1).
 
 use super::error::ModelError;
 use crate::scalar::Scalar;
@@ -102,7 +102,7 @@ impl<S: Scalar> Layer<S> {
             };
             if !is_unit {
                 let hint = if S::EXACT {
-                    "; exact checking needs exactly unit-norm filters (rational unit vectors exist near any direction, see MATH.md §1), or use --arithmetic f64 to accept unit norm within 1e-5".to_string()
+                    "; exact checking needs exactly unit-norm filters (rational unit vectors exist near any direction, see docs/math.md §1), or use --arithmetic f64 to accept unit norm within 1e-5".to_string()
                 } else {
                     format!(" within {}", tolerance::UNIT_NORM_SQUARED)
                 };

@@ -1,5 +1,5 @@
 //! Vectors of a layer: an `N × m` array stored position-major (global index `pos · m + channel`),
-//! used for representations `Γ_i`, signals and errors (MATH.md §1).
+//! used for representations `Γ_i`, signals and errors (docs/math.md §1).
 
 use crate::scalar::{Rational, Scalar};
 
@@ -153,7 +153,7 @@ impl<S: Scalar> LayerVector<S> {
     }
 
     /// `|Γ^min|` and `|Γ^max|`: the smallest and largest magnitude over the support, or `None`
-    /// for the zero vector (MATH.md §2).
+    /// for the zero vector (docs/math.md §2).
     pub fn support_magnitude_range(&self) -> Option<(S, S)> {
         let mut range: Option<(S, S)> = None;
         for v in self.entries.iter().filter(|v| !v.is_zero()) {

@@ -1,5 +1,5 @@
 //! The multi-layer model: `K` convolutional dictionaries over one signal length `N`, with the
-//! synthesis chain `X = D_1 Γ_1`, `Γ_{i-1} = D_i Γ_i` (MATH.md §1, §5).
+//! synthesis chain `X = D_1 Γ_1`, `Γ_{i-1} = D_i Γ_i` (docs/math.md §1, §5).
 
 use super::error::ModelError;
 use super::layer::Layer;
@@ -23,7 +23,7 @@ pub struct Model<S> {
 }
 
 impl<S: Scalar> Model<S> {
-    /// A model, checking every requirement of MATH.md §1 except unit norm (checked by
+    /// A model, checking every requirement of docs/math.md §1 except unit norm (checked by
     /// [`Layer::new`]): at least one layer, `N ≥ 1`, channel agreement between layers,
     /// `N ≥ 2 n_i - 1`, and sizes within [`MAX_SIGNAL_LENGTH`] and [`MAX_VECTOR_ENTRIES`].
     pub fn new(

@@ -1,4 +1,4 @@
-//! Layered basis pursuit: one convolutional LASSO per layer (MATH.md §7),
+//! Layered basis pursuit: one convolutional LASSO per layer (docs/math.md §7),
 //! `Γ̂_i = argmin_Γ ½ ‖Γ̂_{i-1} − D_i Γ‖² + ξ_i ‖Γ‖_1`.
 //!
 //! The minimiser is found in `f64` by FISTA on the local operators, stopping on the duality

@@ -1,6 +1,6 @@
 //! An independently written 1-D convolutional layer, as a deep-learning framework lays it out:
 //! weights `[out_channels][in_channels][kernel]`, circular padding, one bias per output channel,
-//! ReLU (MATH.md §4, SEED).
+//! ReLU (docs/math.md §4, SEED).
 //!
 //! A layer computes `ReLU(W ⋆ x + b)`, with the cross-correlation
 //! `(W ⋆ x)[p, o] = Σ_i Σ_k W[o][i][k] · x[(p + k) mod N, i]`. It shares no code with the
@@ -21,6 +21,8 @@
 //! ([`soft_thresholding_by_split`]). Conversely any representation `Γ` splits into the
 //! nonnegative `[Γ⁺, Γ⁻]` with `[D, -D] [Γ⁺; Γ⁻] = D Γ` and the same stripe norm, because `Γ⁺`
 //! and `Γ⁻` have disjoint supports ([`split_representation`]).
+//!
+//! [notation]: crate::theorems::notation
 //!
 #![doc = include_str!("../../proofs/cnn_forward_pass.md")]
 

@@ -1,4 +1,4 @@
-//! Layered thresholding, the pursuit that a CNN's forward pass computes (MATH.md §4, SEED):
+//! Layered thresholding, the pursuit that a CNN's forward pass computes (docs/math.md §4, SEED):
 //! `Γ̂_0 = Y`, `Γ̂_i = T_{β_i}(D_iᵀ Γ̂_{i-1})`.
 
 use super::thresholding::Thresholding;

@@ -1,4 +1,4 @@
-//! The thresholding operators of the layered pursuit (MATH.md §4, SEED):
+//! The thresholding operators of the layered pursuit (docs/math.md §4, SEED):
 //!
 //! - hard `H_β(z) = z · [|z| > β]`;
 //! - soft `S_β(z) = sign(z) · max(|z| - β, 0)`;

@@ -1,5 +1,5 @@
 //! Stability of the noisy deep coding problem `DCP^E_λ`, certified against the exact worst case
-//! on tiny dictionaries (MATH.md §7, RECALLED).
+//! on tiny dictionaries (docs/math.md §7, RECALLED).
 //!
 //! > With `‖E‖_2 ≤ E_0`, `‖Γ_i‖^S_{0,∞} ≤ λ_i < ½(1 + 1/μ_i)` and
 //! > `E_i² = 4 E_{i-1}² / (1 - (2λ_i - 1) μ_i)`, every solution `{Γ̂_i}` of `DCP^E_λ` satisfies

@@ -1,5 +1,5 @@
 //! Definition 1: the deep coding problems `DCP_λ` and `DCP^E_λ` as exact feasibility
-//! predicates (MATH.md §5).
+//! predicates (docs/math.md §5).
 //!
 //! > `DCP_λ`: find `{Γ_i}` with `X = D_1 Γ_1`, `Γ_{i-1} = D_i Γ_i` (`2 ≤ i ≤ K`) and
 //! > `‖Γ_i‖^S_{0,∞} ≤ λ_i` for all `i`. (SEED)

@@ -1,5 +1,5 @@
 //! Stability of layered basis pursuit, the "better pursuit" of the seed paper's abstract
-//! (MATH.md §7, RECALLED: checked like a conjecture).
+//! (docs/math.md §7, RECALLED: checked like a conjecture).
 //!
 //! > Layer `i` solves `min_Γ ½ ‖Γ̂_{i-1} − D_i Γ‖² + ξ_i ‖Γ‖_1` with `ξ_i = 4 ε_{i-1}`. If
 //! > `‖Γ_i‖^S_{0,∞} < ⅓ (1 + 1/μ_i)` for all `i`, with `ε_i = 7.5 · ε_{i-1} · sqrt(p_i)`, then

@@ -1,5 +1,5 @@
 //! The stripe restricted isometry of a convolutional dictionary, certified on every support
-//! (MATH.md §7, DERIVED).
+//! (docs/math.md §7, DERIVED).
 //!
 //! > For `‖Δ‖^S_{0,∞} ≤ k`: `(1 - (k-1)μ) ‖Δ‖² ≤ ‖DΔ‖² ≤ (1 + (k-1)μ) ‖Δ‖²`.
 //!

@@ -1,5 +1,5 @@
 //! The stripe spark of a convolutional dictionary, computed exactly, and the lemma that bounds
-//! it by the mutual coherence (MATH.md §7, RECALLED).
+//! it by the mutual coherence (docs/math.md §7, RECALLED).
 //!
 //! > Every nonzero `Δ` with `D Δ = 0` has `‖Δ‖^S_{0,∞} ≥ 1 + 1/μ(D)`.
 //!

@@ -1,5 +1,5 @@
 //! Exhaustive enumeration of supports within a stripe budget, shared by the exhaustive checks
-//! of uniqueness, the stripe spark, the stripe RIP and stability (MATH.md §2, §7).
+//! of uniqueness, the stripe spark, the stripe RIP and stability (docs/math.md §2, §7).
 //!
 //! The atoms of `D_i` are indexed as the entries of `Γ_i`: atom `(p, c)` is `a = p · m_i + c`.
 //! A support `T` (a set of atoms) has stripe sparsity `max_p #(T ∩ stripe(p))`, the stripe at

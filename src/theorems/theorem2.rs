@@ -1,5 +1,5 @@
 //! Theorem 2 of Papyan, Romano and Elad: stability of layered soft thresholding, that is, of
-//! the CNN forward pass (MATH.md §6; the seed paper, Theorem 2).
+//! the CNN forward pass (docs/math.md §6; the seed paper, Theorem 2).
 //!
 //! > Suppose `Y = X + E`, where `X = D_1 Γ_1`, `Γ_{i-1} = D_i Γ_i`, `‖E‖^P_{2,∞} ≤ ε_0`, and
 //! > `‖Γ_i‖^S_{0,∞} = s_i < ½ (1 + (1/μ(D_i)) |Γ_i^min| / |Γ_i^max|) − (1/μ(D_i)) ε_{i-1} / |Γ_i^max|`.
@@ -24,6 +24,8 @@
 //! ## References
 //! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
 //!   Sparse Coding", JMLR 18 (2017), Theorem 2 (seed paper: Theorem 2).
+//!
+//! [notation]: crate::theorems::notation
 //!
 #![doc = include_str!("../../proofs/theorem2.md")]
 

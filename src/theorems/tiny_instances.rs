@@ -1,5 +1,5 @@
 //! Tiny exact dictionaries and representations for the exhaustive checks (uniqueness, stripe
-//! spark, stripe RIP, stability), built valid by construction (MATH.md §1).
+//! spark, stripe RIP, stability), built valid by construction (docs/math.md §1).
 //!
 //! - Unit rational filters from the inverse stereographic projection
 //!   `t ∈ Q^{k-1} ↦ (2t, |t|² - 1) / (|t|² + 1)`, which is exactly unit for every `t`.

@@ -1,4 +1,4 @@
-//! Uniqueness of the deep coding problem, verified exhaustively on tiny instances (MATH.md §7,
+//! Uniqueness of the deep coding problem, verified exhaustively on tiny instances (docs/math.md §7,
 //! RECALLED).
 //!
 //! > If `‖Γ_i‖^S_{0,∞} ≤ λ_i < ½ (1 + 1/μ_i)` for all `i`, the set `{Γ_i}` is the only solution
@@ -14,6 +14,8 @@
 //! exactly when this search finds one complete chain and no family.
 //!
 //! The hypothesis `λ < ½ (1 + 1/μ)` is decided exactly as `(2λ - 1) μ < 1`.
+//!
+//! [notation]: crate::theorems::notation
 //!
 #![doc = include_str!("../../proofs/uniqueness.md")]
 

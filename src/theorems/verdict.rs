@@ -1,4 +1,4 @@
-//! Verdicts: what a theorem or conjecture says about one instance (DESIGN.md, "Verdicts").
+//! Verdicts: what a theorem or conjecture says about one instance (docs/math.md §8).
 
 use serde::Serialize;
 
