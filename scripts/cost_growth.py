@@ -10,8 +10,9 @@ grid and prints markdown tables:
   - exact, in small rationals and in big rationals (exactly unit filters): N from 64 to 4096
     (K = 2, m = 2), K from 1 to 3 (N = 256, m = 2), m from 1 to 4 (N = 256, K = 2).
 
-With --side-by-side it instead runs the NumPy peer (bench/numpy_reference.py) and `mlcsc bench`
-alternately, --rounds times, and prints the medians and their ratios.
+With --side-by-side it instead runs the NumPy peer (benches/numpy_peer.py) and `mlcsc bench`
+alternately, --rounds times, and prints the medians and their ratios. Without NumPy it says so and
+exits 0 without measuring.
 
 Usage:
   scripts/cost_growth.py [--mlcsc PATH] [--repeat R] [--quick]
@@ -21,6 +22,7 @@ Build first: cargo build --release (the default --mlcsc is target/release/mlcsc,
 $CARGO_TARGET_DIR/release/mlcsc).
 """
 import argparse
+import importlib.util
 import json
 import os
 import statistics
@@ -47,7 +49,12 @@ def peer(script, workload, cases):
     environment = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     command = [sys.executable, script, "--workload", workload, "--repeat", "3", "--cases", str(cases)]
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=environment).stdout
-    return json.loads(output)[0]
+    results = json.loads(output) if output.strip() else []
+    if not results:
+        print(f"cost_growth.py: the peer {script} measured nothing; skipping the side-by-side run",
+              file=sys.stderr)
+        sys.exit(0)
+    return results[0]
 
 
 def f64_table(binary, repeat, quick):
@@ -82,6 +89,10 @@ def exact_table(binary, repeat, quick):
 
 
 def side_by_side(binary, script, rounds, cases):
+    if importlib.util.find_spec("numpy") is None:
+        print("cost_growth.py: NumPy is not installed, so the peer cannot run; skipping the "
+              "side-by-side run (install it with: python3 -m pip install numpy)", file=sys.stderr)
+        sys.exit(0)
     measured = {"forward-large": ([], []), "campaign-small": ([], [])}
     for _ in range(rounds):
         for workload, (theirs, ours) in measured.items():
@@ -105,7 +116,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="smaller grid")
     parser.add_argument("--side-by-side", action="store_true")
-    parser.add_argument("--peer", default=os.path.join(ROOT, "..", "shared", "bench", "numpy_reference.py"))
+    parser.add_argument("--peer", default=os.path.join(ROOT, "benches", "numpy_peer.py"))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cases", type=int, default=200)
     args = parser.parse_args()

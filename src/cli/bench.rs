@@ -1,4 +1,4 @@
-//! `mlcsc bench`: the workloads of the NumPy peer (`bench/numpy_reference.py`), measured, and
+//! `mlcsc bench`: the workloads of the NumPy peer (`benches/numpy_peer.py`), measured, and
 //! the certified Theorem 2 campaign.
 //!
 //! - `forward-large`: one model, `N = 2^16` (or `--n`), layers `(n, m)` = (8,16), (8,32), (8,64)
@@ -151,7 +151,7 @@ impl Drawn for SmallRational {
 
 /// A model of `(n, m)` layers with unit filters of random direction, a deepest representation
 /// of the given density with standard normal entries, noise `10^-3 · N(0, 1)` and thresholds
-/// `0.1`, drawn in the peer's order.
+/// `0.1`: the peer's model, drawn from a ChaCha stream instead of NumPy's generator.
 struct Problem<S> {
     model: Model<S>,
     deepest: LayerVector<S>,
