@@ -1,5 +1,5 @@
 //! The proof of Theorem 2 as a lemma chain (proofs/theorem2.md), one property per lemma, each
-//! decided exactly in rationals (MATH.md §6, "Proof, as a chain of lemmas").
+//! decided exactly in rationals (docs/math.md §6, "Proof, as a chain of lemmas").
 
 mod theorem2_support;
 
@@ -663,4 +663,188 @@ fn the_first_failed_conclusion_is_the_witness_when_several_fail() {
     );
     // The paper's statement holds on the same instance.
     assert_eq!(check_theorem2(&instance).verdict, Verdict::Holds);
+}
+
+/// The exact per-layer quantities of the depth budget (`proofs/theorem2_depth.md`): `μ_i`,
+/// `s_i`, `p_i`, `|Γ_i^min|`, `|Γ_i^max|` for `i = 1..=K`, or `None` when some `Γ_i` is zero.
+struct DepthProfile {
+    mu: Vec<Rational>,
+    s: Vec<usize>,
+    p: Vec<usize>,
+    min: Vec<Rational>,
+    max: Vec<Rational>,
+}
+
+fn depth_profile(instance: &Instance<Rational>) -> Option<DepthProfile> {
+    let depth = instance.model.depth();
+    let (_, chain) = instance.signal_and_chain();
+    let mut profile = DepthProfile {
+        mu: Vec::new(),
+        s: Vec::new(),
+        p: Vec::new(),
+        min: Vec::new(),
+        max: Vec::new(),
+    };
+    for (i, gamma) in chain.iter().enumerate().skip(1) {
+        let layer = instance.model.layer(i);
+        let width = if i < depth {
+            instance.model.layer(i + 1).filter_length()
+        } else {
+            instance.last_patch_width
+        };
+        let (lo, hi) = gamma.support_magnitude_range()?;
+        profile.mu.push(mutual_coherence(layer));
+        profile
+            .s
+            .push(stripe_sparsity(gamma, layer.filter_length()));
+        profile.p.push(patch_sparsity(gamma, width));
+        profile.min.push(lo);
+        profile.max.push(hi);
+    }
+    Some(profile)
+}
+
+impl DepthProfile {
+    /// `L_l = max(0, 1 − (s_{l+1} − 1) μ_{l+1})`, the lower bound of lemma D1 on the
+    /// amplification `λ_l = sqrt(p_l) |Γ_l^max| / |Γ_{l+1}^max|` (index `l` from 1).
+    fn amplification_bound(&self, l: usize) -> Rational {
+        let one = Rational::from_integer(1.into());
+        let value = &one - Rational::from_integer(((self.s[l] as i64) - 1).into()) * &self.mu[l];
+        if value.is_negative() {
+            Rational::zero()
+        } else {
+            value
+        }
+    }
+
+    /// The left side of the depth budget at layer `i` (theorem D2): soft and nonnegative
+    /// thresholding `Σ_{j ≤ i} 2^{i-j} (Π_{l=j}^{i-1} L_l) (2 s_j − 1) μ_j`; hard thresholding
+    /// `(2 s_i − 1) μ_i + 2 Σ_{j < i} (Π_{l=j}^{i-1} L_l) (s_j − 1) μ_j`.
+    fn budget_used(&self, i: usize, hard: bool) -> Rational {
+        let term = |j: usize, doubled: bool| -> Rational {
+            let s = self.s[j - 1] as i64;
+            let weight = if doubled { 2 * s - 1 } else { s - 1 };
+            Rational::from_integer(weight.into()) * &self.mu[j - 1]
+        };
+        let mut total = term(i, true);
+        for j in 1..i {
+            let mut factor = Rational::from_integer(if hard {
+                2.into()
+            } else {
+                (1i64 << (i - j)).into()
+            });
+            for l in j..i {
+                factor *= self.amplification_bound(l);
+            }
+            total += factor * term(j, !hard);
+        }
+        total
+    }
+
+    fn contrast(&self, i: usize) -> Rational {
+        &self.min[i - 1] / &self.max[i - 1]
+    }
+}
+
+/// Cases `0..count` of the paper's entry for a variant, with seed 2017.
+fn paper_cases(variant: Thresholding, count: u64) -> Vec<Instance<Rational>> {
+    let entry = theorem2_support::paper_entry(variant);
+    (0..count)
+        .map(|case| entry.generate(&mut case_rng(2017, case)))
+        .collect()
+}
+
+/// D1: `|Γ_{i+1}^max| (1 − (s_{i+1} − 1) μ_{i+1}) ≤ sqrt(p_i) |Γ_i^max|`, on every generated
+/// instance (hypotheses met or not), compared on squares.
+#[test]
+fn lemma_amplification_between_layers_is_bounded_below() {
+    let mut checked = 0;
+    for variant in [Thresholding::Soft, Thresholding::Hard] {
+        for instance in paper_cases(variant, 150) {
+            let Some(profile) = depth_profile(&instance) else {
+                continue;
+            };
+            for l in 1..instance.model.depth() {
+                let left = &profile.max[l] * profile.amplification_bound(l);
+                let p = Rational::from_integer((profile.p[l - 1] as i64).into());
+                assert!(
+                    square(&left) <= p * square(&profile.max[l - 1]),
+                    "{}: D1 fails between layers {l} and {}",
+                    instance.name,
+                    l + 1
+                );
+                checked += 1;
+            }
+        }
+    }
+    eprintln!("D1: {checked} pairs of layers checked");
+    assert!(checked >= 200);
+}
+
+/// D2: whenever the hypotheses hold at layers `1..=i`, the depth budget at layer `i` is below
+/// the contrast `ρ_i`. Decided exactly on every generated case meeting the hypotheses; the
+/// largest share of the budget used is printed per depth, and must reach a half, so that the
+/// doubled budget (the negative control) is refuted by a real case.
+#[test]
+fn depth_budget_holds_whenever_the_hypotheses_do() {
+    for variant in [
+        Thresholding::Soft,
+        Thresholding::Nonnegative,
+        Thresholding::Hard,
+    ] {
+        let hard = variant == Thresholding::Hard;
+        let mut met = 0;
+        let mut doubled_refuted = 0;
+        let mut largest_share = [0.0f64; 5];
+        let mut largest_min_coherence = [0.0f64; 5];
+        for instance in paper_cases(variant, 200) {
+            if !check_theorem2(&instance).verdict.hypotheses_met() {
+                continue;
+            }
+            let profile = depth_profile(&instance).expect("met cases have nonzero layers");
+            let depth = instance.model.depth();
+            met += 1;
+            let mut refuted = false;
+            for i in 1..=depth {
+                let used = profile.budget_used(i, hard);
+                let contrast = profile.contrast(i);
+                assert!(
+                    used < contrast,
+                    "{}: depth budget {used} is not below ρ_{i} = {contrast}",
+                    instance.name
+                );
+                refuted |= Rational::from_integer(2.into()) * &used >= contrast;
+                let share = used.to_f64() / contrast.to_f64();
+                largest_share[depth] = largest_share[depth].max(share);
+            }
+            doubled_refuted += usize::from(refuted);
+            // Corollary D3: with s_j = 1 at every layer (soft), min μ_j < 1 / (2^K − 1).
+            if profile.s.iter().all(|&s| s == 1) {
+                let least = profile.mu.iter().min().expect("K ≥ 1").clone();
+                if !hard {
+                    let bound = Rational::new(1.into(), ((1i64 << depth) - 1).into());
+                    assert!(least < bound, "{}: D3 fails", instance.name);
+                }
+                largest_min_coherence[depth] = largest_min_coherence[depth].max(least.to_f64());
+            }
+        }
+        eprintln!(
+            "D2 ({}): {met} met cases; doubled budget refuted by {doubled_refuted}",
+            variant.name()
+        );
+        for depth in 1..=4 {
+            eprintln!(
+                "  K = {depth}: largest share of the budget used {:.3}; largest min μ_j with every s_j = 1: {:.2e} (D3 bound {:.4})",
+                largest_share[depth],
+                largest_min_coherence[depth],
+                1.0 / ((1u32 << depth) - 1) as f64
+            );
+        }
+        assert!(met >= 100, "{}: only {met} met cases", variant.name());
+        assert!(
+            doubled_refuted > 0,
+            "{}: no case uses half of its depth budget, so the check is not near its edge",
+            variant.name()
+        );
+    }
 }

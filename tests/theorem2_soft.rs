@@ -1,5 +1,5 @@
 //! Theorem 2 with soft thresholding holds on generated instances that meet its hypotheses,
-//! decided exactly (MATH.md §6; proofs/theorem2.md).
+//! decided exactly (docs/math.md §6; proofs/theorem2.md).
 
 mod theorem2_support;
 

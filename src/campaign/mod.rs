@@ -1,6 +1,7 @@
 //! Campaigns: many generated cases of one conjecture, with statistics, shrinking of
 //! counterexamples, checkpoints and shards (README.md, "The command line").
 
+mod export;
 pub mod head_to_head;
 pub mod phase;
 mod record;
@@ -9,6 +10,7 @@ pub mod search;
 mod shrink;
 mod statistics;
 
+pub use export::export_cases;
 pub use record::{CaseRecord, round_for_report};
 pub use run::{
     Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, merge_reports,

@@ -55,7 +55,11 @@ impl CaseRecord {
                 .iter()
                 .map(|(k, v)| (k.clone(), round_for_report(*v)))
                 .collect(),
-            features: outcome.features.clone(),
+            features: outcome
+                .features
+                .iter()
+                .map(|(k, v)| (k.clone(), round_for_report(*v)))
+                .collect(),
             witness,
         }
     }

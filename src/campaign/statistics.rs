@@ -41,8 +41,15 @@ pub struct Statistics {
     /// The largest tightness over cases that met the hypotheses.
     pub largest_tightness: Option<f64>,
     /// Among cases that met the hypotheses: the fraction with each coverage property
-    /// (`depth≥2`, `stripe_sparsity≥2`, `noisy`, `channels≥2`).
+    /// (`depth≥2`, `noisy`, `channels≥2`; `interference`: some layer with `s_i ≥ 2` and
+    /// `μ_i > 0`; `deep_interference`: such a layer `i ≥ 2`; `depth_three_or_more`;
+    /// `depth_four`), and `coherent_every_layer`: among met cases of depth `K ≥ 2`, the
+    /// fraction with `μ_i > 0` at every layer.
     pub coverage: BTreeMap<String, f64>,
+    /// Per layer (`layer1`, `layer2`, …): the largest tightness at that layer over met cases
+    /// where it interferes (`s_i ≥ 2`, `μ_i > 0`).
+    #[serde(default)]
+    pub interference_tightness: BTreeMap<String, f64>,
     /// Histogram of each margin over the cases that met the hypotheses.
     pub margins: BTreeMap<String, Histogram>,
     /// The first case indices with verdict `violated`.
@@ -88,9 +95,45 @@ impl Statistics {
         };
         coverage.insert("depth≥2".to_string(), fraction(&at_least("depth", 2.0)));
         coverage.insert(
-            "stripe_sparsity≥2".to_string(),
-            fraction(&at_least("max_stripe_sparsity", 2.0)),
+            "interference".to_string(),
+            fraction(&at_least("interference", 1.0)),
         );
+        coverage.insert(
+            "deep_interference".to_string(),
+            fraction(&at_least("deep_interference", 1.0)),
+        );
+        coverage.insert(
+            "depth_three_or_more".to_string(),
+            fraction(&at_least("depth", 3.0)),
+        );
+        coverage.insert("depth_four".to_string(), fraction(&at_least("depth", 4.0)));
+        let deep: Vec<&&CaseRecord> = met
+            .iter()
+            .filter(|r| r.feature("depth").is_some_and(|d| d >= 2.0))
+            .collect();
+        if !deep.is_empty() {
+            let coherent = deep
+                .iter()
+                .filter(|r| r.feature("coherent_every_layer") == Some(1.0))
+                .count();
+            coverage.insert(
+                "coherent_every_layer".to_string(),
+                coherent as f64 / deep.len() as f64,
+            );
+        }
+        let mut interference_tightness: BTreeMap<String, f64> = BTreeMap::new();
+        for r in &met {
+            for (name, value) in &r.features {
+                if let Some(layer) = name.strip_prefix("interference_tightness_")
+                    && value.is_finite()
+                {
+                    let best = interference_tightness
+                        .entry(layer.to_string())
+                        .or_insert(*value);
+                    *best = best.max(*value);
+                }
+            }
+        }
         coverage.insert("noisy".to_string(), fraction(&at_least("noisy", 1.0)));
         coverage.insert(
             "channels≥2".to_string(),
@@ -120,6 +163,7 @@ impl Statistics {
                     Some(best.map_or(t, |b| b.max(t)))
                 }),
             coverage,
+            interference_tightness,
             margins: margin_values
                 .into_iter()
                 .map(|(k, v)| (k, histogram(&v)))

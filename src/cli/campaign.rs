@@ -215,6 +215,12 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
         if let Some(t) = s.largest_tightness {
             outln!("  largest tightness (observed / bound): {}", short(t));
         }
+        for (layer, t) in &s.interference_tightness {
+            outln!(
+                "  largest tightness at {layer} where it interferes (s ≥ 2, μ > 0): {}",
+                short(*t)
+            );
+        }
         for (path, spent) in &saved {
             outln!(
                 "  counterexample shrunk with {spent} checks: {}",

@@ -5,6 +5,7 @@ mod bench;
 mod campaign;
 mod check;
 mod forward;
+mod generate;
 mod head_to_head;
 mod inspect;
 mod list;
@@ -95,7 +96,9 @@ enum Command {
     },
     /// Many generated cases of one theorem or conjecture.
     Campaign(campaign::CampaignArgs),
-    /// Measure the workloads of the NumPy peer (bench/numpy_reference.py).
+    /// Write the generated instances of a campaign as instance files (case k = campaign case k).
+    Generate(generate::GenerateArgs),
+    /// Measure the workloads of the NumPy peer (benches/numpy_peer.py).
     Bench(bench::BenchArgs),
     /// A phase-transition study: success rate over a grid, with the theorem's boundary.
     Phase(phase::PhaseArgs),
@@ -156,6 +159,7 @@ pub fn run() -> i32 {
             json,
         } => forward::run(&file, pursuit, arithmetic, json),
         Command::Campaign(args) => campaign::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Phase(args) => phase::run(args),
         Command::Search(args) => search::run(args),

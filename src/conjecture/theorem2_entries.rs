@@ -9,7 +9,7 @@ use crate::io::Instance;
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
 use crate::small_rational::check_theorem2_statement_small;
-use crate::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
+use crate::theorems::theorem2::{LayerReport, Statement, Theorem2Report, check_theorem2_statement};
 use crate::theorems::verdict::Verdict;
 
 /// A form of Theorem 2 with a generator.
@@ -21,7 +21,7 @@ pub struct Theorem2Entry {
     settings: Theorem2Settings,
 }
 
-const CITATION: &str = "Papyan, Romano, Elad, JMLR 18 (2017), Theorem 2; MATH.md §6";
+const CITATION: &str = "Papyan, Romano, Elad, JMLR 18 (2017), Theorem 2; docs/math.md §6";
 
 impl Theorem2Entry {
     /// Theorem 2 for one thresholding variant, on generated instances meeting its hypotheses.
@@ -31,7 +31,7 @@ impl Theorem2Entry {
             citation: format!("{CITATION}; variant: {} thresholding", variant.name()),
             status: ExpectedStatus::Theorem,
             statement: Statement::PAPER,
-            settings: Theorem2Settings::new(variant),
+            settings: Theorem2Settings::paper(variant),
         }
     }
 
@@ -129,7 +129,7 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
             ]
         })
         .collect();
-    let features = vec![
+    let mut features = vec![
         ("depth".to_string(), instance.model.depth() as f64),
         (
             "max_stripe_sparsity".to_string(),
@@ -156,6 +156,7 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
             instance.model.signal_length() as f64,
         ),
     ];
+    features.extend(depth_features(report));
     Outcome {
         verdict: report.verdict.clone(),
         certified: report.certified,
@@ -163,6 +164,51 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
         margins,
         features,
     }
+}
+
+/// Whether layer `i` has interference that the bound must pay for: `s_i ≥ 2` and `μ_i > 0`,
+/// the only case where the term `μ_i (s_i − 1) |Γ_i^max|` is not zero.
+fn interfering(layer: &LayerReport) -> bool {
+    layer.stripe_sparsity >= 2 && layer.coherence > 0.0
+}
+
+/// The coverage features of depth and coherence (`proofs/theorem2_depth.md`):
+/// `coherent_every_layer` (`μ_i > 0` at every layer), `interference` (some layer interferes),
+/// `deep_interference` (some layer `i ≥ 2` interferes), `min_coherence`, and per interfering
+/// layer `interference_tightness_layer{i}`, its tightness.
+fn depth_features(report: &Theorem2Report) -> Vec<(String, f64)> {
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    let layers = &report.layers;
+    let mut features = vec![
+        (
+            "coherent_every_layer".to_string(),
+            flag(!layers.is_empty() && layers.iter().all(|l| l.coherence > 0.0)),
+        ),
+        (
+            "interference".to_string(),
+            flag(layers.iter().any(interfering)),
+        ),
+        (
+            "deep_interference".to_string(),
+            flag(layers.iter().any(|l| l.layer >= 2 && interfering(l))),
+        ),
+        (
+            "min_coherence".to_string(),
+            layers
+                .iter()
+                .map(|l| l.coherence)
+                .fold(f64::INFINITY, f64::min),
+        ),
+    ];
+    for layer in layers.iter().filter(|l| interfering(l)) {
+        if layer.tightness.is_finite() {
+            features.push((
+                format!("interference_tightness_layer{}", layer.layer),
+                layer.tightness,
+            ));
+        }
+    }
+    features
 }
 
 impl Conjecture for Theorem2Entry {

@@ -1,4 +1,4 @@
-//! Designed filter banks with exactly unit norm and low coherence (MATH.md §1, §3).
+//! Designed filter banks with exactly unit norm and low coherence (docs/math.md §1, §3).
 //!
 //! - First layers: Dirac filters (`μ = 0`); binary sequences of perfect-square length with low
 //!   peak sidelobe, scaled by `1/sqrt(n)` (exactly rational because `n` is a square); a rational

@@ -1,4 +1,4 @@
-//! Instances that meet the hypotheses of Theorem 2 by construction (MATH.md §6).
+//! Instances that meet the hypotheses of Theorem 2 by construction (docs/math.md §6).
 //!
 //! The construction runs from the deepest layer up and keeps every quantity of the theorem
 //! under control:
@@ -24,7 +24,9 @@ use num_bigint::BigInt;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+use super::coherent::{MAX_LADDER_DEPTH, draw_ladder};
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
+pub use super::seed::case_rng;
 use crate::coherence::mutual_coherence;
 use crate::io::Instance;
 use crate::model::{LayerVector, Model};
@@ -36,6 +38,10 @@ use crate::small_rational::SmallRational;
 /// Denominator of generated thresholds and noise budgets (`2^32`): fine enough to sit `10^-6`
 /// of a window's width from its end, small enough to keep exact arithmetic cheap.
 const PLACEMENT_DENOMINATOR: i64 = 1 << 32;
+
+/// The finer denominator (`2^56`) of thresholds in windows narrower than `2^-24`; `β < 64`
+/// keeps the numerator within a machine word.
+const FINE_PLACEMENT_DENOMINATOR: i64 = 1 << 56;
 
 /// Choices a generated case is drawn from; the defaults serve the property tests and `verify`.
 #[derive(Clone, Debug)]
@@ -64,6 +70,11 @@ pub struct Theorem2Settings {
     /// The range of the noise budget as a fraction of the largest `ε_0` that Theorem 2 admits
     /// (or of `|Γ_1^min| / 2` when it admits none); above 1 the noise breaks its hypotheses.
     pub noise_fraction: (f64, f64),
+    /// Probability that a case is a coherent ladder ([`super::coherent`]: `μ_i > 0` at every
+    /// layer, depth `2..=4`, interference placed at layer 1 and deeper). At 0 (the default of
+    /// [`Theorem2Settings::new`]) no choice is drawn, so the streams of the other cases are
+    /// unchanged.
+    pub coherent_probability: f64,
 }
 
 impl Theorem2Settings {
@@ -80,7 +91,28 @@ impl Theorem2Settings {
             contrast_free_window: false,
             noise_fraction: (0.05, 0.9),
             min_clusters: 1,
+            coherent_probability: 0.0,
         }
+    }
+
+    /// The settings of the paper's Theorem 2 entries: [`Theorem2Settings::new`] with half the
+    /// cases drawn as coherent ladders, so that the hard part of the statement (interference at
+    /// every layer, `ε_i` growing with depth) is covered (`proofs/theorem2_depth.md`).
+    pub fn paper(variant: Thresholding) -> Self {
+        Theorem2Settings {
+            coherent_probability: 0.5,
+            ..Theorem2Settings::new(variant)
+        }
+    }
+
+    /// Whether a case may be drawn as a coherent ladder: the settings fix no first layer, no
+    /// contrast and no contrast-free window, and allow depth 2.
+    fn ladders_allowed(&self) -> bool {
+        self.coherent_probability > 0.0
+            && self.max_depth >= 2
+            && self.first_layer.is_none()
+            && self.contrast.is_none()
+            && !self.contrast_free_window
     }
 }
 
@@ -135,6 +167,7 @@ fn place_thresholds(
     hard: bool,
 ) -> Option<Vec<f64>> {
     place_thresholds_checked(layers, thetas, epsilon_0, hard, true)
+        .map(|placed| placed.into_iter().map(|(beta, _)| beta).collect())
 }
 
 /// As [`place_thresholds`]; with `check` false the chain runs on through failing layers, which
@@ -145,18 +178,29 @@ fn place_thresholds_checked(
     epsilon_0: f64,
     hard: bool,
     check: bool,
-) -> Option<Vec<f64>> {
+) -> Option<Vec<(f64, f64)>> {
     let mut epsilon = epsilon_0;
     let mut betas = Vec::with_capacity(layers.len());
     for (layer, &theta) in layers.iter().zip(thetas) {
         if check && !layer.admissible(epsilon) {
             return None;
         }
-        let (_, _, beta) = layer.window(epsilon, theta);
-        betas.push(beta);
+        let (low, high, beta) = layer.window(epsilon, theta);
+        betas.push((beta, high - low));
         epsilon = layer.next_epsilon(epsilon, beta, hard);
     }
     Some(betas)
+}
+
+/// A threshold `β` as a rational just below it: over [`PLACEMENT_DENOMINATOR`], or over
+/// [`FINE_PLACEMENT_DENOMINATOR`] when its window is narrower than `2^-24` (deep coherent
+/// ladders), so that rounding never moves `β` out of a window it was placed in.
+fn threshold_rational(beta: f64, window_width: f64) -> Rational {
+    if window_width > (2.0f64).powi(-24) || beta >= 64.0 {
+        rational_below(beta, PLACEMENT_DENOMINATOR)
+    } else {
+        rational_below(beta, FINE_PLACEMENT_DENOMINATOR)
+    }
 }
 
 fn placements(
@@ -185,15 +229,6 @@ fn placements(
             }
         })
         .collect()
-}
-
-/// A seeded generator stream for case `k` of a campaign with master seed `seed`: ChaCha8 with
-/// the seed as key and `k` as stream, so a case replays alone and does not depend on threads.
-pub fn case_rng(seed: u64, case: u64) -> ChaCha8Rng {
-    use rand::SeedableRng;
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(case);
-    rng
 }
 
 /// Draws the filters of every layer: a first-layer design and sparse deeper layers.
@@ -326,9 +361,27 @@ pub fn generate_theorem2_instance(
     settings: &Theorem2Settings,
     source: &str,
 ) -> Instance<Rational> {
+    if settings.ladders_allowed() && rng.random_bool(settings.coherent_probability.min(1.0)) {
+        let nonnegative = settings.variant == Thresholding::Nonnegative;
+        let ladder = draw_ladder(
+            rng,
+            MAX_LADDER_DEPTH,
+            nonnegative,
+            settings.last_window_position,
+        );
+        return complete_instance(
+            rng,
+            settings,
+            ladder.model,
+            ladder.gamma,
+            ladder.thetas,
+            ladder.last_patch_width,
+            format!("theorem2-{}-ladder-K", settings.variant.name()),
+            source,
+        );
+    }
     let depth = rng.random_range(1..=settings.max_depth.max(1));
     let nonnegative = settings.variant == Thresholding::Nonnegative;
-    let hard = settings.variant == Thresholding::Hard;
     let (filters, input_channels) = draw_model(rng, settings, depth);
     let layers: Vec<_> = filters
         .into_iter()
@@ -385,16 +438,8 @@ pub fn generate_theorem2_instance(
         let magnitude = rational_below(magnitude, 1 << 16).max(r(1, 1 << 16));
         gamma.set(p, c, if sign < 0 { -magnitude } else { magnitude });
     }
-    let chain = model.synthesis_chain(&gamma).expect("shapes agree");
-    let mut layer_placements = placements(&model, &chain, last_patch_width);
-    if settings.contrast_free_window {
-        for layer in &mut layer_placements {
-            layer.gamma_min = layer.gamma_max;
-        }
-    }
-
     // Window positions: early layers low, the last anywhere, sometimes at an edge.
-    let mut thetas: Vec<f64> = (1..=depth)
+    let thetas: Vec<f64> = (1..=depth)
         .map(|i| {
             if i < depth {
                 rng.random_range(0.0..0.25) + 1e-6
@@ -409,6 +454,42 @@ pub fn generate_theorem2_instance(
             }
         })
         .collect();
+    complete_instance(
+        rng,
+        settings,
+        model,
+        gamma,
+        thetas,
+        last_patch_width,
+        format!("theorem2-{}-K", settings.variant.name()),
+        source,
+    )
+}
+
+/// Places thresholds at the window positions `θ_i` and draws noise within the largest budget
+/// they admit, for a drawn model and `Γ_K`; `name` is completed with the depth.
+#[allow(clippy::too_many_arguments)]
+fn complete_instance(
+    rng: &mut ChaCha8Rng,
+    settings: &Theorem2Settings,
+    model: Model<Rational>,
+    gamma: LayerVector<Rational>,
+    mut thetas: Vec<f64>,
+    last_patch_width: usize,
+    name: String,
+    source: &str,
+) -> Instance<Rational> {
+    let depth = model.depth();
+    let hard = settings.variant == Thresholding::Hard;
+    let signal_length = model.signal_length();
+    let input_channels = model.input_channels();
+    let chain = model.synthesis_chain(&gamma).expect("shapes agree");
+    let mut layer_placements = placements(&model, &chain, last_patch_width);
+    if settings.contrast_free_window {
+        for layer in &mut layer_placements {
+            layer.gamma_min = layer.gamma_max;
+        }
+    }
     // Early thresholds add to every later ε; if even the noise-free chain fails, they go to the
     // bottom of their windows.
     if place_thresholds(&layer_placements, &thetas, 0.0, hard).is_none() {
@@ -460,11 +541,11 @@ pub fn generate_theorem2_instance(
         .expect("an unchecked chain always places");
     let thresholds = betas
         .iter()
-        .map(|&b| rational_below(b, PLACEMENT_DENOMINATOR))
+        .map(|&(beta, width)| threshold_rational(beta, width))
         .collect();
     let declare_budget = !noiseless && rng.random_bool(0.5);
     Instance {
-        name: format!("theorem2-{}-K{depth}", settings.variant.name()),
+        name: format!("{name}{depth}"),
         source: source.to_string(),
         model,
         thresholding: settings.variant,

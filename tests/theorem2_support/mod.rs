@@ -15,18 +15,27 @@ use mlcsc::theorems::verdict::Verdict;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 
-/// The floors of issue 3: hypotheses met in at least 60% of cases; among those, depth ≥ 2 in
-/// 50%, some stripe sparsity ≥ 2 in 20%, nonzero noise in 80%, some layer with ≥ 2 channels
-/// in 50%.
+/// The floors: hypotheses met in at least 60% of cases; among those, depth ≥ 2 in 50%,
+/// nonzero noise in 80%, some layer with ≥ 2 channels in 50%; interference that the bound
+/// pays for (some layer with `s_i ≥ 2` and `μ_i > 0`) in 20%; such a layer at depth `i ≥ 2`
+/// (`deep_interference`) in 20%; depth ≥ 3 in 25%; depth 4 present; and among met cases of
+/// depth ≥ 2, `μ_i > 0` at every layer (`coherent_every_layer`) in 30%
+/// (`proofs/theorem2_depth.md`).
 pub const FLOOR_HYPOTHESES_MET: f64 = 0.60;
 /// See [`FLOOR_HYPOTHESES_MET`].
 pub const FLOOR_DEPTH_TWO: f64 = 0.50;
 /// See [`FLOOR_HYPOTHESES_MET`].
-pub const FLOOR_STRIPE_TWO: f64 = 0.20;
+pub const FLOOR_INTERFERENCE: f64 = 0.20;
 /// See [`FLOOR_HYPOTHESES_MET`].
 pub const FLOOR_NOISY: f64 = 0.80;
 /// See [`FLOOR_HYPOTHESES_MET`].
 pub const FLOOR_CHANNELS_TWO: f64 = 0.50;
+/// See [`FLOOR_HYPOTHESES_MET`].
+pub const FLOOR_DEEP_INTERFERENCE: f64 = 0.20;
+/// See [`FLOOR_HYPOTHESES_MET`].
+pub const FLOOR_DEPTH_THREE: f64 = 0.25;
+/// See [`FLOOR_HYPOTHESES_MET`].
+pub const FLOOR_COHERENT_EVERY_LAYER: f64 = 0.30;
 
 /// Cases per property unless `PROPTEST_CASES` says otherwise.
 pub const DEFAULT_CASES: u32 = 400;
@@ -57,10 +66,24 @@ pub struct Tally {
     pub cases: usize,
     pub met: usize,
     pub depth_two: usize,
-    pub stripe_two: usize,
+    pub depth_three: usize,
+    pub depth_four: usize,
+    pub interference: usize,
+    pub deep_interference: usize,
+    pub coherent_every_layer: usize,
     pub noisy: usize,
     pub channels_two: usize,
     pub largest_tightness: f64,
+    /// Per layer `i` (index `i - 1`), the largest tightness where layer `i` interferes.
+    pub interference_tightness: Vec<f64>,
+}
+
+fn feature(outcome: &Outcome, name: &str) -> f64 {
+    outcome
+        .features
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or(0.0, |(_, v)| *v)
 }
 
 impl Tally {
@@ -70,19 +93,28 @@ impl Tally {
             return;
         }
         self.met += 1;
-        let feature = |name: &str| {
-            outcome
-                .features
-                .iter()
-                .find(|(k, _)| k == name)
-                .map_or(0.0, |(_, v)| *v)
-        };
-        self.depth_two += usize::from(instance.model.depth() >= 2);
-        self.stripe_two += usize::from(feature("max_stripe_sparsity") >= 2.0);
+        let depth = instance.model.depth();
+        self.depth_two += usize::from(depth >= 2);
+        self.depth_three += usize::from(depth >= 3);
+        self.depth_four += usize::from(depth >= 4);
+        self.interference += usize::from(feature(outcome, "interference") == 1.0);
+        self.deep_interference += usize::from(feature(outcome, "deep_interference") == 1.0);
+        self.coherent_every_layer +=
+            usize::from(depth >= 2 && feature(outcome, "coherent_every_layer") == 1.0);
         self.noisy += usize::from(!instance.is_noiseless());
-        self.channels_two += usize::from(feature("max_channels") >= 2.0);
+        self.channels_two += usize::from(feature(outcome, "max_channels") >= 2.0);
         if let Some(t) = outcome.tightness {
             self.largest_tightness = self.largest_tightness.max(t);
+        }
+        for (name, value) in &outcome.features {
+            if let Some(layer) = name.strip_prefix("interference_tightness_layer") {
+                let layer: usize = layer.parse().expect("a layer number");
+                if self.interference_tightness.len() < layer {
+                    self.interference_tightness.resize(layer, 0.0);
+                }
+                let best = &mut self.interference_tightness[layer - 1];
+                *best = best.max(*value);
+            }
         }
     }
 
@@ -101,9 +133,29 @@ impl Tally {
                 FLOOR_DEPTH_TWO,
             ),
             (
-                "some s_i ≥ 2 / met",
-                self.stripe_two as f64 / met,
-                FLOOR_STRIPE_TWO,
+                "depth ≥ 3 / met",
+                self.depth_three as f64 / met,
+                FLOOR_DEPTH_THREE,
+            ),
+            (
+                "depth 4 / met (present)",
+                self.depth_four as f64 / met,
+                f64::MIN_POSITIVE,
+            ),
+            (
+                "some layer with s_i ≥ 2 and μ_i > 0 / met",
+                self.interference as f64 / met,
+                FLOOR_INTERFERENCE,
+            ),
+            (
+                "some layer i ≥ 2 with s_i ≥ 2 and μ_i > 0 / met",
+                self.deep_interference as f64 / met,
+                FLOOR_DEEP_INTERFERENCE,
+            ),
+            (
+                "μ_i > 0 at every layer / met with K ≥ 2",
+                self.coherent_every_layer as f64 / self.depth_two.max(1) as f64,
+                FLOOR_COHERENT_EVERY_LAYER,
             ),
             ("nonzero noise / met", self.noisy as f64 / met, FLOOR_NOISY),
             (
@@ -116,6 +168,12 @@ impl Tally {
             "{name}: {} cases, {} met the hypotheses, largest tightness {:.4}",
             self.cases, self.met, self.largest_tightness
         );
+        for (layer, t) in self.interference_tightness.iter().enumerate() {
+            eprintln!(
+                "  largest tightness where layer {} interferes: {t:.4}",
+                layer + 1
+            );
+        }
         for (label, value, floor) in rows {
             eprintln!(
                 "  {label}: {:.1}% (floor {:.0}%)",

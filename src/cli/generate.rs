@@ -1,0 +1,72 @@
+//! `mlcsc generate NAME --cases C --seed S --out DIR`: the instances a campaign checks, as
+//! `mlcsc-instance-1` files.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use mlcsc::campaign::export_cases;
+use mlcsc::conjecture::find;
+
+use super::campaign::progress_bar;
+use super::output::{CliError, outln, print_json};
+
+/// Arguments of `generate`.
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// A registered name (`mlcsc list`).
+    name: String,
+    /// Number of cases: cases `0..C` of the campaign with the same seed.
+    #[arg(long, default_value_t = 100)]
+    cases: u64,
+    /// Master seed: case k is generated from (seed, k) alone, as in `campaign`.
+    #[arg(long, default_value_t = 2017)]
+    seed: u64,
+    /// A new or empty folder for the files (an existing non-empty folder is refused).
+    #[arg(long)]
+    out: PathBuf,
+    /// Machine-readable output (the list of files).
+    #[arg(long)]
+    json: bool,
+}
+
+/// The most files one run writes.
+const MAX_GENERATED_CASES: u64 = 1_000_000;
+
+/// Runs `generate`.
+pub fn run(args: GenerateArgs) -> Result<i32, CliError> {
+    let conjecture = find(&args.name).ok_or_else(|| {
+        CliError::Input(format!(
+            "{:?} is not registered; `mlcsc list` shows the names",
+            args.name
+        ))
+    })?;
+    if args.cases > MAX_GENERATED_CASES {
+        return Err(CliError::Input(format!(
+            "--cases {} is above the limit of {MAX_GENERATED_CASES} files per run; use several seeds",
+            args.cases
+        )));
+    }
+    let bar = progress_bar(args.cases, conjecture.name());
+    let paths = export_cases(conjecture.as_ref(), args.cases, args.seed, &args.out, |k| {
+        bar.set_position(k)
+    })
+    .map_err(CliError::Input)?;
+    bar.finish_and_clear();
+    if args.json {
+        print_json(&serde_json::json!({
+            "name": conjecture.name(),
+            "seed": args.seed,
+            "cases": args.cases,
+            "files": paths,
+        }));
+    } else {
+        outln!(
+            "{} cases of {} (seed {}) written to {}",
+            paths.len(),
+            conjecture.name(),
+            args.seed,
+            args.out.display()
+        );
+    }
+    Ok(0)
+}

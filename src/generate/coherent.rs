@@ -1,0 +1,270 @@
+//! Coherent deep instances of Theorem 2: every layer has `μ_i > 0`, and interference is placed
+//! on purpose, at layer 1 and deeper (`proofs/theorem2_depth.md`).
+//!
+//! The family is a *ladder*. Every layer has `m ∈ {1, 2}` (two in 70% of ladders) filters over `m` input channels
+//! (`m_0 = m_1 = … = m_K = m`); filter `c` of layer `i` is the Pythagorean pair
+//!
+//! ```text
+//! f_{i,c}[0][c] = b_i,   f_{i,c}[g_i][(c + 1) mod m] = a_i,   a_i = 2q_i/(q_i² + 1),  b_i = (q_i² − 1)/(q_i² + 1),
+//! ```
+//!
+//! exactly unit, with `n_i = g_i + 1`. Two atoms of layer `i` meet in at most one entry, and only
+//! when their positions differ by `g_i` (and their channels by one), so `μ_i = a_i b_i > 0`
+//! exactly; `μ_i` falls like `2 / q_i`, so any target coherence is met by an integer `q_i`.
+//!
+//! Which quantity each choice bounds:
+//!
+//! - **Gaps bound the stripe sparsity.** `g_1 ∈ {1, 2}`. For `i ≥ 2` the gap is either *spread*,
+//!   `g_i = 2 n_{i-1} − 1`, so the two entries an atom of layer `i` writes into `Γ_{i-1}` never
+//!   share a stripe of layer `i − 1` (`s_{i-1}` gains nothing), or *paired*, `g_i = g_{i-1}`,
+//!   so they share one and sit exactly at the shift where two atoms of layer `i − 1` overlap:
+//!   `s_{i-1} = 2` with interference `μ_{i-1} |Γ|` that really occurs.
+//! - **Pairs in `Γ_K` bound `s_K`.** Each cluster of `Γ_K` is one atom, or two atoms `g_K`
+//!   apart in neighbouring channels (`s_K = 2`, overlapping in one entry). Clusters are spaced
+//!   beyond the reach of every layer, so their images never meet.
+//! - **Coherences are chosen from the top down against a budget.** With the normalised error
+//!   `u_i = ε_{i-1} / |Γ_i^max|`, the contrast `ρ_i = |Γ_i^min| / |Γ_i^max|`,
+//!   `c_i = (2 s_i − 1) μ_i` and the amplification `λ_{i-1} = sqrt(p_{i-1}) |Γ_{i-1}^max| / |Γ_i^max|`,
+//!   hypothesis (a) at layer `i` reads `2 u_i + c_i < ρ_i`, and a threshold at position `θ_i` of
+//!   its window gives `u_{i+1} = λ_i ((1 − θ_i)(2 u_i + c_i) + θ_i ρ_i)` (soft; hard thresholding
+//!   gives less). Going down from layer `K`, layer `i` receives a budget `B_i` on `2 u_i + c_i`
+//!   (`B_K = ρ_K`); it takes `c_i = f_i · L_i` with `L_i = min(ρ_i, B_i − θ_i ρ_i)` and
+//!   `f_i ∈ [0.3, 0.6]`, and hands `B_{i-1} = (L_i − c_i) / (2 λ_{i-1})` down. Early thresholds
+//!   are capped at `θ_i ≤ B_i / (4 ρ_i)` so that the reservation stays below a quarter of the
+//!   budget. Every layer then meets (a) noise-free with room left, and the remaining room at
+//!   layer 1 is what the noise budget fills. `ρ_i`, `λ_i`, `s_i`, `p_i` depend only on the
+//!   layers above `i`, which are fixed when `μ_i` is chosen.
+//! - **Magnitudes.** `|Γ_K|` lies in `[0.85, 1]`; half the pairs have equal magnitudes, where
+//!   the interference term of the bound is attained and the tightness approaches 1.
+//!
+//! The depth costs are real: each layer passes a contrast `a_i / b_i ≈ μ_i` down and doubles
+//! the error (soft), so `μ_1` shrinks fast with `K`. `proofs/theorem2_depth.md` proves that this
+//! is not a weakness of the family: every instance meeting the hypotheses has
+//! `Σ_j 2^{K-j} (Π λ) (2 s_j − 1) μ_j < ρ_K ≤ 1`.
+
+use num_bigint::BigInt;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use super::filters::designed_layer;
+use crate::model::{Layer, LayerVector, Model};
+use crate::norms::{patch_sparsity, stripe_sparsity};
+use crate::operators::synthesis;
+use crate::scalar::{Rational, Scalar};
+
+/// The deepest ladder generated.
+pub const MAX_LADDER_DEPTH: usize = 4;
+
+/// The largest `q_i` (so `μ_i > 2^-30`): `q² + 1` still fits a machine word, and the deepest
+/// budgets (`K = 4`, `μ_1` near `10^-7`) stay above it.
+const MAX_PYTHAGOREAN_PARAMETER: i64 = 1 << 30;
+
+/// Denominator of the magnitudes of `Γ_K`.
+const MAGNITUDE_DENOMINATOR: i64 = 1 << 16;
+
+/// A coherent ladder: the model, `Γ_K`, the last patch width and the window positions `θ_i`.
+pub struct Ladder {
+    /// The model.
+    pub model: Model<Rational>,
+    /// The deepest representation `Γ_K`.
+    pub gamma: LayerVector<Rational>,
+    /// The window positions of the thresholds, one per layer.
+    pub thetas: Vec<f64>,
+    /// The declared width `w_K` of the last patch norm.
+    pub last_patch_width: usize,
+}
+
+fn r(n: i64, d: i64) -> Rational {
+    Rational::new(BigInt::from(n), BigInt::from(d))
+}
+
+/// The Pythagorean pair `(b, a) = ((q² − 1)/(q² + 1), 2q/(q² + 1))`, and `μ = a b` in `f64`.
+pub fn pythagorean_pair(q: i64) -> (Rational, Rational, f64) {
+    let denominator = q * q + 1;
+    let (b, a) = (r(q * q - 1, denominator), r(2 * q, denominator));
+    let mu = a.to_f64() * b.to_f64();
+    (b, a, mu)
+}
+
+/// The least `q ≥ 2` whose pair has `μ = a b ≤ target` (capped at
+/// `MAX_PYTHAGOREAN_PARAMETER` (2^30)).
+pub fn parameter_for_coherence(target: f64) -> i64 {
+    // μ(q) = 2q(q² − 1)/(q² + 1)² < 2/q, and μ(q) ≥ 2/q − 4/q³ for q ≥ 2.
+    let mut q = if target > 0.0 {
+        ((2.0 / target).floor() as i64).clamp(2, MAX_PYTHAGOREAN_PARAMETER)
+    } else {
+        MAX_PYTHAGOREAN_PARAMETER
+    };
+    while q > 2 && pythagorean_pair(q - 1).2 <= target {
+        q -= 1;
+    }
+    while q < MAX_PYTHAGOREAN_PARAMETER && pythagorean_pair(q).2 > target {
+        q += 1;
+    }
+    q
+}
+
+/// The layer of a ladder: `m` filters, filter `c` with `b` on channel `c` at tap 0 and `a` on
+/// channel `c + 1 (mod m)` at tap `g`; the signs of the two taps are given.
+pub fn ladder_layer(
+    number: usize,
+    channels: usize,
+    gap: usize,
+    q: i64,
+    signs: (i64, i64),
+) -> Layer<Rational> {
+    let (b, a, _) = pythagorean_pair(q);
+    let filters = (0..channels)
+        .map(|c| {
+            let mut filter = vec![vec![r(0, 1); channels]; gap + 1];
+            filter[0][c] = &b * r(signs.0, 1);
+            filter[gap][(c + 1) % channels] = &a * r(signs.1, 1);
+            filter
+        })
+        .collect();
+    designed_layer(number, filters)
+}
+
+/// The per-layer quantities of the budget, in `f64`, read off `Γ_i` exactly.
+struct Profile {
+    stripe_sparsity: f64,
+    patch_sparsity: f64,
+    contrast: f64,
+    gamma_max: f64,
+}
+
+fn profile(gamma: &LayerVector<Rational>, filter_length: usize, width: usize) -> Profile {
+    let (lo, hi) = gamma
+        .support_magnitude_range()
+        .map_or((0.0, 1.0), |(lo, hi)| (lo.to_f64(), hi.to_f64()));
+    Profile {
+        stripe_sparsity: stripe_sparsity(gamma, filter_length) as f64,
+        patch_sparsity: patch_sparsity(gamma, width) as f64,
+        contrast: lo / hi,
+        gamma_max: hi,
+    }
+}
+
+/// Draws a coherent ladder of depth `2..=max_depth` (at most [`MAX_LADDER_DEPTH`]);
+/// `nonnegative` makes every filter tap and coefficient positive; `last_window_position` fixes
+/// `θ_K` (for negative controls).
+pub fn draw_ladder(
+    rng: &mut ChaCha8Rng,
+    max_depth: usize,
+    nonnegative: bool,
+    last_window_position: Option<f64>,
+) -> Ladder {
+    let depth = rng.random_range(2..=max_depth.clamp(2, MAX_LADDER_DEPTH));
+    // Two channels in most ladders, so that multi-channel layers stay common.
+    let channels = if rng.random_bool(0.7) { 2 } else { 1 };
+    let sign = |rng: &mut ChaCha8Rng| {
+        if nonnegative || rng.random_bool(0.5) {
+            1
+        } else {
+            -1
+        }
+    };
+
+    // Gaps: g_1 ∈ {1, 2}; deeper gaps spread (s_{i-1} unchanged) or paired (s_{i-1} = 2).
+    let mut gaps = vec![rng.random_range(1..=2usize)];
+    for i in 2..=depth {
+        let previous = gaps[i - 2];
+        let paired = i >= 3 && rng.random_bool(0.4);
+        gaps.push(if paired {
+            previous
+        } else {
+            2 * (previous + 1) - 1
+        });
+    }
+    let lengths: Vec<usize> = gaps.iter().map(|g| g + 1).collect();
+
+    // Clusters of Γ_K, spaced beyond the reach of every layer.
+    let reach: usize = gaps.iter().sum::<usize>() + gaps[depth - 1];
+    let widest_stripe = lengths.iter().map(|n| 2 * n - 1).max().unwrap_or(1);
+    let spacing = reach + widest_stripe + 1;
+    let clusters = rng.random_range(1..=3usize);
+    let signal_length = (clusters * spacing).max(widest_stripe) + rng.random_range(0..=8usize);
+    let last_patch_width = rng.random_range(1..=3usize);
+    let mut gamma = LayerVector::zeros(signal_length, channels);
+    for k in 0..clusters {
+        let position = k * spacing;
+        let channel = rng.random_range(0..channels);
+        let first = rng.random_range(0.85..1.0);
+        gamma.set(position, channel, magnitude(first, sign(rng)));
+        if rng.random_bool(0.6) {
+            let second = if rng.random_bool(0.5) {
+                first
+            } else {
+                rng.random_range(0.85..1.0)
+            };
+            let partner = (channel + 1) % channels;
+            gamma.set(
+                position + gaps[depth - 1],
+                partner,
+                magnitude(second, sign(rng)),
+            );
+        }
+    }
+
+    let mut thetas: Vec<f64> = (1..=depth)
+        .map(|i| {
+            if i < depth {
+                rng.random_range(0.0..0.25) + 1e-6
+            } else if let Some(theta) = last_window_position {
+                theta
+            } else {
+                rng.random_range(0.02..0.98)
+            }
+        })
+        .collect();
+
+    // Coherences from the top down, each within the budget the layers above leave.
+    let mut layers: Vec<Option<Layer<Rational>>> = vec![None; depth];
+    let mut current = gamma.clone();
+    let mut budget = f64::INFINITY;
+    for i in (1..=depth).rev() {
+        let width = if i < depth {
+            lengths[i]
+        } else {
+            last_patch_width
+        };
+        let here = profile(&current, lengths[i - 1], width);
+        let mut limit = here.contrast;
+        if i < depth {
+            thetas[i - 1] = thetas[i - 1].min(budget / (4.0 * here.contrast));
+            limit = limit.min(budget - thetas[i - 1] * here.contrast);
+        }
+        let share = rng.random_range(0.3..0.6);
+        let target = share * limit / (2.0 * here.stripe_sparsity - 1.0);
+        let q = parameter_for_coherence(target);
+        let coherence = pythagorean_pair(q).2;
+        let interference = (2.0 * here.stripe_sparsity - 1.0) * coherence;
+        let signs = (sign(rng), sign(rng));
+        let layer = ladder_layer(i, channels, gaps[i - 1], q, signs);
+        let below = synthesis(&layer, &current);
+        if i > 1 {
+            let next = profile(&below, lengths[i - 2], lengths[i - 1]);
+            let amplification = next.patch_sparsity.sqrt() * next.gamma_max / here.gamma_max;
+            budget = (limit - interference).max(0.0) / (2.0 * amplification);
+        }
+        layers[i - 1] = Some(layer);
+        current = below;
+    }
+    let layers = layers
+        .into_iter()
+        .map(|l| l.expect("every layer is drawn"))
+        .collect();
+    let model =
+        Model::new(signal_length, channels, layers).expect("a ladder meets every model rule");
+    Ladder {
+        model,
+        gamma,
+        thetas,
+        last_patch_width,
+    }
+}
+
+fn magnitude(value: f64, sign: i64) -> Rational {
+    let numerator = (value * MAGNITUDE_DENOMINATOR as f64).floor() as i64;
+    r(sign * numerator.max(1), MAGNITUDE_DENOMINATOR)
+}
