@@ -848,3 +848,35 @@ fn depth_budget_holds_whenever_the_hypotheses_do() {
         );
     }
 }
+
+/// The depth study's equal-tap ladders: an atom of layer `i ≥ 2` writes `k` entries into one
+/// stripe of layer `i − 1`, so there `(2s − 1) μ ≥ (2k − 1)/k > 1` and (a) fails at every depth
+/// `K ≥ 2` (`src/campaign/depth_study.rs`), while thresholds chosen with knowledge of the
+/// supports still recover every support in some cases: the theorem is conservative there.
+#[test]
+fn equal_tap_ladders_never_meet_hypothesis_a_below_the_last_layer_yet_are_sometimes_recoverable() {
+    use mlcsc::campaign::depth_study::{
+        DepthDesign, depth_study_instance, recoverable_by_some_thresholds,
+    };
+    let mut recoverable = 0;
+    for k in [4, 9] {
+        for stream in 0..24 {
+            let instance = depth_study_instance(7, stream, 2, DepthDesign::EqualTaps(k));
+            let report = check_theorem2(&instance);
+            let layer1 = &report.layers[0];
+            assert!(
+                layer1.stripe_sparsity >= k,
+                "s_1 = {}",
+                layer1.stripe_sparsity
+            );
+            assert!(
+                !layer1.hypothesis_a,
+                "{}: (a) holds at layer 1",
+                instance.name
+            );
+            recoverable += usize::from(recoverable_by_some_thresholds(&instance));
+        }
+    }
+    eprintln!("equal-tap ladders, K = 2: {recoverable} of 48 recoverable by some thresholds");
+    assert!(recoverable > 0);
+}

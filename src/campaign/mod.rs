@@ -1,6 +1,7 @@
 //! Campaigns: many generated cases of one conjecture, with statistics, shrinking of
 //! counterexamples, checkpoints and shards (README.md, "The command line").
 
+pub mod depth_study;
 mod export;
 pub mod head_to_head;
 pub mod phase;

@@ -4,6 +4,7 @@
 mod bench;
 mod campaign;
 mod check;
+mod depth_study;
 mod forward;
 mod generate;
 mod head_to_head;
@@ -106,6 +107,8 @@ enum Command {
     Search(search::SearchArgs),
     /// The forward pass against layered basis pursuit over contrast × noise (CSV and SVG).
     HeadToHead(head_to_head::HeadToHeadArgs),
+    /// Theorem 2 against the forward pass by depth and coherence (CSV, JSON and SVG).
+    DepthStudy(depth_study::DepthStudyArgs),
     /// Combine shard reports into one, deterministically.
     Merge {
         /// Shard reports.
@@ -164,6 +167,7 @@ pub fn run() -> i32 {
         Command::Phase(args) => phase::run(args),
         Command::Search(args) => search::run(args),
         Command::HeadToHead(args) => head_to_head::run(args),
+        Command::DepthStudy(args) => depth_study::run(args),
         Command::Merge {
             reports,
             report,

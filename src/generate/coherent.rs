@@ -145,25 +145,31 @@ fn profile(gamma: &LayerVector<Rational>, filter_length: usize, width: usize) ->
     }
 }
 
-/// Draws a coherent ladder of depth `2..=max_depth` (at most [`MAX_LADDER_DEPTH`]);
-/// `nonnegative` makes every filter tap and coefficient positive; `last_window_position` fixes
-/// `θ_K` (for negative controls).
-pub fn draw_ladder(
-    rng: &mut ChaCha8Rng,
-    max_depth: usize,
-    nonnegative: bool,
-    last_window_position: Option<f64>,
-) -> Ladder {
-    let depth = rng.random_range(2..=max_depth.clamp(2, MAX_LADDER_DEPTH));
+/// The structure of a ladder before its coherences are chosen: channels, gaps, filter lengths,
+/// the signal length, `w_K` and `Γ_K`.
+struct Skeleton {
+    channels: usize,
+    gaps: Vec<usize>,
+    lengths: Vec<usize>,
+    signal_length: usize,
+    last_patch_width: usize,
+    gamma: LayerVector<Rational>,
+}
+
+/// The random sign of a tap or coefficient (always `+` for the nonnegative variant).
+fn sign(rng: &mut ChaCha8Rng, nonnegative: bool) -> i64 {
+    if nonnegative || rng.random_bool(0.5) {
+        1
+    } else {
+        -1
+    }
+}
+
+/// Draws the structure of a ladder of the given depth (`K = 1` allowed: one layer, with pairs
+/// in `Γ_1`).
+fn draw_skeleton(rng: &mut ChaCha8Rng, depth: usize, nonnegative: bool) -> Skeleton {
     // Two channels in most ladders, so that multi-channel layers stay common.
     let channels = if rng.random_bool(0.7) { 2 } else { 1 };
-    let sign = |rng: &mut ChaCha8Rng| {
-        if nonnegative || rng.random_bool(0.5) {
-            1
-        } else {
-            -1
-        }
-    };
 
     // Gaps: g_1 ∈ {1, 2}; deeper gaps spread (s_{i-1} unchanged) or paired (s_{i-1} = 2).
     let mut gaps = vec![rng.random_range(1..=2usize)];
@@ -190,7 +196,7 @@ pub fn draw_ladder(
         let position = k * spacing;
         let channel = rng.random_range(0..channels);
         let first = rng.random_range(0.85..1.0);
-        gamma.set(position, channel, magnitude(first, sign(rng)));
+        gamma.set(position, channel, magnitude(first, sign(rng, nonnegative)));
         if rng.random_bool(0.6) {
             let second = if rng.random_bool(0.5) {
                 first
@@ -201,10 +207,39 @@ pub fn draw_ladder(
             gamma.set(
                 position + gaps[depth - 1],
                 partner,
-                magnitude(second, sign(rng)),
+                magnitude(second, sign(rng, nonnegative)),
             );
         }
     }
+
+    Skeleton {
+        channels,
+        gaps,
+        lengths,
+        signal_length,
+        last_patch_width,
+        gamma,
+    }
+}
+
+/// Draws a coherent ladder of depth `2..=max_depth` (at most [`MAX_LADDER_DEPTH`]);
+/// `nonnegative` makes every filter tap and coefficient positive; `last_window_position` fixes
+/// `θ_K` (for negative controls).
+pub fn draw_ladder(
+    rng: &mut ChaCha8Rng,
+    max_depth: usize,
+    nonnegative: bool,
+    last_window_position: Option<f64>,
+) -> Ladder {
+    let depth = rng.random_range(2..=max_depth.clamp(2, MAX_LADDER_DEPTH));
+    let Skeleton {
+        channels,
+        gaps,
+        lengths,
+        signal_length,
+        last_patch_width,
+        gamma,
+    } = draw_skeleton(rng, depth, nonnegative);
 
     let mut thetas: Vec<f64> = (1..=depth)
         .map(|i| {
@@ -239,7 +274,7 @@ pub fn draw_ladder(
         let q = parameter_for_coherence(target);
         let coherence = pythagorean_pair(q).2;
         let interference = (2.0 * here.stripe_sparsity - 1.0) * coherence;
-        let signs = (sign(rng), sign(rng));
+        let signs = (sign(rng, nonnegative), sign(rng, nonnegative));
         let layer = ladder_layer(i, channels, gaps[i - 1], q, signs);
         let below = synthesis(&layer, &current);
         if i > 1 {
@@ -267,4 +302,31 @@ pub fn draw_ladder(
 fn magnitude(value: f64, sign: i64) -> Rational {
     let numerator = (value * MAGNITUDE_DENOMINATOR as f64).floor() as i64;
     r(sign * numerator.max(1), MAGNITUDE_DENOMINATOR)
+}
+
+/// A ladder of the given depth whose every layer has the coherence `μ(q)` of the least `q`
+/// with `μ(q) ≤ coherence` (no budget: the hypotheses of Theorem 2 may fail), for studies of
+/// how the hypotheses and the pursuit fare with depth. The window positions are all `½`.
+pub fn ladder_at_coherence(
+    rng: &mut ChaCha8Rng,
+    depth: usize,
+    nonnegative: bool,
+    coherence: f64,
+) -> Ladder {
+    let skeleton = draw_skeleton(rng, depth, nonnegative);
+    let q = parameter_for_coherence(coherence);
+    let layers = (1..=depth)
+        .map(|i| {
+            let signs = (sign(rng, nonnegative), sign(rng, nonnegative));
+            ladder_layer(i, skeleton.channels, skeleton.gaps[i - 1], q, signs)
+        })
+        .collect();
+    let model = Model::new(skeleton.signal_length, skeleton.channels, layers)
+        .expect("a ladder meets every model rule");
+    Ladder {
+        model,
+        gamma: skeleton.gamma,
+        thetas: vec![0.5; depth],
+        last_patch_width: skeleton.last_patch_width,
+    }
 }

@@ -559,7 +559,7 @@ fn complete_instance(
 
 /// A random noise vector whose largest patch energy at width `n_1` is at most `budget²`,
 /// exactly: integer entries scaled by a rational `λ` with `λ² P ≤ budget²`.
-fn draw_noise(
+pub fn draw_noise(
     rng: &mut ChaCha8Rng,
     length: usize,
     channels: usize,
