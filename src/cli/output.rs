@@ -59,43 +59,142 @@ pub fn print_json(value: &impl serde::Serialize) {
     write_line(&serde_json::to_string_pretty(value).expect("reports serialise"));
 }
 
-/// Writes text to a new file, refusing to replace an existing one unless `overwrite`. The
-/// refusal is atomic (the file is created with `create_new`), so a file that appears between
-/// a check and the write is not replaced either; a directory is never replaced.
+/// Writes text to a file atomically (`mlcsc::io::write_atomically`: a temporary file in the
+/// same folder, synced, then renamed), creating its folder when absent. Without `overwrite` an
+/// existing file is never replaced, even one that appears while the command runs; with it the
+/// old file stays whole until the new one is complete. A folder, a device and a symbolic link
+/// at `path` are refused: the tool never writes through a link.
 pub fn write_new_file(path: &Path, text: &str, overwrite: bool) -> Result<(), CliError> {
-    use std::io::Write;
-    let exists = || {
-        CliError::Input(format!(
-            "{} exists; choose another path or pass --overwrite",
-            path.display()
-        ))
-    };
-    if path.is_dir() {
-        return Err(CliError::Input(format!(
-            "{} is a directory, not a file",
-            path.display()
-        )));
-    }
-    if path.exists() && !overwrite {
-        return Err(exists());
-    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| CliError::Input(format!("{}: {e}", parent.display())))?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if overwrite {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
+    mlcsc::io::write_atomically(path, text.as_bytes(), overwrite).map_err(CliError::Input)
+}
+
+/// Checks an output file before any work is done: `path` must be absent, or a regular file
+/// when `overwrite` is `Some(true)` (`None`: the command has no `--overwrite`), never a
+/// symbolic link (dangling or not), a folder or a device; and the folder it goes in must be
+/// a folder the tool can write in (or be creatable in one). `flag` names the option in
+/// messages.
+pub fn check_output_file(path: &Path, flag: &str, overwrite: Option<bool>) -> Result<(), CliError> {
+    let refuse = |why: String| Err(CliError::Input(format!("{flag} {}: {why}", path.display())));
+    if path.as_os_str().is_empty() {
+        return Err(CliError::Input(format!("{flag}: the path is empty")));
     }
-    let mut file = options.open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => exists(),
-        _ => CliError::Input(format!("{}: {e}", path.display())),
-    })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if meta.file_type().is_symlink() {
+            return refuse(
+                "is a symbolic link; mlcsc never writes through a link nor replaces one: give the path of its target, or another path"
+                    .into(),
+            );
+        }
+        if meta.is_dir() {
+            return refuse("exists and is a directory; give the path of a file".into());
+        }
+        if !meta.is_file() {
+            return refuse(
+                "is not a regular file (a device, pipe or socket); give the path of a file".into(),
+            );
+        }
+        if overwrite != Some(true) {
+            return refuse(format!(
+                "exists; choose another path{}",
+                if overwrite.is_some() {
+                    " or pass --overwrite"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    check_writable_folder(parent)
+        .map_err(|why| CliError::Input(format!("{flag} {}: {why}", path.display())))
+}
+
+/// Checks an output folder before any work is done: absent (its nearest existing ancestor
+/// must be a folder the tool can write in), or a folder it can write in, empty when
+/// `must_be_empty`. A link to a folder is followed, as any folder above an output is; a
+/// dangling link or a file is refused.
+pub fn check_output_folder(path: &Path, flag: &str, must_be_empty: bool) -> Result<(), CliError> {
+    let refuse = |why: &str| Err(CliError::Input(format!("{flag} {}: {why}", path.display())));
+    if path.as_os_str().is_empty() {
+        return Err(CliError::Input(format!("{flag}: the path is empty")));
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_dir() => refuse("exists and is not a folder; give a folder"),
+        Ok(_) => {
+            if must_be_empty
+                && std::fs::read_dir(path)
+                    .map_err(|e| CliError::Input(format!("{flag} {}: {e}", path.display())))?
+                    .next()
+                    .is_some()
+            {
+                return refuse("exists and is not an empty folder; choose a new one");
+            }
+            check_writable_folder(path)
+                .map_err(|why| CliError::Input(format!("{flag} {}: {why}", path.display())))
+        }
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => {
+            refuse("is a symbolic link to nothing; give a folder")
+        }
+        Err(_) => check_writable_folder(path)
+            .map_err(|why| CliError::Input(format!("{flag} {}: {why}", path.display()))),
+    }
+}
+
+/// `Ok` when `folder`, or its nearest existing ancestor if it is absent, is a folder in which a
+/// file can be created (tried with a temporary file, removed at once).
+fn check_writable_folder(folder: &Path) -> Result<(), String> {
+    let mut existing = folder;
+    while std::fs::symlink_metadata(existing).is_err() {
+        match existing.parent() {
+            Some(p) if !p.as_os_str().is_empty() => existing = p,
+            _ => {
+                existing = Path::new(".");
+                break;
+            }
+        }
+    }
+    match std::fs::metadata(existing) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => return Err(format!("{} is not a folder", existing.display())),
+        Err(e) => return Err(format!("{}: {e}", existing.display())),
+    }
+    tempfile::Builder::new()
+        .prefix(".mlcsc-")
+        .suffix(".probe")
+        .tempfile_in(existing)
+        .map(drop)
+        .map_err(|e| format!("cannot write in {}: {e}", existing.display()))
+}
+
+/// The path as it will be resolved when written: absolute, with its existing part's links
+/// resolved (so `a/../r.json`, `./r.json` and a linked folder name the same file).
+pub fn resolved_path(path: &Path) -> std::path::PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// A number for a text table: 4 significant digits.
