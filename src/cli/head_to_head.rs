@@ -7,7 +7,7 @@ use clap::Args;
 use mlcsc::campaign::head_to_head::{HeadToHeadCell, head_to_head, head_to_head_csv};
 use plotters::prelude::*;
 
-use super::output::{CliError, outln, print_json, write_new_file};
+use super::output::{CliError, check_output_folder, outln, print_json, write_new_file};
 
 /// Arguments of `head-to-head`.
 #[derive(Args, Debug)]
@@ -18,9 +18,10 @@ pub struct HeadToHeadArgs {
     /// Master seed.
     #[arg(long, default_value_t = 2017)]
     seed: u64,
-    /// A new (or empty) folder for `head-to-head.csv` and `head-to-head.svg`.
-    #[arg(long, default_value = "mlcsc-head-to-head")]
-    out: PathBuf,
+    /// A new (or empty) folder for `head-to-head.csv` and `head-to-head.svg` (default: a
+    /// fresh `mlcsc-head-to-head` folder).
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Machine-readable output.
     #[arg(long)]
     json: bool,
@@ -36,19 +37,16 @@ pub fn run(args: HeadToHeadArgs) -> Result<i32, CliError> {
             args.cases
         )));
     }
-    let occupied =
-        args.out.is_file() || std::fs::read_dir(&args.out).is_ok_and(|mut e| e.next().is_some());
-    if occupied {
-        return Err(CliError::Input(format!(
-            "--out {} exists and is not an empty folder",
-            args.out.display()
-        )));
-    }
+    let out = output_folder(args.out.clone())?;
     let cells = head_to_head(&CONTRASTS, &NOISES, args.cases, args.seed);
-    let csv_path = args.out.join("head-to-head.csv");
-    let svg_path = args.out.join("head-to-head.svg");
+    let csv_path = out.join("head-to-head.csv");
+    let svg_path = out.join("head-to-head.svg");
+    // The picture is rendered before the first file is written.
+    let mut picture = String::new();
+    plot(&mut picture, &cells)
+        .map_err(|e| CliError::Input(format!("{}: {e}", svg_path.display())))?;
     write_new_file(&csv_path, &head_to_head_csv(&cells), false)?;
-    plot(&svg_path, &cells).map_err(CliError::Input)?;
+    write_new_file(&svg_path, &picture, false)?;
     if args.json {
         print_json(
             &serde_json::json!({ "csv": csv_path.display().to_string(), "svg": svg_path.display().to_string(), "cells": cells }),
@@ -79,8 +77,28 @@ pub fn run(args: HeadToHeadArgs) -> Result<i32, CliError> {
     Ok(0)
 }
 
-fn plot(path: &std::path::Path, cells: &[HeadToHeadCell]) -> Result<(), String> {
-    let root = SVGBackend::new(path, (1000, 440)).into_drawing_area();
+/// The folder asked for (which must be new or empty), or the first free
+/// `mlcsc-head-to-head[-k]`: the policy of `phase` and `verify`.
+fn output_folder(asked: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    let path = match asked {
+        Some(path) => path,
+        None => (1..10_000)
+            .map(|k| {
+                PathBuf::from(if k == 1 {
+                    "mlcsc-head-to-head".to_string()
+                } else {
+                    format!("mlcsc-head-to-head-{k}")
+                })
+            })
+            .find(|p| std::fs::symlink_metadata(p).is_err())
+            .ok_or_else(|| CliError::Input("no free mlcsc-head-to-head folder name".into()))?,
+    };
+    check_output_folder(&path, "--out", true)?;
+    Ok(path)
+}
+
+fn plot(buffer: &mut String, cells: &[HeadToHeadCell]) -> Result<(), String> {
+    let root = SVGBackend::with_string(buffer, (1000, 440)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let panels = root.split_evenly((1, 2));
     let colors = [BLUE, RED, GREEN];

@@ -11,11 +11,12 @@ use mlcsc::campaign::phase::{
 };
 use mlcsc::io::number::parse_rational;
 use mlcsc::pursuit::Thresholding;
+use mlcsc::scalar::rational_to_f64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde_json::json;
 
-use super::output::{CliError, print_json, short, write_new_file};
+use super::output::{CliError, check_output_folder, print_json, short, write_new_file};
 
 /// Arguments of `phase`.
 #[derive(Args, Debug)]
@@ -79,14 +80,7 @@ fn parse_grid(text: &str) -> Result<(usize, usize), CliError> {
 /// The folder asked for (which must be new or empty), or the first free `phase-NAME[-k]`.
 fn output_folder(asked: Option<PathBuf>, name: &str) -> Result<PathBuf, CliError> {
     if let Some(path) = asked {
-        let occupied =
-            path.is_file() || std::fs::read_dir(&path).is_ok_and(|mut e| e.next().is_some());
-        if occupied {
-            return Err(CliError::Input(format!(
-                "--out {} exists and is not an empty folder; choose a new one",
-                path.display()
-            )));
-        }
+        check_output_folder(&path, "--out", true)?;
         return Ok(path);
     }
     (1..10_000)
@@ -97,8 +91,10 @@ fn output_folder(asked: Option<PathBuf>, name: &str) -> Result<PathBuf, CliError
                 format!("phase-{name}-{k}")
             })
         })
-        .find(|p| !p.exists())
+        // A name with nothing at it, not even a dangling link.
+        .find(|p| std::fs::symlink_metadata(p).is_err())
         .ok_or_else(|| CliError::Input(format!("no free phase-{name} folder name")))
+        .and_then(|p| check_output_folder(&p, "--out", true).map(|()| p))
 }
 
 fn settings_of(args: &PhaseArgs) -> Result<PhaseSettings, CliError> {
@@ -125,6 +121,12 @@ fn settings_of(args: &PhaseArgs) -> Result<PhaseSettings, CliError> {
     })?;
     settings.largest_noise = parse_rational(&args.largest_noise)
         .map_err(|e| CliError::Input(format!("--largest-noise: {e}")))?;
+    if !rational_to_f64(&settings.largest_noise).is_finite() {
+        return Err(CliError::Input(format!(
+            "--largest-noise {}: beyond the largest f64 (about 1.8e308), so the plot's axis cannot show it; give a smaller level",
+            args.largest_noise
+        )));
+    }
     if args.cases_per_cell == 0 || args.cases_per_cell > 100_000 {
         return Err(CliError::Input("--cases-per-cell: need 1 to 100000".into()));
     }
@@ -142,15 +144,16 @@ pub fn run(args: PhaseArgs) -> Result<i32, CliError> {
     let csv = folder.join(format!("{name}.csv"));
     let svg = folder.join(format!("{name}.svg"));
     let report_path = folder.join(format!("{name}.json"));
+    // Everything is rendered before the first file is written.
+    let mut picture = String::new();
+    phase_plot(&mut picture, &report)
+        .map_err(|e| CliError::Input(format!("{}: {e}", svg.display())))?;
     write_new_file(&csv, &report.to_csv(), false)?;
     write_new_file(
         &report_path,
         &serde_json::to_string_pretty(&report).expect("reports serialise"),
         false,
     )?;
-    let mut picture = String::new();
-    phase_plot(&mut picture, &report)
-        .map_err(|e| CliError::Input(format!("{}: {e}", svg.display())))?;
     write_new_file(&svg, &picture, false)?;
     let ok = report.violated() == 0 && report.undecided() == 0;
     if args.json {
@@ -252,7 +255,7 @@ fn shade(fraction: f64) -> RGBColor {
 fn phase_plot(buffer: &mut String, report: &PhaseReport) -> Result<(), String> {
     let s = &report.settings;
     let sparsity_axis = s.study == PhaseStudy::SparsityContrast;
-    let (x_from, x_to) = if sparsity_axis {
+    let (x_from, x_to): (f64, f64) = if sparsity_axis {
         (0.5, s.columns as f64 + 0.5)
     } else {
         (
@@ -260,6 +263,11 @@ fn phase_plot(buffer: &mut String, report: &PhaseReport) -> Result<(), String> {
             report.cells.iter().map(|c| c.x_high).fold(0.0, f64::max),
         )
     };
+    if !(x_from.is_finite() && x_to.is_finite() && x_from < x_to) {
+        return Err(format!(
+            "the horizontal axis [{x_from}, {x_to}] is not a finite range; nothing was plotted"
+        ));
+    }
     let root = SVGBackend::with_string(buffer, (1100, 540)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let title = format!(

@@ -13,7 +13,7 @@ use mlcsc::campaign::search::{
 use mlcsc::pursuit::Thresholding;
 use serde_json::json;
 
-use super::output::{CliError, print_json, short, write_new_file};
+use super::output::{CliError, check_output_file, print_json, short, write_new_file};
 
 /// Arguments of `search`.
 #[derive(Args, Debug)]
@@ -109,13 +109,8 @@ pub fn run(args: SearchArgs) -> Result<i32, CliError> {
     if args.budget == 0 || args.budget > 1_000_000 {
         return Err(CliError::Input("--budget: need 1 to 1000000 cases".into()));
     }
-    if let Some(path) = &args.save
-        && path.exists()
-    {
-        return Err(CliError::Input(format!(
-            "--save {} exists; choose another path",
-            path.display()
-        )));
+    if let Some(path) = &args.save {
+        check_output_file(path, "--save", None)?;
     }
     let started = Instant::now();
     let result = targeted_search(&target, margin, direction, args.budget, args.seed);
