@@ -257,6 +257,27 @@ fn bad_npy_files_are_rejected_with_the_file_and_the_problem_named() {
             }),
             "holds more than",
         ),
+        (
+            // 20 bytes whose header claims 4 GiB: refused before anything is allocated.
+            "header-claims-4-gib",
+            Box::new(|p| {
+                let mut bytes = b"\x93NUMPY\x02\x00".to_vec();
+                bytes.extend_from_slice(&u32::MAX.to_le_bytes());
+                bytes.extend_from_slice(b"{'descr'");
+                std::fs::write(p, bytes).expect("write")
+            }),
+            "the header claims 4294967295 bytes",
+        ),
+        (
+            "header-longer-than-file",
+            Box::new(|p| {
+                let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+                bytes.extend_from_slice(&1000u16.to_le_bytes());
+                bytes.extend_from_slice(b"{'descr': '<f8'");
+                std::fs::write(p, bytes).expect("write")
+            }),
+            "the header claims 1000 bytes but the file holds 15",
+        ),
     ];
     for (name, make, message) in &cases {
         let path = dir.join(format!("{name}.npy"));

@@ -549,13 +549,77 @@ fn text_line(result: &Value) -> String {
     )
 }
 
-/// Runs the chosen workloads and prints their measurements (a JSON array with `--json`).
-pub fn run(args: BenchArgs) -> Result<i32, CliError> {
-    if args.n < 15 || args.cases == 0 || args.channels == 0 {
-        return Err(CliError::Input(
-            "bench needs --n ≥ 15, --cases ≥ 1 and --channels ≥ 1".into(),
+/// The most entries `N · Σ_i m_i` of every layer's representation of forward-large in `f64`
+/// (2^27: about 2 GiB of arrays; `scripts/cost_growth.py` goes to `N = 2^20` with 112 filters).
+const MAX_FORWARD_ENTRIES_F64: u128 = 1 << 27;
+/// The same in exact arithmetic, whose entries take tens of bytes more each.
+const MAX_FORWARD_ENTRIES_EXACT: u128 = 1 << 20;
+/// The most cases of the two campaigns (each is built and kept before the clock starts).
+const MAX_BENCH_CASES: usize = 100_000;
+/// The most layers of forward-large (filters double at each layer).
+const MAX_BENCH_DEPTH: usize = 12;
+/// The most runs measured.
+const MAX_BENCH_REPEAT: usize = 1000;
+
+/// Checks the arguments before anything is built, so that no size overflows or exhausts
+/// memory: each limit is named in its message.
+fn validate(args: &BenchArgs) -> Result<(), CliError> {
+    let refuse = |m: String| Err(CliError::Input(m));
+    if args.n < 15 {
+        return refuse(format!(
+            "--n {}: need N ≥ 15 (N ≥ 2n − 1 for filters of length 8)",
+            args.n
         ));
     }
+    if args.cases == 0 || args.cases > MAX_BENCH_CASES {
+        return refuse(format!(
+            "--cases {}: need 1 to {MAX_BENCH_CASES}",
+            args.cases
+        ));
+    }
+    if args.channels == 0 {
+        return refuse("--channels 0: need at least 1 filter".into());
+    }
+    if args.depth == 0 || args.depth > MAX_BENCH_DEPTH {
+        return refuse(format!(
+            "--depth {}: need 1 to {MAX_BENCH_DEPTH} layers",
+            args.depth
+        ));
+    }
+    if args.repeat > MAX_BENCH_REPEAT {
+        return refuse(format!(
+            "--repeat {}: need at most {MAX_BENCH_REPEAT} runs",
+            args.repeat
+        ));
+    }
+    if matches!(args.workload, Workload::ForwardLarge | Workload::All) {
+        let exact = matches!(
+            args.arithmetic,
+            Some(BenchArithmetic::SmallRational | BenchArithmetic::Rational)
+        );
+        let limit = if exact {
+            MAX_FORWARD_ENTRIES_EXACT
+        } else {
+            MAX_FORWARD_ENTRIES_F64
+        };
+        // Σ_i m · 2^(i-1) = m (2^K − 1), in u128: no overflow for any usize m and K ≤ 12.
+        let filters = args.channels as u128 * ((1u128 << args.depth) - 1);
+        let entries = args.n as u128 * filters;
+        if entries > limit {
+            return refuse(format!(
+                "forward-large with --n {} and {filters} filters over {} layers holds {entries} entries, above the limit of {limit} in {} arithmetic; lower --n, --channels or --depth",
+                args.n,
+                args.depth,
+                if exact { "exact" } else { "f64" }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Runs the chosen workloads and prints their measurements (a JSON array with `--json`).
+pub fn run(args: BenchArgs) -> Result<i32, CliError> {
+    validate(&args)?;
     // Start the worker threads before any clock does.
     rayon::broadcast(|_| ());
     let workloads = match args.workload {

@@ -215,6 +215,41 @@ fn declared_shape(bytes: &[u8]) -> Option<Vec<u64>> {
         .collect()
 }
 
+/// The longest `.npy` header read (NumPy writes a few hundred bytes, and its own reader
+/// refuses more than 10000 by default).
+pub const MAX_NPY_HEADER_BYTES: usize = 65_536;
+
+/// Checks the header length a `.npy` file declares against [`MAX_NPY_HEADER_BYTES`] and
+/// against the bytes present, before any reader allocates a buffer of that length.
+fn check_header_length(bytes: &[u8]) -> Result<(), String> {
+    let Some(&major) = bytes.get(6) else {
+        return Err("the file ends inside its magic string and version".into());
+    };
+    let (length, start) = match major {
+        1 => match bytes.get(8..10) {
+            Some(b) => (u16::from_le_bytes([b[0], b[1]]) as u64, 10u64),
+            None => return Err("the file ends before its header length".into()),
+        },
+        2 | 3 => match bytes.get(8..12) {
+            Some(b) => (u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64, 12u64),
+            None => return Err("the file ends before its header length".into()),
+        },
+        other => return Err(format!("format version {other} is not 1, 2 or 3")),
+    };
+    if length > MAX_NPY_HEADER_BYTES as u64 {
+        return Err(format!(
+            "the header claims {length} bytes, more than the {MAX_NPY_HEADER_BYTES} read"
+        ));
+    }
+    if start + length > bytes.len() as u64 {
+        return Err(format!(
+            "the header claims {length} bytes but the file holds {} after its start",
+            bytes.len() as u64 - start.min(bytes.len() as u64)
+        ));
+    }
+    Ok(())
+}
+
 /// The number of entries of a shape, if it is at most [`MAX_NPY_ENTRIES`].
 fn entry_count(shape: &[u64]) -> Option<u64> {
     shape
@@ -262,6 +297,7 @@ pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyErr
             "it does not start with the .npy magic string \\x93NUMPY".into(),
         ));
     }
+    check_header_length(bytes).map_err(format_error)?;
     if let Some(shape) = declared_shape(bytes) {
         if shape.len() != 3 {
             return Err(NpyError::Dimensions {
