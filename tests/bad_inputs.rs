@@ -265,8 +265,27 @@ fn a_missing_file_a_folder_and_an_endless_device_are_rejected_by_name() {
 #[rustfmt::skip]
 const COMMAND_LINES: &[(&[&str], &[&str])] = &[
     (&["campaign", "no-such-conjecture"], &["no-such-conjecture", "not registered"]),
-    (&["campaign", "theorem2-soft", "--shard", "3/2"], &["--shard", "3/2", "0 ≤ I < N"]),
+    (&["campaign", "theorem2-soft", "--shard", "3/2"], &["--shard", "3/2", "1 ≤ I ≤ N"]),
+    (&["campaign", "theorem2-soft", "--shard", "0/4"], &["--shard", "0/4", "count from 1", "1/4"]),
     (&["campaign", "theorem2-soft", "--shard", "0/0"], &["--shard", "0/0"]),
+    (&["campaign", "theorem2-soft", "--cases", "0"], &["--cases 0", "at least one case"]),
+    (&["campaign", "theorem2-soft", "--cases", "1000000000000000000", "--shard", "1/10"], &["--cases", "--shard", "10000000"]),
+    (&["campaign", "theorem2-soft", "--cases", "4", "--counterexamples", "{file}"], &["--counterexamples", "{file}", "not a folder"]),
+    (&["campaign", "theorem2-soft", "--cases", "4", "--report", "r.json", "--checkpoint", "r.json"], &["--report", "--checkpoint", "same file"]),
+    (&["merge", "{base}", "--report", "{file}"], &["{file}", "exists", "--overwrite"]),
+    (&["bench", "--workload", "forward-large", "--n", "1000000000000"], &["--n 1000000000000", "limit", "134217728"]),
+    (&["bench", "--workload", "forward-large", "--channels", "1000000000", "--depth", "12"], &["limit"]),
+    (&["bench", "--workload", "forward-large", "--depth", "64"], &["--depth 64", "1 to 12"]),
+    (&["bench", "--workload", "forward-large", "--n", "100000", "--arithmetic", "rational"], &["1048576", "exact"]),
+    (&["bench", "--workload", "campaign-small", "--cases", "18446744073709551615"], &["--cases", "100000"]),
+    (&["bench", "--workload", "campaign-exact", "--cases", "0"], &["--cases 0"]),
+    (&["bench", "--repeat", "1000000"], &["--repeat"]),
+    (&["phase", "theorem2-noise-contrast", "--largest-noise", "1e309"], &["--largest-noise", "1e309", "f64"]),
+    (&["phase", "theorem2-sparsity-contrast", "--out", "{file}"], &["--out", "{file}", "not a folder"]),
+    (&["phase", "theorem2-sparsity-contrast", "--out", "{folder}"], &["--out", "{folder}", "not an empty folder"]),
+    (&["head-to-head", "--out", "{file}"], &["--out", "{file}", "not a folder"]),
+    (&["head-to-head", "--out", "{folder}"], &["--out", "{folder}", "not an empty folder"]),
+    (&["search", "theorem2-soft", "--save", "{file}"], &["--save", "{file}", "exists"]),
     (&["campaign", "theorem2-soft", "--shard", "one/two"], &["--shard", "one/two"]),
     (&["campaign", "theorem2-soft", "--shard", "1"], &["--shard", "I/N"]),
     (&["campaign", "theorem2-soft", "--cases", "abc"], &["--cases", "abc"]),
@@ -342,4 +361,45 @@ fn every_bad_command_line_is_rejected_with_its_reason() {
         "a failed merge wrote its report"
     );
     eprintln!("bad command lines: {} rejected", COMMAND_LINES.len());
+}
+
+#[test]
+fn outputs_on_a_device_are_refused_before_the_work_and_no_message_names_a_missing_flag() {
+    let folder = scratch("devices");
+    let kept = folder.join("kept.json");
+    std::fs::write(&kept, "a file the user wrote\n").expect("write");
+    let kept = kept.display().to_string();
+    let refused = run(&["search", "theorem2-soft", "--save", &kept], &folder);
+    assert_rejected(
+        "search --save an existing file",
+        &refused,
+        &["--save", "exists"],
+    );
+    assert!(
+        !String::from_utf8_lossy(&refused.stderr).contains("--overwrite"),
+        "search has no --overwrite"
+    );
+    if !Path::new("/dev/null").exists() {
+        return;
+    }
+    for args in [
+        &["phase", "theorem2-sparsity-contrast", "--out", "/dev/null"][..],
+        &["head-to-head", "--out", "/dev/null"],
+        &["search", "theorem2-soft", "--save", "/dev/null"],
+        &[
+            "campaign",
+            "theorem2-soft",
+            "--report",
+            "/dev/null",
+            "--overwrite",
+        ],
+        &["campaign", "theorem2-soft", "--checkpoint", "/dev/null"],
+    ] {
+        assert_rejected(&format!("{args:?}"), &run(args, &folder), &["/dev/null"]);
+    }
+    assert_eq!(
+        std::fs::read_dir(&folder).expect("folder").count(),
+        1,
+        "a refused command wrote a file"
+    );
 }

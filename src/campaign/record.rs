@@ -5,14 +5,65 @@ use serde::{Deserialize, Serialize};
 use crate::conjecture::Outcome;
 use crate::theorems::verdict::Verdict;
 
+/// The verdict of a recorded case, written as its lowercase name (`"holds"`, …): any other
+/// text in a report or checkpoint is refused when it is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseVerdict {
+    /// The hypotheses held and so did every conclusion.
+    Holds,
+    /// A hypothesis failed.
+    Vacuous,
+    /// The hypotheses held and a conclusion failed.
+    Violated,
+    /// A comparison could not be decided.
+    Undecided,
+}
+
+impl CaseVerdict {
+    /// The name written in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            CaseVerdict::Holds => "holds",
+            CaseVerdict::Vacuous => "vacuous",
+            CaseVerdict::Violated => "violated",
+            CaseVerdict::Undecided => "undecided",
+        }
+    }
+
+    /// The recorded verdict of a verdict.
+    pub fn of(verdict: &Verdict) -> Self {
+        match verdict {
+            Verdict::Holds => CaseVerdict::Holds,
+            Verdict::Vacuous(_) => CaseVerdict::Vacuous,
+            Verdict::Violated(_) => CaseVerdict::Violated,
+            Verdict::Undecided { .. } => CaseVerdict::Undecided,
+        }
+    }
+}
+
+impl std::fmt::Display for CaseVerdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Compares with a verdict's name, as statistics count verdicts by name.
+impl PartialEq<&str> for CaseVerdict {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
 /// The record of one case: enough to recompute every statistic, and to replay the case from
-/// `(seed, case)`.
+/// `(seed, case)`. Unknown fields are refused when a record is read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CaseRecord {
     /// Case index `k` (its stream is derived from the master seed and `k` only).
     pub case: u64,
     /// `holds`, `vacuous`, `violated` or `undecided`.
-    pub verdict: String,
+    pub verdict: CaseVerdict,
     /// For `vacuous`: the failed hypothesis and its layer (`a@2`).
     pub failed_hypothesis: Option<String>,
     /// Decided in exact arithmetic.
@@ -46,7 +97,7 @@ impl CaseRecord {
         };
         CaseRecord {
             case,
-            verdict: outcome.verdict.name().to_string(),
+            verdict: CaseVerdict::of(&outcome.verdict),
             failed_hypothesis,
             certified: outcome.certified,
             tightness: outcome.tightness.map(round_for_report),
@@ -74,7 +125,7 @@ impl CaseRecord {
 
     /// Whether the hypotheses were met.
     pub fn hypotheses_met(&self) -> bool {
-        self.verdict != "vacuous"
+        self.verdict != CaseVerdict::Vacuous
     }
 }
 

@@ -2,7 +2,6 @@
 //! and smaller numerators and denominators, and saving them as instance files that are never
 //! overwritten.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -179,14 +178,30 @@ pub fn shrink_counterexample(
 }
 
 /// Writes a counterexample into `directory` as `NAME.json`, or `NAME-2.json`, … when that
-/// exists: an existing file is never overwritten. Returns the path written.
+/// exists: an existing file is never overwritten. The file is written whole to a temporary
+/// file in the folder, synced, and then given its name, so a failure leaves no partial file.
+/// Returns the path written.
 pub fn save_counterexample(
     directory: &Path,
     name: &str,
     instance: &Instance<Rational>,
 ) -> Result<PathBuf, String> {
     std::fs::create_dir_all(directory).map_err(|e| format!("{}: {e}", directory.display()))?;
-    let text = serde_json::to_string_pretty(&instance.to_file()).expect("instances serialise");
+    let mut text = serde_json::to_string_pretty(&instance.to_file()).expect("instances serialise");
+    text.push('\n');
+    let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", directory.display());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mlcsc-").suffix(".partial");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder.tempfile_in(directory).map_err(|e| failed(&e))?;
+    temporary
+        .write_all(text.as_bytes())
+        .and_then(|()| temporary.as_file().sync_all())
+        .map_err(|e| failed(&e))?;
     for attempt in 1..10_000 {
         let file_name = if attempt == 1 {
             format!("{name}.json")
@@ -194,15 +209,10 @@ pub fn save_counterexample(
             format!("{name}-{attempt}.json")
         };
         let path = directory.join(file_name);
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                file.write_all(text.as_bytes())
-                    .and_then(|_| file.write_all(b"\n"))
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                return Ok(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+        match temporary.persist_noclobber(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => temporary = e.file,
+            Err(e) => return Err(format!("{}: {}", path.display(), e.error)),
         }
     }
     Err(format!(

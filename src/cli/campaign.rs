@@ -10,11 +10,14 @@ use mlcsc::campaign::{
     Arithmetic, CampaignReport, CampaignSettings, Shard, merge_reports, run_campaign,
     save_counterexample, shrink_counterexample,
 };
-use mlcsc::conjecture::{Conjecture, find};
+use mlcsc::conjecture::{Conjecture, ExpectedStatus, find};
 use mlcsc::generate::theorem2::case_rng;
 
 use super::ArithmeticArg;
-use super::output::{CliError, print_json, short, write_new_file};
+use super::output::{
+    CliError, check_output_file, check_output_folder, print_json, resolved_path, short,
+    write_new_file,
+};
 
 /// Arguments of `campaign`.
 #[derive(Args, Debug)]
@@ -30,10 +33,11 @@ pub struct CampaignArgs {
     /// Exact, or an f64 screen whose violations are re-decided exactly.
     #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
     arithmetic: ArithmeticArg,
-    /// Run only shard I of N (cases k with k mod N = I).
+    /// Run only shard I of N, counted from 1 (1/N … N/N: the cases k with k mod N = I − 1).
     #[arg(long, value_parser = Shard::parse)]
     shard: Option<Shard>,
-    /// Append finished cases here and resume from it after an interruption.
+    /// Append finished cases here and resume from it after an interruption (locked while the
+    /// campaign runs).
     #[arg(long)]
     checkpoint: Option<PathBuf>,
     /// Write the JSON report here (must not exist unless --overwrite).
@@ -42,9 +46,10 @@ pub struct CampaignArgs {
     /// Replace an existing report file.
     #[arg(long)]
     overwrite: bool,
-    /// Where shrunk counterexamples are written (never overwriting).
-    #[arg(long, default_value = "fixtures/counterexamples")]
-    counterexamples: PathBuf,
+    /// A folder for shrunk counterexamples (never overwriting); default: `REPORT.counterexamples`
+    /// next to --report, and none are saved without either.
+    #[arg(long)]
+    counterexamples: Option<PathBuf>,
     /// How many violating cases to shrink and save.
     #[arg(long, default_value_t = 1)]
     save: usize,
@@ -98,13 +103,49 @@ pub fn save_violations(
 /// report is written); larger campaigns are split with `--shard`.
 const MAX_CASES_PER_RUN: u64 = 10_000_000;
 
-/// The number of cases `k < cases` with `k mod count = index`.
-fn cases_in_shard(cases: u64, shard: Shard) -> u64 {
-    if cases <= shard.index {
+/// The default counterexample folder of a report: `REPORT.counterexamples` beside it.
+fn counterexample_folder_of(report: &Path) -> PathBuf {
+    let mut name = report
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".counterexamples");
+    report.with_file_name(name)
+}
+
+/// The exit code of a campaign: 1 for a counterexample to a theorem or open conjecture, or a
+/// known-false statement left unrefuted; else 3 when some case is undecided; else 0.
+fn exit_code(status: ExpectedStatus, violated: usize, undecided: usize) -> i32 {
+    let known_false = status == ExpectedStatus::KnownFalse;
+    if known_false && violated > 0 {
         0
+    } else if violated > 0 {
+        1
+    } else if undecided > 0 {
+        3
+    } else if known_false {
+        1
     } else {
-        (cases - shard.index).div_ceil(shard.count)
+        0
     }
+}
+
+/// Writes the report (when asked), and only then runs `save`, the saving of counterexamples:
+/// a failure there is returned beside the results, and never costs the report.
+fn write_report_then_save<T>(
+    report: &CampaignReport,
+    path: Option<&Path>,
+    overwrite: bool,
+    save: impl FnOnce() -> Result<Vec<T>, CliError>,
+) -> Result<(Vec<T>, Option<CliError>), CliError> {
+    if let Some(path) = path {
+        let text = serde_json::to_string_pretty(report).expect("reports serialise");
+        write_new_file(path, &text, overwrite)?;
+    }
+    Ok(match save() {
+        Ok(saved) => (saved, None),
+        Err(e) => (Vec::new(), Some(e)),
+    })
 }
 
 pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
@@ -114,25 +155,10 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
             args.name
         ))
     })?;
-    if let Some(path) = &args.report
-        && path.exists()
-        && (!args.overwrite || path.is_dir())
-    {
-        // Refused before any case is run; a folder is never replaced, even with --overwrite.
-        return Err(CliError::Input(format!(
-            "--report {} exists{}; choose another path{}",
-            path.display(),
-            if path.is_dir() {
-                " and is a folder"
-            } else {
-                ""
-            },
-            if path.is_dir() {
-                ""
-            } else {
-                " or pass --overwrite"
-            }
-        )));
+    if args.cases == 0 {
+        return Err(CliError::Input(
+            "--cases 0: a campaign needs at least one case".into(),
+        ));
     }
     let settings = CampaignSettings {
         cases: args.cases,
@@ -143,41 +169,83 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
             ArithmeticArg::F64 => Arithmetic::F64,
         },
     };
-    let shard_cases = cases_in_shard(settings.cases, settings.shard);
+    let shard_cases = settings.shard.cases_in(settings.cases);
     if shard_cases > MAX_CASES_PER_RUN {
         return Err(CliError::Input(format!(
             "--cases {}: this run would hold {shard_cases} case records, more than {MAX_CASES_PER_RUN} fit in memory; split it with --shard I/N",
             settings.cases
         )));
     }
-    let bar = progress_bar(shard_cases, conjecture.name());
-    if let Some(path) = &args.checkpoint
-        && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
-    {
-        // An empty checkpoint holds no case (a run killed before its header was written): it
-        // is started afresh rather than appended to without a header.
-        std::fs::remove_file(path)
-            .map_err(|e| CliError::Input(format!("checkpoint {}: {e}", path.display())))?;
+    // Every output path is checked before any case is run.
+    if let Some(path) = &args.report {
+        check_output_file(path, "--report", Some(args.overwrite))?;
     }
+    if let Some(path) = &args.checkpoint {
+        check_output_file(path, "--checkpoint", Some(true))?;
+    }
+    if let (Some(report), Some(checkpoint)) = (&args.report, &args.checkpoint)
+        && resolved_path(report) == resolved_path(checkpoint)
+    {
+        return Err(CliError::Input(format!(
+            "--report {} and --checkpoint {} are the same file; give two paths",
+            report.display(),
+            checkpoint.display()
+        )));
+    }
+    let counterexamples = match (&args.counterexamples, &args.report) {
+        (Some(folder), _) => Some(folder.clone()),
+        (None, Some(report)) => Some(counterexample_folder_of(report)),
+        (None, None) => None,
+    };
+    if let Some(folder) = counterexamples.as_ref().filter(|_| args.save > 0) {
+        check_output_folder(folder, "--counterexamples", false)?;
+        for (flag, file) in [
+            ("--report", &args.report),
+            ("--checkpoint", &args.checkpoint),
+        ] {
+            if let Some(file) = file
+                && resolved_path(file) == resolved_path(folder)
+            {
+                return Err(CliError::Input(format!(
+                    "--counterexamples {} and {flag} {} are the same path; give two paths",
+                    folder.display(),
+                    file.display()
+                )));
+            }
+        }
+    }
+    let bar = progress_bar(shard_cases, conjecture.name());
     let report = run_campaign(
         conjecture.as_ref(),
         settings,
         args.checkpoint.as_deref(),
         &|| bar.inc(1),
     )
-    .map_err(CliError::Input)?;
+    .map_err(|e| {
+        bar.finish_and_clear();
+        CliError::Input(e)
+    })?;
     bar.finish_and_clear();
-    let saved = save_violations(
-        conjecture.as_ref(),
-        &report,
-        &args.counterexamples,
-        args.save,
-    )?;
-    if let Some(path) = &args.report {
-        let text = serde_json::to_string_pretty(&report).expect("reports serialise");
-        write_new_file(path, &text, args.overwrite)?;
-    }
+    let (saved, save_error) =
+        write_report_then_save(&report, args.report.as_deref(), args.overwrite, || {
+            match &counterexamples {
+                Some(folder) if args.save > 0 => {
+                    save_violations(conjecture.as_ref(), &report, folder, args.save)
+                }
+                _ => Ok(Vec::new()),
+            }
+        })?;
     let s = &report.statistics;
+    let cases_text = if settings.shard == Shard::WHOLE {
+        format!("{} cases", s.cases)
+    } else {
+        format!(
+            "shard {}: {} of {} cases",
+            settings.shard.label(),
+            s.cases,
+            settings.cases
+        )
+    };
     if args.json {
         print_json(&serde_json::json!({
             "conjecture": report.conjecture,
@@ -185,15 +253,15 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
             "settings": report.settings,
             "statistics": s,
             "seconds": report.seconds,
+            "report": args.report.as_ref().map(|p| p.display().to_string()),
             "counterexamples": saved.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
         }));
     } else {
         outln!(
-            "{} ({}), seed {}, {} cases",
+            "{} ({}), seed {}, {cases_text}",
             report.conjecture,
             report.status,
-            settings.seed,
-            s.cases
+            settings.seed
         );
         outln!(
             "  hypotheses met {} · holds {} · violated {} · undecided {} · certified {}",
@@ -227,24 +295,39 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
                 path.display()
             );
         }
+        if s.violated > 0 && counterexamples.is_none() && args.save > 0 {
+            outln!(
+                "  {} violating cases not saved: pass --counterexamples DIR (or --report FILE) to shrink and save them",
+                s.violated
+            );
+        }
+        if let Some(path) = &args.report {
+            outln!("  report: {}", path.display());
+        }
         outln!("  {:.2} s", report.seconds);
     }
-    let failed = match conjecture.status() {
-        mlcsc::conjecture::ExpectedStatus::Theorem => s.violated > 0 || s.undecided > 0,
-        _ => false,
-    };
-    Ok(
-        if failed || (s.violated > 0 && report.status != "known-false") {
-            1
-        } else {
-            0
-        },
-    )
+    if let Some(error) = save_error {
+        return Err(CliError::Input(format!(
+            "saving a counterexample failed: {error}{}",
+            match &args.report {
+                Some(path) => format!(" (the report {} was written)", path.display()),
+                None => String::new(),
+            }
+        )));
+    }
+    Ok(exit_code(conjecture.status(), s.violated, s.undecided))
 }
 
 pub fn merge(paths: &[PathBuf], out: &Path, overwrite: bool, json: bool) -> Result<i32, CliError> {
+    check_output_file(out, "--report", Some(overwrite))?;
     let mut reports = Vec::new();
     for path in paths {
+        if resolved_path(path) == resolved_path(out) {
+            return Err(CliError::Input(format!(
+                "--report {} is one of the reports being merged; give a new path",
+                out.display()
+            )));
+        }
         let read_error = |e: std::io::Error| CliError::Input(format!("{}: {e}", path.display()));
         if !std::fs::metadata(path).map_err(read_error)?.is_file() {
             return Err(CliError::Input(format!(
@@ -258,12 +341,16 @@ pub fn merge(paths: &[PathBuf], out: &Path, overwrite: bool, json: bool) -> Resu
         })?;
         reports.push(report);
     }
-    let merged = merge_reports(&reports).map_err(CliError::Input)?;
+    let (merged, warnings) =
+        merge_reports(&reports).map_err(|e| CliError::Input(name_reports(&e, paths)))?;
+    for warning in &warnings {
+        eprintln!("mlcsc: warning: {}", name_reports(warning, paths));
+    }
     let text = serde_json::to_string_pretty(&merged).expect("reports serialise");
     write_new_file(out, &text, overwrite)?;
     if json {
         print_json(
-            &serde_json::json!({ "report": out.display().to_string(), "statistics": merged.statistics }),
+            &serde_json::json!({ "report": out.display().to_string(), "statistics": merged.statistics, "warnings": warnings }),
         );
     } else {
         outln!(
@@ -274,4 +361,81 @@ pub fn merge(paths: &[PathBuf], out: &Path, overwrite: bool, json: bool) -> Resu
         );
     }
     Ok(0)
+}
+
+/// A message of [`merge_reports`], whose `#K` (the K-th report, from 1) become file names.
+fn name_reports(message: &str, paths: &[PathBuf]) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(at) = rest.find('#') {
+        out.push_str(&rest[..at]);
+        let digits: String = rest[at + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        match digits
+            .parse::<usize>()
+            .ok()
+            .and_then(|k| k.checked_sub(1))
+            .and_then(|k| paths.get(k))
+        {
+            Some(path) => out.push_str(&path.display().to_string()),
+            None => out.push_str(&rest[at..at + 1 + digits.len()]),
+        }
+        rest = &rest[at + 1 + digits.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mlcsc::campaign::run_campaign;
+
+    #[test]
+    fn exit_codes_follow_the_status_and_the_verdicts() {
+        use ExpectedStatus::*;
+        for (status, violated, undecided, code) in [
+            (Theorem, 0, 0, 0),
+            (Theorem, 1, 0, 1),
+            (Theorem, 1, 1, 1),
+            (Theorem, 0, 1, 3),
+            (Open, 2, 0, 1),
+            (Open, 0, 0, 0),
+            (KnownFalse, 37, 0, 0),
+            (KnownFalse, 3, 2, 0),
+            (KnownFalse, 0, 0, 1),
+            (KnownFalse, 0, 1, 3),
+        ] {
+            assert_eq!(
+                exit_code(status, violated, undecided),
+                code,
+                "{status:?} {violated} {undecided}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failure_saving_counterexamples_never_costs_the_report() {
+        let folder = tempfile::tempdir().expect("folder");
+        let conjecture = find("theorem2-soft").expect("registered");
+        let settings = CampaignSettings {
+            cases: 3,
+            seed: 7,
+            shard: Shard::WHOLE,
+            arithmetic: Arithmetic::Exact,
+        };
+        let report = run_campaign(conjecture.as_ref(), settings, None, &|| {}).expect("runs");
+        let path = folder.path().join("report.json");
+        let (saved, error) = write_report_then_save::<()>(&report, Some(&path), false, || {
+            Err(CliError::Input("No space left on device".into()))
+        })
+        .expect("the report is written");
+        assert!(saved.is_empty());
+        assert!(error.is_some_and(|e| e.to_string().contains("No space left")));
+        let written: CampaignReport =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("report")).expect("json");
+        assert_eq!(written, report);
+    }
 }
