@@ -8,7 +8,7 @@ use mlcsc::campaign::export_cases;
 use mlcsc::conjecture::find;
 
 use super::campaign::progress_bar;
-use super::output::{CliError, outln, print_json};
+use super::output::{CliError, check_output_folder, outln, print_json};
 
 /// Arguments of `generate`.
 #[derive(Args, Debug)]
@@ -46,6 +46,7 @@ pub fn run(args: GenerateArgs) -> Result<i32, CliError> {
             args.cases
         )));
     }
+    check_output_folder(&args.out, "--out", true)?;
     let bar = progress_bar(args.cases, conjecture.name());
     let paths = export_cases(conjecture.as_ref(), args.cases, args.seed, &args.out, |k| {
         bar.set_position(k)
