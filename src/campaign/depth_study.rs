@@ -19,7 +19,6 @@ use rand::RngExt;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::coherence::mutual_coherence;
 use crate::generate::coherent::{Ladder, ladder_at_coherence};
 use crate::generate::filters::designed_layer;
 use crate::generate::seed::case_rng;
@@ -30,6 +29,7 @@ use crate::operators::analysis;
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::theorems::theorem2::check_theorem2;
+use crate::theorems::theorem2_bounds::layer_profile;
 use num_traits::Zero;
 use rand_chacha::ChaCha8Rng;
 
@@ -179,11 +179,7 @@ pub fn depth_study_instance(
         .expect("shapes agree");
     let thresholds = (1..=depth)
         .map(|i| {
-            let (low, high) = chain[i]
-                .support_magnitude_range()
-                .expect("ladders have nonzero layers");
-            let mu = mutual_coherence(ladder.model.layer(i));
-            (low + mu * high) * r(1, 2)
+            layer_profile(&ladder.model, i, &chain[i], ladder.last_patch_width).window_midpoint()
         })
         .collect();
     let (gamma_min_1, _) = chain[1]

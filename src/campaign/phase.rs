@@ -41,6 +41,7 @@ use crate::norms::patch_norm_squared;
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::theorems::theorem2::check_theorem2;
+use crate::theorems::theorem2_bounds::{layer_profile, least_contrast};
 
 /// Denominator of drawn contrasts, magnitudes and noise levels (`2^16`).
 const DRAW_DENOMINATOR: i64 = 1 << 16;
@@ -312,7 +313,6 @@ pub fn phase_instance(
     let layer = designed_layer(1, filters);
     let n = layer.filter_length();
     let m = layer.filter_count();
-    let mu = mutual_coherence(&layer);
     // Clusters start `3n − 2` apart: atoms of two clusters are at least `2n − 1` apart, beyond
     // the reach of any stripe (width `2n − 1`).
     let block = 3 * n - 2;
@@ -360,9 +360,9 @@ pub fn phase_instance(
             )
         }
     };
-    let beta = (contrast + &mu) / r(2, 1);
     let model =
         Model::new(signal_length, input_channels, vec![layer]).expect("designed model is valid");
+    let beta = layer_profile(&model, 1, &gamma, 1).window_midpoint();
     Instance {
         name: format!("{}-column{column}-row{row}", settings.study.name()),
         source: format!(
@@ -482,7 +482,7 @@ pub fn run_phase_study(settings: &PhaseSettings) -> Result<PhaseReport, String> 
 /// The boundary of hypothesis (a) for one layer with `|Γ^max| = 1`:
 /// `c = (2s − 1) μ + 2 ε_0`.
 pub fn boundary_contrast(mu: f64, sparsity: usize, noise: f64) -> f64 {
-    (2.0 * sparsity as f64 - 1.0) * mu + 2.0 * noise
+    least_contrast(mu, sparsity, noise)
 }
 
 impl PhaseReport {

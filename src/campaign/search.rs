@@ -37,6 +37,7 @@ use crate::operators::synthesis;
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
+use crate::theorems::theorem2_bounds::profile_of_report;
 use crate::theorems::verdict::Verdict;
 
 /// Cases per generation.
@@ -112,11 +113,7 @@ impl Margin {
                 .fold(f64::INFINITY, f64::min),
             Margin::HypothesisA => layers
                 .iter()
-                .map(|l| {
-                    let interference =
-                        (2.0 * l.stripe_sparsity as f64 - 1.0) * l.coherence * l.gamma_max;
-                    ((l.gamma_min - interference) / 2.0 - l.epsilon_previous) / l.gamma_max
-                })
+                .map(|l| profile_of_report(l).relative_a_margin(l.epsilon_previous))
                 .fold(f64::INFINITY, f64::min),
         };
         value.is_finite().then_some(value)
@@ -717,16 +714,11 @@ fn moved(
 /// from the instance's own quantities, the verdict is decided exactly afterwards.
 fn placed(mut instance: Instance<Rational>, thetas: &[f64]) -> Instance<Rational> {
     let report = check_theorem2_statement(&instance.to_f64(), Statement::PAPER);
-    let hard = instance.thresholding == Thresholding::Hard;
     let mut epsilon = report.epsilon_0;
     for (i, (l, theta)) in report.layers.iter().zip(thetas).enumerate() {
-        let mu_max = l.coherence * l.gamma_max;
-        let low = l.stripe_sparsity as f64 * mu_max + epsilon;
-        let high = l.gamma_min - (l.stripe_sparsity as f64 - 1.0) * mu_max - epsilon;
-        let beta = rational_below(low + theta * (high - low));
-        let beta_term = if hard { 0.0 } else { beta.to_f64() };
-        epsilon = (l.patch_sparsity as f64).sqrt()
-            * (epsilon + (l.stripe_sparsity as f64 - 1.0) * mu_max + beta_term);
+        let profile = profile_of_report(l);
+        let beta = rational_below(profile.threshold_at(&epsilon, theta));
+        epsilon = profile.next_epsilon(epsilon, beta.to_f64(), instance.thresholding);
         instance.thresholds[i] = beta;
     }
     instance

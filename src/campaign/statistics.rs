@@ -93,25 +93,28 @@ impl Statistics {
         let at_least = |name: &'static str, bound: f64| {
             move |r: &CaseRecord| r.feature(name).is_some_and(|v| v >= bound)
         };
-        coverage.insert("depth≥2".to_string(), fraction(&at_least("depth", 2.0)));
-        coverage.insert(
-            "interference".to_string(),
-            fraction(&at_least("interference", 1.0)),
-        );
-        coverage.insert(
-            "deep_interference".to_string(),
-            fraction(&at_least("deep_interference", 1.0)),
-        );
-        coverage.insert(
-            "depth_three_or_more".to_string(),
-            fraction(&at_least("depth", 3.0)),
-        );
-        coverage.insert("depth_four".to_string(), fraction(&at_least("depth", 4.0)));
+        // (key, feature, least value); a key is reported only when some record has its feature,
+        // so that entries without these features (the exhaustive results) show none of them.
+        let features: [(&str, &'static str, f64); 7] = [
+            ("depth≥2", "depth", 2.0),
+            ("interference", "interference", 1.0),
+            ("deep_interference", "deep_interference", 1.0),
+            ("depth_three_or_more", "depth", 3.0),
+            ("depth_four", "depth", 4.0),
+            ("noisy", "noisy", 1.0),
+            ("channels≥2", "max_channels", 2.0),
+        ];
+        let recorded = |feature: &str| records.iter().any(|r| r.feature(feature).is_some());
+        for (key, feature, least) in features {
+            if recorded(feature) {
+                coverage.insert(key.to_string(), fraction(&at_least(feature, least)));
+            }
+        }
         let deep: Vec<&&CaseRecord> = met
             .iter()
             .filter(|r| r.feature("depth").is_some_and(|d| d >= 2.0))
             .collect();
-        if !deep.is_empty() {
+        if !deep.is_empty() && recorded("coherent_every_layer") {
             let coherent = deep
                 .iter()
                 .filter(|r| r.feature("coherent_every_layer") == Some(1.0))
@@ -134,11 +137,6 @@ impl Statistics {
                 }
             }
         }
-        coverage.insert("noisy".to_string(), fraction(&at_least("noisy", 1.0)));
-        coverage.insert(
-            "channels≥2".to_string(),
-            fraction(&at_least("max_channels", 2.0)),
-        );
         let mut margin_values: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for r in &met {
             for (name, value) in &r.margins {

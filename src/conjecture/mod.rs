@@ -9,7 +9,11 @@
 
 mod basis_pursuit_entry;
 mod registry;
+mod stripe_rip_entry;
+mod stripe_spark_entry;
 mod theorem2_entries;
+mod tiny_entry_instances;
+mod uniqueness_entry;
 
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -20,7 +24,10 @@ use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
 pub use basis_pursuit_entry::LayeredBasisPursuitEntry;
 pub use registry::{find, registry};
+pub use stripe_rip_entry::StripeRipEntry;
+pub use stripe_spark_entry::StripeSparkEntry;
 pub use theorem2_entries::Theorem2Entry;
+pub use uniqueness_entry::UniquenessEntry;
 
 /// What a conjecture is believed to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

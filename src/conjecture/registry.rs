@@ -1,6 +1,9 @@
 //! Every registered theorem and conjecture.
 
-use super::{Conjecture, LayeredBasisPursuitEntry, Theorem2Entry};
+use super::{
+    Conjecture, LayeredBasisPursuitEntry, StripeRipEntry, StripeSparkEntry, Theorem2Entry,
+    UniquenessEntry,
+};
 use crate::pursuit::Thresholding;
 
 /// The registered entries, in the order `list` and `verify` show them.
@@ -13,6 +16,9 @@ pub fn registry() -> Vec<Box<dyn Conjecture>> {
         Box::new(Theorem2Entry::without_patch_sparsity_factor()),
         Box::new(Theorem2Entry::threshold_outside_window()),
         Box::new(LayeredBasisPursuitEntry),
+        Box::new(UniquenessEntry),
+        Box::new(StripeSparkEntry),
+        Box::new(StripeRipEntry),
     ]
 }
 

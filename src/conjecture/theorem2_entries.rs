@@ -10,6 +10,7 @@ use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
 use crate::small_rational::check_theorem2_statement_small;
 use crate::theorems::theorem2::{LayerReport, Statement, Theorem2Report, check_theorem2_statement};
+use crate::theorems::theorem2_bounds::profile_of_report;
 use crate::theorems::verdict::Verdict;
 
 /// A form of Theorem 2 with a generator.
@@ -113,14 +114,10 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
         .layers
         .iter()
         .flat_map(|l| {
-            let a = (l.gamma_min
-                - (2.0 * l.stripe_sparsity as f64 - 1.0) * l.coherence * l.gamma_max)
-                / 2.0
-                - l.epsilon_previous;
             [
                 (
                     format!("a_layer{}", l.layer),
-                    a / l.gamma_max.max(f64::MIN_POSITIVE),
+                    profile_of_report(l).relative_a_margin(l.epsilon_previous),
                 ),
                 (
                     format!("window_position_layer{}", l.layer),

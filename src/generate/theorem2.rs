@@ -27,13 +27,13 @@ use rand_chacha::ChaCha8Rng;
 use super::coherent::{MAX_LADDER_DEPTH, draw_ladder};
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
-use crate::coherence::mutual_coherence;
 use crate::io::Instance;
 use crate::model::{LayerVector, Model};
-use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::norms::patch_norm_squared;
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
+use crate::theorems::theorem2_bounds::{LayerProfile, layer_profiles};
 
 /// Denominator of generated thresholds and noise budgets (`2^32`): fine enough to sit `10^-6`
 /// of a window's width from its end, small enough to keep exact arithmetic cheap.
@@ -129,44 +129,16 @@ fn rational_below(x: f64, denominator: i64) -> Rational {
 }
 
 /// The per-layer quantities of the theorem in `f64`, for placement.
-#[derive(Clone, Debug)]
-struct Placement {
-    coherence: f64,
-    stripe_sparsity: f64,
-    patch_sparsity: f64,
-    gamma_min: f64,
-    gamma_max: f64,
-}
-
-impl Placement {
-    /// The affine step `ε_i = sqrt(p_i) (a ε_{i-1} + b)` for window position `θ`, and the window.
-    fn window(&self, epsilon_previous: f64, theta: f64) -> (f64, f64, f64) {
-        let mu_max = self.coherence * self.gamma_max;
-        let low = self.stripe_sparsity * mu_max + epsilon_previous;
-        let high = self.gamma_min - (self.stripe_sparsity - 1.0) * mu_max - epsilon_previous;
-        (low, high, low + theta * (high - low))
-    }
-
-    fn admissible(&self, epsilon_previous: f64) -> bool {
-        2.0 * epsilon_previous
-            < self.gamma_min - (2.0 * self.stripe_sparsity - 1.0) * self.coherence * self.gamma_max
-    }
-
-    fn next_epsilon(&self, epsilon_previous: f64, beta: f64, hard: bool) -> f64 {
-        let interference = self.coherence * (self.stripe_sparsity - 1.0) * self.gamma_max;
-        let beta_term = if hard { 0.0 } else { beta };
-        self.patch_sparsity.sqrt() * (epsilon_previous + interference + beta_term)
-    }
-}
+type Placement = LayerProfile<f64>;
 
 /// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`; `None` if some (a) fails.
 fn place_thresholds(
     layers: &[Placement],
     thetas: &[f64],
     epsilon_0: f64,
-    hard: bool,
+    variant: Thresholding,
 ) -> Option<Vec<f64>> {
-    place_thresholds_checked(layers, thetas, epsilon_0, hard, true)
+    place_thresholds_checked(layers, thetas, epsilon_0, variant, true)
         .map(|placed| placed.into_iter().map(|(beta, _)| beta).collect())
 }
 
@@ -176,18 +148,18 @@ fn place_thresholds_checked(
     layers: &[Placement],
     thetas: &[f64],
     epsilon_0: f64,
-    hard: bool,
+    variant: Thresholding,
     check: bool,
 ) -> Option<Vec<(f64, f64)>> {
     let mut epsilon = epsilon_0;
     let mut betas = Vec::with_capacity(layers.len());
     for (layer, &theta) in layers.iter().zip(thetas) {
-        if check && !layer.admissible(epsilon) {
+        if check && layer.hypothesis_a_slack(&epsilon) <= 0.0 {
             return None;
         }
-        let (low, high, beta) = layer.window(epsilon, theta);
-        betas.push((beta, high - low));
-        epsilon = layer.next_epsilon(epsilon, beta, hard);
+        let beta = layer.threshold_at(&epsilon, &theta);
+        betas.push((beta, layer.hypothesis_a_slack(&epsilon)));
+        epsilon = layer.next_epsilon(epsilon, beta, variant);
     }
     Some(betas)
 }
@@ -203,31 +175,20 @@ fn threshold_rational(beta: f64, window_width: f64) -> Rational {
     }
 }
 
+/// The profile of every layer in `f64` (coherences computed in machine-word rationals).
 fn placements(
     model: &Model<Rational>,
     chain: &[LayerVector<Rational>],
     last_width: usize,
 ) -> Vec<Placement> {
-    let depth = model.depth();
-    (1..=depth)
-        .map(|i| {
-            let layer = model.layer(i);
-            let width = if i < depth {
-                model.layer(i + 1).filter_length()
-            } else {
-                last_width
-            };
-            let (lo, hi) = chain[i]
-                .support_magnitude_range()
-                .map_or((0.0, 0.0), |(lo, hi)| (lo.to_f64(), hi.to_f64()));
-            Placement {
-                coherence: mutual_coherence(&layer.map(|v| SmallRational::from(v))).to_f64(),
-                stripe_sparsity: stripe_sparsity(&chain[i], layer.filter_length()) as f64,
-                patch_sparsity: patch_sparsity(&chain[i], width) as f64,
-                gamma_min: lo,
-                gamma_max: hi,
-            }
-        })
+    let small = model.map(|v| SmallRational::from(v));
+    let small_chain: Vec<LayerVector<SmallRational>> = chain
+        .iter()
+        .map(|v| v.map(|x| SmallRational::from(x)))
+        .collect();
+    layer_profiles(&small, &small_chain, last_width)
+        .iter()
+        .map(LayerProfile::to_f64)
         .collect()
 }
 
@@ -418,7 +379,7 @@ pub fn generate_theorem2_instance(
             } else {
                 1.0
             };
-            (2.0 * l.stripe_sparsity - 1.0) * l.coherence / spread.max(1e-12)
+            (2.0 * l.stripe_sparsity as f64 - 1.0) * l.coherence / spread.max(1e-12)
         })
         .fold(0.0, f64::max);
     let contrast = if let Some(contrast) = settings.contrast {
@@ -480,7 +441,7 @@ fn complete_instance(
     source: &str,
 ) -> Instance<Rational> {
     let depth = model.depth();
-    let hard = settings.variant == Thresholding::Hard;
+    let variant = settings.variant;
     let signal_length = model.signal_length();
     let input_channels = model.input_channels();
     let chain = model.synthesis_chain(&gamma).expect("shapes agree");
@@ -492,7 +453,7 @@ fn complete_instance(
     }
     // Early thresholds add to every later ε; if even the noise-free chain fails, they go to the
     // bottom of their windows.
-    if place_thresholds(&layer_placements, &thetas, 0.0, hard).is_none() {
+    if place_thresholds(&layer_placements, &thetas, 0.0, variant).is_none() {
         for theta in thetas.iter_mut().take(depth - 1) {
             *theta = 1e-6;
         }
@@ -500,12 +461,12 @@ fn complete_instance(
     // Largest admissible ε_0 by bisection (the chain is increasing in ε_0).
     let mut high = layer_placements.first().map_or(0.0, |l| l.gamma_min);
     let mut low = 0.0;
-    if place_thresholds(&layer_placements, &thetas, 0.0, hard).is_none() {
+    if place_thresholds(&layer_placements, &thetas, 0.0, variant).is_none() {
         high = 0.0;
     }
     for _ in 0..60 {
         let mid = 0.5 * (low + high);
-        if place_thresholds(&layer_placements, &thetas, mid, hard).is_some() {
+        if place_thresholds(&layer_placements, &thetas, mid, variant).is_some() {
             low = mid;
         } else {
             high = mid;
@@ -537,8 +498,9 @@ fn complete_instance(
         model.layer(1).filter_length(),
         &budget,
     );
-    let betas = place_thresholds_checked(&layer_placements, &thetas, budget.to_f64(), hard, false)
-        .expect("an unchecked chain always places");
+    let betas =
+        place_thresholds_checked(&layer_placements, &thetas, budget.to_f64(), variant, false)
+            .expect("an unchecked chain always places");
     let thresholds = betas
         .iter()
         .map(|&(beta, width)| threshold_rational(beta, width))

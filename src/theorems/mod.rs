@@ -8,6 +8,7 @@ pub mod stripe_rip;
 pub mod stripe_spark;
 pub mod support_enumeration;
 pub mod theorem2;
+pub mod theorem2_bounds;
 pub mod tiny_instances;
 pub mod uniqueness;
 pub mod verdict;

@@ -1,0 +1,72 @@
+//! Instances for the exhaustive results (uniqueness, stripe spark, stripe RIP, `DCP^E`
+//! stability): one layer of the tiny catalogue ([`catalogue`]) at `N ∈ {2n − 1, 2n, 2n + 1}`
+//! with at most [`MAX_ATOMS`] atoms, and a representation within a stripe budget, so that the
+//! enumerations stay small; and the largest budget below the uniqueness bound.
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use crate::coherence::mutual_coherence;
+use crate::io::Instance;
+use crate::model::{Layer, LayerVector, Model};
+use crate::pursuit::Thresholding;
+use crate::scalar::Rational;
+use crate::theorems::tiny_instances::{catalogue, random_representation_within_budget};
+use crate::theorems::uniqueness::below_uniqueness_bound;
+
+/// The most atoms `N · m` of a tiny instance.
+pub const MAX_ATOMS: usize = 16;
+
+/// The largest budget `λ ≥ 1` with `λ < ½ (1 + 1/μ)` for the layer, or `None` when even
+/// `λ = 1` is not below the bound (`μ ≥ 1`).
+pub fn largest_budget_below_bound(layer: &Layer<Rational>) -> Option<usize> {
+    let coherence = mutual_coherence(layer);
+    let mut lambda = 0;
+    while lambda < MAX_ATOMS && below_uniqueness_bound(lambda + 1, &coherence) {
+        lambda += 1;
+    }
+    (lambda > 0).then_some(lambda)
+}
+
+/// A tiny one-layer instance: a catalogue layer at a small `N`, and `Γ_1` with stripe
+/// sparsity at most `budget(layer)` (never zero). The thresholding fields are unused by the
+/// exhaustive results.
+pub fn tiny_instance(
+    rng: &mut ChaCha8Rng,
+    name: &str,
+    budget: impl Fn(&Layer<Rational>) -> usize,
+) -> Instance<Rational> {
+    let choices: Vec<(Layer<Rational>, usize)> = catalogue()
+        .into_iter()
+        .flat_map(|(_, layer)| {
+            let n = layer.filter_length();
+            let count = layer.filter_count();
+            [2 * n - 1, 2 * n, 2 * n + 1]
+                .into_iter()
+                .filter(move |length| length * count <= MAX_ATOMS)
+                .map(move |length| (layer.clone(), length))
+        })
+        .collect();
+    let (layer, length) = choices[rng.random_range(0..choices.len())].clone();
+    let lambda = budget(&layer).max(1);
+    let (channels, n) = (layer.filter_count(), layer.filter_length());
+    let density = rng.random_range(0.2..0.9);
+    let mut gamma =
+        random_representation_within_budget(rng, length, channels, n, lambda, density, 4, false);
+    if gamma.count_nonzeros() == 0 {
+        gamma.set(0, 0, Rational::from_integer(1.into()));
+    }
+    let input_channels = layer.input_channels();
+    let model = Model::new(length, input_channels, vec![layer]).expect("N ≥ 2n − 1");
+    Instance {
+        name: name.to_string(),
+        source: name.to_string(),
+        model,
+        thresholding: Thresholding::Soft,
+        thresholds: vec![Rational::from_integer(0.into())],
+        deepest_representation: gamma,
+        noise: LayerVector::zeros(length, input_channels),
+        noise_budget: None,
+        last_patch_width: 1,
+    }
+}

@@ -1,0 +1,196 @@
+//! Theorem 2's per-layer quantities and formulas, each written once and generic over
+//! [`Scalar`]: the exact checker's quantities, and the generator, the targeted search, the
+//! campaign margins and the studies in `f64` (docs/math.md §6; `proofs/theorem2.md`).
+//!
+//! With `μ_i`, `s_i`, `|Γ_i^min|`, `|Γ_i^max|` from the instance ([`LayerProfile`]) and the
+//! incoming error `ε_{i-1}`:
+//!
+//! ```text
+//! window      s_i μ_i |Γ_i^max| + ε_{i-1}  <  β_i  <  |Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}
+//! (a)         2 ε_{i-1}  <  |Γ_i^min| − (2 s_i − 1) μ_i |Γ_i^max|
+//! entrywise   ε_{i-1} + μ_i (s_i − 1) |Γ_i^max| + β_i        (hard thresholding: without β_i)
+//! next error  ε_i = sqrt(p_i) · entrywise
+//! ```
+//!
+//! A form of the statement without the contrast term (a negative control) is the same formulas
+//! on a profile whose `|Γ_i^min|` is replaced by `|Γ_i^max|` ([`LayerProfile::without_contrast`]).
+
+use crate::coherence::mutual_coherence;
+use crate::model::{LayerVector, Model};
+use crate::norms::{patch_sparsity, stripe_sparsity};
+use crate::pursuit::Thresholding;
+use crate::scalar::Scalar;
+
+/// The quantities of layer `i` that Theorem 2 reads off the instance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerProfile<S> {
+    /// The layer, from 1.
+    pub layer: usize,
+    /// `μ_i = μ(D_i)`.
+    pub coherence: S,
+    /// `s_i = ‖Γ_i‖^S_{0,∞}`.
+    pub stripe_sparsity: usize,
+    /// `p_i = ‖Γ_i‖^P_{0,∞}(w_i)`.
+    pub patch_sparsity: usize,
+    /// `w_i`: `n_{i+1}`, or the declared `w_K` at the last layer.
+    pub patch_width: usize,
+    /// `|Γ_i^min|` (0 for an all-zero `Γ_i`).
+    pub gamma_min: S,
+    /// `|Γ_i^max|` (0 for an all-zero `Γ_i`).
+    pub gamma_max: S,
+}
+
+/// The width `w_i` of layer `i`'s patch norm: `n_{i+1}`, or `w_K` at the last layer.
+pub fn patch_width<S: Scalar>(model: &Model<S>, layer: usize, last_patch_width: usize) -> usize {
+    if layer < model.depth() {
+        model.layer(layer + 1).filter_length()
+    } else {
+        last_patch_width
+    }
+}
+
+/// The profile of layer `i` given `Γ_i` (`gamma`).
+pub fn layer_profile<S: Scalar>(
+    model: &Model<S>,
+    layer: usize,
+    gamma: &LayerVector<S>,
+    last_patch_width: usize,
+) -> LayerProfile<S> {
+    let dictionary = model.layer(layer);
+    let width = patch_width(model, layer, last_patch_width);
+    let (gamma_min, gamma_max) = gamma
+        .support_magnitude_range()
+        .unwrap_or((S::zero(), S::zero()));
+    LayerProfile {
+        layer,
+        coherence: mutual_coherence(dictionary),
+        stripe_sparsity: stripe_sparsity(gamma, dictionary.filter_length()),
+        patch_sparsity: patch_sparsity(gamma, width),
+        patch_width: width,
+        gamma_min,
+        gamma_max,
+    }
+}
+
+/// The profiles of layers `1..=K` from the synthesis chain `[X, Γ_1, …, Γ_K]`.
+pub fn layer_profiles<S: Scalar>(
+    model: &Model<S>,
+    chain: &[LayerVector<S>],
+    last_patch_width: usize,
+) -> Vec<LayerProfile<S>> {
+    (1..=model.depth())
+        .map(|i| layer_profile(model, i, &chain[i], last_patch_width))
+        .collect()
+}
+
+impl<S: Scalar> LayerProfile<S> {
+    fn count(n: usize) -> S {
+        S::from_integer(n as i64)
+    }
+
+    /// `μ_i |Γ_i^max|`.
+    fn coherence_times_max(&self) -> S {
+        self.coherence.clone() * self.gamma_max.clone()
+    }
+
+    /// The interference term `μ_i (s_i − 1) |Γ_i^max|` (lemma L2 on the support).
+    pub fn interference(&self) -> S {
+        Self::count(self.stripe_sparsity.saturating_sub(1)) * self.coherence_times_max()
+    }
+
+    /// The window's lower end `s_i μ_i |Γ_i^max| + ε_{i-1}`.
+    pub fn window_low(&self, epsilon_previous: &S) -> S {
+        Self::count(self.stripe_sparsity) * self.coherence_times_max() + epsilon_previous.clone()
+    }
+
+    /// The window's upper end `|Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`.
+    pub fn window_high(&self, epsilon_previous: &S) -> S {
+        self.gamma_min.clone() - self.interference() - epsilon_previous.clone()
+    }
+
+    /// The slack of hypothesis (a), `|Γ_i^min| − (2 s_i − 1) μ_i |Γ_i^max| − 2 ε_{i-1}`, which is
+    /// the window's width (lemma L4): (a) holds exactly when it is positive.
+    pub fn hypothesis_a_slack(&self, epsilon_previous: &S) -> S {
+        self.window_high(epsilon_previous) - self.window_low(epsilon_previous)
+    }
+
+    /// The threshold at position `θ` of the window: `low + θ (high − low)`.
+    pub fn threshold_at(&self, epsilon_previous: &S, theta: &S) -> S {
+        let low = self.window_low(epsilon_previous);
+        low.clone() + theta.clone() * (self.window_high(epsilon_previous) - low)
+    }
+
+    /// The window's midpoint `(|Γ_i^min| + μ_i |Γ_i^max|) / 2`, which does not depend on
+    /// `ε_{i-1}` or `s_i`: inside the window whenever (a) holds, and midway between the
+    /// off-support and on-support correlation bounds of lemma L3 where the window is empty.
+    pub fn window_midpoint(&self) -> S {
+        (self.gamma_min.clone() + self.coherence_times_max()) / S::from_integer(2)
+    }
+
+    /// The entrywise bound `ε_{i-1} + μ_i (s_i − 1) |Γ_i^max| + β_i` of conclusion 3; hard
+    /// thresholding drops `β_i`.
+    pub fn entrywise_bound(&self, epsilon_previous: &S, beta: &S, variant: Thresholding) -> S {
+        let bound = epsilon_previous.clone() + self.interference();
+        if variant == Thresholding::Hard {
+            bound
+        } else {
+            bound + beta.clone()
+        }
+    }
+
+    /// The same profile with `|Γ_i^min|` replaced by `|Γ_i^max|`: the formulas of the statement
+    /// without the contrast term.
+    pub fn without_contrast(&self) -> Self {
+        LayerProfile {
+            gamma_min: self.gamma_max.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// The profile in `f64`.
+    pub fn to_f64(&self) -> LayerProfile<f64> {
+        LayerProfile {
+            layer: self.layer,
+            coherence: self.coherence.to_f64(),
+            stripe_sparsity: self.stripe_sparsity,
+            patch_sparsity: self.patch_sparsity,
+            patch_width: self.patch_width,
+            gamma_min: self.gamma_min.to_f64(),
+            gamma_max: self.gamma_max.to_f64(),
+        }
+    }
+}
+
+impl LayerProfile<f64> {
+    /// `ε_i = sqrt(p_i) · entrywise bound`, in `f64` (the exact checker carries the root as a
+    /// certified enclosure instead).
+    pub fn next_epsilon(&self, epsilon_previous: f64, beta: f64, variant: Thresholding) -> f64 {
+        (self.patch_sparsity as f64).sqrt()
+            * self.entrywise_bound(&epsilon_previous, &beta, variant)
+    }
+
+    /// The slack of (a) relative to `|Γ_i^max|`, halved: the margin campaigns report
+    /// (`a_layer{i}`), `((|Γ^min| − (2s − 1) μ |Γ^max|)/2 − ε_{i-1}) / |Γ^max|`.
+    pub fn relative_a_margin(&self, epsilon_previous: f64) -> f64 {
+        self.hypothesis_a_slack(&epsilon_previous) / 2.0 / self.gamma_max.max(f64::MIN_POSITIVE)
+    }
+}
+
+/// Hypothesis (a) solved for the contrast: (a) holds exactly when
+/// `|Γ^min| / |Γ^max| > (2 s − 1) μ + 2 ε_{i-1} / |Γ^max|`; this returns the right side.
+pub fn least_contrast(coherence: f64, stripe_sparsity: usize, relative_noise: f64) -> f64 {
+    (2.0 * stripe_sparsity as f64 - 1.0) * coherence + 2.0 * relative_noise
+}
+
+/// The `f64` profile a report states for one layer.
+pub fn profile_of_report(report: &crate::theorems::theorem2::LayerReport) -> LayerProfile<f64> {
+    LayerProfile {
+        layer: report.layer,
+        coherence: report.coherence,
+        stripe_sparsity: report.stripe_sparsity,
+        patch_sparsity: report.patch_sparsity,
+        patch_width: report.patch_width,
+        gamma_min: report.gamma_min,
+        gamma_max: report.gamma_max,
+    }
+}
