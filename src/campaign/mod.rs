@@ -12,7 +12,7 @@ mod shrink;
 mod statistics;
 
 pub use export::export_cases;
-pub use record::{CaseRecord, round_for_report};
+pub use record::{CaseRecord, CaseVerdict, round_for_report};
 pub use run::{
     Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, merge_reports,
     run_campaign, run_case,
