@@ -273,6 +273,7 @@ impl CheckpointWriter {
             Ok(()) => {
                 self.length += line.len() as u64;
                 self.records += 1;
+                pause_for_fault_injection(self.records);
                 Ok(())
             }
             Err(e) => {
@@ -287,6 +288,24 @@ impl CheckpointWriter {
                 self.failure = Some(failure.clone());
                 Err(failure)
             }
+        }
+    }
+}
+
+/// The environment variable of the fault-injection hook of [`pause_for_fault_injection`].
+pub const PAUSE_AFTER_RECORDS_VARIABLE: &str = "MLCSC_PAUSE_AFTER_CHECKPOINT_RECORDS";
+
+/// Fault injection for the tests that kill a campaign: when the environment sets
+/// [`PAUSE_AFTER_RECORDS_VARIABLE`] to `n`, the campaign stops making progress (holding the
+/// checkpoint, so no other worker appends) once this process has appended its `n`-th record,
+/// so a test can `kill -9` it at a known point instead of racing it.
+fn pause_for_fault_injection(records: usize) {
+    let pause_after = std::env::var(PAUSE_AFTER_RECORDS_VARIABLE)
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok());
+    if pause_after == Some(records) {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
         }
     }
 }
