@@ -5,11 +5,38 @@
 //! Networks Analyzed via Convolutional Sparse Coding" says when that pursuit recovers the sparse
 //! feature maps and how large its error is. This crate turns the model's definitions into
 //! exact computations over [`scalar::Rational`] (with `f64` as a fast screen) and the theorem's
-//! claims into predicates.
+//! claims into predicates, decided exactly on instances generated to meet their hypotheses.
 //!
-//! Modules follow the paper's concepts: [`model`] (filters, layer vectors, the synthesis chain),
-//! [`operators`] (`D`, `Dᵀ`), [`norms`] (stripe and patch norms), [`coherence`] (mutual
-//! coherence and the Welch bound), [`pursuit`] (thresholding), [`io`] (instance files).
+//! # A first verdict
+//!
+//! Generate an instance that meets Theorem 2's hypotheses by construction and decide the
+//! theorem on it, exactly:
+//!
+//! ```
+//! use mlcsc::conjecture::{Conjecture, find};
+//! use mlcsc::generate::seed::case_rng;
+//!
+//! let entry = find("theorem2-soft").expect("a registered result");
+//! let instance = entry.generate(&mut case_rng(2017, 0));
+//! let outcome = entry.check(&instance);
+//! assert!(outcome.certified, "decided in exact arithmetic");
+//! assert!(!outcome.verdict.is_violated(), "Theorem 2 holds");
+//! println!("{}: {}", instance.name, outcome.verdict.name());
+//! ```
+//!
+//! # Where things are
+//!
+//! - The model: [`model`] (filters, layer vectors, the synthesis chain), [`operators`]
+//!   (`D`, `Dᵀ`), [`norms`] (stripe and patch norms), [`coherence`] (mutual coherence and the
+//!   Welch bound), [`pursuit`] (thresholding, the CNN layer, layered basis pursuit).
+//! - The results: [`theorems`] (Theorem 2 and its bounds, uniqueness, stripe spark and RIP,
+//!   `DCP^E` stability, layered basis pursuit), each with its proof under `proofs/`.
+//! - Extending the suite: [`conjecture`] (the [`conjecture::Conjecture`] trait and the
+//!   registry of every result `verify` runs), [`generate`] (instances that meet the hypotheses by
+//!   construction, one seed scheme), [`campaign`] (many cases, statistics, shrinking,
+//!   checkpoints, shards, studies), [`io`] (instance files, atomic writes).
+//! - Numbers: [`scalar`], [`small_rational`], [`enclosure`] (certified square-root
+//!   enclosures), [`tolerance`] (every tolerance, each with its reason).
 
 pub mod campaign;
 pub mod coherence;
