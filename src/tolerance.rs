@@ -24,15 +24,21 @@ pub const SCREEN_RELATIVE: f64 = 1e-9;
 /// to the largest magnitude involved. Same reasoning as [`SCREEN_RELATIVE`].
 pub const OPERATOR_AGREEMENT_RELATIVE: f64 = 1e-9;
 
-/// Bits of precision in the first square-root enclosure of a certified evaluation; doubled on
-/// every refinement up to [`ENCLOSURE_MAX_BITS`]. 64 bits decide all but near-ties at once.
+/// Bits of precision in the first square-root enclosure of a certified comparison; doubled on
+/// every refinement. 64 bits decide all but near-ties at once.
 pub const ENCLOSURE_START_BITS: u32 = 64;
 
-/// The cap on refinement. A comparison not decided at 4096 bits is a tie to within `2^-4096`
-/// relative, which for the instances here (rationals with denominators below `2^256`) only an
-/// exact tie between an irrational and a rational can produce, which is impossible, or an
-/// exact tie between two irrationals, which must be reported as undecided.
-pub const ENCLOSURE_MAX_BITS: u32 = 4096;
+/// The most bits a square-root enclosure is refined to.
+///
+/// The precision that decides a comparison is not fixed: it is derived from the numbers
+/// compared (`crate::theorems::theorem2::surd`: a nonzero sum of `k` square roots with
+/// coefficients of common denominator `D` and size `H` is at least
+/// `D^(-2^t) max(1, H)^(1-2^t)` in magnitude, `t` the number of primes under the roots), so a
+/// `β` within `2^-5002` of an irrational `ε` is decided with about `2 · 5002` bits. This limit
+/// only bounds the work: an integer square root of `2^20` bits takes about a second, and a
+/// comparison whose certified precision lies above it is reported as undecided, with both
+/// numbers of bits.
+pub const ENCLOSURE_LIMIT_BITS: u32 = 1 << 20;
 
 /// The magnitudes `[low, high]` inside which an `f64` screen of Theorem 2 is sound: the
 /// nonzero thresholds, coefficients, noise entries and budget that
@@ -55,6 +61,61 @@ pub const UNIT_ROUNDOFF: f64 = f64::EPSILON / 2.0;
 pub fn higham_gamma(k: usize) -> f64 {
     let ku = k as f64 * UNIT_ROUNDOFF;
     ku / (1.0 - ku)
+}
+
+/// How far an `f64` input may be from the exact number it stands for, relative to the `f64`:
+/// `4u`, two units in the last place. An instance file's rational is converted by
+/// [`crate::scalar::rational_to_f64`], which is within two units in the last place of it (the
+/// nearest `f64` when numerator and denominator are below `9·10^15`), and one unit in the last
+/// place of a normal `f64` is at most `2u` times its magnitude. An `f64` known only as itself
+/// (a trained network's weight) is its own exact value, so the bound holds a fortiori.
+pub const F64_INPUT_RELATIVE: f64 = 4.0 * UNIT_ROUNDOFF;
+
+/// The absolute error one rounded `f64` operation may add when its result is subnormal:
+/// `2^-1074`, the smallest subnormal (Higham, §2.1: `fl(x op y) = (x op y)(1 + δ) + η` with
+/// `|η| ≤ 2^-1075` for products, and sums of subnormals are exact). The bounds of the `f64`
+/// screen add it once per operation to every entry that is not exactly zero, so that they stay
+/// rigorous below the normal range.
+pub const F64_UNDERFLOW_PER_OPERATION: f64 = f64::from_bits(1);
+
+/// An upper bound on a nonnegative quantity from its `f64` evaluation `computed`, a sum and
+/// products of `operations` nonnegative terms in any order: the exact value is at most
+/// `computed / (1 − γ_operations)` (each rounding moves a nonnegative partial result by at most
+/// the factor `1 ± u`; Higham, §3.1) `≤ computed (1 + 2 γ_operations)`, plus
+/// [`F64_UNDERFLOW_PER_OPERATION`] per operation. The two products and the sum of the bound
+/// itself are rounded up with `next_up`. Zero stays zero only when the caller knows the
+/// quantity is exactly zero; this function assumes it may not be.
+pub fn f64_upper_bound(computed: f64, operations: usize) -> f64 {
+    let scaled = next_up(computed * (1.0 + 2.0 * higham_gamma(operations + 1)));
+    next_up(scaled + operations.max(1) as f64 * F64_UNDERFLOW_PER_OPERATION)
+}
+
+/// A lower bound on a nonnegative quantity from its `f64` evaluation in `operations` rounded
+/// operations on nonnegative terms each already rounded down: `computed (1 − γ_operations)`,
+/// less the underflow allowance, rounded down, and never below zero.
+pub fn f64_lower_bound(computed: f64, operations: usize) -> f64 {
+    let scaled = next_down(computed * (1.0 - higham_gamma(operations + 1)));
+    next_down(scaled - operations.max(1) as f64 * F64_UNDERFLOW_PER_OPERATION).max(0.0)
+}
+
+/// The least `f64` above `x` (`x` itself for `+∞` and NaN): the bound on a rounded-to-nearest
+/// result from above when its error is unknown. `f64::next_up` postdates the crate's minimum
+/// Rust version.
+pub fn next_up(x: f64) -> f64 {
+    if x.is_nan() || x == f64::INFINITY {
+        x
+    } else if x == 0.0 {
+        f64::from_bits(1)
+    } else if x > 0.0 {
+        f64::from_bits(x.to_bits() + 1)
+    } else {
+        f64::from_bits(x.to_bits() - 1)
+    }
+}
+
+/// The greatest `f64` below `x` (`x` itself for `−∞` and NaN).
+pub fn next_down(x: f64) -> f64 {
+    -next_up(-x)
 }
 
 /// Relative allowance for the rounding of a bound built from [`higham_gamma`] itself: a few

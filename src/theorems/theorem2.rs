@@ -17,9 +17,13 @@
 //! `‖Γ_i − Γ̂_i‖_∞ ≤ ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| + β_i`. The hard-thresholding variant drops
 //! `+ β_i`; the nonnegative variant (the ReLU network) also assumes every `Γ_i ≥ 0`.
 //!
-//! Square roots (`ε_0` when no budget is declared, `sqrt(p_i)`) are carried as certified
-//! enclosures, refined until every comparison is decided; a comparison still open at
-//! [`tolerance::ENCLOSURE_MAX_BITS`] gives [`Verdict::Undecided`], never a pass.
+//! Square roots (`ε_0` when no budget is declared, `sqrt(p_i)`) are kept exact: `ε_i` is a sum
+//! of rational multiples of square roots grouped by square class ([`surd`]), so that ties such
+//! as `ε_2 = sqrt(2) sqrt(2) / 10 = 1/5 = β_3` are decided exactly, and every other comparison
+//! is decided by enclosures refined to a precision derived from the numbers compared. Only a
+//! comparison whose certified precision exceeds [`tolerance::ENCLOSURE_LIMIT_BITS`] gives
+//! [`Verdict::Undecided`], never a pass. In `f64` the check is [`screen::check_theorem2_f64`]:
+//! every compared quantity carries a rigorous bound on its rounding error.
 //!
 //! ## References
 //! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
@@ -29,17 +33,25 @@
 //!
 #![doc = include_str!("../../proofs/theorem2.md")]
 
+#[path = "theorem2_f64.rs"]
+pub mod screen;
+#[path = "surd.rs"]
+pub mod surd;
+
+use std::cmp::Ordering;
+
 use serde::Serialize;
 
-use super::verdict::{FailedHypothesis, Verdict, Witness};
+use super::verdict::{DecidedBy, FailedHypothesis, Verdict, Witness};
 use crate::coherence::mutual_coherence;
-use crate::enclosure::{Decision, Enclosure, ScaledRoot};
+use crate::enclosure::Decision;
 use crate::io::Instance;
 use crate::model::LayerVector;
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity, worst_patch};
 use crate::pursuit::{Thresholding, layered_thresholding};
 use crate::scalar::Scalar;
 use crate::tolerance;
+use surd::{SquareClasses, Surd};
 
 /// Which form of the statement is checked: the paper's, or one with a hypothesis or factor
 /// removed (the negative controls, which must be refuted).
@@ -100,7 +112,7 @@ pub struct LayerReport {
     pub hypothesis_holds: bool,
     /// `ε_i`.
     pub epsilon: f64,
-    /// `ε_i` exactly: a rational, or `sqrt(p) * B` (`None` when computed in `f64` or nested).
+    /// `ε_i` exactly: a rational, `sqrt(M) * c`, or a sum of such terms (`None` in `f64`).
     pub epsilon_exact: Option<String>,
     /// The entrywise bound `ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| (+ β_i)`.
     pub entrywise_bound: f64,
@@ -122,11 +134,14 @@ pub struct Theorem2Report {
     pub verdict: Verdict,
     /// Whether the verdict was decided in exact arithmetic.
     pub certified: bool,
+    /// Which arithmetic decided the verdict: `exact`, or `f64-enclosure` (`f64` with a rigorous
+    /// bound on every compared quantity's rounding error).
+    pub decided_by: DecidedBy,
     /// The thresholding variant (`soft`, `nonnegative`, `hard`).
     pub variant: &'static str,
     /// `ε_0` (the declared budget, or the measured `‖E‖^P_{2,∞}(n_1)`).
     pub epsilon_0: f64,
-    /// Bits used in the last square-root enclosures.
+    /// The most bits any square-root enclosure needed (exact arithmetic; 0 in `f64`).
     pub enclosure_bits: u32,
     /// One entry per layer.
     pub layers: Vec<LayerReport>,
@@ -165,14 +180,6 @@ fn exact_text<S: Scalar>(x: &S) -> Option<String> {
 
 fn text<S: Scalar>(x: &S) -> String {
     exact_text(x).unwrap_or_else(|| format!("{:e}", x.to_f64()))
-}
-
-fn enclosure_text<S: Scalar>(x: &Enclosure<S>) -> String {
-    if x.is_point() {
-        text(&x.lo)
-    } else {
-        format!("[{}, {}] ≈ {:e}", text(&x.lo), text(&x.hi), x.to_f64())
-    }
 }
 
 /// The first atom where `estimate` and `truth` differ in support or sign.
@@ -286,41 +293,99 @@ fn structural_hypotheses<S: Scalar>(
     None
 }
 
-/// The result of one pass at a fixed enclosure precision: `None` when some comparison was
-/// undecided and more bits may settle it.
-struct Pass {
-    verdict: Option<Verdict>,
-    reports: Vec<LayerReport>,
-    epsilon_0: f64,
-    open_comparison: Option<(usize, String)>,
+/// The comparisons of one exact evaluation: the largest precision any of them needed, the
+/// first one left open with the precision it reached, and whether a hypothesis is open.
+struct Comparisons<'a, S> {
+    classes: &'a SquareClasses<S>,
+    bits: u32,
+    open: Option<(usize, String)>,
+    hypotheses_open: bool,
 }
 
-fn evaluate_at<S: Scalar>(
-    instance: &Instance<S>,
-    layers: &[Layered<S>],
-    noise_energy: &S,
-    statement: Statement,
-    bits: u32,
-) -> Pass {
-    let epsilon_0 = match &instance.noise_budget {
-        Some(budget) => ScaledRoot::from_enclosure(Enclosure::point(budget.clone())),
-        None => ScaledRoot::sqrt_of(noise_energy.clone()),
+impl<S: Scalar> Comparisons<'_, S> {
+    /// The sign of `x`, recording its precision; `None` (and the first such comparison, named
+    /// `what` at `layer`) when the certified precision is above the limit.
+    fn sign(&mut self, x: &Surd<S>, layer: usize, what: impl Fn() -> String) -> Option<Ordering> {
+        let decision = self.classes.sign(x);
+        self.bits = self.bits.max(decision.bits);
+        if decision.sign.is_none() && self.open.is_none() {
+            self.open = Some((
+                layer,
+                format!(
+                    "{}: not decided with {}-bit enclosures (deciding it needs {} bits; the limit is {})",
+                    what(),
+                    decision.bits,
+                    decision.needed_bits,
+                    tolerance::ENCLOSURE_LIMIT_BITS
+                ),
+            ));
+        }
+        decision.sign
+    }
+
+    /// `x < 0`, for a hypothesis.
+    fn negative(&mut self, x: &Surd<S>, layer: usize, what: impl Fn() -> String) -> Decision {
+        match self.sign(x, layer, what) {
+            Some(Ordering::Less) => Decision::True,
+            Some(_) => Decision::False,
+            None => {
+                self.hypotheses_open = true;
+                Decision::Undecided
+            }
+        }
+    }
+
+    /// `x ≥ 0`, for a conclusion.
+    fn nonnegative(&mut self, x: &Surd<S>, layer: usize, what: impl Fn() -> String) -> Decision {
+        match self.sign(x, layer, what) {
+            Some(Ordering::Less) => Decision::False,
+            Some(_) => Decision::True,
+            None => Decision::Undecided,
+        }
+    }
+}
+
+/// Checks a form of Theorem 2 on an exact instance: `ε_i` kept as an exact sum of square roots
+/// ([`surd`]), every comparison decided exactly or by enclosures refined to a certified
+/// precision.
+fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theorem2Report {
+    let layers = prepare(instance);
+    let noise_energy = patch_norm_squared(&instance.noise, instance.model.layer(1).filter_length());
+    let structural = structural_hypotheses(instance, &layers, &noise_energy);
+    let roots: Vec<usize> = if statement.patch_sparsity_factor {
+        layers.iter().map(|q| q.patch_sparsity).collect()
+    } else {
+        Vec::new()
     };
-    let epsilon_0_f64 = epsilon_0.enclosure(bits).to_f64();
+    let measured = instance.noise_budget.is_none().then_some(&noise_energy);
+    let (classes, noise_root) = SquareClasses::new(&roots, measured);
+    let epsilon_0 = match &instance.noise_budget {
+        Some(budget) => Surd::rational(budget.clone()),
+        None => noise_root.unwrap_or_else(Surd::zero),
+    };
+    let surd_text = |x: &Surd<S>| {
+        let value = classes.to_f64(x);
+        match classes.text(x, exact_text) {
+            Some(exact) if x.rational_value().is_some() => exact,
+            Some(exact) => format!("{exact} ≈ {value:e}"),
+            None => format!("{value:e}"),
+        }
+    };
+    let mut comparisons = Comparisons {
+        classes: &classes,
+        bits: tolerance::ENCLOSURE_START_BITS,
+        open: None,
+        hypotheses_open: false,
+    };
     let hard = instance.thresholding == Thresholding::Hard;
     let two = S::from_integer(2);
-    let mut epsilon_previous = epsilon_0;
+    let mut epsilon_previous = epsilon_0.clone();
     let mut reports = Vec::with_capacity(layers.len());
     let mut failed_hypothesis: Option<FailedHypothesis> = None;
     let mut violation: Option<Witness> = None;
-    let mut undecided: Option<(usize, String)> = None;
-    let note_undecided = |layer: usize, what: &str, undecided: &mut Option<(usize, String)>| {
-        if undecided.is_none() {
-            *undecided = Some((layer, what.to_string()));
-        }
-    };
     for (index, q) in layers.iter().enumerate() {
         let number = index + 1;
+        let previous = number - 1;
         let (gamma_min, gamma_max) = q.magnitude_range.clone().unwrap_or((S::zero(), S::zero()));
         let s = S::from_integer(q.stripe_sparsity as i64);
         let s_minus_one = S::from_integer(q.stripe_sparsity as i64 - 1);
@@ -333,14 +398,13 @@ fn evaluate_at<S: Scalar>(
         };
         let interference = s_minus_one * mu_gamma_max.clone();
         let beta = &q.threshold;
-        let epsilon_enclosure = epsilon_previous.enclosure(bits);
-        // Window of (b): s μ |Γ^max| + ε_{i-1} < β < |Γ^min| − (s − 1) μ |Γ^max| − ε_{i-1}.
-        // Both ends are decided as ε_{i-1} < (exact number), on squares.
+        // Window of (b): s μ |Γ^max| + ε_{i-1} < β < |Γ^min| − (s − 1) μ |Γ^max| − ε_{i-1},
+        // both ends decided as ε_{i-1} − (a rational) < 0.
         let low_offset = s * mu_gamma_max.clone();
         let mut high_offset = upper_reference.clone();
         high_offset -= &interference;
-        let window_low = epsilon_enclosure.add_exact(&low_offset);
-        let window_high = Enclosure::point(high_offset.clone()).sub(&epsilon_enclosure);
+        let window_low = epsilon_previous.add_rational(&low_offset);
+        let window_high = Surd::rational(high_offset.clone()).sub(&epsilon_previous);
         let mut room_below = beta.clone();
         room_below -= &low_offset;
         let mut room_above = high_offset;
@@ -348,54 +412,63 @@ fn evaluate_at<S: Scalar>(
         // (a): 2 ε_{i-1} < |Γ^min| − (2 s − 1) μ |Γ^max|.
         let mut a_right = upper_reference;
         a_right -= &(two_s_minus_one * mu_gamma_max.clone());
-        let hypothesis_a = epsilon_previous.less_than(&(a_right.clone() / two.clone()));
+        let half_a_right = a_right.clone() / two.clone();
+        let hypothesis_a = comparisons.negative(
+            &epsilon_previous.add_rational(&-half_a_right),
+            number,
+            || format!("hypothesis (a) at layer {number}: 2 ε_{previous} < |Γ^min| − (2s − 1) μ |Γ^max|"),
+        );
         let hypothesis_b = if statement.threshold_window {
-            epsilon_previous
-                .less_than(&room_below)
-                .and(epsilon_previous.less_than(&room_above))
+            comparisons
+                .negative(&epsilon_previous.add_rational(&-room_below), number, || {
+                    format!("hypothesis (b) at layer {number}: s μ |Γ^max| + ε_{previous} < β_{number}")
+                })
+                .and(comparisons.negative(
+                    &epsilon_previous.add_rational(&-room_above),
+                    number,
+                    || {
+                        format!(
+                            "hypothesis (b) at layer {number}: β_{number} < |Γ^min| − (s − 1) μ |Γ^max| − ε_{previous}"
+                        )
+                    },
+                ))
         } else {
             Decision::True
         };
         for (decision, name) in [(hypothesis_a, "a"), (hypothesis_b, "b")] {
-            match decision {
-                Decision::Undecided => {
-                    note_undecided(number, &format!("hypothesis ({name})"), &mut undecided)
-                }
-                Decision::False if failed_hypothesis.is_none() => {
-                    let (detail, shortfall) = if name == "a" {
-                        (
-                            format!(
-                                "2 ε_(i-1) = {} is not below |Γ^min| − (2s − 1) μ |Γ^max| = {} (s = {}, μ = {}, |Γ^min| = {}, |Γ^max| = {})",
-                                enclosure_text(&epsilon_enclosure.scale(&two)),
-                                text(&a_right),
-                                q.stripe_sparsity,
-                                text(&q.coherence),
-                                text(&gamma_min),
-                                text(&gamma_max)
-                            ),
-                            2.0 * epsilon_enclosure.to_f64() - a_right.to_f64(),
-                        )
-                    } else {
-                        (
-                            format!(
-                                "β = {} is not strictly inside the window ({}, {})",
-                                text(beta),
-                                enclosure_text(&window_low),
-                                enclosure_text(&window_high)
-                            ),
-                            (window_low.to_f64() - beta.to_f64())
-                                .max(beta.to_f64() - window_high.to_f64())
-                                .max(0.0),
-                        )
-                    };
-                    failed_hypothesis = Some(FailedHypothesis {
-                        layer: number,
-                        hypothesis: name.into(),
-                        detail,
-                        shortfall,
-                    });
-                }
-                _ => {}
+            if decision == Decision::False && failed_hypothesis.is_none() {
+                let (detail, shortfall) = if name == "a" {
+                    let doubled = epsilon_previous.scale(&two);
+                    (
+                        format!(
+                            "2 ε_(i-1) = {} is not below |Γ^min| − (2s − 1) μ |Γ^max| = {} (s = {}, μ = {}, |Γ^min| = {}, |Γ^max| = {})",
+                            surd_text(&doubled),
+                            text(&a_right),
+                            q.stripe_sparsity,
+                            text(&q.coherence),
+                            text(&gamma_min),
+                            text(&gamma_max)
+                        ),
+                        classes.to_f64(&doubled) - a_right.to_f64(),
+                    )
+                } else {
+                    let (low, high) = (classes.to_f64(&window_low), classes.to_f64(&window_high));
+                    (
+                        format!(
+                            "β = {} is not strictly inside the window ({}, {})",
+                            text(beta),
+                            surd_text(&window_low),
+                            surd_text(&window_high)
+                        ),
+                        (low - beta.to_f64()).max(beta.to_f64() - high).max(0.0),
+                    )
+                };
+                failed_hypothesis = Some(FailedHypothesis {
+                    layer: number,
+                    hypothesis: name.into(),
+                    detail,
+                    shortfall,
+                });
             }
         }
         // The entrywise bound ε_{i-1} + μ (s − 1)|Γ^max| + β_i (hard thresholding drops β_i),
@@ -404,25 +477,24 @@ fn evaluate_at<S: Scalar>(
         if !hard {
             exact_part += beta;
         }
-        let entrywise_bound = epsilon_enclosure.add_exact(&exact_part);
+        let entrywise_bound = epsilon_previous.add_rational(&exact_part);
         let epsilon = if statement.patch_sparsity_factor {
-            ScaledRoot {
-                radicand: S::from_integer(q.patch_sparsity as i64),
-                factor: entrywise_bound.clone(),
-            }
+            classes.mul(&classes.sqrt_integer(q.patch_sparsity), &entrywise_bound)
         } else {
-            ScaledRoot::from_enclosure(entrywise_bound.clone())
+            entrywise_bound.clone()
         };
-        // Conclusion 3 as ‖Γ − Γ̂‖_∞ − (exact part) ≤ ε_{i-1}; conclusion 2 on squares.
-        let mut entrywise_excess = q.error_max.clone();
-        entrywise_excess -= &exact_part;
-        let entrywise_ok = if entrywise_excess.is_positive() {
-            epsilon_previous.greater_or_equal(&entrywise_excess)
-        } else {
-            Decision::True
-        };
-        let patch_ok =
-            Enclosure::point(q.error_patch_squared.clone()).less_or_equal(&epsilon.square());
+        let epsilon_squared = classes.mul(&epsilon, &epsilon);
+        // Conclusion 3 as ε_{i-1} − (‖Γ − Γ̂‖_∞ − exact part) ≥ 0; conclusion 2 on squares.
+        let entrywise_ok = comparisons.nonnegative(
+            &entrywise_bound.add_rational(&-q.error_max.clone()),
+            number,
+            || format!("conclusion 3 at layer {number}: ‖Γ_{number} − Γ̂_{number}‖_∞ ≤ ε_{previous} + μ (s − 1) |Γ^max| + β_{number}"),
+        );
+        let patch_ok = comparisons.nonnegative(
+            &epsilon_squared.add_rational(&-q.error_patch_squared.clone()),
+            number,
+            || format!("conclusion 2 at layer {number}: (‖Γ_{number} − Γ̂_{number}‖^P_2,∞)² ≤ ε_{number}²"),
+        );
         if violation.is_none()
             && let Some(witness) = &q.support_mismatch
         {
@@ -430,38 +502,34 @@ fn evaluate_at<S: Scalar>(
         }
         for (decision, conclusion) in [(entrywise_ok, "entrywise_error"), (patch_ok, "patch_error")]
         {
-            match decision {
-                Decision::Undecided => note_undecided(number, conclusion, &mut undecided),
-                Decision::False if violation.is_none() => {
-                    violation = Some(if conclusion == "entrywise_error" {
-                        Witness {
-                            layer: number,
-                            conclusion: conclusion.into(),
-                            location: "largest entry of Γ_i − Γ̂_i".into(),
-                            observed: text(&q.error_max),
-                            bound: enclosure_text(&entrywise_bound),
-                        }
-                    } else {
-                        Witness {
-                            layer: number,
-                            conclusion: conclusion.into(),
-                            location: format!(
-                                "patch at positions {}..{} (width {})",
-                                q.worst_patch_position,
-                                q.worst_patch_position + q.patch_width - 1,
-                                q.patch_width
-                            ),
-                            observed: format!("squared norm {}", text(&q.error_patch_squared)),
-                            bound: format!("ε_i² = {}", enclosure_text(&epsilon.square())),
-                        }
-                    });
-                }
-                _ => {}
+            if decision == Decision::False && violation.is_none() {
+                violation = Some(if conclusion == "entrywise_error" {
+                    Witness {
+                        layer: number,
+                        conclusion: conclusion.into(),
+                        location: "largest entry of Γ_i − Γ̂_i".into(),
+                        observed: text(&q.error_max),
+                        bound: surd_text(&entrywise_bound),
+                    }
+                } else {
+                    Witness {
+                        layer: number,
+                        conclusion: conclusion.into(),
+                        location: format!(
+                            "patch at positions {}..{} (width {})",
+                            q.worst_patch_position,
+                            q.worst_patch_position + q.patch_width - 1,
+                            q.patch_width
+                        ),
+                        observed: format!("squared norm {}", text(&q.error_patch_squared)),
+                        bound: format!("ε_i² = {}", surd_text(&epsilon_squared)),
+                    }
+                });
             }
         }
         let error_patch_norm = q.error_patch_squared.to_f64().sqrt();
-        let epsilon_f64 = epsilon.enclosure(bits).to_f64();
-        let width = window_high.to_f64() - window_low.to_f64();
+        let epsilon_f64 = classes.to_f64(&epsilon);
+        let (low, high) = (classes.to_f64(&window_low), classes.to_f64(&window_high));
         reports.push(LayerReport {
             layer: number,
             coherence: q.coherence.to_f64(),
@@ -471,94 +539,72 @@ fn evaluate_at<S: Scalar>(
             patch_width: q.patch_width,
             gamma_min: gamma_min.to_f64(),
             gamma_max: gamma_max.to_f64(),
-            epsilon_previous: epsilon_enclosure.to_f64(),
-            window_low: window_low.to_f64(),
-            window_high: window_high.to_f64(),
+            epsilon_previous: classes.to_f64(&epsilon_previous),
+            window_low: low,
+            window_high: high,
             threshold: beta.to_f64(),
             threshold_exact: exact_text(beta),
-            window_position: (beta.to_f64() - window_low.to_f64()) / width,
+            window_position: (beta.to_f64() - low) / (high - low),
             hypothesis_a: hypothesis_a == Decision::True,
             hypothesis_holds: hypothesis_a.and(hypothesis_b) == Decision::True,
             epsilon: epsilon_f64,
-            epsilon_exact: epsilon.exact_text(exact_text),
-            entrywise_bound: entrywise_bound.to_f64(),
+            epsilon_exact: classes.text(&epsilon, exact_text),
+            entrywise_bound: classes.to_f64(&entrywise_bound),
             support_recovered: q.support_mismatch.is_none(),
             error_patch_norm,
             error_max: q.error_max.to_f64(),
-            tightness: if epsilon_f64 > 0.0 {
-                error_patch_norm / epsilon_f64
-            } else if error_patch_norm == 0.0 {
-                0.0
-            } else {
-                f64::INFINITY
-            },
+            tightness: tightness(error_patch_norm, epsilon_f64),
         });
         epsilon_previous = epsilon;
     }
-    // A hypothesis certainly false makes the instance vacuous whatever else is open; otherwise
-    // any open comparison (hypothesis or conclusion) asks for more bits.
-    let verdict = match (failed_hypothesis, &undecided) {
-        (Some(failed), _) => Some(Verdict::Vacuous(failed)),
-        (None, Some(_)) => None,
-        (None, None) => Some(match violation {
-            Some(witness) => Verdict::Violated(witness),
-            None => Verdict::Holds,
-        }),
+    // A hypothesis certainly false makes the instance vacuous whatever else is open; every
+    // hypothesis certainly true and a conclusion certainly false make it a counterexample
+    // whatever other conclusion is open; otherwise an open comparison leaves it undecided.
+    let verdict = match (
+        structural.or(failed_hypothesis),
+        violation,
+        comparisons.open,
+    ) {
+        (Some(failed), _, _) => Verdict::Vacuous(failed),
+        (None, Some(witness), _) if !comparisons.hypotheses_open => Verdict::Violated(witness),
+        (None, _, Some((layer, comparison))) => Verdict::Undecided { layer, comparison },
+        (None, Some(witness), None) => Verdict::Violated(witness),
+        (None, None, None) => Verdict::Holds,
     };
-    Pass {
+    Theorem2Report {
         verdict,
-        reports,
-        epsilon_0: epsilon_0_f64,
-        open_comparison: undecided,
+        certified: true,
+        decided_by: DecidedBy::Exact,
+        variant: instance.thresholding.name(),
+        epsilon_0: classes.to_f64(&epsilon_0),
+        enclosure_bits: comparisons.bits,
+        layers: reports,
+    }
+}
+
+/// `‖Γ − Γ̂‖^P_{2,∞} / ε_i`: 0 for a zero error, infinite for a nonzero error and a zero bound.
+pub(crate) fn tightness(error_patch_norm: f64, epsilon: f64) -> f64 {
+    if epsilon > 0.0 {
+        error_patch_norm / epsilon
+    } else if error_patch_norm == 0.0 {
+        0.0
+    } else {
+        f64::INFINITY
     }
 }
 
 /// Checks a form of Theorem 2 on an instance, with the variant given by the instance's
-/// `thresholding`. In rationals the verdict is certified; in `f64` it is a screen.
+/// `thresholding`. In exact arithmetic the verdict is certified ([`DecidedBy::Exact`]); in
+/// `f64` it comes from [`screen::check_theorem2_f64`], whose `holds`, `violated` and `vacuous`
+/// are right whenever given and which says `undecided` where rounding could matter.
 pub fn check_theorem2_statement<S: Scalar>(
     instance: &Instance<S>,
     statement: Statement,
 ) -> Theorem2Report {
-    let layers = prepare(instance);
-    let noise_energy = patch_norm_squared(&instance.noise, instance.model.layer(1).filter_length());
-    let structural = structural_hypotheses(instance, &layers, &noise_energy);
-    let mut bits = tolerance::ENCLOSURE_START_BITS;
-    loop {
-        let pass = evaluate_at(instance, &layers, &noise_energy, statement, bits);
-        let verdict = match (&structural, pass.verdict) {
-            (Some(failed), _) => Some(Verdict::Vacuous(failed.clone())),
-            (None, verdict) => verdict,
-        };
-        let last = bits >= tolerance::ENCLOSURE_MAX_BITS;
-        if verdict.is_some() || last {
-            let verdict = verdict.unwrap_or_else(|| {
-                let (layer, comparison) = pass.open_comparison.clone().unwrap_or_default();
-                Verdict::Undecided {
-                    layer,
-                    comparison: format!("{comparison}: not decided with {bits}-bit enclosures"),
-                }
-            });
-            let mut report = Theorem2Report {
-                verdict,
-                certified: S::EXACT,
-                variant: instance.thresholding.name(),
-                epsilon_0: pass.epsilon_0,
-                enclosure_bits: bits,
-                layers: pass.reports,
-            };
-            if !S::EXACT
-                && let Some((layer, reason)) = screen_out_of_range(&report)
-            {
-                report.verdict = Verdict::Undecided {
-                    layer,
-                    comparison: format!(
-                        "the f64 screen is unsound here: {reason}; decide it in exact arithmetic"
-                    ),
-                };
-            }
-            return report;
-        }
-        bits *= 2;
+    if S::EXACT {
+        check_exact(instance, statement)
+    } else {
+        screen::check_theorem2_f64(&instance.map(|x: &S| x.to_f64()), statement)
     }
 }
 

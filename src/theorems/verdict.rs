@@ -72,3 +72,25 @@ impl Verdict {
         matches!(self, Verdict::Violated(_))
     }
 }
+
+/// Which arithmetic decided a verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum DecidedBy {
+    /// Exact rationals, with square roots kept exact or enclosed at a certified precision.
+    #[serde(rename = "exact")]
+    Exact,
+    /// `f64` arithmetic carrying a rigorous bound on its rounding error with every compared
+    /// quantity: a comparison is decided only when its margin exceeds the bound.
+    #[serde(rename = "f64-enclosure")]
+    F64Enclosure,
+}
+
+impl DecidedBy {
+    /// `exact` or `f64-enclosure`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DecidedBy::Exact => "exact",
+            DecidedBy::F64Enclosure => "f64-enclosure",
+        }
+    }
+}
