@@ -135,7 +135,7 @@ fn an_f64_only_instance_beyond_the_screens_range_is_a_clear_error() {
         std::fs::write(&path, scaled_tie(&rational(scale), filters.clone())).expect("write");
         let (exit, document, stderr) = check_command(&path, &["--arithmetic", "f64"]);
         if accepted {
-            assert!(exit == 0 || exit == 1, "scale {scale}: {stderr}");
+            assert!([0, 1, 3].contains(&exit), "scale {scale}: {stderr}");
             assert!(document.is_some());
         } else {
             assert_eq!(exit, 2, "scale {scale}: {document:?}");
@@ -181,19 +181,22 @@ fn library_f64_instances_near_the_ends_of_the_range_are_refused_or_never_pass_wr
             exact.to_f64(),
             "the two routes to Instance<f64> differ at scale {scale}"
         );
-        // The instance is an exact tie, which rounding may tip either way: the screen may
-        // raise a false alarm (re-decided exactly by `check`), never pass a violated bound.
+        // The instance is an exact tie, which rounding may tip either way: the screen, whose
+        // comparisons carry rigorous rounding-error bounds, leaves it open (re-decided exactly
+        // by `check`) or decides it as exact arithmetic does, never otherwise.
         for statement in [Statement::PAPER, WITHOUT_FACTOR] {
             let truth = check_theorem2_statement(&exact, statement).verdict;
             let screen = check_theorem2_statement(&float, statement).verdict;
-            assert_eq!(
-                screen.hypotheses_met(),
-                truth.hypotheses_met(),
-                "scale {scale}, {statement:?}"
-            );
+            if !matches!(screen, Verdict::Undecided { .. }) {
+                assert_eq!(
+                    screen.name(),
+                    truth.name(),
+                    "scale {scale}, {statement:?}: the f64 verdict contradicts the exact one"
+                );
+            }
             if truth.is_violated() {
                 assert!(
-                    screen.is_violated(),
+                    !matches!(screen, Verdict::Holds),
                     "scale {scale}: f64 passed a violated statement: {screen:?}"
                 );
             }

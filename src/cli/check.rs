@@ -1,4 +1,10 @@
 //! `mlcsc check FILE [--theorem NAME]`: the verdict of a theorem on one instance.
+//!
+//! Exit codes: 0 `holds` or `vacuous`, 1 `violated` (a counterexample), 2 bad input or usage,
+//! 3 `undecided`. With `--arithmetic f64` the verdict comes from the `f64` check with rigorous
+//! rounding-error bounds; an `undecided` or `violated` one is re-decided exactly whenever the
+//! file allows (its filters exactly unit, or unit within the tolerance with a rational norm:
+//! the exact normalised twin), and the JSON says which arithmetic decided (`decided_by`).
 
 use super::output::outln;
 use std::path::Path;
@@ -10,7 +16,7 @@ use mlcsc::scalar::Scalar;
 use mlcsc::theorems::theorem2::{
     Statement, Theorem2Report, check_theorem2_statement, screen_out_of_range,
 };
-use mlcsc::theorems::verdict::Verdict;
+use mlcsc::theorems::verdict::{DecidedBy, Verdict};
 use serde_json::{Value, json};
 
 use super::ArithmeticArg;
@@ -62,10 +68,12 @@ fn verdict_json(verdict: &Verdict) -> (Value, Value) {
     }
 }
 
-fn exit_code(verdict: &Verdict) -> i32 {
+/// 0 `holds` or `vacuous`, 1 `violated`, 3 `undecided` (2 is bad input, from [`CliError`]).
+pub(crate) fn exit_code(verdict: &Verdict) -> i32 {
     match verdict {
         Verdict::Holds | Verdict::Vacuous(_) => 0,
-        Verdict::Violated(_) | Verdict::Undecided { .. } => 1,
+        Verdict::Violated(_) => 1,
+        Verdict::Undecided { .. } => 3,
     }
 }
 
@@ -82,34 +90,43 @@ pub fn run(
     let mut screened = false;
     let report = match arithmetic {
         ArithmeticArg::Exact => theorem2_on(exact_instance(path, &file)?, statement, variant),
-        ArithmeticArg::F64 => match (float_instance(path, &file), file.to_exact()) {
-            // Numbers outside the f64 screen's range: decided exactly when the file allows.
-            (Err(_), Ok(exact)) => {
-                screened = true;
-                theorem2_on(exact, statement, variant)
-            }
-            (Err(error), Err(_)) => return Err(error),
-            (Ok(instance), exact) => {
-                let fast = theorem2_on(instance, statement, variant);
-                let unreliable = screen_out_of_range(&fast).map(|(_, reason)| reason);
-                match (&fast.verdict, &unreliable, exact) {
-                    // A screened violation is re-decided exactly whenever the file is
-                    // exact-valid, and so is a screen whose quantities left its range.
-                    (Verdict::Violated(_) | Verdict::Undecided { .. }, _, Ok(exact))
-                    | (_, Some(_), Ok(exact)) => {
+        ArithmeticArg::F64 => {
+            // The exact instance, or the exact normalised twin of filters unit within the
+            // tolerance, when the file has one.
+            let exact = || file.to_exact().or_else(|_| file.to_exact_normalised());
+            match float_instance(path, &file) {
+                // Numbers outside the f64 screen's range: decided exactly when the file allows.
+                Err(error) => match exact() {
+                    Ok(exact) => {
                         screened = true;
                         theorem2_on(exact, statement, variant)
                     }
-                    (_, Some(reason), Err(_)) => {
-                        return Err(CliError::Input(format!(
-                            "{}: the f64 screen cannot decide this instance: {reason}; rescale it, or give it exactly unit filters for --arithmetic exact",
-                            path.display()
-                        )));
+                    Err(_) => return Err(error),
+                },
+                Ok(instance) => {
+                    let fast = theorem2_on(instance, statement, variant);
+                    let unreliable = screen_out_of_range(&fast).map(|(_, reason)| reason);
+                    match (&fast.verdict, unreliable) {
+                        // Holds and vacuous in f64 are right as given; an open comparison, or
+                        // a violation (to give its exact witness), is re-decided exactly.
+                        (Verdict::Holds | Verdict::Vacuous(_), None) => fast,
+                        (_, unreliable) => match (exact(), unreliable) {
+                            (Ok(exact), _) => {
+                                screened = true;
+                                theorem2_on(exact, statement, variant)
+                            }
+                            (Err(_), Some(reason)) => {
+                                return Err(CliError::Input(format!(
+                                    "{}: the f64 screen cannot decide this instance: {reason}; rescale it, or give it exactly unit filters for --arithmetic exact",
+                                    path.display()
+                                )));
+                            }
+                            (Err(_), None) => fast,
+                        },
                     }
-                    _ => fast,
                 }
             }
-        },
+        }
     };
     let (failed_hypothesis, witness) = verdict_json(&report.verdict);
     let name = if theorem == "theorem2" {
@@ -122,6 +139,7 @@ pub fn run(
             "theorem": name,
             "verdict": report.verdict.name(),
             "certified": report.certified,
+            "decided_by": report.decided_by.name(),
             "rechecked_exactly": screened,
             "variant": report.variant,
             "epsilon_0": report.epsilon_0,
@@ -137,10 +155,9 @@ pub fn run(
 }
 
 fn print_text(name: &str, report: &Theorem2Report) {
-    let certified = if report.certified {
-        "certified, exact"
-    } else {
-        "f64 screen, uncertified"
+    let certified = match report.decided_by {
+        DecidedBy::Exact => "certified, exact",
+        DecidedBy::F64Enclosure => "f64 with rigorous rounding-error bounds",
     };
     outln!("{name}: {} ({certified})", report.verdict.name());
     match &report.verdict {

@@ -1,5 +1,9 @@
 //! `mlcsc verify`: every registered entry's default campaign, exactly, with a summary table
 //! and a report folder (JSON and SVG).
+//!
+//! Exit codes: 0 every entry as its status demands; 1 a theorem violated, a known-false
+//! statement not refuted, or a theorem whose hypotheses no case met; 3 otherwise, when a
+//! theorem has undecided cases; 2 bad input or usage.
 
 use super::output::outln;
 use std::path::{Path, PathBuf};
@@ -38,12 +42,15 @@ fn report_folder(asked: Option<PathBuf>) -> Result<PathBuf, CliError> {
         .ok_or_else(|| CliError::Input("no free mlcsc-report folder name".into()))
 }
 
+/// The outcome of a theorem with undecided cases and no violation.
+const UNDECIDED: &str = "UNDECIDED";
+
 /// Whether an entry's campaign came out as its status demands.
 fn outcome(status: ExpectedStatus, report: &CampaignReport) -> (&'static str, bool) {
     let s = &report.statistics;
     match status {
         ExpectedStatus::Theorem if s.violated > 0 => ("VIOLATED", false),
-        ExpectedStatus::Theorem if s.undecided > 0 => ("UNDECIDED", false),
+        ExpectedStatus::Theorem if s.undecided > 0 => (UNDECIDED, false),
         ExpectedStatus::Theorem if s.hypotheses_met == 0 => ("NO CASE MET THE HYPOTHESES", false),
         ExpectedStatus::Theorem => ("holds", true),
         ExpectedStatus::KnownFalse if s.violated > 0 => ("refuted", true),
@@ -62,6 +69,8 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
     let started = Instant::now();
     let mut rows = Vec::new();
     let mut all_ok = true;
+    let mut failed = false;
+    let mut undecided = false;
     for conjecture in registry() {
         let cases = ((conjecture.default_cases() as f64 * scale).round() as u64).max(1);
         let settings = CampaignSettings {
@@ -76,6 +85,13 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
         bar.finish_and_clear();
         let (word, ok) = outcome(conjecture.status(), &report);
         all_ok &= ok;
+        if !ok {
+            if word == UNDECIDED {
+                undecided = true;
+            } else {
+                failed = true;
+            }
+        }
         let saved = if conjecture.status() == ExpectedStatus::KnownFalse || !ok {
             save_violations(
                 conjecture.as_ref(),
@@ -139,7 +155,13 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
     } else {
         print_table(&rows, &folder, seconds, all_ok);
     }
-    Ok(if all_ok { 0 } else { 1 })
+    Ok(if failed {
+        1
+    } else if undecided {
+        3
+    } else {
+        0
+    })
 }
 
 type Row = (CampaignReport, &'static str, bool, Vec<(PathBuf, usize)>);

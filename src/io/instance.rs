@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use num_traits::{Signed, Zero};
+use num_traits::{One, Signed, Zero};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -185,7 +185,18 @@ impl InstanceFile {
 
     /// The validated exact instance: every number exact, filters of exactly unit norm.
     pub fn to_exact(&self) -> Result<Instance<Rational>, InstanceError> {
-        self.build(|r, _| Ok(r.clone()), MAX_EXACT_INSTANCE_ENTRIES)
+        self.build(|r, _| Ok(r.clone()), MAX_EXACT_INSTANCE_ENTRIES, false)
+    }
+
+    /// The exact **normalised twin** of an instance whose filters are unit only within
+    /// [`crate::tolerance::UNIT_NORM_SQUARED`] (the filters the `f64` screen accepts and
+    /// normalises): every filter `f` divided by `‖f‖`, exactly. This is possible when each
+    /// `‖f‖²` is the square of a rational (as for `1.000004`, whose square is
+    /// `1.000008000016`); otherwise the twin has irrational taps, and the error names the
+    /// filter. Filters of exactly unit norm are kept as they are, so an exact-valid file gives
+    /// [`InstanceFile::to_exact`]'s instance.
+    pub fn to_exact_normalised(&self) -> Result<Instance<Rational>, InstanceError> {
+        self.build(|r, _| Ok(r.clone()), MAX_EXACT_INSTANCE_ENTRIES, true)
     }
 
     /// The magnitudes `[low, high]` of the nonzero thresholds, coefficients of `Γ_K`, noise
@@ -199,13 +210,14 @@ impl InstanceFile {
     /// is a threshold, coefficient, noise entry or budget outside
     /// [`InstanceFile::F64_MAGNITUDES`].
     pub fn to_f64(&self) -> Result<Instance<f64>, InstanceError> {
-        self.build(float_image, MAX_FLOAT_INSTANCE_ENTRIES)
+        self.build(float_image, MAX_FLOAT_INSTANCE_ENTRIES, false)
     }
 
     fn build<S: Scalar>(
         &self,
         convert: impl Fn(&Rational, Quantity) -> Result<S, String>,
         max_entries: usize,
+        normalise: bool,
     ) -> Result<Instance<S>, InstanceError> {
         let signal_length = count(&self.signal_length, "signal_length")?;
         let input_channels = count(&self.input_channels, "input_channels")?;
@@ -245,6 +257,26 @@ impl InstanceFile {
                 }
                 filters.push(taps);
                 norms_squared.push(norm_squared);
+            }
+            if normalise {
+                for (c, filter) in filters.iter_mut().enumerate() {
+                    let norm = exact_unit_scale(&norms_squared[c]).ok_or_else(|| {
+                        field(
+                            &format!("layers[{index}].filters[{c}] (layer {number})"),
+                            &format!(
+                                "squared norm {} is not within {} of 1, or its square root is irrational, so the filter has no exact normalised twin",
+                                rational_to_text(&norms_squared[c]),
+                                crate::tolerance::UNIT_NORM_SQUARED
+                            ),
+                        )
+                    })?;
+                    for value in filter.iter_mut().flatten() {
+                        let exact_value = value.to_rational().expect("exact") / &norm;
+                        *value = convert(&exact_value, Quantity::FilterTap)
+                            .map_err(|m| field(&format!("layers[{index}].filters[{c}]"), &m))?;
+                    }
+                    norms_squared[c] = Rational::one();
+                }
             }
             let layer_model = Layer::new(number, filters).map_err(|error| match error {
                 // The exact squared norm, written as a rational rather than a debug dump.
@@ -387,6 +419,18 @@ fn token_at(text: &str, line: usize, column: usize) -> Option<String> {
         .take(40)
         .collect();
     (!token.is_empty()).then_some(token)
+}
+
+/// `‖f‖` for a squared norm within [`crate::tolerance::UNIT_NORM_SQUARED`] of 1 whose square
+/// root is rational (numerator and denominator perfect squares), else `None`.
+fn exact_unit_scale(norm_squared: &Rational) -> Option<Rational> {
+    let deviation = (norm_squared - Rational::one()).abs();
+    if deviation > Rational::from_float(crate::tolerance::UNIT_NORM_SQUARED)? {
+        return None;
+    }
+    let (numerator, denominator) = (norm_squared.numer(), norm_squared.denom());
+    let (p, q) = (numerator.sqrt(), denominator.sqrt());
+    (&p * &p == *numerator && &q * &q == *denominator).then(|| Rational::new(p, q))
 }
 
 /// What a number of an instance is, for the range demanded of it in `f64`.
