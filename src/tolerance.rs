@@ -7,13 +7,15 @@
 ///
 /// A filter read from a trained network and normalised in `f32` carries a relative error of
 /// about `n · 2^-24 ≈ 1e-6` for filter sizes up to a few hundred entries, so `1e-5` accepts
-/// such filters while rejecting any filter that was not normalised at all.
+/// such filters while rejecting any filter that was not normalised at all. The `f64` check of
+/// Theorem 2 then normalises an accepted filter (its verdict is that of the normalised twin),
+/// so the tolerance decides only which files are accepted, never a verdict.
 pub const UNIT_NORM_SQUARED: f64 = 1e-5;
 
 /// Relative slack granted to an `f64` comparison of a law that holds exactly but is evaluated in
-/// floating point (the thresholding laws of `tests/thresholding_laws.rs`). The `f64` screen of
-/// Theorem 2 uses none: it compares without slack, and every violation it reports is re-decided
-/// exactly.
+/// floating point (the thresholding laws of `tests/thresholding_laws.rs`). The `f64` check of
+/// Theorem 2 uses no slack: it carries rigorous bounds ([`F64_INPUT_RELATIVE`], [`higham_gamma`],
+/// [`f64_upper_bound`]) and leaves a comparison within them undecided.
 ///
 /// The quantities compared are sums of at most a few thousand products of numbers of order 1,
 /// whose rounding error is below `1e3 · 2^-52 ≈ 2e-13` relative; `1e-9` leaves a wide margin

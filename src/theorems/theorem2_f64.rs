@@ -186,7 +186,13 @@ fn nan_min(values: &[f64]) -> f64 {
 
 /// The largest of the values, or NaN if one is NaN.
 fn nan_max(values: &[f64]) -> f64 {
-    -nan_min(&values.iter().map(|v| -v).collect::<Vec<_>>())
+    values.iter().fold(f64::NEG_INFINITY, |acc, &v| {
+        if v.is_nan() || acc.is_nan() {
+            f64::NAN
+        } else {
+            acc.max(v)
+        }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
