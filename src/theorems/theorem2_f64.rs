@@ -6,7 +6,10 @@
 //!
 //! The exact instance is the one the `f64` numbers stand for: every input within
 //! [`F64_INPUT_RELATIVE`] of its `f64` (an instance file's rationals, or the `f64`
-//! values themselves), with every filter **normalised** to unit norm. A filter whose computed
+//! values themselves), with every filter **normalised** to unit norm. This needs every nonzero
+//! input to have a normal, nonzero `f64` image, as the loader ensures
+//! ([`crate::io::InstanceFile::to_f64`]); a subnormal input makes the verdict undecided, and an
+//! image rounded to zero is read as zero. A filter whose computed
 //! squared norm is not 1 up to rounding is divided by its computed norm; either way the
 //! relative distance `ρ_i` between the filters used and the exact unit filters is bounded from
 //! the computed norm (Higham's `γ_k` for the sum of squares, directed rounding for the rest).
@@ -887,7 +890,9 @@ fn support_conclusion(
 /// whenever it is `holds`, `violated` or `vacuous`.
 pub fn check_theorem2_f64(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
     let mut report = evaluate(instance, statement);
-    if let Some((layer, reason)) = screen_out_of_range(&report) {
+    if let Some((layer, reason)) =
+        subnormal_input(instance).or_else(|| screen_out_of_range(&report))
+    {
         report.verdict = Verdict::Undecided {
             layer,
             comparison: format!(
@@ -896,6 +901,34 @@ pub fn check_theorem2_f64(instance: &Instance<f64>, statement: Statement) -> The
         };
     }
     report
+}
+
+/// The first nonzero input below the normal range of `f64`, with its layer (0 for `Γ_K`, the
+/// noise and the budget): there an `f64` need not be within [`F64_INPUT_RELATIVE`] of the
+/// number it stands for, which every bound of this module assumes.
+fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
+    let subnormal = |x: &f64| *x != 0.0 && !x.is_normal();
+    for (index, layer) in instance.model.layers().iter().enumerate() {
+        if let Some(x) = layer.taps().iter().find(|x| subnormal(x)) {
+            return Some((index + 1, format!("a filter tap {x:e} is subnormal")));
+        }
+        if subnormal(&instance.thresholds[index]) {
+            return Some((index + 1, "the threshold is subnormal".into()));
+        }
+    }
+    let vectors = [
+        ("Γ_K", instance.deepest_representation.entries()),
+        ("E", instance.noise.entries()),
+    ];
+    for (name, entries) in vectors {
+        if let Some(x) = entries.iter().find(|x| subnormal(x)) {
+            return Some((0, format!("an entry {x:e} of {name} is subnormal")));
+        }
+    }
+    instance
+        .noise_budget
+        .filter(subnormal)
+        .map(|x| (0, format!("the noise budget {x:e} is subnormal")))
 }
 
 fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
