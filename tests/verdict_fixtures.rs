@@ -64,10 +64,11 @@ fn verdict_summary(verdict: &Verdict) -> Value {
             "layer": w.layer,
             "conclusion": w.conclusion,
         }),
+        // The open comparison's name, without the numbers compared.
         Verdict::Undecided { layer, comparison } => json!({
             "verdict": "undecided",
             "layer": layer,
-            "comparison": short(comparison),
+            "comparison": short(comparison.split(": not decided").next().unwrap_or_default()),
         }),
     }
 }

@@ -44,6 +44,7 @@
 use super::{LayerReport, Statement, Theorem2Report, screen_out_of_range, tightness};
 use crate::coherence::{filter_correlation, mutual_coherence};
 use crate::enclosure::Decision;
+use crate::fast;
 use crate::io::Instance;
 use crate::model::{Layer, LayerVector};
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity, worst_patch};
@@ -340,7 +341,10 @@ fn integer(n: usize) -> Interval {
 /// the relative bound `ρ`: `|g − ĝ| ≤ ρ |ĝ|` tap by tap against the exact unit filters `g`.
 struct ScreenLayer {
     filters: Layer<f64>,
-    absolute: Vec<f64>,
+    /// `|ĝ|`, tap by tap.
+    absolute: Layer<f64>,
+    /// `[ĝ ≠ 0]`, tap by tap.
+    support: Layer<f64>,
     rho: f64,
 }
 
@@ -398,18 +402,18 @@ impl ScreenLayer {
         } else {
             layer.clone()
         };
-        let absolute = filters.taps().iter().map(|x| x.abs()).collect();
+        let absolute = filters.map(|x: &f64| x.abs());
+        let support = filters.map(|x: &f64| if *x != 0.0 { 1.0 } else { 0.0 });
         ScreenLayer {
             filters,
             absolute,
+            support,
             rho,
         }
     }
 
     fn tap_absolute(&self, c: usize, t: usize, k: usize) -> f64 {
-        let n = self.filters.filter_length();
-        let m_prev = self.filters.input_channels();
-        self.absolute[(c * n + t) * m_prev + k]
+        *self.absolute.tap(c, t, k)
     }
 
     /// `(ρ + γ_k) |x̂| + (1 + ρ) r_x`, the weight of each input entry in the radius of a
@@ -500,71 +504,59 @@ impl Enclosed {
     }
 }
 
+/// The radius of a product `D x` or `Dᵀ x` from the sums `|D̂| w` and the counts of the nonzero
+/// products reaching each entry (both computed by the fast kernels of [`crate::fast`]): 0 where
+/// no nonzero product reaches the entry (it is exactly zero), else the sum bounded above.
+fn radius(sums: &LayerVector<f64>, counts: &LayerVector<f64>, terms: usize) -> Vec<f64> {
+    sums.entries()
+        .iter()
+        .zip(counts.entries())
+        .map(|(s, c)| {
+            if *c > 0.0 {
+                f64_upper_bound(*s, terms + 6)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// The weights `w` and their indicator `[w > 0]` as layer vectors of `x`'s shape.
+fn weight_vectors(
+    layer: &ScreenLayer,
+    x: &Enclosed,
+    k: usize,
+) -> (LayerVector<f64>, LayerVector<f64>) {
+    let (length, channels) = (x.mid.length(), x.mid.channels());
+    let w = layer.weights(x, k);
+    let indicator = w.iter().map(|v| if *v > 0.0 { 1.0 } else { 0.0 }).collect();
+    (
+        LayerVector::from_entries(length, channels, w).expect("shape of x"),
+        LayerVector::from_entries(length, channels, indicator).expect("shape of x"),
+    )
+}
+
 /// `D_i Γ_i`, bounded.
 fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed {
     let f = &layer.filters;
-    let (n, m, m_prev) = (f.filter_length(), f.filter_count(), f.input_channels());
-    let k = n * m;
+    let k = f.filter_length() * f.filter_count();
     let mid = synthesis(f, &x.mid);
-    let w = layer.weights(x, k);
-    let length = x.mid.length();
-    let mut sums = vec![0.0; length * m_prev];
-    let mut reached = vec![false; length * m_prev];
-    for p in 0..length {
-        for c in 0..m {
-            let weight = w[p * m + c];
-            if weight == 0.0 {
-                continue;
-            }
-            for t in 0..n {
-                let row = ((p + t) % length) * m_prev;
-                for channel in 0..m_prev {
-                    let a = layer.tap_absolute(c, t, channel);
-                    if a != 0.0 {
-                        sums[row + channel] += a * weight;
-                        reached[row + channel] = true;
-                    }
-                }
-            }
-        }
-    }
-    let rad = sums
-        .iter()
-        .zip(&reached)
-        .map(|(s, r)| if *r { f64_upper_bound(*s, k + 6) } else { 0.0 })
-        .collect();
+    let (w, reached) = weight_vectors(layer, x, k);
+    let sums = fast::synthesis(&layer.absolute, &w);
+    let counts = fast::synthesis(&layer.support, &reached);
+    let rad = radius(&sums, &counts, k);
     Enclosed { mid, rad }
 }
 
 /// `D_iᵀ Z`, bounded.
 fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed {
     let f = &layer.filters;
-    let (n, m, m_prev) = (f.filter_length(), f.filter_count(), f.input_channels());
-    let k = n * m_prev;
+    let k = f.filter_length() * f.input_channels();
     let mid = analysis(f, &z.mid);
-    let w = layer.weights(z, k);
-    let length = z.mid.length();
-    let mut rad = vec![0.0; length * m];
-    for p in 0..length {
-        for c in 0..m {
-            let mut sum = 0.0;
-            let mut reached = false;
-            for t in 0..n {
-                let row = ((p + t) % length) * m_prev;
-                for channel in 0..m_prev {
-                    let a = layer.tap_absolute(c, t, channel);
-                    let weight = w[row + channel];
-                    if a != 0.0 && weight != 0.0 {
-                        sum += a * weight;
-                        reached = true;
-                    }
-                }
-            }
-            if reached {
-                rad[p * m + c] = f64_upper_bound(sum, k + 6);
-            }
-        }
-    }
+    let (w, reached) = weight_vectors(layer, z, k);
+    let sums = fast::analysis(&layer.absolute, &w);
+    let counts = fast::analysis(&layer.support, &reached);
+    let rad = radius(&sums, &counts, k);
     Enclosed { mid, rad }
 }
 
@@ -655,11 +647,33 @@ fn patch_energy(v: &Enclosed, width: usize) -> Interval {
     }
 }
 
+/// Windows up to this width are summed afresh at every position (error `γ_width` of the sum);
+/// wider ones by a sliding sum whose error is tracked step by step.
+const DIRECT_WINDOW: usize = 32;
+
 /// A bound on the largest sum of `width` consecutive (periodic) nonnegative values: from above
-/// when `upper`, else from below. The sliding sum's error is tracked: each step adds one value
-/// and subtracts another, each rounding at most `u` times the magnitudes involved.
+/// when `upper`, else from below.
 fn window_maximum(values: &[f64], width: usize, upper: bool) -> f64 {
     let length = values.len();
+    if width <= DIRECT_WINDOW {
+        // The values followed by the first `width − 1` again: every window is contiguous.
+        let extended: Vec<f64> = values.iter().chain(&values[..width - 1]).copied().collect();
+        let mut largest = 0.0f64;
+        for window in extended.windows(width) {
+            let sum: f64 = window.iter().sum();
+            largest = nan_max(&[largest, sum]);
+        }
+        // Each window's exact sum is within γ_width of its computed sum, in the same direction
+        // for every window, so the bound of the largest computed sum bounds the largest sum. A
+        // largest sum of 0 means every value is 0 (they are nonnegative): exactly 0.
+        return if largest == 0.0 {
+            0.0
+        } else if upper {
+            f64_upper_bound(largest, width)
+        } else {
+            f64_lower_bound(largest, width)
+        };
+    }
     let mut sum: f64 = values[..width].iter().sum();
     let mut error = f64_upper_bound(higham_gamma(width) * sum, 1);
     if sum == 0.0 && values[..width].iter().all(|v| *v == 0.0) {
@@ -681,12 +695,7 @@ fn window_maximum(values: &[f64], width: usize, upper: bool) -> f64 {
         if magnitude > 0.0 {
             error = f64_upper_bound(error + 4.0 * UNIT_ROUNDOFF * magnitude, 3);
         }
-        let candidate = bound(sum, error);
-        best = if candidate.is_nan() || best.is_nan() {
-            f64::NAN
-        } else {
-            best.max(candidate)
-        };
+        best = nan_max(&[best, bound(sum, error)]);
     }
     best
 }
