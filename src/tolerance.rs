@@ -33,7 +33,7 @@ pub const ENCLOSURE_START_BITS: u32 = 64;
 /// The most bits a square-root enclosure is refined to.
 ///
 /// The precision that decides a comparison is not fixed: it is derived from the numbers
-/// compared (`crate::theorems::theorem2::surd`: a nonzero sum of `k` square roots with
+/// compared (`crate::theorems::surd`: a nonzero sum of `k` square roots with
 /// coefficients of common denominator `D` and size `H` is at least
 /// `D^(-2^t) max(1, H)^(1-2^t)` in magnitude, `t` the number of primes under the roots), so a
 /// `β` within `2^-5002` of an irrational `ε` is decided with about `2 · 5002` bits. This limit

@@ -22,7 +22,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// The ML-CSC model as executable mathematics.
 #[derive(Parser, Debug)]
-#[command(name = "mlcsc", version, about, long_about = None)]
+#[command(
+    name = "mlcsc",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 success (holds or vacuous; every entry as its status demands); 1 a certified counterexample to a theorem, or a known-false statement not refuted; 2 bad input or usage; 3 undecided (a comparison stayed open and nothing was violated)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

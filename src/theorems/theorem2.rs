@@ -22,7 +22,7 @@
 //! as `ε_2 = sqrt(2) sqrt(2) / 10 = 1/5 = β_3` are decided exactly, and every other comparison
 //! is decided by enclosures refined to a precision derived from the numbers compared. Only a
 //! comparison whose certified precision exceeds [`tolerance::ENCLOSURE_LIMIT_BITS`] gives
-//! [`Verdict::Undecided`], never a pass. In `f64` the check is [`screen::check_theorem2_f64`]:
+//! [`Verdict::Undecided`], never a pass. In `f64` the check is [`super::theorem2_f64::check_theorem2_f64`]:
 //! every compared quantity carries a rigorous bound on its rounding error.
 //!
 //! ## References
@@ -33,15 +33,11 @@
 //!
 #![doc = include_str!("../../proofs/theorem2.md")]
 
-#[path = "theorem2_f64.rs"]
-pub mod screen;
-#[path = "surd.rs"]
-pub mod surd;
-
 use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use super::surd::{SquareClasses, Surd};
 use super::verdict::{DecidedBy, FailedHypothesis, Verdict, Witness};
 use crate::coherence::mutual_coherence;
 use crate::enclosure::Decision;
@@ -51,7 +47,6 @@ use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity, worst_pa
 use crate::pursuit::{Thresholding, layered_thresholding};
 use crate::scalar::Scalar;
 use crate::tolerance;
-use surd::{SquareClasses, Surd};
 
 /// Which form of the statement is checked: the paper's, or one with a hypothesis or factor
 /// removed (the negative controls, which must be refuted).
@@ -595,7 +590,7 @@ pub(crate) fn tightness(error_patch_norm: f64, epsilon: f64) -> f64 {
 
 /// Checks a form of Theorem 2 on an instance, with the variant given by the instance's
 /// `thresholding`. In exact arithmetic the verdict is certified ([`DecidedBy::Exact`]); in
-/// `f64` it comes from [`screen::check_theorem2_f64`], whose `holds`, `violated` and `vacuous`
+/// `f64` it comes from [`super::theorem2_f64::check_theorem2_f64`], whose `holds`, `violated` and `vacuous`
 /// are right whenever given and which says `undecided` where rounding could matter.
 pub fn check_theorem2_statement<S: Scalar>(
     instance: &Instance<S>,
@@ -604,7 +599,7 @@ pub fn check_theorem2_statement<S: Scalar>(
     if S::EXACT {
         check_exact(instance, statement)
     } else {
-        screen::check_theorem2_f64(&instance.map(|x: &S| x.to_f64()), statement)
+        super::theorem2_f64::check_theorem2_f64(&instance.map(|x: &S| x.to_f64()), statement)
     }
 }
 

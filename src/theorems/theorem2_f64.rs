@@ -41,7 +41,7 @@
 //! (for `≤`, when they touch at most at the decided end); otherwise it is open and named in the
 //! verdict. A hypothesis certainly false gives `vacuous` whatever else is open.
 
-use super::{LayerReport, Statement, Theorem2Report, screen_out_of_range, tightness};
+use super::theorem2::{LayerReport, Statement, Theorem2Report, screen_out_of_range, tightness};
 use crate::coherence::{filter_correlation, mutual_coherence};
 use crate::enclosure::Decision;
 use crate::fast;
