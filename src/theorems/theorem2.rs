@@ -18,7 +18,7 @@
 //! `+ β_i`; the nonnegative variant (the ReLU network) also assumes every `Γ_i ≥ 0`.
 //!
 //! Square roots (`ε_0` when no budget is declared, `sqrt(p_i)`) are kept exact: `ε_i` is a sum
-//! of rational multiples of square roots grouped by square class ([`surd`]), so that ties such
+//! of rational multiples of square roots grouped by square class ([`super::surd`]), so that ties such
 //! as `ε_2 = sqrt(2) sqrt(2) / 10 = 1/5 = β_3` are decided exactly, and every other comparison
 //! is decided by enclosures refined to a precision derived from the numbers compared. Only a
 //! comparison whose certified precision exceeds [`tolerance::ENCLOSURE_LIMIT_BITS`] gives
