@@ -38,12 +38,12 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use super::surd::{SquareClasses, Surd};
+use super::theorem2_bounds::{LayerProfile, layer_profile};
 use super::verdict::{DecidedBy, FailedHypothesis, Verdict, Witness};
-use crate::coherence::mutual_coherence;
 use crate::enclosure::Decision;
 use crate::io::Instance;
 use crate::model::LayerVector;
-use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity, worst_patch};
+use crate::norms::{patch_norm_squared, worst_patch};
 use crate::pursuit::{Thresholding, layered_thresholding};
 use crate::scalar::Scalar;
 use crate::tolerance;
@@ -151,11 +151,8 @@ impl Theorem2Report {
 
 /// What is computed once, exactly, before any enclosure.
 struct Layered<S> {
-    coherence: S,
-    stripe_sparsity: usize,
-    patch_sparsity: usize,
-    patch_width: usize,
-    magnitude_range: Option<(S, S)>,
+    /// `μ_i`, `s_i`, `p_i`, `w_i`, `|Γ_i^min|`, `|Γ_i^max|` (zero magnitudes for a zero `Γ_i`).
+    profile: LayerProfile<S>,
     threshold: S,
     representation: LayerVector<S>,
     error_patch_squared: S,
@@ -206,25 +203,16 @@ fn prepare<S: Scalar>(instance: &Instance<S>) -> Vec<Layered<S>> {
         &instance.thresholds,
         instance.thresholding,
     );
-    let depth = instance.model.depth();
-    (1..=depth)
+    (1..=instance.model.depth())
         .map(|i| {
-            let layer = instance.model.layer(i);
-            let patch_width = if i < depth {
-                instance.model.layer(i + 1).filter_length()
-            } else {
-                instance.last_patch_width
-            };
+            let profile = layer_profile(&instance.model, i, &chain[i], instance.last_patch_width);
+            let patch_width = profile.patch_width;
             let representation = chain[i].clone();
             let estimate = estimates[i - 1].clone();
             let error = representation.difference(&estimate);
             let (worst_patch_position, _) = worst_patch(&error, patch_width);
             Layered {
-                coherence: mutual_coherence(layer),
-                stripe_sparsity: stripe_sparsity(&representation, layer.filter_length()),
-                patch_sparsity: patch_sparsity(&representation, patch_width),
-                patch_width,
-                magnitude_range: representation.support_magnitude_range(),
+                profile,
                 threshold: instance.thresholds[i - 1].clone(),
                 support_mismatch: support_mismatch(i, &representation, &estimate),
                 error_patch_squared: patch_norm_squared(&error, patch_width),
@@ -259,7 +247,7 @@ fn structural_hypotheses<S: Scalar>(
         }
     }
     for (index, layer) in layers.iter().enumerate() {
-        if layer.magnitude_range.is_none() {
+        if layer.representation.count_nonzeros() == 0 {
             return Some(FailedHypothesis {
                 layer: index + 1,
                 hypothesis: "nonzero_representation".into(),
@@ -348,7 +336,7 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
     let noise_energy = patch_norm_squared(&instance.noise, instance.model.layer(1).filter_length());
     let structural = structural_hypotheses(instance, &layers, &noise_energy);
     let roots: Vec<usize> = if statement.patch_sparsity_factor {
-        layers.iter().map(|q| q.patch_sparsity).collect()
+        layers.iter().map(|q| q.profile.patch_sparsity).collect()
     } else {
         Vec::new()
     };
@@ -372,7 +360,6 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         open: None,
         hypotheses_open: false,
     };
-    let hard = instance.thresholding == Thresholding::Hard;
     let two = S::from_integer(2);
     let mut epsilon_previous = epsilon_0.clone();
     let mut reports = Vec::with_capacity(layers.len());
@@ -381,23 +368,21 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
     for (index, q) in layers.iter().enumerate() {
         let number = index + 1;
         let previous = number - 1;
-        let (gamma_min, gamma_max) = q.magnitude_range.clone().unwrap_or((S::zero(), S::zero()));
-        let s = S::from_integer(q.stripe_sparsity as i64);
-        let s_minus_one = S::from_integer(q.stripe_sparsity as i64 - 1);
-        let two_s_minus_one = S::from_integer(2 * q.stripe_sparsity as i64 - 1);
-        let mu_gamma_max = q.coherence.clone() * gamma_max.clone();
-        let upper_reference = if statement.contrast_term {
-            gamma_min.clone()
+        let (gamma_min, gamma_max) = (q.profile.gamma_min.clone(), q.profile.gamma_max.clone());
+        // The formulas of `theorem2_bounds` at ε_{i-1} = 0 give the rational parts; ε_{i-1}, a sum
+        // of square roots, is added to them here. Without the contrast term the same formulas run
+        // on the profile with |Γ^min| replaced by |Γ^max|.
+        let formulas = if statement.contrast_term {
+            q.profile.clone()
         } else {
-            gamma_max.clone()
+            q.profile.without_contrast()
         };
-        let interference = s_minus_one * mu_gamma_max.clone();
+        let zero = S::zero();
         let beta = &q.threshold;
         // Window of (b): s μ |Γ^max| + ε_{i-1} < β < |Γ^min| − (s − 1) μ |Γ^max| − ε_{i-1},
         // both ends decided as ε_{i-1} − (a rational) < 0.
-        let low_offset = s * mu_gamma_max.clone();
-        let mut high_offset = upper_reference.clone();
-        high_offset -= &interference;
+        let low_offset = formulas.window_low(&zero);
+        let high_offset = formulas.window_high(&zero);
         let window_low = epsilon_previous.add_rational(&low_offset);
         let window_high = Surd::rational(high_offset.clone()).sub(&epsilon_previous);
         let mut room_below = beta.clone();
@@ -405,8 +390,7 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         let mut room_above = high_offset;
         room_above -= beta;
         // (a): 2 ε_{i-1} < |Γ^min| − (2 s − 1) μ |Γ^max|.
-        let mut a_right = upper_reference;
-        a_right -= &(two_s_minus_one * mu_gamma_max.clone());
+        let a_right = formulas.hypothesis_a_slack(&zero);
         let half_a_right = a_right.clone() / two.clone();
         let hypothesis_a = comparisons.negative(
             &epsilon_previous.add_rational(&-half_a_right),
@@ -439,8 +423,8 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
                             "2 ε_(i-1) = {} is not below |Γ^min| − (2s − 1) μ |Γ^max| = {} (s = {}, μ = {}, |Γ^min| = {}, |Γ^max| = {})",
                             surd_text(&doubled),
                             text(&a_right),
-                            q.stripe_sparsity,
-                            text(&q.coherence),
+                            q.profile.stripe_sparsity,
+                            text(&q.profile.coherence),
                             text(&gamma_min),
                             text(&gamma_max)
                         ),
@@ -468,13 +452,13 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         }
         // The entrywise bound ε_{i-1} + μ (s − 1)|Γ^max| + β_i (hard thresholding drops β_i),
         // and ε_i = sqrt(p_i) times it.
-        let mut exact_part = interference.clone();
-        if !hard {
-            exact_part += beta;
-        }
+        let exact_part = formulas.entrywise_bound(&zero, beta, instance.thresholding);
         let entrywise_bound = epsilon_previous.add_rational(&exact_part);
         let epsilon = if statement.patch_sparsity_factor {
-            classes.mul(&classes.sqrt_integer(q.patch_sparsity), &entrywise_bound)
+            classes.mul(
+                &classes.sqrt_integer(q.profile.patch_sparsity),
+                &entrywise_bound,
+            )
         } else {
             entrywise_bound.clone()
         };
@@ -513,8 +497,8 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
                         location: format!(
                             "patch at positions {}..{} (width {})",
                             q.worst_patch_position,
-                            q.worst_patch_position + q.patch_width - 1,
-                            q.patch_width
+                            q.worst_patch_position + q.profile.patch_width - 1,
+                            q.profile.patch_width
                         ),
                         observed: format!("squared norm {}", text(&q.error_patch_squared)),
                         bound: format!("ε_i² = {}", surd_text(&epsilon_squared)),
@@ -527,11 +511,11 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         let (low, high) = (classes.to_f64(&window_low), classes.to_f64(&window_high));
         reports.push(LayerReport {
             layer: number,
-            coherence: q.coherence.to_f64(),
-            coherence_exact: exact_text(&q.coherence),
-            stripe_sparsity: q.stripe_sparsity,
-            patch_sparsity: q.patch_sparsity,
-            patch_width: q.patch_width,
+            coherence: q.profile.coherence.to_f64(),
+            coherence_exact: exact_text(&q.profile.coherence),
+            stripe_sparsity: q.profile.stripe_sparsity,
+            patch_sparsity: q.profile.patch_sparsity,
+            patch_width: q.profile.patch_width,
             gamma_min: gamma_min.to_f64(),
             gamma_max: gamma_max.to_f64(),
             epsilon_previous: classes.to_f64(&epsilon_previous),
