@@ -1,5 +1,5 @@
 //! Fast `f64` kernels for the operators, the norms and layered thresholding, property-tested
-//! against the plain ones (`tests/fast_paths.rs`).
+//! against the plain ones (`tests/all/fast_paths.rs`).
 //!
 //! # One layout for `D` and `Dᵀ`
 //!

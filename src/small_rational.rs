@@ -7,7 +7,7 @@
 //! overflow; `i128` fractions are combined with checked arithmetic, and an overflow redoes the
 //! operation in big rationals. Results are demoted to the smallest form that holds them. So a `SmallRational` computation and the same
 //! computation in [`Rational`] produce equal values step by step, and every verdict built on
-//! them is the same (checked in `tests/fast_paths.rs`).
+//! them is the same (checked in `tests/all/fast_paths.rs`).
 //!
 //! Reductions are done only where needed: denominators that are both powers of two (the
 //! thresholds, magnitudes and noise scales of generated instances) are aligned by shifts and

@@ -13,7 +13,7 @@
 pub const UNIT_NORM_SQUARED: f64 = 1e-5;
 
 /// Relative slack granted to an `f64` comparison of a law that holds exactly but is evaluated in
-/// floating point (the thresholding laws of `tests/thresholding_laws.rs`). The `f64` check of
+/// floating point (the thresholding laws of `tests/all/thresholding_laws.rs`). The `f64` check of
 /// Theorem 2 uses no slack: it carries rigorous bounds ([`F64_INPUT_RELATIVE`], [`higham_gamma`],
 /// [`f64_upper_bound`]) and leaves a comparison within them undecided.
 ///
@@ -59,7 +59,7 @@ pub const UNIT_ROUNDOFF: f64 = f64::EPSILON / 2.0;
 /// is within `γ_k · Σ|terms|` of the exact value, in any order of evaluation (Higham, Accuracy
 /// and Stability of Numerical Algorithms, 2nd ed., §3.1, eq. (3.5)). Used to bound how far the
 /// `f64` CNN forward pass and the `f64` layered thresholding may differ
-/// (`tests/cnn_forward_pass.rs`).
+/// (`tests/all/cnn_forward_pass.rs`).
 pub fn higham_gamma(k: usize) -> f64 {
     let ku = k as f64 * UNIT_ROUNDOFF;
     ku / (1.0 - ku)

@@ -101,7 +101,7 @@ impl Theorem2Entry {
 
     /// The full report on one instance, decided exactly in [`crate::small_rational::SmallRational`] (machine-word
     /// fractions promoted to big integers on overflow; reports identical to [`Rational`]'s,
-    /// `tests/fast_paths.rs`).
+    /// `tests/all/fast_paths.rs`).
     pub fn report(&self, instance: &Instance<Rational>) -> Theorem2Report {
         check_theorem2_statement_small(instance, self.statement)
     }

@@ -6,7 +6,7 @@
 //! `(W ⋆ x)[p, o] = Σ_i Σ_k W[o][i][k] · x[(p + k) mod N, i]`. It shares no code with the
 //! dictionary operators (`mlcsc::operators`): the claim that the CNN forward pass *is* layered
 //! nonnegative soft thresholding, `Γ̂_i = S⁺_{β_i}(D_iᵀ Γ̂_{i-1})`, is checked by running the two
-//! against each other (`tests/cnn_forward_pass.rs`).
+//! against each other (`tests/all/cnn_forward_pass.rs`).
 //!
 //! The dictionary stores filters as `f_{i,c}[t][c']` (filter, tap, input channel); a
 //! convolution stores weights as `W[o][i][k]` (output channel, input channel, kernel tap). So

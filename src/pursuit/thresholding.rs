@@ -8,7 +8,7 @@
 //!
 //! `S_β(z) = S⁺_β(z) - S⁺_β(-z)`; each operator is monotone non-decreasing in `z`; soft
 //! thresholding moves `z` by at most `β` (`|S_β(z) - z| ≤ β`). These are checked with
-//! quickcheck in `tests/thresholding_laws.rs`.
+//! quickcheck in `tests/all/thresholding_laws.rs`.
 
 use serde::{Deserialize, Serialize};
 

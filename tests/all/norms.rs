@@ -8,11 +8,9 @@
 //! - the patch `ℓ2` norm is a norm: triangle inequality (decided on squares, without square
 //!   roots) and homogeneity; the patch `ℓ0` count is subadditive and scale-invariant.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{check, check_with_hypotheses, config, find_counterexamples, r};
+use crate::common::{check, check_with_hypotheses, config, find_counterexamples, r};
 use mlcsc::generate::random::{layer_case_strategy, random_layer_vector, seeded_rng};
 use mlcsc::norms::{
     patch_norm_squared, patch_sparsity, stripe_count_at, stripe_sparsity, worst_patch,

@@ -1,7 +1,7 @@
 //! The proof of Theorem 2 as a lemma chain (proofs/theorem2.md), one property per lemma, each
 //! decided exactly in rationals (docs/math.md §6, "Proof, as a chain of lemmas").
 
-mod theorem2_support;
+use crate::theorem2_support;
 
 use std::cell::Cell;
 
@@ -436,7 +436,7 @@ fn instance_with(
         r#"{{
   "format": "mlcsc-instance-1",
   "name": "theorem2-hypotheses",
-  "source": "tests/theorem2_lemmas.rs",
+  "source": "tests/all/theorem2_lemmas.rs",
   "signal_length": 8,
   "input_channels": 1,
   "thresholding": "{thresholding}",
@@ -623,7 +623,7 @@ fn the_first_failed_conclusion_is_the_witness_when_several_fail() {
     let text = r#"{
   "format": "mlcsc-instance-1",
   "name": "two-failed-conclusions",
-  "source": "tests/theorem2_lemmas.rs",
+  "source": "tests/all/theorem2_lemmas.rs",
   "signal_length": 8,
   "input_channels": 1,
   "thresholding": "soft",

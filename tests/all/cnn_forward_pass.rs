@@ -360,7 +360,7 @@ fn cnn_forward_pass_of_a_reference_instance() {
         "thresholds": thresholds.iter().map(rational_to_text).collect::<Vec<_>>(),
         "layers": layers,
     });
-    insta::with_settings!({snapshot_path => "../fixtures/snapshots"}, {
+    insta::with_settings!({snapshot_path => "../../fixtures/snapshots"}, {
         insta::assert_snapshot!("cnn_reference_forward_pass", serde_json::to_string_pretty(&summary).unwrap());
     });
 }

@@ -17,7 +17,7 @@
 //! `PROPTEST_CASES=3000 cargo test --release --test f64_soundness -- --nocapture` runs the
 //! measurement quoted in the README.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;

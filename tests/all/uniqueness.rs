@@ -7,12 +7,12 @@
 //! below a floor; the negative controls find real instances with two solutions at and beyond
 //! the bound `½(1 + 1/μ)`, which are kept as fixtures in `fixtures/uniqueness/`.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use common::r;
+use crate::common::r;
 
 use mlcsc::coherence::mutual_coherence;
 use mlcsc::io::number::rational_to_text;
@@ -96,7 +96,7 @@ fn lemma_stripe_spark_is_at_least_one_plus_inverse_coherence() {
         total.supports_enumerated >= 10_000,
         "the search enumerated too little"
     );
-    insta::with_settings!({snapshot_path => "../fixtures/snapshots"}, {
+    insta::with_settings!({snapshot_path => "../../fixtures/snapshots"}, {
         insta::assert_snapshot!("stripe_spark_table", serde_json::to_string_pretty(&table).unwrap());
     });
 }
@@ -377,7 +377,7 @@ fn negative_control_two_solutions_beyond_the_bound() {
         wrong_bound_claims_uniqueness,
         "the wrong bound should cover λ = {lambda}"
     );
-    let source = "issue 4: tests/uniqueness.rs::negative_control_two_solutions_beyond_the_bound; λ = 2 > ½(1 + 1/μ) = 3/2 with μ = 1/2; the -first and -second instances have the same signal X";
+    let source = "issue 4: tests/all/uniqueness.rs::negative_control_two_solutions_beyond_the_bound; λ = 2 > ½(1 + 1/μ) = 3/2 with μ = 1/2; the -first and -second instances have the same signal X";
     let a = instance_of("uniqueness-beyond-bound-first", source, &model, first);
     let b = instance_of("uniqueness-beyond-bound-second", source, &model, second);
     keep_as_fixtures("beyond-bound", [&a, &b]);
@@ -399,7 +399,7 @@ fn negative_control_two_solutions_at_the_bound() {
     assert_eq!(lambda, 1);
     let model = Model::new(length, 1, vec![layer]).unwrap();
     assert_two_solutions(&model, &first, &second, lambda);
-    let source = "issue 4: tests/uniqueness.rs::negative_control_two_solutions_at_the_bound; λ = 1 = ½(1 + 1/μ) with μ = 1 (filters f and -f); the -first and -second instances have the same signal X";
+    let source = "issue 4: tests/all/uniqueness.rs::negative_control_two_solutions_at_the_bound; λ = 1 = ½(1 + 1/μ) with μ = 1 (filters f and -f); the -first and -second instances have the same signal X";
     let a = instance_of("uniqueness-at-bound-first", source, &model, first);
     let b = instance_of("uniqueness-at-bound-second", source, &model, second);
     keep_as_fixtures("at-bound", [&a, &b]);
@@ -439,7 +439,7 @@ fn fixtures_with_two_solutions_are_at_or_beyond_the_bound() {
         pairs += 1;
     }
     assert_eq!(pairs, 2);
-    insta::with_settings!({snapshot_path => "../fixtures/snapshots"}, {
+    insta::with_settings!({snapshot_path => "../../fixtures/snapshots"}, {
         insta::assert_snapshot!(
             "uniqueness_counterexample_fixtures",
             serde_json::to_string_pretty(&table).unwrap()

@@ -4,7 +4,7 @@
 //! plain operators, norms and pursuit within `OPERATOR_AGREEMENT_RELATIVE`, and counts of
 //! nonzeros agree exactly.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

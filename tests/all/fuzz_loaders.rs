@@ -18,7 +18,7 @@
 //! (`--test-threads 2` runs two properties at once.) Each property prints how many inputs it
 //! ran and how many validated.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -7,9 +7,7 @@
 //! with it checks the index conventions of both local loops; the adjoint identity checks that
 //! the two loops are transposes of each other without any matrix.
 
-mod common;
-
-use common::{check, check_with_hypotheses, config, find_counterexamples};
+use crate::common::{check, check_with_hypotheses, config, find_counterexamples};
 use mlcsc::generate::random::{layer_case_strategy, model_and_vectors_strategy};
 use mlcsc::operators::{analysis, dense_apply, dense_dictionary, synthesis};
 use mlcsc::scalar::Scalar;

@@ -231,7 +231,7 @@ fn verdicts_of_a_reference_instance() {
         "moved_entry": describe(&deep_coding_problem(&model, &chain[0], &candidate, &lambda).unwrap()),
         "tightened_budgets": describe(&deep_coding_problem(&model, &chain[0], &chain[1..], &tight).unwrap()),
     });
-    insta::with_settings!({snapshot_path => "../fixtures/snapshots"}, {
+    insta::with_settings!({snapshot_path => "../../fixtures/snapshots"}, {
         insta::assert_snapshot!("definition1_reference_verdicts", serde_json::to_string_pretty(&summary).unwrap());
     });
 }

@@ -110,7 +110,7 @@ fn command(path: &Path, arithmetic: &str) -> Value {
 
 fn snapshot(name: &str, value: &Value) {
     insta::with_settings!({
-        snapshot_path => "../fixtures/snapshots",
+        snapshot_path => "../../fixtures/snapshots",
         prepend_module_to_snapshot => false,
         omit_expression => true,
     }, {

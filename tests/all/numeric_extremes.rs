@@ -46,7 +46,7 @@ fn scaled_tie(c: &Rational, filters: Value) -> String {
     json!({
         "format": "mlcsc-instance-1",
         "name": "scaled-dirac-tie",
-        "source": "tests/numeric_extremes.rs",
+        "source": "tests/all/numeric_extremes.rs",
         "signal_length": 4,
         "thresholding": "soft",
         "layers": [{ "filters": filters, "threshold": text(&beta) }],

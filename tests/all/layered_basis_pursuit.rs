@@ -1,7 +1,7 @@
 //! Layered basis pursuit (docs/math.md §7, recalled): certified LASSO minimisers, the stability
 //! theorem on generated instances of every contrast, and negative controls.
 
-mod theorem2_support;
+use crate::theorem2_support;
 
 use std::cell::RefCell;
 

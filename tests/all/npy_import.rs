@@ -4,7 +4,7 @@
 //! float32 and float64, C and Fortran order, either byte order; every bad file gives a clear
 //! error naming the file, with exit code 2 and no panic.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

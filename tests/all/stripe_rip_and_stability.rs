@@ -6,11 +6,11 @@
 //! exact worst cases are enclosed between rationals, and a concrete pair of `DCP^E_λ` solutions
 //! (accepted by the Definition 1 predicate) shows that the stability worst case is attained.
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 
-use common::r;
+use crate::common::r;
 
 use mlcsc::coherence::mutual_coherence;
 use mlcsc::exact_linear_algebra::gram_on_support;
@@ -126,7 +126,7 @@ fn lemma_stripe_rip_holds_on_every_support() {
         tight_lower >= 1,
         "the lower constant should be attained somewhere"
     );
-    insta::with_settings!({snapshot_path => "../fixtures/snapshots"}, {
+    insta::with_settings!({snapshot_path => "../../fixtures/snapshots"}, {
         insta::assert_snapshot!("stripe_rip_table", serde_json::to_string_pretty(&table).unwrap());
     });
 }

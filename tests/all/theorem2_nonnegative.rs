@@ -1,7 +1,7 @@
 //! Theorem 2 with nonnegative thresholding holds on generated instances that meet its hypotheses,
 //! decided exactly (docs/math.md §6; proofs/theorem2.md).
 
-mod theorem2_support;
+use crate::theorem2_support;
 
 use mlcsc::pursuit::Thresholding;
 

@@ -8,9 +8,7 @@
 //!   `Dᵀ (shift_k Z) = shift_k (Dᵀ Z)`, and through the whole synthesis chain;
 //! - patch and stripe norms are shift-invariant.
 
-mod common;
-
-use common::{
+use crate::common::{
     check_with_hypotheses, config, find_counterexamples, negated_channel, permuted_channels,
     permuted_filters,
 };

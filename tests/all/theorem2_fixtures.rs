@@ -56,7 +56,7 @@ fn summary(name: &str, report: &Theorem2Report) -> Value {
 
 fn snapshot(name: &str, value: &Value) {
     insta::with_settings!({
-        snapshot_path => "../fixtures/snapshots",
+        snapshot_path => "../../fixtures/snapshots",
         prepend_module_to_snapshot => false,
         omit_expression => true,
     }, {

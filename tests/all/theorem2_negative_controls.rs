@@ -82,7 +82,7 @@ fn the_patch_bound_without_the_square_root_of_patch_sparsity_is_false() {
 const TIE: &str = r#"{
   "format": "mlcsc-instance-1",
   "name": "exact-tie",
-  "source": "tests/theorem2_negative_controls.rs: an exact tie of the patch bound",
+  "source": "tests/all/theorem2_negative_controls.rs: an exact tie of the patch bound",
   "signal_length": 4,
   "thresholding": "soft",
   "layers": [ { "filters": [[["1"]]], "threshold": "1/10" } ],

@@ -1,9 +1,7 @@
 //! Mutual coherence (docs/math.md §3): the local computation against the dense Gram matrix, the
 //! Welch-type lower bound, and a table of hand-computed reference values.
 
-mod common;
-
-use common::{check, check_with_hypotheses, config, find_counterexamples, r};
+use crate::common::{check, check_with_hypotheses, config, find_counterexamples, r};
 use mlcsc::coherence::{
     dense_mutual_coherence, filter_correlation, mutual_coherence, mutual_coherence_with_witness,
     welch_bound_squared,

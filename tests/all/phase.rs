@@ -21,7 +21,7 @@ fn small_grid(study: PhaseStudy) -> PhaseSettings {
 
 fn snapshot(name: &str, text: &str) {
     insta::with_settings!({
-        snapshot_path => "../fixtures/snapshots",
+        snapshot_path => "../../fixtures/snapshots",
         prepend_module_to_snapshot => false,
         omit_expression => true,
     }, {

@@ -26,7 +26,7 @@ fn inspect_reports_exact_quantities_of_named_fixtures() {
         // Floats keep 9 significant digits; exact values are strings.
         round_floats(&mut report);
         insta::with_settings!({
-            snapshot_path => "../fixtures/snapshots",
+            snapshot_path => "../../fixtures/snapshots",
             prepend_module_to_snapshot => false,
             omit_expression => true,
         }, {

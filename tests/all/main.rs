@@ -1,0 +1,37 @@
+//! The test suite as one crate: every file below is a module, so `cargo test` builds and links
+//! one test binary instead of one per file. The shared helpers are `common` and
+//! `theorem2_support`. Run one file's tests with `cargo test --test all FILE::` (for example
+//! `cargo test --test all theorem2_lemmas::`).
+
+mod common;
+mod theorem2_support;
+
+mod bad_inputs;
+mod cnn_forward_pass;
+mod coherence;
+mod definition1;
+mod determinism;
+mod f64_soundness;
+mod fast_paths;
+mod fuzz_loaders;
+mod head_to_head;
+mod inspect_snapshots;
+mod invariances;
+mod layered_basis_pursuit;
+mod norms;
+mod npy_import;
+mod numeric_extremes;
+mod operators;
+mod phase;
+mod proofs_cite_tests;
+mod stripe_rip_and_stability;
+mod targeted_search;
+mod theorem2_fixtures;
+mod theorem2_hard;
+mod theorem2_lemmas;
+mod theorem2_negative_controls;
+mod theorem2_nonnegative;
+mod theorem2_soft;
+mod thresholding_laws;
+mod uniqueness;
+mod verdict_fixtures;
