@@ -50,12 +50,14 @@ const NOISE_DENOMINATOR: i64 = 1 << 32;
 /// Largest number of clusters of atoms in one case.
 const MOST_CLUSTERS: usize = 3;
 
-/// The studies `mlcsc phase` runs.
+/// The studies `mlcsc phase` runs (in JSON by their command-line names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum PhaseStudy {
     /// Stripe sparsity × contrast, noise-free.
+    #[serde(rename = "theorem2-sparsity-contrast")]
     SparsityContrast,
     /// Noise level × contrast, at a fixed stripe sparsity.
+    #[serde(rename = "theorem2-noise-contrast")]
     NoiseContrast,
 }
 

@@ -41,7 +41,7 @@ pub struct Statistics {
     /// The largest tightness over cases that met the hypotheses.
     pub largest_tightness: Option<f64>,
     /// Among cases that met the hypotheses: the fraction with each coverage property
-    /// (`depth≥2`, `noisy`, `channels≥2`; `interference`: some layer with `s_i ≥ 2` and
+    /// (`depth_two_or_more`, `noisy`, `channels_two_or_more`; `interference`: some layer with `s_i ≥ 2` and
     /// `μ_i > 0`; `deep_interference`: such a layer `i ≥ 2`; `depth_three_or_more`;
     /// `depth_four`), and `coherent_every_layer`: among met cases of depth `K ≥ 2`, the
     /// fraction with `μ_i > 0` at every layer.
@@ -96,13 +96,13 @@ impl Statistics {
         // (key, feature, least value); a key is reported only when some record has its feature,
         // so that entries without these features (the exhaustive results) show none of them.
         let features: [(&str, &'static str, f64); 7] = [
-            ("depth≥2", "depth", 2.0),
+            ("depth_two_or_more", "depth", 2.0),
             ("interference", "interference", 1.0),
             ("deep_interference", "deep_interference", 1.0),
             ("depth_three_or_more", "depth", 3.0),
             ("depth_four", "depth", 4.0),
             ("noisy", "noisy", 1.0),
-            ("channels≥2", "max_channels", 2.0),
+            ("channels_two_or_more", "max_channels", 2.0),
         ];
         let recorded = |feature: &str| records.iter().any(|r| r.feature(feature).is_some());
         for (key, feature, least) in features {

@@ -114,10 +114,22 @@ fn hand_made_instances_have_their_recorded_verdicts() {
     }
 }
 
+/// The committed counterexamples of `fixtures/counterexamples/`.
+const COMMITTED_COUNTEREXAMPLES: [&str; 3] = [
+    "theorem2-threshold-above-window-seed2017-case3",
+    "theorem2-without-contrast-term-seed2017-case0",
+    "theorem2-without-patch-sparsity-factor-seed2017-case9",
+];
+
 #[test]
 fn saved_counterexamples_still_refute_their_conjectures() {
-    let files = fixtures("counterexamples");
-    assert!(!files.is_empty());
+    // The reviewed, committed counterexamples, listed by name: a file another run leaves in the
+    // folder is not part of the suite until it is reviewed and added here.
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/counterexamples");
+    let files: Vec<PathBuf> = COMMITTED_COUNTEREXAMPLES
+        .iter()
+        .map(|name| folder.join(format!("{name}.json")))
+        .collect();
     for path in files {
         let name = stem(&path);
         let conjecture_name = name.split("-seed").next().expect("named NAME-seedS-caseK");
