@@ -33,28 +33,30 @@ fn estimates<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Vec<Laye
 /// One layer's estimate as rows of positions.
 type Rows = Vec<Vec<f64>>;
 
-/// Layered basis pursuit with `ξ_i = 4 ε_{i-1}`, every layer's minimiser certified exactly.
+/// Layered basis pursuit with the weights `ξ_i = 4 ε_{i-1}` of its stability theorem, every
+/// layer's minimiser certified exactly; it runs on every valid instance (the theorem's
+/// hypotheses are `check --theorem layered-basis-pursuit`'s business).
 fn basis_pursuit_estimates(
     path: &Path,
     file: &mlcsc::io::InstanceFile,
 ) -> Result<(Vec<Rows>, Vec<f64>), CliError> {
     let instance = exact_instance(path, file)?;
-    let report = mlcsc::theorems::layered_basis_pursuit::check_layered_basis_pursuit(&instance);
-    if report.estimates.len() < instance.model.depth() {
-        let why = match &report.verdict {
-            mlcsc::theorems::verdict::Verdict::Vacuous(f) => {
-                format!("{} at layer {}: {}", f.hypothesis, f.layer, f.detail)
-            }
-            other => format!("{other:?}"),
-        };
-        return Err(CliError::Input(format!(
-            "{}: layered basis pursuit stopped at layer {}: {why}",
-            path.display(),
-            report.estimates.len() + 1
-        )));
-    }
-    let weights = report.layers.iter().map(|l| l.lasso_weight).collect();
-    Ok((report.estimates.iter().map(as_rows).collect(), weights))
+    let weights = mlcsc::theorems::layered_basis_pursuit::prescribed_weights(&instance);
+    let (signal, _) = instance.signal_and_chain();
+    let estimates =
+        mlcsc::pursuit::layered_lasso::layered_basis_pursuit(&instance.model, &signal, &weights)
+            .map_err(|stopped| {
+                CliError::Input(format!(
+                    "{}: the LASSO minimiser of layer {} could not be certified exactly: {}",
+                    path.display(),
+                    stopped.layer,
+                    stopped.reason
+                ))
+            })?;
+    Ok((
+        estimates.iter().map(as_rows).collect(),
+        weights.iter().map(|w| w.to_f64()).collect(),
+    ))
 }
 
 fn as_rows<S: Scalar>(v: &LayerVector<S>) -> Vec<Vec<f64>> {

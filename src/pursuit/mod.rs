@@ -3,6 +3,7 @@
 pub mod basis_pursuit;
 pub mod cnn;
 mod layered;
+pub mod layered_lasso;
 mod thresholding;
 
 pub use layered::layered_thresholding;

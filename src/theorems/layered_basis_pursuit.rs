@@ -100,6 +100,41 @@ fn root_times_upper(p: usize, x: &Rational) -> Rational {
     if lo == hi { lo * x } else { hi * x }
 }
 
+/// The positive floor `2^-20 · max |Y|` of `ε_{i-1}` in [`prescribed_weights`], so that a
+/// noise-free instance still gets a LASSO with a positive weight (`ξ = 0` is degenerate).
+const NOISE_FREE_FLOOR_BITS: i32 = 20;
+
+/// The weights `ξ_i = 4 ε_{i-1}` the theorem prescribes, along its chain
+/// `ε_i = 7.5 ε_{i-1} sqrt(p_i)` (roots rounded up), from `ε_0` (the declared budget, or the
+/// measured `‖E‖^P_{2,∞}(n_1)` rounded up), for any valid instance whether or not its
+/// hypotheses hold; where `ε_{i-1} = 0` (no noise) it is replaced by `2^-20 · max |Y|`.
+pub fn prescribed_weights(instance: &Instance<Rational>) -> Vec<Rational> {
+    let constants = BasisPursuitConstants::paper();
+    let model = &instance.model;
+    let (signal, chain) = instance.signal_and_chain();
+    let noise_energy = patch_norm_squared(&instance.noise, model.layer(1).filter_length());
+    let mut epsilon = instance
+        .noise_budget
+        .clone()
+        .unwrap_or_else(|| noise_energy.sqrt_bounds(CHAIN_BITS).1);
+    let floor = signal.max_abs() / Rational::from_integer((1i64 << NOISE_FREE_FLOOR_BITS).into());
+    let mut weights = Vec::with_capacity(model.depth());
+    for (i, gamma) in chain.iter().enumerate().skip(1) {
+        if !epsilon.is_positive() {
+            epsilon = floor.clone();
+        }
+        weights.push(&constants.weight_factor * &epsilon);
+        let width = if i < model.depth() {
+            model.layer(i + 1).filter_length()
+        } else {
+            instance.last_patch_width
+        };
+        let p = patch_sparsity(gamma, width);
+        epsilon = root_times_upper(p, &(&constants.error_factor * &epsilon));
+    }
+    weights
+}
+
 /// The constants of the statement: `ξ_i = weight_factor · ε_{i-1}` and
 /// `‖Γ̂_i − Γ_i‖_∞ ≤ error_factor · ε_{i-1}` (the paper: 4 and 7.5).
 #[derive(Clone, Debug, PartialEq)]

@@ -175,3 +175,33 @@ fn an_entrywise_bound_of_half_epsilon_is_false() {
         "the control must find counterexamples"
     );
 }
+
+/// `forward --pursuit basis-pursuit` is a pursuit: it runs on every valid instance, including
+/// noise-free ones and ones outside the stability theorem's hypotheses (exit 0, one estimate per
+/// layer), while `check --theorem layered-basis-pursuit` says the theorem is vacuous there.
+#[test]
+fn basis_pursuit_runs_on_instances_outside_its_theorem() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for fixture in [
+        "fixtures/theorem2/three-layers.json",
+        "fixtures/instances/dirac-exact-tie.json",
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_mlcsc"))
+            .args(["forward", "--pursuit", "basis-pursuit", "--json"])
+            .arg(root.join(fixture))
+            .output()
+            .expect("runs");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{fixture}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("JSON output");
+        assert!(
+            report["layers"].as_array().is_some_and(|l| !l.is_empty()),
+            "{fixture}: no estimates"
+        );
+    }
+}
