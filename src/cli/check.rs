@@ -212,6 +212,8 @@ fn print_text(name: &str, report: &Theorem2Report) {
 fn run_basis_pursuit(path: &Path, json: bool) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
     let instance = exact_instance(path, &file)?;
+    mlcsc::io::work_limits::check_basis_pursuit_size(&instance)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     let report = mlcsc::theorems::layered_basis_pursuit::check_layered_basis_pursuit(&instance);
     let (failed_hypothesis, witness) = verdict_json(&report.verdict);
     if json {

@@ -41,6 +41,8 @@ fn basis_pursuit_estimates(
     file: &mlcsc::io::InstanceFile,
 ) -> Result<(Vec<Rows>, Vec<f64>), CliError> {
     let instance = exact_instance(path, file)?;
+    mlcsc::io::work_limits::check_basis_pursuit_size(&instance)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     let weights = mlcsc::theorems::layered_basis_pursuit::prescribed_weights(&instance);
     let (signal, _) = instance.signal_and_chain();
     let estimates =

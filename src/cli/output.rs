@@ -43,15 +43,48 @@ pub fn read_instance_file(path: &Path) -> Result<InstanceFile, CliError> {
 }
 
 /// The exact instance of a file.
+/// Refused before any work when its exact check would exceed
+/// [`mlcsc::io::work_limits::MAX_EXACT_WORK`].
 pub fn exact_instance(path: &Path, file: &InstanceFile) -> Result<Instance<Rational>, CliError> {
-    file.to_exact()
-        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+    let instance = file
+        .to_exact()
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    mlcsc::io::work_limits::check_exact_work(&instance, longest_number_digits(&instance))
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    Ok(instance)
 }
 
-/// The `f64` instance of a file.
+/// The decimal length of the longest numerator or denominator of an exact instance.
+fn longest_number_digits(instance: &Instance<Rational>) -> usize {
+    let bits = |x: &Rational| x.numer().bits().max(x.denom().bits());
+    let filters = instance
+        .model
+        .layers()
+        .iter()
+        .flat_map(|l| l.taps().iter())
+        .map(bits);
+    let vectors = instance
+        .deepest_representation
+        .entries()
+        .iter()
+        .chain(instance.noise.entries())
+        .chain(instance.thresholds.iter())
+        .chain(instance.noise_budget.iter())
+        .map(bits);
+    let most = filters.chain(vectors).max().unwrap_or(1);
+    // log10(2) ≈ 0.30103, rounded up.
+    (most as f64 * std::f64::consts::LOG10_2).ceil() as usize
+}
+
+/// The `f64` instance of a file; refused before any work when one pass would exceed
+/// [`mlcsc::io::work_limits::MAX_F64_WORK`].
 pub fn float_instance(path: &Path, file: &InstanceFile) -> Result<Instance<f64>, CliError> {
-    file.to_f64()
-        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+    let instance = file
+        .to_f64()
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    mlcsc::io::work_limits::check_f64_work(&instance)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    Ok(instance)
 }
 
 /// Prints a value as pretty JSON on standard output.

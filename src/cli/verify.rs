@@ -20,14 +20,9 @@ use super::output::{CliError, print_json, short, write_new_file};
 /// `mlcsc-report`, `mlcsc-report-2`, … that does not exist.
 fn report_folder(asked: Option<PathBuf>) -> Result<PathBuf, CliError> {
     if let Some(path) = asked {
-        let occupied = path.is_file()
-            || std::fs::read_dir(&path).is_ok_and(|mut entries| entries.next().is_some());
-        if occupied {
-            return Err(CliError::Input(format!(
-                "--report {} exists and is not an empty folder; choose a new one",
-                path.display()
-            )));
-        }
+        // Checked before any case runs: a file, a device, a dangling link, a non-empty or
+        // unwritable folder is refused.
+        super::output::check_output_folder(&path, "--report", true)?;
         return Ok(path);
     }
     (1..10_000)

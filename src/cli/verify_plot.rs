@@ -8,7 +8,14 @@ use plotters::prelude::*;
 
 const BINS: usize = 20;
 
+/// Draws the plot in memory, then writes it atomically (never over an existing file).
 pub fn tightness_plot(path: &Path, reports: &[&CampaignReport]) -> Result<(), String> {
+    let mut svg = String::new();
+    draw(&mut svg, reports)?;
+    mlcsc::io::write_atomically(path, svg.as_bytes(), false)
+}
+
+fn draw(buffer: &mut String, reports: &[&CampaignReport]) -> Result<(), String> {
     let series: Vec<(&str, Vec<usize>)> = reports
         .iter()
         .filter(|r| r.status == "theorem")
@@ -31,7 +38,7 @@ pub fn tightness_plot(path: &Path, reports: &[&CampaignReport]) -> Result<(), St
         .max()
         .unwrap_or(1)
         .max(1);
-    let root = SVGBackend::new(path, (800, 480)).into_drawing_area();
+    let root = SVGBackend::with_string(buffer, (800, 480)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let mut chart = ChartBuilder::on(&root)
         .caption(

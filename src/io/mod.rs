@@ -5,6 +5,7 @@ mod error;
 mod instance;
 pub mod npy;
 pub mod number;
+pub mod work_limits;
 
 pub use atomic_write::write_atomically;
 pub use error::InstanceError;

@@ -306,7 +306,7 @@ const COMMAND_LINES: &[(&[&str], &[&str])] = &[
     (&["verify", "--scale", "NaN"], &["--scale", "NaN"]),
     (&["verify", "--scale", "1e9"], &["--scale"]),
     (&["verify", "--report", "{folder}"], &["{folder}", "not an empty folder"]),
-    (&["verify", "--report", "{file}"], &["{file}", "not an empty folder"]),
+    (&["verify", "--report", "{file}"], &["{file}", "not a folder"]),
     (&["merge", "no-such-report.json", "--report", "merged.json"], &["no-such-report.json"]),
     (&["merge", "{base}", "--report", "merged.json"], &["{base}", "not a campaign report"]),
     (&["merge", "--report", "merged.json"], &["<REPORTS>"]),

@@ -35,3 +35,4 @@ mod theorem2_soft;
 mod thresholding_laws;
 mod uniqueness;
 mod verdict_fixtures;
+mod work_limits;

@@ -1,0 +1,70 @@
+//! Limits on the work one command may take on a valid instance, checked before the work, each
+//! with a clear error that names the limit and what to use instead (docs/robustness.md). The
+//! measure is the number of multiply-adds of one synthesis or analysis pass over every layer,
+//! `N · Σ_i n_i m_i m_{i-1}`; in exact arithmetic it is weighted by the square of the longest
+//! number's length in 16-digit words, since a rational product costs about that.
+
+use super::Instance;
+use crate::scalar::Scalar;
+
+/// The most weighted multiply-adds of one exact pass (about a minute of exact checking).
+pub const MAX_EXACT_WORK: u128 = 50_000_000;
+
+/// The most multiply-adds of one `f64` pass (a few seconds, with room for the check's passes).
+pub const MAX_F64_WORK: u128 = 2_000_000_000;
+
+/// The largest `N · m_i` of a layer in exact layered basis pursuit: its certificate works on
+/// the Gram matrix of the support over full-length atoms (`N = 4096` takes minutes).
+pub const MAX_BASIS_PURSUIT_ATOMS: usize = 1024;
+
+/// `N · Σ_i n_i m_i m_{i-1}`: the multiply-adds of one pass over every layer.
+pub fn pass_work<S: Scalar>(instance: &Instance<S>) -> u128 {
+    let model = &instance.model;
+    let taps: u128 = model
+        .layers()
+        .iter()
+        .map(|l| (l.filter_length() * l.filter_count() * l.input_channels()) as u128)
+        .sum();
+    model.signal_length() as u128 * taps
+}
+
+/// Refuses an instance whose exact check would take more than [`MAX_EXACT_WORK`]; `digits` is
+/// the length of its longest number in decimal digits.
+pub fn check_exact_work<S: Scalar>(instance: &Instance<S>, digits: usize) -> Result<(), String> {
+    let words = (digits as u128).div_ceil(16).max(1);
+    let work = pass_work(instance) * words * words;
+    if work > MAX_EXACT_WORK {
+        return Err(format!(
+            "the exact check would take about {work} weighted multiply-adds per pass (N · Σ n_i m_i m_(i-1), times the square of the longest number's length in 16-digit words = {words}²), above the limit of {MAX_EXACT_WORK}; use --arithmetic f64, or a shorter signal or filters"
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses an instance whose `f64` passes would take more than [`MAX_F64_WORK`].
+pub fn check_f64_work<S: Scalar>(instance: &Instance<S>) -> Result<(), String> {
+    let work = pass_work(instance);
+    if work > MAX_F64_WORK {
+        return Err(format!(
+            "one f64 pass would take {work} multiply-adds (N · Σ n_i m_i m_(i-1)), above the limit of {MAX_F64_WORK}; use a shorter signal or filters"
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses exact layered basis pursuit on a layer with more than [`MAX_BASIS_PURSUIT_ATOMS`]
+/// atoms.
+pub fn check_basis_pursuit_size<S: Scalar>(instance: &Instance<S>) -> Result<(), String> {
+    let model = &instance.model;
+    for (index, layer) in model.layers().iter().enumerate() {
+        let atoms = model.signal_length() * layer.filter_count();
+        if atoms > MAX_BASIS_PURSUIT_ATOMS {
+            return Err(format!(
+                "layer {}: exact layered basis pursuit on N · m_{} = {atoms} atoms is above the limit of {MAX_BASIS_PURSUIT_ATOMS}; use a shorter signal, or the forward pass (--pursuit thresholding)",
+                index + 1,
+                index + 1
+            ));
+        }
+    }
+    Ok(())
+}
