@@ -10,7 +10,7 @@ use num_traits::{Signed, Zero};
 
 use crate::conjecture::Conjecture;
 use crate::io::Instance;
-use crate::model::{LayerVector, Model};
+use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::Rational;
 
 /// The largest number of exact checks one shrink may spend.
@@ -35,8 +35,208 @@ fn simpler(value: &Rational, denominator: i64) -> Option<Rational> {
     (!rounded.is_zero()).then_some(rounded)
 }
 
-/// Every one-step simplification of an instance, simplest kinds first.
-fn candidates(instance: &Instance<Rational>) -> Vec<Instance<Rational>> {
+/// `vector` without channel `channel`.
+fn without_channel(vector: &LayerVector<Rational>, channel: usize) -> LayerVector<Rational> {
+    let mut out = LayerVector::zeros(vector.length(), vector.channels() - 1);
+    for (p, c, value) in vector.support() {
+        if c != channel {
+            out.set(p, if c > channel { c - 1 } else { c }, value.clone());
+        }
+    }
+    out
+}
+
+/// The filters of a layer with filter `drop_filter` removed and input channel
+/// `drop_input` removed from every filter.
+fn filters_without(
+    layer: &Layer<Rational>,
+    drop_filter: Option<usize>,
+    drop_input: Option<usize>,
+) -> Vec<Vec<Vec<Rational>>> {
+    layer
+        .nested_filters()
+        .into_iter()
+        .enumerate()
+        .filter(|(c, _)| Some(*c) != drop_filter)
+        .map(|(_, filter)| {
+            filter
+                .into_iter()
+                .map(|tap| {
+                    tap.into_iter()
+                        .enumerate()
+                        .filter(|(k, _)| Some(*k) != drop_input)
+                        .map(|(_, v)| v)
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether no filter of `layer` has a nonzero tap on input channel `channel`.
+fn input_unused(layer: &Layer<Rational>, channel: usize) -> bool {
+    (0..layer.filter_count()).all(|c| {
+        (0..layer.filter_length()).all(|t| layer.tap(c, t, channel).is_zero())
+    })
+}
+
+/// The instance with its layers replaced, keeping `Γ_K` (reshaped by `gamma`) and the noise
+/// (reshaped by `noise`), if the result is a valid model.
+fn with_layers(
+    instance: &Instance<Rational>,
+    input_channels: usize,
+    filters: Vec<Vec<Vec<Vec<Rational>>>>,
+    gamma: LayerVector<Rational>,
+    noise: LayerVector<Rational>,
+) -> Option<Instance<Rational>> {
+    let layers = filters
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| Layer::new(i + 1, f))
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    let mut c = instance.clone();
+    c.model = Model::new(instance.model.signal_length(), input_channels, layers).ok()?;
+    c.deepest_representation = gamma;
+    c.noise = noise;
+    Some(c)
+}
+
+/// Candidates with simpler filters and fewer channels: a layer of Dirac filters, a filter of
+/// the last layer dropped with its channel of `Γ_K`, a filter dropped whose channel the layer
+/// above never reads, an input channel the first layer never reads, and a last tap that is
+/// zero in every filter.
+fn filter_candidates(instance: &Instance<Rational>, out: &mut Vec<Instance<Rational>>) {
+    let model = &instance.model;
+    let depth = model.depth();
+    let all_filters: Vec<_> = model.layers().iter().map(|l| l.nested_filters()).collect();
+    let gamma = &instance.deepest_representation;
+    for i in 1..=depth {
+        let layer = model.layer(i);
+        let (count, inputs) = (layer.filter_count(), layer.input_channels());
+        // Dirac filters: filter c is 1 at tap 0 on input channel c.
+        let dirac: Vec<Vec<Vec<Rational>>> = (0..count)
+            .map(|c| {
+                vec![
+                    (0..inputs)
+                        .map(|k| Rational::from_integer(BigInt::from(i64::from(k == c))))
+                        .collect(),
+                ]
+            })
+            .collect();
+        if count <= inputs && all_filters[i - 1] != dirac {
+            let mut filters = all_filters.clone();
+            filters[i - 1] = dirac;
+            out.extend(with_layers(
+                instance,
+                model.input_channels(),
+                filters,
+                gamma.clone(),
+                instance.noise.clone(),
+            ));
+        }
+        // A filter dropped: at the last layer with its channel of Γ_K; below it only when the
+        // layer above never reads that channel (its filters keep their norms).
+        if count >= 2 {
+            for c in 0..count {
+                let mut filters = all_filters.clone();
+                filters[i - 1] = filters_without(layer, Some(c), None);
+                let gamma = if i == depth {
+                    without_channel(gamma, c)
+                } else if input_unused(model.layer(i + 1), c) {
+                    filters[i] = filters_without(model.layer(i + 1), None, Some(c));
+                    gamma.clone()
+                } else {
+                    continue;
+                };
+                out.extend(with_layers(
+                    instance,
+                    model.input_channels(),
+                    filters,
+                    gamma,
+                    instance.noise.clone(),
+                ));
+            }
+        }
+        // The last tap dropped where it is zero in every filter.
+        let n = layer.filter_length();
+        if n >= 2 && (0..count).all(|c| (0..inputs).all(|k| layer.tap(c, n - 1, k).is_zero())) {
+            let mut filters = all_filters.clone();
+            for filter in &mut filters[i - 1] {
+                filter.pop();
+            }
+            out.extend(with_layers(
+                instance,
+                model.input_channels(),
+                filters,
+                gamma.clone(),
+                instance.noise.clone(),
+            ));
+        }
+    }
+    // An input channel that no filter of layer 1 reads, dropped with its noise.
+    if model.input_channels() >= 2 {
+        for k in 0..model.input_channels() {
+            if input_unused(model.layer(1), k) {
+                let mut filters = all_filters.clone();
+                filters[0] = filters_without(model.layer(1), None, Some(k));
+                out.extend(with_layers(
+                    instance,
+                    model.input_channels() - 1,
+                    filters,
+                    gamma.clone(),
+                    without_channel(&instance.noise, k),
+                ));
+            }
+        }
+    }
+}
+
+/// Candidates with supports closer to position 0: the whole instance rotated so that the
+/// largest circular gap between used positions comes last (the model is circular, so this
+/// changes nothing but the positions, and lets a smaller `N` follow), and each atom of `Γ_K`
+/// moved halfway to 0 (or one step) when that place is free.
+fn shift_candidates(instance: &Instance<Rational>, out: &mut Vec<Instance<Rational>>) {
+    let length = instance.model.signal_length();
+    let mut used: Vec<usize> = instance
+        .deepest_representation
+        .support()
+        .map(|(p, _, _)| p)
+        .chain(instance.noise.support().map(|(p, _, _)| p))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    // The start of the used stretch after the largest gap (the gap after the last position
+    // wraps around to the first).
+    let start = (0..used.len())
+        .max_by_key(|&k| {
+            let next = used.get(k + 1).copied().unwrap_or(used[0] + length);
+            (next - used[k], std::cmp::Reverse(k))
+        })
+        .map(|k| used.get(k + 1).copied().unwrap_or(used[0]));
+    if let Some(first) = start.filter(|&p| p > 0) {
+        let mut c = instance.clone();
+        c.deepest_representation = instance.deepest_representation.shifted(length - first);
+        c.noise = instance.noise.shifted(length - first);
+        out.push(c);
+    }
+    let gamma = &instance.deepest_representation;
+    for (p, ch, value) in gamma.support() {
+        for target in [p / 2, p.saturating_sub(1)] {
+            if target < p && gamma.get(target, ch).is_zero() {
+                let mut c = instance.clone();
+                c.deepest_representation.set(p, ch, Rational::zero());
+                c.deepest_representation.set(target, ch, value.clone());
+                out.push(c);
+                break;
+            }
+        }
+    }
+}
+
+/// Every one-step simplification of an instance, simplest kinds first; each is a valid
+/// instance (it passes the checks of [`crate::io::InstanceFile::to_exact`]).
+pub fn simplifications(instance: &Instance<Rational>) -> Vec<Instance<Rational>> {
     let mut out = Vec::new();
     let model = &instance.model;
     let depth = model.depth();
@@ -68,6 +268,8 @@ fn candidates(instance: &Instance<Rational>) -> Vec<Instance<Rational>> {
         c.thresholds.remove(0);
         out.push(c);
     }
+    // Simpler filters and fewer channels.
+    filter_candidates(instance, &mut out);
     // Fewer nonzeros in Γ_K and in the noise.
     for (p, ch, _) in instance.deepest_representation.support() {
         let mut c = instance.clone();
@@ -83,6 +285,14 @@ fn candidates(instance: &Instance<Rational>) -> Vec<Instance<Rational>> {
             c.noise.set(p, ch, Rational::zero());
             out.push(c);
         }
+    }
+    // Supports closer to 0.
+    shift_candidates(instance, &mut out);
+    // The narrowest last patch.
+    if instance.last_patch_width > 1 {
+        let mut c = instance.clone();
+        c.last_patch_width = 1;
+        out.push(c);
     }
     // Smaller N: drop the last position when nothing lives there and N stays ≥ 2n − 1.
     let length = model.signal_length();
@@ -150,6 +360,9 @@ fn candidates(instance: &Instance<Rational>) -> Vec<Instance<Rational>> {
             out.push(c);
         }
     }
+    // Every candidate is a valid instance: the file's own checks (shapes, N ≥ 2n − 1, unit
+    // filters, w_K ≤ N) must pass.
+    out.retain(|c| c.to_file().to_exact().is_ok());
     out
 }
 
@@ -162,7 +375,7 @@ pub fn shrink_counterexample(
     let mut current = instance.clone();
     let mut spent = 0;
     'outer: loop {
-        for candidate in candidates(&current) {
+        for candidate in simplifications(&current) {
             if spent >= SHRINK_CHECK_BUDGET {
                 break 'outer;
             }
@@ -219,4 +432,41 @@ pub fn save_counterexample(
         "{}: too many counterexamples named {name}",
         directory.display()
     ))
+}
+
+/// As [`save_counterexample`], unless a file `NAME.json` or `NAME-K.json` in `directory`
+/// already holds exactly this instance: then that file's path is returned and nothing is
+/// written, so a deterministic test that finds the same counterexample on every run does not
+/// pile up copies. Returns the path and whether it was written now.
+pub fn save_counterexample_once(
+    directory: &Path,
+    name: &str,
+    instance: &Instance<Rational>,
+) -> Result<(PathBuf, bool), String> {
+    let mut text = serde_json::to_string_pretty(&instance.to_file()).expect("instances serialise");
+    text.push('\n');
+    if let Ok(entries) = std::fs::read_dir(directory) {
+        let mut same: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|path| {
+                let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
+                    return false;
+                };
+                let Some(stem) = file.strip_suffix(".json") else {
+                    return false;
+                };
+                let ours = stem == name
+                    || stem.strip_prefix(name).and_then(|rest| rest.strip_prefix('-')).is_some_and(
+                        |k| !k.is_empty() && k.chars().all(|d| d.is_ascii_digit()),
+                    );
+                ours && std::fs::read_to_string(path).is_ok_and(|t| t == text)
+            })
+            .collect();
+        same.sort();
+        if let Some(path) = same.into_iter().next() {
+            return Ok((path, false));
+        }
+    }
+    save_counterexample(directory, name, instance).map(|path| (path, true))
 }
