@@ -17,5 +17,8 @@ pub use run::{
     Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, merge_reports,
     run_campaign, run_case,
 };
-pub use shrink::{SHRINK_CHECK_BUDGET, save_counterexample, shrink_counterexample};
-pub use statistics::{HISTOGRAM_BINS, Histogram, Statistics};
+pub use shrink::{
+    SHRINK_CHECK_BUDGET, save_counterexample, save_counterexample_once, shrink_counterexample,
+    simplifications,
+};
+pub use statistics::{EVENT_PREFIX, EventCount, HISTOGRAM_BINS, Histogram, Statistics};

@@ -21,6 +21,19 @@ pub struct Histogram {
     pub counts: Vec<usize>,
 }
 
+/// How often a declared event happened.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCount {
+    /// Cases where it happened.
+    pub cases: usize,
+    /// Of those, the cases that met the hypotheses.
+    pub hypotheses_met: usize,
+}
+
+/// The prefix of a feature that records an event a conjecture declares (`event:NAME`, 1 when
+/// the event happened, 0 when not).
+pub const EVENT_PREFIX: &str = "event:";
+
 /// The statistics of a campaign.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Statistics {
@@ -52,6 +65,9 @@ pub struct Statistics {
     pub interference_tightness: BTreeMap<String, f64>,
     /// Histogram of each margin over the cases that met the hypotheses.
     pub margins: BTreeMap<String, Histogram>,
+    /// Per event the conjecture declares (features `event:NAME`): how often it happened.
+    #[serde(default)]
+    pub events: BTreeMap<String, EventCount>,
     /// The first case indices with verdict `violated`.
     pub violating_cases: Vec<u64>,
 }
@@ -145,6 +161,18 @@ impl Statistics {
                 }
             }
         }
+        let mut events: BTreeMap<String, EventCount> = BTreeMap::new();
+        for r in records {
+            for (name, value) in &r.features {
+                if let Some(event) = name.strip_prefix(EVENT_PREFIX) {
+                    let count = events.entry(event.to_string()).or_default();
+                    if *value == 1.0 {
+                        count.cases += 1;
+                        count.hypotheses_met += usize::from(r.hypotheses_met());
+                    }
+                }
+            }
+        }
         Statistics {
             cases: records.len(),
             hypotheses_met: met.len(),
@@ -166,6 +194,7 @@ impl Statistics {
                 .into_iter()
                 .map(|(k, v)| (k, histogram(&v)))
                 .collect(),
+            events,
             violating_cases: records
                 .iter()
                 .filter(|r| r.verdict == "violated")

@@ -8,12 +8,15 @@
 //! default [`Conjecture::check`] combines; see `examples/user_conjecture.rs`.
 
 mod basis_pursuit_entry;
+pub mod property;
 mod registry;
+pub mod stated;
 mod stripe_rip_entry;
 mod stripe_spark_entry;
 mod theorem2_entries;
 mod tiny_entry_instances;
 mod uniqueness_entry;
+pub mod view;
 
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -27,7 +30,23 @@ pub use registry::{find, registry};
 pub use stripe_rip_entry::StripeRipEntry;
 pub use stripe_spark_entry::StripeSparkEntry;
 pub use theorem2_entries::Theorem2Entry;
+pub use stated::{Family, Stated, conjecture};
 pub use uniqueness_entry::UniquenessEntry;
+pub use view::{Check, LayerView, Pursuit, View};
+
+/// Everything a stated conjecture needs, in one import:
+/// `use mlcsc::conjecture::prelude::*;`.
+pub mod prelude {
+    pub use super::property::{save_folder, test_conjecture};
+    pub use super::stated::{Family, Stated, conjecture};
+    pub use super::view::{
+        Check, Exact, LayerView, Pursuit, View, above, at_least, at_most, below, equal,
+    };
+    pub use super::{Conjecture, ExpectedStatus};
+    pub use crate::generate::filters::FirstLayerDesign;
+    pub use crate::pursuit::Thresholding;
+    pub use crate::scalar::Rational;
+}
 
 /// What a conjecture is believed to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -1,0 +1,495 @@
+//! A conjecture in a few lines: [`conjecture`] starts a [`Stated`], a builder that names the
+//! instance family, the assumptions, the claims, the events and targets that feed the
+//! statistics, and the coverage floors of its test. A [`Stated`] is a [`Conjecture`], so
+//! campaigns, shrinking, reports and the command line (`mlcsc::cli::run_with`) take it as they
+//! take the built-in entries.
+//!
+//! ```
+//! use mlcsc::conjecture::prelude::*;
+//!
+//! let stated = conjecture("soft-errors-stay-below-the-threshold-plus-noise")
+//!     .family(Family::theorem2(Thresholding::Soft).max_depth(1))
+//!     .assume("theorem2", |v| v.theorem2_hypotheses())
+//!     .claim_each_layer("support recovered", |l| l.same_support())
+//!     .event("noisy", |v| !v.noiseless());
+//! let outcome = stated.check(&stated.generate(&mut mlcsc::generate::seed::case_rng(1, 0)));
+//! assert!(!outcome.verdict.is_violated());
+//! ```
+//!
+//! - An assumption that fails makes the case `vacuous`, named `NAME@LAYER` in statistics (with
+//!   the part, as in `theorem2 (a)@2`, when the check names one).
+//! - A claim that fails makes it `violated`, with a witness holding the layer, the location and
+//!   both exact values.
+//! - Events are counted over all cases and over those meeting the assumptions
+//!   (`statistics.events`); targets are margins (histograms in `statistics.margins`, and what
+//!   `search` drives toward). Both are recorded only as `f64`.
+
+use std::sync::Arc;
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use super::view::{Check, Detail, LayerView, Pursuit, View};
+use super::{Conjecture, ExpectedStatus, Outcome};
+use crate::generate::filters::FirstLayerDesign;
+use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
+use crate::io::Instance;
+use crate::pursuit::Thresholding;
+use crate::scalar::Rational;
+use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
+
+pub use crate::campaign::EVENT_PREFIX;
+
+type Generator = Arc<dyn Fn(&mut ChaCha8Rng) -> Instance<Rational> + Send + Sync>;
+
+/// The instances a conjecture is tested on: Theorem 2's generator with chosen settings, a
+/// registered entry's generator, or a function of your own.
+#[derive(Clone)]
+pub struct Family {
+    settings: Theorem2Settings,
+    contrast: Option<(f64, f64)>,
+    custom: Option<Generator>,
+}
+
+impl std::fmt::Debug for Family {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Family")
+            .field("settings", &self.settings)
+            .field("contrast", &self.contrast)
+            .field("custom", &self.custom.is_some())
+            .finish()
+    }
+}
+
+impl Family {
+    /// The instances of the Theorem 2 entry of a variant (`theorem2-soft`, …): designed to meet
+    /// the hypotheses, half of them coherent ladders.
+    pub fn theorem2(variant: Thresholding) -> Self {
+        Family::settings(Theorem2Settings::paper(variant))
+    }
+
+    /// Theorem 2's generator with these settings.
+    pub fn settings(settings: Theorem2Settings) -> Self {
+        Family {
+            settings,
+            contrast: None,
+            custom: None,
+        }
+    }
+
+    /// The generator of a registered entry (`mlcsc list`); `None` for an unknown name.
+    pub fn of_entry(name: &str) -> Option<Self> {
+        let entry: Arc<dyn Conjecture> = Arc::from(super::find(name)?);
+        Some(Family::custom(move |rng| entry.generate(rng)))
+    }
+
+    /// Your own generator; it must draw every choice from `rng` (case `k` of a campaign is
+    /// `mlcsc::generate::seed::case_rng(seed, k)`).
+    pub fn custom(
+        generate: impl Fn(&mut ChaCha8Rng) -> Instance<Rational> + Send + Sync + 'static,
+    ) -> Self {
+        Family {
+            settings: Theorem2Settings::new(Thresholding::Soft),
+            contrast: None,
+            custom: Some(Arc::new(generate)),
+        }
+    }
+
+    /// Only noisy cases.
+    pub fn noisy(mut self) -> Self {
+        self.settings.noiseless_probability = 0.0;
+        self
+    }
+
+    /// The noise budget as a fraction `[low, high)` of the largest `ε_0` Theorem 2 admits
+    /// (above 1 the noise breaks its hypotheses).
+    pub fn noise(mut self, low: f64, high: f64) -> Self {
+        self.settings.noise_fraction = (low, high);
+        self
+    }
+
+    /// The contrast `|Γ_K^min| / |Γ_K^max|` drawn from `[low, high]` in every case, instead of
+    /// just above what hypothesis (a) needs.
+    pub fn contrast(mut self, low: f64, high: f64) -> Self {
+        self.contrast = Some((low.min(high), low.max(high)));
+        self
+    }
+
+    /// Depths `1..=depth`.
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.settings.max_depth = depth.max(1);
+        self
+    }
+
+    /// Signal lengths up to `length`.
+    pub fn max_signal_length(mut self, length: usize) -> Self {
+        self.settings.max_signal_length = length;
+        self
+    }
+
+    /// At least this many atom clusters in `Γ_K` (where the signal length leaves room).
+    pub fn atoms(mut self, clusters: usize) -> Self {
+        self.settings.min_clusters = clusters;
+        self
+    }
+
+    /// A fixed first-layer design.
+    pub fn first_layer(mut self, design: FirstLayerDesign) -> Self {
+        self.settings.first_layer = Some(design);
+        self
+    }
+
+    /// Draws one instance.
+    pub fn generate(&self, rng: &mut ChaCha8Rng, source: &str) -> Instance<Rational> {
+        if let Some(generate) = &self.custom {
+            return generate(rng);
+        }
+        match self.contrast {
+            Some((low, high)) => {
+                let mut settings = self.settings.clone();
+                settings.contrast = Some(if high > low {
+                    rng.random_range(low..=high)
+                } else {
+                    low
+                });
+                generate_theorem2_instance(rng, &settings, source)
+            }
+            None => generate_theorem2_instance(rng, &self.settings, source),
+        }
+    }
+}
+
+type WholeRule = Box<dyn Fn(&View<'_>) -> Check + Send + Sync>;
+type LayerRule = Box<dyn Fn(&LayerView<'_>) -> Check + Send + Sync>;
+
+enum Rule {
+    Whole(WholeRule),
+    EachLayer(LayerRule),
+}
+
+impl Rule {
+    fn evaluate(&self, view: &View<'_>, pursuit: Pursuit) -> Check {
+        match self {
+            Rule::Whole(rule) => rule(view),
+            Rule::EachLayer(rule) => view.each_layer(pursuit, rule),
+        }
+    }
+}
+
+type EventRule = Box<dyn Fn(&View<'_>) -> bool + Send + Sync>;
+type TargetRule = Box<dyn Fn(&View<'_>) -> f64 + Send + Sync>;
+
+/// A conjecture stated with the builder (see the module documentation); start one with
+/// [`conjecture`].
+pub struct Stated {
+    name: String,
+    citation: String,
+    status: ExpectedStatus,
+    family: Family,
+    pursuit: Pursuit,
+    assumptions: Vec<(String, Rule)>,
+    claims: Vec<(String, Rule)>,
+    events: Vec<(String, EventRule)>,
+    targets: Vec<(String, TargetRule)>,
+    tightness: Option<TargetRule>,
+    floors: Vec<(String, f64)>,
+    cases: usize,
+}
+
+/// Starts a conjecture named `name`: status `open`, the instances of `theorem2-soft`, the
+/// estimates of the instance's own pursuit, 200 cases.
+pub fn conjecture(name: &str) -> Stated {
+    Stated {
+        name: name.to_string(),
+        citation: "a conjecture stated with mlcsc::conjecture::conjecture".into(),
+        status: ExpectedStatus::Open,
+        family: Family::theorem2(Thresholding::Soft),
+        pursuit: Pursuit::Instance,
+        assumptions: Vec::new(),
+        claims: Vec::new(),
+        events: Vec::new(),
+        targets: Vec::new(),
+        tightness: None,
+        floors: Vec::new(),
+        cases: 200,
+    }
+}
+
+/// The name of the floor on the fraction of cases meeting the assumptions.
+pub const MET_FLOOR: &str = "hypotheses_met";
+
+impl Stated {
+    /// Where the claim comes from.
+    pub fn citation(mut self, citation: &str) -> Self {
+        self.citation = citation.to_string();
+        self
+    }
+
+    /// Proved: a counterexample fails the test, `campaign` and `verify`.
+    pub fn theorem(mut self) -> Self {
+        self.status = ExpectedStatus::Theorem;
+        self
+    }
+
+    /// Unknown (the default): a counterexample answers it, and fails the test.
+    pub fn open(mut self) -> Self {
+        self.status = ExpectedStatus::Open;
+        self
+    }
+
+    /// Believed false: the test, `campaign` and `verify` require a counterexample.
+    pub fn known_false(mut self) -> Self {
+        self.status = ExpectedStatus::KnownFalse;
+        self
+    }
+
+    /// The instance family.
+    pub fn family(mut self, family: Family) -> Self {
+        self.family = family;
+        self
+    }
+
+    /// The pursuit whose estimates `Γ̂_i` the per-layer rules see.
+    pub fn pursuit(mut self, pursuit: Pursuit) -> Self {
+        self.pursuit = pursuit;
+        self
+    }
+
+    /// An assumption about the whole instance; if it fails the case is `vacuous`.
+    pub fn assume<C: Into<Check>>(
+        mut self,
+        name: &str,
+        rule: impl Fn(&View<'_>) -> C + Send + Sync + 'static,
+    ) -> Self {
+        self.assumptions.push((
+            name.to_string(),
+            Rule::Whole(Box::new(move |v| rule(v).into())),
+        ));
+        self
+    }
+
+    /// An assumption at every layer; the first layer where it fails is named.
+    pub fn assume_each_layer<C: Into<Check>>(
+        mut self,
+        name: &str,
+        rule: impl Fn(&LayerView<'_>) -> C + Send + Sync + 'static,
+    ) -> Self {
+        self.assumptions.push((
+            name.to_string(),
+            Rule::EachLayer(Box::new(move |l| rule(l).into())),
+        ));
+        self
+    }
+
+    /// A claim about the whole instance; if it fails (the assumptions holding) the case is
+    /// `violated`.
+    pub fn claim<C: Into<Check>>(
+        mut self,
+        name: &str,
+        rule: impl Fn(&View<'_>) -> C + Send + Sync + 'static,
+    ) -> Self {
+        self.claims.push((
+            name.to_string(),
+            Rule::Whole(Box::new(move |v| rule(v).into())),
+        ));
+        self
+    }
+
+    /// A claim at every layer; the first layer where it fails is the witness.
+    pub fn claim_each_layer<C: Into<Check>>(
+        mut self,
+        name: &str,
+        rule: impl Fn(&LayerView<'_>) -> C + Send + Sync + 'static,
+    ) -> Self {
+        self.claims.push((
+            name.to_string(),
+            Rule::EachLayer(Box::new(move |l| rule(l).into())),
+        ));
+        self
+    }
+
+    /// An event, counted in the statistics (over all cases, and over those meeting the
+    /// assumptions).
+    pub fn event(
+        mut self,
+        name: &str,
+        happened: impl Fn(&View<'_>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.events.push((name.to_string(), Box::new(happened)));
+        self
+    }
+
+    /// A target: a number measured on the cases meeting the assumptions, summarised as a
+    /// histogram and driven to an end by `search NAME --margin TARGET`.
+    pub fn target(
+        mut self,
+        name: &str,
+        value: impl Fn(&View<'_>) -> f64 + Send + Sync + 'static,
+    ) -> Self {
+        self.targets.push((name.to_string(), Box::new(value)));
+        self
+    }
+
+    /// The tightness (observed / bound) of a case meeting the assumptions, shown by `verify`.
+    pub fn tightness(mut self, value: impl Fn(&View<'_>) -> f64 + Send + Sync + 'static) -> Self {
+        self.tightness = Some(Box::new(value));
+        self
+    }
+
+    /// A coverage floor of the test: among cases meeting the assumptions, the event `event`
+    /// must happen in at least this fraction (or, for [`MET_FLOOR`], this fraction of all
+    /// cases must meet the assumptions).
+    pub fn floor(mut self, event: &str, fraction: f64) -> Self {
+        self.floors.push((event.to_string(), fraction));
+        self
+    }
+
+    /// Cases of the test and of `verify` (`PROPTEST_CASES` overrides it in tests).
+    pub fn cases(mut self, cases: usize) -> Self {
+        self.cases = cases.max(1);
+        self
+    }
+
+    /// The coverage floors, `(event, fraction)`.
+    pub fn floors(&self) -> &[(String, f64)] {
+        &self.floors
+    }
+
+    /// The declared events.
+    pub fn event_names(&self) -> impl Iterator<Item = &str> {
+        self.events.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// The declared targets.
+    pub fn target_names(&self) -> impl Iterator<Item = &str> {
+        self.targets.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// The first rule that does not pass, as a verdict.
+    fn first_failure(
+        &self,
+        view: &View<'_>,
+        rules: &[(String, Rule)],
+        failed: impl Fn(&str, Detail) -> Verdict,
+    ) -> Option<Verdict> {
+        for (name, rule) in rules {
+            match rule.evaluate(view, self.pursuit) {
+                Check::Pass => {}
+                Check::Fail(detail) => {
+                    let name = match &detail.part {
+                        Some(part) => format!("{name} ({part})"),
+                        None => name.clone(),
+                    };
+                    return Some(failed(&name, detail));
+                }
+                Check::Undecided(detail) => {
+                    return Some(Verdict::Undecided {
+                        layer: detail.layer.unwrap_or(0),
+                        comparison: format!("{name}: {}", describe(&detail)),
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
+/// A detail in words: `LOCATION: observed O against B`.
+fn describe(detail: &Detail) -> String {
+    let place = if detail.location.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", detail.location)
+    };
+    format!(
+        "{place}observed {} against {}",
+        detail.observed, detail.bound
+    )
+}
+
+fn flag(b: bool) -> f64 {
+    if b { 1.0 } else { 0.0 }
+}
+
+impl Conjecture for Stated {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn citation(&self) -> &str {
+        &self.citation
+    }
+
+    fn status(&self) -> ExpectedStatus {
+        self.status
+    }
+
+    fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
+        self.family.generate(rng, &self.name)
+    }
+
+    fn check(&self, instance: &Instance<Rational>) -> Outcome {
+        let view = View::new(instance, self.pursuit);
+        let verdict = self
+            .first_failure(&view, &self.assumptions, |name, d| {
+                Verdict::Vacuous(FailedHypothesis {
+                    layer: d.layer.unwrap_or(0),
+                    hypothesis: name.to_string(),
+                    detail: describe(&d),
+                    shortfall: d.shortfall,
+                })
+            })
+            .or_else(|| {
+                self.first_failure(&view, &self.claims, |name, d| {
+                    Verdict::Violated(Witness {
+                        layer: d.layer.unwrap_or(0),
+                        conclusion: name.to_string(),
+                        location: if d.location.is_empty() {
+                            "the whole layer".into()
+                        } else {
+                            d.location
+                        },
+                        observed: d.observed,
+                        bound: d.bound,
+                    })
+                })
+            })
+            .unwrap_or(Verdict::Holds);
+        let met = verdict.hypotheses_met();
+        let model = &instance.model;
+        let mut features = vec![
+            ("depth".to_string(), model.depth() as f64),
+            ("noisy".to_string(), flag(!instance.is_noiseless())),
+            (
+                "max_channels".to_string(),
+                (0..=model.depth())
+                    .map(|i| model.channels(i))
+                    .max()
+                    .unwrap_or(1) as f64,
+            ),
+            ("signal_length".to_string(), model.signal_length() as f64),
+        ];
+        for (name, happened) in &self.events {
+            features.push((format!("{EVENT_PREFIX}{name}"), flag(happened(&view))));
+        }
+        let margins = if met {
+            self.targets
+                .iter()
+                .map(|(name, value)| (name.clone(), value(&view)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Outcome {
+            certified: !matches!(verdict, Verdict::Undecided { .. }),
+            tightness: self.tightness.as_ref().filter(|_| met).map(|t| t(&view)),
+            verdict,
+            margins,
+            features,
+        }
+    }
+
+    fn default_cases(&self) -> usize {
+        self.cases
+    }
+}
