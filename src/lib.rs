@@ -39,6 +39,7 @@
 //!   enclosures), [`tolerance`] (every tolerance, each with its reason).
 
 pub mod campaign;
+pub mod cli;
 pub mod coherence;
 pub mod conjecture;
 pub mod enclosure;

@@ -2,6 +2,7 @@
 //! counterexamples, checkpoints and shards (README.md, "The command line").
 
 pub mod depth_study;
+pub mod entry_search;
 mod export;
 pub mod head_to_head;
 pub mod phase;
@@ -15,6 +16,7 @@ pub use export::export_cases;
 pub use record::{CaseRecord, CaseVerdict, round_for_report};
 pub use run::{
     Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, merge_reports,
+    merge_reports_of,
     run_campaign, run_case,
 };
 pub use shrink::{

@@ -603,6 +603,15 @@ pub fn run_campaign(
 /// merged all the same (the merged statistics are recomputed), and named in the returned
 /// warnings. Messages name the reports `#1`, `#2`, … in the order given.
 pub fn merge_reports(reports: &[CampaignReport]) -> Result<(CampaignReport, Vec<String>), String> {
+    merge_reports_of(reports, &|name| crate::conjecture::find(name).is_some())
+}
+
+/// As [`merge_reports`], with `known` deciding which names are entries (the registered ones
+/// and a crate's own, for `mlcsc::cli::run_with`).
+pub fn merge_reports_of(
+    reports: &[CampaignReport],
+    known: &dyn Fn(&str) -> bool,
+) -> Result<(CampaignReport, Vec<String>), String> {
     let first = reports.first().ok_or("merge needs at least one report")?;
     let mut records = Vec::new();
     let mut seconds = 0.0;
@@ -616,7 +625,7 @@ pub fn merge_reports(reports: &[CampaignReport]) -> Result<(CampaignReport, Vec<
                 report.format
             ));
         }
-        if crate::conjecture::find(&report.conjecture).is_none() {
+        if !known(&report.conjecture) {
             return Err(format!(
                 "report #{number}: {:?} is not a registered name (`mlcsc list` shows them)",
                 report.conjecture

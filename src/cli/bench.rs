@@ -17,19 +17,19 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use crate::coherence::mutual_coherence;
+use crate::fast;
+use crate::generate::random::unit_rational_near;
+use crate::generate::theorem2::{Theorem2Settings, case_rng, generate_theorem2_instance};
+use crate::io::Instance;
+use crate::model::{Layer, LayerVector, Model};
+use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::operators::synthesis;
+use crate::pursuit::{Thresholding, layered_thresholding};
+use crate::scalar::{Rational, Scalar};
+use crate::small_rational::{SmallRational, check_theorem2_small};
+use crate::theorems::theorem2::check_theorem2;
 use clap::{Args, ValueEnum};
-use mlcsc::coherence::mutual_coherence;
-use mlcsc::fast;
-use mlcsc::generate::random::unit_rational_near;
-use mlcsc::generate::theorem2::{Theorem2Settings, case_rng, generate_theorem2_instance};
-use mlcsc::io::Instance;
-use mlcsc::model::{Layer, LayerVector, Model};
-use mlcsc::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
-use mlcsc::operators::synthesis;
-use mlcsc::pursuit::{Thresholding, layered_thresholding};
-use mlcsc::scalar::{Rational, Scalar};
-use mlcsc::small_rational::{SmallRational, check_theorem2_small};
-use mlcsc::theorems::theorem2::check_theorem2;
 use num_bigint::BigInt;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -54,7 +54,7 @@ pub enum Workload {
 /// The arithmetic of a workload.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum BenchArithmetic {
-    /// `f64` through the fast kernels (`mlcsc::fast`).
+    /// `f64` through the fast kernels (`crate::fast`).
     F64,
     /// `f64` through the plain generic operators.
     F64Plain,

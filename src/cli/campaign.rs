@@ -4,20 +4,20 @@
 use super::output::outln;
 use std::path::{Path, PathBuf};
 
-use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
-use mlcsc::campaign::{
-    Arithmetic, CampaignReport, CampaignSettings, Shard, merge_reports, run_campaign,
+use crate::campaign::{
+    Arithmetic, CampaignReport, CampaignSettings, Shard, merge_reports_of, run_campaign,
     save_counterexample, shrink_counterexample,
 };
-use mlcsc::conjecture::{Conjecture, ExpectedStatus, find};
-use mlcsc::generate::theorem2::case_rng;
+use crate::conjecture::{Conjecture, ExpectedStatus};
+use crate::generate::theorem2::case_rng;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
 
-use super::ArithmeticArg;
 use super::output::{
     CliError, check_output_file, check_output_folder, print_json, resolved_path, short,
     write_new_file,
 };
+use super::{ArithmeticArg, Entries};
 
 /// Arguments of `campaign`.
 #[derive(Args, Debug)]
@@ -148,8 +148,8 @@ fn write_report_then_save<T>(
     })
 }
 
-pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
-    let conjecture = find(&args.name).ok_or_else(|| {
+pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
+    let conjecture = entries.find(&args.name).ok_or_else(|| {
         CliError::Input(format!(
             "{:?} is not registered; `mlcsc list` shows the names",
             args.name
@@ -215,12 +215,9 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
         }
     }
     let bar = progress_bar(shard_cases, conjecture.name());
-    let report = run_campaign(
-        conjecture.as_ref(),
-        settings,
-        args.checkpoint.as_deref(),
-        &|| bar.inc(1),
-    )
+    let report = run_campaign(conjecture, settings, args.checkpoint.as_deref(), &|| {
+        bar.inc(1)
+    })
     .map_err(|e| {
         bar.finish_and_clear();
         CliError::Input(e)
@@ -230,7 +227,7 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
         write_report_then_save(&report, args.report.as_deref(), args.overwrite, || {
             match &counterexamples {
                 Some(folder) if args.save > 0 => {
-                    save_violations(conjecture.as_ref(), &report, folder, args.save)
+                    save_violations(conjecture, &report, folder, args.save)
                 }
                 _ => Ok(Vec::new()),
             }
@@ -273,6 +270,13 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
         );
         for (hypothesis, count) in &s.vacuous {
             outln!("  vacuous by {hypothesis}: {count}");
+        }
+        for (name, count) in &s.events {
+            outln!(
+                "  event {name}: {} cases, {} meeting the hypotheses",
+                count.cases,
+                count.hypotheses_met
+            );
         }
         for (name, fraction) in &s.coverage {
             outln!(
@@ -318,7 +322,13 @@ pub fn run(args: CampaignArgs) -> Result<i32, CliError> {
     Ok(exit_code(conjecture.status(), s.violated, s.undecided))
 }
 
-pub fn merge(paths: &[PathBuf], out: &Path, overwrite: bool, json: bool) -> Result<i32, CliError> {
+pub fn merge(
+    entries: &Entries<'_>,
+    paths: &[PathBuf],
+    out: &Path,
+    overwrite: bool,
+    json: bool,
+) -> Result<i32, CliError> {
     check_output_file(out, "--report", Some(overwrite))?;
     let mut reports = Vec::new();
     for path in paths {
@@ -341,8 +351,8 @@ pub fn merge(paths: &[PathBuf], out: &Path, overwrite: bool, json: bool) -> Resu
         })?;
         reports.push(report);
     }
-    let (merged, warnings) =
-        merge_reports(&reports).map_err(|e| CliError::Input(name_reports(&e, paths)))?;
+    let (merged, warnings) = merge_reports_of(&reports, &|name| entries.find(name).is_some())
+        .map_err(|e| CliError::Input(name_reports(&e, paths)))?;
     for warning in &warnings {
         eprintln!("mlcsc: warning: {}", name_reports(warning, paths));
     }
@@ -391,7 +401,7 @@ fn name_reports(message: &str, paths: &[PathBuf]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mlcsc::campaign::run_campaign;
+    use crate::campaign::run_campaign;
 
     #[test]
     fn exit_codes_follow_the_status_and_the_verdicts() {
@@ -419,7 +429,7 @@ mod tests {
     #[test]
     fn a_failure_saving_counterexamples_never_costs_the_report() {
         let folder = tempfile::tempdir().expect("folder");
-        let conjecture = find("theorem2-soft").expect("registered");
+        let conjecture = crate::conjecture::find("theorem2-soft").expect("registered");
         let settings = CampaignSettings {
             cases: 3,
             seed: 7,

@@ -9,20 +9,20 @@
 use super::output::outln;
 use std::path::Path;
 
-use mlcsc::conjecture::{Theorem2Entry, find};
-use mlcsc::io::Instance;
-use mlcsc::pursuit::Thresholding;
-use mlcsc::scalar::Scalar;
-use mlcsc::theorems::theorem2::{
+use crate::conjecture::Theorem2Entry;
+use crate::io::Instance;
+use crate::pursuit::Thresholding;
+use crate::scalar::Scalar;
+use crate::theorems::theorem2::{
     Statement, Theorem2Report, check_theorem2_statement, screen_out_of_range,
 };
-use mlcsc::theorems::verdict::{DecidedBy, Verdict};
+use crate::theorems::verdict::{DecidedBy, Verdict};
 use serde_json::{Value, json};
 
-use super::ArithmeticArg;
 use super::output::{
     CliError, exact_instance, float_instance, print_json, read_instance_file, short,
 };
+use super::{ArithmeticArg, Entries};
 
 /// A Theorem 2 form named on the command line: its statement and an optional variant override.
 fn theorem2_form(name: &str) -> Option<(Statement, Option<Thresholding>)> {
@@ -78,6 +78,7 @@ pub(crate) fn exit_code(verdict: &Verdict) -> i32 {
 }
 
 pub fn run(
+    entries: &Entries<'_>,
     path: &Path,
     theorem: &str,
     arithmetic: ArithmeticArg,
@@ -85,7 +86,7 @@ pub fn run(
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
     let Some((statement, variant)) = theorem2_form(theorem) else {
-        return run_registered(path, theorem, json);
+        return run_registered(entries, path, theorem, json);
     };
     let mut screened = false;
     let report = match arithmetic {
@@ -212,9 +213,9 @@ fn print_text(name: &str, report: &Theorem2Report) {
 fn run_basis_pursuit(path: &Path, json: bool) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
     let instance = exact_instance(path, &file)?;
-    mlcsc::io::work_limits::check_basis_pursuit_size(&instance)
+    crate::io::work_limits::check_basis_pursuit_size(&instance)
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    let report = mlcsc::theorems::layered_basis_pursuit::check_layered_basis_pursuit(&instance);
+    let report = crate::theorems::layered_basis_pursuit::check_layered_basis_pursuit(&instance);
     let (failed_hypothesis, witness) = verdict_json(&report.verdict);
     if json {
         print_json(&json!({
@@ -268,11 +269,16 @@ fn run_basis_pursuit(path: &Path, json: bool) -> Result<i32, CliError> {
     Ok(exit_code(&report.verdict))
 }
 
-fn run_registered(path: &Path, theorem: &str, json: bool) -> Result<i32, CliError> {
+fn run_registered(
+    entries: &Entries<'_>,
+    path: &Path,
+    theorem: &str,
+    json: bool,
+) -> Result<i32, CliError> {
     if theorem == "layered-basis-pursuit" {
         return run_basis_pursuit(path, json);
     }
-    let conjecture = find(theorem).ok_or_else(|| {
+    let conjecture = entries.find(theorem).ok_or_else(|| {
         CliError::Input(format!(
             "--theorem {theorem:?} is not registered; `mlcsc list` shows the names"
         ))
@@ -289,6 +295,8 @@ fn run_registered(path: &Path, theorem: &str, json: bool) -> Result<i32, CliErro
             "failed_hypothesis": failed_hypothesis,
             "witness": witness,
             "tightness": outcome.tightness,
+            "margins": outcome.margins,
+            "features": outcome.features,
         }));
     } else {
         outln!("{theorem}: {}", outcome.verdict.name());
@@ -297,6 +305,19 @@ fn run_registered(path: &Path, theorem: &str, json: bool) -> Result<i32, CliErro
         }
         if !witness.is_null() {
             outln!("  {witness}");
+        }
+        if entries.is_user(theorem) {
+            for (name, value) in &outcome.features {
+                if let Some(event) = name.strip_prefix(crate::campaign::EVENT_PREFIX) {
+                    outln!(
+                        "  event {event}: {}",
+                        if *value == 1.0 { "yes" } else { "no" }
+                    );
+                }
+            }
+            for (name, value) in &outcome.margins {
+                outln!("  target {name}: {}", short(*value));
+            }
         }
     }
     Ok(exit_code(&outcome.verdict))

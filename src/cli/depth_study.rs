@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::campaign::depth_study::{DESIGNS, DepthStudyReport, run_depth_study};
+use crate::io::write_atomically;
 use clap::Args;
-use mlcsc::campaign::depth_study::{DESIGNS, DepthStudyReport, run_depth_study};
-use mlcsc::io::write_atomically;
 use plotters::prelude::*;
 
 use super::output::{CliError, outln, print_json};

@@ -3,10 +3,10 @@
 use super::output::outln;
 use std::path::Path;
 
-use mlcsc::io::Instance;
-use mlcsc::model::LayerVector;
-use mlcsc::pursuit::{cnn, layered_thresholding};
-use mlcsc::scalar::Scalar;
+use crate::io::Instance;
+use crate::model::LayerVector;
+use crate::pursuit::{cnn, layered_thresholding};
+use crate::scalar::Scalar;
 use serde_json::json;
 
 use super::output::{
@@ -38,15 +38,15 @@ type Rows = Vec<Vec<f64>>;
 /// hypotheses are `check --theorem layered-basis-pursuit`'s business).
 fn basis_pursuit_estimates(
     path: &Path,
-    file: &mlcsc::io::InstanceFile,
+    file: &crate::io::InstanceFile,
 ) -> Result<(Vec<Rows>, Vec<f64>), CliError> {
     let instance = exact_instance(path, file)?;
-    mlcsc::io::work_limits::check_basis_pursuit_size(&instance)
+    crate::io::work_limits::check_basis_pursuit_size(&instance)
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    let weights = mlcsc::theorems::layered_basis_pursuit::prescribed_weights(&instance);
+    let weights = crate::theorems::layered_basis_pursuit::prescribed_weights(&instance);
     let (signal, _) = instance.signal_and_chain();
     let estimates =
-        mlcsc::pursuit::layered_lasso::layered_basis_pursuit(&instance.model, &signal, &weights)
+        crate::pursuit::layered_lasso::layered_basis_pursuit(&instance.model, &signal, &weights)
             .map_err(|stopped| {
                 CliError::Input(format!(
                     "{}: the LASSO minimiser of layer {} could not be certified exactly: {}",

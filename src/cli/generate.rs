@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
+use crate::campaign::export_cases;
 use clap::Args;
-use mlcsc::campaign::export_cases;
-use mlcsc::conjecture::find;
 
+use super::Entries;
 use super::campaign::progress_bar;
 use super::output::{CliError, check_output_folder, outln, print_json};
 
@@ -33,8 +33,8 @@ pub struct GenerateArgs {
 const MAX_GENERATED_CASES: u64 = 1_000_000;
 
 /// Runs `generate`.
-pub fn run(args: GenerateArgs) -> Result<i32, CliError> {
-    let conjecture = find(&args.name).ok_or_else(|| {
+pub fn run(entries: &Entries<'_>, args: GenerateArgs) -> Result<i32, CliError> {
+    let conjecture = entries.find(&args.name).ok_or_else(|| {
         CliError::Input(format!(
             "{:?} is not registered; `mlcsc list` shows the names",
             args.name
@@ -48,7 +48,7 @@ pub fn run(args: GenerateArgs) -> Result<i32, CliError> {
     }
     check_output_folder(&args.out, "--out", true)?;
     let bar = progress_bar(args.cases, conjecture.name());
-    let paths = export_cases(conjecture.as_ref(), args.cases, args.seed, &args.out, |k| {
+    let paths = export_cases(conjecture, args.cases, args.seed, &args.out, |k| {
         bar.set_position(k)
     })
     .map_err(CliError::Input)?;

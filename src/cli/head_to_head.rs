@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::campaign::head_to_head::{HeadToHeadCell, head_to_head, head_to_head_csv};
 use clap::Args;
-use mlcsc::campaign::head_to_head::{HeadToHeadCell, head_to_head, head_to_head_csv};
 use plotters::prelude::*;
 
 use super::output::{CliError, check_output_folder, outln, print_json, write_new_file};

@@ -5,11 +5,11 @@
 use super::output::outln;
 use std::path::{Path, PathBuf};
 
+use crate::coherence::{mutual_coherence_with_witness, welch_bound};
+use crate::inspect::{InspectReport, inspect_instance};
+use crate::io::npy::{FilterBank, read_filter_banks};
+use crate::model::{Layer, Model};
 use clap::Args;
-use mlcsc::coherence::{mutual_coherence_with_witness, welch_bound};
-use mlcsc::inspect::{InspectReport, inspect_instance};
-use mlcsc::io::npy::{FilterBank, read_filter_banks};
-use mlcsc::model::{Layer, Model};
 use serde::Serialize;
 
 use super::ArithmeticArg;

@@ -1,14 +1,15 @@
 //! `mlcsc list`: the registered theorems and conjectures.
 
 use super::output::outln;
-use mlcsc::conjecture::registry;
 use serde_json::json;
 
+use super::Entries;
 use super::output::{CliError, print_json};
 
-pub fn run(json: bool) -> Result<i32, CliError> {
-    let entries: Vec<_> = registry()
-        .iter()
+pub fn run(known: &Entries<'_>, json: bool) -> Result<i32, CliError> {
+    let entries: Vec<_> = known
+        .all()
+        .into_iter()
         .map(|c| {
             json!({
                 "name": c.name(),
@@ -21,7 +22,7 @@ pub fn run(json: bool) -> Result<i32, CliError> {
     if json {
         print_json(&json!({ "entries": entries }));
     } else {
-        for c in registry() {
+        for c in known.all() {
             outln!(
                 "{:<42} {:<12} {}",
                 c.name(),

@@ -1,5 +1,20 @@
-//! Command-line parsing (clap) and dispatch. Every command takes `--json`; key names are
-//! listed in the README.
+//! The `mlcsc` command line: parsing (clap) and dispatch. Every command takes `--json`; key
+//! names are listed in docs/command-line.md.
+//!
+//! The commands live in the library so that a crate of conjectures gets all of them for its own
+//! entries, beside the built-in ones, with a binary of two lines:
+//!
+//! ```no_run
+//! # use mlcsc::conjecture::prelude::*;
+//! # fn my_conjecture() -> Stated { conjecture("my-conjecture") }
+//! fn main() {
+//!     std::process::exit(mlcsc::cli::run_with(&[&my_conjecture()]));
+//! }
+//! ```
+//!
+//! `list`, `campaign`, `generate`, `check --theorem NAME FILE`, `search NAME --margin TARGET`,
+//! `merge` and `verify` then know the user's entries by name; `verify` runs them after the
+//! built-in ones.
 
 mod bench;
 mod campaign;
@@ -19,6 +34,52 @@ mod verify_plot;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::conjecture::{Conjecture, registry};
+
+/// The entries the commands know: the registered ones, then the caller's.
+pub(crate) struct Entries<'a> {
+    builtin: Vec<Box<dyn Conjecture>>,
+    user: &'a [&'a dyn Conjecture],
+}
+
+impl<'a> Entries<'a> {
+    /// The registry and `user`; a user entry may not take a registered name, nor `theorem2`.
+    fn new(user: &'a [&'a dyn Conjecture]) -> Result<Self, String> {
+        let builtin = registry();
+        let mut names: Vec<&str> = vec!["theorem2"];
+        names.extend(builtin.iter().map(|c| c.name()));
+        for entry in user {
+            if names.contains(&entry.name()) {
+                return Err(format!(
+                    "two entries are named {:?}; give each conjecture its own name",
+                    entry.name()
+                ));
+            }
+            names.push(entry.name());
+        }
+        Ok(Entries { builtin, user })
+    }
+
+    /// Every entry, the registered ones first.
+    pub(crate) fn all(&self) -> Vec<&dyn Conjecture> {
+        self.builtin
+            .iter()
+            .map(|c| c.as_ref())
+            .chain(self.user.iter().copied())
+            .collect()
+    }
+
+    /// The entry with this name.
+    pub(crate) fn find(&self, name: &str) -> Option<&dyn Conjecture> {
+        self.all().into_iter().find(|c| c.name() == name)
+    }
+
+    /// Whether `name` is one of the caller's entries.
+    pub(crate) fn is_user(&self, name: &str) -> bool {
+        self.user.iter().any(|c| c.name() == name)
+    }
+}
 
 /// The ML-CSC model as executable mathematics.
 #[derive(Parser, Debug)]
@@ -138,8 +199,24 @@ enum Command {
     },
 }
 
-/// Parses the command line, runs the command, prints errors, and returns the exit code.
+/// Parses the command line, runs the command with the registered entries, prints errors, and
+/// returns the exit code.
 pub fn run() -> i32 {
+    run_with(&[])
+}
+
+/// Parses the command line, runs the command with the registered entries and `entries` (a
+/// crate's own conjectures, known to every command by name), prints errors, and returns the
+/// exit code: 0 success, 1 a counterexample or failed check, 2 bad input or usage, 3
+/// undecided.
+pub fn run_with(entries: &[&dyn Conjecture]) -> i32 {
+    let entries = match Entries::new(entries) {
+        Ok(entries) => entries,
+        Err(error) => {
+            eprintln!("mlcsc: {error}");
+            return 2;
+        }
+    };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -153,25 +230,25 @@ pub fn run() -> i32 {
             seed,
             scale,
             json,
-        } => verify::run(report, seed, scale, json),
+        } => verify::run(&entries, report, seed, scale, json),
         Command::Inspect(args) => inspect::run_args(args),
         Command::Check {
             file,
             theorem,
             arithmetic,
             json,
-        } => check::run(&file, &theorem, arithmetic, json),
+        } => check::run(&entries, &file, &theorem, arithmetic, json),
         Command::Forward {
             file,
             pursuit,
             arithmetic,
             json,
         } => forward::run(&file, pursuit, arithmetic, json),
-        Command::Campaign(args) => campaign::run(args),
-        Command::Generate(args) => generate::run(args),
+        Command::Campaign(args) => campaign::run(&entries, args),
+        Command::Generate(args) => generate::run(&entries, args),
         Command::Bench(args) => bench::run(args),
         Command::Phase(args) => phase::run(args),
-        Command::Search(args) => search::run(args),
+        Command::Search(args) => search::run(&entries, args),
         Command::HeadToHead(args) => head_to_head::run(args),
         Command::DepthStudy(args) => depth_study::run(args),
         Command::Merge {
@@ -179,8 +256,8 @@ pub fn run() -> i32 {
             report,
             overwrite,
             json,
-        } => campaign::merge(&reports, &report, overwrite, json),
-        Command::List { json } => list::run(json),
+        } => campaign::merge(&entries, &reports, &report, overwrite, json),
+        Command::List { json } => list::run(&entries, json),
     };
     match result {
         Ok(code) => code,

@@ -3,8 +3,8 @@
 use std::fmt;
 use std::path::Path;
 
-use mlcsc::io::{Instance, InstanceError, InstanceFile};
-use mlcsc::scalar::Rational;
+use crate::io::{Instance, InstanceError, InstanceFile};
+use crate::scalar::Rational;
 
 /// A command's failure on bad input or usage (exit code 2). A failed check is not an error:
 /// commands return exit code 1 for it with their report printed.
@@ -44,12 +44,12 @@ pub fn read_instance_file(path: &Path) -> Result<InstanceFile, CliError> {
 
 /// The exact instance of a file.
 /// Refused before any work when its exact check would exceed
-/// [`mlcsc::io::work_limits::MAX_EXACT_WORK`].
+/// [`crate::io::work_limits::MAX_EXACT_WORK`].
 pub fn exact_instance(path: &Path, file: &InstanceFile) -> Result<Instance<Rational>, CliError> {
     let instance = file
         .to_exact()
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    mlcsc::io::work_limits::check_exact_work(&instance, longest_number_digits(&instance))
+    crate::io::work_limits::check_exact_work(&instance, longest_number_digits(&instance))
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     Ok(instance)
 }
@@ -77,12 +77,12 @@ fn longest_number_digits(instance: &Instance<Rational>) -> usize {
 }
 
 /// The `f64` instance of a file; refused before any work when one pass would exceed
-/// [`mlcsc::io::work_limits::MAX_F64_WORK`].
+/// [`crate::io::work_limits::MAX_F64_WORK`].
 pub fn float_instance(path: &Path, file: &InstanceFile) -> Result<Instance<f64>, CliError> {
     let instance = file
         .to_f64()
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    mlcsc::io::work_limits::check_f64_work(&instance)
+    crate::io::work_limits::check_f64_work(&instance)
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     Ok(instance)
 }
@@ -92,7 +92,7 @@ pub fn print_json(value: &impl serde::Serialize) {
     write_line(&serde_json::to_string_pretty(value).expect("reports serialise"));
 }
 
-/// Writes text to a file atomically (`mlcsc::io::write_atomically`: a temporary file in the
+/// Writes text to a file atomically (`crate::io::write_atomically`: a temporary file in the
 /// same folder, synced, then renamed), creating its folder when absent. Without `overwrite` an
 /// existing file is never replaced, even one that appears while the command runs; with it the
 /// old file stays whole until the new one is complete. A folder, a device and a symbolic link
@@ -102,7 +102,7 @@ pub fn write_new_file(path: &Path, text: &str, overwrite: bool) -> Result<(), Cl
         std::fs::create_dir_all(parent)
             .map_err(|e| CliError::Input(format!("{}: {e}", parent.display())))?;
     }
-    mlcsc::io::write_atomically(path, text.as_bytes(), overwrite).map_err(CliError::Input)
+    crate::io::write_atomically(path, text.as_bytes(), overwrite).map_err(CliError::Input)
 }
 
 /// Checks an output file before any work is done: `path` must be absent, or a regular file

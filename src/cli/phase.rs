@@ -5,13 +5,13 @@ use super::output::outln;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
-use mlcsc::campaign::phase::{
+use crate::campaign::phase::{
     PhaseCell, PhaseReport, PhaseSettings, PhaseStudy, boundary_contrast, design_name, parse_design,
 };
-use mlcsc::io::number::parse_rational;
-use mlcsc::pursuit::Thresholding;
-use mlcsc::scalar::rational_to_f64;
+use crate::io::number::parse_rational;
+use crate::pursuit::Thresholding;
+use crate::scalar::rational_to_f64;
+use clap::Args;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde_json::json;
@@ -138,7 +138,7 @@ pub fn run(args: PhaseArgs) -> Result<i32, CliError> {
     let settings = settings_of(&args)?;
     let folder = output_folder(args.out.clone(), &args.name)?;
     let started = Instant::now();
-    let report = mlcsc::campaign::phase::run_phase_study(&settings).map_err(CliError::Input)?;
+    let report = crate::campaign::phase::run_phase_study(&settings).map_err(CliError::Input)?;
     let seconds = started.elapsed().as_secs_f64();
     let name = settings.study.name();
     let csv = folder.join(format!("{name}.csv"));

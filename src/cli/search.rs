@@ -1,26 +1,33 @@
 //! `mlcsc search NAME`: targeted search toward the minimum or maximum of a margin of Theorem 2,
-//! optionally against plain random generation with the same budget.
+//! optionally against plain random generation with the same budget; for any other entry
+//! (registered, or a crate's own through `run_with`), toward one of its declared margins or its
+//! tightness ([`crate::campaign::entry_search`]).
 
 use super::output::outln;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
-use mlcsc::campaign::phase::parse_design;
-use mlcsc::campaign::search::{
+use crate::campaign::entry_search::search_entry;
+use crate::campaign::phase::parse_design;
+use crate::campaign::search::{
     Direction, Knob, Margin, SearchResult, SearchTarget, random_search, targeted_search,
 };
-use mlcsc::pursuit::Thresholding;
+use crate::conjecture::Conjecture;
+use crate::generate::seed::case_rng;
+use crate::pursuit::Thresholding;
+use clap::Args;
 use serde_json::json;
 
+use super::Entries;
 use super::output::{CliError, check_output_file, print_json, short, write_new_file};
 
 /// Arguments of `search`.
 #[derive(Args, Debug)]
 pub struct SearchArgs {
-    /// `theorem2-soft`, `theorem2-nonnegative` or `theorem2-hard`.
+    /// `theorem2-soft`, `theorem2-nonnegative`, `theorem2-hard`, or any entry (`mlcsc list`).
     name: String,
-    /// tightness, window-position, window-edge-distance or hypothesis-a.
+    /// tightness, window-position, window-edge-distance or hypothesis-a (Theorem 2); for
+    /// another entry, `tightness` or a margin it declares (a stated conjecture's target).
     #[arg(long, default_value = "tightness")]
     margin: String,
     /// `max` or `min`.
@@ -57,7 +64,7 @@ fn target_of(args: &SearchArgs) -> Result<SearchTarget, CliError> {
         .and_then(Thresholding::parse)
         .ok_or_else(|| {
             CliError::Input(format!(
-                "unknown target {:?}; targets: theorem2-soft, theorem2-nonnegative, theorem2-hard",
+                "unknown target {:?}; targets: theorem2-soft, theorem2-nonnegative, theorem2-hard, or an entry of `mlcsc list`",
                 args.name
             ))
         })?;
@@ -87,7 +94,29 @@ fn summary(result: &SearchResult) -> serde_json::Value {
     })
 }
 
-pub fn run(args: SearchArgs) -> Result<i32, CliError> {
+/// Whether `name` is a form of Theorem 2 that the knob search knows.
+fn is_theorem2_target(name: &str) -> bool {
+    name.strip_prefix("theorem2-")
+        .and_then(Thresholding::parse)
+        .is_some()
+}
+
+fn direction_of(text: &str) -> Result<Direction, CliError> {
+    match text {
+        "max" | "maximum" => Ok(Direction::Maximum),
+        "min" | "minimum" => Ok(Direction::Minimum),
+        other => Err(CliError::Input(format!(
+            "--direction {other:?}: expected max or min"
+        ))),
+    }
+}
+
+pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
+    if !is_theorem2_target(&args.name)
+        && let Some(entry) = entries.find(&args.name)
+    {
+        return run_entry(entry, &args);
+    }
     let target = target_of(&args)?;
     let margin = Margin::parse(&args.margin).ok_or_else(|| {
         let names: Vec<_> = Margin::ALL.iter().map(|m| m.name()).collect();
@@ -97,15 +126,7 @@ pub fn run(args: SearchArgs) -> Result<i32, CliError> {
             names.join(", ")
         ))
     })?;
-    let direction = match args.direction.as_str() {
-        "max" | "maximum" => Direction::Maximum,
-        "min" | "minimum" => Direction::Minimum,
-        other => {
-            return Err(CliError::Input(format!(
-                "--direction {other:?}: expected max or min"
-            )));
-        }
-    };
+    let direction = direction_of(&args.direction)?;
     if args.budget == 0 || args.budget > 1_000_000 {
         return Err(CliError::Input("--budget: need 1 to 1000000 cases".into()));
     }
@@ -201,6 +222,116 @@ pub fn run(args: SearchArgs) -> Result<i32, CliError> {
                     short(l.tightness)
                 );
             }
+        }
+        if let Some(path) = &args.save {
+            outln!("best case written to {}", path.display());
+        }
+    }
+    Ok(if violated { 1 } else { 0 })
+}
+
+/// `search` for an entry other than the Theorem 2 variants: its declared margins.
+fn run_entry(entry: &dyn Conjecture, args: &SearchArgs) -> Result<i32, CliError> {
+    if args.first_layer.is_some() || args.noisy {
+        return Err(CliError::Input(format!(
+            "--first-layer and --noisy choose Theorem 2's generator knobs; {} searches its own generator",
+            args.name
+        )));
+    }
+    let direction = direction_of(&args.direction)?;
+    if args.budget == 0 || args.budget > 1_000_000 {
+        return Err(CliError::Input("--budget: need 1 to 1000000 cases".into()));
+    }
+    if let Some(path) = &args.save {
+        check_output_file(path, "--save", None)?;
+    }
+    // The margins the entry declares, read off its first cases.
+    let mut declared: Vec<String> = vec!["tightness".into()];
+    for case in 0..args.budget.min(16) as u64 {
+        let outcome = entry.check(&entry.generate(&mut case_rng(args.seed, case)));
+        for (name, _) in &outcome.margins {
+            if !declared.contains(name) {
+                declared.push(name.clone());
+            }
+        }
+    }
+    if !declared.contains(&args.margin) {
+        return Err(CliError::Input(format!(
+            "--margin {:?}: {} declares {}",
+            args.margin,
+            args.name,
+            declared.join(", ")
+        )));
+    }
+    let started = Instant::now();
+    let result = search_entry(
+        entry,
+        &args.margin,
+        direction,
+        args.budget,
+        args.seed,
+        false,
+    );
+    let seconds = started.elapsed().as_secs_f64();
+    let baseline = args
+        .compare
+        .then(|| search_entry(entry, &args.margin, direction, args.budget, args.seed, true));
+    if let (Some(path), Some(instance)) = (&args.save, &result.best_instance) {
+        let mut instance = instance.clone();
+        instance.name = format!("{}-search-{}-{}", args.name, args.margin, args.seed);
+        instance.source = format!(
+            "mlcsc search {} --margin {} --direction {} --budget {} --seed {}",
+            args.name, args.margin, args.direction, args.budget, args.seed
+        );
+        let text = serde_json::to_string_pretty(&instance.to_file()).expect("instances serialise");
+        write_new_file(path, &format!("{text}\n"), false)?;
+    }
+    let violated = result.verdict.as_ref().is_some_and(|v| v.is_violated());
+    if args.json {
+        print_json(&json!({
+            "target": args.name,
+            "margin": args.margin,
+            "direction": direction,
+            "budget": args.budget,
+            "seed": args.seed,
+            "seconds": seconds,
+            "search": result,
+            "random": baseline.as_ref().map(|b| json!({
+                "best_value": b.best_value,
+                "hypotheses_met": b.hypotheses_met,
+                "verdict": b.verdict.as_ref().map(|v| v.name()),
+            })),
+            "saved": args.save,
+        }));
+    } else {
+        outln!(
+            "{}: {} of {} over {} exactly checked cases (seed {}), {:.2} s",
+            args.name,
+            args.direction,
+            args.margin,
+            args.budget,
+            args.seed,
+            seconds
+        );
+        let best = |value: Option<f64>| {
+            value.map_or("none (no case met the hypotheses)".into(), |v| {
+                format!("{v:.12}")
+            })
+        };
+        outln!(
+            "targeted search: {} ({} cases met the hypotheses, {} moves kept, from case {}), verdict {}",
+            best(result.best_value),
+            result.hypotheses_met,
+            result.accepted_moves,
+            result.best_case.map_or("-".into(), |c| c.to_string()),
+            result.verdict.as_ref().map_or("-", |v| v.name())
+        );
+        if let Some(b) = &baseline {
+            outln!(
+                "random generation: {} ({} cases met the hypotheses)",
+                best(b.best_value),
+                b.hypotheses_met
+            );
         }
         if let Some(path) = &args.save {
             outln!("best case written to {}", path.display());

@@ -9,10 +9,11 @@ use super::output::outln;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use mlcsc::campaign::{Arithmetic, CampaignReport, CampaignSettings, Shard, run_campaign};
-use mlcsc::conjecture::{ExpectedStatus, registry};
+use crate::campaign::{Arithmetic, CampaignReport, CampaignSettings, Shard, run_campaign};
+use crate::conjecture::ExpectedStatus;
 use serde_json::json;
 
+use super::Entries;
 use super::campaign::{progress_bar, save_violations};
 use super::output::{CliError, print_json, short, write_new_file};
 
@@ -54,7 +55,13 @@ fn outcome(status: ExpectedStatus, report: &CampaignReport) -> (&'static str, bo
     }
 }
 
-pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<i32, CliError> {
+pub fn run(
+    entries: &Entries<'_>,
+    asked: Option<PathBuf>,
+    seed: u64,
+    scale: f64,
+    json: bool,
+) -> Result<i32, CliError> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 1000.0) {
         return Err(CliError::Input(format!(
             "--scale {scale}: must be in (0, 1000]"
@@ -66,7 +73,7 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
     let mut all_ok = true;
     let mut failed = false;
     let mut undecided = false;
-    for conjecture in registry() {
+    for conjecture in entries.all() {
         let cases = ((conjecture.default_cases() as f64 * scale).round() as u64).max(1);
         let settings = CampaignSettings {
             cases,
@@ -75,8 +82,8 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
             arithmetic: Arithmetic::Exact,
         };
         let bar = progress_bar(cases, conjecture.name());
-        let report = run_campaign(conjecture.as_ref(), settings, None, &|| bar.inc(1))
-            .map_err(CliError::Input)?;
+        let report =
+            run_campaign(conjecture, settings, None, &|| bar.inc(1)).map_err(CliError::Input)?;
         bar.finish_and_clear();
         let (word, ok) = outcome(conjecture.status(), &report);
         all_ok &= ok;
@@ -88,12 +95,7 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
             }
         }
         let saved = if conjecture.status() == ExpectedStatus::KnownFalse || !ok {
-            save_violations(
-                conjecture.as_ref(),
-                &report,
-                &folder.join("counterexamples"),
-                1,
-            )?
+            save_violations(conjecture, &report, &folder.join("counterexamples"), 1)?
         } else {
             Vec::new()
         };
@@ -126,6 +128,7 @@ pub fn run(asked: Option<PathBuf>, seed: u64, scale: f64, json: bool) -> Result<
                 "certified": s.certified,
                 "largest_tightness": s.largest_tightness,
                 "coverage": s.coverage,
+                "events": s.events,
                 "seconds": r.seconds,
                 "outcome": word,
                 "ok": ok,

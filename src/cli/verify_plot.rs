@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use mlcsc::campaign::CampaignReport;
+use crate::campaign::CampaignReport;
 use plotters::prelude::*;
 
 const BINS: usize = 20;
@@ -12,7 +12,7 @@ const BINS: usize = 20;
 pub fn tightness_plot(path: &Path, reports: &[&CampaignReport]) -> Result<(), String> {
     let mut svg = String::new();
     draw(&mut svg, reports)?;
-    mlcsc::io::write_atomically(path, svg.as_bytes(), false)
+    crate::io::write_atomically(path, svg.as_bytes(), false)
 }
 
 fn draw(buffer: &mut String, reports: &[&CampaignReport]) -> Result<(), String> {
