@@ -16,11 +16,10 @@ pub use export::export_cases;
 pub use record::{CaseRecord, CaseVerdict, round_for_report};
 pub use run::{
     Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, merge_reports,
-    merge_reports_of,
-    run_campaign, run_case,
+    merge_reports_of, run_campaign, run_case,
 };
 pub use shrink::{
-    SHRINK_CHECK_BUDGET, save_counterexample, save_counterexample_once, shrink_counterexample,
-    simplifications,
+    SHRINK_CHECK_BUDGET, SimplificationWalk, save_counterexample, save_counterexample_once,
+    shrink_counterexample, simplifications,
 };
 pub use statistics::{EVENT_PREFIX, EventCount, HISTOGRAM_BINS, Histogram, Statistics};

@@ -75,9 +75,8 @@ fn filters_without(
 
 /// Whether no filter of `layer` has a nonzero tap on input channel `channel`.
 fn input_unused(layer: &Layer<Rational>, channel: usize) -> bool {
-    (0..layer.filter_count()).all(|c| {
-        (0..layer.filter_length()).all(|t| layer.tap(c, t, channel).is_zero())
-    })
+    (0..layer.filter_count())
+        .all(|c| (0..layer.filter_length()).all(|t| layer.tap(c, t, channel).is_zero()))
 }
 
 /// The instance with its layers replaced, keeping `Γ_K` (reshaped by `gamma`) and the noise
@@ -280,6 +279,19 @@ pub fn simplifications(instance: &Instance<Rational>) -> Vec<Instance<Rational>>
         let mut c = instance.clone();
         c.noise = LayerVector::zeros(model.signal_length(), model.input_channels());
         out.push(c);
+        // Half the noise entries at once (the first half, then the second), then one by one.
+        let entries: Vec<(usize, usize)> =
+            instance.noise.support().map(|(p, ch, _)| (p, ch)).collect();
+        if entries.len() >= 4 {
+            let (first, second) = entries.split_at(entries.len() / 2);
+            for half in [first, second] {
+                let mut c = instance.clone();
+                for &(p, ch) in half {
+                    c.noise.set(p, ch, Rational::zero());
+                }
+                out.push(c);
+            }
+        }
         for (p, ch, _) in instance.noise.support() {
             let mut c = instance.clone();
             c.noise.set(p, ch, Rational::zero());
@@ -329,7 +341,23 @@ pub fn simplifications(instance: &Instance<Rational>) -> Vec<Instance<Rational>>
         c.last_patch_width = c.last_patch_width.min(new_length);
         out.push(c);
     }
-    // Smaller numerators and denominators.
+    // Smaller numerators and denominators: every noise entry at once, then one number at a
+    // time.
+    for denominator in [1, 2, 4, 16, 256, 65536] {
+        if instance.noise.count_nonzeros() >= 2 {
+            let mut c = instance.clone();
+            let mut changed = false;
+            for (p, ch, value) in instance.noise.support() {
+                if let Some(v) = simpler(value, denominator) {
+                    c.noise.set(p, ch, v);
+                    changed = true;
+                }
+            }
+            if changed {
+                out.push(c);
+            }
+        }
+    }
     for denominator in [1, 2, 4, 16, 256, 65536] {
         for (p, ch, value) in instance.deepest_representation.support() {
             if let Some(v) = simpler(value, denominator) {
@@ -366,28 +394,87 @@ pub fn simplifications(instance: &Instance<Rational>) -> Vec<Instance<Rational>>
     out
 }
 
-/// Greedily simplifies a counterexample while it stays a counterexample, spending at most
-/// [`SHRINK_CHECK_BUDGET`] exact checks. Returns the simplest found and the checks spent.
+/// A greedy walk through one-step simplifications: candidates are tried in turn, cyclically;
+/// a kept one replaces the instance, and the walk goes on from the same place in the new list
+/// (the same kind of step), instead of retrying from the start the steps that just failed.
+/// It ends when a whole round keeps nothing, or after [`SHRINK_CHECK_BUDGET`] tries. Both
+/// [`shrink_counterexample`] and the proptest value tree of
+/// [`crate::conjecture::property::instances`] walk this way.
+#[derive(Clone, Debug)]
+pub struct SimplificationWalk {
+    current: Instance<Rational>,
+    /// The simplifications of `current`, computed when first needed.
+    candidates: Option<Vec<Instance<Rational>>>,
+    next: usize,
+    misses: usize,
+    tries: usize,
+    last: usize,
+}
+
+impl SimplificationWalk {
+    /// A walk from `instance`.
+    pub fn new(instance: Instance<Rational>) -> Self {
+        SimplificationWalk {
+            current: instance,
+            candidates: None,
+            next: 0,
+            misses: 0,
+            tries: 0,
+            last: 0,
+        }
+    }
+
+    /// The instance kept last (the start, until a candidate is kept).
+    pub fn current(&self) -> &Instance<Rational> {
+        &self.current
+    }
+
+    /// Candidates tried so far.
+    pub fn tries(&self) -> usize {
+        self.tries
+    }
+
+    /// The next candidate to try, or `None` when the walk is over.
+    pub fn propose(&mut self) -> Option<Instance<Rational>> {
+        let candidates = self
+            .candidates
+            .get_or_insert_with(|| simplifications(&self.current));
+        let count = candidates.len();
+        if self.tries >= SHRINK_CHECK_BUDGET || count == 0 || self.misses >= count {
+            return None;
+        }
+        let k = self.next % count;
+        self.last = k;
+        self.next = k + 1;
+        self.misses += 1;
+        self.tries += 1;
+        Some(candidates[k].clone())
+    }
+
+    /// Keeps the candidate last proposed: it becomes the instance the walk simplifies.
+    pub fn keep(&mut self, candidate: Instance<Rational>) {
+        self.candidates = None;
+        self.current = candidate;
+        self.next = self.last;
+        self.misses = 0;
+    }
+}
+
+/// Greedily simplifies a counterexample while it stays a counterexample
+/// ([`SimplificationWalk`]), spending at most [`SHRINK_CHECK_BUDGET`] exact checks. Returns
+/// the simplest found and the checks spent.
 pub fn shrink_counterexample(
     conjecture: &dyn Conjecture,
     instance: &Instance<Rational>,
 ) -> (Instance<Rational>, usize) {
-    let mut current = instance.clone();
-    let mut spent = 0;
-    'outer: loop {
-        for candidate in simplifications(&current) {
-            if spent >= SHRINK_CHECK_BUDGET {
-                break 'outer;
-            }
-            spent += 1;
-            if still_violated(conjecture, &candidate) {
-                current = candidate;
-                continue 'outer;
-            }
+    let mut walk = SimplificationWalk::new(instance.clone());
+    while let Some(candidate) = walk.propose() {
+        if still_violated(conjecture, &candidate) {
+            walk.keep(candidate);
         }
-        break;
     }
-    (current, spent)
+    let spent = walk.tries();
+    (walk.current, spent)
 }
 
 /// Writes a counterexample into `directory` as `NAME.json`, or `NAME-2.json`, … when that
@@ -457,9 +544,10 @@ pub fn save_counterexample_once(
                     return false;
                 };
                 let ours = stem == name
-                    || stem.strip_prefix(name).and_then(|rest| rest.strip_prefix('-')).is_some_and(
-                        |k| !k.is_empty() && k.chars().all(|d| d.is_ascii_digit()),
-                    );
+                    || stem
+                        .strip_prefix(name)
+                        .and_then(|rest| rest.strip_prefix('-'))
+                        .is_some_and(|k| !k.is_empty() && k.chars().all(|d| d.is_ascii_digit()));
                 ours && std::fs::read_to_string(path).is_ok_and(|t| t == text)
             })
             .collect();
