@@ -210,6 +210,16 @@ pub fn run() -> i32 {
 /// exit code: 0 success, 1 a counterexample or failed check, 2 bad input or usage, 3
 /// undecided.
 pub fn run_with(entries: &[&dyn Conjecture]) -> i32 {
+    run_with_args(std::env::args_os(), entries)
+}
+
+/// As [`run_with`], with the command line given (its first item is the program's name), so a
+/// test can run a command in its own process.
+pub fn run_with_args<I, T>(args: I, entries: &[&dyn Conjecture]) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
     let entries = match Entries::new(entries) {
         Ok(entries) => entries,
         Err(error) => {
@@ -217,7 +227,7 @@ pub fn run_with(entries: &[&dyn Conjecture]) -> i32 {
             return 2;
         }
     };
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -2,10 +2,13 @@
 //! gets the same machinery as the paper's theorems (campaigns, statistics, shrinking, saved
 //! counterexamples, reports).
 //!
-//! A user conjecture implements [`Conjecture`]: a name, a citation, an expected status, a
-//! generator drawing an exact instance from a seeded stream, and a check. The check may be
-//! written as two parts, [`Conjecture::hypotheses`] and [`Conjecture::conclusions`], which the
-//! default [`Conjecture::check`] combines; see `examples/user_conjecture.rs`.
+//! The short way is [`conjecture`]: a builder ([`Stated`]) of a family, assumptions, claims,
+//! events, targets and coverage floors over a per-layer [`View`] of each instance, which runs as
+//! a test with domain shrinking ([`property`]) and is itself a [`Conjecture`]; see
+//! `examples/conjectures/`. The long way implements [`Conjecture`]: a name, a citation, an
+//! expected status, a generator drawing an exact instance from a seeded stream, and a check,
+//! which may be written as two parts, [`Conjecture::hypotheses`] and
+//! [`Conjecture::conclusions`], which the default [`Conjecture::check`] combines.
 
 mod basis_pursuit_entry;
 pub mod property;
@@ -27,17 +30,17 @@ use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
 pub use basis_pursuit_entry::LayeredBasisPursuitEntry;
 pub use registry::{find, registry};
+pub use stated::{Family, Stated, conjecture};
 pub use stripe_rip_entry::StripeRipEntry;
 pub use stripe_spark_entry::StripeSparkEntry;
 pub use theorem2_entries::Theorem2Entry;
-pub use stated::{Family, Stated, conjecture};
 pub use uniqueness_entry::UniquenessEntry;
 pub use view::{Check, LayerView, Pursuit, View};
 
 /// Everything a stated conjecture needs, in one import:
 /// `use mlcsc::conjecture::prelude::*;`.
 pub mod prelude {
-    pub use super::property::{save_folder, test_conjecture};
+    pub use super::property::{PropertyReport, explore, save_folder, test_conjecture};
     pub use super::stated::{Family, Stated, conjecture};
     pub use super::view::{
         Check, Exact, LayerView, Pursuit, View, above, at_least, at_most, below, equal,
@@ -45,7 +48,7 @@ pub mod prelude {
     pub use super::{Conjecture, ExpectedStatus};
     pub use crate::generate::filters::FirstLayerDesign;
     pub use crate::pursuit::Thresholding;
-    pub use crate::scalar::Rational;
+    pub use crate::scalar::{Rational, Scalar};
 }
 
 /// What a conjecture is believed to be.

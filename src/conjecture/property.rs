@@ -23,7 +23,7 @@ use proptest::test_runner::{Config, TestError, TestRunner};
 
 use super::stated::{EVENT_PREFIX, MET_FLOOR, Stated};
 use super::{Conjecture, ExpectedStatus};
-use crate::campaign::{SHRINK_CHECK_BUDGET, save_counterexample_once, simplifications};
+use crate::campaign::{SHRINK_CHECK_BUDGET, SimplificationWalk, save_counterexample_once};
 use crate::generate::seed::case_rng;
 use crate::io::Instance;
 use crate::scalar::Rational;
@@ -77,46 +77,26 @@ impl Strategy for Instances<'_> {
     }
 }
 
-/// The value tree of [`instances`]: the current failing instance, and the one-step
-/// simplifications of it still to try.
+/// The value tree of [`instances`]: a [`SimplificationWalk`] from the generated instance, and
+/// the candidate under test.
 #[derive(Clone, Debug)]
 pub struct InstanceTree {
-    current: Instance<Rational>,
-    candidates: Vec<Instance<Rational>>,
-    expanded: bool,
-    next: usize,
+    walk: SimplificationWalk,
     trying: Option<Instance<Rational>>,
-    steps: usize,
 }
 
 impl InstanceTree {
     /// A tree rooted at `instance`.
     pub fn new(instance: Instance<Rational>) -> Self {
         InstanceTree {
-            current: instance,
-            candidates: Vec::new(),
-            expanded: false,
-            next: 0,
+            walk: SimplificationWalk::new(instance),
             trying: None,
-            steps: 0,
         }
     }
 
-    /// Steps tried so far.
+    /// Simplifications tried so far.
     pub fn steps(&self) -> usize {
-        self.steps
-    }
-
-    /// Moves on to the next simplification of the current instance, if any is left.
-    fn advance(&mut self) -> bool {
-        self.trying = None;
-        if self.steps >= SHRINK_CHECK_BUDGET || self.next >= self.candidates.len() {
-            return false;
-        }
-        self.trying = Some(self.candidates[self.next].clone());
-        self.next += 1;
-        self.steps += 1;
-        true
+        self.walk.tries()
     }
 }
 
@@ -124,27 +104,25 @@ impl ValueTree for InstanceTree {
     type Value = Instance<Rational>;
 
     fn current(&self) -> Instance<Rational> {
-        self.trying.clone().unwrap_or_else(|| self.current.clone())
+        self.trying
+            .clone()
+            .unwrap_or_else(|| self.walk.current().clone())
     }
 
-    /// Called when the current value failed the test: it becomes the instance to simplify,
-    /// and its first simplification is tried.
+    /// Called when the current value failed the test: it is kept, and the walk proposes the
+    /// next simplification.
     fn simplify(&mut self) -> bool {
         if let Some(failing) = self.trying.take() {
-            self.current = failing;
-            self.expanded = false;
+            self.walk.keep(failing);
         }
-        if !self.expanded {
-            self.candidates = simplifications(&self.current);
-            self.next = 0;
-            self.expanded = true;
-        }
-        self.advance()
+        self.trying = self.walk.propose();
+        self.trying.is_some()
     }
 
-    /// Called when the simplification passed the test: the next one is tried instead.
+    /// Called when the simplification passed the test: the walk proposes the next one.
     fn complicate(&mut self) -> bool {
-        self.advance()
+        self.trying = self.walk.propose();
+        self.trying.is_some()
     }
 }
 
@@ -248,16 +226,16 @@ pub fn run_property(
     report
 }
 
-/// Runs a conjecture as a test (see the module documentation) with `PROPTEST_CASES` or its
-/// default number of cases, and panics when the outcome is not what its status demands or a
-/// coverage floor is not met. Floors are `(event, fraction)`: among cases meeting the
-/// assumptions the event must happen in at least that fraction; the floor named
-/// `hypotheses_met` bounds the fraction of all cases meeting the assumptions. Returns the
-/// report.
-pub fn test_conjecture(conjecture: &dyn Conjecture, floors: &[(String, f64)]) -> PropertyReport {
+/// Runs a conjecture as a property ([`run_property`], with `PROPTEST_CASES` or its default
+/// number of cases, saving in [`save_folder`]) and prints what it saw: the cases, those
+/// meeting the assumptions, the declared events, and a counterexample as an instance file.
+/// When there is no counterexample the coverage floors are checked, and a floor not met
+/// panics. Floors are `(event, fraction)`: among cases meeting the assumptions the event must
+/// happen in at least that fraction; the floor named `hypotheses_met` bounds the fraction of
+/// all cases meeting the assumptions.
+pub fn explore(conjecture: &dyn Conjecture, floors: &[(String, f64)]) -> PropertyReport {
     let name = conjecture.name();
-    let folder = save_folder();
-    let report = run_property(conjecture, case_count(conjecture), &folder);
+    let report = run_property(conjecture, case_count(conjecture), &save_folder());
     eprintln!(
         "{name} ({}): {} cases, {} met the assumptions",
         conjecture.status().name(),
@@ -269,34 +247,12 @@ pub fn test_conjecture(conjecture: &dyn Conjecture, floors: &[(String, f64)]) ->
     }
     if let Some(found) = &report.counterexample {
         let text = serde_json::to_string_pretty(&found.instance.to_file()).expect("serialises");
-        let saved = match &found.saved {
-            Ok(path) => format!("saved as {}", path.display()),
-            Err(e) => format!("NOT SAVED: {e}"),
-        };
-        let verdict = match &found.verdict {
-            Verdict::Violated(w) => format!(
-                "violated at layer {}: {} at {}: observed {} against {}",
-                w.layer, w.conclusion, w.location, w.observed, w.bound
-            ),
-            other => format!("{other:?}"),
-        };
-        eprintln!("  counterexample, shrunk in the domain ({saved}):\n  {verdict}\n{text}");
-        if conjecture.status() != ExpectedStatus::KnownFalse {
-            panic!(
-                "{name}: counterexample found: {verdict}; {saved}; replay it with `check --theorem {name} FILE`"
-            );
-        }
-        assert!(
-            found.verdict.is_violated(),
-            "{name}: the shrunk instance no longer violates the conjecture"
+        eprintln!(
+            "  counterexample, shrunk in the domain ({}):\n  {}\n{text}",
+            saved_text(found),
+            verdict_text(&found.verdict)
         );
         return report;
-    }
-    if conjecture.status() == ExpectedStatus::KnownFalse {
-        panic!(
-            "{name} is stated known-false, but no counterexample was found in {} cases",
-            report.cases
-        );
     }
     let met = report.hypotheses_met.max(1) as f64;
     for (event, floor) in floors {
@@ -327,9 +283,58 @@ pub fn test_conjecture(conjecture: &dyn Conjecture, floors: &[(String, f64)]) ->
     report
 }
 
+fn saved_text(found: &Found) -> String {
+    match &found.saved {
+        Ok(path) => format!("saved as {}", path.display()),
+        Err(e) => format!("NOT SAVED: {e}"),
+    }
+}
+
+fn verdict_text(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Violated(w) => format!(
+            "violated at layer {}: {} at {}: observed {} against {}",
+            w.layer, w.conclusion, w.location, w.observed, w.bound
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Runs a conjecture as a test: [`explore`], then a panic when the outcome is not what its
+/// status demands. A theorem or open conjecture fails on a counterexample (printed, shrunk
+/// and saved); a known-false one fails without a violation. Returns the report.
+pub fn test_conjecture(conjecture: &dyn Conjecture, floors: &[(String, f64)]) -> PropertyReport {
+    let name = conjecture.name();
+    let report = explore(conjecture, floors);
+    let known_false = conjecture.status() == ExpectedStatus::KnownFalse;
+    match &report.counterexample {
+        Some(found) if !known_false => panic!(
+            "{name}: counterexample found: {}; {}; replay it with `check --theorem {name} FILE`",
+            verdict_text(&found.verdict),
+            saved_text(found)
+        ),
+        Some(found) => assert!(
+            found.verdict.is_violated(),
+            "{name}: the shrunk instance no longer violates the conjecture"
+        ),
+        None if known_false => panic!(
+            "{name} is stated known-false, but no counterexample was found in {} cases",
+            report.cases
+        ),
+        None => {}
+    }
+    report
+}
+
 impl Stated {
     /// Runs this conjecture as a test with its floors ([`test_conjecture`]).
     pub fn test(&self) -> PropertyReport {
         test_conjecture(self, self.floors())
+    }
+
+    /// Runs this conjecture and reports what it saw, whatever its status ([`explore`]): for an
+    /// open question, the report's counterexample is the campaign's answer.
+    pub fn explore(&self) -> PropertyReport {
+        explore(self, self.floors())
     }
 }

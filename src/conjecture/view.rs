@@ -15,8 +15,8 @@ use crate::coherence::mutual_coherence;
 use crate::io::Instance;
 use crate::io::number::rational_to_text;
 use crate::model::{Layer, LayerVector};
-use crate::operators::analysis;
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::operators::analysis;
 use crate::pursuit::layered_lasso::layered_basis_pursuit;
 use crate::pursuit::{Thresholding, layered_thresholding};
 use crate::scalar::Rational;
@@ -253,6 +253,7 @@ pub struct View<'a> {
 /// Layer `i` as a stated conjecture sees it: `Γ_i`, `Γ̂_i` of the view's pursuit, and the
 /// quantities of docs/math.md, each named as in the paper.
 pub struct LayerView<'v> {
+    view: &'v View<'v>,
     /// `i`, from 1.
     pub layer: usize,
     /// `Γ_i` (`Γ_0 = X` is [`View::gamma`]`(0)`).
@@ -270,7 +271,27 @@ pub struct LayerView<'v> {
     pub beta: &'v Rational,
 }
 
-impl LayerView<'_> {
+impl<'v> LayerView<'v> {
+    /// The same layer as another pursuit sees it.
+    pub fn of(&self, pursuit: Pursuit) -> Result<LayerView<'v>, Check> {
+        let mut layers = self.view.layers_of(pursuit)?;
+        Ok(layers.swap_remove(self.layer - 1))
+    }
+
+    /// `check` on this layer and the same layer of another pursuit (`versus(Pursuit::Soft,
+    /// |hard, soft| …)`); fails or is undecided as [`View::layers_of`] when that pursuit has no
+    /// estimate.
+    pub fn versus<C: Into<Check>>(
+        &self,
+        pursuit: Pursuit,
+        check: impl FnOnce(&LayerView<'v>, &LayerView<'v>) -> C,
+    ) -> Check {
+        match self.of(pursuit) {
+            Ok(other) => check(self, &other).into().at_layer(self.layer),
+            Err(why) => why,
+        }
+    }
+
     /// `μ_i = μ(D_i)`, the mutual coherence.
     pub fn mu(&self) -> &Rational {
         &self.profile.coherence
@@ -325,8 +346,7 @@ impl LayerView<'_> {
     /// `supp(Γ̂_i) = supp(Γ_i)` with equal signs; a failure names the first atom that differs
     /// and both values there.
     pub fn same_support(&self) -> Check {
-        first_atom(self.gamma, self.estimate, |t, e| t.signum() != e.signum())
-            .at_layer(self.layer)
+        first_atom(self.gamma, self.estimate, |t, e| t.signum() != e.signum()).at_layer(self.layer)
     }
 
     /// The correlations `D_iᵀ Γ̂_{i-1}` that layer `i`'s thresholding acts on.
@@ -368,7 +388,8 @@ impl LayerView<'_> {
         }
         match (on, off) {
             (Some((k_on, low)), Some((k_off, high))) if high >= low => {
-                let atom = |k: usize| format!("(position {}, channel {})", k / channels, k % channels);
+                let atom =
+                    |k: usize| format!("(position {}, channel {})", k / channels, k % channels);
                 below(high, low)
                     .part("separation")
                     .at(format!(
@@ -384,8 +405,10 @@ impl LayerView<'_> {
 
     /// `supp(Γ̂_i) ⊆ supp(Γ_i)`; a failure names an atom outside the support.
     pub fn support_included(&self) -> Check {
-        first_atom(self.gamma, self.estimate, |t, e| t.is_zero() && !e.is_zero())
-            .at_layer(self.layer)
+        first_atom(self.gamma, self.estimate, |t, e| {
+            t.is_zero() && !e.is_zero()
+        })
+        .at_layer(self.layer)
     }
 }
 
@@ -555,7 +578,10 @@ impl<'a> View<'a> {
 
     /// The layers of a pursuit, or the undecided check that says why it has no estimate (a
     /// minimiser that could not be certified).
-    pub fn layers_of(&self, pursuit: Pursuit) -> Result<Vec<LayerView<'_>>, Check> {
+    pub fn layers_of<'v>(&'v self, pursuit: Pursuit) -> Result<Vec<LayerView<'v>>, Check>
+    where
+        'a: 'v,
+    {
         let estimates = self.estimates(pursuit).as_ref().map_err(|u| {
             Check::Undecided(Detail {
                 layer: Some(u.layer),
@@ -568,6 +594,7 @@ impl<'a> View<'a> {
         let profiles = self.profiles();
         Ok((1..=self.depth())
             .map(|i| LayerView {
+                view: self,
                 layer: i,
                 gamma: &self.chain[i],
                 estimate: &estimates[i - 1],
