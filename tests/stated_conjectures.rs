@@ -1,0 +1,153 @@
+//! The conjectures of `examples/conjectures/`, stated with `mlcsc::conjecture::conjecture`, run
+//! as tests: each is refuted or answered with a counterexample shrunk in the domain and saved;
+//! a saved counterexample replays through the example's command line; the README shows
+//! `hard_vs_soft.rs` as it is.
+
+#[path = "../examples/conjectures/basis_pursuit_under_theorem2.rs"]
+mod basis_pursuit_under_theorem2;
+#[path = "../examples/conjectures/forward_pass_after_basis_pursuit.rs"]
+mod forward_pass_after_basis_pursuit;
+#[path = "../examples/conjectures/hard_vs_soft.rs"]
+mod hard_vs_soft;
+
+use mlcsc::cli::run_with_args;
+use mlcsc::conjecture::prelude::*;
+
+use basis_pursuit_under_theorem2::basis_pursuit_recovers_where_theorem2_holds;
+use forward_pass_after_basis_pursuit::forward_pass_recovers_what_basis_pursuit_recovers;
+use hard_vs_soft::hard_is_never_worse;
+
+/// Runs a command of a binary that registers `entries`, in this process.
+fn command(args: &[&str], entries: &[&dyn Conjecture]) -> i32 {
+    let mut line = vec!["mlcsc"];
+    line.extend_from_slice(args);
+    run_with_args(line, entries)
+}
+
+#[test]
+fn a_saved_counterexample_replays_with_check_theorem() {
+    let conjecture = forward_pass_recovers_what_basis_pursuit_recovers();
+    let found = conjecture.test().counterexample.expect("refuted");
+    let path = found.saved.expect("saved");
+    let file = path.to_str().expect("a UTF-8 path");
+    // 1: violated, with the witness printed; the built-in entries still answer.
+    assert_eq!(
+        command(
+            &["check", "--theorem", conjecture.name(), file],
+            &[&conjecture]
+        ),
+        1
+    );
+    assert_eq!(
+        command(&["check", "--theorem", "theorem2", file], &[&conjecture]),
+        0
+    );
+    // Without the entry the name is unknown: 2, bad usage.
+    assert_eq!(
+        command(&["check", "--theorem", conjecture.name(), file], &[]),
+        2
+    );
+}
+
+#[test]
+fn user_entries_run_in_campaign_search_list_and_merge_with_their_events() {
+    let hard = hard_is_never_worse();
+    let open = basis_pursuit_recovers_where_theorem2_holds();
+    let entries: [&dyn Conjecture; 2] = [&hard, &open];
+    let folder = tempfile::tempdir().expect("folder");
+    let report = folder.path().join("report.json");
+    let report = report.to_str().expect("UTF-8");
+    // Known false and refuted in 40 cases (at case 33): exit 0, and a shrunk counterexample
+    // beside the report.
+    let code = command(
+        &[
+            "campaign",
+            hard.name(),
+            "--cases",
+            "40",
+            "--seed",
+            "2017",
+            "--report",
+            report,
+        ],
+        &entries,
+    );
+    assert_eq!(code, 0);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report).expect("report")).expect("JSON");
+    let statistics = &written["statistics"];
+    assert!(statistics["violated"].as_u64().expect("count") > 0);
+    let deep = &statistics["events"]["deep"];
+    assert!(deep["cases"].as_u64().expect("count") > 0, "{statistics}");
+    assert!(deep["hypotheses_met"].as_u64().expect("count") <= deep["cases"].as_u64().unwrap());
+    let saved = std::fs::read_dir(folder.path().join("report.json.counterexamples"))
+        .expect("counterexamples saved")
+        .count();
+    assert_eq!(saved, 1);
+    // Shards of a user entry merge (the name is known to merge).
+    let shard = |i: &str| folder.path().join(format!("shard{i}.json"));
+    for i in ["1", "2"] {
+        let path = shard(i);
+        let args = [
+            "campaign",
+            open.name(),
+            "--cases",
+            "6",
+            "--seed",
+            "1",
+            "--shard",
+            &format!("{i}/2"),
+            "--report",
+            path.to_str().unwrap(),
+            "--save",
+            "0",
+        ];
+        assert!([0, 1].contains(&command(&args, &entries)));
+    }
+    let (one, two) = (shard("1"), shard("2"));
+    let merged = folder.path().join("merged.json");
+    let args = [
+        "merge",
+        one.to_str().unwrap(),
+        two.to_str().unwrap(),
+        "--report",
+        merged.to_str().unwrap(),
+    ];
+    assert_eq!(command(&args, &entries), 0);
+    // search drives a declared target; an undeclared one is bad usage.
+    let search = [
+        "search",
+        open.name(),
+        "--margin",
+        "contrast",
+        "--direction",
+        "min",
+        "--budget",
+        "8",
+    ];
+    assert!([0, 1].contains(&command(&search, &entries)));
+    let wrong = [
+        "search",
+        open.name(),
+        "--margin",
+        "nothing",
+        "--budget",
+        "8",
+    ];
+    assert_eq!(command(&wrong, &entries), 2);
+    assert_eq!(command(&["list"], &entries), 0);
+    // Two entries of one name are refused.
+    assert_eq!(command(&["list"], &[&hard, &hard]), 2);
+}
+
+#[test]
+fn the_readme_shows_the_conjecture_of_hard_vs_soft_as_it_is() {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find("## Add a conjecture").expect("the section")..];
+    let start = section.find("```rust\n").expect("a rust block") + "```rust\n".len();
+    let block = &section[start..start + section[start..].find("```").expect("its end")];
+    assert_eq!(
+        block,
+        include_str!("../examples/conjectures/hard_vs_soft.rs")
+    );
+}
