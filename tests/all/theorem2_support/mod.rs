@@ -6,14 +6,15 @@
 
 use std::cell::RefCell;
 
+use mlcsc::campaign::save_counterexample_once;
+use mlcsc::conjecture::property::save_folder;
 use mlcsc::conjecture::{Conjecture, Outcome, Theorem2Entry};
-use mlcsc::generate::theorem2::case_rng;
 use mlcsc::io::Instance;
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::Rational;
 use mlcsc::theorems::verdict::Verdict;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+use proptest::test_runner::{Config, FileFailurePersistence, TestError, TestRunner};
 
 /// The floors: hypotheses met in at least 60% of cases; among those, depth ≥ 2 in 50%,
 /// nonzero noise in 80%, some layer with ≥ 2 channels in 50%; interference that the bound
@@ -55,9 +56,11 @@ pub fn config(source_file: &'static str, default_cases: u32) -> Config {
     }
 }
 
-/// A generated instance of an entry, from a seed (the strategy shrinks toward seed 0).
+/// A generated instance of an entry, from a seed drawn by proptest; a failure shrinks in the
+/// domain (fewer layers, simpler filters, fewer nonzeros, smaller `N`, simpler numbers), not
+/// toward an unrelated seed (`mlcsc::conjecture::property::instances`).
 pub fn instances(entry: &'static Theorem2Entry) -> impl Strategy<Value = Instance<Rational>> {
-    any::<u64>().prop_map(move |seed| entry.generate(&mut case_rng(seed, 0)))
+    mlcsc::conjecture::property::instances(entry)
 }
 
 /// Counts of one property run.
@@ -208,8 +211,18 @@ pub fn theorem_holds_on_generated_instances(
             }
         }
     });
-    if let Err(e) = result {
-        panic!("{}: {e}", entry.name());
+    match result {
+        Ok(()) => {}
+        Err(TestError::Fail(why, instance)) => {
+            // The shrunk instance is saved (never overwriting) for `check --theorem`.
+            let saved = save_counterexample_once(&save_folder(), entry.name(), &instance)
+                .map_or_else(
+                    |e| format!("not saved: {e}"),
+                    |(p, _)| p.display().to_string(),
+                );
+            panic!("{}: {why}\nshrunk counterexample: {saved}", entry.name());
+        }
+        Err(e) => panic!("{}: {e}", entry.name()),
     }
     tally.borrow().assert_floors(entry.name());
 }
