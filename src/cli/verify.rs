@@ -165,8 +165,15 @@ pub fn run(
 type Row = (CampaignReport, &'static str, bool, Vec<(PathBuf, usize)>);
 
 fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
+    // The name column fits the longest name (a crate's own entries may be longer).
+    let width = rows
+        .iter()
+        .map(|(r, ..)| r.conjecture.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(40);
     outln!(
-        "{:<40} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>7}  {}",
+        "{:<width$} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>7}  {}",
         "theorem",
         "status",
         "cases",
@@ -181,7 +188,7 @@ fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
     for (r, word, _, _) in rows {
         let s = &r.statistics;
         outln!(
-            "{:<40} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>6.2}s  {}",
+            "{:<width$} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>6.2}s  {}",
             r.conjecture,
             r.status,
             s.cases,
