@@ -24,6 +24,7 @@ mod numeric_extremes;
 mod operators;
 mod phase;
 mod proofs_cite_tests;
+mod stated_conjectures;
 mod stripe_rip_and_stability;
 mod targeted_search;
 mod theorem2_fixtures;

@@ -3,11 +3,11 @@
 //! a saved counterexample replays through the example's command line; the README shows
 //! `hard_vs_soft.rs` as it is.
 
-#[path = "../examples/conjectures/basis_pursuit_under_theorem2.rs"]
+#[path = "../../examples/conjectures/basis_pursuit_under_theorem2.rs"]
 mod basis_pursuit_under_theorem2;
-#[path = "../examples/conjectures/forward_pass_after_basis_pursuit.rs"]
+#[path = "../../examples/conjectures/forward_pass_after_basis_pursuit.rs"]
 mod forward_pass_after_basis_pursuit;
-#[path = "../examples/conjectures/hard_vs_soft.rs"]
+#[path = "../../examples/conjectures/hard_vs_soft.rs"]
 mod hard_vs_soft;
 
 use mlcsc::cli::run_with_args;
@@ -142,12 +142,12 @@ fn user_entries_run_in_campaign_search_list_and_merge_with_their_events() {
 
 #[test]
 fn the_readme_shows_the_conjecture_of_hard_vs_soft_as_it_is() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let section = &readme[readme.find("## Add a conjecture").expect("the section")..];
     let start = section.find("```rust\n").expect("a rust block") + "```rust\n".len();
     let block = &section[start..start + section[start..].find("```").expect("its end")];
     assert_eq!(
         block,
-        include_str!("../examples/conjectures/hard_vs_soft.rs")
+        include_str!("../../examples/conjectures/hard_vs_soft.rs")
     );
 }
