@@ -2,7 +2,7 @@
 //! the margins its outcomes declare (a stated conjecture's targets) or of its tightness.
 //!
 //! The Theorem 2 search ([`super::search`]) knows that generator's knobs; this one knows only
-//! the entry's [`Conjecture`] interface. A third of the budget (at least one case) draws the
+//! the entry's [`Conjecture`] interface. Two thirds of the budget (at least one case) draw the
 //! campaign's cases `0, 1, …` with the entry's own generator, exactly as a campaign does, and
 //! keeps the best case meeting the hypotheses; the rest hill-climbs from it with exact moves
 //! that keep the instance valid: a coefficient of `Γ_K` scaled by a factor in `(3/4, 5/4)`,
@@ -150,7 +150,7 @@ pub fn search_entry(
     let first_stage = if random_only {
         budget
     } else {
-        budget.div_ceil(3).max(1).min(budget)
+        (2 * budget).div_ceil(3).max(1).min(budget)
     };
     let drawn: Vec<(u64, Instance<Rational>, Outcome)> = (0..first_stage as u64)
         .into_par_iter()
