@@ -4,7 +4,7 @@ use mlcsc::conjecture::prelude::*;
 pub fn hard_is_never_worse() -> Stated {
     conjecture("hard-thresholding-is-never-worse")
         .known_false()
-        .family(Family::theorem2(Thresholding::Soft))
+        .family(Family::theorem2(Thresholding::Soft).first_layer(FirstLayerDesign::Dirac))
         .assume("theorem2", |v| v.theorem2_hypotheses())
         .pursuit(Pursuit::Hard)
         .claim_each_layer("hard error ≤ soft error", |l| {

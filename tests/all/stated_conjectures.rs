@@ -57,8 +57,8 @@ fn user_entries_run_in_campaign_search_list_and_merge_with_their_events() {
     let folder = tempfile::tempdir().expect("folder");
     let report = folder.path().join("report.json");
     let report = report.to_str().expect("UTF-8");
-    // Known false and refuted in 40 cases (at case 33): exit 0, and a shrunk counterexample
-    // beside the report.
+    // Known false and refuted within 40 cases: exit 0, and a shrunk counterexample beside the
+    // report.
     let code = command(
         &[
             "campaign",
