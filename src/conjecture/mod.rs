@@ -46,6 +46,7 @@ pub mod prelude {
         Check, Exact, LayerView, Pursuit, View, above, at_least, at_most, below, equal,
     };
     pub use super::{Conjecture, ExpectedStatus};
+    pub use crate::generate::ChaCha8Rng;
     pub use crate::generate::filters::FirstLayerDesign;
     pub use crate::pursuit::Thresholding;
     pub use crate::scalar::{Rational, Scalar};

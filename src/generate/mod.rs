@@ -6,3 +6,11 @@ pub mod filters;
 pub mod random;
 pub mod seed;
 pub mod theorem2;
+
+/// The stream every generator draws from (case `k` of a campaign is [`seed::case_rng`]),
+/// re-exported so that a custom family (`mlcsc::conjecture::Family::custom`) needs no
+/// `rand_chacha` of its own.
+pub use rand_chacha::ChaCha8Rng;
+
+/// `rand`, re-exported for custom families (`use mlcsc::generate::rand::RngExt;`).
+pub use rand;

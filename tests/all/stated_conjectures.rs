@@ -151,3 +151,80 @@ fn the_readme_shows_the_conjecture_of_hard_vs_soft_as_it_is() {
         include_str!("../../examples/conjectures/hard_vs_soft.rs")
     );
 }
+
+/// Two Dirac layers, `N = 3`, `Γ_2` with two unit atoms, thresholds `1/4` and `1/2`.
+fn two_dirac_layers() -> mlcsc::io::Instance<Rational> {
+    let text = r#"{
+        "format": "mlcsc-instance-1",
+        "signal_length": 3,
+        "thresholding": "soft",
+        "layers": [
+            {"filters": [[["1"]]], "threshold": "1/4"},
+            {"filters": [[["1"]]], "threshold": "1/2"}
+        ],
+        "deepest_representation": [
+            {"position": 0, "channel": 0, "value": "1"},
+            {"position": 2, "channel": 0, "value": "1"}
+        ]
+    }"#;
+    let file = mlcsc::io::InstanceFile::parse(text).expect("parses");
+    file.to_exact().expect("valid")
+}
+
+#[test]
+fn a_failed_assumption_names_its_layer_and_a_false_claim_both_values() {
+    use mlcsc::theorems::verdict::Verdict;
+    let r = |n: i64, d: i64| Rational::new(n.into(), d.into());
+    let base = || {
+        conjecture("thresholds")
+            .family(Family::custom(|_| two_dirac_layers()))
+            .event("two atoms", |v| v.gamma(2).count_nonzeros() == 2)
+            .target("depth", |v| v.depth() as f64)
+    };
+    let instance = two_dirac_layers();
+    let vacuous = base()
+        .assume_each_layer("β below 1/3", move |l| below(l.beta, r(1, 3)))
+        .check(&instance);
+    let Verdict::Vacuous(failed) = &vacuous.verdict else {
+        panic!("{:?}", vacuous.verdict)
+    };
+    assert_eq!(
+        (failed.layer, failed.hypothesis.as_str()),
+        (2, "β below 1/3")
+    );
+    assert!(
+        failed.detail.contains("1/2") && failed.detail.contains("1/3"),
+        "{failed:?}"
+    );
+    assert!(
+        vacuous.margins.is_empty(),
+        "targets only where the assumptions hold"
+    );
+    let violated = base()
+        .claim_each_layer("β at most 1/4", move |l| at_most(l.beta, r(1, 4)))
+        .check(&instance);
+    let Verdict::Violated(witness) = &violated.verdict else {
+        panic!("{:?}", violated.verdict)
+    };
+    assert_eq!(
+        (
+            witness.layer,
+            witness.observed.as_str(),
+            witness.bound.as_str()
+        ),
+        (2, "1/2", "1/4")
+    );
+    assert!(
+        violated
+            .features
+            .contains(&("event:two atoms".to_string(), 1.0))
+    );
+    assert_eq!(violated.margins, vec![("depth".to_string(), 2.0)]);
+    // The per-layer view: w_i, s_i, p_i and the estimates of the instance's pursuit.
+    let holds = base()
+        .claim_each_layer("quantities", |l| {
+            (l.w(), l.s(), l.p(), l.n()) == (1, 1, 1, 1) && l.same_support().passed()
+        })
+        .check(&instance);
+    assert_eq!(holds.verdict, Verdict::Holds);
+}
