@@ -31,10 +31,13 @@
 //!   Welch bound), [`pursuit`] (thresholding, the CNN layer, layered basis pursuit).
 //! - The results: [`theorems`] (Theorem 2 and its bounds, uniqueness, stripe spark and RIP,
 //!   `DCP^E` stability, layered basis pursuit), each with its proof under `proofs/`.
-//! - Extending the suite: [`conjecture`] (the [`conjecture::Conjecture`] trait and the
-//!   registry of every result `verify` runs), [`generate`] (instances that meet the hypotheses by
-//!   construction, one seed scheme), [`campaign`] (many cases, statistics, shrinking,
-//!   checkpoints, shards, studies), [`io`] (instance files, atomic writes).
+//! - Extending the suite: [`conjecture`] (a conjecture in a few lines with
+//!   [`conjecture::conjecture`], run as a test that shrinks in the domain; the
+//!   [`conjecture::Conjecture`] trait and the registry of every result `verify` runs),
+//!   [`cli`] (every command, for a crate's own entries too: [`cli::run_with`]), [`generate`]
+//!   (instances that meet the hypotheses by construction, one seed scheme), [`campaign`] (many
+//!   cases, statistics, shrinking, checkpoints, shards, studies), [`io`] (instance files,
+//!   atomic writes).
 //! - Numbers: [`scalar`], [`small_rational`], [`enclosure`] (certified square-root
 //!   enclosures), [`tolerance`] (every tolerance, each with its reason).
 
