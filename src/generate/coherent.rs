@@ -18,7 +18,8 @@
 //!   `g_i = 2 n_{i-1} − 1`, so the two entries an atom of layer `i` writes into `Γ_{i-1}` never
 //!   share a stripe of layer `i − 1` (`s_{i-1}` gains nothing), or *paired*, `g_i = g_{i-1}`,
 //!   so they share one and sit exactly at the shift where two atoms of layer `i − 1` overlap:
-//!   `s_{i-1} = 2` with interference `μ_{i-1} |Γ|` that really occurs.
+//!   `s_{i-1} ≥ 2` (3 where a pair of `Γ_K` also lands in the stripe) with interference
+//!   `μ_{i-1} |Γ|` that really occurs; a paired gap at layer 2 puts interference at layer 1.
 //! - **Pairs in `Γ_K` bound `s_K`.** Each cluster of `Γ_K` is one atom, or two atoms `g_K`
 //!   apart in neighbouring channels (`s_K = 2`, overlapping in one entry). Clusters are spaced
 //!   beyond the reach of every layer, so their images never meet.
@@ -175,7 +176,7 @@ fn draw_skeleton(rng: &mut ChaCha8Rng, depth: usize, nonnegative: bool) -> Skele
     let mut gaps = vec![rng.random_range(1..=2usize)];
     for i in 2..=depth {
         let previous = gaps[i - 2];
-        let paired = i >= 3 && rng.random_bool(0.4);
+        let paired = rng.random_bool(0.4);
         gaps.push(if paired {
             previous
         } else {

@@ -39,8 +39,8 @@ use crate::theorems::theorem2_bounds::{LayerProfile, layer_profiles};
 /// of a window's width from its end, small enough to keep exact arithmetic cheap.
 const PLACEMENT_DENOMINATOR: i64 = 1 << 32;
 
-/// The finer denominator (`2^56`) of thresholds in windows narrower than `2^-24`; `β < 64`
-/// keeps the numerator within a machine word.
+/// The finer denominator (`2^56`) of thresholds within `2^-30` of their window's lower end;
+/// `β < 64` keeps the numerator within a machine word.
 const FINE_PLACEMENT_DENOMINATOR: i64 = 1 << 56;
 
 /// Choices a generated case is drawn from; the defaults serve the property tests and `verify`.
@@ -158,17 +158,18 @@ fn place_thresholds_checked(
             return None;
         }
         let beta = layer.threshold_at(&epsilon, &theta);
-        betas.push((beta, layer.hypothesis_a_slack(&epsilon)));
+        betas.push((beta, beta - layer.window_low(&epsilon)));
         epsilon = layer.next_epsilon(epsilon, beta, variant);
     }
     Some(betas)
 }
 
-/// A threshold `β` as a rational just below it: over [`PLACEMENT_DENOMINATOR`], or over
-/// [`FINE_PLACEMENT_DENOMINATOR`] when its window is narrower than `2^-24` (deep coherent
-/// ladders), so that rounding never moves `β` out of a window it was placed in.
-fn threshold_rational(beta: f64, window_width: f64) -> Rational {
-    if window_width > (2.0f64).powi(-24) || beta >= 64.0 {
+/// A threshold `β` as a rational just below it: over [`PLACEMENT_DENOMINATOR`] when it lies
+/// more than `2^-30` above its window's lower end (four steps of that grid), otherwise over
+/// [`FINE_PLACEMENT_DENOMINATOR`], so that rounding down never moves `β` below a window it was
+/// placed in (deep coherent ladders place early thresholds within `10^-9` of the lower end).
+fn threshold_rational(beta: f64, room_below: f64) -> Rational {
+    if room_below > (2.0f64).powi(-30) || beta >= 64.0 {
         rational_below(beta, PLACEMENT_DENOMINATOR)
     } else {
         rational_below(beta, FINE_PLACEMENT_DENOMINATOR)
@@ -503,7 +504,7 @@ fn complete_instance(
             .expect("an unchecked chain always places");
     let thresholds = betas
         .iter()
-        .map(|&(beta, width)| threshold_rational(beta, width))
+        .map(|&(beta, room_below)| threshold_rational(beta, room_below))
         .collect();
     let declare_budget = !noiseless && rng.random_bool(0.5);
     Instance {

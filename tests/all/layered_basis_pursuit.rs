@@ -80,7 +80,13 @@ fn certified_lasso_minimisers_satisfy_the_optimality_conditions_exactly() {
 
 #[test]
 fn fista_drives_the_duality_gap_down() {
-    let instance = Theorem2Entry::paper(Thresholding::Soft).generate(&mut case_rng(5, 0));
+    // A designed first layer (not a two-tap ladder, on which 20 iterations already reach the
+    // minimiser), so that the long run has a gap to close.
+    let instance = mlcsc::generate::theorem2::generate_theorem2_instance(
+        &mut case_rng(5, 0),
+        &mlcsc::generate::theorem2::Theorem2Settings::new(Thresholding::Soft),
+        "fista",
+    );
     let (y, _) = instance.signal_and_chain();
     let layer = instance.model.layer(1).map(|v| v.to_f64());
     let y = y.to_f64();
