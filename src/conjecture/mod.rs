@@ -11,6 +11,8 @@
 //! [`Conjecture::conclusions`], which the default [`Conjecture::check`] combines.
 
 mod basis_pursuit_entry;
+mod dcp_stability_entry;
+mod definition1_entry;
 pub mod property;
 mod registry;
 pub mod stated;
@@ -29,6 +31,8 @@ use crate::scalar::Rational;
 use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
 pub use basis_pursuit_entry::LayeredBasisPursuitEntry;
+pub use dcp_stability_entry::DcpStabilityEntry;
+pub use definition1_entry::Definition1Entry;
 pub use registry::{find, registry};
 pub use stated::{Family, Stated, conjecture};
 pub use stripe_rip_entry::StripeRipEntry;

@@ -1,8 +1,8 @@
 //! Every registered theorem and conjecture.
 
 use super::{
-    Conjecture, LayeredBasisPursuitEntry, StripeRipEntry, StripeSparkEntry, Theorem2Entry,
-    UniquenessEntry,
+    Conjecture, DcpStabilityEntry, Definition1Entry, LayeredBasisPursuitEntry, StripeRipEntry,
+    StripeSparkEntry, Theorem2Entry, UniquenessEntry,
 };
 use crate::pursuit::Thresholding;
 
@@ -19,6 +19,8 @@ pub fn registry() -> Vec<Box<dyn Conjecture>> {
         Box::new(UniquenessEntry),
         Box::new(StripeSparkEntry),
         Box::new(StripeRipEntry),
+        Box::new(DcpStabilityEntry),
+        Box::new(Definition1Entry),
     ]
 }
 

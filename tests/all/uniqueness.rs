@@ -501,7 +501,13 @@ fn lemma_stripe_sparsity_of_a_difference_is_at_most_the_sum() {
 fn exhaustive_results_are_registry_entries_that_hold_on_their_instances() {
     use mlcsc::campaign::{Arithmetic, CampaignSettings, Shard, run_campaign};
     use mlcsc::conjecture::find;
-    for name in ["dcp-uniqueness", "stripe-spark-lemma", "stripe-rip"] {
+    for name in [
+        "dcp-uniqueness",
+        "stripe-spark-lemma",
+        "stripe-rip",
+        "dcp-stability",
+        "definition1-true-chain-is-feasible",
+    ] {
         let entry = find(name).expect("registered");
         let settings = CampaignSettings {
             cases: 12,

@@ -1,0 +1,92 @@
+//! Definition 1 (docs/math.md §5) as a registry entry: the synthesis chain of an instance solves
+//! the deep coding problems it defines. `{Γ_i}` is feasible for `DCP_λ` with signal `X` and for
+//! `DCP^E_λ` with signal `Y = X + E`, `E_0² = ‖E‖²` and `E_i = 0` deeper, where `λ_i` is the chain's
+//! own stripe sparsity; each predicate is decided exactly. A consistency check of the
+//! predicates on every Theorem 2 instance.
+
+use rand_chacha::ChaCha8Rng;
+
+use super::{Conjecture, ExpectedStatus, Outcome};
+use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
+use crate::io::Instance;
+use crate::norms::stripe_sparsity;
+use crate::pursuit::Thresholding;
+use crate::scalar::Rational;
+use crate::theorems::definition1::{DcpVerdict, deep_coding_problem, noisy_deep_coding_problem};
+use crate::theorems::verdict::{Verdict, Witness};
+
+/// Definition 1: the true chain solves `DCP_λ` and `DCP^E_λ`.
+pub struct Definition1Entry;
+
+impl Conjecture for Definition1Entry {
+    fn name(&self) -> &str {
+        "definition1-true-chain-is-feasible"
+    }
+
+    fn citation(&self) -> &str {
+        "Papyan, Romano, Elad, Definition 1 (the deep coding problems DCP_λ and DCP^E_λ); docs/math.md §5"
+    }
+
+    fn status(&self) -> ExpectedStatus {
+        ExpectedStatus::Theorem
+    }
+
+    fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
+        generate_theorem2_instance(
+            rng,
+            &Theorem2Settings::paper(Thresholding::Soft),
+            self.name(),
+        )
+    }
+
+    fn check(&self, instance: &Instance<Rational>) -> Outcome {
+        let model = &instance.model;
+        let (signal, chain) = instance.signal_and_chain();
+        let truth = &chain[1..];
+        let lambda: Vec<usize> = model
+            .layers()
+            .iter()
+            .zip(truth)
+            .map(|(layer, gamma)| stripe_sparsity(gamma, layer.filter_length()))
+            .collect();
+        let mut budgets = vec![Rational::from_integer(0.into()); model.depth()];
+        budgets[0] = instance.noise.inner_product(&instance.noise);
+        let verdicts = [
+            (
+                "DCP_λ",
+                deep_coding_problem(model, &chain[0], truth, &lambda),
+            ),
+            (
+                "DCP^E_λ",
+                noisy_deep_coding_problem(model, &signal, truth, &lambda, &budgets),
+            ),
+        ];
+        for (problem, verdict) in verdicts {
+            let violation = match verdict {
+                Ok(DcpVerdict::Feasible) => continue,
+                Ok(DcpVerdict::Infeasible(violations)) => violations[0].clone(),
+                Err(error) => {
+                    return Outcome::from_verdict(Verdict::Violated(Witness {
+                        layer: 0,
+                        conclusion: problem.into(),
+                        location: "the inputs".into(),
+                        observed: error.to_string(),
+                        bound: "inputs that fit the model".into(),
+                    }));
+                }
+            };
+            return Outcome::from_verdict(Verdict::Violated(Witness {
+                layer: violation.layer,
+                conclusion: format!("{problem}: {:?}", violation.constraint),
+                location: format!("{:?}", violation.location),
+                observed: violation.found.to_string(),
+                bound: violation.allowed.to_string(),
+            }));
+        }
+        Outcome::from_verdict(Verdict::Holds)
+    }
+
+    fn default_cases(&self) -> usize {
+        200
+    }
+}
