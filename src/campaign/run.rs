@@ -300,9 +300,13 @@ pub const PAUSE_AFTER_RECORDS_VARIABLE: &str = "MLCSC_PAUSE_AFTER_CHECKPOINT_REC
 /// checkpoint, so no other worker appends) once this process has appended its `n`-th record,
 /// so a test can `kill -9` it at a known point instead of racing it.
 fn pause_for_fault_injection(records: usize) {
-    let pause_after = std::env::var(PAUSE_AFTER_RECORDS_VARIABLE)
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok());
+    // Read once per process, not once per record.
+    static PAUSE_AFTER: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let pause_after = *PAUSE_AFTER.get_or_init(|| {
+        std::env::var(PAUSE_AFTER_RECORDS_VARIABLE)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+    });
     if pause_after == Some(records) {
         loop {
             std::thread::sleep(std::time::Duration::from_secs(3600));

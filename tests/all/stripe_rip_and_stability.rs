@@ -22,7 +22,6 @@ use mlcsc::theorems::definition1::noisy_deep_coding_problem;
 use mlcsc::theorems::stripe_rip::{certify_gram_bounds, stripe_rip, stripe_rip_constants};
 use mlcsc::theorems::support_enumeration::{Coverage, exact_dictionary, support_stripe_sparsity};
 use mlcsc::theorems::tiny_instances::catalogue;
-use mlcsc::theorems::uniqueness::below_uniqueness_bound;
 use mlcsc::{Layer, LayerVector, Model, Rational, Scalar};
 use num_traits::{One, Signed, Zero};
 
@@ -160,14 +159,6 @@ fn negative_control_stripe_rip_with_k_minus_two_is_refuted() {
     );
 }
 
-/// The largest budget below the uniqueness bound, capped at 2.
-fn largest_budget_below_bound(mu: &Rational) -> usize {
-    (1..=2)
-        .rev()
-        .find(|&l| below_uniqueness_bound(l, mu))
-        .unwrap_or(0)
-}
-
 #[test]
 fn dcp_stability_bound_dominates_the_exact_worst_case() {
     let started = Instant::now();
@@ -177,7 +168,7 @@ fn dcp_stability_bound_dominates_the_exact_worst_case() {
     let noise_squared = r(1, 100);
     for (name, layer, length) in tiny_dictionaries(16) {
         let mu = mutual_coherence(&layer);
-        let lambda = largest_budget_below_bound(&mu);
+        let lambda = common::largest_budget_below_bound(&mu);
         let bound = stability_squared_budget(&noise_squared, lambda, &mu).expect("below the bound");
         let check = layer_stability(&layer, length, lambda, &noise_squared, &bound);
         total.absorb(check.coverage());
@@ -234,7 +225,7 @@ fn negative_control_stability_bound_with_the_undoubled_stripe_norm_is_refuted() 
     let mut cases = 0;
     for (name, layer, length) in tiny_dictionaries(16) {
         let mu = mutual_coherence(&layer);
-        let lambda = largest_budget_below_bound(&mu);
+        let lambda = common::largest_budget_below_bound(&mu);
         let wrong_denominator =
             Rational::one() - Rational::from_integer((lambda as i64 - 1).into()) * &mu;
         let wrong = Rational::from_integer(4.into()) * &noise_squared / wrong_denominator;

@@ -4,23 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::common::{fixture_files, stem};
+
 use mlcsc::conjecture::find;
 use mlcsc::io::InstanceFile;
 use mlcsc::theorems::theorem2::{Theorem2Report, check_theorem2};
 use serde_json::{Value, json};
-
-fn fixtures(folder: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(folder);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("readable").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
 
 /// Floats in snapshots keep 9 significant digits.
 fn rounded(x: f64) -> Value {
@@ -64,16 +53,9 @@ fn snapshot(name: &str, value: &Value) {
     });
 }
 
-fn stem(path: &Path) -> String {
-    path.file_stem()
-        .expect("file name")
-        .to_string_lossy()
-        .into_owned()
-}
-
 #[test]
 fn named_theorem2_fixtures_hold_with_their_recorded_epsilon_chains() {
-    let files = fixtures("theorem2");
+    let files = fixture_files("theorem2");
     assert!(files.len() >= 5, "at least five named fixtures");
     for path in files {
         let instance = InstanceFile::read(&path)
@@ -91,7 +73,7 @@ fn named_theorem2_fixtures_hold_with_their_recorded_epsilon_chains() {
 
 #[test]
 fn hand_made_instances_have_their_recorded_verdicts() {
-    for path in fixtures("instances") {
+    for path in fixture_files("instances") {
         let instance = InstanceFile::read(&path)
             .and_then(|f| f.to_exact())
             .expect("valid fixture");

@@ -138,14 +138,6 @@ fn negative_control_stripe_spark_bound_plus_one_is_refuted() {
     assert!(!refuted.is_empty(), "the wrong bound was not refuted");
 }
 
-/// The largest budget below the uniqueness bound, capped at 2.
-fn largest_budget_below_bound(mu: &Rational) -> usize {
-    (1..=2)
-        .rev()
-        .find(|&l| below_uniqueness_bound(l, mu))
-        .unwrap_or(0)
-}
-
 #[test]
 fn uniqueness_theorem_holds_exhaustively_on_tiny_instances() {
     let started = Instant::now();
@@ -155,7 +147,7 @@ fn uniqueness_theorem_holds_exhaustively_on_tiny_instances() {
     let mut budget_two = 0;
     for (k, (name, layer, length)) in tiny_dictionaries().into_iter().enumerate() {
         let mu = mutual_coherence(&layer);
-        let lambda = largest_budget_below_bound(&mu);
+        let lambda = common::largest_budget_below_bound(&mu);
         let model = Model::new(length, layer.input_channels(), vec![layer.clone()]).unwrap();
         for seed in 0..4 {
             let mut rng = ChaCha8Rng::seed_from_u64(1000 * k as u64 + seed);

@@ -12,7 +12,7 @@
 //!   `ε_1 = 1/5 + sqrt(2)/5`: decided with a precision derived from the numbers (above the
 //!   former fixed cap of 4096 bits).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use mlcsc::io::InstanceFile;
@@ -20,25 +20,9 @@ use mlcsc::theorems::theorem2::{Theorem2Report, check_theorem2};
 use mlcsc::theorems::verdict::{DecidedBy, Verdict};
 use serde_json::{Value, json};
 
+use crate::common::{fixture_files, stem};
+
 const BINARY: &str = env!("CARGO_BIN_EXE_mlcsc");
-
-fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/verdicts");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("readable").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn stem(path: &Path) -> String {
-    path.file_stem()
-        .expect("file name")
-        .to_string_lossy()
-        .into_owned()
-}
 
 /// Long exact numbers shortened for the snapshot: the first 100 characters and the length.
 fn short(text: &str) -> String {
@@ -120,7 +104,7 @@ fn snapshot(name: &str, value: &Value) {
 
 #[test]
 fn audited_instances_are_decided_and_never_misjudged_in_f64() {
-    let files = fixtures();
+    let files = fixture_files("verdicts");
     assert_eq!(
         files.len(),
         7,

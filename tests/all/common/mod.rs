@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mlcsc::theorems::support_enumeration::Coverage;
 use mlcsc::theorems::tiny_instances::catalogue;
+use mlcsc::theorems::uniqueness::below_uniqueness_bound;
 use mlcsc::{Layer, LayerVector, Rational};
 use num_bigint::BigInt;
 use proptest::strategy::Strategy;
@@ -187,4 +188,35 @@ pub fn negated_channel(v: &LayerVector<Rational>, channel: usize) -> LayerVector
         out.set(p, channel, -v.get(p, channel).clone());
     }
     out
+}
+
+/// The `.json` files of `fixtures/FOLDER`, sorted by name.
+pub fn fixture_files(folder: &str) -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(folder);
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A file's name without its extension.
+pub fn stem(path: &std::path::Path) -> String {
+    path.file_stem()
+        .expect("file name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The largest budget `λ ∈ {1, 2}` below the uniqueness bound `½(1 + 1/μ)`, or 0 (the tiny
+/// exhaustive checks stop at 2).
+pub fn largest_budget_below_bound(mu: &Rational) -> usize {
+    (1..=2)
+        .rev()
+        .find(|&l| below_uniqueness_bound(l, mu))
+        .unwrap_or(0)
 }
