@@ -10,8 +10,9 @@ use mlcsc::model::{Layer, LayerVector};
 use mlcsc::operators;
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::{Rational, Scalar};
-use mlcsc::small_rational::{SmallRational, check_theorem2_small};
+use mlcsc::small_rational::SmallRational;
 use mlcsc::theorems::theorem2::check_theorem2;
+use mlcsc::theorems::theorem2_small::check_theorem2_small;
 use num_bigint::BigInt;
 
 fn main() {

@@ -4,9 +4,9 @@ use serde::Serialize;
 
 use crate::coherence::{mutual_coherence, welch_bound};
 use crate::io::Instance;
-use crate::io::number::rational_to_text;
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
 use crate::scalar::Scalar;
+use crate::scalar::rational_to_text;
 
 /// The quantities of one layer.
 #[derive(Clone, Debug, Serialize)]

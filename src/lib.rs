@@ -50,6 +50,7 @@ pub mod exact_linear_algebra;
 pub mod fast;
 pub mod generate;
 pub mod inspect;
+pub mod instance;
 pub mod io;
 pub mod model;
 pub mod norms;
@@ -58,6 +59,7 @@ pub mod pursuit;
 pub mod scalar;
 pub mod small_rational;
 pub mod theorems;
+pub mod thresholding;
 pub mod tolerance;
 
 pub use model::{Layer, LayerVector, Model, ModelError};

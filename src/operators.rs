@@ -8,7 +8,7 @@
 
 use nalgebra::DMatrix;
 
-use crate::model::{Layer, LayerVector};
+use crate::model::{Layer, LayerVector, Model, ModelError};
 use crate::scalar::Scalar;
 
 /// `D_i Γ`: each nonzero coefficient `Γ[p, c]` adds its atom `(p, c)`, the filter `f_{i,c}`
@@ -100,4 +100,31 @@ pub fn dense_apply<S: Scalar + nalgebra::Scalar>(
         out.push(acc);
     }
     LayerVector::from_entries(rows / channels, channels, out).expect("rows are N · channels")
+}
+
+/// The synthesis chain of a model, owned here with the operators it composes.
+impl<S: Scalar> Model<S> {
+    /// The synthesis chain `[Γ_0 = X, Γ_1, …, Γ_K]` from the deepest representation `Γ_K`,
+    /// by `Γ_{i-1} = D_i Γ_i`.
+    pub fn synthesis_chain(
+        &self,
+        deepest: &LayerVector<S>,
+    ) -> Result<Vec<LayerVector<S>>, ModelError> {
+        let k = self.depth();
+        if deepest.length() != self.signal_length() || deepest.channels() != self.channels(k) {
+            return Err(ModelError::VectorShape {
+                what: format!("deepest representation Γ_{k}"),
+                expected_length: self.signal_length(),
+                expected_channels: self.channels(k),
+                found_length: deepest.length(),
+                found_channels: deepest.channels(),
+            });
+        }
+        let mut chain = vec![deepest.clone()];
+        for i in (1..=k).rev() {
+            let next = synthesis(self.layer(i), &chain[0]);
+            chain.insert(0, next);
+        }
+        Ok(chain)
+    }
 }

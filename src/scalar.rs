@@ -274,3 +274,12 @@ mod tests {
         assert_eq!(rational_to_f64(&value), 0.75);
     }
 }
+
+/// The canonical text of a rational: `"p/q"`, or `"p"` for an integer.
+pub fn rational_to_text(value: &Rational) -> String {
+    if value.denom().is_one() {
+        value.numer().to_string()
+    } else {
+        format!("{}/{}", value.numer(), value.denom())
+    }
+}

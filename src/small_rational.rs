@@ -18,8 +18,8 @@
 //! Square roots ([`Scalar::sqrt_bounds`]) use the big-rational enclosure of
 //! [`crate::scalar::rational_sqrt_bounds`], so enclosures are identical in both types.
 //!
-//! [`small_instance`] converts an exact instance field by field, and
-//! [`check_theorem2_statement_small`] is the certified Theorem 2 check run in this type.
+//! `crate::instance::small_instance` converts an exact instance field by field, and
+//! `crate::theorems::theorem2_small` is the certified Theorem 2 check run in this type.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -30,9 +30,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 
-use crate::io::Instance;
 use crate::scalar::{Rational, Scalar, rational_sqrt_bounds, rational_to_f64};
-use crate::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
 
 /// An exact rational: a reduced `i64` fraction while it fits, a big rational otherwise.
 #[derive(Clone)]
@@ -688,30 +686,4 @@ impl Scalar for SmallRational {
     fn to_rational(&self) -> Option<Rational> {
         Some(self.to_big())
     }
-}
-
-/// An exact instance in [`SmallRational`]: the same model, thresholds, representation, noise
-/// and budget, value for value (no re-validation is needed: the values are equal).
-pub fn small_instance(instance: &Instance<Rational>) -> Instance<SmallRational> {
-    instance.map(|r: &Rational| SmallRational::from(r))
-}
-
-/// The instance back in [`Rational`].
-pub fn rational_instance(instance: &Instance<SmallRational>) -> Instance<Rational> {
-    instance.map(SmallRational::to_big)
-}
-
-/// A form of Theorem 2 checked in [`SmallRational`]: the same certified report as
-/// [`check_theorem2_statement`] on the [`Rational`] instance (every intermediate value is
-/// equal), computed faster.
-pub fn check_theorem2_statement_small(
-    instance: &Instance<Rational>,
-    statement: Statement,
-) -> Theorem2Report {
-    check_theorem2_statement(&small_instance(instance), statement)
-}
-
-/// Theorem 2 as stated in the paper, checked in [`SmallRational`].
-pub fn check_theorem2_small(instance: &Instance<Rational>) -> Theorem2Report {
-    check_theorem2_statement_small(instance, Statement::PAPER)
 }

@@ -8,9 +8,9 @@ use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
 use crate::io::Instance;
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
-use crate::small_rational::check_theorem2_statement_small;
 use crate::theorems::theorem2::{LayerReport, Statement, Theorem2Report, check_theorem2_statement};
 use crate::theorems::theorem2_bounds::profile_of_report;
+use crate::theorems::theorem2_small::check_theorem2_statement_small;
 use crate::theorems::verdict::Verdict;
 
 /// A form of Theorem 2 with a generator.

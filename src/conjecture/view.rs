@@ -20,10 +20,11 @@ use crate::operators::analysis;
 use crate::pursuit::layered_lasso::layered_basis_pursuit;
 use crate::pursuit::{Thresholding, layered_thresholding};
 use crate::scalar::Rational;
-use crate::small_rational::{SmallRational, check_theorem2_statement_small};
+use crate::small_rational::SmallRational;
 use crate::theorems::layered_basis_pursuit::prescribed_weights;
 use crate::theorems::theorem2::{Statement, Theorem2Report};
 use crate::theorems::theorem2_bounds::{LayerProfile, patch_width};
+use crate::theorems::theorem2_small::check_theorem2_statement_small;
 use crate::theorems::verdict::Verdict;
 
 /// The pursuit whose estimates `Γ̂_i` a view shows.

@@ -27,7 +27,7 @@ use rand_chacha::ChaCha8Rng;
 use super::coherent::{MAX_LADDER_DEPTH, draw_ladder};
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
-use crate::io::Instance;
+use crate::instance::Instance;
 use crate::model::{LayerVector, Model};
 use crate::norms::patch_norm_squared;
 use crate::pursuit::Thresholding;

@@ -7,8 +7,7 @@ pub mod npy;
 pub mod number;
 pub mod work_limits;
 
+pub use crate::instance::Instance;
 pub use atomic_write::write_atomically;
 pub use error::InstanceError;
-pub use instance::{
-    EntryFile, INSTANCE_FORMAT, Instance, InstanceFile, LayerFile, MAX_INSTANCE_BYTES,
-};
+pub use instance::{EntryFile, INSTANCE_FORMAT, InstanceFile, LayerFile, MAX_INSTANCE_BYTES};

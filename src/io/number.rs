@@ -2,7 +2,7 @@
 //! JSON numbers, read exactly as the decimal written (never through `f64`).
 
 use num_bigint::BigInt;
-use num_traits::{One, Zero};
+use num_traits::Zero;
 use serde_json::Value;
 
 use crate::scalar::Rational;
@@ -143,14 +143,7 @@ pub fn rational_from_json(value: &Value) -> Result<Rational, String> {
     }
 }
 
-/// The canonical text of a rational: `"p/q"`, or `"p"` for an integer.
-pub fn rational_to_text(value: &Rational) -> String {
-    if value.denom().is_one() {
-        value.numer().to_string()
-    } else {
-        format!("{}/{}", value.numer(), value.denom())
-    }
-}
+pub use crate::scalar::rational_to_text;
 
 #[cfg(test)]
 mod tests {

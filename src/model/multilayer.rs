@@ -3,8 +3,6 @@
 
 use super::error::ModelError;
 use super::layer::Layer;
-use super::layer_vector::LayerVector;
-use crate::operators::synthesis;
 use crate::scalar::Scalar;
 
 /// The largest `N` accepted (`2^24`), so that a mistyped length cannot trigger a giant
@@ -116,30 +114,6 @@ impl<S: Scalar> Model<S> {
         } else {
             self.layers[i - 1].filter_count()
         }
-    }
-
-    /// The synthesis chain `[Γ_0 = X, Γ_1, …, Γ_K]` from the deepest representation `Γ_K`,
-    /// by `Γ_{i-1} = D_i Γ_i`.
-    pub fn synthesis_chain(
-        &self,
-        deepest: &LayerVector<S>,
-    ) -> Result<Vec<LayerVector<S>>, ModelError> {
-        let k = self.depth();
-        if deepest.length() != self.signal_length || deepest.channels() != self.channels(k) {
-            return Err(ModelError::VectorShape {
-                what: format!("deepest representation Γ_{k}"),
-                expected_length: self.signal_length,
-                expected_channels: self.channels(k),
-                found_length: deepest.length(),
-                found_channels: deepest.channels(),
-            });
-        }
-        let mut chain = vec![deepest.clone()];
-        for i in (1..=k).rev() {
-            let next = synthesis(self.layer(i), &chain[0]);
-            chain.insert(0, next);
-        }
-        Ok(chain)
     }
 
     /// The same model in another scalar type, without re-validation.

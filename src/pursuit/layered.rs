@@ -1,10 +1,10 @@
 //! Layered thresholding, the pursuit that a CNN's forward pass computes (docs/math.md §4, SEED):
 //! `Γ̂_0 = Y`, `Γ̂_i = T_{β_i}(D_iᵀ Γ̂_{i-1})`.
 
-use super::thresholding::Thresholding;
 use crate::model::{LayerVector, Model};
 use crate::operators::analysis;
 use crate::scalar::Scalar;
+use crate::thresholding::Thresholding;
 
 /// The estimates `[Γ̂_1, …, Γ̂_K]` of layered thresholding from the signal `Y`, with one
 /// threshold per layer.

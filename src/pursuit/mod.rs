@@ -4,7 +4,8 @@ pub mod basis_pursuit;
 pub mod cnn;
 mod layered;
 pub mod layered_lasso;
-mod thresholding;
 
+pub use crate::thresholding::{
+    Thresholding, hard_threshold, nonnegative_soft_threshold, soft_threshold,
+};
 pub use layered::layered_thresholding;
-pub use thresholding::{Thresholding, hard_threshold, nonnegative_soft_threshold, soft_threshold};

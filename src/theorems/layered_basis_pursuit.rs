@@ -25,10 +25,10 @@ use serde::Serialize;
 
 use super::verdict::{FailedHypothesis, Verdict, Witness};
 use crate::coherence::mutual_coherence;
-use crate::io::Instance;
-use crate::io::number::rational_to_text;
+use crate::instance::Instance;
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
 use crate::pursuit::basis_pursuit::certified_lasso;
+use crate::scalar::rational_to_text;
 use crate::scalar::{Rational, Scalar};
 
 /// Bits of the enclosure whose upper end continues an irrational `ε` chain.

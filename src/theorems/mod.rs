@@ -11,6 +11,7 @@ pub mod surd;
 pub mod theorem2;
 pub mod theorem2_bounds;
 pub mod theorem2_f64;
+pub mod theorem2_small;
 pub mod tiny_instances;
 pub mod uniqueness;
 pub mod verdict;

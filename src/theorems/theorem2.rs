@@ -41,7 +41,7 @@ use super::surd::{SquareClasses, Surd};
 use super::theorem2_bounds::{LayerProfile, layer_profile};
 use super::verdict::{DecidedBy, FailedHypothesis, Verdict, Witness};
 use crate::enclosure::Decision;
-use crate::io::Instance;
+use crate::instance::Instance;
 use crate::model::LayerVector;
 use crate::norms::{patch_norm_squared, worst_patch};
 use crate::pursuit::{Thresholding, layered_thresholding};
@@ -163,8 +163,7 @@ struct Layered<S> {
 
 fn exact_text<S: Scalar>(x: &S) -> Option<String> {
     if S::EXACT {
-        x.to_rational()
-            .map(|r| crate::io::number::rational_to_text(&r))
+        x.to_rational().map(|r| crate::scalar::rational_to_text(&r))
     } else {
         None
     }

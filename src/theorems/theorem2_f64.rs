@@ -45,7 +45,7 @@ use super::theorem2::{LayerReport, Statement, Theorem2Report, screen_out_of_rang
 use crate::coherence::{filter_correlation, mutual_coherence};
 use crate::enclosure::Decision;
 use crate::fast;
-use crate::io::Instance;
+use crate::instance::Instance;
 use crate::model::{Layer, LayerVector};
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity, worst_patch};
 use crate::operators::{analysis, synthesis};

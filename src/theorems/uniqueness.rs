@@ -29,9 +29,9 @@ use super::support_enumeration::{
 use super::verdict::{FailedHypothesis, Verdict, Witness};
 use crate::coherence::mutual_coherence;
 use crate::exact_linear_algebra::{LinearSystemSolution, columns_on_support, solve_linear_system};
-use crate::io::number::rational_to_text;
 use crate::model::{Layer, LayerVector, Model};
 use crate::norms::stripe_sparsity;
+use crate::scalar::rational_to_text;
 use crate::scalar::{Rational, Scalar};
 
 /// Whether `λ < ½ (1 + 1/μ)`, exactly: `(2λ - 1) μ < 1` (always true for `μ = 0`).

@@ -28,8 +28,8 @@ use mlcsc::generate::theorem2::{Theorem2Settings, case_rng, generate_theorem2_in
 use mlcsc::io::{Instance, InstanceFile};
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::Rational;
-use mlcsc::small_rational::check_theorem2_statement_small;
 use mlcsc::theorems::theorem2::{Statement, Theorem2Report, check_theorem2_statement};
+use mlcsc::theorems::theorem2_small::check_theorem2_statement_small;
 use mlcsc::theorems::verdict::{DecidedBy, Verdict};
 use num_traits::Signed;
 use proptest::prelude::*;

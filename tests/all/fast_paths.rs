@@ -11,15 +11,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use mlcsc::conjecture::{Conjecture, Theorem2Entry};
 use mlcsc::fast;
 use mlcsc::generate::theorem2::case_rng;
+use mlcsc::instance::{rational_instance, small_instance};
 use mlcsc::model::{Layer, LayerVector, Model};
 use mlcsc::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
 use mlcsc::operators::{analysis, synthesis};
 use mlcsc::pursuit::{Thresholding, layered_thresholding};
 use mlcsc::scalar::{Rational, Scalar};
-use mlcsc::small_rational::{
-    SmallRational, check_theorem2_statement_small, rational_instance, small_instance,
-};
+use mlcsc::small_rational::SmallRational;
 use mlcsc::theorems::theorem2::check_theorem2_statement;
+use mlcsc::theorems::theorem2_small::check_theorem2_statement_small;
 use mlcsc::tolerance::OPERATOR_AGREEMENT_RELATIVE;
 use num_bigint::BigInt;
 use num_traits::{One, Signed, Zero};

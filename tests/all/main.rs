@@ -18,6 +18,7 @@ mod head_to_head;
 mod inspect_snapshots;
 mod invariances;
 mod layered_basis_pursuit;
+mod layering;
 mod norms;
 mod npy_import;
 mod numeric_extremes;
