@@ -179,6 +179,15 @@ pub fn rational_sqrt_bounds(x: &Rational, bits: u32) -> (Rational, Rational) {
     (low, high)
 }
 
+/// The canonical text of a rational: `"p/q"`, or `"p"` for an integer.
+pub fn rational_to_text(value: &Rational) -> String {
+    if value.denom().is_one() {
+        value.numer().to_string()
+    } else {
+        format!("{}/{}", value.numer(), value.denom())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,14 +281,5 @@ mod tests {
         let big = BigInt::from(10).pow(400);
         let value = Rational::new(big.clone() * 3, big * 4);
         assert_eq!(rational_to_f64(&value), 0.75);
-    }
-}
-
-/// The canonical text of a rational: `"p/q"`, or `"p"` for an integer.
-pub fn rational_to_text(value: &Rational) -> String {
-    if value.denom().is_one() {
-        value.numer().to_string()
-    } else {
-        format!("{}/{}", value.numer(), value.denom())
     }
 }
