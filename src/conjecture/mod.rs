@@ -13,6 +13,7 @@
 mod basis_pursuit_entry;
 mod dcp_stability_entry;
 mod definition1_entry;
+mod entry;
 pub mod property;
 mod registry;
 pub mod stated;
@@ -33,6 +34,7 @@ use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 pub use basis_pursuit_entry::LayeredBasisPursuitEntry;
 pub use dcp_stability_entry::DcpStabilityEntry;
 pub use definition1_entry::Definition1Entry;
+pub use entry::{Entry, Generator};
 pub use registry::{find, registry};
 pub use stated::{Family, Stated, conjecture};
 pub use stripe_rip_entry::StripeRipEntry;

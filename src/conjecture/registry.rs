@@ -1,10 +1,12 @@
 //! Every registered theorem and conjecture.
 
 use super::{
-    Conjecture, DcpStabilityEntry, Definition1Entry, LayeredBasisPursuitEntry, StripeRipEntry,
-    StripeSparkEntry, Theorem2Entry, UniquenessEntry,
+    Conjecture, DcpStabilityEntry, Definition1Entry, Entry, ExpectedStatus,
+    LayeredBasisPursuitEntry, StripeRipEntry, StripeSparkEntry, Theorem2Entry, UniquenessEntry,
 };
+use crate::generate::filter_banks::filter_bank_instance;
 use crate::pursuit::Thresholding;
+use crate::theorems::welch_bound::WelchBound;
 
 /// The registered entries, in the order `list` and `verify` show them.
 pub fn registry() -> Vec<Box<dyn Conjecture>> {
@@ -21,6 +23,16 @@ pub fn registry() -> Vec<Box<dyn Conjecture>> {
         Box::new(StripeRipEntry),
         Box::new(DcpStabilityEntry),
         Box::new(Definition1Entry),
+        Box::new(Entry::new(
+            WelchBound::STATED,
+            filter_bank_instance,
+            ExpectedStatus::Theorem,
+        )),
+        Box::new(Entry::new(
+            WelchBound::SINGLE_CHANNEL,
+            filter_bank_instance,
+            ExpectedStatus::KnownFalse,
+        )),
     ]
 }
 

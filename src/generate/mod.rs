@@ -2,6 +2,7 @@
 //! serves the property tests (as proptest strategies) and the command line (seeded ChaCha).
 
 pub mod coherent;
+pub mod filter_banks;
 pub mod filters;
 pub mod random;
 pub mod seed;

@@ -37,4 +37,5 @@ mod theorem2_soft;
 mod thresholding_laws;
 mod uniqueness;
 mod verdict_fixtures;
+mod welch_bound;
 mod work_limits;

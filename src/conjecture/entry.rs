@@ -1,0 +1,94 @@
+//! A registry entry: a theorem, a generator and an expected status.
+//!
+//! Adding a result to the suite is a theorem file (an implementation of
+//! [`Theorem`](crate::theorems::theorem::Theorem)), its proof under `proofs/`, its test file, and
+//! one line in the registry that makes an [`Entry`] of it. `list`, `check`, `campaign`,
+//! `search`, `verify` and the reports then see it like every other result.
+
+use rand_chacha::ChaCha8Rng;
+
+use super::{Conjecture, ExpectedStatus, Outcome};
+use crate::instance::Instance;
+use crate::scalar::Rational;
+use crate::theorems::theorem::Theorem;
+use crate::theorems::verdict::{FailedHypothesis, Witness};
+
+/// A generator: case `k` of a campaign draws its instance from `case_rng(seed, k)`.
+pub type Generator = fn(&mut ChaCha8Rng) -> Instance<Rational>;
+
+/// A theorem with its generator and expected status.
+pub struct Entry<T> {
+    theorem: T,
+    generator: Generator,
+    status: ExpectedStatus,
+    default_cases: usize,
+}
+
+impl<T: Theorem> Entry<T> {
+    /// The entry of `theorem`, drawing instances with `generator`; `verify` runs 400 cases.
+    pub fn new(theorem: T, generator: Generator, status: ExpectedStatus) -> Self {
+        Entry {
+            theorem,
+            generator,
+            status,
+            default_cases: 400,
+        }
+    }
+
+    /// The same entry with another number of cases for `verify`.
+    pub fn with_default_cases(mut self, cases: usize) -> Self {
+        self.default_cases = cases;
+        self
+    }
+
+    /// The theorem.
+    pub fn theorem(&self) -> &T {
+        &self.theorem
+    }
+}
+
+impl<T: Theorem> Conjecture for Entry<T> {
+    fn name(&self) -> &str {
+        self.theorem.name()
+    }
+
+    fn citation(&self) -> &str {
+        self.theorem.citation()
+    }
+
+    fn status(&self) -> ExpectedStatus {
+        self.status
+    }
+
+    fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
+        (self.generator)(rng)
+    }
+
+    fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
+        self.theorem.hypotheses(instance)
+    }
+
+    fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        self.theorem.conclusions(instance)
+    }
+
+    fn check(&self, instance: &Instance<Rational>) -> Outcome {
+        let verdict = self.theorem.verdict(instance);
+        let tightness = if verdict.hypotheses_met() {
+            self.theorem.tightness(instance)
+        } else {
+            None
+        };
+        Outcome {
+            verdict,
+            certified: true,
+            tightness,
+            margins: Vec::new(),
+            features: self.theorem.features(instance),
+        }
+    }
+
+    fn default_cases(&self) -> usize {
+        self.default_cases
+    }
+}

@@ -1,0 +1,161 @@
+//! The Welch-type lower bound on the mutual coherence of a convolutional layer
+//! (docs/math.md §3, DERIVED; `proofs/welch_bound.md`):
+//!
+//! > `μ(D_i)² ≥ (m − m_prev) / (m_prev (m(2n − 1) − 1))` when `m > m_prev`, and 0 otherwise,
+//!
+//! with `m = m_i` filters of length `n = n_i` over `m_prev = m_{i−1}` input channels. The bound
+//! itself is [`welch_bound_squared`], written once in [`crate::coherence`]; this file states it
+//! as a [`Theorem`] over every layer of an instance, with exact `μ`.
+//!
+//! The negative control, [`WelchForm::SingleChannel`], claims the scalar-input form
+//! `μ² ≥ (m − 1) / (m(2n − 1) − 1)` for every number of input channels. It is false: the three
+//! one-tap filters `(1, 0)`, `(0, 1)`, `(3/5, 4/5)` over two channels have `μ = 4/5`, while it
+//! demands `μ ≥ 1`.
+
+use crate::coherence::{mutual_coherence, welch_bound_squared};
+use crate::instance::Instance;
+use crate::model::Layer;
+use crate::scalar::{Rational, Scalar, rational_to_text};
+use crate::theorems::theorem::Theorem;
+use crate::theorems::verdict::{FailedHypothesis, Witness};
+
+/// Which lower bound is claimed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WelchForm {
+    /// The bound as derived, with `m_prev` input channels.
+    Stated,
+    /// The scalar-input form applied to every layer (false for `m_prev > 1`).
+    SingleChannel,
+}
+
+/// The Welch-type bound as a statement on every layer of an instance.
+#[derive(Clone, Copy, Debug)]
+pub struct WelchBound {
+    /// The bound claimed.
+    pub form: WelchForm,
+}
+
+impl WelchBound {
+    /// The bound as derived (a theorem).
+    pub const STATED: WelchBound = WelchBound {
+        form: WelchForm::Stated,
+    };
+    /// The scalar-input form for every layer (a negative control).
+    pub const SINGLE_CHANNEL: WelchBound = WelchBound {
+        form: WelchForm::SingleChannel,
+    };
+
+    /// The claimed lower bound on `μ(D_i)²` for one layer.
+    pub fn bound_squared(&self, layer: &Layer<Rational>) -> Rational {
+        let (m, n) = (layer.filter_count(), layer.filter_length());
+        let input_channels = match self.form {
+            WelchForm::Stated => layer.input_channels(),
+            WelchForm::SingleChannel => 1,
+        };
+        welch_bound_squared(m, n, input_channels)
+    }
+
+    /// Per layer: `(μ(D_i)², claimed bound on it)`, exactly.
+    pub fn per_layer(&self, instance: &Instance<Rational>) -> Vec<(Rational, Rational)> {
+        instance
+            .model
+            .layers()
+            .iter()
+            .map(|layer| {
+                let mu = mutual_coherence(layer);
+                (&mu * &mu, self.bound_squared(layer))
+            })
+            .collect()
+    }
+}
+
+impl Theorem for WelchBound {
+    fn name(&self) -> &str {
+        match self.form {
+            WelchForm::Stated => "welch-bound",
+            WelchForm::SingleChannel => "welch-single-channel-form",
+        }
+    }
+
+    fn citation(&self) -> &str {
+        match self.form {
+            WelchForm::Stated => {
+                "Welch (1974) applied to the N = 2n − 1 dictionary (DERIVED); docs/math.md §3, proofs/welch_bound.md"
+            }
+            WelchForm::SingleChannel => {
+                "negative control: the scalar-input Welch form claimed for multi-channel inputs; docs/math.md §3"
+            }
+        }
+    }
+
+    /// Every valid instance meets the hypotheses: unit filters and `N ≥ 2n − 1` are checked
+    /// when the instance is built.
+    fn hypotheses(&self, _instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
+        Ok(())
+    }
+
+    fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        for (index, (mu_squared, bound)) in self.per_layer(instance).into_iter().enumerate() {
+            if mu_squared < bound {
+                let layer = &instance.model.layers()[index];
+                return Err(Witness {
+                    layer: index + 1,
+                    conclusion: "welch_bound".into(),
+                    location: format!(
+                        "the {} filters of length {} over {} channels",
+                        layer.filter_count(),
+                        layer.filter_length(),
+                        layer.input_channels()
+                    ),
+                    observed: format!("μ² = {}", rational_to_text(&mu_squared)),
+                    bound: rational_to_text(&bound),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The largest `bound / μ²` over the layers (1 where `μ² = bound`, also at 0).
+    fn tightness(&self, instance: &Instance<Rational>) -> Option<f64> {
+        self.per_layer(instance)
+            .iter()
+            .map(|(mu_squared, bound)| {
+                if mu_squared == bound {
+                    1.0
+                } else if *mu_squared > Rational::from_integer(0.into()) {
+                    (bound / mu_squared).to_f64()
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .reduce(f64::max)
+    }
+
+    /// `max_channels` (the most input channels of a layer) and three events: a layer whose
+    /// bound is positive (`m > m_prev`), one that attains a positive bound, and one that attains
+    /// the bound 0 with orthogonal atoms.
+    fn features(&self, instance: &Instance<Rational>) -> Vec<(String, f64)> {
+        let zero = Rational::from_integer(0.into());
+        let per_layer = self.per_layer(instance);
+        let event = |name: &str, happened: bool| (format!("event:{name}"), f64::from(happened));
+        let max_channels = instance
+            .model
+            .layers()
+            .iter()
+            .map(Layer::input_channels)
+            .max()
+            .unwrap_or(1);
+        vec![
+            ("max_channels".into(), max_channels as f64),
+            event("bound_positive", per_layer.iter().any(|(_, b)| *b > zero)),
+            event(
+                "attained",
+                per_layer.iter().any(|(mu, b)| *b > zero && mu == b),
+            ),
+            event(
+                "attained_at_zero",
+                per_layer.iter().any(|(mu, b)| *b == zero && mu == b),
+            ),
+        ]
+    }
+}
