@@ -22,7 +22,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::record::{CaseRecord, CaseVerdict};
 use super::statistics::Statistics;
-use crate::conjecture::Conjecture;
+pub use crate::conjecture::Arithmetic;
+use crate::conjecture::{Conjecture, decide};
 use crate::generate::theorem2::case_rng;
 
 /// The format tag of campaign reports and checkpoints.
@@ -31,16 +32,6 @@ pub const CAMPAIGN_FORMAT: &str = "mlcsc-campaign-2";
 /// The earlier format tag, still read: shards written as `{"index": I, "count": N}` with `I`
 /// from 0.
 const CAMPAIGN_FORMAT_1: &str = "mlcsc-campaign-1";
-
-/// Which arithmetic decides the cases.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Arithmetic {
-    /// Exact rationals: every verdict certified.
-    Exact,
-    /// `f64` screen; violations are re-decided exactly.
-    F64,
-}
 
 /// One shard of `count`: the cases `k` with `k mod count = index`. Shards are named from 1
 /// (`1/4` … `4/4` holds `index` 0 … 3) and written in reports as that label; the earlier
@@ -190,12 +181,7 @@ pub fn run_case(
 ) -> CaseRecord {
     let mut rng = case_rng(seed, case);
     let instance = conjecture.generate(&mut rng);
-    let outcome = match arithmetic {
-        Arithmetic::Exact => conjecture.check(&instance),
-        Arithmetic::F64 => conjecture
-            .screen(&instance)
-            .unwrap_or_else(|| conjecture.check(&instance)),
-    };
+    let outcome = decide(conjecture, &instance, arithmetic);
     CaseRecord::new(case, &outcome)
 }
 

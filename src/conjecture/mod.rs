@@ -12,6 +12,7 @@
 
 mod basis_pursuit_entry;
 mod dcp_stability_entry;
+mod decide;
 mod definition1_entry;
 mod entry;
 pub mod property;
@@ -33,6 +34,7 @@ use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
 pub use basis_pursuit_entry::LayeredBasisPursuitEntry;
 pub use dcp_stability_entry::DcpStabilityEntry;
+pub use decide::{Arithmetic, decide};
 pub use definition1_entry::Definition1Entry;
 pub use entry::{Entry, Generator};
 pub use registry::{find, registry};
@@ -147,8 +149,8 @@ pub trait Conjecture: Send + Sync {
         Outcome::from_verdict(verdict)
     }
 
-    /// A fast `f64` screen of the same instance, if the conjecture has one; a screened
-    /// violation is always re-decided by [`Conjecture::check`].
+    /// A fast `f64` screen of the same instance, if the conjecture has one. [`decide`] keeps
+    /// a screened `holds` or `vacuous` and re-decides anything else with [`Conjecture::check`].
     fn screen(&self, _instance: &Instance<Rational>) -> Option<Outcome> {
         None
     }

@@ -118,7 +118,8 @@ fn f64_screen_violations_are_re_decided_exactly() {
     let file = InstanceFile::parse(TIE).expect("valid");
     let exact = file.to_exact().expect("valid");
     let entry = Theorem2Entry::paper(mlcsc::pursuit::Thresholding::Soft);
-    let screened = entry.screen(&exact).expect("Theorem 2 has a screen");
+    assert!(entry.screen(&exact).is_some(), "Theorem 2 has a screen");
+    let screened = mlcsc::conjecture::decide(&entry, &exact, mlcsc::conjecture::Arithmetic::F64);
     // Whatever f64 concluded, a reported violation must be certified.
     assert!(!screened.verdict.is_violated() || screened.certified);
     assert!(!screened.verdict.is_violated());
