@@ -4,6 +4,7 @@
 //! every support; `λ_i` is the largest budget below the bound, `E_0² = ‖E‖²` (1 without noise:
 //! the certificate does not depend on the scale).
 
+use crate::theorems::clause::DeepCodingClause;
 use rand_chacha::ChaCha8Rng;
 
 use super::tiny_entry_instances::{largest_budget_below_bound, tiny_instance};
@@ -70,7 +71,7 @@ impl Conjecture for DcpStabilityEntry {
                 None => Verdict::Holds,
                 Some(index) => Verdict::Violated(Witness {
                     layer: index + 1,
-                    conclusion: "stability".into(),
+                    conclusion: DeepCodingClause::Stability.into(),
                     location: "a support of stripe sparsity at most 2λ_i".into(),
                     observed: "the smallest eigenvalue of its Gram matrix".into(),
                     bound: format!("1 − (2λ_i − 1) μ_i with λ_i = {}", layers[index].lambda),
@@ -88,7 +89,7 @@ impl Conjecture for DcpStabilityEntry {
 fn vacuous(layer: usize, detail: &str) -> Outcome {
     Outcome::from_verdict(Verdict::Vacuous(FailedHypothesis {
         layer,
-        hypothesis: "stripe_budget".into(),
+        hypothesis: DeepCodingClause::StripeBudget.into(),
         detail: detail.into(),
         shortfall: 1.0,
     }))

@@ -13,7 +13,7 @@ use crate::norms::stripe_sparsity;
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
 use crate::theorems::definition1::{DcpVerdict, deep_coding_problem, noisy_deep_coding_problem};
-use crate::theorems::verdict::{Verdict, Witness};
+use crate::theorems::verdict::{Clause, Verdict, Witness};
 
 /// Definition 1: the true chain solves `DCP_λ` and `DCP^E_λ`.
 pub struct Definition1Entry;
@@ -68,7 +68,7 @@ impl Conjecture for Definition1Entry {
                 Err(error) => {
                     return Outcome::from_verdict(Verdict::Violated(Witness {
                         layer: 0,
-                        conclusion: problem.into(),
+                        conclusion: Clause::Named(problem.to_string()),
                         location: "the inputs".into(),
                         observed: error.to_string(),
                         bound: "inputs that fit the model".into(),
@@ -77,7 +77,7 @@ impl Conjecture for Definition1Entry {
             };
             return Outcome::from_verdict(Verdict::Violated(Witness {
                 layer: violation.layer,
-                conclusion: format!("{problem}: {:?}", violation.constraint),
+                conclusion: Clause::Named(format!("{problem}: {:?}", violation.constraint)),
                 location: format!("{:?}", violation.location),
                 observed: violation.found.to_string(),
                 bound: violation.allowed.to_string(),

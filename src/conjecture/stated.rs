@@ -36,7 +36,7 @@ use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
 use crate::io::Instance;
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
-use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
+use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 
 pub use crate::campaign::EVENT_PREFIX;
 
@@ -434,7 +434,7 @@ impl Conjecture for Stated {
             .first_failure(&view, &self.assumptions, |name, d| {
                 Verdict::Vacuous(FailedHypothesis {
                     layer: d.layer.unwrap_or(0),
-                    hypothesis: name.to_string(),
+                    hypothesis: Clause::Named(name.to_string()),
                     detail: describe(&d),
                     shortfall: d.shortfall,
                 })
@@ -443,7 +443,7 @@ impl Conjecture for Stated {
                 self.first_failure(&view, &self.claims, |name, d| {
                     Verdict::Violated(Witness {
                         layer: d.layer.unwrap_or(0),
-                        conclusion: name.to_string(),
+                        conclusion: Clause::Named(name.to_string()),
                         location: if d.location.is_empty() {
                             "the whole layer".into()
                         } else {

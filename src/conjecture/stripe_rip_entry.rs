@@ -2,6 +2,7 @@
 //! `‖Δ‖^S_{0,∞} ≤ k`, `(1 − (k−1)μ) ‖Δ‖² ≤ ‖DΔ‖² ≤ (1 + (k−1)μ) ‖Δ‖²`, certified exactly on every
 //! support, with `k` the stripe sparsity of the instance's `Γ_i`.
 
+use crate::theorems::clause::DeepCodingClause;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -49,7 +50,7 @@ impl Conjecture for StripeRipEntry {
                     .unwrap_or_default();
                 return Outcome::from_verdict(Verdict::Violated(Witness {
                     layer: index + 1,
-                    conclusion: "stripe_rip".into(),
+                    conclusion: DeepCodingClause::StripeRip.into(),
                     location: format!("support {support:?}"),
                     observed: "an eigenvalue of the support's Gram matrix".into(),
                     bound: format!("1 ∓ (k − 1) μ with k = {k}, μ = {}", check.coherence),

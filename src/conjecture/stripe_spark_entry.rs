@@ -2,6 +2,7 @@
 //! nonzero `Δ` with `D Δ = 0` has `‖Δ‖^S_{0,∞} ≥ 1 + 1/μ(D)`, decided by exact enumeration of
 //! the stripe spark of every layer.
 
+use crate::theorems::clause::DeepCodingClause;
 use rand_chacha::ChaCha8Rng;
 
 use super::tiny_entry_instances::tiny_instance;
@@ -40,7 +41,7 @@ impl Conjecture for StripeSparkEntry {
             if !spark_lower_bound_holds(spark.spark, &coherence, 0) {
                 return Outcome::from_verdict(Verdict::Violated(Witness {
                     layer: index + 1,
-                    conclusion: "stripe_spark".into(),
+                    conclusion: DeepCodingClause::StripeSpark.into(),
                     location: "a null vector of D".into(),
                     observed: format!("σ_S = {:?}", spark.spark),
                     bound: format!("1 + 1/μ with μ = {coherence}"),

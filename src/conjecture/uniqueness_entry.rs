@@ -3,6 +3,7 @@
 //! solution of `DCP_λ`, decided by exhaustive exact enumeration with `λ_i` the largest budget
 //! below the bound (the strongest form of the claim).
 
+use crate::theorems::clause::DeepCodingClause;
 use rand_chacha::ChaCha8Rng;
 
 use super::tiny_entry_instances::{largest_budget_below_bound, tiny_instance};
@@ -44,7 +45,7 @@ impl Conjecture for UniquenessEntry {
         let Some(lambda) = lambda else {
             return Outcome::from_verdict(Verdict::Vacuous(FailedHypothesis {
                 layer: 1,
-                hypothesis: "budget_below_bound".into(),
+                hypothesis: DeepCodingClause::BudgetBelowBound.into(),
                 detail: "μ_i ≥ 1: no budget λ_i ≥ 1 lies below ½(1 + 1/μ_i)".into(),
                 shortfall: 1.0,
             }));

@@ -653,7 +653,7 @@ impl<'a> View<'a> {
         match &self.theorem2().verdict {
             Verdict::Vacuous(failed) => Check::Fail(Detail {
                 layer: Some(failed.layer),
-                part: Some(failed.hypothesis.clone()),
+                part: Some(failed.hypothesis.to_string()),
                 location: String::new(),
                 observed: failed.detail.clone(),
                 bound: "Theorem 2's hypotheses".into(),

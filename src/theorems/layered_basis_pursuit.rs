@@ -20,6 +20,7 @@
 //! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
 //!   Sparse Coding", JMLR 18 (2017), the theorem on layered basis pursuit (recalled).
 
+use crate::theorems::clause::BasisPursuitClause;
 use num_traits::{Signed, Zero};
 use serde::Serialize;
 
@@ -174,7 +175,7 @@ pub fn check_layered_basis_pursuit_with(
             if noise_energy > budget * budget {
                 return vacuous(
                     0,
-                    "noise_budget",
+                    BasisPursuitClause::NoiseBudget,
                     "the declared noise budget is below ‖E‖^P_2,∞".into(),
                     Vec::new(),
                 );
@@ -210,12 +211,12 @@ pub fn check_layered_basis_pursuit_with(
                 "s = {s} is not below ⅓ (1 + 1/μ) = {sparsity_bound:.6} (μ = {})",
                 rational_to_text(&mu)
             );
-            return vacuous(i, "stripe_sparsity", detail, layers);
+            return vacuous(i, BasisPursuitClause::StripeSparsity, detail, layers);
         }
         if !epsilon.is_positive() {
             return vacuous(
                 i,
-                "positive_noise_level",
+                BasisPursuitClause::PositiveNoiseLevel,
                 "ε_(i-1) = 0 makes ξ_i = 0, a degenerate LASSO".into(),
                 layers,
             );
@@ -284,7 +285,7 @@ pub fn check_layered_basis_pursuit_with(
         let witness = if let Some(k) = outside {
             Some(Witness {
                 layer: i,
-                conclusion: "support_inclusion".into(),
+                conclusion: BasisPursuitClause::SupportInclusion.into(),
                 location: format!("atom (position {}, channel {})", k / channels, k % channels),
                 observed: rational_to_text(&estimate.entries()[k]),
                 bound: "0 (outside supp Γ_i)".into(),
@@ -292,7 +293,7 @@ pub fn check_layered_basis_pursuit_with(
         } else if error_max > entrywise_bound {
             Some(Witness {
                 layer: i,
-                conclusion: "entrywise_error".into(),
+                conclusion: BasisPursuitClause::EntrywiseError.into(),
                 location: "largest entry of Γ_i − Γ̂_i".into(),
                 observed: rational_to_text(&error_max),
                 bound: format!("7.5 ε_(i-1) = {}", rational_to_text(&entrywise_bound)),
@@ -300,7 +301,7 @@ pub fn check_layered_basis_pursuit_with(
         } else if let Some(&k) = missed {
             Some(Witness {
                 layer: i,
-                conclusion: "large_entry_recovery".into(),
+                conclusion: BasisPursuitClause::LargeEntryRecovery.into(),
                 location: format!("atom (position {}, channel {})", k / channels, k % channels),
                 observed: rational_to_text(&estimate.entries()[k]),
                 bound: format!("the sign of Γ = {}", rational_to_text(&gamma.entries()[k])),
@@ -308,7 +309,7 @@ pub fn check_layered_basis_pursuit_with(
         } else if patch_squared > epsilon_squared {
             Some(Witness {
                 layer: i,
-                conclusion: "patch_error".into(),
+                conclusion: BasisPursuitClause::PatchError.into(),
                 location: format!("patches of width {width}"),
                 observed: format!("squared norm {}", rational_to_text(&patch_squared)),
                 bound: format!("ε_i² = {}", rational_to_text(&epsilon_squared)),
@@ -338,7 +339,7 @@ pub fn check_layered_basis_pursuit_with(
 
 fn vacuous(
     layer: usize,
-    hypothesis: &str,
+    hypothesis: BasisPursuitClause,
     detail: String,
     layers: Vec<BasisPursuitLayer>,
 ) -> BasisPursuitReport {

@@ -1,5 +1,6 @@
 //! The results of the paper as predicates: hypotheses, conclusions and a verdict each.
 
+pub mod clause;
 pub mod dcp_stability;
 pub mod definition1;
 pub mod layered_basis_pursuit;

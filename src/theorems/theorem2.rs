@@ -33,6 +33,7 @@
 //!
 #![doc = include_str!("../../proofs/theorem2.md")]
 
+use crate::theorems::clause::Theorem2Clause;
 use std::cmp::Ordering;
 
 use serde::Serialize;
@@ -187,7 +188,7 @@ fn support_mismatch<S: Scalar>(
         .position(|(t, e)| t.signum() != e.signum())
         .map(|k| Witness {
             layer,
-            conclusion: "support".into(),
+            conclusion: Theorem2Clause::Support.into(),
             location: format!("atom (position {}, channel {})", k / channels, k % channels),
             observed: text(&estimate.entries()[k]),
             bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
@@ -235,7 +236,7 @@ fn structural_hypotheses<S: Scalar>(
         if *noise_energy > budget_squared {
             return Some(FailedHypothesis {
                 layer: 0,
-                hypothesis: "noise_budget".into(),
+                hypothesis: Theorem2Clause::NoiseBudget.into(),
                 detail: format!(
                     "(‖E‖^P_2,∞)² = {} exceeds the declared budget squared {}",
                     text(noise_energy),
@@ -249,7 +250,7 @@ fn structural_hypotheses<S: Scalar>(
         if layer.representation.count_nonzeros() == 0 {
             return Some(FailedHypothesis {
                 layer: index + 1,
-                hypothesis: "nonzero_representation".into(),
+                hypothesis: Theorem2Clause::NonzeroRepresentation.into(),
                 detail: "Γ_i is all zero, so |Γ_i^min| and |Γ_i^max| are undefined".into(),
                 shortfall: 0.0,
             });
@@ -263,7 +264,7 @@ fn structural_hypotheses<S: Scalar>(
         {
             return Some(FailedHypothesis {
                 layer: index + 1,
-                hypothesis: "nonnegative_representation".into(),
+                hypothesis: Theorem2Clause::NonnegativeRepresentation.into(),
                 detail: format!(
                     "the ReLU variant needs Γ_i ≥ 0; Γ_i has the entry {}",
                     text(negative)
@@ -413,9 +414,12 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         } else {
             Decision::True
         };
-        for (decision, name) in [(hypothesis_a, "a"), (hypothesis_b, "b")] {
+        for (decision, name) in [
+            (hypothesis_a, Theorem2Clause::A),
+            (hypothesis_b, Theorem2Clause::B),
+        ] {
             if decision == Decision::False && failed_hypothesis.is_none() {
-                let (detail, shortfall) = if name == "a" {
+                let (detail, shortfall) = if name == Theorem2Clause::A {
                     let doubled = epsilon_previous.scale(&two);
                     (
                         format!(
@@ -478,10 +482,12 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         {
             violation = Some(witness.clone());
         }
-        for (decision, conclusion) in [(entrywise_ok, "entrywise_error"), (patch_ok, "patch_error")]
-        {
+        for (decision, conclusion) in [
+            (entrywise_ok, Theorem2Clause::EntrywiseError),
+            (patch_ok, Theorem2Clause::PatchError),
+        ] {
             if decision == Decision::False && violation.is_none() {
-                violation = Some(if conclusion == "entrywise_error" {
+                violation = Some(if conclusion == Theorem2Clause::EntrywiseError {
                     Witness {
                         layer: number,
                         conclusion: conclusion.into(),

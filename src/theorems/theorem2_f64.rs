@@ -50,6 +50,7 @@ use crate::model::{Layer, LayerVector};
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity, worst_patch};
 use crate::operators::{analysis, synthesis};
 use crate::pursuit::Thresholding;
+use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::verdict::{DecidedBy, FailedHypothesis, Verdict, Witness};
 use crate::tolerance::{
     F64_INPUT_RELATIVE, UNIT_ROUNDOFF, f64_lower_bound, f64_upper_bound, higham_gamma, next_down,
@@ -994,7 +995,7 @@ fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
             if decision == Decision::False {
                 failed = Some(FailedHypothesis {
                     layer: 0,
-                    hypothesis: "noise_budget".into(),
+                    hypothesis: Theorem2Clause::NoiseBudget.into(),
                     detail: format!(
                         "(‖E‖^P_2,∞)² = {} exceeds the declared budget squared {}",
                         noise_energy.text(),
@@ -1016,7 +1017,7 @@ fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
         if signs.iter().all(|s| *s == Some(0)) {
             failed = Some(FailedHypothesis {
                 layer: i,
-                hypothesis: "nonzero_representation".into(),
+                hypothesis: Theorem2Clause::NonzeroRepresentation.into(),
                 detail: "Γ_i is all zero, so |Γ_i^min| and |Γ_i^max| are undefined".into(),
                 shortfall: 0.0,
             });
@@ -1025,7 +1026,7 @@ fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
                 let value = gamma.mid.entries()[k];
                 failed = Some(FailedHypothesis {
                     layer: i,
-                    hypothesis: "nonnegative_representation".into(),
+                    hypothesis: Theorem2Clause::NonnegativeRepresentation.into(),
                     detail: format!(
                         "the ReLU variant needs Γ_i ≥ 0; Γ_i has the entry {}",
                         gamma.entry(k).text()
@@ -1159,7 +1160,7 @@ fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
                         failed = Some(if name == "a" {
                             FailedHypothesis {
                                 layer: i,
-                                hypothesis: "a".into(),
+                                hypothesis: Theorem2Clause::A.into(),
                                 detail: format!(
                                     "2 ε_(i-1) = {} is not below |Γ^min| − (2s − 1) μ |Γ^max| = {} (s = {}, μ = {}, |Γ^min| = {}, |Γ^max| = {}; f64 with rounding-error bounds)",
                                     doubled.text(),
@@ -1177,7 +1178,7 @@ fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
                         } else {
                             FailedHypothesis {
                                 layer: i,
-                                hypothesis: "b".into(),
+                                hypothesis: Theorem2Clause::B.into(),
                                 detail: format!(
                                     "β = {} is not strictly inside the window ({}, {}) (f64 with rounding-error bounds)",
                                     beta.text(),
@@ -1240,7 +1241,7 @@ fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
                     violation = match (support_ok, entrywise_ok, patch_ok) {
                         (Decision::False, _, _) => mismatch.map(|k| Witness {
                             layer: i,
-                            conclusion: "support".into(),
+                            conclusion: Theorem2Clause::Support.into(),
                             location: format!(
                                 "atom (position {}, channel {})",
                                 k / channels,
@@ -1251,7 +1252,7 @@ fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
                         }),
                         (_, Decision::False, _) => Some(Witness {
                             layer: i,
-                            conclusion: "entrywise_error".into(),
+                            conclusion: Theorem2Clause::EntrywiseError.into(),
                             location: "largest entry of Γ_i − Γ̂_i".into(),
                             observed: error_max.text(),
                             bound: entrywise_bound.text(),
@@ -1260,7 +1261,7 @@ fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
                             let (start, _) = worst_patch(&error.mid, patch_width);
                             Some(Witness {
                                 layer: i,
-                                conclusion: "patch_error".into(),
+                                conclusion: Theorem2Clause::PatchError.into(),
                                 location: format!(
                                     "patch at positions {}..{} (width {})",
                                     start,

@@ -19,6 +19,7 @@
 //!
 #![doc = include_str!("../../proofs/uniqueness.md")]
 
+use crate::theorems::clause::DeepCodingClause;
 use std::time::Instant;
 
 use num_traits::{One, Zero};
@@ -314,7 +315,7 @@ impl UniquenessCheck {
                     lambda,
                 } => FailedHypothesis {
                     layer: *layer,
-                    hypothesis: "stripe_budget".into(),
+                    hypothesis: DeepCodingClause::StripeBudget.into(),
                     detail: format!("‖Γ_{layer}‖^S_0,∞ = {stripe_sparsity} > λ_{layer} = {lambda}"),
                     shortfall: (*stripe_sparsity - *lambda) as f64,
                 },
@@ -327,7 +328,7 @@ impl UniquenessCheck {
                         Rational::from_integer((2 * *lambda as i64 - 1).into()) * coherence;
                     FailedHypothesis {
                         layer: *layer,
-                        hypothesis: "uniqueness_bound".into(),
+                        hypothesis: DeepCodingClause::UniquenessBound.into(),
                         detail: format!(
                             "(2λ_{layer} - 1) μ_{layer} = {} ≥ 1 with λ_{layer} = {lambda}, μ_{layer} = {}",
                             rational_to_text(&product),
@@ -354,7 +355,7 @@ impl UniquenessCheck {
                     .expect("a violation differs from the truth");
                 Verdict::Violated(Witness {
                     layer,
-                    conclusion: "unique_solution".into(),
+                    conclusion: DeepCodingClause::UniqueSolution.into(),
                     location: format!("position {}, channel {}", atom.0, atom.1),
                     observed: rational_to_text(other[layer - 1].get(atom.0, atom.1)),
                     bound: rational_to_text(self.truth[layer - 1].get(atom.0, atom.1)),

@@ -2,13 +2,15 @@
 
 use serde::Serialize;
 
+pub use super::clause::Clause;
+
 /// Where a conclusion failed: the layer, the atom or patch, and the two numbers compared.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Witness {
     /// Layer, from 1.
     pub layer: usize,
     /// Which conclusion failed (`support`, `patch_error`, `entrywise_error`, …).
-    pub conclusion: String,
+    pub conclusion: Clause,
     /// The atom `(position, channel)` or the patch start position.
     pub location: String,
     /// The observed value (exact text where available).
@@ -24,7 +26,7 @@ pub struct FailedHypothesis {
     pub layer: usize,
     /// The hypothesis (`a`, `b`, `nonzero_representation`, `nonnegative_representation`,
     /// `noise_budget`).
-    pub hypothesis: String,
+    pub hypothesis: Clause,
     /// What was compared, in words and numbers.
     pub detail: String,
     /// How far the instance is on the wrong side (`f64`, ≥ 0).

@@ -17,7 +17,7 @@ use crate::instance::Instance;
 use crate::model::Layer;
 use crate::scalar::{Rational, Scalar, rational_to_text};
 use crate::theorems::theorem::Theorem;
-use crate::theorems::verdict::{FailedHypothesis, Witness};
+use crate::theorems::verdict::{Clause, FailedHypothesis, Witness};
 
 /// Which lower bound is claimed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,7 +100,7 @@ impl Theorem for WelchBound {
                 let layer = &instance.model.layers()[index];
                 return Err(Witness {
                     layer: index + 1,
-                    conclusion: "welch_bound".into(),
+                    conclusion: Clause::WelchBound,
                     location: format!(
                         "the {} filters of length {} over {} channels",
                         layer.filter_count(),

@@ -477,7 +477,7 @@ fn dirac_instance(
 /// The failed hypothesis of a vacuous verdict: its layer, its name and its shortfall.
 fn failed(instance: &Instance<Rational>) -> Option<(usize, String, f64)> {
     match check_theorem2(instance).verdict {
-        Verdict::Vacuous(f) => Some((f.layer, f.hypothesis, f.shortfall)),
+        Verdict::Vacuous(f) => Some((f.layer, f.hypothesis.to_string(), f.shortfall)),
         _ => None,
     }
 }

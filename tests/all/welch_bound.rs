@@ -9,7 +9,7 @@ use mlcsc::generate::filter_banks::filter_bank_instance;
 use mlcsc::generate::seed::case_rng;
 use mlcsc::model::Layer;
 use mlcsc::theorems::theorem::Theorem;
-use mlcsc::theorems::verdict::Verdict;
+use mlcsc::theorems::verdict::{Clause, Verdict};
 use mlcsc::theorems::welch_bound::WelchBound;
 
 use crate::common::r;
@@ -104,7 +104,7 @@ fn negative_control_the_single_channel_form_is_refuted_by_generated_banks() {
         let instance = filter_bank_instance(&mut case_rng(2017, k));
         match WelchBound::SINGLE_CHANNEL.verdict(&instance) {
             Verdict::Violated(witness) => {
-                assert_eq!(witness.conclusion, "welch_bound");
+                assert_eq!(witness.conclusion, Clause::WelchBound);
                 assert!(
                     instance.model.input_channels() >= 2,
                     "only m_prev > 1 refutes"
