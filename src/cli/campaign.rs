@@ -2,6 +2,7 @@
 //! shrunk counterexamples.
 
 use super::output::outln;
+use super::readable::number;
 use std::path::{Path, PathBuf};
 
 use crate::campaign::{
@@ -14,8 +15,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::output::{
-    CliError, check_output_file, check_output_folder, print_json, resolved_path, short,
-    write_new_file,
+    CliError, check_output_file, check_output_folder, print_json, resolved_path, write_new_file,
 };
 use super::{ArithmeticArg, Entries};
 
@@ -62,8 +62,14 @@ pub struct CampaignArgs {
 pub fn progress_bar(total: u64, label: &str) -> ProgressBar {
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{prefix:>40} [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
+        ProgressStyle::with_template("{prefix:>40} [{bar:30}] {pos}/{len} {rate} eta {eta}")
             .expect("valid template")
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&super::readable::rate(state.per_sec()));
+                },
+            )
             .progress_chars("=> "),
     );
     bar.set_prefix(label.to_string());
@@ -97,6 +103,15 @@ pub fn save_violations(
         saved.push((path, spent));
     }
     Ok(saved)
+}
+
+/// A fraction as a whole percentage (`94%`); `-` for a fraction of no case.
+pub(crate) fn percent(fraction: f64) -> String {
+    if fraction.is_finite() {
+        format!("{:.0}%", 100.0 * fraction)
+    } else {
+        "-".into()
+    }
 }
 
 /// The most case records one run holds (a record takes a few hundred bytes, kept until the
@@ -280,17 +295,17 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
         }
         for (name, fraction) in &s.coverage {
             outln!(
-                "  among cases meeting the hypotheses, {name}: {:.0}%",
-                100.0 * fraction
+                "  among cases meeting the hypotheses, {name}: {}",
+                percent(*fraction)
             );
         }
         if let Some(t) = s.largest_tightness {
-            outln!("  largest tightness (observed / bound): {}", short(t));
+            outln!("  largest tightness (observed / bound): {}", number(t));
         }
         for (layer, t) in &s.interference_tightness {
             outln!(
                 "  largest tightness at {layer} where it interferes (s ≥ 2, μ > 0): {}",
-                short(*t)
+                number(*t)
             );
         }
         for (path, spent) in &saved {

@@ -230,15 +230,9 @@ pub fn resolved_path(path: &Path) -> std::path::PathBuf {
     }
 }
 
-/// A number for a text table: 4 significant digits.
+/// A number for a text table, as [`super::readable::number`] writes it.
 pub fn short(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        format!("{x}")
-    } else if x.abs() >= 1e-3 && x.abs() < 1e5 {
-        format!("{x:.4}")
-    } else {
-        format!("{x:.3e}")
-    }
+    super::readable::number(x)
 }
 
 /// Writes one line to standard output. A closed pipe (`mlcsc … | head`) ends the process

@@ -2,6 +2,7 @@
 //! as CSV, JSON and SVG into a fresh folder.
 
 use super::output::outln;
+use super::readable::number;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -16,7 +17,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde_json::json;
 
-use super::output::{CliError, check_output_folder, print_json, short, write_new_file};
+use super::output::{CliError, check_output_folder, print_json, write_new_file};
 
 /// Arguments of `phase`.
 #[derive(Args, Debug)]
@@ -188,8 +189,9 @@ fn print_summary(report: &PhaseReport, seconds: f64) {
         "{}: design {} (μ = {} ≈ {}), {} thresholding, {} × {} cells × {} cases, seed {}",
         s.study.name(),
         design_name(s.design),
-        report.coherence_exact,
-        short(report.coherence),
+        super::readable::number_text(&report.coherence_exact)
+            .unwrap_or_else(|| report.coherence_exact.clone()),
+        number(report.coherence),
         s.variant.name(),
         s.columns,
         s.rows,

@@ -6,6 +6,7 @@
 //! theorem has undecided cases; 2 bad input or usage.
 
 use super::output::outln;
+use super::readable::number;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,8 +15,8 @@ use crate::conjecture::ExpectedStatus;
 use serde_json::json;
 
 use super::Entries;
-use super::campaign::{progress_bar, save_violations};
-use super::output::{CliError, print_json, short, write_new_file};
+use super::campaign::{percent, progress_bar, save_violations};
+use super::output::{CliError, print_json, write_new_file};
 
 /// A fresh report folder: the one asked for (which must be new or empty), or the first of
 /// `mlcsc-report`, `mlcsc-report-2`, … that does not exist.
@@ -162,6 +163,19 @@ pub fn run(
     })
 }
 
+/// The coverage fractions of a campaign in one cell: `depth_two_or_more 89%, noisy 94%`, or
+/// `-` for an entry that declares none.
+fn coverage_text(coverage: &std::collections::BTreeMap<String, f64>) -> String {
+    if coverage.is_empty() {
+        return "-".into();
+    }
+    coverage
+        .iter()
+        .map(|(name, fraction)| format!("{name} {}", percent(*fraction)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 type Row = (CampaignReport, &'static str, bool, Vec<(PathBuf, usize)>);
 
 fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
@@ -173,32 +187,37 @@ fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
         .unwrap_or(0)
         .max(40);
     outln!(
-        "{:<width$} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>7}  {}",
+        "{:<width$} {:<12} {:>6} {:>6} {:>5} {:>6} {:>8} {:>9} {:>9} {:>7}  {:<11} {}",
         "theorem",
         "status",
         "cases",
         "met",
+        "rate",
         "holds",
         "violated",
         "undecided",
         "tightness",
         "time",
-        "outcome"
+        "outcome",
+        "coverage (among cases meeting the hypotheses)"
     );
     for (r, word, _, _) in rows {
         let s = &r.statistics;
+        let rate = percent(s.hypotheses_met as f64 / s.cases as f64);
         outln!(
-            "{:<width$} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>6.2}s  {}",
+            "{:<width$} {:<12} {:>6} {:>6} {:>5} {:>6} {:>8} {:>9} {:>9} {:>6.2}s  {:<11} {}",
             r.conjecture,
             r.status,
             s.cases,
             s.hypotheses_met,
+            rate,
             s.holds,
             s.violated,
             s.undecided,
-            s.largest_tightness.map_or("-".into(), short),
+            s.largest_tightness.map_or("-".into(), number),
             r.seconds,
-            word
+            word,
+            coverage_text(&s.coverage)
         );
     }
     for (r, _, _, saved) in rows {
