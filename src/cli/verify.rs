@@ -18,27 +18,6 @@ use super::Entries;
 use super::campaign::{percent, progress_bar, save_violations};
 use super::output::{CliError, print_json, write_new_file};
 
-/// A fresh report folder: the one asked for (which must be new or empty), or the first of
-/// `mlcsc-report`, `mlcsc-report-2`, … that does not exist.
-fn report_folder(asked: Option<PathBuf>) -> Result<PathBuf, CliError> {
-    if let Some(path) = asked {
-        // Checked before any case runs: a file, a device, a dangling link, a non-empty or
-        // unwritable folder is refused.
-        super::output::check_output_folder(&path, "--report", true)?;
-        return Ok(path);
-    }
-    (1..10_000)
-        .map(|k| {
-            PathBuf::from(if k == 1 {
-                "mlcsc-report".to_string()
-            } else {
-                format!("mlcsc-report-{k}")
-            })
-        })
-        .find(|p| !p.exists())
-        .ok_or_else(|| CliError::Input("no free mlcsc-report folder name".into()))
-}
-
 /// The outcome of a theorem with undecided cases and no violation.
 const UNDECIDED: &str = "UNDECIDED";
 
@@ -68,7 +47,7 @@ pub fn run(
             "--scale {scale}: must be in (0, 1000]"
         )));
     }
-    let folder = report_folder(asked)?;
+    let folder = super::output::output_folder(asked, "--report", "mlcsc-report")?;
     let started = Instant::now();
     let mut rows = Vec::new();
     let mut all_ok = true;
