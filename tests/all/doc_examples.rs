@@ -78,7 +78,11 @@ fn run_examples(document: &str) -> usize {
         let folder = tempfile::tempdir().expect("a scratch folder");
         link_fixtures(folder.path());
         for example in block {
-            eprintln!("{document}:{}: mlcsc {}", example.line, example.args.join(" "));
+            eprintln!(
+                "{document}:{}: mlcsc {}",
+                example.line,
+                example.args.join(" ")
+            );
             snapbox::cmd::Command::new(env!("CARGO_BIN_EXE_mlcsc"))
                 .args(&example.args)
                 .current_dir(folder.path())
