@@ -5,12 +5,11 @@ use super::output::outln;
 use super::readable::number;
 use std::path::{Path, PathBuf};
 
+use crate::campaign::counterexamples::{self, SavedCounterexample};
 use crate::campaign::{
     Arithmetic, CampaignReport, CampaignSettings, Shard, merge_reports_of, run_campaign,
-    save_counterexample, shrink_counterexample,
 };
 use crate::conjecture::{Conjecture, ExpectedStatus};
-use crate::generate::theorem2::case_rng;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -76,33 +75,15 @@ pub fn progress_bar(total: u64, label: &str) -> ProgressBar {
     bar
 }
 
-/// Shrinks and saves up to `limit` violating cases of a report; returns the paths.
+/// Shrinks and saves up to `limit` violating cases of a report
+/// ([`crate::campaign::counterexamples::save_violations`]).
 pub fn save_violations(
     conjecture: &dyn Conjecture,
     report: &CampaignReport,
     directory: &Path,
     limit: usize,
-) -> Result<Vec<(PathBuf, usize)>, CliError> {
-    let mut saved = Vec::new();
-    for &case in report.statistics.violating_cases.iter().take(limit) {
-        let mut rng = case_rng(report.settings.seed, case);
-        let instance = conjecture.generate(&mut rng);
-        let (mut shrunk, spent) = shrink_counterexample(conjecture, &instance);
-        shrunk.name = format!(
-            "{}-seed{}-case{case}",
-            conjecture.name(),
-            report.settings.seed
-        );
-        shrunk.source = format!(
-            "mlcsc campaign {} --seed {} (case {case}), shrunk with {spent} exact checks",
-            conjecture.name(),
-            report.settings.seed
-        );
-        let path = save_counterexample(directory, &shrunk.name.clone(), &shrunk)
-            .map_err(CliError::Input)?;
-        saved.push((path, spent));
-    }
-    Ok(saved)
+) -> Result<Vec<SavedCounterexample>, CliError> {
+    counterexamples::save_violations(conjecture, report, directory, limit).map_err(CliError::Input)
 }
 
 /// A fraction as a whole percentage (`94%`); `-` for a fraction of no case.
@@ -266,7 +247,7 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
             "statistics": s,
             "seconds": report.seconds,
             "report": args.report.as_ref().map(|p| p.display().to_string()),
-            "counterexamples": saved.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+            "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
         }));
     } else {
         outln!(
@@ -308,10 +289,11 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
                 number(*t)
             );
         }
-        for (path, spent) in &saved {
+        for saved in &saved {
             outln!(
-                "  counterexample shrunk with {spent} checks: {}",
-                path.display()
+                "  counterexample shrunk with {} checks: {}",
+                saved.checks,
+                saved.path.display()
             );
         }
         if s.violated > 0 && counterexamples.is_none() && args.save > 0 {

@@ -112,7 +112,7 @@ pub fn run(
                 "seconds": r.seconds,
                 "outcome": word,
                 "ok": ok,
-                "counterexamples": saved.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+                "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -155,7 +155,12 @@ fn coverage_text(coverage: &std::collections::BTreeMap<String, f64>) -> String {
         .join(", ")
 }
 
-type Row = (CampaignReport, &'static str, bool, Vec<(PathBuf, usize)>);
+type Row = (
+    CampaignReport,
+    &'static str,
+    bool,
+    Vec<crate::campaign::counterexamples::SavedCounterexample>,
+);
 
 fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
     // The name column fits the longest name (a crate's own entries may be longer).
@@ -200,11 +205,12 @@ fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
         );
     }
     for (r, _, _, saved) in rows {
-        for (path, spent) in saved {
+        for saved in saved {
             outln!(
-                "counterexample of {} (shrunk with {spent} exact checks): {}",
+                "counterexample of {} (shrunk with {} exact checks): {}",
                 r.conjecture,
-                path.display()
+                saved.checks,
+                saved.path.display()
             );
         }
     }

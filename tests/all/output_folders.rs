@@ -137,7 +137,14 @@ fn file_outputs_are_never_replaced_without_overwrite() {
     // An empty folder given by the flag is used.
     std::fs::create_dir(folder.path().join("empty")).expect("empty folder");
     mlcsc(folder.path())
-        .args(["generate", "theorem2-soft", "--cases", "2", "--out", "empty"])
+        .args([
+            "generate",
+            "theorem2-soft",
+            "--cases",
+            "2",
+            "--out",
+            "empty",
+        ])
         .assert()
         .code(0);
     assert_eq!(listing(&folder.path().join("empty")).len(), 2);
