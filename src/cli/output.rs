@@ -250,11 +250,6 @@ pub fn resolved_path(path: &Path) -> std::path::PathBuf {
     }
 }
 
-/// A number for a text table, as [`super::readable::number`] writes it.
-pub fn short(x: f64) -> String {
-    super::readable::number(x)
-}
-
 /// Writes one line to standard output. A closed pipe (`mlcsc … | head`) ends the process
 /// quietly with exit code 0 instead of a panic.
 pub fn write_line(line: &str) {
