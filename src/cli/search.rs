@@ -182,7 +182,7 @@ pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
         );
         let best = |r: &SearchResult| {
             r.best_value
-                .map_or("none (no case met the hypotheses)".into(), |v| number(v))
+                .map_or("none (no case met the hypotheses)".into(), number)
         };
         outln!(
             "targeted search: {} ({} cases met the hypotheses, {} refining moves kept), verdict {}",
@@ -312,9 +312,8 @@ fn run_entry(entry: &dyn Conjecture, args: &SearchArgs) -> Result<i32, CliError>
             args.seed,
             seconds
         );
-        let best = |value: Option<f64>| {
-            value.map_or("none (no case met the hypotheses)".into(), |v| number(v))
-        };
+        let best =
+            |value: Option<f64>| value.map_or("none (no case met the hypotheses)".into(), number);
         outln!(
             "targeted search: {} ({} cases met the hypotheses, {} moves kept, from case {}), verdict {}",
             best(result.best_value),
