@@ -73,8 +73,13 @@ fn root() -> PathBuf {
 /// Runs every example of `document`; returns how many ran.
 fn run_examples(document: &str) -> usize {
     let text = std::fs::read_to_string(root().join(document)).expect("the document");
+    run_text(document, &text)
+}
+
+/// Runs every example of `text`, named `document` in messages; returns how many ran.
+fn run_text(document: &str, text: &str) -> usize {
     let mut count = 0;
-    for block in console_blocks(&text) {
+    for block in console_blocks(text) {
         let folder = tempfile::tempdir().expect("a scratch folder");
         link_fixtures(folder.path());
         for example in block {
@@ -133,4 +138,13 @@ fn console_blocks_are_parsed_with_their_exit_codes() {
     assert_eq!(first.args, ["list", "--json"]);
     assert_eq!(first.output, "out [..]\n...\n");
     assert_eq!((second.code, second.output.as_str()), (0, ""));
+}
+
+#[test]
+#[should_panic(expected = "stdout")]
+fn an_example_whose_output_drifted_fails() {
+    run_text(
+        "drifted",
+        "```console\n$ mlcsc campaign theorem2-soft --cases 0 --seed 7\n? 2\nmlcsc: a message the binary does not print\n```\n",
+    );
 }
