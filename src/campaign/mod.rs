@@ -1,6 +1,7 @@
 //! Campaigns: many generated cases of one conjecture, with statistics, shrinking of
 //! counterexamples, checkpoints and shards (README.md, "The command line").
 
+pub mod counterexamples;
 pub mod depth_study;
 pub mod entry_search;
 mod export;

@@ -2,20 +2,19 @@
 //! shrunk counterexamples.
 
 use super::output::outln;
+use super::readable::number;
 use std::path::{Path, PathBuf};
 
+use crate::campaign::counterexamples::{self, SavedCounterexample};
 use crate::campaign::{
     Arithmetic, CampaignReport, CampaignSettings, Shard, merge_reports_of, run_campaign,
-    save_counterexample, shrink_counterexample,
 };
 use crate::conjecture::{Conjecture, ExpectedStatus};
-use crate::generate::theorem2::case_rng;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::output::{
-    CliError, check_output_file, check_output_folder, print_json, resolved_path, short,
-    write_new_file,
+    CliError, check_output_file, check_output_folder, print_json, resolved_path, write_new_file,
 };
 use super::{ArithmeticArg, Entries};
 
@@ -62,41 +61,38 @@ pub struct CampaignArgs {
 pub fn progress_bar(total: u64, label: &str) -> ProgressBar {
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{prefix:>40} [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
+        ProgressStyle::with_template("{prefix:>40} [{bar:30}] {pos}/{len} {rate} eta {eta}")
             .expect("valid template")
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&super::readable::rate(state.per_sec()));
+                },
+            )
             .progress_chars("=> "),
     );
     bar.set_prefix(label.to_string());
     bar
 }
 
-/// Shrinks and saves up to `limit` violating cases of a report; returns the paths.
+/// Shrinks and saves up to `limit` violating cases of a report
+/// ([`crate::campaign::counterexamples::save_violations`]).
 pub fn save_violations(
     conjecture: &dyn Conjecture,
     report: &CampaignReport,
     directory: &Path,
     limit: usize,
-) -> Result<Vec<(PathBuf, usize)>, CliError> {
-    let mut saved = Vec::new();
-    for &case in report.statistics.violating_cases.iter().take(limit) {
-        let mut rng = case_rng(report.settings.seed, case);
-        let instance = conjecture.generate(&mut rng);
-        let (mut shrunk, spent) = shrink_counterexample(conjecture, &instance);
-        shrunk.name = format!(
-            "{}-seed{}-case{case}",
-            conjecture.name(),
-            report.settings.seed
-        );
-        shrunk.source = format!(
-            "mlcsc campaign {} --seed {} (case {case}), shrunk with {spent} exact checks",
-            conjecture.name(),
-            report.settings.seed
-        );
-        let path = save_counterexample(directory, &shrunk.name.clone(), &shrunk)
-            .map_err(CliError::Input)?;
-        saved.push((path, spent));
+) -> Result<Vec<SavedCounterexample>, CliError> {
+    counterexamples::save_violations(conjecture, report, directory, limit).map_err(CliError::Input)
+}
+
+/// A fraction as a whole percentage (`94%`); `-` for a fraction of no case.
+pub(crate) fn percent(fraction: f64) -> String {
+    if fraction.is_finite() {
+        format!("{:.0}%", 100.0 * fraction)
+    } else {
+        "-".into()
     }
-    Ok(saved)
 }
 
 /// The most case records one run holds (a record takes a few hundred bytes, kept until the
@@ -251,7 +247,7 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
             "statistics": s,
             "seconds": report.seconds,
             "report": args.report.as_ref().map(|p| p.display().to_string()),
-            "counterexamples": saved.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+            "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
         }));
     } else {
         outln!(
@@ -280,23 +276,24 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
         }
         for (name, fraction) in &s.coverage {
             outln!(
-                "  among cases meeting the hypotheses, {name}: {:.0}%",
-                100.0 * fraction
+                "  among cases meeting the hypotheses, {name}: {}",
+                percent(*fraction)
             );
         }
         if let Some(t) = s.largest_tightness {
-            outln!("  largest tightness (observed / bound): {}", short(t));
+            outln!("  largest tightness (observed / bound): {}", number(t));
         }
         for (layer, t) in &s.interference_tightness {
             outln!(
                 "  largest tightness at {layer} where it interferes (s ≥ 2, μ > 0): {}",
-                short(*t)
+                number(*t)
             );
         }
-        for (path, spent) in &saved {
+        for saved in &saved {
             outln!(
-                "  counterexample shrunk with {spent} checks: {}",
-                path.display()
+                "  counterexample shrunk with {} checks: {}",
+                saved.checks,
+                saved.path.display()
             );
         }
         if s.violated > 0 && counterexamples.is_none() && args.save > 0 {

@@ -7,6 +7,7 @@
 //! the exact normalised twin), and the JSON says which arithmetic decided (`decided_by`).
 
 use super::output::outln;
+use super::readable::{message, number};
 use std::path::Path;
 
 use crate::conjecture::Theorem2Entry;
@@ -19,9 +20,7 @@ use crate::theorems::theorem2::{
 use crate::theorems::verdict::{DecidedBy, Verdict};
 use serde_json::{Value, json};
 
-use super::output::{
-    CliError, exact_instance, float_instance, print_json, read_instance_file, short,
-};
+use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
 use super::{ArithmeticArg, Entries};
 
 /// A Theorem 2 form named on the command line: its statement and an optional variant override.
@@ -155,31 +154,37 @@ pub fn run(
     Ok(exit_code(&report.verdict))
 }
 
-fn print_text(name: &str, report: &Theorem2Report) {
-    let certified = match report.decided_by {
-        DecidedBy::Exact => "certified, exact",
-        DecidedBy::F64Enclosure => "f64 with rigorous rounding-error bounds",
-    };
-    outln!("{name}: {} ({certified})", report.verdict.name());
-    match &report.verdict {
+/// The line under a verdict: the failed hypothesis, the counterexample or the open comparison,
+/// with its numbers written for reading (the exact ones are in `--json`).
+fn print_verdict_detail(verdict: &Verdict) {
+    match verdict {
         Verdict::Vacuous(f) => outln!(
             "  hypothesis {} fails at layer {}: {}",
             f.hypothesis,
             f.layer,
-            f.detail
+            message(&f.detail)
         ),
         Verdict::Violated(w) => outln!(
             "  counterexample at layer {}: {} at {}: observed {} against bound {}",
             w.layer,
             w.conclusion,
             w.location,
-            w.observed,
-            w.bound
+            message(&w.observed),
+            message(&w.bound)
         ),
-        Verdict::Undecided { comparison, .. } => outln!("  {comparison}"),
+        Verdict::Undecided { comparison, .. } => outln!("  {}", message(comparison)),
         Verdict::Holds => {}
     }
-    outln!("  ε_0 = {}", short(report.epsilon_0));
+}
+
+fn print_text(name: &str, report: &Theorem2Report) {
+    let certified = match report.decided_by {
+        DecidedBy::Exact => "certified, exact",
+        DecidedBy::F64Enclosure => "f64 with rigorous rounding-error bounds",
+    };
+    outln!("{name}: {} ({certified})", report.verdict.name());
+    print_verdict_detail(&report.verdict);
+    outln!("  ε_0 = {}", number(report.epsilon_0));
     outln!(
         "  {:>5} {:>10} {:>10} {:>10} {:>6} {:>10} {:>8} {:>10} {:>10} {:>9}",
         "layer",
@@ -197,15 +202,15 @@ fn print_text(name: &str, report: &Theorem2Report) {
         outln!(
             "  {:>5} {:>10} {:>10} {:>10} {:>6} {:>10} {:>8} {:>10} {:>10} {:>9}",
             l.layer,
-            short(l.window_low),
-            short(l.threshold),
-            short(l.window_high),
+            number(l.window_low),
+            number(l.threshold),
+            number(l.window_high),
             if l.hypothesis_holds { "yes" } else { "no" },
-            short(l.epsilon),
+            number(l.epsilon),
             if l.support_recovered { "yes" } else { "no" },
-            short(l.error_patch_norm),
-            short(l.error_max),
-            short(l.tightness),
+            number(l.error_patch_norm),
+            number(l.error_max),
+            number(l.tightness),
         );
     }
 }
@@ -231,12 +236,7 @@ fn run_basis_pursuit(path: &Path, json: bool) -> Result<i32, CliError> {
             "layered-basis-pursuit: {} (certified, exact)",
             report.verdict.name()
         );
-        if !failed_hypothesis.is_null() {
-            outln!("  {failed_hypothesis}");
-        }
-        if !witness.is_null() {
-            outln!("  {witness}");
-        }
+        print_verdict_detail(&report.verdict);
         outln!(
             "  {:>5} {:>4} {:>8} {:>10} {:>7} {:>8} {:>10} {:>10} {:>10} {:>10}",
             "layer",
@@ -255,14 +255,14 @@ fn run_basis_pursuit(path: &Path, json: bool) -> Result<i32, CliError> {
                 "  {:>5} {:>4} {:>8} {:>10} {:>7} {:>8} {:>10} {:>10} {:>10} {:>10}",
                 l.layer,
                 l.stripe_sparsity,
-                short(l.sparsity_bound),
-                short(l.lasso_weight),
+                number(l.sparsity_bound),
+                number(l.lasso_weight),
                 l.unique,
                 l.support_size,
-                short(l.error_max),
-                short(l.entrywise_bound),
-                short(l.error_patch_norm),
-                short(l.epsilon)
+                number(l.error_max),
+                number(l.entrywise_bound),
+                number(l.error_patch_norm),
+                number(l.epsilon)
             );
         }
     }
@@ -300,12 +300,7 @@ fn run_registered(
         }));
     } else {
         outln!("{theorem}: {}", outcome.verdict.name());
-        if !failed_hypothesis.is_null() {
-            outln!("  {failed_hypothesis}");
-        }
-        if !witness.is_null() {
-            outln!("  {witness}");
-        }
+        print_verdict_detail(&outcome.verdict);
         if entries.is_user(theorem) {
             for (name, value) in &outcome.features {
                 if let Some(event) = name.strip_prefix(crate::campaign::EVENT_PREFIX) {
@@ -316,7 +311,7 @@ fn run_registered(
                 }
             }
             for (name, value) in &outcome.margins {
-                outln!("  target {name}: {}", short(*value));
+                outln!("  target {name}: {}", number(*value));
             }
         }
     }

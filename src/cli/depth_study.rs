@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::campaign::depth_study::{DESIGNS, DepthStudyReport, run_depth_study};
-use crate::io::write_atomically;
 use clap::Args;
 use plotters::prelude::*;
 
@@ -20,9 +19,10 @@ pub struct DepthStudyArgs {
     /// Master seed.
     #[arg(long, default_value_t = 2017)]
     seed: u64,
-    /// A new or empty folder for depth-study.{csv,json,svg}.
+    /// A new or empty folder for depth-study.{csv,json,svg} (default: a fresh
+    /// `mlcsc-depth-study` folder).
     #[arg(long)]
-    out: PathBuf,
+    out: Option<PathBuf>,
     /// Machine-readable output.
     #[arg(long)]
     json: bool,
@@ -39,24 +39,10 @@ pub fn run(args: DepthStudyArgs) -> Result<i32, CliError> {
             args.cases_per_cell
         )));
     }
-    let out = &args.out;
-    if out.exists()
-        && std::fs::read_dir(out)
-            .map_err(|e| CliError::Input(format!("--out {}: {e}", out.display())))?
-            .next()
-            .is_some()
-    {
-        return Err(CliError::Input(format!(
-            "--out {} is not empty; give a new or empty folder",
-            out.display()
-        )));
-    }
-    std::fs::create_dir_all(out)
-        .map_err(|e| CliError::Input(format!("--out {}: {e}", out.display())))?;
+    let out = &super::output::output_folder(args.out.clone(), "--out", "mlcsc-depth-study")?;
     let report = run_depth_study(args.cases_per_cell, args.seed);
-    let write = |name: &str, text: &str| {
-        write_atomically(&out.join(name), text.as_bytes(), false).map_err(CliError::Input)
-    };
+    let write =
+        |name: &str, text: &str| super::output::write_new_file(&out.join(name), text, false);
     write("depth-study.csv", &report.to_csv())?;
     let mut json = serde_json::to_string_pretty(&report).expect("reports serialise");
     json.push('\n');

@@ -1,6 +1,7 @@
 //! `mlcsc forward FILE`: the estimates of a pursuit, per layer.
 
 use super::output::outln;
+use super::readable::number;
 use std::path::Path;
 
 use crate::io::Instance;
@@ -9,9 +10,7 @@ use crate::pursuit::{cnn, layered_thresholding};
 use crate::scalar::Scalar;
 use serde_json::json;
 
-use super::output::{
-    CliError, exact_instance, float_instance, print_json, read_instance_file, short,
-};
+use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
 use super::{ArithmeticArg, PursuitArg};
 
 fn estimates<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Vec<LayerVector<S>> {
@@ -126,11 +125,11 @@ pub fn run(
                     row.iter()
                         .enumerate()
                         .filter(|(_, v)| **v != 0.0)
-                        .map(move |(c, v)| format!("({p},{c})={}", short(*v)))
+                        .map(move |(c, v)| format!("({p},{c})={}", number(*v)))
                 })
                 .collect();
             outln!(
-                "layer {}: {} nonzeros: {}",
+                "layer {}: {} nonzeros (position, channel)=value: {}",
                 i + 1,
                 nonzeros.len(),
                 nonzeros.join(" ")

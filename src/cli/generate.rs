@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::Entries;
 use super::campaign::progress_bar;
-use super::output::{CliError, check_output_folder, outln, print_json};
+use super::output::{CliError, outln, output_folder, print_json};
 
 /// Arguments of `generate`.
 #[derive(Args, Debug)]
@@ -21,9 +21,9 @@ pub struct GenerateArgs {
     /// Master seed: case k is generated from (seed, k) alone, as in `campaign`.
     #[arg(long, default_value_t = 2017)]
     seed: u64,
-    /// A new or empty folder for the files (an existing non-empty folder is refused).
+    /// A new or empty folder for the files (default: a fresh `mlcsc-generate-NAME` folder).
     #[arg(long)]
-    out: PathBuf,
+    out: Option<PathBuf>,
     /// Machine-readable output (the list of files).
     #[arg(long)]
     json: bool,
@@ -46,9 +46,13 @@ pub fn run(entries: &Entries<'_>, args: GenerateArgs) -> Result<i32, CliError> {
             args.cases
         )));
     }
-    check_output_folder(&args.out, "--out", true)?;
+    let out = output_folder(
+        args.out.clone(),
+        "--out",
+        &format!("mlcsc-generate-{}", args.name),
+    )?;
     let bar = progress_bar(args.cases, conjecture.name());
-    let paths = export_cases(conjecture, args.cases, args.seed, &args.out, |k| {
+    let paths = export_cases(conjecture, args.cases, args.seed, &out, |k| {
         bar.set_position(k)
     })
     .map_err(CliError::Input)?;
@@ -66,7 +70,7 @@ pub fn run(entries: &Entries<'_>, args: GenerateArgs) -> Result<i32, CliError> {
             paths.len(),
             conjecture.name(),
             args.seed,
-            args.out.display()
+            out.display()
         );
     }
     Ok(0)

@@ -7,7 +7,7 @@ use crate::campaign::head_to_head::{HeadToHeadCell, head_to_head, head_to_head_c
 use clap::Args;
 use plotters::prelude::*;
 
-use super::output::{CliError, check_output_folder, outln, print_json, write_new_file};
+use super::output::{CliError, outln, output_folder, print_json, write_new_file};
 
 /// Arguments of `head-to-head`.
 #[derive(Args, Debug)]
@@ -37,7 +37,7 @@ pub fn run(args: HeadToHeadArgs) -> Result<i32, CliError> {
             args.cases
         )));
     }
-    let out = output_folder(args.out.clone())?;
+    let out = output_folder(args.out.clone(), "--out", "mlcsc-head-to-head")?;
     let cells = head_to_head(&CONTRASTS, &NOISES, args.cases, args.seed);
     let csv_path = out.join("head-to-head.csv");
     let svg_path = out.join("head-to-head.svg");
@@ -75,26 +75,6 @@ pub fn run(args: HeadToHeadArgs) -> Result<i32, CliError> {
         outln!("wrote {} and {}", csv_path.display(), svg_path.display());
     }
     Ok(0)
-}
-
-/// The folder asked for (which must be new or empty), or the first free
-/// `mlcsc-head-to-head[-k]`: the policy of `phase` and `verify`.
-fn output_folder(asked: Option<PathBuf>) -> Result<PathBuf, CliError> {
-    let path = match asked {
-        Some(path) => path,
-        None => (1..10_000)
-            .map(|k| {
-                PathBuf::from(if k == 1 {
-                    "mlcsc-head-to-head".to_string()
-                } else {
-                    format!("mlcsc-head-to-head-{k}")
-                })
-            })
-            .find(|p| std::fs::symlink_metadata(p).is_err())
-            .ok_or_else(|| CliError::Input("no free mlcsc-head-to-head folder name".into()))?,
-    };
-    check_output_folder(&path, "--out", true)?;
-    Ok(path)
 }
 
 fn plot(buffer: &mut String, cells: &[HeadToHeadCell]) -> Result<(), String> {

@@ -13,9 +13,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::ArithmeticArg;
-use super::output::{
-    CliError, exact_instance, float_instance, print_json, read_instance_file, short,
-};
+use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
+use super::readable::number;
 
 /// Arguments of `inspect`: an instance file, or filter banks from `.npy` files (exactly one).
 #[derive(Args, Debug)]
@@ -84,7 +83,7 @@ fn print_text(report: &InspectReport) {
         report.thresholding,
         report.arithmetic
     );
-    outln!("noise patch norm ε_0 = {}", short(report.noise_patch_norm));
+    outln!("noise patch norm ε_0 = {}", number(report.noise_patch_norm));
     outln!(
         "{:>5} {:>4} {:>4} {:>4} {:>12} {:>10} {:>4} {:>4} {:>4} {:>10} {:>10}",
         "layer",
@@ -108,13 +107,13 @@ fn print_text(report: &InspectReport) {
             l.input_channels,
             l.coherence_exact
                 .clone()
-                .unwrap_or_else(|| short(l.coherence)),
-            short(l.welch_bound),
+                .unwrap_or_else(|| number(l.coherence)),
+            number(l.welch_bound),
             l.stripe_sparsity,
             l.patch_sparsity,
             l.patch_width,
-            l.gamma_min.map_or("-".into(), short),
-            l.gamma_max.map_or("-".into(), short),
+            l.gamma_min.map_or("-".into(), number),
+            l.gamma_max.map_or("-".into(), number),
         );
     }
 }
@@ -276,11 +275,11 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
             l.order,
             format!(
                 "{}..{}",
-                short(l.smallest_filter_norm),
-                short(l.largest_filter_norm)
+                number(l.smallest_filter_norm),
+                number(l.largest_filter_norm)
             ),
-            short(l.coherence),
-            short(l.welch_bound),
+            number(l.coherence),
+            number(l.welch_bound),
             shown(l.theorem2_largest_stripe_sparsity),
             shown(l.uniqueness_largest_stripe_sparsity),
             shown(l.basis_pursuit_largest_stripe_sparsity),
@@ -294,7 +293,10 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
             "layer {} ({}): filter norms {:?}",
             l.layer,
             l.file.display(),
-            l.filter_norms.iter().map(|v| short(*v)).collect::<Vec<_>>()
+            l.filter_norms
+                .iter()
+                .map(|v| number(*v))
+                .collect::<Vec<_>>()
         );
     }
     Ok(0)

@@ -27,6 +27,7 @@ mod inspect;
 mod list;
 mod output;
 mod phase;
+pub mod readable;
 mod search;
 mod verify;
 mod verify_plot;

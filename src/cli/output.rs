@@ -1,7 +1,7 @@
 //! Errors, exit codes and shared input/output helpers of the command line.
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::io::{Instance, InstanceError, InstanceFile};
 use crate::scalar::Rational;
@@ -180,6 +180,26 @@ pub fn check_output_folder(path: &Path, flag: &str, must_be_empty: bool) -> Resu
     }
 }
 
+/// The output folder of a command, by the one policy of every command that writes a folder:
+/// the folder given with `flag` must be new or empty (checked by [`check_output_folder`] before
+/// any work); without it, the first of `STEM`, `STEM-2`, `STEM-3`, … with nothing at its path
+/// (not even a dangling link) in the working folder is taken, so a rerun never meets or
+/// changes an earlier run's files.
+pub fn output_folder(asked: Option<PathBuf>, flag: &str, stem: &str) -> Result<PathBuf, CliError> {
+    let path = match asked {
+        Some(path) => path,
+        None => (1..10_000)
+            .map(|k| match k {
+                1 => PathBuf::from(stem),
+                _ => PathBuf::from(format!("{stem}-{k}")),
+            })
+            .find(|p| std::fs::symlink_metadata(p).is_err())
+            .ok_or_else(|| CliError::Input(format!("no free {stem} folder name")))?,
+    };
+    check_output_folder(&path, flag, true)?;
+    Ok(path)
+}
+
 /// `Ok` when `folder`, or its nearest existing ancestor if it is absent, is a folder in which a
 /// file can be created (tried with a temporary file, removed at once).
 fn check_writable_folder(folder: &Path) -> Result<(), String> {
@@ -227,17 +247,6 @@ pub fn resolved_path(path: &Path) -> std::path::PathBuf {
             }
             _ => return absolute,
         }
-    }
-}
-
-/// A number for a text table: 4 significant digits.
-pub fn short(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        format!("{x}")
-    } else if x.abs() >= 1e-3 && x.abs() < 1e5 {
-        format!("{x:.4}")
-    } else {
-        format!("{x:.3e}")
     }
 }
 

@@ -2,6 +2,7 @@
 //! as CSV, JSON and SVG into a fresh folder.
 
 use super::output::outln;
+use super::readable::number;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -16,7 +17,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde_json::json;
 
-use super::output::{CliError, check_output_folder, print_json, short, write_new_file};
+use super::output::{CliError, output_folder, print_json, write_new_file};
 
 /// Arguments of `phase`.
 #[derive(Args, Debug)]
@@ -77,26 +78,6 @@ fn parse_grid(text: &str) -> Result<(usize, usize), CliError> {
     Ok((columns, rows))
 }
 
-/// The folder asked for (which must be new or empty), or the first free `phase-NAME[-k]`.
-fn output_folder(asked: Option<PathBuf>, name: &str) -> Result<PathBuf, CliError> {
-    if let Some(path) = asked {
-        check_output_folder(&path, "--out", true)?;
-        return Ok(path);
-    }
-    (1..10_000)
-        .map(|k| {
-            PathBuf::from(if k == 1 {
-                format!("phase-{name}")
-            } else {
-                format!("phase-{name}-{k}")
-            })
-        })
-        // A name with nothing at it, not even a dangling link.
-        .find(|p| std::fs::symlink_metadata(p).is_err())
-        .ok_or_else(|| CliError::Input(format!("no free phase-{name} folder name")))
-        .and_then(|p| check_output_folder(&p, "--out", true).map(|()| p))
-}
-
 fn settings_of(args: &PhaseArgs) -> Result<PhaseSettings, CliError> {
     let study = PhaseStudy::parse(&args.name).ok_or_else(|| {
         let names: Vec<_> = PhaseStudy::ALL.iter().map(|s| s.name()).collect();
@@ -136,7 +117,7 @@ fn settings_of(args: &PhaseArgs) -> Result<PhaseSettings, CliError> {
 
 pub fn run(args: PhaseArgs) -> Result<i32, CliError> {
     let settings = settings_of(&args)?;
-    let folder = output_folder(args.out.clone(), &args.name)?;
+    let folder = output_folder(args.out.clone(), "--out", &format!("phase-{}", args.name))?;
     let started = Instant::now();
     let report = crate::campaign::phase::run_phase_study(&settings).map_err(CliError::Input)?;
     let seconds = started.elapsed().as_secs_f64();
@@ -188,8 +169,9 @@ fn print_summary(report: &PhaseReport, seconds: f64) {
         "{}: design {} (μ = {} ≈ {}), {} thresholding, {} × {} cells × {} cases, seed {}",
         s.study.name(),
         design_name(s.design),
-        report.coherence_exact,
-        short(report.coherence),
+        super::readable::number_text(&report.coherence_exact)
+            .unwrap_or_else(|| report.coherence_exact.clone()),
+        number(report.coherence),
         s.variant.name(),
         s.columns,
         s.rows,

@@ -4,6 +4,7 @@
 //! tightness ([`crate::campaign::entry_search`]).
 
 use super::output::outln;
+use super::readable::number;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -19,7 +20,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::Entries;
-use super::output::{CliError, check_output_file, print_json, short, write_new_file};
+use super::output::{CliError, check_output_file, print_json, write_new_file};
 
 /// Arguments of `search`.
 #[derive(Args, Debug)]
@@ -181,9 +182,7 @@ pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
         );
         let best = |r: &SearchResult| {
             r.best_value
-                .map_or("none (no case met the hypotheses)".into(), |v| {
-                    format!("{v:.12}")
-                })
+                .map_or("none (no case met the hypotheses)".into(), number)
         };
         outln!(
             "targeted search: {} ({} cases met the hypotheses, {} refining moves kept), verdict {}",
@@ -215,11 +214,11 @@ pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
                     "  layer {}: s = {}, μ = {}, window ({}, {}), β = {}, tightness {}",
                     l.layer,
                     l.stripe_sparsity,
-                    short(l.coherence),
-                    short(l.window_low),
-                    short(l.window_high),
-                    short(l.threshold),
-                    short(l.tightness)
+                    number(l.coherence),
+                    number(l.window_low),
+                    number(l.window_high),
+                    number(l.threshold),
+                    number(l.tightness)
                 );
             }
         }
@@ -313,11 +312,8 @@ fn run_entry(entry: &dyn Conjecture, args: &SearchArgs) -> Result<i32, CliError>
             args.seed,
             seconds
         );
-        let best = |value: Option<f64>| {
-            value.map_or("none (no case met the hypotheses)".into(), |v| {
-                format!("{v:.12}")
-            })
-        };
+        let best =
+            |value: Option<f64>| value.map_or("none (no case met the hypotheses)".into(), number);
         outln!(
             "targeted search: {} ({} cases met the hypotheses, {} moves kept, from case {}), verdict {}",
             best(result.best_value),

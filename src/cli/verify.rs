@@ -6,6 +6,7 @@
 //! theorem has undecided cases; 2 bad input or usage.
 
 use super::output::outln;
+use super::readable::number;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,29 +15,8 @@ use crate::conjecture::ExpectedStatus;
 use serde_json::json;
 
 use super::Entries;
-use super::campaign::{progress_bar, save_violations};
-use super::output::{CliError, print_json, short, write_new_file};
-
-/// A fresh report folder: the one asked for (which must be new or empty), or the first of
-/// `mlcsc-report`, `mlcsc-report-2`, … that does not exist.
-fn report_folder(asked: Option<PathBuf>) -> Result<PathBuf, CliError> {
-    if let Some(path) = asked {
-        // Checked before any case runs: a file, a device, a dangling link, a non-empty or
-        // unwritable folder is refused.
-        super::output::check_output_folder(&path, "--report", true)?;
-        return Ok(path);
-    }
-    (1..10_000)
-        .map(|k| {
-            PathBuf::from(if k == 1 {
-                "mlcsc-report".to_string()
-            } else {
-                format!("mlcsc-report-{k}")
-            })
-        })
-        .find(|p| !p.exists())
-        .ok_or_else(|| CliError::Input("no free mlcsc-report folder name".into()))
-}
+use super::campaign::{percent, progress_bar, save_violations};
+use super::output::{CliError, print_json, write_new_file};
 
 /// The outcome of a theorem with undecided cases and no violation.
 const UNDECIDED: &str = "UNDECIDED";
@@ -67,7 +47,7 @@ pub fn run(
             "--scale {scale}: must be in (0, 1000]"
         )));
     }
-    let folder = report_folder(asked)?;
+    let folder = super::output::output_folder(asked, "--report", "mlcsc-report")?;
     let started = Instant::now();
     let mut rows = Vec::new();
     let mut all_ok = true;
@@ -132,7 +112,7 @@ pub fn run(
                 "seconds": r.seconds,
                 "outcome": word,
                 "ok": ok,
-                "counterexamples": saved.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+                "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -162,7 +142,25 @@ pub fn run(
     })
 }
 
-type Row = (CampaignReport, &'static str, bool, Vec<(PathBuf, usize)>);
+/// The coverage fractions of a campaign in one cell: `depth_two_or_more 89%, noisy 94%`, or
+/// `-` for an entry that declares none.
+fn coverage_text(coverage: &std::collections::BTreeMap<String, f64>) -> String {
+    if coverage.is_empty() {
+        return "-".into();
+    }
+    coverage
+        .iter()
+        .map(|(name, fraction)| format!("{name} {}", percent(*fraction)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+type Row = (
+    CampaignReport,
+    &'static str,
+    bool,
+    Vec<crate::campaign::counterexamples::SavedCounterexample>,
+);
 
 fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
     // The name column fits the longest name (a crate's own entries may be longer).
@@ -173,40 +171,46 @@ fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
         .unwrap_or(0)
         .max(40);
     outln!(
-        "{:<width$} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>7}  {}",
+        "{:<width$} {:<12} {:>6} {:>6} {:>5} {:>6} {:>8} {:>9} {:>9} {:>7}  {:<11} {}",
         "theorem",
         "status",
         "cases",
         "met",
+        "rate",
         "holds",
         "violated",
         "undecided",
         "tightness",
         "time",
-        "outcome"
+        "outcome",
+        "coverage (among cases meeting the hypotheses)"
     );
     for (r, word, _, _) in rows {
         let s = &r.statistics;
+        let rate = percent(s.hypotheses_met as f64 / s.cases as f64);
         outln!(
-            "{:<width$} {:<12} {:>6} {:>6} {:>6} {:>8} {:>9} {:>9} {:>6.2}s  {}",
+            "{:<width$} {:<12} {:>6} {:>6} {:>5} {:>6} {:>8} {:>9} {:>9} {:>6.2}s  {:<11} {}",
             r.conjecture,
             r.status,
             s.cases,
             s.hypotheses_met,
+            rate,
             s.holds,
             s.violated,
             s.undecided,
-            s.largest_tightness.map_or("-".into(), short),
+            s.largest_tightness.map_or("-".into(), number),
             r.seconds,
-            word
+            word,
+            coverage_text(&s.coverage)
         );
     }
     for (r, _, _, saved) in rows {
-        for (path, spent) in saved {
+        for saved in saved {
             outln!(
-                "counterexample of {} (shrunk with {spent} exact checks): {}",
+                "counterexample of {} (shrunk with {} exact checks): {}",
                 r.conjecture,
-                path.display()
+                saved.checks,
+                saved.path.display()
             );
         }
     }

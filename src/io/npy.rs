@@ -91,12 +91,33 @@ pub enum NpyError {
         value: f64,
     },
     /// A filter is zero, so it cannot be normalised to unit norm.
-    #[error("{}: filter {filter} (out channel {filter}) is zero, so it has no unit-norm direction", path.display())]
+    #[error("{}: filter {filter} (out channel {filter}) is zero (every weight is 0), so it has no unit-norm direction", path.display())]
     ZeroFilter {
         /// The file.
         path: PathBuf,
         /// The filter.
         filter: usize,
+    },
+    /// A filter's weights are all subnormal in `f64` (below `2^-1022`): not zero, but too
+    /// small to be normalised without losing most of their digits.
+    #[error("{}: filter {filter} (out channel {filter}) is not zero, but its largest weight {largest:e} is subnormal in f64 (below 2.2e-308), too small to normalise without losing digits; rescale the bank (a common factor does not change the normalised filters)", path.display())]
+    SubnormalFilter {
+        /// The file.
+        path: PathBuf,
+        /// The filter.
+        filter: usize,
+        /// The largest `|w|` of the filter.
+        largest: f64,
+    },
+    /// A filter's `l2` norm is beyond the largest `f64`.
+    #[error("{}: filter {filter} (out channel {filter}) has an l2 norm that overflows f64 (largest weight {largest:e}); rescale the bank, or write the filters as exact rationals in an instance file and use --arithmetic exact", path.display())]
+    NormOverflow {
+        /// The file.
+        path: PathBuf,
+        /// The filter.
+        filter: usize,
+        /// The largest `|w|` of the filter.
+        largest: f64,
     },
     /// A layer's input channels differ from the previous layer's filter count.
     #[error("{}: layer {layer} has {found} input channels (axis `in`), but layer {} ({}) has {expected} filters (axis `out`)", path.display(), layer - 1, previous.display())]
@@ -150,13 +171,17 @@ impl FilterBank {
         self.weights[(c * self.shape[1] + input) * self.shape[2] + t]
     }
 
-    /// `‖f_c‖_2` of every filter, as stored.
+    /// `‖f_c‖_2` of every filter, as stored, computed as `a · sqrt(Σ (w/a)²)` with
+    /// `a = max |w|`, so that squares neither underflow (weights near `1e-310` have a norm
+    /// near `1e-310`, not 0) nor overflow (weights near `1e200` have a finite norm); it is
+    /// `inf` only when the norm itself is beyond the largest `f64`.
     pub fn filter_norms(&self) -> Vec<f64> {
-        let size = self.shape[1] * self.shape[2];
-        self.weights
-            .chunks(size)
-            .map(|f| f.iter().map(|v| v * v).sum::<f64>().sqrt())
-            .collect()
+        self.filters().map(scaled_norm).collect()
+    }
+
+    /// The weights of each filter, in storage order.
+    fn filters(&self) -> std::slice::Chunks<'_, f64> {
+        self.weights.chunks(self.shape[1] * self.shape[2])
     }
 
     /// The filters `f_c[t][c'] = w[c][c'][t] / ‖w[c]‖`, each of unit norm (up to rounding), in
@@ -164,12 +189,28 @@ impl FilterBank {
     pub fn normalised_filters(&self) -> Result<Vec<Vec<Vec<f64>>>, NpyError> {
         let norms = self.filter_norms();
         let [m, m_previous, n] = self.shape;
+        let largest: Vec<f64> = self
+            .filters()
+            .map(|f| f.iter().fold(0.0, |a: f64, v| a.max(v.abs())))
+            .collect();
         (0..m)
             .map(|c| {
-                if norms[c] == 0.0 {
-                    return Err(NpyError::ZeroFilter {
-                        path: self.path.clone(),
-                        filter: c,
+                let (path, filter, largest) = (self.path.clone(), c, largest[c]);
+                if largest == 0.0 {
+                    return Err(NpyError::ZeroFilter { path, filter });
+                }
+                if largest < f64::MIN_POSITIVE {
+                    return Err(NpyError::SubnormalFilter {
+                        path,
+                        filter,
+                        largest,
+                    });
+                }
+                if norms[c].is_infinite() {
+                    return Err(NpyError::NormOverflow {
+                        path,
+                        filter,
+                        largest,
                     });
                 }
                 Ok((0..n)
@@ -182,6 +223,20 @@ impl FilterBank {
             })
             .collect()
     }
+}
+
+/// `‖f‖_2` scaled by the largest `|f_k|`, so no square underflows or overflows.
+fn scaled_norm(filter: &[f64]) -> f64 {
+    let largest = filter.iter().fold(0.0, |a: f64, v| a.max(v.abs()));
+    if largest == 0.0 || !largest.is_finite() {
+        return largest;
+    }
+    largest
+        * filter
+            .iter()
+            .map(|v| (v / largest) * (v / largest))
+            .sum::<f64>()
+            .sqrt()
 }
 
 /// The shape written in a `.npy` header, read without trusting it: `None` when the header
