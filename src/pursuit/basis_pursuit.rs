@@ -15,8 +15,9 @@
 //! terms whose rounding does not grow with `N`. The certificate ([`ExactLasso`]) runs in
 //! [`SmallRational`] (big rationals only on overflow, and at the edges): `D_Sᵀ D_S` is never
 //! formed from full-length atoms but read from the filter correlations and solved by the banded
-//! elimination of [`crate::pursuit::banded_gram`], and `Dᵀ y`, `D x` and `Dᵀ(y − D x)` are
-//! local passes; so time and memory are linear in `N` for fixed filter sizes, times the length
+//! elimination of [`crate::pursuit::banded_gram`]; `Dᵀ y` is one local pass, and each
+//! `D_kᵀ(y − D x) = (Dᵀy)_k − Σ_l ⟨d_k, d_l⟩ x_l` sums over the support atoms that meet atom `k`
+//! only; so time and memory are linear in `N` for fixed filter sizes, times the length
 //! of the exact numbers, which grows with the longest run of mutually overlapping support
 //! atoms (a run of `L` atoms has pivots that are ratios of `L × L` minors).
 //!
@@ -249,35 +250,55 @@ impl ExactLasso {
         for (value, &(k, _)) in solution.into_iter().zip(support) {
             estimate.set(k / m, k % m, value);
         }
-        let residual = self.y.difference(&synthesis(&self.layer, &estimate));
-        let residual_correlations = analysis(&self.layer, &residual);
         let mut strict = true;
-        let mut worst: Option<(usize, SmallRational)> = None;
-        for (k, c) in residual_correlations.entries().iter().enumerate() {
+        let mut worst: Option<(usize, SmallRational, bool)> = None;
+        for k in 0..estimate.entries().len() {
             if !estimate.entries()[k].is_zero() {
                 continue;
             }
+            let c = self.residual_correlation(&estimate, k);
             let magnitude = c.abs();
             if magnitude > self.weight {
-                if worst.as_ref().is_none_or(|(_, w)| magnitude > *w) {
-                    worst = Some((k, magnitude));
+                if worst.as_ref().is_none_or(|(_, w, _)| magnitude > *w) {
+                    worst = Some((k, magnitude, c.is_positive()));
                 }
             } else if magnitude == self.weight {
                 strict = false;
             }
         }
-        if let Some((k, _)) = worst {
-            let sign = if residual_correlations.entries()[k].is_positive() {
-                1
-            } else {
-                -1
-            };
+        if let Some((k, _, positive)) = worst {
+            let sign = if positive { 1 } else { -1 };
             return SupportCheck::OffSupportViolation { atom: k, sign };
         }
         SupportCheck::Certified {
             estimate: estimate.map(|v| Rational::from(v)),
             unique: strict,
         }
+    }
+
+    /// `D_kᵀ (y − D x) = (Dᵀy)_k − Σ_l ⟨d_k, d_l⟩ x_l`, the sum over the atoms `l` of `x`'s
+    /// support that meet atom `k` (positions closer than `n`, circularly): local, and free of
+    /// the residual's long denominators.
+    fn residual_correlation(&self, x: &LayerVector<SmallRational>, k: usize) -> SmallRational {
+        let (m, length) = (self.layer.filter_count(), x.length());
+        let reach = self.layer.filter_length() - 1;
+        let p = k / m;
+        let mut value = self.correlations.entries()[k].clone();
+        let window = (2 * reach + 1).min(length);
+        for j in 0..window {
+            let q = if window == length {
+                j
+            } else {
+                (p + length - reach + j) % length
+            };
+            for (c, coefficient) in x.at_position(q).iter().enumerate() {
+                if !coefficient.is_zero() {
+                    let product = &self.gram.inner_product(k, q * m + c) * coefficient;
+                    value -= &product;
+                }
+            }
+        }
+        value
     }
 }
 
