@@ -15,8 +15,11 @@ pub const MAX_F64_WORK: u128 = 2_000_000_000;
 
 /// The most multiply-adds `N · n_i · m_i · m_{i-1}` of one pass of a layer in exact layered
 /// basis pursuit. Its solver runs up to 45,000 `f64` iterations of two such passes, and its
-/// certificate works on a banded Gram matrix and a few exact passes, all linear in `N`
-/// (`N = 65536` with two 16-tap filters, at this limit, takes seconds to about half a minute).
+/// certificate works on a banded Gram matrix and the Gram table, linear in `N` times the
+/// length of the exact numbers, which grows with the longest run of overlapping support atoms.
+/// At this limit (`N = 65536`, two 16-tap filters) a theorem instance took about 10 s, and a
+/// support whose atoms overlap in one run around the whole signal about 20 s (load 10 on two
+/// cores), within the minute of [`MAX_EXACT_WORK`].
 pub const MAX_BASIS_PURSUIT_WORK: u128 = 1 << 21;
 
 /// `N · Σ_i n_i m_i m_{i-1}`: the multiply-adds of one pass over every layer.
