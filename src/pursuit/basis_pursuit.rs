@@ -11,20 +11,30 @@
 //! atom joins it) a bounded number of times, then the solver runs longer; if certification
 //! still fails the answer is "uncertified", never a pass.
 //!
+//! **Cost.** Each FISTA iteration is two local passes, and its gap is a sum of non-negative
+//! terms whose rounding does not grow with `N`. The certificate ([`ExactLasso`]) runs in
+//! [`SmallRational`] (big rationals only on overflow, and at the edges): `D_Sᵀ D_S` is never
+//! formed from full-length atoms but read from the filter correlations and solved by the banded
+//! elimination of [`crate::pursuit::banded_gram`]; `Dᵀ y` is one local pass, and each
+//! `D_kᵀ(y − D x) = (Dᵀy)_k − Σ_l ⟨d_k, d_l⟩ x_l` sums over the support atoms that meet atom `k`
+//! only; so time and memory are linear in `N` for fixed filter sizes, times the length
+//! of the exact numbers, which grows with the longest run of mutually overlapping support
+//! atoms (a run of `L` atoms has pivots that are ratios of `L × L` minors).
+//!
 //! ## References
 //! - A. Beck, M. Teboulle, "A fast iterative shrinkage-thresholding algorithm for linear
 //!   inverse problems", SIAM J. Imaging Sciences 2 (2009).
 //! - J.-J. Fuchs, "On sparse representations in arbitrary redundant bases", IEEE TIT 50 (2004)
 //!   (the exact optimality certificate).
 
-use nalgebra::{DMatrix, DVector};
 use num_traits::{Signed, Zero};
 
+use super::banded_gram::{AtomCorrelations, solve_support_gram};
 use crate::coherence::filter_correlation;
-use crate::exact_linear_algebra::solve;
 use crate::model::{Layer, LayerVector};
 use crate::operators::{analysis, synthesis};
 use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
 
 /// What the `f64` solver returns.
 #[derive(Clone, Debug)]
@@ -58,37 +68,36 @@ pub fn lipschitz_bound(layer: &Layer<f64>) -> f64 {
         .fold(0.0, f64::max)
 }
 
-fn objective(
-    y: &LayerVector<f64>,
-    layer: &Layer<f64>,
-    x: &LayerVector<f64>,
-    weight: f64,
-) -> (f64, LayerVector<f64>) {
-    let residual = y.difference(&synthesis(layer, x));
-    let data = 0.5 * residual.inner_product(&residual);
-    let l1: f64 = x.entries().iter().map(|v| v.abs()).sum();
-    (data + weight * l1, residual)
-}
-
 /// The duality gap of `x` for `min ½‖y − DΓ‖² + ξ‖Γ‖_1`: with `r = y − Dx` and the dual point
-/// `ν = r · min(1, ξ / ‖Dᵀr‖_∞)`, gap `= P(x) − (½‖y‖² − ½‖y − ν‖²) ≥ 0`.
+/// `ν = s r`, `s = min(1, ξ / ‖Dᵀr‖_∞)`, gap `= P(x) − (½‖y‖² − ½‖y − ν‖²) ≥ 0`.
+///
+/// It is evaluated as a sum of non-negative terms (C2 of `proofs/layered_basis_pursuit.md`):
+/// since `⟨y, r⟩ = ⟨x, Dᵀr⟩ + ‖r‖²`,
+/// `gap = ½ (1 − s)² ‖r‖² + Σ_k (ξ |x_k| − s x_k (Dᵀr)_k)`, each term `≥ 0` as `s |(Dᵀr)_k| ≤ ξ`.
+/// The two sides of `P − D`, each about `½‖y‖²`, are never subtracted, so the rounding error
+/// is relative to the gap's own terms and does not grow with `N`.
 pub fn duality_gap(
     y: &LayerVector<f64>,
     layer: &Layer<f64>,
     x: &LayerVector<f64>,
     weight: f64,
 ) -> f64 {
-    let (primal, residual) = objective(y, layer, x, weight);
-    let correlation = analysis(layer, &residual).max_abs();
-    let scale = if correlation > weight {
-        weight / correlation
+    let residual = y.difference(&synthesis(layer, x));
+    let correlations = analysis(layer, &residual);
+    let largest = correlations.max_abs();
+    let s = if largest > weight {
+        weight / largest
     } else {
         1.0
     };
-    let nu = residual.map(|v| v * scale);
-    let y_minus_nu = y.difference(&nu);
-    let dual = 0.5 * y.inner_product(y) - 0.5 * y_minus_nu.inner_product(&y_minus_nu);
-    (primal - dual).max(0.0)
+    let data = 0.5 * (1.0 - s) * (1.0 - s) * residual.inner_product(&residual);
+    let complementarity: f64 = x
+        .entries()
+        .iter()
+        .zip(correlations.entries())
+        .map(|(v, c)| (weight * v.abs() - s * v * c).max(0.0))
+        .sum();
+    data + complementarity
 }
 
 /// FISTA for one layer's LASSO, from zero, until the duality gap is below
@@ -175,84 +184,155 @@ pub struct Uncertified {
     pub reason: String,
 }
 
-fn unit_atom(layer: &Layer<Rational>, length: usize, index: usize) -> LayerVector<Rational> {
-    let m = layer.filter_count();
-    let mut coefficient = LayerVector::zeros(length, m);
-    coefficient.set(index / m, index % m, Rational::from_integer(1.into()));
-    synthesis(layer, &coefficient)
+/// One layer's LASSO in exact arithmetic, prepared once for every support guess: the layer,
+/// `y`, `Dᵀy`, `ξ` and the filter correlations that give every Gram entry, in [`SmallRational`]
+/// (machine words, big rationals only on overflow).
+pub struct ExactLasso {
+    layer: Layer<SmallRational>,
+    y: LayerVector<SmallRational>,
+    correlations: LayerVector<SmallRational>,
+    weight: SmallRational,
+    gram: AtomCorrelations<SmallRational>,
 }
 
-/// Checks one support and sign guess exactly: `Ok` with the certificate, or `Err` with the
-/// repair to try (an index to drop, or one to add).
-fn certify_support(
-    layer: &Layer<Rational>,
-    y: &LayerVector<Rational>,
-    weight: &Rational,
-    support: &[(usize, i64)],
-) -> Result<(LayerVector<Rational>, bool), Repair> {
-    let length = y.length();
-    let m = layer.filter_count();
-    let atoms: Vec<LayerVector<Rational>> = support
-        .iter()
-        .map(|&(k, _)| unit_atom(layer, length, k))
-        .collect();
-    let size = support.len();
-    let gram = DMatrix::from_fn(size, size, |a, b| atoms[a].inner_product(&atoms[b]));
-    let correlations = analysis(layer, y);
-    let right = DVector::from_fn(size, |a, _| {
-        let (k, sign) = support[a];
-        let mut value = correlations.entries()[k].clone();
-        value -= &(weight * Rational::from_integer(sign.into()));
-        value
-    });
-    let solution = if size == 0 {
-        DVector::from_element(0, Rational::zero())
-    } else {
-        solve(&gram, &right).map_err(|_| Repair::Singular)?
-    };
-    // Signs on the support, strictly.
-    if let Some(a) =
-        (0..size).find(|&a| solution[a].signum() != Rational::from_integer(support[a].1.into()))
-    {
-        return Err(Repair::Drop(a));
-    }
-    let mut estimate = LayerVector::zeros(length, m);
-    for (a, &(k, _)) in support.iter().enumerate() {
-        estimate.set(k / m, k % m, solution[a].clone());
-    }
-    let residual = y.difference(&synthesis(layer, &estimate));
-    let residual_correlations = analysis(layer, &residual);
-    let on_support: std::collections::BTreeSet<usize> = support.iter().map(|&(k, _)| k).collect();
-    let mut strict = true;
-    let mut worst: Option<(usize, Rational)> = None;
-    for (k, c) in residual_correlations.entries().iter().enumerate() {
-        if on_support.contains(&k) {
-            continue;
+impl ExactLasso {
+    /// The problem `min_Γ ½ ‖y − DΓ‖² + ξ ‖Γ‖_1` for `layer` (its dictionary `D`), `y` and
+    /// `weight = ξ`.
+    pub fn new(layer: &Layer<Rational>, y: &LayerVector<Rational>, weight: &Rational) -> Self {
+        let layer = layer.map(|v| SmallRational::from(v));
+        let y = y.map(|v| SmallRational::from(v));
+        let correlations = analysis(&layer, &y);
+        let gram = AtomCorrelations::new(&layer, y.length());
+        ExactLasso {
+            layer,
+            y,
+            correlations,
+            weight: SmallRational::from(weight),
+            gram,
         }
-        let magnitude = c.abs();
-        if magnitude > *weight {
-            if worst.as_ref().is_none_or(|(_, w)| magnitude > *w) {
-                worst = Some((k, magnitude));
+    }
+
+    /// Decides one support and sign guess `S, z` exactly (C1 of
+    /// `proofs/layered_basis_pursuit.md`): `x_S` solves `D_Sᵀ D_S x_S = D_Sᵀ y − ξ z` (the
+    /// banded solver of [`crate::pursuit::banded_gram`]); the guess is certified when
+    /// `sign(x_S) = z` and `|D_kᵀ (y − D x)| ≤ ξ` for every atom `k` off `S`. `support` lists
+    /// atoms `p · m + c` with signs `±1`, each atom once.
+    pub fn check_support(&self, support: &[(usize, i64)]) -> SupportCheck {
+        let m = self.layer.filter_count();
+        let atoms: Vec<usize> = support.iter().map(|&(k, _)| k).collect();
+        let right: Vec<SmallRational> = support
+            .iter()
+            .map(|&(k, sign)| {
+                let mut value = self.correlations.entries()[k].clone();
+                let step = &self.weight * &SmallRational::from_integer(sign);
+                value -= &step;
+                value
+            })
+            .collect();
+        let solution = match solve_support_gram(&self.gram, &atoms, &right) {
+            Ok(solution) => solution,
+            Err(singular) => {
+                return SupportCheck::Singular {
+                    atom: support[singular.entry].0,
+                };
             }
-        } else if magnitude == *weight {
-            strict = false;
+        };
+        // Signs on the support, strictly.
+        if let Some(a) = (0..support.len())
+            .find(|&a| solution[a].signum() != SmallRational::from_integer(support[a].1))
+        {
+            return SupportCheck::SignChanges {
+                entry: a,
+                atom: support[a].0,
+            };
+        }
+        let mut estimate = LayerVector::zeros(self.y.length(), m);
+        for (value, &(k, _)) in solution.into_iter().zip(support) {
+            estimate.set(k / m, k % m, value);
+        }
+        let mut strict = true;
+        let mut worst: Option<(usize, SmallRational, bool)> = None;
+        for k in 0..estimate.entries().len() {
+            if !estimate.entries()[k].is_zero() {
+                continue;
+            }
+            let c = self.residual_correlation(&estimate, k);
+            let magnitude = c.abs();
+            if magnitude > self.weight {
+                if worst.as_ref().is_none_or(|(_, w, _)| magnitude > *w) {
+                    worst = Some((k, magnitude, c.is_positive()));
+                }
+            } else if magnitude == self.weight {
+                strict = false;
+            }
+        }
+        if let Some((k, _, positive)) = worst {
+            let sign = if positive { 1 } else { -1 };
+            return SupportCheck::OffSupportViolation { atom: k, sign };
+        }
+        SupportCheck::Certified {
+            estimate: estimate.map(|v| Rational::from(v)),
+            unique: strict,
         }
     }
-    if let Some((k, _)) = worst {
-        let sign = if residual_correlations.entries()[k].is_positive() {
-            1
-        } else {
-            -1
-        };
-        return Err(Repair::Add(k, sign));
+
+    /// `D_kᵀ (y − D x) = (Dᵀy)_k − Σ_l ⟨d_k, d_l⟩ x_l`, the sum over the atoms `l` of `x`'s
+    /// support that meet atom `k` (positions closer than `n`, circularly): local, and free of
+    /// the residual's long denominators.
+    fn residual_correlation(&self, x: &LayerVector<SmallRational>, k: usize) -> SmallRational {
+        let (m, length) = (self.layer.filter_count(), x.length());
+        let reach = self.layer.filter_length() - 1;
+        let p = k / m;
+        let mut value = self.correlations.entries()[k].clone();
+        let window = (2 * reach + 1).min(length);
+        for j in 0..window {
+            let q = if window == length {
+                j
+            } else {
+                (p + length - reach + j) % length
+            };
+            for (c, coefficient) in x.at_position(q).iter().enumerate() {
+                if !coefficient.is_zero() {
+                    let product = &self.gram.inner_product(k, q * m + c) * coefficient;
+                    value -= &product;
+                }
+            }
+        }
+        value
     }
-    Ok((estimate, strict))
 }
 
-enum Repair {
-    Drop(usize),
-    Add(usize, i64),
-    Singular,
+/// The exact verdict on one support and sign guess.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SupportCheck {
+    /// Every KKT condition holds: `estimate` is a minimiser, `unique` when `D_Sᵀ D_S` is
+    /// nonsingular and every off-support inequality is strict.
+    Certified {
+        /// The minimiser, exactly.
+        estimate: LayerVector<Rational>,
+        /// Certified unique.
+        unique: bool,
+    },
+    /// The solution of the normal equations has the wrong sign (or is zero) at `support[entry]`.
+    SignChanges {
+        /// The index into the support.
+        entry: usize,
+        /// The atom `p · m + c`.
+        atom: usize,
+    },
+    /// `|D_kᵀ (y − D x)| > ξ` at atom `k` off the support (the most violated one), whose
+    /// correlation has sign `sign`.
+    OffSupportViolation {
+        /// The atom `p · m + c`.
+        atom: usize,
+        /// The sign of `D_kᵀ (y − D x)`.
+        sign: i64,
+    },
+    /// `D_Sᵀ D_S` is singular (found at the pivot of `atom`).
+    Singular {
+        /// The atom `p · m + c` whose pivot vanished.
+        atom: usize,
+    },
 }
 
 /// Solves one layer's LASSO in `f64` and certifies the minimiser exactly (see the module
@@ -262,6 +342,7 @@ pub fn certified_lasso(
     y: &LayerVector<Rational>,
     weight: &Rational,
 ) -> Result<LassoCertificate, Uncertified> {
+    let problem = ExactLasso::new(layer, y, weight);
     let layer_f64 = layer.map(|v| v.to_f64());
     let y_f64 = y.to_f64();
     let weight_f64 = weight.to_f64();
@@ -282,8 +363,8 @@ pub fn certified_lasso(
             .map(|(k, v)| (k, if *v > 0.0 { 1 } else { -1 }))
             .collect();
         for _ in 0..(4 + support.len()) {
-            match certify_support(layer, y, weight, &support) {
-                Ok((estimate, unique)) => {
+            match problem.check_support(&support) {
+                SupportCheck::Certified { estimate, unique } => {
                     return Ok(LassoCertificate {
                         estimate,
                         unique,
@@ -292,19 +373,18 @@ pub fn certified_lasso(
                         repairs,
                     });
                 }
-                Err(Repair::Drop(a)) => {
+                SupportCheck::SignChanges { entry, atom } => {
                     last_reason = format!(
-                        "the exact solution on the guessed support changes sign at atom {}",
-                        support[a].0
+                        "the exact solution on the guessed support changes sign at atom {atom}"
                     );
-                    support.remove(a);
+                    support.remove(entry);
                 }
-                Err(Repair::Add(k, sign)) => {
-                    last_reason = format!("atom {k} violates the off-support KKT inequality");
-                    support.push((k, sign));
+                SupportCheck::OffSupportViolation { atom, sign } => {
+                    last_reason = format!("atom {atom} violates the off-support KKT inequality");
+                    support.push((atom, sign));
                     support.sort_unstable();
                 }
-                Err(Repair::Singular) => {
+                SupportCheck::Singular { .. } => {
                     last_reason = "the Gram matrix of the guessed support is singular".into();
                     break;
                 }

@@ -1,5 +1,6 @@
 //! Pursuits: the thresholding operators and layered thresholding (the forward pass).
 
+pub mod banded_gram;
 pub mod basis_pursuit;
 pub mod cnn;
 mod layered;

@@ -6,11 +6,16 @@ use crate::theorem2_support;
 use std::cell::RefCell;
 
 use mlcsc::conjecture::{Conjecture, LayeredBasisPursuitEntry, Theorem2Entry};
+use mlcsc::exact_linear_algebra::solve;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::model::LayerVector;
+use mlcsc::operators::dense_dictionary;
 use mlcsc::operators::{analysis, synthesis};
 use mlcsc::pursuit::Thresholding;
-use mlcsc::pursuit::basis_pursuit::{certified_lasso, duality_gap, lasso_fista};
+use mlcsc::pursuit::banded_gram::{AtomCorrelations, solve_support_gram};
+use mlcsc::pursuit::basis_pursuit::{
+    ExactLasso, SupportCheck, certified_lasso, duality_gap, lasso_fista,
+};
 use mlcsc::scalar::{Rational, Scalar};
 use mlcsc::theorems::layered_basis_pursuit::{
     BasisPursuitConstants, check_layered_basis_pursuit, check_layered_basis_pursuit_with,
@@ -76,6 +81,145 @@ fn certified_lasso_minimisers_satisfy_the_optimality_conditions_exactly() {
         ok as f64 >= 0.95 * cases as f64,
         "certification must almost always succeed"
     );
+}
+
+/// A layer of `m` filters of `n` taps over `m_prev` channels with small integer taps (not unit
+/// norm: the Gram identities do not need it), from a flat list of taps.
+fn integer_layer(m: usize, n: usize, m_prev: usize, taps: &[i64]) -> mlcsc::Layer<Rational> {
+    let filters = (0..m)
+        .map(|c| {
+            (0..n)
+                .map(|t| {
+                    (0..m_prev)
+                        .map(|k| r(taps[(c * n + t) * m_prev + k], 1))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    mlcsc::Layer::new_unchecked_norm(1, filters).expect("a valid layer")
+}
+
+/// C4: the banded solve of `D_Sᵀ D_S x = b` from filter correlations equals the dense exact
+/// solve on the Gram matrix of full-length atoms, and refuses exactly the singular supports;
+/// signal lengths down to 1 make atoms wrap around the circle and meet on both sides.
+#[test]
+fn banded_gram_solve_equals_the_dense_exact_solve() {
+    let tally = RefCell::new((0usize, 0usize, 0usize));
+    let mut runner = TestRunner::new(theorem2_support::config(file!(), 256));
+    let shapes = (1usize..4, 1usize..6, 1usize..3, 1usize..14);
+    let problem = shapes.prop_flat_map(|(m, n, m_prev, length)| {
+        (
+            Just((m, n, m_prev, length)),
+            proptest::collection::vec(-2i64..3, m * n * m_prev),
+            proptest::collection::vec(any::<bool>(), m * length),
+            proptest::collection::vec(-5i64..6, m * length),
+        )
+    });
+    runner
+        .run(
+            &problem,
+            |((m, n, m_prev, length), taps, chosen, values)| {
+                let layer = integer_layer(m, n, m_prev, &taps);
+                let atoms: Vec<usize> = (0..m * length).filter(|&k| chosen[k]).collect();
+                let rhs: Vec<Rational> = atoms.iter().map(|&k| r(values[k], 1)).collect();
+                let dictionary = dense_dictionary(&layer, length);
+                let columns = dictionary.select_columns(&atoms);
+                let gram = columns.transpose() * &columns;
+                let dense = solve(&gram, &nalgebra::DVector::from_vec(rhs.clone()));
+                let correlations = AtomCorrelations::new(&layer, length);
+                for (a, &k) in atoms.iter().enumerate() {
+                    for (b, &l) in atoms.iter().enumerate() {
+                        prop_assert_eq!(&correlations.inner_product(k, l), &gram[(a, b)]);
+                    }
+                }
+                let banded = solve_support_gram(&correlations, &atoms, &rhs);
+                let mut t = tally.borrow_mut();
+                t.0 += 1;
+                t.2 += usize::from(length < 2 * n - 1 && atoms.len() > 1);
+                match (dense, banded) {
+                    (Ok(x), Ok(y)) => {
+                        t.1 += 1;
+                        prop_assert_eq!(x.as_slice(), &y[..]);
+                    }
+                    (Err(_), Err(_)) => {}
+                    (dense, banded) => {
+                        return Err(TestCaseError::fail(format!(
+                            "dense {dense:?}, banded {banded:?}"
+                        )));
+                    }
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+    let (cases, nonsingular, wrapping) = *tally.borrow();
+    eprintln!("banded Gram: {cases} supports, {nonsingular} nonsingular, {wrapping} wrapping");
+    assert!(
+        nonsingular * 4 >= cases,
+        "nonsingular supports must be exercised"
+    );
+    assert!(
+        wrapping * 10 >= cases,
+        "atoms meeting on both sides must be exercised"
+    );
+}
+
+/// The certificate has teeth: on a LASSO whose minimiser was certified unique, the same
+/// support with one sign flipped, with one atom dropped, or with one atom added (either sign)
+/// is refused by the exact check, since a certified guess would be a second minimiser.
+#[test]
+fn a_wrong_sign_or_support_is_refused_by_the_kkt_check() {
+    let mut problems = 0usize;
+    for seed in 0..24 {
+        let instance = LayeredBasisPursuitEntry.generate(&mut case_rng(seed, 0));
+        let (y, _) = instance.signal_and_chain();
+        let layer = instance.model.layer(1);
+        let weight = r(1, 20);
+        let Ok(certificate) = certified_lasso(layer, &y, &weight) else {
+            continue;
+        };
+        if !certificate.unique || certificate.support_size == 0 {
+            continue;
+        }
+        let support: Vec<(usize, i64)> = certificate
+            .estimate
+            .entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_zero())
+            .map(|(k, v)| (k, if v.is_positive() { 1 } else { -1 }))
+            .collect();
+        let outside =
+            (0..y.length() * layer.filter_count()).find(|k| support.iter().all(|&(j, _)| j != *k));
+        let exact = ExactLasso::new(layer, &y, &weight);
+        assert!(
+            matches!(exact.check_support(&support), SupportCheck::Certified { ref estimate, .. } if *estimate == certificate.estimate),
+            "the certified support is certified again"
+        );
+        let mut wrong = Vec::new();
+        let mut flipped = support.clone();
+        flipped[0].1 = -flipped[0].1;
+        wrong.push(flipped);
+        wrong.push(support[1..].to_vec());
+        if let Some(k) = outside {
+            for sign in [1, -1] {
+                let mut added = support.clone();
+                added.push((k, sign));
+                wrong.push(added);
+            }
+        }
+        for guess in wrong {
+            problems += 1;
+            let verdict = exact.check_support(&guess);
+            assert!(
+                !matches!(verdict, SupportCheck::Certified { .. }),
+                "seed {seed}: a wrong guess {guess:?} was certified"
+            );
+        }
+    }
+    eprintln!("wrong supports and signs: all {problems} refused");
+    assert!(problems >= 30, "enough wrong guesses must be tried");
 }
 
 #[test]

@@ -47,13 +47,17 @@ fn a_long_filter_is_refused_in_exact_arithmetic_and_checked_in_f64() {
 
 #[test]
 fn exact_layered_basis_pursuit_is_refused_beyond_its_size_limit() {
-    let large = instance(2, 4096);
+    // N · n · m · m_0 = 40000 · 64 > 2^21.
+    let large = instance(64, 40_000);
     for args in [
         &["check", "--theorem", "layered-basis-pursuit"][..],
         &["forward", "--pursuit", "basis-pursuit"][..],
     ] {
         let (code, stderr) = run(args, &large);
         assert_eq!(code, Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains("limit of 1024"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("limit of 2097152") && stderr.contains("--pursuit thresholding"),
+            "{args:?}: {stderr}"
+        );
     }
 }
