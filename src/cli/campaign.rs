@@ -13,10 +13,10 @@ use crate::conjecture::{Conjecture, ExpectedStatus};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::Entries;
 use super::output::{
     CliError, check_output_file, check_output_folder, print_json, resolved_path, write_new_file,
 };
-use super::{ArithmeticArg, Entries};
 
 /// Arguments of `campaign`.
 #[derive(Args, Debug)]
@@ -30,8 +30,8 @@ pub struct CampaignArgs {
     #[arg(long, default_value_t = 2017)]
     seed: u64,
     /// Exact, or an f64 screen whose violations are re-decided exactly.
-    #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
-    arithmetic: ArithmeticArg,
+    #[arg(long, value_enum, default_value_t = Arithmetic::Exact)]
+    arithmetic: Arithmetic,
     /// Run only shard I of N, counted from 1 (1/N … N/N: the cases k with k mod N = I − 1).
     #[arg(long, value_parser = Shard::parse)]
     shard: Option<Shard>,
@@ -160,10 +160,7 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
         cases: args.cases,
         seed: args.seed,
         shard: args.shard.unwrap_or(Shard::WHOLE),
-        arithmetic: match args.arithmetic {
-            ArithmeticArg::Exact => Arithmetic::Exact,
-            ArithmeticArg::F64 => Arithmetic::F64,
-        },
+        arithmetic: args.arithmetic,
     };
     let shard_cases = settings.shard.cases_in(settings.cases);
     if shard_cases > MAX_CASES_PER_RUN {

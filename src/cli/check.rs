@@ -21,7 +21,7 @@ use crate::theorems::verdict::{DecidedBy, Verdict};
 use serde_json::{Value, json};
 
 use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
-use super::{ArithmeticArg, Entries};
+use super::{Arithmetic, Entries};
 
 /// A Theorem 2 form named on the command line: its statement and an optional variant override.
 fn theorem2_form(name: &str) -> Option<(Statement, Option<Thresholding>)> {
@@ -80,7 +80,7 @@ pub fn run(
     entries: &Entries<'_>,
     path: &Path,
     theorem: &str,
-    arithmetic: ArithmeticArg,
+    arithmetic: Arithmetic,
     json: bool,
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
@@ -89,8 +89,8 @@ pub fn run(
     };
     let mut screened = false;
     let report = match arithmetic {
-        ArithmeticArg::Exact => theorem2_on(exact_instance(path, &file)?, statement, variant),
-        ArithmeticArg::F64 => {
+        Arithmetic::Exact => theorem2_on(exact_instance(path, &file)?, statement, variant),
+        Arithmetic::F64 => {
             // The exact instance, or the exact normalised twin of filters unit within the
             // tolerance, when the file has one.
             let exact = || file.to_exact().or_else(|_| file.to_exact_normalised());

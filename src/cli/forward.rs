@@ -11,7 +11,7 @@ use crate::scalar::Scalar;
 use serde_json::json;
 
 use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
-use super::{ArithmeticArg, PursuitArg};
+use super::{Arithmetic, PursuitArg};
 
 fn estimates<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Vec<LayerVector<S>> {
     let (signal, _) = instance.signal_and_chain();
@@ -69,7 +69,7 @@ fn as_rows<S: Scalar>(v: &LayerVector<S>) -> Vec<Vec<f64>> {
 pub fn run(
     path: &Path,
     pursuit: PursuitArg,
-    arithmetic: ArithmeticArg,
+    arithmetic: Arithmetic,
     json: bool,
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
@@ -81,11 +81,11 @@ pub fn run(
             layers
         }
         (_, arithmetic) => match arithmetic {
-            ArithmeticArg::Exact => estimates(&exact_instance(path, &file)?, pursuit)
+            Arithmetic::Exact => estimates(&exact_instance(path, &file)?, pursuit)
                 .iter()
                 .map(as_rows)
                 .collect(),
-            ArithmeticArg::F64 => estimates(&float_instance(path, &file)?, pursuit)
+            Arithmetic::F64 => estimates(&float_instance(path, &file)?, pursuit)
                 .iter()
                 .map(as_rows)
                 .collect(),

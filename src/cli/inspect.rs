@@ -12,7 +12,7 @@ use crate::model::{Layer, Model};
 use clap::Args;
 use serde::Serialize;
 
-use super::ArithmeticArg;
+use super::Arithmetic;
 use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
 use super::readable::number;
 
@@ -32,7 +32,7 @@ pub struct InspectArgs {
     signal_length: Option<usize>,
     /// Arithmetic for an instance file (filter banks from --npy are always f64).
     #[arg(long, value_enum)]
-    arithmetic: Option<ArithmeticArg>,
+    arithmetic: Option<Arithmetic>,
     /// Machine-readable output.
     #[arg(long)]
     json: bool,
@@ -43,11 +43,11 @@ pub fn run_args(args: InspectArgs) -> Result<i32, CliError> {
     match args.file {
         Some(file) => run(
             &file,
-            args.arithmetic.unwrap_or(ArithmeticArg::Exact),
+            args.arithmetic.unwrap_or(Arithmetic::Exact),
             args.json,
         ),
         None => {
-            if args.arithmetic == Some(ArithmeticArg::Exact) {
+            if args.arithmetic == Some(Arithmetic::Exact) {
                 return Err(CliError::Input(
                     "--arithmetic exact: filter banks from .npy are f64 numbers and are checked in f64 (uncertified)"
                         .into(),
@@ -59,11 +59,11 @@ pub fn run_args(args: InspectArgs) -> Result<i32, CliError> {
 }
 
 /// `inspect FILE`.
-pub fn run(path: &Path, arithmetic: ArithmeticArg, json: bool) -> Result<i32, CliError> {
+pub fn run(path: &Path, arithmetic: Arithmetic, json: bool) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
     let report = match arithmetic {
-        ArithmeticArg::Exact => inspect_instance(&exact_instance(path, &file)?),
-        ArithmeticArg::F64 => inspect_instance(&float_instance(path, &file)?),
+        Arithmetic::Exact => inspect_instance(&exact_instance(path, &file)?),
+        Arithmetic::F64 => inspect_instance(&float_instance(path, &file)?),
     };
     if json {
         print_json(&report);

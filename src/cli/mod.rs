@@ -32,6 +32,7 @@ mod search;
 mod verify;
 mod verify_plot;
 
+pub use crate::conjecture::Arithmetic;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -96,15 +97,6 @@ struct Cli {
     command: Command,
 }
 
-/// Arithmetic of a command.
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum ArithmeticArg {
-    /// Exact rationals (certified verdicts).
-    Exact,
-    /// Floating point (a screen; needs filters unit only within 1e-5).
-    F64,
-}
-
 /// The pursuit of `forward`.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum PursuitArg {
@@ -143,8 +135,8 @@ enum Command {
         #[arg(long, default_value = "theorem2")]
         theorem: String,
         /// Arithmetic (`f64` screens, then re-decides a violation exactly when it can).
-        #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
-        arithmetic: ArithmeticArg,
+        #[arg(long, value_enum, default_value_t = Arithmetic::Exact)]
+        arithmetic: Arithmetic,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
@@ -157,8 +149,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = PursuitArg::Thresholding)]
         pursuit: PursuitArg,
         /// Arithmetic.
-        #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
-        arithmetic: ArithmeticArg,
+        #[arg(long, value_enum, default_value_t = Arithmetic::Exact)]
+        arithmetic: Arithmetic,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
