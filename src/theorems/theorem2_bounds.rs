@@ -24,8 +24,8 @@ use std::ops::{Add, Mul, Sub};
 use crate::coherence::mutual_coherence;
 use crate::model::{Layer, LayerVector, Model};
 use crate::norms::{patch_sparsity, stripe_sparsity};
-use crate::pursuit::Thresholding;
 use crate::scalar::Scalar;
+use crate::thresholding::Thresholding;
 
 /// The arithmetic the clause formulas are written in: a commutative ring with the counts
 /// `0, 1, 2, …` and halving.
@@ -269,6 +269,14 @@ impl LayerProfile<f64> {
 /// `|Γ^min| / |Γ^max| > (2 s − 1) μ + 2 ε_{i-1} / |Γ^max|`; this returns the right side.
 pub fn least_contrast(coherence: f64, stripe_sparsity: usize, relative_noise: f64) -> f64 {
     (2.0 * stripe_sparsity as f64 - 1.0) * coherence + 2.0 * relative_noise
+}
+
+/// Hypothesis (a) solved for the stripe sparsity, the inverse of [`least_contrast`]: with the
+/// contrast `c = |Γ^min| / |Γ^max|` and the relative noise `ρ = ε_{i-1} / |Γ^max|`, (a) holds
+/// exactly when `s < ½ (1 + (c − 2ρ) / μ)`; `None` (every `s`) for `μ = 0`. At `c = 1`, `ρ = 0`
+/// this is `½ (1 + 1/μ)`.
+pub fn stripe_sparsity_bound(coherence: f64, contrast: f64, relative_noise: f64) -> Option<f64> {
+    (coherence > 0.0).then(|| 0.5 * (1.0 + (contrast - 2.0 * relative_noise) / coherence))
 }
 
 /// The `f64` profile a report states for one layer.
