@@ -11,11 +11,10 @@ use std::cell::OnceCell;
 
 use num_traits::{Signed, Zero};
 
-use crate::coherence::mutual_coherence;
 use crate::io::Instance;
 use crate::io::number::rational_to_text;
 use crate::model::{Layer, LayerVector};
-use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::norms::patch_norm_squared;
 use crate::operators::analysis;
 use crate::pursuit::layered_lasso::layered_basis_pursuit;
 use crate::pursuit::{Thresholding, layered_thresholding};
@@ -23,7 +22,7 @@ use crate::scalar::Rational;
 use crate::small_rational::SmallRational;
 use crate::theorems::layered_basis_pursuit::prescribed_weights;
 use crate::theorems::theorem2::{Statement, Theorem2Report};
-use crate::theorems::theorem2_bounds::{LayerProfile, patch_width};
+use crate::theorems::theorem2_bounds::{LayerProfile, dictionary_profile, patch_width};
 use crate::theorems::theorem2_small::check_theorem2_statement_small;
 use crate::theorems::verdict::Verdict;
 
@@ -446,23 +445,15 @@ fn profile_of(
     layer: usize,
 ) -> LayerProfile<Rational> {
     let model = &instance.model;
-    let dictionary = model.layer(layer);
     let width = patch_width(model, layer, instance.last_patch_width);
-    let gamma = &chain[layer];
-    let (gamma_min, gamma_max) = gamma
-        .support_magnitude_range()
-        .unwrap_or((Rational::zero(), Rational::zero()));
-    // The coherence in machine-word fractions where they suffice (the same value, faster).
-    let small = dictionary.map(|v| SmallRational::from(v));
-    LayerProfile {
+    // In machine-word fractions where they suffice (the same values, faster).
+    dictionary_profile(
         layer,
-        coherence: (&mutual_coherence(&small)).into(),
-        stripe_sparsity: stripe_sparsity(gamma, dictionary.filter_length()),
-        patch_sparsity: patch_sparsity(gamma, width),
-        patch_width: width,
-        gamma_min,
-        gamma_max,
-    }
+        &model.layer(layer).map(|v: &Rational| SmallRational::from(v)),
+        &chain[layer].map(|v: &Rational| SmallRational::from(v)),
+        width,
+    )
+    .map(|v: &SmallRational| v.into())
 }
 
 impl<'a> View<'a> {

@@ -141,6 +141,21 @@ pub fn layer_profiles<S: Scalar>(
         .collect()
 }
 
+impl<S> LayerProfile<S> {
+    /// The same profile with `f` applied to each of its numbers (another arithmetic).
+    pub fn map<T>(&self, f: impl Fn(&S) -> T) -> LayerProfile<T> {
+        LayerProfile {
+            layer: self.layer,
+            coherence: f(&self.coherence),
+            stripe_sparsity: self.stripe_sparsity,
+            patch_sparsity: self.patch_sparsity,
+            patch_width: self.patch_width,
+            gamma_min: f(&self.gamma_min),
+            gamma_max: f(&self.gamma_max),
+        }
+    }
+}
+
 impl<S: BoundArithmetic> LayerProfile<S> {
     /// `μ_i |Γ_i^max|`.
     fn coherence_times_max(&self) -> S {
@@ -226,15 +241,7 @@ impl<S: BoundArithmetic> LayerProfile<S> {
 impl<S: Scalar> LayerProfile<S> {
     /// The profile in `f64`.
     pub fn to_f64(&self) -> LayerProfile<f64> {
-        LayerProfile {
-            layer: self.layer,
-            coherence: self.coherence.to_f64(),
-            stripe_sparsity: self.stripe_sparsity,
-            patch_sparsity: self.patch_sparsity,
-            patch_width: self.patch_width,
-            gamma_min: self.gamma_min.to_f64(),
-            gamma_max: self.gamma_max.to_f64(),
-        }
+        self.map(Scalar::to_f64)
     }
 }
 
