@@ -449,7 +449,9 @@ fn profile_of(
     // In machine-word fractions where they suffice (the same values, faster).
     dictionary_profile(
         layer,
-        &model.layer(layer).map(|v: &Rational| SmallRational::from(v)),
+        &model
+            .layer(layer)
+            .map(|v: &Rational| SmallRational::from(v)),
         &chain[layer].map(|v: &Rational| SmallRational::from(v)),
         width,
     )
