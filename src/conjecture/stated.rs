@@ -38,7 +38,9 @@ use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 
-pub use crate::campaign::EVENT_PREFIX;
+/// The prefix of a feature that records an event a conjecture declares (`event:NAME`, 1 when
+/// the event happened, 0 when not).
+pub const EVENT_PREFIX: &str = "event:";
 
 type Generator = Arc<dyn Fn(&mut ChaCha8Rng) -> Instance<Rational> + Send + Sync>;
 
