@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod coherent;
 pub mod filter_banks;
 pub mod filters;
+pub mod phase_cases;
 pub mod random;
 pub mod seed;
 pub mod strategies;
