@@ -11,10 +11,13 @@
 //! [`Conjecture::conclusions`], which the default [`Conjecture::check`] combines.
 
 mod basis_pursuit_entry;
+mod check;
 mod dcp_stability_entry;
 mod decide;
 mod definition1_entry;
 mod entry;
+mod family;
+mod layer_view;
 pub mod property;
 mod registry;
 pub mod shrink;
