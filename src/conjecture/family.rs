@@ -8,9 +8,9 @@ use rand_chacha::ChaCha8Rng;
 use super::Conjecture;
 use crate::generate::filters::FirstLayerDesign;
 use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
-use crate::io::Instance;
-use crate::pursuit::Thresholding;
+use crate::instance::Instance;
 use crate::scalar::Rational;
+use crate::thresholding::Thresholding;
 
 type Generator = Arc<dyn Fn(&mut ChaCha8Rng) -> Instance<Rational> + Send + Sync>;
 

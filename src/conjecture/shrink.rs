@@ -3,7 +3,7 @@
 
 use super::Conjecture;
 use super::simplify::simplifications;
-use crate::io::Instance;
+use crate::instance::Instance;
 use crate::scalar::Rational;
 
 /// The largest number of exact checks one shrink may spend.

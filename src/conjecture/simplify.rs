@@ -5,7 +5,7 @@ use num_bigint::BigInt;
 use num_traits::{Signed, Zero};
 
 use super::simplify_structure::{filter_candidates, shift_candidates};
-use crate::io::Instance;
+use crate::instance::Instance;
 use crate::model::{LayerVector, Model};
 use crate::scalar::Rational;
 

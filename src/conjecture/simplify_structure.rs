@@ -4,7 +4,7 @@
 use num_bigint::BigInt;
 use num_traits::Zero;
 
-use crate::io::Instance;
+use crate::instance::Instance;
 use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::Rational;
 

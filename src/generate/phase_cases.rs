@@ -18,12 +18,12 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use crate::generate::filters::{FirstLayerDesign, designed_layer};
-use crate::io::Instance;
+use crate::instance::Instance;
 use crate::model::{LayerVector, Model};
 use crate::norms::patch_norm_squared;
-use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::theorems::theorem2_bounds::layer_profile;
+use crate::thresholding::Thresholding;
 
 /// Denominator of drawn contrasts, magnitudes and noise levels (`2^16`).
 pub const DRAW_DENOMINATOR: i64 = 1 << 16;

@@ -9,7 +9,7 @@
 
 use rand::{Rng, RngExt};
 
-use super::unit_vectors::{rational, unit_rational_vector, unit_rational_vector_pole_last};
+use super::unit_vectors::{rational, unit_rational_vector_pole_last};
 use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::Rational;
 use crate::theorems::support_enumeration::StripeCounter;
@@ -18,7 +18,7 @@ pub use super::strategies::{
     LayerCase, ModelCase, layer_case_strategy, layer_strategy, model_and_vectors_strategy,
     seeded_rng,
 };
-pub use super::unit_vectors::unit_rational_near;
+pub use super::unit_vectors::{unit_rational_near, unit_rational_vector};
 
 /// The largest denominator of the stereographic coordinates drawn by [`random_model`] with
 /// [`ModelFilters::RandomPole`] (the denominator of each layer is drawn from

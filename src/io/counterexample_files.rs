@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::io::Instance;
+use crate::instance::Instance;
 use crate::scalar::Rational;
 
 /// Writes a counterexample into `directory` as `NAME.json`, or `NAME-2.json`, … when that
