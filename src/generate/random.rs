@@ -248,6 +248,7 @@ pub fn random_representation_within_budget<R: Rng + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use num_traits::One;
 
     #[test]
     fn every_generated_filter_has_exactly_unit_norm() {
@@ -266,7 +267,8 @@ mod tests {
                 ModelFilters::RandomPole,
                 ModelFilters::Each(FilterDraw::PoleLast { denominator: 3 }),
             ];
-            let model = random_model(&mut rng, &shape, draws[rng.random_range(0..2)]);
+            let filters = draws[rng.random_range(0..2)];
+            let model = random_model(&mut rng, &shape, filters);
             for layer in model.layers() {
                 for c in 0..layer.filter_count() {
                     assert!(layer.filter_norm_squared(c).is_one());
