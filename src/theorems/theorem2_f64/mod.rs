@@ -26,7 +26,7 @@
 //!
 //! (the filters' error `ρ |D̂|`, the input's radius `r_x`, and Higham's bound `γ_k Σ |terms|`
 //! on the rounding of the sum, in any order of summation), the bound itself evaluated with
-//! [`f64_upper_bound`]. An entry has radius 0 only when it is exactly zero: every
+//! [`f64_upper_bound`](crate::tolerance::f64_upper_bound). An entry has radius 0 only when it is exactly zero: every
 //! product that reaches it has a zero factor. Thresholding is 1-Lipschitz in `z` and `β` for
 //! `S_β` and `S⁺_β`, and its image of an interval is computed with directed rounding; for `H_β`
 //! an entry whose `|z|` may lie on either side of `β` is enclosed by `0` and `z`. Coherences,
