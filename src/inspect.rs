@@ -2,11 +2,12 @@
 
 use serde::Serialize;
 
-use crate::coherence::{mutual_coherence, welch_bound};
+use crate::coherence::welch_bound;
 use crate::io::Instance;
-use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::norms::patch_norm_squared;
 use crate::scalar::Scalar;
 use crate::scalar::rational_to_text;
+use crate::theorems::theorem2_bounds::layer_profile;
 
 /// The quantities of one layer.
 #[derive(Clone, Debug, Serialize)]
@@ -87,28 +88,26 @@ pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
         .map(|i| {
             let layer = model.layer(i);
             let gamma = &chain[i];
-            let patch_width = if i < depth {
-                model.layer(i + 1).filter_length()
-            } else {
-                instance.last_patch_width
-            };
-            let mu = mutual_coherence(layer);
-            let range = gamma.support_magnitude_range();
+            let profile = layer_profile(model, i, gamma, instance.last_patch_width);
+            let mu = &profile.coherence;
+            // A zero Γ_i has no magnitudes (its profile reads 0 for them).
+            let range = (profile.stripe_sparsity > 0)
+                .then(|| (profile.gamma_min.clone(), profile.gamma_max.clone()));
             LayerQuantities {
                 layer: i,
                 filters: layer.filter_count(),
                 filter_length: layer.filter_length(),
                 input_channels: layer.input_channels(),
                 coherence: mu.to_f64(),
-                coherence_exact: exact(&mu),
+                coherence_exact: exact(mu),
                 welch_bound: welch_bound(
                     layer.filter_count(),
                     layer.filter_length(),
                     layer.input_channels(),
                 ),
-                stripe_sparsity: stripe_sparsity(gamma, layer.filter_length()),
-                patch_sparsity: patch_sparsity(gamma, patch_width),
-                patch_width,
+                stripe_sparsity: profile.stripe_sparsity,
+                patch_sparsity: profile.patch_sparsity,
+                patch_width: profile.patch_width,
                 gamma_min: range.as_ref().map(|(lo, _)| lo.to_f64()),
                 gamma_max: range.as_ref().map(|(_, hi)| hi.to_f64()),
                 gamma_min_exact: range.as_ref().and_then(|(lo, _)| exact(lo)),

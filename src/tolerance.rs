@@ -123,3 +123,24 @@ pub fn next_down(x: f64) -> f64 {
 /// Relative allowance for the rounding of a bound built from [`higham_gamma`] itself: a few
 /// dozen operations, each of relative error `u ≈ 1.1e-16`, so far below `1e-12`.
 pub const BOUND_EVALUATION_SLACK: f64 = 1.0 + 1e-12;
+
+/// How close to an integer an `f64` sparsity bound `c (1 + 1/μ)` of filters from a trained
+/// network may be and still be read as that integer (the bound is then not attained: `s` must be
+/// strictly below it). The coherence of normalised `f64` filters carries a relative rounding
+/// error near `1e-15`; `1e-9` absorbs it and nothing more. Reports only: no verdict reads it.
+pub const INTEGER_BOUND_SLACK: f64 = 1e-9;
+
+/// The largest integer `s ≥ 0` with `s < bound`, reading a bound within
+/// [`INTEGER_BOUND_SLACK`] of an integer as that integer (`None` for an infinite bound).
+pub fn largest_integer_below(bound: f64) -> Option<u64> {
+    if !bound.is_finite() {
+        return None;
+    }
+    let nearest = bound.round();
+    let ceiling = if (bound - nearest).abs() <= INTEGER_BOUND_SLACK {
+        nearest
+    } else {
+        bound.ceil()
+    };
+    Some((ceiling - 1.0).max(0.0) as u64)
+}

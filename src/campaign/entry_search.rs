@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::search::Direction;
-use super::shrink::simplifications;
+use crate::conjecture::simplify::simplifications;
 use crate::conjecture::{Conjecture, Outcome};
 use crate::generate::seed::case_rng;
 use crate::io::Instance;

@@ -10,17 +10,17 @@ pub mod phase;
 mod record;
 mod run;
 pub mod search;
-mod shrink;
 mod statistics;
 
+pub use crate::conjecture::shrink::{
+    SHRINK_CHECK_BUDGET, SimplificationWalk, shrink_counterexample,
+};
+pub use crate::conjecture::simplify::simplifications;
+pub use crate::io::{save_counterexample, save_counterexample_once};
 pub use export::export_cases;
 pub use record::{CaseRecord, CaseVerdict, round_for_report};
 pub use run::{
     Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, merge_reports,
     merge_reports_of, run_campaign, run_case,
-};
-pub use shrink::{
-    SHRINK_CHECK_BUDGET, SimplificationWalk, save_counterexample, save_counterexample_once,
-    shrink_counterexample, simplifications,
 };
 pub use statistics::{EVENT_PREFIX, EventCount, HISTOGRAM_BINS, Histogram, Statistics};

@@ -30,9 +30,7 @@ pub struct EventCount {
     pub hypotheses_met: usize,
 }
 
-/// The prefix of a feature that records an event a conjecture declares (`event:NAME`, 1 when
-/// the event happened, 0 when not).
-pub const EVENT_PREFIX: &str = "event:";
+pub use crate::conjecture::stated::EVENT_PREFIX;
 
 /// The statistics of a campaign.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

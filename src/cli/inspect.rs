@@ -9,6 +9,9 @@ use crate::coherence::{mutual_coherence_with_witness, welch_bound};
 use crate::inspect::{InspectReport, inspect_instance};
 use crate::io::npy::{FilterBank, read_filter_banks};
 use crate::model::{Layer, Model};
+use crate::theorems::theorem2_bounds::stripe_sparsity_bound;
+use crate::theorems::uniqueness::uniqueness_sparsity_bound;
+use crate::tolerance::largest_integer_below;
 use clap::Args;
 use serde::Serialize;
 
@@ -118,25 +121,6 @@ fn print_text(report: &InspectReport) {
     }
 }
 
-/// How close to an integer a bound may be and still be read as that integer (the bound is then
-/// not attained: `s` must be strictly below it). The coherence of normalised `f64` filters
-/// carries a relative rounding error near `1e-15`; `1e-9` absorbs it and nothing more.
-const INTEGER_BOUND_SLACK: f64 = 1e-9;
-
-/// The largest integer `s ≥ 0` with `s < bound` (`None` for an infinite bound).
-fn largest_below(bound: f64) -> Option<u64> {
-    if !bound.is_finite() {
-        return None;
-    }
-    let nearest = bound.round();
-    let ceiling = if (bound - nearest).abs() <= INTEGER_BOUND_SLACK {
-        nearest
-    } else {
-        bound.ceil()
-    };
-    Some((ceiling - 1.0).max(0.0) as u64)
-}
-
 /// What one `.npy` layer gives.
 #[derive(Serialize)]
 struct NpyLayer {
@@ -167,17 +151,11 @@ fn npy_layer(number: usize, bank: &FilterBank, layer: &Layer<f64>) -> NpyLayer {
     let norms = bank.filter_norms();
     let witness = mutual_coherence_with_witness(layer);
     let mu = witness.coherence;
-    let half = if mu > 0.0 {
-        Some(0.5 * (1.0 + 1.0 / mu))
-    } else {
-        None
-    };
-    let third = if mu > 0.0 {
-        Some((1.0 + 1.0 / mu) / 3.0)
-    } else {
-        None
-    };
-    let below = |b: Option<f64>| b.and_then(largest_below);
+    let theorem2 = stripe_sparsity_bound(mu, 1.0, 0.0);
+    let uniqueness = uniqueness_sparsity_bound(mu);
+    // Layered basis pursuit's `s < ⅓ (1 + 1/μ)` (docs/math.md §7).
+    let third = (mu > 0.0).then(|| (1.0 + 1.0 / mu) / 3.0);
+    let below = |b: Option<f64>| b.and_then(largest_integer_below);
     NpyLayer {
         layer: number,
         file: bank.path.clone(),
@@ -201,9 +179,9 @@ fn npy_layer(number: usize, bank: &FilterBank, layer: &Layer<f64>) -> NpyLayer {
             bank.filter_length(),
             bank.input_channels(),
         ),
-        uniqueness_bound: half,
-        theorem2_largest_stripe_sparsity: below(half),
-        uniqueness_largest_stripe_sparsity: below(half),
+        uniqueness_bound: uniqueness,
+        theorem2_largest_stripe_sparsity: below(theorem2),
+        uniqueness_largest_stripe_sparsity: below(uniqueness),
         basis_pursuit_bound: third,
         basis_pursuit_largest_stripe_sparsity: below(third),
     }

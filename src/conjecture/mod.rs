@@ -11,12 +11,18 @@
 //! [`Conjecture::conclusions`], which the default [`Conjecture::check`] combines.
 
 mod basis_pursuit_entry;
+mod check;
 mod dcp_stability_entry;
 mod decide;
 mod definition1_entry;
 mod entry;
+mod family;
+mod layer_view;
 pub mod property;
 mod registry;
+pub mod shrink;
+pub mod simplify;
+mod simplify_structure;
 pub mod stated;
 mod stripe_rip_entry;
 mod stripe_spark_entry;

@@ -2,7 +2,7 @@
 //!
 //! [`instances`] is a proptest [`Strategy`] over a conjecture's generated instances. Its value
 //! tree does not shrink the seed (which would jump to an unrelated instance): it walks the
-//! domain shrinker's one-step simplifications ([`crate::campaign::simplifications`]: fewer
+//! domain shrinker's one-step simplifications ([`super::simplify::simplifications`]: fewer
 //! layers, simpler filters and fewer channels, fewer nonzeros, supports moved toward 0, a
 //! smaller `N`, simpler rationals), each a valid instance, keeping every one on which the test
 //! still fails, within [`SHRINK_CHECK_BUDGET`] steps. Campaigns shrink with the same steps.
@@ -21,11 +21,12 @@ use proptest::prelude::*;
 use proptest::strategy::{NewTree, ValueTree};
 use proptest::test_runner::{Config, TestError, TestRunner};
 
+use super::shrink::{SHRINK_CHECK_BUDGET, SimplificationWalk};
 use super::stated::{EVENT_PREFIX, MET_FLOOR, Stated};
 use super::{Conjecture, ExpectedStatus};
-use crate::campaign::{SHRINK_CHECK_BUDGET, SimplificationWalk, save_counterexample_once};
 use crate::generate::seed::case_rng;
 use crate::io::Instance;
+use crate::io::save_counterexample_once;
 use crate::scalar::Rational;
 use crate::theorems::verdict::Verdict;
 

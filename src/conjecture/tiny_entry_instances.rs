@@ -7,11 +7,12 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use crate::coherence::mutual_coherence;
+use crate::generate::catalogue::catalogue;
+use crate::generate::random::random_representation_within_budget;
 use crate::io::Instance;
 use crate::model::{Layer, LayerVector, Model};
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
-use crate::theorems::tiny_instances::{catalogue, random_representation_within_budget};
 use crate::theorems::uniqueness::below_uniqueness_bound;
 
 /// The most atoms `N · m` of a tiny instance.

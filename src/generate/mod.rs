@@ -1,12 +1,16 @@
 //! Instance generators that meet the theorems' hypotheses by construction. The same code path
 //! serves the property tests (as proptest strategies) and the command line (seeded ChaCha).
 
+pub mod catalogue;
 pub mod coherent;
 pub mod filter_banks;
 pub mod filters;
+pub mod phase_cases;
 pub mod random;
 pub mod seed;
+pub mod strategies;
 pub mod theorem2;
+pub mod unit_vectors;
 
 /// The stream every generator draws from (case `k` of a campaign is [`seed::case_rng`]),
 /// re-exported so that a custom family (`mlcsc::conjecture::Family::custom`) needs no

@@ -1,6 +1,7 @@
 //! Files: instances (`mlcsc-instance-1`, serde JSON) and exact numbers in them.
 
 mod atomic_write;
+mod counterexample_files;
 mod error;
 mod instance;
 pub mod npy;
@@ -9,5 +10,6 @@ pub mod work_limits;
 
 pub use crate::instance::Instance;
 pub use atomic_write::write_atomically;
+pub use counterexample_files::{save_counterexample, save_counterexample_once};
 pub use error::InstanceError;
 pub use instance::{EntryFile, INSTANCE_FORMAT, InstanceFile, LayerFile, MAX_INSTANCE_BYTES};

@@ -14,7 +14,6 @@ pub mod theorem2;
 pub mod theorem2_bounds;
 pub mod theorem2_f64;
 pub mod theorem2_small;
-pub mod tiny_instances;
 pub mod uniqueness;
 pub mod verdict;
 pub mod welch_bound;

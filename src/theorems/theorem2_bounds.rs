@@ -14,12 +14,60 @@
 //!
 //! A form of the statement without the contrast term (a negative control) is the same formulas
 //! on a profile whose `|Γ_i^min|` is replaced by `|Γ_i^max|` ([`LayerProfile::without_contrast`]).
+//!
+//! The formulas are written once, over [`BoundArithmetic`]: every [`Scalar`] (exact rationals,
+//! `f64`) and the outward-rounded intervals of the sound `f64` check
+//! ([`crate::theorems::theorem2_f64::Interval`]).
+
+use std::ops::{Add, Mul, Sub};
 
 use crate::coherence::mutual_coherence;
-use crate::model::{LayerVector, Model};
+use crate::model::{Layer, LayerVector, Model};
 use crate::norms::{patch_sparsity, stripe_sparsity};
-use crate::pursuit::Thresholding;
 use crate::scalar::Scalar;
+use crate::thresholding::Thresholding;
+
+/// The arithmetic the clause formulas are written in: a commutative ring with the counts
+/// `0, 1, 2, …` and halving.
+///
+/// # Laws
+///
+/// For an exact type the operations are the field's. For `f64` they round to nearest. For an
+/// enclosure type each result contains every exact result of operands the inputs contain, so
+/// a formula evaluated on enclosures encloses the formula's exact value.
+pub trait BoundArithmetic:
+    Clone + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self>
+{
+    /// The count `n`.
+    fn count(n: usize) -> Self;
+
+    /// `self / 2`.
+    fn half(self) -> Self;
+}
+
+impl<S: Scalar> BoundArithmetic for S {
+    fn count(n: usize) -> Self {
+        S::from_integer(n as i64)
+    }
+
+    fn half(self) -> Self {
+        self / S::from_integer(2)
+    }
+}
+
+/// A [`BoundArithmetic`] with the square root of a count, where `ε_i = sqrt(p_i) · entrywise`
+/// is a number of the arithmetic (`f64`, intervals); the exact checker carries the root as a
+/// sum of square roots instead.
+pub trait CountRoot: BoundArithmetic {
+    /// `sqrt(n)` (rounded to nearest, or enclosed).
+    fn sqrt_count(n: usize) -> Self;
+}
+
+impl CountRoot for f64 {
+    fn sqrt_count(n: usize) -> Self {
+        (n as f64).sqrt()
+    }
+}
 
 /// The quantities of layer `i` that Theorem 2 reads off the instance.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,8 +104,18 @@ pub fn layer_profile<S: Scalar>(
     gamma: &LayerVector<S>,
     last_patch_width: usize,
 ) -> LayerProfile<S> {
-    let dictionary = model.layer(layer);
     let width = patch_width(model, layer, last_patch_width);
+    dictionary_profile(layer, model.layer(layer), gamma, width)
+}
+
+/// The profile of layer `i` from its dictionary `D_i`, `Γ_i` (`gamma`) and the patch width
+/// `w_i` ([`patch_width`]).
+pub fn dictionary_profile<S: Scalar>(
+    layer: usize,
+    dictionary: &Layer<S>,
+    gamma: &LayerVector<S>,
+    width: usize,
+) -> LayerProfile<S> {
     let (gamma_min, gamma_max) = gamma
         .support_magnitude_range()
         .unwrap_or((S::zero(), S::zero()));
@@ -83,11 +141,22 @@ pub fn layer_profiles<S: Scalar>(
         .collect()
 }
 
-impl<S: Scalar> LayerProfile<S> {
-    fn count(n: usize) -> S {
-        S::from_integer(n as i64)
+impl<S> LayerProfile<S> {
+    /// The same profile with `f` applied to each of its numbers (another arithmetic).
+    pub fn map<T>(&self, f: impl Fn(&S) -> T) -> LayerProfile<T> {
+        LayerProfile {
+            layer: self.layer,
+            coherence: f(&self.coherence),
+            stripe_sparsity: self.stripe_sparsity,
+            patch_sparsity: self.patch_sparsity,
+            patch_width: self.patch_width,
+            gamma_min: f(&self.gamma_min),
+            gamma_max: f(&self.gamma_max),
+        }
     }
+}
 
+impl<S: BoundArithmetic> LayerProfile<S> {
     /// `μ_i |Γ_i^max|`.
     fn coherence_times_max(&self) -> S {
         self.coherence.clone() * self.gamma_max.clone()
@@ -95,12 +164,12 @@ impl<S: Scalar> LayerProfile<S> {
 
     /// The interference term `μ_i (s_i − 1) |Γ_i^max|` (lemma L2 on the support).
     pub fn interference(&self) -> S {
-        Self::count(self.stripe_sparsity.saturating_sub(1)) * self.coherence_times_max()
+        S::count(self.stripe_sparsity.saturating_sub(1)) * self.coherence_times_max()
     }
 
     /// The window's lower end `s_i μ_i |Γ_i^max| + ε_{i-1}`.
     pub fn window_low(&self, epsilon_previous: &S) -> S {
-        Self::count(self.stripe_sparsity) * self.coherence_times_max() + epsilon_previous.clone()
+        S::count(self.stripe_sparsity) * self.coherence_times_max() + epsilon_previous.clone()
     }
 
     /// The window's upper end `|Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`.
@@ -124,7 +193,7 @@ impl<S: Scalar> LayerProfile<S> {
     /// `ε_{i-1}` or `s_i`: inside the window whenever (a) holds, and midway between the
     /// off-support and on-support correlation bounds of lemma L3 where the window is empty.
     pub fn window_midpoint(&self) -> S {
-        (self.gamma_min.clone() + self.coherence_times_max()) / S::from_integer(2)
+        (self.gamma_min.clone() + self.coherence_times_max()).half()
     }
 
     /// The entrywise bound `ε_{i-1} + μ_i (s_i − 1) |Γ_i^max| + β_i` of conclusion 3; hard
@@ -147,28 +216,55 @@ impl<S: Scalar> LayerProfile<S> {
         }
     }
 
+    /// The profile the formulas of a form of the statement read: itself, or
+    /// [`LayerProfile::without_contrast`] when the contrast term is removed.
+    pub fn for_statement(&self, contrast_term: bool) -> Self {
+        if contrast_term {
+            self.clone()
+        } else {
+            self.without_contrast()
+        }
+    }
+
+    /// `ε_i²` from the entrywise bound: `p_i · entrywise²`, or `entrywise²` for the form of the
+    /// statement without the patch-sparsity factor.
+    pub fn epsilon_squared(&self, entrywise: &S, patch_sparsity_factor: bool) -> S {
+        let squared = entrywise.clone() * entrywise.clone();
+        if patch_sparsity_factor {
+            S::count(self.patch_sparsity) * squared
+        } else {
+            squared
+        }
+    }
+}
+
+impl<S: Scalar> LayerProfile<S> {
     /// The profile in `f64`.
     pub fn to_f64(&self) -> LayerProfile<f64> {
-        LayerProfile {
-            layer: self.layer,
-            coherence: self.coherence.to_f64(),
-            stripe_sparsity: self.stripe_sparsity,
-            patch_sparsity: self.patch_sparsity,
-            patch_width: self.patch_width,
-            gamma_min: self.gamma_min.to_f64(),
-            gamma_max: self.gamma_max.to_f64(),
+        self.map(Scalar::to_f64)
+    }
+}
+
+impl<S: CountRoot> LayerProfile<S> {
+    /// `ε_i = sqrt(p_i) · entrywise bound` (the exact checker carries the root as a sum of
+    /// square roots instead).
+    pub fn next_epsilon(&self, epsilon_previous: S, beta: S, variant: Thresholding) -> S {
+        let entrywise = self.entrywise_bound(&epsilon_previous, &beta, variant);
+        self.epsilon_from_entrywise(entrywise, true)
+    }
+
+    /// `ε_i` from the entrywise bound: `sqrt(p_i) · entrywise`, or `entrywise` for the form of
+    /// the statement without the patch-sparsity factor.
+    pub fn epsilon_from_entrywise(&self, entrywise: S, patch_sparsity_factor: bool) -> S {
+        if patch_sparsity_factor {
+            S::sqrt_count(self.patch_sparsity) * entrywise
+        } else {
+            entrywise
         }
     }
 }
 
 impl LayerProfile<f64> {
-    /// `ε_i = sqrt(p_i) · entrywise bound`, in `f64` (the exact checker carries the root as a
-    /// certified enclosure instead).
-    pub fn next_epsilon(&self, epsilon_previous: f64, beta: f64, variant: Thresholding) -> f64 {
-        (self.patch_sparsity as f64).sqrt()
-            * self.entrywise_bound(&epsilon_previous, &beta, variant)
-    }
-
     /// The slack of (a) relative to `|Γ_i^max|`, halved: the margin campaigns report
     /// (`a_layer{i}`), `((|Γ^min| − (2s − 1) μ |Γ^max|)/2 − ε_{i-1}) / |Γ^max|`.
     pub fn relative_a_margin(&self, epsilon_previous: f64) -> f64 {
@@ -180,6 +276,14 @@ impl LayerProfile<f64> {
 /// `|Γ^min| / |Γ^max| > (2 s − 1) μ + 2 ε_{i-1} / |Γ^max|`; this returns the right side.
 pub fn least_contrast(coherence: f64, stripe_sparsity: usize, relative_noise: f64) -> f64 {
     (2.0 * stripe_sparsity as f64 - 1.0) * coherence + 2.0 * relative_noise
+}
+
+/// Hypothesis (a) solved for the stripe sparsity, the inverse of [`least_contrast`]: with the
+/// contrast `c = |Γ^min| / |Γ^max|` and the relative noise `ρ = ε_{i-1} / |Γ^max|`, (a) holds
+/// exactly when `s < ½ (1 + (c − 2ρ) / μ)`; `None` (every `s`) for `μ = 0`. At `c = 1`, `ρ = 0`
+/// this is `½ (1 + 1/μ)`.
+pub fn stripe_sparsity_bound(coherence: f64, contrast: f64, relative_noise: f64) -> Option<f64> {
+    (coherence > 0.0).then(|| 0.5 * (1.0 + (contrast - 2.0 * relative_noise) / coherence))
 }
 
 /// The `f64` profile a report states for one layer.

@@ -41,6 +41,12 @@ pub fn below_uniqueness_bound(lambda: usize, coherence: &Rational) -> bool {
     factor * coherence < Rational::one()
 }
 
+/// The bound `½ (1 + 1/μ)` of the hypothesis in `f64`, for reports on filters that exist only
+/// in `f64`; `None` (every `λ`) for `μ = 0`. Verdicts use [`below_uniqueness_bound`].
+pub fn uniqueness_sparsity_bound(coherence: f64) -> Option<f64> {
+    (coherence > 0.0).then(|| 0.5 * (1.0 + 1.0 / coherence))
+}
+
 /// Every `Γ` with `D Γ = target` and `‖Γ‖^S_{0,∞} ≤ λ`, found by enumerating supports.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerSolutions {

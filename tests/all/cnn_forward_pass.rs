@@ -8,6 +8,10 @@
 //! layer on the doubled bank `[D, -D]` followed by a difference) is checked exactly. Cases are
 //! seeded; `PROPTEST_CASES` raises their number.
 
+use mlcsc::generate::random::{
+    FilterDraw, LayerShape, ModelFilters, ModelShape, random_layer, random_model,
+    random_representation_within_budget,
+};
 use mlcsc::io::number::rational_to_text;
 use mlcsc::norms::stripe_sparsity;
 use mlcsc::operators::{analysis, synthesis};
@@ -17,9 +21,6 @@ use mlcsc::pursuit::cnn::{
     soft_thresholding_by_split, split_representation,
 };
 use mlcsc::pursuit::{Thresholding, layered_thresholding};
-use mlcsc::theorems::tiny_instances::{
-    random_layer, random_model, random_representation_within_budget,
-};
 use mlcsc::tolerance::{BOUND_EVALUATION_SLACK, higham_gamma};
 use mlcsc::{LayerVector, Model, Rational, Scalar};
 use num_bigint::BigInt;
@@ -44,14 +45,26 @@ fn case_count(default: usize) -> usize {
 fn random_instance(seed: u64) -> (Model<Rational>, LayerVector<Rational>, Vec<Rational>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let depth = rng.random_range(1..=3);
-    let shape: Vec<(usize, usize)> = (0..depth)
-        .map(|_| (rng.random_range(1..=3), rng.random_range(1..=3)))
+    let layers: Vec<LayerShape> = (0..depth)
+        .map(|_| {
+            let filter_count = rng.random_range(1..=3);
+            LayerShape::new(rng.random_range(1..=3), filter_count)
+        })
         .collect();
-    let longest = shape.iter().map(|&(_, n)| n).max().unwrap();
+    let longest = layers.iter().map(|l| l.filter_length).max().unwrap();
     let length = rng.random_range(2 * longest - 1..=2 * longest + 4);
     let input_channels = rng.random_range(1..=2);
-    let model = random_model(&mut rng, length, input_channels, &shape, 4);
-    let (m, n) = shape[depth - 1];
+    let shape = ModelShape {
+        signal_length: length,
+        input_channels,
+        layers,
+    };
+    let draw = FilterDraw::PoleLast { denominator: 4 };
+    let model = random_model(&mut rng, &shape, ModelFilters::Each(draw));
+    let LayerShape {
+        filter_length: n,
+        filter_count: m,
+    } = shape.layers[depth - 1];
     let deepest = random_representation_within_budget(&mut rng, length, m, n, 2, 0.8, 2, true);
     let clean = model.synthesis_chain(&deepest).unwrap().remove(0);
     let noise_entries = (0..length * input_channels)
@@ -101,7 +114,8 @@ fn convolution_layer_rejects_malformed_weights() {
 #[test]
 fn weights_are_the_filters_with_the_last_two_axes_transposed() {
     let mut rng = ChaCha8Rng::seed_from_u64(5);
-    let layer = random_layer(&mut rng, 1, 3, 2, 2, 4);
+    let draw = FilterDraw::PoleLast { denominator: 4 };
+    let layer = random_layer(&mut rng, 1, LayerShape::new(2, 3), 2, draw);
     let beta = r(1, 7);
     let convolution = ConvolutionLayer::from_dictionary_layer(&layer, &beta);
     assert_eq!(

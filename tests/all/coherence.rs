@@ -6,7 +6,7 @@ use mlcsc::coherence::{
     dense_mutual_coherence, filter_correlation, mutual_coherence, mutual_coherence_with_witness,
     welch_bound_squared,
 };
-use mlcsc::generate::random::{layer_strategy, random_layer, seeded_rng};
+use mlcsc::generate::random::{FilterDraw, LayerShape, layer_strategy, random_layer, seeded_rng};
 use mlcsc::operators::dense_dictionary;
 use mlcsc::{Layer, Rational};
 use num_traits::{Signed, Zero};
@@ -76,7 +76,8 @@ fn negative_control_a_too_strong_welch_bound_is_beaten() {
         0.01,
         (1..=8i64, any::<u64>()),
         |(denominator, seed)| {
-            let layer = random_layer(&mut seeded_rng(seed), 1, 2, 2, 1, denominator);
+            let draw = FilterDraw::RandomPole { denominator };
+            let layer = random_layer(&mut seeded_rng(seed), 1, LayerShape::new(2, 2), 1, draw);
             let mu = mutual_coherence(&layer);
             // m = 2, n = 2: (m - 1) / (m n - 1) = 1/3.
             Ok(&mu * &mu < r(1, 3))

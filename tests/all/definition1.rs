@@ -5,12 +5,15 @@
 //! `E_0² = ‖E‖²`); perturbed ones must not be, and the verdict must name the failed constraint,
 //! its layer and the two numbers compared, exactly.
 
+use mlcsc::generate::random::{
+    FilterDraw, LayerShape, ModelFilters, ModelShape, random_model,
+    random_representation_within_budget,
+};
 use mlcsc::io::number::rational_to_text;
 use mlcsc::norms::stripe_sparsity;
 use mlcsc::theorems::definition1::{
     DcpConstraint, DcpInputError, DcpVerdict, deep_coding_problem, noisy_deep_coding_problem,
 };
-use mlcsc::theorems::tiny_instances::{random_model, random_representation_within_budget};
 use mlcsc::{LayerVector, Model, Rational};
 use num_bigint::BigInt;
 use num_traits::Zero;
@@ -25,14 +28,26 @@ fn r(n: i64, d: i64) -> Rational {
 fn random_decomposition(seed: u64) -> (Model<Rational>, Vec<LayerVector<Rational>>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let depth = rng.random_range(2..=3);
-    let shape: Vec<(usize, usize)> = (0..depth)
-        .map(|_| (rng.random_range(1..=3), rng.random_range(1..=3)))
+    let layers: Vec<LayerShape> = (0..depth)
+        .map(|_| {
+            let filter_count = rng.random_range(1..=3);
+            LayerShape::new(rng.random_range(1..=3), filter_count)
+        })
         .collect();
-    let longest = shape.iter().map(|&(_, n)| n).max().unwrap();
+    let longest = layers.iter().map(|l| l.filter_length).max().unwrap();
     let length = rng.random_range(2 * longest - 1..=2 * longest + 3);
     let input_channels = rng.random_range(1..=2);
-    let model = random_model(&mut rng, length, input_channels, &shape, 3);
-    let (m, n) = shape[depth - 1];
+    let shape = ModelShape {
+        signal_length: length,
+        input_channels,
+        layers,
+    };
+    let draw = FilterDraw::PoleLast { denominator: 3 };
+    let model = random_model(&mut rng, &shape, ModelFilters::Each(draw));
+    let LayerShape {
+        filter_length: n,
+        filter_count: m,
+    } = shape.layers[depth - 1];
     let budget = rng.random_range(1..=2);
     let mut deepest =
         random_representation_within_budget(&mut rng, length, m, n, budget, 0.8, 3, false);

@@ -14,6 +14,7 @@ use crate::common::r;
 
 use mlcsc::coherence::mutual_coherence;
 use mlcsc::exact_linear_algebra::gram_on_support;
+use mlcsc::generate::catalogue::catalogue;
 use mlcsc::operators::synthesis;
 use mlcsc::theorems::dcp_stability::{
     dcp_stability_theorem, layer_stability, stability_squared_budget,
@@ -21,7 +22,6 @@ use mlcsc::theorems::dcp_stability::{
 use mlcsc::theorems::definition1::noisy_deep_coding_problem;
 use mlcsc::theorems::stripe_rip::{certify_gram_bounds, stripe_rip, stripe_rip_constants};
 use mlcsc::theorems::support_enumeration::{Coverage, exact_dictionary, support_stripe_sparsity};
-use mlcsc::theorems::tiny_instances::catalogue;
 use mlcsc::{Layer, LayerVector, Model, Rational, Scalar};
 use num_traits::{One, Signed, Zero};
 

@@ -15,6 +15,8 @@ use std::time::Instant;
 use crate::common::r;
 
 use mlcsc::coherence::mutual_coherence;
+use mlcsc::generate::catalogue::catalogue;
+use mlcsc::generate::random::random_representation_within_budget;
 use mlcsc::io::number::rational_to_text;
 use mlcsc::io::{Instance, InstanceFile};
 use mlcsc::norms::stripe_sparsity;
@@ -24,7 +26,6 @@ use mlcsc::theorems::stripe_spark::{
     spark_lower_bound_holds, stripe_spark, stripe_spark_by_all_supports,
 };
 use mlcsc::theorems::support_enumeration::{Coverage, support_stripe_sparsity};
-use mlcsc::theorems::tiny_instances::{catalogue, random_representation_within_budget};
 use mlcsc::theorems::uniqueness::{
     UniquenessHypothesisFailure, UniquenessVerdict, below_uniqueness_bound,
     enumerate_dcp_solutions, uniqueness_theorem,

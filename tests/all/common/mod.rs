@@ -6,8 +6,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use mlcsc::generate::catalogue::catalogue;
 use mlcsc::theorems::support_enumeration::Coverage;
-use mlcsc::theorems::tiny_instances::catalogue;
 use mlcsc::theorems::uniqueness::below_uniqueness_bound;
 use mlcsc::{Layer, LayerVector, Rational};
 use num_bigint::BigInt;

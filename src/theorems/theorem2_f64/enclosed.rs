@@ -1,0 +1,202 @@
+//! Layer vectors known within a bound, and the operations of the pursuit on them: `D_i Γ_i`,
+//! `D_iᵀ Z` and thresholding, each with a radius that bounds the distance to the exact vector.
+
+use super::interval::{Interval, input_radius};
+use super::rounding::{add_down, add_up, sub_down, sub_up};
+use super::screen_layer::ScreenLayer;
+use crate::fast;
+use crate::model::LayerVector;
+use crate::operators::{analysis, synthesis};
+use crate::thresholding::Thresholding;
+use crate::tolerance::{UNIT_ROUNDOFF, f64_upper_bound};
+
+/// A layer vector known within a bound: the exact vector lies within `rad` of `mid` entry by
+/// entry, and `rad` is 0 only where the exact entry is 0 (and so is `mid`).
+#[derive(Clone, Debug)]
+pub(super) struct Enclosed {
+    pub(super) mid: LayerVector<f64>,
+    pub(super) rad: Vec<f64>,
+}
+
+impl Enclosed {
+    /// An input vector: its exact value within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE).
+    pub(super) fn input(v: &LayerVector<f64>) -> Self {
+        Enclosed {
+            rad: v.entries().iter().map(|x| input_radius(*x)).collect(),
+            mid: v.clone(),
+        }
+    }
+
+    pub(super) fn entry(&self, k: usize) -> Interval {
+        Interval::around(self.mid.entries()[k], self.rad[k])
+    }
+
+    /// The sign of entry `k` when certain: `Some(0)` exactly zero, `Some(±1)`, or `None`.
+    pub(super) fn sign(&self, k: usize) -> Option<i8> {
+        let (m, r) = (self.mid.entries()[k], self.rad[k]);
+        if r == 0.0 && m == 0.0 {
+            Some(0)
+        } else if m.abs() > r {
+            Some(if m > 0.0 { 1 } else { -1 })
+        } else {
+            None
+        }
+    }
+
+    pub(super) fn finite(&self) -> bool {
+        self.mid.entries().iter().all(|x| x.is_finite()) && self.rad.iter().all(|x| x.is_finite())
+    }
+
+    /// `self − other`, bounded.
+    pub(super) fn difference(&self, other: &Enclosed) -> Enclosed {
+        let mid = self.mid.difference(&other.mid);
+        let rad = mid
+            .entries()
+            .iter()
+            .zip(self.rad.iter().zip(&other.rad))
+            .map(|(d, (a, b))| {
+                if *a == 0.0 && *b == 0.0 {
+                    0.0
+                } else {
+                    f64_upper_bound(a + b + 2.0 * UNIT_ROUNDOFF * d.abs(), 4)
+                }
+            })
+            .collect();
+        Enclosed { mid, rad }
+    }
+
+    /// `self + other`, bounded.
+    pub(super) fn sum(&self, other: &Enclosed) -> Enclosed {
+        let mid = self.mid.sum(&other.mid);
+        let rad = mid
+            .entries()
+            .iter()
+            .zip(self.rad.iter().zip(&other.rad))
+            .map(|(s, (a, b))| {
+                if *a == 0.0 && *b == 0.0 {
+                    0.0
+                } else {
+                    f64_upper_bound(a + b + 2.0 * UNIT_ROUNDOFF * s.abs(), 4)
+                }
+            })
+            .collect();
+        Enclosed { mid, rad }
+    }
+}
+
+/// The radius of a product `D x` or `Dᵀ x` from the sums `|D̂| w` and the counts of the nonzero
+/// products reaching each entry (both computed by the fast kernels of [`crate::fast`]): 0 where
+/// no nonzero product reaches the entry (it is exactly zero), else the sum bounded above.
+pub(super) fn radius(sums: &LayerVector<f64>, counts: &LayerVector<f64>, terms: usize) -> Vec<f64> {
+    sums.entries()
+        .iter()
+        .zip(counts.entries())
+        .map(|(s, c)| {
+            if *c > 0.0 {
+                f64_upper_bound(*s, terms + 6)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// The weights `w` and their indicator `[w > 0]` as layer vectors of `x`'s shape.
+pub(super) fn weight_vectors(
+    layer: &ScreenLayer,
+    x: &Enclosed,
+    k: usize,
+) -> (LayerVector<f64>, LayerVector<f64>) {
+    let (length, channels) = (x.mid.length(), x.mid.channels());
+    let w = layer.weights(x, k);
+    let indicator = w.iter().map(|v| if *v > 0.0 { 1.0 } else { 0.0 }).collect();
+    (
+        LayerVector::from_entries(length, channels, w).expect("shape of x"),
+        LayerVector::from_entries(length, channels, indicator).expect("shape of x"),
+    )
+}
+
+/// `D_i Γ_i`, bounded.
+pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed {
+    let f = &layer.filters;
+    let k = f.filter_length() * f.filter_count();
+    let mid = synthesis(f, &x.mid);
+    let (w, reached) = weight_vectors(layer, x, k);
+    let sums = fast::synthesis(&layer.absolute, &w);
+    let counts = fast::synthesis(&layer.support, &reached);
+    let rad = radius(&sums, &counts, k);
+    Enclosed { mid, rad }
+}
+
+/// `D_iᵀ Z`, bounded.
+pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed {
+    let f = &layer.filters;
+    let k = f.filter_length() * f.input_channels();
+    let mid = analysis(f, &z.mid);
+    let (w, reached) = weight_vectors(layer, z, k);
+    let sums = fast::analysis(&layer.absolute, &w);
+    let counts = fast::analysis(&layer.support, &reached);
+    let rad = radius(&sums, &counts, k);
+    Enclosed { mid, rad }
+}
+
+/// The image of `z ∈ [zlo, zhi]` under `T_β` for every `β ∈ [βlo, βhi]`.
+pub(super) fn threshold_interval(
+    thresholding: Thresholding,
+    z: Interval,
+    beta: Interval,
+) -> Interval {
+    match thresholding {
+        Thresholding::Soft => Interval {
+            lo: if z.lo >= 0.0 {
+                sub_down(z.lo, beta.hi).max(0.0)
+            } else {
+                add_down(z.lo, beta.lo).min(0.0)
+            },
+            hi: if z.hi > 0.0 {
+                sub_up(z.hi, beta.lo).max(0.0)
+            } else {
+                add_up(z.hi, beta.hi).min(0.0)
+            },
+        },
+        Thresholding::Nonnegative => Interval {
+            lo: sub_down(z.lo, beta.hi).max(0.0),
+            hi: sub_up(z.hi, beta.lo).max(0.0),
+        },
+        Thresholding::Hard => {
+            if z.lo > beta.hi || z.hi < -beta.hi {
+                z
+            } else if z.hi <= beta.lo && z.lo >= -beta.lo {
+                Interval::point(0.0)
+            } else {
+                Interval {
+                    lo: z.lo.min(0.0),
+                    hi: z.hi.max(0.0),
+                }
+            }
+        }
+    }
+}
+
+/// `T_β(z)`, bounded: the midpoint is the plain `f64` thresholding of the midpoint.
+pub(super) fn threshold(
+    thresholding: Thresholding,
+    z: &Enclosed,
+    beta_mid: f64,
+    beta: Interval,
+) -> Enclosed {
+    let mid = thresholding.apply_vector(&z.mid, &beta_mid);
+    let rad = (0..z.rad.len())
+        .map(|k| {
+            let image = threshold_interval(thresholding, z.entry(k), beta);
+            let m = mid.entries()[k];
+            if image.lo == 0.0 && image.hi == 0.0 && m == 0.0 {
+                0.0
+            } else {
+                let r = sub_up(m, image.lo).max(sub_up(image.hi, m));
+                if r > 0.0 { r } else { f64::MIN_POSITIVE }
+            }
+        })
+        .collect();
+    Enclosed { mid, rad }
+}

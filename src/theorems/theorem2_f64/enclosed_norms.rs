@@ -1,0 +1,149 @@
+//! Norms of enclosed vectors and the coherence of enclosed filters: patch energies, the largest
+//! entry and `μ(D_i)`, each as an interval that contains the exact value.
+
+use super::enclosed::Enclosed;
+use super::interval::Interval;
+use super::rounding::{add_up, mul_up, nan_max, sub_down};
+use super::screen_layer::ScreenLayer;
+use crate::coherence::filter_correlation;
+use crate::tolerance::{UNIT_ROUNDOFF, f64_lower_bound, f64_upper_bound, higham_gamma, next_up};
+
+/// The largest energy of a patch of `width` positions, enclosed: per-position energies bounded
+/// below and above, then sliding sums whose rounding error is tracked step by step.
+pub(super) fn patch_energy(v: &Enclosed, width: usize) -> Interval {
+    let length = v.mid.length();
+    let channels = v.mid.channels();
+    if width == 0 || length == 0 {
+        return Interval::point(0.0);
+    }
+    let width = width.min(length);
+    let mut low = Vec::with_capacity(length);
+    let mut high = Vec::with_capacity(length);
+    for p in 0..length {
+        let (mut lo, mut hi, mut nonzero) = (0.0, 0.0, false);
+        for c in 0..channels {
+            let k = p * channels + c;
+            let (m, r) = (v.mid.entries()[k].abs(), v.rad[k]);
+            let below = sub_down(m, r).max(0.0);
+            let above = add_up(m, r);
+            lo += below * below;
+            hi += above * above;
+            nonzero |= above > 0.0;
+        }
+        low.push(f64_lower_bound(lo, 2 * channels + 1));
+        high.push(if nonzero {
+            f64_upper_bound(hi, 2 * channels + 1)
+        } else {
+            0.0
+        });
+    }
+    Interval {
+        lo: window_maximum(&low, width, false),
+        hi: window_maximum(&high, width, true),
+    }
+}
+
+/// Windows up to this width are summed afresh at every position (error `γ_width` of the sum);
+/// wider ones by a sliding sum whose error is tracked step by step.
+const DIRECT_WINDOW: usize = 32;
+
+/// A bound on the largest sum of `width` consecutive (periodic) nonnegative values: from above
+/// when `upper`, else from below.
+pub(super) fn window_maximum(values: &[f64], width: usize, upper: bool) -> f64 {
+    let length = values.len();
+    if width <= DIRECT_WINDOW {
+        // The values followed by the first `width − 1` again: every window is contiguous.
+        let extended: Vec<f64> = values.iter().chain(&values[..width - 1]).copied().collect();
+        let mut largest = 0.0f64;
+        for window in extended.windows(width) {
+            let sum: f64 = window.iter().sum();
+            largest = nan_max(&[largest, sum]);
+        }
+        // Each window's exact sum is within γ_width of its computed sum, in the same direction
+        // for every window, so the bound of the largest computed sum bounds the largest sum. A
+        // largest sum of 0 means every value is 0 (they are nonnegative): exactly 0.
+        return if largest == 0.0 {
+            0.0
+        } else if upper {
+            f64_upper_bound(largest, width)
+        } else {
+            f64_lower_bound(largest, width)
+        };
+    }
+    let mut sum: f64 = values[..width].iter().sum();
+    let mut error = f64_upper_bound(higham_gamma(width) * sum, 1);
+    if sum == 0.0 && values[..width].iter().all(|v| *v == 0.0) {
+        error = 0.0;
+    }
+    let bound = |sum: f64, error: f64| {
+        if upper {
+            add_up(sum, error)
+        } else {
+            sub_down(sum, error).max(0.0)
+        }
+    };
+    let mut best = bound(sum, error);
+    for p in 1..length {
+        let entering = values[(p + width - 1) % length];
+        let leaving = values[p - 1];
+        let magnitude = sum.abs() + entering + leaving;
+        sum = sum + entering - leaving;
+        if magnitude > 0.0 {
+            error = f64_upper_bound(error + 4.0 * UNIT_ROUNDOFF * magnitude, 3);
+        }
+        best = nan_max(&[best, bound(sum, error)]);
+    }
+    best
+}
+
+/// `‖V‖_∞`, enclosed.
+pub(super) fn max_abs(v: &Enclosed) -> Interval {
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    for (m, r) in v.mid.entries().iter().zip(&v.rad) {
+        let m = m.abs();
+        lo = nan_max(&[lo, sub_down(m, *r).max(0.0)]);
+        hi = nan_max(&[hi, add_up(m, *r)]);
+    }
+    Interval { lo, hi }
+}
+
+/// `μ(D_i)` of the exact unit filters, enclosed.
+pub(super) fn coherence(layer: &ScreenLayer) -> Interval {
+    let f = &layer.filters;
+    let (n, m, m_prev) = (f.filter_length(), f.filter_count(), f.input_channels());
+    let k = n * m_prev;
+    let rho = layer.rho;
+    let factor = add_up(
+        add_up(2.0 * rho, mul_up(rho, rho)),
+        next_up(higham_gamma(k)),
+    );
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    for shift in 0..n {
+        for a in 0..m {
+            for b in 0..m {
+                if shift == 0 && a >= b {
+                    continue;
+                }
+                let value = filter_correlation(f, a, b, shift).abs();
+                let mut absolute = 0.0;
+                let mut reached = false;
+                for t in 0..n - shift {
+                    for c in 0..m_prev {
+                        let x = layer.tap_absolute(a, t, c) * layer.tap_absolute(b, t + shift, c);
+                        reached |= layer.tap_absolute(a, t, c) != 0.0
+                            && layer.tap_absolute(b, t + shift, c) != 0.0;
+                        absolute += x;
+                    }
+                }
+                let rad = if reached {
+                    f64_upper_bound(factor * absolute, k + 6)
+                } else {
+                    0.0
+                };
+                lo = nan_max(&[lo, sub_down(value, rad).max(0.0)]);
+                hi = nan_max(&[hi, add_up(value, rad)]);
+            }
+        }
+    }
+    Interval { lo, hi }
+}

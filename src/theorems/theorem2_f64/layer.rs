@@ -1,0 +1,354 @@
+//! One layer of Theorem 2 in `f64` with error bounds: hypotheses (a) and (b) and conclusions
+//! 1–3, each the formula of [`crate::theorems::theorem2_bounds`] evaluated on intervals, and
+//! the plain `f64` numbers of the report from the same formulas.
+
+use super::enclosed::Enclosed;
+use super::enclosed_norms::{coherence, max_abs, patch_energy};
+use super::interval::Interval;
+use super::open::Open;
+use super::screen_layer::ScreenLayer;
+use super::support::{certain_magnitudes, support_conclusion};
+use crate::enclosure::Decision;
+use crate::norms::{patch_norm_squared, worst_patch};
+use crate::theorems::clause::Theorem2Clause;
+use crate::theorems::theorem2::{LayerReport, Statement, tightness};
+use crate::theorems::theorem2_bounds::{BoundArithmetic, LayerProfile, dictionary_profile};
+use crate::theorems::verdict::{FailedHypothesis, Witness};
+use crate::thresholding::Thresholding;
+
+/// What one layer's check reads.
+pub(super) struct LayerInput<'a> {
+    /// The layer, from 1.
+    pub number: usize,
+    pub screen: &'a ScreenLayer,
+    /// `Γ_i`.
+    pub truth: &'a Enclosed,
+    /// `Γ̂_i`.
+    pub estimate: &'a Enclosed,
+    /// `w_i`.
+    pub patch_width: usize,
+    /// `β_i` as given, and enclosed.
+    pub beta_mid: f64,
+    pub beta: Interval,
+    pub thresholding: Thresholding,
+    /// `ε_{i-1}`, enclosed and as the plain `f64` of the report.
+    pub epsilon_previous: Interval,
+    pub epsilon_previous_mid: f64,
+}
+
+/// What one layer's check found.
+pub(super) struct LayerOutcome {
+    pub report: LayerReport,
+    /// `ε_i`, enclosed (`[0, ∞]` when the layer could not be bounded) and plain.
+    pub epsilon: Interval,
+    pub epsilon_mid: f64,
+    /// A hypothesis certainly false at this layer.
+    pub failed: Option<FailedHypothesis>,
+    /// A conclusion certainly false at this layer.
+    pub violation: Option<Witness>,
+    /// The support of `Γ_i` is uncertain or empty: later layers cannot be bounded.
+    pub chain_open: bool,
+}
+
+/// The clauses of one layer, with the comparisons left open recorded in `open`. With
+/// `chain_open` (an earlier layer's support was uncertain) only the report's plain numbers
+/// are computed.
+pub(super) fn check_layer(
+    input: &LayerInput,
+    statement: Statement,
+    chain_open: bool,
+    open: &mut Open,
+) -> LayerOutcome {
+    let i = input.number;
+    let error = input.truth.difference(input.estimate);
+    // The plain f64 numbers of the report.
+    let profile_mid = dictionary_profile(
+        i,
+        &input.screen.filters,
+        &input.truth.mid,
+        input.patch_width,
+    );
+    let formulas_mid = profile_mid.for_statement(statement.contrast_term);
+    let epsilon_previous_mid = input.epsilon_previous_mid;
+    let low_mid = formulas_mid.window_low(&epsilon_previous_mid);
+    let high_mid = formulas_mid.window_high(&epsilon_previous_mid);
+    let entrywise_mid =
+        formulas_mid.entrywise_bound(&epsilon_previous_mid, &input.beta_mid, input.thresholding);
+    let epsilon_mid =
+        formulas_mid.epsilon_from_entrywise(entrywise_mid, statement.patch_sparsity_factor);
+    let error_patch_norm = patch_norm_squared(&error.mid, input.patch_width).sqrt();
+
+    let magnitudes = match certain_magnitudes(input.truth) {
+        Ok(magnitudes) => magnitudes,
+        Err((position, channel, m, r)) => {
+            if !chain_open {
+                open.note_hypothesis(i, || {
+                    format!(
+                        "the support of Γ_{i}: the entry at position {position}, channel {channel} is {m:e} ± {r:e}, zero or not within the f64 error bound"
+                    )
+                });
+            }
+            None
+        }
+    };
+    let mut outcome = LayerOutcome {
+        report: LayerReport {
+            layer: i,
+            coherence: profile_mid.coherence,
+            coherence_exact: None,
+            stripe_sparsity: profile_mid.stripe_sparsity,
+            patch_sparsity: profile_mid.patch_sparsity,
+            patch_width: input.patch_width,
+            gamma_min: profile_mid.gamma_min,
+            gamma_max: profile_mid.gamma_max,
+            epsilon_previous: epsilon_previous_mid,
+            window_low: low_mid,
+            window_high: high_mid,
+            threshold: input.beta_mid,
+            threshold_exact: None,
+            window_position: (input.beta_mid - low_mid) / (high_mid - low_mid),
+            hypothesis_a: false,
+            hypothesis_holds: false,
+            epsilon: epsilon_mid,
+            epsilon_exact: None,
+            entrywise_bound: entrywise_mid,
+            support_recovered: support_conclusion(input.truth, input.estimate).0 == Decision::True,
+            error_patch_norm,
+            error_max: error.mid.max_abs(),
+            tightness: tightness(error_patch_norm, epsilon_mid),
+        },
+        epsilon: Interval {
+            lo: 0.0,
+            hi: f64::INFINITY,
+        },
+        epsilon_mid,
+        failed: None,
+        violation: None,
+        chain_open: true,
+    };
+    let Some((gamma_min, gamma_max)) = magnitudes.filter(|_| !chain_open) else {
+        open.1 = true;
+        return outcome;
+    };
+    let profile = LayerProfile {
+        layer: i,
+        coherence: coherence(input.screen),
+        stripe_sparsity: profile_mid.stripe_sparsity,
+        patch_sparsity: profile_mid.patch_sparsity,
+        patch_width: input.patch_width,
+        gamma_min,
+        gamma_max,
+    };
+    let hypotheses = hypotheses(input, &profile, statement, open);
+    outcome.failed = hypotheses.failed.map(|clause| {
+        let shortfall = match clause {
+            Clause::A => (-formulas_mid.hypothesis_a_slack(&epsilon_previous_mid)).max(0.0),
+            Clause::B => (low_mid - input.beta_mid)
+                .max(input.beta_mid - high_mid)
+                .max(0.0),
+        };
+        hypotheses.failure(clause, input, &profile, shortfall)
+    });
+    outcome.report.hypothesis_a = hypotheses.a == Decision::True;
+    outcome.report.hypothesis_holds = hypotheses.a.and(hypotheses.b) == Decision::True;
+    let formulas = profile.for_statement(statement.contrast_term);
+    let entrywise =
+        formulas.entrywise_bound(&input.epsilon_previous, &input.beta, input.thresholding);
+    outcome.epsilon = formulas.epsilon_from_entrywise(entrywise, statement.patch_sparsity_factor);
+    let epsilon_squared = formulas.epsilon_squared(&entrywise, statement.patch_sparsity_factor);
+    outcome.violation = conclusions(input, &error, entrywise, epsilon_squared, open);
+    outcome.chain_open = false;
+    outcome
+}
+
+/// Hypothesis (a) or (b).
+#[derive(Clone, Copy)]
+enum Clause {
+    A,
+    B,
+}
+
+/// The decisions of (a) and (b) at one layer, with the values compared.
+struct Hypotheses {
+    a: Decision,
+    b: Decision,
+    /// The first of them certainly false.
+    failed: Option<Clause>,
+    doubled_epsilon: Interval,
+    a_right: Interval,
+    window_low: Interval,
+    window_high: Interval,
+}
+
+/// (a): `2 ε_{i-1} < |Γ^min| − (2s − 1) μ |Γ^max|`; (b): `β_i` inside the window.
+fn hypotheses(
+    input: &LayerInput,
+    profile: &LayerProfile<Interval>,
+    statement: Statement,
+    open: &mut Open,
+) -> Hypotheses {
+    let (i, previous) = (input.number, input.number - 1);
+    let formulas = profile.for_statement(statement.contrast_term);
+    let epsilon = input.epsilon_previous;
+    let doubled_epsilon = Interval::count(2) * epsilon;
+    let a_right = formulas.hypothesis_a_slack(&Interval::point(0.0));
+    let window_low = formulas.window_low(&epsilon);
+    let window_high = formulas.window_high(&epsilon);
+    let a = open.hypothesis(
+        doubled_epsilon.less_than(a_right),
+        i,
+        || format!("hypothesis (a) at layer {i}: 2 ε_{previous} < |Γ^min| − (2s − 1) μ |Γ^max|"),
+        doubled_epsilon,
+        a_right,
+    );
+    let b = if statement.threshold_window {
+        let below = open.hypothesis(
+            window_low.less_than(input.beta),
+            i,
+            || format!("hypothesis (b) at layer {i}: s μ |Γ^max| + ε_{previous} < β_{i}"),
+            window_low,
+            input.beta,
+        );
+        let above = open.hypothesis(
+            input.beta.less_than(window_high),
+            i,
+            || format!("hypothesis (b) at layer {i}: β_{i} < |Γ^min| − (s − 1) μ |Γ^max| − ε_{previous}"),
+            input.beta,
+            window_high,
+        );
+        below.and(above)
+    } else {
+        Decision::True
+    };
+    let failed = if a == Decision::False {
+        Some(Clause::A)
+    } else if b == Decision::False {
+        Some(Clause::B)
+    } else {
+        None
+    };
+    Hypotheses {
+        a,
+        b,
+        failed,
+        doubled_epsilon,
+        a_right,
+        window_low,
+        window_high,
+    }
+}
+
+impl Hypotheses {
+    /// The failed hypothesis `clause`, with the values compared and its `f64` shortfall.
+    fn failure(
+        &self,
+        clause: Clause,
+        input: &LayerInput,
+        profile: &LayerProfile<Interval>,
+        shortfall: f64,
+    ) -> FailedHypothesis {
+        let (hypothesis, detail) = match clause {
+            Clause::A => (
+                Theorem2Clause::A,
+                format!(
+                    "2 ε_(i-1) = {} is not below |Γ^min| − (2s − 1) μ |Γ^max| = {} (s = {}, μ = {}, |Γ^min| = {}, |Γ^max| = {}; f64 with rounding-error bounds)",
+                    self.doubled_epsilon.text(),
+                    self.a_right.text(),
+                    profile.stripe_sparsity,
+                    profile.coherence.text(),
+                    profile.gamma_min.text(),
+                    profile.gamma_max.text()
+                ),
+            ),
+            Clause::B => (
+                Theorem2Clause::B,
+                format!(
+                    "β = {} is not strictly inside the window ({}, {}) (f64 with rounding-error bounds)",
+                    input.beta.text(),
+                    self.window_low.text(),
+                    self.window_high.text()
+                ),
+            ),
+        };
+        FailedHypothesis {
+            layer: input.number,
+            hypothesis: hypothesis.into(),
+            detail,
+            shortfall,
+        }
+    }
+}
+
+/// Conclusions 1–3 at one layer: the first certainly false, as a witness; open comparisons are
+/// recorded in `open`.
+fn conclusions(
+    input: &LayerInput,
+    error: &Enclosed,
+    entrywise: Interval,
+    epsilon_squared: Interval,
+    open: &mut Open,
+) -> Option<Witness> {
+    let (i, previous, width) = (input.number, input.number - 1, input.patch_width);
+    let (truth, estimate) = (input.truth, input.estimate);
+    let error_max = max_abs(error);
+    let entrywise_ok = open.compare(
+        error_max.less_or_equal(entrywise),
+        i,
+        || format!("conclusion 3 at layer {i}: ‖Γ_{i} − Γ̂_{i}‖_∞ ≤ ε_{previous} + μ (s − 1) |Γ^max| + β_{i}"),
+        error_max,
+        entrywise,
+    );
+    let patch = patch_energy(error, width);
+    let patch_ok = open.compare(
+        patch.less_or_equal(epsilon_squared),
+        i,
+        || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
+        patch,
+        epsilon_squared,
+    );
+    let channels = truth.mid.channels();
+    let (support_ok, mismatch, uncertain) = support_conclusion(truth, estimate);
+    if let Some(k) = uncertain {
+        open.note(i, || {
+            format!(
+                "conclusion 1 at layer {i}: the sign of Γ̂_{i} at position {}, channel {} is {}, zero or not within the f64 error bound (Γ_{i} there is {})",
+                k / channels,
+                k % channels,
+                estimate.entry(k).text(),
+                truth.entry(k).text()
+            )
+        });
+    }
+    match (support_ok, entrywise_ok, patch_ok) {
+        (Decision::False, _, _) => mismatch.map(|k| Witness {
+            layer: i,
+            conclusion: Theorem2Clause::Support.into(),
+            location: format!("atom (position {}, channel {})", k / channels, k % channels),
+            observed: estimate.entry(k).text(),
+            bound: format!("the sign of Γ = {}", truth.entry(k).text()),
+        }),
+        (_, Decision::False, _) => Some(Witness {
+            layer: i,
+            conclusion: Theorem2Clause::EntrywiseError.into(),
+            location: "largest entry of Γ_i − Γ̂_i".into(),
+            observed: error_max.text(),
+            bound: entrywise.text(),
+        }),
+        (_, _, Decision::False) => {
+            let (start, _) = worst_patch(&error.mid, width);
+            Some(Witness {
+                layer: i,
+                conclusion: Theorem2Clause::PatchError.into(),
+                location: format!(
+                    "patch at positions {}..{} (width {})",
+                    start,
+                    start + width - 1,
+                    width
+                ),
+                observed: format!("squared norm {}", patch.text()),
+                bound: format!("ε_i² = {}", epsilon_squared.text()),
+            })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,108 @@
+//! Theorem 2 in `f64` with rigorous error bounds: a verdict `holds`, `violated` or `vacuous` is
+//! right whenever it is given, and a comparison that rounding could tip is `undecided`
+//! (docs/math.md §8).
+//!
+//! # What is bounded
+//!
+//! The exact instance is the one the `f64` numbers stand for: every input within
+//! [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE) of its `f64` (an instance file's rationals, or the `f64`
+//! values themselves), with every filter **normalised** to unit norm. This needs every nonzero
+//! input to have a normal, nonzero `f64` image, as the loader ensures
+//! ([`crate::io::InstanceFile::to_f64`]); a subnormal input makes the verdict undecided, and an
+//! image rounded to zero is read as zero. A filter whose computed
+//! squared norm is not 1 up to rounding is divided by its computed norm; either way the
+//! relative distance `ρ_i` between the filters used and the exact unit filters is bounded from
+//! the computed norm (Higham's `γ_k` for the sum of squares, directed rounding for the rest).
+//! So a filter of squared norm 1.000008 gets the verdict of its normalised twin or none.
+//!
+//! Every vector of the check (the chain `Γ_{i-1} = D_i Γ_i`, the signal, the correlations
+//! `D_iᵀ Γ̂_{i-1}`, the estimates and the errors) is carried as a midpoint, computed exactly as
+//! the plain `f64` path computes it, and a radius that bounds the distance to the exact vector
+//! entry by entry. For a product `D x` with `k` terms per entry,
+//!
+//! ```text
+//! |D x − fl(D̂ x̂)| ≤ |D̂| ((ρ + γ_k) |x̂| + (1 + ρ) r_x)
+//! ```
+//!
+//! (the filters' error `ρ |D̂|`, the input's radius `r_x`, and Higham's bound `γ_k Σ |terms|`
+//! on the rounding of the sum, in any order of summation), the bound itself evaluated with
+//! [`f64_upper_bound`](crate::tolerance::f64_upper_bound). An entry has radius 0 only when it is exactly zero: every
+//! product that reaches it has a zero factor. Thresholding is 1-Lipschitz in `z` and `β` for
+//! `S_β` and `S⁺_β`, and its image of an interval is computed with directed rounding; for `H_β`
+//! an entry whose `|z|` may lie on either side of `β` is enclosed by `0` and `z`. Coherences,
+//! magnitudes, `ε_i` and the windows are intervals with outward rounding (`next_up`,
+//! `next_down`, or the exact error of `TwoSum` and fused multiply-add to keep exact results
+//! exact).
+//!
+//! # What is decided
+//!
+//! The exact support of each `Γ_i` and of each estimate is known where an entry's interval
+//! excludes 0 or its radius is 0. A comparison is decided when the two intervals are disjoint
+//! (for `≤`, when they touch at most at the decided end); otherwise it is open and named in the
+//! verdict. A hypothesis certainly false gives `vacuous` whatever else is open.
+
+use super::theorem2::{Statement, Theorem2Report, screen_out_of_range};
+use crate::instance::Instance;
+use crate::theorems::verdict::Verdict;
+
+mod enclosed;
+mod enclosed_norms;
+mod evaluate;
+mod hypotheses;
+mod interval;
+mod layer;
+mod open;
+mod rounding;
+mod screen_layer;
+mod support;
+#[cfg(test)]
+mod tests;
+
+pub use interval::Interval;
+pub use rounding::{add_down, add_up, mul_down, mul_up, sub_down, sub_up};
+
+/// Checks a form of Theorem 2 on an `f64` instance with rigorous rounding-error bounds (module
+/// documentation). The report's numbers are the plain `f64` values; its verdict is right
+/// whenever it is `holds`, `violated` or `vacuous`.
+pub fn check_theorem2_f64(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
+    let mut report = evaluate::evaluate(instance, statement);
+    if let Some((layer, reason)) =
+        subnormal_input(instance).or_else(|| screen_out_of_range(&report))
+    {
+        report.verdict = Verdict::Undecided {
+            layer,
+            comparison: format!(
+                "the f64 screen cannot decide here: {reason}; decide it in exact arithmetic"
+            ),
+        };
+    }
+    report
+}
+
+/// The first nonzero input below the normal range of `f64`, with its layer (0 for `Γ_K`, the
+/// noise and the budget): there an `f64` need not be within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE) of the
+/// number it stands for, which every bound of this module assumes.
+fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
+    let subnormal = |x: &f64| *x != 0.0 && !x.is_normal();
+    for (index, layer) in instance.model.layers().iter().enumerate() {
+        if let Some(x) = layer.taps().iter().find(|x| subnormal(x)) {
+            return Some((index + 1, format!("a filter tap {x:e} is subnormal")));
+        }
+        if subnormal(&instance.thresholds[index]) {
+            return Some((index + 1, "the threshold is subnormal".into()));
+        }
+    }
+    let vectors = [
+        ("Γ_K", instance.deepest_representation.entries()),
+        ("E", instance.noise.entries()),
+    ];
+    for (name, entries) in vectors {
+        if let Some(x) = entries.iter().find(|x| subnormal(x)) {
+            return Some((0, format!("an entry {x:e} of {name} is subnormal")));
+        }
+    }
+    instance
+        .noise_budget
+        .filter(subnormal)
+        .map(|x| (0, format!("the noise budget {x:e} is subnormal")))
+}
