@@ -7,6 +7,7 @@ pub mod entry_search;
 mod export;
 pub mod head_to_head;
 pub mod phase;
+mod phase_settings;
 mod record;
 mod run;
 pub mod search;

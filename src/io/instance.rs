@@ -5,7 +5,6 @@
 //! last layer's patch width. The intermediate `Γ_i` are computed, never stored, so an instance
 //! is consistent by construction. Every number is read exactly.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use num_traits::{One, Signed, Zero};
@@ -13,9 +12,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::{InstanceError, check_shape};
-use super::number::{rational_from_json, rational_to_text};
+use super::instance_fields::{Quantity, count, exact, field, float_image, sparse_vector};
+use super::json_errors::explain_json_error;
+use super::number::rational_to_text;
 use crate::instance::Instance;
-use crate::model::{Layer, LayerVector, Model, ModelError};
+use crate::model::{Layer, Model, ModelError};
 use crate::scalar::{Rational, Scalar};
 use crate::thresholding::Thresholding;
 
@@ -342,63 +343,6 @@ impl InstanceFile {
     }
 }
 
-/// An error of `serde_json` in the words of the instance format: a data error (wrong type,
-/// missing or unknown field) names the field, with its layer; a syntax error its line and column.
-fn explain_json_error(text: &str, error: &serde_json::Error) -> InstanceError {
-    if error.is_data()
-        && let Ok(document) = serde_json::from_str::<Value>(text)
-        && let Err(named) = check_shape(&document)
-    {
-        return named;
-    }
-    let message = error.to_string();
-    let location = format!(" at line {} column {}", error.line(), error.column());
-    let message = message.strip_suffix(&location).unwrap_or(&message);
-    let bare_word = [
-        "expected value",
-        "invalid number",
-        "key must be a string",
-        "expected ident",
-    ]
-    .iter()
-    .any(|start| message.starts_with(start));
-    let hint = if message.contains("recursion limit") {
-        " (the JSON is nested too deeply to be an instance)".to_string()
-    } else if bare_word {
-        token_at(text, error.line(), error.column())
-            .map(|token| format!(", found `{token}`"))
-            .unwrap_or_default()
-    } else {
-        String::new()
-    };
-    InstanceError::Json {
-        line: error.line(),
-        column: error.column(),
-        message: format!("{message}{hint}"),
-    }
-}
-
-/// The bare word around a line and column (from 1) of a text, such as `NaN`, `-Infinity` or
-/// `//`, which JSON does not allow; `None` when a delimiter is there.
-fn token_at(text: &str, line: usize, column: usize) -> Option<String> {
-    let bytes = text.lines().nth(line.checked_sub(1)?)?.as_bytes();
-    let is_delimiter = |b: u8| b" \t\r,:[]{}\"".contains(&b);
-    let at = column.saturating_sub(1).min(bytes.len());
-    let start = (0..at)
-        .rev()
-        .take_while(|&k| !is_delimiter(bytes[k]))
-        .last()
-        .unwrap_or(at);
-    let end = (at..bytes.len())
-        .find(|&k| is_delimiter(bytes[k]))
-        .unwrap_or(bytes.len());
-    let token: String = String::from_utf8_lossy(&bytes[start..end])
-        .chars()
-        .take(40)
-        .collect();
-    (!token.is_empty()).then_some(token)
-}
-
 /// `‖f‖` for a squared norm within [`crate::tolerance::UNIT_NORM_SQUARED`] of 1 whose square
 /// root is rational (numerator and denominator perfect squares), else `None`.
 fn exact_unit_scale(norm_squared: &Rational) -> Option<Rational> {
@@ -409,47 +353,6 @@ fn exact_unit_scale(norm_squared: &Rational) -> Option<Rational> {
     let (numerator, denominator) = (norm_squared.numer(), norm_squared.denom());
     let (p, q) = (numerator.sqrt(), denominator.sqrt());
     (&p * &p == *numerator && &q * &q == *denominator).then(|| Rational::new(p, q))
-}
-
-/// What a number of an instance is, for the range demanded of it in `f64`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Quantity {
-    /// A filter entry: at most 1 in magnitude by unit norm, any size below.
-    FilterTap,
-    /// A threshold, coefficient, noise entry or budget: within [`InstanceFile::F64_MAGNITUDES`].
-    Magnitude,
-}
-
-/// The `f64` image of a number, or why rounding would change it or mislead the screen.
-fn float_image(value: &Rational, quantity: Quantity) -> Result<f64, String> {
-    let image = value.to_f64();
-    let magnitude = || {
-        let bits = value.numer().bits() as f64 - value.denom().bits() as f64;
-        format!(
-            "a number of magnitude about 1e{:.0}",
-            bits * std::f64::consts::LOG10_2
-        )
-    };
-    if !image.is_finite() {
-        return Err(format!(
-            "{} is beyond the range of f64 (|x| < 1.8e308); use --arithmetic exact",
-            magnitude()
-        ));
-    }
-    if !value.is_zero() && !image.is_normal() {
-        return Err(format!(
-            "{} is below the normal range of f64 (|x| ≥ 2.2e-308): rounding would change it; use --arithmetic exact",
-            magnitude()
-        ));
-    }
-    let (low, high) = InstanceFile::F64_MAGNITUDES;
-    if quantity == Quantity::Magnitude && image != 0.0 && !(low..=high).contains(&image.abs()) {
-        return Err(format!(
-            "{} is outside [{low:e}, {high:e}], the magnitudes the f64 screen decides soundly; use --arithmetic exact or rescale",
-            magnitude()
-        ));
-    }
-    Ok(image)
 }
 
 /// `N · (m_0 + … + m_K)` within `max_entries`, checked before any vector is allocated.
@@ -467,136 +370,4 @@ fn check_entry_count<S: Scalar>(model: &Model<S>, max_entries: usize) -> Result<
         ));
     }
     Ok(())
-}
-
-fn field(name: &str, message: &str) -> InstanceError {
-    InstanceError::Field {
-        field: name.to_string(),
-        message: message.to_string(),
-    }
-}
-
-fn exact(value: &Value, name: &str) -> Result<Rational, InstanceError> {
-    rational_from_json(value).map_err(|message| field(name, &message))
-}
-
-/// A positive whole number (a size, position or channel count).
-fn count(value: &Value, name: &str) -> Result<usize, InstanceError> {
-    let index = index(value, name)?;
-    if index == 0 {
-        return Err(field(name, "is 0: it must be at least 1"));
-    }
-    Ok(index)
-}
-
-/// A non-negative whole number.
-fn index(value: &Value, name: &str) -> Result<usize, InstanceError> {
-    let number = exact(value, name)?;
-    if !number.is_integer() || number.is_negative() {
-        return Err(field(
-            name,
-            &format!(
-                "{} is not a non-negative whole number",
-                rational_to_text(&number)
-            ),
-        ));
-    }
-    number
-        .to_integer()
-        .try_into()
-        .ok()
-        .filter(|n: &usize| *n <= (1usize << 40))
-        .ok_or_else(|| field(name, &format!("{} is too large", rational_to_text(&number))))
-}
-
-fn sparse_vector<S: Scalar>(
-    entries: &[EntryFile],
-    name: &str,
-    length: usize,
-    channels: usize,
-    convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
-) -> Result<LayerVector<S>, InstanceError> {
-    let mut vector = LayerVector::zeros(length, channels);
-    let mut seen = BTreeSet::new();
-    for (k, entry) in entries.iter().enumerate() {
-        let position = index(&entry.position, &format!("{name}[{k}].position"))?;
-        if position >= length {
-            return Err(field(
-                &format!("{name}[{k}].position"),
-                &format!("{position} is out of range 0..{length} (signal_length)"),
-            ));
-        }
-        let channel = index(&entry.channel, &format!("{name}[{k}].channel"))?;
-        if channel >= channels {
-            return Err(field(
-                &format!("{name}[{k}].channel"),
-                &format!("{channel} is out of range 0..{channels}"),
-            ));
-        }
-        if !seen.insert((position, channel)) {
-            return Err(field(
-                &format!("{name}[{k}]"),
-                &format!("a second entry for position {position}, channel {channel}"),
-            ));
-        }
-        let value_name = format!("{name}[{k}].value");
-        let value = exact(&entry.value, &value_name)?;
-        vector.set(
-            position,
-            channel,
-            convert(&value, Quantity::Magnitude).map_err(|m| field(&value_name, &m))?,
-        );
-    }
-    Ok(vector)
-}
-
-fn text_value(value: &Rational) -> Value {
-    Value::String(rational_to_text(value))
-}
-
-fn sparse_entries(vector: &LayerVector<Rational>) -> Vec<EntryFile> {
-    vector
-        .support()
-        .map(|(position, channel, value)| EntryFile {
-            position: Value::from(position),
-            channel: Value::from(channel),
-            value: text_value(value),
-        })
-        .collect()
-}
-
-impl Instance<Rational> {
-    /// The file form of an exact instance, every number written as an exact rational string.
-    pub fn to_file(&self) -> InstanceFile {
-        InstanceFile {
-            format: INSTANCE_FORMAT.into(),
-            name: self.name.clone(),
-            source: self.source.clone(),
-            signal_length: Value::from(self.model.signal_length()),
-            input_channels: Value::from(self.model.input_channels()),
-            thresholding: self.thresholding.name().into(),
-            layers: self
-                .model
-                .layers()
-                .iter()
-                .zip(&self.thresholds)
-                .map(|(layer, beta)| LayerFile {
-                    filters: layer
-                        .nested_filters()
-                        .iter()
-                        .map(|f| {
-                            f.iter()
-                                .map(|t| t.iter().map(text_value).collect())
-                                .collect()
-                        })
-                        .collect(),
-                    threshold: text_value(beta),
-                })
-                .collect(),
-            deepest_representation: sparse_entries(&self.deepest_representation),
-            noise: sparse_entries(&self.noise),
-            noise_budget: self.noise_budget.as_ref().map(text_value),
-            last_patch_width: Some(Value::from(self.last_patch_width)),
-        }
-    }
 }

@@ -4,7 +4,11 @@ mod atomic_write;
 mod counterexample_files;
 mod error;
 mod instance;
+mod instance_fields;
+mod instance_writer;
+mod json_errors;
 pub mod npy;
+mod npy_header;
 pub mod number;
 pub mod work_limits;
 

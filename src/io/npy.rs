@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 use npyz::{DType, NpyFile, NpyHeader, Order, TypeChar};
 use thiserror::Error;
 
+pub use super::npy_header::MAX_NPY_HEADER_BYTES;
+use super::npy_header::{check_header_length, declared_shape, dtype_text, entry_count};
+
 /// The most entries one `.npy` filter bank may hold (`2^26`, 512 MiB as `f64`).
 pub const MAX_NPY_ENTRIES: u64 = 1 << 26;
 
@@ -237,88 +240,6 @@ fn scaled_norm(filter: &[f64]) -> f64 {
             .map(|v| (v / largest) * (v / largest))
             .sum::<f64>()
             .sqrt()
-}
-
-/// The shape written in a `.npy` header, read without trusting it: `None` when the header
-/// cannot be parsed here (the `.npy` reader then reports the problem).
-fn declared_shape(bytes: &[u8]) -> Option<Vec<u64>> {
-    let major = *bytes.get(6)?;
-    let (length, start): (usize, usize) = if major == 1 {
-        (
-            u16::from_le_bytes([*bytes.get(8)?, *bytes.get(9)?]) as usize,
-            10usize,
-        )
-    } else {
-        let b = bytes.get(8..12)?;
-        (u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize, 12)
-    };
-    let header = std::str::from_utf8(bytes.get(start..start.checked_add(length)?)?).ok()?;
-    let key = header
-        .find("'shape'")
-        .or_else(|| header.find("\"shape\""))?;
-    let rest = header[key + 7..]
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start()
-        .strip_prefix('(')?;
-    let inside = &rest[..rest.find(')')?];
-    inside
-        .split(',')
-        .map(|s| s.trim().trim_end_matches('L'))
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().ok())
-        .collect()
-}
-
-/// The longest `.npy` header read (NumPy writes a few hundred bytes, and its own reader
-/// refuses more than 10000 by default).
-pub const MAX_NPY_HEADER_BYTES: usize = 65_536;
-
-/// Checks the header length a `.npy` file declares against [`MAX_NPY_HEADER_BYTES`] and
-/// against the bytes present, before any reader allocates a buffer of that length.
-fn check_header_length(bytes: &[u8]) -> Result<(), String> {
-    let Some(&major) = bytes.get(6) else {
-        return Err("the file ends inside its magic string and version".into());
-    };
-    let (length, start) = match major {
-        1 => match bytes.get(8..10) {
-            Some(b) => (u16::from_le_bytes([b[0], b[1]]) as u64, 10u64),
-            None => return Err("the file ends before its header length".into()),
-        },
-        2 | 3 => match bytes.get(8..12) {
-            Some(b) => (u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64, 12u64),
-            None => return Err("the file ends before its header length".into()),
-        },
-        other => return Err(format!("format version {other} is not 1, 2 or 3")),
-    };
-    if length > MAX_NPY_HEADER_BYTES as u64 {
-        return Err(format!(
-            "the header claims {length} bytes, more than the {MAX_NPY_HEADER_BYTES} read"
-        ));
-    }
-    if start + length > bytes.len() as u64 {
-        return Err(format!(
-            "the header claims {length} bytes but the file holds {} after its start",
-            bytes.len() as u64 - start.min(bytes.len() as u64)
-        ));
-    }
-    Ok(())
-}
-
-/// The number of entries of a shape, if it is at most [`MAX_NPY_ENTRIES`].
-fn entry_count(shape: &[u64]) -> Option<u64> {
-    shape
-        .iter()
-        .try_fold(1u64, |acc, &d| acc.checked_mul(d))
-        .filter(|&n| n <= MAX_NPY_ENTRIES)
-}
-
-/// A dtype as NumPy writes it (`<f4`; record dtypes as their Python description).
-fn dtype_text(dtype: &DType) -> String {
-    match dtype {
-        DType::Plain(t) => t.to_string(),
-        other => other.descr(),
-    }
 }
 
 /// Reads one filter bank `[out][in][kernel]` of `float32` or `float64`.

@@ -1,0 +1,136 @@
+//! Reading the fields of an instance file: exact numbers, whole numbers and sparse vectors,
+//! each refused with the field's name; and the `f64` image of a number with the range the
+//! screen demands of it.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::error::InstanceError;
+use super::instance::{EntryFile, InstanceFile};
+use super::number::{rational_from_json, rational_to_text};
+use crate::model::LayerVector;
+use crate::scalar::{Rational, Scalar};
+use num_traits::{Signed, Zero};
+
+/// What a number of an instance is, for the range demanded of it in `f64`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Quantity {
+    /// A filter entry: at most 1 in magnitude by unit norm, any size below.
+    FilterTap,
+    /// A threshold, coefficient, noise entry or budget: within [`InstanceFile::F64_MAGNITUDES`].
+    Magnitude,
+}
+
+/// The `f64` image of a number, or why rounding would change it or mislead the screen.
+pub(super) fn float_image(value: &Rational, quantity: Quantity) -> Result<f64, String> {
+    let image = value.to_f64();
+    let magnitude = || {
+        let bits = value.numer().bits() as f64 - value.denom().bits() as f64;
+        format!(
+            "a number of magnitude about 1e{:.0}",
+            bits * std::f64::consts::LOG10_2
+        )
+    };
+    if !image.is_finite() {
+        return Err(format!(
+            "{} is beyond the range of f64 (|x| < 1.8e308); use --arithmetic exact",
+            magnitude()
+        ));
+    }
+    if !value.is_zero() && !image.is_normal() {
+        return Err(format!(
+            "{} is below the normal range of f64 (|x| ≥ 2.2e-308): rounding would change it; use --arithmetic exact",
+            magnitude()
+        ));
+    }
+    let (low, high) = InstanceFile::F64_MAGNITUDES;
+    if quantity == Quantity::Magnitude && image != 0.0 && !(low..=high).contains(&image.abs()) {
+        return Err(format!(
+            "{} is outside [{low:e}, {high:e}], the magnitudes the f64 screen decides soundly; use --arithmetic exact or rescale",
+            magnitude()
+        ));
+    }
+    Ok(image)
+}
+
+pub(super) fn field(name: &str, message: &str) -> InstanceError {
+    InstanceError::Field {
+        field: name.to_string(),
+        message: message.to_string(),
+    }
+}
+
+pub(super) fn exact(value: &Value, name: &str) -> Result<Rational, InstanceError> {
+    rational_from_json(value).map_err(|message| field(name, &message))
+}
+
+/// A positive whole number (a size, position or channel count).
+pub(super) fn count(value: &Value, name: &str) -> Result<usize, InstanceError> {
+    let index = index(value, name)?;
+    if index == 0 {
+        return Err(field(name, "is 0: it must be at least 1"));
+    }
+    Ok(index)
+}
+
+/// A non-negative whole number.
+pub(super) fn index(value: &Value, name: &str) -> Result<usize, InstanceError> {
+    let number = exact(value, name)?;
+    if !number.is_integer() || number.is_negative() {
+        return Err(field(
+            name,
+            &format!(
+                "{} is not a non-negative whole number",
+                rational_to_text(&number)
+            ),
+        ));
+    }
+    number
+        .to_integer()
+        .try_into()
+        .ok()
+        .filter(|n: &usize| *n <= (1usize << 40))
+        .ok_or_else(|| field(name, &format!("{} is too large", rational_to_text(&number))))
+}
+
+pub(super) fn sparse_vector<S: Scalar>(
+    entries: &[EntryFile],
+    name: &str,
+    length: usize,
+    channels: usize,
+    convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
+) -> Result<LayerVector<S>, InstanceError> {
+    let mut vector = LayerVector::zeros(length, channels);
+    let mut seen = BTreeSet::new();
+    for (k, entry) in entries.iter().enumerate() {
+        let position = index(&entry.position, &format!("{name}[{k}].position"))?;
+        if position >= length {
+            return Err(field(
+                &format!("{name}[{k}].position"),
+                &format!("{position} is out of range 0..{length} (signal_length)"),
+            ));
+        }
+        let channel = index(&entry.channel, &format!("{name}[{k}].channel"))?;
+        if channel >= channels {
+            return Err(field(
+                &format!("{name}[{k}].channel"),
+                &format!("{channel} is out of range 0..{channels}"),
+            ));
+        }
+        if !seen.insert((position, channel)) {
+            return Err(field(
+                &format!("{name}[{k}]"),
+                &format!("a second entry for position {position}, channel {channel}"),
+            ));
+        }
+        let value_name = format!("{name}[{k}].value");
+        let value = exact(&entry.value, &value_name)?;
+        vector.set(
+            position,
+            channel,
+            convert(&value, Quantity::Magnitude).map_err(|m| field(&value_name, &m))?,
+        );
+    }
+    Ok(vector)
+}
