@@ -157,7 +157,8 @@ struct Layered<S> {
     threshold: S,
     representation: LayerVector<S>,
     error_patch_squared: S,
-    worst_patch_position: usize,
+    /// `Γ_i − Γ̂_i`, whose worst patch a witness names.
+    error: LayerVector<S>,
     error_max: S,
     support_mismatch: Option<Witness>,
 }
@@ -210,14 +211,13 @@ fn prepare<S: Scalar>(instance: &Instance<S>) -> Vec<Layered<S>> {
             let representation = chain[i].clone();
             let estimate = estimates[i - 1].clone();
             let error = representation.difference(&estimate);
-            let (worst_patch_position, _) = worst_patch(&error, patch_width);
             Layered {
                 profile,
                 threshold: instance.thresholds[i - 1].clone(),
                 support_mismatch: support_mismatch(i, &representation, &estimate),
                 error_patch_squared: patch_norm_squared(&error, patch_width),
-                worst_patch_position,
                 error_max: error.max_abs(),
+                error,
                 representation,
             }
         })
@@ -496,13 +496,14 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
                         bound: surd_text(&entrywise_bound),
                     }
                 } else {
+                    let (worst_patch_position, _) = worst_patch(&q.error, q.profile.patch_width);
                     Witness {
                         layer: number,
                         conclusion: conclusion.into(),
                         location: format!(
                             "patch at positions {}..{} (width {})",
-                            q.worst_patch_position,
-                            q.worst_patch_position + q.profile.patch_width - 1,
+                            worst_patch_position,
+                            worst_patch_position + q.profile.patch_width - 1,
                             q.profile.patch_width
                         ),
                         observed: format!("squared norm {}", text(&q.error_patch_squared)),
