@@ -142,7 +142,7 @@ struct Profile {
     gamma_max: f64,
 }
 
-fn profile(gamma: &LayerVector<Rational>, filter_length: usize, width: usize) -> Profile {
+fn profile<S: Scalar>(gamma: &LayerVector<S>, filter_length: usize, width: usize) -> Profile {
     let (lo, hi) = gamma
         .support_magnitude_range()
         .map_or((0.0, 1.0), |(lo, hi)| (lo.to_f64(), hi.to_f64()));
@@ -262,9 +262,10 @@ pub fn draw_ladder(
         })
         .collect();
 
-    // Coherences from the top down, each within the budget the layers above leave.
+    // Coherences from the top down, each within the budget the layers above leave; the chain
+    // is computed in machine-word rationals (the same values).
     let mut layers: Vec<Option<Layer<Rational>>> = vec![None; depth];
-    let mut current = gamma.clone();
+    let mut current = gamma.map(|v| SmallRational::from(v));
     let mut budget = f64::INFINITY;
     for i in (1..=depth).rev() {
         let width = if i < depth {
@@ -285,7 +286,7 @@ pub fn draw_ladder(
         let interference = (2.0 * here.stripe_sparsity - 1.0) * coherence;
         let signs = (sign(rng, nonnegative), sign(rng, nonnegative));
         let layer = ladder_layer(i, channels, gaps[i - 1], q, signs);
-        let below = synthesis(&layer, &current);
+        let below = synthesis(&layer.map(|v| SmallRational::from(v)), &current);
         if i > 1 {
             let next = profile(&below, lengths[i - 2], lengths[i - 1]);
             let amplification = next.patch_sparsity.sqrt() * next.gamma_max / here.gamma_max;
