@@ -314,6 +314,21 @@ impl SmallRational {
         )
     }
 
+    /// `(n/d)² = n²/d²`, reduced without a gcd: `n` and `d` are coprime, so are their squares.
+    fn square(&self) -> Self {
+        match &self.0 {
+            Small(n, d) => {
+                let (n, d) = (i128::from(*n), i128::from(*d));
+                Self::from_reduced(n * n, d * d)
+            }
+            Wide(n, d) => match (n.checked_mul(*n), d.checked_mul(*d)) {
+                (Some(n2), Some(d2)) => Self::from_reduced(n2, d2),
+                _ => Self::from_big(big::square(&self.to_big())),
+            },
+            Big(r) => SmallRational(Big(Box::new(big::square(r)))),
+        }
+    }
+
     fn add_reference(&self, other: &Self) -> Self {
         if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
             return Self::add_small(*a, *b, *c, *d);
@@ -625,7 +640,11 @@ impl Scalar for SmallRational {
         if a.is_zero() || b.is_zero() {
             return;
         }
-        let product = a.multiply_reference(b);
+        let product = if std::ptr::eq(a, b) {
+            a.square()
+        } else {
+            a.multiply_reference(b)
+        };
         acc.add_assign_reference(&product, false);
     }
 

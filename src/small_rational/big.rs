@@ -152,6 +152,11 @@ pub fn product(x: &Rational, y: &Rational) -> Rational {
     Rational::new_raw((a / &g1) * (c / &g2), (b / &g2) * (d / &g1))
 }
 
+/// `x²` for a reduced big rational: `n²/d²` is reduced as it stands.
+pub fn square(x: &Rational) -> Rational {
+    Rational::new_raw(x.numer() * x.numer(), x.denom() * x.denom())
+}
+
 /// `x / y` for reduced big rationals, `y ≠ 0`: the product with `1/y`.
 pub fn quotient(x: &Rational, y: &Rational) -> Rational {
     let reciprocal = if y.numer().sign() == Sign::Minus {
@@ -192,11 +197,12 @@ mod tests {
         for case in 0..4000 {
             let common = random_big(&mut rng, 1 + case % 3);
             let a = random_big(&mut rng, 1 + case % 7) * &common;
-            let b = random_big(&mut rng, 1 + (case / 7) % 7) * if case % 5 == 0 {
-                BigUint::one()
-            } else {
-                common.clone()
-            };
+            let b = random_big(&mut rng, 1 + (case / 7) % 7)
+                * if case % 5 == 0 {
+                    BigUint::one()
+                } else {
+                    common.clone()
+                };
             assert_eq!(gcd(&a, &b), a.gcd(&b), "case {case}: gcd({a}, {b})");
             assert_eq!(gcd(&b, &a), a.gcd(&b), "case {case}: gcd({b}, {a})");
         }
@@ -212,7 +218,11 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(19);
         let value = |rng: &mut ChaCha8Rng, limbs: usize| {
             let numerator = BigInt::from(random_big(rng, limbs));
-            let numerator = if rng.next_u32() % 2 == 0 { -numerator } else { numerator };
+            let numerator = if rng.next_u32() % 2 == 0 {
+                -numerator
+            } else {
+                numerator
+            };
             let denominator = BigInt::from(random_big(rng, limbs)) + 1;
             let shared = BigInt::from(random_big(rng, 1)) + 1;
             Rational::new(numerator * &shared, denominator * &shared)
@@ -228,6 +238,7 @@ mod tests {
             assert_eq!(sum(&x, &y, true), &x - &y, "{x} - {y}");
             assert_eq!(sum(&x, &x, true), Rational::zero());
             assert_eq!(product(&x, &y), &x * &y, "{x} · {y}");
+            assert_eq!(square(&x), &x * &x, "{x}²");
             if !y.is_zero() {
                 assert_eq!(quotient(&x, &y), &x / &y, "{x} / {y}");
             }
