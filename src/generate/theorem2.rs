@@ -590,11 +590,7 @@ pub fn draw_noise(
     for p in 0..length {
         for c in 0..channels {
             if rng.random_bool(density) {
-                integers.set(
-                    p,
-                    c,
-                    SmallRational::from_integer(rng.random_range(-8..=8)),
-                );
+                integers.set(p, c, SmallRational::from_integer(rng.random_range(-8..=8)));
             }
         }
     }

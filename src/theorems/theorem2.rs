@@ -50,8 +50,8 @@ mod witness;
 
 use comparisons::Comparisons;
 use prepared::{exact_text, prepare, structural_hypotheses};
-pub use report::{LayerReport, Theorem2Report, screen_out_of_range};
 pub(crate) use report::tightness;
+pub use report::{LayerReport, Theorem2Report, screen_out_of_range};
 use witness::{entrywise_witness, hypothesis_a_failure, patch_witness, window_failure};
 
 /// Which form of the statement is checked: the paper's, or one with a hypothesis or factor
@@ -264,7 +264,6 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
     }
 }
 
-
 /// Checks a form of Theorem 2 on an instance, with the variant given by the instance's
 /// `thresholding`. In exact arithmetic the verdict is certified ([`DecidedBy::Exact`]); in
 /// `f64` it comes from [`super::theorem2_f64::check_theorem2_f64`], whose `holds`, `violated` and `vacuous`
@@ -284,4 +283,3 @@ pub fn check_theorem2_statement<S: Scalar>(
 pub fn check_theorem2<S: Scalar>(instance: &Instance<S>) -> Theorem2Report {
     check_theorem2_statement(instance, Statement::PAPER)
 }
-

@@ -1,6 +1,9 @@
 //! Merging shard reports into the report of the whole campaign.
 
-use super::{Arithmetic, CAMPAIGN_FORMAT, CAMPAIGN_FORMAT_1, CampaignReport, CampaignSettings, Shard, record_problem};
+use super::{
+    Arithmetic, CAMPAIGN_FORMAT, CAMPAIGN_FORMAT_1, CampaignReport, CampaignSettings, Shard,
+    record_problem,
+};
 use crate::campaign::statistics::Statistics;
 
 /// Merges shard reports into the report of the whole campaign: the same records, statistics

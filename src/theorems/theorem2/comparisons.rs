@@ -40,7 +40,12 @@ impl<S: Scalar> Comparisons<'_, S> {
     }
 
     /// `x < 0`, for a hypothesis.
-    pub(super) fn negative(&mut self, x: &Surd<S>, layer: usize, what: impl Fn() -> String) -> Decision {
+    pub(super) fn negative(
+        &mut self,
+        x: &Surd<S>,
+        layer: usize,
+        what: impl Fn() -> String,
+    ) -> Decision {
         match self.sign(x, layer, what) {
             Some(Ordering::Less) => Decision::True,
             Some(_) => Decision::False,
@@ -52,7 +57,12 @@ impl<S: Scalar> Comparisons<'_, S> {
     }
 
     /// `x ≥ 0`, for a conclusion.
-    pub(super) fn nonnegative(&mut self, x: &Surd<S>, layer: usize, what: impl Fn() -> String) -> Decision {
+    pub(super) fn nonnegative(
+        &mut self,
+        x: &Surd<S>,
+        layer: usize,
+        what: impl Fn() -> String,
+    ) -> Decision {
         match self.sign(x, layer, what) {
             Some(Ordering::Less) => Decision::False,
             Some(_) => Decision::True,

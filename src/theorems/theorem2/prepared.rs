@@ -25,8 +25,7 @@ pub(super) struct Layered<S> {
 
 pub(super) fn exact_text<S: Scalar>(x: &S) -> Option<String> {
     if S::EXACT {
-        x.to_rational()
-            .map(|r| crate::scalar::rational_to_text(&r))
+        x.to_rational().map(|r| crate::scalar::rational_to_text(&r))
     } else {
         None
     }

@@ -129,4 +129,3 @@ pub fn screen_out_of_range(report: &Theorem2Report) -> Option<(usize, String)> {
         })
     })
 }
-
