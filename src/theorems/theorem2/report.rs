@@ -94,12 +94,14 @@ pub(crate) fn tightness(error_patch_norm: f64, epsilon: f64) -> f64 {
         f64::INFINITY
     }
 }
+
 /// The first quantity of an `f64` screen's report that is not finite or lies outside
 /// [`tolerance::SCREEN_MAGNITUDES`], with its layer (0 for `ε_0`). Outside that range squares
 /// overflow to `inf` or underflow to 0, and a comparison such as `inf ≤ inf` or `0 ≤ 0` would
-/// pass a violated bound, so [`check_theorem2_statement`](super::check_theorem2_statement) turns such a screen into
-/// [`Verdict::Undecided`]. Loaded files are checked against the range when read; an
-/// [`Instance`](crate::instance::Instance) built in code, or a deep chain of layers, can still carry a quantity outside.
+/// pass a violated bound, so [`check_theorem2_statement`](super::check_theorem2_statement)
+/// turns such a screen into [`Verdict::Undecided`]. Loaded files are checked against the range
+/// when read; an [`Instance`](crate::instance::Instance) built in code, or a deep chain of
+/// layers, can still carry a quantity outside.
 pub fn screen_out_of_range(report: &Theorem2Report) -> Option<(usize, String)> {
     let (low, high) = tolerance::SCREEN_MAGNITUDES;
     let mut quantities = vec![(0, "ε_0".to_string(), report.epsilon_0)];
