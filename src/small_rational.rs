@@ -30,6 +30,8 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 
+mod big;
+
 use crate::scalar::{Rational, Scalar, rational_sqrt_bounds, rational_to_f64};
 
 /// An exact rational: a reduced `i64` fraction while it fits, a big rational otherwise.
@@ -312,6 +314,21 @@ impl SmallRational {
         )
     }
 
+    /// `(n/d)² = n²/d²`, reduced without a gcd: `n` and `d` are coprime, so are their squares.
+    fn square(&self) -> Self {
+        match &self.0 {
+            Small(n, d) => {
+                let (n, d) = (i128::from(*n), i128::from(*d));
+                Self::from_reduced(n * n, d * d)
+            }
+            Wide(n, d) => match (n.checked_mul(*n), d.checked_mul(*d)) {
+                (Some(n2), Some(d2)) => Self::from_reduced(n2, d2),
+                _ => Self::from_big(big::square(&self.to_big())),
+            },
+            Big(r) => SmallRational(Big(Box::new(big::square(r)))),
+        }
+    }
+
     fn add_reference(&self, other: &Self) -> Self {
         if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
             return Self::add_small(*a, *b, *c, *d);
@@ -321,7 +338,7 @@ impl SmallRational {
         {
             return sum;
         }
-        Self::from_big(big_sum(&self.as_big(), &other.as_big(), false))
+        Self::from_big(big::sum(&self.as_big(), &other.as_big(), false))
     }
 
     fn subtract_reference(&self, other: &Self) -> Self {
@@ -343,7 +360,7 @@ impl SmallRational {
         {
             return product;
         }
-        Self::from_big(big_product(&self.as_big(), &other.as_big()))
+        Self::from_big(big::product(&self.as_big(), &other.as_big()))
     }
 
     fn divide_reference(&self, other: &Self) -> Self {
@@ -359,7 +376,7 @@ impl SmallRational {
                 return quotient;
             }
         }
-        Self::from_big(self.to_big() / other.to_big())
+        Self::from_big(big::quotient(&self.as_big(), &other.as_big()))
     }
 
     fn add_assign_reference(&mut self, other: &Self, negate: bool) {
@@ -368,7 +385,7 @@ impl SmallRational {
                 *self = Self::add_small(*a, *b, if negate { -*c } else { *c }, *d);
             }
             (Big(x), _) => {
-                *self = Self::from_big(big_sum(x, &other.as_big(), negate));
+                *self = Self::from_big(big::sum(x, &other.as_big(), negate));
             }
             _ => {
                 let other = if negate {
@@ -380,57 +397,6 @@ impl SmallRational {
             }
         }
     }
-}
-
-/// `k` when the positive `d` is `2^k`.
-fn power_of_two_exponent(d: &BigInt) -> Option<u64> {
-    let zeros = d.trailing_zeros()?;
-    (d.bits() == zeros + 1).then_some(zeros)
-}
-
-/// `n / 2^k` reduced by the trailing zeros of `n`.
-fn over_power_of_two(n: BigInt, k: u64) -> Rational {
-    match n.trailing_zeros() {
-        None => Rational::zero(),
-        Some(zeros) => {
-            let shift = zeros.min(k);
-            Rational::new_raw(n >> shift, BigInt::one() << (k - shift))
-        }
-    }
-}
-
-/// `x ± y` in big rationals; denominators that are both powers of two are aligned by a shift
-/// and reduced by trailing zeros instead of gcds.
-fn big_sum(x: &Rational, y: &Rational, negate: bool) -> Rational {
-    if let (Some(ex), Some(ey)) = (
-        power_of_two_exponent(x.denom()),
-        power_of_two_exponent(y.denom()),
-    ) {
-        let exponent = ex.max(ey);
-        let nx = x.numer() << (exponent - ex);
-        let ny = y.numer() << (exponent - ey);
-        return over_power_of_two(if negate { nx - ny } else { nx + ny }, exponent);
-    }
-    if negate { x - y } else { x + y }
-}
-
-/// `x · y` in big rationals, with the same shortcut for power-of-two denominators.
-fn big_product(x: &Rational, y: &Rational) -> Rational {
-    if let (Some(ex), Some(ey)) = (
-        power_of_two_exponent(x.denom()),
-        power_of_two_exponent(y.denom()),
-    ) {
-        return over_power_of_two(x.numer() * y.numer(), ex + ey);
-    }
-    x * y
-}
-
-/// The order of two big rationals by cross-multiplication (denominators are positive).
-fn big_order(x: &Rational, y: &Rational) -> Ordering {
-    if x.denom() == y.denom() {
-        return x.numer().cmp(y.numer());
-    }
-    (x.numer() * y.denom()).cmp(&(y.numer() * x.denom()))
 }
 
 impl fmt::Debug for SmallRational {
@@ -474,10 +440,10 @@ impl Ord for SmallRational {
                     (i128::from(*a) * i128::from(*d)).cmp(&(i128::from(*c) * i128::from(*b)))
                 }
             }
-            (Big(x), Big(y)) => big_order(x, y),
+            (Big(x), Big(y)) => big::order(x, y),
             _ => match (self.parts(), other.parts()) {
                 (Some((a, b)), Some((c, d))) => compare_cross(a, b, c, d),
-                _ => big_order(&self.as_big(), &other.as_big()),
+                _ => big::order(&self.as_big(), &other.as_big()),
             },
         }
     }
@@ -674,7 +640,11 @@ impl Scalar for SmallRational {
         if a.is_zero() || b.is_zero() {
             return;
         }
-        let product = a.multiply_reference(b);
+        let product = if std::ptr::eq(a, b) {
+            a.square()
+        } else {
+            a.multiply_reference(b)
+        };
         acc.add_assign_reference(&product, false);
     }
 

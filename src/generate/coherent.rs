@@ -52,6 +52,7 @@ use crate::model::{Layer, LayerVector, Model};
 use crate::norms::{patch_sparsity, stripe_sparsity};
 use crate::operators::synthesis;
 use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
 
 /// The deepest ladder generated.
 pub const MAX_LADDER_DEPTH: usize = 4;
@@ -83,8 +84,15 @@ fn r(n: i64, d: i64) -> Rational {
 pub fn pythagorean_pair(q: i64) -> (Rational, Rational, f64) {
     let denominator = q * q + 1;
     let (b, a) = (r(q * q - 1, denominator), r(2 * q, denominator));
-    let mu = a.to_f64() * b.to_f64();
-    (b, a, mu)
+    (b, a, pythagorean_coherence(q))
+}
+
+/// `μ = a b` of the pair of `q`, in `f64`: the product of the two entries each rounded from its
+/// exact value (computed on machine words; `q ≤ 2^30` keeps `q² + 1` within one).
+fn pythagorean_coherence(q: i64) -> f64 {
+    let denominator = q * q + 1;
+    SmallRational::new(2 * q, denominator).to_f64()
+        * SmallRational::new(q * q - 1, denominator).to_f64()
 }
 
 /// The least `q ≥ 2` whose pair has `μ = a b ≤ target` (capped at
@@ -96,10 +104,10 @@ pub fn parameter_for_coherence(target: f64) -> i64 {
     } else {
         MAX_PYTHAGOREAN_PARAMETER
     };
-    while q > 2 && pythagorean_pair(q - 1).2 <= target {
+    while q > 2 && pythagorean_coherence(q - 1) <= target {
         q -= 1;
     }
-    while q < MAX_PYTHAGOREAN_PARAMETER && pythagorean_pair(q).2 > target {
+    while q < MAX_PYTHAGOREAN_PARAMETER && pythagorean_coherence(q) > target {
         q += 1;
     }
     q
@@ -134,7 +142,7 @@ struct Profile {
     gamma_max: f64,
 }
 
-fn profile(gamma: &LayerVector<Rational>, filter_length: usize, width: usize) -> Profile {
+fn profile<S: Scalar>(gamma: &LayerVector<S>, filter_length: usize, width: usize) -> Profile {
     let (lo, hi) = gamma
         .support_magnitude_range()
         .map_or((0.0, 1.0), |(lo, hi)| (lo.to_f64(), hi.to_f64()));
@@ -254,9 +262,10 @@ pub fn draw_ladder(
         })
         .collect();
 
-    // Coherences from the top down, each within the budget the layers above leave.
+    // Coherences from the top down, each within the budget the layers above leave; the chain
+    // is computed in machine-word rationals (the same values).
     let mut layers: Vec<Option<Layer<Rational>>> = vec![None; depth];
-    let mut current = gamma.clone();
+    let mut current = gamma.map(|v| SmallRational::from(v));
     let mut budget = f64::INFINITY;
     for i in (1..=depth).rev() {
         let width = if i < depth {
@@ -273,11 +282,11 @@ pub fn draw_ladder(
         let share = rng.random_range(0.3..0.6);
         let target = share * limit / (2.0 * here.stripe_sparsity - 1.0);
         let q = parameter_for_coherence(target);
-        let coherence = pythagorean_pair(q).2;
+        let coherence = pythagorean_coherence(q);
         let interference = (2.0 * here.stripe_sparsity - 1.0) * coherence;
         let signs = (sign(rng, nonnegative), sign(rng, nonnegative));
         let layer = ladder_layer(i, channels, gaps[i - 1], q, signs);
-        let below = synthesis(&layer, &current);
+        let below = synthesis(&layer.map(|v| SmallRational::from(v)), &current);
         if i > 1 {
             let next = profile(&below, lengths[i - 2], lengths[i - 1]);
             let amplification = next.patch_sparsity.sqrt() * next.gamma_max / here.gamma_max;

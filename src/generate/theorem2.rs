@@ -21,6 +21,7 @@
 //! The `f64` arithmetic here only places numbers; every verdict is decided exactly afterwards.
 
 use num_bigint::BigInt;
+use num_traits::{One, Zero};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -29,7 +30,7 @@ use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
 use crate::instance::Instance;
 use crate::model::{LayerVector, Model};
-use crate::norms::patch_norm_squared;
+use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
@@ -120,12 +121,14 @@ fn r(n: i64, d: i64) -> Rational {
     Rational::new(BigInt::from(n), BigInt::from(d))
 }
 
+/// The numerator of the largest rational with the given denominator not above `x ≥ 0`.
+fn numerator_below(x: f64, denominator: i64) -> i64 {
+    (x.max(0.0) * denominator as f64).floor() as i64
+}
+
 /// The largest rational with the given denominator not above `x ≥ 0`.
 fn rational_below(x: f64, denominator: i64) -> Rational {
-    r(
-        (x.max(0.0) * denominator as f64).floor() as i64,
-        denominator,
-    )
+    r(numerator_below(x, denominator), denominator)
 }
 
 /// The per-layer quantities of the theorem in `f64`, for placement.
@@ -176,20 +179,41 @@ fn threshold_rational(beta: f64, room_below: f64) -> Rational {
     }
 }
 
-/// The profile of every layer in `f64` (coherences computed in machine-word rationals).
-fn placements(
-    model: &Model<Rational>,
-    chain: &[LayerVector<Rational>],
+/// The exact profile of every layer, in machine-word rationals.
+fn exact_profiles(
+    model: &Model<SmallRational>,
+    chain: &[LayerVector<SmallRational>],
     last_width: usize,
+) -> Vec<LayerProfile<SmallRational>> {
+    layer_profiles(model, chain, last_width)
+}
+
+/// The profiles of another chain on the same model, in `f64`: `μ_i` and `w_i` depend on the
+/// model alone and are taken from `known` (computed once per case); `s_i`, `p_i`,
+/// `|Γ_i^min|` and `|Γ_i^max|` are read off `chain`, as [`layer_profile`] reads them.
+///
+/// [`layer_profile`]: crate::theorems::theorem2_bounds::layer_profile
+fn placements_on(
+    known: &[LayerProfile<SmallRational>],
+    model: &Model<SmallRational>,
+    chain: &[LayerVector<SmallRational>],
 ) -> Vec<Placement> {
-    let small = model.map(|v| SmallRational::from(v));
-    let small_chain: Vec<LayerVector<SmallRational>> = chain
+    known
         .iter()
-        .map(|v| v.map(|x| SmallRational::from(x)))
-        .collect();
-    layer_profiles(&small, &small_chain, last_width)
-        .iter()
-        .map(LayerProfile::to_f64)
+        .map(|profile| {
+            let gamma = &chain[profile.layer];
+            let (gamma_min, gamma_max) = gamma
+                .support_magnitude_range()
+                .unwrap_or((SmallRational::zero(), SmallRational::zero()));
+            LayerProfile {
+                stripe_sparsity: stripe_sparsity(gamma, model.layer(profile.layer).filter_length()),
+                patch_sparsity: patch_sparsity(gamma, profile.patch_width),
+                gamma_min,
+                gamma_max,
+                ..profile.clone()
+            }
+            .to_f64()
+        })
         .collect()
 }
 
@@ -331,10 +355,15 @@ pub fn generate_theorem2_instance(
             nonnegative,
             settings.last_window_position,
         );
+        let small = ladder.model.map(|v| SmallRational::from(v));
         return complete_instance(
             rng,
             settings,
-            ladder.model,
+            Design {
+                model: ladder.model,
+                small,
+                known: None,
+            },
             ladder.gamma,
             ladder.thetas,
             ladder.last_patch_width,
@@ -361,6 +390,7 @@ pub fn generate_theorem2_instance(
         rng.random_range(minimum_length..=settings.max_signal_length.max(minimum_length))
     };
     let model = Model::new(signal_length, input_channels, layers).expect("designed model is valid");
+    let small = model.map(|v| SmallRational::from(v));
     let last_patch_width = rng.random_range(1..=3usize).min(signal_length);
     let support = draw_support(rng, &model, nonnegative, settings.min_clusters);
     let deepest_channels = model.channels(depth);
@@ -368,12 +398,13 @@ pub fn generate_theorem2_instance(
     // Unit magnitudes first: measure s_i, μ_i and the spread ρ_i the filters add.
     let mut unit = LayerVector::zeros(signal_length, deepest_channels);
     for &(p, c, sign) in &support {
-        unit.set(p, c, r(sign, 1));
+        unit.set(p, c, SmallRational::from_integer(sign));
     }
-    let unit_chain = model.synthesis_chain(&unit).expect("shapes agree");
-    let unit_layers = placements(&model, &unit_chain, last_patch_width);
-    let required_contrast = unit_layers
+    let unit_chain = small.synthesis_chain(&unit).expect("shapes agree");
+    let unit_profiles = exact_profiles(&small, &unit_chain, last_patch_width);
+    let required_contrast = unit_profiles
         .iter()
+        .map(LayerProfile::to_f64)
         .map(|l| {
             let spread = if l.gamma_max > 0.0 {
                 l.gamma_min / l.gamma_max
@@ -419,7 +450,11 @@ pub fn generate_theorem2_instance(
     complete_instance(
         rng,
         settings,
-        model,
+        Design {
+            model,
+            small,
+            known: Some(unit_profiles),
+        },
         gamma,
         thetas,
         last_patch_width,
@@ -428,25 +463,41 @@ pub fn generate_theorem2_instance(
     )
 }
 
+/// A drawn model: exact, the same in machine-word rationals (converted once per case), and
+/// the profiles of a chain on it when one was already computed (their `μ_i` are reused).
+struct Design {
+    model: Model<Rational>,
+    small: Model<SmallRational>,
+    known: Option<Vec<LayerProfile<SmallRational>>>,
+}
+
 /// Places thresholds at the window positions `θ_i` and draws noise within the largest budget
 /// they admit, for a drawn model and `Γ_K`; `name` is completed with the depth.
 #[allow(clippy::too_many_arguments)]
 fn complete_instance(
     rng: &mut ChaCha8Rng,
     settings: &Theorem2Settings,
-    model: Model<Rational>,
+    design: Design,
     gamma: LayerVector<Rational>,
     mut thetas: Vec<f64>,
     last_patch_width: usize,
     name: String,
     source: &str,
 ) -> Instance<Rational> {
+    let Design {
+        model,
+        small,
+        known,
+    } = design;
     let depth = model.depth();
     let variant = settings.variant;
     let signal_length = model.signal_length();
     let input_channels = model.input_channels();
-    let chain = model.synthesis_chain(&gamma).expect("shapes agree");
-    let mut layer_placements = placements(&model, &chain, last_patch_width);
+    let chain = small
+        .synthesis_chain(&gamma.map(|v| SmallRational::from(v)))
+        .expect("shapes agree");
+    let known = known.unwrap_or_else(|| exact_profiles(&small, &chain, last_patch_width));
+    let mut layer_placements = placements_on(&known, &small, &chain);
     if settings.contrast_free_window {
         for layer in &mut layer_placements {
             layer.gamma_min = layer.gamma_max;
@@ -521,7 +572,9 @@ fn complete_instance(
 }
 
 /// A random noise vector whose largest patch energy at width `n_1` is at most `budget²`,
-/// exactly: integer entries scaled by a rational `λ` with `λ² P ≤ budget²`.
+/// exactly: integer entries `e` scaled by `λ = k / 2^32`, with `k` the largest below the `f64`
+/// estimate `budget / sqrt(P)` such that `λ² P ≤ budget²`, where `P` is the largest patch
+/// energy of `e`. The energy and the scale are computed on machine words.
 pub fn draw_noise(
     rng: &mut ChaCha8Rng,
     length: usize,
@@ -529,29 +582,32 @@ pub fn draw_noise(
     width: usize,
     budget: &Rational,
 ) -> LayerVector<Rational> {
-    let mut noise = LayerVector::zeros(length, channels);
     if budget.to_f64() <= 0.0 {
-        return noise;
+        return LayerVector::zeros(length, channels);
     }
+    let mut integers = LayerVector::zeros(length, channels);
     let density = rng.random_range(0.1..1.0);
     for p in 0..length {
         for c in 0..channels {
             if rng.random_bool(density) {
-                noise.set(p, c, r(rng.random_range(-8..=8), 1));
+                integers.set(p, c, SmallRational::from_integer(rng.random_range(-8..=8)));
             }
         }
     }
-    if noise.count_nonzeros() == 0 {
-        noise.set(0, 0, r(1, 1));
+    if integers.count_nonzeros() == 0 {
+        integers.set(0, 0, SmallRational::one());
     }
-    let energy = patch_norm_squared(&noise, width);
-    let mut scale = rational_below(
+    let energy = patch_norm_squared(&integers, width);
+    let budget = SmallRational::from(budget);
+    let budget_squared = &budget * &budget;
+    let mut k = numerator_below(
         budget.to_f64() / energy.to_f64().sqrt(),
         PLACEMENT_DENOMINATOR,
     );
-    let budget_squared = budget * budget;
-    while &scale * &scale * &energy > budget_squared {
-        scale -= r(1, PLACEMENT_DENOMINATOR);
+    let scale = |k: i64| SmallRational::new(k, PLACEMENT_DENOMINATOR);
+    while scale(k) * scale(k) * energy.clone() > budget_squared {
+        k -= 1;
     }
-    noise.map(|v| v * &scale)
+    let scale = scale(k);
+    integers.map(|v| (v * &scale).to_big())
 }

@@ -33,21 +33,26 @@
 //!
 #![doc = include_str!("../../proofs/theorem2.md")]
 
-use crate::theorems::clause::Theorem2Clause;
-use std::cmp::Ordering;
-
 use serde::Serialize;
 
 use super::surd::{SquareClasses, Surd};
-use super::theorem2_bounds::{LayerProfile, layer_profile};
 use super::verdict::{DecidedBy, FailedHypothesis, Verdict, Witness};
 use crate::enclosure::Decision;
 use crate::instance::Instance;
-use crate::model::LayerVector;
-use crate::norms::{patch_norm_squared, worst_patch};
-use crate::pursuit::{Thresholding, layered_thresholding};
+use crate::norms::patch_norm_squared;
 use crate::scalar::Scalar;
 use crate::tolerance;
+
+mod comparisons;
+mod prepared;
+mod report;
+mod witness;
+
+use comparisons::Comparisons;
+use prepared::{exact_text, prepare, structural_hypotheses};
+pub(crate) use report::tightness;
+pub use report::{LayerReport, Theorem2Report, screen_out_of_range};
+use witness::{entrywise_witness, hypothesis_a_failure, patch_witness, window_failure};
 
 /// Which form of the statement is checked: the paper's, or one with a hypothesis or factor
 /// removed (the negative controls, which must be refuted).
@@ -71,263 +76,6 @@ impl Statement {
     };
 }
 
-/// The quantities and checks of one layer.
-#[derive(Clone, Debug, Serialize)]
-pub struct LayerReport {
-    /// Layer, from 1.
-    pub layer: usize,
-    /// `μ_i`.
-    pub coherence: f64,
-    /// `μ_i` exactly, when computed exactly.
-    pub coherence_exact: Option<String>,
-    /// `s_i = ‖Γ_i‖^S_{0,∞}`.
-    pub stripe_sparsity: usize,
-    /// `p_i = ‖Γ_i‖^P_{0,∞}(w)`.
-    pub patch_sparsity: usize,
-    /// `w`: `n_{i+1}`, or `w_K` at the last layer.
-    pub patch_width: usize,
-    /// `|Γ_i^min|` (0 for an all-zero `Γ_i`).
-    pub gamma_min: f64,
-    /// `|Γ_i^max|`.
-    pub gamma_max: f64,
-    /// `ε_{i-1}`.
-    pub epsilon_previous: f64,
-    /// The window's lower end `s_i μ_i |Γ_i^max| + ε_{i-1}`.
-    pub window_low: f64,
-    /// The window's upper end `|Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`.
-    pub window_high: f64,
-    /// `β_i`.
-    pub threshold: f64,
-    /// `β_i` exactly.
-    pub threshold_exact: Option<String>,
-    /// `(β_i − low) / (high − low)`: 0 and 1 are the window's ends.
-    pub window_position: f64,
-    /// Hypothesis (a) at this layer.
-    pub hypothesis_a: bool,
-    /// Hypotheses (a) and (b) at this layer.
-    pub hypothesis_holds: bool,
-    /// `ε_i`.
-    pub epsilon: f64,
-    /// `ε_i` exactly: a rational, `sqrt(M) * c`, or a sum of such terms (`None` in `f64`).
-    pub epsilon_exact: Option<String>,
-    /// The entrywise bound `ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| (+ β_i)`.
-    pub entrywise_bound: f64,
-    /// Conclusion 1: same support and signs.
-    pub support_recovered: bool,
-    /// `‖Γ_i − Γ̂_i‖^P_{2,∞}(w)`.
-    pub error_patch_norm: f64,
-    /// `‖Γ_i − Γ̂_i‖_∞`.
-    pub error_max: f64,
-    /// `error_patch_norm / ε_i` (how tight the bound is; ≤ 1 when it holds).
-    pub tightness: f64,
-}
-
-/// The outcome of checking Theorem 2 on one instance.
-#[derive(Clone, Debug, Serialize)]
-pub struct Theorem2Report {
-    /// The verdict.
-    #[serde(flatten)]
-    pub verdict: Verdict,
-    /// Whether the verdict was decided in exact arithmetic.
-    pub certified: bool,
-    /// Which arithmetic decided the verdict: `exact`, or `f64-enclosure` (`f64` with a rigorous
-    /// bound on every compared quantity's rounding error).
-    pub decided_by: DecidedBy,
-    /// The thresholding variant (`soft`, `nonnegative`, `hard`).
-    pub variant: &'static str,
-    /// `ε_0` (the declared budget, or the measured `‖E‖^P_{2,∞}(n_1)`).
-    pub epsilon_0: f64,
-    /// The most bits any square-root enclosure needed (exact arithmetic; 0 in `f64`).
-    pub enclosure_bits: u32,
-    /// One entry per layer.
-    pub layers: Vec<LayerReport>,
-}
-
-impl Theorem2Report {
-    /// The largest `tightness` over the layers.
-    pub fn largest_tightness(&self) -> f64 {
-        self.layers.iter().map(|l| l.tightness).fold(0.0, f64::max)
-    }
-}
-
-/// What is computed once, exactly, before any enclosure.
-struct Layered<S> {
-    /// `μ_i`, `s_i`, `p_i`, `w_i`, `|Γ_i^min|`, `|Γ_i^max|` (zero magnitudes for a zero `Γ_i`).
-    profile: LayerProfile<S>,
-    threshold: S,
-    representation: LayerVector<S>,
-    error_patch_squared: S,
-    worst_patch_position: usize,
-    error_max: S,
-    support_mismatch: Option<Witness>,
-}
-
-fn exact_text<S: Scalar>(x: &S) -> Option<String> {
-    if S::EXACT {
-        x.to_rational().map(|r| crate::scalar::rational_to_text(&r))
-    } else {
-        None
-    }
-}
-
-fn text<S: Scalar>(x: &S) -> String {
-    exact_text(x).unwrap_or_else(|| format!("{:e}", x.to_f64()))
-}
-
-/// The first atom where `estimate` and `truth` differ in support or sign.
-fn support_mismatch<S: Scalar>(
-    layer: usize,
-    truth: &LayerVector<S>,
-    estimate: &LayerVector<S>,
-) -> Option<Witness> {
-    let channels = truth.channels();
-    truth
-        .entries()
-        .iter()
-        .zip(estimate.entries())
-        .position(|(t, e)| t.signum() != e.signum())
-        .map(|k| Witness {
-            layer,
-            conclusion: Theorem2Clause::Support.into(),
-            location: format!("atom (position {}, channel {})", k / channels, k % channels),
-            observed: text(&estimate.entries()[k]),
-            bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
-        })
-}
-
-fn prepare<S: Scalar>(instance: &Instance<S>) -> Vec<Layered<S>> {
-    let (signal, chain) = instance.signal_and_chain();
-    let estimates = layered_thresholding(
-        &instance.model,
-        &signal,
-        &instance.thresholds,
-        instance.thresholding,
-    );
-    (1..=instance.model.depth())
-        .map(|i| {
-            let profile = layer_profile(&instance.model, i, &chain[i], instance.last_patch_width);
-            let patch_width = profile.patch_width;
-            let representation = chain[i].clone();
-            let estimate = estimates[i - 1].clone();
-            let error = representation.difference(&estimate);
-            let (worst_patch_position, _) = worst_patch(&error, patch_width);
-            Layered {
-                profile,
-                threshold: instance.thresholds[i - 1].clone(),
-                support_mismatch: support_mismatch(i, &representation, &estimate),
-                error_patch_squared: patch_norm_squared(&error, patch_width),
-                worst_patch_position,
-                error_max: error.max_abs(),
-                representation,
-            }
-        })
-        .collect()
-}
-
-/// Hypotheses that do not involve enclosures: nonzero (and, for the ReLU variant,
-/// nonnegative) representations, and a declared noise budget that covers the noise.
-fn structural_hypotheses<S: Scalar>(
-    instance: &Instance<S>,
-    layers: &[Layered<S>],
-    noise_energy: &S,
-) -> Option<FailedHypothesis> {
-    if let Some(budget) = &instance.noise_budget {
-        let budget_squared = budget.clone() * budget.clone();
-        if *noise_energy > budget_squared {
-            return Some(FailedHypothesis {
-                layer: 0,
-                hypothesis: Theorem2Clause::NoiseBudget.into(),
-                detail: format!(
-                    "(‖E‖^P_2,∞)² = {} exceeds the declared budget squared {}",
-                    text(noise_energy),
-                    text(&budget_squared)
-                ),
-                shortfall: (noise_energy.to_f64().sqrt() - budget.to_f64()).max(0.0),
-            });
-        }
-    }
-    for (index, layer) in layers.iter().enumerate() {
-        if layer.representation.count_nonzeros() == 0 {
-            return Some(FailedHypothesis {
-                layer: index + 1,
-                hypothesis: Theorem2Clause::NonzeroRepresentation.into(),
-                detail: "Γ_i is all zero, so |Γ_i^min| and |Γ_i^max| are undefined".into(),
-                shortfall: 0.0,
-            });
-        }
-        if instance.thresholding == Thresholding::Nonnegative
-            && let Some(negative) = layer
-                .representation
-                .entries()
-                .iter()
-                .find(|v| v.is_negative())
-        {
-            return Some(FailedHypothesis {
-                layer: index + 1,
-                hypothesis: Theorem2Clause::NonnegativeRepresentation.into(),
-                detail: format!(
-                    "the ReLU variant needs Γ_i ≥ 0; Γ_i has the entry {}",
-                    text(negative)
-                ),
-                shortfall: -negative.to_f64(),
-            });
-        }
-    }
-    None
-}
-
-/// The comparisons of one exact evaluation: the largest precision any of them needed, the
-/// first one left open with the precision it reached, and whether a hypothesis is open.
-struct Comparisons<'a, S> {
-    classes: &'a SquareClasses<S>,
-    bits: u32,
-    open: Option<(usize, String)>,
-    hypotheses_open: bool,
-}
-
-impl<S: Scalar> Comparisons<'_, S> {
-    /// The sign of `x`, recording its precision; `None` (and the first such comparison, named
-    /// `what` at `layer`) when the certified precision is above the limit.
-    fn sign(&mut self, x: &Surd<S>, layer: usize, what: impl Fn() -> String) -> Option<Ordering> {
-        let decision = self.classes.sign(x);
-        self.bits = self.bits.max(decision.bits);
-        if decision.sign.is_none() && self.open.is_none() {
-            self.open = Some((
-                layer,
-                format!(
-                    "{}: not decided with {}-bit enclosures (deciding it needs {} bits; the limit is {})",
-                    what(),
-                    decision.bits,
-                    decision.needed_bits,
-                    tolerance::ENCLOSURE_LIMIT_BITS
-                ),
-            ));
-        }
-        decision.sign
-    }
-
-    /// `x < 0`, for a hypothesis.
-    fn negative(&mut self, x: &Surd<S>, layer: usize, what: impl Fn() -> String) -> Decision {
-        match self.sign(x, layer, what) {
-            Some(Ordering::Less) => Decision::True,
-            Some(_) => Decision::False,
-            None => {
-                self.hypotheses_open = true;
-                Decision::Undecided
-            }
-        }
-    }
-
-    /// `x ≥ 0`, for a conclusion.
-    fn nonnegative(&mut self, x: &Surd<S>, layer: usize, what: impl Fn() -> String) -> Decision {
-        match self.sign(x, layer, what) {
-            Some(Ordering::Less) => Decision::False,
-            Some(_) => Decision::True,
-            None => Decision::Undecided,
-        }
-    }
-}
-
 /// Checks a form of Theorem 2 on an exact instance: `ε_i` kept as an exact sum of square roots
 /// ([`surd`]), every comparison decided exactly or by enclosures refined to a certified
 /// precision.
@@ -345,14 +93,6 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
     let epsilon_0 = match &instance.noise_budget {
         Some(budget) => Surd::rational(budget.clone()),
         None => noise_root.unwrap_or_else(Surd::zero),
-    };
-    let surd_text = |x: &Surd<S>| {
-        let value = classes.to_f64(x);
-        match classes.text(x, exact_text) {
-            Some(exact) if x.rational_value().is_some() => exact,
-            Some(exact) => format!("{exact} ≈ {value:e}"),
-            None => format!("{value:e}"),
-        }
     };
     let mut comparisons = Comparisons {
         classes: &classes,
@@ -414,43 +154,23 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         } else {
             Decision::True
         };
-        for (decision, name) in [
-            (hypothesis_a, Theorem2Clause::A),
-            (hypothesis_b, Theorem2Clause::B),
-        ] {
-            if decision == Decision::False && failed_hypothesis.is_none() {
-                let (detail, shortfall) = if name == Theorem2Clause::A {
-                    let doubled = epsilon_previous.scale(&two);
-                    (
-                        format!(
-                            "2 ε_(i-1) = {} is not below |Γ^min| − (2s − 1) μ |Γ^max| = {} (s = {}, μ = {}, |Γ^min| = {}, |Γ^max| = {})",
-                            surd_text(&doubled),
-                            text(&a_right),
-                            q.profile.stripe_sparsity,
-                            text(&q.profile.coherence),
-                            text(&gamma_min),
-                            text(&gamma_max)
-                        ),
-                        classes.to_f64(&doubled) - a_right.to_f64(),
-                    )
-                } else {
-                    let (low, high) = (classes.to_f64(&window_low), classes.to_f64(&window_high));
-                    (
-                        format!(
-                            "β = {} is not strictly inside the window ({}, {})",
-                            text(beta),
-                            surd_text(&window_low),
-                            surd_text(&window_high)
-                        ),
-                        (low - beta.to_f64()).max(beta.to_f64() - high).max(0.0),
-                    )
-                };
-                failed_hypothesis = Some(FailedHypothesis {
-                    layer: number,
-                    hypothesis: name.into(),
-                    detail,
-                    shortfall,
-                });
+        if failed_hypothesis.is_none() {
+            if hypothesis_a == Decision::False {
+                failed_hypothesis = Some(hypothesis_a_failure(
+                    number,
+                    &classes,
+                    &epsilon_previous,
+                    &a_right,
+                    &q.profile,
+                ));
+            } else if hypothesis_b == Decision::False {
+                failed_hypothesis = Some(window_failure(
+                    number,
+                    &classes,
+                    beta,
+                    &window_low,
+                    &window_high,
+                ));
             }
         }
         // The entrywise bound ε_{i-1} + μ (s − 1)|Γ^max| + β_i (hard thresholding drops β_i),
@@ -482,33 +202,11 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         {
             violation = Some(witness.clone());
         }
-        for (decision, conclusion) in [
-            (entrywise_ok, Theorem2Clause::EntrywiseError),
-            (patch_ok, Theorem2Clause::PatchError),
-        ] {
-            if decision == Decision::False && violation.is_none() {
-                violation = Some(if conclusion == Theorem2Clause::EntrywiseError {
-                    Witness {
-                        layer: number,
-                        conclusion: conclusion.into(),
-                        location: "largest entry of Γ_i − Γ̂_i".into(),
-                        observed: text(&q.error_max),
-                        bound: surd_text(&entrywise_bound),
-                    }
-                } else {
-                    Witness {
-                        layer: number,
-                        conclusion: conclusion.into(),
-                        location: format!(
-                            "patch at positions {}..{} (width {})",
-                            q.worst_patch_position,
-                            q.worst_patch_position + q.profile.patch_width - 1,
-                            q.profile.patch_width
-                        ),
-                        observed: format!("squared norm {}", text(&q.error_patch_squared)),
-                        bound: format!("ε_i² = {}", surd_text(&epsilon_squared)),
-                    }
-                });
+        if violation.is_none() {
+            if entrywise_ok == Decision::False {
+                violation = Some(entrywise_witness(number, &classes, q, &entrywise_bound));
+            } else if patch_ok == Decision::False {
+                violation = Some(patch_witness(number, &classes, q, &epsilon_squared));
             }
         }
         let error_patch_norm = q.error_patch_squared.to_f64().sqrt();
@@ -566,17 +264,6 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
     }
 }
 
-/// `‖Γ − Γ̂‖^P_{2,∞} / ε_i`: 0 for a zero error, infinite for a nonzero error and a zero bound.
-pub(crate) fn tightness(error_patch_norm: f64, epsilon: f64) -> f64 {
-    if epsilon > 0.0 {
-        error_patch_norm / epsilon
-    } else if error_patch_norm == 0.0 {
-        0.0
-    } else {
-        f64::INFINITY
-    }
-}
-
 /// Checks a form of Theorem 2 on an instance, with the variant given by the instance's
 /// `thresholding`. In exact arithmetic the verdict is certified ([`DecidedBy::Exact`]); in
 /// `f64` it comes from [`super::theorem2_f64::check_theorem2_f64`], whose `holds`, `violated` and `vacuous`
@@ -590,42 +277,6 @@ pub fn check_theorem2_statement<S: Scalar>(
     } else {
         super::theorem2_f64::check_theorem2_f64(&instance.map(|x: &S| x.to_f64()), statement)
     }
-}
-
-/// The first quantity of an `f64` screen's report that is not finite or lies outside
-/// [`tolerance::SCREEN_MAGNITUDES`], with its layer (0 for `ε_0`). Outside that range squares
-/// overflow to `inf` or underflow to 0, and a comparison such as `inf ≤ inf` or `0 ≤ 0` would
-/// pass a violated bound, so [`check_theorem2_statement`] turns such a screen into
-/// [`Verdict::Undecided`]. Loaded files are checked against the range when read; an
-/// [`Instance`] built in code, or a deep chain of layers, can still carry a quantity outside.
-pub fn screen_out_of_range(report: &Theorem2Report) -> Option<(usize, String)> {
-    let (low, high) = tolerance::SCREEN_MAGNITUDES;
-    let mut quantities = vec![(0, "ε_0".to_string(), report.epsilon_0)];
-    for l in &report.layers {
-        let i = l.layer;
-        quantities.extend([
-            (i, format!("|Γ_{i}^min|"), l.gamma_min),
-            (i, format!("|Γ_{i}^max|"), l.gamma_max),
-            (i, format!("β_{i}"), l.threshold),
-            (i, format!("ε_{i}"), l.epsilon),
-            (i, format!("‖Γ_{i} − Γ̂_{i}‖_∞"), l.error_max),
-            (i, format!("‖Γ_{i} − Γ̂_{i}‖^P_2,∞"), l.error_patch_norm),
-        ]);
-        for (name, value) in [("window_low", l.window_low), ("window_high", l.window_high)] {
-            if !value.is_finite() {
-                return Some((i, format!("the {name} of layer {i} is {value}")));
-            }
-        }
-    }
-    quantities.into_iter().find_map(|(layer, what, value)| {
-        let outside = !value.is_finite() || (value != 0.0 && !(low..=high).contains(&value.abs()));
-        outside.then(|| {
-            (
-                layer,
-                format!("{what} = {value:e} is outside [{low:e}, {high:e}]"),
-            )
-        })
-    })
 }
 
 /// Theorem 2 as stated in the paper (see [`check_theorem2_statement`]).

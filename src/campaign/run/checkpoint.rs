@@ -1,0 +1,324 @@
+//! The checkpoint of a campaign: a header line and then one record per finished case.
+//!
+//! While a campaign runs it holds an exclusive advisory lock on its checkpoint, so a second
+//! campaign on the same file is refused instead of mixing its records in. On resume every line
+//! is validated: the header must be exactly a checkpoint header of the same campaign, and every
+//! record must be a case of this campaign and shard, unique, with a known verdict; a bad line
+//! is an error that names it. Only a last line without its newline (a run killed in the middle
+//! of a write) is dropped, and its case is run again.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use fs4::{FileExt, TryLockError};
+use serde::{Deserialize, Serialize};
+
+use super::{CAMPAIGN_FORMAT, CAMPAIGN_FORMAT_1, CampaignSettings, record_problem};
+use crate::campaign::record::CaseRecord;
+
+/// The first line of a checkpoint. Unknown fields are refused, so no other JSON document (a
+/// report above all) is ever taken for a checkpoint.
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CheckpointHeader {
+    pub(super) format: String,
+    pub(super) conjecture: String,
+    pub(super) settings: CampaignSettings,
+}
+
+/// The message of a checkpoint that cannot be used as it is.
+fn not_usable(path: &Path, line: usize, why: &str) -> String {
+    format!(
+        "checkpoint {} line {line}: {why}; the file was not changed. It was edited, or written by another program: fix or delete that line, or use another checkpoint",
+        path.display()
+    )
+}
+
+/// An open, locked checkpoint, appended to as cases finish.
+pub(super) struct CheckpointWriter {
+    pub(super) file: File,
+    /// The length of its complete lines.
+    length: u64,
+    /// Records in it.
+    records: usize,
+    /// The first failed write: every later write is refused with it.
+    failure: Option<String>,
+}
+
+impl CheckpointWriter {
+    pub(super) fn append(&mut self, path: &Path, record: &CaseRecord) -> Result<(), String> {
+        if let Some(failure) = &self.failure {
+            return Err(failure.clone());
+        }
+        let mut line = serde_json::to_string(record).expect("records serialise");
+        line.push('\n');
+        match self.file.write_all(line.as_bytes()) {
+            Ok(()) => {
+                self.length += line.len() as u64;
+                self.records += 1;
+                pause_for_fault_injection(self.records);
+                Ok(())
+            }
+            Err(e) => {
+                // Drop the part of the line that was written, if the file lets us.
+                let _ = self.file.set_len(self.length);
+                let failure = format!(
+                    "checkpoint {}: the record of case {} could not be written ({e}); the run stopped, since a case it finished could no longer be resumed from the checkpoint. The {} complete records in it are kept: once the cause is fixed, the same command resumes from them",
+                    path.display(),
+                    record.case,
+                    self.records
+                );
+                self.failure = Some(failure.clone());
+                Err(failure)
+            }
+        }
+    }
+}
+
+/// The environment variable of the fault-injection hook of [`pause_for_fault_injection`].
+pub const PAUSE_AFTER_RECORDS_VARIABLE: &str = "MLCSC_PAUSE_AFTER_CHECKPOINT_RECORDS";
+
+/// Fault injection for the tests that kill a campaign: when the environment sets
+/// [`PAUSE_AFTER_RECORDS_VARIABLE`] to `n`, the campaign stops making progress (holding the
+/// checkpoint, so no other worker appends) once this process has appended its `n`-th record,
+/// so a test can `kill -9` it at a known point instead of racing it.
+fn pause_for_fault_injection(records: usize) {
+    // Read once per process, not once per record.
+    static PAUSE_AFTER: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let pause_after = *PAUSE_AFTER.get_or_init(|| {
+        std::env::var(PAUSE_AFTER_RECORDS_VARIABLE)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+    });
+    if pause_after == Some(records) {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
+}
+
+/// Takes the exclusive lock of an open checkpoint, or says who holds it.
+fn lock(file: &File, path: &Path) -> Result<(), String> {
+    match FileExt::try_lock(file) {
+        Ok(()) => Ok(()),
+        Err(TryLockError::WouldBlock) => Err(format!(
+            "checkpoint {} is in use: another mlcsc campaign holds its lock; wait until it ends, or give this run another checkpoint",
+            path.display()
+        )),
+        Err(TryLockError::Error(e)) => Err(format!(
+            "checkpoint {}: cannot lock it ({e}); give a checkpoint on a local file system",
+            path.display()
+        )),
+    }
+}
+
+/// Opens (or creates) the checkpoint at `path` for `header`'s campaign, locks it for the whole
+/// run, and reads its records; see the module documentation.
+pub(super) fn open_checkpoint(
+    path: &Path,
+    header: &CheckpointHeader,
+) -> Result<(CheckpointWriter, Vec<CaseRecord>), String> {
+    let failed = |e: &dyn std::fmt::Display| format!("checkpoint {}: {e}", path.display());
+    let header_line = format!(
+        "{}\n",
+        serde_json::to_string(header).expect("headers serialise")
+    );
+    // Two tries: a checkpoint created by another run between our look and our rename is then
+    // opened (and found locked, or of another campaign).
+    for _ in 0..2 {
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(format!(
+                    "checkpoint {} is a symbolic link; mlcsc never writes through a link: give the path of its target",
+                    path.display()
+                ));
+            }
+            Ok(meta) if meta.is_dir() => {
+                return Err(format!(
+                    "checkpoint {} is a directory, not a file",
+                    path.display()
+                ));
+            }
+            Ok(meta) if !meta.is_file() => {
+                return Err(format!(
+                    "checkpoint {} is not a regular file (a device, pipe or socket)",
+                    path.display()
+                ));
+            }
+            Ok(_) => {
+                let file = OpenOptions::new()
+                    .read(true)
+                    .append(true)
+                    .open(path)
+                    .map_err(|e| failed(&e))?;
+                lock(&file, path)?;
+                return resume(path, file, header, &header_line);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A new checkpoint appears complete with its header, already locked.
+                let folder = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".mlcsc-").suffix(".partial");
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    builder.permissions(std::fs::Permissions::from_mode(0o666));
+                }
+                let mut temporary = builder.tempfile_in(folder).map_err(|e| failed(&e))?;
+                temporary
+                    .write_all(header_line.as_bytes())
+                    .and_then(|()| temporary.as_file().sync_all())
+                    .map_err(|e| failed(&e))?;
+                lock(temporary.as_file(), path)?;
+                match temporary.persist_noclobber(path) {
+                    Ok(file) => {
+                        return Ok((
+                            CheckpointWriter {
+                                file,
+                                length: header_line.len() as u64,
+                                records: 0,
+                                failure: None,
+                            },
+                            Vec::new(),
+                        ));
+                    }
+                    Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                    Err(e) => return Err(failed(&e.error)),
+                }
+            }
+            Err(e) => return Err(failed(&e)),
+        }
+    }
+    Err(format!(
+        "checkpoint {} keeps appearing and disappearing; is another program using it?",
+        path.display()
+    ))
+}
+
+/// Reads a locked existing checkpoint: header, records, and a torn last line (dropped).
+fn resume(
+    path: &Path,
+    mut file: File,
+    header: &CheckpointHeader,
+    header_line: &str,
+) -> Result<(CheckpointWriter, Vec<CaseRecord>), String> {
+    let failed = |e: &dyn std::fmt::Display| format!("checkpoint {}: {e}", path.display());
+    let size = file.metadata().map_err(|e| failed(&e))?.len();
+    if size == 0 {
+        // A checkpoint the user created empty (or an earlier version left behind): it holds
+        // no case, and gets its header in place.
+        file.write_all(header_line.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|e| failed(&e))?;
+        let length = header_line.len() as u64;
+        return Ok((
+            CheckpointWriter {
+                file,
+                length,
+                records: 0,
+                failure: None,
+            },
+            Vec::new(),
+        ));
+    }
+    file.seek(SeekFrom::Start(0)).map_err(|e| failed(&e))?;
+    let mut reader = BufReader::new(&file);
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    let mut complete_length = 0u64;
+    let mut records = Vec::new();
+    let mut seen = HashSet::new();
+    let mut header_newline_missing = false;
+    loop {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| failed(&e))?;
+        if read == 0 {
+            break;
+        }
+        number += 1;
+        let complete = line.last() == Some(&b'\n');
+        if number == 1 {
+            let found: CheckpointHeader = serde_json::from_slice(&line).map_err(|e| {
+                format!(
+                    "checkpoint {}: not a checkpoint of mlcsc: its first line is not a checkpoint header ({e}); a campaign report is not a checkpoint. Give a new path, or a checkpoint written by `mlcsc campaign --checkpoint`",
+                    path.display()
+                )
+            })?;
+            let same_format = found.format == CAMPAIGN_FORMAT || found.format == CAMPAIGN_FORMAT_1;
+            if !same_format
+                || found.conjecture != header.conjecture
+                || found.settings != header.settings
+            {
+                return Err(format!(
+                    "checkpoint {} belongs to another campaign ({} with {:?}, format {}), not to this one ({} with {:?}); use another file",
+                    path.display(),
+                    found.conjecture,
+                    found.settings,
+                    found.format,
+                    header.conjecture,
+                    header.settings
+                ));
+            }
+            header_newline_missing = !complete;
+            complete_length = read as u64;
+            continue;
+        }
+        if !complete {
+            // A write cut by a kill: dropped (never completed nor padded), and its case rerun.
+            break;
+        }
+        let record: CaseRecord = serde_json::from_slice(&line[..line.len() - 1])
+            .map_err(|e| not_usable(path, number, &format!("not a case record ({e})")))?;
+        if let Some(problem) = record_problem(&record, &header.settings) {
+            return Err(not_usable(path, number, &problem));
+        }
+        if !seen.insert(record.case) {
+            return Err(not_usable(
+                path,
+                number,
+                &format!("case {} is recorded twice", record.case),
+            ));
+        }
+        complete_length += read as u64;
+        records.push(record);
+    }
+    drop(reader);
+    if complete_length < size {
+        file.set_len(complete_length).map_err(|e| failed(&e))?;
+    }
+    if header_newline_missing {
+        file.write_all(b"\n").map_err(|e| failed(&e))?;
+        complete_length += 1;
+    }
+    let count = records.len();
+    Ok((
+        CheckpointWriter {
+            file,
+            length: complete_length,
+            records: count,
+            failure: None,
+        },
+        records,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_is_never_a_checkpoint_header() {
+        let header = r#"{"format":"mlcsc-campaign-2","conjecture":"theorem2-soft","settings":{"cases":5,"seed":7,"shard":"1/1","arithmetic":"exact"}}"#;
+        serde_json::from_str::<CheckpointHeader>(header).expect("a header");
+        let report = r#"{"format":"mlcsc-campaign-2","conjecture":"theorem2-soft","citation":"x","status":"theorem","settings":{"cases":5,"seed":7,"shard":"1/1","arithmetic":"exact"}}"#;
+        let error = serde_json::from_str::<CheckpointHeader>(report).expect_err("a report");
+        assert!(error.to_string().contains("unknown field"), "{error}");
+    }
+}

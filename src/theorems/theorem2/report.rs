@@ -1,0 +1,133 @@
+//! The report of a Theorem 2 check: the verdict and, per layer, every quantity compared.
+
+use serde::Serialize;
+
+use crate::theorems::verdict::{DecidedBy, Verdict};
+use crate::tolerance;
+
+/// The quantities and checks of one layer.
+#[derive(Clone, Debug, Serialize)]
+pub struct LayerReport {
+    /// Layer, from 1.
+    pub layer: usize,
+    /// `μ_i`.
+    pub coherence: f64,
+    /// `μ_i` exactly, when computed exactly.
+    pub coherence_exact: Option<String>,
+    /// `s_i = ‖Γ_i‖^S_{0,∞}`.
+    pub stripe_sparsity: usize,
+    /// `p_i = ‖Γ_i‖^P_{0,∞}(w)`.
+    pub patch_sparsity: usize,
+    /// `w`: `n_{i+1}`, or `w_K` at the last layer.
+    pub patch_width: usize,
+    /// `|Γ_i^min|` (0 for an all-zero `Γ_i`).
+    pub gamma_min: f64,
+    /// `|Γ_i^max|`.
+    pub gamma_max: f64,
+    /// `ε_{i-1}`.
+    pub epsilon_previous: f64,
+    /// The window's lower end `s_i μ_i |Γ_i^max| + ε_{i-1}`.
+    pub window_low: f64,
+    /// The window's upper end `|Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`.
+    pub window_high: f64,
+    /// `β_i`.
+    pub threshold: f64,
+    /// `β_i` exactly.
+    pub threshold_exact: Option<String>,
+    /// `(β_i − low) / (high − low)`: 0 and 1 are the window's ends.
+    pub window_position: f64,
+    /// Hypothesis (a) at this layer.
+    pub hypothesis_a: bool,
+    /// Hypotheses (a) and (b) at this layer.
+    pub hypothesis_holds: bool,
+    /// `ε_i`.
+    pub epsilon: f64,
+    /// `ε_i` exactly: a rational, `sqrt(M) * c`, or a sum of such terms (`None` in `f64`).
+    pub epsilon_exact: Option<String>,
+    /// The entrywise bound `ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| (+ β_i)`.
+    pub entrywise_bound: f64,
+    /// Conclusion 1: same support and signs.
+    pub support_recovered: bool,
+    /// `‖Γ_i − Γ̂_i‖^P_{2,∞}(w)`.
+    pub error_patch_norm: f64,
+    /// `‖Γ_i − Γ̂_i‖_∞`.
+    pub error_max: f64,
+    /// `error_patch_norm / ε_i` (how tight the bound is; ≤ 1 when it holds).
+    pub tightness: f64,
+}
+
+/// The outcome of checking Theorem 2 on one instance.
+#[derive(Clone, Debug, Serialize)]
+pub struct Theorem2Report {
+    /// The verdict.
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// Whether the verdict was decided in exact arithmetic.
+    pub certified: bool,
+    /// Which arithmetic decided the verdict: `exact`, or `f64-enclosure` (`f64` with a rigorous
+    /// bound on every compared quantity's rounding error).
+    pub decided_by: DecidedBy,
+    /// The thresholding variant (`soft`, `nonnegative`, `hard`).
+    pub variant: &'static str,
+    /// `ε_0` (the declared budget, or the measured `‖E‖^P_{2,∞}(n_1)`).
+    pub epsilon_0: f64,
+    /// The most bits any square-root enclosure needed (exact arithmetic; 0 in `f64`).
+    pub enclosure_bits: u32,
+    /// One entry per layer.
+    pub layers: Vec<LayerReport>,
+}
+
+impl Theorem2Report {
+    /// The largest `tightness` over the layers.
+    pub fn largest_tightness(&self) -> f64 {
+        self.layers.iter().map(|l| l.tightness).fold(0.0, f64::max)
+    }
+}
+
+/// `‖Γ − Γ̂‖^P_{2,∞} / ε_i`: 0 for a zero error, infinite for a nonzero error and a zero bound.
+pub(crate) fn tightness(error_patch_norm: f64, epsilon: f64) -> f64 {
+    if epsilon > 0.0 {
+        error_patch_norm / epsilon
+    } else if error_patch_norm == 0.0 {
+        0.0
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The first quantity of an `f64` screen's report that is not finite or lies outside
+/// [`tolerance::SCREEN_MAGNITUDES`], with its layer (0 for `ε_0`). Outside that range squares
+/// overflow to `inf` or underflow to 0, and a comparison such as `inf ≤ inf` or `0 ≤ 0` would
+/// pass a violated bound, so [`check_theorem2_statement`](super::check_theorem2_statement)
+/// turns such a screen into [`Verdict::Undecided`]. Loaded files are checked against the range
+/// when read; an [`Instance`](crate::instance::Instance) built in code, or a deep chain of
+/// layers, can still carry a quantity outside.
+pub fn screen_out_of_range(report: &Theorem2Report) -> Option<(usize, String)> {
+    let (low, high) = tolerance::SCREEN_MAGNITUDES;
+    let mut quantities = vec![(0, "ε_0".to_string(), report.epsilon_0)];
+    for l in &report.layers {
+        let i = l.layer;
+        quantities.extend([
+            (i, format!("|Γ_{i}^min|"), l.gamma_min),
+            (i, format!("|Γ_{i}^max|"), l.gamma_max),
+            (i, format!("β_{i}"), l.threshold),
+            (i, format!("ε_{i}"), l.epsilon),
+            (i, format!("‖Γ_{i} − Γ̂_{i}‖_∞"), l.error_max),
+            (i, format!("‖Γ_{i} − Γ̂_{i}‖^P_2,∞"), l.error_patch_norm),
+        ]);
+        for (name, value) in [("window_low", l.window_low), ("window_high", l.window_high)] {
+            if !value.is_finite() {
+                return Some((i, format!("the {name} of layer {i} is {value}")));
+            }
+        }
+    }
+    quantities.into_iter().find_map(|(layer, what, value)| {
+        let outside = !value.is_finite() || (value != 0.0 && !(low..=high).contains(&value.abs()));
+        outside.then(|| {
+            (
+                layer,
+                format!("{what} = {value:e} is outside [{low:e}, {high:e}]"),
+            )
+        })
+    })
+}

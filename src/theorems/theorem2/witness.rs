@@ -1,0 +1,109 @@
+//! What a Theorem 2 check says when a clause fails: the failed hypothesis (a) or (b) of a
+//! layer, or the witness of a failed conclusion, with the two exact values compared.
+
+use super::prepared::{Layered, text};
+use crate::norms::worst_patch;
+use crate::scalar::Scalar;
+use crate::theorems::clause::Theorem2Clause;
+use crate::theorems::surd::{SquareClasses, Surd};
+use crate::theorems::theorem2_bounds::LayerProfile;
+use crate::theorems::verdict::{FailedHypothesis, Witness};
+
+/// A sum of square roots as exact text, with its value when it is not rational.
+pub(super) fn surd_text<S: Scalar>(classes: &SquareClasses<S>, x: &Surd<S>) -> String {
+    let value = classes.to_f64(x);
+    match classes.text(x, super::prepared::exact_text) {
+        Some(exact) if x.rational_value().is_some() => exact,
+        Some(exact) => format!("{exact} ≈ {value:e}"),
+        None => format!("{value:e}"),
+    }
+}
+
+/// Hypothesis (a) failed at layer `number`: `2 ε_{i-1}` is not below
+/// `|Γ^min| − (2s − 1) μ |Γ^max|` (`a_right`).
+pub(super) fn hypothesis_a_failure<S: Scalar>(
+    number: usize,
+    classes: &SquareClasses<S>,
+    epsilon_previous: &Surd<S>,
+    a_right: &S,
+    profile: &LayerProfile<S>,
+) -> FailedHypothesis {
+    let doubled = epsilon_previous.scale(&S::from_integer(2));
+    FailedHypothesis {
+        layer: number,
+        hypothesis: Theorem2Clause::A.into(),
+        detail: format!(
+            "2 ε_(i-1) = {} is not below |Γ^min| − (2s − 1) μ |Γ^max| = {} (s = {}, μ = {}, |Γ^min| = {}, |Γ^max| = {})",
+            surd_text(classes, &doubled),
+            text(a_right),
+            profile.stripe_sparsity,
+            text(&profile.coherence),
+            text(&profile.gamma_min),
+            text(&profile.gamma_max)
+        ),
+        shortfall: classes.to_f64(&doubled) - a_right.to_f64(),
+    }
+}
+
+/// Hypothesis (b) failed at layer `number`: `β` is not strictly inside the window.
+pub(super) fn window_failure<S: Scalar>(
+    number: usize,
+    classes: &SquareClasses<S>,
+    beta: &S,
+    window_low: &Surd<S>,
+    window_high: &Surd<S>,
+) -> FailedHypothesis {
+    let (low, high) = (classes.to_f64(window_low), classes.to_f64(window_high));
+    FailedHypothesis {
+        layer: number,
+        hypothesis: Theorem2Clause::B.into(),
+        detail: format!(
+            "β = {} is not strictly inside the window ({}, {})",
+            text(beta),
+            surd_text(classes, window_low),
+            surd_text(classes, window_high)
+        ),
+        shortfall: (low - beta.to_f64()).max(beta.to_f64() - high).max(0.0),
+    }
+}
+
+/// Conclusion 3 failed at layer `number`: the largest entry of `Γ_i − Γ̂_i` exceeds the
+/// entrywise bound.
+pub(super) fn entrywise_witness<S: Scalar>(
+    number: usize,
+    classes: &SquareClasses<S>,
+    layer: &Layered<S>,
+    entrywise_bound: &Surd<S>,
+) -> Witness {
+    Witness {
+        layer: number,
+        conclusion: Theorem2Clause::EntrywiseError.into(),
+        location: "largest entry of Γ_i − Γ̂_i".into(),
+        observed: text(&layer.error_max),
+        bound: surd_text(classes, entrywise_bound),
+    }
+}
+
+/// Conclusion 2 failed at layer `number`: the worst patch of `Γ_i − Γ̂_i` (located here, only
+/// for the witness) has a squared norm above `ε_i²`.
+pub(super) fn patch_witness<S: Scalar>(
+    number: usize,
+    classes: &SquareClasses<S>,
+    layer: &Layered<S>,
+    epsilon_squared: &Surd<S>,
+) -> Witness {
+    let width = layer.profile.patch_width;
+    let (position, _) = worst_patch(&layer.error, width);
+    Witness {
+        layer: number,
+        conclusion: Theorem2Clause::PatchError.into(),
+        location: format!(
+            "patch at positions {}..{} (width {})",
+            position,
+            position + width - 1,
+            width
+        ),
+        observed: format!("squared norm {}", text(&layer.error_patch_squared)),
+        bound: format!("ε_i² = {}", surd_text(classes, epsilon_squared)),
+    }
+}
