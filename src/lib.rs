@@ -41,6 +41,7 @@
 //! - Numbers: [`scalar`], [`small_rational`], [`enclosure`] (certified square-root
 //!   enclosures), [`tolerance`] (every tolerance, each with its reason).
 
+pub mod bench;
 pub mod campaign;
 pub mod cli;
 pub mod coherence;
