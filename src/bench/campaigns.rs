@@ -169,7 +169,11 @@ pub fn two_layer_instances(seed: u64, cases: usize) -> Vec<Instance<Rational>> {
         let generated: Vec<Instance<Rational>> = (next..next + batch)
             .into_par_iter()
             .map(|k| {
-                generate_theorem2_instance(&mut case_rng(seed, k), &settings, "bench campaign-exact")
+                generate_theorem2_instance(
+                    &mut case_rng(seed, k),
+                    &settings,
+                    "bench campaign-exact",
+                )
             })
             .collect();
         next += batch;

@@ -260,7 +260,11 @@ pub fn forward_plain<S: Scalar>(p: &Problem<S>, last_width: usize) -> Vec<LayerS
         .collect()
 }
 
-fn exact<S: Drawn>(rng: &mut ChaCha8Rng, shape: &ForwardShape, repeat: usize) -> (f64, Vec<LayerSummary>) {
+fn exact<S: Drawn>(
+    rng: &mut ChaCha8Rng,
+    shape: &ForwardShape,
+    repeat: usize,
+) -> (f64, Vec<LayerSummary>) {
     let p = problem::<S>(rng, shape.length, &shape.layers(), 0.01);
     let mut summary = Vec::new();
     let seconds = timed(repeat, 0, || {

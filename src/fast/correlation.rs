@@ -85,7 +85,11 @@ impl<T: Real> Correlation<T> {
     ) {
         let channels = self.channels_in();
         let outputs = self.channels_out();
-        assert_eq!(input.len(), length * channels, "the input has another shape");
+        assert_eq!(
+            input.len(),
+            length * channels,
+            "the input has another shape"
+        );
         assert_eq!(out.len(), length * outputs, "the output has another shape");
         let (span, offset) = (self.span, self.offset);
         // Rows p whose window p+offset .. p+offset+span-1 stays inside 0..length.
@@ -134,8 +138,7 @@ impl<T: Real> Correlation<T> {
             row.copy_from_slice(&input[p * channels..(p + 1) * channels]);
         }
         let rows_out = &mut out[start * outputs..(start + remaining) * outputs];
-        self.weights
-            .apply_rows(seam, channels, remaining, rows_out);
+        self.weights.apply_rows(seam, channels, remaining, rows_out);
         finish(rows_out);
     }
 }

@@ -43,8 +43,7 @@ use crate::pursuit::Thresholding;
 
 use correlation::Correlation;
 use norms::{
-    difference_energies, energies, nonzeros_per_position, windowed_count_maximum,
-    windowed_maximum,
+    difference_energies, energies, nonzeros_per_position, windowed_count_maximum, windowed_maximum,
 };
 
 fn assert_channels(found: usize, expected: usize, what: &str) {

@@ -17,11 +17,12 @@ use super::simd::{Real, lanes};
 /// Independent chains per thread.
 pub const CHAINS: usize = 12;
 
-/// Multiply-adds per chain in one timed run (about 10 ms at 4 GHz).
-const STEPS: usize = 4_000_000;
+/// Multiply-adds per chain in one timed run (about 5 ms at 4 GHz).
+const STEPS: usize = 2_000_000;
 
-/// Timed runs; the fastest is kept (other load only ever slows a run down).
-const RUNS: usize = 5;
+/// Timed runs; the fastest is kept (other load only ever slows a run down, and on a shared
+/// machine a short run is the likeliest to find every thread's core free).
+const RUNS: usize = 20;
 
 struct Chains<T> {
     steps: usize,
