@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::problem::{Drawn, Problem, problem};
-use super::timing::{peak_resident_bytes, timed};
+use super::timing::{Timing, peak_resident_bytes, timed_with_cpu};
 use crate::fast;
 use crate::fast::single::{self, SingleModel};
 use crate::model::LayerVector;
@@ -102,6 +102,15 @@ pub struct ForwardMeasurement {
     pub peak_gflops: Option<f64>,
     /// `gflops / peak_gflops`.
     pub fraction_of_peak: Option<f64>,
+    /// Median CPU seconds of a forward computation, all threads together.
+    pub cpu_seconds: f64,
+    /// `2 · 2 · N · Σ_i |f_i| / cpu_seconds`: the rate per core while it held the core.
+    pub gflops_per_cpu_second: f64,
+    /// The peak of one core in its own CPU time, measured just before.
+    pub peak_gflops_per_core: Option<f64>,
+    /// `gflops_per_cpu_second / peak_gflops_per_core`: the fraction of the peak that other
+    /// load on the machine does not change.
+    pub fraction_of_peak_in_cpu_time: Option<f64>,
     /// `N · Σ_{i=0}^{K} m_i`.
     pub entries: usize,
     /// Peak resident memory of the process.
@@ -264,10 +273,10 @@ fn exact<S: Drawn>(
     rng: &mut ChaCha8Rng,
     shape: &ForwardShape,
     repeat: usize,
-) -> (f64, Vec<LayerSummary>) {
+) -> (Timing, Vec<LayerSummary>) {
     let p = problem::<S>(rng, shape.length, &shape.layers(), 0.01);
     let mut summary = Vec::new();
-    let seconds = timed(repeat, 0, || {
+    let seconds = timed_with_cpu(repeat, 0, || {
         summary = forward_plain(&p, 1);
         black_box(&summary);
     });
@@ -288,31 +297,31 @@ pub fn forward_large(
     let shapes = shape.layers();
     let mut rng = ChaCha8Rng::seed_from_u64(0);
     let threads = rayon::current_num_threads();
-    let (peak_gflops, seconds, summary) = match arithmetic {
+    let (peak, seconds, summary) = match arithmetic {
         ForwardArithmetic::F64 | ForwardArithmetic::F64Plain | ForwardArithmetic::F32 => {
             let p = problem::<f64>(&mut rng, shape.length, &shapes, 0.01);
             let mut summary = Vec::new();
             let (peak, seconds) = match arithmetic {
                 ForwardArithmetic::F64 => {
-                    let peak = fast::peak::peak_gflops::<f64>(threads);
+                    let peak = fast::peak::peak::<f64>(threads);
                     let mut buffers = Buffers64::default();
-                    let seconds = timed(repeat, 1, || {
+                    let seconds = timed_with_cpu(repeat, 1, || {
                         summary = forward_fast_into(&p, 1, &mut buffers);
                         black_box(&summary);
                     });
                     (Some(peak), seconds)
                 }
                 ForwardArithmetic::F32 => {
-                    let peak = fast::peak::peak_gflops::<f32>(threads);
+                    let peak = fast::peak::peak::<f32>(threads);
                     let mut single = Single::new(&p);
-                    let seconds = timed(repeat, 1, || {
+                    let seconds = timed_with_cpu(repeat, 1, || {
                         summary = single.forward(1);
                         black_box(&summary);
                     });
                     (Some(peak), seconds)
                 }
                 _ => {
-                    let seconds = timed(repeat, 0, || {
+                    let seconds = timed_with_cpu(repeat, 0, || {
                         summary = forward_plain(&p, 1);
                         black_box(&summary);
                     });
@@ -341,13 +350,15 @@ pub fn forward_large(
             })
             .sum()
     };
-    let gflops = 4.0 * shape.length as f64 * taps as f64 / seconds / 1e9;
+    let operations = 4.0 * shape.length as f64 * taps as f64;
+    let gflops = operations / seconds.seconds / 1e9;
+    let gflops_per_cpu_second = operations / seconds.cpu_seconds / 1e9;
     let peak_resident = peak_resident_bytes();
     let entries = shape.entries();
     ForwardMeasurement {
         workload: "forward-large",
         length: shape.length,
-        seconds,
+        seconds: seconds.seconds,
         gflops,
         arithmetic: arithmetic.name(),
         layers: shapes
@@ -356,8 +367,12 @@ pub fn forward_large(
             .collect(),
         repeat,
         threads,
-        peak_gflops,
-        fraction_of_peak: peak_gflops.map(|peak| gflops / peak),
+        peak_gflops: peak.map(|p| p.gflops),
+        fraction_of_peak: peak.map(|p| gflops / p.gflops),
+        cpu_seconds: seconds.cpu_seconds,
+        gflops_per_cpu_second,
+        peak_gflops_per_core: peak.map(|p| p.gflops_per_core),
+        fraction_of_peak_in_cpu_time: peak.map(|p| gflops_per_cpu_second / p.gflops_per_core),
         entries,
         peak_resident_bytes: peak_resident,
         bytes_per_entry: peak_resident.map(|b| b as f64 / entries as f64),

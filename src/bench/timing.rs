@@ -1,6 +1,13 @@
-//! Clocks and gauges of the workloads: medians of runs, peak resident memory, the load.
+//! Clocks and gauges of the workloads: medians of runs in wall-clock and CPU time, peak resident
+//! memory, the load.
+//!
+//! On a machine shared with other work, wall-clock time measures the share of the cores a run
+//! was given as much as the run; the CPU time of the process (every thread's time on a core) does
+//! not, so the two are reported side by side.
 
 use std::time::Instant;
+
+use cpu_time::ProcessTime;
 
 /// The median of some values (the mean of the middle two for an even count).
 pub fn median(mut values: Vec<f64>) -> f64 {
@@ -32,6 +39,37 @@ pub fn timed(repeat: usize, warm_up: usize, mut work: impl FnMut()) -> f64 {
             })
             .collect(),
     )
+}
+
+/// The medians of some runs in wall-clock seconds and in CPU seconds of the whole process.
+#[derive(Clone, Copy, Debug)]
+pub struct Timing {
+    /// Median wall-clock seconds.
+    pub seconds: f64,
+    /// Median CPU seconds, summed over the process's threads (idle workers that spin while
+    /// waiting for work count too, so this overstates the work slightly).
+    pub cpu_seconds: f64,
+}
+
+/// As [`timed`], with the CPU time of each run beside its wall-clock time.
+pub fn timed_with_cpu(repeat: usize, warm_up: usize, mut work: impl FnMut()) -> Timing {
+    for _ in 0..warm_up {
+        work();
+    }
+    let (wall, cpu): (Vec<f64>, Vec<f64>) = (0..repeat.max(1))
+        .map(|_| {
+            let (start, cpu_start) = (Instant::now(), ProcessTime::now());
+            work();
+            (
+                start.elapsed().as_secs_f64(),
+                cpu_start.elapsed().as_secs_f64(),
+            )
+        })
+        .unzip();
+    Timing {
+        seconds: median(wall),
+        cpu_seconds: median(cpu),
+    }
 }
 
 /// The peak resident memory of the process so far, in bytes (Linux; `None` elsewhere).

@@ -77,8 +77,11 @@ fn text_line(result: &Value) -> String {
     let rate = if result.get("gflops").is_some() {
         let peak = match field("peak_gflops").as_f64() {
             Some(peak) => format!(
-                ", {:.0}% of the measured peak of {peak:.1} GFLOP/s",
-                100.0 * number("fraction_of_peak")
+                ", {:.0}% of the measured peak of {peak:.1} GFLOP/s; in CPU time {:.1} GFLOP/s per core, {:.0}% of the per-core peak of {:.1}",
+                100.0 * number("fraction_of_peak"),
+                number("gflops_per_cpu_second"),
+                100.0 * number("fraction_of_peak_in_cpu_time"),
+                number("peak_gflops_per_core"),
             ),
             None => String::new(),
         };

@@ -17,7 +17,8 @@ use super::simd::{Real, lanes};
 pub const TILE_ROWS: usize = 6;
 /// Vector registers of columns in a register tile.
 pub const TILE_VECTORS: usize = 2;
-/// The widest register in numbers of any precision (AVX-512 `f32`), for stack buffers.
+/// The widest register in numbers of any precision (AVX-512 `f32`), for the stack buffer of a
+/// cut-short panel.
 const MAX_LANES: usize = 16;
 
 /// `W` (`depth × outputs`) in panels of `columns` consecutive output channels: panel `j` holds
@@ -100,38 +101,38 @@ impl<T: Real> WithSimd for Block<'_, T> {
             return;
         }
         let panels = T::as_lanes::<S>(&weights.panels);
-        let mut buffer = [T::default(); TILE_ROWS * TILE_VECTORS * MAX_LANES];
+        let mut buffer = [T::default(); TILE_VECTORS * MAX_LANES];
         for (j, panel) in panels.chunks_exact(depth * TILE_VECTORS).enumerate() {
             let first = j * columns;
             let width = columns.min(outputs - first);
             let mut r = 0;
             while r + TILE_ROWS <= rows {
-                let tile = &mut buffer[..TILE_ROWS * columns];
-                tile_product::<T, S, TILE_ROWS>(simd, &window[r * stride..], stride, panel, tile);
-                for (i, row) in tile.chunks_exact(columns).enumerate() {
-                    out[(r + i) * outputs + first..][..width].copy_from_slice(&row[..width]);
+                let accumulators =
+                    tile_product::<T, S, TILE_ROWS>(simd, &window[r * stride..], stride, panel);
+                for (i, accumulator) in accumulators.iter().enumerate() {
+                    let row = &mut out[(r + i) * outputs + first..][..width];
+                    store(accumulator, row, &mut buffer);
                 }
                 r += TILE_ROWS;
             }
             for r in r..rows {
-                let tile = &mut buffer[..columns];
-                tile_product::<T, S, 1>(simd, &window[r * stride..], stride, panel, tile);
-                out[r * outputs + first..][..width].copy_from_slice(&tile[..width]);
+                let [accumulator] =
+                    tile_product::<T, S, 1>(simd, &window[r * stride..], stride, panel);
+                store(&accumulator, &mut out[r * outputs + first..][..width], &mut buffer);
             }
         }
     }
 }
 
-/// `tile[i, :] = window[i·stride .. i·stride + K] · panel` for `ROWS` rows, the accumulators in
-/// registers throughout.
+/// `window[i·stride .. i·stride + K] · panel` for `ROWS` rows, the accumulators in registers
+/// throughout.
 #[inline(always)]
 fn tile_product<T: Real, S: Simd, const ROWS: usize>(
     simd: S,
     window: &[T],
     stride: usize,
     panel: &[T::Lanes<S>],
-    tile: &mut [T],
-) {
+) -> [[T::Lanes<S>; TILE_VECTORS]; ROWS] {
     let depth = panel.len() / TILE_VECTORS;
     let zero = T::splat(simd, T::default());
     let mut accumulators = [[zero; TILE_VECTORS]; ROWS];
@@ -144,9 +145,19 @@ fn tile_product<T: Real, S: Simd, const ROWS: usize>(
             accumulator[1] = T::mul_add(simd, a, w1, accumulator[1]);
         }
     }
-    let out = T::as_mut_lanes::<S>(tile);
-    for (i, accumulator) in accumulators.iter().enumerate() {
-        out[TILE_VECTORS * i] = accumulator[0];
-        out[TILE_VECTORS * i + 1] = accumulator[1];
+    accumulators
+}
+
+/// Writes one row of a tile to `row`: straight from the registers when the row holds the
+/// whole panel, through `buffer` when the last panel is cut short.
+#[inline(always)]
+fn store<T: Real, S: Simd>(accumulator: &[T::Lanes<S>; TILE_VECTORS], row: &mut [T], buffer: &mut [T]) {
+    let columns = TILE_VECTORS * T::lanes::<S>();
+    if row.len() == columns {
+        T::as_mut_lanes::<S>(row).copy_from_slice(accumulator);
+    } else {
+        T::as_mut_lanes::<S>(&mut buffer[..columns]).copy_from_slice(accumulator);
+        let width = row.len();
+        row.copy_from_slice(&buffer[..width]);
     }
 }
