@@ -73,6 +73,7 @@ def measure(args):
     rows = implementations(args.mlcsc, args.n, args.repeat, have_numpy, have_torch)
     gflops = {}
     peaks = {}
+    cpu = {}
     loads = [load()]
     for _ in range(args.rounds):
         for threads in (1, 2):
@@ -81,33 +82,39 @@ def measure(args):
                 gflops.setdefault((name, precision, threads), []).append(result["gflops"])
                 if result.get("peak_gflops"):
                     peaks.setdefault((precision, threads), []).append(result["peak_gflops"])
+                if result.get("fraction_of_peak_in_cpu_time"):
+                    cpu.setdefault((name, precision, threads), []).append(result["fraction_of_peak_in_cpu_time"])
         loads.append(load())
-    return rows, gflops, peaks, loads
+    return rows, gflops, peaks, cpu, loads
 
 
-def table(args, rows, gflops, peaks, loads):
+def table(args, rows, gflops, peaks, cpu, loads):
     median = {key: statistics.median(values) for key, values in gflops.items()}
     peak = {key: statistics.median(values) for key, values in peaks.items()}
+    in_cpu_time = {key: statistics.median(values) for key, values in cpu.items()}
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"forward-large, `N = {args.n}`, measured {date} by `benches/side_by_side.py --rounds {args.rounds}`: "
         f"medians of {args.rounds} interleaved rounds, each the median of {args.repeat} timed runs; "
         f"load average (1 min) {' → '.join(loads)} over the rounds ({os.cpu_count()} cores).",
         "",
-        "| threads | implementation | precision | GFLOP/s | measured peak | fraction of peak | mlcsc (same precision) ÷ this |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: |",
+        "| threads | implementation | precision | GFLOP/s | measured peak | fraction of peak | fraction of the per-core peak in CPU time | mlcsc (same precision) ÷ this |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for threads in (1, 2):
         for name, precision, _ in rows:
             value = median[(name, precision, threads)]
             top = peak.get((precision, threads))
             ours = median[("mlcsc", precision, threads)]
+            fraction = in_cpu_time.get((name, precision, threads))
             lines.append(
                 f"| {threads} | {name} | {precision} | {value:.1f} | "
                 f"{f'{top:.1f}' if top else '—'} | {f'{100 * value / top:.0f}%' if top else '—'} | "
-                f"{ours / value:.2f}× |")
+                f"{f'{100 * fraction:.0f}%' if fraction else '—'} | {ours / value:.2f}× |")
     lines += ["", "The peak is the rate of fused multiply-adds of that precision on that many threads "
-              "(independent chains in vector registers), measured by `mlcsc bench` beside each of its runs."]
+              "(independent chains in vector registers), measured by `mlcsc bench` beside each of its runs; "
+              "the CPU-time fraction (mlcsc only) divides the operations per CPU second by one core's peak "
+              "in its own CPU time, which other load on the machine does not change."]
     return "\n".join(lines)
 
 

@@ -118,7 +118,11 @@ impl<T: Real> WithSimd for Block<'_, T> {
             for r in r..rows {
                 let [accumulator] =
                     tile_product::<T, S, 1>(simd, &window[r * stride..], stride, panel);
-                store(&accumulator, &mut out[r * outputs + first..][..width], &mut buffer);
+                store(
+                    &accumulator,
+                    &mut out[r * outputs + first..][..width],
+                    &mut buffer,
+                );
             }
         }
     }
@@ -151,7 +155,11 @@ fn tile_product<T: Real, S: Simd, const ROWS: usize>(
 /// Writes one row of a tile to `row`: straight from the registers when the row holds the
 /// whole panel, through `buffer` when the last panel is cut short.
 #[inline(always)]
-fn store<T: Real, S: Simd>(accumulator: &[T::Lanes<S>; TILE_VECTORS], row: &mut [T], buffer: &mut [T]) {
+fn store<T: Real, S: Simd>(
+    accumulator: &[T::Lanes<S>; TILE_VECTORS],
+    row: &mut [T],
+    buffer: &mut [T],
+) {
     let columns = TILE_VECTORS * T::lanes::<S>();
     if row.len() == columns {
         T::as_mut_lanes::<S>(row).copy_from_slice(accumulator);
