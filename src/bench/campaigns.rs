@@ -14,12 +14,13 @@ use super::timing::timed;
 use crate::campaign::{CaseRecord, CaseVerdict};
 use crate::coherence::mutual_coherence;
 use crate::conjecture::find;
-use crate::generate::theorem2::{Theorem2Settings, case_rng, generate_theorem2_instance};
-use crate::io::Instance;
+use crate::generate::seed::case_rng;
+use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
+use crate::instance::Instance;
 use crate::model::{LayerVector, Model};
-use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
 use crate::theorems::theorem2::check_theorem2;
+use crate::thresholding::Thresholding;
 
 /// One measurement of `campaign-small`.
 #[derive(Clone, Debug, Serialize)]

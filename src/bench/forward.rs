@@ -19,9 +19,10 @@ use crate::fast::single::{self, SingleModel};
 use crate::model::LayerVector;
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
 use crate::operators::synthesis;
-use crate::pursuit::{Thresholding, layered_thresholding};
+use crate::pursuit::layered_thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
+use crate::thresholding::Thresholding;
 
 /// The arithmetic of `forward-large`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -39,7 +39,7 @@ pub mod single;
 pub mod threshold;
 
 use crate::model::{Layer, LayerVector, Model};
-use crate::pursuit::Thresholding;
+use crate::thresholding::Thresholding;
 
 use correlation::Correlation;
 use norms::{

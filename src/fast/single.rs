@@ -11,7 +11,7 @@ use super::norms::{
 };
 use super::threshold::threshold_entries;
 use crate::model::Model;
-use crate::pursuit::Thresholding;
+use crate::thresholding::Thresholding;
 
 /// One layer's operators `D_i` and `D_iᵀ` in `f32`.
 #[derive(Clone, Debug)]

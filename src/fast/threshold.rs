@@ -1,7 +1,7 @@
 //! Thresholding in place, in either machine precision (docs/math.md §4).
 
 use super::simd::Real;
-use crate::pursuit::Thresholding;
+use crate::thresholding::Thresholding;
 
 /// Applies `H_β`, `S_β` or `S⁺_β` to every entry, in place.
 pub fn threshold_entries<T: Real>(values: &mut [T], thresholding: Thresholding, beta: T) {
