@@ -41,7 +41,7 @@
 //! - Numbers: [`scalar`], [`small_rational`], [`enclosure`] (certified square-root
 //!   enclosures), [`tolerance`] (every tolerance, each with its reason).
 //! - Speed: [`fast`] (the operators, norms and layered thresholding in `f64` and `f32` on the
-//!   vector instructions found at run time, and the measured peak), [`bench`] (the workloads of
+//!   vector instructions found at run time, and the measured peak), [`bench`](mod@bench) (the workloads of
 //!   `mlcsc bench`, timed).
 
 pub mod bench;
