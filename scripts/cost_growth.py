@@ -9,12 +9,14 @@ exact Theorem 2 check and layered basis pursuit. Prints markdown tables for docs
                  to 32 (N = 2^16, K = 3). Peak memory is the process's peak resident set.
   exact check    `mlcsc check FILE --arithmetic exact` on instances this script writes: K layers of
                  m unit filters of length 2 with entries 3/5 and 4/5, a deepest representation with
-                 one atom every 16 positions, noise 1/1000 at every 32nd position.
-  basis pursuit  `mlcsc forward FILE --pursuit basis-pursuit` on the same instances.
+                 one atom every 16 positions, noise 1/1000 at every 32nd position: N from 2^12 to
+                 2^22 (K = 2, m = 2), K from 1 to 4 and m from 1 to 8 (N = 2^12).
+  basis pursuit  `mlcsc forward FILE --pursuit basis-pursuit` on such instances: N from 2^6 to 2^16
+                 (K = 2, m = 2), K from 1 to 4 and m from 1 to 8 (N = 2^7).
 
 The exact commands run with a time limit (--limit seconds); a run past it, or refused by a work
 limit (exit 2), is reported as such. Time and peak resident memory are those of the child process
-(wait4), so they include reading the instance file.
+(GNU time), so they include reading the instance file.
 
 Usage:
   scripts/cost_growth.py [--mlcsc PATH] [--repeat R] [--limit SECONDS] [--quick]
@@ -26,6 +28,8 @@ benches/side_by_side.py.
 import argparse
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,23 +44,30 @@ def default_binary():
 
 
 def timed_child(command, limit):
-    """(seconds, peak resident bytes, exit code or None past the limit, stdout) of one command."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
-        deadline = start + limit
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                child.kill()
-                os.wait4(child.pid, 0)
-                return limit, None, None, b""
-            time.sleep(0.01)
+    """(seconds, peak resident bytes, exit code or None past the limit) of one command.
+
+    The peak is the child's own, read by GNU time where it is installed (a child forked from this
+    script would inherit the script's high-water mark); else it is the wait4 figure, which
+    includes this script's memory at the fork."""
+    gnu_time = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+    with tempfile.NamedTemporaryFile("r") as report:
+        wrapped = [gnu_time, "-f", "%M", "-o", report.name] + command if gnu_time else command
+        start = time.perf_counter()
+        child = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+        try:
+            code = child.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            return limit, None, None
         seconds = time.perf_counter() - start
-        out.seek(0)
-        return seconds, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status), out.read()
+        if gnu_time:
+            lines = [line for line in report.read().split() if line.isdigit()]
+            peak = int(lines[-1]) * 1024 if lines else None
+        else:
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        return seconds, peak, code
 
 
 def megabytes(b):
@@ -79,11 +90,12 @@ def forward_table(binary, repeat, quick):
         sys.stdout.flush()
 
 
-def instance(length, depth, channels):
+def write_instance(path, length, depth, channels):
     """K layers of `channels` unit filters of length 2 (3/5, 4/5 on one input channel), one atom
-    every 16 positions in Γ_K, noise 1/1000 every 32 positions."""
+    every 16 positions in Γ_K, noise 1/1000 every 32 positions; written piece by piece, so this
+    script stays small whatever N."""
     layers, previous = [], 1
-    for i in range(depth):
+    for _ in range(depth):
         filters = []
         for c in range(channels):
             pair = (["3/5", "4/5"], ["4/5", "-3/5"])[c % 2]
@@ -93,7 +105,7 @@ def instance(length, depth, channels):
             filters.append(taps)
         layers.append({"filters": filters, "threshold": "1/5"})
         previous = channels
-    return {
+    head = {
         "format": "mlcsc-instance-1",
         "name": f"cost-growth-N{length}-K{depth}-m{channels}",
         "source": "scripts/cost_growth.py",
@@ -101,12 +113,16 @@ def instance(length, depth, channels):
         "input_channels": 1,
         "thresholding": "soft",
         "layers": layers,
-        "deepest_representation": [{"position": p, "channel": (p // 16) % channels, "value": "5/4"}
-                                   for p in range(0, length, 16)],
-        "noise": [{"position": p, "channel": 0, "value": "1/1000"} for p in range(0, length, 32)],
-        "noise_budget": None,
-        "last_patch_width": 1,
     }
+    with open(path, "w") as f:
+        f.write(json.dumps(head)[:-1])
+        f.write(', "deepest_representation": [')
+        f.write(",".join(f'{{"position": {p}, "channel": {(p // 16) % channels}, "value": "5/4"}}'
+                         for p in range(0, length, 16)))
+        f.write('], "noise": [')
+        f.write(",".join(f'{{"position": {p}, "channel": 0, "value": "1/1000"}}'
+                         for p in range(0, length, 32)))
+        f.write('], "noise_budget": null, "last_patch_width": 1}')
 
 
 def exact_table(binary, limit, quick):
@@ -114,26 +130,36 @@ def exact_table(binary, limit, quick):
     rows = [("N", n, 2, 2) for n in lengths]
     rows += [("K", 1 << 12, k, 2) for k in (1, 2, 3, 4)]
     rows += [("m", 1 << 12, 2, m) for m in (1, 2, 4, 8)]
-    print("| varied | N | K | m | exact check (s) | its peak memory (MB) | basis pursuit (s) | its peak memory (MB) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    command = [binary, "check", "{path}", "--arithmetic", "exact", "--json"]
+    growth_table("exact check", rows, command, limit)
 
-    def cell(seconds, peak, code):
-        if code is None:
-            return f"over {limit:.0f}", "-"
-        if code != 0:
-            return f"refused (exit {code})", megabytes(peak)
-        return f"{seconds:.3f}", megabytes(peak)
 
+def pursuit_table(binary, limit, quick):
+    lengths = [1 << k for k in ((6, 8) if quick else (6, 8, 10, 12, 14, 16))]
+    rows = [("N", n, 2, 2) for n in lengths]
+    rows += [("K", 1 << 7, k, 2) for k in (1, 2, 3, 4)]
+    rows += [("m", 1 << 7, 2, m) for m in (1, 2, 4, 8)]
+    command = [binary, "forward", "{path}", "--pursuit", "basis-pursuit", "--json"]
+    growth_table("layered basis pursuit", rows, command, limit)
+
+
+def growth_table(what, rows, command, limit):
+    print(f"| varied | N | K | m | {what} (s) | peak memory (MB) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as folder:
         for varied, n, k, m in rows:
             path = os.path.join(folder, f"N{n}-K{k}-m{m}.json")
-            with open(path, "w") as f:
-                json.dump(instance(n, k, m), f)
-            check = cell(*timed_child([binary, "check", path, "--arithmetic", "exact", "--json"], limit)[:3])
-            pursuit = cell(*timed_child([binary, "forward", path, "--pursuit", "basis-pursuit", "--json"],
-                                        limit)[:3])
-            print(f"| {varied} | {n} | {k} | {m} | {check[0]} | {check[1]} | {pursuit[0]} | {pursuit[1]} |")
+            write_instance(path, n, k, m)
+            seconds, peak, code = timed_child([part.replace("{path}", path) for part in command], limit)
+            if code is None:
+                cell = f"over {limit:.0f}"
+            elif code != 0:
+                cell = f"refused (exit {code})"
+            else:
+                cell = f"{seconds:.3f}"
+            print(f"| {varied} | {n} | {k} | {m} | {cell} | {megabytes(peak)} |")
             sys.stdout.flush()
+            os.remove(path)
 
 
 def main():
@@ -151,8 +177,10 @@ def main():
           f"load average (1 min) {load} at the start, {os.cpu_count()} cores.\n")
     print("### forward (f64 fast kernels, `mlcsc bench`)\n")
     forward_table(args.mlcsc, args.repeat, args.quick)
-    print("\n### exact check and layered basis pursuit\n")
+    print("\n### exact check (`mlcsc check FILE --arithmetic exact`)\n")
     exact_table(args.mlcsc, args.limit, args.quick)
+    print("\n### layered basis pursuit (`mlcsc forward FILE --pursuit basis-pursuit`)\n")
+    pursuit_table(args.mlcsc, args.limit, args.quick)
 
 
 if __name__ == "__main__":
