@@ -19,7 +19,10 @@ limit (exit 2), is reported as such. Time and peak resident memory are those of 
 (GNU time), so they include reading the instance file.
 
 Usage:
-  scripts/cost_growth.py [--mlcsc PATH] [--repeat R] [--limit SECONDS] [--quick]
+  scripts/cost_growth.py [--mlcsc PATH] [--repeat R] [--limit SECONDS] [--quick] [--update FILE]
+
+With --update FILE the tables also replace the part of FILE between the markers
+<!-- cost-growth --> and <!-- /cost-growth --> (docs/performance.md).
 
 Build first: cargo build --release (the default --mlcsc is target/release/mlcsc, or
 $CARGO_TARGET_DIR/release/mlcsc). The side-by-side comparison with the NumPy and PyTorch peers is
@@ -162,15 +165,49 @@ def growth_table(what, rows, command, limit):
             os.remove(path)
 
 
+BEGIN, END = "<!-- cost-growth -->", "<!-- /cost-growth -->"
+
+
+class Tee:
+    """Standard output that is also kept, for --update."""
+
+    def __init__(self, stream):
+        self.stream, self.parts = stream, []
+
+    def write(self, text):
+        self.parts.append(text)
+        return self.stream.write(text)
+
+    def flush(self):
+        self.stream.flush()
+
+
+def update(path, text):
+    with open(path) as f:
+        content = f.read()
+    if BEGIN not in content or END not in content:
+        sys.exit(f"cost_growth.py: {path} has no {BEGIN} … {END} markers")
+    head, rest = content.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    folder = os.path.dirname(os.path.abspath(path))
+    with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as f:
+        f.write(f"{head}{BEGIN}\n{text.strip()}\n{END}{tail}")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(f.name, path)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mlcsc", default=default_binary())
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--limit", type=float, default=120.0, help="seconds per exact run")
     parser.add_argument("--quick", action="store_true", help="smaller grid")
+    parser.add_argument("--update", metavar="FILE", help="replace the marked tables in FILE")
     args = parser.parse_args()
     if not os.path.exists(args.mlcsc):
         sys.exit(f"cost_growth.py: {args.mlcsc} not found; build first: cargo build --release")
+    tee = sys.stdout = Tee(sys.stdout)
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
     print(f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `scripts/cost_growth.py`, "
@@ -181,6 +218,9 @@ def main():
     exact_table(args.mlcsc, args.limit, args.quick)
     print("\n### layered basis pursuit (`mlcsc forward FILE --pursuit basis-pursuit`)\n")
     pursuit_table(args.mlcsc, args.limit, args.quick)
+    sys.stdout = tee.stream
+    if args.update:
+        update(args.update, "".join(tee.parts).replace("### ", "#### "))
 
 
 if __name__ == "__main__":
