@@ -40,7 +40,11 @@
 //!   atomic writes).
 //! - Numbers: [`scalar`], [`small_rational`], [`enclosure`] (certified square-root
 //!   enclosures), [`tolerance`] (every tolerance, each with its reason).
+//! - Speed: [`fast`] (the operators, norms and layered thresholding in `f64` and `f32` on the
+//!   vector instructions found at run time, and the measured peak), [`bench`](mod@bench) (the workloads of
+//!   `mlcsc bench`, timed).
 
+pub mod bench;
 pub mod campaign;
 pub mod cli;
 pub mod coherence;

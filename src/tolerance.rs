@@ -144,3 +144,9 @@ pub fn largest_integer_below(bound: f64) -> Option<u64> {
     };
     Some((ceiling - 1.0).max(0.0) as u64)
 }
+
+/// Agreement demanded between the `f32` and the `f64` fast kernels, relative to the largest
+/// magnitude involved: `f32` keeps 24 bits, so each of the `K ≤ 512` products of a dot product
+/// rounds at `2^-24 ≈ 6e-8`, and a sum of `K` such terms can drift by `K · 2^-24 ≈ 3e-5`; the
+/// demand leaves a factor of about 30 for cancellation.
+pub const SINGLE_AGREEMENT_RELATIVE: f64 = 1e-3;

@@ -20,7 +20,7 @@ use mlcsc::scalar::{Rational, Scalar};
 use mlcsc::small_rational::SmallRational;
 use mlcsc::theorems::theorem2::check_theorem2_statement;
 use mlcsc::theorems::theorem2_small::check_theorem2_statement_small;
-use mlcsc::tolerance::OPERATOR_AGREEMENT_RELATIVE;
+use mlcsc::tolerance::{OPERATOR_AGREEMENT_RELATIVE, SINGLE_AGREEMENT_RELATIVE};
 use num_bigint::BigInt;
 use num_traits::{One, Signed, Zero};
 
@@ -407,6 +407,90 @@ fn fast_kernels_agree_on_signals_large_enough_for_blocked_parallel_products() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(fast::stripe_sparsity(&z, 8), stripe_sparsity(&z, 8));
+}
+
+#[test]
+fn fast_kernels_into_kept_vectors_overwrite_every_entry() {
+    // Vectors kept from a pass of another shape, or holding stale values, give the same
+    // results as fresh ones: every entry is written.
+    let length = 1031;
+    let layers = vec![
+        patterned_layer(1, 8, 16, 1, 11),
+        patterned_layer(2, 8, 24, 16, 12),
+    ];
+    let model = Model::new(length, 1, layers).expect("valid model");
+    let deepest = patterned(length, 24, 13);
+    let fresh_chain = fast::synthesis_chain(&model, &deepest);
+    let thresholds = [0.05, 0.2];
+    let fresh =
+        fast::layered_thresholding(&model, &fresh_chain[0], &thresholds, Thresholding::Soft);
+    let mut chain = vec![patterned(length, 16, 14), patterned(7, 3, 15)];
+    let mut estimates = vec![patterned(length, 3, 16)];
+    for _ in 0..2 {
+        fast::synthesis_chain_into(&model, &deepest, &mut chain);
+        fast::layered_thresholding_into(
+            &model,
+            &chain[0],
+            &thresholds,
+            Thresholding::Soft,
+            &mut estimates,
+        );
+        assert_eq!(chain, fresh_chain, "the chain into kept vectors");
+        assert_eq!(estimates, fresh, "the estimates into kept vectors");
+        chain[0].entries_mut().fill(f64::NAN);
+        estimates[1].entries_mut().fill(f64::NAN);
+    }
+}
+
+#[test]
+fn single_precision_forward_agrees_with_the_double_precision_one() {
+    // The f32 kernels against the f64 ones on the shapes of forward-large (blocked, parallel,
+    // with seams), within SINGLE_AGREEMENT_RELATIVE of the largest magnitude; soft thresholding
+    // is 1-Lipschitz, so it keeps the agreement of its input.
+    let length = 4099;
+    let layers = vec![
+        patterned_layer(1, 8, 16, 1, 21),
+        patterned_layer(2, 8, 32, 16, 22),
+        patterned_layer(3, 8, 20, 32, 23),
+    ];
+    let model = Model::new(length, 1, layers).expect("valid model");
+    let deepest = patterned(length, 20, 24);
+    let chain = fast::synthesis_chain(&model, &deepest);
+    let thresholds = [0.5, 2.0, 8.0];
+    let estimates = fast::layered_thresholding(&model, &chain[0], &thresholds, Thresholding::Soft);
+    let single = fast::single::SingleModel::new(&model);
+    let rounded = |v: &[f64]| v.iter().map(|x| *x as f32).collect::<Vec<f32>>();
+    let (mut chain32, mut estimates32) = (Vec::new(), Vec::new());
+    single.synthesis_chain_into(&rounded(deepest.entries()), length, &mut chain32);
+    single.layered_thresholding_into(
+        &rounded(chain[0].entries()),
+        length,
+        &rounded(&thresholds),
+        Thresholding::Soft,
+        &mut estimates32,
+    );
+    let close = |claim: &str, single: &[f32], double: &[f64]| {
+        assert_eq!(single.len(), double.len(), "{claim}: shapes");
+        let scale = double.iter().fold(1.0f64, |a, v| a.max(v.abs()));
+        for (k, (s, d)) in single.iter().zip(double).enumerate() {
+            assert!(
+                (f64::from(*s) - d).abs() <= SINGLE_AGREEMENT_RELATIVE * scale,
+                "{claim}: entry {k}: f32 {s} f64 {d} (scale {scale})"
+            );
+        }
+    };
+    for (i, (s, d)) in chain32.iter().zip(&chain).enumerate() {
+        close(&format!("Γ_{i}"), s, d.entries());
+    }
+    let mut nonzero = 0;
+    for (i, (s, d)) in estimates32.iter().zip(&estimates).enumerate() {
+        close(&format!("Γ̂_{}", i + 1), s, d.entries());
+        nonzero += d.count_nonzeros();
+    }
+    assert!(
+        nonzero > 0,
+        "the thresholds leave some entries, so the check has teeth"
+    );
 }
 
 #[test]

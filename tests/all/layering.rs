@@ -29,6 +29,7 @@ const LAYERS: &[&[&str]] = &[
     &["inspect"],
     &["conjecture"],
     &["campaign"],
+    &["bench"],
     &["cli"],
 ];
 

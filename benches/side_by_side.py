@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""forward-large side by side: mlcsc in f64 and f32, the NumPy peer (f64) and the PyTorch peer
+(f32 and f64), on 1 and 2 threads, interleaved, with the peak of fused multiply-adds measured on
+the machine and the load average. Prints a markdown table (or, with --update FILE, replaces the
+part of FILE between the markers <!-- side-by-side --> and <!-- /side-by-side -->).
+
+Each round runs every implementation once at every thread count, in turn, so that a change of load
+during the session touches all of them alike; every figure is the median over --rounds rounds of
+each run's own median of --repeat timed runs. A peer whose library is absent is skipped with a
+message. mlcsc's peak is measured by `mlcsc bench` itself, just before its run (FMA chains in
+vector registers, one per thread, the fastest of a few runs).
+
+Usage (build first: cargo build --release):
+  benches/side_by_side.py [--rounds 3] [--repeat 3] [--n 65536] [--update docs/performance.md]
+"""
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BEGIN, END = "<!-- side-by-side -->", "<!-- /side-by-side -->"
+THREAD_VARIABLES = ["RAYON_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"]
+
+
+def default_binary():
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    return os.path.join(target, "release", "mlcsc")
+
+
+def load():
+    with open("/proc/loadavg") as f:
+        return f.read().split()[0]
+
+
+def run_json(command, threads):
+    env = dict(os.environ)
+    for name in THREAD_VARIABLES:
+        env[name] = str(threads)
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out)[0]
+
+
+def implementations(binary, n, repeat, have_numpy, have_torch):
+    """(name, precision, command) of every implementation that can run here."""
+    mlcsc = [binary, "bench", "--workload", "forward-large", "--json", "--n", str(n), "--repeat", str(repeat)]
+    rows = [("mlcsc", "f64", mlcsc + ["--arithmetic", "f64"]),
+            ("mlcsc", "f32", mlcsc + ["--arithmetic", "f32"])]
+    if have_numpy:
+        rows.append(("NumPy", "f64", [sys.executable, os.path.join(ROOT, "benches", "numpy_peer.py"),
+                                      "--workload", "forward-large", "--n", str(n), "--repeat", str(repeat)]))
+    torch = [sys.executable, os.path.join(ROOT, "benches", "torch_peer.py"), "--n", str(n), "--repeat", str(repeat)]
+    if have_torch:
+        rows.append(("PyTorch", "f32", torch + ["--dtype", "float32"]))
+        rows.append(("PyTorch", "f64", torch + ["--dtype", "float64"]))
+    return rows
+
+
+def measure(args):
+    have_numpy = importlib.util.find_spec("numpy") is not None
+    have_torch = importlib.util.find_spec("torch") is not None
+    if not have_numpy:
+        print("side_by_side.py: NumPy is not installed; its peer is skipped (python3 -m pip install numpy)",
+              file=sys.stderr)
+    if not have_torch:
+        print("side_by_side.py: PyTorch is not installed; its peer is skipped (python3 -m pip install torch)",
+              file=sys.stderr)
+    rows = implementations(args.mlcsc, args.n, args.repeat, have_numpy, have_torch)
+    gflops = {}
+    peaks = {}
+    cpu = {}
+    loads = [load()]
+    for _ in range(args.rounds):
+        for threads in (1, 2):
+            for name, precision, command in rows:
+                result = run_json(command + (["--threads", str(threads)] if name == "PyTorch" else []), threads)
+                gflops.setdefault((name, precision, threads), []).append(result["gflops"])
+                if result.get("peak_gflops"):
+                    peaks.setdefault((precision, threads), []).append(result["peak_gflops"])
+                if result.get("fraction_of_peak_in_cpu_time"):
+                    cpu.setdefault((name, precision, threads), []).append(result["fraction_of_peak_in_cpu_time"])
+        loads.append(load())
+    return rows, gflops, peaks, cpu, loads
+
+
+def table(args, rows, gflops, peaks, cpu, loads):
+    median = {key: statistics.median(values) for key, values in gflops.items()}
+    peak = {key: statistics.median(values) for key, values in peaks.items()}
+    in_cpu_time = {key: statistics.median(values) for key, values in cpu.items()}
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"forward-large, `N = {args.n}`, measured {date} by `benches/side_by_side.py --rounds {args.rounds}`: "
+        f"medians of {args.rounds} interleaved rounds, each the median of {args.repeat} timed runs; "
+        f"load average (1 min) {' → '.join(loads)} over the rounds ({os.cpu_count()} cores).",
+        "",
+        "| threads | implementation | precision | GFLOP/s | measured peak | fraction of peak | fraction of the per-core peak in CPU time | mlcsc (same precision) ÷ this |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for threads in (1, 2):
+        for name, precision, _ in rows:
+            value = median[(name, precision, threads)]
+            top = peak.get((precision, threads))
+            ours = median[("mlcsc", precision, threads)]
+            fraction = in_cpu_time.get((name, precision, threads))
+            lines.append(
+                f"| {threads} | {name} | {precision} | {value:.1f} | "
+                f"{f'{top:.1f}' if top else '—'} | {f'{100 * value / top:.0f}%' if top else '—'} | "
+                f"{f'{100 * fraction:.0f}%' if fraction else '—'} | {ours / value:.2f}× |")
+    lines += ["", "The peak is the rate of fused multiply-adds of that precision on that many threads "
+              "(independent chains in vector registers), measured by `mlcsc bench` beside each of its runs; "
+              "the CPU-time fraction (mlcsc only) divides the operations per CPU second by one core's peak "
+              "in its own CPU time, which other load on the machine does not change."]
+    return "\n".join(lines)
+
+
+def update(path, text):
+    with open(path) as f:
+        content = f.read()
+    if BEGIN not in content or END not in content:
+        sys.exit(f"side_by_side.py: {path} has no {BEGIN} … {END} markers")
+    head, rest = content.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    new = f"{head}{BEGIN}\n{text}\n{END}{tail}"
+    folder = os.path.dirname(os.path.abspath(path))
+    with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as f:
+        f.write(new)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(f.name, path)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mlcsc", default=default_binary())
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--n", type=int, default=2 ** 16)
+    parser.add_argument("--update", metavar="FILE", help="replace the marked table in FILE")
+    args = parser.parse_args()
+    if args.rounds < 1 or args.repeat < 1 or args.n < 15:
+        parser.error("--rounds and --repeat must be at least 1, --n at least 15")
+    if not os.path.exists(args.mlcsc):
+        sys.exit(f"side_by_side.py: {args.mlcsc} not found; build first: cargo build --release")
+    text = table(args, *measure(args))
+    print(text)
+    if args.update:
+        update(args.update, text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,384 @@
+//! `forward-large`: the synthesis chain, layered soft thresholding and the norms of every layer
+//! on one large model, in `f64` or `f32` through the fast kernels, or in any arithmetic through
+//! the plain operators.
+//!
+//! The fast paths keep every vector across runs (the chain, the signal, the estimates), so the
+//! timed runs, after one untimed run that allocates them, measure the steady state of a
+//! repeated forward pass: no allocation, no page fault, no zeroing of fresh memory.
+
+use std::hint::black_box;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use super::problem::{Drawn, Problem, problem};
+use super::timing::{Timing, peak_resident_bytes, timed_with_cpu};
+use crate::fast;
+use crate::fast::single::{self, SingleModel};
+use crate::model::LayerVector;
+use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::operators::synthesis;
+use crate::pursuit::layered_thresholding;
+use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
+use crate::thresholding::Thresholding;
+
+/// The arithmetic of `forward-large`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForwardArithmetic {
+    /// `f64` through the fast kernels.
+    F64,
+    /// `f32` through the fast kernels (filters rounded once).
+    F32,
+    /// `f64` through the plain generic operators.
+    F64Plain,
+    /// Exact, in machine-word rationals promoted on overflow.
+    SmallRational,
+    /// Exact, in big rationals.
+    Rational,
+}
+
+impl ForwardArithmetic {
+    /// The name printed in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ForwardArithmetic::F64 => "f64",
+            ForwardArithmetic::F32 => "f32",
+            ForwardArithmetic::F64Plain => "f64-plain",
+            ForwardArithmetic::SmallRational => "small-rational",
+            ForwardArithmetic::Rational => "rational",
+        }
+    }
+}
+
+/// The size of `forward-large`: `N`, `K` and the filters of the first layer (doubling at every
+/// further layer), each of length 8.
+#[derive(Clone, Copy, Debug)]
+pub struct ForwardShape {
+    /// `N`.
+    pub length: usize,
+    /// `K`.
+    pub depth: usize,
+    /// `m_1`.
+    pub channels: usize,
+}
+
+impl ForwardShape {
+    /// `(n_i, m_i)` of every layer.
+    pub fn layers(&self) -> Vec<(usize, usize)> {
+        (0..self.depth).map(|i| (8, self.channels << i)).collect()
+    }
+
+    /// `N · Σ_{i=0}^{K} m_i`: the entries of `X = Γ_0, Γ_1, …, Γ_K`.
+    pub fn entries(&self) -> usize {
+        self.length * (1 + self.layers().iter().map(|l| l.1).sum::<usize>())
+    }
+}
+
+/// What the peers report of one layer: `(‖Γ_i‖^S_{0,∞}, ‖Γ_i‖^P_{0,∞}, ‖Γ_i − Γ̂_i‖^P_{2,∞})`.
+pub type LayerSummary = (usize, usize, f64);
+
+/// One measurement of `forward-large`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ForwardMeasurement {
+    /// `forward-large`.
+    pub workload: &'static str,
+    /// `N`.
+    #[serde(rename = "N")]
+    pub length: usize,
+    /// Median seconds of a forward computation.
+    pub seconds: f64,
+    /// `2 · 2 · N · Σ_i |f_i| / seconds`, in 10^9 per second.
+    pub gflops: f64,
+    /// The arithmetic's name.
+    pub arithmetic: &'static str,
+    /// `(n_i, m_i)` of every layer.
+    pub layers: Vec<serde_json::Value>,
+    /// Timed runs.
+    pub repeat: usize,
+    /// Worker threads.
+    pub threads: usize,
+    /// The peak of multiply-adds of this precision on these threads, measured just before.
+    pub peak_gflops: Option<f64>,
+    /// `gflops / peak_gflops`.
+    pub fraction_of_peak: Option<f64>,
+    /// Median CPU seconds of a forward computation, all threads together.
+    pub cpu_seconds: f64,
+    /// `2 · 2 · N · Σ_i |f_i| / cpu_seconds`: the rate per core while it held the core.
+    pub gflops_per_cpu_second: f64,
+    /// The peak of one core in its own CPU time, measured just before.
+    pub peak_gflops_per_core: Option<f64>,
+    /// `gflops_per_cpu_second / peak_gflops_per_core`: the fraction of the peak that other
+    /// load on the machine does not change.
+    pub fraction_of_peak_in_cpu_time: Option<f64>,
+    /// `N · Σ_{i=0}^{K} m_i`.
+    pub entries: usize,
+    /// Peak resident memory of the process.
+    pub peak_resident_bytes: Option<u64>,
+    /// `peak_resident_bytes / entries`.
+    pub bytes_per_entry: Option<f64>,
+    /// `‖Γ_i‖^S_{0,∞}` per layer.
+    pub stripe_sparsity: Vec<usize>,
+    /// `‖Γ_i‖^P_{0,∞}` per layer.
+    pub patch_sparsity: Vec<usize>,
+    /// `‖Γ_i − Γ̂_i‖^P_{2,∞}` per layer.
+    pub error_patch_norm: Vec<f64>,
+}
+
+/// The patch width of layer `i` (1-based): `n_{i+1}`, or `last` at the deepest layer.
+fn width_of(shapes: &[(usize, usize)], i: usize, last: usize) -> usize {
+    shapes.get(i).map_or(last, |s| s.0)
+}
+
+/// The vectors of the `f64` forward computation, kept across runs.
+#[derive(Default)]
+struct Buffers64 {
+    chain: Vec<LayerVector<f64>>,
+    signal: Option<LayerVector<f64>>,
+    estimates: Vec<LayerVector<f64>>,
+}
+
+/// The peers' per-layer report from the fast `f64` kernels, into kept buffers.
+pub fn forward_fast(p: &Problem<f64>, last_width: usize) -> Vec<LayerSummary> {
+    forward_fast_into(p, last_width, &mut Buffers64::default())
+}
+
+fn forward_fast_into(p: &Problem<f64>, last_width: usize, b: &mut Buffers64) -> Vec<LayerSummary> {
+    fast::synthesis_chain_into(&p.model, &p.deepest, &mut b.chain);
+    let signal = b.signal.get_or_insert_with(|| p.noise.clone());
+    for ((y, x), e) in signal
+        .entries_mut()
+        .iter_mut()
+        .zip(b.chain[0].entries())
+        .zip(p.noise.entries())
+    {
+        *y = x + e;
+    }
+    fast::layered_thresholding_into(
+        &p.model,
+        signal,
+        &p.thresholds,
+        Thresholding::Soft,
+        &mut b.estimates,
+    );
+    let shapes: Vec<(usize, usize)> = p
+        .model
+        .layers()
+        .iter()
+        .map(|l| (l.filter_length(), l.filter_count()))
+        .collect();
+    (0..p.model.depth())
+        .map(|i| {
+            let gamma = b.chain.get(i + 1).unwrap_or(&p.deepest);
+            let width = width_of(&shapes, i + 1, last_width);
+            let (stripe, patch) = fast::stripe_and_patch_sparsity(gamma, shapes[i].0, width);
+            let error = fast::difference_patch_norm_squared(&b.estimates[i], gamma, width);
+            (stripe, patch, error.sqrt())
+        })
+        .collect()
+}
+
+/// The `f32` forward computation: the model, `Γ_K`, `E` and `β` rounded once, and its vectors.
+struct Single {
+    model: SingleModel,
+    shapes: Vec<(usize, usize)>,
+    length: usize,
+    deepest: Vec<f32>,
+    noise: Vec<f32>,
+    thresholds: Vec<f32>,
+    chain: Vec<Vec<f32>>,
+    signal: Vec<f32>,
+    estimates: Vec<Vec<f32>>,
+}
+
+impl Single {
+    fn new(p: &Problem<f64>) -> Self {
+        let rounded = |v: &LayerVector<f64>| v.entries().iter().map(|x| *x as f32).collect();
+        Single {
+            model: SingleModel::new(&p.model),
+            shapes: p
+                .model
+                .layers()
+                .iter()
+                .map(|l| (l.filter_length(), l.filter_count()))
+                .collect(),
+            length: p.deepest.length(),
+            deepest: rounded(&p.deepest),
+            noise: rounded(&p.noise),
+            thresholds: p.thresholds.iter().map(|b| *b as f32).collect(),
+            chain: Vec::new(),
+            signal: vec![0.0; p.noise.entries().len()],
+            estimates: Vec::new(),
+        }
+    }
+
+    fn forward(&mut self, last_width: usize) -> Vec<LayerSummary> {
+        let length = self.length;
+        self.model
+            .synthesis_chain_into(&self.deepest, length, &mut self.chain);
+        for ((y, x), e) in self.signal.iter_mut().zip(&self.chain[0]).zip(&self.noise) {
+            *y = x + e;
+        }
+        self.model.layered_thresholding_into(
+            &self.signal,
+            length,
+            &self.thresholds,
+            Thresholding::Soft,
+            &mut self.estimates,
+        );
+        (0..self.shapes.len())
+            .map(|i| {
+                let gamma: &[f32] = self.chain.get(i + 1).unwrap_or(&self.deepest);
+                let (n, m) = self.shapes[i];
+                let width = width_of(&self.shapes, i + 1, last_width);
+                let (stripe, patch) = single::stripe_and_patch_sparsity(gamma, m, n, width);
+                let error =
+                    single::difference_patch_norm_squared(&self.estimates[i], gamma, m, width);
+                (stripe, patch, error.sqrt())
+            })
+            .collect()
+    }
+}
+
+/// The same report through the plain generic operators (any scalar).
+pub fn forward_plain<S: Scalar>(p: &Problem<S>, last_width: usize) -> Vec<LayerSummary> {
+    let mut chain = vec![p.deepest.clone()];
+    for layer in p.model.layers().iter().rev() {
+        let next = synthesis(layer, &chain[0]);
+        chain.insert(0, next);
+    }
+    let signal = chain[0].sum(&p.noise);
+    let estimates = layered_thresholding(&p.model, &signal, &p.thresholds, Thresholding::Soft);
+    let shapes: Vec<(usize, usize)> = p
+        .model
+        .layers()
+        .iter()
+        .map(|l| (l.filter_length(), l.filter_count()))
+        .collect();
+    (0..p.model.depth())
+        .map(|i| {
+            let width = width_of(&shapes, i + 1, last_width);
+            let gamma = &chain[i + 1];
+            let error = patch_norm_squared(&gamma.difference(&estimates[i]), width);
+            (
+                stripe_sparsity(gamma, shapes[i].0),
+                patch_sparsity(gamma, width),
+                error.to_f64().sqrt(),
+            )
+        })
+        .collect()
+}
+
+fn exact<S: Drawn>(
+    rng: &mut ChaCha8Rng,
+    shape: &ForwardShape,
+    repeat: usize,
+) -> (Timing, Vec<LayerSummary>) {
+    let p = problem::<S>(rng, shape.length, &shape.layers(), 0.01);
+    let mut summary = Vec::new();
+    let seconds = timed_with_cpu(repeat, 0, || {
+        summary = forward_plain(&p, 1);
+        black_box(&summary);
+    });
+    (seconds, summary)
+}
+
+/// Measures `forward-large`: the median of `repeat` runs (after one untimed run on the fast
+/// paths), and the peak of its precision just before.
+///
+/// # Panics
+///
+/// If `N < 15` (filters of length 8 need `N ≥ 2n − 1`); `mlcsc bench` validates first.
+pub fn forward_large(
+    shape: &ForwardShape,
+    arithmetic: ForwardArithmetic,
+    repeat: usize,
+) -> ForwardMeasurement {
+    let shapes = shape.layers();
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let threads = rayon::current_num_threads();
+    let (peak, seconds, summary) = match arithmetic {
+        ForwardArithmetic::F64 | ForwardArithmetic::F64Plain | ForwardArithmetic::F32 => {
+            let p = problem::<f64>(&mut rng, shape.length, &shapes, 0.01);
+            let mut summary = Vec::new();
+            let (peak, seconds) = match arithmetic {
+                ForwardArithmetic::F64 => {
+                    let peak = fast::peak::peak::<f64>(threads);
+                    let mut buffers = Buffers64::default();
+                    let seconds = timed_with_cpu(repeat, 1, || {
+                        summary = forward_fast_into(&p, 1, &mut buffers);
+                        black_box(&summary);
+                    });
+                    (Some(peak), seconds)
+                }
+                ForwardArithmetic::F32 => {
+                    let peak = fast::peak::peak::<f32>(threads);
+                    let mut single = Single::new(&p);
+                    let seconds = timed_with_cpu(repeat, 1, || {
+                        summary = single.forward(1);
+                        black_box(&summary);
+                    });
+                    (Some(peak), seconds)
+                }
+                _ => {
+                    let seconds = timed_with_cpu(repeat, 0, || {
+                        summary = forward_plain(&p, 1);
+                        black_box(&summary);
+                    });
+                    (None, seconds)
+                }
+            };
+            (peak, seconds, summary)
+        }
+        ForwardArithmetic::SmallRational => {
+            let (s, summary) = exact::<SmallRational>(&mut rng, shape, repeat);
+            (None, s, summary)
+        }
+        ForwardArithmetic::Rational => {
+            let (s, summary) = exact::<Rational>(&mut rng, shape, repeat);
+            (None, s, summary)
+        }
+    };
+    let taps: usize = {
+        let mut previous = 1;
+        shapes
+            .iter()
+            .map(|&(n, m)| {
+                let t = n * m * previous;
+                previous = m;
+                t
+            })
+            .sum()
+    };
+    let operations = 4.0 * shape.length as f64 * taps as f64;
+    let gflops = operations / seconds.seconds / 1e9;
+    let gflops_per_cpu_second = operations / seconds.cpu_seconds / 1e9;
+    let peak_resident = peak_resident_bytes();
+    let entries = shape.entries();
+    ForwardMeasurement {
+        workload: "forward-large",
+        length: shape.length,
+        seconds: seconds.seconds,
+        gflops,
+        arithmetic: arithmetic.name(),
+        layers: shapes
+            .iter()
+            .map(|s| serde_json::json!({"n": s.0, "m": s.1}))
+            .collect(),
+        repeat,
+        threads,
+        peak_gflops: peak.map(|p| p.gflops),
+        fraction_of_peak: peak.map(|p| gflops / p.gflops),
+        cpu_seconds: seconds.cpu_seconds,
+        gflops_per_cpu_second,
+        peak_gflops_per_core: peak.map(|p| p.gflops_per_core),
+        fraction_of_peak_in_cpu_time: peak.map(|p| gflops_per_cpu_second / p.gflops_per_core),
+        entries,
+        peak_resident_bytes: peak_resident,
+        bytes_per_entry: peak_resident.map(|b| b as f64 / entries as f64),
+        stripe_sparsity: summary.iter().map(|r| r.0).collect(),
+        patch_sparsity: summary.iter().map(|r| r.1).collect(),
+        error_patch_norm: summary.iter().map(|r| r.2).collect(),
+    }
+}

@@ -1,0 +1,22 @@
+//! The workloads of `mlcsc bench`, as a library: the NumPy and PyTorch peers' computations
+//! (`benches/numpy_peer.py`, `benches/torch_peer.py`) and certified campaigns, built, run and
+//! timed here, so that the command line only parses and renders, and a user binary can measure
+//! the same things.
+//!
+//! - [`forward::forward_large`]: one model, `N = 2^16` by default, layers `(n, m)` = (8,16),
+//!   (8,32), (8,64) (layer `i` has `m · 2^(i-1)` filters of length 8), unit filters of random
+//!   direction, `Γ_K` of density 1 %; the synthesis chain, layered soft thresholding (`β = 0.1`)
+//!   of `X + E`, and the stripe and patch norms of every layer. GFLOP/s count
+//!   `2 · 2 · N · Σ_i |f_i|` (one `D` and one `Dᵀ` per layer), as the peers do, and are printed
+//!   beside the multiply-add peak measured on the machine ([`crate::fast::peak`]).
+//! - [`campaigns::campaign_small`]: many two-layer models, `N = 64`, layers (8, 2), (2, 2),
+//!   density 5 %; per case the coherence of both layers and the same forward computation.
+//! - [`campaigns::campaign_exact`]: generated two-layer Theorem 2 cases of length 64, counted
+//!   end to end (generation, certified check and record), with the check alone beside it.
+//!
+//! Speed is measured here and in `benches/`, never in a timed test.
+
+pub mod campaigns;
+pub mod forward;
+pub mod problem;
+pub mod timing;

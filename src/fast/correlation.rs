@@ -1,0 +1,144 @@
+//! Both operators of a layer as one periodic correlation `out = A W` whose rows are overlapping
+//! windows of the position-major input (see the module documentation of [`crate::fast`]).
+
+use rayon::prelude::*;
+
+use super::kernel::PackedWeights;
+use super::simd::Real;
+use crate::model::Layer;
+
+/// Positions per parallel block (about half a megabyte of `f64` output at 64 channels).
+pub const BLOCK_POSITIONS: usize = 1024;
+
+/// Outputs with fewer entries than this are computed on one thread.
+pub const PARALLEL_MINIMUM: usize = 1 << 15;
+
+/// Seams of at most this many entries are copied to the stack.
+const SEAM_ON_STACK: usize = 512;
+
+/// One operator of a layer: its packed `W` and where the window of each output row starts.
+#[derive(Clone, Debug)]
+pub struct Correlation<T> {
+    weights: PackedWeights<T>,
+    /// The positions a window spans, `n`.
+    span: usize,
+    /// The first position of the window of output row `p` is `p + offset` (periodic).
+    offset: isize,
+}
+
+impl<T: Real> Correlation<T> {
+    /// `D_iᵀ`: column `c` of `W` is `f_{i,c}`, windows start at `p`, `K = n_i m_{i-1}`.
+    pub fn analysis(layer: &Layer<f64>) -> Self {
+        let depth = layer.filter_length() * layer.input_channels();
+        let taps = layer.taps();
+        Correlation {
+            weights: PackedWeights::new(depth, layer.filter_count(), |c| {
+                &taps[c * depth..(c + 1) * depth]
+            }),
+            span: layer.filter_length(),
+            offset: 0,
+        }
+    }
+
+    /// `D_i`: `W[(s, c), c'] = f_{i,c}[n-1-s][c']`, windows start at `q - n + 1`, `K = n_i m_i`.
+    pub fn synthesis(layer: &Layer<f64>) -> Self {
+        let n = layer.filter_length();
+        let m = layer.filter_count();
+        let m_previous = layer.input_channels();
+        let depth = n * m;
+        let mut columns = vec![0.0; depth * m_previous];
+        for output in 0..m_previous {
+            for s in 0..n {
+                for c in 0..m {
+                    columns[output * depth + s * m + c] = *layer.tap(c, n - 1 - s, output);
+                }
+            }
+        }
+        Correlation {
+            weights: PackedWeights::new(depth, m_previous, |o| {
+                &columns[o * depth..(o + 1) * depth]
+            }),
+            span: n,
+            offset: -(n as isize - 1),
+        }
+    }
+
+    /// The channels of the input.
+    pub fn channels_in(&self) -> usize {
+        self.weights.depth / self.span
+    }
+
+    /// The channels of the output.
+    pub fn channels_out(&self) -> usize {
+        self.weights.outputs
+    }
+
+    /// `out = A W` over a periodic input of `length` positions, then `finish` on every block of
+    /// output rows while it is in cache (thresholding, for one). Every entry of `out` is
+    /// written, so it may hold anything before.
+    pub fn correlate(
+        &self,
+        input: &[T],
+        length: usize,
+        out: &mut [T],
+        finish: &(impl Fn(&mut [T]) + Sync),
+    ) {
+        let channels = self.channels_in();
+        let outputs = self.channels_out();
+        assert_eq!(
+            input.len(),
+            length * channels,
+            "the input has another shape"
+        );
+        assert_eq!(out.len(), length * outputs, "the output has another shape");
+        let (span, offset) = (self.span, self.offset);
+        // Rows p whose window p+offset .. p+offset+span-1 stays inside 0..length.
+        let (first, count) = if length >= span {
+            ((-offset) as usize, length - span + 1)
+        } else {
+            (0, 0)
+        };
+        if count > 0 {
+            let window = &input[(first as isize + offset) as usize * channels..];
+            let rows_out = &mut out[first * outputs..(first + count) * outputs];
+            if count * outputs >= PARALLEL_MINIMUM {
+                rows_out
+                    .par_chunks_mut(BLOCK_POSITIONS * outputs)
+                    .enumerate()
+                    .for_each(|(block, chunk)| {
+                        let rows = chunk.len() / outputs;
+                        let start = block * BLOCK_POSITIONS * channels;
+                        self.weights
+                            .apply_rows(&window[start..], channels, rows, chunk);
+                        finish(chunk);
+                    });
+            } else {
+                self.weights.apply_rows(window, channels, count, rows_out);
+                finish(rows_out);
+            }
+        }
+        // The remaining rows wrap around the period: copy their windows.
+        let remaining = length - count;
+        if remaining == 0 {
+            return;
+        }
+        // These rows are consecutive, `start .. start + remaining`, without wrapping.
+        let start = (first + count) % length;
+        let positions = remaining + span - 1;
+        let mut stack = [T::default(); SEAM_ON_STACK];
+        let mut heap = Vec::new();
+        let seam: &mut [T] = if positions * channels <= SEAM_ON_STACK {
+            &mut stack[..positions * channels]
+        } else {
+            heap.resize(positions * channels, T::default());
+            &mut heap
+        };
+        for (j, row) in seam.chunks_exact_mut(channels.max(1)).enumerate() {
+            let p = (start as isize + offset + j as isize).rem_euclid(length as isize) as usize;
+            row.copy_from_slice(&input[p * channels..(p + 1) * channels]);
+        }
+        let rows_out = &mut out[start * outputs..(start + remaining) * outputs];
+        self.weights.apply_rows(seam, channels, remaining, rows_out);
+        finish(rows_out);
+    }
+}

@@ -1,0 +1,171 @@
+//! The register-blocked product `out = A W` of one block of rows, where row `r` of `A` is the
+//! window `window[r·stride .. r·stride + K]` of the input itself (rows overlap; nothing is
+//! packed) and `W` is packed once per operator into panels of `C` columns.
+//!
+//! A tile of [`TILE_ROWS`] rows by [`TILE_VECTORS`] registers of columns keeps its
+//! `TILE_ROWS · TILE_VECTORS` accumulators in registers for the whole sum over `K`: each step
+//! broadcasts one entry of each row and issues one fused multiply-add per accumulator, so the
+//! loop is bound by the multiply-add units, not by memory. With AVX2 (4 `f64` or 8 `f32` per
+//! register, 16 registers) the tile is 6 × 8 in `f64` and 6 × 16 in `f32`: 12 accumulators, 2
+//! panel registers and one broadcast. This is a long numerical kernel by design.
+
+use pulp::{Arch, Simd, WithSimd};
+
+use super::simd::{Real, lanes};
+
+/// Rows of a register tile.
+pub const TILE_ROWS: usize = 6;
+/// Vector registers of columns in a register tile.
+pub const TILE_VECTORS: usize = 2;
+/// The widest register in numbers of any precision (AVX-512 `f32`), for the stack buffer of a
+/// cut-short panel.
+const MAX_LANES: usize = 16;
+
+/// `W` (`depth × outputs`) in panels of `columns` consecutive output channels: panel `j` holds
+/// `W[k, j·columns + c]` at `j·depth·columns + k·columns + c`, zero beyond the last output.
+#[derive(Clone, Debug)]
+pub struct PackedWeights<T> {
+    /// `K`.
+    pub depth: usize,
+    /// The output channels.
+    pub outputs: usize,
+    /// Columns per panel, `TILE_VECTORS` registers.
+    columns: usize,
+    panels: Vec<T>,
+}
+
+impl<T: Real> PackedWeights<T> {
+    /// Packs `W` given column by column (`column(o)[k] = W[k, o]`).
+    pub fn new<'a>(depth: usize, outputs: usize, column: impl Fn(usize) -> &'a [f64]) -> Self {
+        let columns = TILE_VECTORS * lanes::<T>();
+        let count = outputs.div_ceil(columns);
+        let mut panels = vec![T::default(); count * depth * columns];
+        for o in 0..outputs {
+            let (j, c) = (o / columns, o % columns);
+            for (k, w) in column(o)[..depth].iter().enumerate() {
+                panels[j * depth * columns + k * columns + c] = T::from_f64(*w);
+            }
+        }
+        PackedWeights {
+            depth,
+            outputs,
+            columns,
+            panels,
+        }
+    }
+
+    /// `out[r, :] = window[r·stride .. r·stride + K] · W` for `rows` rows.
+    pub fn apply_rows(&self, window: &[T], stride: usize, rows: usize, out: &mut [T]) {
+        assert!(
+            rows == 0 || window.len() >= (rows - 1) * stride + self.depth,
+            "the windows of {rows} rows exceed the input"
+        );
+        assert!(out.len() >= rows * self.outputs, "the output is too short");
+        Arch::new().dispatch(Block {
+            weights: self,
+            window,
+            stride,
+            rows,
+            out,
+        });
+    }
+}
+
+/// One block of rows, dispatched to the instruction set found at run time.
+struct Block<'a, T> {
+    weights: &'a PackedWeights<T>,
+    window: &'a [T],
+    stride: usize,
+    rows: usize,
+    out: &'a mut [T],
+}
+
+impl<T: Real> WithSimd for Block<'_, T> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, simd: S) {
+        let Block {
+            weights,
+            window,
+            stride,
+            rows,
+            out,
+        } = self;
+        let (depth, outputs) = (weights.depth, weights.outputs);
+        let columns = TILE_VECTORS * T::lanes::<S>();
+        // The packing used the same dispatch, so its panels are whole registers here.
+        assert_eq!(columns, weights.columns, "one instruction set throughout");
+        if depth == 0 {
+            out[..rows * outputs].fill(T::default());
+            return;
+        }
+        let panels = T::as_lanes::<S>(&weights.panels);
+        let mut buffer = [T::default(); TILE_VECTORS * MAX_LANES];
+        for (j, panel) in panels.chunks_exact(depth * TILE_VECTORS).enumerate() {
+            let first = j * columns;
+            let width = columns.min(outputs - first);
+            let mut r = 0;
+            while r + TILE_ROWS <= rows {
+                let accumulators =
+                    tile_product::<T, S, TILE_ROWS>(simd, &window[r * stride..], stride, panel);
+                for (i, accumulator) in accumulators.iter().enumerate() {
+                    let row = &mut out[(r + i) * outputs + first..][..width];
+                    store(accumulator, row, &mut buffer);
+                }
+                r += TILE_ROWS;
+            }
+            for r in r..rows {
+                let [accumulator] =
+                    tile_product::<T, S, 1>(simd, &window[r * stride..], stride, panel);
+                store(
+                    &accumulator,
+                    &mut out[r * outputs + first..][..width],
+                    &mut buffer,
+                );
+            }
+        }
+    }
+}
+
+/// `window[i·stride .. i·stride + K] · panel` for `ROWS` rows, the accumulators in registers
+/// throughout.
+#[inline(always)]
+fn tile_product<T: Real, S: Simd, const ROWS: usize>(
+    simd: S,
+    window: &[T],
+    stride: usize,
+    panel: &[T::Lanes<S>],
+) -> [[T::Lanes<S>; TILE_VECTORS]; ROWS] {
+    let depth = panel.len() / TILE_VECTORS;
+    let zero = T::splat(simd, T::default());
+    let mut accumulators = [[zero; TILE_VECTORS]; ROWS];
+    let rows: [&[T]; ROWS] = std::array::from_fn(|i| &window[i * stride..i * stride + depth]);
+    for (k, w) in panel.chunks_exact(TILE_VECTORS).enumerate() {
+        let (w0, w1) = (w[0], w[1]);
+        for (accumulator, row) in accumulators.iter_mut().zip(&rows) {
+            let a = T::splat(simd, row[k]);
+            accumulator[0] = T::mul_add(simd, a, w0, accumulator[0]);
+            accumulator[1] = T::mul_add(simd, a, w1, accumulator[1]);
+        }
+    }
+    accumulators
+}
+
+/// Writes one row of a tile to `row`: straight from the registers when the row holds the
+/// whole panel, through `buffer` when the last panel is cut short.
+#[inline(always)]
+fn store<T: Real, S: Simd>(
+    accumulator: &[T::Lanes<S>; TILE_VECTORS],
+    row: &mut [T],
+    buffer: &mut [T],
+) {
+    let columns = TILE_VECTORS * T::lanes::<S>();
+    if row.len() == columns {
+        T::as_mut_lanes::<S>(row).copy_from_slice(accumulator);
+    } else {
+        T::as_mut_lanes::<S>(&mut buffer[..columns]).copy_from_slice(accumulator);
+        let width = row.len();
+        row.copy_from_slice(&buffer[..width]);
+    }
+}

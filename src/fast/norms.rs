@@ -1,0 +1,141 @@
+//! The patch and stripe norms of docs/math.md §2 in one pass over a position-major vector:
+//! per-position values (energies or counts of nonzeros), then the largest sum over a periodic
+//! window of positions.
+
+use rayon::prelude::*;
+
+use super::correlation::{BLOCK_POSITIONS, PARALLEL_MINIMUM};
+use super::simd::Real;
+
+/// Per-position values `g(Z[p, :])`, in parallel for large vectors.
+pub fn per_position<T: Real, V: Send + Copy + Default>(
+    entries: &[T],
+    channels: usize,
+    g: impl Fn(&[T]) -> V + Sync,
+) -> Vec<V> {
+    let length = entries.len() / channels.max(1);
+    let mut out = vec![V::default(); length];
+    if entries.len() >= PARALLEL_MINIMUM {
+        out.par_chunks_mut(BLOCK_POSITIONS)
+            .zip(entries.par_chunks(BLOCK_POSITIONS * channels))
+            .for_each(|(o, z)| {
+                o.iter_mut()
+                    .zip(z.chunks_exact(channels))
+                    .for_each(|(v, row)| *v = g(row))
+            });
+    } else {
+        out.iter_mut()
+            .zip(entries.chunks_exact(channels))
+            .for_each(|(v, row)| *v = g(row));
+    }
+    out
+}
+
+/// `‖Z[p, :]‖²` for every position, accumulated in `f64`.
+pub fn energies<T: Real>(entries: &[T], channels: usize) -> Vec<f64> {
+    per_position(entries, channels, |row| {
+        row.iter().map(|v| v.to_f64() * v.to_f64()).sum::<f64>()
+    })
+}
+
+/// `‖A[p, :] − B[p, :]‖²` for every position, without forming `A − B`.
+///
+/// # Panics
+///
+/// If the lengths differ.
+pub fn difference_energies<T: Real>(a: &[T], b: &[T], channels: usize) -> Vec<f64> {
+    assert_eq!(a.len(), b.len(), "shapes differ");
+    let length = a.len() / channels.max(1);
+    let mut energies = vec![0.0; length];
+    let energy = |out: &mut [f64], x: &[T], y: &[T]| {
+        for ((e, xr), yr) in out
+            .iter_mut()
+            .zip(x.chunks_exact(channels))
+            .zip(y.chunks_exact(channels))
+        {
+            *e = xr
+                .iter()
+                .zip(yr)
+                .map(|(u, v)| {
+                    let d = u.to_f64() - v.to_f64();
+                    d * d
+                })
+                .sum();
+        }
+    };
+    if a.len() >= PARALLEL_MINIMUM {
+        energies
+            .par_chunks_mut(BLOCK_POSITIONS)
+            .zip(a.par_chunks(BLOCK_POSITIONS * channels))
+            .zip(b.par_chunks(BLOCK_POSITIONS * channels))
+            .for_each(|((out, x), y)| energy(out, x, y));
+    } else {
+        energy(&mut energies, a, b);
+    }
+    energies
+}
+
+/// The nonzeros of every position.
+pub fn nonzeros_per_position<T: Real>(entries: &[T], channels: usize) -> Vec<u32> {
+    let zero = T::default();
+    per_position(entries, channels, |row| {
+        row.iter().filter(|v| **v != zero).count() as u32
+    })
+}
+
+/// The largest sum over `width` consecutive (periodic) values, `width` read as at most `N`.
+/// Each block of positions starts from a fresh sum, so rounding does not drift along `N`.
+pub fn windowed_maximum(values: &[f64], width: usize) -> f64 {
+    let length = values.len();
+    if length == 0 {
+        return 0.0;
+    }
+    let width = width.clamp(1, length);
+    let wrapped = |q: usize| if q >= length { q - length } else { q };
+    let block_maximum = |block: usize| {
+        let start = block * BLOCK_POSITIONS;
+        let end = (start + BLOCK_POSITIONS).min(length);
+        let mut window: f64 = (start..start + width).map(|q| values[wrapped(q)]).sum();
+        let mut best = window;
+        for p in start + 1..end {
+            window += values[wrapped(p + width - 1)] - values[p - 1];
+            best = best.max(window);
+        }
+        best
+    };
+    let blocks = length.div_ceil(BLOCK_POSITIONS);
+    if length >= PARALLEL_MINIMUM {
+        (0..blocks)
+            .into_par_iter()
+            .map(block_maximum)
+            .reduce(|| f64::NEG_INFINITY, f64::max)
+    } else {
+        (0..blocks)
+            .map(block_maximum)
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+}
+
+/// The largest count over `width` consecutive (periodic) positions (exact).
+pub fn windowed_count_maximum(counts: &[u32], width: usize) -> usize {
+    let length = counts.len();
+    if length == 0 {
+        return 0;
+    }
+    let width = width.clamp(1, length);
+    let mut window: u64 = counts[..width].iter().map(|&c| u64::from(c)).sum();
+    let mut best = window;
+    for p in 1..length {
+        let entering = p + width - 1;
+        window += u64::from(
+            counts[if entering >= length {
+                entering - length
+            } else {
+                entering
+            }],
+        );
+        window -= u64::from(counts[p - 1]);
+        best = best.max(window);
+    }
+    best as usize
+}
