@@ -1,7 +1,7 @@
 //! Phase-transition studies: success rates of layered thresholding over a grid of generator
 //! parameters, with the region where Theorem 2 applies (docs/math.md §6).
 //!
-//! Each study fixes a single layer `D_1` from a [`FirstLayerDesign`] with coherence `μ`, and a
+//! Each study fixes a single layer `D_1` from a [`FirstLayerDesign`](crate::generate::filters::FirstLayerDesign) with coherence `μ`, and a
 //! grid whose vertical axis is the contrast `c = |Γ^min| / |Γ^max|` (with `|Γ^max| = 1`). The
 //! horizontal axis is
 //!

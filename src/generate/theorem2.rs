@@ -25,6 +25,16 @@ use num_traits::{One, Zero};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+mod model;
+mod noise;
+mod support;
+mod thresholds;
+
+use model::draw_model;
+pub use noise::draw_noise;
+use support::draw_support;
+use thresholds::*;
+
 use super::coherent::{MAX_LADDER_DEPTH, draw_ladder};
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
@@ -38,11 +48,11 @@ use crate::theorems::theorem2_bounds::{LayerProfile, layer_profiles};
 
 /// Denominator of generated thresholds and noise budgets (`2^32`): fine enough to sit `10^-6`
 /// of a window's width from its end, small enough to keep exact arithmetic cheap.
-const PLACEMENT_DENOMINATOR: i64 = 1 << 32;
+pub(super) const PLACEMENT_DENOMINATOR: i64 = 1 << 32;
 
 /// The finer denominator (`2^56`) of thresholds within `2^-30` of their window's lower end;
 /// `β < 64` keeps the numerator within a machine word.
-const FINE_PLACEMENT_DENOMINATOR: i64 = 1 << 56;
+pub(super) const FINE_PLACEMENT_DENOMINATOR: i64 = 1 << 56;
 
 /// Choices a generated case is drawn from; the defaults serve the property tests and `verify`.
 #[derive(Clone, Debug)]
@@ -117,229 +127,22 @@ impl Theorem2Settings {
     }
 }
 
-fn r(n: i64, d: i64) -> Rational {
+pub(super) fn r(n: i64, d: i64) -> Rational {
     Rational::new(BigInt::from(n), BigInt::from(d))
 }
 
 /// The numerator of the largest rational with the given denominator not above `x ≥ 0`.
-fn numerator_below(x: f64, denominator: i64) -> i64 {
+pub(super) fn numerator_below(x: f64, denominator: i64) -> i64 {
     (x.max(0.0) * denominator as f64).floor() as i64
 }
 
 /// The largest rational with the given denominator not above `x ≥ 0`.
-fn rational_below(x: f64, denominator: i64) -> Rational {
+pub(super) fn rational_below(x: f64, denominator: i64) -> Rational {
     r(numerator_below(x, denominator), denominator)
 }
 
 /// The per-layer quantities of the theorem in `f64`, for placement.
 type Placement = LayerProfile<f64>;
-
-/// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`; `None` if some (a) fails.
-fn place_thresholds(
-    layers: &[Placement],
-    thetas: &[f64],
-    epsilon_0: f64,
-    variant: Thresholding,
-) -> Option<Vec<f64>> {
-    place_thresholds_checked(layers, thetas, epsilon_0, variant, true)
-        .map(|placed| placed.into_iter().map(|(beta, _)| beta).collect())
-}
-
-/// As [`place_thresholds`]; with `check` false the chain runs on through failing layers, which
-/// places thresholds for a case that is vacuous by (a) at a deep layer.
-fn place_thresholds_checked(
-    layers: &[Placement],
-    thetas: &[f64],
-    epsilon_0: f64,
-    variant: Thresholding,
-    check: bool,
-) -> Option<Vec<(f64, f64)>> {
-    let mut epsilon = epsilon_0;
-    let mut betas = Vec::with_capacity(layers.len());
-    for (layer, &theta) in layers.iter().zip(thetas) {
-        if check && layer.hypothesis_a_slack(&epsilon) <= 0.0 {
-            return None;
-        }
-        let beta = layer.threshold_at(&epsilon, &theta);
-        betas.push((beta, beta - layer.window_low(&epsilon)));
-        epsilon = layer.next_epsilon(epsilon, beta, variant);
-    }
-    Some(betas)
-}
-
-/// A threshold `β` as a rational just below it: over [`PLACEMENT_DENOMINATOR`] when it lies
-/// more than `2^-30` above its window's lower end (four steps of that grid), otherwise over
-/// [`FINE_PLACEMENT_DENOMINATOR`], so that rounding down never moves `β` below a window it was
-/// placed in (deep coherent ladders place early thresholds within `10^-9` of the lower end).
-fn threshold_rational(beta: f64, room_below: f64) -> Rational {
-    if room_below > (2.0f64).powi(-30) || beta >= 64.0 {
-        rational_below(beta, PLACEMENT_DENOMINATOR)
-    } else {
-        rational_below(beta, FINE_PLACEMENT_DENOMINATOR)
-    }
-}
-
-/// The exact profile of every layer, in machine-word rationals.
-fn exact_profiles(
-    model: &Model<SmallRational>,
-    chain: &[LayerVector<SmallRational>],
-    last_width: usize,
-) -> Vec<LayerProfile<SmallRational>> {
-    layer_profiles(model, chain, last_width)
-}
-
-/// The profiles of another chain on the same model, in `f64`: `μ_i` and `w_i` depend on the
-/// model alone and are taken from `known` (computed once per case); `s_i`, `p_i`,
-/// `|Γ_i^min|` and `|Γ_i^max|` are read off `chain`, as [`layer_profile`] reads them.
-///
-/// [`layer_profile`]: crate::theorems::theorem2_bounds::layer_profile
-fn placements_on(
-    known: &[LayerProfile<SmallRational>],
-    model: &Model<SmallRational>,
-    chain: &[LayerVector<SmallRational>],
-) -> Vec<Placement> {
-    known
-        .iter()
-        .map(|profile| {
-            let gamma = &chain[profile.layer];
-            let (gamma_min, gamma_max) = gamma
-                .support_magnitude_range()
-                .unwrap_or((SmallRational::zero(), SmallRational::zero()));
-            LayerProfile {
-                stripe_sparsity: stripe_sparsity(gamma, model.layer(profile.layer).filter_length()),
-                patch_sparsity: patch_sparsity(gamma, profile.patch_width),
-                gamma_min,
-                gamma_max,
-                ..profile.clone()
-            }
-            .to_f64()
-        })
-        .collect()
-}
-
-/// Draws the filters of every layer: a first-layer design and sparse deeper layers.
-fn draw_model(
-    rng: &mut ChaCha8Rng,
-    settings: &Theorem2Settings,
-    depth: usize,
-) -> (Vec<Vec<Vec<Vec<Rational>>>>, usize) {
-    let nonnegative = settings.variant == Thresholding::Nonnegative;
-    // Deeper layers multiply the cluster size at layer 1; a dense cluster needs a first layer of
-    // small coherence, so deep cases favour Dirac and Barker-13 first layers.
-    let design = if let Some(design) = settings.first_layer {
-        design
-    } else if depth == 1 {
-        // Multi-channel designs weighted up, so that well over half the cases have m_i ≥ 2.
-        [
-            FirstLayerDesign::Dirac,
-            FirstLayerDesign::Binary4,
-            FirstLayerDesign::Binary9,
-            FirstLayerDesign::Binary16,
-            FirstLayerDesign::Barker13,
-            FirstLayerDesign::BinaryPair16,
-            FirstLayerDesign::BinaryPair16,
-            FirstLayerDesign::BinaryPair16,
-            FirstLayerDesign::Householder,
-            FirstLayerDesign::Householder,
-            FirstLayerDesign::Householder,
-            FirstLayerDesign::Householder,
-            FirstLayerDesign::Householder,
-        ][rng.random_range(0..13)]
-    } else {
-        [
-            FirstLayerDesign::Dirac,
-            FirstLayerDesign::Barker13,
-            FirstLayerDesign::Binary16,
-            FirstLayerDesign::BinaryPair16,
-            FirstLayerDesign::Householder,
-            FirstLayerDesign::Householder,
-            FirstLayerDesign::Householder,
-            FirstLayerDesign::Householder,
-            FirstLayerDesign::Householder,
-        ][rng.random_range(0..9)]
-    };
-    let (first, input_channels) = design.filters(rng);
-    let mut layers = vec![first];
-    for _ in 2..=depth {
-        let previous = layers.last().map_or(1, |f| f.len());
-        let length = rng.random_range(1..=3usize);
-        let cells = previous * length;
-        // Four-cell filters when they fit, else single cells in distinct channels.
-        let four = cells >= 4 && rng.random_bool(0.4);
-        // Two or three filters where the cells allow, so that deep layers have m_i ≥ 2.
-        let most = if four {
-            (cells / 4).min(3)
-        } else {
-            previous.min(3)
-        };
-        let count = rng.random_range(most.min(2)..=most);
-        layers.push(sparse_deeper_filters(
-            rng,
-            previous,
-            length,
-            count,
-            if four { 4 } else { 1 },
-            nonnegative,
-        ));
-    }
-    (layers, input_channels)
-}
-
-/// Places the atoms of `Γ_K`: clusters at positions spaced beyond the reach of every layer's
-/// filters, each one channel or two; returns `(position, channel, sign)`.
-fn draw_support(
-    rng: &mut ChaCha8Rng,
-    model: &Model<Rational>,
-    nonnegative: bool,
-    min_clusters: usize,
-) -> Vec<(usize, usize, i64)> {
-    let depth = model.depth();
-    let length = model.signal_length();
-    let channels = model.channels(depth);
-    // A cluster's image spreads over Σ_{j ≥ 2} (n_j − 1) positions; keeping clusters this far
-    // apart (plus a stripe of layer 1) makes their images disjoint at every layer.
-    let reach: usize = (2..=depth)
-        .map(|j| model.layer(j).filter_length() - 1)
-        .sum();
-    let stripe = (1..=depth)
-        .map(|j| 2 * model.layer(j).filter_length() - 1)
-        .max()
-        .unwrap_or(1);
-    let spacing = reach + stripe;
-    let slots = (length / spacing).max(1);
-    let most = slots.min(4.max(min_clusters));
-    let clusters = rng.random_range(min_clusters.clamp(1, most)..=most);
-    // For K = 1 a close second atom sometimes shares a stripe, to reach s_1 ≥ 2.
-    let close_pair = depth == 1 && rng.random_bool(0.35);
-    let mut support = Vec::new();
-    for k in 0..clusters {
-        let position = k * spacing;
-        let first = rng.random_range(0..channels);
-        support.push((position, first));
-        if channels > 1 && rng.random_bool(0.5) {
-            support.push((position, (first + 1) % channels));
-        }
-    }
-    if close_pair {
-        let n = model.layer(1).filter_length();
-        let offset = rng.random_range(1..=n.max(1));
-        let position = (offset).min(length - 1);
-        if !support.iter().any(|&(p, _)| p == position) {
-            support.push((position, rng.random_range(0..channels)));
-        }
-    }
-    support
-        .into_iter()
-        .map(|(p, c)| {
-            let sign = if nonnegative || rng.random_bool(0.5) {
-                1
-            } else {
-                -1
-            };
-            (p, c, sign)
-        })
-        .collect()
-}
 
 /// Generates one Theorem 2 instance from a seeded stream (exact rationals throughout).
 pub fn generate_theorem2_instance(
@@ -569,45 +372,4 @@ fn complete_instance(
         noise_budget: declare_budget.then_some(budget),
         last_patch_width,
     }
-}
-
-/// A random noise vector whose largest patch energy at width `n_1` is at most `budget²`,
-/// exactly: integer entries `e` scaled by `λ = k / 2^32`, with `k` the largest below the `f64`
-/// estimate `budget / sqrt(P)` such that `λ² P ≤ budget²`, where `P` is the largest patch
-/// energy of `e`. The energy and the scale are computed on machine words.
-pub fn draw_noise(
-    rng: &mut ChaCha8Rng,
-    length: usize,
-    channels: usize,
-    width: usize,
-    budget: &Rational,
-) -> LayerVector<Rational> {
-    if budget.to_f64() <= 0.0 {
-        return LayerVector::zeros(length, channels);
-    }
-    let mut integers = LayerVector::zeros(length, channels);
-    let density = rng.random_range(0.1..1.0);
-    for p in 0..length {
-        for c in 0..channels {
-            if rng.random_bool(density) {
-                integers.set(p, c, SmallRational::from_integer(rng.random_range(-8..=8)));
-            }
-        }
-    }
-    if integers.count_nonzeros() == 0 {
-        integers.set(0, 0, SmallRational::one());
-    }
-    let energy = patch_norm_squared(&integers, width);
-    let budget = SmallRational::from(budget);
-    let budget_squared = &budget * &budget;
-    let mut k = numerator_below(
-        budget.to_f64() / energy.to_f64().sqrt(),
-        PLACEMENT_DENOMINATOR,
-    );
-    let scale = |k: i64| SmallRational::new(k, PLACEMENT_DENOMINATOR);
-    while scale(k) * scale(k) * energy.clone() > budget_squared {
-        k -= 1;
-    }
-    let scale = scale(k);
-    integers.map(|v| (v * &scale).to_big())
 }

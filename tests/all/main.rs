@@ -15,6 +15,7 @@ mod determinism;
 mod doc_examples;
 mod f64_soundness;
 mod fast_paths;
+mod file_sizes;
 mod fuzz_loaders;
 mod head_to_head;
 mod inspect_snapshots;

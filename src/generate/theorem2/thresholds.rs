@@ -1,0 +1,87 @@
+//! Threshold placement: each `β_i` inside its window of hypothesis (b), rounded onto a grid
+//! fine enough that rounding never leaves the window.
+
+use super::*;
+
+/// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`; `None` if some (a) fails.
+pub(super) fn place_thresholds(
+    layers: &[Placement],
+    thetas: &[f64],
+    epsilon_0: f64,
+    variant: Thresholding,
+) -> Option<Vec<f64>> {
+    place_thresholds_checked(layers, thetas, epsilon_0, variant, true)
+        .map(|placed| placed.into_iter().map(|(beta, _)| beta).collect())
+}
+
+/// As [`place_thresholds`]; with `check` false the chain runs on through failing layers, which
+/// places thresholds for a case that is vacuous by (a) at a deep layer.
+pub(super) fn place_thresholds_checked(
+    layers: &[Placement],
+    thetas: &[f64],
+    epsilon_0: f64,
+    variant: Thresholding,
+    check: bool,
+) -> Option<Vec<(f64, f64)>> {
+    let mut epsilon = epsilon_0;
+    let mut betas = Vec::with_capacity(layers.len());
+    for (layer, &theta) in layers.iter().zip(thetas) {
+        if check && layer.hypothesis_a_slack(&epsilon) <= 0.0 {
+            return None;
+        }
+        let beta = layer.threshold_at(&epsilon, &theta);
+        betas.push((beta, beta - layer.window_low(&epsilon)));
+        epsilon = layer.next_epsilon(epsilon, beta, variant);
+    }
+    Some(betas)
+}
+
+/// A threshold `β` as a rational just below it: over [`PLACEMENT_DENOMINATOR`] when it lies
+/// more than `2^-30` above its window's lower end (four steps of that grid), otherwise over
+/// [`FINE_PLACEMENT_DENOMINATOR`], so that rounding down never moves `β` below a window it was
+/// placed in (deep coherent ladders place early thresholds within `10^-9` of the lower end).
+pub(super) fn threshold_rational(beta: f64, room_below: f64) -> Rational {
+    if room_below > (2.0f64).powi(-30) || beta >= 64.0 {
+        rational_below(beta, PLACEMENT_DENOMINATOR)
+    } else {
+        rational_below(beta, FINE_PLACEMENT_DENOMINATOR)
+    }
+}
+
+/// The exact profile of every layer, in machine-word rationals.
+pub(super) fn exact_profiles(
+    model: &Model<SmallRational>,
+    chain: &[LayerVector<SmallRational>],
+    last_width: usize,
+) -> Vec<LayerProfile<SmallRational>> {
+    layer_profiles(model, chain, last_width)
+}
+
+/// The profiles of another chain on the same model, in `f64`: `μ_i` and `w_i` depend on the
+/// model alone and are taken from `known` (computed once per case); `s_i`, `p_i`,
+/// `|Γ_i^min|` and `|Γ_i^max|` are read off `chain`, as [`layer_profile`] reads them.
+///
+/// [`layer_profile`]: crate::theorems::theorem2_bounds::layer_profile
+pub(super) fn placements_on(
+    known: &[LayerProfile<SmallRational>],
+    model: &Model<SmallRational>,
+    chain: &[LayerVector<SmallRational>],
+) -> Vec<Placement> {
+    known
+        .iter()
+        .map(|profile| {
+            let gamma = &chain[profile.layer];
+            let (gamma_min, gamma_max) = gamma
+                .support_magnitude_range()
+                .unwrap_or((SmallRational::zero(), SmallRational::zero()));
+            LayerProfile {
+                stripe_sparsity: stripe_sparsity(gamma, model.layer(profile.layer).filter_length()),
+                patch_sparsity: patch_sparsity(gamma, profile.patch_width),
+                gamma_min,
+                gamma_max,
+                ..profile.clone()
+            }
+            .to_f64()
+        })
+        .collect()
+}

@@ -1,0 +1,48 @@
+//! Files of one concept: no source file is longer than [`LIMIT`] lines, except the numerical
+//! kernels listed in [`KERNELS`], each with its reason. A file that grows past the limit is split
+//! by concept, not raised here.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// About one concept's worth of lines, documentation and unit tests included.
+const LIMIT: usize = 400;
+
+/// Numerical kernels that may be longer: `(path under src/, reason)`.
+const KERNELS: &[(&str, &str)] = &[];
+
+fn rust_files(folder: &Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(folder).expect("src is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_source_file_is_longer_than_one_concept() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut long = Vec::new();
+    for path in files {
+        let relative = path
+            .strip_prefix(&src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let lines = fs::read_to_string(&path).expect("readable").lines().count();
+        let kernel = KERNELS.iter().any(|(name, _)| *name == relative);
+        if lines > LIMIT && !kernel {
+            long.push(format!("src/{relative}: {lines} lines"));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "files over {LIMIT} lines (split them by concept):\n{}",
+        long.join("\n")
+    );
+}
