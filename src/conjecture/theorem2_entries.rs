@@ -11,6 +11,7 @@ use crate::scalar::Rational;
 use crate::theorems::theorem2::{LayerReport, Statement, Theorem2Report, check_theorem2_statement};
 use crate::theorems::theorem2_bounds::profile_of_report;
 use crate::theorems::theorem2_small::check_theorem2_statement_small;
+use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
 /// A form of Theorem 2 with a generator.
 pub struct Theorem2Entry {
@@ -222,6 +223,23 @@ impl Conjecture for Theorem2Entry {
 
     fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
         generate_theorem2_instance(rng, &self.settings, &self.name)
+    }
+
+    /// The hypotheses as the report decides them: the first failed one, or `Ok`.
+    fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
+        match self.report(instance).verdict {
+            Verdict::Vacuous(failed) => Err(failed),
+            _ => Ok(()),
+        }
+    }
+
+    /// The conclusions as the report decides them (an instance outside the hypotheses has
+    /// none to violate).
+    fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        match self.report(instance).verdict {
+            Verdict::Violated(witness) => Err(witness),
+            _ => Ok(()),
+        }
     }
 
     fn check(&self, instance: &Instance<Rational>) -> Outcome {

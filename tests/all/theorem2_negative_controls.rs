@@ -124,3 +124,36 @@ fn f64_screen_violations_are_re_decided_exactly() {
     assert!(!screened.verdict.is_violated() || screened.certified);
     assert!(!screened.verdict.is_violated());
 }
+
+#[test]
+fn entry_hypotheses_and_conclusions_agree_with_its_verdict() {
+    // The two parts of a Theorem 2 entry say what its verdict says: a vacuous case names its
+    // failed hypothesis, a violated one its witness, and neither part is a silent `Ok`.
+    use mlcsc::conjecture::find;
+    let mut seen = [0usize; 2];
+    for name in ["theorem2-soft", "theorem2-without-contrast-term"] {
+        let entry = find(name).expect("registered");
+        for k in 0..60 {
+            let instance = entry.generate(&mut case_rng(2017, k));
+            match entry.check(&instance).verdict {
+                Verdict::Vacuous(failed) => {
+                    assert_eq!(entry.hypotheses(&instance), Err(failed));
+                    seen[0] += 1;
+                }
+                Verdict::Violated(witness) => {
+                    assert_eq!(entry.hypotheses(&instance), Ok(()));
+                    assert_eq!(entry.conclusions(&instance), Err(witness));
+                    seen[1] += 1;
+                }
+                _ => {
+                    assert_eq!(entry.hypotheses(&instance), Ok(()));
+                    assert_eq!(entry.conclusions(&instance), Ok(()));
+                }
+            }
+        }
+    }
+    assert!(
+        seen[0] > 0 && seen[1] > 0,
+        "vacuous and violated cases both met: {seen:?}"
+    );
+}
