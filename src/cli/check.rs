@@ -23,25 +23,17 @@ use serde_json::{Value, json};
 use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
 use super::{Arithmetic, Entries};
 
-/// A Theorem 2 form named on the command line: its statement and an optional variant override.
+/// A Theorem 2 form named on the command line: `theorem2` (the paper's statement with the file's
+/// thresholding), or a registered Theorem 2 entry with its statement and, for the paper's
+/// statement, its own thresholding.
 fn theorem2_form(name: &str) -> Option<(Statement, Option<Thresholding>)> {
-    match name {
-        "theorem2" => Some((Statement::PAPER, None)),
-        "theorem2-soft" => Some((Statement::PAPER, Some(Thresholding::Soft))),
-        "theorem2-nonnegative" => Some((Statement::PAPER, Some(Thresholding::Nonnegative))),
-        "theorem2-hard" => Some((Statement::PAPER, Some(Thresholding::Hard))),
-        "theorem2-without-contrast-term" => {
-            Some((Theorem2Entry::without_contrast_term().statement(), None))
-        }
-        "theorem2-without-patch-sparsity-factor" => Some((
-            Theorem2Entry::without_patch_sparsity_factor().statement(),
-            None,
-        )),
-        "theorem2-threshold-above-window" => {
-            Some((Theorem2Entry::threshold_outside_window().statement(), None))
-        }
-        _ => None,
+    if name == "theorem2" {
+        return Some((Statement::PAPER, None));
     }
+    Theorem2Entry::all()
+        .into_iter()
+        .find(|entry| crate::conjecture::Conjecture::name(entry) == name)
+        .map(|entry| (entry.statement(), entry.fixed_thresholding()))
 }
 
 fn theorem2_on<S: Scalar>(

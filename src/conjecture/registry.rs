@@ -5,18 +5,15 @@ use super::{
     LayeredBasisPursuitEntry, StripeRipEntry, StripeSparkEntry, Theorem2Entry, UniquenessEntry,
 };
 use crate::generate::filter_banks::filter_bank_instance;
-use crate::pursuit::Thresholding;
 use crate::theorems::welch_bound::WelchBound;
 
 /// The registered entries, in the order `list` and `verify` show them.
 pub fn registry() -> Vec<Box<dyn Conjecture>> {
-    vec![
-        Box::new(Theorem2Entry::paper(Thresholding::Soft)),
-        Box::new(Theorem2Entry::paper(Thresholding::Nonnegative)),
-        Box::new(Theorem2Entry::paper(Thresholding::Hard)),
-        Box::new(Theorem2Entry::without_contrast_term()),
-        Box::new(Theorem2Entry::without_patch_sparsity_factor()),
-        Box::new(Theorem2Entry::threshold_outside_window()),
+    let mut entries: Vec<Box<dyn Conjecture>> = Theorem2Entry::all()
+        .into_iter()
+        .map(|entry| Box::new(entry) as Box<dyn Conjecture>)
+        .collect();
+    let others: Vec<Box<dyn Conjecture>> = vec![
         Box::new(LayeredBasisPursuitEntry),
         Box::new(UniquenessEntry),
         Box::new(StripeSparkEntry),
@@ -33,7 +30,9 @@ pub fn registry() -> Vec<Box<dyn Conjecture>> {
             filter_bank_instance,
             ExpectedStatus::KnownFalse,
         )),
-    ]
+    ];
+    entries.extend(others);
+    entries
 }
 
 /// The entry with this name.

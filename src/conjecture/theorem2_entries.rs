@@ -99,6 +99,26 @@ impl Theorem2Entry {
         self.statement
     }
 
+    /// Every registered Theorem 2 entry, in the registry's order: the paper's statement for
+    /// soft, nonnegative and hard thresholding, then the three negative controls.
+    pub fn all() -> Vec<Theorem2Entry> {
+        vec![
+            Theorem2Entry::paper(Thresholding::Soft),
+            Theorem2Entry::paper(Thresholding::Nonnegative),
+            Theorem2Entry::paper(Thresholding::Hard),
+            Theorem2Entry::without_contrast_term(),
+            Theorem2Entry::without_patch_sparsity_factor(),
+            Theorem2Entry::threshold_outside_window(),
+        ]
+    }
+
+    /// The thresholding an instance is checked with under this entry's name: the entry's own
+    /// for the paper's statement (`theorem2-hard` checks hard thresholding whatever the file
+    /// says), and the file's for a negative control.
+    pub fn fixed_thresholding(&self) -> Option<Thresholding> {
+        (self.statement == Statement::PAPER).then_some(self.settings.variant)
+    }
+
     /// The full report on one instance, decided exactly in [`crate::small_rational::SmallRational`] (machine-word
     /// fractions promoted to big integers on overflow; reports identical to [`Rational`]'s,
     /// `tests/all/fast_paths.rs`).
