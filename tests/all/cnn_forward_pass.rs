@@ -9,7 +9,7 @@
 //! seeded; `PROPTEST_CASES` raises their number.
 
 use mlcsc::generate::random::{
-    FilterDraw, LayerShape, ModelFilters, ModelShape, random_layer, random_model,
+    FilterDraw, LayerShape, ModelFilters, random_layer, random_model,
     random_representation_within_budget,
 };
 use mlcsc::io::number::rational_to_text;
@@ -44,21 +44,9 @@ fn case_count(default: usize) -> usize {
 /// nonnegative sparse `Γ_K`, and thresholds `β_i ∈ [0, 1/4]`.
 fn random_instance(seed: u64) -> (Model<Rational>, LayerVector<Rational>, Vec<Rational>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let depth = rng.random_range(1..=3);
-    let layers: Vec<LayerShape> = (0..depth)
-        .map(|_| {
-            let filter_count = rng.random_range(1..=3);
-            LayerShape::new(rng.random_range(1..=3), filter_count)
-        })
-        .collect();
-    let longest = layers.iter().map(|l| l.filter_length).max().unwrap();
-    let length = rng.random_range(2 * longest - 1..=2 * longest + 4);
-    let input_channels = rng.random_range(1..=2);
-    let shape = ModelShape {
-        signal_length: length,
-        input_channels,
-        layers,
-    };
+    let shape = crate::common::random_model_shape(&mut rng, 1..=3, 5);
+    let depth = shape.layers.len();
+    let (length, input_channels) = (shape.signal_length, shape.input_channels);
     let draw = FilterDraw::PoleLast { denominator: 4 };
     let model = random_model(&mut rng, &shape, ModelFilters::Each(draw));
     let LayerShape {

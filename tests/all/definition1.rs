@@ -6,8 +6,7 @@
 //! its layer and the two numbers compared, exactly.
 
 use mlcsc::generate::random::{
-    FilterDraw, LayerShape, ModelFilters, ModelShape, random_model,
-    random_representation_within_budget,
+    FilterDraw, LayerShape, ModelFilters, random_model, random_representation_within_budget,
 };
 use mlcsc::io::number::rational_to_text;
 use mlcsc::norms::stripe_sparsity;
@@ -27,21 +26,9 @@ fn r(n: i64, d: i64) -> Rational {
 /// A random exact model of two or three layers with a true decomposition `[X, Γ_1, …, Γ_K]`.
 fn random_decomposition(seed: u64) -> (Model<Rational>, Vec<LayerVector<Rational>>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let depth = rng.random_range(2..=3);
-    let layers: Vec<LayerShape> = (0..depth)
-        .map(|_| {
-            let filter_count = rng.random_range(1..=3);
-            LayerShape::new(rng.random_range(1..=3), filter_count)
-        })
-        .collect();
-    let longest = layers.iter().map(|l| l.filter_length).max().unwrap();
-    let length = rng.random_range(2 * longest - 1..=2 * longest + 3);
-    let input_channels = rng.random_range(1..=2);
-    let shape = ModelShape {
-        signal_length: length,
-        input_channels,
-        layers,
-    };
+    let shape = crate::common::random_model_shape(&mut rng, 2..=3, 4);
+    let depth = shape.layers.len();
+    let length = shape.signal_length;
     let draw = FilterDraw::PoleLast { denominator: 3 };
     let model = random_model(&mut rng, &shape, ModelFilters::Each(draw));
     let LayerShape {

@@ -7,12 +7,15 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mlcsc::generate::catalogue::catalogue;
+use mlcsc::generate::random::{LayerShape, ModelShape};
 use mlcsc::theorems::support_enumeration::Coverage;
 use mlcsc::theorems::uniqueness::below_uniqueness_bound;
 use mlcsc::{Layer, LayerVector, Rational};
 use num_bigint::BigInt;
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
 
 /// `numerator / denominator` as an exact rational.
 pub fn r(numerator: i64, denominator: i64) -> Rational {
@@ -219,4 +222,30 @@ pub fn largest_budget_below_bound(mu: &Rational) -> usize {
         .rev()
         .find(|&l| below_uniqueness_bound(l, mu))
         .unwrap_or(0)
+}
+
+/// A random model shape drawn in one fixed order (depth in `depths`; per layer the filter count
+/// `m ∈ 1..=3`, then the length `n ∈ 1..=3`; the signal length from `2n_max − 1` to
+/// `2n_max − 1 + extra`; the input channels `1..=2`), so that the tests drawing it keep their
+/// streams.
+pub fn random_model_shape(
+    rng: &mut ChaCha8Rng,
+    depths: std::ops::RangeInclusive<usize>,
+    extra: usize,
+) -> ModelShape {
+    let depth = rng.random_range(depths);
+    let layers: Vec<LayerShape> = (0..depth)
+        .map(|_| {
+            let filter_count = rng.random_range(1..=3);
+            LayerShape::new(rng.random_range(1..=3), filter_count)
+        })
+        .collect();
+    let longest = layers.iter().map(|l| l.filter_length).max().unwrap();
+    let signal_length = rng.random_range(2 * longest - 1..=2 * longest - 1 + extra);
+    let input_channels = rng.random_range(1..=2);
+    ModelShape {
+        signal_length,
+        input_channels,
+        layers,
+    }
 }
