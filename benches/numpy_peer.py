@@ -168,7 +168,7 @@ def campaign_small(cases, repeat):
 
     run()
     seconds = median_seconds(run, repeat)
-    return {"workload": "campaign-small", "cases": cases, "seconds": seconds, "cases_per_second": cases / seconds}
+    return {"workload": "campaign-small", "cases": cases, "seconds": seconds, "cases-per-second": cases / seconds}
 
 
 def positive(text):

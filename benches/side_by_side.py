@@ -80,10 +80,10 @@ def measure(args):
             for name, precision, command in rows:
                 result = run_json(command + (["--threads", str(threads)] if name == "PyTorch" else []), threads)
                 gflops.setdefault((name, precision, threads), []).append(result["gflops"])
-                if result.get("peak_gflops"):
-                    peaks.setdefault((precision, threads), []).append(result["peak_gflops"])
-                if result.get("fraction_of_peak_in_cpu_time"):
-                    cpu.setdefault((name, precision, threads), []).append(result["fraction_of_peak_in_cpu_time"])
+                if result.get("peak-gflops"):
+                    peaks.setdefault((precision, threads), []).append(result["peak-gflops"])
+                if result.get("fraction-of-peak-in-cpu-time"):
+                    cpu.setdefault((name, precision, threads), []).append(result["fraction-of-peak-in-cpu-time"])
         loads.append(load())
     return rows, gflops, peaks, cpu, loads
 

@@ -112,20 +112,20 @@ def write_instance(path, length, depth, channels):
         "format": "mlcsc-instance-1",
         "name": f"cost-growth-N{length}-K{depth}-m{channels}",
         "source": "scripts/cost_growth.py",
-        "signal_length": length,
-        "input_channels": 1,
+        "signal-length": length,
+        "input-channels": 1,
         "thresholding": "soft",
         "layers": layers,
     }
     with open(path, "w") as f:
         f.write(json.dumps(head)[:-1])
-        f.write(', "deepest_representation": [')
+        f.write(', "deepest-representation": [')
         f.write(",".join(f'{{"position": {p}, "channel": {(p // 16) % channels}, "value": "5/4"}}'
                          for p in range(0, length, 16)))
         f.write('], "noise": [')
         f.write(",".join(f'{{"position": {p}, "channel": 0, "value": "1/1000"}}'
                          for p in range(0, length, 32)))
-        f.write('], "noise_budget": null, "last_patch_width": 1}')
+        f.write('], "noise-budget": null, "last-patch-width": 1}')
 
 
 def exact_table(binary, limit, quick):

@@ -11,6 +11,7 @@ use crate::theorems::theorem2_bounds::layer_profile;
 
 /// The quantities of one layer.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct LayerQuantities {
     /// Layer, from 1.
     pub layer: usize,
@@ -46,6 +47,7 @@ pub struct LayerQuantities {
 
 /// What `inspect` reports about an instance.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct InspectReport {
     /// The instance's name.
     pub name: String,

@@ -24,6 +24,7 @@ use crate::thresholding::Thresholding;
 
 /// One measurement of `campaign-small`.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct SmallMeasurement {
     /// `campaign-small`.
     pub workload: &'static str,
@@ -87,6 +88,7 @@ const EXACT_LENGTH: usize = 64;
 
 /// One measurement of `campaign-exact`.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct ExactMeasurement {
     /// `campaign-exact`.
     pub workload: &'static str,

@@ -81,6 +81,7 @@ pub type LayerSummary = (usize, usize, f64);
 
 /// One measurement of `forward-large`.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct ForwardMeasurement {
     /// `forward-large`.
     pub workload: &'static str,

@@ -41,6 +41,7 @@ pub const DEPTHS: [usize; 4] = [1, 2, 3, 4];
 
 /// The filter designs of the study, each at one coherence level.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DepthDesign {
     /// Two-tap ladders ([`ladder_at_coherence`]) with `μ_i ≤` the level at every layer: the
     /// small tap passes a contrast of about `μ` down to the layer below.
@@ -86,6 +87,7 @@ const GOLOMB_9: [usize; 9] = [0, 1, 5, 12, 25, 27, 35, 41, 44];
 
 /// One cell: a depth and a coherence level.
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "kebab-case")]
 pub struct DepthCell {
     /// `K`.
     pub depth: usize,
@@ -108,6 +110,7 @@ pub struct DepthCell {
 
 /// A depth study.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct DepthStudyReport {
     /// Cases per cell.
     pub cases_per_cell: usize,

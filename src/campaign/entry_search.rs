@@ -53,6 +53,7 @@ pub fn margin_value(outcome: &Outcome, margin: &str) -> Option<f64> {
 
 /// The outcome of a search of an entry.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct EntrySearch {
     /// The entry.
     pub target: String,

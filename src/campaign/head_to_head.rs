@@ -15,6 +15,7 @@ use crate::theorems::theorem2::{Statement, check_theorem2_statement};
 
 /// One cell of the grid.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct HeadToHeadCell {
     /// The contrast of `Γ`.
     pub contrast: f64,

@@ -38,6 +38,7 @@ pub use super::phase_settings::{PhaseSettings, PhaseStudy, design_name, parse_de
 
 /// One cell of the grid and what its cases showed.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct PhaseCell {
     /// Column, from 0.
     pub column: usize,
@@ -79,6 +80,7 @@ impl PhaseCell {
 
 /// A study's settings, the layer's coherence and every cell, row-major from the lowest contrast.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct PhaseReport {
     /// The settings.
     pub settings: PhaseSettings,

@@ -70,6 +70,7 @@ pub fn parse_design(name: &str) -> Option<FirstLayerDesign> {
 
 /// What a study runs.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct PhaseSettings {
     /// The study.
     pub study: PhaseStudy,

@@ -58,13 +58,14 @@ impl PartialEq<&str> for CaseVerdict {
 /// The record of one case: enough to recompute every statistic, and to replay the case from
 /// `(seed, case)`. Unknown fields are refused when a record is read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CaseRecord {
     /// Case index `k` (its stream is derived from the master seed and `k` only).
     pub case: u64,
     /// `holds`, `vacuous`, `violated` or `undecided`.
     pub verdict: CaseVerdict,
-    /// For `vacuous`: the failed hypothesis and its layer (`a@2`).
+    /// For `vacuous`: the failed hypothesis and its layer (`a-layer2`).
+    #[serde(alias = "failed_hypothesis")]
     pub failed_hypothesis: Option<String>,
     /// Decided in exact arithmetic.
     pub certified: bool,
@@ -82,7 +83,7 @@ impl CaseRecord {
     /// The record of an outcome.
     pub fn new(case: u64, outcome: &Outcome) -> Self {
         let (failed_hypothesis, witness) = match &outcome.verdict {
-            Verdict::Vacuous(f) => (Some(format!("{}@{}", f.hypothesis, f.layer)), None),
+            Verdict::Vacuous(f) => (Some(format!("{}-layer{}", f.hypothesis, f.layer)), None),
             Verdict::Violated(w) => (
                 None,
                 Some(format!(
@@ -126,6 +127,34 @@ impl CaseRecord {
     /// Whether the hypotheses were met.
     pub fn hypotheses_met(&self) -> bool {
         self.verdict != CaseVerdict::Vacuous
+    }
+
+    /// The record as this format names things, from a record of an earlier format
+    /// (`earlier_name` applied to its failed hypothesis, margins and features).
+    pub fn from_earlier_format(self) -> Self {
+        let rename = |pairs: Vec<(String, f64)>| {
+            pairs
+                .into_iter()
+                .map(|(k, v)| (earlier_name(&k), v))
+                .collect()
+        };
+        CaseRecord {
+            failed_hypothesis: self.failed_hypothesis.as_deref().map(earlier_name),
+            margins: rename(self.margins),
+            features: rename(self.features),
+            ..self
+        }
+    }
+}
+
+/// A name as an earlier report format (`mlcsc-campaign-1` and `-2`) wrote it, in this format's
+/// kebab-case: `_` becomes `-`, and a failed hypothesis `NAME@L` becomes `NAME-layerL`
+/// (`stripe_sparsity@2` is `stripe-sparsity-layer2`).
+pub fn earlier_name(name: &str) -> String {
+    let name = name.replace('_', "-");
+    match name.rsplit_once('@') {
+        Some((hypothesis, layer)) => format!("{hypothesis}-layer{layer}"),
+        None => name,
     }
 }
 

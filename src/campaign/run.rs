@@ -24,16 +24,32 @@ use checkpoint::{CheckpointHeader, open_checkpoint};
 pub use merge::{merge_reports, merge_reports_of};
 pub use shard::Shard;
 
-/// The format tag of campaign reports and checkpoints.
-pub const CAMPAIGN_FORMAT: &str = "mlcsc-campaign-2";
+/// The format tag of campaign reports and checkpoints: keys and names in kebab-case.
+pub const CAMPAIGN_FORMAT: &str = "mlcsc-campaign-3";
 
-/// The earlier format tag, still read: shards written as `{"index": I, "count": N}` with `I`
-/// from 0.
-const CAMPAIGN_FORMAT_1: &str = "mlcsc-campaign-1";
+/// The earlier format tags, still read: `mlcsc-campaign-1` wrote shards as
+/// `{"index": I, "count": N}` with `I` from 0, and both wrote keys and names in snake_case
+/// (`hypotheses_met`, `a@2`), read in this format's spelling
+/// ([`CaseRecord::from_earlier_format`]).
+const EARLIER_FORMATS: [&str; 2] = ["mlcsc-campaign-1", "mlcsc-campaign-2"];
+
+/// Whether a report or checkpoint of this format tag is read.
+fn readable_format(format: &str) -> bool {
+    format == CAMPAIGN_FORMAT || EARLIER_FORMATS.contains(&format)
+}
+
+/// A record read from a report or checkpoint of this format tag, in this format's spelling.
+fn record_of_format(record: CaseRecord, format: &str) -> CaseRecord {
+    if EARLIER_FORMATS.contains(&format) {
+        record.from_earlier_format()
+    } else {
+        record
+    }
+}
 
 /// What to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct CampaignSettings {
     /// Total cases of the (unsharded) campaign.
     pub cases: u64,
@@ -47,6 +63,7 @@ pub struct CampaignSettings {
 
 /// A campaign's report: settings, statistics and every case record, in case order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct CampaignReport {
     /// [`CAMPAIGN_FORMAT`].
     pub format: String,

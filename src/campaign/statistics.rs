@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::record::CaseRecord;
+use super::record::{CaseRecord, earlier_name};
 
 /// Number of bins of a margin histogram.
 pub const HISTOGRAM_BINS: usize = 10;
 
 /// A histogram of one margin over the cases that met the hypotheses.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Histogram {
     /// The smallest value seen.
     pub min: f64,
@@ -23,10 +24,12 @@ pub struct Histogram {
 
 /// How often a declared event happened.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct EventCount {
     /// Cases where it happened.
     pub cases: usize,
     /// Of those, the cases that met the hypotheses.
+    #[serde(alias = "hypotheses_met")]
     pub hypotheses_met: usize,
 }
 
@@ -34,10 +37,12 @@ pub use crate::conjecture::stated::EVENT_PREFIX;
 
 /// The statistics of a campaign.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Statistics {
     /// Cases run.
     pub cases: usize,
     /// Cases whose hypotheses were met.
+    #[serde(alias = "hypotheses_met")]
     pub hypotheses_met: usize,
     /// Verdict `holds`.
     pub holds: usize,
@@ -45,21 +50,22 @@ pub struct Statistics {
     pub violated: usize,
     /// Verdict `undecided`.
     pub undecided: usize,
-    /// Verdict `vacuous`, by failed hypothesis (`a@2`: hypothesis (a) at layer 2).
+    /// Verdict `vacuous`, by failed hypothesis (`a-layer2`: hypothesis (a) at layer 2).
     pub vacuous: BTreeMap<String, usize>,
     /// Verdicts decided in exact arithmetic.
     pub certified: usize,
     /// The largest tightness over cases that met the hypotheses.
+    #[serde(alias = "largest_tightness")]
     pub largest_tightness: Option<f64>,
     /// Among cases that met the hypotheses: the fraction with each coverage property
-    /// (`depth_two_or_more`, `noisy`, `channels_two_or_more`; `interference`: some layer with `s_i ≥ 2` and
-    /// `μ_i > 0`; `deep_interference`: such a layer `i ≥ 2`; `depth_three_or_more`;
-    /// `depth_four`), and `coherent_every_layer`: among met cases of depth `K ≥ 2`, the
-    /// fraction with `μ_i > 0` at every layer.
+    /// (`depth-two-or-more`, `noisy`, `channels-two-or-more`; `interference`: some layer with
+    /// `s_i ≥ 2` and `μ_i > 0`; `deep-interference`: such a layer `i ≥ 2`;
+    /// `depth-three-or-more`; `depth-four`), and `coherent-every-layer`: among met cases of
+    /// depth `K ≥ 2`, the fraction with `μ_i > 0` at every layer.
     pub coverage: BTreeMap<String, f64>,
     /// Per layer (`layer1`, `layer2`, …): the largest tightness at that layer over met cases
     /// where it interferes (`s_i ≥ 2`, `μ_i > 0`).
-    #[serde(default)]
+    #[serde(default, alias = "interference_tightness")]
     pub interference_tightness: BTreeMap<String, f64>,
     /// Histogram of each margin over the cases that met the hypotheses.
     pub margins: BTreeMap<String, Histogram>,
@@ -67,6 +73,7 @@ pub struct Statistics {
     #[serde(default)]
     pub events: BTreeMap<String, EventCount>,
     /// The first case indices with verdict `violated`.
+    #[serde(alias = "violating_cases")]
     pub violating_cases: Vec<u64>,
 }
 
@@ -86,6 +93,23 @@ fn histogram(values: &[f64]) -> Histogram {
 }
 
 impl Statistics {
+    /// The statistics as this format names things, from a report of an earlier format
+    /// (`earlier_name` applied to every key that names a hypothesis, feature, margin or event).
+    pub fn from_earlier_format(self) -> Self {
+        fn rename<V>(map: BTreeMap<String, V>) -> BTreeMap<String, V> {
+            map.into_iter()
+                .map(|(k, v)| (earlier_name(&k), v))
+                .collect()
+        }
+        Statistics {
+            vacuous: rename(self.vacuous),
+            coverage: rename(self.coverage),
+            margins: rename(self.margins),
+            events: rename(self.events),
+            ..self
+        }
+    }
+
     /// Statistics of records, which must be sorted by case.
     pub fn from_records(records: &[CaseRecord]) -> Self {
         let met: Vec<&CaseRecord> = records.iter().filter(|r| r.hypotheses_met()).collect();
@@ -110,13 +134,13 @@ impl Statistics {
         // (key, feature, least value); a key is reported only when some record has its feature,
         // so that entries without these features (the exhaustive results) show none of them.
         let features: [(&str, &'static str, f64); 7] = [
-            ("depth_two_or_more", "depth", 2.0),
+            ("depth-two-or-more", "depth", 2.0),
             ("interference", "interference", 1.0),
-            ("deep_interference", "deep_interference", 1.0),
-            ("depth_three_or_more", "depth", 3.0),
-            ("depth_four", "depth", 4.0),
+            ("deep-interference", "deep-interference", 1.0),
+            ("depth-three-or-more", "depth", 3.0),
+            ("depth-four", "depth", 4.0),
             ("noisy", "noisy", 1.0),
-            ("channels_two_or_more", "max_channels", 2.0),
+            ("channels-two-or-more", "max-channels", 2.0),
         ];
         let recorded = |feature: &str| records.iter().any(|r| r.feature(feature).is_some());
         for (key, feature, least) in features {
@@ -128,20 +152,20 @@ impl Statistics {
             .iter()
             .filter(|r| r.feature("depth").is_some_and(|d| d >= 2.0))
             .collect();
-        if !deep.is_empty() && recorded("coherent_every_layer") {
+        if !deep.is_empty() && recorded("coherent-every-layer") {
             let coherent = deep
                 .iter()
-                .filter(|r| r.feature("coherent_every_layer") == Some(1.0))
+                .filter(|r| r.feature("coherent-every-layer") == Some(1.0))
                 .count();
             coverage.insert(
-                "coherent_every_layer".to_string(),
+                "coherent-every-layer".to_string(),
                 coherent as f64 / deep.len() as f64,
             );
         }
         let mut interference_tightness: BTreeMap<String, f64> = BTreeMap::new();
         for r in &met {
             for (name, value) in &r.features {
-                if let Some(layer) = name.strip_prefix("interference_tightness_")
+                if let Some(layer) = name.strip_prefix("interference-tightness-")
                     && value.is_finite()
                 {
                     let best = interference_tightness

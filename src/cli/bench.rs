@@ -75,30 +75,30 @@ fn text_line(result: &Value) -> String {
     let field = |name: &str| result.get(name).cloned().unwrap_or(Value::Null);
     let number = |name: &str| field(name).as_f64().unwrap_or(f64::NAN);
     let rate = if result.get("gflops").is_some() {
-        let peak = match field("peak_gflops").as_f64() {
+        let peak = match field("peak-gflops").as_f64() {
             Some(peak) => format!(
                 ", {:.0}% of the measured peak of {peak:.1} GFLOP/s; in CPU time {:.1} GFLOP/s per core, {:.0}% of the per-core peak of {:.1}",
-                100.0 * number("fraction_of_peak"),
-                number("gflops_per_cpu_second"),
-                100.0 * number("fraction_of_peak_in_cpu_time"),
-                number("peak_gflops_per_core"),
+                100.0 * number("fraction-of-peak"),
+                number("gflops-per-cpu-second"),
+                100.0 * number("fraction-of-peak-in-cpu-time"),
+                number("peak-gflops-per-core"),
             ),
             None => String::new(),
         };
-        let memory = match field("bytes_per_entry").as_f64() {
+        let memory = match field("bytes-per-entry").as_f64() {
             Some(b) => format!(", {b:.1} bytes of peak memory per entry"),
             None => String::new(),
         };
         format!("{:.2} GFLOP/s{peak}{memory}", number("gflops"))
-    } else if result.get("check_only_cases_per_second").is_some() {
+    } else if result.get("check-only-cases-per-second").is_some() {
         format!(
             "{:.0} certified cases/s end to end (generation, check, record); check alone ({}): {:.0} cases/s",
-            number("cases_per_second"),
-            field("check_only_arithmetic").as_str().unwrap_or(""),
-            number("check_only_cases_per_second"),
+            number("cases-per-second"),
+            field("check-only-arithmetic").as_str().unwrap_or(""),
+            number("check-only-cases-per-second"),
         )
     } else {
-        format!("{:.0} cases/s", number("cases_per_second"))
+        format!("{:.0} cases/s", number("cases-per-second"))
     };
     format!(
         "{} ({}): {:.4} s (median of {}, {} threads), {rate}",
@@ -250,7 +250,7 @@ pub fn run(args: BenchArgs) -> Result<i32, CliError> {
             Workload::All => unreachable!("expanded above"),
         }
         .expect("measurements serialise");
-        result["load_average"] = serde_json::json!(load_average());
+        result["load-average"] = serde_json::json!(load_average());
         if !args.json {
             outln!("{}", text_line(&result));
         }

@@ -109,7 +109,7 @@ pub fn run(
             .map(|(i, estimate)| {
                 let mut entry = json!({ "layer": i + 1, "estimate": estimate });
                 if let Some(w) = &weights {
-                    entry["lasso_weight"] = json!(w[i]);
+                    entry["lasso-weight"] = json!(w[i]);
                 }
                 entry
             })

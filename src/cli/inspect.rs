@@ -123,6 +123,7 @@ fn print_text(report: &InspectReport) {
 
 /// What one `.npy` layer gives.
 #[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
 struct NpyLayer {
     layer: usize,
     file: PathBuf,
@@ -170,8 +171,8 @@ fn npy_layer(number: usize, bank: &FilterBank, layer: &Layer<f64>) -> NpyLayer {
         filter_norms: norms,
         coherence: mu,
         coherence_witness: serde_json::json!({
-            "first_filter": witness.first,
-            "second_filter": witness.second,
+            "first-filter": witness.first,
+            "second-filter": witness.second,
             "shift": witness.shift,
         }),
         welch_bound: welch_bound(
@@ -219,8 +220,8 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
             "arithmetic": "f64",
             "certified": false,
             "normalisation": normalisation,
-            "signal_length": length,
-            "input_channels": model.input_channels(),
+            "signal-length": length,
+            "input-channels": model.input_channels(),
             "layers": reports,
         }));
         return Ok(0);

@@ -15,7 +15,7 @@ pub fn run(known: &Entries<'_>, json: bool) -> Result<i32, CliError> {
                 "name": c.name(),
                 "status": c.status().name(),
                 "citation": c.citation(),
-                "default_cases": c.default_cases(),
+                "default-cases": c.default_cases(),
             })
         })
         .collect();

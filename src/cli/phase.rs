@@ -142,7 +142,7 @@ pub fn run(args: PhaseArgs) -> Result<i32, CliError> {
             "study": name,
             "ok": ok,
             "cases": report.cases(),
-            "hypotheses_met": report.hypotheses_met(),
+            "hypotheses-met": report.hypotheses_met(),
             "violated": report.violated(),
             "undecided": report.undecided(),
             "seconds": seconds,

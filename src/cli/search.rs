@@ -88,8 +88,8 @@ fn target_of(args: &SearchArgs) -> Result<SearchTarget, CliError> {
 
 fn summary(result: &SearchResult) -> serde_json::Value {
     json!({
-        "best_value": result.best_value,
-        "hypotheses_met": result.hypotheses_met,
+        "best-value": result.best_value,
+        "hypotheses-met": result.hypotheses_met,
         "verdict": result.best_report.as_ref().map(|r| r.verdict.name()),
         "certified": result.best_report.as_ref().map(|r| r.certified),
     })
@@ -296,8 +296,8 @@ fn run_entry(entry: &dyn Conjecture, args: &SearchArgs) -> Result<i32, CliError>
             "seconds": seconds,
             "search": result,
             "random": baseline.as_ref().map(|b| json!({
-                "best_value": b.best_value,
-                "hypotheses_met": b.hypotheses_met,
+                "best-value": b.best_value,
+                "hypotheses-met": b.hypotheses_met,
                 "verdict": b.verdict.as_ref().map(|v| v.name()),
             })),
             "saved": args.save,

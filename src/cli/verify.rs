@@ -101,12 +101,12 @@ pub fn run(
                 "name": r.conjecture,
                 "status": r.status,
                 "cases": s.cases,
-                "hypotheses_met": s.hypotheses_met,
+                "hypotheses-met": s.hypotheses_met,
                 "holds": s.holds,
                 "violated": s.violated,
                 "undecided": s.undecided,
                 "certified": s.certified,
-                "largest_tightness": s.largest_tightness,
+                "largest-tightness": s.largest_tightness,
                 "coverage": s.coverage,
                 "events": s.events,
                 "seconds": r.seconds,
@@ -142,7 +142,7 @@ pub fn run(
     })
 }
 
-/// The coverage fractions of a campaign in one cell: `depth_two_or_more 89%, noisy 94%`, or
+/// The coverage fractions of a campaign in one cell: `depth-two-or-more 89%, noisy 94%`, or
 /// `-` for an entry that declares none.
 fn coverage_text(coverage: &std::collections::BTreeMap<String, f64>) -> String {
     if coverage.is_empty() {

@@ -70,7 +70,7 @@ impl Conjecture for LayeredBasisPursuitEntry {
                 .iter()
                 .map(|l| {
                     (
-                        format!("sparsity_margin_layer{}", l.layer),
+                        format!("sparsity-margin-layer{}", l.layer),
                         l.sparsity_bound.min(1e9) - l.stripe_sparsity as f64,
                     )
                 })
@@ -83,7 +83,7 @@ impl Conjecture for LayeredBasisPursuitEntry {
                     if instance.is_noiseless() { 0.0 } else { 1.0 },
                 ),
                 (
-                    "max_stripe_sparsity".into(),
+                    "max-stripe-sparsity".into(),
                     report
                         .layers
                         .iter()
@@ -92,7 +92,7 @@ impl Conjecture for LayeredBasisPursuitEntry {
                         .unwrap_or(0) as f64,
                 ),
                 (
-                    "max_channels".into(),
+                    "max-channels".into(),
                     (0..=instance.model.depth())
                         .map(|i| instance.model.channels(i))
                         .max()

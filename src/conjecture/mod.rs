@@ -91,6 +91,7 @@ impl ExpectedStatus {
 
 /// The outcome of one case: the verdict, whether it is certified, and measurements.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Outcome {
     /// The verdict.
     pub verdict: Verdict,

@@ -232,7 +232,7 @@ pub fn run_property(
 /// meeting the assumptions, the declared events, and a counterexample as an instance file.
 /// When there is no counterexample the coverage floors are checked, and a floor not met
 /// panics. Floors are `(event, fraction)`: among cases meeting the assumptions the event must
-/// happen in at least that fraction; the floor named `hypotheses_met` bounds the fraction of
+/// happen in at least that fraction; the floor named `hypotheses-met` bounds the fraction of
 /// all cases meeting the assumptions.
 pub fn explore(conjecture: &dyn Conjecture, floors: &[(String, f64)]) -> PropertyReport {
     let name = conjecture.name();

@@ -16,8 +16,8 @@
 //! assert!(!outcome.verdict.is_violated());
 //! ```
 //!
-//! - An assumption that fails makes the case `vacuous`, named `NAME@LAYER` in statistics (with
-//!   the part, as in `theorem2 (a)@2`, when the check names one).
+//! - An assumption that fails makes the case `vacuous`, named `NAME-layerLAYER` in statistics
+//!   (with the part, as in `theorem2 (a)-layer2`, when the check names one).
 //! - A claim that fails makes it `violated`, with a witness holding the layer, the location and
 //!   both exact values.
 //! - Events are counted over all cases and over those meeting the assumptions
@@ -95,7 +95,7 @@ pub fn conjecture(name: &str) -> Stated {
 }
 
 /// The name of the floor on the fraction of cases meeting the assumptions.
-pub const MET_FLOOR: &str = "hypotheses_met";
+pub const MET_FLOOR: &str = "hypotheses-met";
 
 impl Stated {
     /// Where the claim comes from.
@@ -340,13 +340,13 @@ impl Conjecture for Stated {
             ("depth".to_string(), model.depth() as f64),
             ("noisy".to_string(), flag(!instance.is_noiseless())),
             (
-                "max_channels".to_string(),
+                "max-channels".to_string(),
                 (0..=model.depth())
                     .map(|i| model.channels(i))
                     .max()
                     .unwrap_or(1) as f64,
             ),
-            ("signal_length".to_string(), model.signal_length() as f64),
+            ("signal-length".to_string(), model.signal_length() as f64),
         ];
         for (name, happened) in &self.events {
             features.push((format!("{EVENT_PREFIX}{name}"), flag(happened(&view))));

@@ -136,11 +136,11 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
         .flat_map(|l| {
             [
                 (
-                    format!("a_layer{}", l.layer),
+                    format!("a-layer{}", l.layer),
                     profile_of_report(l).relative_a_margin(l.epsilon_previous),
                 ),
                 (
-                    format!("window_position_layer{}", l.layer),
+                    format!("window-position-layer{}", l.layer),
                     l.window_position,
                 ),
             ]
@@ -149,7 +149,7 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
     let mut features = vec![
         ("depth".to_string(), instance.model.depth() as f64),
         (
-            "max_stripe_sparsity".to_string(),
+            "max-stripe-sparsity".to_string(),
             report
                 .layers
                 .iter()
@@ -162,14 +162,14 @@ pub fn outcome_of(report: &Theorem2Report, instance: &Instance<Rational>) -> Out
             if instance.is_noiseless() { 0.0 } else { 1.0 },
         ),
         (
-            "max_channels".to_string(),
+            "max-channels".to_string(),
             (0..=instance.model.depth())
                 .map(|i| instance.model.channels(i))
                 .max()
                 .unwrap_or(1) as f64,
         ),
         (
-            "signal_length".to_string(),
+            "signal-length".to_string(),
             instance.model.signal_length() as f64,
         ),
     ];
@@ -190,15 +190,15 @@ fn interfering(layer: &LayerReport) -> bool {
 }
 
 /// The coverage features of depth and coherence (`proofs/theorem2_depth.md`):
-/// `coherent_every_layer` (`μ_i > 0` at every layer), `interference` (some layer interferes),
-/// `deep_interference` (some layer `i ≥ 2` interferes), `min_coherence`, and per interfering
-/// layer `interference_tightness_layer{i}`, its tightness.
+/// `coherent-every-layer` (`μ_i > 0` at every layer), `interference` (some layer interferes),
+/// `deep-interference` (some layer `i ≥ 2` interferes), `min-coherence`, and per interfering
+/// layer `interference-tightness-layer{i}`, its tightness.
 fn depth_features(report: &Theorem2Report) -> Vec<(String, f64)> {
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     let layers = &report.layers;
     let mut features = vec![
         (
-            "coherent_every_layer".to_string(),
+            "coherent-every-layer".to_string(),
             flag(!layers.is_empty() && layers.iter().all(|l| l.coherence > 0.0)),
         ),
         (
@@ -206,11 +206,11 @@ fn depth_features(report: &Theorem2Report) -> Vec<(String, f64)> {
             flag(layers.iter().any(interfering)),
         ),
         (
-            "deep_interference".to_string(),
+            "deep-interference".to_string(),
             flag(layers.iter().any(|l| l.layer >= 2 && interfering(l))),
         ),
         (
-            "min_coherence".to_string(),
+            "min-coherence".to_string(),
             layers
                 .iter()
                 .map(|l| l.coherence)
@@ -220,7 +220,7 @@ fn depth_features(report: &Theorem2Report) -> Vec<(String, f64)> {
     for layer in layers.iter().filter(|l| interfering(l)) {
         if layer.tightness.is_finite() {
             features.push((
-                format!("interference_tightness_layer{}", layer.layer),
+                format!("interference-tightness-layer{}", layer.layer),
                 layer.tightness,
             ));
         }

@@ -46,15 +46,50 @@ const INSTANCE_KEYS: [(&str, bool); 11] = [
     ("format", true),
     ("name", false),
     ("source", false),
-    ("signal_length", true),
-    ("input_channels", false),
+    ("signal-length", true),
+    ("input-channels", false),
     ("thresholding", true),
     ("layers", true),
-    ("deepest_representation", false),
+    ("deepest-representation", false),
     ("noise", false),
-    ("noise_budget", false),
-    ("last_patch_width", false),
+    ("noise-budget", false),
+    ("last-patch-width", false),
 ];
+
+/// The keys of an instance object as written before they were kebab-case, still read: `(earlier,
+/// current)`.
+const EARLIER_INSTANCE_KEYS: [(&str, &str); 5] = [
+    ("signal_length", "signal-length"),
+    ("input_channels", "input-channels"),
+    ("deepest_representation", "deepest-representation"),
+    ("noise_budget", "noise-budget"),
+    ("last_patch_width", "last-patch-width"),
+];
+
+/// The document with its earlier instance keys in their current spelling (a key given in both
+/// spellings is refused when the file is parsed).
+fn with_current_keys(document: &Value) -> std::borrow::Cow<'_, Value> {
+    let Value::Object(map) = document else {
+        return std::borrow::Cow::Borrowed(document);
+    };
+    if !EARLIER_INSTANCE_KEYS
+        .iter()
+        .any(|(earlier, _)| map.contains_key(*earlier))
+    {
+        return std::borrow::Cow::Borrowed(document);
+    }
+    let renamed = map
+        .iter()
+        .map(|(key, value)| {
+            let current = EARLIER_INSTANCE_KEYS
+                .iter()
+                .find(|(earlier, _)| earlier == key)
+                .map_or(key.as_str(), |(_, current)| current);
+            (current.to_string(), value.clone())
+        })
+        .collect();
+    std::borrow::Cow::Owned(Value::Object(renamed))
+}
 
 /// The keys of a layer object.
 const LAYER_KEYS: [(&str, bool); 2] = [("filters", true), ("threshold", true)];
@@ -172,13 +207,14 @@ fn sparse_list(value: &Value, field: &str) -> Result<(), InstanceError> {
 /// (with its layer, counted from 1) and what was found there; `Ok` when the shape is right.
 /// Numbers are not checked here: they are read, with their own messages, by validation.
 pub(crate) fn check_shape(document: &Value) -> Result<(), InstanceError> {
+    let document = &*with_current_keys(document);
     let top = object(document, "", "", "an instance", &INSTANCE_KEYS)?;
     for key in ["format", "name", "source", "thresholding"] {
         if let Some(value) = top.get(key) {
             string(value, key)?;
         }
     }
-    for key in ["deepest_representation", "noise"] {
+    for key in ["deepest-representation", "noise"] {
         if let Some(value) = top.get(key) {
             sparse_list(value, key)?;
         }

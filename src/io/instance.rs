@@ -39,7 +39,7 @@ pub const MAX_FLOAT_INSTANCE_ENTRIES: usize = 1 << 26;
 
 /// An instance file as written: numbers still JSON values, nothing validated yet.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct InstanceFile {
     /// Must be [`INSTANCE_FORMAT`].
     pub format: String,
@@ -50,25 +50,26 @@ pub struct InstanceFile {
     #[serde(default)]
     pub source: String,
     /// `N`.
+    #[serde(alias = "signal_length")]
     pub signal_length: Value,
     /// `m_0`.
-    #[serde(default = "one_value")]
+    #[serde(default = "one_value", alias = "input_channels")]
     pub input_channels: Value,
     /// `soft`, `nonnegative` or `hard`.
     pub thresholding: String,
     /// Layers `1..=K`.
     pub layers: Vec<LayerFile>,
     /// `Γ_K`, sparse.
-    #[serde(default)]
+    #[serde(default, alias = "deepest_representation")]
     pub deepest_representation: Vec<EntryFile>,
     /// `E`, sparse.
     #[serde(default)]
     pub noise: Vec<EntryFile>,
     /// Declared `ε_0 ≥ ‖E‖^P_{2,∞}(n_1)`.
-    #[serde(default)]
+    #[serde(default, alias = "noise_budget")]
     pub noise_budget: Option<Value>,
     /// `w_K`, default 1.
-    #[serde(default)]
+    #[serde(default, alias = "last_patch_width")]
     pub last_patch_width: Option<Value>,
 }
 
@@ -78,7 +79,7 @@ fn one_value() -> Value {
 
 /// One layer as written.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct LayerFile {
     /// `filters[c][t][c']`.
     pub filters: Vec<Vec<Vec<Value>>>,
@@ -88,7 +89,7 @@ pub struct LayerFile {
 
 /// One nonzero entry of a sparse vector.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct EntryFile {
     /// Position, `0..N`.
     pub position: Value,
@@ -198,8 +199,8 @@ impl InstanceFile {
         max_entries: usize,
         normalise: bool,
     ) -> Result<Instance<S>, InstanceError> {
-        let signal_length = count(&self.signal_length, "signal_length")?;
-        let input_channels = count(&self.input_channels, "input_channels")?;
+        let signal_length = count(&self.signal_length, "signal-length")?;
+        let input_channels = count(&self.input_channels, "input-channels")?;
         if self.layers.is_empty() {
             return Err(field("layers", "no layers: at least one is required"));
         }
@@ -291,7 +292,7 @@ impl InstanceFile {
         check_entry_count(&model, max_entries)?;
         let deepest_representation = sparse_vector(
             &self.deepest_representation,
-            "deepest_representation",
+            "deepest-representation",
             signal_length,
             model.channels(depth),
             &convert,
@@ -306,24 +307,24 @@ impl InstanceFile {
         let noise_budget = match &self.noise_budget {
             None | Some(Value::Null) => None,
             Some(value) => {
-                let budget = exact(value, "noise_budget")?;
+                let budget = exact(value, "noise-budget")?;
                 if budget.is_negative() {
                     return Err(field(
-                        "noise_budget",
+                        "noise-budget",
                         "is negative; a noise budget must be ≥ 0",
                     ));
                 }
-                Some(convert(&budget, Quantity::Magnitude).map_err(|m| field("noise_budget", &m))?)
+                Some(convert(&budget, Quantity::Magnitude).map_err(|m| field("noise-budget", &m))?)
             }
         };
         let last_patch_width = match &self.last_patch_width {
             None | Some(Value::Null) => 1,
             Some(value) => {
-                let width = count(value, "last_patch_width")?;
+                let width = count(value, "last-patch-width")?;
                 if width > signal_length {
                     return Err(field(
-                        "last_patch_width",
-                        &format!("{width} exceeds signal_length {signal_length}"),
+                        "last-patch-width",
+                        &format!("{width} exceeds signal-length {signal_length}"),
                     ));
                 }
                 width
@@ -362,7 +363,7 @@ fn check_entry_count<S: Scalar>(model: &Model<S>, max_entries: usize) -> Result<
     let entries = length.saturating_mul(channels);
     if entries > max_entries {
         return Err(field(
-            "signal_length",
+            "signal-length",
             &format!(
                 "N × (m_0 + … + m_K) = {length} × {channels} entries exceed the limit {max_entries} of {} instances",
                 if S::EXACT { "exact" } else { "f64" }

@@ -108,7 +108,7 @@ pub(super) fn sparse_vector<S: Scalar>(
         if position >= length {
             return Err(field(
                 &format!("{name}[{k}].position"),
-                &format!("{position} is out of range 0..{length} (signal_length)"),
+                &format!("{position} is out of range 0..{length} (signal-length)"),
             ));
         }
         let channel = index(&entry.channel, &format!("{name}[{k}].channel"))?;

@@ -11,10 +11,10 @@ pub enum ModelError {
     #[error("the model has no layers: at least one layer is required")]
     NoLayers,
     /// `N = 0`.
-    #[error("signal_length is 0: it must be at least 1")]
+    #[error("signal-length is 0: it must be at least 1")]
     ZeroSignalLength,
     /// `N` beyond what the tool will allocate.
-    #[error("signal_length {length} exceeds the supported maximum {max}")]
+    #[error("signal-length {length} exceeds the supported maximum {max}")]
     SignalLengthTooLarge {
         /// The requested `N`.
         length: usize,
@@ -54,7 +54,7 @@ pub enum ModelError {
     },
     /// `N < 2 n_i - 1`.
     #[error(
-        "layer {layer}: signal_length {signal_length} is too small for filter length {filter_length}; the conventions need N ≥ 2n - 1 = {required}"
+        "layer {layer}: signal-length {signal_length} is too small for filter length {filter_length}; the conventions need N ≥ 2n - 1 = {required}"
     )]
     SignalTooShort {
         /// Layer number, from 1.

@@ -40,7 +40,7 @@ impl<S: Scalar> Model<S> {
         }
         if input_channels == 0 {
             return Err(ModelError::ZeroChannels {
-                what: "input_channels".into(),
+                what: "input-channels".into(),
             });
         }
         if layers.is_empty() {

@@ -83,38 +83,38 @@ pub enum Clause {
 }
 
 impl Clause {
-    /// The clause's name: `a`, `support`, `stripe_budget`, … or the user's own.
+    /// The clause's name: `a`, `support`, `stripe-budget`, … or the user's own.
     pub fn as_str(&self) -> &str {
         match self {
             Clause::Theorem2(clause) => match clause {
-                Theorem2Clause::NoiseBudget => "noise_budget",
-                Theorem2Clause::NonzeroRepresentation => "nonzero_representation",
-                Theorem2Clause::NonnegativeRepresentation => "nonnegative_representation",
+                Theorem2Clause::NoiseBudget => "noise-budget",
+                Theorem2Clause::NonzeroRepresentation => "nonzero-representation",
+                Theorem2Clause::NonnegativeRepresentation => "nonnegative-representation",
                 Theorem2Clause::A => "a",
                 Theorem2Clause::B => "b",
                 Theorem2Clause::Support => "support",
-                Theorem2Clause::PatchError => "patch_error",
-                Theorem2Clause::EntrywiseError => "entrywise_error",
+                Theorem2Clause::PatchError => "patch-error",
+                Theorem2Clause::EntrywiseError => "entrywise-error",
             },
             Clause::BasisPursuit(clause) => match clause {
-                BasisPursuitClause::NoiseBudget => "noise_budget",
-                BasisPursuitClause::StripeSparsity => "stripe_sparsity",
-                BasisPursuitClause::PositiveNoiseLevel => "positive_noise_level",
-                BasisPursuitClause::SupportInclusion => "support_inclusion",
-                BasisPursuitClause::EntrywiseError => "entrywise_error",
-                BasisPursuitClause::LargeEntryRecovery => "large_entry_recovery",
-                BasisPursuitClause::PatchError => "patch_error",
+                BasisPursuitClause::NoiseBudget => "noise-budget",
+                BasisPursuitClause::StripeSparsity => "stripe-sparsity",
+                BasisPursuitClause::PositiveNoiseLevel => "positive-noise-level",
+                BasisPursuitClause::SupportInclusion => "support-inclusion",
+                BasisPursuitClause::EntrywiseError => "entrywise-error",
+                BasisPursuitClause::LargeEntryRecovery => "large-entry-recovery",
+                BasisPursuitClause::PatchError => "patch-error",
             },
             Clause::DeepCoding(clause) => match clause {
-                DeepCodingClause::StripeBudget => "stripe_budget",
-                DeepCodingClause::UniquenessBound => "uniqueness_bound",
-                DeepCodingClause::BudgetBelowBound => "budget_below_bound",
-                DeepCodingClause::UniqueSolution => "unique_solution",
+                DeepCodingClause::StripeBudget => "stripe-budget",
+                DeepCodingClause::UniquenessBound => "uniqueness-bound",
+                DeepCodingClause::BudgetBelowBound => "budget-below-bound",
+                DeepCodingClause::UniqueSolution => "unique-solution",
                 DeepCodingClause::Stability => "stability",
-                DeepCodingClause::StripeSpark => "stripe_spark",
-                DeepCodingClause::StripeRip => "stripe_rip",
+                DeepCodingClause::StripeSpark => "stripe-spark",
+                DeepCodingClause::StripeRip => "stripe-rip",
             },
-            Clause::WelchBound => "welch_bound",
+            Clause::WelchBound => "welch-bound",
             Clause::Named(name) => name,
         }
     }

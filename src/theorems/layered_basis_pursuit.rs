@@ -37,6 +37,7 @@ const CHAIN_BITS: u32 = 128;
 
 /// One layer of the check.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct BasisPursuitLayer {
     /// Layer, from 1.
     pub layer: usize,
@@ -78,6 +79,7 @@ pub struct BasisPursuitLayer {
 
 /// The outcome of checking layered basis pursuit on one instance.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct BasisPursuitReport {
     /// The verdict.
     pub verdict: Verdict,

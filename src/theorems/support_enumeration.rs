@@ -19,6 +19,7 @@ use crate::scalar::Rational;
 
 /// How much an exhaustive check covered.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Coverage {
     /// The instances (dictionaries, or models with representations) examined.
     pub instances: usize,

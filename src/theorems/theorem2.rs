@@ -57,6 +57,7 @@ use witness::{entrywise_witness, hypothesis_a_failure, patch_witness, window_fai
 /// Which form of the statement is checked: the paper's, or one with a hypothesis or factor
 /// removed (the negative controls, which must be refuted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Statement {
     /// Hypothesis (a) and the window's upper end use `|Γ^min|` (paper). Without it, `|Γ^min|`
     /// is replaced by `|Γ^max|`: the contrast `|Γ^min| / |Γ^max|` replaced by 1.

@@ -266,7 +266,7 @@ impl<S: CountRoot> LayerProfile<S> {
 
 impl LayerProfile<f64> {
     /// The slack of (a) relative to `|Γ_i^max|`, halved: the margin campaigns report
-    /// (`a_layer{i}`), `((|Γ^min| − (2s − 1) μ |Γ^max|)/2 − ε_{i-1}) / |Γ^max|`.
+    /// (`a-layer{i}`), `((|Γ^min| − (2s − 1) μ |Γ^max|)/2 − ε_{i-1}) / |Γ^max|`.
     pub fn relative_a_margin(&self, epsilon_previous: f64) -> f64 {
         self.hypothesis_a_slack(&epsilon_previous) / 2.0 / self.gamma_max.max(f64::MIN_POSITIVE)
     }

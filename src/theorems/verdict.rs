@@ -6,6 +6,7 @@ pub use super::clause::Clause;
 
 /// Where a conclusion failed: the layer, the atom or patch, and the two numbers compared.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Witness {
     /// Layer, from 1.
     pub layer: usize,
@@ -21,6 +22,7 @@ pub struct Witness {
 
 /// Which hypothesis failed, where, and by how much.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct FailedHypothesis {
     /// Layer, from 1 (0 for the input).
     pub layer: usize,

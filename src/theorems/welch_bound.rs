@@ -146,14 +146,14 @@ impl Theorem for WelchBound {
             .max()
             .unwrap_or(1);
         vec![
-            ("max_channels".into(), max_channels as f64),
-            event("bound_positive", per_layer.iter().any(|(_, b)| *b > zero)),
+            ("max-channels".into(), max_channels as f64),
+            event("bound-positive", per_layer.iter().any(|(_, b)| *b > zero)),
             event(
                 "attained",
                 per_layer.iter().any(|(mu, b)| *b > zero && mu == b),
             ),
             event(
-                "attained_at_zero",
+                "attained-at-zero",
                 per_layer.iter().any(|(mu, b)| *b == zero && mu == b),
             ),
         ]

@@ -55,7 +55,7 @@ fn large_but_finite_npy_norms_are_exact_enough_and_never_zero() {
         .clone();
     let report: serde_json::Value = serde_json::from_slice(&output).expect("JSON");
     let layer = &report["layers"][0];
-    let norm = layer["filter_norms"][0].as_f64().expect("a norm");
+    let norm = layer["filter-norms"][0].as_f64().expect("a norm");
     assert!((norm / 5e200 - 1.0).abs() < 1e-15, "norm {norm}");
     // The normalised filter (0.6, 0.8) correlates with its shift by 0.48.
     let coherence = layer["coherence"].as_f64().expect("a coherence");

@@ -910,6 +910,50 @@ fn bad_output_paths_are_refused_before_any_case_runs() {
     }
 }
 
+/// A report as formats `mlcsc-campaign-1` and `-2` spelled it: snake_case keys, and names of
+/// hypotheses, margins and features with `_`, a failed hypothesis as `NAME@LAYER`.
+fn in_earlier_spelling(report: &mut serde_json::Value) {
+    fn keys(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let old = std::mem::take(map);
+                for (key, mut inner) in old {
+                    keys(&mut inner);
+                    map.insert(key.replace('-', "_"), inner);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(keys),
+            _ => {}
+        }
+    }
+    keys(report);
+    let vacuous = std::mem::take(
+        report["statistics"]["vacuous"]
+            .as_object_mut()
+            .expect("map"),
+    );
+    for (key, count) in vacuous {
+        let (hypothesis, layer) = key.rsplit_once("_layer").expect("NAME_layerL");
+        report["statistics"]["vacuous"][format!("{hypothesis}@{layer}")] = count;
+    }
+    let mut renamed = 0;
+    for record in report["records"].as_array_mut().expect("records") {
+        for list in ["margins", "features"] {
+            for pair in record[list].as_array_mut().expect("pairs") {
+                let name = pair[0].as_str().expect("a name").replace('-', "_");
+                pair[0] = name.into();
+            }
+        }
+        if let Some(failed) = record["failed_hypothesis"].as_str() {
+            let (hypothesis, layer) = failed.rsplit_once("-layer").expect("NAME-layerL");
+            record["failed_hypothesis"] =
+                format!("{}@{layer}", hypothesis.replace('-', "_")).into();
+            renamed += 1;
+        }
+    }
+    assert!(renamed > 0, "no vacuous case to rename");
+}
+
 #[test]
 fn merge_validates_records_and_recomputes_statistics() {
     let folder = scratch("merge-validation");
@@ -958,6 +1002,7 @@ fn merge_validates_records_and_recomputes_statistics() {
     edit("earlier-format.json", &|r| {
         r["format"] = "mlcsc-campaign-1".into();
         r["settings"]["shard"] = serde_json::json!({"index": 0, "count": 3});
+        in_earlier_spelling(r);
     });
     let merge = |first: &str, out: &str| {
         mlcsc(
@@ -1015,7 +1060,7 @@ fn merge_validates_records_and_recomputes_statistics() {
         without_seconds(&folder.join("warned.json")),
         without_seconds(&folder.join("whole.json"))
     );
-    succeed(
+    let earlier = succeed(
         &folder,
         1,
         &[
@@ -1026,6 +1071,11 @@ fn merge_validates_records_and_recomputes_statistics() {
             "--report",
             "from-earlier.json",
         ],
+    );
+    assert!(
+        !stderr(&earlier).contains("warning"),
+        "{}",
+        stderr(&earlier)
     );
     assert_eq!(
         without_seconds(&folder.join("from-earlier.json")),

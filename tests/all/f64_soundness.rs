@@ -231,10 +231,10 @@ fn hypothesis_tie_file(seed: u64) -> String {
     json!({
         "format": "mlcsc-instance-1",
         "name": "hypothesis-tie",
-        "signal_length": 4,
+        "signal-length": 4,
         "thresholding": if hard { "hard" } else { "soft" },
         "layers": layers,
-        "deepest_representation": [{ "position": 1, "channel": 0, "value": text(&gamma) }],
+        "deepest-representation": [{ "position": 1, "channel": 0, "value": text(&gamma) }],
         "noise": [{ "position": 1, "channel": 0, "value": text(&noise) }],
     })
     .to_string()

@@ -20,6 +20,7 @@ mod fuzz_loaders;
 mod head_to_head;
 mod inspect_snapshots;
 mod invariances;
+mod json_keys;
 mod layered_basis_pursuit;
 mod layering;
 mod norms;

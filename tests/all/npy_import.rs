@@ -92,22 +92,22 @@ fn npy_inspect_reports_norms_coherence_welch_and_guarantees_computed_by_hand() {
             .expect("text")
             .contains("divided by its l2 norm")
     );
-    assert_eq!(report["signal_length"], 3);
+    assert_eq!(report["signal-length"], 3);
     let layer = &report["layers"][0];
     assert_eq!(layer["shape"], serde_json::json!([2, 1, 2]));
-    close(&layer["filter_norms"][0], 5.0);
-    close(&layer["filter_norms"][1], 2.0);
+    close(&layer["filter-norms"][0], 5.0);
+    close(&layer["filter-norms"][1], 2.0);
     close(&layer["coherence"], 0.8);
     assert_eq!(
-        layer["coherence_witness"],
-        serde_json::json!({"first_filter": 0, "second_filter": 1, "shift": 0})
+        layer["coherence-witness"],
+        serde_json::json!({"first-filter": 0, "second-filter": 1, "shift": 0})
     );
-    close(&layer["welch_bound"], (3.0f64 / 15.0).sqrt());
-    close(&layer["uniqueness_bound"], 1.125);
-    assert_eq!(layer["theorem2_largest_stripe_sparsity"], 1);
-    assert_eq!(layer["uniqueness_largest_stripe_sparsity"], 1);
-    close(&layer["basis_pursuit_bound"], 0.75);
-    assert_eq!(layer["basis_pursuit_largest_stripe_sparsity"], 0);
+    close(&layer["welch-bound"], (3.0f64 / 15.0).sqrt());
+    close(&layer["uniqueness-bound"], 1.125);
+    assert_eq!(layer["theorem2-largest-stripe-sparsity"], 1);
+    assert_eq!(layer["uniqueness-largest-stripe-sparsity"], 1);
+    close(&layer["basis-pursuit-bound"], 0.75);
+    assert_eq!(layer["basis-pursuit-largest-stripe-sparsity"], 0);
     let plain = mlcsc(&["inspect", "--npy", text(&path)]);
     assert_eq!(plain.status.code(), Some(0));
     let shown = String::from_utf8_lossy(&plain.stdout);
@@ -146,25 +146,25 @@ fn npy_inspect_reads_float32_fortran_order_and_big_endian_layers() {
         "64",
         "--json",
     ]));
-    assert_eq!(report["signal_length"], 64);
+    assert_eq!(report["signal-length"], 64);
     let (l1, l2) = (&report["layers"][0], &report["layers"][1]);
     assert_eq!(l1["order"], "Fortran");
     assert_eq!(l1["dtype"], "<f4");
-    close(&l1["filter_norms"][0], 2.0);
-    close(&l1["filter_norms"][1], 2f64.sqrt());
+    close(&l1["filter-norms"][0], 2.0);
+    close(&l1["filter-norms"][1], 2f64.sqrt());
     assert!(
         (number(&l1["coherence"]) - 0.5f64.sqrt()).abs() < 1e-7,
         "float32 entries are exact here"
     );
-    close(&l1["welch_bound"], 1.0 / 3.0);
-    assert_eq!(l1["theorem2_largest_stripe_sparsity"], 1);
-    assert_eq!(l1["basis_pursuit_largest_stripe_sparsity"], 0);
+    close(&l1["welch-bound"], 1.0 / 3.0);
+    assert_eq!(l1["theorem2-largest-stripe-sparsity"], 1);
+    assert_eq!(l1["basis-pursuit-largest-stripe-sparsity"], 0);
     assert_eq!(l2["dtype"], ">f8");
-    close(&l2["filter_norms"][0], 2f64.sqrt());
+    close(&l2["filter-norms"][0], 2f64.sqrt());
     close(&l2["coherence"], 0.0);
-    close(&l2["welch_bound"], 0.0);
+    close(&l2["welch-bound"], 0.0);
     assert!(
-        l2["uniqueness_bound"].is_null() && l2["theorem2_largest_stripe_sparsity"].is_null(),
+        l2["uniqueness-bound"].is_null() && l2["theorem2-largest-stripe-sparsity"].is_null(),
         "μ = 0 bounds no sparsity"
     );
     // The library reads the same weights in [out][in][kernel] order whatever the file's layout.

@@ -47,14 +47,14 @@ fn scaled_tie(c: &Rational, filters: Value) -> String {
         "format": "mlcsc-instance-1",
         "name": "scaled-dirac-tie",
         "source": "tests/all/numeric_extremes.rs",
-        "signal_length": 4,
+        "signal-length": 4,
         "thresholding": "soft",
         "layers": [{ "filters": filters, "threshold": text(&beta) }],
-        "deepest_representation": [
+        "deepest-representation": [
             { "position": 0, "channel": 0, "value": text(c) },
             { "position": 1, "channel": 0, "value": text(&-c) }
         ],
-        "last_patch_width": 2
+        "last-patch-width": 2
     })
     .to_string()
 }
@@ -258,7 +258,7 @@ fn numbers_that_rounding_to_f64_would_change_are_rejected_by_field() {
             let document = document.expect("a report");
             let decided = (
                 document["verdict"].as_str(),
-                document["rechecked_exactly"].as_bool(),
+                document["rechecked-exactly"].as_bool(),
             );
             assert_eq!(decided, (Some("holds"), Some(true)), "{value}, {theorem}");
         }
@@ -286,10 +286,10 @@ fn dirac_with_margins(beta: &Rational) -> InstanceFile {
     InstanceFile::parse(
         &json!({
             "format": "mlcsc-instance-1",
-            "signal_length": 3,
+            "signal-length": 3,
             "thresholding": "soft",
             "layers": [{ "filters": [[["1"]]], "threshold": text(beta) }],
-            "deepest_representation": [{ "position": 0, "channel": 0, "value": text(&one_and_a_bit) }],
+            "deepest-representation": [{ "position": 0, "channel": 0, "value": text(&one_and_a_bit) }],
             "noise": [{ "position": 2, "channel": 0, "value": text(&-&tiny) }]
         })
         .to_string(),
@@ -334,13 +334,13 @@ fn exact_verdicts_decide_margins_of_10_to_the_minus_200() {
 fn short_signal(signal_length: usize) -> String {
     json!({
         "format": "mlcsc-instance-1",
-        "signal_length": signal_length,
+        "signal-length": signal_length,
         "thresholding": "soft",
         "layers": [{
             "filters": [[["2/3"], ["-2/3"], ["-1/3"]], [["1/3"], ["2/3"], ["2/3"]]],
             "threshold": "1/2"
         }],
-        "deepest_representation": [
+        "deepest-representation": [
             { "position": 0, "channel": 0, "value": "2" },
             { "position": 3, "channel": 1, "value": "-3/2" }
         ],
@@ -388,10 +388,10 @@ fn single_filter(filter: Value, beta: &str) -> InstanceFile {
     InstanceFile::parse(
         &json!({
             "format": "mlcsc-instance-1",
-            "signal_length": 6,
+            "signal-length": 6,
             "thresholding": "soft",
             "layers": [{ "filters": [filter], "threshold": beta }],
-            "deepest_representation": [{ "position": 2, "channel": 0, "value": "1" }]
+            "deepest-representation": [{ "position": 2, "channel": 0, "value": "1" }]
         })
         .to_string(),
     )
@@ -438,10 +438,10 @@ fn an_all_zero_representation_is_vacuous_and_never_holds() {
         ] {
             let instance = json!({
                 "format": "mlcsc-instance-1",
-                "signal_length": 4,
+                "signal-length": 4,
                 "thresholding": thresholding,
                 "layers": [{ "filters": [[["3/5"], ["4/5"]]], "threshold": "1/4" }],
-                "deepest_representation": [],
+                "deepest-representation": [],
                 "noise": noise
             })
             .to_string();
@@ -455,7 +455,7 @@ fn an_all_zero_representation_is_vacuous_and_never_holds() {
                 ] {
                     match verdict {
                         Verdict::Vacuous(failed) => {
-                            assert_eq!(failed.hypothesis, "nonzero_representation")
+                            assert_eq!(failed.hypothesis, "nonzero-representation")
                         }
                         other => panic!("{thresholding}: all-zero Γ gave {other:?}"),
                     }
@@ -474,8 +474,8 @@ fn an_all_zero_representation_is_vacuous_and_never_holds() {
                 let document = document.expect("a report");
                 assert_eq!(document["verdict"], "vacuous");
                 assert_eq!(
-                    document["failed_hypothesis"]["hypothesis"],
-                    "nonzero_representation"
+                    document["failed-hypothesis"]["hypothesis"],
+                    "nonzero-representation"
                 );
                 verdicts += 1;
             }
@@ -554,7 +554,7 @@ fn a_coherence_of_zero_keeps_the_witness_that_names_no_pair() {
     // docs/math.md §3: two orthogonal Dirac channels have μ = 0; the witness stays (0, 0, shift 0).
     let file = single_filter(json!([["1"]]), "1/2");
     let mut document: Value = serde_json::to_value(&file).expect("serialises");
-    document["input_channels"] = json!(2);
+    document["input-channels"] = json!(2);
     document["layers"][0]["filters"] = json!([[["1", "0"]], [["0", "1"]]]);
     let instance = InstanceFile::parse(&document.to_string())
         .expect("parses")

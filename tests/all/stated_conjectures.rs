@@ -79,7 +79,7 @@ fn user_entries_run_in_campaign_search_list_and_merge_with_their_events() {
     assert!(statistics["violated"].as_u64().expect("count") > 0);
     let deep = &statistics["events"]["deep"];
     assert!(deep["cases"].as_u64().expect("count") > 0, "{statistics}");
-    assert!(deep["hypotheses_met"].as_u64().expect("count") <= deep["cases"].as_u64().unwrap());
+    assert!(deep["hypotheses-met"].as_u64().expect("count") <= deep["cases"].as_u64().unwrap());
     let saved = std::fs::read_dir(folder.path().join("report.json.counterexamples"))
         .expect("counterexamples saved")
         .count();
@@ -156,13 +156,13 @@ fn the_readme_shows_the_conjecture_of_hard_vs_soft_as_it_is() {
 fn two_dirac_layers() -> mlcsc::io::Instance<Rational> {
     let text = r#"{
         "format": "mlcsc-instance-1",
-        "signal_length": 3,
+        "signal-length": 3,
         "thresholding": "soft",
         "layers": [
             {"filters": [[["1"]]], "threshold": "1/4"},
             {"filters": [[["1"]]], "threshold": "1/2"}
         ],
-        "deepest_representation": [
+        "deepest-representation": [
             {"position": 0, "channel": 0, "value": "1"},
             {"position": 2, "channel": 0, "value": "1"}
         ]

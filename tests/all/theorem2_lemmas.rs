@@ -437,14 +437,14 @@ fn instance_with(
   "format": "mlcsc-instance-1",
   "name": "theorem2-hypotheses",
   "source": "tests/all/theorem2_lemmas.rs",
-  "signal_length": 8,
-  "input_channels": 1,
+  "signal-length": 8,
+  "input-channels": 1,
   "thresholding": "{thresholding}",
   "layers": {layers},
-  "deepest_representation": [{{ "position": 1, "channel": 0, "value": "{value}" }}],
+  "deepest-representation": [{{ "position": 1, "channel": 0, "value": "{value}" }}],
   "noise": [{}],
-  "noise_budget": {budget},
-  "last_patch_width": 1
+  "noise-budget": {budget},
+  "last-patch-width": 1
 }}"#,
         noise.join(", ")
     );
@@ -490,18 +490,18 @@ fn structural_hypotheses_name_their_layer_and_shortfall_and_a_budget_may_be_met_
     // A budget of 1/50 is exceeded by 1/100.
     let (layer, name, shortfall) =
         failed(&dirac_instance("soft", "1", "-3/100", r#""1/50""#)).expect("vacuous");
-    assert_eq!((layer, name.as_str()), (0, "noise_budget"));
+    assert_eq!((layer, name.as_str()), (0, "noise-budget"));
     assert!((shortfall - 0.01).abs() < 1e-12, "{shortfall}");
     // The ReLU variant with Γ_1 = -2: layer 1, short by 2.
     let (layer, name, shortfall) =
         failed(&dirac_instance("nonnegative", "-2", "0", "null")).expect("vacuous");
     assert_eq!(
         (layer, name.as_str(), shortfall),
-        (1, "nonnegative_representation", 2.0)
+        (1, "nonnegative-representation", 2.0)
     );
     // An all-zero Γ_1: layer 1.
     let (layer, name, _) = failed(&dirac_instance("soft", "0", "0", "null")).expect("vacuous");
-    assert_eq!((layer, name.as_str()), (1, "nonzero_representation"));
+    assert_eq!((layer, name.as_str()), (1, "nonzero-representation"));
 }
 
 #[test]
@@ -624,20 +624,20 @@ fn the_first_failed_conclusion_is_the_witness_when_several_fail() {
   "format": "mlcsc-instance-1",
   "name": "two-failed-conclusions",
   "source": "tests/all/theorem2_lemmas.rs",
-  "signal_length": 8,
-  "input_channels": 1,
+  "signal-length": 8,
+  "input-channels": 1,
   "thresholding": "soft",
   "layers": [
     { "filters": [[["1"]]], "threshold": "1/2" },
     { "filters": [[["1"], ["0"]]], "threshold": "1" }
   ],
-  "deepest_representation": [
+  "deepest-representation": [
     { "position": 1, "channel": 0, "value": "4" },
     { "position": 2, "channel": 0, "value": "4" }
   ],
   "noise": [],
-  "noise_budget": null,
-  "last_patch_width": 2
+  "noise-budget": null,
+  "last-patch-width": 2
 }"#;
     let instance = mlcsc::io::InstanceFile::parse(text)
         .and_then(|f| f.to_exact())
@@ -659,7 +659,7 @@ fn the_first_failed_conclusion_is_the_witness_when_several_fail() {
     };
     assert_eq!(
         (witness.layer, witness.conclusion.as_str()),
-        (1, "patch_error")
+        (1, "patch-error")
     );
     // The paper's statement holds on the same instance.
     assert_eq!(check_theorem2(&instance).verdict, Verdict::Holds);

@@ -83,14 +83,14 @@ const TIE: &str = r#"{
   "format": "mlcsc-instance-1",
   "name": "exact-tie",
   "source": "tests/all/theorem2_negative_controls.rs: an exact tie of the patch bound",
-  "signal_length": 4,
+  "signal-length": 4,
   "thresholding": "soft",
   "layers": [ { "filters": [[["1"]]], "threshold": "1/10" } ],
-  "deepest_representation": [
+  "deepest-representation": [
     { "position": 0, "channel": 0, "value": "1" },
     { "position": 1, "channel": 0, "value": "-1" }
   ],
-  "last_patch_width": 2
+  "last-patch-width": 2
 }"#;
 
 #[test]

@@ -455,7 +455,7 @@ fn uniqueness_verdict_names_the_failed_hypothesis() {
     match check.to_verdict() {
         Verdict::Vacuous(failure) => {
             assert_eq!(failure.layer, 1);
-            assert_eq!(failure.hypothesis, "stripe_budget");
+            assert_eq!(failure.hypothesis, "stripe-budget");
             assert_eq!(failure.shortfall, 1.0);
         }
         other => panic!("expected vacuous, got {other:?}"),

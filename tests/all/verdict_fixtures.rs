@@ -60,8 +60,8 @@ fn verdict_summary(verdict: &Verdict) -> Value {
 fn report_summary(report: &Theorem2Report) -> Value {
     json!({
         "verdict": verdict_summary(&report.verdict),
-        "decided_by": report.decided_by.name(),
-        "enclosure_bits": report.enclosure_bits,
+        "decided-by": report.decided_by.name(),
+        "enclosure-bits": report.enclosure_bits,
         "epsilons": report
             .layers
             .iter()
@@ -85,8 +85,8 @@ fn command(path: &Path, arithmetic: &str) -> Value {
         Some(d) => json!({
             "exit": code,
             "verdict": d["verdict"],
-            "decided_by": d["decided_by"],
-            "rechecked_exactly": d["rechecked_exactly"],
+            "decided-by": d["decided-by"],
+            "rechecked-exactly": d["rechecked-exactly"],
         }),
         None => json!({ "exit": code }),
     }
@@ -141,12 +141,12 @@ fn audited_instances_are_decided_and_never_misjudged_in_f64() {
                 assert_eq!(cli_exact["exit"], 2);
                 assert_eq!(exact.verdict, Verdict::Holds);
                 assert!(matches!(screen.verdict, Verdict::Undecided { .. }));
-                assert_eq!(cli_f64["decided_by"], "exact");
+                assert_eq!(cli_f64["decided-by"], "exact");
             }
             "f64-edge" => {
                 assert!(matches!(&exact.verdict, Verdict::Vacuous(f) if f.hypothesis == "b"));
                 assert!(matches!(screen.verdict, Verdict::Undecided { .. }));
-                assert_eq!(cli_f64["decided_by"], "exact");
+                assert_eq!(cli_f64["decided-by"], "exact");
             }
             "tie3-hard-0" => {
                 assert!(
@@ -216,10 +216,10 @@ fn exit_codes_tell_holds_violated_bad_input_and_undecided_apart() {
         &undecided,
         json!({
             "format": "mlcsc-instance-1",
-            "signal_length": 4,
+            "signal-length": 4,
             "thresholding": "soft",
             "layers": [{ "filters": [[["1.000002"], ["0.001"]]], "threshold": "1/10" }],
-            "deepest_representation": [{ "position": 0, "channel": 0, "value": "1" }]
+            "deepest-representation": [{ "position": 0, "channel": 0, "value": "1" }]
         })
         .to_string(),
     )

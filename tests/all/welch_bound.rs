@@ -37,9 +37,9 @@ fn the_welch_bound_holds_on_every_generated_bank_and_is_attained() {
         let instance = entry.generate(&mut case_rng(2017, k));
         let outcome = entry.check(&instance);
         assert_eq!(outcome.verdict, Verdict::Holds, "case {k}: {instance:?}");
-        positive += usize::from(event(&outcome.features, "bound_positive"));
+        positive += usize::from(event(&outcome.features, "bound-positive"));
         attained += usize::from(event(&outcome.features, "attained"));
-        at_zero += usize::from(event(&outcome.features, "attained_at_zero"));
+        at_zero += usize::from(event(&outcome.features, "attained-at-zero"));
         multi_channel += usize::from(instance.model.input_channels() >= 2);
     }
     let fraction = |count: usize| count as f64 / cases as f64;

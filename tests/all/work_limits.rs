@@ -11,7 +11,7 @@ fn instance(filter_length: usize, signal_length: usize) -> String {
         filter_length - 1,
     ));
     format!(
-        r#"{{"format":"mlcsc-instance-1","name":"limits","source":"tests/all/work_limits.rs","signal_length":{signal_length},"input_channels":1,"thresholding":"soft","layers":[{{"filters":[[{}]],"threshold":"1/10"}}],"deepest_representation":[{{"position":0,"channel":0,"value":"1"}}],"noise":[],"noise_budget":null,"last_patch_width":1}}"#,
+        r#"{{"format":"mlcsc-instance-1","name":"limits","source":"tests/all/work_limits.rs","signal-length":{signal_length},"input-channels":1,"thresholding":"soft","layers":[{{"filters":[[{}]],"threshold":"1/10"}}],"deepest-representation":[{{"position":0,"channel":0,"value":"1"}}],"noise":[],"noise-budget":null,"last-patch-width":1}}"#,
         taps.join(",")
     )
 }

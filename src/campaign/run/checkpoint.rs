@@ -15,13 +15,13 @@ use std::path::Path;
 use fs4::{FileExt, TryLockError};
 use serde::{Deserialize, Serialize};
 
-use super::{CAMPAIGN_FORMAT, CAMPAIGN_FORMAT_1, CampaignSettings, record_problem};
+use super::{CampaignSettings, readable_format, record_of_format, record_problem};
 use crate::campaign::record::CaseRecord;
 
 /// The first line of a checkpoint. Unknown fields are refused, so no other JSON document (a
 /// report above all) is ever taken for a checkpoint.
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(super) struct CheckpointHeader {
     pub(super) format: String,
     pub(super) conjecture: String,
@@ -234,6 +234,7 @@ fn resume(
     let mut records = Vec::new();
     let mut seen = HashSet::new();
     let mut header_newline_missing = false;
+    let mut format = String::new();
     loop {
         line.clear();
         let read = reader
@@ -251,8 +252,7 @@ fn resume(
                     path.display()
                 )
             })?;
-            let same_format = found.format == CAMPAIGN_FORMAT || found.format == CAMPAIGN_FORMAT_1;
-            if !same_format
+            if !readable_format(&found.format)
                 || found.conjecture != header.conjecture
                 || found.settings != header.settings
             {
@@ -266,6 +266,7 @@ fn resume(
                     header.settings
                 ));
             }
+            format = found.format;
             header_newline_missing = !complete;
             complete_length = read as u64;
             continue;
@@ -276,6 +277,7 @@ fn resume(
         }
         let record: CaseRecord = serde_json::from_slice(&line[..line.len() - 1])
             .map_err(|e| not_usable(path, number, &format!("not a case record ({e})")))?;
+        let record = record_of_format(record, &format);
         if let Some(problem) = record_problem(&record, &header.settings) {
             return Err(not_usable(path, number, &problem));
         }
@@ -315,9 +317,9 @@ mod tests {
 
     #[test]
     fn a_report_is_never_a_checkpoint_header() {
-        let header = r#"{"format":"mlcsc-campaign-2","conjecture":"theorem2-soft","settings":{"cases":5,"seed":7,"shard":"1/1","arithmetic":"exact"}}"#;
+        let header = r#"{"format":"mlcsc-campaign-3","conjecture":"theorem2-soft","settings":{"cases":5,"seed":7,"shard":"1/1","arithmetic":"exact"}}"#;
         serde_json::from_str::<CheckpointHeader>(header).expect("a header");
-        let report = r#"{"format":"mlcsc-campaign-2","conjecture":"theorem2-soft","citation":"x","status":"theorem","settings":{"cases":5,"seed":7,"shard":"1/1","arithmetic":"exact"}}"#;
+        let report = r#"{"format":"mlcsc-campaign-3","conjecture":"theorem2-soft","citation":"x","status":"theorem","settings":{"cases":5,"seed":7,"shard":"1/1","arithmetic":"exact"}}"#;
         let error = serde_json::from_str::<CheckpointHeader>(report).expect_err("a report");
         assert!(error.to_string().contains("unknown field"), "{error}");
     }

@@ -1,8 +1,8 @@
 //! Merging shard reports into the report of the whole campaign.
 
 use super::{
-    Arithmetic, CAMPAIGN_FORMAT, CAMPAIGN_FORMAT_1, CampaignReport, CampaignSettings, Shard,
-    record_problem,
+    Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, EARLIER_FORMATS, Shard,
+    readable_format, record_of_format, record_problem,
 };
 use crate::campaign::statistics::Statistics;
 
@@ -33,7 +33,7 @@ pub fn merge_reports_of(
     let mut owner: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for (k, report) in reports.iter().enumerate() {
         let number = k + 1;
-        if report.format != CAMPAIGN_FORMAT && report.format != CAMPAIGN_FORMAT_1 {
+        if !readable_format(&report.format) {
             return Err(format!(
                 "report #{number}: format {:?} is not {CAMPAIGN_FORMAT:?}",
                 report.format
@@ -92,10 +92,19 @@ pub fn merge_reports_of(
                 });
             }
         }
-        let mut own = report.records.clone();
+        let mut own: Vec<_> = report
+            .records
+            .iter()
+            .map(|r| record_of_format(r.clone(), &report.format))
+            .collect();
         own.sort_by_key(|r| r.case);
         let recomputed = Statistics::from_records(&own);
-        if recomputed != report.statistics {
+        let written = if EARLIER_FORMATS.contains(&report.format.as_str()) {
+            report.statistics.clone().from_earlier_format()
+        } else {
+            report.statistics.clone()
+        };
+        if recomputed != written {
             warnings.push(format!(
                 "report #{number}: its statistics differ from those recomputed from its records (cases {} written, {} recomputed; violated {} written, {} recomputed); the merged report counts the records",
                 report.statistics.cases,

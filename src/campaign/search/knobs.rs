@@ -4,6 +4,7 @@ use super::*;
 
 /// The generator knobs a candidate sets on top of the target's settings (`None`: the target's).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Knobs {
     /// The first-layer design.
     #[serde(serialize_with = "serialize_design")]

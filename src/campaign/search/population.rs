@@ -12,6 +12,7 @@ pub(super) struct Candidate {
 
 /// The outcome of a search.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct SearchResult {
     /// The target's name.
     pub target: String,

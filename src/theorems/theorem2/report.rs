@@ -7,6 +7,7 @@ use crate::tolerance;
 
 /// The quantities and checks of one layer.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct LayerReport {
     /// Layer, from 1.
     pub layer: usize,
@@ -58,6 +59,7 @@ pub struct LayerReport {
 
 /// The outcome of checking Theorem 2 on one instance.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Theorem2Report {
     /// The verdict.
     #[serde(flatten)]

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mlcsc::generate::catalogue::catalogue;

@@ -101,16 +101,16 @@ impl Tally {
         self.depth_three += usize::from(depth >= 3);
         self.depth_four += usize::from(depth >= 4);
         self.interference += usize::from(feature(outcome, "interference") == 1.0);
-        self.deep_interference += usize::from(feature(outcome, "deep_interference") == 1.0);
+        self.deep_interference += usize::from(feature(outcome, "deep-interference") == 1.0);
         self.coherent_every_layer +=
-            usize::from(depth >= 2 && feature(outcome, "coherent_every_layer") == 1.0);
+            usize::from(depth >= 2 && feature(outcome, "coherent-every-layer") == 1.0);
         self.noisy += usize::from(!instance.is_noiseless());
-        self.channels_two += usize::from(feature(outcome, "max_channels") >= 2.0);
+        self.channels_two += usize::from(feature(outcome, "max-channels") >= 2.0);
         if let Some(t) = outcome.tightness {
             self.largest_tightness = self.largest_tightness.max(t);
         }
         for (name, value) in &outcome.features {
-            if let Some(layer) = name.strip_prefix("interference_tightness_layer") {
+            if let Some(layer) = name.strip_prefix("interference-tightness-layer") {
                 let layer: usize = layer.parse().expect("a layer number");
                 if self.interference_tightness.len() < layer {
                     self.interference_tightness.resize(layer, 0.0);
