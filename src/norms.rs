@@ -81,17 +81,24 @@ pub fn patch_sparsity<S: Scalar>(z: &LayerVector<S>, width: usize) -> usize {
     windowed_maximum(&counts, width) as usize
 }
 
+/// The width `2n − 1` of a stripe of a layer with filter length `n`: the positions whose atoms
+/// overlap the atom at the stripe's centre. It is also the shortest signal length `N` the
+/// conventions admit for that layer.
+pub fn stripe_width(filter_length: usize) -> usize {
+    2 * filter_length - 1
+}
+
 /// `‖Γ‖^S_{0,∞}` for the coefficients of a layer with filter length `n`: the largest number of
 /// nonzeros in a stripe of `2n - 1` positions.
 pub fn stripe_sparsity<S: Scalar>(gamma: &LayerVector<S>, filter_length: usize) -> usize {
-    patch_sparsity(gamma, 2 * filter_length - 1)
+    patch_sparsity(gamma, stripe_width(filter_length))
 }
 
 /// The number of nonzeros of `Γ` in the stripe of atom `(p, ·)`, i.e. at positions
 /// `p - n + 1, …, p + n - 1`.
 pub fn stripe_count_at<S: Scalar>(gamma: &LayerVector<S>, filter_length: usize, p: usize) -> usize {
     let length = gamma.length();
-    let width = (2 * filter_length - 1).min(length);
+    let width = stripe_width(filter_length).min(length);
     let start = p + length * filter_length - (filter_length - 1);
     (0..width)
         .map(|k| {

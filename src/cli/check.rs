@@ -1,61 +1,93 @@
-//! `mlcsc check FILE [--theorem NAME]`: the verdict of a theorem on one instance.
+//! `mlcsc check FILE [--theorem NAME]`: the verdict of a registered entry on one instance.
 //!
 //! Exit codes: 0 `holds` or `vacuous`, 1 `violated` (a counterexample), 2 bad input or usage,
-//! 3 `undecided`. With `--arithmetic f64` the verdict comes from the `f64` check with rigorous
-//! rounding-error bounds; an `undecided` or `violated` one is re-decided exactly whenever the
-//! file allows (its filters exactly unit, or unit within the tolerance with a rational norm:
-//! the exact normalised twin), and the JSON says which arithmetic decided (`decided_by`).
+//! 3 `undecided`. The case is decided by the arithmetic policy of [`crate::conjecture::decide`],
+//! as in a campaign. With `--arithmetic f64` an entry with an `f64` screen (Theorem 2) is
+//! screened with rigorous rounding-error bounds; an `undecided` or `violated` verdict is
+//! re-decided exactly whenever the file allows (its filters exactly unit, or unit within the
+//! tolerance with a rational norm: the exact normalised twin), and the JSON says which
+//! arithmetic decided (`decided_by`). Every entry is printed by one printer: the verdict, its
+//! detail, and the entry's own report (named values and a per-layer table).
 
 use super::output::outln;
 use super::readable::{message, number};
 use std::path::Path;
 
-use crate::conjecture::Theorem2Entry;
-use crate::io::Instance;
+use crate::conjecture::{Conjecture, Outcome, decide, decide_image};
+use crate::io::{Instance, InstanceFile};
 use crate::pursuit::Thresholding;
-use crate::scalar::Scalar;
-use crate::theorems::theorem2::{
-    Statement, Theorem2Report, check_theorem2_statement, screen_out_of_range,
-};
+use crate::scalar::Rational;
+use crate::theorems::outcome::{Cell, Report};
 use crate::theorems::verdict::{DecidedBy, Verdict};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
 use super::{Arithmetic, Entries};
 
-/// A Theorem 2 form named on the command line: `theorem2` (the paper's statement with the file's
-/// thresholding), or a registered Theorem 2 entry with its statement and, for the paper's
-/// statement, its own thresholding.
-fn theorem2_form(name: &str) -> Option<(Statement, Option<Thresholding>)> {
-    if name == "theorem2" {
-        return Some((Statement::PAPER, None));
+/// The entry a name on the command line stands for: `theorem2` is the paper's statement for
+/// the file's own thresholding (`theorem2-soft`, …); any other name is an entry's.
+fn entry_name(
+    theorem: &str,
+    path: &Path,
+    file: &InstanceFile,
+    arithmetic: Arithmetic,
+) -> Result<String, CliError> {
+    if theorem != "theorem2" {
+        return Ok(theorem.to_string());
     }
-    Theorem2Entry::all()
-        .into_iter()
-        .find(|entry| crate::conjecture::Conjecture::name(entry) == name)
-        .map(|entry| (entry.statement(), entry.fixed_thresholding()))
+    match Thresholding::parse(&file.thresholding) {
+        Some(variant) => Ok(format!("theorem2-{}", variant.name())),
+        // The file's own error names the field.
+        None => Err(match arithmetic {
+            Arithmetic::Exact => exact_instance(path, file).err(),
+            Arithmetic::F64 => float_instance(path, file).err(),
+        }
+        .unwrap_or_else(|| {
+            CliError::Input(format!(
+                "{}: thresholding {:?} is not soft, nonnegative or hard",
+                path.display(),
+                file.thresholding
+            ))
+        })),
+    }
 }
 
-fn theorem2_on<S: Scalar>(
-    mut instance: Instance<S>,
-    statement: Statement,
-    variant: Option<Thresholding>,
-) -> Theorem2Report {
-    if let Some(v) = variant {
-        instance.thresholding = v;
-    }
-    check_theorem2_statement(&instance, statement)
+/// The exact instance of the file, within the entry's size limit.
+fn exact_within_limits(
+    entry: &dyn Conjecture,
+    path: &Path,
+    instance: Instance<Rational>,
+) -> Result<Instance<Rational>, CliError> {
+    entry
+        .within_limits(&instance)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    Ok(instance)
 }
 
-fn verdict_json(verdict: &Verdict) -> (Value, Value) {
-    match verdict {
-        Verdict::Vacuous(failed) => (json!(failed), Value::Null),
-        Verdict::Violated(witness) => (Value::Null, json!(witness)),
-        Verdict::Undecided { layer, comparison } => (
-            Value::Null,
-            json!({ "layer": layer, "comparison": comparison }),
-        ),
-        Verdict::Holds => (Value::Null, Value::Null),
+/// The outcome by the `f64` policy, and whether it was re-decided exactly.
+fn screened(
+    entry: &dyn Conjecture,
+    path: &Path,
+    file: &InstanceFile,
+) -> Result<(Outcome, bool), CliError> {
+    // The exact instance, or the exact normalised twin of filters unit within the tolerance,
+    // when the file has one.
+    let exact = || file.to_exact().or_else(|_| file.to_exact_normalised()).ok();
+    match float_instance(path, file) {
+        // Numbers outside the f64 screen's range: decided exactly when the file allows.
+        Err(error) => {
+            let instance = exact().ok_or(error)?;
+            let instance = exact_within_limits(entry, path, instance)?;
+            Ok((entry.check(&instance), true))
+        }
+        Ok(image) => decide_image(entry, &image, exact)
+            .map(|decided| (decided.outcome, decided.rechecked_exactly))
+            .map_err(|reason| {
+                CliError::Input(format!(
+                    "{}: the f64 screen cannot decide this instance: {reason}; rescale it, or give it exactly unit filters for --arithmetic exact",
+                    path.display()
+                ))
+            }),
     }
 }
 
@@ -76,74 +108,68 @@ pub fn run(
     json: bool,
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
-    let Some((statement, variant)) = theorem2_form(theorem) else {
-        return run_registered(entries, path, theorem, json);
-    };
-    let mut screened = false;
-    let report = match arithmetic {
-        Arithmetic::Exact => theorem2_on(exact_instance(path, &file)?, statement, variant),
-        Arithmetic::F64 => {
-            // The exact instance, or the exact normalised twin of filters unit within the
-            // tolerance, when the file has one.
-            let exact = || file.to_exact().or_else(|_| file.to_exact_normalised());
-            match float_instance(path, &file) {
-                // Numbers outside the f64 screen's range: decided exactly when the file allows.
-                Err(error) => match exact() {
-                    Ok(exact) => {
-                        screened = true;
-                        theorem2_on(exact, statement, variant)
-                    }
-                    Err(_) => return Err(error),
-                },
-                Ok(instance) => {
-                    let fast = theorem2_on(instance, statement, variant);
-                    let unreliable = screen_out_of_range(&fast).map(|(_, reason)| reason);
-                    match (&fast.verdict, unreliable) {
-                        // Holds and vacuous in f64 are right as given; an open comparison, or
-                        // a violation (to give its exact witness), is re-decided exactly.
-                        (Verdict::Holds | Verdict::Vacuous(_), None) => fast,
-                        (_, unreliable) => match (exact(), unreliable) {
-                            (Ok(exact), _) => {
-                                screened = true;
-                                theorem2_on(exact, statement, variant)
-                            }
-                            (Err(_), Some(reason)) => {
-                                return Err(CliError::Input(format!(
-                                    "{}: the f64 screen cannot decide this instance: {reason}; rescale it, or give it exactly unit filters for --arithmetic exact",
-                                    path.display()
-                                )));
-                            }
-                            (Err(_), None) => fast,
-                        },
-                    }
-                }
-            }
+    let name = entry_name(theorem, path, &file, arithmetic)?;
+    let entry = entries.find(&name).ok_or_else(|| {
+        CliError::Input(format!(
+            "--theorem {theorem:?} is not registered; `mlcsc list` shows the names"
+        ))
+    })?;
+    let (outcome, rechecked_exactly) = match arithmetic {
+        Arithmetic::F64 if entry.has_screen() => screened(entry, path, &file)?,
+        _ => {
+            let instance = exact_within_limits(entry, path, exact_instance(path, &file)?)?;
+            (decide(entry, &instance, Arithmetic::Exact), false)
         }
     };
-    let (failed_hypothesis, witness) = verdict_json(&report.verdict);
-    let name = if theorem == "theorem2" {
-        format!("theorem2-{}", variant.map_or(report.variant, |v| v.name()))
-    } else {
-        theorem.to_string()
-    };
+    let report = outcome
+        .details
+        .as_ref()
+        .map(|details| details.render())
+        .unwrap_or_default();
     if json {
-        print_json(&json!({
-            "theorem": name,
-            "verdict": report.verdict.name(),
-            "certified": report.certified,
-            "decided-by": report.decided_by.name(),
-            "rechecked-exactly": screened,
-            "variant": report.variant,
-            "epsilon-0": report.epsilon_0,
-            "failed-hypothesis": failed_hypothesis,
-            "witness": witness,
-            "enclosure-bits": report.enclosure_bits,
-            "layers": report.layers,
-        }));
+        print_json(&json_report(&name, &outcome, rechecked_exactly, report));
     } else {
-        print_text(&name, &report);
+        print_text(&name, &outcome, &report);
     }
-    Ok(exit_code(&report.verdict))
+    Ok(exit_code(&outcome.verdict))
+}
+
+fn verdict_json(verdict: &Verdict) -> (Value, Value) {
+    match verdict {
+        Verdict::Vacuous(failed) => (json!(failed), Value::Null),
+        Verdict::Violated(witness) => (Value::Null, json!(witness)),
+        Verdict::Undecided { layer, comparison } => (
+            Value::Null,
+            json!({ "layer": layer, "comparison": comparison }),
+        ),
+        Verdict::Holds => (Value::Null, Value::Null),
+    }
+}
+
+/// The JSON report: the verdict and how it was decided, the measurements, then the entry's
+/// own values and its per-layer records (`layers`).
+fn json_report(name: &str, outcome: &Outcome, rechecked_exactly: bool, report: Report) -> Value {
+    let (failed_hypothesis, witness) = verdict_json(&outcome.verdict);
+    let mut object = Map::new();
+    let common = [
+        ("theorem", json!(name)),
+        ("verdict", json!(outcome.verdict.name())),
+        ("certified", json!(outcome.certified)),
+        ("decided-by", json!(outcome.decided_by.name())),
+        ("rechecked-exactly", json!(rechecked_exactly)),
+        ("failed-hypothesis", failed_hypothesis),
+        ("witness", witness),
+        ("tightness", json!(outcome.tightness)),
+        ("margins", json!(outcome.margins)),
+        ("features", json!(outcome.features)),
+    ];
+    for (key, value) in common.into_iter().chain(report.fields) {
+        object.insert(key.to_string(), value);
+    }
+    if let Some(table) = report.table {
+        object.insert("layers".to_string(), table.json);
+    }
+    Value::Object(object)
 }
 
 /// The line under a verdict: the failed hypothesis, the counterexample or the open comparison,
@@ -169,143 +195,37 @@ fn print_verdict_detail(verdict: &Verdict) {
     }
 }
 
-fn print_text(name: &str, report: &Theorem2Report) {
-    let certified = match report.decided_by {
+fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Number(x) => number(*x),
+        Cell::Count(k) => k.to_string(),
+        Cell::Flag(yes) => if *yes { "yes" } else { "no" }.to_string(),
+        Cell::Text(text) => text.clone(),
+    }
+}
+
+fn print_text(name: &str, outcome: &Outcome, report: &Report) {
+    let decided = match outcome.decided_by {
         DecidedBy::Exact => "certified, exact",
         DecidedBy::F64Enclosure => "f64 with rigorous rounding-error bounds",
     };
-    outln!("{name}: {} ({certified})", report.verdict.name());
-    print_verdict_detail(&report.verdict);
-    outln!("  ε_0 = {}", number(report.epsilon_0));
-    outln!(
-        "  {:>5} {:>10} {:>10} {:>10} {:>6} {:>10} {:>8} {:>10} {:>10} {:>9}",
-        "layer",
-        "low",
-        "β",
-        "high",
-        "(a,b)",
-        "ε_i",
-        "support",
-        "‖err‖P",
-        "‖err‖∞",
-        "tightness"
-    );
-    for l in &report.layers {
-        outln!(
-            "  {:>5} {:>10} {:>10} {:>10} {:>6} {:>10} {:>8} {:>10} {:>10} {:>9}",
-            l.layer,
-            number(l.window_low),
-            number(l.threshold),
-            number(l.window_high),
-            if l.hypothesis_holds { "yes" } else { "no" },
-            number(l.epsilon),
-            if l.support_recovered { "yes" } else { "no" },
-            number(l.error_patch_norm),
-            number(l.error_max),
-            number(l.tightness),
-        );
+    outln!("{name}: {} ({decided})", outcome.verdict.name());
+    print_verdict_detail(&outcome.verdict);
+    for (label, value) in &report.lines {
+        outln!("  {label}{}", cell_text(value));
     }
-}
-
-fn run_basis_pursuit(path: &Path, json: bool) -> Result<i32, CliError> {
-    let file = read_instance_file(path)?;
-    let instance = exact_instance(path, &file)?;
-    crate::io::work_limits::check_basis_pursuit_size(&instance)
-        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    let report = crate::theorems::layered_basis_pursuit::check_layered_basis_pursuit(&instance);
-    let (failed_hypothesis, witness) = verdict_json(&report.verdict);
-    if json {
-        print_json(&json!({
-            "theorem": "layered-basis-pursuit",
-            "verdict": report.verdict.name(),
-            "certified": report.certified,
-            "failed-hypothesis": failed_hypothesis,
-            "witness": witness,
-            "layers": report.layers,
-        }));
-    } else {
-        outln!(
-            "layered-basis-pursuit: {} (certified, exact)",
-            report.verdict.name()
-        );
-        print_verdict_detail(&report.verdict);
-        outln!(
-            "  {:>5} {:>4} {:>8} {:>10} {:>7} {:>8} {:>10} {:>10} {:>10} {:>10}",
-            "layer",
-            "s",
-            "⅓(1+1/μ)",
-            "ξ_i",
-            "unique",
-            "support",
-            "‖err‖∞",
-            "7.5ε",
-            "‖err‖P",
-            "ε_i"
-        );
-        for l in &report.layers {
-            outln!(
-                "  {:>5} {:>4} {:>8} {:>10} {:>7} {:>8} {:>10} {:>10} {:>10} {:>10}",
-                l.layer,
-                l.stripe_sparsity,
-                number(l.sparsity_bound),
-                number(l.lasso_weight),
-                l.unique,
-                l.support_size,
-                number(l.error_max),
-                number(l.entrywise_bound),
-                number(l.error_patch_norm),
-                number(l.epsilon)
-            );
+    if let Some(table) = &report.table {
+        let line = |cells: Vec<String>| {
+            let padded: Vec<String> = cells
+                .iter()
+                .zip(&table.columns)
+                .map(|(text, (_, width))| format!("{text:>width$}"))
+                .collect();
+            outln!("  {}", padded.join(" "));
+        };
+        line(table.columns.iter().map(|(h, _)| h.to_string()).collect());
+        for row in &table.rows {
+            line(row.iter().map(cell_text).collect());
         }
     }
-    Ok(exit_code(&report.verdict))
-}
-
-fn run_registered(
-    entries: &Entries<'_>,
-    path: &Path,
-    theorem: &str,
-    json: bool,
-) -> Result<i32, CliError> {
-    if theorem == "layered-basis-pursuit" {
-        return run_basis_pursuit(path, json);
-    }
-    let conjecture = entries.find(theorem).ok_or_else(|| {
-        CliError::Input(format!(
-            "--theorem {theorem:?} is not registered; `mlcsc list` shows the names"
-        ))
-    })?;
-    let file = read_instance_file(path)?;
-    let instance = exact_instance(path, &file)?;
-    let outcome = conjecture.check(&instance);
-    let (failed_hypothesis, witness) = verdict_json(&outcome.verdict);
-    if json {
-        print_json(&json!({
-            "theorem": theorem,
-            "verdict": outcome.verdict.name(),
-            "certified": outcome.certified,
-            "failed-hypothesis": failed_hypothesis,
-            "witness": witness,
-            "tightness": outcome.tightness,
-            "margins": outcome.margins,
-            "features": outcome.features,
-        }));
-    } else {
-        outln!("{theorem}: {}", outcome.verdict.name());
-        print_verdict_detail(&outcome.verdict);
-        if entries.is_user(theorem) {
-            for (name, value) in &outcome.features {
-                if let Some(event) = name.strip_prefix(crate::campaign::EVENT_PREFIX) {
-                    outln!(
-                        "  event {event}: {}",
-                        if *value == 1.0 { "yes" } else { "no" }
-                    );
-                }
-            }
-            for (name, value) in &outcome.margins {
-                outln!("  target {name}: {}", number(*value));
-            }
-        }
-    }
-    Ok(exit_code(&outcome.verdict))
 }

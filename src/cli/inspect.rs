@@ -202,7 +202,7 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
     }
     let smallest = layers
         .iter()
-        .map(|l| 2 * l.filter_length() - 1)
+        .map(|l| crate::norms::stripe_width(l.filter_length()))
         .max()
         .unwrap_or(1);
     let length = signal_length.unwrap_or(smallest);

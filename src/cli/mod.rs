@@ -76,11 +76,6 @@ impl<'a> Entries<'a> {
     pub(crate) fn find(&self, name: &str) -> Option<&dyn Conjecture> {
         self.all().into_iter().find(|c| c.name() == name)
     }
-
-    /// Whether `name` is one of the caller's entries.
-    pub(crate) fn is_user(&self, name: &str) -> bool {
-        self.user.iter().any(|c| c.name() == name)
-    }
 }
 
 /// The ML-CSC model as executable mathematics.

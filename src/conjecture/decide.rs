@@ -42,16 +42,60 @@ pub fn decide(
 ) -> Outcome {
     match arithmetic {
         Arithmetic::Exact => entry.check(instance),
-        Arithmetic::F64 => match entry.screen(instance) {
-            Some(screened)
-                if !matches!(
-                    screened.verdict,
-                    Verdict::Violated(_) | Verdict::Undecided { .. }
-                ) =>
-            {
-                screened
-            }
+        Arithmetic::F64 if entry.has_screen() => match entry.screen(&instance.to_f64()) {
+            Some(Ok(screened)) if settled(&screened) => screened,
             _ => entry.check(instance),
         },
+        Arithmetic::F64 => entry.check(instance),
     }
+}
+
+/// How a case known by its `f64` image was decided.
+#[derive(Clone, Debug)]
+pub struct Decided {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Whether the screen's verdict was decided again exactly.
+    pub rechecked_exactly: bool,
+}
+
+/// The outcome of `entry` by the `f64` policy above on an instance known by its `f64` image
+/// (a file read in `f64`) and, when it has one, an exact twin, made only if needed. `Err` says
+/// why the screen cannot decide an instance without an exact twin. An entry without a screen
+/// is decided on the twin, which it then needs.
+pub fn decide_image(
+    entry: &dyn Conjecture,
+    image: &Instance<f64>,
+    exact: impl FnOnce() -> Option<Instance<Rational>>,
+) -> Result<Decided, String> {
+    let screened = match entry.screen(image) {
+        Some(Ok(outcome)) if settled(&outcome) => {
+            return Ok(Decided {
+                outcome,
+                rechecked_exactly: false,
+            });
+        }
+        Some(screened) => screened,
+        None => Err("the entry has no f64 screen".to_string()),
+    };
+    match (exact(), screened) {
+        (Some(instance), _) => Ok(Decided {
+            outcome: entry.check(&instance),
+            rechecked_exactly: true,
+        }),
+        (None, Ok(outcome)) => Ok(Decided {
+            outcome,
+            rechecked_exactly: false,
+        }),
+        (None, Err(reason)) => Err(reason),
+    }
+}
+
+/// Whether a screened outcome stands: `holds` and `vacuous` do; a `violated` or `undecided`
+/// one is decided again exactly.
+pub fn settled(screened: &Outcome) -> bool {
+    !matches!(
+        screened.verdict,
+        Verdict::Violated(_) | Verdict::Undecided { .. }
+    )
 }

@@ -13,8 +13,12 @@ use crate::scalar::Rational;
 use crate::theorems::theorem::Theorem;
 use crate::theorems::verdict::{FailedHypothesis, Witness};
 
-/// A generator: case `k` of a campaign draws its instance from `case_rng(seed, k)`.
-pub type Generator = fn(&mut ChaCha8Rng) -> Instance<Rational>;
+/// A generator: case `k` of a campaign draws its instance from `case_rng(seed, k)`; the second
+/// argument is the entry's name, which the instance carries.
+pub type Generator = Box<dyn Fn(&mut ChaCha8Rng, &str) -> Instance<Rational> + Send + Sync>;
+
+/// A size limit: `Err` says why an instance is too large for the entry's exact decision.
+pub type SizeLimit = fn(&Instance<Rational>) -> Result<(), String>;
 
 /// A theorem with its generator and expected status.
 pub struct Entry<T> {
@@ -22,22 +26,34 @@ pub struct Entry<T> {
     generator: Generator,
     status: ExpectedStatus,
     default_cases: usize,
+    size_limit: Option<SizeLimit>,
 }
 
 impl<T: Theorem> Entry<T> {
     /// The entry of `theorem`, drawing instances with `generator`; `verify` runs 400 cases.
-    pub fn new(theorem: T, generator: Generator, status: ExpectedStatus) -> Self {
+    pub fn new(
+        theorem: T,
+        generator: impl Fn(&mut ChaCha8Rng, &str) -> Instance<Rational> + Send + Sync + 'static,
+        status: ExpectedStatus,
+    ) -> Self {
         Entry {
             theorem,
-            generator,
+            generator: Box::new(generator),
             status,
             default_cases: 400,
+            size_limit: None,
         }
     }
 
     /// The same entry with another number of cases for `verify`.
     pub fn with_default_cases(mut self, cases: usize) -> Self {
         self.default_cases = cases;
+        self
+    }
+
+    /// The same entry refusing instances beyond `limit` before any work.
+    pub fn with_size_limit(mut self, limit: SizeLimit) -> Self {
+        self.size_limit = Some(limit);
         self
     }
 
@@ -61,7 +77,7 @@ impl<T: Theorem> Conjecture for Entry<T> {
     }
 
     fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
-        (self.generator)(rng)
+        (self.generator)(rng, self.theorem.name())
     }
 
     fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
@@ -73,19 +89,19 @@ impl<T: Theorem> Conjecture for Entry<T> {
     }
 
     fn check(&self, instance: &Instance<Rational>) -> Outcome {
-        let verdict = self.theorem.verdict(instance);
-        let tightness = if verdict.hypotheses_met() {
-            self.theorem.tightness(instance)
-        } else {
-            None
-        };
-        Outcome {
-            verdict,
-            certified: true,
-            tightness,
-            margins: Vec::new(),
-            features: self.theorem.features(instance),
-        }
+        self.theorem.outcome(instance)
+    }
+
+    fn screen(&self, instance: &Instance<f64>) -> Option<Result<Outcome, String>> {
+        self.theorem.screen(instance)
+    }
+
+    fn has_screen(&self) -> bool {
+        self.theorem.has_screen()
+    }
+
+    fn within_limits(&self, instance: &Instance<Rational>) -> Result<(), String> {
+        self.size_limit.map_or(Ok(()), |limit| limit(instance))
     }
 
     fn default_cases(&self) -> usize {

@@ -10,11 +10,8 @@
 //! which may be written as two parts, [`Conjecture::hypotheses`] and
 //! [`Conjecture::conclusions`], which the default [`Conjecture::check`] combines.
 
-mod basis_pursuit_entry;
 mod check;
-mod dcp_stability_entry;
 mod decide;
-mod definition1_entry;
 mod entry;
 mod family;
 mod layer_view;
@@ -24,11 +21,9 @@ pub mod shrink;
 pub mod simplify;
 mod simplify_structure;
 pub mod stated;
-mod stripe_rip_entry;
-mod stripe_spark_entry;
+mod stated_details;
 mod theorem2_entries;
 mod tiny_entry_instances;
-mod uniqueness_entry;
 pub mod view;
 
 use rand_chacha::ChaCha8Rng;
@@ -38,17 +33,12 @@ use crate::io::Instance;
 use crate::scalar::Rational;
 use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
-pub use basis_pursuit_entry::LayeredBasisPursuitEntry;
-pub use dcp_stability_entry::DcpStabilityEntry;
-pub use decide::{Arithmetic, decide};
-pub use definition1_entry::Definition1Entry;
-pub use entry::{Entry, Generator};
+pub use crate::theorems::outcome::Outcome;
+pub use decide::{Arithmetic, Decided, decide, decide_image, settled};
+pub use entry::{Entry, Generator, SizeLimit};
 pub use registry::{find, registry};
 pub use stated::{Family, Stated, conjecture};
-pub use stripe_rip_entry::StripeRipEntry;
-pub use stripe_spark_entry::StripeSparkEntry;
 pub use theorem2_entries::Theorem2Entry;
-pub use uniqueness_entry::UniquenessEntry;
 pub use view::{Check, LayerView, Pursuit, View};
 
 /// Everything a stated conjecture needs, in one import:
@@ -85,35 +75,6 @@ impl ExpectedStatus {
             ExpectedStatus::Theorem => "theorem",
             ExpectedStatus::Open => "open",
             ExpectedStatus::KnownFalse => "known-false",
-        }
-    }
-}
-
-/// The outcome of one case: the verdict, whether it is certified, and measurements.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct Outcome {
-    /// The verdict.
-    pub verdict: Verdict,
-    /// Decided in exact arithmetic.
-    pub certified: bool,
-    /// How close the conclusion came to its bound (observed / bound), if measured.
-    pub tightness: Option<f64>,
-    /// Named margins: how far the case is from each hypothesis's boundary (≥ 0 inside).
-    pub margins: Vec<(String, f64)>,
-    /// Named features of the case (depth, sparsity, noise, channels) for coverage statistics.
-    pub features: Vec<(String, f64)>,
-}
-
-impl Outcome {
-    /// An outcome with only a verdict.
-    pub fn from_verdict(verdict: Verdict) -> Self {
-        Outcome {
-            verdict,
-            certified: true,
-            tightness: None,
-            margins: Vec::new(),
-            features: Vec::new(),
         }
     }
 }
@@ -156,10 +117,21 @@ pub trait Conjecture: Send + Sync {
         Outcome::from_verdict(verdict)
     }
 
-    /// A fast `f64` screen of the same instance, if the conjecture has one. [`decide`] keeps
-    /// a screened `holds` or `vacuous` and re-decides anything else with [`Conjecture::check`].
-    fn screen(&self, _instance: &Instance<Rational>) -> Option<Outcome> {
+    /// A fast `f64` screen of the instance's `f64` image, if the conjecture has one: `Err`
+    /// says why it cannot decide this instance. [`decide`] keeps a screened `holds` or
+    /// `vacuous` and re-decides anything else with [`Conjecture::check`].
+    fn screen(&self, _instance: &Instance<f64>) -> Option<Result<Outcome, String>> {
         None
+    }
+
+    /// Whether [`Conjecture::screen`] gives an outcome.
+    fn has_screen(&self) -> bool {
+        false
+    }
+
+    /// `Err` says why the instance is too large for the exact check, which is then not run.
+    fn within_limits(&self, _instance: &Instance<Rational>) -> Result<(), String> {
+        Ok(())
     }
 
     /// The number of cases `verify` runs by default.

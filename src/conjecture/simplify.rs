@@ -7,6 +7,7 @@ use num_traits::{Signed, Zero};
 use super::simplify_structure::{filter_candidates, shift_candidates};
 use crate::instance::Instance;
 use crate::model::{LayerVector, Model};
+use crate::norms::stripe_width;
 use crate::scalar::Rational;
 
 /// `value` rounded to the nearest multiple of `1/denominator`, if that is simpler and nonzero.
@@ -102,7 +103,7 @@ pub fn simplifications(instance: &Instance<Rational>) -> Vec<Instance<Rational>>
     let shortest = model
         .layers()
         .iter()
-        .map(|l| 2 * l.filter_length() - 1)
+        .map(|l| stripe_width(l.filter_length()))
         .max()
         .unwrap_or(1);
     let last_used = instance

@@ -27,6 +27,7 @@
 use rand_chacha::ChaCha8Rng;
 
 pub use super::family::Family;
+use super::stated_details::EventsAndTargets;
 use super::view::{Check, Detail, LayerView, Pursuit, View};
 use super::{Conjecture, ExpectedStatus, Outcome};
 use crate::io::Instance;
@@ -348,8 +349,11 @@ impl Conjecture for Stated {
             ),
             ("signal-length".to_string(), model.signal_length() as f64),
         ];
+        let mut events = Vec::with_capacity(self.events.len());
         for (name, happened) in &self.events {
-            features.push((format!("{EVENT_PREFIX}{name}"), flag(happened(&view))));
+            let happened = happened(&view);
+            features.push((format!("{EVENT_PREFIX}{name}"), flag(happened)));
+            events.push((name.clone(), happened));
         }
         let margins = if met {
             self.targets
@@ -359,13 +363,18 @@ impl Conjecture for Stated {
         } else {
             Vec::new()
         };
+        let shown = EventsAndTargets {
+            events,
+            targets: margins.clone(),
+        };
         Outcome {
             certified: !matches!(verdict, Verdict::Undecided { .. }),
             tightness: self.tightness.as_ref().filter(|_| met).map(|t| t(&view)),
-            verdict,
             margins,
             features,
+            ..Outcome::from_verdict(verdict)
         }
+        .with_details(shown)
     }
 
     fn default_cases(&self) -> usize {

@@ -1,32 +1,27 @@
 //! Instances for the exhaustive results (uniqueness, stripe spark, stripe RIP, `DCP^E`
 //! stability): one layer of the tiny catalogue ([`catalogue`]) at `N ∈ {2n − 1, 2n, 2n + 1}`
 //! with at most [`MAX_ATOMS`] atoms, and a representation within a stripe budget, so that the
-//! enumerations stay small; and the largest budget below the uniqueness bound.
+//! enumerations stay small; and the budgets they are drawn within.
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use crate::coherence::mutual_coherence;
 use crate::generate::catalogue::catalogue;
 use crate::generate::random::random_representation_within_budget;
 use crate::io::Instance;
 use crate::model::{Layer, LayerVector, Model};
+use crate::norms::stripe_width;
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
-use crate::theorems::uniqueness::below_uniqueness_bound;
+use crate::theorems::uniqueness_theorem::largest_budget_below_bound;
 
 /// The most atoms `N · m` of a tiny instance.
 pub const MAX_ATOMS: usize = 16;
 
-/// The largest budget `λ ≥ 1` with `λ < ½ (1 + 1/μ)` for the layer, or `None` when even
-/// `λ = 1` is not below the bound (`μ ≥ 1`).
-pub fn largest_budget_below_bound(layer: &Layer<Rational>) -> Option<usize> {
-    let coherence = mutual_coherence(layer);
-    let mut lambda = 0;
-    while lambda < MAX_ATOMS && below_uniqueness_bound(lambda + 1, &coherence) {
-        lambda += 1;
-    }
-    (lambda > 0).then_some(lambda)
+/// The largest budget `λ ≥ 1` with `λ < ½ (1 + 1/μ)` for the layer, at most [`MAX_ATOMS`], or
+/// 1 when even `λ = 1` is not below the bound.
+pub fn budget_below_bound(layer: &Layer<Rational>) -> usize {
+    largest_budget_below_bound(layer, MAX_ATOMS).unwrap_or(1)
 }
 
 /// A tiny one-layer instance: a catalogue layer at a small `N`, and `Γ_1` with stripe
@@ -42,7 +37,8 @@ pub fn tiny_instance(
         .flat_map(|(_, layer)| {
             let n = layer.filter_length();
             let count = layer.filter_count();
-            [2 * n - 1, 2 * n, 2 * n + 1]
+            let shortest = stripe_width(n);
+            [shortest, shortest + 1, shortest + 2]
                 .into_iter()
                 .filter(move |length| length * count <= MAX_ATOMS)
                 .map(move |length| (layer.clone(), length))

@@ -24,6 +24,8 @@ use crate::theorems::clause::BasisPursuitClause;
 use num_traits::{Signed, Zero};
 use serde::Serialize;
 
+use super::theorem2_bounds::patch_width;
+use super::variant::{Part, Variant};
 use super::verdict::{FailedHypothesis, Verdict, Witness};
 use crate::coherence::mutual_coherence;
 use crate::instance::Instance;
@@ -112,7 +114,7 @@ const NOISE_FREE_FLOOR_BITS: i32 = 20;
 /// measured `‖E‖^P_{2,∞}(n_1)` rounded up), for any valid instance whether or not its
 /// hypotheses hold; where `ε_{i-1} = 0` (no noise) it is replaced by `2^-20 · max |Y|`.
 pub fn prescribed_weights(instance: &Instance<Rational>) -> Vec<Rational> {
-    let constants = BasisPursuitConstants::paper();
+    let constants = Constants::of(&Variant::PAPER);
     let model = &instance.model;
     let (signal, chain) = instance.signal_and_chain();
     let noise_energy = patch_norm_squared(&instance.noise, model.layer(1).filter_length());
@@ -127,49 +129,42 @@ pub fn prescribed_weights(instance: &Instance<Rational>) -> Vec<Rational> {
             epsilon = floor.clone();
         }
         weights.push(&constants.weight_factor * &epsilon);
-        let width = if i < model.depth() {
-            model.layer(i + 1).filter_length()
-        } else {
-            instance.last_patch_width
-        };
-        let p = patch_sparsity(gamma, width);
+        let p = patch_sparsity(gamma, patch_width(model, i, instance.last_patch_width));
         epsilon = root_times_upper(p, &(&constants.error_factor * &epsilon));
     }
     weights
 }
 
-/// The constants of the statement: `ξ_i = weight_factor · ε_{i-1}` and
-/// `‖Γ̂_i − Γ_i‖_∞ ≤ error_factor · ε_{i-1}` (the paper: 4 and 7.5).
-#[derive(Clone, Debug, PartialEq)]
-pub struct BasisPursuitConstants {
-    /// The LASSO weight's factor (4).
-    pub weight_factor: Rational,
-    /// The error bound's factor (7.5).
-    pub error_factor: Rational,
+/// Checks the layered basis pursuit theorem on an instance (its `thresholds` are ignored).
+pub fn check_layered_basis_pursuit(instance: &Instance<Rational>) -> BasisPursuitReport {
+    check_layered_basis_pursuit_with(instance, &Variant::PAPER)
 }
 
-impl BasisPursuitConstants {
-    /// The constants as stated: `ξ_i = 4 ε_{i-1}`, error factor `7.5`.
-    pub fn paper() -> Self {
-        BasisPursuitConstants {
-            weight_factor: r(4, 1),
-            error_factor: r(15, 2),
+/// The constants of a form of the statement: `ξ_i = weight_factor · ε_{i-1}` and
+/// `‖Γ̂_i − Γ_i‖_∞ ≤ error_factor · ε_{i-1}` (the paper: 4 and 7.5, which a negative control
+/// replaces through [`Part::LassoWeightFactor`] and [`Part::EntrywiseErrorFactor`]).
+struct Constants {
+    weight_factor: Rational,
+    error_factor: Rational,
+}
+
+impl Constants {
+    fn of(variant: &Variant) -> Self {
+        Constants {
+            weight_factor: variant.constant(Part::LassoWeightFactor, r(4, 1)),
+            error_factor: variant.constant(Part::EntrywiseErrorFactor, r(15, 2)),
         }
     }
 }
 
-/// Checks the layered basis pursuit theorem on an instance (its `thresholds` are ignored).
-pub fn check_layered_basis_pursuit(instance: &Instance<Rational>) -> BasisPursuitReport {
-    check_layered_basis_pursuit_with(instance, &BasisPursuitConstants::paper())
-}
-
-/// As [`check_layered_basis_pursuit`] with other constants (for negative controls).
+/// As [`check_layered_basis_pursuit`] for another form of the statement (a negative control
+/// with other constants).
 pub fn check_layered_basis_pursuit_with(
     instance: &Instance<Rational>,
-    constants: &BasisPursuitConstants,
+    variant: &Variant,
 ) -> BasisPursuitReport {
+    let constants = Constants::of(variant);
     let model = &instance.model;
-    let depth = model.depth();
     let (signal, chain) = instance.signal_and_chain();
     let noise_energy = patch_norm_squared(&instance.noise, model.layer(1).filter_length());
     let mut epsilon = match &instance.noise_budget {
@@ -194,11 +189,7 @@ pub fn check_layered_basis_pursuit_with(
         let layer = model.layer(i);
         let mu = mutual_coherence(layer);
         let s = stripe_sparsity(gamma, layer.filter_length());
-        let width = if i < depth {
-            model.layer(i + 1).filter_length()
-        } else {
-            instance.last_patch_width
-        };
+        let width = patch_width(model, i, instance.last_patch_width);
         let p = patch_sparsity(gamma, width);
         // s < ⅓ (1 + 1/μ)  ⇔  3 s μ < μ + 1.
         let s_rational = Rational::from_integer(s.into());

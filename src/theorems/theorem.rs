@@ -8,6 +8,7 @@
 
 use crate::instance::Instance;
 use crate::scalar::Rational;
+use crate::theorems::outcome::Outcome;
 use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
 /// A statement about ML-CSC instances, decided exactly.
@@ -16,6 +17,11 @@ use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 /// called only when every hypothesis holds, names the first conclusion that fails. Both
 /// compare exact values; a statement whose comparison needs a square root encloses it at a
 /// certified precision ([`crate::enclosure`]).
+///
+/// [`Theorem::outcome`] is what a campaign and `check` see: by default the verdict with the
+/// tightness, margins and features; a result with a report of its own (per-layer numbers)
+/// overrides it. [`Theorem::screen`] is an optional fast `f64` decision, which the arithmetic
+/// policy (`crate::conjecture::decide`) trusts only where it is provably right.
 pub trait Theorem: Send + Sync {
     /// A short unique name (`welch-bound`).
     fn name(&self) -> &str;
@@ -35,13 +41,20 @@ pub trait Theorem: Send + Sync {
         None
     }
 
+    /// Named margins: how far the instance is from each hypothesis's boundary (≥ 0 inside).
+    fn margins(&self, _instance: &Instance<Rational>) -> Vec<(String, f64)> {
+        Vec::new()
+    }
+
     /// Named features of the instance for the coverage statistics; a feature `event:NAME` with
     /// value 1 counts a case in which the event `NAME` happened.
     fn features(&self, _instance: &Instance<Rational>) -> Vec<(String, f64)> {
         Vec::new()
     }
 
-    /// The verdict: vacuous, holds or violated.
+    /// The verdict: by default vacuous, holds or violated from [`Theorem::hypotheses`] and
+    /// [`Theorem::conclusions`]; a result whose decision can stay open overrides it to say
+    /// `undecided`.
     fn verdict(&self, instance: &Instance<Rational>) -> Verdict {
         match self.hypotheses(instance) {
             Err(failed) => Verdict::Vacuous(failed),
@@ -50,5 +63,37 @@ pub trait Theorem: Send + Sync {
                 Err(witness) => Verdict::Violated(witness),
             },
         }
+    }
+
+    /// The outcome on one instance, decided exactly: the verdict, and where the hypotheses
+    /// hold the tightness, with the margins and features.
+    fn outcome(&self, instance: &Instance<Rational>) -> Outcome {
+        let verdict = self.verdict(instance);
+        let tightness = if verdict.hypotheses_met() {
+            self.tightness(instance)
+        } else {
+            None
+        };
+        Outcome {
+            tightness,
+            margins: self.margins(instance),
+            features: self.features(instance),
+            ..Outcome::from_verdict(verdict)
+        }
+    }
+
+    /// A fast `f64` decision on the instance's `f64` image, if the result has one: `None`
+    /// without a screen, `Some(Err(reason))` when the screen cannot decide this instance
+    /// (numbers outside its range), else its outcome, not certified. Its `holds` and
+    /// `vacuous` must be right whenever given; its `violated` and `undecided` are re-decided
+    /// exactly.
+    fn screen(&self, _instance: &Instance<f64>) -> Option<Result<Outcome, String>> {
+        None
+    }
+
+    /// Whether [`Theorem::screen`] gives an outcome (`false`: the result is decided exactly
+    /// in every arithmetic).
+    fn has_screen(&self) -> bool {
+        false
     }
 }

@@ -33,9 +33,9 @@
 //!
 #![doc = include_str!("../../proofs/theorem2.md")]
 
-use serde::Serialize;
-
 use super::surd::{SquareClasses, Surd};
+use super::variant::Part;
+pub use super::variant::Variant;
 use super::verdict::{DecidedBy, FailedHypothesis, Verdict, Witness};
 use crate::enclosure::Decision;
 use crate::instance::Instance;
@@ -44,38 +44,24 @@ use crate::scalar::Scalar;
 use crate::tolerance;
 
 mod comparisons;
+mod form;
+mod outcome;
 mod prepared;
 mod report;
 mod witness;
 
 use comparisons::Comparisons;
+pub use form::Theorem2;
+pub use outcome::outcome_of;
 use prepared::{exact_text, prepare, structural_hypotheses};
 pub(crate) use report::tightness;
 pub use report::{LayerReport, Theorem2Report, screen_out_of_range};
 use witness::{entrywise_witness, hypothesis_a_failure, patch_witness, window_failure};
 
-/// Which form of the statement is checked: the paper's, or one with a hypothesis or factor
-/// removed (the negative controls, which must be refuted).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct Statement {
-    /// Hypothesis (a) and the window's upper end use `|Γ^min|` (paper). Without it, `|Γ^min|`
-    /// is replaced by `|Γ^max|`: the contrast `|Γ^min| / |Γ^max|` replaced by 1.
-    pub contrast_term: bool,
-    /// The patch bound carries the factor `sqrt(p_i)` (paper).
-    pub patch_sparsity_factor: bool,
-    /// Hypothesis (b), the threshold window, is required (paper).
-    pub threshold_window: bool,
-}
-
-impl Statement {
-    /// Theorem 2 as stated.
-    pub const PAPER: Statement = Statement {
-        contrast_term: true,
-        patch_sparsity_factor: true,
-        threshold_window: true,
-    };
-}
+/// Which form of the statement is checked: the paper's ([`Variant::PAPER`]), or one with
+/// [`Part::ContrastTerm`], [`Part::PatchSparsityFactor`] or [`Part::ThresholdWindow`] removed
+/// (the negative controls, which must be refuted).
+pub type Statement = Variant;
 
 /// Checks a form of Theorem 2 on an exact instance: `ε_i` kept as an exact sum of square roots
 /// ([`surd`]), every comparison decided exactly or by enclosures refined to a certified
@@ -84,7 +70,7 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
     let layers = prepare(instance);
     let noise_energy = patch_norm_squared(&instance.noise, instance.model.layer(1).filter_length());
     let structural = structural_hypotheses(instance, &layers, &noise_energy);
-    let roots: Vec<usize> = if statement.patch_sparsity_factor {
+    let roots: Vec<usize> = if statement.keeps(Part::PatchSparsityFactor) {
         layers.iter().map(|q| q.profile.patch_sparsity).collect()
     } else {
         Vec::new()
@@ -113,7 +99,7 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         // The formulas of `theorem2_bounds` at ε_{i-1} = 0 give the rational parts; ε_{i-1}, a sum
         // of square roots, is added to them here. Without the contrast term the same formulas run
         // on the profile with |Γ^min| replaced by |Γ^max|.
-        let formulas = if statement.contrast_term {
+        let formulas = if statement.keeps(Part::ContrastTerm) {
             q.profile.clone()
         } else {
             q.profile.without_contrast()
@@ -138,7 +124,7 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
             number,
             || format!("hypothesis (a) at layer {number}: 2 ε_{previous} < |Γ^min| − (2s − 1) μ |Γ^max|"),
         );
-        let hypothesis_b = if statement.threshold_window {
+        let hypothesis_b = if statement.keeps(Part::ThresholdWindow) {
             comparisons
                 .negative(&epsilon_previous.add_rational(&-room_below), number, || {
                     format!("hypothesis (b) at layer {number}: s μ |Γ^max| + ε_{previous} < β_{number}")
@@ -178,7 +164,7 @@ fn check_exact<S: Scalar>(instance: &Instance<S>, statement: Statement) -> Theor
         // and ε_i = sqrt(p_i) times it.
         let exact_part = formulas.entrywise_bound(&zero, beta, instance.thresholding);
         let entrywise_bound = epsilon_previous.add_rational(&exact_part);
-        let epsilon = if statement.patch_sparsity_factor {
+        let epsilon = if statement.keeps(Part::PatchSparsityFactor) {
             classes.mul(
                 &classes.sqrt_integer(q.profile.patch_sparsity),
                 &entrywise_bound,

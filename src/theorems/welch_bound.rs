@@ -7,7 +7,8 @@
 //! itself is [`welch_bound_squared`], written once in [`crate::coherence`]; this file states it
 //! as a [`Theorem`] over every layer of an instance, with exact `μ`.
 //!
-//! The negative control, [`WelchForm::SingleChannel`], claims the scalar-input form
+//! The negative control, [`WelchBound::SINGLE_CHANNEL`] (the form with [`Part::InputChannels`]
+//! replaced by 1), claims the scalar-input form
 //! `μ² ≥ (m − 1) / (m(2n − 1) − 1)` for every number of input channels. It is false: the three
 //! one-tap filters `(1, 0)`, `(0, 1)`, `(3/5, 4/5)` over two channels have `μ = 4/5`, while it
 //! demands `μ ≥ 1`.
@@ -17,40 +18,32 @@ use crate::instance::Instance;
 use crate::model::Layer;
 use crate::scalar::{Rational, Scalar, rational_to_text};
 use crate::theorems::theorem::Theorem;
+use crate::theorems::variant::{Change, Part, Variant};
 use crate::theorems::verdict::{Clause, FailedHypothesis, Witness};
-
-/// Which lower bound is claimed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WelchForm {
-    /// The bound as derived, with `m_prev` input channels.
-    Stated,
-    /// The scalar-input form applied to every layer (false for `m_prev > 1`).
-    SingleChannel,
-}
 
 /// The Welch-type bound as a statement on every layer of an instance.
 #[derive(Clone, Copy, Debug)]
 pub struct WelchBound {
-    /// The bound claimed.
-    pub form: WelchForm,
+    /// The form claimed.
+    pub variant: Variant,
 }
 
 impl WelchBound {
     /// The bound as derived (a theorem).
     pub const STATED: WelchBound = WelchBound {
-        form: WelchForm::Stated,
+        variant: Variant::PAPER,
     };
     /// The scalar-input form for every layer (a negative control).
     pub const SINGLE_CHANNEL: WelchBound = WelchBound {
-        form: WelchForm::SingleChannel,
+        variant: Variant::PAPER.with(Part::InputChannels, 1, 1),
     };
 
     /// The claimed lower bound on `μ(D_i)²` for one layer.
     pub fn bound_squared(&self, layer: &Layer<Rational>) -> Rational {
         let (m, n) = (layer.filter_count(), layer.filter_length());
-        let input_channels = match self.form {
-            WelchForm::Stated => layer.input_channels(),
-            WelchForm::SingleChannel => 1,
+        let input_channels = match self.variant.change(Part::InputChannels) {
+            Some(Change::Replaced(_, channels)) => channels.to_integer() as usize,
+            _ => layer.input_channels(),
         };
         welch_bound_squared(m, n, input_channels)
     }
@@ -71,20 +64,18 @@ impl WelchBound {
 
 impl Theorem for WelchBound {
     fn name(&self) -> &str {
-        match self.form {
-            WelchForm::Stated => "welch-bound",
-            WelchForm::SingleChannel => "welch-single-channel-form",
+        if self.variant.keeps(Part::InputChannels) {
+            "welch-bound"
+        } else {
+            "welch-single-channel-form"
         }
     }
 
     fn citation(&self) -> &str {
-        match self.form {
-            WelchForm::Stated => {
-                "Welch (1974) applied to the N = 2n − 1 dictionary (DERIVED); docs/math.md §3, proofs/welch_bound.md"
-            }
-            WelchForm::SingleChannel => {
-                "negative control: the scalar-input Welch form claimed for multi-channel inputs; docs/math.md §3"
-            }
+        if self.variant.keeps(Part::InputChannels) {
+            "Welch (1974) applied to the N = 2n − 1 dictionary (DERIVED); docs/math.md §3, proofs/welch_bound.md"
+        } else {
+            "negative control: the scalar-input Welch form claimed for multi-channel inputs; docs/math.md §3"
         }
     }
 

@@ -5,7 +5,7 @@ use crate::theorem2_support;
 
 use std::cell::RefCell;
 
-use mlcsc::conjecture::{Conjecture, LayeredBasisPursuitEntry, Theorem2Entry};
+use mlcsc::conjecture::{Conjecture, Theorem2Entry};
 use mlcsc::exact_linear_algebra::solve;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::model::LayerVector;
@@ -18,8 +18,9 @@ use mlcsc::pursuit::basis_pursuit::{
 };
 use mlcsc::scalar::{Rational, Scalar};
 use mlcsc::theorems::layered_basis_pursuit::{
-    BasisPursuitConstants, check_layered_basis_pursuit, check_layered_basis_pursuit_with,
+    check_layered_basis_pursuit, check_layered_basis_pursuit_with,
 };
+use mlcsc::theorems::variant::{Part, Variant};
 use mlcsc::theorems::verdict::Verdict;
 use num_traits::{Signed, Zero};
 use proptest::prelude::*;
@@ -49,6 +50,11 @@ fn satisfies_kkt(
                 *c == weight * v.signum()
             }
         })
+}
+
+/// The registered layered basis pursuit entry.
+fn basis_pursuit_entry() -> &'static dyn Conjecture {
+    Box::leak(mlcsc::conjecture::find("layered-basis-pursuit").expect("registered"))
 }
 
 #[test]
@@ -172,7 +178,7 @@ fn banded_gram_solve_equals_the_dense_exact_solve() {
 fn a_wrong_sign_or_support_is_refused_by_the_kkt_check() {
     let mut problems = 0usize;
     for seed in 0..24 {
-        let instance = LayeredBasisPursuitEntry.generate(&mut case_rng(seed, 0));
+        let instance = basis_pursuit_entry().generate(&mut case_rng(seed, 0));
         let (y, _) = instance.signal_and_chain();
         let layer = instance.model.layer(1);
         let weight = r(1, 20);
@@ -247,7 +253,7 @@ fn fista_drives_the_duality_gap_down() {
 
 #[test]
 fn layered_basis_pursuit_is_stable_at_every_contrast() {
-    let entry: &'static LayeredBasisPursuitEntry = &LayeredBasisPursuitEntry;
+    let entry = basis_pursuit_entry();
     let tally = RefCell::new((0usize, 0usize, 0usize, 0usize));
     let mut runner = TestRunner::new(theorem2_support::config(file!(), 120));
     runner
@@ -298,11 +304,8 @@ fn layered_basis_pursuit_is_stable_at_every_contrast() {
 fn an_entrywise_bound_of_half_epsilon_is_false() {
     // The LASSO shrinks every recovered entry by about ξ = 4ε, so an error bound of ε/2 in place
     // of 7.5ε must fail on noisy instances.
-    let entry = LayeredBasisPursuitEntry;
-    let wrong = BasisPursuitConstants {
-        weight_factor: r(4, 1),
-        error_factor: r(1, 2),
-    };
+    let entry = basis_pursuit_entry();
+    let wrong = Variant::PAPER.with(Part::EntrywiseErrorFactor, 1, 2);
     let mut violated = 0;
     let mut met = 0;
     for seed in 0..40 {

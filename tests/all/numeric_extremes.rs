@@ -17,6 +17,7 @@ use mlcsc::norms::{patch_norm_squared, patch_sparsity};
 use mlcsc::operators::{dense_apply, dense_dictionary};
 use mlcsc::pursuit::Thresholding;
 use mlcsc::theorems::theorem2::{Statement, check_theorem2, check_theorem2_statement};
+use mlcsc::theorems::variant::Part;
 use mlcsc::theorems::verdict::Verdict;
 use mlcsc::{LayerVector, Rational, Scalar};
 use num_traits::Signed;
@@ -25,10 +26,7 @@ use serde_json::{Value, json};
 const BINARY: &str = env!("CARGO_BIN_EXE_mlcsc");
 
 /// Theorem 2 with `ε_i` lacking `sqrt(p_i)`: refuted by the exact tie below.
-const WITHOUT_FACTOR: Statement = Statement {
-    patch_sparsity_factor: false,
-    ..Statement::PAPER
-};
+const WITHOUT_FACTOR: Statement = Statement::PAPER.without(Part::PatchSparsityFactor);
 
 fn rational(text: &str) -> Rational {
     parse_rational(text).expect("a rational")

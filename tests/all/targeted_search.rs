@@ -9,6 +9,7 @@ use mlcsc::campaign::search::{
 use mlcsc::generate::filters::FirstLayerDesign;
 use mlcsc::pursuit::Thresholding;
 use mlcsc::theorems::theorem2::Statement;
+use mlcsc::theorems::variant::Part;
 use mlcsc::theorems::verdict::Verdict;
 
 /// Noisy cases on a Barker-13 first layer (`μ > 0`): random generation stays below the bound
@@ -137,10 +138,7 @@ fn targeted_search_is_deterministic_for_a_seed() {
 fn targeted_search_refutes_theorem2_without_the_patch_sparsity_factor() {
     let mut target = SearchTarget::paper(Thresholding::Soft);
     target.name = "theorem2-without-patch-sparsity-factor".into();
-    target.statement = Statement {
-        patch_sparsity_factor: false,
-        ..Statement::PAPER
-    };
+    target.statement = Statement::PAPER.without(Part::PatchSparsityFactor);
     let search = targeted_search(&target, Margin::Tightness, Direction::Maximum, 48, 3);
     let report = search
         .best_report

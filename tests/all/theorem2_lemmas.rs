@@ -642,10 +642,8 @@ fn the_first_failed_conclusion_is_the_witness_when_several_fail() {
     let instance = mlcsc::io::InstanceFile::parse(text)
         .and_then(|f| f.to_exact())
         .expect("a valid instance");
-    let without_factor = mlcsc::theorems::theorem2::Statement {
-        patch_sparsity_factor: false,
-        ..mlcsc::theorems::theorem2::Statement::PAPER
-    };
+    let without_factor = mlcsc::theorems::theorem2::Statement::PAPER
+        .without(mlcsc::theorems::variant::Part::PatchSparsityFactor);
     let report = mlcsc::theorems::theorem2::check_theorem2_statement(&instance, without_factor);
     let failures: Vec<usize> = report
         .layers

@@ -7,6 +7,7 @@ use mlcsc::conjecture::{Conjecture, Theorem2Entry};
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::io::InstanceFile;
 use mlcsc::theorems::theorem2::{Statement, check_theorem2, check_theorem2_statement};
+use mlcsc::theorems::variant::Part;
 use mlcsc::theorems::verdict::Verdict;
 
 /// Each control must refute its statement on at least this fraction of its cases.
@@ -106,10 +107,7 @@ fn an_exact_tie_of_the_patch_bound_is_decided_as_holds() {
         Some("sqrt(2) * 1/10")
     );
     // The weakened statement without sqrt(p) is violated on the very same tie.
-    let weak = Statement {
-        patch_sparsity_factor: false,
-        ..Statement::PAPER
-    };
+    let weak = Statement::PAPER.without(Part::PatchSparsityFactor);
     assert!(check_theorem2_statement(&exact, weak).verdict.is_violated());
 }
 
@@ -118,7 +116,10 @@ fn f64_screen_violations_are_re_decided_exactly() {
     let file = InstanceFile::parse(TIE).expect("valid");
     let exact = file.to_exact().expect("valid");
     let entry = Theorem2Entry::paper(mlcsc::pursuit::Thresholding::Soft);
-    assert!(entry.screen(&exact).is_some(), "Theorem 2 has a screen");
+    assert!(
+        entry.screen(&exact.to_f64()).is_some(),
+        "Theorem 2 has a screen"
+    );
     let screened = mlcsc::conjecture::decide(&entry, &exact, mlcsc::conjecture::Arithmetic::F64);
     // Whatever f64 concluded, a reported violation must be certified.
     assert!(!screened.verdict.is_violated() || screened.certified);

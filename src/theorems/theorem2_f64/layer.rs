@@ -13,6 +13,7 @@ use crate::norms::{patch_norm_squared, worst_patch};
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::theorem2::{LayerReport, Statement, tightness};
 use crate::theorems::theorem2_bounds::{BoundArithmetic, LayerProfile, dictionary_profile};
+use crate::theorems::variant::Part;
 use crate::theorems::verdict::{FailedHypothesis, Witness};
 use crate::thresholding::Thresholding;
 
@@ -68,14 +69,14 @@ pub(super) fn check_layer(
         &input.truth.mid,
         input.patch_width,
     );
-    let formulas_mid = profile_mid.for_statement(statement.contrast_term);
+    let formulas_mid = profile_mid.for_statement(statement.keeps(Part::ContrastTerm));
     let epsilon_previous_mid = input.epsilon_previous_mid;
     let low_mid = formulas_mid.window_low(&epsilon_previous_mid);
     let high_mid = formulas_mid.window_high(&epsilon_previous_mid);
     let entrywise_mid =
         formulas_mid.entrywise_bound(&epsilon_previous_mid, &input.beta_mid, input.thresholding);
-    let epsilon_mid =
-        formulas_mid.epsilon_from_entrywise(entrywise_mid, statement.patch_sparsity_factor);
+    let epsilon_mid = formulas_mid
+        .epsilon_from_entrywise(entrywise_mid, statement.keeps(Part::PatchSparsityFactor));
     let error_patch_norm = patch_norm_squared(&error.mid, input.patch_width).sqrt();
 
     let magnitudes = match certain_magnitudes(input.truth) {
@@ -151,11 +152,13 @@ pub(super) fn check_layer(
     });
     outcome.report.hypothesis_a = hypotheses.a == Decision::True;
     outcome.report.hypothesis_holds = hypotheses.a.and(hypotheses.b) == Decision::True;
-    let formulas = profile.for_statement(statement.contrast_term);
+    let formulas = profile.for_statement(statement.keeps(Part::ContrastTerm));
     let entrywise =
         formulas.entrywise_bound(&input.epsilon_previous, &input.beta, input.thresholding);
-    outcome.epsilon = formulas.epsilon_from_entrywise(entrywise, statement.patch_sparsity_factor);
-    let epsilon_squared = formulas.epsilon_squared(&entrywise, statement.patch_sparsity_factor);
+    outcome.epsilon =
+        formulas.epsilon_from_entrywise(entrywise, statement.keeps(Part::PatchSparsityFactor));
+    let epsilon_squared =
+        formulas.epsilon_squared(&entrywise, statement.keeps(Part::PatchSparsityFactor));
     outcome.violation = conclusions(input, &error, entrywise, epsilon_squared, open);
     outcome.chain_open = false;
     outcome
@@ -188,7 +191,7 @@ fn hypotheses(
     open: &mut Open,
 ) -> Hypotheses {
     let (i, previous) = (input.number, input.number - 1);
-    let formulas = profile.for_statement(statement.contrast_term);
+    let formulas = profile.for_statement(statement.keeps(Part::ContrastTerm));
     let epsilon = input.epsilon_previous;
     let doubled_epsilon = Interval::count(2) * epsilon;
     let a_right = formulas.hypothesis_a_slack(&Interval::point(0.0));
@@ -201,7 +204,7 @@ fn hypotheses(
         doubled_epsilon,
         a_right,
     );
-    let b = if statement.threshold_window {
+    let b = if statement.keeps(Part::ThresholdWindow) {
         let below = open.hypothesis(
             window_low.less_than(input.beta),
             i,

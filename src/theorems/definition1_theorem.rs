@@ -1,24 +1,21 @@
-//! Definition 1 (docs/math.md §5) as a registry entry: the synthesis chain of an instance solves
+//! Definition 1 (docs/math.md §5) as a [`Theorem`]: the synthesis chain of an instance solves
 //! the deep coding problems it defines. `{Γ_i}` is feasible for `DCP_λ` with signal `X` and for
-//! `DCP^E_λ` with signal `Y = X + E`, `E_0² = ‖E‖²` and `E_i = 0` deeper, where `λ_i` is the chain's
-//! own stripe sparsity; each predicate is decided exactly. A consistency check of the
-//! predicates on every Theorem 2 instance.
+//! `DCP^E_λ` with signal `Y = X + E`, `E_0² = ‖E‖²` and `E_i = 0` deeper, where `λ_i` is the
+//! chain's own stripe sparsity; each predicate ([`crate::theorems::definition1`]) is decided
+//! exactly. A consistency check of the predicates.
 
-use rand_chacha::ChaCha8Rng;
-
-use super::{Conjecture, ExpectedStatus, Outcome};
-use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
-use crate::io::Instance;
+use super::definition1::{DcpVerdict, deep_coding_problem, noisy_deep_coding_problem};
+use super::theorem::Theorem;
+use super::verdict::{Clause, FailedHypothesis, Witness};
+use crate::instance::Instance;
 use crate::norms::stripe_sparsity;
-use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
-use crate::theorems::definition1::{DcpVerdict, deep_coding_problem, noisy_deep_coding_problem};
-use crate::theorems::verdict::{Clause, Verdict, Witness};
 
 /// Definition 1: the true chain solves `DCP_λ` and `DCP^E_λ`.
-pub struct Definition1Entry;
+#[derive(Clone, Copy, Debug)]
+pub struct TrueChainIsFeasible;
 
-impl Conjecture for Definition1Entry {
+impl Theorem for TrueChainIsFeasible {
     fn name(&self) -> &str {
         "definition1-true-chain-is-feasible"
     }
@@ -27,19 +24,12 @@ impl Conjecture for Definition1Entry {
         "Papyan, Romano, Elad, Definition 1 (the deep coding problems DCP_λ and DCP^E_λ); docs/math.md §5"
     }
 
-    fn status(&self) -> ExpectedStatus {
-        ExpectedStatus::Theorem
+    /// Every valid instance: the budgets are the chain's own.
+    fn hypotheses(&self, _instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
+        Ok(())
     }
 
-    fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
-        generate_theorem2_instance(
-            rng,
-            &Theorem2Settings::paper(Thresholding::Soft),
-            self.name(),
-        )
-    }
-
-    fn check(&self, instance: &Instance<Rational>) -> Outcome {
+    fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
         let model = &instance.model;
         let (signal, chain) = instance.signal_and_chain();
         let truth = &chain[1..];
@@ -66,27 +56,23 @@ impl Conjecture for Definition1Entry {
                 Ok(DcpVerdict::Feasible) => continue,
                 Ok(DcpVerdict::Infeasible(violations)) => violations[0].clone(),
                 Err(error) => {
-                    return Outcome::from_verdict(Verdict::Violated(Witness {
+                    return Err(Witness {
                         layer: 0,
                         conclusion: Clause::Named(problem.to_string()),
                         location: "the inputs".into(),
                         observed: error.to_string(),
                         bound: "inputs that fit the model".into(),
-                    }));
+                    });
                 }
             };
-            return Outcome::from_verdict(Verdict::Violated(Witness {
+            return Err(Witness {
                 layer: violation.layer,
                 conclusion: Clause::Named(format!("{problem}: {:?}", violation.constraint)),
                 location: format!("{:?}", violation.location),
                 observed: violation.found.to_string(),
                 bound: violation.allowed.to_string(),
-            }));
+            });
         }
-        Outcome::from_verdict(Verdict::Holds)
-    }
-
-    fn default_cases(&self) -> usize {
-        200
+        Ok(())
     }
 }

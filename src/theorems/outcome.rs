@@ -1,0 +1,100 @@
+//! What deciding a result on one instance gives: the verdict, how it was decided, the
+//! measurements a campaign collects, and the result's own report for `check` to show
+//! (docs/math.md §8).
+
+use std::fmt::Debug;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::verdict::{DecidedBy, Verdict};
+
+/// The outcome of one case: the verdict, whether it is certified, and measurements.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Outcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Decided in exact arithmetic.
+    pub certified: bool,
+    /// How close the conclusion came to its bound (observed / bound), if measured.
+    pub tightness: Option<f64>,
+    /// Named margins: how far the case is from each hypothesis's boundary (≥ 0 inside).
+    pub margins: Vec<(String, f64)>,
+    /// Named features of the case (depth, sparsity, noise, channels) for coverage statistics.
+    pub features: Vec<(String, f64)>,
+    /// Which arithmetic decided the verdict.
+    #[serde(skip)]
+    pub decided_by: DecidedBy,
+    /// The result's own report on the instance, if it has one beyond the verdict; rendered
+    /// only when shown.
+    #[serde(skip)]
+    pub details: Option<Arc<dyn Details>>,
+}
+
+impl Outcome {
+    /// An exact outcome with only a verdict.
+    pub fn from_verdict(verdict: Verdict) -> Self {
+        Outcome {
+            verdict,
+            certified: true,
+            tightness: None,
+            margins: Vec::new(),
+            features: Vec::new(),
+            decided_by: DecidedBy::Exact,
+            details: None,
+        }
+    }
+
+    /// This outcome with a result's own report attached.
+    pub fn with_details(mut self, details: impl Details + 'static) -> Self {
+        self.details = Some(Arc::new(details));
+        self
+    }
+}
+
+/// A result's own report on one instance (its typed per-layer record), kept as computed and
+/// rendered for `check` only when shown.
+pub trait Details: Debug + Send + Sync {
+    /// The report in the one form every result is shown in.
+    fn render(&self) -> Report;
+}
+
+/// A result's report on one instance beyond its verdict, typed by what each value is so that
+/// one printer renders every result: JSON fields, lines of text, and a table with one row per
+/// layer.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Named values for the JSON report, in order.
+    pub fields: Vec<(&'static str, Value)>,
+    /// Lines of text, each a label (`ε_0 = `) and a value.
+    pub lines: Vec<(String, Cell)>,
+    /// The per-layer table, if the result has one.
+    pub table: Option<Table>,
+}
+
+/// A per-layer table: the column headings with their widths, and the rows. Its JSON is
+/// `layers`, the rows' full records.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// Each column's heading and width.
+    pub columns: Vec<(&'static str, usize)>,
+    /// One row of cells per layer.
+    pub rows: Vec<Vec<Cell>>,
+    /// The full per-layer records, as JSON.
+    pub json: Value,
+}
+
+/// One value as the text report shows it.
+#[derive(Clone, Debug)]
+pub enum Cell {
+    /// A real number, written for reading.
+    Number(f64),
+    /// A count.
+    Count(usize),
+    /// A yes/no fact.
+    Flag(bool),
+    /// Anything else, as written.
+    Text(String),
+}
