@@ -1,10 +1,10 @@
 //! Every registered theorem and conjecture: one line each, a theorem with its generator, its
 //! expected status and, where it differs from 400, the number of cases `verify` runs.
 
-use rand::RngExt;
-
 use super::theorem2_entries::{any_contrast, designed};
-use super::tiny_entry_instances::{MAX_ATOMS, budget_below_bound, tiny_instance};
+use super::tiny_entry_instances::{
+    MAX_ATOMS, tiny_below_uniqueness_bound, tiny_one_per_stripe, tiny_within_drawn_budget,
+};
 use super::{Conjecture, Entry, ExpectedStatus, Theorem2Entry};
 use crate::generate::filter_banks::filter_bank_instance;
 use crate::generate::theorem2::Theorem2Settings;
@@ -23,7 +23,6 @@ use ExpectedStatus::{KnownFalse, Theorem};
 /// as a table).
 #[rustfmt::skip]
 pub fn registry() -> Vec<Box<dyn Conjecture>> {
-    let budgets = MAX_ATOMS;
     vec![
         Box::new(Theorem2Entry::paper(Soft)),
         Box::new(Theorem2Entry::paper(Nonnegative)),
@@ -32,11 +31,11 @@ pub fn registry() -> Vec<Box<dyn Conjecture>> {
         Box::new(Theorem2Entry::without_patch_sparsity_factor()),
         Box::new(Theorem2Entry::threshold_outside_window()),
         Box::new(Entry::new(LayeredBasisPursuit::PAPER, any_contrast, Theorem).with_default_cases(200).with_size_limit(check_basis_pursuit_size)),
-        Box::new(Entry::new(DcpUniqueness { most_budget: budgets }, |rng, name| tiny_instance(rng, name, budget_below_bound), Theorem).with_default_cases(100)),
+        Box::new(Entry::new(DcpUniqueness { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(100)),
         // The spark search is the slowest enumeration: 40 cases keep `verify` within seconds.
-        Box::new(Entry::new(StripeSparkLemma, |rng, name| tiny_instance(rng, name, |_| 1), Theorem).with_default_cases(40)),
-        Box::new(Entry::new(StripeRip, |rng, name| { let k = rng.random_range(1..=3usize); tiny_instance(rng, name, move |_| k) }, Theorem).with_default_cases(100)),
-        Box::new(Entry::new(DcpStability { most_budget: budgets }, |rng, name| tiny_instance(rng, name, budget_below_bound), Theorem).with_default_cases(60)),
+        Box::new(Entry::new(StripeSparkLemma, tiny_one_per_stripe, Theorem).with_default_cases(40)),
+        Box::new(Entry::new(StripeRip, tiny_within_drawn_budget, Theorem).with_default_cases(100)),
+        Box::new(Entry::new(DcpStability { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(60)),
         Box::new(Entry::new(TrueChainIsFeasible, designed(Theorem2Settings::paper(Soft)), Theorem).with_default_cases(200)),
         Box::new(Entry::new(WelchBound::STATED, |rng, _| filter_bank_instance(rng), Theorem)),
         Box::new(Entry::new(WelchBound::SINGLE_CHANNEL, |rng, _| filter_bank_instance(rng), KnownFalse)),

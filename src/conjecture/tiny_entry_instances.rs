@@ -24,6 +24,24 @@ pub fn budget_below_bound(layer: &Layer<Rational>) -> usize {
     largest_budget_below_bound(layer, MAX_ATOMS).unwrap_or(1)
 }
 
+/// A tiny instance within the largest budget below the uniqueness bound (uniqueness and
+/// stability of the deep coding problem).
+pub fn tiny_below_uniqueness_bound(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
+    tiny_instance(rng, name, budget_below_bound)
+}
+
+/// A tiny instance with one nonzero per stripe at most (the stripe spark lemma, which reads
+/// only the layer).
+pub fn tiny_one_per_stripe(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
+    tiny_instance(rng, name, |_| 1)
+}
+
+/// A tiny instance within a stripe budget `k` drawn from `1..=3` (the stripe RIP at `k`).
+pub fn tiny_within_drawn_budget(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
+    let k = rng.random_range(1..=3usize);
+    tiny_instance(rng, name, move |_| k)
+}
+
 /// A tiny one-layer instance: a catalogue layer at a small `N`, and `Γ_1` with stripe
 /// sparsity at most `budget(layer)` (never zero). The thresholding fields are unused by the
 /// exhaustive results.
