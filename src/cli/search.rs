@@ -13,7 +13,7 @@ use crate::campaign::phase::parse_design;
 use crate::campaign::search::{
     Direction, Knob, Margin, SearchResult, SearchTarget, random_search, targeted_search,
 };
-use crate::conjecture::Conjecture;
+use crate::conjecture::{Conjecture, Theorem2Entry};
 use crate::generate::seed::case_rng;
 use crate::pursuit::Thresholding;
 use clap::Args;
@@ -58,17 +58,17 @@ pub struct SearchArgs {
     json: bool,
 }
 
-fn target_of(args: &SearchArgs) -> Result<SearchTarget, CliError> {
-    let variant = args
-        .name
-        .strip_prefix("theorem2-")
-        .and_then(Thresholding::parse)
-        .ok_or_else(|| {
-            CliError::Input(format!(
-                "unknown target {:?}; targets: theorem2-soft, theorem2-nonnegative, theorem2-hard, or an entry of `mlcsc list`",
-                args.name
-            ))
-        })?;
+/// The thresholding of an entry that is Theorem 2's statement for one thresholding: the
+/// entries the knob search knows.
+fn knob_search_variant(entry: &dyn Conjecture) -> Option<Thresholding> {
+    entry
+        .as_any()?
+        .downcast_ref::<Theorem2Entry>()?
+        .theorem()
+        .fixed_thresholding()
+}
+
+fn target_of(args: &SearchArgs, variant: Thresholding) -> Result<SearchTarget, CliError> {
     let mut target = SearchTarget::paper(variant);
     if let Some(name) = &args.first_layer {
         target.settings.first_layer =
@@ -95,13 +95,6 @@ fn summary(result: &SearchResult) -> serde_json::Value {
     })
 }
 
-/// Whether `name` is a form of Theorem 2 that the knob search knows.
-fn is_theorem2_target(name: &str) -> bool {
-    name.strip_prefix("theorem2-")
-        .and_then(Thresholding::parse)
-        .is_some()
-}
-
 fn direction_of(text: &str) -> Result<Direction, CliError> {
     match text {
         "max" | "maximum" => Ok(Direction::Maximum),
@@ -113,12 +106,19 @@ fn direction_of(text: &str) -> Result<Direction, CliError> {
 }
 
 pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
-    if !is_theorem2_target(&args.name)
-        && let Some(entry) = entries.find(&args.name)
-    {
-        return run_entry(entry, &args);
-    }
-    let target = target_of(&args)?;
+    let variant = match entries.find(&args.name) {
+        Some(entry) => match knob_search_variant(entry) {
+            Some(variant) => variant,
+            None => return run_entry(entry, &args),
+        },
+        None => {
+            return Err(CliError::Input(format!(
+                "unknown target {:?}; targets: theorem2-soft, theorem2-nonnegative, theorem2-hard, or an entry of `mlcsc list`",
+                args.name
+            )));
+        }
+    };
+    let target = target_of(&args, variant)?;
     let margin = Margin::parse(&args.margin).ok_or_else(|| {
         let names: Vec<_> = Margin::ALL.iter().map(|m| m.name()).collect();
         CliError::Input(format!(

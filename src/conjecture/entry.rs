@@ -63,7 +63,7 @@ impl<T: Theorem> Entry<T> {
     }
 }
 
-impl<T: Theorem> Conjecture for Entry<T> {
+impl<T: Theorem + 'static> Conjecture for Entry<T> {
     fn name(&self) -> &str {
         self.theorem.name()
     }
@@ -98,6 +98,10 @@ impl<T: Theorem> Conjecture for Entry<T> {
 
     fn has_screen(&self) -> bool {
         self.theorem.has_screen()
+    }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
     }
 
     fn within_limits(&self, instance: &Instance<Rational>) -> Result<(), String> {

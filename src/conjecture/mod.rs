@@ -129,6 +129,12 @@ pub trait Conjecture: Send + Sync {
         false
     }
 
+    /// The entry as [`Any`](std::any::Any), for a command that treats one kind of entry
+    /// specially by its type (never by its name); `None` by default.
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
+
     /// `Err` says why the instance is too large for the exact check, which is then not run.
     fn within_limits(&self, _instance: &Instance<Rational>) -> Result<(), String> {
         Ok(())
