@@ -10,6 +10,7 @@ use crate::generate::filter_banks::filter_bank_instance;
 use crate::generate::theorem2::Theorem2Settings;
 use crate::io::work_limits::check_basis_pursuit_size;
 use crate::pursuit::Thresholding::{Hard, Nonnegative, Soft};
+use crate::theorems::cnn_forward_pass::CnnForwardPass;
 use crate::theorems::dcp_stability_theorem::DcpStability;
 use crate::theorems::definition1_theorem::TrueChainIsFeasible;
 use crate::theorems::layered_basis_pursuit_theorem::LayeredBasisPursuit;
@@ -37,6 +38,7 @@ pub fn registry() -> Vec<Box<dyn Conjecture>> {
         Box::new(Entry::new(StripeRip, tiny_within_drawn_budget, Theorem).with_default_cases(100)),
         Box::new(Entry::new(DcpStability { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(60)),
         Box::new(Entry::new(TrueChainIsFeasible, designed(Theorem2Settings::paper(Soft)), Theorem).with_default_cases(200)),
+        Box::new(Entry::new(CnnForwardPass, designed(Theorem2Settings::paper(Nonnegative)), Theorem).with_default_cases(200)),
         Box::new(Entry::new(WelchBound::STATED, |rng, _| filter_bank_instance(rng), Theorem)),
         Box::new(Entry::new(WelchBound::SINGLE_CHANNEL, |rng, _| filter_bank_instance(rng), KnownFalse)),
     ]

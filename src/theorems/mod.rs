@@ -1,6 +1,7 @@
 //! The results of the paper as predicates: hypotheses, conclusions and a verdict each.
 
 pub mod clause;
+pub mod cnn_forward_pass;
 pub mod dcp_stability;
 pub mod dcp_stability_theorem;
 pub mod definition1;

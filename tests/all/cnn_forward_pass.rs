@@ -366,3 +366,19 @@ fn cnn_forward_pass_of_a_reference_instance() {
         insta::assert_snapshot!("cnn_reference_forward_pass", serde_json::to_string_pretty(&summary).unwrap());
     });
 }
+
+/// The registered entry `cnn-forward-pass` holds on every case its generator draws (Theorem 2's
+/// designed nonnegative instances, noisy and noise-free, of depth up to 4).
+#[test]
+fn the_registered_forward_pass_entry_holds_on_its_generated_cases() {
+    let entry = mlcsc::conjecture::find("cnn-forward-pass").expect("registered");
+    for case in 0..case_count(40) as u64 {
+        let instance = entry.generate(&mut mlcsc::generate::seed::case_rng(2017, case));
+        let outcome = entry.check(&instance);
+        assert_eq!(
+            outcome.verdict,
+            mlcsc::theorems::verdict::Verdict::Holds,
+            "case {case}"
+        );
+    }
+}

@@ -1,0 +1,61 @@
+//! The CNN forward pass is layered thresholding (docs/math.md §4; the seed paper, Section II,
+//! equation (1); `proofs/cnn_forward_pass.md`), as a [`Theorem`]:
+//!
+//! > A network of convolution layers whose weights are the filters of `D_i` and whose biases are
+//! > `−β_i`, each followed by a ReLU, computes layered nonnegative soft thresholding:
+//! > `ReLU(W_iᵀ Z − β_i) = S⁺_{β_i}(D_iᵀ Z)` at every layer, so the two estimates of every `Γ_i`
+//! > from `Y` are equal.
+//!
+//! Decided exactly on the instance's own signal `Y = X + E` and thresholds, the network written
+//! independently of the dictionary code ([`crate::pursuit::cnn`]).
+
+use super::theorem::Theorem;
+use super::verdict::{Clause, FailedHypothesis, Witness};
+use crate::instance::Instance;
+use crate::pursuit::cnn::cnn_forward;
+use crate::pursuit::{Thresholding, layered_thresholding};
+use crate::scalar::{Rational, rational_to_text};
+
+/// The CNN forward pass equals layered nonnegative soft thresholding.
+#[derive(Clone, Copy, Debug)]
+pub struct CnnForwardPass;
+
+impl Theorem for CnnForwardPass {
+    fn name(&self) -> &str {
+        "cnn-forward-pass"
+    }
+
+    fn citation(&self) -> &str {
+        "Papyan, Romano, Elad, JMLR 18 (2017), Section II, equation (1): the forward pass is layered nonnegative soft thresholding; docs/math.md §4, proofs/cnn_forward_pass.md"
+    }
+
+    /// Every valid instance: the identity holds for any filters, signal and thresholds.
+    fn hypotheses(&self, _instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
+        Ok(())
+    }
+
+    fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        let (signal, _) = instance.signal_and_chain();
+        let (model, thresholds) = (&instance.model, &instance.thresholds);
+        let network = cnn_forward(model, &signal, thresholds);
+        let pursuit = layered_thresholding(model, &signal, thresholds, Thresholding::Nonnegative);
+        for (index, (by_network, by_pursuit)) in network.iter().zip(&pursuit).enumerate() {
+            let channels = by_pursuit.channels();
+            if let Some(k) = by_network
+                .entries()
+                .iter()
+                .zip(by_pursuit.entries())
+                .position(|(a, b)| a != b)
+            {
+                return Err(Witness {
+                    layer: index + 1,
+                    conclusion: Clause::Named("forward-pass-equals-layered-thresholding".into()),
+                    location: format!("atom (position {}, channel {})", k / channels, k % channels),
+                    observed: rational_to_text(&by_network.entries()[k]),
+                    bound: rational_to_text(&by_pursuit.entries()[k]),
+                });
+            }
+        }
+        Ok(())
+    }
+}
