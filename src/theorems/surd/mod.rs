@@ -33,14 +33,11 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use num_bigint::BigInt;
-use num_traits::{One, Signed, Zero};
+use num_traits::Signed;
 
 use crate::enclosure::Enclosure;
 use crate::scalar::{Rational, Scalar};
 use crate::tolerance;
-
-/// Primes below this whose squares are divided out of the residue `R`.
-const SMALL_PRIMES_BELOW: u64 = 1000;
 
 /// A square class: a square-free product of primes, times the residue `R` or not.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -92,7 +89,6 @@ pub struct SquareClasses<S> {
     cache: RefCell<HashMap<(Radicand, u32), (S, S)>>,
 }
 
-/// The distinct prime factors of `n ≥ 1` with their exponents, by trial division.
 impl<S: Scalar> Surd<S> {
     /// Zero.
     pub fn zero() -> Self {
@@ -169,5 +165,6 @@ impl<S: Scalar> Surd<S> {
 }
 
 mod square_classes;
+mod square_part;
 #[cfg(test)]
 mod tests;

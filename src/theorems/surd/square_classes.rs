@@ -1,7 +1,9 @@
 //! The square classes of one instance and the sign of a surd decided by them.
 
+use super::square_part::square_part;
 use super::*;
 
+/// The distinct prime factors of `n ≥ 1` with their exponents, by trial division.
 pub(super) fn factor(mut n: u64) -> Vec<(u64, u32)> {
     let mut factors = Vec::new();
     let mut d = 2u64;
@@ -86,41 +88,11 @@ impl<S: Scalar> SquareClasses<S> {
         let Some(value) = q.to_rational().filter(|v| v.is_positive()) else {
             return Surd::zero();
         };
-        // sqrt(P/Q) = sqrt(P Q) / Q; divide the known primes out of P Q.
-        let mut rest = value.numer() * value.denom();
-        let mut coefficient = BigInt::one();
-        let mut odd = Vec::new();
-        for &p in &self.primes {
-            let prime = BigInt::from(p);
-            let mut exponent = 0u32;
-            while (&rest % &prime).is_zero() {
-                rest /= &prime;
-                exponent += 1;
-            }
-            coefficient *= prime.pow(exponent / 2);
-            if exponent % 2 == 1 {
-                odd.push(p);
-            }
-        }
-        // Squares of small primes in the rest go to the coefficient too (a shorter radicand).
-        for p in 2..SMALL_PRIMES_BELOW {
-            if !factor(p).iter().all(|&(q, e)| q == p && e == 1) || self.primes.contains(&p) {
-                continue;
-            }
-            let square = BigInt::from(p * p);
-            while (&rest % &square).is_zero() {
-                rest /= &square;
-                coefficient *= p;
-            }
-        }
-        let root = rest.sqrt();
-        let residue = if &root * &root == rest {
-            coefficient *= root;
-            false
-        } else {
-            self.residue = Some(rest);
-            true
-        };
+        // sqrt(P/Q) = sqrt(P Q) / Q = c sqrt(∏ odd · R) / Q.
+        let split = square_part(&(value.numer() * value.denom()), &self.primes);
+        let residue = split.residue.is_some();
+        self.residue = split.residue;
+        let (coefficient, odd) = (split.coefficient, split.odd);
         let coefficient = Rational::new(coefficient, value.denom().clone());
         Surd::term(
             Radicand {

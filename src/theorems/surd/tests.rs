@@ -1,6 +1,7 @@
 //! Unit tests.
 
 use super::*;
+use num_traits::One;
 
 fn r(n: i64, d: i64) -> Rational {
     Rational::new(BigInt::from(n), BigInt::from(d))
