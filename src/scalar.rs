@@ -16,6 +16,8 @@ use std::ops::{AddAssign, SubAssign};
 use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
+mod sum_of_squares;
+
 /// An exact rational number of arbitrary size.
 pub type Rational = num_rational::BigRational;
 
@@ -57,6 +59,21 @@ pub trait Scalar:
     /// An exact rational equal to this value (the `f64` value itself, exactly), or `None` for a
     /// non-finite `f64`.
     fn to_rational(&self) -> Option<Rational>;
+
+    /// `Σ v²` over `values` (a filter's `‖f‖²`): [`Scalar::multiply_accumulate`] in order, or
+    /// the same exact value by a faster route.
+    fn sum_of_squares(values: &[Self]) -> Self {
+        accumulated_squares(values)
+    }
+}
+
+/// `Σ v²` by [`Scalar::multiply_accumulate`] in order.
+fn accumulated_squares<S: Scalar>(values: &[S]) -> S {
+    let mut acc = S::zero();
+    for v in values {
+        S::multiply_accumulate(&mut acc, v, v);
+    }
+    acc
 }
 
 impl Scalar for f64 {
@@ -123,6 +140,13 @@ impl Scalar for Rational {
 
     fn to_rational(&self) -> Option<Rational> {
         Some(self.clone())
+    }
+
+    /// On integer numerators over the common denominator when machine words suffice, else in
+    /// big rationals.
+    fn sum_of_squares(values: &[Self]) -> Self {
+        sum_of_squares::sum_of_squares_on_words(values)
+            .unwrap_or_else(|| accumulated_squares(values))
     }
 }
 

@@ -150,11 +150,7 @@ impl<S: Scalar> Layer<S> {
 
     /// `‖f_{i,c}‖²`.
     pub fn filter_norm_squared(&self, c: usize) -> S {
-        let mut acc = S::zero();
-        for v in self.filter(c) {
-            S::multiply_accumulate(&mut acc, v, v);
-        }
-        acc
+        S::sum_of_squares(self.filter(c))
     }
 
     /// The filters as nested arrays `filters[c][t][c']`.
