@@ -14,6 +14,7 @@ use std::fmt::Debug;
 use std::ops::{AddAssign, SubAssign};
 
 use num_bigint::BigInt;
+use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 mod sum_of_squares;
@@ -194,13 +195,42 @@ pub fn rational_sqrt_bounds(x: &Rational, bits: u32) -> (Rational, Rational) {
     let k = (bits as i64 - current + 2).max(0) as usize;
     let scaled = &product << (2 * k);
     let root = scaled.sqrt();
-    let denominator = q << k;
-    let low = Rational::new(root.clone(), denominator.clone());
-    if &root * &root == scaled {
+    let exact = &root * &root == scaled;
+    let bound = |n: BigInt| {
+        if q.is_one() {
+            over_power_of_two(n, k)
+        } else {
+            Rational::new(n, q << k)
+        }
+    };
+    if exact {
+        let low = bound(root);
         return (low.clone(), low);
     }
-    let high = Rational::new(root + BigInt::one(), denominator);
-    (low, high)
+    (bound(root.clone()), bound(root + BigInt::one()))
+}
+
+/// `n / 2^k` reduced by a shift (the gcd of `n` and `2^k` is a power of two).
+fn over_power_of_two(n: BigInt, k: usize) -> Rational {
+    let Some(zeros) = n.trailing_zeros() else {
+        return Rational::zero();
+    };
+    let shift = (zeros as usize).min(k);
+    Rational::new_raw(n >> shift, BigInt::one() << (k - shift))
+}
+
+/// `numerator / denominator` (`denominator ≠ 0`), reduced on machine words: the same value as
+/// `Rational::new`, without a big-integer gcd.
+///
+/// # Panics
+///
+/// If the denominator is zero.
+pub fn ratio(numerator: i64, denominator: i64) -> Rational {
+    assert!(denominator != 0, "a rational with denominator zero");
+    let g = i128::from(numerator.unsigned_abs().gcd(&denominator.unsigned_abs()));
+    let (n, d) = (i128::from(numerator) / g, i128::from(denominator) / g);
+    let sign = d.signum();
+    Rational::new_raw(BigInt::from(sign * n), BigInt::from(sign * d))
 }
 
 /// The canonical text of a rational: `"p/q"`, or `"p"` for an integer.
@@ -225,6 +255,47 @@ mod tests {
         let (lo, hi) = rational_sqrt_bounds(&r(9, 16), 64);
         assert_eq!(lo, r(3, 4));
         assert_eq!(hi, r(3, 4));
+    }
+
+    #[test]
+    fn ratio_reduces_on_words_as_big_rationals_do() {
+        for (n, d) in [
+            (6, 4),
+            (-6, 4),
+            (6, -4),
+            (-6, -4),
+            (0, -7),
+            (i64::MIN, 2),
+            (5, i64::MIN),
+        ] {
+            assert_eq!(ratio(n, d), Rational::new(BigInt::from(n), BigInt::from(d)));
+        }
+    }
+
+    #[test]
+    fn square_roots_of_whole_numbers_are_reduced_like_big_rationals() {
+        for (m, bits) in [
+            (2u64, 64u32),
+            (4, 64),
+            (12, 64),
+            (1 << 40, 70),
+            (999_983, 128),
+        ] {
+            let (lo, hi) = rational_sqrt_bounds(&r(m as i64, 1), bits);
+            // The same bounds built by Rational::new's own reduction.
+            let product = BigInt::from(m);
+            let k = (bits as i64 - product.bits() as i64 / 2 + 2).max(0) as usize;
+            let root = (&product << (2 * k)).sqrt();
+            let exact = &root * &root == (&product << (2 * k));
+            let denominator = BigInt::one() << k;
+            let low = Rational::new(root.clone(), denominator.clone());
+            let high = if exact {
+                low.clone()
+            } else {
+                Rational::new(root + 1, denominator)
+            };
+            assert_eq!((lo, hi), (low, high), "m = {m}");
+        }
     }
 
     #[test]

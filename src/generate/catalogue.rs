@@ -1,14 +1,10 @@
 //! Tiny exact dictionaries with exact coherence, named, for the exhaustive checks (uniqueness,
 //! stripe spark, stripe RIP, stability; docs/math.md §1).
 
-use num_bigint::BigInt;
-
 use crate::model::Layer;
 use crate::scalar::Rational;
 
-fn r(n: i64, d: i64) -> Rational {
-    Rational::new(BigInt::from(n), BigInt::from(d))
-}
+use crate::scalar::ratio as r;
 
 /// Tiny dictionaries with exact coherence, named, for exhaustive enumerations: two-tap filters
 /// from Pythagorean triples, three-tap filters with entries in thirds, a four-tap pair designed

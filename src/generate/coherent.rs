@@ -43,7 +43,6 @@
 //! is not a weakness of the family: every instance meeting the hypotheses has
 //! `Σ_j 2^{K-j} (Π λ) (2 s_j − 1) μ_j < ρ_K ≤ 1`.
 
-use num_bigint::BigInt;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -76,9 +75,7 @@ pub struct Ladder {
     pub last_patch_width: usize,
 }
 
-fn r(n: i64, d: i64) -> Rational {
-    Rational::new(BigInt::from(n), BigInt::from(d))
-}
+use crate::scalar::ratio as r;
 
 /// The Pythagorean pair `(b, a) = ((q² − 1)/(q² + 1), 2q/(q² + 1))`, and `μ = a b` in `f64`.
 pub fn pythagorean_pair(q: i64) -> (Rational, Rational, f64) {

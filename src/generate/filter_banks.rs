@@ -27,9 +27,7 @@ use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::Rational;
 use crate::thresholding::Thresholding;
 
-fn r(numerator: i64, denominator: i64) -> Rational {
-    Rational::new(numerator.into(), denominator.into())
-}
+use crate::scalar::ratio as r;
 
 /// A filter of `n` taps over `channels` input channels from its taps in order
 /// (`taps[t · channels + c]` is tap `t` on channel `c`).

@@ -12,16 +12,13 @@
 //! The sequences were found by exhaustive search (lengths 4, 9, 16) and by hill climbing
 //! (the pair of length 16); their coherences are recomputed exactly by the tests.
 
-use num_bigint::BigInt;
 use rand::RngExt;
 
 use super::random::unit_rational_near;
 use crate::model::Layer;
 use crate::scalar::Rational;
 
-fn r(n: i64, d: i64) -> Rational {
-    Rational::new(BigInt::from(n), BigInt::from(d))
-}
+use crate::scalar::ratio as r;
 
 /// The binary sequence `(1, 1, 1, −1)`: peak sidelobe 1, so `μ = 1/4`.
 pub const BINARY_4: [i64; 4] = [1, 1, 1, -1];

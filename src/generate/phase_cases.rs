@@ -12,7 +12,6 @@
 //! (midway between the off-support and on-support correlation bounds) where the window is
 //! empty. Noise, when asked for, is drawn as integers and scaled exactly to a declared level.
 
-use num_bigint::BigInt;
 use num_traits::Signed;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -47,9 +46,7 @@ pub struct PhaseCase {
     pub contrast: (Rational, Rational),
 }
 
-fn r(n: i64, d: i64) -> Rational {
-    Rational::new(BigInt::from(n), BigInt::from(d))
-}
+use crate::scalar::ratio as r;
 
 /// A rational with denominator `2^16` drawn uniformly in `[low, high]`, clamped into the range.
 fn draw_between(rng: &mut ChaCha8Rng, low: &Rational, high: &Rational) -> Rational {

@@ -20,7 +20,6 @@
 //!
 //! The `f64` arithmetic here only places numbers; every verdict is decided exactly afterwards.
 
-use num_bigint::BigInt;
 use num_traits::{One, Zero};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -127,9 +126,7 @@ impl Theorem2Settings {
     }
 }
 
-pub(super) fn r(n: i64, d: i64) -> Rational {
-    Rational::new(BigInt::from(n), BigInt::from(d))
-}
+pub(super) use crate::scalar::ratio as r;
 
 /// The numerator of the largest rational with the given denominator not above `x ≥ 0`.
 pub(super) fn numerator_below(x: f64, denominator: i64) -> i64 {
