@@ -9,36 +9,71 @@
 //! one nearest a given direction.
 
 use num_bigint::BigInt;
+use num_integer::Integer;
 use rand::{Rng, RngExt};
 
 use crate::scalar::Rational;
 
-pub(crate) fn rational(numerator: i64, denominator: i64) -> Rational {
-    Rational::new(BigInt::from(numerator), BigInt::from(denominator))
-}
+pub(crate) use crate::scalar::ratio as rational;
 
 /// The inverse stereographic projection of `t ∈ Q^{k-1}` onto the unit sphere of `Q^k`, with
 /// the pole coordinate at index `pole` and its sign `pole_sign`:
 /// `v_i = 2 t_i / (|t|² + 1)` for `i ≠ pole`, `v_pole = pole_sign · (1 - |t|²) / (|t|² + 1)`.
 /// `t = 0` maps to `pole_sign · e_pole`. The result has squared norm exactly 1.
-fn inverse_stereographic(t: &[Rational], pole: usize, pole_sign: i64) -> Vec<Rational> {
-    let one = rational(1, 1);
-    let mut s = rational(0, 1);
-    for ti in t {
-        s += ti * ti;
-    }
-    let scale = &one + &s;
-    let mut out = Vec::with_capacity(t.len() + 1);
-    let mut free = t.iter();
-    for i in 0..=t.len() {
-        if i == pole {
-            out.push(rational(pole_sign, 1) * (&one - &s) / &scale);
-        } else {
-            let ti = free.next().expect("k - 1 free coordinates");
-            out.push(rational(2, 1) * ti / &scale);
+///
+/// `t_i = a_i / D` is given by its numerators over one denominator `D ≥ 1`; with
+/// `S = Σ a_i²` the entries are the integer fractions `2 a_i D / (D² + S)` and
+/// `pole_sign (D² − S) / (D² + S)`, computed on machine words when they fit.
+fn inverse_stereographic(
+    numerators: &[i64],
+    denominator: i64,
+    pole: usize,
+    pole_sign: i64,
+) -> Vec<Rational> {
+    let words = || -> Option<Vec<Rational>> {
+        let d = i128::from(denominator);
+        let d2 = d.checked_mul(d)?;
+        let mut s: i128 = 0;
+        for &a in numerators {
+            s = s.checked_add(i128::from(a).checked_mul(i128::from(a))?)?;
         }
-    }
-    out
+        let scale = d2.checked_add(s)?;
+        let mut free = numerators.iter();
+        (0..=numerators.len())
+            .map(|i| {
+                let numerator = if i == pole {
+                    i128::from(pole_sign).checked_mul(d2 - s)?
+                } else {
+                    let a = i128::from(*free.next().expect("k - 1 free coordinates"));
+                    a.checked_mul(2 * d)?
+                };
+                Some(wide_ratio(numerator, scale))
+            })
+            .collect()
+    };
+    words().unwrap_or_else(|| {
+        let d = BigInt::from(denominator);
+        let d2 = &d * &d;
+        let s: BigInt = numerators.iter().map(|&a| BigInt::from(a) * a).sum();
+        let scale = &d2 + &s;
+        let mut free = numerators.iter();
+        (0..=numerators.len())
+            .map(|i| {
+                let numerator = if i == pole {
+                    (&d2 - &s) * pole_sign
+                } else {
+                    BigInt::from(*free.next().expect("k - 1 free coordinates")) * 2 * &d
+                };
+                Rational::new(numerator, scale.clone())
+            })
+            .collect()
+    })
+}
+
+/// `n / d` for `d > 0`, reduced on machine words.
+fn wide_ratio(n: i128, d: i128) -> Rational {
+    let g = n.unsigned_abs().gcd(&d.unsigned_abs()) as i128;
+    Rational::new_raw(BigInt::from(n / g), BigInt::from(d / g))
 }
 
 /// A random exactly unit-norm rational vector of `length` entries.
@@ -60,12 +95,12 @@ pub fn unit_rational_vector<R: Rng + ?Sized>(
 ) -> Vec<Rational> {
     assert!(length >= 1, "a unit vector needs at least one entry");
     assert!(denominator >= 1, "the denominator must be at least 1");
-    let t: Vec<Rational> = (0..length - 1)
-        .map(|_| rational(rng.random_range(-denominator..=denominator), denominator))
+    let t: Vec<i64> = (0..length - 1)
+        .map(|_| rng.random_range(-denominator..=denominator))
         .collect();
     let pole = rng.random_range(0..length);
     let pole_sign = if rng.random_bool(0.5) { 1 } else { -1 };
-    inverse_stereographic(&t, pole, pole_sign)
+    inverse_stereographic(&t, denominator, pole, pole_sign)
 }
 
 /// The exactly unit rational vector near a direction.
@@ -112,14 +147,14 @@ pub fn unit_rational_near(direction: &[f64], denominator: i64) -> Vec<Rational> 
         .expect("nonempty");
     let sigma: i64 = if u[pole] < 0.0 { -1 } else { 1 };
     let chart_scale = 1.0 + sigma as f64 * u[pole];
-    let t: Vec<Rational> = (0..u.len())
+    let t: Vec<i64> = (0..u.len())
         .filter(|&i| i != pole)
         .map(|i| {
             let ti = u[i] / chart_scale;
-            rational((ti * denominator as f64).round() as i64, denominator)
+            (ti * denominator as f64).round() as i64
         })
         .collect();
-    inverse_stereographic(&t, pole, sigma)
+    inverse_stereographic(&t, denominator, pole, sigma)
 }
 
 /// A random exactly unit rational vector of `length` entries with the pole last: `t_j = a_j /
@@ -140,15 +175,10 @@ pub fn unit_rational_vector_pole_last<R: Rng + ?Sized>(
     if length == 1 {
         return vec![rational(if rng.random_bool(0.5) { 1 } else { -1 }, 1)];
     }
-    let t: Vec<Rational> = (0..length - 1)
-        .map(|_| {
-            rational(
-                rng.random_range(-2 * denominator..=2 * denominator),
-                denominator,
-            )
-        })
+    let t: Vec<i64> = (0..length - 1)
+        .map(|_| rng.random_range(-2 * denominator..=2 * denominator))
         .collect();
-    inverse_stereographic(&t, length - 1, -1)
+    inverse_stereographic(&t, denominator, length - 1, -1)
 }
 
 #[cfg(test)]
@@ -159,6 +189,43 @@ mod tests {
 
     fn squared_norm(v: &[Rational]) -> Rational {
         v.iter().fold(Rational::zero(), |acc, x| acc + x * x)
+    }
+
+    #[test]
+    fn the_projection_on_integer_numerators_is_the_rational_formula() {
+        // v_i = 2 t_i / (|t|² + 1), v_pole = σ (1 − |t|²) / (|t|² + 1), in big rationals.
+        let formula = |a: &[i64], d: i64, pole: usize, sign: i64| -> Vec<Rational> {
+            let t: Vec<Rational> = a.iter().map(|&x| rational(x, d)).collect();
+            let s = squared_norm(&t);
+            let scale = Rational::one() + &s;
+            let mut free = t.iter();
+            (0..=t.len())
+                .map(|i| {
+                    if i == pole {
+                        rational(sign, 1) * (Rational::one() - &s) / &scale
+                    } else {
+                        rational(2, 1) * free.next().unwrap() / &scale
+                    }
+                })
+                .collect()
+        };
+        let huge = i64::MAX / 3;
+        let cases: [(&[i64], i64); 5] = [
+            (&[], 1),
+            (&[0, 0], 7),
+            (&[3, -4, 12], 5),
+            (&[1, 2, 3, 4, 5, 6], 256),
+            (&[huge, -huge], huge),
+        ];
+        for (a, d) in cases {
+            for pole in 0..=a.len() {
+                for sign in [1, -1] {
+                    let v = inverse_stereographic(a, d, pole, sign);
+                    assert_eq!(v, formula(a, d, pole, sign), "a = {a:?}, d = {d}");
+                    assert!(squared_norm(&v).is_one());
+                }
+            }
+        }
     }
 
     #[test]
