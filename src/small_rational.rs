@@ -58,8 +58,20 @@ pub fn gcd_u64(a: u64, b: u64) -> u64 {
 
 /// `gcd(n, d)` for an `i128` value and a positive machine-word divisor.
 fn gcd_wide(n: i128, d: u64) -> u64 {
-    let remainder = (n.unsigned_abs() % u128::from(d)) as u64;
+    let n = n.unsigned_abs();
+    let remainder = match u64::try_from(n) {
+        Ok(n) => n % d,
+        Err(_) => (n % u128::from(d)) as u64,
+    };
     gcd_u64(d, remainder)
+}
+
+/// `n / g` for `g ≥ 1`, on one machine word when `n` fits it (an `i128` division is a call).
+fn divide_wide(n: i128, g: i64) -> i128 {
+    match i64::try_from(n) {
+        Ok(n) => i128::from(n / g),
+        Err(_) => n / i128::from(g),
+    }
 }
 
 /// The greatest common divisor of two `u128`, on machine words when both fit one.
@@ -236,7 +248,7 @@ impl SmallRational {
             } else {
                 gcd_wide(n, b as u64) as i64
             };
-            return Self::from_reduced(n / i128::from(g), i128::from(b / g));
+            return Self::from_reduced(divide_wide(n, g), i128::from(b / g));
         }
         if is_power_of_two(b) && is_power_of_two(d) {
             let denominator = i128::from(b.max(d));
@@ -259,7 +271,7 @@ impl SmallRational {
             return Self::ZERO;
         }
         let h = gcd_wide(n, g as u64) as i64;
-        Self::from_reduced(n / i128::from(h), i128::from(b / g) * i128::from(d / h))
+        Self::from_reduced(divide_wide(n, h), i128::from(b / g) * i128::from(d / h))
     }
 
     fn multiply_small(a: i64, b: i64, c: i64, d: i64) -> Self {

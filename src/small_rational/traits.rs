@@ -276,6 +276,20 @@ impl Scalar for SmallRational {
     }
 
     fn multiply_accumulate(acc: &mut Self, a: &Self, b: &Self) {
+        if let (Small(p, q), Small(n1, d1), Small(n2, d2)) = (&acc.0, &a.0, &b.0) {
+            if *n1 == 0 || *n2 == 0 {
+                return;
+            }
+            let product = if std::ptr::eq(a, b) {
+                a.square()
+            } else {
+                SmallRational::multiply_small(*n1, *d1, *n2, *d2)
+            };
+            if let Small(n, d) = product.0 {
+                *acc = SmallRational::add_small(*p, *q, n, d);
+                return;
+            }
+        }
         if a.is_zero() || b.is_zero() {
             return;
         }
