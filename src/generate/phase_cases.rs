@@ -79,7 +79,7 @@ pub fn phase_instance(
     // Clusters start `3n − 2` apart: atoms of two clusters are at least `2n − 1` apart, beyond
     // the reach of any stripe (width `2n − 1`).
     let block = 3 * n - 2;
-    let signal_length = (MOST_CLUSTERS * block).max(2 * n - 1);
+    let signal_length = (MOST_CLUSTERS * block).max(layer.stripe_width());
     let s = case.sparsity;
     let clusters = rng.random_range(if s == 1 { 2 } else { 1 }..=MOST_CLUSTERS);
     let mut atoms: Vec<(usize, usize)> = Vec::new();

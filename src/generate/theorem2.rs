@@ -38,7 +38,7 @@ use super::coherent::{MAX_LADDER_DEPTH, draw_ladder};
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
 use crate::instance::Instance;
-use crate::model::{LayerVector, Model};
+use crate::model::{Layer, LayerVector, Model};
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
@@ -179,11 +179,7 @@ pub fn generate_theorem2_instance(
         .enumerate()
         .map(|(i, f)| designed_layer(i + 1, f))
         .collect();
-    let minimum_length = layers
-        .iter()
-        .map(|l| 2 * l.filter_length() - 1)
-        .max()
-        .unwrap_or(1);
+    let minimum_length = layers.iter().map(Layer::stripe_width).max().unwrap_or(1);
     let signal_length = if rng.random_bool(0.15) {
         minimum_length
     } else {

@@ -127,6 +127,12 @@ impl<S: Scalar> Layer<S> {
         self.filter_length
     }
 
+    /// `2 n_i − 1`, the width of a stripe: the positions of the atoms that can meet one patch
+    /// of `n_i` entries, and the shortest signal a layer of filter length `n_i` acts on.
+    pub fn stripe_width(&self) -> usize {
+        2 * self.filter_length - 1
+    }
+
     /// `m_{i-1}`, the channels of the layer's input.
     pub fn input_channels(&self) -> usize {
         self.input_channels

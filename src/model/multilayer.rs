@@ -58,7 +58,7 @@ impl<S: Scalar> Model<S> {
                     found: layer.input_channels(),
                 });
             }
-            let required = 2 * layer.filter_length() - 1;
+            let required = layer.stripe_width();
             if signal_length < required {
                 return Err(ModelError::SignalTooShort {
                     layer: number,
