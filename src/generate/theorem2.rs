@@ -20,7 +20,7 @@
 //!
 //! The `f64` arithmetic here only places numbers; every verdict is decided exactly afterwards.
 
-use num_traits::{One, Zero};
+use num_traits::Zero;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 

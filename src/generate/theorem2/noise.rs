@@ -2,6 +2,7 @@
 //! stays at most the budget squared.
 
 use super::*;
+use crate::model::MAX_VECTOR_ENTRIES;
 
 /// A random noise vector whose largest patch energy at width `n_1` is at most `budget²`,
 /// exactly: integer entries `e` scaled by `λ = k / 2^32`, with `k` the largest below the `f64`
@@ -17,19 +18,24 @@ pub fn draw_noise(
     if budget.to_f64() <= 0.0 {
         return LayerVector::zeros(length, channels);
     }
-    let mut integers = LayerVector::zeros(length, channels);
+    let mut integers: LayerVector<f64> = LayerVector::zeros(length, channels);
     let density = rng.random_range(0.1..1.0);
     for p in 0..length {
         for c in 0..channels {
             if rng.random_bool(density) {
-                integers.set(p, c, SmallRational::from_integer(rng.random_range(-8..=8)));
+                let entry: i64 = rng.random_range(-8..=8);
+                integers.set(p, c, entry as f64);
             }
         }
     }
     if integers.count_nonzeros() == 0 {
-        integers.set(0, 0, SmallRational::one());
+        integers.set(0, 0, 1.0);
     }
-    let energy = patch_norm_squared(&integers, width);
+    // Integer entries of magnitude at most 8 in at most `MAX_VECTOR_ENTRIES = 2^28` cells:
+    // every partial sum of a patch energy is an integer below `2^34 < 2^53`, so `f64` computes
+    // it exactly.
+    debug_assert!(integers.length() * integers.channels() <= MAX_VECTOR_ENTRIES);
+    let energy = SmallRational::from_integer(patch_norm_squared(&integers, width) as i64);
     let budget = SmallRational::from(budget);
     let budget_squared = &budget * &budget;
     let mut k = numerator_below(
@@ -41,5 +47,5 @@ pub fn draw_noise(
         k -= 1;
     }
     let scale = scale(k);
-    integers.map(|v| (v * &scale).to_big())
+    integers.map(|&v| (SmallRational::from_integer(v as i64) * &scale).to_big())
 }
