@@ -8,7 +8,7 @@
 //! Windows are periodic. A width beyond `N` is read as `N` (a window never counts a position
 //! twice). Each norm is a sliding-window maximum over per-position sums, `O(N · m)`.
 
-use crate::model::LayerVector;
+use crate::model::{LayerVector, stripe_width};
 use crate::scalar::Scalar;
 
 /// The largest sum over `width` consecutive (periodic) entries of `per_position` (zero for
@@ -79,13 +79,6 @@ pub fn patch_sparsity<S: Scalar>(z: &LayerVector<S>, width: usize) -> usize {
         .map(|c| c as f64)
         .collect();
     windowed_maximum(&counts, width) as usize
-}
-
-/// The width `2n − 1` of a stripe of a layer with filter length `n`: the positions whose atoms
-/// overlap the atom at the stripe's centre. It is also the shortest signal length `N` the
-/// conventions admit for that layer.
-pub fn stripe_width(filter_length: usize) -> usize {
-    2 * filter_length - 1
 }
 
 /// `‖Γ‖^S_{0,∞}` for the coefficients of a layer with filter length `n`: the largest number of

@@ -200,11 +200,7 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
             .map_err(|e| CliError::Input(format!("{}: {e}", bank.path.display())))?;
         layers.push(layer);
     }
-    let smallest = layers
-        .iter()
-        .map(|l| crate::norms::stripe_width(l.filter_length()))
-        .max()
-        .unwrap_or(1);
+    let smallest = layers.iter().map(|l| l.stripe_width()).max().unwrap_or(1);
     let length = signal_length.unwrap_or(smallest);
     let model = Model::new(length, banks[0].input_channels(), layers)
         .map_err(|e| CliError::Input(format!("--signal-length {length}: {e}")))?;

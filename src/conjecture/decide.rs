@@ -60,8 +60,9 @@ pub struct Decided {
 }
 
 /// The outcome of `entry` by the `f64` policy above on an instance known by its `f64` image
-/// (a file read in `f64`) and, when it has one, an exact twin, made only if needed. `Err` says
-/// why the screen cannot decide an instance without an exact twin. An entry without a screen
+/// (a file read in `f64`) and, when it has one, an exact twin, made only if needed and checked
+/// against the entry's size limit. `Err` says why the screen cannot decide an instance without
+/// an exact twin, or why the twin is beyond the limit. An entry without a screen
 /// is decided on the twin, which it then needs.
 pub fn decide_image(
     entry: &dyn Conjecture,
@@ -79,10 +80,15 @@ pub fn decide_image(
         None => Err("the entry has no f64 screen".to_string()),
     };
     match (exact(), screened) {
-        (Some(instance), _) => Ok(Decided {
-            outcome: entry.check(&instance),
-            rechecked_exactly: true,
-        }),
+        (Some(instance), _) => {
+            entry
+                .within_limits(&instance)
+                .map_err(|limit| format!("its exact twin is beyond the entry's limit: {limit}"))?;
+            Ok(Decided {
+                outcome: entry.check(&instance),
+                rechecked_exactly: true,
+            })
+        }
         (None, Ok(outcome)) => Ok(Decided {
             outcome,
             rechecked_exactly: false,

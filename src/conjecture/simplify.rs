@@ -6,8 +6,8 @@ use num_traits::{Signed, Zero};
 
 use super::simplify_structure::{filter_candidates, shift_candidates};
 use crate::instance::Instance;
+use crate::model::stripe_width;
 use crate::model::{LayerVector, Model};
-use crate::norms::stripe_width;
 use crate::scalar::Rational;
 
 /// `value` rounded to the nearest multiple of `1/denominator`, if that is simpler and nonzero.

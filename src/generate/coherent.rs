@@ -47,7 +47,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::filters::designed_layer;
-use crate::model::{Layer, LayerVector, Model};
+use crate::model::{Layer, LayerVector, Model, stripe_width};
 use crate::norms::{patch_sparsity, stripe_sparsity};
 use crate::operators::synthesis;
 use crate::scalar::{Rational, Scalar};
@@ -192,7 +192,7 @@ fn draw_skeleton(rng: &mut ChaCha8Rng, depth: usize, nonnegative: bool) -> Skele
 
     // Clusters of Γ_K, spaced beyond the reach of every layer.
     let reach: usize = gaps.iter().sum::<usize>() + gaps[depth - 1];
-    let widest_stripe = lengths.iter().map(|n| 2 * n - 1).max().unwrap_or(1);
+    let widest_stripe = lengths.iter().map(|&n| stripe_width(n)).max().unwrap_or(1);
     let spacing = reach + widest_stripe + 1;
     let clusters = rng.random_range(1..=3usize);
     let signal_length = (clusters * spacing).max(widest_stripe) + rng.random_range(0..=8usize);

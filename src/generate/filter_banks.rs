@@ -93,8 +93,7 @@ fn bank(rng: &mut ChaCha8Rng) -> Vec<Vec<Vec<Rational>>> {
 pub fn filter_bank_instance(rng: &mut ChaCha8Rng) -> Instance<Rational> {
     let filters = bank(rng);
     let layer = Layer::new(1, filters).expect("every bank is built from exactly unit filters");
-    let n = layer.filter_length();
-    let length = 2 * n - 1 + rng.random_range(0..=2usize);
+    let length = layer.stripe_width() + rng.random_range(0..=2usize);
     let (input_channels, m) = (layer.input_channels(), layer.filter_count());
     let model = Model::new(length, input_channels, vec![layer]).expect("N ≥ 2n − 1");
     let mut gamma = LayerVector::zeros(length, m);

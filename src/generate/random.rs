@@ -10,7 +10,7 @@
 use rand::{Rng, RngExt};
 
 use super::unit_vectors::{rational, unit_rational_vector_pole_last};
-use crate::model::{Layer, LayerVector, Model};
+use crate::model::{Layer, LayerVector, Model, stripe_width};
 use crate::scalar::Rational;
 use crate::theorems::support_enumeration::StripeCounter;
 
@@ -142,7 +142,7 @@ pub fn random_model<R: Rng + ?Sized>(
     for (index, layer) in shape.layers.iter().enumerate() {
         let n = layer.filter_length;
         assert!(
-            n >= 1 && signal_length >= 2 * n - 1,
+            n >= 1 && signal_length >= stripe_width(n),
             "layer {}: N = {signal_length} must be at least 2n - 1 for n = {n}",
             index + 1
         );

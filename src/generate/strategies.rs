@@ -72,7 +72,7 @@ pub fn layer_case_strategy(
     )
         .prop_map(|(layer, extra, seed)| {
             let mut rng = seeded_rng(seed);
-            let signal_length = 2 * layer.filter_length() - 1 + extra;
+            let signal_length = layer.stripe_width() + extra;
             let gamma =
                 random_vector_with_random_density(&mut rng, signal_length, layer.filter_count());
             let input =

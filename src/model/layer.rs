@@ -130,7 +130,7 @@ impl<S: Scalar> Layer<S> {
     /// `2 n_i − 1`, the width of a stripe: the positions of the atoms that can meet one patch
     /// of `n_i` entries, and the shortest signal a layer of filter length `n_i` acts on.
     pub fn stripe_width(&self) -> usize {
-        2 * self.filter_length - 1
+        stripe_width(self.filter_length)
     }
 
     /// `m_{i-1}`, the channels of the layer's input.
@@ -180,4 +180,11 @@ impl<S: Scalar> Layer<S> {
             taps: self.taps.iter().map(f).collect(),
         }
     }
+}
+
+/// `2n − 1`, the width of a stripe of a layer with filter length `n`: the positions whose atoms
+/// overlap the atom at the stripe's centre, and the shortest signal length `N` the conventions
+/// admit for that layer (docs/math.md §1).
+pub fn stripe_width(filter_length: usize) -> usize {
+    2 * filter_length - 1
 }

@@ -6,6 +6,6 @@ mod layer_vector;
 mod multilayer;
 
 pub use error::ModelError;
-pub use layer::Layer;
+pub use layer::{Layer, stripe_width};
 pub use layer_vector::LayerVector;
 pub use multilayer::{MAX_SIGNAL_LENGTH, MAX_VECTOR_ENTRIES, Model};

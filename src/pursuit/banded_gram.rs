@@ -33,7 +33,7 @@
 //! that is not positive means the matrix is singular (Sylvester's criterion).
 
 use crate::coherence::filter_correlation;
-use crate::model::Layer;
+use crate::model::{Layer, stripe_width};
 use crate::scalar::Scalar;
 
 /// The correlations `c_{ab}(δ)`, `|δ| < n`, of one layer's filters: every entry of every Gram
@@ -52,10 +52,11 @@ impl<S: Scalar> AtomCorrelations<S> {
     pub fn new(layer: &Layer<S>, signal_length: usize) -> Self {
         let m = layer.filter_count();
         let n = layer.filter_length();
-        let mut values = Vec::with_capacity(m * m * (2 * n - 1));
+        let width = layer.stripe_width();
+        let mut values = Vec::with_capacity(m * m * width);
         for a in 0..m {
             for b in 0..m {
-                for offset in 0..(2 * n - 1) {
+                for offset in 0..width {
                     // δ = offset − (n − 1); c_ab(δ) = Σ_t' ⟨f_a[t' + δ], f_b[t']⟩.
                     values.push(if offset + 1 >= n {
                         filter_correlation(layer, b, a, offset + 1 - n)
@@ -78,7 +79,7 @@ impl<S: Scalar> AtomCorrelations<S> {
         let (m, n, length) = (self.filter_count, self.filter_length, self.signal_length);
         let (p, a, q, b) = (k / m, k % m, l / m, l % m);
         let d = (q + length - p % length) % length;
-        let row = (a * m + b) * (2 * n - 1);
+        let row = (a * m + b) * stripe_width(n);
         let mut sum = S::zero();
         // Every δ ≡ d (mod N) with −n < δ < n, from the smallest one up.
         let (n, length) = (n as i64, length as i64);

@@ -26,6 +26,19 @@ pub enum Part {
     InputChannels,
 }
 
+impl Part {
+    /// Whether the part is a constant a form replaces (the factors and the channel count);
+    /// the others are clauses a form removes. A form that removes a constant or replaces a
+    /// clause would be read as the published statement by one theorem and as a removal by
+    /// another, so [`Variant`]'s constructors refuse it.
+    pub const fn is_constant(self) -> bool {
+        matches!(
+            self,
+            Part::LassoWeightFactor | Part::EntrywiseErrorFactor | Part::InputChannels
+        )
+    }
+}
+
 /// What a form does to one part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Change {
@@ -65,7 +78,7 @@ impl Variant {
     /// # Panics
     ///
     /// When the form already has three changes (a constant, so at compile time).
-    pub const fn with_change(self, change: Change) -> Variant {
+    const fn with_change(self, change: Change) -> Variant {
         let mut changes = self.changes;
         let mut k = 0;
         while k < MAX_CHANGES {
@@ -79,12 +92,22 @@ impl Variant {
     }
 
     /// This form with `part` removed.
+    ///
+    /// # Panics
+    ///
+    /// When `part` is a constant ([`Part::is_constant`]): a constant is replaced, not removed.
     pub const fn without(self, part: Part) -> Variant {
+        assert!(!part.is_constant(), "a constant is replaced, not removed");
         self.with_change(Change::Removed(part))
     }
 
     /// This form with the constant of `part` replaced by `numerator / denominator`.
+    ///
+    /// # Panics
+    ///
+    /// When `part` is a clause, not a constant ([`Part::is_constant`]).
     pub const fn with(self, part: Part, numerator: i64, denominator: i64) -> Variant {
+        assert!(part.is_constant(), "a clause is removed, not replaced");
         self.with_change(Change::Replaced(
             part,
             Ratio::new_raw(numerator, denominator),
@@ -119,5 +142,40 @@ impl Variant {
             }
             _ => published,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Part, Variant};
+
+    #[test]
+    #[should_panic(expected = "a constant is replaced, not removed")]
+    fn removing_a_constant_is_refused() {
+        let _ = Variant::PAPER.without(Part::LassoWeightFactor);
+    }
+
+    #[test]
+    #[should_panic(expected = "a clause is removed, not replaced")]
+    fn replacing_a_clause_is_refused() {
+        let _ = Variant::PAPER.with(Part::ContrastTerm, 1, 2);
+    }
+
+    #[test]
+    fn a_replaced_constant_is_read_and_a_removed_clause_is_not_kept() {
+        let variant = Variant::PAPER
+            .with(Part::EntrywiseErrorFactor, 1, 1)
+            .without(Part::ThresholdWindow);
+        assert!(!variant.keeps(Part::ThresholdWindow));
+        assert!(variant.keeps(Part::ContrastTerm));
+        let published = crate::scalar::Rational::from_integer(7.into());
+        assert_eq!(
+            variant.constant(Part::EntrywiseErrorFactor, published.clone()),
+            crate::scalar::Rational::from_integer(1.into())
+        );
+        assert_eq!(
+            variant.constant(Part::LassoWeightFactor, published.clone()),
+            published
+        );
     }
 }

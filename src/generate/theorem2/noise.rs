@@ -2,7 +2,6 @@
 //! stays at most the budget squared.
 
 use super::*;
-use crate::model::MAX_VECTOR_ENTRIES;
 
 /// A random noise vector whose largest patch energy at width `n_1` is at most `budget²`,
 /// exactly: integer entries `e` scaled by `λ = k / 2^32`, with `k` the largest below the `f64`
@@ -31,10 +30,10 @@ pub fn draw_noise(
     if integers.count_nonzeros() == 0 {
         integers.set(0, 0, 1.0);
     }
-    // Integer entries of magnitude at most 8 in at most `MAX_VECTOR_ENTRIES = 2^28` cells:
-    // every partial sum of a patch energy is an integer below `2^34 < 2^53`, so `f64` computes
-    // it exactly.
-    debug_assert!(integers.length() * integers.channels() <= MAX_VECTOR_ENTRIES);
+    // Integer entries of magnitude at most 8: each square is at most 64, so every partial sum
+    // and every sliding-window update of a patch energy is an integer of magnitude at most
+    // `64 N m_0`, which `f64` represents exactly while `64 N m_0 ≤ 2^53`.
+    debug_assert!(64 * (integers.length() * integers.channels()) as u64 <= 1 << 53);
     let energy = SmallRational::from_integer(patch_norm_squared(&integers, width) as i64);
     let budget = SmallRational::from(budget);
     let budget_squared = &budget * &budget;

@@ -19,7 +19,7 @@ pub(super) fn draw_support(
         .map(|j| model.layer(j).filter_length() - 1)
         .sum();
     let stripe = (1..=depth)
-        .map(|j| 2 * model.layer(j).filter_length() - 1)
+        .map(|j| model.layer(j).stripe_width())
         .max()
         .unwrap_or(1);
     let spacing = reach + stripe;
