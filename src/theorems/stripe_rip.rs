@@ -23,10 +23,14 @@ use super::support_enumeration::{Coverage, exact_dictionary, for_each_support_wi
 use crate::coherence::mutual_coherence;
 use crate::exact_linear_algebra::{
     gram_on_support, is_positive_definite, largest_eigenvalue_at_most, shifted_by_identity,
-    smallest_eigenvalue_at_least, smallest_eigenvalue_enclosure,
+    smallest_eigenvalue_at_least, smallest_eigenvalue_enclosure, to_small_rationals,
 };
 use crate::model::Layer;
 use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
+
+/// A support and the Gram matrix `G_T` of the dictionary's columns on it.
+type SupportGram = (Vec<usize>, DMatrix<SmallRational>);
 
 /// Bisection steps in the enclosure of an extreme eigenvalue: a width of about `2^-40`.
 pub const EIGENVALUE_BISECTION_STEPS: u32 = 40;
@@ -75,7 +79,7 @@ impl GramBoundsCertificate {
     }
 }
 
-fn screen_extremes(gram: &DMatrix<Rational>) -> (f64, f64) {
+fn screen_extremes(gram: &DMatrix<SmallRational>) -> (f64, f64) {
     let eigenvalues = gram.map(|x| x.to_f64()).symmetric_eigenvalues();
     (eigenvalues.min(), eigenvalues.max())
 }
@@ -83,12 +87,8 @@ fn screen_extremes(gram: &DMatrix<Rational>) -> (f64, f64) {
 /// Encloses `min_T λ_min(±G_T)` over the supports, starting from the screen's candidate: the
 /// candidate's eigenvalue is enclosed by bisection, then every support is certified above the
 /// lower end by an exact definiteness test (a support that fails becomes the candidate).
-fn certify_extreme(
-    grams: &[(Vec<usize>, DMatrix<Rational>)],
-    candidate: usize,
-    negate: bool,
-) -> ExtremeEigenvalue {
-    let orient = |g: &DMatrix<Rational>| if negate { g.map(|x| -x) } else { g.clone() };
+fn certify_extreme(grams: &[SupportGram], candidate: usize, negate: bool) -> ExtremeEigenvalue {
+    let orient = |g: &DMatrix<SmallRational>| if negate { g.map(|x| -x) } else { g.clone() };
     let first =
         smallest_eigenvalue_enclosure(&orient(&grams[candidate].1), EIGENVALUE_BISECTION_STEPS);
     let (mut lo, mut hi, mut support) = (first.lo, first.hi, candidate);
@@ -104,6 +104,7 @@ fn certify_extreme(
         }
     }
     let support = grams[support].0.clone();
+    let (lo, hi) = (lo.to_big(), hi.to_big());
     if negate {
         ExtremeEigenvalue {
             lo: -hi,
@@ -127,7 +128,8 @@ pub fn certify_gram_bounds(
     upper: Option<&Rational>,
 ) -> GramBoundsCertificate {
     let started = Instant::now();
-    let dictionary = exact_dictionary(layer, length);
+    let dictionary = to_small_rationals(&exact_dictionary(layer, length));
+    let (lower_small, upper_small) = (SmallRational::from(lower), upper.map(SmallRational::from));
     let channels = layer.filter_count();
     let n = layer.filter_length();
     let mut coverage = Coverage::of_dictionary(dictionary.ncols(), dictionary.nrows());
@@ -139,9 +141,9 @@ pub fn certify_gram_bounds(
     });
     let lower_violation = grams
         .iter()
-        .find(|(_, gram)| !smallest_eigenvalue_at_least(gram, lower))
+        .find(|(_, gram)| !smallest_eigenvalue_at_least(gram, &lower_small))
         .map(|(t, _)| t.clone());
-    let upper_violation = upper.and_then(|upper| {
+    let upper_violation = upper_small.as_ref().and_then(|upper| {
         grams
             .iter()
             .find(|(_, gram)| !largest_eigenvalue_at_most(gram, upper))

@@ -32,9 +32,11 @@ use super::support_enumeration::{
 };
 use crate::exact_linear_algebra::{
     IncrementalSpan, LinearSystemSolution, columns_on_support, null_space, solve_linear_system,
+    to_big_rationals, to_small_rationals,
 };
 use crate::model::{Layer, LayerVector};
 use crate::scalar::Rational;
+use crate::small_rational::SmallRational;
 
 /// The stripe spark of a dictionary with a witness.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,8 +50,8 @@ pub struct StripeSpark {
 }
 
 struct CircuitSearch<'a> {
-    columns: Vec<DVector<Rational>>,
-    dictionary: &'a nalgebra::DMatrix<Rational>,
+    columns: Vec<DVector<SmallRational>>,
+    dictionary: &'a nalgebra::DMatrix<SmallRational>,
     length: usize,
     channels: usize,
     filter_length: usize,
@@ -68,7 +70,7 @@ impl CircuitSearch<'_> {
         };
         let mut support = independent.to_vec();
         support.push(atom);
-        let mut values: Vec<Rational> = x.iter().cloned().collect();
+        let mut values: Vec<Rational> = to_big_rationals(&x).iter().cloned().collect();
         values.push(-Rational::one());
         scatter(
             &support,
@@ -81,7 +83,7 @@ impl CircuitSearch<'_> {
     fn descend(
         &mut self,
         start: usize,
-        span: &mut IncrementalSpan,
+        span: &mut IncrementalSpan<SmallRational>,
         counter: &mut StripeCounter,
         support: &mut Vec<usize>,
     ) {
@@ -122,10 +124,10 @@ fn witness_support(vector: &LayerVector<Rational>) -> Vec<usize> {
         .collect()
 }
 
-/// `σ_S(D)` of a layer over `N` positions, by the exact circuit search.
+/// `σ_S(D)` of a layer over `N` positions, by the exact circuit search (in [`SmallRational`]).
 pub fn stripe_spark(layer: &Layer<Rational>, length: usize) -> StripeSpark {
     let started = Instant::now();
-    let dictionary = exact_dictionary(layer, length);
+    let dictionary = to_small_rationals(&exact_dictionary(layer, length));
     let channels = layer.filter_count();
     let mut search = CircuitSearch {
         columns: (0..dictionary.ncols())
