@@ -106,3 +106,33 @@ pub fn smallest_eigenvalue_enclosure<T: ExactField>(
     }
     EigenvalueEnclosure { lo, hi }
 }
+
+/// The dyadic rational `⌊x · 2^bits⌋ / 2^bits + offset / 2^bits` (with `⌈·⌉` when `up`), for a
+/// finite `x`, exactly.
+pub fn dyadic_near(x: f64, bits: u32, offset: i64, up: bool) -> Rational {
+    let scaled = x * 2f64.powi(bits as i32);
+    let whole = if up { scaled.ceil() } else { scaled.floor() };
+    let numerator = Rational::from_float(whole).expect("a finite value")
+        + Rational::from_integer(offset.into());
+    numerator / Rational::from_integer(num_bigint::BigInt::from(1u8) << bits)
+}
+
+/// Encloses `λ_min(A)` of a symmetric `A` around an estimate `e` (an `f64` eigenvalue, say):
+/// `lo = (⌊e · 2^b⌋ − 1) / 2^b` and `hi = (⌈e · 2^b⌉ + 1) / 2^b`, a width of at most `3 · 2^-b`,
+/// each end certified like those of [`smallest_eigenvalue_enclosure`]: `A − lo I` is positive
+/// definite and `A − hi I` is not. The estimate only places the ends and never decides: `None`
+/// when it is not finite or either test fails (the estimate was off by more than `2^-b`).
+pub fn smallest_eigenvalue_enclosure_near<T: ExactField>(
+    a: &DMatrix<T>,
+    estimate: f64,
+    bits: u32,
+) -> Option<EigenvalueEnclosure<T>> {
+    if !estimate.is_finite() {
+        return None;
+    }
+    let lo = T::from_rational(&dyadic_near(estimate, bits, -1, false));
+    let hi = T::from_rational(&dyadic_near(estimate, bits, 1, true));
+    (is_positive_definite(&shifted_by_identity(a, &lo))
+        && !is_positive_definite(&shifted_by_identity(a, &hi)))
+    .then_some(EigenvalueEnclosure { lo, hi })
+}

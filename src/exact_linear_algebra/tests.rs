@@ -231,3 +231,35 @@ fn small_rational_definiteness_equals_big_rational_definiteness() {
         "{definite} definite, {semidefinite_only} only semidefinite"
     );
 }
+
+#[test]
+fn enclosure_near_an_estimate_is_certified_or_refused() {
+    use rand::SeedableRng;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(63);
+    let (mut confirmed, mut refused) = (0, 0);
+    for case in 0..120 {
+        let a = seeded_matrix(&mut rng, 2 + case % 4, 1 + case % 5, false);
+        let gram = to_small_rationals(&gram_matrix(&a));
+        let estimate = gram.map(|x| x.to_f64()).symmetric_eigenvalues().min();
+        let bisection = smallest_eigenvalue_enclosure(&gram, 40);
+        let near = smallest_eigenvalue_enclosure_near(&gram, estimate, 42)
+            .expect("the f64 eigenvalue of a small matrix is within 2^-42");
+        // Both enclose the same eigenvalue: the intervals meet, and the new one is narrower.
+        assert!(
+            near.lo < bisection.hi && bisection.lo < near.hi,
+            "case {case}"
+        );
+        assert!(near.hi.clone() - near.lo.clone() <= SmallRational::new(3, 1 << 42));
+        confirmed += 1;
+        // An estimate off by more than the grid is refused by one of the exact tests.
+        for wrong in [estimate + 1e-9, estimate - 1e-9, f64::NAN] {
+            assert!(smallest_eigenvalue_enclosure_near(&gram, wrong, 42).is_none());
+            refused += 1;
+        }
+    }
+    assert!(confirmed == 120 && refused == 360);
+    // An eigenvalue on the grid itself (the identity's 1) is enclosed with lo < 1 ≤ hi.
+    let identity = DMatrix::from_fn(3, 3, |i, j| r(i64::from(i == j), 1));
+    let near = smallest_eigenvalue_enclosure_near(&identity, 1.0, 42).unwrap();
+    assert!(near.lo < r(1, 1) && r(1, 1) <= near.hi);
+}
