@@ -108,6 +108,7 @@ pub enum LinearAlgebraError {
 
 mod definiteness;
 mod elimination;
+mod modular_span;
 mod products;
 mod span;
 #[cfg(test)]
@@ -115,5 +116,6 @@ mod tests;
 
 pub use definiteness::*;
 pub use elimination::*;
+pub use modular_span::*;
 pub use products::*;
 pub use span::*;

@@ -122,7 +122,7 @@ fn seeded_matrix(
         }
         if huge && rng.random_range(0..4) == 0 {
             let big = (1i64 << 62) - rng.random_range(1..1000i64);
-            return r(rng.random_range(-3..=3) * big / 4, big - 1);
+            return r(rng.random_range(-3..=3) * (big / 4), big - 1);
         }
         let d = [1, 2, 3, 5, 13, 51][rng.random_range(0..6)];
         r(rng.random_range(-9..=9), d)
@@ -262,4 +262,43 @@ fn enclosure_near_an_estimate_is_certified_or_refused() {
     let identity = DMatrix::from_fn(3, 3, |i, j| r(i64::from(i == j), 1));
     let near = smallest_eigenvalue_enclosure_near(&identity, 1.0, 42).unwrap();
     assert!(near.lo < r(1, 1) && r(1, 1) <= near.hi);
+}
+
+#[test]
+fn independence_modulo_a_prime_certifies_independence_over_the_rationals() {
+    use rand::SeedableRng;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(64);
+    for modulus in [2, 3, 5, SPAN_MODULUS] {
+        let (mut agreed, mut false_dependencies) = (0, 0);
+        for case in 0..200 {
+            let vectors = seeded_matrix(&mut rng, 2 + case % 5, 1 + case % 7, case % 5 == 0);
+            let mut modular = ModularSpan::new(modulus);
+            let mut exact = IncrementalSpan::new();
+            for k in 0..vectors.ncols() {
+                let column = vectors.column(k).into_owned();
+                let independent_mod_p = modular.insert(&modular.residues(&column));
+                let independent = exact.insert(&column);
+                // Independent modulo p implies independent over Q (never the reverse failure).
+                assert!(
+                    independent || !independent_mod_p,
+                    "p = {modulus}, case {case}"
+                );
+                if independent != independent_mod_p {
+                    false_dependencies += 1;
+                    break;
+                }
+                agreed += 1;
+            }
+        }
+        println!("p = {modulus}: {agreed} answers agreed, {false_dependencies} false dependencies");
+        assert!(agreed >= 300);
+        if modulus == SPAN_MODULUS {
+            assert_eq!(false_dependencies, 0, "a false dependency modulo 2^61 − 1");
+        } else {
+            assert!(
+                false_dependencies >= 5,
+                "a small prime should meet false dependencies"
+            );
+        }
+    }
 }

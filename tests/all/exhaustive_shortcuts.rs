@@ -2,16 +2,20 @@
 //! proofs/uniqueness.md, D3): Gram certificates decided once per class of supports under
 //! cyclic shifts equal the certificates decided support by support, in big rationals; and the
 //! enclosures of the extreme eigenvalues, placed around the `f64` screen's estimate, are
-//! certified on every support.
+//! certified on every support; and the stripe spark searched with independence tested modulo a
+//! prime equals the search in rationals, falling back to it on a false dependency.
 
 use crate::common;
 
 use mlcsc::coherence::mutual_coherence;
 use mlcsc::exact_linear_algebra::{
-    gram_on_support, is_positive_definite, largest_eigenvalue_at_most, shifted_by_identity,
-    smallest_eigenvalue_at_least,
+    SPAN_MODULUS, gram_on_support, is_positive_definite, largest_eigenvalue_at_most,
+    shifted_by_identity, smallest_eigenvalue_at_least,
 };
 use mlcsc::theorems::stripe_rip::{certify_gram_bounds, stripe_rip_constants};
+use mlcsc::theorems::stripe_spark::{
+    StripeSpark, stripe_spark, stripe_spark_in_rationals, stripe_spark_modulo,
+};
 use mlcsc::theorems::support_enumeration::{
     exact_dictionary, for_each_support_within_budget, shift_canonical_support,
 };
@@ -159,5 +163,36 @@ fn gram_certificates_by_shift_class_equal_the_certificates_support_by_support() 
     assert!(
         cases >= 60 && violated >= 10,
         "{cases} cases, {violated} violated"
+    );
+}
+
+#[test]
+fn stripe_spark_modulo_a_prime_equals_the_search_in_rationals() {
+    let (mut confirmed, mut fell_back) = (0, 0);
+    for (name, layer, length) in tiny_dictionaries(16) {
+        let exact = stripe_spark_in_rationals(&layer, length);
+        let same = |s: &StripeSpark| {
+            s.spark == exact.spark
+                && s.witness == exact.witness
+                && s.coverage.supports_enumerated == exact.coverage.supports_enumerated
+        };
+        assert!(same(&stripe_spark(&layer, length)), "{name} N={length}");
+        for modulus in [2, 3, 5, 7, SPAN_MODULUS] {
+            match stripe_spark_modulo(&layer, length, modulus) {
+                Some(spark) => {
+                    assert!(same(&spark), "{name} N={length} p={modulus}");
+                    confirmed += 1;
+                }
+                None => {
+                    assert_ne!(modulus, SPAN_MODULUS, "{name} N={length}");
+                    fell_back += 1;
+                }
+            }
+        }
+    }
+    println!("{confirmed} searches modulo a prime confirmed, {fell_back} met a false dependency");
+    assert!(
+        confirmed >= 40 && fell_back >= 5,
+        "{confirmed} confirmed, {fell_back} fell back"
     );
 }
