@@ -27,7 +27,7 @@ pub struct ModularSpan {
 impl ModularSpan {
     /// The span of no vectors modulo the prime `modulus`.
     pub fn new(modulus: u64) -> Self {
-        assert!(modulus >= 2 && modulus < 1 << 63, "a prime below 2^63");
+        assert!((2..1 << 63).contains(&modulus), "a prime below 2^63");
         ModularSpan {
             modulus,
             basis: Vec::new(),
