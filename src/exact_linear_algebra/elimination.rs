@@ -4,14 +4,14 @@ use super::*;
 
 /// The reduced row echelon form of a matrix and the columns of its pivots.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RowEchelonForm {
+pub struct RowEchelonForm<T = Rational> {
     /// The reduced matrix: every pivot is 1 and is the only nonzero of its column.
-    pub reduced: DMatrix<Rational>,
+    pub reduced: DMatrix<T>,
     /// The pivot column of each nonzero row, increasing.
     pub pivot_columns: Vec<usize>,
 }
 
-impl RowEchelonForm {
+impl<T> RowEchelonForm<T> {
     /// The rank: the number of pivots.
     pub fn rank(&self) -> usize {
         self.pivot_columns.len()
@@ -19,7 +19,7 @@ impl RowEchelonForm {
 }
 
 /// Gauss–Jordan elimination to the reduced row echelon form, exactly.
-pub fn reduced_row_echelon_form(matrix: &DMatrix<Rational>) -> RowEchelonForm {
+pub fn reduced_row_echelon_form<T: ExactField>(matrix: &DMatrix<T>) -> RowEchelonForm<T> {
     let mut a = matrix.clone();
     let (rows, columns) = a.shape();
     let mut pivot_columns = Vec::new();
@@ -32,9 +32,9 @@ pub fn reduced_row_echelon_form(matrix: &DMatrix<Rational>) -> RowEchelonForm {
             continue;
         };
         a.swap_rows(row, pivot_row);
-        let inverse = a[(row, column)].recip();
+        let inverse = T::one().quotient(&a[(row, column)]);
         for c in column..columns {
-            let scaled = &a[(row, c)] * &inverse;
+            let scaled = a[(row, c)].product(&inverse);
             a[(row, c)] = scaled;
         }
         for r in 0..rows {
@@ -46,8 +46,8 @@ pub fn reduced_row_echelon_form(matrix: &DMatrix<Rational>) -> RowEchelonForm {
                 if a[(row, c)].is_zero() {
                     continue;
                 }
-                let update = &factor * &a[(row, c)];
-                a[(r, c)] -= update;
+                let update = factor.product(&a[(row, c)]);
+                a[(r, c)] -= &update;
             }
         }
         pivot_columns.push(column);
@@ -60,28 +60,28 @@ pub fn reduced_row_echelon_form(matrix: &DMatrix<Rational>) -> RowEchelonForm {
 }
 
 /// The rank of a matrix, exactly.
-pub fn rank(matrix: &DMatrix<Rational>) -> usize {
+pub fn rank<T: ExactField>(matrix: &DMatrix<T>) -> usize {
     reduced_row_echelon_form(matrix).rank()
 }
 
 /// A basis of the null space `{x : A x = 0}`: one vector per free column, with a 1 at that
 /// column and zeros at the other free columns.
-pub fn null_space(matrix: &DMatrix<Rational>) -> Vec<DVector<Rational>> {
+pub fn null_space<T: ExactField>(matrix: &DMatrix<T>) -> Vec<DVector<T>> {
     let echelon = reduced_row_echelon_form(matrix);
     null_space_from_echelon(&echelon, matrix.ncols())
 }
 
-pub(super) fn null_space_from_echelon(
-    echelon: &RowEchelonForm,
+pub(super) fn null_space_from_echelon<T: ExactField>(
+    echelon: &RowEchelonForm<T>,
     columns: usize,
-) -> Vec<DVector<Rational>> {
+) -> Vec<DVector<T>> {
     let free: Vec<usize> = (0..columns)
         .filter(|c| !echelon.pivot_columns.contains(c))
         .collect();
     free.iter()
         .map(|&f| {
-            let mut v = DVector::from_element(columns, Rational::zero());
-            v[f] = Rational::one();
+            let mut v = DVector::from_element(columns, T::zero());
+            v[f] = T::one();
             for (row, &pivot) in echelon.pivot_columns.iter().enumerate() {
                 v[pivot] = -echelon.reduced[(row, f)].clone();
             }
@@ -92,32 +92,32 @@ pub(super) fn null_space_from_echelon(
 
 /// The solution set of `A x = b`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum LinearSystemSolution {
+pub enum LinearSystemSolution<T = Rational> {
     /// No `x` solves the system.
     Inconsistent,
     /// Exactly one `x` solves it (the columns of `A` are independent).
-    Unique(DVector<Rational>),
+    Unique(DVector<T>),
     /// The solutions are `particular + span(null_space)`, with a non-empty null space.
     Affine {
         /// One solution (the free variables set to zero).
-        particular: DVector<Rational>,
+        particular: DVector<T>,
         /// A basis of the null space of `A`.
-        null_space: Vec<DVector<Rational>>,
+        null_space: Vec<DVector<T>>,
     },
 }
 
 /// Every solution of `A x = b`, exactly: inconsistent, unique, or an affine family.
-pub fn solve_linear_system(
-    a: &DMatrix<Rational>,
-    b: &DVector<Rational>,
-) -> Result<LinearSystemSolution, LinearAlgebraError> {
+pub fn solve_linear_system<T: ExactField>(
+    a: &DMatrix<T>,
+    b: &DVector<T>,
+) -> Result<LinearSystemSolution<T>, LinearAlgebraError> {
     let (rows, columns) = a.shape();
     if b.len() != rows {
         return Err(LinearAlgebraError::DimensionMismatch {
             what: format!("A has {rows} rows but b has {} entries", b.len()),
         });
     }
-    let mut augmented = DMatrix::from_element(rows, columns + 1, Rational::zero());
+    let mut augmented = DMatrix::from_element(rows, columns + 1, T::zero());
     augmented.view_mut((0, 0), (rows, columns)).copy_from(a);
     for r in 0..rows {
         augmented[(r, columns)] = b[r].clone();
@@ -126,7 +126,7 @@ pub fn solve_linear_system(
     if echelon.pivot_columns.last() == Some(&columns) {
         return Ok(LinearSystemSolution::Inconsistent);
     }
-    let mut particular = DVector::from_element(columns, Rational::zero());
+    let mut particular = DVector::from_element(columns, T::zero());
     for (row, &pivot) in echelon.pivot_columns.iter().enumerate() {
         particular[pivot] = echelon.reduced[(row, columns)].clone();
     }
@@ -146,10 +146,10 @@ pub fn solve_linear_system(
 }
 
 /// The unique solution of a square nonsingular system `A x = b`.
-pub fn solve(
-    a: &DMatrix<Rational>,
-    b: &DVector<Rational>,
-) -> Result<DVector<Rational>, LinearAlgebraError> {
+pub fn solve<T: ExactField>(
+    a: &DMatrix<T>,
+    b: &DVector<T>,
+) -> Result<DVector<T>, LinearAlgebraError> {
     let (rows, columns) = a.shape();
     if rows != columns {
         return Err(LinearAlgebraError::DimensionMismatch {

@@ -15,12 +15,59 @@
 //! - eigenvalue bounds: `λ_min(A) ≥ t` iff `A - tI` is positive semidefinite, and
 //!   `λ_min(A) > t` iff `A - tI` is positive definite, so bisection on `t` encloses `λ_min`
 //!   between two rationals, each end certified.
+//!
+//! Every algorithm is generic over an [`ExactField`]: the big rationals [`Rational`], or
+//! [`SmallRational`], which holds machine-word fractions and falls back to big integers on
+//! overflow. Both compute equal values step by step, so a rank, a null vector or a definiteness
+//! verdict does not depend on the type; the checks of the theorems run in [`SmallRational`],
+//! where the tiny dictionaries' entries (small denominators such as 5, 13 or 51) stay in
+//! machine words.
 
 use nalgebra::{DMatrix, DVector};
-use num_traits::{One, Signed, Zero};
+use num_traits::One;
 use thiserror::Error;
 
-use crate::scalar::Rational;
+use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
+
+/// A field whose arithmetic is exact, so that elimination decides every zero and every sign
+/// with certainty: [`Rational`] or [`SmallRational`] (equal values step by step).
+pub trait ExactField: Scalar + Ord {
+    /// `self · other`.
+    fn product(&self, other: &Self) -> Self;
+    /// `self / other` (`other ≠ 0`).
+    fn quotient(&self, other: &Self) -> Self;
+}
+
+impl ExactField for Rational {
+    fn product(&self, other: &Self) -> Self {
+        self * other
+    }
+
+    fn quotient(&self, other: &Self) -> Self {
+        self / other
+    }
+}
+
+impl ExactField for SmallRational {
+    fn product(&self, other: &Self) -> Self {
+        self * other
+    }
+
+    fn quotient(&self, other: &Self) -> Self {
+        self / other
+    }
+}
+
+/// A matrix of big rationals in [`SmallRational`] (the same values).
+pub fn to_small_rationals(matrix: &DMatrix<Rational>) -> DMatrix<SmallRational> {
+    matrix.map(|x| SmallRational::from(&x))
+}
+
+/// A vector of [`SmallRational`] as big rationals (the same values).
+pub fn to_big_rationals(vector: &DVector<SmallRational>) -> DVector<Rational> {
+    vector.map(|x| x.to_big())
+}
 
 /// Why an exact solve could not be carried out.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -61,6 +108,7 @@ pub enum LinearAlgebraError {
 
 mod definiteness;
 mod elimination;
+mod modular_span;
 mod products;
 mod span;
 #[cfg(test)]
@@ -68,5 +116,6 @@ mod tests;
 
 pub use definiteness::*;
 pub use elimination::*;
+pub use modular_span::*;
 pub use products::*;
 pub use span::*;

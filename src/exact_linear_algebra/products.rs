@@ -3,10 +3,10 @@
 use super::*;
 
 /// The columns of `A` listed in `support`, in that order.
-pub fn columns_on_support(
-    a: &DMatrix<Rational>,
+pub fn columns_on_support<T: ExactField>(
+    a: &DMatrix<T>,
     support: &[usize],
-) -> Result<DMatrix<Rational>, LinearAlgebraError> {
+) -> Result<DMatrix<T>, LinearAlgebraError> {
     if let Some(&index) = support.iter().find(|&&k| k >= a.ncols()) {
         return Err(LinearAlgebraError::SupportOutOfRange {
             index,
@@ -19,25 +19,23 @@ pub fn columns_on_support(
 }
 
 /// The Gram matrix `A_Sᵀ A_S` of the columns on a support.
-pub fn gram_on_support(
-    a: &DMatrix<Rational>,
+pub fn gram_on_support<T: ExactField>(
+    a: &DMatrix<T>,
     support: &[usize],
-) -> Result<DMatrix<Rational>, LinearAlgebraError> {
+) -> Result<DMatrix<T>, LinearAlgebraError> {
     let restricted = columns_on_support(a, support)?;
     Ok(gram_matrix(&restricted))
 }
 
 /// The Gram matrix `Aᵀ A`.
-pub fn gram_matrix(a: &DMatrix<Rational>) -> DMatrix<Rational> {
+pub fn gram_matrix<T: ExactField>(a: &DMatrix<T>) -> DMatrix<T> {
     let columns = a.ncols();
-    let mut gram = DMatrix::from_element(columns, columns, Rational::zero());
+    let mut gram = DMatrix::from_element(columns, columns, T::zero());
     for i in 0..columns {
         for j in i..columns {
-            let mut acc = Rational::zero();
+            let mut acc = T::zero();
             for r in 0..a.nrows() {
-                if !a[(r, i)].is_zero() && !a[(r, j)].is_zero() {
-                    acc += &a[(r, i)] * &a[(r, j)];
-                }
+                T::multiply_accumulate(&mut acc, &a[(r, i)], &a[(r, j)]);
             }
             gram[(j, i)] = acc.clone();
             gram[(i, j)] = acc;
@@ -48,11 +46,11 @@ pub fn gram_matrix(a: &DMatrix<Rational>) -> DMatrix<Rational> {
 
 /// The least-squares solution on a support: the `x ∈ Q^{|S|}` minimising `‖A_S x - b‖`, from
 /// the normal equations `A_Sᵀ A_S x = A_Sᵀ b`. Requires independent columns on the support.
-pub fn least_squares_on_support(
-    a: &DMatrix<Rational>,
-    b: &DVector<Rational>,
+pub fn least_squares_on_support<T: ExactField>(
+    a: &DMatrix<T>,
+    b: &DVector<T>,
     support: &[usize],
-) -> Result<DVector<Rational>, LinearAlgebraError> {
+) -> Result<DVector<T>, LinearAlgebraError> {
     if b.len() != a.nrows() {
         return Err(LinearAlgebraError::DimensionMismatch {
             what: format!("A has {} rows but b has {} entries", a.nrows(), b.len()),
@@ -61,11 +59,9 @@ pub fn least_squares_on_support(
     let restricted = columns_on_support(a, support)?;
     let gram = gram_matrix(&restricted);
     let right = DVector::from_fn(support.len(), |k, _| {
-        let mut acc = Rational::zero();
+        let mut acc = T::zero();
         for r in 0..restricted.nrows() {
-            if !restricted[(r, k)].is_zero() && !b[r].is_zero() {
-                acc += &restricted[(r, k)] * &b[r];
-            }
+            T::multiply_accumulate(&mut acc, &restricted[(r, k)], &b[r]);
         }
         acc
     });
@@ -76,20 +72,18 @@ pub fn least_squares_on_support(
 }
 
 /// The product `A x`, exactly.
-pub fn matrix_vector_product(a: &DMatrix<Rational>, x: &DVector<Rational>) -> DVector<Rational> {
+pub fn matrix_vector_product<T: ExactField>(a: &DMatrix<T>, x: &DVector<T>) -> DVector<T> {
     DVector::from_fn(a.nrows(), |r, _| {
-        let mut acc = Rational::zero();
+        let mut acc = T::zero();
         for c in 0..a.ncols() {
-            if !a[(r, c)].is_zero() && !x[c].is_zero() {
-                acc += &a[(r, c)] * &x[c];
-            }
+            T::multiply_accumulate(&mut acc, &a[(r, c)], &x[c]);
         }
         acc
     })
 }
 
 /// `A - t I` for a square `A`.
-pub fn shifted_by_identity(a: &DMatrix<Rational>, t: &Rational) -> DMatrix<Rational> {
+pub fn shifted_by_identity<T: ExactField>(a: &DMatrix<T>, t: &T) -> DMatrix<T> {
     let mut shifted = a.clone();
     for k in 0..a.nrows().min(a.ncols()) {
         shifted[(k, k)] -= t;

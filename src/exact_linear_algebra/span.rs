@@ -7,15 +7,21 @@ use super::*;
 ///
 /// Each stored vector is zero at the pivots of the vectors stored before it, so reducing a new
 /// vector by the stored ones in order leaves zero exactly when it lies in their span.
-#[derive(Clone, Debug, Default)]
-pub struct IncrementalSpan {
-    basis: Vec<(usize, DVector<Rational>)>,
+#[derive(Clone, Debug)]
+pub struct IncrementalSpan<T = Rational> {
+    basis: Vec<(usize, DVector<T>)>,
 }
 
-impl IncrementalSpan {
+impl<T: ExactField> Default for IncrementalSpan<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: ExactField> IncrementalSpan<T> {
     /// The span of no vectors.
     pub fn new() -> Self {
-        Self::default()
+        IncrementalSpan { basis: Vec::new() }
     }
 
     /// The number of vectors stored (the dimension of the span).
@@ -24,17 +30,17 @@ impl IncrementalSpan {
     }
 
     /// `v` minus its projection along the stored vectors (zero iff `v` is in the span).
-    pub fn reduce(&self, v: &DVector<Rational>) -> DVector<Rational> {
+    pub fn reduce(&self, v: &DVector<T>) -> DVector<T> {
         let mut residual = v.clone();
         for (pivot, b) in &self.basis {
             if residual[*pivot].is_zero() {
                 continue;
             }
-            let factor = &residual[*pivot] / &b[*pivot];
+            let factor = residual[*pivot].quotient(&b[*pivot]);
             for k in 0..residual.len() {
                 if !b[k].is_zero() {
-                    let update = &factor * &b[k];
-                    residual[k] -= update;
+                    let update = factor.product(&b[k]);
+                    residual[k] -= &update;
                 }
             }
         }
@@ -42,7 +48,7 @@ impl IncrementalSpan {
     }
 
     /// Adds `v` if it is independent of the stored vectors and returns whether it was.
-    pub fn insert(&mut self, v: &DVector<Rational>) -> bool {
+    pub fn insert(&mut self, v: &DVector<T>) -> bool {
         let residual = self.reduce(v);
         match residual.iter().position(|x| !x.is_zero()) {
             Some(pivot) => {

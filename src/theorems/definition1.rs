@@ -19,6 +19,7 @@ use crate::model::{LayerVector, Model};
 use crate::norms::{stripe_count_at, stripe_sparsity};
 use crate::operators::synthesis;
 use crate::scalar::Rational;
+use crate::small_rational::SmallRational;
 
 /// Which constraint of Definition 1 fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,18 +141,24 @@ fn check_shapes(
     Ok(())
 }
 
-/// `‖Γ_{i-1} - D_i Γ_i‖²` for every layer, with the first nonzero of each residual.
+/// `‖Γ_{i-1} - D_i Γ_i‖²` for every layer, with the first nonzero of each residual, computed
+/// in [`SmallRational`] (the same values as in [`Rational`], in machine words while they fit).
 fn squared_residuals(
     model: &Model<Rational>,
     signal: &LayerVector<Rational>,
     candidate: &[LayerVector<Rational>],
 ) -> Vec<(Rational, (usize, usize))> {
+    let small = |r: &Rational| SmallRational::from(r);
+    let model = model.map(small);
+    let signal = signal.map(small);
+    let candidate: Vec<LayerVector<SmallRational>> =
+        candidate.iter().map(|g| g.map(small)).collect();
     (1..=model.depth())
         .map(|i| {
-            let previous = if i == 1 { signal } else { &candidate[i - 2] };
+            let previous = if i == 1 { &signal } else { &candidate[i - 2] };
             let residual = previous.difference(&synthesis(model.layer(i), &candidate[i - 1]));
             let location = residual.support().next().map_or((0, 0), |(p, c, _)| (p, c));
-            (residual.inner_product(&residual), location)
+            (residual.inner_product(&residual).to_big(), location)
         })
         .collect()
 }

@@ -11,25 +11,49 @@
 //! nonzeros, each of magnitude at most `μ`, because only atoms of one stripe overlap.)
 //!
 //! Beside the verdict, the exact extremes `min_T λ_min(G_T)` and `max_T λ_max(G_T)` are
-//! enclosed between rationals: an `f64` screen picks the extreme support, bisection encloses its
-//! eigenvalue, and an exact definiteness test on every support certifies that none goes beyond.
+//! enclosed between rationals: an `f64` screen picks the extreme support and estimates its
+//! eigenvalue, two exact definiteness tests confirm an enclosure of width `3 · 2^-42` around
+//! the estimate (bisection takes over if they do not), and an exact definiteness test on every
+//! support certifies that none goes beyond. The screen never decides: it only places the ends.
+//!
+//! The dictionary is circulant, so the Gram matrices of a support and of its cyclic shifts are
+//! permutation-similar (`proofs/uniqueness.md`, D3): every support is enumerated and counted,
+//! and every exact test runs once per class of supports under shifts.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use nalgebra::DMatrix;
 use num_traits::One;
 
-use super::support_enumeration::{Coverage, exact_dictionary, for_each_support_within_budget};
+use super::support_enumeration::{
+    Coverage, exact_dictionary, for_each_support_within_budget, shift_canonical_support,
+};
 use crate::coherence::mutual_coherence;
 use crate::exact_linear_algebra::{
-    gram_on_support, is_positive_definite, largest_eigenvalue_at_most, shifted_by_identity,
-    smallest_eigenvalue_at_least, smallest_eigenvalue_enclosure,
+    EigenvalueEnclosure, gram_on_support, is_positive_definite, largest_eigenvalue_at_most,
+    shifted_by_identity, smallest_eigenvalue_at_least, smallest_eigenvalue_enclosure,
+    smallest_eigenvalue_enclosure_near, to_small_rationals,
 };
 use crate::model::Layer;
 use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
+
+/// A support and the Gram matrix `G_T` of the dictionary's columns on it.
+type SupportGram = (Vec<usize>, DMatrix<SmallRational>);
 
 /// Bisection steps in the enclosure of an extreme eigenvalue: a width of about `2^-40`.
 pub const EIGENVALUE_BISECTION_STEPS: u32 = 40;
+
+/// The grid `2^-42` on which an extreme eigenvalue is enclosed around the `f64` screen's
+/// estimate (a width of at most `3 · 2^-42 < 2^-40`). The screen is accurate to about `10^-15`
+/// on these small Gram matrices, far inside `2^-42 ≈ 2.3 · 10^-13`; were it not, the exact
+/// tests would reject the enclosure and bisection would take over.
+const ESTIMATE_BITS: u32 = 42;
+
+/// The grid `2^-10` of the coarse lower end tried first when certifying a support above an
+/// enclosure (see `LowerEnd`).
+const COARSE_BITS: u32 = 10;
 
 /// The constants `(1 - (k-1)μ, 1 + (k-1)μ)` of the stripe RIP.
 pub fn stripe_rip_constants(coherence: &Rational, k: usize) -> (Rational, Rational) {
@@ -75,35 +99,73 @@ impl GramBoundsCertificate {
     }
 }
 
-fn screen_extremes(gram: &DMatrix<Rational>) -> (f64, f64) {
+fn screen_extremes(gram: &DMatrix<SmallRational>) -> (f64, f64) {
     let eigenvalues = gram.map(|x| x.to_f64()).symmetric_eigenvalues();
     (eigenvalues.min(), eigenvalues.max())
 }
 
-/// Encloses `min_T λ_min(±G_T)` over the supports, starting from the screen's candidate: the
-/// candidate's eigenvalue is enclosed by bisection, then every support is certified above the
-/// lower end by an exact definiteness test (a support that fails becomes the candidate).
-fn certify_extreme(
-    grams: &[(Vec<usize>, DMatrix<Rational>)],
-    candidate: usize,
-    negate: bool,
-) -> ExtremeEigenvalue {
-    let orient = |g: &DMatrix<Rational>| if negate { g.map(|x| -x) } else { g.clone() };
-    let first =
-        smallest_eigenvalue_enclosure(&orient(&grams[candidate].1), EIGENVALUE_BISECTION_STEPS);
-    let (mut lo, mut hi, mut support) = (first.lo, first.hi, candidate);
-    for (k, (_, gram)) in grams.iter().enumerate() {
+/// Encloses `λ_min(A)` to a width of at most `2^-40`: around the screen's estimate when its two
+/// exact tests confirm it, else by [`EIGENVALUE_BISECTION_STEPS`] bisections.
+fn enclose_smallest(
+    a: &DMatrix<SmallRational>,
+    estimate: f64,
+) -> EigenvalueEnclosure<SmallRational> {
+    smallest_eigenvalue_enclosure_near(a, estimate, ESTIMATE_BITS)
+        .unwrap_or_else(|| smallest_eigenvalue_enclosure(a, EIGENVALUE_BISECTION_STEPS))
+}
+
+/// A certified strict lower end `lo` of the extreme eigenvalue, with `coarse ≥ lo`, a dyadic
+/// with a denominator of `2^COARSE_BITS`: `A − coarse I ≻ 0` implies `A − lo I ≻ 0`, and its
+/// elimination stays in machine words far more often than that of `lo` (a denominator of
+/// `2^42`).
+struct LowerEnd {
+    lo: SmallRational,
+    coarse: SmallRational,
+}
+
+impl LowerEnd {
+    fn new(lo: SmallRational) -> Self {
+        let coarse = (lo.to_big() * Rational::from_integer((1i64 << COARSE_BITS).into())).ceil()
+            / Rational::from_integer((1i64 << COARSE_BITS).into());
+        LowerEnd {
+            lo,
+            coarse: SmallRational::from(&coarse),
+        }
+    }
+
+    /// Whether `λ_min(A) > lo`, exactly: first `A − coarse I ≻ 0` when the screen puts
+    /// `λ_min(A)` clearly above `coarse` (the screen only chooses the order of the tests).
+    fn is_below(&self, a: &DMatrix<SmallRational>, estimate: f64) -> bool {
+        let clear = estimate > self.coarse.to_f64() + 1.0 / (1i64 << COARSE_BITS) as f64;
+        (clear && is_positive_definite(&shifted_by_identity(a, &self.coarse)))
+            || is_positive_definite(&shifted_by_identity(a, &self.lo))
+    }
+}
+
+/// Encloses `min_T λ_min(±G_T)` over the classes of supports, starting from the screen's
+/// candidate: the candidate's eigenvalue is enclosed, then every other class is certified
+/// above the lower end by an exact definiteness test (a class that fails becomes the
+/// candidate). `estimates[k]` is the screen's `λ_min(±G_k)`.
+fn certify_extreme(classes: &[SupportGram], estimates: &[f64], negate: bool) -> ExtremeEigenvalue {
+    let orient = |g: &DMatrix<SmallRational>| if negate { g.map(|x| -x) } else { g.clone() };
+    let candidate = (0..estimates.len())
+        .min_by(|&a, &b| estimates[a].total_cmp(&estimates[b]))
+        .expect("a dictionary has at least one atom");
+    let first = enclose_smallest(&orient(&classes[candidate].1), estimates[candidate]);
+    let (mut lower, mut hi, mut support) = (LowerEnd::new(first.lo), first.hi, candidate);
+    for (k, (_, gram)) in classes.iter().enumerate() {
         let oriented = orient(gram);
-        if !is_positive_definite(&shifted_by_identity(&oriented, &lo)) {
-            let enclosure = smallest_eigenvalue_enclosure(&oriented, EIGENVALUE_BISECTION_STEPS);
-            lo = enclosure.lo;
+        if k != candidate && !lower.is_below(&oriented, estimates[k]) {
+            let enclosure = enclose_smallest(&oriented, estimates[k]);
+            lower = LowerEnd::new(enclosure.lo);
             if enclosure.hi < hi {
                 hi = enclosure.hi;
             }
             support = k;
         }
     }
-    let support = grams[support].0.clone();
+    let support = classes[support].0.clone();
+    let (lo, hi) = (lower.lo.to_big(), hi.to_big());
     if negate {
         ExtremeEigenvalue {
             lo: -hi,
@@ -115,10 +177,25 @@ fn certify_extreme(
     }
 }
 
+/// The first support, in enumeration order, whose class fails `holds` (decided once per class).
+fn first_failure(
+    supports: &[(Vec<usize>, usize)],
+    classes: &[SupportGram],
+    holds: impl Fn(&DMatrix<SmallRational>) -> bool,
+) -> Option<Vec<usize>> {
+    let mut verdicts: Vec<Option<bool>> = vec![None; classes.len()];
+    supports
+        .iter()
+        .find(|(_, class)| !*verdicts[*class].get_or_insert_with(|| holds(&classes[*class].1)))
+        .map(|(t, _)| t.clone())
+}
+
 /// Certifies `λ_min(G_T) ≥ lower` (and `λ_max(G_T) ≤ upper` when given) for every non-empty
 /// support `T` of stripe sparsity at most `budget` of the layer's dictionary over `N` positions,
 /// and encloses the extreme eigenvalues over those supports (the largest only when `upper` is
-/// given).
+/// given). Every support is enumerated and counted; the exact tests run once per class of
+/// supports under cyclic shifts, whose Gram matrices are permutation-similar
+/// ([`shift_canonical_support`]).
 pub fn certify_gram_bounds(
     layer: &Layer<Rational>,
     length: usize,
@@ -127,36 +204,41 @@ pub fn certify_gram_bounds(
     upper: Option<&Rational>,
 ) -> GramBoundsCertificate {
     let started = Instant::now();
-    let dictionary = exact_dictionary(layer, length);
+    let dictionary = to_small_rationals(&exact_dictionary(layer, length));
+    let (lower_small, upper_small) = (SmallRational::from(lower), upper.map(SmallRational::from));
     let channels = layer.filter_count();
     let n = layer.filter_length();
     let mut coverage = Coverage::of_dictionary(dictionary.ncols(), dictionary.nrows());
-    let mut grams = Vec::new();
+    let mut classes: Vec<SupportGram> = Vec::new();
+    let mut class_of: HashMap<Vec<usize>, usize> = HashMap::new();
+    let mut supports: Vec<(Vec<usize>, usize)> = Vec::new();
     for_each_support_within_budget(length, channels, n, budget, |t| {
         coverage.count_support(t.len());
-        let gram = gram_on_support(&dictionary, t).expect("atoms in range");
-        grams.push((t.to_vec(), gram));
+        let key = shift_canonical_support(t, length, channels);
+        let class = *class_of.entry(key).or_insert_with(|| {
+            let gram = gram_on_support(&dictionary, t).expect("atoms in range");
+            classes.push((t.to_vec(), gram));
+            classes.len() - 1
+        });
+        supports.push((t.to_vec(), class));
     });
-    let lower_violation = grams
-        .iter()
-        .find(|(_, gram)| !smallest_eigenvalue_at_least(gram, lower))
-        .map(|(t, _)| t.clone());
-    let upper_violation = upper.and_then(|upper| {
-        grams
-            .iter()
-            .find(|(_, gram)| !largest_eigenvalue_at_most(gram, upper))
-            .map(|(t, _)| t.clone())
+    let lower_violation = first_failure(&supports, &classes, |gram| {
+        smallest_eigenvalue_at_least(gram, &lower_small)
     });
-    let screens: Vec<(f64, f64)> = grams.iter().map(|(_, g)| screen_extremes(g)).collect();
-    let min_candidate = (0..screens.len())
-        .min_by(|&a, &b| screens[a].0.total_cmp(&screens[b].0))
-        .expect("a dictionary has at least one atom");
-    let smallest = certify_extreme(&grams, min_candidate, false);
+    let upper_violation = upper_small.as_ref().and_then(|upper| {
+        first_failure(&supports, &classes, |gram| {
+            largest_eigenvalue_at_most(gram, upper)
+        })
+    });
+    let screens: Vec<(f64, f64)> = classes.iter().map(|(_, g)| screen_extremes(g)).collect();
+    let smallest = certify_extreme(
+        &classes,
+        &screens.iter().map(|s| s.0).collect::<Vec<_>>(),
+        false,
+    );
     let largest = upper.map(|_| {
-        let max_candidate = (0..screens.len())
-            .max_by(|&a, &b| screens[a].1.total_cmp(&screens[b].1))
-            .expect("a dictionary has at least one atom");
-        certify_extreme(&grams, max_candidate, true)
+        let negated: Vec<f64> = screens.iter().map(|s| -s.1).collect();
+        certify_extreme(&classes, &negated, true)
     });
     coverage.elapsed = started.elapsed();
     GramBoundsCertificate {

@@ -14,6 +14,10 @@
 //!   later atom. [`stripe_spark`] searches independent sets depth first in increasing atom
 //!   order (independence tested exactly and incrementally) and, for each, every later atom that
 //!   makes it dependent; it prunes sets whose stripe sparsity already reaches the best found.
+//!   Independence is tested modulo the prime `2^61 − 1` on integer multiples of the columns:
+//!   independent modulo `p` implies independent over `Q`, and each dependency is confirmed by
+//!   the exact solve that builds the circuit's null vector (a refuted one sends the search back
+//!   to rationals; `proofs/uniqueness.md`, L1).
 //! - [`stripe_spark_by_all_supports`] is the plain definition, for cross-checks on the smallest
 //!   dictionaries: every one of the `2^{N m}` supports, the exact null space of `D_T`, and the
 //!   stripe sparsity of the *own support* of each null basis vector.
@@ -31,10 +35,12 @@ use super::support_enumeration::{
     Coverage, StripeCounter, exact_dictionary, scatter, support_stripe_sparsity,
 };
 use crate::exact_linear_algebra::{
-    IncrementalSpan, LinearSystemSolution, columns_on_support, null_space, solve_linear_system,
+    IncrementalSpan, LinearSystemSolution, ModularSpan, SPAN_MODULUS, columns_on_support,
+    null_space, solve_linear_system, to_big_rationals, to_small_rationals,
 };
 use crate::model::{Layer, LayerVector};
 use crate::scalar::Rational;
+use crate::small_rational::SmallRational;
 
 /// The stripe spark of a dictionary with a witness.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,9 +53,45 @@ pub struct StripeSpark {
     pub coverage: Coverage,
 }
 
+/// A dependency modulo `p` that is not one over `Q`: the modular search must be redone.
+struct FalseDependency;
+
+/// The independence test of the search: modulo a prime ([`ModularSpan`], on the residues of
+/// each column scaled to integers), where "independent" is certain and "dependent" is
+/// confirmed by the exact solve of [`CircuitSearch::circuit_vector`]; or in [`SmallRational`]
+/// ([`IncrementalSpan`]), exact both ways.
+enum Independence {
+    Modular {
+        columns: Vec<Vec<u64>>,
+        span: ModularSpan,
+    },
+    Exact {
+        columns: Vec<DVector<SmallRational>>,
+        span: IncrementalSpan<SmallRational>,
+    },
+}
+
+impl Independence {
+    /// Adds the atom if it is independent of those added and returns whether it was.
+    fn insert(&mut self, atom: usize) -> bool {
+        match self {
+            Independence::Modular { columns, span } => span.insert(&columns[atom]),
+            Independence::Exact { columns, span } => span.insert(&columns[atom]),
+        }
+    }
+
+    /// Removes the atom added last.
+    fn remove_last(&mut self) {
+        match self {
+            Independence::Modular { span, .. } => span.remove_last(),
+            Independence::Exact { span, .. } => span.remove_last(),
+        }
+    }
+}
+
 struct CircuitSearch<'a> {
-    columns: Vec<DVector<Rational>>,
-    dictionary: &'a nalgebra::DMatrix<Rational>,
+    atoms: usize,
+    dictionary: &'a nalgebra::DMatrix<SmallRational>,
     length: usize,
     channels: usize,
     filter_length: usize,
@@ -59,40 +101,43 @@ struct CircuitSearch<'a> {
 }
 
 impl CircuitSearch<'_> {
-    /// The null vector of `I ∪ {atom}` (with `I` independent and `atom` in its span).
-    fn circuit_vector(&self, independent: &[usize], atom: usize) -> LayerVector<Rational> {
+    /// The null vector of `I ∪ {atom}` (with `I` independent), or `None` when `atom` is not in
+    /// the span of `I` after all (a false dependency modulo `p`).
+    fn circuit_vector(&self, independent: &[usize], atom: usize) -> Option<LayerVector<Rational>> {
         let restricted = columns_on_support(self.dictionary, independent).expect("atoms in range");
-        let x = match solve_linear_system(&restricted, &self.columns[atom]) {
+        let column = self.dictionary.column(atom).into_owned();
+        let x = match solve_linear_system(&restricted, &column) {
             Ok(LinearSystemSolution::Unique(x)) => x,
-            other => unreachable!("an independent set spans the atom uniquely: {other:?}"),
+            Ok(LinearSystemSolution::Inconsistent) => return None,
+            other => unreachable!("an independent set has no null vector: {other:?}"),
         };
         let mut support = independent.to_vec();
         support.push(atom);
-        let mut values: Vec<Rational> = x.iter().cloned().collect();
+        let mut values: Vec<Rational> = to_big_rationals(&x).iter().cloned().collect();
         values.push(-Rational::one());
-        scatter(
+        Some(scatter(
             &support,
             &DVector::from_vec(values),
             self.length,
             self.channels,
-        )
+        ))
     }
 
     fn descend(
         &mut self,
         start: usize,
-        span: &mut IncrementalSpan,
+        span: &mut Independence,
         counter: &mut StripeCounter,
         support: &mut Vec<usize>,
-    ) {
-        for atom in start..self.columns.len() {
+    ) -> Result<(), FalseDependency> {
+        for atom in start..self.atoms {
             let sparsity = counter.sparsity_with(atom);
             if self.best.is_some_and(|best| sparsity >= best) {
                 continue;
             }
             self.coverage.count_support(support.len() + 1);
-            if !span.insert(&self.columns[atom]) {
-                let witness = self.circuit_vector(support, atom);
+            if !span.insert(atom) {
+                let witness = self.circuit_vector(support, atom).ok_or(FalseDependency)?;
                 let own: Vec<usize> = witness_support(&witness);
                 let own_sparsity =
                     support_stripe_sparsity(&own, self.length, self.channels, self.filter_length);
@@ -104,11 +149,12 @@ impl CircuitSearch<'_> {
             }
             counter.add(atom);
             support.push(atom);
-            self.descend(atom + 1, span, counter, support);
+            self.descend(atom + 1, span, counter, support)?;
             support.pop();
             counter.remove(atom);
             span.remove_last();
         }
+        Ok(())
     }
 }
 
@@ -122,16 +168,18 @@ fn witness_support(vector: &LayerVector<Rational>) -> Vec<usize> {
         .collect()
 }
 
-/// `σ_S(D)` of a layer over `N` positions, by the exact circuit search.
-pub fn stripe_spark(layer: &Layer<Rational>, length: usize) -> StripeSpark {
+/// The circuit search with the given independence test, or `FalseDependency`.
+fn circuit_search(
+    layer: &Layer<Rational>,
+    length: usize,
+    dictionary: &nalgebra::DMatrix<SmallRational>,
+    mut independence: Independence,
+) -> Result<StripeSpark, FalseDependency> {
     let started = Instant::now();
-    let dictionary = exact_dictionary(layer, length);
     let channels = layer.filter_count();
     let mut search = CircuitSearch {
-        columns: (0..dictionary.ncols())
-            .map(|k| dictionary.column(k).into_owned())
-            .collect(),
-        dictionary: &dictionary,
+        atoms: dictionary.ncols(),
+        dictionary,
         length,
         channels,
         filter_length: layer.filter_length(),
@@ -140,18 +188,63 @@ pub fn stripe_spark(layer: &Layer<Rational>, length: usize) -> StripeSpark {
         coverage: Coverage::of_dictionary(dictionary.ncols(), dictionary.nrows()),
     };
     let mut counter = StripeCounter::new(length, channels, layer.filter_length());
-    search.descend(
-        0,
-        &mut IncrementalSpan::new(),
-        &mut counter,
-        &mut Vec::new(),
-    );
+    search.descend(0, &mut independence, &mut counter, &mut Vec::new())?;
     let mut coverage = search.coverage;
     coverage.elapsed = started.elapsed();
-    StripeSpark {
+    Ok(StripeSpark {
         spark: search.best,
         witness: search.witness,
         coverage,
+    })
+}
+
+/// `σ_S(D)` of a layer over `N` positions, by the exact circuit search: independence tested
+/// modulo [`SPAN_MODULUS`] ([`stripe_spark_modulo`]), and, if a dependency modulo `p` proves
+/// false, the search redone in [`SmallRational`] ([`stripe_spark_in_rationals`]). Either way
+/// the result, witness and coverage are those of [`stripe_spark_in_rationals`].
+pub fn stripe_spark(layer: &Layer<Rational>, length: usize) -> StripeSpark {
+    stripe_spark_modulo(layer, length, SPAN_MODULUS)
+        .unwrap_or_else(|| stripe_spark_in_rationals(layer, length))
+}
+
+/// `σ_S(D)` by the circuit search with independence tested modulo the prime `modulus`:
+/// "independent" modulo `p` is certain, and every "dependent" is confirmed by the exact solve
+/// that builds the circuit's null vector. `None` when the solve refutes one (a false
+/// dependency: the search cannot go on modulo `p`). The search meets the same answers as in
+/// rationals, so a `Some` is [`stripe_spark_in_rationals`]'s result. A small modulus makes
+/// false dependencies common (for tests of the fallback).
+pub fn stripe_spark_modulo(
+    layer: &Layer<Rational>,
+    length: usize,
+    modulus: u64,
+) -> Option<StripeSpark> {
+    let exact = exact_dictionary(layer, length);
+    let dictionary = to_small_rationals(&exact);
+    let span = ModularSpan::new(modulus);
+    let columns = (0..exact.ncols())
+        .map(|k| span.residues(&exact.column(k).into_owned()))
+        .collect();
+    circuit_search(
+        layer,
+        length,
+        &dictionary,
+        Independence::Modular { columns, span },
+    )
+    .ok()
+}
+
+/// `σ_S(D)` by the same circuit search with independence tested in [`SmallRational`]
+/// throughout: the fallback of [`stripe_spark`], and its cross-check.
+pub fn stripe_spark_in_rationals(layer: &Layer<Rational>, length: usize) -> StripeSpark {
+    let dictionary = to_small_rationals(&exact_dictionary(layer, length));
+    let columns = (0..dictionary.ncols())
+        .map(|k| dictionary.column(k).into_owned())
+        .collect();
+    let span = IncrementalSpan::new();
+    let independence = Independence::Exact { columns, span };
+    match circuit_search(layer, length, &dictionary, independence) {
+        Ok(spark) => spark,
+        Err(FalseDependency) => unreachable!("a rational dependency is a true one"),
     }
 }
 

@@ -185,6 +185,31 @@ pub fn for_each_support_within_budget(
     visited
 }
 
+/// The representative of a support's class under cyclic shifts: the least (as a sorted list of
+/// atoms) of the shifts `T + s`, where atom `(p, c)` moves to `((p + s) mod N, c)`. The
+/// dictionary is circulant (atom `(p, c)` is atom `(0, c)` shifted by `p` positions), so the
+/// Gram matrices of `T` and `T + s` are permutation-similar: they have the same eigenvalues and
+/// the same definiteness after any shift of the identity (`proofs/uniqueness.md`, D3). Only
+/// shifts that move an atom of `T` to position 0 can give the least list.
+pub fn shift_canonical_support(support: &[usize], length: usize, channels: usize) -> Vec<usize> {
+    let mut best: Vec<usize> = support.to_vec();
+    let mut shifted = Vec::with_capacity(support.len());
+    for &anchor in support {
+        let s = length - anchor / channels;
+        shifted.clear();
+        shifted.extend(
+            support
+                .iter()
+                .map(|&a| ((a / channels + s) % length) * channels + a % channels),
+        );
+        shifted.sort_unstable();
+        if shifted < best {
+            std::mem::swap(&mut shifted, &mut best);
+        }
+    }
+    best
+}
+
 /// The dense dictionary `D_i` of a layer over `N` positions, exactly.
 pub fn exact_dictionary(layer: &Layer<Rational>, length: usize) -> DMatrix<Rational> {
     dense_dictionary(layer, length)

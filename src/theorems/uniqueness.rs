@@ -29,11 +29,15 @@ use super::support_enumeration::{
 };
 use super::verdict::{FailedHypothesis, Verdict, Witness};
 use crate::coherence::mutual_coherence;
-use crate::exact_linear_algebra::{LinearSystemSolution, columns_on_support, solve_linear_system};
+use crate::exact_linear_algebra::{
+    LinearSystemSolution, columns_on_support, solve_linear_system, to_big_rationals,
+    to_small_rationals,
+};
 use crate::model::{Layer, LayerVector, Model};
 use crate::norms::stripe_sparsity;
 use crate::scalar::rational_to_text;
 use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
 
 /// Whether `λ < ½ (1 + 1/μ)`, exactly: `(2λ - 1) μ < 1` (always true for `μ = 0`).
 pub fn below_uniqueness_bound(lambda: usize, coherence: &Rational) -> bool {
@@ -74,8 +78,8 @@ pub fn layer_solutions_within_budget(
 ) -> LayerSolutions {
     let length = target.length();
     let channels = layer.filter_count();
-    let dictionary = exact_dictionary(layer, length);
-    let b = to_column(target);
+    let dictionary = to_small_rationals(&exact_dictionary(layer, length));
+    let b = to_column(target).map(|x| SmallRational::from(&x));
     let mut coverage = Coverage::of_dictionary(dictionary.ncols(), dictionary.nrows());
     let mut isolated: Vec<LayerVector<Rational>> = Vec::new();
     let mut family = None;
@@ -94,7 +98,7 @@ pub fn layer_solutions_within_budget(
             match solve_linear_system(&restricted, &b).expect("shapes agree") {
                 LinearSystemSolution::Inconsistent => {}
                 LinearSystemSolution::Unique(x) => {
-                    let candidate = scatter(support, &x, length, channels);
+                    let candidate = scatter(support, &to_big_rationals(&x), length, channels);
                     if !isolated.contains(&candidate) {
                         isolated.push(candidate);
                     }
@@ -104,7 +108,8 @@ pub fn layer_solutions_within_budget(
                     null_space,
                 } => {
                     if family.is_none() {
-                        let shifted = &particular + &null_space[0];
+                        let particular = to_big_rationals(&particular);
+                        let shifted = &particular + to_big_rationals(&null_space[0]);
                         family = Some((
                             scatter(support, &particular, length, channels),
                             scatter(support, &shifted, length, channels),
