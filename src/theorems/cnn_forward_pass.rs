@@ -11,7 +11,7 @@
 
 use super::theorem::Theorem;
 use super::verdict::{Clause, FailedHypothesis, Witness};
-use crate::instance::Instance;
+use crate::instance::{Instance, small_instance};
 use crate::pursuit::cnn::cnn_forward;
 use crate::pursuit::{Thresholding, layered_thresholding};
 use crate::scalar::{Rational, rational_to_text};
@@ -34,7 +34,11 @@ impl Theorem for CnnForwardPass {
         Ok(())
     }
 
+    /// Decided in [`SmallRational`](crate::small_rational::SmallRational), which computes the
+    /// same exact values as big rationals (falling back to them when a value leaves machine
+    /// words).
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        let instance = small_instance(instance);
         let (signal, _) = instance.signal_and_chain();
         let (model, thresholds) = (&instance.model, &instance.thresholds);
         let network = cnn_forward(model, &signal, thresholds);
@@ -51,8 +55,8 @@ impl Theorem for CnnForwardPass {
                     layer: index + 1,
                     conclusion: Clause::Named("forward-pass-equals-layered-thresholding".into()),
                     location: format!("atom (position {}, channel {})", k / channels, k % channels),
-                    observed: rational_to_text(&by_network.entries()[k]),
-                    bound: rational_to_text(&by_pursuit.entries()[k]),
+                    observed: rational_to_text(&by_network.entries()[k].to_big()),
+                    bound: rational_to_text(&by_pursuit.entries()[k].to_big()),
                 });
             }
         }
