@@ -8,9 +8,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_mlcsc");
+// Runs that are killed, raced or limited by a shell are spawned with std::process (snapbox
+// only runs a command to its end).
+use crate::common::cli::BINARY;
+use std::time::{Duration, Instant};
 
 fn scratch(name: &str) -> PathBuf {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -22,7 +24,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn mlcsc(folder: &Path, threads: usize, args: &[&str]) -> Output {
-    Command::new(BINARY)
+    crate::common::cli::command()
         .args(args)
         .current_dir(folder)
         .env("RAYON_NUM_THREADS", threads.to_string())
