@@ -8,7 +8,7 @@ use crate::io::Instance;
 use crate::model::LayerVector;
 use crate::pursuit::{cnn, layered_thresholding};
 use crate::scalar::Scalar;
-use serde_json::json;
+use serde::Serialize;
 
 use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
 use super::{Arithmetic, PursuitArg};
@@ -27,6 +27,27 @@ fn estimates<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Vec<Laye
             unreachable!("basis pursuit is computed exactly by basis_pursuit_estimates")
         }
     }
+}
+
+/// The JSON of `forward --json`, borrowing the estimates: it is written as it is serialised.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    pursuit: &'static str,
+    layers: Vec<JsonLayer<'a>>,
+}
+
+/// One layer of [`JsonReport`]; basis pursuit adds its weight and whether it is certified.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct JsonLayer<'a> {
+    layer: usize,
+    estimate: &'a Rows,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lasso_weight: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    certified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncertified: Option<&'a str>,
 }
 
 /// One layer's estimate as rows of positions.
@@ -105,22 +126,21 @@ pub fn run(
         PursuitArg::BasisPursuit => "basis-pursuit",
     };
     if json {
-        let layers: Vec<_> = layers
+        let layers = layers
             .iter()
             .enumerate()
-            .map(|(i, estimate)| {
-                let mut entry = json!({ "layer": i + 1, "estimate": estimate });
-                if let Some(w) = &weights {
-                    entry["lasso-weight"] = json!(w[i]);
-                    entry["certified"] = json!(uncertified[i].is_none());
-                    if let Some(why) = &uncertified[i] {
-                        entry["uncertified"] = json!(why);
-                    }
-                }
-                entry
+            .map(|(i, estimate)| JsonLayer {
+                layer: i + 1,
+                estimate,
+                lasso_weight: weights.as_ref().map(|w| w[i]),
+                certified: weights.as_ref().map(|_| uncertified[i].is_none()),
+                uncertified: uncertified.get(i).and_then(Option::as_deref),
             })
             .collect();
-        print_json(&json!({ "pursuit": name, "layers": layers }));
+        print_json(&JsonReport {
+            pursuit: name,
+            layers,
+        });
     } else {
         outln!("pursuit: {name}");
         for (i, estimate) in layers.iter().enumerate() {
