@@ -86,7 +86,17 @@ fn print_text(report: &InspectReport) {
         report.thresholding,
         report.arithmetic
     );
-    outln!("noise patch norm ε_0 = {}", number(report.noise_patch_norm));
+    match report.noise_budget {
+        Some(budget) => outln!(
+            "noise: measured ‖E‖^P_2,∞ = {}; declared budget ε_0 = {} (the ε_0 check uses)",
+            number(report.noise_patch_norm),
+            number(budget)
+        ),
+        None => outln!(
+            "noise: measured ε_0 = ‖E‖^P_2,∞ = {} (no declared budget; check uses this ε_0)",
+            number(report.noise_patch_norm)
+        ),
+    }
     outln!(
         "{:>5} {:>4} {:>4} {:>4} {:>12} {:>10} {:>4} {:>4} {:>4} {:>10} {:>10}",
         "layer",

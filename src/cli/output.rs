@@ -87,9 +87,20 @@ pub fn float_instance(path: &Path, file: &InstanceFile) -> Result<Instance<f64>,
     Ok(instance)
 }
 
-/// Prints a value as pretty JSON on standard output.
+/// Prints a value as pretty JSON on standard output, written as it is serialised (no copy of
+/// the document is built); a closed pipe ends the process quietly, as [`write_line`].
 pub fn print_json(value: &impl serde::Serialize) {
-    write_line(&serde_json::to_string_pretty(value).expect("reports serialise"));
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let formatter = serde_json::ser::PrettyFormatter::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    if let Err(e) = value.serialize(&mut serializer) {
+        assert!(e.is_io(), "reports serialise: {e}");
+        std::process::exit(0);
+    }
+    if writeln!(out).and_then(|()| out.flush()).is_err() {
+        std::process::exit(0);
+    }
 }
 
 /// Writes text to a file atomically (`crate::io::write_atomically`: a temporary file in the

@@ -3,10 +3,15 @@
 //! ([`certified_lasso`]). It runs on any valid instance and any positive weights; whether the
 //! recalled stability theorem speaks about the result is the business of
 //! [`crate::theorems::layered_basis_pursuit`] (docs/math.md §7).
+//!
+//! A minimiser that cannot be certified (its support's Gram matrix `D_Sᵀ D_S` singular, so the
+//! minimiser is not unique, or the solver's guess not repaired) is not the end of the pursuit:
+//! [`layered_basis_pursuit_estimates`] keeps the solver's estimate, marked uncertified, and
+//! goes on from it.
 
-use super::basis_pursuit::certified_lasso;
+use super::basis_pursuit::{FISTA_SCHEDULE, certified_lasso, lasso_fista, support_guess};
 use crate::model::{LayerVector, Model};
-use crate::scalar::Rational;
+use crate::scalar::{Rational, Scalar};
 
 /// Where the layered pursuit stopped: the layer, and why its minimiser was not certified.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,4 +41,70 @@ pub fn layered_basis_pursuit(
         estimates.push(certificate.estimate);
     }
     Ok(estimates)
+}
+
+/// One layer's estimate of [`layered_basis_pursuit_estimates`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerEstimate {
+    /// The estimate: the certified minimiser, or the solver's `f64` estimate (read exactly,
+    /// entries off its support guess set to zero) when none could be certified.
+    pub estimate: LayerVector<Rational>,
+    /// `None` when certified (for this layer's input); otherwise why not.
+    pub uncertified: Option<String>,
+}
+
+/// The estimates of layered basis pursuit with weights `ξ_1, …, ξ_K > 0`, one per layer, each
+/// certified exactly when it can be; a layer whose minimiser cannot be certified gives the
+/// solver's estimate after its longest run, marked uncertified, and the next layer starts
+/// from it.
+pub fn layered_basis_pursuit_estimates(
+    model: &Model<Rational>,
+    signal: &LayerVector<Rational>,
+    weights: &[Rational],
+) -> Vec<LayerEstimate> {
+    let mut input = signal.clone();
+    let mut estimates = Vec::with_capacity(model.depth());
+    for (index, weight) in weights.iter().enumerate().take(model.depth()) {
+        let layer = model.layer(index + 1);
+        let estimate = match certified_lasso(layer, &input, weight) {
+            Ok(certificate) => LayerEstimate {
+                estimate: certificate.estimate,
+                uncertified: None,
+            },
+            Err(failure) => LayerEstimate {
+                estimate: solver_estimate(layer, &input, weight),
+                uncertified: Some(failure.reason),
+            },
+        };
+        input = estimate.estimate.clone();
+        estimates.push(estimate);
+    }
+    estimates
+}
+
+/// The solver's estimate after the last and longest run of [`FISTA_SCHEDULE`], as exact
+/// rationals, with the entries off its support guess set to zero.
+fn solver_estimate(
+    layer: &crate::model::Layer<Rational>,
+    y: &LayerVector<Rational>,
+    weight: &Rational,
+) -> LayerVector<Rational> {
+    let (relative_gap, iterations) = FISTA_SCHEDULE[FISTA_SCHEDULE.len() - 1];
+    let weight = weight.to_f64();
+    let solution = lasso_fista(
+        &layer.map(|v| v.to_f64()),
+        &y.to_f64(),
+        weight,
+        relative_gap,
+        iterations,
+    );
+    let support = support_guess(&solution.estimate, weight);
+    let mut entries = vec![num_traits::Zero::zero(); solution.estimate.entries().len()];
+    for (k, _) in support {
+        entries[k] = solution.estimate.entries()[k]
+            .to_rational()
+            .expect("a solver estimate is finite");
+    }
+    LayerVector::from_entries(y.length(), layer.filter_count(), entries)
+        .expect("the shape of the layer's representation")
 }

@@ -3,6 +3,7 @@
 pub mod banded_gram;
 pub mod basis_pursuit;
 pub mod cnn;
+mod fista;
 mod layered;
 pub mod layered_lasso;
 

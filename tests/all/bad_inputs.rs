@@ -7,10 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-/// The binary under test, built by Cargo for this test.
-const BINARY: &str = env!("CARGO_BIN_EXE_mlcsc");
+use std::process::Output;
 
 /// Every corpus file and the words its error message must contain. Each file is the valid
 /// instance [`BASE_INSTANCE`] broken in one place (or not JSON at all).
@@ -146,7 +143,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str], directory: &Path) -> Output {
-    Command::new(BINARY)
+    crate::common::cli::command()
         .args(args)
         .current_dir(directory)
         .env("RAYON_NUM_THREADS", "1")

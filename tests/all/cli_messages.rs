@@ -7,7 +7,7 @@ use std::path::Path;
 use snapbox::cmd::Command;
 
 fn mlcsc(folder: &Path) -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mlcsc")).current_dir(folder)
+    crate::common::cli::command().current_dir(folder)
 }
 
 /// A `[1, 1, 2]` float64 bank holding `weights`.

@@ -8,9 +8,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_mlcsc");
+// Runs that are killed, raced or limited by a shell are spawned with std::process (snapbox
+// only runs a command to its end).
+use crate::common::cli::BINARY;
+use std::time::{Duration, Instant};
 
 fn scratch(name: &str) -> PathBuf {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -22,7 +24,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn mlcsc(folder: &Path, threads: usize, args: &[&str]) -> Output {
-    Command::new(BINARY)
+    crate::common::cli::command()
         .args(args)
         .current_dir(folder)
         .env("RAYON_NUM_THREADS", threads.to_string())
@@ -938,20 +940,84 @@ fn in_earlier_spelling(report: &mut serde_json::Value) {
     }
     let mut renamed = 0;
     for record in report["records"].as_array_mut().expect("records") {
-        for list in ["margins", "features"] {
-            for pair in record[list].as_array_mut().expect("pairs") {
-                let name = pair[0].as_str().expect("a name").replace('-', "_");
-                pair[0] = name.into();
-            }
-        }
-        if let Some(failed) = record["failed_hypothesis"].as_str() {
-            let (hypothesis, layer) = failed.rsplit_once("-layer").expect("NAME-layerL");
-            record["failed_hypothesis"] =
-                format!("{}@{layer}", hypothesis.replace('-', "_")).into();
-            renamed += 1;
-        }
+        renamed += usize::from(names_in_earlier_spelling(record));
     }
     assert!(renamed > 0, "no vacuous case to rename");
+}
+
+/// A record's names (keys already snake_case) as formats 1 and 2 wrote them; whether it named a
+/// failed hypothesis.
+fn names_in_earlier_spelling(record: &mut serde_json::Value) -> bool {
+    for list in ["margins", "features"] {
+        for pair in record[list].as_array_mut().expect("pairs") {
+            let name = pair[0].as_str().expect("a name").replace('-', "_");
+            pair[0] = name.into();
+        }
+    }
+    let Some(failed) = record["failed_hypothesis"].as_str() else {
+        return false;
+    };
+    let (hypothesis, layer) = failed.rsplit_once("-layer").expect("NAME-layerL");
+    record["failed_hypothesis"] = format!("{}@{layer}", hypothesis.replace('-', "_")).into();
+    true
+}
+
+/// A checkpoint written in format 2's spelling (snake_case keys and names) resumes to the
+/// report of an uninterrupted run.
+#[test]
+fn a_checkpoint_of_the_earlier_format_resumes_to_the_same_report() {
+    let folder = scratch("earlier-checkpoint");
+    succeed(
+        &folder,
+        1,
+        &campaign_args("theorem2-soft", "30", "whole.json", &[]),
+    );
+    succeed(
+        &folder,
+        1,
+        &campaign_args(
+            "theorem2-soft",
+            "30",
+            "first.json",
+            &["--checkpoint", "checkpoint.jsonl"],
+        ),
+    );
+    let text = std::fs::read_to_string(folder.join("checkpoint.jsonl")).expect("checkpoint");
+    let mut lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    lines[0]["format"] = "mlcsc-campaign-2".into();
+    let mut renamed = 0;
+    for record in &mut lines[1..] {
+        let object = record.as_object_mut().expect("a record");
+        *object = std::mem::take(object)
+            .into_iter()
+            .map(|(k, v)| (k.replace('-', "_"), v))
+            .collect();
+        renamed += usize::from(names_in_earlier_spelling(record));
+    }
+    assert!(renamed > 0, "no vacuous case to rename");
+    // Drop the last ten records: the resumed run computes them in today's spelling.
+    let kept: Vec<String> = lines[..lines.len() - 10]
+        .iter()
+        .map(|l| l.to_string() + "\n")
+        .collect();
+    std::fs::write(folder.join("checkpoint.jsonl"), kept.concat()).expect("write");
+    succeed(
+        &folder,
+        1,
+        &campaign_args(
+            "theorem2-soft",
+            "30",
+            "resumed.json",
+            &["--checkpoint", "checkpoint.jsonl"],
+        ),
+    );
+    assert_eq!(
+        without_seconds(&folder.join("resumed.json")),
+        without_seconds(&folder.join("whole.json"))
+    );
 }
 
 #[test]

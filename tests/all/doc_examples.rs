@@ -8,7 +8,7 @@
 //! lines. Each block runs in a fresh folder holding a link to `fixtures/`, so examples read the
 //! committed fixtures and whatever they write is thrown away.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The documents whose examples are tested.
 const DOCUMENTS: [&str; 2] = ["README.md", "docs/command-line.md"];
@@ -66,9 +66,7 @@ fn console_blocks(text: &str) -> Vec<Vec<Example>> {
     blocks
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::cli::root;
 
 /// Runs every example of `document`; returns how many ran.
 fn run_examples(document: &str) -> usize {
@@ -88,7 +86,7 @@ fn run_text(document: &str, text: &str) -> usize {
                 example.line,
                 example.args.join(" ")
             );
-            snapbox::cmd::Command::new(env!("CARGO_BIN_EXE_mlcsc"))
+            crate::common::cli::command()
                 .args(&example.args)
                 .current_dir(folder.path())
                 .stderr_to_stdout()

@@ -35,6 +35,40 @@ fn inspect_reports_exact_quantities_of_named_fixtures() {
     }
 }
 
+/// The text of `inspect` names both noise levels when a budget is declared: the measured
+/// `‖E‖^P_{2,∞}` and the declared budget, the `ε_0` that `check` uses (so `inspect`'s 0.02 and
+/// `check`'s 0.05 are not a contradiction); without a budget, the measured one is `ε_0`.
+#[test]
+fn inspect_text_shows_the_measured_noise_beside_the_declared_budget() {
+    for name in [
+        "instances/binary4-two-atoms-noisy",
+        "instances/two-layer-dirac-pythagorean",
+    ] {
+        let output = crate::common::cli::mlcsc(["inspect"])
+            .arg(crate::common::cli::fixture(&format!("{name}.json")))
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{name}");
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        insta::with_settings!({
+            snapshot_path => "../../fixtures/snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("inspect_text__{}", name.replace('/', "__")), text);
+        });
+    }
+    let check = crate::common::cli::json_in(
+        &crate::common::cli::root(),
+        [
+            "check",
+            "--json",
+            "fixtures/instances/binary4-two-atoms-noisy.json",
+        ],
+    );
+    assert_eq!(check["epsilon-0"], 0.05, "check uses the declared budget");
+}
+
 fn round_floats(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Number(n) if n.is_f64() => {

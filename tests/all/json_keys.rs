@@ -296,3 +296,26 @@ fn without_name(mut value: Value) -> Value {
     }
     value
 }
+
+/// JSON is written as it is serialised, without a value tree: the text is what `serde_json`
+/// prints for the same document pretty, byte for byte.
+#[test]
+fn streamed_json_is_the_pretty_printed_document() {
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let instance = fixture("instances/two-layer-dirac-pythagorean.json");
+    for pursuit in ["thresholding", "cnn", "basis-pursuit"] {
+        let output = crate::common::cli::mlcsc(["forward", "--json", "--pursuit", pursuit])
+            .arg(&instance)
+            .current_dir(scratch.path())
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{pursuit}");
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        let document: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(
+            text,
+            serde_json::to_string_pretty(&document).expect("prints") + "\n",
+            "{pursuit}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! Layered basis pursuit (docs/math.md §7, recalled): certified LASSO minimisers, the stability
 //! theorem on generated instances of every contrast, and negative controls.
 
+use crate::common::cli::{self, json_in, mlcsc};
 use crate::theorem2_support;
 
 use std::cell::RefCell;
@@ -337,14 +338,12 @@ fn an_entrywise_bound_of_half_epsilon_is_false() {
 /// layer), while `check --theorem layered-basis-pursuit` says the theorem is vacuous there.
 #[test]
 fn basis_pursuit_runs_on_instances_outside_its_theorem() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for fixture in [
-        "fixtures/theorem2/three-layers.json",
-        "fixtures/instances/dirac-exact-tie.json",
+        "theorem2/three-layers.json",
+        "instances/dirac-exact-tie.json",
     ] {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_mlcsc"))
-            .args(["forward", "--pursuit", "basis-pursuit", "--json"])
-            .arg(root.join(fixture))
+        let output = mlcsc(["forward", "--pursuit", "basis-pursuit", "--json"])
+            .arg(cli::fixture(fixture))
             .output()
             .expect("runs");
         assert_eq!(
@@ -355,9 +354,77 @@ fn basis_pursuit_runs_on_instances_outside_its_theorem() {
         );
         let report: serde_json::Value =
             serde_json::from_slice(&output.stdout).expect("JSON output");
+        let layers = report["layers"].as_array().expect("layers");
+        assert!(!layers.is_empty(), "{fixture}: no estimates");
         assert!(
-            report["layers"].as_array().is_some_and(|l| !l.is_empty()),
-            "{fixture}: no estimates"
+            layers.iter().all(|l| l["certified"] == true),
+            "{fixture}: every minimiser is certified"
         );
     }
+}
+
+/// Two identical filters make the LASSO minimiser non-unique (the Gram matrix of its support
+/// is singular), so it cannot be certified: `forward` still gives the solver's estimate, marked
+/// uncertified in text and JSON, and exits 0.
+#[test]
+fn an_uncertified_minimiser_is_given_marked_and_the_pursuit_goes_on() {
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let instance = r#"{
+  "format": "mlcsc-instance-1",
+  "name": "repeated-filters",
+  "source": "tests/all/layered_basis_pursuit.rs: filters 1 and 3 equal, so D_S^T D_S is singular",
+  "signal-length": 16,
+  "thresholding": "soft",
+  "layers": [
+    { "filters": [[["3/5"], ["4/5"]], [["4/5"], ["-3/5"]], [["3/5"], ["4/5"]], [["4/5"], ["-3/5"]]],
+      "threshold": "1/5" },
+    { "filters": [[["1", "0", "0", "0"]]], "threshold": "1/5" }
+  ],
+  "deepest-representation": [{ "position": 0, "channel": 0, "value": "5/4" }],
+  "noise": [{ "position": 0, "channel": 0, "value": "1/1000" }]
+}"#;
+    std::fs::write(scratch.path().join("repeated.json"), instance).expect("write");
+    let text = mlcsc(["forward", "--pursuit", "basis-pursuit", "repeated.json"])
+        .current_dir(scratch.path())
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("layer 1 (uncertified: ") && stdout.contains("singular"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\nlayer 2"), "{stdout}");
+    let report = json_in(
+        scratch.path(),
+        [
+            "forward",
+            "--pursuit",
+            "basis-pursuit",
+            "--json",
+            "repeated.json",
+        ],
+    );
+    let first = &report["layers"][0];
+    assert_eq!(first["certified"], false, "{report}");
+    assert!(
+        first["uncertified"]
+            .as_str()
+            .is_some_and(|w| w.contains("singular")),
+        "{report}"
+    );
+    let estimate = first["estimate"].as_array().expect("rows");
+    assert_eq!(estimate.len(), 16);
+    assert!(
+        estimate
+            .iter()
+            .filter_map(|row| row.as_array())
+            .flatten()
+            .any(|v| v.as_f64() != Some(0.0)),
+        "an estimate, not zeros: {report}"
+    );
+    assert_eq!(
+        report["layers"].as_array().map(Vec::len),
+        Some(2),
+        "{report}"
+    );
 }

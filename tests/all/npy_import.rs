@@ -7,7 +7,7 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use mlcsc::io::npy::{NpyError, read_filter_bank};
 use npyz::{DType, Order, WriterBuilder};
@@ -41,7 +41,7 @@ fn write_npy<T: npyz::Serialize + Copy>(
 }
 
 fn mlcsc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mlcsc"))
+    crate::common::cli::command()
         .args(args)
         .output()
         .expect("the binary runs")

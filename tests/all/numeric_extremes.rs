@@ -8,7 +8,6 @@
 //! instance by any `c > 0` leaves its exact verdict unchanged.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use mlcsc::coherence::mutual_coherence_with_witness;
 use mlcsc::io::InstanceFile;
@@ -22,8 +21,6 @@ use mlcsc::theorems::verdict::Verdict;
 use mlcsc::{LayerVector, Rational, Scalar};
 use num_traits::Signed;
 use serde_json::{Value, json};
-
-const BINARY: &str = env!("CARGO_BIN_EXE_mlcsc");
 
 /// Theorem 2 with `ε_i` lacking `sqrt(p_i)`: refuted by the exact tie below.
 const WITHOUT_FACTOR: Statement = Statement::PAPER.without(Part::PatchSparsityFactor);
@@ -72,7 +69,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// `mlcsc check FILE --json ARGS…`: exit code, the JSON document (if any) and standard error.
 fn check_command(file: &Path, args: &[&str]) -> (i32, Option<Value>, String) {
-    let output = Command::new(BINARY)
+    let output = crate::common::cli::command()
         .arg("check")
         .arg(file)
         .arg("--json")
@@ -261,7 +258,7 @@ fn numbers_that_rounding_to_f64_would_change_are_rejected_by_field() {
             assert_eq!(decided, (Some("holds"), Some(true)), "{value}, {theorem}");
         }
         for command in ["inspect", "forward"] {
-            let output = Command::new(BINARY)
+            let output = crate::common::cli::command()
                 .args([command, "--arithmetic", "f64"])
                 .arg(&path)
                 .output()

@@ -9,7 +9,7 @@ use std::path::Path;
 use snapbox::cmd::Command;
 
 fn mlcsc(folder: &Path) -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mlcsc")).current_dir(folder)
+    crate::common::cli::command().current_dir(folder)
 }
 
 /// The entries of `folder`, sorted.

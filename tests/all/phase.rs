@@ -3,7 +3,6 @@
 //! `c = (2s − 1)μ + 2ε_0`, no case inside it fails, and the grid depends on the seed alone.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use mlcsc::campaign::phase::{
     PhaseReport, PhaseSettings, PhaseStudy, boundary_contrast, run_phase_study,
@@ -185,7 +184,7 @@ fn fresh_folder(tag: &str) -> PathBuf {
 }
 
 fn mlcsc(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mlcsc"))
+    crate::common::cli::command()
         .args(args)
         .output()
         .expect("the binary runs")

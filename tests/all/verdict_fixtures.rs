@@ -13,7 +13,6 @@
 //!   former fixed cap of 4096 bits).
 
 use std::path::Path;
-use std::process::Command;
 
 use mlcsc::io::InstanceFile;
 use mlcsc::theorems::theorem2::{Theorem2Report, check_theorem2};
@@ -21,8 +20,6 @@ use mlcsc::theorems::verdict::{DecidedBy, Verdict};
 use serde_json::{Value, json};
 
 use crate::common::{fixture_files, stem};
-
-const BINARY: &str = env!("CARGO_BIN_EXE_mlcsc");
 
 /// Long exact numbers shortened for the snapshot: the first 100 characters and the length.
 fn short(text: &str) -> String {
@@ -73,7 +70,7 @@ fn report_summary(report: &Theorem2Report) -> Value {
 /// `mlcsc check FILE --json [--arithmetic A]`: exit code and, when printed, the verdict and
 /// who decided it.
 fn command(path: &Path, arithmetic: &str) -> Value {
-    let output = Command::new(BINARY)
+    let output = crate::common::cli::command()
         .arg("check")
         .arg(path)
         .args(["--json", "--arithmetic", arithmetic])
@@ -190,7 +187,7 @@ fn exit_codes_tell_holds_violated_bad_input_and_undecided_apart() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("verdict_fixtures");
     std::fs::create_dir_all(&dir).expect("scratch folder");
     let run = |path: &Path, args: &[&str]| {
-        let output = Command::new(BINARY)
+        let output = crate::common::cli::command()
             .arg("check")
             .arg(path)
             .args(args)

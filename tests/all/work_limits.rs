@@ -2,8 +2,6 @@
 //! layered basis pursuit would take too long is refused before the work with exit 2 and a
 //! message naming the limit and what to use instead.
 
-use std::process::Command;
-
 fn instance(filter_length: usize, signal_length: usize) -> String {
     let mut taps = vec![r#"["1"]"#.to_string()];
     taps.extend(std::iter::repeat_n(
@@ -21,7 +19,7 @@ fn run(args: &[&str], text: &str) -> (Option<i32>, String) {
     std::fs::create_dir_all(&folder).expect("scratch folder");
     let path = folder.join(format!("{}.json", args.join("-").replace('/', "_")));
     std::fs::write(&path, text).expect("written");
-    let output = Command::new(env!("CARGO_BIN_EXE_mlcsc"))
+    let output = crate::common::cli::command()
         .args(args)
         .arg(&path)
         .output()

@@ -19,13 +19,18 @@ pub fn fixture(path: &str) -> PathBuf {
     root().join("fixtures").join(path)
 }
 
+/// `mlcsc`, not yet run: chain `.args`, `.current_dir`, `.env`, `.assert()` or `.output()`.
+pub fn command() -> Command {
+    Command::new(BINARY)
+}
+
 /// `mlcsc ARGS`, not yet run: chain `.current_dir`, `.env`, `.assert()` or `.output()`.
 pub fn mlcsc<I, A>(args: I) -> Command
 where
     I: IntoIterator<Item = A>,
     A: AsRef<std::ffi::OsStr>,
 {
-    Command::new(BINARY).args(args)
+    command().args(args)
 }
 
 /// Runs `mlcsc ARGS` in `folder` and returns what it printed and its status.
