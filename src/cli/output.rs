@@ -88,19 +88,31 @@ pub fn float_instance(path: &Path, file: &InstanceFile) -> Result<Instance<f64>,
 }
 
 /// Prints a value as pretty JSON on standard output, written as it is serialised (no copy of
-/// the document is built); a closed pipe ends the process quietly, as [`write_line`].
+/// the document is built); a closed pipe ends the process quietly and another write error
+/// exits 2, as [`write_line`].
 pub fn print_json(value: &impl serde::Serialize) {
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let formatter = serde_json::ser::PrettyFormatter::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
     if let Err(e) = value.serialize(&mut serializer) {
-        assert!(e.is_io(), "reports serialise: {e}");
+        standard_output_failed(std::io::Error::from(e));
+    }
+    if let Err(e) = writeln!(out).and_then(|()| out.flush()) {
+        standard_output_failed(e);
+    }
+}
+
+/// Ends the process after a failed write to standard output: quietly with exit code 0 when
+/// the reader closed the pipe (`mlcsc … | head`), since the output it wanted was written;
+/// otherwise (a full disk, a closed descriptor) with the error on standard error and exit
+/// code 2, so a truncated output never passes for a complete one.
+fn standard_output_failed(error: std::io::Error) -> ! {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    if writeln!(out).and_then(|()| out.flush()).is_err() {
-        std::process::exit(0);
-    }
+    eprintln!("mlcsc: standard output: {error}");
+    std::process::exit(2);
 }
 
 /// Writes text to a file atomically (`crate::io::write_atomically`: a temporary file in the
@@ -262,12 +274,12 @@ pub fn resolved_path(path: &Path) -> std::path::PathBuf {
 }
 
 /// Writes one line to standard output. A closed pipe (`mlcsc … | head`) ends the process
-/// quietly with exit code 0 instead of a panic.
+/// quietly with exit code 0 instead of a panic; any other write error exits 2.
 pub fn write_line(line: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    if writeln!(out, "{line}").is_err() {
-        std::process::exit(0);
+    if let Err(e) = writeln!(out, "{line}") {
+        standard_output_failed(e);
     }
 }
 

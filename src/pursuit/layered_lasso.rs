@@ -49,14 +49,15 @@ pub struct LayerEstimate {
     /// The estimate: the certified minimiser, or the solver's `f64` estimate (read exactly,
     /// entries off its support guess set to zero) when none could be certified.
     pub estimate: LayerVector<Rational>,
-    /// `None` when certified (for this layer's input); otherwise why not.
+    /// `None` when certified: this layer's minimiser is certified and so is every earlier
+    /// layer's, so the estimate is layered basis pursuit's own. Otherwise why not.
     pub uncertified: Option<String>,
 }
 
 /// The estimates of layered basis pursuit with weights `ξ_1, …, ξ_K > 0`, one per layer, each
 /// certified exactly when it can be; a layer whose minimiser cannot be certified gives the
 /// solver's estimate after its longest run, marked uncertified, and the next layer starts
-/// from it.
+/// from it; every later layer is then marked uncertified too, since its input is.
 pub fn layered_basis_pursuit_estimates(
     model: &Model<Rational>,
     signal: &LayerVector<Rational>,
@@ -64,17 +65,29 @@ pub fn layered_basis_pursuit_estimates(
 ) -> Vec<LayerEstimate> {
     let mut input = signal.clone();
     let mut estimates = Vec::with_capacity(model.depth());
+    // The first layer whose estimate is uncertified: every later layer's minimiser is then
+    // certified only for an uncertified input, so it is not layered basis pursuit's output.
+    let mut first_uncertified: Option<usize> = None;
     for (index, weight) in weights.iter().enumerate().take(model.depth()) {
         let layer = model.layer(index + 1);
-        let estimate = match certified_lasso(layer, &input, weight) {
-            Ok(certificate) => LayerEstimate {
+        let estimate = match (certified_lasso(layer, &input, weight), first_uncertified) {
+            (Ok(certificate), None) => LayerEstimate {
                 estimate: certificate.estimate,
                 uncertified: None,
             },
-            Err(failure) => LayerEstimate {
-                estimate: solver_estimate(layer, &input, weight),
-                uncertified: Some(failure.reason),
+            (Ok(certificate), Some(earlier)) => LayerEstimate {
+                estimate: certificate.estimate,
+                uncertified: Some(format!(
+                    "its input is layer {earlier}'s uncertified estimate"
+                )),
             },
+            (Err(failure), _) => {
+                first_uncertified.get_or_insert(index + 1);
+                LayerEstimate {
+                    estimate: solver_estimate(layer, &input, weight),
+                    uncertified: Some(failure.reason),
+                }
+            }
         };
         input = estimate.estimate.clone();
         estimates.push(estimate);

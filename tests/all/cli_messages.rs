@@ -1,6 +1,6 @@
 //! Messages that name what is wrong with the value: subnormal `.npy` weights are not called
 //! zero, a norm beyond `f64` is not printed as 0, `search --save` suggests no flag it lacks, and
-//! a merge of two arithmetics shows both.
+//! a merge of two arithmetics shows both, and a failed write to standard output exits 2.
 
 use std::path::Path;
 
@@ -109,4 +109,27 @@ fn a_merge_of_two_arithmetics_prints_two_visibly_different_settings() {
         .stdout_eq("")
         .stderr_eq("mlcsc: report b.json is of another campaign (theorem2-soft seed 3 cases 4 arithmetic f64) than report a.json (theorem2-soft seed 3 cases 4 arithmetic exact)\n");
     assert!(!folder.path().join("m.json").exists());
+}
+
+/// A write to standard output that fails for a reason other than a closed pipe (here a full
+/// device) exits 2 with the reason, so a truncated output never passes for a complete one.
+#[test]
+fn a_failed_write_to_standard_output_exits_2_with_the_reason() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full on this system");
+        return;
+    };
+    for args in [&["list"][..], &["list", "--json"][..]] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_mlcsc"))
+            .args(args)
+            .stdout(full.try_clone().expect("descriptor"))
+            .output()
+            .expect("run mlcsc");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with("mlcsc: standard output: ") && stderr.contains("No space left"),
+            "{args:?}: {stderr}"
+        );
+    }
 }

@@ -393,7 +393,10 @@ fn an_uncertified_minimiser_is_given_marked_and_the_pursuit_goes_on() {
         stdout.contains("layer 1 (uncertified: ") && stdout.contains("singular"),
         "{stdout}"
     );
-    assert!(stdout.contains("\nlayer 2"), "{stdout}");
+    assert!(
+        stdout.contains("\nlayer 2 (uncertified: its input is layer 1's uncertified estimate)"),
+        "a layer after an uncertified one is not certified: {stdout}"
+    );
     let report = json_in(
         scratch.path(),
         [
@@ -406,6 +409,11 @@ fn an_uncertified_minimiser_is_given_marked_and_the_pursuit_goes_on() {
     );
     let first = &report["layers"][0];
     assert_eq!(first["certified"], false, "{report}");
+    assert_eq!(report["layers"][1]["certified"], false, "{report}");
+    assert_eq!(
+        report["layers"][1]["uncertified"], "its input is layer 1's uncertified estimate",
+        "{report}"
+    );
     assert!(
         first["uncertified"]
             .as_str()
