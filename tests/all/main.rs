@@ -31,6 +31,7 @@ mod operators;
 mod output_folders;
 mod phase;
 mod proofs_cite_tests;
+mod simplifications;
 mod stated_conjectures;
 mod stripe_rip_and_stability;
 mod targeted_search;

@@ -1,0 +1,37 @@
+//! The shrinker's one-step simplifications are valid instances by construction
+//! (`mlcsc::conjecture::simplify::simplifications`): every candidate passes the instance file's
+//! own checks, on generated instances of every registry entry and on the candidates' own
+//! simplifications (the shapes shrinking reaches).
+
+use mlcsc::conjecture::registry;
+use mlcsc::conjecture::simplify::simplifications;
+use mlcsc::generate::theorem2::case_rng;
+
+/// Generated instances per entry.
+const CASES: u64 = 1;
+/// At least this many candidates must be checked, so the test cannot pass on empty lists.
+const FLOOR_CANDIDATES: usize = 1_000;
+
+#[test]
+fn every_simplification_passes_the_instance_files_checks() {
+    let mut checked = 0;
+    for entry in registry() {
+        for case in 0..CASES {
+            let instance = entry.generate(&mut case_rng(41, case));
+            let first = simplifications(&instance);
+            // The second step from the first candidate (the most structural move).
+            let second = first.first().map(simplifications).unwrap_or_default();
+            for candidate in first.iter().cloned().chain(second) {
+                if let Err(error) = candidate.to_file().to_exact() {
+                    panic!(
+                        "{} case {case}: a simplification is not a valid instance: {error}",
+                        entry.name()
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    eprintln!("{checked} simplifications checked");
+    assert!(checked >= FLOOR_CANDIDATES, "only {checked} candidates");
+}
