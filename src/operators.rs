@@ -47,14 +47,11 @@ pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<
     for p in 0..length {
         for c in 0..m {
             let filter = layer.filter(c);
-            let mut acc = S::zero();
-            for t in 0..n {
-                let window = z.at_position(p + t);
-                for (tap, value) in filter[t * m_prev..(t + 1) * m_prev].iter().zip(window) {
-                    S::multiply_accumulate(&mut acc, tap, value);
-                }
-            }
-            out_entries[p * m + c] = acc;
+            out_entries[p * m + c] = S::dot((0..n).flat_map(|t| {
+                filter[t * m_prev..(t + 1) * m_prev]
+                    .iter()
+                    .zip(z.at_position(p + t))
+            }));
         }
     }
     out
