@@ -132,7 +132,20 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let denominators = [1i64, 2, 3, 4, 6, 7, 8, 12, 1 << 20, 1 << 40, 999_983, (1 << 61) - 1];
+        let denominators = [
+            1i64,
+            2,
+            3,
+            4,
+            6,
+            7,
+            8,
+            12,
+            1 << 20,
+            1 << 40,
+            999_983,
+            (1 << 61) - 1,
+        ];
         for round in 0..2000 {
             let length = (next() % 12) as usize;
             let pairs: Vec<_> = (0..length)
@@ -152,10 +165,7 @@ mod tests {
 
     #[test]
     fn big_terms_and_overflow_give_the_same_value() {
-        let huge = SmallRational::from_big(Rational::new(
-            BigInt::from(3) << 200,
-            BigInt::from(7),
-        ));
+        let huge = SmallRational::from_big(Rational::new(BigInt::from(3) << 200, BigInt::from(7)));
         let near = SmallRational::new(i64::MAX - 1, (1 << 62) + 1);
         let tiny = SmallRational::new(1, i64::MAX);
         let pairs = vec![
@@ -168,7 +178,10 @@ mod tests {
         ];
         check(&pairs);
         check(&pairs[..2]);
-        check(&[(near.clone(), near.clone()), (SmallRational::new(0, 1), near)]);
+        check(&[
+            (near.clone(), near.clone()),
+            (SmallRational::new(0, 1), near),
+        ]);
         check(&[]);
     }
 }
