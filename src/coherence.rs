@@ -17,13 +17,8 @@ pub fn filter_correlation<S: Scalar>(layer: &Layer<S>, a: usize, b: usize, shift
     let n = layer.filter_length();
     let fa = layer.filter(a);
     let fb = layer.filter(b);
-    let mut acc = S::zero();
-    for t in 0..n.saturating_sub(shift) {
-        for k in 0..m_prev {
-            S::multiply_accumulate(&mut acc, &fa[t * m_prev + k], &fb[(t + shift) * m_prev + k]);
-        }
-    }
-    acc
+    let overlap = n.saturating_sub(shift) * m_prev;
+    S::dot(fa[..overlap].iter().zip(&fb[shift * m_prev..]))
 }
 
 /// Where the coherence is attained: atoms `(0, first)` and `(shift, second)`.

@@ -42,19 +42,27 @@ pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<
     let m_prev = layer.input_channels();
     let m = layer.filter_count();
     let n = layer.filter_length();
+    // In exact arithmetic a zero term adds exactly zero, so positions where `Z` vanishes are
+    // skipped (in `f64` every product is formed, as `0 · ∞` is not zero).
+    let occupied: Vec<bool> = (0..length)
+        .map(|q| !S::EXACT || z.at_position(q).iter().any(|v| !v.is_zero()))
+        .collect();
     let mut out = LayerVector::zeros(length, m);
     let out_entries = out.entries_mut();
+    let mut taps = Vec::with_capacity(n);
     for p in 0..length {
+        taps.clear();
+        taps.extend((0..n).filter(|t| occupied[(p + t) % length]));
+        if taps.is_empty() {
+            continue;
+        }
         for c in 0..m {
             let filter = layer.filter(c);
-            let mut acc = S::zero();
-            for t in 0..n {
-                let window = z.at_position(p + t);
-                for (tap, value) in filter[t * m_prev..(t + 1) * m_prev].iter().zip(window) {
-                    S::multiply_accumulate(&mut acc, tap, value);
-                }
-            }
-            out_entries[p * m + c] = acc;
+            out_entries[p * m + c] = S::dot(taps.iter().flat_map(|&t| {
+                filter[t * m_prev..(t + 1) * m_prev]
+                    .iter()
+                    .zip(z.at_position(p + t))
+            }));
         }
     }
     out

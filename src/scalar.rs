@@ -66,6 +66,20 @@ pub trait Scalar:
     fn sum_of_squares(values: &[Self]) -> Self {
         accumulated_squares(values)
     }
+
+    /// `Σ_k a_k b_k` over the pairs `(a_k, b_k)`: [`Scalar::multiply_accumulate`] in order, or
+    /// the same exact value by a faster route.
+    fn dot<'a, I>(terms: I) -> Self
+    where
+        I: Iterator<Item = (&'a Self, &'a Self)>,
+        Self: 'a,
+    {
+        let mut acc = Self::zero();
+        for (a, b) in terms {
+            Self::multiply_accumulate(&mut acc, a, b);
+        }
+        acc
+    }
 }
 
 /// `Σ v²` by [`Scalar::multiply_accumulate`] in order.

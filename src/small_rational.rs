@@ -31,6 +31,7 @@ use num_integer::Integer;
 use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 
 mod big;
+mod dot;
 mod traits;
 
 use crate::scalar::{Rational, Scalar, rational_sqrt_bounds, rational_to_f64};
@@ -158,6 +159,11 @@ impl SmallRational {
     fn from_unreduced(n: i128, d: i128) -> Self {
         if n == 0 {
             return Self::ZERO;
+        }
+        if let (Ok(small_n), Ok(small_d)) = (u64::try_from(n.unsigned_abs()), i64::try_from(d)) {
+            // g ≤ d ≤ i64::MAX.
+            let g = gcd_u64(small_n, small_d as u64) as i64;
+            return Self::from_reduced(divide_wide(n, g), divide_wide(d, g));
         }
         let (mut a, mut b) = (n.unsigned_abs(), d as u128);
         let shift = (a | b).trailing_zeros();

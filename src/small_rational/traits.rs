@@ -301,6 +301,13 @@ impl Scalar for SmallRational {
         acc.add_assign_reference(&product, false);
     }
 
+    fn dot<'a, I>(terms: I) -> Self
+    where
+        I: Iterator<Item = (&'a Self, &'a Self)>,
+    {
+        super::dot::dot(terms)
+    }
+
     fn sqrt_bounds(&self, bits: u32) -> (Self, Self) {
         let (lo, hi) = rational_sqrt_bounds(&self.to_big(), bits);
         (SmallRational::from_big(lo), SmallRational::from_big(hi))
