@@ -89,7 +89,7 @@ def forward_table(binary, repeat, quick):
                    "--depth", str(k), "--channels", str(m), "--repeat", str(repeat)]
         result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)[0]
         print(f"| {varied} | {n} | {k} | {m} | {result['seconds']:.4f} | {result['gflops']:.1f} | "
-              f"{megabytes(result['peak_resident_bytes'])} | {result['bytes_per_entry']:.1f} |")
+              f"{megabytes(result['peak-resident-bytes'])} | {result['bytes-per-entry']:.1f} |")
         sys.stdout.flush()
 
 

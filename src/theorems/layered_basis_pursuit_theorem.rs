@@ -43,17 +43,11 @@ impl Theorem for LayeredBasisPursuit {
     }
 
     fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
-        match self.report(instance).verdict {
-            Verdict::Vacuous(failed) => Err(failed),
-            _ => Ok(()),
-        }
+        self.report(instance).verdict.into_hypotheses()
     }
 
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
-        match self.report(instance).verdict {
-            Verdict::Violated(witness) => Err(witness),
-            _ => Ok(()),
-        }
+        self.report(instance).verdict.into_conclusions()
     }
 
     fn verdict(&self, instance: &Instance<Rational>) -> Verdict {

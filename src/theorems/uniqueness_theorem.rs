@@ -65,17 +65,11 @@ impl Theorem for DcpUniqueness {
     }
 
     fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
-        match self.verdict(instance) {
-            Verdict::Vacuous(failed) => Err(failed),
-            _ => Ok(()),
-        }
+        self.verdict(instance).into_hypotheses()
     }
 
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
-        match self.verdict(instance) {
-            Verdict::Violated(witness) => Err(witness),
-            _ => Ok(()),
-        }
+        self.verdict(instance).into_conclusions()
     }
 
     fn verdict(&self, instance: &Instance<Rational>) -> Verdict {

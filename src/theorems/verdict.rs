@@ -55,6 +55,25 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The hypotheses part of a verdict decided in one pass: `Err` with the failed hypothesis
+    /// when `vacuous`, `Ok` otherwise. For a statement that decides hypotheses and conclusions
+    /// together along the chain ([`crate::theorems::theorem::Theorem::hypotheses`]).
+    pub fn into_hypotheses(self) -> Result<(), FailedHypothesis> {
+        match self {
+            Verdict::Vacuous(failed) => Err(failed),
+            _ => Ok(()),
+        }
+    }
+
+    /// The conclusions part of a verdict decided in one pass: `Err` with the witness when
+    /// `violated`, `Ok` otherwise (an instance outside the hypotheses has none to violate).
+    pub fn into_conclusions(self) -> Result<(), Witness> {
+        match self {
+            Verdict::Violated(witness) => Err(witness),
+            _ => Ok(()),
+        }
+    }
+
     /// `holds`, `vacuous`, `violated` or `undecided`.
     pub fn name(&self) -> &'static str {
         match self {

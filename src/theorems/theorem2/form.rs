@@ -125,19 +125,13 @@ impl Theorem for Theorem2 {
     }
 
     fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
-        match self.report(instance).verdict {
-            Verdict::Vacuous(failed) => Err(failed),
-            _ => Ok(()),
-        }
+        self.report(instance).verdict.into_hypotheses()
     }
 
     /// The conclusions as the report decides them (an instance outside the hypotheses has
     /// none to violate).
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
-        match self.report(instance).verdict {
-            Verdict::Violated(witness) => Err(witness),
-            _ => Ok(()),
-        }
+        self.report(instance).verdict.into_conclusions()
     }
 
     /// The report's verdict, `undecided` included.
