@@ -22,6 +22,7 @@ use crate::operators::synthesis;
 use crate::pursuit::layered_thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
+use crate::theorems::theorem2_bounds::patch_width;
 use crate::thresholding::Thresholding;
 
 /// The arithmetic of `forward-large`.
@@ -127,11 +128,6 @@ pub struct ForwardMeasurement {
     pub error_patch_norm: Vec<f64>,
 }
 
-/// The patch width of layer `i` (1-based): `n_{i+1}`, or `last` at the deepest layer.
-fn width_of(shapes: &[(usize, usize)], i: usize, last: usize) -> usize {
-    shapes.get(i).map_or(last, |s| s.0)
-}
-
 /// The vectors of the `f64` forward computation, kept across runs.
 #[derive(Default)]
 struct Buffers64 {
@@ -163,17 +159,12 @@ fn forward_fast_into(p: &Problem<f64>, last_width: usize, b: &mut Buffers64) -> 
         Thresholding::Soft,
         &mut b.estimates,
     );
-    let shapes: Vec<(usize, usize)> = p
-        .model
-        .layers()
-        .iter()
-        .map(|l| (l.filter_length(), l.filter_count()))
-        .collect();
     (0..p.model.depth())
         .map(|i| {
             let gamma = b.chain.get(i + 1).unwrap_or(&p.deepest);
-            let width = width_of(&shapes, i + 1, last_width);
-            let (stripe, patch) = fast::stripe_and_patch_sparsity(gamma, shapes[i].0, width);
+            let width = patch_width(&p.model, i + 1, last_width);
+            let filter_length = p.model.layer(i + 1).filter_length();
+            let (stripe, patch) = fast::stripe_and_patch_sparsity(gamma, filter_length, width);
             let error = fast::difference_patch_norm_squared(&b.estimates[i], gamma, width);
             (stripe, patch, error.sqrt())
         })
@@ -183,7 +174,10 @@ fn forward_fast_into(p: &Problem<f64>, last_width: usize, b: &mut Buffers64) -> 
 /// The `f32` forward computation: the model, `Γ_K`, `E` and `β` rounded once, and its vectors.
 struct Single {
     model: SingleModel,
+    /// `(n_i, m_i)` of each layer.
     shapes: Vec<(usize, usize)>,
+    /// `n_{i+1}`, the patch width of each layer but the deepest (whose width is the run's).
+    inner_patch_widths: Vec<usize>,
     length: usize,
     deepest: Vec<f32>,
     noise: Vec<f32>,
@@ -203,6 +197,9 @@ impl Single {
                 .layers()
                 .iter()
                 .map(|l| (l.filter_length(), l.filter_count()))
+                .collect(),
+            inner_patch_widths: (1..p.model.depth())
+                .map(|i| patch_width(&p.model, i, 0))
                 .collect(),
             length: p.deepest.length(),
             deepest: rounded(&p.deepest),
@@ -232,7 +229,11 @@ impl Single {
             .map(|i| {
                 let gamma: &[f32] = self.chain.get(i + 1).unwrap_or(&self.deepest);
                 let (n, m) = self.shapes[i];
-                let width = width_of(&self.shapes, i + 1, last_width);
+                let width = self
+                    .inner_patch_widths
+                    .get(i)
+                    .copied()
+                    .unwrap_or(last_width);
                 let (stripe, patch) = single::stripe_and_patch_sparsity(gamma, m, n, width);
                 let error =
                     single::difference_patch_norm_squared(&self.estimates[i], gamma, m, width);
@@ -251,19 +252,13 @@ pub fn forward_plain<S: Scalar>(p: &Problem<S>, last_width: usize) -> Vec<LayerS
     }
     let signal = chain[0].sum(&p.noise);
     let estimates = layered_thresholding(&p.model, &signal, &p.thresholds, Thresholding::Soft);
-    let shapes: Vec<(usize, usize)> = p
-        .model
-        .layers()
-        .iter()
-        .map(|l| (l.filter_length(), l.filter_count()))
-        .collect();
     (0..p.model.depth())
         .map(|i| {
-            let width = width_of(&shapes, i + 1, last_width);
+            let width = patch_width(&p.model, i + 1, last_width);
             let gamma = &chain[i + 1];
             let error = patch_norm_squared(&gamma.difference(&estimates[i]), width);
             (
-                stripe_sparsity(gamma, shapes[i].0),
+                stripe_sparsity(gamma, p.model.layer(i + 1).filter_length()),
                 patch_sparsity(gamma, width),
                 error.to_f64().sqrt(),
             )

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::layered_basis_pursuit::{BasisPursuitReport, check_layered_basis_pursuit_with};
-use super::outcome::{Cell, Details, Outcome, Report, Table};
+use super::outcome::{Cell, Details, Outcome, Report, Table, shape_features};
 use super::theorem::Theorem;
 use super::variant::Variant;
 use super::verdict::{FailedHypothesis, Verdict, Witness};
@@ -74,7 +74,6 @@ impl Theorem for LayeredBasisPursuit {
             .deepest_representation
             .support_magnitude_range()
             .map_or(0.0, |(lo, hi)| rational_to_f64(&(lo / hi)));
-        let model = &instance.model;
         Outcome {
             tightness: tightness.filter(|_| report.verdict.hypotheses_met()),
             certified: report.certified,
@@ -88,30 +87,12 @@ impl Theorem for LayeredBasisPursuit {
                     )
                 })
                 .collect(),
-            features: vec![
-                ("depth".into(), model.depth() as f64),
-                ("contrast".into(), contrast),
-                (
-                    "noisy".into(),
-                    if instance.is_noiseless() { 0.0 } else { 1.0 },
-                ),
-                (
-                    "max-stripe-sparsity".into(),
-                    report
-                        .layers
-                        .iter()
-                        .map(|l| l.stripe_sparsity)
-                        .max()
-                        .unwrap_or(0) as f64,
-                ),
-                (
-                    "max-channels".into(),
-                    (0..=model.depth())
-                        .map(|i| model.channels(i))
-                        .max()
-                        .unwrap_or(1) as f64,
-                ),
-            ],
+            features: {
+                let mut features =
+                    shape_features(instance, report.layers.iter().map(|l| l.stripe_sparsity));
+                features.push(("contrast".into(), contrast));
+                features
+            },
             ..Outcome::from_verdict(report.verdict.clone())
         }
         .with_details(report)

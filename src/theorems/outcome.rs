@@ -9,6 +9,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::verdict::{DecidedBy, Verdict};
+use crate::instance::Instance;
+use crate::scalar::Scalar;
 
 /// The outcome of one case: the verdict, whether it is certified, and measurements.
 #[derive(Clone, Debug, Serialize)]
@@ -52,6 +54,34 @@ impl Outcome {
         self.details = Some(Arc::new(details));
         self
     }
+}
+
+/// The coverage features every layered result shares: the depth `K`, whether the instance is
+/// noisy (1 or 0), the largest stripe sparsity `max_i s_i` of the report, and the most channels
+/// `max_i m_i` of any layer.
+pub fn shape_features<S: Scalar>(
+    instance: &Instance<S>,
+    stripe_sparsities: impl Iterator<Item = usize>,
+) -> Vec<(String, f64)> {
+    let model = &instance.model;
+    vec![
+        ("depth".into(), model.depth() as f64),
+        (
+            "noisy".into(),
+            if instance.is_noiseless() { 0.0 } else { 1.0 },
+        ),
+        (
+            "max-stripe-sparsity".into(),
+            stripe_sparsities.max().unwrap_or(0) as f64,
+        ),
+        (
+            "max-channels".into(),
+            (0..=model.depth())
+                .map(|i| model.channels(i))
+                .max()
+                .unwrap_or(1) as f64,
+        ),
+    ]
 }
 
 /// A result's own report on one instance (its typed per-layer record), kept as computed and

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{LayerReport, Theorem2Report};
 use crate::instance::Instance;
 use crate::scalar::Scalar;
-use crate::theorems::outcome::{Cell, Details, Outcome, Report, Table};
+use crate::theorems::outcome::{Cell, Details, Outcome, Report, Table, shape_features};
 use crate::theorems::theorem2_bounds::profile_of_report;
 
 /// The outcome of a Theorem 2 report on `instance`, with margins, coverage features and the
@@ -31,31 +31,11 @@ pub fn outcome_of<S: Scalar>(report: Theorem2Report, instance: &Instance<S>) -> 
             ]
         })
         .collect();
-    let model = &instance.model;
-    let mut features = vec![
-        ("depth".to_string(), model.depth() as f64),
-        (
-            "max-stripe-sparsity".to_string(),
-            report
-                .layers
-                .iter()
-                .map(|l| l.stripe_sparsity)
-                .max()
-                .unwrap_or(0) as f64,
-        ),
-        (
-            "noisy".to_string(),
-            if instance.is_noiseless() { 0.0 } else { 1.0 },
-        ),
-        (
-            "max-channels".to_string(),
-            (0..=model.depth())
-                .map(|i| model.channels(i))
-                .max()
-                .unwrap_or(1) as f64,
-        ),
-        ("signal-length".to_string(), model.signal_length() as f64),
-    ];
+    let mut features = shape_features(instance, report.layers.iter().map(|l| l.stripe_sparsity));
+    features.push((
+        "signal-length".to_string(),
+        instance.model.signal_length() as f64,
+    ));
     features.extend(depth_features(&report));
     Outcome {
         verdict: report.verdict.clone(),
