@@ -11,6 +11,8 @@
 use crate::model::{LayerVector, stripe_width};
 use crate::scalar::Scalar;
 
+mod patch_screen;
+
 /// The largest sum over `width` consecutive (periodic) entries of `per_position` (zero for
 /// width 0: an empty patch).
 fn windowed_maximum<T: Scalar>(per_position: &[T], width: usize) -> T {
@@ -35,7 +37,20 @@ fn windowed_maximum<T: Scalar>(per_position: &[T], width: usize) -> T {
 }
 
 /// `(‖Z‖^P_{2,∞}(w))²`, the largest energy in a patch of `w` positions (all channels).
+///
+/// For exact scalars an `f64` screen picks the patches that may be largest and only those are
+/// summed exactly (`norms/patch_screen.rs`); the value is the same.
 pub fn patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> S {
+    if S::EXACT
+        && let Some(value) = patch_screen::screened_patch_norm_squared(z, width.min(z.length()))
+    {
+        return value;
+    }
+    plain_patch_norm_squared(z, width)
+}
+
+/// [`patch_norm_squared`] by one exact sliding sum over all positions.
+pub fn plain_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> S {
     let energies: Vec<S> = (0..z.length())
         .map(|p| {
             let mut acc = S::zero();

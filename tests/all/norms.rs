@@ -275,3 +275,82 @@ fn patch_norms_scale_homogeneously() {
         },
     );
 }
+
+/// A vector whose second half repeats its first (so patches half a period apart tie exactly),
+/// with one entry moved by `±2^-exponent` of itself: the two patches then differ far below
+/// `f64` resolution for large exponents.
+fn near_tie(
+    length: usize,
+    channels: usize,
+    seed: u64,
+    exponent: u32,
+    larger: bool,
+) -> LayerVector<Rational> {
+    let mut rng = seeded_rng(seed);
+    let half = length.div_ceil(2);
+    let base = random_layer_vector(&mut rng, half, channels, 0.7, 6, 3);
+    let mut z = LayerVector::zeros(length, channels);
+    for p in 0..length {
+        for c in 0..channels {
+            z.set(p, c, base.at_position(p % half)[c].clone());
+        }
+    }
+    let (p, c) = (rng.random_range(0..length), rng.random_range(0..channels));
+    let value = z.at_position(p)[c].clone();
+    let step = Rational::new(1.into(), num_bigint::BigInt::from(1) << exponent);
+    let one = Rational::from_integer(1.into());
+    let moved = if value.is_zero() {
+        if larger { step } else { -step }
+    } else if larger {
+        value * (one + step)
+    } else {
+        value * (one - step)
+    };
+    z.set(p, c, moved);
+    z
+}
+
+/// The `f64` screen of `patch_norm_squared` (which sums exactly only the patches that may be
+/// largest) keeps the exact maximum when patches tie exactly or differ by `2^-20 … 2^-90` of
+/// themselves, below or near `f64` resolution, and when an entry lies outside the screen's
+/// magnitudes (the plain sum then runs): in big rationals and in `SmallRational`, equal to the
+/// brute-force definition and to the plain sliding sum. Counted hypothesis: the vector has a
+/// nonzero patch.
+#[test]
+fn the_screen_of_patch_energies_keeps_the_exact_maximum() {
+    use mlcsc::norms::plain_patch_norm_squared;
+    use mlcsc::small_rational::SmallRational;
+    check_with_hypotheses(
+        "the_screen_of_patch_energies_keeps_the_exact_maximum",
+        config(256, REGRESSIONS),
+        0.9,
+        (
+            2..=12usize,
+            1..=3usize,
+            any::<u64>(),
+            20..=90u32,
+            any::<bool>(),
+            0..4u8,
+        ),
+        |(length, channels, seed, exponent, larger, huge)| {
+            let mut z = near_tie(length, channels, seed, exponent, larger);
+            if huge == 0 {
+                let scale = Rational::from_integer(num_bigint::BigInt::from(10).pow(150));
+                z = z.map(|v| v * &scale);
+            }
+            let small = z.map(|v| SmallRational::from(v));
+            for width in 1..=length + 1 {
+                let truth = brute_patch_norm_squared(&z, width);
+                prop_assert_eq!(&patch_norm_squared(&z, width), &truth, "width {}", width);
+                prop_assert_eq!(&plain_patch_norm_squared(&z, width), &truth);
+                prop_assert_eq!(
+                    patch_norm_squared(&small, width).to_big(),
+                    truth,
+                    "SmallRational at width {}",
+                    width
+                );
+            }
+            Ok(!patch_norm_squared(&z, length).is_zero())
+        },
+    );
+}
