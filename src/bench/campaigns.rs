@@ -157,39 +157,25 @@ fn with_signal_length(instance: Instance<Rational>, length: usize) -> Instance<R
     }
 }
 
-/// Two-layer soft-thresholding Theorem 2 instances of length 64: the cases of the generator
-/// (depth at most 2, length at most 64) that have two layers, in case order (generated in
-/// parallel batches; the order does not depend on threads). Draws of one layer are generated
-/// and dropped, and count in the time of generation.
+/// Two-layer soft-thresholding Theorem 2 instances of length 64: the generator's cases of depth
+/// 2 (`min_depth = max_depth = 2`) and length at most 64, in case order (generated in
+/// parallel; the order does not depend on threads).
 pub fn two_layer_instances(seed: u64, cases: usize) -> Vec<Instance<Rational>> {
     let mut settings = Theorem2Settings::new(Thresholding::Soft);
+    settings.min_depth = 2;
     settings.max_depth = 2;
     settings.max_signal_length = EXACT_LENGTH;
-    let mut instances = Vec::with_capacity(cases);
-    let mut next = 0u64;
-    while instances.len() < cases {
-        let batch = 2 * (cases - instances.len()) as u64 + 8;
-        let generated: Vec<Instance<Rational>> = (next..next + batch)
-            .into_par_iter()
-            .map(|k| {
-                generate_theorem2_instance(
-                    &mut case_rng(seed, k),
-                    &settings,
-                    "bench campaign-exact",
-                )
-            })
-            .collect();
-        next += batch;
-        instances.extend(
-            generated
-                .into_iter()
-                .filter(|instance| instance.model.depth() == 2),
-        );
-    }
-    instances.truncate(cases);
-    instances
-        .into_iter()
-        .map(|instance| with_signal_length(instance, EXACT_LENGTH))
+    (0..cases as u64)
+        .into_par_iter()
+        .map(|k| {
+            let instance = generate_theorem2_instance(
+                &mut case_rng(seed, k),
+                &settings,
+                "bench campaign-exact",
+            );
+            debug_assert_eq!(instance.model.depth(), 2);
+            with_signal_length(instance, EXACT_LENGTH)
+        })
         .collect()
 }
 

@@ -58,8 +58,10 @@ pub(super) const FINE_PLACEMENT_DENOMINATOR: i64 = 1 << 56;
 pub struct Theorem2Settings {
     /// The pursuit's operator.
     pub variant: Thresholding,
-    /// Largest depth `K` (cases use `1..=max_depth`).
+    /// Largest depth `K` (cases use `min_depth..=max_depth`).
     pub max_depth: usize,
+    /// Least depth `K` of a case that is not a coherent ladder (at least 1; the default).
+    pub min_depth: usize,
     /// Largest signal length `N`.
     pub max_signal_length: usize,
     /// Probability of a noise-free case.
@@ -93,6 +95,7 @@ impl Theorem2Settings {
         Theorem2Settings {
             variant,
             max_depth: 3,
+            min_depth: 1,
             max_signal_length: 256,
             noiseless_probability: 0.1,
             first_layer: None,
@@ -171,7 +174,8 @@ pub fn generate_theorem2_instance(
             source,
         );
     }
-    let depth = rng.random_range(1..=settings.max_depth.max(1));
+    let min_depth = settings.min_depth.max(1);
+    let depth = rng.random_range(min_depth..=settings.max_depth.max(min_depth));
     let nonnegative = settings.variant == Thresholding::Nonnegative;
     let (filters, input_channels) = draw_model(rng, settings, depth);
     let layers: Vec<_> = filters
