@@ -100,18 +100,22 @@ pub fn f64_lower_bound(computed: f64, operations: usize) -> f64 {
     next_down(scaled - operations.max(1) as f64 * F64_UNDERFLOW_PER_OPERATION).max(0.0)
 }
 
-/// Relative half-width of the `f64` screen of a patch energy `Σ v²` over `terms` exact values
-/// (`crate::norms::patch_norm_squared`): the exact sum lies within `W (1 ± r)` of its `f64`
-/// evaluation `W`, for `r = 2 (γ_terms + 9u)`.
+/// Relative half-width of the `f64` screens of exact sums: the exact value of a sum of
+/// `terms` products lies within `r Σ |terms|` of its `f64` evaluation, for
+/// `r = 2 (γ_terms + 9u)`. Two sums use it:
 ///
-/// Each value is read as an `f64` `x` within [`F64_INPUT_RELATIVE`] `= 4u` of it, so
-/// `v² ∈ x² (1 ± 4u)²`; the `f64` sum of the `terms` squares is within `γ_terms Σ x²` of
-/// `Σ x²` (a dot product, [`higham_gamma`]). Together `Σ v² ∈ [W (1 − 4u)² / (1 + γ),
-/// W (1 + 4u)² / (1 − γ)] ⊂ W (1 ± (γ + 9u))` to first order, and the factor 2 covers the
-/// second-order terms and the two roundings of `W (1 ± r)` itself. The values must lie in
-/// [`SCREEN_MAGNITUDES`], so no square or sum underflows or overflows and rounding is the
-/// only error.
-pub fn sum_of_squares_screen_relative(terms: usize) -> f64 {
+/// - a patch energy `Σ v²` (`crate::norms::patch_norm_squared`): each `v` is read as an `f64`
+///   `x` within [`F64_INPUT_RELATIVE`] `= 4u` of it, so `v² ∈ x² (1 ± 4u)²`, about `8u`;
+/// - a sum of square roots `Σ c sqrt(m)` (`crate::theorems::surd`): `c` and `m` are read within
+///   `4u`, `sqrt` rounds once (`sqrt(m)` within `2u + u`), and the product once more, about
+///   `8u`.
+///
+/// The `f64` sum of the `terms` rounded products is within `γ_terms Σ |terms|` of their exact
+/// sum ([`higham_gamma`], a dot product), so the total is `γ_terms + 8u` to first order; `9u`
+/// and the factor 2 cover the second-order terms and the rounding of `r Σ |terms|` itself.
+/// The numbers read must lie in [`SCREEN_MAGNITUDES`], so nothing underflows or overflows
+/// and rounding is the only error.
+pub fn f64_screen_relative(terms: usize) -> f64 {
     2.0 * (higham_gamma(terms) + 9.0 * UNIT_ROUNDOFF)
 }
 

@@ -4,7 +4,7 @@
 //! `(‖Z‖^P_{2,∞}(w))² = max_p Σ_{q = p}^{p+w-1} ‖Z[q, :]‖²` needs, done plainly, one exact
 //! addition, subtraction and comparison per position. Here every patch energy is first
 //! evaluated in `f64` together with a rigorous enclosure
-//! ([`tolerance::sum_of_squares_screen_relative`]); a patch whose upper end lies below the
+//! ([`tolerance::f64_screen_relative`]); a patch whose upper end lies below the
 //! largest lower end cannot be the largest, so only the remaining candidates (usually one) are
 //! summed exactly, by [`Scalar::dot`]. The result is the same exact value as the plain sliding
 //! maximum. When an entry lies outside [`tolerance::SCREEN_MAGNITUDES`], or the candidates would
@@ -44,7 +44,7 @@ pub(super) fn screened_patch_norm_squared<S: Scalar>(
         }
         energies.push(energy);
     }
-    let relative = tolerance::sum_of_squares_screen_relative(width * z.channels());
+    let relative = tolerance::f64_screen_relative(width * z.channels());
     let patch_sums: Vec<f64> = (0..length)
         .map(|p| (p..p + width).map(|q| energies[q % length]).sum())
         .collect();

@@ -87,6 +87,8 @@ pub struct SquareClasses<S> {
     primes: Vec<u64>,
     residue: Option<BigInt>,
     cache: RefCell<HashMap<(Radicand, u32), (S, S)>>,
+    /// Each class's square root as an `f64` (`None` outside the screen's magnitudes).
+    roots_f64: RefCell<HashMap<Radicand, Option<f64>>>,
 }
 
 impl<S: Scalar> Surd<S> {
@@ -164,6 +166,7 @@ impl<S: Scalar> Surd<S> {
     }
 }
 
+mod screen;
 mod square_classes;
 mod square_part;
 #[cfg(test)]

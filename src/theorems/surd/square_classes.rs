@@ -78,6 +78,7 @@ impl<S: Scalar> SquareClasses<S> {
             primes,
             residue: None,
             cache: RefCell::new(HashMap::new()),
+            roots_f64: RefCell::new(HashMap::new()),
         };
         let root = q0.map(|q| classes.sqrt_rational(q));
         (classes, root)
@@ -128,7 +129,7 @@ impl<S: Scalar> SquareClasses<S> {
     }
 
     /// The value of a radicand, an exact whole number.
-    fn radicand_value(&self, radicand: &Radicand) -> S {
+    pub(super) fn radicand_value(&self, radicand: &Radicand) -> S {
         let mut value: S = product(&radicand.primes);
         if radicand.residue
             && let Some(r) = &self.residue
@@ -255,6 +256,14 @@ impl<S: Scalar> SquareClasses<S> {
             };
         }
         let needed_bits = self.certified_bits(x);
+        if let Some(sign) = self.screened_sign(x) {
+            // The `f64` enclosure is wider than the first exact one, which would decide too.
+            return SignDecision {
+                sign: Some(sign),
+                bits: tolerance::ENCLOSURE_START_BITS,
+                needed_bits,
+            };
+        }
         let mut bits = tolerance::ENCLOSURE_START_BITS;
         loop {
             let enclosure = self.enclosure(x, bits);

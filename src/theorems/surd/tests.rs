@@ -67,3 +67,65 @@ fn signs_far_below_a_fixed_cap_are_decided_by_a_cap_derived_from_the_numbers() {
         );
     }
 }
+
+/// The `f64` screen's sign is the exact sign whenever it gives one: on random sums over the
+/// classes of 2, 3 and 5, and on sums brought within `2^-30 … 2^-90` of zero by subtracting a
+/// rational approximation of themselves (where the screen must decline the closest ones).
+#[test]
+fn the_f64_screen_gives_only_exact_signs() {
+    let (classes, _) = SquareClasses::<Rational>::new(&[2, 3, 5], None);
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |bound: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    };
+    let (mut decided, mut declined) = (0, 0);
+    for round in 0..3000 {
+        let mut x = Surd::zero();
+        for p in [1usize, 2, 3, 5, 6] {
+            if next(3) > 0 {
+                let c = r(next(2001) as i64 - 1000, next(97) as i64 + 1);
+                x = x.add(&classes.sqrt_integer(p).scale(&c));
+            }
+        }
+        if round % 2 == 0 {
+            // Subtract x rounded to `bits` bits, leaving a remainder near 2^-bits · |x|.
+            let bits = 30 + next(61) as u32;
+            let enclosure = classes.enclosure(&x, 2 * bits + 64);
+            let mid = (enclosure.lo + enclosure.hi) / r(2, 1);
+            let scale = Rational::from_integer(BigInt::one() << bits as usize);
+            let rounded = (mid * &scale).round() / scale;
+            x = x.add_rational(&-rounded);
+        }
+        let exact = {
+            let e = classes.enclosure(&x, 512);
+            if x.rational_value()
+                .is_some_and(|v| v == Rational::from_integer(0.into()))
+            {
+                Some(Ordering::Equal)
+            } else if e.lo > Rational::from_integer(0.into()) {
+                Some(Ordering::Greater)
+            } else if e.hi < Rational::from_integer(0.into()) {
+                Some(Ordering::Less)
+            } else {
+                None
+            }
+        };
+        match classes.screened_sign(&x) {
+            Some(sign) => {
+                assert_eq!(Some(sign), exact, "round {round}");
+                decided += 1;
+            }
+            None => declined += 1,
+        }
+        if exact.is_some() {
+            assert_eq!(classes.sign(&x).sign, exact, "round {round}");
+        }
+    }
+    assert!(
+        decided > 1000 && declined > 100,
+        "{decided} decided, {declined} declined"
+    );
+}
