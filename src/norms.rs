@@ -13,15 +13,18 @@ use crate::scalar::Scalar;
 
 mod patch_screen;
 
-/// The largest sum over `width` consecutive (periodic) entries of `per_position` (zero for
+/// The largest sum over `width` consecutive (periodic) entries of `per_position` (`zero` for
 /// width 0: an empty patch).
-fn windowed_maximum<T: Scalar>(per_position: &[T], width: usize) -> T {
+fn windowed_maximum<T>(per_position: &[T], width: usize, zero: T) -> T
+where
+    T: Clone + PartialOrd + for<'a> std::ops::AddAssign<&'a T> + for<'a> std::ops::SubAssign<&'a T>,
+{
     let length = per_position.len();
     if width == 0 || length == 0 {
-        return T::zero();
+        return zero;
     }
     let width = width.clamp(1, length.max(1));
-    let mut window = T::zero();
+    let mut window = zero;
     for v in per_position.iter().take(width) {
         window += v;
     }
@@ -60,7 +63,7 @@ pub fn plain_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> 
             acc
         })
         .collect();
-    windowed_maximum(&energies, width)
+    windowed_maximum(&energies, width, S::zero())
 }
 
 /// The position `p` whose patch `p..p+w-1` has the largest energy, with that energy.
@@ -81,19 +84,16 @@ pub fn worst_patch<S: Scalar>(z: &LayerVector<S>, width: usize) -> (usize, S) {
     best
 }
 
-fn nonzeros_per_position<S: Scalar>(z: &LayerVector<S>) -> Vec<i64> {
-    (0..z.length())
-        .map(|p| z.at_position(p).iter().filter(|v| !v.is_zero()).count() as i64)
+fn nonzeros_per_position<S: Scalar>(z: &LayerVector<S>) -> Vec<usize> {
+    z.entries()
+        .chunks(z.channels().max(1))
+        .map(|position| position.iter().filter(|v| !v.is_zero()).count())
         .collect()
 }
 
 /// `‖Z‖^P_{0,∞}(w)`, the largest number of nonzeros in a patch of `w` positions.
 pub fn patch_sparsity<S: Scalar>(z: &LayerVector<S>, width: usize) -> usize {
-    let counts: Vec<f64> = nonzeros_per_position(z)
-        .into_iter()
-        .map(|c| c as f64)
-        .collect();
-    windowed_maximum(&counts, width) as usize
+    windowed_maximum(&nonzeros_per_position(z), width, 0)
 }
 
 /// `‖Γ‖^S_{0,∞}` for the coefficients of a layer with filter length `n`: the largest number of

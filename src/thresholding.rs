@@ -73,7 +73,11 @@ pub fn hard_threshold<S: Scalar>(z: &S, beta: &S) -> S {
 
 /// `S_β(z) = sign(z) · max(|z| - β, 0)`.
 pub fn soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
+    // `|z| ≤ β` gives zero by a comparison, without forming `|z| − β`.
     let mut shrunk = z.abs();
+    if !(shrunk > *beta) {
+        return S::zero();
+    }
     shrunk -= beta;
     if shrunk.is_positive() {
         if z.is_negative() { -shrunk } else { shrunk }
@@ -84,6 +88,9 @@ pub fn soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
 
 /// `S⁺_β(z) = max(z - β, 0)`.
 pub fn nonnegative_soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
+    if !(*z > *beta) {
+        return S::zero();
+    }
     let mut shifted = z.clone();
     shifted -= beta;
     if shifted.is_positive() {
