@@ -11,9 +11,16 @@ use nalgebra::DMatrix;
 use crate::model::{Layer, LayerVector, Model, ModelError};
 use crate::scalar::Scalar;
 
+mod integer;
+use integer::{integer_analysis, integer_synthesis};
+
 /// `D_i Γ`: each nonzero coefficient `Γ[p, c]` adds its atom `(p, c)`, the filter `f_{i,c}`
-/// placed at positions `p, …, p + n_i - 1`. Zero coefficients cost nothing.
+/// placed at positions `p, …, p + n_i - 1`. Zero coefficients cost nothing. On integer views
+/// (as in [`analysis`]) the sums are formed on integers and reduced once.
 pub fn synthesis<S: Scalar>(layer: &Layer<S>, gamma: &LayerVector<S>) -> LayerVector<S> {
+    if let Some(out) = integer_synthesis(layer, gamma) {
+        return out;
+    }
     let length = gamma.length();
     let m_prev = layer.input_channels();
     let n = layer.filter_length();
@@ -37,7 +44,14 @@ pub fn synthesis<S: Scalar>(layer: &Layer<S>, gamma: &LayerVector<S>) -> LayerVe
 }
 
 /// `D_iᵀ Z`: the inner product of `Z` with every atom `(p, c)`.
+///
+/// When the taps and `Z` are each integers over one common denominator in machine words
+/// ([`Scalar::over_common_denominator`]), every inner product is summed on integers and
+/// reduced once; the values are the same exact rationals.
 pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
+    if let Some(out) = integer_analysis(layer, z) {
+        return out;
+    }
     let length = z.length();
     let m_prev = layer.input_channels();
     let m = layer.filter_count();

@@ -61,6 +61,20 @@ pub trait Scalar:
     /// non-finite `f64`.
     fn to_rational(&self) -> Option<Rational>;
 
+    /// The values as integers over one common denominator, `values[k] = numerators[k] / D`,
+    /// when machine words hold them (exact types only; `None` by default).
+    fn over_common_denominator(_values: &[Self]) -> Option<(Vec<i64>, i64)> {
+        None
+    }
+
+    /// The fraction `numerator / denominator` for `denominator ≥ 1`.
+    fn from_integer_fraction(numerator: i128, denominator: i128) -> Self {
+        Self::from_rational(&Rational::new(
+            BigInt::from(numerator),
+            BigInt::from(denominator),
+        ))
+    }
+
     /// `Σ v²` over `values` (a filter's `‖f‖²`): [`Scalar::multiply_accumulate`] in order, or
     /// the same exact value by a faster route.
     fn sum_of_squares(values: &[Self]) -> Self {

@@ -32,6 +32,7 @@ use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 
 mod big;
 mod dot;
+mod integer_view;
 mod traits;
 
 use crate::scalar::{Rational, Scalar, rational_sqrt_bounds, rational_to_f64};

@@ -75,7 +75,7 @@ pub fn hard_threshold<S: Scalar>(z: &S, beta: &S) -> S {
 pub fn soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
     // `|z| ≤ β` gives zero by a comparison, without forming `|z| − β`.
     let mut shrunk = z.abs();
-    if !(shrunk > *beta) {
+    if shrunk.partial_cmp(beta) != Some(std::cmp::Ordering::Greater) {
         return S::zero();
     }
     shrunk -= beta;
@@ -88,7 +88,7 @@ pub fn soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
 
 /// `S⁺_β(z) = max(z - β, 0)`.
 pub fn nonnegative_soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
-    if !(*z > *beta) {
+    if z.partial_cmp(beta) != Some(std::cmp::Ordering::Greater) {
         return S::zero();
     }
     let mut shifted = z.clone();

@@ -243,6 +243,14 @@ impl From<&SmallRational> for Rational {
 impl Scalar for SmallRational {
     const EXACT: bool = true;
 
+    fn over_common_denominator(values: &[Self]) -> Option<(Vec<i64>, i64)> {
+        super::integer_view::over_common_denominator(values)
+    }
+
+    fn from_integer_fraction(numerator: i128, denominator: i128) -> Self {
+        SmallRational::from_unreduced(numerator, denominator)
+    }
+
     fn from_rational(value: &Rational) -> Self {
         SmallRational::from(value)
     }

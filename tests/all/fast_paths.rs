@@ -527,3 +527,78 @@ fn fast_layered_thresholding_agrees_with_the_plain_pursuit() {
         },
     );
 }
+
+/// A layer of random (not unit) exact filters and two vectors with zeros, whose entries are
+/// small fractions (so that integer views over a common denominator exist) or, in half the
+/// cases, also of any size class of [`rationals`] (so that they mostly do not).
+fn exact_layer_and_vectors() -> impl Strategy<
+    Value = (
+        Layer<Rational>,
+        LayerVector<Rational>,
+        LayerVector<Rational>,
+    ),
+> {
+    let entry = |any_size: bool| {
+        prop_oneof![
+            3 => Just(Rational::zero()),
+            6 => (-60i64..60, 1i64..40).prop_map(|(n, d)| Rational::new(n.into(), d.into())),
+            if any_size { 1 } else { 0 } => rationals(),
+        ]
+    };
+    (1usize..8, 1usize..5, 1usize..5, 1usize..12, any::<bool>())
+        .prop_flat_map(move |(n, m, m_previous, length, any_size)| {
+            (
+                Just((n, m, m_previous, length)),
+                proptest::collection::vec(entry(any_size), n * m * m_previous),
+                proptest::collection::vec(entry(any_size), length * m_previous),
+                proptest::collection::vec(entry(any_size), length * m),
+            )
+        })
+        .prop_map(|((n, m, m_previous, length), taps, z, gamma)| {
+            let filters = taps
+                .chunks(n * m_previous)
+                .map(|f| f.chunks(m_previous).map(<[Rational]>::to_vec).collect())
+                .collect();
+            let layer = Layer::new_unchecked_norm(1, filters).expect("shapes agree");
+            let z = LayerVector::from_entries(length, m_previous, z).expect("sizes agree");
+            let gamma = LayerVector::from_entries(length, m, gamma).expect("sizes agree");
+            (layer, z, gamma)
+        })
+}
+
+/// `D_iᵀ Z` and `D_i Γ` in `SmallRational`, summed on integers over common denominators where
+/// machine words hold them, equal the big-rational operators exactly (filters longer than the
+/// signal included). Counted hypothesis: the integer views of the taps and of `Z` exist.
+#[test]
+fn exact_operators_on_integer_views_equal_the_big_rational_ones() {
+    use mlcsc::scalar::Scalar;
+    common::check_with_hypotheses(
+        "exact operators on integer views equal the big-rational ones",
+        common::config(400, REGRESSIONS),
+        0.3,
+        exact_layer_and_vectors(),
+        |(layer, z, gamma)| {
+            let small_layer = layer.map(|v| SmallRational::from(v));
+            let small_z = z.map(|v| SmallRational::from(v));
+            let small_gamma = gamma.map(|v| SmallRational::from(v));
+            for (small, exact) in analysis(&small_layer, &small_z)
+                .entries()
+                .iter()
+                .zip(analysis(&layer, &z).entries())
+            {
+                same("analysis", small, exact)?;
+            }
+            for (small, exact) in synthesis(&small_layer, &small_gamma)
+                .entries()
+                .iter()
+                .zip(synthesis(&layer, &gamma).entries())
+            {
+                same("synthesis", small, exact)?;
+            }
+            Ok(
+                SmallRational::over_common_denominator(small_layer.taps()).is_some()
+                    && SmallRational::over_common_denominator(small_z.entries()).is_some(),
+            )
+        },
+    );
+}
