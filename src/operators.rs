@@ -12,15 +12,13 @@ use crate::model::{Layer, LayerVector, Model, ModelError};
 use crate::scalar::Scalar;
 
 mod integer;
-use integer::{integer_analysis, integer_synthesis};
+use integer::{integer_analysis, integer_thresholded_analysis};
+
+use crate::thresholding::Thresholding;
 
 /// `D_i Γ`: each nonzero coefficient `Γ[p, c]` adds its atom `(p, c)`, the filter `f_{i,c}`
-/// placed at positions `p, …, p + n_i - 1`. Zero coefficients cost nothing. On integer views
-/// (as in [`analysis`]) the sums are formed on integers and reduced once.
+/// placed at positions `p, …, p + n_i - 1`. Zero coefficients cost nothing.
 pub fn synthesis<S: Scalar>(layer: &Layer<S>, gamma: &LayerVector<S>) -> LayerVector<S> {
-    if let Some(out) = integer_synthesis(layer, gamma) {
-        return out;
-    }
     let length = gamma.length();
     let m_prev = layer.input_channels();
     let n = layer.filter_length();
@@ -80,6 +78,20 @@ pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<
         }
     }
     out
+}
+
+/// `T_β(D_iᵀ Z)`, a layer of layered thresholding: the correlations with every atom, each
+/// passed through the thresholding operator. On integer views (as in [`analysis`]) the
+/// correlations that the operator sends to zero are recognised by an integer comparison and
+/// never formed as fractions; the values are the same.
+pub fn thresholded_analysis<S: Scalar>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+    thresholding: Thresholding,
+    beta: &S,
+) -> LayerVector<S> {
+    integer_thresholded_analysis(layer, z, thresholding, beta)
+        .unwrap_or_else(|| thresholding.apply_vector(&analysis(layer, z), beta))
 }
 
 /// The dense global dictionary `D_i ∈ R^{N m_{i-1} × N m_i}`; column `p · m_i + c` is the atom

@@ -2,7 +2,7 @@
 //! `Γ̂_0 = Y`, `Γ̂_i = T_{β_i}(D_iᵀ Γ̂_{i-1})`.
 
 use crate::model::{LayerVector, Model};
-use crate::operators::analysis;
+use crate::operators::thresholded_analysis;
 use crate::scalar::Scalar;
 use crate::thresholding::Thresholding;
 
@@ -18,8 +18,7 @@ pub fn layered_thresholding<S: Scalar>(
     let mut estimates: Vec<LayerVector<S>> = Vec::with_capacity(model.depth());
     for (layer, beta) in model.layers().iter().zip(thresholds) {
         let input = estimates.last().unwrap_or(signal);
-        let correlations = analysis(layer, input);
-        estimates.push(thresholding.apply_vector(&correlations, beta));
+        estimates.push(thresholded_analysis(layer, input, thresholding, beta));
     }
     estimates
 }

@@ -12,22 +12,35 @@ use super::{SmallRational, gcd_u64};
 /// does not fit an `i64`.
 pub(super) fn over_common_denominator(values: &[SmallRational]) -> Option<(Vec<i64>, i64)> {
     let mut denominator: i64 = 1;
+    let mut last = 1;
     for value in values {
         let Small(n, d) = value.0 else {
             return None;
         };
-        if n != 0 && denominator % d != 0 {
-            let g = gcd_u64(denominator as u64, d as u64) as i64;
-            denominator = denominator.checked_mul(d / g)?;
+        if n != 0 && d != last {
+            last = d;
+            if denominator % d != 0 {
+                let g = gcd_u64(denominator as u64, d as u64) as i64;
+                denominator = denominator.checked_mul(d / g)?;
+            }
         }
     }
-    let numerators = values
-        .iter()
-        .map(|value| match value.0 {
-            Small(n, d) => n.checked_mul(denominator / d),
-            _ => None,
-        })
-        .collect::<Option<Vec<i64>>>()?;
+    // The factor `D / d` is recomputed only when the denominator changes.
+    let (mut last, mut factor) = (1, denominator);
+    let mut numerators = Vec::with_capacity(values.len());
+    for value in values {
+        let Small(n, d) = value.0 else {
+            return None;
+        };
+        if n == 0 {
+            numerators.push(0);
+            continue;
+        }
+        if d != last {
+            (last, factor) = (d, denominator / d);
+        }
+        numerators.push(n.checked_mul(factor)?);
+    }
     Some((numerators, denominator))
 }
 

@@ -14,7 +14,7 @@ use mlcsc::generate::theorem2::case_rng;
 use mlcsc::instance::{rational_instance, small_instance};
 use mlcsc::model::{Layer, LayerVector, Model};
 use mlcsc::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
-use mlcsc::operators::{analysis, synthesis};
+use mlcsc::operators::{analysis, synthesis, thresholded_analysis};
 use mlcsc::pursuit::{Thresholding, layered_thresholding};
 use mlcsc::scalar::{Rational, Scalar};
 use mlcsc::small_rational::SmallRational;
@@ -566,7 +566,8 @@ fn exact_layer_and_vectors() -> impl Strategy<
         })
 }
 
-/// `D_iᵀ Z` and `D_i Γ` in `SmallRational`, summed on integers over common denominators where
+/// `D_iᵀ Z`, `T_β(D_iᵀ Z)` (each thresholding, with `β` tied to a correlation, half of one, or
+/// zero) and `D_i Γ` in `SmallRational`, summed on integers over common denominators where
 /// machine words hold them, equal the big-rational operators exactly (filters longer than the
 /// signal included). Counted hypothesis: the integer views of the taps and of `Z` exist.
 #[test]
@@ -587,6 +588,40 @@ fn exact_operators_on_integer_views_equal_the_big_rational_ones() {
                 .zip(analysis(&layer, &z).entries())
             {
                 same("analysis", small, exact)?;
+            }
+            // β from the analysis itself (so that ties `|z| = β` occur), halved, or zero.
+            let correlations = analysis(&layer, &z);
+            let betas = [
+                correlations
+                    .entries()
+                    .iter()
+                    .map(|v| v.abs())
+                    .max()
+                    .unwrap_or_else(Rational::zero),
+                correlations
+                    .entries()
+                    .first()
+                    .map(|v| v.abs() / Rational::from_integer(2.into()))
+                    .unwrap_or_else(Rational::zero),
+                Rational::zero(),
+            ];
+            for thresholding in [
+                Thresholding::Soft,
+                Thresholding::Nonnegative,
+                Thresholding::Hard,
+            ] {
+                for beta in &betas {
+                    let plain = thresholding.apply_vector(&correlations, beta);
+                    let fused = thresholded_analysis(
+                        &small_layer,
+                        &small_z,
+                        thresholding,
+                        &SmallRational::from(beta),
+                    );
+                    for (small, exact) in fused.entries().iter().zip(plain.entries()) {
+                        same("thresholded analysis", small, exact)?;
+                    }
+                }
             }
             for (small, exact) in synthesis(&small_layer, &small_gamma)
                 .entries()
