@@ -86,10 +86,9 @@ pub(super) fn integer_thresholded_analysis<S: Scalar>(
     thresholding: Thresholding,
     beta: &S,
 ) -> Option<LayerVector<S>> {
+    let (numerators, beta_denominator) = S::over_common_denominator(std::slice::from_ref(beta))?;
     let (beta_numerator, beta_denominator) =
-        match S::over_common_denominator(std::slice::from_ref(beta))? {
-            (numerators, d) => (i128::from(numerators[0]), i128::from(d)),
-        };
+        (i128::from(numerators[0]), i128::from(beta_denominator));
     let (sums, denominator) = integer_correlations(layer, z)?;
     // `b_n D`, against which `|s| b_d` (or `s b_d`) is compared; `None` on overflow.
     let bound = beta_numerator.checked_mul(denominator);
