@@ -96,6 +96,15 @@ pub fn patch_sparsity<S: Scalar>(z: &LayerVector<S>, width: usize) -> usize {
     windowed_maximum(&nonzeros_per_position(z), width, 0)
 }
 
+/// [`patch_sparsity`] at several widths, counting the nonzeros of `Z` once.
+pub fn patch_sparsities<S: Scalar, const K: usize>(
+    z: &LayerVector<S>,
+    widths: [usize; K],
+) -> [usize; K] {
+    let counts = nonzeros_per_position(z);
+    widths.map(|width| windowed_maximum(&counts, width, 0))
+}
+
 /// `‖Γ‖^S_{0,∞}` for the coefficients of a layer with filter length `n`: the largest number of
 /// nonzeros in a stripe of `2n - 1` positions.
 pub fn stripe_sparsity<S: Scalar>(gamma: &LayerVector<S>, filter_length: usize) -> usize {

@@ -85,7 +85,9 @@ impl<S: Scalar> LayerVector<S> {
             .zip(&other.entries)
             .map(|(a, b)| {
                 let mut d = a.clone();
-                d -= b;
+                if !b.is_zero() {
+                    d -= b;
+                }
                 d
             })
             .collect();
@@ -143,7 +145,7 @@ impl<S: Scalar> LayerVector<S> {
     /// The largest absolute entry (`‖·‖_∞`).
     pub fn max_abs(&self) -> S {
         let mut best = S::zero();
-        for v in &self.entries {
+        for v in self.entries.iter().filter(|v| !v.is_zero()) {
             let a = v.abs();
             if a > best {
                 best = a;

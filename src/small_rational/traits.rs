@@ -227,6 +227,9 @@ impl Signed for SmallRational {
 
 impl From<&Rational> for SmallRational {
     fn from(value: &Rational) -> Self {
+        if value.numer().is_zero() {
+            return Self::ZERO;
+        }
         match (value.numer().to_i128(), value.denom().to_i128()) {
             (Some(n), Some(d)) if n != i128::MIN => Self::from_reduced(n, d),
             _ => SmallRational(Big(Box::new(value.clone()))),

@@ -23,7 +23,7 @@ use std::ops::{Add, Mul, Sub};
 
 use crate::coherence::mutual_coherence;
 use crate::model::{Layer, LayerVector, Model};
-use crate::norms::{patch_sparsity, stripe_sparsity};
+use crate::norms::patch_sparsities;
 use crate::scalar::Scalar;
 use crate::thresholding::Thresholding;
 
@@ -119,11 +119,13 @@ pub fn dictionary_profile<S: Scalar>(
     let (gamma_min, gamma_max) = gamma
         .support_magnitude_range()
         .unwrap_or((S::zero(), S::zero()));
+    let [stripe_sparsity, patch_sparsity] =
+        patch_sparsities(gamma, [dictionary.stripe_width(), width]);
     LayerProfile {
         layer,
         coherence: mutual_coherence(dictionary),
-        stripe_sparsity: stripe_sparsity(gamma, dictionary.filter_length()),
-        patch_sparsity: patch_sparsity(gamma, width),
+        stripe_sparsity,
+        patch_sparsity,
         patch_width: width,
         gamma_min,
         gamma_max,
