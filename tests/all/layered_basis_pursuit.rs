@@ -18,6 +18,7 @@ use mlcsc::pursuit::basis_pursuit::{
     ExactLasso, SupportCheck, certified_lasso, duality_gap, lasso_fista,
 };
 use mlcsc::scalar::{Rational, Scalar};
+use mlcsc::small_rational::SmallRational;
 use mlcsc::theorems::layered_basis_pursuit::{
     check_layered_basis_pursuit, check_layered_basis_pursuit_with,
 };
@@ -29,6 +30,23 @@ use proptest::test_runner::TestRunner;
 
 fn r(n: i64, d: i64) -> Rational {
     Rational::new(n.into(), d.into())
+}
+
+/// A layer, a signal and a weight in [`SmallRational`], the arithmetic of the certificate.
+fn small(
+    layer: &mlcsc::Layer<Rational>,
+    y: &LayerVector<Rational>,
+    weight: &Rational,
+) -> (
+    mlcsc::Layer<SmallRational>,
+    LayerVector<SmallRational>,
+    SmallRational,
+) {
+    (
+        layer.map(|v| SmallRational::from(v)),
+        y.map(|v| SmallRational::from(v)),
+        SmallRational::from(weight),
+    )
 }
 
 /// The KKT conditions of `min ½‖y − Dx‖² + ξ‖x‖_1`, checked here independently of the
@@ -71,11 +89,13 @@ fn certified_lasso_minimisers_satisfy_the_optimality_conditions_exactly() {
             let weight = r(weight_hundredths, 100);
             let mut counts = certified.borrow_mut();
             counts.0 += 1;
-            match certified_lasso(layer, &y, &weight) {
+            let (small_layer, small_y, small_weight) = small(layer, &y, &weight);
+            match certified_lasso(&small_layer, &small_y, &small_weight) {
                 Ok(certificate) => {
                     counts.1 += 1;
                     counts.2 += usize::from(certificate.unique);
-                    prop_assert!(satisfies_kkt(layer, &y, &certificate.estimate, &weight));
+                    let estimate = certificate.estimate.map(SmallRational::to_big);
+                    prop_assert!(satisfies_kkt(layer, &y, &estimate, &weight));
                 }
                 Err(failure) => eprintln!("uncertified: {}", failure.reason),
             }
@@ -182,8 +202,8 @@ fn a_wrong_sign_or_support_is_refused_by_the_kkt_check() {
         let instance = basis_pursuit_entry().generate(&mut case_rng(seed, 0));
         let (y, _) = instance.signal_and_chain();
         let layer = instance.model.layer(1);
-        let weight = r(1, 20);
-        let Ok(certificate) = certified_lasso(layer, &y, &weight) else {
+        let (layer, y, weight) = small(layer, &y, &r(1, 20));
+        let Ok(certificate) = certified_lasso(&layer, &y, &weight) else {
             continue;
         };
         if !certificate.unique || certificate.support_size == 0 {
@@ -199,7 +219,7 @@ fn a_wrong_sign_or_support_is_refused_by_the_kkt_check() {
             .collect();
         let outside =
             (0..y.length() * layer.filter_count()).find(|k| support.iter().all(|&(j, _)| j != *k));
-        let exact = ExactLasso::new(layer, &y, &weight);
+        let exact = ExactLasso::new(&layer, &y, &weight);
         assert!(
             matches!(exact.check_support(&support), SupportCheck::Certified { ref estimate, .. } if *estimate == certificate.estimate),
             "the certified support is certified again"
