@@ -42,6 +42,9 @@ pub fn lipschitz_bound(layer: &Layer<f64>) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// Positions whose analysis sums are formed side by side.
+const ANALYSIS_BLOCK: usize = 4;
+
 /// `D` and `Dᵀ` of one layer in `f64` over flat position-major entries, into buffers the
 /// caller reuses. Every output is the same sum, of the same products in the same order, as
 /// [`crate::operators::synthesis`] and [`crate::operators::analysis`] compute in `f64`, so the
@@ -49,6 +52,8 @@ pub fn lipschitz_bound(layer: &Layer<f64>) -> f64 {
 /// allocations are gone.
 struct LocalOperators<'a> {
     taps: &'a [f64],
+    /// Scratch: the analysed vector on the unrolled circle.
+    unrolled: Vec<f64>,
     filter_count: usize,
     filter_length: usize,
     input_channels: usize,
@@ -59,6 +64,7 @@ impl<'a> LocalOperators<'a> {
     fn new(layer: &'a Layer<f64>, length: usize) -> Self {
         LocalOperators {
             taps: layer.taps(),
+            unrolled: Vec::with_capacity((length + layer.filter_length()) * layer.input_channels()),
             filter_count: layer.filter_count(),
             filter_length: layer.filter_length(),
             input_channels: layer.input_channels(),
@@ -90,19 +96,41 @@ impl<'a> LocalOperators<'a> {
     }
 
     /// `out = Dᵀ Z`: `out[p, c] = Σ_t Σ_k f_c[t][k] · Z[(p + t) mod N, k]`, summed from zero in
-    /// the order of `t`, `k`.
-    fn analysis_into(&self, z: &[f64], out: &mut [f64]) {
+    /// the order of `t`, `k`. `Z` is first copied onto the circle unrolled (`N + n − 1`
+    /// positions, so no index wraps), and [`ANALYSIS_BLOCK`] positions are summed side by side:
+    /// their sums are independent, so they overlap in the pipeline, each in its own order.
+    fn analysis_into(&mut self, z: &[f64], out: &mut [f64]) {
         let (m, n, m_prev, length) = self.shape();
-        for p in 0..length {
-            for c in 0..m {
-                let filter = &self.taps[c * n * m_prev..(c + 1) * n * m_prev];
-                let mut acc = 0.0;
-                let mut q = p;
-                for taps in filter.chunks_exact(m_prev) {
-                    for (tap, value) in taps.iter().zip(&z[q * m_prev..(q + 1) * m_prev]) {
-                        acc += tap * value;
+        self.unrolled.clear();
+        for q in 0..length + n - 1 {
+            let q = q % length;
+            self.unrolled
+                .extend_from_slice(&z[q * m_prev..(q + 1) * m_prev]);
+        }
+        let unrolled = &self.unrolled;
+        let window = n * m_prev;
+        for c in 0..m {
+            let filter = &self.taps[c * window..(c + 1) * window];
+            let mut p = 0;
+            while p + ANALYSIS_BLOCK <= length {
+                let mut acc = [0.0; ANALYSIS_BLOCK];
+                for (i, tap) in filter.iter().enumerate() {
+                    for (j, a) in acc.iter_mut().enumerate() {
+                        *a += tap * unrolled[(p + j) * m_prev + i];
                     }
-                    q = if q + 1 == length { 0 } else { q + 1 };
+                }
+                for (j, a) in acc.into_iter().enumerate() {
+                    out[(p + j) * m + c] = a;
+                }
+                p += ANALYSIS_BLOCK;
+            }
+            for p in p..length {
+                let mut acc = 0.0;
+                for (tap, value) in filter
+                    .iter()
+                    .zip(&unrolled[p * m_prev..p * m_prev + window])
+                {
+                    acc += tap * value;
                 }
                 out[p * m + c] = acc;
             }
@@ -129,11 +157,11 @@ pub fn duality_gap(
     x: &LayerVector<f64>,
     weight: f64,
 ) -> f64 {
-    let operators = LocalOperators::new(layer, y.length());
+    let mut operators = LocalOperators::new(layer, y.length());
     let mut residual = vec![0.0; y.entries().len()];
     let mut correlations = vec![0.0; x.entries().len()];
     gap_into(
-        &operators,
+        &mut operators,
         y.entries(),
         x.entries(),
         weight,
@@ -144,7 +172,7 @@ pub fn duality_gap(
 
 /// [`duality_gap`] with the residual and correlation buffers supplied.
 fn gap_into(
-    operators: &LocalOperators,
+    operators: &mut LocalOperators,
     y: &[f64],
     x: &[f64],
     weight: f64,
@@ -192,7 +220,7 @@ pub fn lasso_fista(
     let lipschitz = lipschitz_bound(layer).max(f64::MIN_POSITIVE);
     let step = 1.0 / lipschitz;
     let (length, m) = (y.length(), layer.filter_count());
-    let operators = LocalOperators::new(layer, length);
+    let mut operators = LocalOperators::new(layer, length);
     let mut x = vec![0.0; length * m];
     let mut v = x.clone();
     let mut next = x.clone();
@@ -222,7 +250,7 @@ pub fn lasso_fista(
         t = t_next;
         if iterations % 20 == 0 {
             gap = gap_into(
-                &operators,
+                &mut operators,
                 y.entries(),
                 &x,
                 weight,
