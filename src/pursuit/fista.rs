@@ -101,11 +101,11 @@ impl<'a> LocalOperators<'a> {
     /// their sums are independent, so they overlap in the pipeline, each in its own order.
     fn analysis_into(&mut self, z: &[f64], out: &mut [f64]) {
         let (m, n, m_prev, length) = self.shape();
+        let total = (length + n - 1) * m_prev;
         self.unrolled.clear();
-        for q in 0..length + n - 1 {
-            let q = q % length;
-            self.unrolled
-                .extend_from_slice(&z[q * m_prev..(q + 1) * m_prev]);
+        while self.unrolled.len() < total {
+            let more = (total - self.unrolled.len()).min(z.len());
+            self.unrolled.extend_from_slice(&z[..more]);
         }
         let unrolled = &self.unrolled;
         let window = n * m_prev;

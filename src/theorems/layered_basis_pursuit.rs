@@ -274,11 +274,19 @@ fn check_small(
             .iter()
             .zip(gamma.entries())
             .position(|(e, t)| !e.is_zero() && t.is_zero());
+        // |0| > 7.5 ε' only for a negative bound: zero entries skip the comparison.
+        let zero_is_large = entrywise_bound.is_negative();
         let large: Vec<usize> = gamma
             .entries()
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.abs() > entrywise_bound)
+            .filter(|(_, t)| {
+                if t.is_zero() {
+                    zero_is_large
+                } else {
+                    t.abs() > entrywise_bound
+                }
+            })
             .map(|(k, _)| k)
             .collect();
         let missed = large
