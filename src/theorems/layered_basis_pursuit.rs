@@ -25,6 +25,8 @@
 //! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
 //!   Sparse Coding", JMLR 18 (2017), the theorem on layered basis pursuit (recalled).
 
+use std::sync::OnceLock;
+
 use crate::theorems::clause::BasisPursuitClause;
 use num_traits::{Signed, Zero};
 use serde::Serialize;
@@ -101,10 +103,6 @@ pub struct BasisPursuitReport {
     pub estimates: Vec<LayerVector<Rational>>,
 }
 
-fn r(n: i64, d: i64) -> SmallRational {
-    SmallRational::new(n, d)
-}
-
 /// `p` as an exact number.
 fn count(p: usize) -> SmallRational {
     SmallRational::from_integer(i64::try_from(p).expect("a count fits a machine word"))
@@ -115,11 +113,24 @@ fn text(value: &SmallRational) -> String {
     rational_to_text(&value.to_big())
 }
 
-/// `sqrt(p) · x` for exact `p, x ≥ 0`, exactly when rational, else the upper end of a certified
-/// enclosure.
-fn root_times_upper(p: usize, x: &SmallRational) -> SmallRational {
+/// Patch sparsities below this have their `sqrt(p)` computed once per process.
+const REMEMBERED_ROOTS: usize = 64;
+
+/// `sqrt(p)`, exactly when rational, else the upper end of its certified enclosure.
+fn root_upper(p: usize) -> SmallRational {
     let (lo, hi) = count(p).sqrt_bounds(CHAIN_BITS);
-    if lo == hi { lo * x } else { hi * x }
+    if lo == hi { lo } else { hi }
+}
+
+/// `sqrt(p) · x` for exact `p, x ≥ 0`, with `sqrt(p)` as in [`root_upper`].
+fn root_times_upper(p: usize, x: &SmallRational) -> SmallRational {
+    static ROOTS: OnceLock<Vec<SmallRational>> = OnceLock::new();
+    if p < REMEMBERED_ROOTS {
+        let roots = ROOTS.get_or_init(|| (0..REMEMBERED_ROOTS).map(root_upper).collect());
+        &roots[p] * x
+    } else {
+        root_upper(p) * x
+    }
 }
 
 /// The positive floor `2^-20 · max |Y|` of `ε_{i-1}` in [`prescribed_weights`], so that a
@@ -185,22 +196,11 @@ pub fn check_layered_basis_pursuit_with(
     instance: &Instance<Rational>,
     variant: &Variant,
 ) -> BasisPursuitReport {
-    let (report, estimates) = check_small(&small_instance(instance), variant);
-    BasisPursuitReport {
-        estimates: estimates
-            .iter()
-            .map(|estimate| estimate.map(SmallRational::to_big))
-            .collect(),
-        ..report
-    }
+    check_small(&small_instance(instance), variant)
 }
 
-/// The check in [`SmallRational`], every value equal to the [`Rational`] one: the report
-/// (without estimates) and the estimates.
-fn check_small(
-    instance: &Instance<SmallRational>,
-    variant: &Variant,
-) -> (BasisPursuitReport, Vec<LayerVector<SmallRational>>) {
+/// The check in [`SmallRational`], every value equal to the [`Rational`] one.
+fn check_small(instance: &Instance<SmallRational>, variant: &Variant) -> BasisPursuitReport {
     let constants = Constants::of(variant);
     let model = &instance.model;
     let (signal, chain) = instance.signal_and_chain();
@@ -230,7 +230,7 @@ fn check_small(
         let width = patch_width(model, i, instance.last_patch_width);
         let p = patch_sparsity(gamma, width);
         // s < ⅓ (1 + 1/μ)  ⇔  3 s μ < μ + 1.
-        let hypothesis = r(3, 1) * count(s) * &mu < mu.clone() + r(1, 1);
+        let hypothesis = count(3) * count(s) * &mu < &mu + &count(1);
         let sparsity_bound = if mu.is_zero() {
             f64::INFINITY
         } else {
@@ -360,19 +360,21 @@ fn check_small(
     decided(Verdict::Holds, layers, estimates)
 }
 
-/// A certified report on the layers reached, and the estimates computed.
+/// A certified report on the layers reached, with the estimates computed (in [`Rational`]).
 fn decided(
     verdict: Verdict,
     layers: Vec<BasisPursuitLayer>,
     estimates: Vec<LayerVector<SmallRational>>,
-) -> (BasisPursuitReport, Vec<LayerVector<SmallRational>>) {
-    let report = BasisPursuitReport {
+) -> BasisPursuitReport {
+    BasisPursuitReport {
         verdict,
         certified: true,
         layers,
-        estimates: Vec::new(),
-    };
-    (report, estimates)
+        estimates: estimates
+            .iter()
+            .map(|e| e.map(SmallRational::to_big))
+            .collect(),
+    }
 }
 
 fn vacuous(
@@ -380,7 +382,7 @@ fn vacuous(
     hypothesis: BasisPursuitClause,
     detail: String,
     layers: Vec<BasisPursuitLayer>,
-) -> (BasisPursuitReport, Vec<LayerVector<SmallRational>>) {
+) -> BasisPursuitReport {
     let verdict = Verdict::Vacuous(FailedHypothesis {
         layer,
         hypothesis: hypothesis.into(),
