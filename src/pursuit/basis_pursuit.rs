@@ -35,14 +35,14 @@ pub use super::fista::{
 };
 use crate::model::{Layer, LayerVector};
 use crate::operators::analysis;
-use crate::scalar::{Rational, Scalar};
+use crate::scalar::Scalar;
 use crate::small_rational::SmallRational;
 
 /// An exactly certified LASSO minimiser.
 #[derive(Clone, Debug)]
 pub struct LassoCertificate {
     /// The minimiser, exactly.
-    pub estimate: LayerVector<Rational>,
+    pub estimate: LayerVector<SmallRational>,
     /// `D_Sᵀ D_S` nonsingular and every off-support KKT inequality strict.
     pub unique: bool,
     /// `|S|`.
@@ -60,12 +60,14 @@ pub struct Uncertified {
     pub reason: String,
 }
 
-/// One layer's LASSO in exact arithmetic, prepared once for every support guess: the layer,
-/// `y`, `Dᵀy`, `ξ` and the filter correlations that give every Gram entry, in [`SmallRational`]
-/// (machine words, big rationals only on overflow).
+/// One layer's LASSO in exact arithmetic, prepared once for every support guess: the layer's
+/// shape, `Dᵀy`, `ξ` and the filter correlations that give every Gram entry, in
+/// [`SmallRational`] (machine words, big rationals only on overflow).
 pub struct ExactLasso {
-    layer: Layer<SmallRational>,
-    y: LayerVector<SmallRational>,
+    /// `m`, `n` and `N`.
+    filter_count: usize,
+    filter_length: usize,
+    signal_length: usize,
     correlations: LayerVector<SmallRational>,
     weight: SmallRational,
     gram: AtomCorrelations<SmallRational>,
@@ -74,16 +76,19 @@ pub struct ExactLasso {
 impl ExactLasso {
     /// The problem `min_Γ ½ ‖y − DΓ‖² + ξ ‖Γ‖_1` for `layer` (its dictionary `D`), `y` and
     /// `weight = ξ`.
-    pub fn new(layer: &Layer<Rational>, y: &LayerVector<Rational>, weight: &Rational) -> Self {
-        let layer = layer.map(|v| SmallRational::from(v));
-        let y = y.map(|v| SmallRational::from(v));
-        let correlations = analysis(&layer, &y);
-        let gram = AtomCorrelations::new(&layer, y.length());
+    pub fn new(
+        layer: &Layer<SmallRational>,
+        y: &LayerVector<SmallRational>,
+        weight: &SmallRational,
+    ) -> Self {
+        let correlations = analysis(layer, y);
+        let gram = AtomCorrelations::new(layer, y.length());
         ExactLasso {
-            layer,
-            y,
+            filter_count: layer.filter_count(),
+            filter_length: layer.filter_length(),
+            signal_length: y.length(),
             correlations,
-            weight: SmallRational::from(weight),
+            weight: weight.clone(),
             gram,
         }
     }
@@ -94,7 +99,7 @@ impl ExactLasso {
     /// `sign(x_S) = z` and `|D_kᵀ (y − D x)| ≤ ξ` for every atom `k` off `S`. `support` lists
     /// atoms `p · m + c` with signs `±1`, each atom once.
     pub fn check_support(&self, support: &[(usize, i64)]) -> SupportCheck {
-        let m = self.layer.filter_count();
+        let m = self.filter_count;
         let atoms: Vec<usize> = support.iter().map(|&(k, _)| k).collect();
         let right: Vec<SmallRational> = support
             .iter()
@@ -122,7 +127,7 @@ impl ExactLasso {
                 atom: support[a].0,
             };
         }
-        let mut estimate = LayerVector::zeros(self.y.length(), m);
+        let mut estimate = LayerVector::zeros(self.signal_length, m);
         for (value, &(k, _)) in solution.into_iter().zip(support) {
             estimate.set(k / m, k % m, value);
         }
@@ -147,7 +152,7 @@ impl ExactLasso {
             return SupportCheck::OffSupportViolation { atom: k, sign };
         }
         SupportCheck::Certified {
-            estimate: estimate.map(|v| Rational::from(v)),
+            estimate,
             unique: strict,
         }
     }
@@ -156,8 +161,8 @@ impl ExactLasso {
     /// support that meet atom `k` (positions closer than `n`, circularly): local, and free of
     /// the residual's long denominators.
     fn residual_correlation(&self, x: &LayerVector<SmallRational>, k: usize) -> SmallRational {
-        let (m, length) = (self.layer.filter_count(), x.length());
-        let reach = self.layer.filter_length() - 1;
+        let (m, length) = (self.filter_count, x.length());
+        let reach = self.filter_length - 1;
         let p = k / m;
         let mut value = self.correlations.entries()[k].clone();
         let window = (2 * reach + 1).min(length);
@@ -185,7 +190,7 @@ pub enum SupportCheck {
     /// nonsingular and every off-support inequality is strict.
     Certified {
         /// The minimiser, exactly.
-        estimate: LayerVector<Rational>,
+        estimate: LayerVector<SmallRational>,
         /// Certified unique.
         unique: bool,
     },
@@ -214,13 +219,13 @@ pub enum SupportCheck {
 /// Solves one layer's LASSO in `f64` and certifies the minimiser exactly (see the module
 /// documentation). `weight` is `ξ > 0`.
 pub fn certified_lasso(
-    layer: &Layer<Rational>,
-    y: &LayerVector<Rational>,
-    weight: &Rational,
+    layer: &Layer<SmallRational>,
+    y: &LayerVector<SmallRational>,
+    weight: &SmallRational,
 ) -> Result<LassoCertificate, Uncertified> {
     let problem = ExactLasso::new(layer, y, weight);
     let layer_f64 = layer.map(|v| v.to_f64());
-    let y_f64 = y.to_f64();
+    let y_f64 = y.map(|v| v.to_f64());
     let weight_f64 = weight.to_f64();
     let mut total_iterations = 0;
     let mut repairs = 0;

@@ -8,10 +8,31 @@
 //! minimiser is not unique, or the solver's guess not repaired) is not the end of the pursuit:
 //! [`layered_basis_pursuit_estimates`] keeps the solver's estimate, marked uncertified, and
 //! goes on from it.
+//!
+//! The chain runs in [`SmallRational`]: the model, signal and weights are converted once, and
+//! the estimates back to [`Rational`] as they are returned.
 
 use super::basis_pursuit::{FISTA_SCHEDULE, certified_lasso, lasso_fista, support_guess};
-use crate::model::{LayerVector, Model};
+use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
+
+/// The model, signal and weights in [`SmallRational`], converted once for the whole chain.
+fn small_problem(
+    model: &Model<Rational>,
+    signal: &LayerVector<Rational>,
+    weights: &[Rational],
+) -> (
+    Model<SmallRational>,
+    LayerVector<SmallRational>,
+    Vec<SmallRational>,
+) {
+    (
+        model.map(|v| SmallRational::from(v)),
+        signal.map(|v| SmallRational::from(v)),
+        weights.iter().map(SmallRational::from).collect(),
+    )
+}
 
 /// Where the layered pursuit stopped: the layer, and why its minimiser was not certified.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,7 +49,7 @@ pub fn layered_basis_pursuit(
     signal: &LayerVector<Rational>,
     weights: &[Rational],
 ) -> Result<Vec<LayerVector<Rational>>, LassoStopped> {
-    let mut input = signal.clone();
+    let (model, mut input, weights) = small_problem(model, signal, weights);
     let mut estimates = Vec::with_capacity(model.depth());
     for (index, weight) in weights.iter().enumerate().take(model.depth()) {
         let layer = model.layer(index + 1);
@@ -37,8 +58,8 @@ pub fn layered_basis_pursuit(
                 layer: index + 1,
                 reason: failure.reason,
             })?;
-        input = certificate.estimate.clone();
-        estimates.push(certificate.estimate);
+        estimates.push(certificate.estimate.map(SmallRational::to_big));
+        input = certificate.estimate;
     }
     Ok(estimates)
 }
@@ -63,34 +84,32 @@ pub fn layered_basis_pursuit_estimates(
     signal: &LayerVector<Rational>,
     weights: &[Rational],
 ) -> Vec<LayerEstimate> {
-    let mut input = signal.clone();
+    let (model, mut input, weights) = small_problem(model, signal, weights);
     let mut estimates = Vec::with_capacity(model.depth());
     // The first layer whose estimate is uncertified: every later layer's minimiser is then
     // certified only for an uncertified input, so it is not layered basis pursuit's output.
     let mut first_uncertified: Option<usize> = None;
     for (index, weight) in weights.iter().enumerate().take(model.depth()) {
         let layer = model.layer(index + 1);
-        let estimate = match (certified_lasso(layer, &input, weight), first_uncertified) {
-            (Ok(certificate), None) => LayerEstimate {
-                estimate: certificate.estimate,
-                uncertified: None,
-            },
-            (Ok(certificate), Some(earlier)) => LayerEstimate {
-                estimate: certificate.estimate,
-                uncertified: Some(format!(
-                    "its input is layer {earlier}'s uncertified estimate"
-                )),
-            },
-            (Err(failure), _) => {
-                first_uncertified.get_or_insert(index + 1);
-                LayerEstimate {
-                    estimate: solver_estimate(layer, &input, weight),
-                    uncertified: Some(failure.reason),
+        let (estimate, uncertified) =
+            match (certified_lasso(layer, &input, weight), first_uncertified) {
+                (Ok(certificate), None) => (certificate.estimate, None),
+                (Ok(certificate), Some(earlier)) => (
+                    certificate.estimate,
+                    Some(format!(
+                        "its input is layer {earlier}'s uncertified estimate"
+                    )),
+                ),
+                (Err(failure), _) => {
+                    first_uncertified.get_or_insert(index + 1);
+                    (solver_estimate(layer, &input, weight), Some(failure.reason))
                 }
-            }
-        };
-        input = estimate.estimate.clone();
-        estimates.push(estimate);
+            };
+        estimates.push(LayerEstimate {
+            estimate: estimate.map(SmallRational::to_big),
+            uncertified,
+        });
+        input = estimate;
     }
     estimates
 }
@@ -98,15 +117,15 @@ pub fn layered_basis_pursuit_estimates(
 /// The solver's estimate after the last and longest run of [`FISTA_SCHEDULE`], as exact
 /// rationals, with the entries off its support guess set to zero.
 fn solver_estimate(
-    layer: &crate::model::Layer<Rational>,
-    y: &LayerVector<Rational>,
-    weight: &Rational,
-) -> LayerVector<Rational> {
+    layer: &Layer<SmallRational>,
+    y: &LayerVector<SmallRational>,
+    weight: &SmallRational,
+) -> LayerVector<SmallRational> {
     let (relative_gap, iterations) = FISTA_SCHEDULE[FISTA_SCHEDULE.len() - 1];
     let weight = weight.to_f64();
     let solution = lasso_fista(
         &layer.map(|v| v.to_f64()),
-        &y.to_f64(),
+        &y.map(|v| v.to_f64()),
         weight,
         relative_gap,
         iterations,
@@ -114,9 +133,11 @@ fn solver_estimate(
     let support = support_guess(&solution.estimate, weight);
     let mut entries = vec![num_traits::Zero::zero(); solution.estimate.entries().len()];
     for (k, _) in support {
-        entries[k] = solution.estimate.entries()[k]
-            .to_rational()
-            .expect("a solver estimate is finite");
+        entries[k] = SmallRational::from_big(
+            solution.estimate.entries()[k]
+                .to_rational()
+                .expect("a solver estimate is finite"),
+        );
     }
     LayerVector::from_entries(y.length(), layer.filter_count(), entries)
         .expect("the shape of the layer's representation")

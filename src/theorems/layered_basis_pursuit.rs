@@ -16,9 +16,16 @@
 //! `ξ_i = 4 ε'_{i-1}` is rational. Conclusions at layer `i` are checked against `ε'_{i-1}`, which
 //! exceeds `ε_{i-1}` by at most `2^-120` relative; `ε_i` itself is compared on squares.
 //!
+//! The whole check runs in [`SmallRational`] (machine-word fractions that widen to big
+//! rationals only when a value needs it): the instance is converted once, and the chain, the
+//! estimates, every `ε`, norm and comparison are the same exact rationals as in [`Rational`],
+//! which only the report's estimates are converted back to.
+//!
 //! ## References
 //! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
 //!   Sparse Coding", JMLR 18 (2017), the theorem on layered basis pursuit (recalled).
+
+use std::sync::OnceLock;
 
 use crate::theorems::clause::BasisPursuitClause;
 use num_traits::{Signed, Zero};
@@ -28,11 +35,13 @@ use super::theorem2_bounds::patch_width;
 use super::variant::{Part, Variant};
 use super::verdict::{FailedHypothesis, Verdict, Witness};
 use crate::coherence::mutual_coherence;
-use crate::instance::Instance;
+use crate::instance::{Instance, small_instance};
+use crate::model::LayerVector;
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
 use crate::pursuit::basis_pursuit::certified_lasso;
 use crate::scalar::rational_to_text;
 use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
 
 /// Bits of the enclosure whose upper end continues an irrational `ε` chain.
 const CHAIN_BITS: u32 = 128;
@@ -91,18 +100,37 @@ pub struct BasisPursuitReport {
     pub layers: Vec<BasisPursuitLayer>,
     /// The certified estimates `Γ̂_1, …` (as far as they were computed).
     #[serde(skip)]
-    pub estimates: Vec<crate::model::LayerVector<Rational>>,
+    pub estimates: Vec<LayerVector<Rational>>,
 }
 
-fn r(n: i64, d: i64) -> Rational {
-    Rational::new(n.into(), d.into())
+/// `p` as an exact number.
+fn count(p: usize) -> SmallRational {
+    SmallRational::from_integer(i64::try_from(p).expect("a count fits a machine word"))
 }
 
-/// `sqrt(p) · x` for exact `p, x ≥ 0`, exactly when rational, else the upper end of a certified
-/// enclosure.
-fn root_times_upper(p: usize, x: &Rational) -> Rational {
-    let (lo, hi) = Rational::from_integer(p.into()).sqrt_bounds(CHAIN_BITS);
-    if lo == hi { lo * x } else { hi * x }
+/// `text` of an exact value, as [`rational_to_text`] writes it.
+fn text(value: &SmallRational) -> String {
+    rational_to_text(&value.to_big())
+}
+
+/// Patch sparsities below this have their `sqrt(p)` computed once per process.
+const REMEMBERED_ROOTS: usize = 64;
+
+/// `sqrt(p)`, exactly when rational, else the upper end of its certified enclosure.
+fn root_upper(p: usize) -> SmallRational {
+    let (lo, hi) = count(p).sqrt_bounds(CHAIN_BITS);
+    if lo == hi { lo } else { hi }
+}
+
+/// `sqrt(p) · x` for exact `p, x ≥ 0`, with `sqrt(p)` as in [`root_upper`].
+fn root_times_upper(p: usize, x: &SmallRational) -> SmallRational {
+    static ROOTS: OnceLock<Vec<SmallRational>> = OnceLock::new();
+    if p < REMEMBERED_ROOTS {
+        let roots = ROOTS.get_or_init(|| (0..REMEMBERED_ROOTS).map(root_upper).collect());
+        &roots[p] * x
+    } else {
+        root_upper(p) * x
+    }
 }
 
 /// The positive floor `2^-20 · max |Y|` of `ε_{i-1}` in [`prescribed_weights`], so that a
@@ -114,6 +142,7 @@ const NOISE_FREE_FLOOR_BITS: i32 = 20;
 /// measured `‖E‖^P_{2,∞}(n_1)` rounded up), for any valid instance whether or not its
 /// hypotheses hold; where `ε_{i-1} = 0` (no noise) it is replaced by `2^-20 · max |Y|`.
 pub fn prescribed_weights(instance: &Instance<Rational>) -> Vec<Rational> {
+    let instance = small_instance(instance);
     let constants = Constants::of(&Variant::PAPER);
     let model = &instance.model;
     let (signal, chain) = instance.signal_and_chain();
@@ -122,13 +151,13 @@ pub fn prescribed_weights(instance: &Instance<Rational>) -> Vec<Rational> {
         .noise_budget
         .clone()
         .unwrap_or_else(|| noise_energy.sqrt_bounds(CHAIN_BITS).1);
-    let floor = signal.max_abs() / Rational::from_integer((1i64 << NOISE_FREE_FLOOR_BITS).into());
+    let floor = signal.max_abs() / SmallRational::from_integer(1i64 << NOISE_FREE_FLOOR_BITS);
     let mut weights = Vec::with_capacity(model.depth());
     for (i, gamma) in chain.iter().enumerate().skip(1) {
         if !epsilon.is_positive() {
             epsilon = floor.clone();
         }
-        weights.push(&constants.weight_factor * &epsilon);
+        weights.push((&constants.weight_factor * &epsilon).to_big());
         let p = patch_sparsity(gamma, patch_width(model, i, instance.last_patch_width));
         epsilon = root_times_upper(p, &(&constants.error_factor * &epsilon));
     }
@@ -144,15 +173,19 @@ pub fn check_layered_basis_pursuit(instance: &Instance<Rational>) -> BasisPursui
 /// `‖Γ̂_i − Γ_i‖_∞ ≤ error_factor · ε_{i-1}` (the paper: 4 and 7.5, which a negative control
 /// replaces through [`Part::LassoWeightFactor`] and [`Part::EntrywiseErrorFactor`]).
 struct Constants {
-    weight_factor: Rational,
-    error_factor: Rational,
+    weight_factor: SmallRational,
+    error_factor: SmallRational,
 }
 
 impl Constants {
     fn of(variant: &Variant) -> Self {
+        let constant = |part, numerator: i64, denominator: i64| {
+            let published = Rational::new(numerator.into(), denominator.into());
+            SmallRational::from(&variant.constant(part, published))
+        };
         Constants {
-            weight_factor: variant.constant(Part::LassoWeightFactor, r(4, 1)),
-            error_factor: variant.constant(Part::EntrywiseErrorFactor, r(15, 2)),
+            weight_factor: constant(Part::LassoWeightFactor, 4, 1),
+            error_factor: constant(Part::EntrywiseErrorFactor, 15, 2),
         }
     }
 }
@@ -163,6 +196,11 @@ pub fn check_layered_basis_pursuit_with(
     instance: &Instance<Rational>,
     variant: &Variant,
 ) -> BasisPursuitReport {
+    check_small(&small_instance(instance), variant)
+}
+
+/// The check in [`SmallRational`], every value equal to the [`Rational`] one.
+fn check_small(instance: &Instance<SmallRational>, variant: &Variant) -> BasisPursuitReport {
     let constants = Constants::of(variant);
     let model = &instance.model;
     let (signal, chain) = instance.signal_and_chain();
@@ -192,8 +230,7 @@ pub fn check_layered_basis_pursuit_with(
         let width = patch_width(model, i, instance.last_patch_width);
         let p = patch_sparsity(gamma, width);
         // s < ⅓ (1 + 1/μ)  ⇔  3 s μ < μ + 1.
-        let s_rational = Rational::from_integer(s.into());
-        let hypothesis = r(3, 1) * &s_rational * &mu < &mu + r(1, 1);
+        let hypothesis = count(3) * count(s) * &mu < &mu + &count(1);
         let sparsity_bound = if mu.is_zero() {
             f64::INFINITY
         } else {
@@ -202,7 +239,7 @@ pub fn check_layered_basis_pursuit_with(
         if !hypothesis {
             let detail = format!(
                 "s = {s} is not below ⅓ (1 + 1/μ) = {sparsity_bound:.6} (μ = {})",
-                rational_to_text(&mu)
+                text(&mu)
             );
             return vacuous(i, BasisPursuitClause::StripeSparsity, detail, layers);
         }
@@ -218,15 +255,11 @@ pub fn check_layered_basis_pursuit_with(
         let certificate = match certified_lasso(layer, &input, &weight) {
             Ok(c) => c,
             Err(failure) => {
-                return BasisPursuitReport {
-                    verdict: Verdict::Undecided {
-                        layer: i,
-                        comparison: failure.reason,
-                    },
-                    certified: true,
-                    layers,
-                    estimates,
+                let verdict = Verdict::Undecided {
+                    layer: i,
+                    comparison: failure.reason,
                 };
+                return decided(verdict, layers, estimates);
             }
         };
         let estimate = certificate.estimate;
@@ -235,18 +268,25 @@ pub fn check_layered_basis_pursuit_with(
         let epsilon_next = root_times_upper(p, &entrywise_bound);
         let patch_squared = patch_norm_squared(&error, width);
         // ε_i² = 56.25 ε'² p, exactly.
-        let epsilon_squared =
-            &entrywise_bound * &entrywise_bound * Rational::from_integer(p.into());
+        let epsilon_squared = &entrywise_bound * &entrywise_bound * count(p);
         let outside = estimate
             .entries()
             .iter()
             .zip(gamma.entries())
             .position(|(e, t)| !e.is_zero() && t.is_zero());
+        // |0| > 7.5 ε' only for a negative bound: zero entries skip the comparison.
+        let zero_is_large = entrywise_bound.is_negative();
         let large: Vec<usize> = gamma
             .entries()
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.abs() > entrywise_bound)
+            .filter(|(_, t)| {
+                if t.is_zero() {
+                    zero_is_large
+                } else {
+                    t.abs() > entrywise_bound
+                }
+            })
             .map(|(k, _)| k)
             .collect();
         let missed = large
@@ -261,7 +301,7 @@ pub fn check_layered_basis_pursuit_with(
             hypothesis_holds: true,
             epsilon_previous: epsilon.to_f64(),
             lasso_weight: weight.to_f64(),
-            lasso_weight_exact: Some(rational_to_text(&weight)),
+            lasso_weight_exact: Some(text(&weight)),
             unique: certificate.unique,
             support_size: certificate.support_size,
             support_included: outside.is_none(),
@@ -280,7 +320,7 @@ pub fn check_layered_basis_pursuit_with(
                 layer: i,
                 conclusion: BasisPursuitClause::SupportInclusion.into(),
                 location: format!("atom (position {}, channel {})", k / channels, k % channels),
-                observed: rational_to_text(&estimate.entries()[k]),
+                observed: text(&estimate.entries()[k]),
                 bound: "0 (outside supp Γ_i)".into(),
             })
         } else if error_max > entrywise_bound {
@@ -288,45 +328,52 @@ pub fn check_layered_basis_pursuit_with(
                 layer: i,
                 conclusion: BasisPursuitClause::EntrywiseError.into(),
                 location: "largest entry of Γ_i − Γ̂_i".into(),
-                observed: rational_to_text(&error_max),
-                bound: format!("7.5 ε_(i-1) = {}", rational_to_text(&entrywise_bound)),
+                observed: text(&error_max),
+                bound: format!("7.5 ε_(i-1) = {}", text(&entrywise_bound)),
             })
         } else if let Some(&k) = missed {
             Some(Witness {
                 layer: i,
                 conclusion: BasisPursuitClause::LargeEntryRecovery.into(),
                 location: format!("atom (position {}, channel {})", k / channels, k % channels),
-                observed: rational_to_text(&estimate.entries()[k]),
-                bound: format!("the sign of Γ = {}", rational_to_text(&gamma.entries()[k])),
+                observed: text(&estimate.entries()[k]),
+                bound: format!("the sign of Γ = {}", text(&gamma.entries()[k])),
             })
         } else if patch_squared > epsilon_squared {
             Some(Witness {
                 layer: i,
                 conclusion: BasisPursuitClause::PatchError.into(),
                 location: format!("patches of width {width}"),
-                observed: format!("squared norm {}", rational_to_text(&patch_squared)),
-                bound: format!("ε_i² = {}", rational_to_text(&epsilon_squared)),
+                observed: format!("squared norm {}", text(&patch_squared)),
+                bound: format!("ε_i² = {}", text(&epsilon_squared)),
             })
         } else {
             None
         };
         estimates.push(estimate.clone());
         if let Some(witness) = witness {
-            return BasisPursuitReport {
-                verdict: Verdict::Violated(witness),
-                certified: true,
-                layers,
-                estimates,
-            };
+            return decided(Verdict::Violated(witness), layers, estimates);
         }
         input = estimate;
         epsilon = epsilon_next;
     }
+    decided(Verdict::Holds, layers, estimates)
+}
+
+/// A certified report on the layers reached, with the estimates computed (in [`Rational`]).
+fn decided(
+    verdict: Verdict,
+    layers: Vec<BasisPursuitLayer>,
+    estimates: Vec<LayerVector<SmallRational>>,
+) -> BasisPursuitReport {
     BasisPursuitReport {
-        verdict: Verdict::Holds,
+        verdict,
         certified: true,
         layers,
-        estimates,
+        estimates: estimates
+            .iter()
+            .map(|e| e.map(SmallRational::to_big))
+            .collect(),
     }
 }
 
@@ -336,15 +383,11 @@ fn vacuous(
     detail: String,
     layers: Vec<BasisPursuitLayer>,
 ) -> BasisPursuitReport {
-    BasisPursuitReport {
-        verdict: Verdict::Vacuous(FailedHypothesis {
-            layer,
-            hypothesis: hypothesis.into(),
-            detail,
-            shortfall: 0.0,
-        }),
-        certified: true,
-        layers,
-        estimates: Vec::new(),
-    }
+    let verdict = Verdict::Vacuous(FailedHypothesis {
+        layer,
+        hypothesis: hypothesis.into(),
+        detail,
+        shortfall: 0.0,
+    });
+    decided(verdict, layers, Vec::new())
 }

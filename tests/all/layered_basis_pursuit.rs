@@ -15,9 +15,10 @@ use mlcsc::operators::{analysis, synthesis};
 use mlcsc::pursuit::Thresholding;
 use mlcsc::pursuit::banded_gram::{AtomCorrelations, solve_support_gram};
 use mlcsc::pursuit::basis_pursuit::{
-    ExactLasso, SupportCheck, certified_lasso, duality_gap, lasso_fista,
+    ExactLasso, SupportCheck, certified_lasso, duality_gap, lasso_fista, lipschitz_bound,
 };
 use mlcsc::scalar::{Rational, Scalar};
+use mlcsc::small_rational::SmallRational;
 use mlcsc::theorems::layered_basis_pursuit::{
     check_layered_basis_pursuit, check_layered_basis_pursuit_with,
 };
@@ -29,6 +30,23 @@ use proptest::test_runner::TestRunner;
 
 fn r(n: i64, d: i64) -> Rational {
     Rational::new(n.into(), d.into())
+}
+
+/// A layer, a signal and a weight in [`SmallRational`], the arithmetic of the certificate.
+fn small(
+    layer: &mlcsc::Layer<Rational>,
+    y: &LayerVector<Rational>,
+    weight: &Rational,
+) -> (
+    mlcsc::Layer<SmallRational>,
+    LayerVector<SmallRational>,
+    SmallRational,
+) {
+    (
+        layer.map(|v| SmallRational::from(v)),
+        y.map(|v| SmallRational::from(v)),
+        SmallRational::from(weight),
+    )
 }
 
 /// The KKT conditions of `min ½‖y − Dx‖² + ξ‖x‖_1`, checked here independently of the
@@ -71,11 +89,13 @@ fn certified_lasso_minimisers_satisfy_the_optimality_conditions_exactly() {
             let weight = r(weight_hundredths, 100);
             let mut counts = certified.borrow_mut();
             counts.0 += 1;
-            match certified_lasso(layer, &y, &weight) {
+            let (small_layer, small_y, small_weight) = small(layer, &y, &weight);
+            match certified_lasso(&small_layer, &small_y, &small_weight) {
                 Ok(certificate) => {
                     counts.1 += 1;
                     counts.2 += usize::from(certificate.unique);
-                    prop_assert!(satisfies_kkt(layer, &y, &certificate.estimate, &weight));
+                    let estimate = certificate.estimate.map(SmallRational::to_big);
+                    prop_assert!(satisfies_kkt(layer, &y, &estimate, &weight));
                 }
                 Err(failure) => eprintln!("uncertified: {}", failure.reason),
             }
@@ -182,8 +202,8 @@ fn a_wrong_sign_or_support_is_refused_by_the_kkt_check() {
         let instance = basis_pursuit_entry().generate(&mut case_rng(seed, 0));
         let (y, _) = instance.signal_and_chain();
         let layer = instance.model.layer(1);
-        let weight = r(1, 20);
-        let Ok(certificate) = certified_lasso(layer, &y, &weight) else {
+        let (layer, y, weight) = small(layer, &y, &r(1, 20));
+        let Ok(certificate) = certified_lasso(&layer, &y, &weight) else {
             continue;
         };
         if !certificate.unique || certificate.support_size == 0 {
@@ -199,7 +219,7 @@ fn a_wrong_sign_or_support_is_refused_by_the_kkt_check() {
             .collect();
         let outside =
             (0..y.length() * layer.filter_count()).find(|k| support.iter().all(|&(j, _)| j != *k));
-        let exact = ExactLasso::new(layer, &y, &weight);
+        let exact = ExactLasso::new(&layer, &y, &weight);
         assert!(
             matches!(exact.check_support(&support), SupportCheck::Certified { ref estimate, .. } if *estimate == certificate.estimate),
             "the certified support is certified again"
@@ -227,6 +247,132 @@ fn a_wrong_sign_or_support_is_refused_by_the_kkt_check() {
     }
     eprintln!("wrong supports and signs: all {problems} refused");
     assert!(problems >= 30, "enough wrong guesses must be tried");
+}
+
+/// FISTA written plainly on the generic operators ([`synthesis`], [`analysis`] and the
+/// `LayerVector` arithmetic in `f64`): the reference the solver's own loop must equal bit for
+/// bit, with its gap evaluated as `duality_gap` documents.
+fn reference_fista(
+    layer: &mlcsc::Layer<f64>,
+    y: &LayerVector<f64>,
+    weight: f64,
+    relative_gap: f64,
+    max_iterations: usize,
+) -> (LayerVector<f64>, usize, f64) {
+    let reference_gap = |x: &LayerVector<f64>| {
+        let residual = y.difference(&synthesis(layer, x));
+        let correlations = analysis(layer, &residual);
+        let largest = correlations.max_abs();
+        let s = if largest > weight {
+            weight / largest
+        } else {
+            1.0
+        };
+        let data = 0.5 * (1.0 - s) * (1.0 - s) * residual.inner_product(&residual);
+        let complementarity: f64 = x
+            .entries()
+            .iter()
+            .zip(correlations.entries())
+            .map(|(v, c)| (weight * v.abs() - s * v * c).max(0.0))
+            .sum();
+        data + complementarity
+    };
+    let step = 1.0 / lipschitz_bound(layer).max(f64::MIN_POSITIVE);
+    let mut x = LayerVector::zeros(y.length(), layer.filter_count());
+    let mut v = x.clone();
+    let mut t = 1.0f64;
+    let target = relative_gap * 0.5 * y.inner_product(y);
+    let (mut gap, mut iterations) = (f64::INFINITY, 0);
+    while iterations < max_iterations {
+        iterations += 1;
+        let gradient = analysis(layer, &synthesis(layer, &v).difference(y));
+        let next: Vec<f64> = v
+            .entries()
+            .iter()
+            .zip(gradient.entries())
+            .map(|(a, g)| {
+                let z = a - step * g;
+                z.signum() * (z.abs() - step * weight).max(0.0)
+            })
+            .collect();
+        let t_next = 0.5 * (1.0 + (1.0 + 4.0 * t * t).sqrt());
+        let momentum = (t - 1.0) / t_next;
+        let moved = next
+            .iter()
+            .zip(x.entries())
+            .map(|(n, o)| n + momentum * (n - o))
+            .collect();
+        v = LayerVector::from_entries(y.length(), x.channels(), moved).expect("shape");
+        x = LayerVector::from_entries(y.length(), x.channels(), next).expect("shape");
+        t = t_next;
+        if iterations % 20 == 0 {
+            gap = reference_gap(&x);
+            if gap <= target {
+                break;
+            }
+        }
+    }
+    let final_gap = reference_gap(&x);
+    assert_eq!(
+        duality_gap(y, layer, &x, weight).to_bits(),
+        final_gap.to_bits(),
+        "duality_gap equals the reference gap bit for bit"
+    );
+    (x, iterations, gap)
+}
+
+/// The solver's loop on flat buffers computes every sum of the generic operators in the same
+/// order: its estimate, iteration count and gap equal the plain reference bit for bit, on every
+/// layer of generated instances at two weights, and on signals shorter than a filter.
+#[test]
+fn fista_on_flat_buffers_equals_the_generic_operators_bit_for_bit() {
+    let mut runs = 0;
+    for seed in 0..12 {
+        let instance = basis_pursuit_entry().generate(&mut case_rng(seed, 7));
+        let (y, chain) = instance.signal_and_chain();
+        for i in 1..chain.len() {
+            let layer = instance.model.layer(i).map(|v| v.to_f64());
+            let input = if i == 1 {
+                y.to_f64()
+            } else {
+                chain[i - 1].to_f64()
+            };
+            for (weight, relative_gap, iterations) in [(0.05, 1e-14, 400), (0.3, 0.0, 60)] {
+                let solution = lasso_fista(&layer, &input, weight, relative_gap, iterations);
+                let (x, count, gap) =
+                    reference_fista(&layer, &input, weight, relative_gap, iterations);
+                let bits = |v: &LayerVector<f64>| -> Vec<u64> {
+                    v.entries().iter().map(|e| e.to_bits()).collect()
+                };
+                assert_eq!(bits(&solution.estimate), bits(&x), "seed {seed}, layer {i}");
+                assert_eq!(solution.iterations, count);
+                assert_eq!(solution.duality_gap.to_bits(), gap.to_bits());
+                runs += 1;
+            }
+        }
+    }
+    // Short signals: lengths not a multiple of the solver's block of positions, and below the
+    // filter length (an atom wraps around the circle more than once).
+    let taps: Vec<i64> = (0..2 * 4 * 2).map(|k| (k * 7 % 5) - 2).collect();
+    let layer = integer_layer(2, 4, 2, &taps).map(|v| v.to_f64());
+    for length in 1..11 {
+        let values = (0..2 * length)
+            .map(|k| ((k * 13 % 7) as f64 - 3.0) / 4.0)
+            .collect();
+        let input = LayerVector::from_entries(length, 2, values).expect("shape");
+        let solution = lasso_fista(&layer, &input, 0.1, 0.0, 45);
+        let (x, count, gap) = reference_fista(&layer, &input, 0.1, 0.0, 45);
+        let bits = |v: &LayerVector<f64>| -> Vec<u64> {
+            v.entries().iter().map(|e| e.to_bits()).collect()
+        };
+        assert_eq!(bits(&solution.estimate), bits(&x), "length {length}");
+        assert_eq!(
+            (solution.iterations, solution.duality_gap.to_bits()),
+            (count, gap.to_bits())
+        );
+        runs += 1;
+    }
+    assert!(runs >= 40, "enough solver runs must be compared");
 }
 
 #[test]
