@@ -318,7 +318,13 @@ mod tests {
             .flat_map(|n| (1i64..=140).map(move |d| Rational::new(n.into(), d.into())))
             .collect();
         for d in [1i64, 2, 4, 16, 256, 65536] {
-            for (n, den) in [(1, 2 * d), (1, 2 * d + 1), (-1, 2 * d), (3, 2 * d), (1, 4 * d)] {
+            for (n, den) in [
+                (1, 2 * d),
+                (1, 2 * d + 1),
+                (-1, 2 * d),
+                (3, 2 * d),
+                (1, 4 * d),
+            ] {
                 values.push(Rational::new(n.into(), den.into()));
             }
         }
