@@ -2,7 +2,7 @@
 //! [`super::simplify`] that keeps each one still violated.
 
 use super::Conjecture;
-use super::simplify::simplifications;
+use super::simplify::{Simplification, simplification_steps};
 use crate::instance::Instance;
 use crate::scalar::Rational;
 
@@ -22,8 +22,9 @@ fn still_violated(conjecture: &dyn Conjecture, candidate: &Instance<Rational>) -
 #[derive(Clone, Debug)]
 pub struct SimplificationWalk {
     current: Instance<Rational>,
-    /// The simplifications of `current`, computed when first needed.
-    candidates: Option<Vec<Instance<Rational>>>,
+    /// The simplifications of `current`, listed when first needed and each built only when
+    /// proposed.
+    candidates: Option<Vec<Simplification>>,
     next: usize,
     misses: usize,
     tries: usize,
@@ -57,7 +58,7 @@ impl SimplificationWalk {
     pub fn propose(&mut self) -> Option<Instance<Rational>> {
         let candidates = self
             .candidates
-            .get_or_insert_with(|| simplifications(&self.current));
+            .get_or_insert_with(|| simplification_steps(&self.current));
         let count = candidates.len();
         if self.tries >= SHRINK_CHECK_BUDGET || count == 0 || self.misses >= count {
             return None;
@@ -67,7 +68,7 @@ impl SimplificationWalk {
         self.next = k + 1;
         self.misses += 1;
         self.tries += 1;
-        Some(candidates[k].clone())
+        Some(candidates[k].apply(&self.current))
     }
 
     /// Keeps the candidate last proposed: it becomes the instance the walk simplifies.

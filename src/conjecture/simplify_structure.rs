@@ -4,6 +4,7 @@
 use num_bigint::BigInt;
 use num_traits::Zero;
 
+use super::simplify::Simplification;
 use crate::instance::Instance;
 use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::Rational;
@@ -164,11 +165,11 @@ pub(super) fn filter_candidates(instance: &Instance<Rational>, out: &mut Vec<Ins
     }
 }
 
-/// Candidates with supports closer to position 0: the whole instance rotated so that the
-/// largest circular gap between used positions comes last (the model is circular, so this
-/// changes nothing but the positions, and lets a smaller `N` follow), and each atom of `Γ_K`
-/// moved halfway to 0 (or one step) when that place is free.
-pub(super) fn shift_candidates(instance: &Instance<Rational>, out: &mut Vec<Instance<Rational>>) {
+/// Steps with supports closer to position 0: the whole instance rotated so that the largest
+/// circular gap between used positions comes last (the model is circular, so this changes
+/// nothing but the positions, and lets a smaller `N` follow), and each atom of `Γ_K` moved
+/// halfway to 0 (or one step) when that place is free.
+pub(super) fn shift_candidates(instance: &Instance<Rational>, out: &mut Vec<Simplification>) {
     let length = instance.model.signal_length();
     let mut used: Vec<usize> = instance
         .deepest_representation
@@ -187,19 +188,17 @@ pub(super) fn shift_candidates(instance: &Instance<Rational>, out: &mut Vec<Inst
         })
         .map(|k| used.get(k + 1).copied().unwrap_or(used[0]));
     if let Some(first) = start.filter(|&p| p > 0) {
-        let mut c = instance.clone();
-        c.deepest_representation = instance.deepest_representation.shifted(length - first);
-        c.noise = instance.noise.shifted(length - first);
-        out.push(c);
+        out.push(Simplification::Rotate(first));
     }
     let gamma = &instance.deepest_representation;
-    for (p, ch, value) in gamma.support() {
+    for (p, ch, _) in gamma.support() {
         for target in [p / 2, p.saturating_sub(1)] {
             if target < p && gamma.get(target, ch).is_zero() {
-                let mut c = instance.clone();
-                c.deepest_representation.set(p, ch, Rational::zero());
-                c.deepest_representation.set(target, ch, value.clone());
-                out.push(c);
+                out.push(Simplification::MoveAtom {
+                    from: p,
+                    to: target,
+                    channel: ch,
+                });
                 break;
             }
         }

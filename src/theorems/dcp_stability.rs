@@ -17,9 +17,8 @@
 use num_traits::{One, Signed};
 
 use super::stripe_rip::{GramBoundsCertificate, certify_gram_bounds};
-use super::support_enumeration::Coverage;
+use super::support_enumeration::{Coverage, exact_coherence};
 use super::uniqueness::below_uniqueness_bound;
-use crate::coherence::mutual_coherence;
 use crate::model::{Layer, Model};
 use crate::scalar::Rational;
 
@@ -46,7 +45,7 @@ pub fn stability_budgets(
 ) -> Option<Vec<Rational>> {
     let mut budgets = vec![noise_squared.clone()];
     for (i, &l) in (1..=model.depth()).zip(lambda) {
-        let coherence = mutual_coherence(model.layer(i));
+        let coherence = exact_coherence(model.layer(i));
         let next = stability_squared_budget(budgets.last().expect("non-empty"), l, &coherence)?;
         budgets.push(next);
     }
@@ -105,7 +104,7 @@ pub fn layer_stability(
     });
     LayerStability {
         lambda,
-        coherence: mutual_coherence(layer),
+        coherence: exact_coherence(layer),
         previous_squared: previous_squared.clone(),
         bound_squared: bound_squared.clone(),
         worst_case_squared,
@@ -132,7 +131,7 @@ pub fn dcp_stability_theorem(
     noise_squared: &Rational,
 ) -> Result<Vec<LayerStability>, StabilityHypothesisFailure> {
     for (i, &l) in (1..=model.depth()).zip(lambda) {
-        let coherence = mutual_coherence(model.layer(i));
+        let coherence = exact_coherence(model.layer(i));
         if !below_uniqueness_bound(l, &coherence) {
             return Err(StabilityHypothesisFailure {
                 layer: i,

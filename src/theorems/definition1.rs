@@ -13,12 +13,13 @@
 //! so no square root is taken. Every failed constraint is reported with its layer, the two
 //! numbers compared and where it fails.
 
+use num_traits::Zero;
 use thiserror::Error;
 
 use crate::model::{LayerVector, Model};
 use crate::norms::{stripe_count_at, stripe_sparsity};
 use crate::operators::synthesis;
-use crate::scalar::Rational;
+use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
 
 /// Which constraint of Definition 1 fails.
@@ -104,10 +105,10 @@ pub enum DcpInputError {
     },
 }
 
-fn check_shapes(
-    model: &Model<Rational>,
-    signal: &LayerVector<Rational>,
-    candidate: &[LayerVector<Rational>],
+fn check_shapes<S: Scalar>(
+    model: &Model<S>,
+    signal: &LayerVector<S>,
+    candidate: &[LayerVector<S>],
     lambda: &[usize],
 ) -> Result<(), DcpInputError> {
     let depth = model.depth();
@@ -141,31 +142,39 @@ fn check_shapes(
     Ok(())
 }
 
-/// `‖Γ_{i-1} - D_i Γ_i‖²` for every layer, with the first nonzero of each residual, computed
-/// in [`SmallRational`] (the same values as in [`Rational`], in machine words while they fit).
+fn check_budget_count<S: Scalar>(
+    model: &Model<S>,
+    squared_budgets: &[S],
+) -> Result<(), DcpInputError> {
+    if squared_budgets.len() != model.depth() {
+        return Err(DcpInputError::Count {
+            what: "squared budgets E_0², …, E_(K-1)²".into(),
+            found: squared_budgets.len(),
+            depth: model.depth(),
+        });
+    }
+    Ok(())
+}
+
+/// `‖Γ_{i-1} - D_i Γ_i‖²` for every layer, with the first nonzero of each residual.
 fn squared_residuals(
-    model: &Model<Rational>,
-    signal: &LayerVector<Rational>,
-    candidate: &[LayerVector<Rational>],
-) -> Vec<(Rational, (usize, usize))> {
-    let small = |r: &Rational| SmallRational::from(r);
-    let model = model.map(small);
-    let signal = signal.map(small);
-    let candidate: Vec<LayerVector<SmallRational>> =
-        candidate.iter().map(|g| g.map(small)).collect();
+    model: &Model<SmallRational>,
+    signal: &LayerVector<SmallRational>,
+    candidate: &[LayerVector<SmallRational>],
+) -> Vec<(SmallRational, (usize, usize))> {
     (1..=model.depth())
         .map(|i| {
-            let previous = if i == 1 { &signal } else { &candidate[i - 2] };
+            let previous = if i == 1 { signal } else { &candidate[i - 2] };
             let residual = previous.difference(&synthesis(model.layer(i), &candidate[i - 1]));
             let location = residual.support().next().map_or((0, 0), |(p, c, _)| (p, c));
-            (residual.inner_product(&residual).to_big(), location)
+            (residual.inner_product(&residual), location)
         })
         .collect()
 }
 
 fn stripe_violation(
-    model: &Model<Rational>,
-    gamma: &LayerVector<Rational>,
+    model: &Model<SmallRational>,
+    gamma: &LayerVector<SmallRational>,
     i: usize,
     lambda: usize,
 ) -> Option<DcpViolation> {
@@ -185,32 +194,32 @@ fn stripe_violation(
     })
 }
 
+/// The verdict, decided in [`SmallRational`] (the same values as in [`Rational`], in machine
+/// words while they fit); the numbers of a violation are converted to [`Rational`] only then.
 fn verdict(
-    model: &Model<Rational>,
-    signal: &LayerVector<Rational>,
-    candidate: &[LayerVector<Rational>],
+    model: &Model<SmallRational>,
+    signal: &LayerVector<SmallRational>,
+    candidate: &[LayerVector<SmallRational>],
     lambda: &[usize],
-    budgets: Option<&[Rational]>,
+    squared_budgets: Option<&[SmallRational]>,
 ) -> DcpVerdict {
+    let zero = SmallRational::zero();
     let mut violations = Vec::new();
     for (k, (residual, location)) in squared_residuals(model, signal, candidate)
         .into_iter()
         .enumerate()
     {
         let i = k + 1;
-        let (constraint, allowed) = match budgets {
-            None => (
-                DcpConstraint::Reconstruction,
-                Rational::from_integer(0.into()),
-            ),
-            Some(b) => (DcpConstraint::ResidualBudget, b[k].clone()),
+        let (constraint, allowed) = match squared_budgets {
+            None => (DcpConstraint::Reconstruction, &zero),
+            Some(b) => (DcpConstraint::ResidualBudget, &b[k]),
         };
-        if residual > allowed {
+        if residual > *allowed {
             violations.push(DcpViolation {
                 layer: i,
                 constraint,
-                found: residual,
-                allowed,
+                found: residual.to_big(),
+                allowed: allowed.to_big(),
                 location,
             });
         }
@@ -223,12 +232,37 @@ fn verdict(
     }
 }
 
+fn small(value: &Rational) -> SmallRational {
+    SmallRational::from(value)
+}
+
+fn small_vectors(vectors: &[LayerVector<Rational>]) -> Vec<LayerVector<SmallRational>> {
+    vectors.iter().map(|v| v.map(small)).collect()
+}
+
 /// `DCP_λ` as a predicate: whether `{Γ_i}` (`candidate[i-1] = Γ_i`) satisfies `X = D_1 Γ_1`,
 /// `Γ_{i-1} = D_i Γ_i` and `‖Γ_i‖^S_{0,∞} ≤ λ_i` for every layer, exactly.
 pub fn deep_coding_problem(
     model: &Model<Rational>,
     signal: &LayerVector<Rational>,
     candidate: &[LayerVector<Rational>],
+    lambda: &[usize],
+) -> Result<DcpVerdict, DcpInputError> {
+    check_shapes(model, signal, candidate, lambda)?;
+    Ok(verdict(
+        &model.map(small),
+        &signal.map(small),
+        &small_vectors(candidate),
+        lambda,
+        None,
+    ))
+}
+
+/// [`deep_coding_problem`] on inputs already in [`SmallRational`]: the same verdict.
+pub fn deep_coding_problem_small(
+    model: &Model<SmallRational>,
+    signal: &LayerVector<SmallRational>,
+    candidate: &[LayerVector<SmallRational>],
     lambda: &[usize],
 ) -> Result<DcpVerdict, DcpInputError> {
     check_shapes(model, signal, candidate, lambda)?;
@@ -246,13 +280,27 @@ pub fn noisy_deep_coding_problem(
     squared_budgets: &[Rational],
 ) -> Result<DcpVerdict, DcpInputError> {
     check_shapes(model, signal, candidate, lambda)?;
-    if squared_budgets.len() != model.depth() {
-        return Err(DcpInputError::Count {
-            what: "squared budgets E_0², …, E_(K-1)²".into(),
-            found: squared_budgets.len(),
-            depth: model.depth(),
-        });
-    }
+    check_budget_count(model, squared_budgets)?;
+    let squared_budgets: Vec<SmallRational> = squared_budgets.iter().map(small).collect();
+    Ok(verdict(
+        &model.map(small),
+        &signal.map(small),
+        &small_vectors(candidate),
+        lambda,
+        Some(&squared_budgets),
+    ))
+}
+
+/// [`noisy_deep_coding_problem`] on inputs already in [`SmallRational`]: the same verdict.
+pub fn noisy_deep_coding_problem_small(
+    model: &Model<SmallRational>,
+    signal: &LayerVector<SmallRational>,
+    candidate: &[LayerVector<SmallRational>],
+    lambda: &[usize],
+    squared_budgets: &[SmallRational],
+) -> Result<DcpVerdict, DcpInputError> {
+    check_shapes(model, signal, candidate, lambda)?;
+    check_budget_count(model, squared_budgets)?;
     Ok(verdict(
         model,
         signal,

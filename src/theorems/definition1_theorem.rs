@@ -4,12 +4,15 @@
 //! chain's own stripe sparsity; each predicate ([`crate::theorems::definition1`]) is decided
 //! exactly. A consistency check of the predicates.
 
-use super::definition1::{DcpVerdict, deep_coding_problem, noisy_deep_coding_problem};
+use num_traits::Zero;
+
+use super::definition1::{DcpVerdict, deep_coding_problem_small, noisy_deep_coding_problem_small};
 use super::theorem::Theorem;
 use super::verdict::{Clause, FailedHypothesis, Witness};
-use crate::instance::Instance;
+use crate::instance::{Instance, small_instance};
 use crate::norms::stripe_sparsity;
 use crate::scalar::Rational;
+use crate::small_rational::SmallRational;
 
 /// Definition 1: the true chain solves `DCP_λ` and `DCP^E_λ`.
 #[derive(Clone, Copy, Debug)]
@@ -29,7 +32,10 @@ impl Theorem for TrueChainIsFeasible {
         Ok(())
     }
 
+    /// Decided in [`SmallRational`], which computes the same exact values as big rationals
+    /// (falling back to them when a value leaves machine words).
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        let instance = small_instance(instance);
         let model = &instance.model;
         let (signal, chain) = instance.signal_and_chain();
         let truth = &chain[1..];
@@ -39,16 +45,16 @@ impl Theorem for TrueChainIsFeasible {
             .zip(truth)
             .map(|(layer, gamma)| stripe_sparsity(gamma, layer.filter_length()))
             .collect();
-        let mut budgets = vec![Rational::from_integer(0.into()); model.depth()];
+        let mut budgets = vec![SmallRational::zero(); model.depth()];
         budgets[0] = instance.noise.inner_product(&instance.noise);
         let verdicts = [
             (
                 "DCP_λ",
-                deep_coding_problem(model, &chain[0], truth, &lambda),
+                deep_coding_problem_small(model, &chain[0], truth, &lambda),
             ),
             (
                 "DCP^E_λ",
-                noisy_deep_coding_problem(model, &signal, truth, &lambda, &budgets),
+                noisy_deep_coding_problem_small(model, &signal, truth, &lambda, &budgets),
             ),
         ];
         for (problem, verdict) in verdicts {

@@ -27,9 +27,9 @@ use nalgebra::DMatrix;
 use num_traits::One;
 
 use super::support_enumeration::{
-    Coverage, exact_dictionary, for_each_support_within_budget, shift_canonical_support,
+    Coverage, exact_coherence, exact_dictionary, for_each_support_within_budget,
+    shift_canonical_support,
 };
-use crate::coherence::mutual_coherence;
 use crate::exact_linear_algebra::{
     EigenvalueEnclosure, gram_on_support, is_positive_definite, largest_eigenvalue_at_most,
     shifted_by_identity, smallest_eigenvalue_at_least, smallest_eigenvalue_enclosure,
@@ -266,7 +266,7 @@ pub struct StripeRipCheck {
 /// Certifies the stripe RIP with constants `1 ∓ (k-1)μ` on every support of stripe sparsity at
 /// most `k`.
 pub fn stripe_rip(layer: &Layer<Rational>, length: usize, k: usize) -> StripeRipCheck {
-    let coherence = mutual_coherence(layer);
+    let coherence = exact_coherence(layer);
     let (lower, upper) = stripe_rip_constants(&coherence, k);
     let certificate = certify_gram_bounds(layer, length, k, &lower, Some(&upper));
     StripeRipCheck {

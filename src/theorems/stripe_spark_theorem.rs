@@ -4,9 +4,9 @@
 
 use super::clause::DeepCodingClause;
 use super::stripe_spark::{spark_lower_bound_holds, stripe_spark};
+use super::support_enumeration::exact_coherence;
 use super::theorem::Theorem;
 use super::verdict::{FailedHypothesis, Witness};
-use crate::coherence::mutual_coherence;
 use crate::instance::Instance;
 use crate::scalar::Rational;
 
@@ -31,7 +31,7 @@ impl Theorem for StripeSparkLemma {
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
         let length = instance.model.signal_length();
         for (index, layer) in instance.model.layers().iter().enumerate() {
-            let coherence = mutual_coherence(layer);
+            let coherence = exact_coherence(layer);
             let spark = stripe_spark(layer, length);
             if !spark_lower_bound_holds(spark.spark, &coherence, 0) {
                 return Err(Witness {

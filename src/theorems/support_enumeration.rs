@@ -13,9 +13,11 @@ use std::time::Duration;
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
+use crate::coherence::mutual_coherence;
 use crate::model::{Layer, LayerVector};
 use crate::operators::dense_dictionary;
 use crate::scalar::Rational;
+use crate::small_rational::SmallRational;
 
 /// How much an exhaustive check covered.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -242,4 +244,10 @@ pub fn scatter(
         vector.set(atom / channels, atom % channels, values[k].clone());
     }
     vector
+}
+
+/// `μ(D_i)` of a layer ([`mutual_coherence`]), computed in [`SmallRational`]: the same exact
+/// value as in [`Rational`], in machine words while it fits.
+pub fn exact_coherence(layer: &Layer<Rational>) -> Rational {
+    mutual_coherence(&layer.map(|value: &Rational| SmallRational::from(value))).to_big()
 }

@@ -25,10 +25,9 @@ use std::time::Instant;
 use num_traits::{One, Zero};
 
 use super::support_enumeration::{
-    Coverage, exact_dictionary, for_each_support_within_budget, scatter, to_column,
+    Coverage, exact_coherence, exact_dictionary, for_each_support_within_budget, scatter, to_column,
 };
 use super::verdict::{FailedHypothesis, Verdict, Witness};
-use crate::coherence::mutual_coherence;
 use crate::exact_linear_algebra::{
     LinearSystemSolution, columns_on_support, solve_linear_system, to_big_rationals,
     to_small_rationals,
@@ -265,7 +264,7 @@ pub fn uniqueness_hypotheses(
                 lambda: lambda[i - 1],
             });
         }
-        let coherence = mutual_coherence(layer);
+        let coherence = exact_coherence(layer);
         if !below_uniqueness_bound(lambda[i - 1], &coherence) {
             return Err(UniquenessHypothesisFailure::BudgetBeyondBound {
                 layer: i,

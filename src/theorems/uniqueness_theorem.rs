@@ -5,10 +5,10 @@
 //! strongest form of the claim).
 
 use super::clause::DeepCodingClause;
+use super::support_enumeration::exact_coherence;
 use super::theorem::Theorem;
 use super::uniqueness::{below_uniqueness_bound, uniqueness_theorem};
 use super::verdict::{FailedHypothesis, Verdict, Witness};
-use crate::coherence::mutual_coherence;
 use crate::instance::Instance;
 use crate::model::Layer;
 use crate::scalar::Rational;
@@ -17,7 +17,7 @@ use crate::scalar::Rational;
 /// when even `λ = 1` is not below the bound (`μ ≥ 1`). The cap `most` is needed where `μ = 0`
 /// makes the bound infinite.
 pub fn largest_budget_below_bound(layer: &Layer<Rational>, most: usize) -> Option<usize> {
-    let coherence = mutual_coherence(layer);
+    let coherence = exact_coherence(layer);
     let mut lambda = 0;
     while lambda < most && below_uniqueness_bound(lambda + 1, &coherence) {
         lambda += 1;

@@ -17,9 +17,11 @@ use crate::coherence::{mutual_coherence, welch_bound_squared};
 use crate::instance::Instance;
 use crate::model::Layer;
 use crate::scalar::{Rational, Scalar, rational_to_text};
+use crate::small_rational::SmallRational;
+use crate::theorems::outcome::Outcome;
 use crate::theorems::theorem::Theorem;
 use crate::theorems::variant::{Change, Part, Variant};
-use crate::theorems::verdict::{Clause, FailedHypothesis, Witness};
+use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 
 /// The Welch-type bound as a statement on every layer of an instance.
 #[derive(Clone, Copy, Debug)]
@@ -48,17 +50,89 @@ impl WelchBound {
         welch_bound_squared(m, n, input_channels)
     }
 
-    /// Per layer: `(μ(D_i)², claimed bound on it)`, exactly.
+    /// Per layer: `(μ(D_i)², claimed bound on it)`, exactly. `μ` is computed in
+    /// [`SmallRational`], which gives the same exact value as big rationals (falling back to
+    /// them when a value leaves machine words).
     pub fn per_layer(&self, instance: &Instance<Rational>) -> Vec<(Rational, Rational)> {
+        let small = |value: &Rational| SmallRational::from(value);
         instance
             .model
             .layers()
             .iter()
             .map(|layer| {
-                let mu = mutual_coherence(layer);
-                (&mu * &mu, self.bound_squared(layer))
+                let mu = mutual_coherence(&layer.map(small));
+                ((&mu * &mu).to_big(), self.bound_squared(layer))
             })
             .collect()
+    }
+
+    /// The first layer with `μ(D_i)² < bound`, as a witness.
+    fn first_violation(
+        instance: &Instance<Rational>,
+        per_layer: &[(Rational, Rational)],
+    ) -> Result<(), Witness> {
+        for (index, (mu_squared, bound)) in per_layer.iter().enumerate() {
+            if mu_squared < bound {
+                let layer = &instance.model.layers()[index];
+                return Err(Witness {
+                    layer: index + 1,
+                    conclusion: Clause::WelchBound,
+                    location: format!(
+                        "the {} filters of length {} over {} channels",
+                        layer.filter_count(),
+                        layer.filter_length(),
+                        layer.input_channels()
+                    ),
+                    observed: format!("μ² = {}", rational_to_text(mu_squared)),
+                    bound: rational_to_text(bound),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The largest `bound / μ²` over the layers (1 where `μ² = bound`, also at 0).
+    fn largest_ratio(per_layer: &[(Rational, Rational)]) -> Option<f64> {
+        per_layer
+            .iter()
+            .map(|(mu_squared, bound)| {
+                if mu_squared == bound {
+                    1.0
+                } else if *mu_squared > Rational::from_integer(0.into()) {
+                    (bound / mu_squared).to_f64()
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .reduce(f64::max)
+    }
+
+    /// `max_channels` and the three events of [`Theorem::features`].
+    fn coverage(
+        instance: &Instance<Rational>,
+        per_layer: &[(Rational, Rational)],
+    ) -> Vec<(String, f64)> {
+        let zero = Rational::from_integer(0.into());
+        let event = |name: &str, happened: bool| (format!("event:{name}"), f64::from(happened));
+        let max_channels = instance
+            .model
+            .layers()
+            .iter()
+            .map(Layer::input_channels)
+            .max()
+            .unwrap_or(1);
+        vec![
+            ("max-channels".into(), max_channels as f64),
+            event("bound-positive", per_layer.iter().any(|(_, b)| *b > zero)),
+            event(
+                "attained",
+                per_layer.iter().any(|(mu, b)| *b > zero && mu == b),
+            ),
+            event(
+                "attained-at-zero",
+                per_layer.iter().any(|(mu, b)| *b == zero && mu == b),
+            ),
+        ]
     }
 }
 
@@ -86,67 +160,39 @@ impl Theorem for WelchBound {
     }
 
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
-        for (index, (mu_squared, bound)) in self.per_layer(instance).into_iter().enumerate() {
-            if mu_squared < bound {
-                let layer = &instance.model.layers()[index];
-                return Err(Witness {
-                    layer: index + 1,
-                    conclusion: Clause::WelchBound,
-                    location: format!(
-                        "the {} filters of length {} over {} channels",
-                        layer.filter_count(),
-                        layer.filter_length(),
-                        layer.input_channels()
-                    ),
-                    observed: format!("μ² = {}", rational_to_text(&mu_squared)),
-                    bound: rational_to_text(&bound),
-                });
-            }
-        }
-        Ok(())
+        Self::first_violation(instance, &self.per_layer(instance))
     }
 
     /// The largest `bound / μ²` over the layers (1 where `μ² = bound`, also at 0).
     fn tightness(&self, instance: &Instance<Rational>) -> Option<f64> {
-        self.per_layer(instance)
-            .iter()
-            .map(|(mu_squared, bound)| {
-                if mu_squared == bound {
-                    1.0
-                } else if *mu_squared > Rational::from_integer(0.into()) {
-                    (bound / mu_squared).to_f64()
-                } else {
-                    f64::INFINITY
-                }
-            })
-            .reduce(f64::max)
+        Self::largest_ratio(&self.per_layer(instance))
     }
 
     /// `max_channels` (the most input channels of a layer) and three events: a layer whose
     /// bound is positive (`m > m_prev`), one that attains a positive bound, and one that attains
     /// the bound 0 with orthogonal atoms.
     fn features(&self, instance: &Instance<Rational>) -> Vec<(String, f64)> {
-        let zero = Rational::from_integer(0.into());
+        Self::coverage(instance, &self.per_layer(instance))
+    }
+
+    /// The default outcome (every instance meets the hypotheses), with `μ(D_i)²` and the bound
+    /// computed once for the verdict, the tightness and the features.
+    fn outcome(&self, instance: &Instance<Rational>) -> Outcome {
         let per_layer = self.per_layer(instance);
-        let event = |name: &str, happened: bool| (format!("event:{name}"), f64::from(happened));
-        let max_channels = instance
-            .model
-            .layers()
-            .iter()
-            .map(Layer::input_channels)
-            .max()
-            .unwrap_or(1);
-        vec![
-            ("max-channels".into(), max_channels as f64),
-            event("bound-positive", per_layer.iter().any(|(_, b)| *b > zero)),
-            event(
-                "attained",
-                per_layer.iter().any(|(mu, b)| *b > zero && mu == b),
-            ),
-            event(
-                "attained-at-zero",
-                per_layer.iter().any(|(mu, b)| *b == zero && mu == b),
-            ),
-        ]
+        if let Err(failed) = self.hypotheses(instance) {
+            return Outcome {
+                features: Self::coverage(instance, &per_layer),
+                ..Outcome::from_verdict(Verdict::Vacuous(failed))
+            };
+        }
+        let verdict = match Self::first_violation(instance, &per_layer) {
+            Ok(()) => Verdict::Holds,
+            Err(witness) => Verdict::Violated(witness),
+        };
+        Outcome {
+            tightness: Self::largest_ratio(&per_layer),
+            features: Self::coverage(instance, &per_layer),
+            ..Outcome::from_verdict(verdict)
+        }
     }
 }

@@ -10,8 +10,10 @@ use mlcsc::generate::random::{
 };
 use mlcsc::io::number::rational_to_text;
 use mlcsc::norms::stripe_sparsity;
+use mlcsc::small_rational::SmallRational;
 use mlcsc::theorems::definition1::{
-    DcpConstraint, DcpInputError, DcpVerdict, deep_coding_problem, noisy_deep_coding_problem,
+    DcpConstraint, DcpInputError, DcpVerdict, deep_coding_problem, deep_coding_problem_small,
+    noisy_deep_coding_problem, noisy_deep_coding_problem_small,
 };
 use mlcsc::{LayerVector, Model, Rational};
 use num_bigint::BigInt;
@@ -195,6 +197,78 @@ fn predicates_reject_inputs_of_the_wrong_shape() {
         noisy_deep_coding_problem(&model, &chain[0], &chain[1..], &lambda, &[]),
         Err(DcpInputError::Count { .. })
     ));
+}
+
+fn small(value: &Rational) -> SmallRational {
+    SmallRational::from(value)
+}
+
+fn small_vectors(vectors: &[LayerVector<Rational>]) -> Vec<LayerVector<SmallRational>> {
+    vectors.iter().map(|v| v.map(small)).collect()
+}
+
+/// The predicates on inputs already in machine-word rationals give the verdicts of the big
+/// rational ones: feasible, moved-entry, tightened-budget, noisy and wrong-shape inputs alike.
+#[test]
+fn small_rational_predicates_give_the_same_verdicts() {
+    let mut violated = 0;
+    for seed in 0..40 {
+        let (model, chain) = random_decomposition(seed);
+        let lambda = stripe_budgets(&model, &chain);
+        let mut candidate = chain[1..].to_vec();
+        let first = chain[1].support().next().map(|(p, c, v)| (p, c, v.clone()));
+        if let Some((p, c, v)) = first {
+            candidate[0].set(p, c, v + r(1, 3));
+        }
+        let tight: Vec<usize> = lambda.iter().map(|l| l.saturating_sub(1)).collect();
+        let noise = random_noise(seed, model.signal_length(), model.input_channels());
+        let signal = chain[0].sum(&noise);
+        let mut budgets = vec![Rational::zero(); model.depth()];
+        budgets[0] = noise.inner_product(&noise) / r(2, 1);
+        let small_model = model.map(small);
+        let small_budgets: Vec<SmallRational> = budgets.iter().map(small).collect();
+        for (x, gammas, lambda) in [
+            (&chain[0], &chain[1..], &lambda),
+            (&chain[0], &candidate[..], &lambda),
+            (&chain[0], &chain[1..], &tight),
+            (&signal, &chain[1..], &lambda),
+        ] {
+            let big = deep_coding_problem(&model, x, gammas, lambda).unwrap();
+            let words = deep_coding_problem_small(
+                &small_model,
+                &x.map(small),
+                &small_vectors(gammas),
+                lambda,
+            );
+            assert_eq!(words.unwrap(), big, "seed {seed}");
+            let big = noisy_deep_coding_problem(&model, x, gammas, lambda, &budgets).unwrap();
+            let words = noisy_deep_coding_problem_small(
+                &small_model,
+                &x.map(small),
+                &small_vectors(gammas),
+                lambda,
+                &small_budgets,
+            );
+            assert_eq!(words.unwrap(), big, "seed {seed}");
+            violated += usize::from(!big.is_feasible());
+        }
+        let short = small_vectors(&chain[1..chain.len() - 1]);
+        assert!(matches!(
+            deep_coding_problem_small(&small_model, &chain[0].map(small), &short, &lambda),
+            Err(DcpInputError::Count { .. })
+        ));
+        assert!(matches!(
+            noisy_deep_coding_problem_small(
+                &small_model,
+                &chain[0].map(small),
+                &small_vectors(&chain[1..]),
+                &lambda,
+                &[]
+            ),
+            Err(DcpInputError::Count { .. })
+        ));
+    }
+    assert!(violated >= 80, "too few infeasible comparisons: {violated}");
 }
 
 #[test]

@@ -25,7 +25,7 @@ use mlcsc::pursuit::Thresholding;
 use mlcsc::theorems::stripe_spark::{
     spark_lower_bound_holds, stripe_spark, stripe_spark_by_all_supports,
 };
-use mlcsc::theorems::support_enumeration::{Coverage, support_stripe_sparsity};
+use mlcsc::theorems::support_enumeration::{Coverage, exact_coherence, support_stripe_sparsity};
 use mlcsc::theorems::uniqueness::{
     UniquenessHypothesisFailure, UniquenessVerdict, below_uniqueness_bound,
     enumerate_dcp_solutions, uniqueness_theorem,
@@ -517,4 +517,34 @@ fn exhaustive_results_are_registry_entries_that_hold_on_their_instances() {
         assert_eq!(s.holds, s.cases, "{name}: every case holds");
         assert_eq!(s.certified, s.cases, "{name}: every verdict is exact");
     }
+}
+
+/// The coherence the exhaustive results use, computed in machine-word rationals, equals
+/// [`mutual_coherence`] in big rationals on every catalogue layer and on the layers of random
+/// models with filters of several denominators.
+#[test]
+fn exact_coherence_equals_the_big_rational_coherence() {
+    use mlcsc::generate::random::{FilterDraw, ModelFilters, random_model};
+    let mut layers: Vec<Layer<Rational>> = catalogue().into_iter().map(|(_, l)| l).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(77);
+    for denominator in [3, 5, 7, 13] {
+        for _ in 0..10 {
+            let shape = common::random_model_shape(&mut rng, 1..=3, 4);
+            let draw = FilterDraw::PoleLast { denominator };
+            let model = random_model(&mut rng, &shape, ModelFilters::Each(draw));
+            layers.extend(model.layers().iter().cloned());
+        }
+    }
+    let positive = layers
+        .iter()
+        .filter(|layer| {
+            let mu = mutual_coherence(layer);
+            assert_eq!(exact_coherence(layer), mu, "{layer:?}");
+            mu > Rational::zero()
+        })
+        .count();
+    assert!(
+        positive >= 60,
+        "too few layers with positive coherence: {positive}"
+    );
 }

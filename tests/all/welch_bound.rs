@@ -117,3 +117,39 @@ fn negative_control_the_single_channel_form_is_refuted_by_generated_banks() {
     println!("welch-single-channel-form: refuted in {refuted} of {cases} banks");
     assert!(refuted as f64 >= 0.1 * cases as f64, "refuted in {refuted}");
 }
+
+/// The one-pass outcome (`μ` computed once, in machine-word rationals) gives the verdict, the
+/// tightness and the features of the statement's separate methods, and `μ(D_i)²` equals the
+/// big-rational coherence squared, for the stated form and its negative control.
+#[test]
+fn the_one_pass_outcome_agrees_with_the_separate_decisions() {
+    let mut violated = 0;
+    for statement in [WelchBound::STATED, WelchBound::SINGLE_CHANNEL] {
+        for k in 0..cases().min(200) {
+            let instance = filter_bank_instance(&mut case_rng(7, k));
+            let outcome = statement.outcome(&instance);
+            assert_eq!(outcome.verdict, statement.verdict(&instance), "case {k}");
+            assert_eq!(
+                outcome.tightness,
+                statement.tightness(&instance),
+                "case {k}"
+            );
+            assert_eq!(outcome.features, statement.features(&instance), "case {k}");
+            assert!(outcome.margins.is_empty());
+            for (layer, (mu_squared, _)) in instance
+                .model
+                .layers()
+                .iter()
+                .zip(statement.per_layer(&instance))
+            {
+                let mu = mutual_coherence(layer);
+                assert_eq!(mu_squared, &mu * &mu, "case {k}");
+            }
+            violated += usize::from(matches!(outcome.verdict, Verdict::Violated(_)));
+        }
+    }
+    assert!(
+        violated >= 20,
+        "too few violations of the negative control: {violated}"
+    );
+}
