@@ -43,7 +43,7 @@ pub fn synthesis<S: Scalar>(layer: &Layer<S>, gamma: &LayerVector<S>) -> LayerVe
 
 /// `D_iᵀ Z`: the inner product of `Z` with every atom `(p, c)`.
 ///
-/// When the taps and `Z` are each integers over one common denominator in machine words
+/// When the taps and `Z` are each integers over one common denominator in `i128`
 /// ([`Scalar::over_common_denominator`]), every inner product is summed on integers and
 /// reduced once; the values are the same exact rationals.
 pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {

@@ -62,8 +62,8 @@ pub trait Scalar:
     fn to_rational(&self) -> Option<Rational>;
 
     /// The values as integers over one common denominator, `values[k] = numerators[k] / D`,
-    /// when machine words hold them (exact types only; `None` by default).
-    fn over_common_denominator(_values: &[Self]) -> Option<(Vec<i64>, i64)> {
+    /// when `i128` holds them (exact types only; `None` by default).
+    fn over_common_denominator(_values: &[Self]) -> Option<(Vec<i128>, i128)> {
         None
     }
 

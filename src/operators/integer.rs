@@ -1,6 +1,7 @@
 //! Exact analysis on integer views: when the taps and the vector are each integers over one
-//! common denominator in machine words ([`Scalar::over_common_denominator`]), every inner
-//! product is formed in `i128` and reduced once, as one fraction over `D_f D_z`. The values are
+//! common denominator in `i128` ([`Scalar::over_common_denominator`]), every inner product is
+//! formed in `i128` (with a bound on the sizes that excludes overflow) and reduced once, as one
+//! fraction over `D_f D_z`. The values are
 //! the same exact rationals as the plain loop's.
 //!
 //! With a threshold `β = b_n / b_d` the sums that the operator sends to zero are recognised on
@@ -14,8 +15,8 @@ use crate::scalar::Scalar;
 use crate::thresholding::Thresholding;
 
 /// The number of bits of `|x|` (0 for 0).
-fn bits(x: u64) -> u32 {
-    u64::BITS - x.leading_zeros()
+fn bits(x: u128) -> u32 {
+    u128::BITS - x.leading_zeros()
 }
 
 /// `D_iᵀ Z` as `(sums, D)` with entry `k` equal to `sums[k] / D`, `D = D_f D_z`; `None` when an
@@ -31,10 +32,11 @@ fn integer_correlations<S: Scalar>(
     let n = layer.filter_length();
     let (filters, filter_denominator) = S::over_common_denominator(layer.taps())?;
     let (signal, signal_denominator) = S::over_common_denominator(z.entries())?;
-    let largest = |values: &[i64]| values.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
-    if bits(largest(&filters)) + bits(largest(&signal)) + bits((n * m_prev) as u64) > 126 {
+    let largest = |values: &[i128]| values.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+    if bits(largest(&filters)) + bits(largest(&signal)) + bits((n * m_prev) as u128) > 126 {
         return None;
     }
+    let denominator = filter_denominator.checked_mul(signal_denominator)?;
     let length = z.length();
     let m = layer.filter_count();
     // Each nonzero entry `z[q, c']` adds `f_c[t][c'] z[q, c']` to atom `(p, c)` with
@@ -46,16 +48,14 @@ fn integer_correlations<S: Scalar>(
             if x == 0 {
                 continue;
             }
-            let x = i128::from(x);
             for t in 0..n {
                 let p = (q + length - t % length) % length;
                 for (c, sum) in sums[p * m..(p + 1) * m].iter_mut().enumerate() {
-                    *sum += i128::from(filters[(c * n + t) * m_prev + k]) * x;
+                    *sum += filters[(c * n + t) * m_prev + k] * x;
                 }
             }
         }
     }
-    let denominator = i128::from(filter_denominator) * i128::from(signal_denominator);
     Some((sums, denominator))
 }
 
@@ -87,8 +87,7 @@ pub(super) fn integer_thresholded_analysis<S: Scalar>(
     beta: &S,
 ) -> Option<LayerVector<S>> {
     let (numerators, beta_denominator) = S::over_common_denominator(std::slice::from_ref(beta))?;
-    let (beta_numerator, beta_denominator) =
-        (i128::from(numerators[0]), i128::from(beta_denominator));
+    let beta_numerator = numerators[0];
     let (sums, denominator) = integer_correlations(layer, z)?;
     // `b_n D`, against which `|s| b_d` (or `s b_d`) is compared; `None` on overflow.
     let bound = beta_numerator.checked_mul(denominator);

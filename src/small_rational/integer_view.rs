@@ -1,26 +1,33 @@
-//! A vector of [`SmallRational`] as machine-word integers over one common denominator.
+//! A vector of [`SmallRational`] as integers over one common denominator.
 //!
-//! `values[k] = numerators[k] / D` with `D` the least common multiple of the denominators.
-//! Linear maps of such vectors (`crate::operators`) then run on integers, and each result is
-//! one fraction reduced once.
+//! `values[k] = numerators[k] / D` with `D` the least common multiple of the denominators, in
+//! `i128`. Linear maps of such vectors (`crate::operators`) then run on integers, and each
+//! result is one fraction reduced once.
 
-use super::Representation::Small;
-use super::{SmallRational, gcd_u64};
+use super::Representation::{Small, Wide};
+use super::{SmallRational, gcd_u128};
+
+/// The parts `(n, d)` of a value held in machine words.
+fn parts(value: &SmallRational) -> Option<(i128, i128)> {
+    match value.0 {
+        Small(n, d) => Some((i128::from(n), i128::from(d))),
+        Wide(n, d) => Some((n, d)),
+        _ => None,
+    }
+}
 
 /// `(numerators, D)` with `values[k] = numerators[k] / D`, `D ≥ 1` the least common multiple
-/// of the denominators; `None` when a value is not an `i64` fraction or `D` or a numerator
-/// does not fit an `i64`.
-pub(super) fn over_common_denominator(values: &[SmallRational]) -> Option<(Vec<i64>, i64)> {
-    let mut denominator: i64 = 1;
+/// of the denominators; `None` when a value is a big rational, or `D` or a numerator does not
+/// fit an `i128`.
+pub(super) fn over_common_denominator(values: &[SmallRational]) -> Option<(Vec<i128>, i128)> {
+    let mut denominator: i128 = 1;
     let mut last = 1;
     for value in values {
-        let Small(n, d) = value.0 else {
-            return None;
-        };
+        let (n, d) = parts(value)?;
         if n != 0 && d != last {
             last = d;
             if denominator % d != 0 {
-                let g = gcd_u64(denominator as u64, d as u64) as i64;
+                let g = gcd_u128(denominator as u128, d as u128) as i128;
                 denominator = denominator.checked_mul(d / g)?;
             }
         }
@@ -29,9 +36,7 @@ pub(super) fn over_common_denominator(values: &[SmallRational]) -> Option<(Vec<i
     let (mut last, mut factor) = (1, denominator);
     let mut numerators = Vec::with_capacity(values.len());
     for value in values {
-        let Small(n, d) = value.0 else {
-            return None;
-        };
+        let (n, d) = parts(value)?;
         if n == 0 {
             numerators.push(0);
             continue;
@@ -58,17 +63,23 @@ mod tests {
         let (numerators, denominator) = over_common_denominator(&values).unwrap();
         assert_eq!(denominator, 12);
         for (value, n) in values.iter().zip(&numerators) {
-            assert_eq!(
-                *value,
-                SmallRational::from_integer_fraction(i128::from(*n), 12)
-            );
+            assert_eq!(*value, SmallRational::from_integer_fraction(*n, 12));
         }
-        // Denominators whose least common multiple overflows `i64`.
+        // Denominators past `i64` but within `i128`, and past `i128`.
         let wide = [
             SmallRational::new(1, (1 << 40) + 1),
             SmallRational::new(1, (1 << 41) - 1),
         ];
-        assert!(over_common_denominator(&wide).is_none());
+        let (numerators, denominator) = over_common_denominator(&wide).unwrap();
+        assert_eq!(denominator, ((1 << 40) + 1) * ((1 << 41) - 1));
+        assert_eq!(
+            wide[1],
+            SmallRational::from_integer_fraction(numerators[1], denominator)
+        );
+        let primes = [(1i64 << 61) - 1, 1_000_000_007, 998_244_353, 1_000_000_009];
+        let coprime: Vec<SmallRational> =
+            primes.iter().map(|&p| SmallRational::new(1, p)).collect();
+        assert!(over_common_denominator(&coprime).is_none());
         assert_eq!(over_common_denominator(&[]), Some((Vec::new(), 1)));
     }
 }

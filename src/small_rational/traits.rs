@@ -246,7 +246,7 @@ impl From<&SmallRational> for Rational {
 impl Scalar for SmallRational {
     const EXACT: bool = true;
 
-    fn over_common_denominator(values: &[Self]) -> Option<(Vec<i64>, i64)> {
+    fn over_common_denominator(values: &[Self]) -> Option<(Vec<i128>, i128)> {
         super::integer_view::over_common_denominator(values)
     }
 
