@@ -131,9 +131,23 @@ impl<S: Scalar> Surd<S> {
         Surd::collect(self.terms.iter().chain(&other.terms).cloned().collect())
     }
 
-    /// `self + c` for a rational `c`.
+    /// `self + c` for a rational `c`: the rational class sorts first, so `c` joins the first
+    /// term or goes before all (the same terms as [`Surd::add`] gives).
     pub fn add_rational(&self, c: &S) -> Self {
-        self.add(&Surd::rational(c.clone()))
+        let mut terms = self.terms.clone();
+        if c.is_zero() {
+            return Surd { terms };
+        }
+        match terms.first_mut() {
+            Some((radicand, k)) if radicand.is_one() => {
+                *k += c;
+                if k.is_zero() {
+                    terms.remove(0);
+                }
+            }
+            _ => terms.insert(0, (Radicand::one(), c.clone())),
+        }
+        Surd { terms }
     }
 
     /// `c · self` for a rational `c`.

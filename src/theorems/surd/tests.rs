@@ -129,3 +129,18 @@ fn the_f64_screen_gives_only_exact_signs() {
         "{decided} decided, {declined} declined"
     );
 }
+
+/// Adding a rational in place gives the same terms as the general sum.
+#[test]
+fn adding_a_rational_matches_the_general_sum() {
+    let (classes, _) = SquareClasses::<Rational>::new(&[2, 3], None);
+    let x = classes
+        .sqrt_integer(2)
+        .scale(&r(3, 7))
+        .add(&classes.sqrt_integer(3).scale(&r(-1, 2)));
+    for base in [Surd::zero(), x.clone(), x.add_rational(&r(5, 4))] {
+        for c in [r(0, 1), r(5, 4), r(-5, 4), r(1, 9)] {
+            assert_eq!(base.add_rational(&c), base.add(&Surd::rational(c.clone())));
+        }
+    }
+}
