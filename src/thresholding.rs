@@ -73,9 +73,10 @@ pub fn hard_threshold<S: Scalar>(z: &S, beta: &S) -> S {
 
 /// `S_β(z) = sign(z) · max(|z| - β, 0)`.
 pub fn soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
-    // `|z| ≤ β` gives zero by a comparison, without forming `|z| − β`.
+    // `|z| < β` gives zero by a comparison, without forming `|z| − β`; ties, and `f64` values
+    // that do not compare, take the formula (which keeps their signed zeros and NaNs).
     let mut shrunk = z.abs();
-    if shrunk.partial_cmp(beta) != Some(std::cmp::Ordering::Greater) {
+    if shrunk.partial_cmp(beta) == Some(std::cmp::Ordering::Less) {
         return S::zero();
     }
     shrunk -= beta;
@@ -88,7 +89,8 @@ pub fn soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
 
 /// `S⁺_β(z) = max(z - β, 0)`.
 pub fn nonnegative_soft_threshold<S: Scalar>(z: &S, beta: &S) -> S {
-    if z.partial_cmp(beta) != Some(std::cmp::Ordering::Greater) {
+    // `z < β` gives zero by a comparison, as in the soft form.
+    if z.partial_cmp(beta) == Some(std::cmp::Ordering::Less) {
         return S::zero();
     }
     let mut shifted = z.clone();

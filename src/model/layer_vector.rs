@@ -85,7 +85,8 @@ impl<S: Scalar> LayerVector<S> {
             .zip(&other.entries)
             .map(|(a, b)| {
                 let mut d = a.clone();
-                if !b.is_zero() {
+                // An exact zero subtracts nothing (in `f64`, `-0 - -0` is `+0`, so it is formed).
+                if !(S::EXACT && b.is_zero()) {
                     d -= b;
                 }
                 d

@@ -407,3 +407,74 @@ fn negative_controls_false_thresholding_laws_are_refuted() {
         "no counterexample to the S⁺ shrinkage claim"
     );
 }
+
+/// The operators in `f64` on special values (signed zeros, ties `|z| = β`, infinities, NaNs of
+/// either sign, subnormals) equal their formulas bit for bit: `S_β(z) = sign(z) max(|z| − β, 0)`,
+/// `S⁺_β(z) = max(z − β, 0)` and `H_β(z) = z [|z| > β]`, each written out plainly here with the
+/// sign tests of `num_traits::Signed` (which read the sign bit, so `+0` and a NaN with a clear
+/// sign bit count as positive).
+#[test]
+fn thresholding_in_f64_on_special_values_is_its_formula_bit_for_bit() {
+    fn soft(z: f64, beta: f64) -> f64 {
+        let shrunk = z.abs() - beta;
+        if Signed::is_positive(&shrunk) {
+            if Signed::is_negative(&z) {
+                -shrunk
+            } else {
+                shrunk
+            }
+        } else {
+            0.0
+        }
+    }
+    fn nonnegative(z: f64, beta: f64) -> f64 {
+        let shifted = z - beta;
+        if Signed::is_positive(&shifted) {
+            shifted
+        } else {
+            0.0
+        }
+    }
+    fn hard(z: f64, beta: f64) -> f64 {
+        if z.abs() > beta { z } else { 0.0 }
+    }
+    let positive_nan = f64::from_bits(0x7ff8_0000_0000_0000);
+    let values = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        -0.5,
+        f64::MIN_POSITIVE / 4.0,
+        -f64::MIN_POSITIVE / 4.0,
+        f64::MAX,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        positive_nan,
+        -positive_nan,
+    ];
+    let mut pairs = 0;
+    for &z in &values {
+        for &beta in &values {
+            let bits = |x: f64| x.to_bits();
+            assert_eq!(
+                bits(soft_threshold(&z, &beta)),
+                bits(soft(z, beta)),
+                "S at z = {z}, β = {beta}"
+            );
+            assert_eq!(
+                bits(nonnegative_soft_threshold(&z, &beta)),
+                bits(nonnegative(z, beta)),
+                "S⁺ at z = {z}, β = {beta}"
+            );
+            assert_eq!(
+                bits(hard_threshold(&z, &beta)),
+                bits(hard(z, beta)),
+                "H at z = {z}, β = {beta}"
+            );
+            pairs += 1;
+        }
+    }
+    assert_eq!(pairs, values.len() * values.len());
+}
