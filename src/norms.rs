@@ -93,7 +93,8 @@ fn nonzeros_per_position<S: Scalar>(z: &LayerVector<S>) -> Vec<usize> {
 
 /// `‖Z‖^P_{0,∞}(w)`, the largest number of nonzeros in a patch of `w` positions.
 pub fn patch_sparsity<S: Scalar>(z: &LayerVector<S>, width: usize) -> usize {
-    windowed_maximum(&nonzeros_per_position(z), width, 0)
+    let [sparsity] = patch_sparsities(z, [width]);
+    sparsity
 }
 
 /// [`patch_sparsity`] at several widths, counting the nonzeros of `Z` once.

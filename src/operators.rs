@@ -47,9 +47,11 @@ pub fn synthesis<S: Scalar>(layer: &Layer<S>, gamma: &LayerVector<S>) -> LayerVe
 /// ([`Scalar::over_common_denominator`]), every inner product is summed on integers and
 /// reduced once; the values are the same exact rationals.
 pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
-    if let Some(out) = integer_analysis(layer, z) {
-        return out;
-    }
+    integer_analysis(layer, z).unwrap_or_else(|| plain_analysis(layer, z))
+}
+
+/// [`analysis`] term by term, each inner product over its own common denominator.
+fn plain_analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
     let length = z.length();
     let m_prev = layer.input_channels();
     let m = layer.filter_count();
@@ -91,7 +93,7 @@ pub fn thresholded_analysis<S: Scalar>(
     beta: &S,
 ) -> LayerVector<S> {
     integer_thresholded_analysis(layer, z, thresholding, beta)
-        .unwrap_or_else(|| thresholding.apply_vector(&analysis(layer, z), beta))
+        .unwrap_or_else(|| thresholding.apply_vector(&plain_analysis(layer, z), beta))
 }
 
 /// The dense global dictionary `D_i ∈ R^{N m_{i-1} × N m_i}`; column `p · m_i + c` is the atom

@@ -78,19 +78,22 @@ pub(super) fn integer_analysis<S: Scalar>(
     LayerVector::from_entries(z.length(), layer.filter_count(), entries)
 }
 
-/// [`super::thresholded_analysis`] on integer views (`None` without them, or when `β` is not
-/// an `i64` fraction).
+/// [`super::thresholded_analysis`] on integer views (`None` without them). When `β` has no
+/// integer view, or a product below overflows, the entry is formed and thresholded exactly.
 pub(super) fn integer_thresholded_analysis<S: Scalar>(
     layer: &Layer<S>,
     z: &LayerVector<S>,
     thresholding: Thresholding,
     beta: &S,
 ) -> Option<LayerVector<S>> {
-    let (numerators, beta_denominator) = S::over_common_denominator(std::slice::from_ref(beta))?;
-    let beta_numerator = numerators[0];
     let (sums, denominator) = integer_correlations(layer, z)?;
-    // `b_n D`, against which `|s| b_d` (or `s b_d`) is compared; `None` on overflow.
-    let bound = beta_numerator.checked_mul(denominator);
+    // `β = b_n / b_d`, and `b_n D`, against which `|s| b_d` (or `s b_d`) is compared.
+    let (beta_denominator, bound) = match S::over_common_denominator(std::slice::from_ref(beta)) {
+        Some((numerators, beta_denominator)) => {
+            (beta_denominator, numerators[0].checked_mul(denominator))
+        }
+        None => (1, None),
+    };
     let entries = sums
         .into_iter()
         .map(|s| {
