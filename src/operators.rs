@@ -51,7 +51,7 @@ pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<
 }
 
 /// [`analysis`] term by term, each inner product over its own common denominator.
-fn plain_analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
+pub fn plain_analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
     let length = z.length();
     let m_prev = layer.input_channels();
     let m = layer.filter_count();

@@ -23,7 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["pursuit"],
     &["fast"],
     &["instance"],
-    &["theorems"],
+    &["theorems", "kernels", "exact_engine"],
     &["generate"],
     &["io"],
     &["inspect"],

@@ -247,7 +247,24 @@ impl<S: Scalar> SquareClasses<S> {
     /// The sign of `x`: exact for a rational, else from enclosures refined from
     /// [`tolerance::ENCLOSURE_START_BITS`] by doubling up to the certified precision, or up to
     /// [`tolerance::ENCLOSURE_LIMIT_BITS`] if that is lower (then possibly `None`).
+    /// An `f64` screen settles most signs first (`surd/screen.rs`); the result is the same.
     pub fn sign(&self, x: &Surd<S>) -> SignDecision {
+        if x.rational_value().is_none()
+            && let Some(sign) = self.screened_sign(x)
+        {
+            // The `f64` enclosure is wider than the first exact one, which would decide too.
+            return SignDecision {
+                sign: Some(sign),
+                bits: tolerance::ENCLOSURE_START_BITS,
+                needed_bits: self.certified_bits(x),
+            };
+        }
+        self.certified_sign(x)
+    }
+
+    /// The sign of `x` as [`SquareClasses::sign`] decides it, by exact enclosures alone (no
+    /// `f64` screen): the definition that the screened sign is held to.
+    pub fn certified_sign(&self, x: &Surd<S>) -> SignDecision {
         if let Some(value) = x.rational_value() {
             return SignDecision {
                 sign: Some(value.partial_cmp(&S::zero()).unwrap_or(Ordering::Equal)),
@@ -256,14 +273,6 @@ impl<S: Scalar> SquareClasses<S> {
             };
         }
         let needed_bits = self.certified_bits(x);
-        if let Some(sign) = self.screened_sign(x) {
-            // The `f64` enclosure is wider than the first exact one, which would decide too.
-            return SignDecision {
-                sign: Some(sign),
-                bits: tolerance::ENCLOSURE_START_BITS,
-                needed_bits,
-            };
-        }
         let mut bits = tolerance::ENCLOSURE_START_BITS;
         loop {
             let enclosure = self.enclosure(x, bits);

@@ -2,6 +2,13 @@
 
 use serde::Serialize;
 
+use super::conclusions::{Conclusions, LayerErrors};
+use super::hypotheses::{EpsilonChain, LayerBounds};
+use super::prepared::exact_text;
+use crate::enclosure::Decision;
+use crate::instance::Instance;
+use crate::scalar::Scalar;
+use crate::theorems::surd::SquareClasses;
 use crate::theorems::verdict::{DecidedBy, Verdict};
 use crate::tolerance;
 
@@ -132,4 +139,69 @@ pub fn screen_out_of_range(report: &Theorem2Report) -> Option<(usize, String)> {
             )
         })
     })
+}
+
+/// The report of the two passes on an exact instance: the verdict, and every quantity compared,
+/// per layer, in `f64` and (where it is a number of its own) as exact text.
+pub(super) fn exact<S: Scalar>(
+    instance: &Instance<S>,
+    chain: &EpsilonChain<S>,
+    conclusions: &Conclusions<S>,
+) -> Theorem2Report {
+    let layers = chain
+        .layers
+        .iter()
+        .zip(&conclusions.layers)
+        .map(|(bounds, errors)| layer_report(&chain.classes, bounds, errors))
+        .collect();
+    Theorem2Report {
+        verdict: super::conclusions::verdict(chain, conclusions),
+        certified: true,
+        decided_by: DecidedBy::Exact,
+        variant: instance.thresholding.name(),
+        epsilon_0: chain.classes.to_f64(&chain.epsilon_0),
+        enclosure_bits: chain.bits.max(conclusions.bits),
+        layers,
+    }
+}
+
+/// One layer's line of the report.
+fn layer_report<S: Scalar>(
+    classes: &SquareClasses<S>,
+    bounds: &LayerBounds<S>,
+    errors: &LayerErrors<S>,
+) -> LayerReport {
+    let profile = &bounds.profile;
+    let beta = &bounds.threshold;
+    let error_patch_norm = errors.error_patch_squared.to_f64().sqrt();
+    let epsilon = classes.to_f64(&bounds.epsilon);
+    let (low, high) = (
+        classes.to_f64(&bounds.window_low),
+        classes.to_f64(&bounds.window_high),
+    );
+    LayerReport {
+        layer: profile.layer,
+        coherence: profile.coherence.to_f64(),
+        coherence_exact: exact_text(&profile.coherence),
+        stripe_sparsity: profile.stripe_sparsity,
+        patch_sparsity: profile.patch_sparsity,
+        patch_width: profile.patch_width,
+        gamma_min: profile.gamma_min.to_f64(),
+        gamma_max: profile.gamma_max.to_f64(),
+        epsilon_previous: classes.to_f64(&bounds.epsilon_previous),
+        window_low: low,
+        window_high: high,
+        threshold: beta.to_f64(),
+        threshold_exact: exact_text(beta),
+        window_position: (beta.to_f64() - low) / (high - low),
+        hypothesis_a: bounds.hypothesis_a == Decision::True,
+        hypothesis_holds: bounds.hypothesis_a.and(bounds.hypothesis_b) == Decision::True,
+        epsilon,
+        epsilon_exact: classes.text(&bounds.epsilon, exact_text),
+        entrywise_bound: classes.to_f64(&bounds.entrywise),
+        support_recovered: errors.support_mismatch.is_none(),
+        error_patch_norm,
+        error_max: errors.error_max.to_f64(),
+        tightness: tightness(error_patch_norm, epsilon),
+    }
 }

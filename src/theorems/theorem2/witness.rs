@@ -1,7 +1,8 @@
 //! What a Theorem 2 check says when a clause fails: the failed hypothesis (a) or (b) of a
 //! layer, or the witness of a failed conclusion, with the two exact values compared.
 
-use super::prepared::{Layered, text};
+use super::conclusions::LayerErrors;
+use super::prepared::text;
 use crate::norms::worst_patch;
 use crate::scalar::Scalar;
 use crate::theorems::clause::Theorem2Clause;
@@ -72,7 +73,7 @@ pub(super) fn window_failure<S: Scalar>(
 pub(super) fn entrywise_witness<S: Scalar>(
     number: usize,
     classes: &SquareClasses<S>,
-    layer: &Layered<S>,
+    layer: &LayerErrors<S>,
     entrywise_bound: &Surd<S>,
 ) -> Witness {
     Witness {
@@ -89,10 +90,10 @@ pub(super) fn entrywise_witness<S: Scalar>(
 pub(super) fn patch_witness<S: Scalar>(
     number: usize,
     classes: &SquareClasses<S>,
-    layer: &Layered<S>,
+    layer: &LayerErrors<S>,
+    width: usize,
     epsilon_squared: &Surd<S>,
 ) -> Witness {
-    let width = layer.profile.patch_width;
     let (position, _) = worst_patch(&layer.error, width);
     Witness {
         layer: number,

@@ -1,0 +1,192 @@
+//! Theorem 2 in two passes (docs/math.md §6). This is the second: layered thresholding's
+//! estimates checked against the `ε` chain that the hypotheses fixed
+//! ([`epsilon_chain`](super::hypotheses::epsilon_chain)), and the verdict.
+
+use super::hypotheses::{EpsilonChain, LayerBounds, Signs};
+use super::text;
+use super::witness::{entrywise_witness, patch_witness};
+use crate::enclosure::Decision;
+use crate::instance::Instance;
+use crate::kernels::Kernels;
+use crate::model::LayerVector;
+use crate::scalar::Scalar;
+use crate::theorems::clause::Theorem2Clause;
+use crate::theorems::surd::{SquareClasses, Surd};
+use crate::theorems::verdict::{Verdict, Witness};
+use crate::tolerance;
+
+/// What the conclusions say of layer `i`'s estimate `Γ̂_i`.
+#[derive(Clone, Debug)]
+pub struct LayerErrors<S> {
+    /// `Γ_i − Γ̂_i`.
+    pub error: LayerVector<S>,
+    /// `‖Γ_i − Γ̂_i‖_∞`.
+    pub error_max: S,
+    /// `(‖Γ_i − Γ̂_i‖^P_{2,∞}(w_i))²`.
+    pub error_patch_squared: S,
+    /// The first atom whose support or sign `Γ̂_i` gets wrong.
+    pub support_mismatch: Option<Witness>,
+    /// `‖Γ_i − Γ̂_i‖_∞ ≤ entrywise_i`.
+    pub entrywise: Decision,
+    /// `(‖Γ_i − Γ̂_i‖^P_{2,∞})² ≤ ε_i²`.
+    pub patch: Decision,
+    /// `ε_i²`.
+    pub epsilon_squared: Surd<S>,
+    /// The first conclusion comparison at this layer that no enclosure settled.
+    pub open: Option<String>,
+}
+
+/// The conclusions at every layer.
+#[derive(Clone, Debug)]
+pub struct Conclusions<S> {
+    /// Layers `1..=K`.
+    pub layers: Vec<LayerErrors<S>>,
+    /// The first conclusion certainly false, if any.
+    pub violation: Option<Witness>,
+    /// The most bits an enclosure needed.
+    pub bits: u32,
+}
+
+/// The conclusions, for `Γ̂_i = T_{β_i}(D_iᵀ Γ̂_{i-1})` and `Γ̂_0 = Y = X + E`:
+///
+/// > (1) `supp(Γ̂_i) = supp(Γ_i)` with equal signs; (2) `‖Γ_i − Γ̂_i‖^P_{2,∞}(w_i) ≤ ε_i`;
+/// > (3) `‖Γ_i − Γ̂_i‖_∞ ≤ ε_{i-1} + μ_i (s_i − 1) |Γ_i^max| + β_i`.
+pub fn conclusions<S: Scalar, K: Kernels<S>>(
+    instance: &Instance<S>,
+    chain: &EpsilonChain<S>,
+) -> Conclusions<S> {
+    let mut signs = Signs::<S, K> {
+        classes: &chain.classes,
+        bits: tolerance::ENCLOSURE_START_BITS,
+        kernels: std::marker::PhantomData,
+    };
+    let mut estimate = chain.representations[0].sum(&instance.noise);
+    let mut layers = Vec::with_capacity(chain.layers.len());
+    let mut violation = None;
+    for (bounds, layer) in chain.layers.iter().zip(instance.model.layers()) {
+        estimate =
+            K::thresholded_analysis(layer, &estimate, instance.thresholding, &bounds.threshold);
+        let gamma = &chain.representations[bounds.profile.layer];
+        let errors = layer_errors(&mut signs, bounds, gamma, &estimate);
+        if violation.is_none() {
+            violation = first_violation(&chain.classes, bounds, &errors);
+        }
+        layers.push(errors);
+    }
+    Conclusions {
+        layers,
+        violation,
+        bits: signs.bits,
+    }
+}
+
+/// Conclusions (1)–(3) at one layer.
+fn layer_errors<S: Scalar, K: Kernels<S>>(
+    signs: &mut Signs<'_, S, K>,
+    bounds: &LayerBounds<S>,
+    gamma: &LayerVector<S>,
+    estimate: &LayerVector<S>,
+) -> LayerErrors<S> {
+    let i = bounds.profile.layer;
+    let h = i - 1;
+    let error = gamma.difference(estimate);
+    let error_max = error.max_abs();
+    let error_patch_squared = K::patch_norm_squared(&error, bounds.profile.patch_width);
+    let epsilon_squared = signs.classes.mul(&bounds.epsilon, &bounds.epsilon);
+    let mut open = None;
+    let entrywise = signs.decide(
+        &bounds.entrywise.add_rational(&-error_max.clone()),
+        false,
+        &mut open,
+        || {
+            format!(
+                "conclusion 3 at layer {i}: ‖Γ_{i} − Γ̂_{i}‖_∞ ≤ ε_{h} + μ (s − 1) |Γ^max| + β_{i}"
+            )
+        },
+    );
+    let patch = signs.decide(
+        &epsilon_squared.add_rational(&-error_patch_squared.clone()),
+        false,
+        &mut open,
+        || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
+    );
+    LayerErrors {
+        support_mismatch: support_mismatch(i, gamma, estimate),
+        error,
+        error_max,
+        error_patch_squared,
+        entrywise,
+        patch,
+        epsilon_squared,
+        open,
+    }
+}
+
+/// The violated conclusion at one layer: support first, then (3), then (2).
+fn first_violation<S: Scalar>(
+    classes: &SquareClasses<S>,
+    bounds: &LayerBounds<S>,
+    errors: &LayerErrors<S>,
+) -> Option<Witness> {
+    let i = bounds.profile.layer;
+    if let Some(witness) = &errors.support_mismatch {
+        return Some(witness.clone());
+    }
+    if errors.entrywise == Decision::False {
+        return Some(entrywise_witness(i, classes, errors, &bounds.entrywise));
+    }
+    (errors.patch == Decision::False).then(|| {
+        patch_witness(
+            i,
+            classes,
+            errors,
+            bounds.profile.patch_width,
+            &errors.epsilon_squared,
+        )
+    })
+}
+
+/// The first atom where `estimate` and `truth` differ in support or sign.
+fn support_mismatch<S: Scalar>(
+    layer: usize,
+    truth: &LayerVector<S>,
+    estimate: &LayerVector<S>,
+) -> Option<Witness> {
+    let channels = truth.channels();
+    let k = truth
+        .entries()
+        .iter()
+        .zip(estimate.entries())
+        .position(|(t, e)| t.signum() != e.signum())?;
+    Some(Witness {
+        layer,
+        conclusion: Theorem2Clause::Support.into(),
+        location: format!("atom (position {}, channel {})", k / channels, k % channels),
+        observed: text(&estimate.entries()[k]),
+        bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
+    })
+}
+
+/// The verdict, by the statement's precedence: a hypothesis certainly false makes the
+/// instance vacuous whatever else is open; every hypothesis certainly true and a conclusion
+/// certainly false make it a counterexample whatever other conclusion is open; otherwise the
+/// first open comparison (along the layers, hypotheses before conclusions) leaves it
+/// undecided.
+pub fn verdict<S>(chain: &EpsilonChain<S>, conclusions: &Conclusions<S>) -> Verdict {
+    let hypotheses_open = chain.layers.iter().any(|l| l.open.is_some());
+    let open = chain
+        .layers
+        .iter()
+        .zip(&conclusions.layers)
+        .find_map(|(h, c)| {
+            let comparison = h.open.as_ref().or(c.open.as_ref())?;
+            Some((h.profile.layer, comparison.clone()))
+        });
+    match (&chain.failed, &conclusions.violation, open) {
+        (Some(failed), _, _) => Verdict::Vacuous(failed.clone()),
+        (None, Some(witness), _) if !hypotheses_open => Verdict::Violated(witness.clone()),
+        (None, _, Some((layer, comparison))) => Verdict::Undecided { layer, comparison },
+        (None, Some(witness), None) => Verdict::Violated(witness.clone()),
+        (None, None, None) => Verdict::Holds,
+    }
+}

@@ -1,0 +1,258 @@
+//! Every engine held to the specification.
+//!
+//! - The kernels of the fast exact engine ([`IntegerViews`]: integer views, the patch screen,
+//!   the sign screen) return exactly what the definitions ([`Plain`]) return, in
+//!   [`SmallRational`] and in [`Rational`].
+//! - Every Theorem 2 report of the fast path (`SmallRational` with [`IntegerViews`], what
+//!   campaigns and `check` run) equals the specification's over [`Rational`] with [`Plain`],
+//!   verdict and every reported number, on instances from every registered generator and on
+//!   every fixture.
+//! - The sound `f64` verdict is the specification's verdict, or `undecided`.
+
+use crate::common;
+
+use mlcsc::conjecture::{Conjecture, Theorem2Entry, registry};
+use mlcsc::exact_engine::IntegerViews;
+use mlcsc::generate::theorem2::case_rng;
+use mlcsc::instance::{Instance, small_instance};
+use mlcsc::io::InstanceFile;
+use mlcsc::kernels::{Kernels, Plain};
+use mlcsc::model::{Layer, LayerVector};
+use mlcsc::pursuit::Thresholding;
+use mlcsc::scalar::{Rational, Scalar};
+use mlcsc::small_rational::SmallRational;
+use mlcsc::theorems::surd::{SquareClasses, Surd};
+use mlcsc::theorems::theorem2::{Statement, Theorem2Report, exact_report};
+use mlcsc::theorems::verdict::Verdict;
+use num_bigint::BigInt;
+use num_traits::Zero;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+const REGRESSIONS: &str = "proptest-regressions/engines_agree.txt";
+
+/// Small fractions with zeros or, when `any_size`, also parts of up to 126 bits, so that
+/// integer views exist in most cases and not in all.
+fn entry(any_size: bool) -> impl Strategy<Value = Rational> {
+    prop_oneof![
+        3 => Just(Rational::zero()),
+        6 => (-40i64..40, 1i64..24).prop_map(|(n, d)| Rational::new(n.into(), d.into())),
+        if any_size { 2 } else { 0 } => (any::<i64>(), any::<i64>(), 1i64..i64::MAX)
+            .prop_map(|(a, b, d)| Rational::new(BigInt::from(a) * BigInt::from(b), BigInt::from(d))),
+    ]
+}
+
+/// A layer of random (not unit) exact filters, a vector `Z` over its input channels and the
+/// width of a patch (up to twice the length, so widths beyond `N` occur); in a quarter of the
+/// cases the entries may be of any size.
+fn layer_and_vector() -> impl Strategy<Value = (Layer<Rational>, LayerVector<Rational>, usize)> {
+    (1usize..6, 1usize..4, 1usize..4, 1usize..10, 0u8..4)
+        .prop_flat_map(|(n, m, m_previous, length, kind)| {
+            let any_size = kind == 0;
+            (
+                Just((n, m_previous, length)),
+                proptest::collection::vec(entry(any_size), n * m * m_previous),
+                proptest::collection::vec(entry(any_size), length * m_previous),
+                0usize..2 * length + 1,
+            )
+        })
+        .prop_map(|((n, m_previous, length), taps, z, width)| {
+            let filters = taps
+                .chunks(n * m_previous)
+                .map(|f| f.chunks(m_previous).map(<[Rational]>::to_vec).collect())
+                .collect();
+            let layer = Layer::new_unchecked_norm(1, filters).expect("shapes agree");
+            let z = LayerVector::from_entries(length, m_previous, z).expect("sizes agree");
+            (layer, z, width)
+        })
+}
+
+/// `K`'s kernels on one layer, vector and width equal [`Plain`]'s, for every thresholding and
+/// for thresholds tied to a correlation, half of one, and zero.
+fn kernels_equal_plain<S: Scalar, K: Kernels<S>>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+    width: usize,
+) -> Result<(), TestCaseError> {
+    let correlations = <Plain as Kernels<S>>::analysis(layer, z);
+    prop_assert_eq!(&K::analysis(layer, z), &correlations, "D_iᵀ Z");
+    let largest = correlations.max_abs();
+    let half = correlations
+        .entries()
+        .first()
+        .map_or_else(S::zero, |v| v.abs() / S::from_integer(2));
+    for thresholding in [
+        Thresholding::Soft,
+        Thresholding::Nonnegative,
+        Thresholding::Hard,
+    ] {
+        for beta in [&largest, &half, &S::zero()] {
+            prop_assert_eq!(
+                K::thresholded_analysis(layer, z, thresholding, beta),
+                <Plain as Kernels<S>>::thresholded_analysis(layer, z, thresholding, beta),
+                "T_β(D_iᵀ Z) for {:?}",
+                thresholding
+            );
+        }
+    }
+    prop_assert_eq!(
+        K::patch_norm_squared(z, width),
+        <Plain as Kernels<S>>::patch_norm_squared(z, width),
+        "(‖Z‖^P_2,∞)² at width {}",
+        width
+    );
+    Ok(())
+}
+
+/// The fast exact kernels compute exactly the definitions, in machine-word and in big
+/// rationals. Counted hypothesis: the integer views of the taps and of `Z` exist (so the
+/// integer path, not its fallback, is what was compared).
+#[test]
+fn integer_view_kernels_equal_the_plain_definitions() {
+    common::check_with_hypotheses(
+        "integer-view kernels equal the plain definitions",
+        common::config(400, REGRESSIONS),
+        0.3,
+        layer_and_vector(),
+        |(layer, z, width)| {
+            kernels_equal_plain::<Rational, IntegerViews>(&layer, &z, width)?;
+            let small_layer = layer.map(|v| SmallRational::from(v));
+            let small_z = z.map(|v| SmallRational::from(v));
+            kernels_equal_plain::<SmallRational, IntegerViews>(&small_layer, &small_z, width)?;
+            Ok(
+                SmallRational::over_common_denominator(small_layer.taps()).is_some()
+                    && SmallRational::over_common_denominator(small_z.entries()).is_some(),
+            )
+        },
+    );
+}
+
+/// The screened sign of a sum of square roots `c_0 + c_1 sqrt(2) + c_2 sqrt(3) + c_3 sqrt(6)`
+/// is the certified one, on sums drawn near zero (`c_0` set to minus a rational
+/// approximation of the rest, so that the screen must refuse some and the enclosures decide).
+/// Counted hypothesis: the sum is irrational and within 2^-20 of zero.
+#[test]
+fn screened_signs_of_sums_of_square_roots_equal_the_certified_ones() {
+    let (classes, _) = SquareClasses::<Rational>::new(&[2, 3, 6], None);
+    let coefficient = (-30i64..30, 1i64..20).prop_map(|(n, d)| Rational::new(n.into(), d.into()));
+    common::check_with_hypotheses(
+        "screened signs of sums of square roots equal the certified ones",
+        common::config(400, REGRESSIONS),
+        0.3,
+        (
+            [coefficient.clone(), coefficient.clone(), coefficient],
+            0u32..60,
+        ),
+        |([c1, c2, c3], shift)| {
+            let roots = [2usize, 3, 6].map(|p| classes.sqrt_integer(p));
+            let irrational = roots[0]
+                .scale(&c1)
+                .add(&roots[1].scale(&c2))
+                .add(&roots[2].scale(&c3));
+            // c_0 = −(the rest rounded to 2^-shift), so the sum is within 2^-shift of zero.
+            let scale = Rational::from_integer(BigInt::from(1u64) << shift);
+            let approximation =
+                (Rational::from_float(classes.to_f64(&irrational)).unwrap() * &scale).round()
+                    / &scale;
+            let x: Surd<Rational> = irrational.add_rational(&-approximation);
+            let screened = <IntegerViews as Kernels<Rational>>::sign(&classes, &x);
+            let certified = <Plain as Kernels<Rational>>::sign(&classes, &x);
+            prop_assert_eq!(screened.sign, certified.sign);
+            Ok(x.rational_value().is_none() && shift >= 20)
+        },
+    );
+}
+
+/// The six Theorem 2 forms of the registry.
+fn theorem2_forms() -> Vec<Theorem2Entry> {
+    vec![
+        Theorem2Entry::paper(Thresholding::Soft),
+        Theorem2Entry::paper(Thresholding::Nonnegative),
+        Theorem2Entry::paper(Thresholding::Hard),
+        Theorem2Entry::without_contrast_term(),
+        Theorem2Entry::without_patch_sparsity_factor(),
+        Theorem2Entry::threshold_outside_window(),
+    ]
+}
+
+/// The specification's report: big rationals and the plain kernels.
+fn specification(instance: &Instance<Rational>, statement: Statement) -> Theorem2Report {
+    exact_report::<Rational, Plain>(instance, statement)
+}
+
+/// The fast path's report on `instance` equals the specification's, JSON text for JSON text;
+/// and the sound `f64` verdict is the specification's or `undecided`.
+fn engines_agree_on(instance: &Instance<Rational>, statement: Statement, what: &str) {
+    let reference = specification(instance, statement);
+    let fast = exact_report::<SmallRational, IntegerViews>(&small_instance(instance), statement);
+    let text = |report: &Theorem2Report| serde_json::to_string(report).expect("serialises");
+    assert_eq!(text(&fast), text(&reference), "{what}: fast report differs");
+    let sound = mlcsc::theorems::theorem2::check_theorem2_statement(&instance.to_f64(), statement);
+    assert!(
+        matches!(sound.verdict, Verdict::Undecided { .. })
+            || sound.verdict.name() == reference.verdict.name(),
+        "{what}: the f64 verdict {} contradicts the specification's {}",
+        sound.verdict.name(),
+        reference.verdict.name()
+    );
+}
+
+/// Every registered generator (Theorem 2's and every other result's), every Theorem 2 form:
+/// the fast report equals the specification's. Every generator must give cases on which some
+/// form's hypotheses hold, and every verdict must occur.
+#[test]
+fn fast_theorem2_reports_equal_the_specification_on_every_generator() {
+    let forms = theorem2_forms();
+    let mut verdicts = std::collections::BTreeMap::new();
+    for entry in registry() {
+        let mut met = 0;
+        for case in 0..6 {
+            let instance = entry.generate(&mut case_rng(2017, case));
+            for form in &forms {
+                let mut instance = instance.clone();
+                if let Some(variant) = form.theorem().fixed_thresholding() {
+                    instance.thresholding = variant;
+                }
+                let statement = form.theorem().statement();
+                let what = format!("{} case {case}, {}", entry.name(), form.name());
+                engines_agree_on(&instance, statement, &what);
+                let verdict = specification(&instance, statement).verdict;
+                met += usize::from(verdict.hypotheses_met());
+                *verdicts.entry(verdict.name()).or_insert(0) += 1;
+            }
+        }
+        println!(
+            "engines agree on the generator of {}: {met} checks met the hypotheses",
+            entry.name()
+        );
+    }
+    println!("verdicts compared: {verdicts:?}");
+    for name in ["holds", "vacuous", "violated"] {
+        assert!(
+            verdicts.get(name).copied().unwrap_or(0) > 0,
+            "no case was {name}"
+        );
+    }
+}
+
+/// Every fixture instance, every Theorem 2 form: the fast report equals the specification's.
+#[test]
+fn fast_theorem2_reports_equal_the_specification_on_every_fixture() {
+    let mut files = Vec::new();
+    for folder in ["theorem2", "instances", "verdicts"] {
+        files.extend(common::fixture_files(folder));
+    }
+    let mut compared = 0;
+    for path in &files {
+        let Ok(instance) = InstanceFile::read(path).and_then(|f| f.to_exact()) else {
+            continue; // a fixture of a refused file (its error is tested elsewhere)
+        };
+        for form in theorem2_forms() {
+            let what = format!("{} with {}", path.display(), form.name());
+            engines_agree_on(&instance, form.theorem().statement(), &what);
+            compared += 1;
+        }
+    }
+    println!("engines agree on {compared} fixture checks");
+    assert!(compared >= 60, "too few fixtures compared: {compared}");
+}
