@@ -21,7 +21,7 @@
 //! of rational multiples of square roots grouped by square class ([`super::surd`]), so that ties such
 //! as `ε_2 = sqrt(2) sqrt(2) / 10 = 1/5 = β_3` are decided exactly, and every other comparison
 //! is decided by enclosures refined to a precision derived from the numbers compared. Only a
-//! comparison whose certified precision exceeds [`tolerance::ENCLOSURE_LIMIT_BITS`] gives
+//! comparison whose certified precision exceeds [`ENCLOSURE_LIMIT_BITS`](crate::tolerance::ENCLOSURE_LIMIT_BITS) gives
 //! [`Verdict::Undecided`], never a pass. In `f64` the check is [`super::theorem2_f64::check_theorem2_f64`]:
 //! every compared quantity carries a rigorous bound on its rounding error.
 //!
@@ -65,7 +65,7 @@ pub use report::{LayerReport, Theorem2Report, screen_out_of_range};
 pub type Statement = Variant;
 
 /// The report of a form of Theorem 2 on an exact instance, decided by the two passes
-/// ([`epsilon_chain`], [`conclusions`]) with the kernels `K`: `ε_i` kept as an exact sum of
+/// ([`epsilon_chain`], [`conclusions()`]) with the kernels `K`: `ε_i` kept as an exact sum of
 /// square roots, every comparison decided exactly or by enclosures refined to a certified
 /// precision.
 pub fn exact_report<S: Scalar, K: Kernels<S>>(
