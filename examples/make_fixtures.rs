@@ -12,6 +12,7 @@ use mlcsc::conjecture::Theorem2Entry;
 use mlcsc::generate::filters::FirstLayerDesign;
 use mlcsc::generate::theorem2::{Theorem2Settings, case_rng, generate_theorem2_instance};
 use mlcsc::io::Instance;
+use mlcsc::io::ToInstanceFile;
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::Rational;
 use mlcsc::theorems::theorem2::check_theorem2;

@@ -47,26 +47,38 @@
 pub mod bench;
 pub mod campaign;
 pub mod cli;
-pub mod coherence;
 pub mod conjecture;
-pub mod enclosure;
-pub mod exact_engine;
 pub mod exact_linear_algebra;
 pub mod fast;
 pub mod generate;
 pub mod inspect;
-pub mod instance;
 pub mod io;
-pub mod kernels;
-pub mod model;
-pub mod norms;
-pub mod operators;
 pub mod pursuit;
-pub mod scalar;
-pub mod small_rational;
 pub mod theorems;
-pub mod thresholding;
-pub mod tolerance;
+
+pub use mlcsc_engines::{exact_engine, integer_view, small_rational};
+pub use mlcsc_spec::{coherence, enclosure, kernels, model, scalar, thresholding, tolerance};
+
+/// The instance (from the specification), and its conversions to and from machine-word
+/// rationals (from the engines).
+pub mod instance {
+    pub use mlcsc_engines::small_rational::{rational_instance, small_instance};
+    pub use mlcsc_spec::instance::*;
+}
+
+/// The dictionary operators of the specification, with `Dᵀ` from the fast exact engine (the
+/// same values, on integer views where they exist).
+pub mod operators {
+    pub use mlcsc_engines::integer_views::{analysis, thresholded_analysis};
+    pub use mlcsc_spec::operators::*;
+}
+
+/// The local norms of the specification, with the patch norm from the fast exact engine (the
+/// same value, summed exactly only where an `f64` screen cannot rule a patch out).
+pub mod norms {
+    pub use mlcsc_engines::patch_screen::patch_norm_squared;
+    pub use mlcsc_spec::norms::*;
+}
 
 pub use model::{Layer, LayerVector, Model, ModelError};
 pub use scalar::{Rational, Scalar};

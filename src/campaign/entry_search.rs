@@ -23,6 +23,7 @@ use crate::conjecture::simplify::simplifications;
 use crate::conjecture::{Conjecture, Outcome};
 use crate::generate::seed::case_rng;
 use crate::io::Instance;
+use crate::io::ToInstanceFile;
 use crate::scalar::Rational;
 use crate::theorems::verdict::Verdict;
 

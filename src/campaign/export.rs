@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::conjecture::Conjecture;
 use crate::generate::seed::case_rng;
+use crate::io::ToInstanceFile;
 use crate::io::write_atomically;
 
 /// Writes cases `0..cases` of `conjecture` with master seed `seed` into `folder`, as

@@ -5,6 +5,7 @@
 
 use super::output::outln;
 use super::readable::number;
+use crate::io::ToInstanceFile;
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -26,6 +26,7 @@ use super::stated::{EVENT_PREFIX, MET_FLOOR, Stated};
 use super::{Conjecture, ExpectedStatus};
 use crate::generate::seed::case_rng;
 use crate::io::Instance;
+use crate::io::ToInstanceFile;
 use crate::io::save_counterexample_once;
 use crate::scalar::Rational;
 use crate::theorems::verdict::Verdict;

@@ -10,6 +10,7 @@ use num_traits::{Signed, Zero};
 
 use super::simplify_structure::{filter_candidates, shift_candidates};
 use crate::instance::Instance;
+use crate::io::ToInstanceFile;
 use crate::model::stripe_width;
 use crate::model::{LayerVector, Model};
 use crate::operators::synthesis;

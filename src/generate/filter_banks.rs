@@ -23,7 +23,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::random::unit_rational_vector;
 use crate::instance::Instance;
-use crate::model::{Layer, LayerVector, Model};
+use crate::model::{LayerVector, Model};
 use crate::scalar::Rational;
 use crate::thresholding::Thresholding;
 
@@ -92,7 +92,8 @@ fn bank(rng: &mut ChaCha8Rng) -> Vec<Vec<Vec<Rational>>> {
 /// A one-layer instance holding a bank drawn from the families above.
 pub fn filter_bank_instance(rng: &mut ChaCha8Rng) -> Instance<Rational> {
     let filters = bank(rng);
-    let layer = Layer::new(1, filters).expect("every bank is built from exactly unit filters");
+    let layer = crate::integer_view::unit_layer(1, filters)
+        .expect("every bank is built from exactly unit filters");
     let length = layer.stripe_width() + rng.random_range(0..=2usize);
     let (input_channels, m) = (layer.input_channels(), layer.filter_count());
     let model = Model::new(length, input_channels, vec![layer]).expect("N ≥ 2n − 1");

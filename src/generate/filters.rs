@@ -181,6 +181,6 @@ fn shuffle<T, R: rand::Rng + ?Sized>(rng: &mut R, items: &mut [T]) {
 /// Builds a validated layer from designed filters (they are unit by construction; a failure
 /// here is a bug in the design, reported as a panic with the layer number).
 pub fn designed_layer(number: usize, filters: Vec<Vec<Vec<Rational>>>) -> Layer<Rational> {
-    Layer::new(number, filters)
+    crate::integer_view::unit_layer(number, filters)
         .unwrap_or_else(|e| panic!("designed layer {number} is invalid: {e}"))
 }

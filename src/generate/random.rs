@@ -122,7 +122,8 @@ pub fn random_layer<R: Rng + ?Sized>(
                 .collect()
         })
         .collect();
-    Layer::new(layer_number, filters).expect("filters are exactly unit by construction")
+    crate::integer_view::unit_layer(layer_number, filters)
+        .expect("filters are exactly unit by construction")
 }
 
 /// A random model of the given shape, each layer drawn by [`random_layer`] as `filters` says.

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::ToInstanceFile;
 use crate::instance::Instance;
 use crate::scalar::Rational;
 

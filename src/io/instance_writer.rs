@@ -23,9 +23,14 @@ fn sparse_entries(vector: &LayerVector<Rational>) -> Vec<EntryFile> {
         .collect()
 }
 
-impl Instance<Rational> {
+/// The file form of an exact instance (`instance.to_file()`, with this trait in scope).
+pub trait ToInstanceFile {
     /// The file form of an exact instance, every number written as an exact rational string.
-    pub fn to_file(&self) -> InstanceFile {
+    fn to_file(&self) -> InstanceFile;
+}
+
+impl ToInstanceFile for Instance<Rational> {
+    fn to_file(&self) -> InstanceFile {
         InstanceFile {
             format: INSTANCE_FORMAT.into(),
             name: self.name.clone(),

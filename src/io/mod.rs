@@ -17,3 +17,4 @@ pub use atomic_write::write_atomically;
 pub use counterexample_files::{save_counterexample, save_counterexample_once};
 pub use error::InstanceError;
 pub use instance::{EntryFile, INSTANCE_FORMAT, InstanceFile, LayerFile, MAX_INSTANCE_BYTES};
+pub use instance_writer::ToInstanceFile;

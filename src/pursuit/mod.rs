@@ -1,13 +1,7 @@
-//! Pursuits: the thresholding operators and layered thresholding (the forward pass).
+//! Pursuits: the thresholding operators and layered thresholding (the forward pass), the CNN
+//! layer, and layered basis pursuit with its solvers.
 
-pub mod banded_gram;
-pub mod basis_pursuit;
-pub mod cnn;
-mod fista;
-mod layered;
+pub use mlcsc_engines::solvers::{banded_gram, basis_pursuit};
+pub use mlcsc_spec::pursuit::*;
+
 pub mod layered_lasso;
-
-pub use crate::thresholding::{
-    Thresholding, hard_threshold, nonnegative_soft_threshold, soft_threshold,
-};
-pub use layered::layered_thresholding;

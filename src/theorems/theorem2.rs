@@ -1,87 +1,29 @@
-//! Theorem 2 of Papyan, Romano and Elad: stability of layered soft thresholding, that is, of
-//! the CNN forward pass (docs/math.md §6; the seed paper, Theorem 2).
-//!
-//! > Suppose `Y = X + E`, where `X = D_1 Γ_1`, `Γ_{i-1} = D_i Γ_i`, `‖E‖^P_{2,∞} ≤ ε_0`, and
-//! > `‖Γ_i‖^S_{0,∞} = s_i < ½ (1 + (1/μ(D_i)) |Γ_i^min| / |Γ_i^max|) − (1/μ(D_i)) ε_{i-1} / |Γ_i^max|`.
-//! > Then, for thresholds chosen properly, layered soft thresholding recovers the support of
-//! > every `Γ_i`, and `‖Γ_i − Γ̂_i‖^P_{2,∞} ≤ ε_i = sqrt(p_i) (ε_{i-1} + μ(D_i)(s_i − 1)|Γ_i^max| + β_i)`.
-//!
-//! "Chosen properly" is made precise as hypothesis (b), the threshold window
-//! `s_i μ_i |Γ_i^max| + ε_{i-1} < β_i < |Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`, which is
-//! non-empty exactly when (a) holds (lemma L4). Multiplying (a) by `2 μ_i |Γ_i^max| > 0` gives
-//! the form checked here, `2 ε_{i-1} < |Γ_i^min| − (2 s_i − 1) μ_i |Γ_i^max|`, which is also
-//! the paper's reading for `μ_i = 0`.
-//!
-//! Conclusions, for every layer: (1) `supp(Γ̂_i) = supp(Γ_i)` with equal signs; (2) the patch
-//! bound at width `n_{i+1}` (or the declared `w_K`); (3) the entrywise bound
-//! `‖Γ_i − Γ̂_i‖_∞ ≤ ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| + β_i`. The hard-thresholding variant drops
-//! `+ β_i`; the nonnegative variant (the ReLU network) also assumes every `Γ_i ≥ 0`.
-//!
-//! Square roots (`ε_0` when no budget is declared, `sqrt(p_i)`) are kept exact: `ε_i` is a sum
-//! of rational multiples of square roots grouped by square class ([`super::surd`]), so that ties such
-//! as `ε_2 = sqrt(2) sqrt(2) / 10 = 1/5 = β_3` are decided exactly, and every other comparison
-//! is decided by enclosures refined to a precision derived from the numbers compared. Only a
-//! comparison whose certified precision exceeds [`ENCLOSURE_LIMIT_BITS`](crate::tolerance::ENCLOSURE_LIMIT_BITS) gives
-//! [`Verdict::Undecided`], never a pass. In `f64` the check is [`super::theorem2_f64::check_theorem2_f64`]:
-//! every compared quantity carries a rigorous bound on its rounding error.
-//!
-//! ## References
-//! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
-//!   Sparse Coding", JMLR 18 (2017), Theorem 2 (seed paper: Theorem 2).
-//!
-//! [notation]: crate::theorems::notation
-//!
-#![doc = include_str!("../../proofs/theorem2.md")]
+//! Theorem 2 of Papyan, Romano and Elad, as the suite runs it: the statement and its two
+//! passes from the specification ([`mlcsc_spec::theorems::theorem2`]), decided by the fast
+//! exact engine or, in `f64`, by the sound `f64` check; the registered forms ([`Theorem2`]) and
+//! what a campaign records of a report ([`outcome_of`]).
 
-pub use super::variant::Variant;
-#[cfg(doc)]
-use super::verdict::{DecidedBy, Verdict};
+pub use mlcsc_spec::theorems::theorem2::*;
+
 use crate::exact_engine::IntegerViews;
 use crate::instance::Instance;
-use crate::kernels::Kernels;
-use crate::scalar::Scalar;
+use crate::integer_view::IntegerView;
 
-pub mod conclusions;
 mod form;
-pub mod hypotheses;
 mod outcome;
-mod prepared;
-mod report;
-mod witness;
+mod screen;
 
-pub use conclusions::{Conclusions, LayerErrors, conclusions, verdict};
 pub use form::Theorem2;
-pub use hypotheses::{EpsilonChain, LayerBounds, epsilon_chain};
 pub use outcome::outcome_of;
-use prepared::text;
-pub(crate) use report::tightness;
-pub use report::{LayerReport, Theorem2Report, screen_out_of_range};
-
-/// Which form of the statement is checked: the paper's ([`Variant::PAPER`]), or one with
-/// [`Part::ContrastTerm`](super::variant::Part::ContrastTerm),
-/// [`Part::PatchSparsityFactor`](super::variant::Part::PatchSparsityFactor) or
-/// [`Part::ThresholdWindow`](super::variant::Part::ThresholdWindow) removed (the negative
-/// controls, which must be refuted).
-pub type Statement = Variant;
-
-/// The report of a form of Theorem 2 on an exact instance, decided by the two passes
-/// ([`epsilon_chain`], [`conclusions()`]) with the kernels `K`: `ε_i` kept as an exact sum of
-/// square roots, every comparison decided exactly or by enclosures refined to a certified
-/// precision.
-pub fn exact_report<S: Scalar, K: Kernels<S>>(
-    instance: &Instance<S>,
-    statement: Statement,
-) -> Theorem2Report {
-    let chain = epsilon_chain::<S, K>(instance, statement);
-    let conclusions = conclusions::<S, K>(instance, &chain);
-    report::exact(instance, &chain, &conclusions)
-}
+pub use screen::screen_out_of_range;
 
 /// Checks a form of Theorem 2 on an instance, with the variant given by the instance's
-/// `thresholding`. In exact arithmetic the verdict is certified ([`DecidedBy::Exact`]); in
-/// `f64` it comes from [`super::theorem2_f64::check_theorem2_f64`], whose `holds`, `violated` and `vacuous`
-/// are right whenever given and which says `undecided` where rounding could matter.
-pub fn check_theorem2_statement<S: Scalar>(
+/// `thresholding`. In exact arithmetic the verdict is certified
+/// ([`DecidedBy::Exact`](crate::theorems::verdict::DecidedBy::Exact)), by the fast exact engine
+/// ([`IntegerViews`]); in `f64` it comes from
+/// [`super::theorem2_f64::check_theorem2_f64`], whose `holds`, `violated` and `vacuous` are
+/// right whenever given and which says `undecided` where rounding could matter.
+pub fn check_theorem2_statement<S: IntegerView>(
     instance: &Instance<S>,
     statement: Statement,
 ) -> Theorem2Report {
@@ -93,6 +35,6 @@ pub fn check_theorem2_statement<S: Scalar>(
 }
 
 /// Theorem 2 as stated in the paper (see [`check_theorem2_statement`]).
-pub fn check_theorem2<S: Scalar>(instance: &Instance<S>) -> Theorem2Report {
+pub fn check_theorem2<S: IntegerView>(instance: &Instance<S>) -> Theorem2Report {
     check_theorem2_statement(instance, Statement::PAPER)
 }

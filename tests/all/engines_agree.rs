@@ -120,8 +120,8 @@ fn integer_view_kernels_equal_the_plain_definitions() {
             let small_z = z.map(|v| SmallRational::from(v));
             kernels_equal_plain::<SmallRational, IntegerViews>(&small_layer, &small_z, width)?;
             Ok(
-                SmallRational::over_common_denominator(small_layer.taps()).is_some()
-                    && SmallRational::over_common_denominator(small_z.entries()).is_some(),
+                <SmallRational as mlcsc::integer_view::IntegerView>::over_common_denominator(small_layer.taps()).is_some()
+                    && <SmallRational as mlcsc::integer_view::IntegerView>::over_common_denominator(small_z.entries()).is_some(),
             )
         },
     );

@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use mlcsc::generate::theorem2::{Theorem2Settings, case_rng, generate_theorem2_instance};
+use mlcsc::io::ToInstanceFile;
 use mlcsc::io::{Instance, InstanceFile};
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::Rational;

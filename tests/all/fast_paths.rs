@@ -572,7 +572,6 @@ fn exact_layer_and_vectors() -> impl Strategy<
 /// signal included). Counted hypothesis: the integer views of the taps and of `Z` exist.
 #[test]
 fn exact_operators_on_integer_views_equal_the_big_rational_ones() {
-    use mlcsc::scalar::Scalar;
     common::check_with_hypotheses(
         "exact operators on integer views equal the big-rational ones",
         common::config(400, REGRESSIONS),
@@ -631,8 +630,8 @@ fn exact_operators_on_integer_views_equal_the_big_rational_ones() {
                 same("synthesis", small, exact)?;
             }
             Ok(
-                SmallRational::over_common_denominator(small_layer.taps()).is_some()
-                    && SmallRational::over_common_denominator(small_z.entries()).is_some(),
+                <SmallRational as mlcsc::integer_view::IntegerView>::over_common_denominator(small_layer.taps()).is_some()
+                    && <SmallRational as mlcsc::integer_view::IntegerView>::over_common_denominator(small_z.entries()).is_some(),
             )
         },
     );

@@ -24,6 +24,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mlcsc::inspect::inspect_instance;
+use mlcsc::io::ToInstanceFile;
 use mlcsc::io::npy::parse_filter_bank;
 use mlcsc::io::number::{parse_rational, rational_to_text};
 use mlcsc::io::{Instance, InstanceFile};
@@ -99,7 +100,9 @@ fn entries<S: Scalar>(instance: &Instance<S>) -> usize {
 }
 
 /// The verdict and the inspection of a validated instance (no panic is the main claim).
-fn compute<S: Scalar>(instance: &Instance<S>) -> Result<(), TestCaseError> {
+fn compute<S: mlcsc::integer_view::IntegerView>(
+    instance: &Instance<S>,
+) -> Result<(), TestCaseError> {
     let inspected = inspect_instance(instance);
     prop_assert_eq!(inspected.layers.len(), instance.model.depth());
     let report = check_theorem2(instance);

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use mlcsc::conjecture::{Conjecture, Theorem2Entry};
 use mlcsc::exact_linear_algebra::solve;
 use mlcsc::generate::theorem2::case_rng;
+use mlcsc::io::ToInstanceFile;
 use mlcsc::model::LayerVector;
 use mlcsc::operators::dense_dictionary;
 use mlcsc::operators::{analysis, synthesis};

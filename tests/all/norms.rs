@@ -318,8 +318,8 @@ fn near_tie(
 /// nonzero patch.
 #[test]
 fn the_screen_of_patch_energies_keeps_the_exact_maximum() {
-    use mlcsc::norms::plain_patch_norm_squared;
     use mlcsc::small_rational::SmallRational;
+    use mlcsc_spec::norms::patch_norm_squared as plain_patch_norm_squared;
     check_with_hypotheses(
         "the_screen_of_patch_energies_keeps_the_exact_maximum",
         config(256, REGRESSIONS),

@@ -6,6 +6,7 @@
 use mlcsc::conjecture::registry;
 use mlcsc::conjecture::simplify::simplifications;
 use mlcsc::generate::theorem2::case_rng;
+use mlcsc::io::ToInstanceFile;
 
 /// Generated instances per entry.
 const CASES: u64 = 1;

@@ -17,6 +17,7 @@ use crate::common::r;
 use mlcsc::coherence::mutual_coherence;
 use mlcsc::generate::catalogue::catalogue;
 use mlcsc::generate::random::random_representation_within_budget;
+use mlcsc::io::ToInstanceFile;
 use mlcsc::io::number::rational_to_text;
 use mlcsc::io::{Instance, InstanceFile};
 use mlcsc::norms::stripe_sparsity;

@@ -10,6 +10,7 @@ use mlcsc::campaign::save_counterexample_once;
 use mlcsc::conjecture::property::save_folder;
 use mlcsc::conjecture::{Conjecture, Outcome, Theorem2Entry};
 use mlcsc::io::Instance;
+use mlcsc::io::ToInstanceFile;
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::Rational;
 use mlcsc::theorems::verdict::Verdict;

@@ -1,0 +1,41 @@
+//! The fast exact engine: the [`Kernels`] of campaigns and `check`.
+//!
+//! Same values as [`mlcsc_spec::kernels::Plain`], by three shortcuts proved in
+//! `proofs/exact_shortcuts.md` of `mlcsc`: correlations summed on integer views (and the ones the
+//! thresholding operator sends to zero recognised by an integer comparison), the largest patch
+//! energy summed exactly only where an `f64` screen cannot rule a patch out, and the sign of a
+//! sum of square roots taken from `f64` where its rigorous error bound settles it.
+
+use mlcsc_spec::kernels::Kernels;
+use mlcsc_spec::theorems::surd::{SignDecision, SquareClasses, Surd};
+
+use crate::integer_view::IntegerView;
+use crate::model::{Layer, LayerVector};
+use crate::thresholding::Thresholding;
+
+/// Integer views, the patch screen and the sign screen.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IntegerViews;
+
+impl<S: IntegerView> Kernels<S> for IntegerViews {
+    fn analysis(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
+        crate::integer_views::analysis(layer, z)
+    }
+
+    fn thresholded_analysis(
+        layer: &Layer<S>,
+        z: &LayerVector<S>,
+        thresholding: Thresholding,
+        beta: &S,
+    ) -> LayerVector<S> {
+        crate::integer_views::thresholded_analysis(layer, z, thresholding, beta)
+    }
+
+    fn patch_norm_squared(z: &LayerVector<S>, width: usize) -> S {
+        crate::patch_screen::patch_norm_squared(z, width)
+    }
+
+    fn sign(classes: &SquareClasses<S>, x: &Surd<S>) -> SignDecision {
+        crate::surd_screen::sign(classes, x)
+    }
+}

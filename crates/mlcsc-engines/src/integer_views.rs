@@ -1,0 +1,167 @@
+//! Exact analysis on integer views: when the taps and the vector are each integers over one
+//! common denominator in `i128` ([`IntegerView::over_common_denominator`]), every inner product is
+//! formed in `i128` (with a bound on the sizes that excludes overflow) and reduced once, as one
+//! fraction over `D_f D_z`. The values are
+//! the same exact rationals as the plain loop's.
+//!
+//! With a threshold `β = b_n / b_d` the sums that the operator sends to zero are recognised on
+//! integers (`|s| b_d ≤ b_n D`, or `s b_d ≤ b_n D` for the ReLU form) and never reduced: most
+//! entries of a layer's correlations lie below its threshold.
+
+use std::cmp::Ordering;
+
+use crate::integer_view::IntegerView;
+use crate::model::{Layer, LayerVector};
+use crate::thresholding::Thresholding;
+
+/// The number of bits of `|x|` (0 for 0).
+fn bits(x: u128) -> u32 {
+    u128::BITS - x.leading_zeros()
+}
+
+/// `D_iᵀ Z` as `(sums, D)` with entry `k` equal to `sums[k] / D`, `D = D_f D_z`; `None` when an
+/// integer view does not exist or a sum of `n m_{i-1}` products could reach `2^126`.
+fn integer_correlations<S: IntegerView>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+) -> Option<(Vec<i128>, i128)> {
+    let m_prev = layer.input_channels();
+    let n = layer.filter_length();
+    let (filters, filter_denominator) = S::over_common_denominator(layer.taps())?;
+    let (signal, signal_denominator) = S::over_common_denominator(z.entries())?;
+    let largest = |values: &[i128]| values.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+    if bits(largest(&filters)) + bits(largest(&signal)) + bits((n * m_prev) as u128) > 126 {
+        return None;
+    }
+    let denominator = filter_denominator.checked_mul(signal_denominator)?;
+    let length = z.length();
+    let m = layer.filter_count();
+    // Each nonzero entry `z[q, c']` adds `f_c[t][c'] z[q, c']` to atom `(p, c)` with
+    // `p + t ≡ q (mod N)`: zeros of `Z` (most of a thresholded estimate) cost nothing, and an
+    // atom receives at most `n m_{i-1}` products.
+    let mut sums = vec![0i128; length * m];
+    for (q, position) in signal.chunks(m_prev).enumerate() {
+        for (k, &x) in position.iter().enumerate() {
+            if x == 0 {
+                continue;
+            }
+            for t in 0..n {
+                let p = (q + length - t % length) % length;
+                for (c, sum) in sums[p * m..(p + 1) * m].iter_mut().enumerate() {
+                    *sum += filters[(c * n + t) * m_prev + k] * x;
+                }
+            }
+        }
+    }
+    Some((sums, denominator))
+}
+
+/// `s / D` as an exact scalar.
+fn fraction<S: IntegerView>(sum: i128, denominator: i128) -> S {
+    if sum == 0 {
+        S::zero()
+    } else {
+        S::from_integer_fraction(sum, denominator)
+    }
+}
+
+/// [`analysis`] on integer views (`None` without them).
+fn integer_analysis<S: IntegerView>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+) -> Option<LayerVector<S>> {
+    let (sums, denominator) = integer_correlations(layer, z)?;
+    let entries = sums.into_iter().map(|s| fraction(s, denominator)).collect();
+    LayerVector::from_entries(z.length(), layer.filter_count(), entries)
+}
+
+/// [`thresholded_analysis`] on integer views (`None` without them). When `β` has no
+/// integer view, or a product below overflows, the entry is formed and thresholded exactly.
+fn integer_thresholded_analysis<S: IntegerView>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+    thresholding: Thresholding,
+    beta: &S,
+) -> Option<LayerVector<S>> {
+    let (sums, denominator) = integer_correlations(layer, z)?;
+    // `β = b_n / b_d`, and `b_n D`, against which `|s| b_d` (or `s b_d`) is compared.
+    let (beta_denominator, bound) = match S::over_common_denominator(std::slice::from_ref(beta)) {
+        Some((numerators, beta_denominator)) => {
+            (beta_denominator, numerators[0].checked_mul(denominator))
+        }
+        None => (1, None),
+    };
+    let entries = sums
+        .into_iter()
+        .map(|s| {
+            let compared = match thresholding {
+                Thresholding::Nonnegative => Some(s),
+                Thresholding::Soft | Thresholding::Hard => s.checked_abs(),
+            };
+            let below = compared
+                .and_then(|c| c.checked_mul(beta_denominator))
+                .zip(bound)
+                .map(|(left, right)| left.cmp(&right) != Ordering::Greater);
+            match below {
+                // `T_β` sends every value with `|z| ≤ β` (`z ≤ β` for the ReLU form) to zero.
+                Some(true) => S::zero(),
+                _ => thresholding.apply(&fraction(s, denominator), beta),
+            }
+        })
+        .collect();
+    LayerVector::from_entries(z.length(), layer.filter_count(), entries)
+}
+
+/// `D_iᵀ Z`, the same values as [`mlcsc_spec::operators::analysis`]: on integer views where
+/// the taps and `Z` have them, else term by term, each inner product over its own common
+/// denominator (in exact arithmetic positions where `Z` vanishes are skipped; in `f64` every
+/// product is formed, as `0 · ∞` is not zero).
+pub fn analysis<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
+    integer_analysis(layer, z).unwrap_or_else(|| skipping_analysis(layer, z))
+}
+
+/// `T_β(D_iᵀ Z)`, the same values as [`mlcsc_spec::operators::thresholded_analysis`]: on
+/// integer views the correlations that the operator sends to zero are recognised by an
+/// integer comparison and never formed as fractions.
+pub fn thresholded_analysis<S: IntegerView>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+    thresholding: Thresholding,
+    beta: &S,
+) -> LayerVector<S> {
+    integer_thresholded_analysis(layer, z, thresholding, beta)
+        .unwrap_or_else(|| thresholding.apply_vector(&skipping_analysis(layer, z), beta))
+}
+
+/// [`analysis`] without integer views: the plain sums, skipping the positions where an exact
+/// `Z` vanishes.
+fn skipping_analysis<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
+    let length = z.length();
+    let (m_prev, m, n) = (
+        layer.input_channels(),
+        layer.filter_count(),
+        layer.filter_length(),
+    );
+    let occupied: Vec<bool> = (0..length)
+        .map(|q| !S::EXACT || z.at_position(q).iter().any(|v| !v.is_zero()))
+        .collect();
+    let mut out = LayerVector::zeros(length, m);
+    let out_entries = out.entries_mut();
+    let mut taps = Vec::with_capacity(n);
+    for p in 0..length {
+        taps.clear();
+        taps.extend((0..n).filter(|t| occupied[(p + t) % length]));
+        if taps.is_empty() {
+            continue;
+        }
+        for c in 0..m {
+            let filter = layer.filter(c);
+            out_entries[p * m + c] = S::dot(taps.iter().flat_map(|&t| {
+                filter[t * m_prev..(t + 1) * m_prev]
+                    .iter()
+                    .zip(z.at_position(p + t))
+            }));
+        }
+    }
+    out
+}

@@ -1,0 +1,85 @@
+//! The largest patch energy of an exact layer vector, with `f64` choosing which patches to sum
+//! exactly.
+//!
+//! `(‖Z‖^P_{2,∞}(w))² = max_p Σ_{q = p}^{p+w-1} ‖Z[q, :]‖²` needs, done plainly, one exact
+//! addition, subtraction and comparison per position. Here every patch energy is first
+//! evaluated in `f64` together with a rigorous enclosure
+//! ([`tolerance::f64_screen_relative`]); a patch whose upper end lies below the
+//! largest lower end cannot be the largest, so only the remaining candidates (usually one) are
+//! summed exactly, by [`Scalar::dot`]. The result is the same exact value as the plain sliding
+//! maximum. When an entry lies outside [`tolerance::SCREEN_MAGNITUDES`], or the candidates would
+//! cost more than the plain way, the caller's plain computation runs instead.
+
+use crate::model::LayerVector;
+use crate::scalar::Scalar;
+use crate::tolerance;
+
+/// The most `width · length` for which every patch is summed afresh in `f64` (each sum is
+/// formed from scratch, so that no subtraction can cancel); beyond it the plain path runs.
+const MAX_SCREEN_WORK: usize = 1 << 24;
+
+/// `max_p Σ_{q ∈ patch p} ‖Z[q, :]‖²` over the periodic patches of `width` positions, for
+/// `1 ≤ width ≤ N`, or `None` when the screen does not apply (the caller then sums plainly).
+fn screened_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> Option<S> {
+    let length = z.length();
+    if width == 0 || width > length || width.saturating_mul(length) > MAX_SCREEN_WORK {
+        return None;
+    }
+    let (smallest, largest) = tolerance::SCREEN_MAGNITUDES;
+    let mut energies = Vec::with_capacity(length);
+    for p in 0..length {
+        let mut energy = 0.0;
+        for v in z.at_position(p) {
+            if v.is_zero() {
+                continue;
+            }
+            let x = v.to_f64().abs();
+            if !(smallest..=largest).contains(&x) {
+                return None;
+            }
+            energy += x * x;
+        }
+        energies.push(energy);
+    }
+    let relative = tolerance::f64_screen_relative(width * z.channels());
+    let patch_sums: Vec<f64> = (0..length)
+        .map(|p| (p..p + width).map(|q| energies[q % length]).sum())
+        .collect();
+    let best_lower = patch_sums
+        .iter()
+        .map(|sum| sum * (1.0 - relative))
+        .fold(0.0, f64::max);
+    let candidates: Vec<usize> = (0..length)
+        .filter(|&p| patch_sums[p] * (1.0 + relative) >= best_lower)
+        .collect();
+    if best_lower == 0.0 && candidates.iter().all(|&p| patch_sums[p] == 0.0) {
+        // Every patch is exactly zero: each nonzero entry has `|x| ≥ 10^-100`, so a nonzero
+        // patch has a positive `f64` sum.
+        return Some(S::zero());
+    }
+    if candidates.len().saturating_mul(width) > 2 * length {
+        return None;
+    }
+    candidates
+        .into_iter()
+        .map(|p| {
+            S::dot(
+                (p..p + width)
+                    .flat_map(|q| z.at_position(q))
+                    .map(|v| (v, v)),
+            )
+        })
+        .reduce(|best, energy| if energy > best { energy } else { best })
+}
+
+/// `(‖Z‖^P_{2,∞}(w))²`, the same value as [`mlcsc_spec::norms::patch_norm_squared`]: for
+/// exact scalars the screen picks the patches that may be largest and only those are summed
+/// exactly.
+pub fn patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> S {
+    if S::EXACT
+        && let Some(value) = screened_patch_norm_squared(z, width.min(z.length()))
+    {
+        return value;
+    }
+    mlcsc_spec::norms::patch_norm_squared(z, width)
+}

@@ -1,0 +1,333 @@
+//! The standard and numeric traits of [`SmallRational`]: formatting, equality and order, the
+//! arithmetic operators, `num-traits`, conversions and [`Scalar`].
+
+use super::*;
+
+/// The full product of two `u128` as `(high, low)` halves.
+fn wide_product(a: u128, b: u128) -> (u128, u128) {
+    let mask = u128::from(u64::MAX);
+    let (a1, a0) = (a >> 64, a & mask);
+    let (b1, b0) = (b >> 64, b & mask);
+    let low = a0 * b0;
+    let middle1 = a1 * b0;
+    let middle2 = a0 * b1;
+    let high = a1 * b1;
+    let (middle, carry) = middle1.overflowing_add(middle2);
+    let (low, carry_low) = low.overflowing_add((middle & mask) << 64);
+    let high = high + (middle >> 64) + (u128::from(carry) << 64) + u128::from(carry_low);
+    (high, low)
+}
+
+/// `a · d` against `c · b` exactly, for `b, d > 0` (the order of `a/b` and `c/d`).
+fn compare_cross(a: i128, b: i128, c: i128, d: i128) -> Ordering {
+    let sign = |x: i128| x.signum();
+    match sign(a).cmp(&sign(c)) {
+        Ordering::Equal => {}
+        other => return other,
+    }
+    if a == 0 {
+        return Ordering::Equal;
+    }
+    let left = wide_product(a.unsigned_abs(), d as u128);
+    let right = wide_product(c.unsigned_abs(), b as u128);
+    let magnitude = left.cmp(&right);
+    if a > 0 {
+        magnitude
+    } else {
+        magnitude.reverse()
+    }
+}
+
+impl fmt::Debug for SmallRational {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for SmallRational {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Small(n, 1) => write!(f, "{n}"),
+            Small(n, d) => write!(f, "{n}/{d}"),
+            Wide(n, d) => write!(f, "{n}/{d}"),
+            Big(r) => write!(f, "{r}"),
+        }
+    }
+}
+
+impl PartialEq for SmallRational {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Small(a, b), Small(c, d)) => a == c && b == d,
+            (Wide(a, b), Wide(c, d)) => a == c && b == d,
+            (Big(x), Big(y)) => x == y,
+            // Every value has one form (the smallest it fits), so mixed forms differ.
+            _ => false,
+        }
+    }
+}
+
+impl Eq for SmallRational {}
+
+impl Ord for SmallRational {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (&self.0, &other.0) {
+            (Small(a, b), Small(c, d)) => {
+                if b == d {
+                    a.cmp(c)
+                } else {
+                    (i128::from(*a) * i128::from(*d)).cmp(&(i128::from(*c) * i128::from(*b)))
+                }
+            }
+            (Big(x), Big(y)) => big::order(x, y),
+            _ => match (self.parts(), other.parts()) {
+                (Some((a, b)), Some((c, d))) => compare_cross(a, b, c, d),
+                _ => big::order(&self.as_big(), &other.as_big()),
+            },
+        }
+    }
+}
+
+impl PartialOrd for SmallRational {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+macro_rules! binary_operator {
+    ($trait:ident, $method:ident, $reference:ident) => {
+        impl $trait<SmallRational> for SmallRational {
+            type Output = SmallRational;
+            fn $method(self, other: SmallRational) -> SmallRational {
+                self.$reference(&other)
+            }
+        }
+        impl<'a> $trait<&'a SmallRational> for SmallRational {
+            type Output = SmallRational;
+            fn $method(self, other: &'a SmallRational) -> SmallRational {
+                self.$reference(other)
+            }
+        }
+        impl<'a> $trait<&'a SmallRational> for &'a SmallRational {
+            type Output = SmallRational;
+            fn $method(self, other: &'a SmallRational) -> SmallRational {
+                self.$reference(other)
+            }
+        }
+    };
+}
+
+binary_operator!(Add, add, add_reference);
+binary_operator!(Sub, sub, subtract_reference);
+binary_operator!(Mul, mul, multiply_reference);
+binary_operator!(Div, div, divide_reference);
+
+impl Rem<SmallRational> for SmallRational {
+    type Output = SmallRational;
+    /// The remainder of truncated division, as for [`Rational`] (rarely used; computed big).
+    fn rem(self, other: SmallRational) -> SmallRational {
+        SmallRational::from_big(self.to_big() % other.to_big())
+    }
+}
+
+impl<'a> AddAssign<&'a SmallRational> for SmallRational {
+    fn add_assign(&mut self, other: &'a SmallRational) {
+        self.add_assign_reference(other, false);
+    }
+}
+
+impl<'a> SubAssign<&'a SmallRational> for SmallRational {
+    fn sub_assign(&mut self, other: &'a SmallRational) {
+        self.add_assign_reference(other, true);
+    }
+}
+
+impl Neg for SmallRational {
+    type Output = SmallRational;
+    fn neg(self) -> SmallRational {
+        match self.0 {
+            Small(n, d) => SmallRational(Small(-n, d)),
+            Wide(n, d) => SmallRational(Wide(-n, d)),
+            Big(r) => SmallRational(Big(Box::new(-*r))),
+        }
+    }
+}
+
+impl Zero for SmallRational {
+    fn zero() -> Self {
+        Self::ZERO
+    }
+
+    fn is_zero(&self) -> bool {
+        matches!(self.0, Small(0, _))
+    }
+}
+
+impl One for SmallRational {
+    fn one() -> Self {
+        SmallRational(Small(1, 1))
+    }
+
+    fn is_one(&self) -> bool {
+        matches!(self.0, Small(1, 1))
+    }
+}
+
+impl Num for SmallRational {
+    type FromStrRadixErr = num_rational::ParseRatioError;
+
+    fn from_str_radix(text: &str, radix: u32) -> Result<Self, Self::FromStrRadixErr> {
+        Rational::from_str_radix(text, radix).map(SmallRational::from_big)
+    }
+}
+
+impl Signed for SmallRational {
+    fn abs(&self) -> Self {
+        match &self.0 {
+            Small(n, d) => SmallRational(Small(n.abs(), *d)),
+            Wide(n, d) => SmallRational(Wide(n.abs(), *d)),
+            Big(r) => SmallRational(Big(Box::new(r.abs()))),
+        }
+    }
+
+    fn abs_sub(&self, other: &Self) -> Self {
+        if self <= other {
+            Self::ZERO
+        } else {
+            self - other
+        }
+    }
+
+    fn signum(&self) -> Self {
+        SmallRational::from_integer(if self.is_positive() {
+            1
+        } else if self.is_negative() {
+            -1
+        } else {
+            0
+        })
+    }
+
+    fn is_positive(&self) -> bool {
+        match &self.0 {
+            Small(n, _) => *n > 0,
+            Wide(n, _) => *n > 0,
+            Big(r) => r.is_positive(),
+        }
+    }
+
+    fn is_negative(&self) -> bool {
+        match &self.0 {
+            Small(n, _) => *n < 0,
+            Wide(n, _) => *n < 0,
+            Big(r) => r.is_negative(),
+        }
+    }
+}
+
+impl From<&Rational> for SmallRational {
+    fn from(value: &Rational) -> Self {
+        if value.numer().is_zero() {
+            return Self::ZERO;
+        }
+        match (value.numer().to_i128(), value.denom().to_i128()) {
+            (Some(n), Some(d)) if n != i128::MIN => Self::from_reduced(n, d),
+            _ => SmallRational(Big(Box::new(value.clone()))),
+        }
+    }
+}
+
+impl From<&SmallRational> for Rational {
+    fn from(value: &SmallRational) -> Self {
+        value.to_big()
+    }
+}
+
+impl Scalar for SmallRational {
+    const EXACT: bool = true;
+
+    fn from_rational(value: &Rational) -> Self {
+        SmallRational::from(value)
+    }
+
+    fn from_integer(value: i64) -> Self {
+        if value == i64::MIN {
+            SmallRational(Big(Box::new(Rational::from_integer(BigInt::from(value)))))
+        } else {
+            SmallRational(Small(value, 1))
+        }
+    }
+
+    /// The same `f64` as [`Rational`]'s conversion of the same value.
+    fn to_f64(&self) -> f64 {
+        match &self.0 {
+            Small(n, d) => {
+                let (n, d) = (*n as f64, *d as f64);
+                if n.abs() < 9.0e15 && d < 9.0e15 {
+                    n / d
+                } else {
+                    rational_to_f64(&self.to_big())
+                }
+            }
+            Wide(..) => rational_to_f64(&self.to_big()),
+            Big(r) => rational_to_f64(r),
+        }
+    }
+
+    fn is_finite_value(&self) -> bool {
+        true
+    }
+
+    fn multiply_accumulate(acc: &mut Self, a: &Self, b: &Self) {
+        if let (Small(p, q), Small(n1, d1), Small(n2, d2)) = (&acc.0, &a.0, &b.0) {
+            if *n1 == 0 || *n2 == 0 {
+                return;
+            }
+            let product = if std::ptr::eq(a, b) {
+                a.square()
+            } else {
+                SmallRational::multiply_small(*n1, *d1, *n2, *d2)
+            };
+            if let Small(n, d) = product.0 {
+                *acc = SmallRational::add_small(*p, *q, n, d);
+                return;
+            }
+        }
+        if a.is_zero() || b.is_zero() {
+            return;
+        }
+        let product = if std::ptr::eq(a, b) {
+            a.square()
+        } else {
+            a.multiply_reference(b)
+        };
+        acc.add_assign_reference(&product, false);
+    }
+
+    fn dot<'a, I>(terms: I) -> Self
+    where
+        I: Iterator<Item = (&'a Self, &'a Self)>,
+    {
+        super::dot::dot(terms)
+    }
+
+    fn sqrt_bounds(&self, bits: u32) -> (Self, Self) {
+        let (lo, hi) = rational_sqrt_bounds(&self.to_big(), bits);
+        (SmallRational::from_big(lo), SmallRational::from_big(hi))
+    }
+
+    fn to_rational(&self) -> Option<Rational> {
+        Some(self.to_big())
+    }
+
+    /// The same text as [`Rational`]'s, formatted from machine words where the value has them.
+    fn exact_text(&self) -> Option<String> {
+        Some(match &self.0 {
+            Small(n, 1) => n.to_string(),
+            Small(n, d) => format!("{n}/{d}"),
+            Wide(n, 1) => n.to_string(),
+            Wide(n, d) => format!("{n}/{d}"),
+            Big(r) => crate::scalar::rational_to_text(r),
+        })
+    }
+}

@@ -1,0 +1,36 @@
+//! `mlcsc-spec`: the multi-layer convolutional sparse coding (ML-CSC) model of Papyan, Romano
+//! and Elad, and its results, as plain exact code. This crate is the specification: every
+//! speed-up of `mlcsc` lives in `mlcsc-engines` and is tested equal to it. It depends on no
+//! engine (the compiler enforces it: engines are not among its dependencies).
+//!
+//! # Reading order
+//!
+//! 1. Numbers: [`scalar`] (the field the model is computed in; exact [`scalar::Rational`]),
+//!    [`enclosure`] (certified decisions), [`tolerance`] (every tolerance, with its reason).
+//! 2. The model: [`model`] (filters, layer vectors, the synthesis chain), [`operators`] (`D`,
+//!    `Dᵀ`), [`norms`] (stripe and patch norms), [`coherence`] (mutual coherence),
+//!    [`thresholding`] (the operators), [`pursuit`] (layered thresholding; the CNN layer,
+//!    written independently), [`instance`] (what every result is stated on).
+//! 3. The door for engines: [`kernels`] (the bulk operations; [`kernels::Plain`] is the
+//!    definition).
+//! 4. Results: [`theorems`]. Theorem 2 reads in
+//!    [`theorems::theorem2`] (the statement), its two passes
+//!    [`theorems::theorem2::hypotheses`](mod@theorems::theorem2::hypotheses) and [`theorems::theorem2::conclusions`](mod@theorems::theorem2::conclusions), the
+//!    formulas [`theorems::theorem2_bounds`], the forms [`theorems::variant`] and the verdicts
+//!    [`theorems::verdict`], trusting the square-root API of [`theorems::surd`].
+
+pub mod coherence;
+pub mod enclosure;
+pub mod instance;
+pub mod kernels;
+pub mod model;
+pub mod norms;
+pub mod operators;
+pub mod pursuit;
+pub mod scalar;
+pub mod theorems;
+pub mod thresholding;
+pub mod tolerance;
+
+pub use model::{Layer, LayerVector, Model, ModelError};
+pub use scalar::{Rational, Scalar};

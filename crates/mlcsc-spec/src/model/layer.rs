@@ -1,0 +1,214 @@
+//! One layer of the model: `m_i` local filters `f_{i,c}`, each an `n_i × m_{i-1}` array, which
+//! generate the convolutional dictionary `D_i ∈ R^{N m_{i-1} × N m_i}` (docs/math.md §1).
+
+use super::error::ModelError;
+use crate::scalar::Scalar;
+use crate::tolerance;
+
+/// The filters of one layer, stored `filter-major, then tap, then input channel`:
+/// `taps[(c · n + t) · m_prev + c']` is `f_{i,c}[t][c']`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layer<S> {
+    filter_count: usize,
+    filter_length: usize,
+    input_channels: usize,
+    taps: Vec<S>,
+}
+
+impl<S: Scalar> Layer<S> {
+    /// A layer from nested filters `filters[c][t][c']`, checking shapes, finiteness and unit
+    /// norm (exactly for rationals; within [`tolerance::UNIT_NORM_SQUARED`] for `f64`). The
+    /// `layer` number (from 1) is used in error messages only.
+    pub fn new(layer: usize, filters: Vec<Vec<Vec<S>>>) -> Result<Self, ModelError> {
+        Self::new_with_norm(layer, filters, sum_of_squares)
+    }
+
+    /// As [`Layer::new`], with `‖f‖²` computed by `norm_squared`, which must return exactly
+    /// `Σ v²` over the filter's entries (an engine's faster sum; held to [`sum_of_squares`] by
+    /// the agreement tests).
+    pub fn new_with_norm(
+        layer: usize,
+        filters: Vec<Vec<Vec<S>>>,
+        norm_squared: impl Fn(&[S]) -> S,
+    ) -> Result<Self, ModelError> {
+        let built = Self::new_unchecked_norm(layer, filters)?;
+        built.check_unit_norm(layer, norm_squared)?;
+        Ok(built)
+    }
+
+    /// As [`Layer::new`], without the unit-norm requirement (for cross-checks of dictionaries
+    /// with arbitrary atoms, such as the doubled bank `[D, -D]` of the CNN splitting lemma).
+    pub fn new_unchecked_norm(layer: usize, filters: Vec<Vec<Vec<S>>>) -> Result<Self, ModelError> {
+        let filter_count = filters.len();
+        if filter_count == 0 {
+            return Err(ModelError::EmptyLayer {
+                layer,
+                what: "no filters".into(),
+            });
+        }
+        let filter_length = filters[0].len();
+        if filter_length == 0 {
+            return Err(ModelError::EmptyLayer {
+                layer,
+                what: "filter 0 has no taps".into(),
+            });
+        }
+        let input_channels = filters[0][0].len();
+        if input_channels == 0 {
+            return Err(ModelError::EmptyLayer {
+                layer,
+                what: "filter 0, tap 0 has no channels".into(),
+            });
+        }
+        let mut taps = Vec::with_capacity(filter_count * filter_length * input_channels);
+        for (c, filter) in filters.into_iter().enumerate() {
+            if filter.len() != filter_length {
+                return Err(ModelError::Shape {
+                    layer,
+                    filter: c,
+                    what: "the number of taps".into(),
+                    expected: filter_length,
+                    found: filter.len(),
+                });
+            }
+            for (t, tap) in filter.into_iter().enumerate() {
+                if tap.len() != input_channels {
+                    return Err(ModelError::Shape {
+                        layer,
+                        filter: c,
+                        what: format!("the number of channels at tap {t}"),
+                        expected: input_channels,
+                        found: tap.len(),
+                    });
+                }
+                for (channel, value) in tap.into_iter().enumerate() {
+                    if !value.is_finite_value() {
+                        return Err(ModelError::NonFinite {
+                            layer,
+                            filter: c,
+                            tap: t,
+                            channel,
+                            value: format!("{value:?}"),
+                        });
+                    }
+                    taps.push(value);
+                }
+            }
+        }
+        Ok(Layer {
+            filter_count,
+            filter_length,
+            input_channels,
+            taps,
+        })
+    }
+
+    fn check_unit_norm(
+        &self,
+        layer: usize,
+        norm_squared: impl Fn(&[S]) -> S,
+    ) -> Result<(), ModelError> {
+        for c in 0..self.filter_count {
+            let norm_squared = norm_squared(self.filter(c));
+            let is_unit = if S::EXACT {
+                norm_squared.is_one()
+            } else {
+                (norm_squared.to_f64() - 1.0).abs() <= tolerance::UNIT_NORM_SQUARED
+            };
+            if !is_unit {
+                let hint = if S::EXACT {
+                    "; exact checking needs exactly unit-norm filters (rational unit vectors exist near any direction, see docs/math.md §1), or use --arithmetic f64 to accept unit norm within 1e-5".to_string()
+                } else {
+                    format!(" within {}", tolerance::UNIT_NORM_SQUARED)
+                };
+                return Err(ModelError::FilterNotUnitNorm {
+                    layer,
+                    filter: c,
+                    norm_squared: format!("{norm_squared:?}"),
+                    hint,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// `m_i`, the number of filters (channels of `Γ_i`).
+    pub fn filter_count(&self) -> usize {
+        self.filter_count
+    }
+
+    /// `n_i`, the filter length.
+    pub fn filter_length(&self) -> usize {
+        self.filter_length
+    }
+
+    /// `2 n_i − 1`, the width of a stripe: the positions of the atoms that can meet one patch
+    /// of `n_i` entries, and the shortest signal a layer of filter length `n_i` acts on.
+    pub fn stripe_width(&self) -> usize {
+        stripe_width(self.filter_length)
+    }
+
+    /// `m_{i-1}`, the channels of the layer's input.
+    pub fn input_channels(&self) -> usize {
+        self.input_channels
+    }
+
+    /// `f_{i,c}[t][c']`.
+    pub fn tap(&self, filter: usize, t: usize, channel: usize) -> &S {
+        &self.taps[(filter * self.filter_length + t) * self.input_channels + channel]
+    }
+
+    /// All `n_i · m_{i-1}` entries of filter `c`, tap-major.
+    pub fn filter(&self, c: usize) -> &[S] {
+        let size = self.filter_length * self.input_channels;
+        &self.taps[c * size..(c + 1) * size]
+    }
+
+    /// All taps, filter-major.
+    pub fn taps(&self) -> &[S] {
+        &self.taps
+    }
+
+    /// `‖f_{i,c}‖²`.
+    pub fn filter_norm_squared(&self, c: usize) -> S {
+        sum_of_squares(self.filter(c))
+    }
+
+    /// The filters as nested arrays `filters[c][t][c']`.
+    pub fn nested_filters(&self) -> Vec<Vec<Vec<S>>> {
+        (0..self.filter_count)
+            .map(|c| {
+                self.filter(c)
+                    .chunks(self.input_channels)
+                    .map(|tap| tap.to_vec())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The same layer in another scalar type, without re-validation.
+    pub fn map<T: Scalar>(&self, f: impl Fn(&S) -> T) -> Layer<T> {
+        Layer {
+            filter_count: self.filter_count,
+            filter_length: self.filter_length,
+            input_channels: self.input_channels,
+            taps: self.taps.iter().map(f).collect(),
+        }
+    }
+}
+
+/// `2n − 1`, the width of a stripe of a layer with filter length `n`: the positions whose atoms
+/// overlap the atom at the stripe's centre, and the shortest signal length `N` the conventions
+/// admit for that layer (docs/math.md §1).
+pub fn stripe_width(filter_length: usize) -> usize {
+    2 * filter_length - 1
+}
+
+/// `Σ v²`, in order.
+pub fn sum_of_squares<S: Scalar>(values: &[S]) -> S {
+    let mut acc = S::zero();
+    for v in values {
+        S::multiply_accumulate(&mut acc, v, v);
+    }
+    acc
+}

@@ -1,0 +1,141 @@
+//! The dictionary `D_i` and its adjoint `D_iᵀ` as local loops (docs/math.md §1), at cost
+//! `O(N · n_i · m_i · m_{i-1})` and without forming any matrix; plus the dense global matrix
+//! (nalgebra) used only to cross-check them in tests.
+//!
+//! - Synthesis: `(D_i Γ)[q, c'] = Σ_c Σ_t f_{i,c}[t][c'] · Γ[(q - t) mod N, c]`.
+//! - Analysis: `(D_iᵀ Z)[p, c] = Σ_t Σ_{c'} f_{i,c}[t][c'] · Z[(p + t) mod N, c']`, a CNN layer's
+//!   cross-correlation with circular padding.
+
+use nalgebra::DMatrix;
+
+use crate::model::{Layer, LayerVector, Model, ModelError};
+use crate::scalar::Scalar;
+
+use crate::thresholding::Thresholding;
+
+/// `D_i Γ`: each nonzero coefficient `Γ[p, c]` adds its atom `(p, c)`, the filter `f_{i,c}`
+/// placed at positions `p, …, p + n_i - 1`. Zero coefficients cost nothing.
+pub fn synthesis<S: Scalar>(layer: &Layer<S>, gamma: &LayerVector<S>) -> LayerVector<S> {
+    let length = gamma.length();
+    let m_prev = layer.input_channels();
+    let n = layer.filter_length();
+    let mut out = LayerVector::zeros(length, m_prev);
+    let out_entries = out.entries_mut();
+    for p in 0..length {
+        for (c, coefficient) in gamma.at_position(p).iter().enumerate() {
+            if coefficient.is_zero() {
+                continue;
+            }
+            let filter = layer.filter(c);
+            for t in 0..n {
+                let row = ((p + t) % length) * m_prev;
+                for (k, tap) in filter[t * m_prev..(t + 1) * m_prev].iter().enumerate() {
+                    S::multiply_accumulate(&mut out_entries[row + k], coefficient, tap);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `D_iᵀ Z`: the inner product of `Z` with every atom `(p, c)`,
+/// `(D_iᵀ Z)[p, c] = Σ_t Σ_{c'} f_{i,c}[t][c'] · Z[(p + t) mod N, c']`, summed in that order.
+pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
+    let length = z.length();
+    let m_prev = layer.input_channels();
+    let m = layer.filter_count();
+    let n = layer.filter_length();
+    let mut out = LayerVector::zeros(length, m);
+    let out_entries = out.entries_mut();
+    for p in 0..length {
+        for c in 0..m {
+            let filter = layer.filter(c);
+            out_entries[p * m + c] = S::dot((0..n).flat_map(|t| {
+                filter[t * m_prev..(t + 1) * m_prev]
+                    .iter()
+                    .zip(z.at_position(p + t))
+            }));
+        }
+    }
+    out
+}
+
+/// `T_β(D_iᵀ Z)`, a layer of layered thresholding: the correlations with every atom, each
+/// passed through the thresholding operator.
+pub fn thresholded_analysis<S: Scalar>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+    thresholding: Thresholding,
+    beta: &S,
+) -> LayerVector<S> {
+    thresholding.apply_vector(&analysis(layer, z), beta)
+}
+
+/// The dense global dictionary `D_i ∈ R^{N m_{i-1} × N m_i}`; column `p · m_i + c` is the atom
+/// `(p, c)`. For cross-checks only: its size is quadratic in `N`.
+pub fn dense_dictionary<S: Scalar + nalgebra::Scalar>(
+    layer: &Layer<S>,
+    signal_length: usize,
+) -> DMatrix<S> {
+    let m_prev = layer.input_channels();
+    let m = layer.filter_count();
+    let mut matrix = DMatrix::from_element(signal_length * m_prev, signal_length * m, S::zero());
+    for p in 0..signal_length {
+        for c in 0..m {
+            for t in 0..layer.filter_length() {
+                for k in 0..m_prev {
+                    let row = ((p + t) % signal_length) * m_prev + k;
+                    let mut entry = matrix[(row, p * m + c)].clone();
+                    entry += layer.tap(c, t, k);
+                    matrix[(row, p * m + c)] = entry;
+                }
+            }
+        }
+    }
+    matrix
+}
+
+/// The dense product `M v` of a matrix with a layer vector, as a layer vector of `channels`.
+pub fn dense_apply<S: Scalar + nalgebra::Scalar>(
+    matrix: &DMatrix<S>,
+    v: &LayerVector<S>,
+    channels: usize,
+) -> LayerVector<S> {
+    let rows = matrix.nrows();
+    let mut out = Vec::with_capacity(rows);
+    for r in 0..rows {
+        let mut acc = S::zero();
+        for (k, x) in v.entries().iter().enumerate() {
+            S::multiply_accumulate(&mut acc, &matrix[(r, k)], x);
+        }
+        out.push(acc);
+    }
+    LayerVector::from_entries(rows / channels, channels, out).expect("rows are N · channels")
+}
+
+/// The synthesis chain of a model, owned here with the operators it composes.
+impl<S: Scalar> Model<S> {
+    /// The synthesis chain `[Γ_0 = X, Γ_1, …, Γ_K]` from the deepest representation `Γ_K`,
+    /// by `Γ_{i-1} = D_i Γ_i`.
+    pub fn synthesis_chain(
+        &self,
+        deepest: &LayerVector<S>,
+    ) -> Result<Vec<LayerVector<S>>, ModelError> {
+        let k = self.depth();
+        if deepest.length() != self.signal_length() || deepest.channels() != self.channels(k) {
+            return Err(ModelError::VectorShape {
+                what: format!("deepest representation Γ_{k}"),
+                expected_length: self.signal_length(),
+                expected_channels: self.channels(k),
+                found_length: deepest.length(),
+                found_channels: deepest.channels(),
+            });
+        }
+        let mut chain = vec![deepest.clone()];
+        for i in (1..=k).rev() {
+            let next = synthesis(self.layer(i), &chain[0]);
+            chain.insert(0, next);
+        }
+        Ok(chain)
+    }
+}

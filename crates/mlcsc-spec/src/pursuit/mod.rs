@@ -1,0 +1,10 @@
+//! Pursuits: the thresholding operators, layered thresholding (the forward pass) and the CNN
+//! layer written independently of it.
+
+pub mod cnn;
+mod layered;
+
+pub use crate::thresholding::{
+    Thresholding, hard_threshold, nonnegative_soft_threshold, soft_threshold,
+};
+pub use layered::layered_thresholding;

@@ -1,0 +1,169 @@
+//! The report of a Theorem 2 check: the verdict and, per layer, every quantity compared.
+
+use super::conclusions::{Conclusions, LayerErrors};
+use super::hypotheses::{EpsilonChain, LayerBounds};
+use super::prepared::exact_text;
+use crate::enclosure::Decision;
+use crate::instance::Instance;
+use crate::scalar::Scalar;
+use crate::theorems::surd::SquareClasses;
+use crate::theorems::verdict::{DecidedBy, Verdict};
+
+/// The quantities and checks of one layer.
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub struct LayerReport {
+    /// Layer, from 1.
+    pub layer: usize,
+    /// `μ_i`.
+    pub coherence: f64,
+    /// `μ_i` exactly, when computed exactly.
+    pub coherence_exact: Option<String>,
+    /// `s_i = ‖Γ_i‖^S_{0,∞}`.
+    pub stripe_sparsity: usize,
+    /// `p_i = ‖Γ_i‖^P_{0,∞}(w)`.
+    pub patch_sparsity: usize,
+    /// `w`: `n_{i+1}`, or `w_K` at the last layer.
+    pub patch_width: usize,
+    /// `|Γ_i^min|` (0 for an all-zero `Γ_i`).
+    pub gamma_min: f64,
+    /// `|Γ_i^max|`.
+    pub gamma_max: f64,
+    /// `ε_{i-1}`.
+    pub epsilon_previous: f64,
+    /// The window's lower end `s_i μ_i |Γ_i^max| + ε_{i-1}`.
+    pub window_low: f64,
+    /// The window's upper end `|Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`.
+    pub window_high: f64,
+    /// `β_i`.
+    pub threshold: f64,
+    /// `β_i` exactly.
+    pub threshold_exact: Option<String>,
+    /// `(β_i − low) / (high − low)`: 0 and 1 are the window's ends.
+    pub window_position: f64,
+    /// Hypothesis (a) at this layer.
+    pub hypothesis_a: bool,
+    /// Hypotheses (a) and (b) at this layer.
+    pub hypothesis_holds: bool,
+    /// `ε_i`.
+    pub epsilon: f64,
+    /// `ε_i` exactly: a rational, `sqrt(M) * c`, or a sum of such terms (`None` in `f64`).
+    pub epsilon_exact: Option<String>,
+    /// The entrywise bound `ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| (+ β_i)`.
+    pub entrywise_bound: f64,
+    /// Conclusion 1: same support and signs.
+    pub support_recovered: bool,
+    /// `‖Γ_i − Γ̂_i‖^P_{2,∞}(w)`.
+    pub error_patch_norm: f64,
+    /// `‖Γ_i − Γ̂_i‖_∞`.
+    pub error_max: f64,
+    /// `error_patch_norm / ε_i` (how tight the bound is; ≤ 1 when it holds).
+    pub tightness: f64,
+}
+
+/// The outcome of checking Theorem 2 on one instance.
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub struct Theorem2Report {
+    /// The verdict.
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub verdict: Verdict,
+    /// Whether the verdict was decided in exact arithmetic.
+    pub certified: bool,
+    /// Which arithmetic decided the verdict: `exact`, or `f64-enclosure` (`f64` with a rigorous
+    /// bound on every compared quantity's rounding error).
+    pub decided_by: DecidedBy,
+    /// The thresholding variant (`soft`, `nonnegative`, `hard`).
+    pub variant: &'static str,
+    /// `ε_0` (the declared budget, or the measured `‖E‖^P_{2,∞}(n_1)`).
+    pub epsilon_0: f64,
+    /// The most bits any square-root enclosure needed (exact arithmetic; 0 in `f64`).
+    pub enclosure_bits: u32,
+    /// One entry per layer.
+    pub layers: Vec<LayerReport>,
+}
+
+impl Theorem2Report {
+    /// The largest `tightness` over the layers.
+    pub fn largest_tightness(&self) -> f64 {
+        self.layers.iter().map(|l| l.tightness).fold(0.0, f64::max)
+    }
+}
+
+/// `‖Γ − Γ̂‖^P_{2,∞} / ε_i`: 0 for a zero error, infinite for a nonzero error and a zero bound.
+pub fn tightness(error_patch_norm: f64, epsilon: f64) -> f64 {
+    if epsilon > 0.0 {
+        error_patch_norm / epsilon
+    } else if error_patch_norm == 0.0 {
+        0.0
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The report of the two passes on an exact instance: the verdict, and every quantity compared,
+/// per layer, in `f64` and (where it is a number of its own) as exact text.
+pub(super) fn exact<S: Scalar>(
+    instance: &Instance<S>,
+    chain: &EpsilonChain<S>,
+    conclusions: &Conclusions<S>,
+) -> Theorem2Report {
+    let layers = chain
+        .layers
+        .iter()
+        .zip(&conclusions.layers)
+        .map(|(bounds, errors)| layer_report(&chain.classes, bounds, errors))
+        .collect();
+    Theorem2Report {
+        verdict: super::conclusions::verdict(chain, conclusions),
+        certified: true,
+        decided_by: DecidedBy::Exact,
+        variant: instance.thresholding.name(),
+        epsilon_0: chain.classes.to_f64(&chain.epsilon_0),
+        enclosure_bits: chain.bits.max(conclusions.bits),
+        layers,
+    }
+}
+
+/// One layer's line of the report.
+fn layer_report<S: Scalar>(
+    classes: &SquareClasses<S>,
+    bounds: &LayerBounds<S>,
+    errors: &LayerErrors<S>,
+) -> LayerReport {
+    let profile = &bounds.profile;
+    let beta = &bounds.threshold;
+    let error_patch_norm = errors.error_patch_squared.to_f64().sqrt();
+    let epsilon = classes.to_f64(&bounds.epsilon);
+    let (low, high) = (
+        classes.to_f64(&bounds.window_low),
+        classes.to_f64(&bounds.window_high),
+    );
+    LayerReport {
+        layer: profile.layer,
+        coherence: profile.coherence.to_f64(),
+        coherence_exact: exact_text(&profile.coherence),
+        stripe_sparsity: profile.stripe_sparsity,
+        patch_sparsity: profile.patch_sparsity,
+        patch_width: profile.patch_width,
+        gamma_min: profile.gamma_min.to_f64(),
+        gamma_max: profile.gamma_max.to_f64(),
+        epsilon_previous: classes.to_f64(&bounds.epsilon_previous),
+        window_low: low,
+        window_high: high,
+        threshold: beta.to_f64(),
+        threshold_exact: exact_text(beta),
+        window_position: (beta.to_f64() - low) / (high - low),
+        hypothesis_a: bounds.hypothesis_a == Decision::True,
+        hypothesis_holds: bounds.hypothesis_a.and(bounds.hypothesis_b) == Decision::True,
+        epsilon,
+        epsilon_exact: classes.text(&bounds.epsilon, exact_text),
+        entrywise_bound: classes.to_f64(&bounds.entrywise),
+        support_recovered: errors.support_mismatch.is_none(),
+        error_patch_norm,
+        error_max: errors.error_max.to_f64(),
+        tightness: tightness(error_patch_norm, epsilon),
+    }
+}

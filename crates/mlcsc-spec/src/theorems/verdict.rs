@@ -1,0 +1,121 @@
+//! Verdicts: what a theorem or conjecture says about one instance (docs/math.md §8).
+
+pub use super::clause::Clause;
+
+/// Where a conclusion failed: the layer, the atom or patch, and the two numbers compared.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub struct Witness {
+    /// Layer, from 1.
+    pub layer: usize,
+    /// Which conclusion failed (`support`, `patch_error`, `entrywise_error`, …).
+    pub conclusion: Clause,
+    /// The atom `(position, channel)` or the patch start position.
+    pub location: String,
+    /// The observed value (exact text where available).
+    pub observed: String,
+    /// The bound it was compared with.
+    pub bound: String,
+}
+
+/// Which hypothesis failed, where, and by how much.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub struct FailedHypothesis {
+    /// Layer, from 1 (0 for the input).
+    pub layer: usize,
+    /// The hypothesis (`a`, `b`, `nonzero_representation`, `nonnegative_representation`,
+    /// `noise_budget`).
+    pub hypothesis: Clause,
+    /// What was compared, in words and numbers.
+    pub detail: String,
+    /// How far the instance is on the wrong side (`f64`, ≥ 0).
+    pub shortfall: f64,
+}
+
+/// The verdict of a result on one instance.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "verdict", rename_all = "lowercase"))]
+pub enum Verdict {
+    /// Hypotheses met and every conclusion checked true.
+    Holds,
+    /// A hypothesis failed: the result says nothing about this instance.
+    Vacuous(FailedHypothesis),
+    /// Hypotheses met and a conclusion false.
+    Violated(Witness),
+    /// A comparison could not be settled (an exact tie under enclosure refinement).
+    Undecided {
+        /// Layer, from 1.
+        layer: usize,
+        /// The comparison that stayed open.
+        comparison: String,
+    },
+}
+
+impl Verdict {
+    /// The hypotheses part of a verdict decided in one pass: `Err` with the failed hypothesis
+    /// when `vacuous`, `Ok` otherwise. For a statement that decides hypotheses and conclusions
+    /// together along the chain (`mlcsc::theorems::theorem::Theorem::hypotheses`).
+    pub fn into_hypotheses(self) -> Result<(), FailedHypothesis> {
+        match self {
+            Verdict::Vacuous(failed) => Err(failed),
+            _ => Ok(()),
+        }
+    }
+
+    /// The conclusions part of a verdict decided in one pass: `Err` with the witness when
+    /// `violated`, `Ok` otherwise (an instance outside the hypotheses has none to violate).
+    pub fn into_conclusions(self) -> Result<(), Witness> {
+        match self {
+            Verdict::Violated(witness) => Err(witness),
+            _ => Ok(()),
+        }
+    }
+
+    /// `holds`, `vacuous`, `violated` or `undecided`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Vacuous(_) => "vacuous",
+            Verdict::Violated(_) => "violated",
+            Verdict::Undecided { .. } => "undecided",
+        }
+    }
+
+    /// Whether every hypothesis was met (the verdict is `holds`, `violated` or `undecided` in a
+    /// conclusion).
+    pub fn hypotheses_met(&self) -> bool {
+        !matches!(self, Verdict::Vacuous(_))
+    }
+
+    /// Whether this verdict is a counterexample.
+    pub fn is_violated(&self) -> bool {
+        matches!(self, Verdict::Violated(_))
+    }
+}
+
+/// Which arithmetic decided a verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum DecidedBy {
+    /// Exact rationals, with square roots kept exact or enclosed at a certified precision.
+    #[cfg_attr(feature = "serde", serde(rename = "exact"))]
+    Exact,
+    /// `f64` arithmetic carrying a rigorous bound on its rounding error with every compared
+    /// quantity: a comparison is decided only when its margin exceeds the bound.
+    #[cfg_attr(feature = "serde", serde(rename = "f64-enclosure"))]
+    F64Enclosure,
+}
+
+impl DecidedBy {
+    /// `exact` or `f64-enclosure`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DecidedBy::Exact => "exact",
+            DecidedBy::F64Enclosure => "f64-enclosure",
+        }
+    }
+}
