@@ -16,7 +16,7 @@ use super::{Arithmetic, PursuitArg};
 
 #[path = "forward_number.rs"]
 mod forward_number;
-use forward_number::{push_integer, push_number};
+use forward_number::EntryText;
 
 /// The exact estimates, as the `f64` values they are printed as.
 fn exact_estimates(instance: &Instance<Rational>, pursuit: PursuitArg) -> Vec<LayerVector<f64>> {
@@ -215,12 +215,7 @@ fn write_layer_line(layer: usize, mark: &str, estimate: &LayerVector<f64>) {
         if *v == 0.0 {
             continue;
         }
-        piece.extend_from_slice(b" (");
-        push_integer(&mut piece, (k / channels) as u64);
-        piece.push(b',');
-        push_integer(&mut piece, (k % channels) as u64);
-        piece.extend_from_slice(b")=");
-        push_number(&mut piece, *v);
+        piece.extend_from_slice(EntryText::new(k / channels, k % channels, *v).as_bytes());
         if piece.len() >= PIECE {
             write_or_exit(&mut out, &piece);
             piece.clear();

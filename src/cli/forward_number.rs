@@ -36,7 +36,9 @@ fn scaled(magnitude: f64, exponent: i32) -> Option<f64> {
 /// decimal exponent, or `None` when the fast path cannot be sure of them.
 fn six_digits(magnitude: f64) -> Option<(u32, i32)> {
     let binary_exponent = ((magnitude.to_bits() >> 52) & 0x7ff) as i32 - 1023;
-    let mut exponent = (f64::from(binary_exponent) * std::f64::consts::LOG10_2).floor() as i32;
+    // ⌊e₂ · log10 2⌋ for |e₂| ≤ 1100 (78913 / 2^18 ≈ log10 2), within one of the decimal
+    // exponent, which the two corrections below find.
+    let mut exponent = (binary_exponent * 78913) >> 18;
     let mut y = scaled(magnitude, exponent)?;
     if y >= 1e6 {
         exponent += 1;
@@ -45,10 +47,15 @@ fn six_digits(magnitude: f64) -> Option<(u32, i32)> {
         exponent -= 1;
         y = scaled(magnitude, exponent)?;
     }
-    if !(1e5..1e6).contains(&y) || (y - y.floor() - 0.5).abs() < TIE_MARGIN {
+    if !(1e5..1e6).contains(&y) {
         return None;
     }
-    let digits = y.round() as u32;
+    let whole = y as u32;
+    let fraction = y - f64::from(whole);
+    if (fraction - 0.5).abs() < TIE_MARGIN {
+        return None;
+    }
+    let digits = whole + u32::from(fraction > 0.5);
     Some(if digits == 1_000_000 {
         (100_000, exponent + 1)
     } else {
@@ -56,69 +63,109 @@ fn six_digits(magnitude: f64) -> Option<(u32, i32)> {
     })
 }
 
-/// Appends `value` in decimal.
-pub(super) fn push_integer(out: &mut Vec<u8>, mut value: u64) {
-    let mut buffer = [0u8; 20];
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buffer[start..]);
+/// One entry's text `" (p,c)=v"`, built on the stack and appended to the output in one copy.
+pub(super) struct EntryText {
+    bytes: [u8; 96],
+    length: usize,
 }
 
-/// Appends `x` exactly as [`number`] writes it.
-pub(super) fn push_number(out: &mut Vec<u8>, x: f64) {
-    let fast = if x.is_normal() {
-        six_digits(x.abs())
-    } else {
-        None
-    };
-    let Some((digits, exponent)) = fast else {
-        out.extend_from_slice(number(x).as_bytes());
-        return;
-    };
-    let mut text = [0u8; 6];
-    let mut rest = digits;
-    for slot in text.iter_mut().rev() {
-        *slot = b'0' + (rest % 10) as u8;
-        rest /= 10;
+impl EntryText {
+    /// ` (position,channel)=value`, `value` as [`number`] writes it.
+    pub(super) fn new(position: usize, channel: usize, value: f64) -> Self {
+        let mut text = EntryText {
+            bytes: [0; 96],
+            length: 0,
+        };
+        text.push_slice(b" (");
+        text.push_integer(position as u64);
+        text.push(b',');
+        text.push_integer(channel as u64);
+        text.push_slice(b")=");
+        text.push_number(value);
+        text
     }
-    let significant = text.len() - text.iter().rev().take_while(|d| **d == b'0').count();
-    let digits = &text[..significant];
-    if x < 0.0 {
-        out.push(b'-');
+
+    /// The text.
+    pub(super) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.length]
     }
-    if !(-4..6).contains(&exponent) {
-        out.push(digits[0]);
-        if digits.len() > 1 {
-            out.push(b'.');
-            out.extend_from_slice(&digits[1..]);
+
+    fn push(&mut self, byte: u8) {
+        self.bytes[self.length] = byte;
+        self.length += 1;
+    }
+
+    fn push_slice(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.push(b);
         }
-        out.push(b'e');
-        if exponent < 0 {
-            out.push(b'-');
+    }
+
+    fn push_integer(&mut self, mut value: u64) {
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (value % 10) as u8;
+            value /= 10;
+            if value == 0 {
+                break;
+            }
         }
-        push_integer(out, u64::from(exponent.unsigned_abs()));
-    } else if exponent < 0 {
-        out.extend_from_slice(b"0.");
-        for _ in 1..exponent.unsigned_abs() {
-            out.push(b'0');
-        }
-        out.extend_from_slice(digits);
-    } else {
-        let whole = exponent as usize + 1;
-        if digits.len() <= whole {
-            out.extend_from_slice(digits);
-            out.extend(std::iter::repeat_n(b'0', whole - digits.len()));
+        self.push_slice(&digits[start..]);
+    }
+
+    /// `x` exactly as [`number`] writes it (at most 24 bytes: `-1.23456e-308`, `NaN`, …).
+    fn push_number(&mut self, x: f64) {
+        let fast = if x.is_normal() {
+            six_digits(x.abs())
         } else {
-            out.extend_from_slice(&digits[..whole]);
-            out.push(b'.');
-            out.extend_from_slice(&digits[whole..]);
+            None
+        };
+        let Some((digits, exponent)) = fast else {
+            self.push_slice(number(x).as_bytes());
+            return;
+        };
+        let mut text = [0u8; 6];
+        let mut rest = digits;
+        for slot in text.iter_mut().rev() {
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let significant = text.len() - text.iter().rev().take_while(|d| **d == b'0').count();
+        let digits = &text[..significant];
+        if x < 0.0 {
+            self.push(b'-');
+        }
+        if !(-4..6).contains(&exponent) {
+            self.push(digits[0]);
+            if digits.len() > 1 {
+                self.push(b'.');
+                self.push_slice(&digits[1..]);
+            }
+            self.push(b'e');
+            if exponent < 0 {
+                self.push(b'-');
+            }
+            self.push_integer(u64::from(exponent.unsigned_abs()));
+        } else if exponent < 0 {
+            self.push_slice(b"0.");
+            for _ in 1..exponent.unsigned_abs() {
+                self.push(b'0');
+            }
+            self.push_slice(digits);
+        } else {
+            let whole = exponent as usize + 1;
+            if digits.len() <= whole {
+                self.push_slice(digits);
+                for _ in digits.len()..whole {
+                    self.push(b'0');
+                }
+            } else {
+                self.push_slice(&digits[..whole]);
+                self.push(b'.');
+                self.push_slice(&digits[whole..]);
+            }
         }
     }
 }
@@ -128,9 +175,9 @@ mod tests {
     use super::*;
 
     fn fast(x: f64) -> String {
-        let mut out = Vec::new();
-        push_number(&mut out, x);
-        String::from_utf8(out).expect("ASCII")
+        let text = EntryText::new(12, 3, x);
+        let written = std::str::from_utf8(text.as_bytes()).expect("ASCII");
+        written.strip_prefix(" (12,3)=").expect("the entry").to_string()
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::interval::{Interval, input};
 use super::open::Open;
 use crate::enclosure::Decision;
 use crate::instance::Instance;
-use crate::norms::patch_norm_squared;
+use crate::fast::patch_norm_squared;
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::verdict::FailedHypothesis;
 use crate::thresholding::Thresholding;
