@@ -52,7 +52,11 @@ fn f64_estimates(mut instance: Instance<f64>, pursuit: PursuitArg) -> Vec<LayerV
         &mut chain,
     );
     let mut signal = chain.remove(0);
-    for (x, e) in signal.entries_mut().iter_mut().zip(instance.noise.entries()) {
+    for (x, e) in signal
+        .entries_mut()
+        .iter_mut()
+        .zip(instance.noise.entries())
+    {
         *x += e;
     }
     chain.push(std::mem::replace(

@@ -177,7 +177,10 @@ mod tests {
     fn fast(x: f64) -> String {
         let text = EntryText::new(12, 3, x);
         let written = std::str::from_utf8(text.as_bytes()).expect("ASCII");
-        written.strip_prefix(" (12,3)=").expect("the entry").to_string()
+        written
+            .strip_prefix(" (12,3)=")
+            .expect("the entry")
+            .to_string()
     }
 
     #[test]
@@ -209,9 +212,31 @@ mod tests {
     #[test]
     fn ties_boundaries_and_specials_are_written_as_readable_writes_them() {
         let mut cases = vec![
-            0.0, -0.0, 1.0, -1.0, 0.5, 1e-4, 9.999995e-5, 1e6, 999999.5, 999999.4999999,
-            123456.5, 1234565.0, 0.1234565, 2.5e-5, 1e22, 1e23, 1e-17, 1e-18, 1e300, 5e-324,
-            f64::MIN_POSITIVE, f64::MAX, f64::NAN, f64::INFINITY, -f64::INFINITY,
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            1e-4,
+            9.999995e-5,
+            1e6,
+            999999.5,
+            999999.4999999,
+            123456.5,
+            1234565.0,
+            0.1234565,
+            2.5e-5,
+            1e22,
+            1e23,
+            1e-17,
+            1e-18,
+            1e300,
+            5e-324,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::NAN,
+            f64::INFINITY,
+            -f64::INFINITY,
         ];
         // Exact ties k + ½ at six digits, and their neighbours, at many exponents.
         for k in [100000u64, 123456, 500000, 999999] {

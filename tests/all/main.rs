@@ -14,6 +14,7 @@ mod definition1;
 mod determinism;
 mod doc_examples;
 mod exhaustive_shortcuts;
+mod f64_fast_kernels;
 mod f64_soundness;
 mod fast_paths;
 mod file_sizes;
