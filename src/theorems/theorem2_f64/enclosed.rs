@@ -183,6 +183,12 @@ pub(super) fn threshold_interval(
 /// `T_β(z)`, bounded: the midpoint is the `f64` thresholding of the midpoint (the fast
 /// kernels' [`crate::fast::threshold_in_place`], the same values as
 /// [`Thresholding::apply_vector`]).
+///
+/// For `S_β` and `S⁺_β` two regions need no interval image: where `|z| + r ≤ β` for every `β`
+/// of its interval the exact entry is 0 (radius 0, as the image gives); where the shrunk side
+/// is certainly positive (`|z| − r > β`) the exact entry is `±(|z_e| − β_e)`, and the midpoint
+/// `±fl(|ẑ| − β̂)` is within `r + r_β + 2u |m|` of it (1-Lipschitz in `z` and `β`, one rounding).
+/// Elsewhere, and for `H_β`, the image of the interval is taken with directed rounding.
 pub(super) fn threshold(
     thresholding: Thresholding,
     z: &Enclosed,
@@ -191,15 +197,35 @@ pub(super) fn threshold(
 ) -> Enclosed {
     let mut mid = z.mid.clone();
     fast::threshold_in_place(mid.entries_mut(), thresholding, beta_mid);
-    let rad = (0..z.rad.len())
-        .map(|k| {
-            let image = threshold_interval(thresholding, z.entry(k), beta);
-            let m = mid.entries()[k];
-            if image.lo == 0.0 && image.hi == 0.0 && m == 0.0 {
+    let beta_radius = sub_up(beta.hi, beta_mid).max(sub_up(beta_mid, beta.lo));
+    let imaged = |k: usize, m: f64| {
+        let image = threshold_interval(thresholding, z.entry(k), beta);
+        if image.lo == 0.0 && image.hi == 0.0 && m == 0.0 {
+            0.0
+        } else {
+            let r = sub_up(m, image.lo).max(sub_up(image.hi, m));
+            if r > 0.0 { r } else { f64::MIN_POSITIVE }
+        }
+    };
+    let rad = z
+        .mid
+        .entries()
+        .iter()
+        .zip(&z.rad)
+        .zip(mid.entries())
+        .enumerate()
+        .map(|(k, ((&value, &r), &m))| {
+            let magnitude = match thresholding {
+                Thresholding::Soft => value.abs(),
+                Thresholding::Nonnegative => value,
+                Thresholding::Hard => return imaged(k, m),
+            };
+            if add_up(magnitude, r) <= beta.lo {
                 0.0
+            } else if sub_down(magnitude, r) > beta.hi {
+                f64_upper_bound(r + beta_radius + 2.0 * UNIT_ROUNDOFF * m.abs(), 3)
             } else {
-                let r = sub_up(m, image.lo).max(sub_up(image.hi, m));
-                if r > 0.0 { r } else { f64::MIN_POSITIVE }
+                imaged(k, m)
             }
         })
         .collect();
