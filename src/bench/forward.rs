@@ -12,6 +12,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+use super::instance_file::forward_large_problem;
 use super::problem::{Drawn, Problem, problem};
 use super::timing::{Timing, peak_resident_bytes, timed_with_cpu};
 use crate::fast;
@@ -296,7 +297,7 @@ pub fn forward_large(
     let threads = rayon::current_num_threads();
     let (peak, seconds, summary) = match arithmetic {
         ForwardArithmetic::F64 | ForwardArithmetic::F64Plain | ForwardArithmetic::F32 => {
-            let p = problem::<f64>(&mut rng, shape.length, &shapes, 0.01);
+            let p = forward_large_problem(shape);
             let mut summary = Vec::new();
             let (peak, seconds) = match arithmetic {
                 ForwardArithmetic::F64 => {

@@ -14,9 +14,14 @@
 //! - [`campaigns::campaign_exact`]: generated two-layer Theorem 2 cases of length 64, counted
 //!   end to end (generation, certified check and record), with the check alone beside it.
 //!
+//! [`instance_file::forward_large_instance`] writes forward-large's problem as an instance file,
+//! for `forward` and `check --arithmetic f64` on the same numbers
+//! (`cargo run --release --example forward_large_instance`).
+//!
 //! Speed is measured here and in `benches/`, never in a timed test.
 
 pub mod campaigns;
 pub mod forward;
+pub mod instance_file;
 pub mod problem;
 pub mod timing;

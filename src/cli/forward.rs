@@ -1,21 +1,27 @@
 //! `mlcsc forward FILE`: the estimates of a pursuit, per layer.
 
 use super::output::outln;
-use super::readable::number;
 use std::path::Path;
 
+use crate::fast;
 use crate::io::Instance;
 use crate::model::LayerVector;
 use crate::pursuit::{cnn, layered_thresholding};
-use crate::scalar::Scalar;
+use crate::scalar::{Rational, Scalar};
+use crate::thresholding::Thresholding;
 use serde::Serialize;
 
 use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
 use super::{Arithmetic, PursuitArg};
 
-fn estimates<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Vec<LayerVector<S>> {
+#[path = "forward_number.rs"]
+mod forward_number;
+use forward_number::EntryText;
+
+/// The exact estimates, as the `f64` values they are printed as.
+fn exact_estimates(instance: &Instance<Rational>, pursuit: PursuitArg) -> Vec<LayerVector<f64>> {
     let (signal, _) = instance.signal_and_chain();
-    match pursuit {
+    let estimates = match pursuit {
         PursuitArg::Thresholding => layered_thresholding(
             &instance.model,
             &signal,
@@ -26,7 +32,45 @@ fn estimates<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Vec<Laye
         PursuitArg::BasisPursuit => {
             unreachable!("basis pursuit is computed exactly by basis_pursuit_estimates")
         }
+    };
+    estimates.iter().map(|e| e.map(|x| x.to_f64())).collect()
+}
+
+/// The `f64` estimates on the fast kernels ([`crate::fast`]), in the memory of the synthesis
+/// chain: `X + E` is formed in place of `X`, and `Γ̂_i` is written over `Γ_i` (`Γ_K` included),
+/// which the pursuit no longer needs, so no fresh memory is touched after the chain. The CNN
+/// pass is layered `S⁺_β` (its bias `−β_i` subtracted after the sum, not before).
+fn f64_estimates(mut instance: Instance<f64>, pursuit: PursuitArg) -> Vec<LayerVector<f64>> {
+    let thresholding = match pursuit {
+        PursuitArg::Cnn => Thresholding::Nonnegative,
+        _ => instance.thresholding,
+    };
+    let mut chain = Vec::new();
+    fast::synthesis_chain_into(
+        &instance.model,
+        &instance.deepest_representation,
+        &mut chain,
+    );
+    let mut signal = chain.remove(0);
+    for (x, e) in signal
+        .entries_mut()
+        .iter_mut()
+        .zip(instance.noise.entries())
+    {
+        *x += e;
     }
+    chain.push(std::mem::replace(
+        &mut instance.deepest_representation,
+        LayerVector::zeros(0, 0),
+    ));
+    fast::layered_thresholding_into(
+        &instance.model,
+        &signal,
+        &instance.thresholds,
+        thresholding,
+        &mut chain,
+    );
+    chain
 }
 
 /// The JSON of `forward --json`, borrowing the estimates: it is written as it is serialised.
@@ -41,7 +85,7 @@ struct JsonReport<'a> {
 #[serde(rename_all = "kebab-case")]
 struct JsonLayer<'a> {
     layer: usize,
-    estimate: &'a Rows,
+    estimate: PositionRows<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lasso_weight: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,11 +94,23 @@ struct JsonLayer<'a> {
     uncertified: Option<&'a str>,
 }
 
-/// One layer's estimate as rows of positions.
-type Rows = Vec<Vec<f64>>;
+/// One layer's estimate serialised as rows of positions, without a copy.
+struct PositionRows<'a>(&'a LayerVector<f64>);
+
+impl Serialize for PositionRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let v = self.0;
+        let mut rows = serializer.serialize_seq(Some(v.length()))?;
+        for p in 0..v.length() {
+            rows.serialize_element(v.at_position(p))?;
+        }
+        rows.end()
+    }
+}
 
 /// Basis pursuit's estimates, weights `ξ_i`, and per layer why it is uncertified (if it is).
-type BasisPursuitEstimates = (Vec<Rows>, Vec<f64>, Vec<Option<String>>);
+type BasisPursuitEstimates = (Vec<LayerVector<f64>>, Vec<f64>, Vec<Option<String>>);
 
 /// Layered basis pursuit with the weights `ξ_i = 4 ε_{i-1}` of its stability theorem: it runs
 /// on every valid instance (the theorem's hypotheses are `check --theorem
@@ -75,16 +131,13 @@ fn basis_pursuit_estimates(
         &weights,
     );
     Ok((
-        estimates.iter().map(|e| as_rows(&e.estimate)).collect(),
+        estimates
+            .iter()
+            .map(|e| e.estimate.map(|x| x.to_f64()))
+            .collect(),
         weights.iter().map(|w| w.to_f64()).collect(),
         estimates.into_iter().map(|e| e.uncertified).collect(),
     ))
-}
-
-fn as_rows<S: Scalar>(v: &LayerVector<S>) -> Vec<Vec<f64>> {
-    (0..v.length())
-        .map(|p| v.at_position(p).iter().map(|x| x.to_f64()).collect())
-        .collect()
 }
 
 pub fn run(
@@ -96,7 +149,7 @@ pub fn run(
     let file = read_instance_file(path)?;
     let mut weights: Option<Vec<f64>> = None;
     let mut uncertified: Vec<Option<String>> = Vec::new();
-    let layers: Vec<Vec<Vec<f64>>> = match (pursuit, arithmetic) {
+    let layers: Vec<LayerVector<f64>> = match (pursuit, arithmetic) {
         (PursuitArg::BasisPursuit, _) => {
             let (layers, w, why) = basis_pursuit_estimates(path, &file)?;
             weights = Some(w);
@@ -104,17 +157,14 @@ pub fn run(
             layers
         }
         (_, arithmetic) => match arithmetic {
-            Arithmetic::Exact => estimates(&exact_instance(path, &file)?, pursuit)
-                .iter()
-                .map(as_rows)
-                .collect(),
-            Arithmetic::F64 => estimates(&float_instance(path, &file)?, pursuit)
-                .iter()
-                .map(as_rows)
-                .collect(),
+            Arithmetic::Exact => exact_estimates(&exact_instance(path, &file)?, pursuit),
+            Arithmetic::F64 => f64_estimates(float_instance(path, &file)?, pursuit),
         },
     };
-    if layers.iter().flatten().flatten().any(|v| !v.is_finite()) {
+    if layers
+        .iter()
+        .any(|layer| layer.entries().iter().any(|v| !v.is_finite()))
+    {
         return Err(CliError::Input(format!(
             "{}: an estimate is beyond the range of f64 (|x| < 1.8e308), in which estimates are printed; rescale the instance",
             path.display()
@@ -131,7 +181,7 @@ pub fn run(
             .enumerate()
             .map(|(i, estimate)| JsonLayer {
                 layer: i + 1,
-                estimate,
+                estimate: PositionRows(estimate),
                 lasso_weight: weights.as_ref().map(|w| w[i]),
                 certified: weights.as_ref().map(|_| uncertified[i].is_none()),
                 uncertified: uncertified.get(i).and_then(Option::as_deref),
@@ -144,27 +194,52 @@ pub fn run(
     } else {
         outln!("pursuit: {name}");
         for (i, estimate) in layers.iter().enumerate() {
-            let nonzeros: Vec<String> = estimate
-                .iter()
-                .enumerate()
-                .flat_map(|(p, row)| {
-                    row.iter()
-                        .enumerate()
-                        .filter(|(_, v)| **v != 0.0)
-                        .map(move |(c, v)| format!("({p},{c})={}", number(*v)))
-                })
-                .collect();
             let mark = match uncertified.get(i) {
                 Some(Some(why)) => format!(" (uncertified: {why})"),
                 _ => String::new(),
             };
-            outln!(
-                "layer {}{mark}: {} nonzeros (position, channel)=value: {}",
-                i + 1,
-                nonzeros.len(),
-                nonzeros.join(" ")
-            );
+            write_layer_line(i + 1, &mark, estimate);
         }
     }
     Ok(0)
+}
+
+/// Writes one layer's line, `layer i: K nonzeros (position, channel)=value: (p,c)=v …`, to
+/// standard output as it is formatted, in pieces of about 64 kB.
+fn write_layer_line(layer: usize, mark: &str, estimate: &LayerVector<f64>) {
+    const PIECE: usize = 1 << 16;
+    let nonzeros = estimate.entries().iter().filter(|v| **v != 0.0).count();
+    let mut out = std::io::stdout().lock();
+    let mut piece: Vec<u8> = Vec::with_capacity(PIECE + 128);
+    piece.extend_from_slice(
+        format!("layer {layer}{mark}: {nonzeros} nonzeros (position, channel)=value:").as_bytes(),
+    );
+    let channels = estimate.channels();
+    for (k, v) in estimate.entries().iter().enumerate() {
+        if *v == 0.0 {
+            continue;
+        }
+        piece.extend_from_slice(EntryText::new(k / channels, k % channels, *v).as_bytes());
+        if piece.len() >= PIECE {
+            write_or_exit(&mut out, &piece);
+            piece.clear();
+        }
+    }
+    if nonzeros == 0 {
+        piece.push(b' ');
+    }
+    piece.push(b'\n');
+    write_or_exit(&mut out, &piece);
+}
+
+/// Writes bytes to standard output with [`super::output::write_line`]'s policy: a closed pipe
+/// ends the process quietly (exit 0), any other write error exits 2.
+fn write_or_exit(out: &mut impl std::io::Write, bytes: &[u8]) {
+    if let Err(error) = out.write_all(bytes) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("mlcsc: standard output: {error}");
+        std::process::exit(2);
+    }
 }

@@ -15,6 +15,7 @@ mod determinism;
 mod doc_examples;
 mod engines_agree;
 mod exhaustive_shortcuts;
+mod f64_fast_kernels;
 mod f64_soundness;
 mod fast_paths;
 mod file_sizes;

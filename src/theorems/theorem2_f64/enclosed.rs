@@ -6,7 +6,6 @@ use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
 use crate::fast;
 use crate::model::LayerVector;
-use crate::operators::{analysis, synthesis};
 use crate::thresholding::Thresholding;
 use crate::tolerance::{UNIT_ROUNDOFF, f64_upper_bound};
 
@@ -84,59 +83,62 @@ impl Enclosed {
     }
 }
 
-/// The radius of a product `D x` or `Dᵀ x` from the sums `|D̂| w` and the counts of the nonzero
-/// products reaching each entry (both computed by the fast kernels of [`crate::fast`]): 0 where
-/// no nonzero product reaches the entry (it is exactly zero), else the sum bounded above.
-pub(super) fn radius(sums: &LayerVector<f64>, counts: &LayerVector<f64>, terms: usize) -> Vec<f64> {
+/// The radius of a product `D x` or `Dᵀ x` with `terms` products per entry, from the sums
+/// `|D̂| w` computed by the fast kernels of [`crate::fast`]: 0 where no nonzero product reaches
+/// the entry (it is then exactly zero), else the sum bounded above.
+///
+/// A positive computed sum has a positive product `|d̂| w`, so both factors are nonzero and the
+/// entry is reached. Only where the computed sum is 0 (no product, or products below the
+/// subnormal range) is reachability settled by counting: `[d̂ ≠ 0]` against `[w > 0]` through
+/// the same kernel, a sum of 0s and 1s that is exact.
+fn radius(
+    layer: &ScreenLayer,
+    weights: &LayerVector<f64>,
+    sums: &LayerVector<f64>,
+    terms: usize,
+    product: impl Fn(&crate::model::Layer<f64>, &LayerVector<f64>) -> LayerVector<f64>,
+) -> Vec<f64> {
+    let bounded = |s: f64| f64_upper_bound(s, terms + 6);
+    if sums.entries().iter().all(|s| *s > 0.0) {
+        return sums.entries().iter().map(|s| bounded(*s)).collect();
+    }
+    let reached = weights.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
+    let counts = product(&layer.support, &reached);
     sums.entries()
         .iter()
         .zip(counts.entries())
-        .map(|(s, c)| {
-            if *c > 0.0 {
-                f64_upper_bound(*s, terms + 6)
-            } else {
-                0.0
-            }
-        })
+        .map(|(s, c)| if *c > 0.0 { bounded(*s) } else { 0.0 })
         .collect()
 }
 
-/// The weights `w` and their indicator `[w > 0]` as layer vectors of `x`'s shape.
-pub(super) fn weight_vectors(
-    layer: &ScreenLayer,
-    x: &Enclosed,
-    k: usize,
-) -> (LayerVector<f64>, LayerVector<f64>) {
-    let (length, channels) = (x.mid.length(), x.mid.channels());
-    let w = layer.weights(x, k);
-    let indicator = w.iter().map(|v| if *v > 0.0 { 1.0 } else { 0.0 }).collect();
-    (
-        LayerVector::from_entries(length, channels, w).expect("shape of x"),
-        LayerVector::from_entries(length, channels, indicator).expect("shape of x"),
-    )
+/// The weights `(ρ + γ_k) |x̂| + (1 + ρ) r_x` of `x`'s entries, as a layer vector of its shape.
+fn weight_vector(layer: &ScreenLayer, x: &Enclosed, k: usize) -> LayerVector<f64> {
+    LayerVector::from_entries(x.mid.length(), x.mid.channels(), layer.weights(x, k))
+        .expect("shape of x")
 }
 
-/// `D_i Γ_i`, bounded.
+/// `D_i Γ_i`, bounded. The midpoint is the fast kernel's ([`crate::fast::synthesis`]), whose
+/// order of summation (and fused multiply-adds) differ from the plain loop's: the radius
+/// bounds its rounding by Higham's `γ_k Σ |terms|`, which holds in any order.
 pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed {
     let f = &layer.filters;
     let k = f.filter_length() * f.filter_count();
-    let mid = synthesis(f, &x.mid);
-    let (w, reached) = weight_vectors(layer, x, k);
+    let mid = fast::synthesis(f, &x.mid);
+    let w = weight_vector(layer, x, k);
     let sums = fast::synthesis(&layer.absolute, &w);
-    let counts = fast::synthesis(&layer.support, &reached);
-    let rad = radius(&sums, &counts, k);
+    let rad = radius(layer, &w, &sums, k, fast::synthesis);
     Enclosed { mid, rad }
 }
 
-/// `D_iᵀ Z`, bounded.
+/// `D_iᵀ Z`, bounded; the midpoint is the fast kernel's ([`crate::fast::analysis`]), its
+/// rounding bounded in any order of summation as in [`synthesize`].
 pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed {
     let f = &layer.filters;
     let k = f.filter_length() * f.input_channels();
-    let mid = analysis(f, &z.mid);
-    let (w, reached) = weight_vectors(layer, z, k);
+    let mid = fast::analysis(f, &z.mid);
+    let w = weight_vector(layer, z, k);
     let sums = fast::analysis(&layer.absolute, &w);
-    let counts = fast::analysis(&layer.support, &reached);
-    let rad = radius(&sums, &counts, k);
+    let rad = radius(layer, &w, &sums, k, fast::analysis);
     Enclosed { mid, rad }
 }
 
@@ -178,23 +180,52 @@ pub(super) fn threshold_interval(
     }
 }
 
-/// `T_β(z)`, bounded: the midpoint is the plain `f64` thresholding of the midpoint.
+/// `T_β(z)`, bounded: the midpoint is the `f64` thresholding of the midpoint (the fast
+/// kernels' [`crate::fast::threshold_in_place`], the same values as
+/// [`Thresholding::apply_vector`]).
+///
+/// For `S_β` and `S⁺_β` two regions need no interval image: where `|z| + r ≤ β` for every `β`
+/// of its interval the exact entry is 0 (radius 0, as the image gives); where the shrunk side
+/// is certainly positive (`|z| − r > β`) the exact entry is `±(|z_e| − β_e)`, and the midpoint
+/// `±fl(|ẑ| − β̂)` is within `r + r_β + 2u |m|` of it (1-Lipschitz in `z` and `β`, one rounding).
+/// Elsewhere, and for `H_β`, the image of the interval is taken with directed rounding.
 pub(super) fn threshold(
     thresholding: Thresholding,
     z: &Enclosed,
     beta_mid: f64,
     beta: Interval,
 ) -> Enclosed {
-    let mid = thresholding.apply_vector(&z.mid, &beta_mid);
-    let rad = (0..z.rad.len())
-        .map(|k| {
-            let image = threshold_interval(thresholding, z.entry(k), beta);
-            let m = mid.entries()[k];
-            if image.lo == 0.0 && image.hi == 0.0 && m == 0.0 {
+    let mut mid = z.mid.clone();
+    fast::threshold_in_place(mid.entries_mut(), thresholding, beta_mid);
+    let beta_radius = sub_up(beta.hi, beta_mid).max(sub_up(beta_mid, beta.lo));
+    let imaged = |k: usize, m: f64| {
+        let image = threshold_interval(thresholding, z.entry(k), beta);
+        if image.lo == 0.0 && image.hi == 0.0 && m == 0.0 {
+            0.0
+        } else {
+            let r = sub_up(m, image.lo).max(sub_up(image.hi, m));
+            if r > 0.0 { r } else { f64::MIN_POSITIVE }
+        }
+    };
+    let rad = z
+        .mid
+        .entries()
+        .iter()
+        .zip(&z.rad)
+        .zip(mid.entries())
+        .enumerate()
+        .map(|(k, ((&value, &r), &m))| {
+            let magnitude = match thresholding {
+                Thresholding::Soft => value.abs(),
+                Thresholding::Nonnegative => value,
+                Thresholding::Hard => return imaged(k, m),
+            };
+            if add_up(magnitude, r) <= beta.lo {
                 0.0
+            } else if sub_down(magnitude, r) > beta.hi {
+                f64_upper_bound(r + beta_radius + 2.0 * UNIT_ROUNDOFF * m.abs(), 3)
             } else {
-                let r = sub_up(m, image.lo).max(sub_up(image.hi, m));
-                if r > 0.0 { r } else { f64::MIN_POSITIVE }
+                imaged(k, m)
             }
         })
         .collect();

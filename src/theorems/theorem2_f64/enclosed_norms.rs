@@ -96,13 +96,27 @@ pub(super) fn window_maximum(values: &[f64], width: usize, upper: bool) -> f64 {
     best
 }
 
-/// `‖V‖_∞`, enclosed.
+/// `‖V‖_∞`, enclosed. `add_up(|m|, r)` is `fl(|m| + r)` or the next `f64` up, so the largest
+/// of them is attained where `fl(|m| + r)` is largest (likewise `sub_down` below): one plain
+/// pass finds those entries, and only they are rounded outward, with the same result as
+/// rounding every entry.
 pub(super) fn max_abs(v: &Enclosed) -> Interval {
+    let (mut nearest_lo, mut nearest_hi, mut nan) = (0.0f64, 0.0f64, false);
+    for (m, r) in v.mid.entries().iter().zip(&v.rad) {
+        let (below, above) = (m.abs() - r, m.abs() + r);
+        nan |= below.is_nan() || above.is_nan();
+        nearest_lo = nearest_lo.max(below);
+        nearest_hi = nearest_hi.max(above);
+    }
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
     for (m, r) in v.mid.entries().iter().zip(&v.rad) {
         let m = m.abs();
-        lo = nan_max(&[lo, sub_down(m, *r).max(0.0)]);
-        hi = nan_max(&[hi, add_up(m, *r)]);
+        if nan || m - r == nearest_lo {
+            lo = nan_max(&[lo, sub_down(m, *r).max(0.0)]);
+        }
+        if nan || m + r == nearest_hi {
+            hi = nan_max(&[hi, add_up(m, *r)]);
+        }
     }
     Interval { lo, hi }
 }

@@ -16,9 +16,11 @@
 //! So a filter of squared norm 1.000008 gets the verdict of its normalised twin or none.
 //!
 //! Every vector of the check (the chain `Γ_{i-1} = D_i Γ_i`, the signal, the correlations
-//! `D_iᵀ Γ̂_{i-1}`, the estimates and the errors) is carried as a midpoint, computed exactly as
-//! the plain `f64` path computes it, and a radius that bounds the distance to the exact vector
-//! entry by entry. For a product `D x` with `k` terms per entry,
+//! `D_iᵀ Γ̂_{i-1}`, the estimates and the errors) is carried as a midpoint, computed as
+//! `forward --arithmetic f64` computes it (the products and thresholding by the fast kernels of
+//! [`crate::fast`], whose order of summation and fused multiply-adds differ from the plain
+//! loops'), and a radius that bounds the distance to the exact vector entry by entry. For a
+//! product `D x` with `k` terms per entry,
 //!
 //! ```text
 //! |D x − fl(D̂ x̂)| ≤ |D̂| ((ρ + γ_k) |x̂| + (1 + ρ) r_x)
