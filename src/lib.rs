@@ -49,14 +49,13 @@ pub mod campaign;
 pub mod cli;
 pub mod conjecture;
 pub mod exact_linear_algebra;
-pub mod fast;
 pub mod generate;
 pub mod inspect;
 pub mod io;
 pub mod pursuit;
 pub mod theorems;
 
-pub use mlcsc_engines::{exact_engine, integer_view, small_rational};
+pub use mlcsc_engines::{exact_engine, fast, integer_view, small_rational};
 pub use mlcsc_spec::{coherence, enclosure, kernels, model, scalar, thresholding, tolerance};
 
 /// The instance (from the specification), and its conversions to and from machine-word

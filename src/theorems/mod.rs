@@ -2,6 +2,7 @@
 //! statement of Theorem 2, its formulas, forms, clauses and verdicts come from the
 //! specification (`mlcsc-spec`); the other results are stated here.
 
+pub use mlcsc_engines::theorem2_f64;
 pub use mlcsc_spec::theorems::{clause, notation, surd, theorem2_bounds, variant, verdict};
 
 pub mod cnn_forward_pass;
@@ -19,7 +20,6 @@ pub mod stripe_spark_theorem;
 pub mod support_enumeration;
 pub mod theorem;
 pub mod theorem2;
-pub mod theorem2_f64;
 pub mod theorem2_small;
 pub mod uniqueness;
 pub mod uniqueness_theorem;

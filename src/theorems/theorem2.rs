@@ -11,11 +11,10 @@ use crate::integer_view::IntegerView;
 
 mod form;
 mod outcome;
-mod screen;
 
 pub use form::Theorem2;
+pub use mlcsc_engines::theorem2_f64::screen_out_of_range;
 pub use outcome::outcome_of;
-pub use screen::screen_out_of_range;
 
 /// Checks a form of Theorem 2 on an instance, with the variant given by the instance's
 /// `thresholding`. In exact arithmetic the verdict is certified

@@ -9,20 +9,28 @@
 //! - [`patch_screen`], [`surd_screen`]: `f64` screens with rigorous bounds that choose which
 //!   exact computations to do.
 //! - [`exact_engine`]: the three as one [`mlcsc_spec::kernels::Kernels`] implementation.
+//! - [`fast`]: the operators, norms and layered thresholding in `f64` and `f32` on the vector
+//!   instructions found at run time; [`theorem2_f64`]: Theorem 2 decided in `f64` with a
+//!   rigorous bound on every compared quantity's rounding error (`holds`, `violated` and
+//!   `vacuous` only where provably right, else `undecided`).
 //! - [`solvers`]: FISTA and the banded Gram, which propose what layered basis pursuit then
 //!   certifies exactly.
 
 pub mod exact_engine;
+pub mod fast;
 pub mod integer_view;
 pub mod integer_views;
 pub mod patch_screen;
 pub mod small_rational;
 pub mod solvers;
 pub mod surd_screen;
+pub mod theorem2_f64;
 
 /// The specification's modules under their own names, so that every engine reads as the
 /// specification does.
-pub(crate) use mlcsc_spec::{coherence, model, scalar, thresholding, tolerance};
+pub(crate) use mlcsc_spec::{
+    coherence, enclosure, instance, model, norms, scalar, theorems, thresholding, tolerance,
+};
 
 /// The dictionary operators, with `Dᵀ` on integer views where they exist.
 pub mod operators {

@@ -27,7 +27,7 @@
 //! extra memory of an operator is the seam copy and its packed `W`; of a norm, one `N`-vector.
 //!
 //! Results agree with [`crate::operators`], [`crate::norms`] and
-//! [`crate::pursuit::layered_thresholding`] up to the order of floating-point summation
+//! [`mlcsc_spec::pursuit::layered_thresholding`] up to the order of floating-point summation
 //! (within [`crate::tolerance::OPERATOR_AGREEMENT_RELATIVE`]); counts of nonzeros agree exactly.
 
 pub mod correlation;

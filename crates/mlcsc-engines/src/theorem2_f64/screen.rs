@@ -7,7 +7,7 @@ use crate::tolerance;
 /// The first quantity of an `f64` screen's report that is not finite or lies outside
 /// [`tolerance::SCREEN_MAGNITUDES`], with its layer (0 for `ε_0`). Outside that range squares
 /// overflow to `inf` or underflow to 0, and a comparison such as `inf ≤ inf` or `0 ≤ 0` would
-/// pass a violated bound, so [`check_theorem2_statement`](super::check_theorem2_statement)
+/// pass a violated bound, so [`check_theorem2_f64`](super::check_theorem2_f64)
 /// turns such a screen into [`Verdict::Undecided`](crate::theorems::verdict::Verdict::Undecided). Loaded files are checked against the range
 /// when read; an [`Instance`](crate::instance::Instance) built in code, or a deep chain of
 /// layers, can still carry a quantity outside.

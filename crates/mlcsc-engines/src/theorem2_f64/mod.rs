@@ -8,7 +8,7 @@
 //! [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE) of its `f64` (an instance file's rationals, or the `f64`
 //! values themselves), with every filter **normalised** to unit norm. This needs every nonzero
 //! input to have a normal, nonzero `f64` image, as the loader ensures
-//! ([`crate::io::InstanceFile::to_f64`]); a subnormal input makes the verdict undecided, and an
+//! (`mlcsc::io::InstanceFile::to_f64`); a subnormal input makes the verdict undecided, and an
 //! image rounded to zero is read as zero. A filter whose computed
 //! squared norm is not 1 up to rounding is divided by its computed norm; either way the
 //! relative distance `ρ_i` between the filters used and the exact unit filters is bounded from
@@ -43,9 +43,10 @@
 //! (for `≤`, when they touch at most at the decided end); otherwise it is open and named in the
 //! verdict. A hypothesis certainly false gives `vacuous` whatever else is open.
 
-use super::theorem2::{Statement, Theorem2Report, screen_out_of_range};
 use crate::instance::Instance;
+use crate::theorems::theorem2::{Statement, Theorem2Report};
 use crate::theorems::verdict::Verdict;
+pub use screen::screen_out_of_range;
 
 mod enclosed;
 mod enclosed_norms;
@@ -55,6 +56,7 @@ mod interval;
 mod layer;
 mod open;
 mod rounding;
+mod screen;
 mod screen_layer;
 mod support;
 #[cfg(test)]
