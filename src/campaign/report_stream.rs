@@ -40,10 +40,14 @@ impl ReportSpool {
     /// Adds the next record (in case order).
     pub fn add(&mut self, record: CaseRecord) -> Result<(), String> {
         self.statistics.add(&record);
-        serde_json::to_writer(&mut self.writer, &record).expect("records serialise");
-        self.writer
-            .write_all(b"\n")
-            .map_err(|e| format!("the records of the campaign could not be held on disk: {e}"))?;
+        serde_json::to_writer(&mut self.writer, &record)
+            .map_err(std::io::Error::from)
+            .and_then(|()| self.writer.write_all(b"\n"))
+            .map_err(|e| {
+                format!(
+                    "the records of the campaign could not be written to a temporary file beside the report ({e}); the run stopped. A run with --checkpoint resumes from its checkpoint once the cause is fixed"
+                )
+            })?;
         self.records += 1;
         Ok(())
     }

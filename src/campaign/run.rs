@@ -17,6 +17,7 @@ use crate::generate::theorem2::case_rng;
 
 mod checkpoint;
 mod done;
+mod line_check;
 mod merge;
 pub mod recheck;
 mod rules;

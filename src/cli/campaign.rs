@@ -428,7 +428,7 @@ fn report_files(given: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, CliError>
             .collect();
         if found.is_empty() {
             return Err(CliError::Input(format!(
-                "{}: a folder without a .json file, so without a shard report",
+                "{}: a folder, not a regular file, and it holds no .json file: no shard report to merge",
                 path.display()
             )));
         }

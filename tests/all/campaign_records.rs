@@ -141,6 +141,15 @@ fn checkpoint_records_are_validated_by_value_and_rechecked_naming_the_line() {
                 let t = r["tightness"].as_f64().expect("a tightness");
                 r["tightness"] = (t * 0.999).into();
             }),
+            vec![line(holds), "check does not match".into()],
+        ),
+        (
+            "tightness-in-range-without-check.jsonl",
+            edited(&lines, holds, &|r| {
+                let t = r["tightness"].as_f64().expect("a tightness");
+                r["tightness"] = (t * 0.999).into();
+                r.as_object_mut().expect("a record").remove("check");
+            }),
             vec![line(holds), "deciding it again".into(), "tightness".into()],
         ),
     ];
@@ -439,12 +448,12 @@ fn a_temporary_file_left_by_a_killed_run_is_removed_by_the_next_run_in_its_folde
     assert!(folder.join("r.json").exists());
 }
 
-/// Statistics of `theorem2-soft`, 40 cases, seed 7, resumed from a checkpoint at `path`: `None`
-/// when refused.
-fn resumed_statistics(path: &Path) -> Option<Statistics> {
+/// Statistics of `theorem2-soft`, `cases` cases, seed 7, resumed from a checkpoint at `path`:
+/// `None` when refused.
+fn resumed_statistics(path: &Path, cases: u64) -> Option<Statistics> {
     let entry = mlcsc::conjecture::find("theorem2-soft").expect("registered");
     let settings = CampaignSettings {
-        cases: 40,
+        cases,
         seed: 7,
         shard: Shard::WHOLE,
         arithmetic: Arithmetic::Exact,
@@ -454,49 +463,55 @@ fn resumed_statistics(path: &Path) -> Option<Statistics> {
         .map(|r| r.statistics)
 }
 
-/// A byte-mutation fuzz of a checkpoint: each mutant (one byte replaced by a random byte, a
-/// digit or a JSON character) is resumed; a mutant that is accepted must give the statistics
-/// of the genuine checkpoint. `MLCSC_CHECKPOINT_MUTANTS` sets how many (default 300).
+/// A byte-mutation fuzz of checkpoints of 40 cases (every record re-decided on resume) and of
+/// 400 (a sample of 64 re-decided, the line checks finding the rest): each mutant (one byte
+/// replaced by a random byte, a digit or a JSON character) is resumed, and one that is
+/// accepted must give the statistics of the genuine checkpoint. `MLCSC_CHECKPOINT_MUTANTS` sets
+/// how many per checkpoint (default 200).
 #[test]
 fn no_accepted_checkpoint_mutant_changes_the_statistics() {
     let folder = scratch("fuzz");
-    genuine_checkpoint(&folder);
-    let genuine = std::fs::read(folder.join("genuine.jsonl")).expect("checkpoint");
-    let expected = resumed_statistics(&folder.join("genuine.jsonl")).expect("genuine resumes");
     let mutants: usize = std::env::var("MLCSC_CHECKPOINT_MUTANTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(300);
+        .unwrap_or(200);
     let mut rng = ChaCha8Rng::seed_from_u64(25);
-    let (mut accepted, mut changed, mut unchanged_bytes) = (0, Vec::new(), 0);
-    let path = folder.join("mutant.jsonl");
-    for k in 0..mutants {
-        let mut bytes = genuine.clone();
-        let at = rng.random_range(0..bytes.len());
-        let replacement = match rng.random_range(0..3) {
-            0 => rng.random::<u8>(),
-            1 => b"0123456789"[rng.random_range(0..10)],
-            _ => b"-.e,:\"{}[]ntf "[rng.random_range(0..14)],
-        };
-        if bytes[at] == replacement {
-            unchanged_bytes += 1;
-            continue;
-        }
-        bytes[at] = replacement;
-        std::fs::write(&path, &bytes).expect("write");
-        if let Some(statistics) = resumed_statistics(&path) {
-            accepted += 1;
-            if statistics != expected {
-                changed.push((k, at, replacement as char));
+    for cases in [40u64, 400] {
+        let genuine_path = folder.join(format!("genuine-{cases}.jsonl"));
+        let written = resumed_statistics(&genuine_path, cases).expect("a new checkpoint");
+        let genuine = std::fs::read(&genuine_path).expect("checkpoint");
+        let expected = resumed_statistics(&genuine_path, cases).expect("genuine resumes");
+        assert_eq!(written, expected);
+        let (mut accepted, mut changed, mut unchanged_bytes) = (0, Vec::new(), 0);
+        let path = folder.join("mutant.jsonl");
+        for k in 0..mutants {
+            let mut bytes = genuine.clone();
+            let at = rng.random_range(0..bytes.len());
+            let replacement = match rng.random_range(0..3) {
+                0 => rng.random::<u8>(),
+                1 => b"0123456789"[rng.random_range(0..10)],
+                _ => b"-.e,:\"{}[]ntf "[rng.random_range(0..14)],
+            };
+            if bytes[at] == replacement {
+                unchanged_bytes += 1;
+                continue;
+            }
+            bytes[at] = replacement;
+            std::fs::write(&path, &bytes).expect("write");
+            if let Some(statistics) = resumed_statistics(&path, cases) {
+                accepted += 1;
+                if statistics != expected {
+                    changed.push((k, at, replacement as char));
+                }
             }
         }
+        eprintln!(
+            "checkpoint fuzz, {cases} cases: {mutants} mutants ({unchanged_bytes} left the byte as it was), {accepted} accepted, {} accepted with other statistics",
+            changed.len()
+        );
+        assert!(
+            changed.is_empty(),
+            "{cases} cases: mutants (number, byte, new) accepted with other statistics: {changed:?}"
+        );
     }
-    eprintln!(
-        "checkpoint fuzz: {mutants} mutants ({unchanged_bytes} left the byte as it was), {accepted} accepted, {} accepted with other statistics",
-        changed.len()
-    );
-    assert!(
-        changed.is_empty(),
-        "mutants (number, byte, new) accepted with other statistics: {changed:?}"
-    );
 }

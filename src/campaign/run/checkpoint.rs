@@ -3,8 +3,9 @@
 //! While a campaign runs it holds an exclusive advisory lock on its checkpoint, so a second
 //! campaign on the same file is refused instead of mixing its records in. On resume every line
 //! is validated: the header must be exactly a checkpoint header of the same campaign, and every
-//! record must be a case of this campaign and shard, unique, with a known verdict; a bad line
-//! is an error that names it. Only a last line without its newline (a run killed in the middle
+//! record must be a case of this campaign and shard, unique, valid by value, and match its
+//! line's check ([`super::line_check`]); a sample is decided again. A bad line is an error
+//! that names it. Only a last line without its newline (a run killed in the middle
 //! of a write) is dropped, and its case is run again.
 
 use std::fs::{File, OpenOptions};
@@ -15,9 +16,10 @@ use fs4::{FileExt, TryLockError};
 use serde::{Deserialize, Serialize};
 
 use super::done::{DoneCases, Place};
+use super::line_check::{Check, split_check, with_check};
 use super::recheck::{Recheck, chosen, recheck_records};
 use super::rules::RecordRules;
-use super::{CampaignSettings, readable_format, record_of_format};
+use super::{CAMPAIGN_FORMAT, CampaignSettings, readable_format, record_of_format};
 use crate::campaign::record::CaseRecord;
 use crate::conjecture::Conjecture;
 
@@ -71,7 +73,7 @@ impl CheckpointWriter {
         if let Some(failure) = &self.failure {
             return Err(failure.clone());
         }
-        let mut line = serde_json::to_string(record).expect("records serialise");
+        let mut line = with_check(&serde_json::to_string(record).expect("records serialise"));
         line.push('\n');
         match self.file.write_all(line.as_bytes()) {
             Ok(()) => {
@@ -295,11 +297,25 @@ fn read_records(path: &Path, file: &File, expected: &Expected<'_>) -> Result<Rea
             // A write cut by a kill: dropped (never completed nor padded), and its case rerun.
             break;
         }
-        let record: CaseRecord = serde_json::from_slice(&line[..line.len() - 1])
-            .map_err(|e| not_usable(path, number, &format!("not a case record ({e})")))?;
+        let not_record = |e: &dyn std::fmt::Display| {
+            not_usable(path, number, &format!("not a case record ({e})"))
+        };
+        let text = std::str::from_utf8(&line[..line.len() - 1]).map_err(|e| not_record(&e))?;
+        let (text, check) = split_check(text);
+        let record: CaseRecord = serde_json::from_str(&text).map_err(|e| not_record(&e))?;
         let record = record_of_format(record, &read.format);
         if let Some(problem) = expected.rules.problem(&record, &expected.header.settings) {
             return Err(not_usable(path, number, &problem));
+        }
+        if check == Check::Differs && read.format == CAMPAIGN_FORMAT {
+            return Err(not_usable(
+                path,
+                number,
+                &format!(
+                    "case {}: the line's check does not match its content, so it changed after it was written",
+                    record.case
+                ),
+            ));
         }
         read.places.push(Place {
             case: record.case,

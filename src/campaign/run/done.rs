@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use super::line_check::split_check;
 use super::record_of_format;
 use crate::campaign::record::CaseRecord;
 
@@ -70,7 +71,9 @@ impl DoneCases {
         reader
             .read_until(b'\n', &mut line)
             .map_err(|e| failed(&e))?;
-        let record: CaseRecord = serde_json::from_slice(&line).map_err(|e| failed(&e))?;
+        let text = String::from_utf8(line).map_err(|e| failed(&e))?;
+        let (text, _) = split_check(text.trim_end_matches('\n'));
+        let record: CaseRecord = serde_json::from_str(&text).map_err(|e| failed(&e))?;
         if record.case != case {
             return Err(failed(&"the checkpoint changed while the campaign ran"));
         }
