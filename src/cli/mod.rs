@@ -25,6 +25,7 @@ mod generate;
 mod head_to_head;
 mod inspect;
 mod list;
+mod merge;
 mod output;
 mod phase;
 pub mod readable;
@@ -165,7 +166,7 @@ enum Command {
     /// Theorem 2 against the forward pass by depth and coherence (CSV, JSON and SVG).
     DepthStudy(depth_study::DepthStudyArgs),
     /// Combine shard reports into one, deterministically.
-    Merge(campaign::MergeArgs),
+    Merge(merge::MergeArgs),
     /// The registered theorems and conjectures.
     List {
         /// Machine-readable output.
@@ -236,7 +237,7 @@ where
         Command::Search(args) => search::run(&entries, args),
         Command::HeadToHead(args) => head_to_head::run(args),
         Command::DepthStudy(args) => depth_study::run(args),
-        Command::Merge(args) => campaign::merge(&entries, args),
+        Command::Merge(args) => merge::run(&entries, args),
         Command::List { json } => list::run(&entries, json),
     };
     match result {

@@ -350,6 +350,67 @@ fn shards_relabelled_as_another_entry_or_edited_within_range_are_refused_by_merg
     assert!(!folder.join("merged.json").exists());
 }
 
+/// Re-decided in the arithmetic the report says: `f64` shards relabelled `exact` are refused
+/// (their screened cases are not certified), and genuine `f64` shards merge.
+#[test]
+fn f64_shards_relabelled_as_exact_are_refused() {
+    let folder = scratch("merge-arithmetic");
+    for number in 1..=2 {
+        succeed(
+            &folder,
+            &[
+                "campaign",
+                "theorem2-soft",
+                "--cases",
+                "40",
+                "--seed",
+                "7",
+                "--save",
+                "0",
+                "--arithmetic",
+                "f64",
+                "--shard",
+                &format!("{number}/2"),
+                "--report",
+                &format!("f64-{number}.json"),
+            ],
+        );
+        edit_report(
+            &folder,
+            &format!("f64-{number}.json"),
+            &format!("exact-{number}.json"),
+            &|r| r["settings"]["arithmetic"] = "exact".into(),
+        );
+    }
+    succeed(
+        &folder,
+        &[
+            "merge",
+            "f64-1.json",
+            "f64-2.json",
+            "--recheck",
+            "all",
+            "--report",
+            "f64.json",
+        ],
+    );
+    refused(
+        &folder,
+        &[
+            "merge",
+            "exact-1.json",
+            "exact-2.json",
+            "--report",
+            "exact.json",
+        ],
+        &[
+            "exact-1.json line",
+            "certified is false",
+            "exact arithmetic",
+        ],
+    );
+}
+
 #[test]
 fn genuine_shards_merge_without_a_warning_from_a_list_or_a_folder() {
     let folder = scratch("merge-genuine");
@@ -449,8 +510,8 @@ fn a_temporary_file_left_by_a_killed_run_is_removed_by_the_next_run_in_its_folde
 }
 
 /// Statistics of `theorem2-soft`, `cases` cases, seed 7, resumed from a checkpoint at `path`:
-/// `None` when refused.
-fn resumed_statistics(path: &Path, cases: u64) -> Option<Statistics> {
+/// `Err` when refused.
+fn resumed_statistics(path: &Path, cases: u64) -> Result<Statistics, String> {
     let entry = mlcsc::conjecture::find("theorem2-soft").expect("registered");
     let settings = CampaignSettings {
         cases,
@@ -458,9 +519,17 @@ fn resumed_statistics(path: &Path, cases: u64) -> Option<Statistics> {
         shard: Shard::WHOLE,
         arithmetic: Arithmetic::Exact,
     };
-    run_campaign(entry.as_ref(), settings, Some(path), &|| {})
-        .ok()
-        .map(|r| r.statistics)
+    // A child process that another test of this binary forks while the checkpoint is locked
+    // holds a copy of the lock until it execs (a few milliseconds): "in use" is retried.
+    for _ in 0..100 {
+        match run_campaign(entry.as_ref(), settings, Some(path), &|| {}) {
+            Err(e) if e.contains("is in use") => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return result.map(|r| r.statistics),
+        }
+    }
+    Err(format!("{}: locked for 2 s", path.display()))
 }
 
 /// A byte-mutation fuzz of checkpoints of 40 cases (every record re-decided on resume) and of
@@ -479,8 +548,9 @@ fn no_accepted_checkpoint_mutant_changes_the_statistics() {
     for cases in [40u64, 400] {
         let genuine_path = folder.join(format!("genuine-{cases}.jsonl"));
         let written = resumed_statistics(&genuine_path, cases).expect("a new checkpoint");
+        let genuine_resumed = resumed_statistics(&genuine_path, cases);
         let genuine = std::fs::read(&genuine_path).expect("checkpoint");
-        let expected = resumed_statistics(&genuine_path, cases).expect("genuine resumes");
+        let expected = genuine_resumed.expect("genuine resumes");
         assert_eq!(written, expected);
         let (mut accepted, mut changed, mut unchanged_bytes) = (0, Vec::new(), 0);
         let path = folder.join("mutant.jsonl");
@@ -498,7 +568,7 @@ fn no_accepted_checkpoint_mutant_changes_the_statistics() {
             }
             bytes[at] = replacement;
             std::fs::write(&path, &bytes).expect("write");
-            if let Some(statistics) = resumed_statistics(&path, cases) {
+            if let Ok(statistics) = resumed_statistics(&path, cases) {
                 accepted += 1;
                 if statistics != expected {
                     changed.push((k, at, replacement as char));
