@@ -360,13 +360,17 @@ fn recheck_sample(
     let settings = &expected.header.settings;
     let places = done.places().to_vec();
     let cases: Vec<u64> = places.iter().map(|p| p.case).collect();
-    let mut sample = Vec::new();
-    for k in chosen(settings, Recheck::Sample, &cases) {
-        sample.push((places[k].line, done.read(places[k].case)?));
+    // In batches, so that memory holds a batch of the sample (1 % of a large checkpoint is
+    // many records), not all of it.
+    for batch in chosen(settings, Recheck::Sample, &cases).chunks(4096) {
+        let mut sample = Vec::with_capacity(batch.len());
+        for &k in batch {
+            sample.push((places[k].line, done.read(places[k].case)?));
+        }
+        recheck_records(expected.entry, settings, sample)
+            .map_err(|(line, why)| not_usable(path, line, &why))?;
     }
-    recheck_records(expected.entry, settings, sample)
-        .map(|_| ())
-        .map_err(|(line, why)| not_usable(path, line, &why))
+    Ok(())
 }
 
 #[cfg(test)]
