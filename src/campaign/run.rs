@@ -2,7 +2,6 @@
 //! shardable ([`Shard`]) and resumable from a checkpoint ([`checkpoint`]); shard reports are
 //! merged by [`merge_reports`].
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -10,18 +9,24 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::record::{CaseRecord, CaseVerdict};
+use super::record::CaseRecord;
 use super::statistics::Statistics;
 pub use crate::conjecture::Arithmetic;
 use crate::conjecture::{Conjecture, decide};
 use crate::generate::theorem2::case_rng;
 
 mod checkpoint;
+mod done;
+mod line_check;
 mod merge;
+pub mod recheck;
+mod rules;
 mod shard;
 
-use checkpoint::{CheckpointHeader, open_checkpoint};
+use checkpoint::{CheckpointHeader, Expected, open_checkpoint};
+use done::DoneCases;
 pub use merge::{merge_reports, merge_reports_of};
+pub(crate) use rules::RecordRules;
 pub use shard::Shard;
 
 /// The format tag of campaign reports and checkpoints: keys and names in kebab-case.
@@ -44,6 +49,19 @@ fn record_of_format(record: CaseRecord, format: &str) -> CaseRecord {
         record.from_earlier_format()
     } else {
         record
+    }
+}
+
+impl CampaignSettings {
+    /// The campaign in words: `theorem2-soft, 1000 cases, seed 7, shard 2/4, exact arithmetic`.
+    pub fn describe(&self, conjecture: &str) -> String {
+        format!(
+            "{conjecture}, {} cases, seed {}, shard {}, {} arithmetic",
+            self.cases,
+            self.seed,
+            self.shard.label(),
+            self.arithmetic.name()
+        )
     }
 }
 
@@ -98,51 +116,54 @@ pub fn run_case(
     CaseRecord::new(case, &outcome)
 }
 
-/// Why a record does not belong to a campaign, or `None` when it does: its case lies in
-/// `0..cases` and in the shard, and its fields are those of its verdict.
-fn record_problem(record: &CaseRecord, settings: &CampaignSettings) -> Option<String> {
-    let case = record.case;
-    if case >= settings.cases {
-        return Some(format!(
-            "case {case} is outside the campaign's {} cases (0 to {})",
-            settings.cases,
-            settings.cases.saturating_sub(1)
-        ));
-    }
-    if !settings.shard.contains(case) {
-        return Some(format!(
-            "case {case} belongs to shard {}, not to shard {}",
-            settings.shard.of(case).label(),
-            settings.shard.label()
-        ));
-    }
-    let fields_fit = match record.verdict {
-        CaseVerdict::Holds => record.failed_hypothesis.is_none() && record.witness.is_none(),
-        CaseVerdict::Vacuous => record.failed_hypothesis.is_some() && record.witness.is_none(),
-        CaseVerdict::Violated | CaseVerdict::Undecided => {
-            record.failed_hypothesis.is_none() && record.witness.is_some()
-        }
-    };
-    if !fields_fit {
-        return Some(format!(
-            "case {case}: verdict {} does not match its fields (a vacuous case names its failed hypothesis, a violated or undecided one its witness, and no other case either)",
-            record.verdict
-        ));
-    }
-    None
-}
+/// How many cases are decided between two hand-overs of records in case order: the records in
+/// memory at once, whatever the campaign's size.
+const CASES_PER_BATCH: u64 = 4096;
+
+/// Where a campaign's records go, one at a time in case order.
+pub type RecordSink<'a> = dyn FnMut(CaseRecord) -> Result<(), String> + 'a;
 
 /// Runs a campaign. With a checkpoint file, completed cases are appended one line each as they
 /// finish, and a rerun resumes from it without losing or repeating a case; the checkpoint is
 /// locked while the campaign runs, and a failed write stops the run with an error. `progress`
 /// is told of every finished case. Only this shard's cases are visited, so the work is
 /// proportional to the shard's size, whatever the campaign's.
+///
+/// The report holds every record; [`run_campaign_streamed`] hands them on instead, for a
+/// campaign too large to hold.
 pub fn run_campaign(
     conjecture: &dyn Conjecture,
     settings: CampaignSettings,
     checkpoint: Option<&Path>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<CampaignReport, String> {
+    let mut records = Vec::new();
+    let seconds = run_campaign_streamed(conjecture, settings, checkpoint, progress, &mut |r| {
+        records.push(r);
+        Ok(())
+    })?;
+    Ok(CampaignReport {
+        format: CAMPAIGN_FORMAT.into(),
+        conjecture: conjecture.name().into(),
+        citation: conjecture.citation().into(),
+        status: conjecture.status().name().into(),
+        settings,
+        statistics: Statistics::from_records(&records),
+        seconds,
+        records,
+    })
+}
+
+/// As [`run_campaign`], handing every record to `sink` in case order as soon as it and every
+/// case before it are decided, so memory holds [`CASES_PER_BATCH`] records at most; a resumed
+/// run reads the records of its checkpoint when their turn comes. Returns the seconds taken.
+pub fn run_campaign_streamed(
+    conjecture: &dyn Conjecture,
+    settings: CampaignSettings,
+    checkpoint: Option<&Path>,
+    progress: &(dyn Fn() + Sync),
+    sink: &mut RecordSink<'_>,
+) -> Result<f64, String> {
     if !settings.shard.valid() {
         return Err(format!(
             "shard index {} of {}: need a count of at least 1 and an index below it",
@@ -155,52 +176,58 @@ pub fn run_campaign(
         conjecture: conjecture.name().into(),
         settings,
     };
-    let (writer, done) = match checkpoint {
-        None => (None, Vec::new()),
+    let rules = RecordRules::of(conjecture, settings.arithmetic);
+    let expected = Expected {
+        header: &header,
+        entry: conjecture,
+        rules: &rules,
+    };
+    let (writer, mut done) = match checkpoint {
+        None => (None, DoneCases::default()),
         Some(path) => {
-            let (writer, done) = open_checkpoint(path, &header)?;
+            let (writer, done) = open_checkpoint(path, &expected)?;
             (Some(Mutex::new(writer)), done)
         }
     };
-    let finished: BTreeSet<u64> = done.iter().map(|r| r.case).collect();
-    let shard = settings.shard;
-    let pending: Vec<u64> = (0..shard.cases_in(settings.cases))
-        .map(|j| shard.index + j * shard.count)
-        .filter(|k| !finished.contains(k))
-        .collect();
-    for _ in &done {
+    for _ in 0..done.len() {
         progress();
     }
-    let new_records: Vec<CaseRecord> = pending
-        .par_iter()
-        .map(|&case| {
-            let record = run_case(conjecture, settings.seed, case, settings.arithmetic);
-            if let (Some(writer), Some(path)) = (&writer, checkpoint) {
-                writer
-                    .lock()
-                    .expect("no thread panics while holding the lock")
-                    .append(path, &record)?;
-            }
-            progress();
-            Ok(record)
-        })
-        .collect::<Result<_, String>>()?;
+    let shard = settings.shard;
+    let total = shard.cases_in(settings.cases);
+    let mut first = 0;
+    while first < total {
+        let last = (first + CASES_PER_BATCH).min(total);
+        let cases: Vec<u64> = (first..last)
+            .map(|j| shard.index + j * shard.count)
+            .collect();
+        let decided: Vec<Option<CaseRecord>> = cases
+            .par_iter()
+            .map(|&case| {
+                if done.contains(case) {
+                    return Ok(None);
+                }
+                let record = run_case(conjecture, settings.seed, case, settings.arithmetic);
+                if let (Some(writer), Some(path)) = (&writer, checkpoint) {
+                    writer
+                        .lock()
+                        .expect("no thread panics while holding the lock")
+                        .append(path, &record)?;
+                }
+                progress();
+                Ok(Some(record))
+            })
+            .collect::<Result<_, String>>()?;
+        for (case, record) in cases.into_iter().zip(decided) {
+            sink(match record {
+                Some(record) => record,
+                None => done.read(case)?,
+            })?;
+        }
+        first = last;
+    }
     if let Some(writer) = &writer {
         let writer = writer.lock().expect("no thread panicked");
         let _ = writer.file.sync_all();
     }
-    let mut records = done;
-    records.extend(new_records);
-    records.sort_by_key(|r| r.case);
-    records.dedup_by_key(|r| r.case);
-    Ok(CampaignReport {
-        format: CAMPAIGN_FORMAT.into(),
-        conjecture: conjecture.name().into(),
-        citation: conjecture.citation().into(),
-        status: conjecture.status().name().into(),
-        settings,
-        statistics: Statistics::from_records(&records),
-        seconds: started.elapsed().as_secs_f64(),
-        records,
-    })
+    Ok(started.elapsed().as_secs_f64())
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::record::{CaseRecord, earlier_name};
+use super::record::{CaseRecord, CaseVerdict, earlier_name};
 
 /// Number of bins of a margin histogram.
 pub const HISTOGRAM_BINS: usize = 10;
@@ -77,20 +77,213 @@ pub struct Statistics {
     pub violating_cases: Vec<u64>,
 }
 
-fn histogram(values: &[f64]) -> Histogram {
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut counts = vec![0; HISTOGRAM_BINS];
-    for &v in values {
-        let bin = if max > min {
-            (((v - min) / (max - min)) * HISTOGRAM_BINS as f64) as usize
-        } else {
-            0
-        };
-        counts[bin.min(HISTOGRAM_BINS - 1)] += 1;
-    }
-    Histogram { min, max, counts }
+/// The bin of `value` among [`HISTOGRAM_BINS`] equal bins from `min` to `max`.
+fn bin(value: f64, min: f64, max: f64) -> usize {
+    let bin = if max > min {
+        (((value - min) / (max - min)) * HISTOGRAM_BINS as f64) as usize
+    } else {
+        0
+    };
+    bin.min(HISTOGRAM_BINS - 1)
 }
+
+/// The coverage keys: (key, feature, least value). A key is reported only when some record has
+/// its feature, so that entries without these features (the exhaustive results) show none of
+/// them.
+const COVERAGE: [(&str, &str, f64); 7] = [
+    ("depth-two-or-more", "depth", 2.0),
+    ("interference", "interference", 1.0),
+    ("deep-interference", "deep-interference", 1.0),
+    ("depth-three-or-more", "depth", 3.0),
+    ("depth-four", "depth", 4.0),
+    ("noisy", "noisy", 1.0),
+    ("channels-two-or-more", "max-channels", 2.0),
+];
+
+/// The feature of the coherence coverage key.
+const COHERENT: &str = "coherent-every-layer";
+
+/// The statistics of records seen one at a time in case order, holding only counts (no
+/// record), so that a campaign's memory does not grow with its cases. The margin histograms
+/// need a second look at the records, once their ranges are known
+/// ([`StatisticsBuilder::histograms`]); [`Statistics::from_records`] is the same two passes
+/// over a slice.
+#[derive(Clone, Debug, Default)]
+pub struct StatisticsBuilder {
+    cases: usize,
+    met: usize,
+    holds: usize,
+    violated: usize,
+    undecided: usize,
+    vacuous: BTreeMap<String, usize>,
+    certified: usize,
+    largest_tightness: Option<f64>,
+    /// Per coverage key: whether some record has its feature, and the met cases with it.
+    coverage: [(bool, usize); COVERAGE.len()],
+    /// Met cases of depth at least 2, and of those the ones coherent at every layer.
+    deep: usize,
+    coherent: usize,
+    coherent_recorded: bool,
+    interference_tightness: BTreeMap<String, f64>,
+    /// Per margin: its least and largest finite value over met cases.
+    margin_ranges: BTreeMap<String, (f64, f64)>,
+    events: BTreeMap<String, EventCount>,
+    violating_cases: Vec<u64>,
+}
+
+/// The second pass of the statistics: margin histograms over ranges found by the first.
+#[derive(Clone, Debug)]
+pub struct HistogramBuilder {
+    histograms: BTreeMap<String, Histogram>,
+}
+
+impl HistogramBuilder {
+    /// Counts the margins of one record (records in any order).
+    pub fn add(&mut self, record: &CaseRecord) {
+        if !record.hypotheses_met() {
+            return;
+        }
+        for (name, value) in &record.margins {
+            if value.is_finite()
+                && let Some(histogram) = self.histograms.get_mut(name)
+            {
+                histogram.counts[bin(*value, histogram.min, histogram.max)] += 1;
+            }
+        }
+    }
+}
+
+impl StatisticsBuilder {
+    /// Adds one record; records must come in case order.
+    pub fn add(&mut self, r: &CaseRecord) {
+        let met = r.hypotheses_met();
+        self.cases += 1;
+        self.met += usize::from(met);
+        match r.verdict {
+            CaseVerdict::Holds => self.holds += 1,
+            CaseVerdict::Violated => {
+                self.violated += 1;
+                if self.violating_cases.len() < VIOLATING_CASES_KEPT {
+                    self.violating_cases.push(r.case);
+                }
+            }
+            CaseVerdict::Undecided => self.undecided += 1,
+            CaseVerdict::Vacuous => {
+                *self
+                    .vacuous
+                    .entry(r.failed_hypothesis.clone().unwrap_or_default())
+                    .or_insert(0) += 1;
+            }
+        }
+        self.certified += usize::from(r.certified);
+        for (k, (_, feature, least)) in COVERAGE.iter().enumerate() {
+            let value = r.feature(feature);
+            self.coverage[k].0 |= value.is_some();
+            self.coverage[k].1 += usize::from(met && value.is_some_and(|v| v >= *least));
+        }
+        self.coherent_recorded |= r.feature(COHERENT).is_some();
+        for (name, value) in &r.features {
+            if let Some(event) = name.strip_prefix(EVENT_PREFIX) {
+                let count = self.events.entry(event.to_string()).or_default();
+                if *value == 1.0 {
+                    count.cases += 1;
+                    count.hypotheses_met += usize::from(met);
+                }
+            }
+        }
+        if met {
+            self.add_met(r);
+        }
+    }
+
+    /// The part of [`StatisticsBuilder::add`] for a case that met the hypotheses.
+    fn add_met(&mut self, r: &CaseRecord) {
+        if r.feature("depth").is_some_and(|d| d >= 2.0) {
+            self.deep += 1;
+            self.coherent += usize::from(r.feature(COHERENT) == Some(1.0));
+        }
+        for (name, value) in &r.features {
+            if let Some(layer) = name.strip_prefix("interference-tightness-")
+                && value.is_finite()
+            {
+                let best = self
+                    .interference_tightness
+                    .entry(layer.to_string())
+                    .or_insert(*value);
+                *best = best.max(*value);
+            }
+        }
+        for (name, value) in &r.margins {
+            if value.is_finite() {
+                let range = self
+                    .margin_ranges
+                    .entry(name.clone())
+                    .or_insert((f64::INFINITY, f64::NEG_INFINITY));
+                *range = (range.0.min(*value), range.1.max(*value));
+            }
+        }
+        if let Some(t) = r.tightness.filter(|t| t.is_finite()) {
+            self.largest_tightness = Some(self.largest_tightness.map_or(t, |b| b.max(t)));
+        }
+    }
+
+    /// The second pass: empty histograms over the margin ranges seen, to be filled by
+    /// [`HistogramBuilder::add`] with the same records.
+    pub fn histograms(&self) -> HistogramBuilder {
+        HistogramBuilder {
+            histograms: self
+                .margin_ranges
+                .iter()
+                .map(|(name, &(min, max))| {
+                    let counts = vec![0; HISTOGRAM_BINS];
+                    (name.clone(), Histogram { min, max, counts })
+                })
+                .collect(),
+        }
+    }
+
+    /// The statistics, with the histograms of the second pass.
+    pub fn finish(self, histograms: HistogramBuilder) -> Statistics {
+        let met = self.met;
+        let fraction = |count: usize| {
+            if met == 0 {
+                0.0
+            } else {
+                count as f64 / met as f64
+            }
+        };
+        let mut coverage: BTreeMap<String, f64> = COVERAGE
+            .iter()
+            .zip(self.coverage)
+            .filter(|(_, (recorded, _))| *recorded)
+            .map(|((key, _, _), (_, count))| (key.to_string(), fraction(count)))
+            .collect();
+        if self.deep > 0 && self.coherent_recorded {
+            coverage.insert(
+                COHERENT.to_string(),
+                self.coherent as f64 / self.deep as f64,
+            );
+        }
+        Statistics {
+            cases: self.cases,
+            hypotheses_met: met,
+            holds: self.holds,
+            violated: self.violated,
+            undecided: self.undecided,
+            vacuous: self.vacuous,
+            certified: self.certified,
+            largest_tightness: self.largest_tightness,
+            coverage,
+            interference_tightness: self.interference_tightness,
+            margins: histograms.histograms,
+            events: self.events,
+            violating_cases: self.violating_cases,
+        }
+    }
+}
+
+/// How many violating case indices the statistics list.
+const VIOLATING_CASES_KEPT: usize = 20;
 
 impl Statistics {
     /// The statistics as this format names things, from a report of an earlier format
@@ -110,119 +303,13 @@ impl Statistics {
         }
     }
 
-    /// Statistics of records, which must be sorted by case.
+    /// Statistics of records, which must be sorted by case: the two passes of
+    /// [`StatisticsBuilder`].
     pub fn from_records(records: &[CaseRecord]) -> Self {
-        let met: Vec<&CaseRecord> = records.iter().filter(|r| r.hypotheses_met()).collect();
-        let count = |verdict: &str| records.iter().filter(|r| r.verdict == verdict).count();
-        let mut vacuous = BTreeMap::new();
-        for r in records.iter().filter(|r| r.verdict == "vacuous") {
-            *vacuous
-                .entry(r.failed_hypothesis.clone().unwrap_or_default())
-                .or_insert(0) += 1;
-        }
-        let fraction = |predicate: &dyn Fn(&CaseRecord) -> bool| {
-            if met.is_empty() {
-                0.0
-            } else {
-                met.iter().filter(|r| predicate(r)).count() as f64 / met.len() as f64
-            }
-        };
-        let mut coverage = BTreeMap::new();
-        let at_least = |name: &'static str, bound: f64| {
-            move |r: &CaseRecord| r.feature(name).is_some_and(|v| v >= bound)
-        };
-        // (key, feature, least value); a key is reported only when some record has its feature,
-        // so that entries without these features (the exhaustive results) show none of them.
-        let features: [(&str, &'static str, f64); 7] = [
-            ("depth-two-or-more", "depth", 2.0),
-            ("interference", "interference", 1.0),
-            ("deep-interference", "deep-interference", 1.0),
-            ("depth-three-or-more", "depth", 3.0),
-            ("depth-four", "depth", 4.0),
-            ("noisy", "noisy", 1.0),
-            ("channels-two-or-more", "max-channels", 2.0),
-        ];
-        let recorded = |feature: &str| records.iter().any(|r| r.feature(feature).is_some());
-        for (key, feature, least) in features {
-            if recorded(feature) {
-                coverage.insert(key.to_string(), fraction(&at_least(feature, least)));
-            }
-        }
-        let deep: Vec<&&CaseRecord> = met
-            .iter()
-            .filter(|r| r.feature("depth").is_some_and(|d| d >= 2.0))
-            .collect();
-        if !deep.is_empty() && recorded("coherent-every-layer") {
-            let coherent = deep
-                .iter()
-                .filter(|r| r.feature("coherent-every-layer") == Some(1.0))
-                .count();
-            coverage.insert(
-                "coherent-every-layer".to_string(),
-                coherent as f64 / deep.len() as f64,
-            );
-        }
-        let mut interference_tightness: BTreeMap<String, f64> = BTreeMap::new();
-        for r in &met {
-            for (name, value) in &r.features {
-                if let Some(layer) = name.strip_prefix("interference-tightness-")
-                    && value.is_finite()
-                {
-                    let best = interference_tightness
-                        .entry(layer.to_string())
-                        .or_insert(*value);
-                    *best = best.max(*value);
-                }
-            }
-        }
-        let mut margin_values: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-        for r in &met {
-            for (name, value) in &r.margins {
-                if value.is_finite() {
-                    margin_values.entry(name.clone()).or_default().push(*value);
-                }
-            }
-        }
-        let mut events: BTreeMap<String, EventCount> = BTreeMap::new();
-        for r in records {
-            for (name, value) in &r.features {
-                if let Some(event) = name.strip_prefix(EVENT_PREFIX) {
-                    let count = events.entry(event.to_string()).or_default();
-                    if *value == 1.0 {
-                        count.cases += 1;
-                        count.hypotheses_met += usize::from(r.hypotheses_met());
-                    }
-                }
-            }
-        }
-        Statistics {
-            cases: records.len(),
-            hypotheses_met: met.len(),
-            holds: count("holds"),
-            violated: count("violated"),
-            undecided: count("undecided"),
-            vacuous,
-            certified: records.iter().filter(|r| r.certified).count(),
-            largest_tightness: met
-                .iter()
-                .filter_map(|r| r.tightness)
-                .filter(|t| t.is_finite())
-                .fold(None, |best: Option<f64>, t| {
-                    Some(best.map_or(t, |b| b.max(t)))
-                }),
-            coverage,
-            interference_tightness,
-            margins: margin_values
-                .into_iter()
-                .map(|(k, v)| (k, histogram(&v)))
-                .collect(),
-            events,
-            violating_cases: records
-                .iter()
-                .filter(|r| r.verdict == "violated")
-                .map(|r| r.case)
-                .take(20)
-                .collect(),
-        }
+        let mut builder = StatisticsBuilder::default();
+        records.iter().for_each(|r| builder.add(r));
+        let mut histograms = builder.histograms();
+        records.iter().for_each(|r| histograms.add(r));
+        builder.finish(histograms)
     }
 }

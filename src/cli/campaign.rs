@@ -1,13 +1,14 @@
-//! `mlcsc campaign NAME` and `mlcsc merge`: many generated cases, shards, checkpoints,
-//! shrunk counterexamples.
+//! `mlcsc campaign NAME`: many generated cases, shards, checkpoints, shrunk counterexamples
+//! (`mlcsc merge` is in `merge.rs`).
 
 use super::output::outln;
 use super::readable::number;
 use std::path::{Path, PathBuf};
 
 use crate::campaign::counterexamples::{self, SavedCounterexample};
+use crate::campaign::report_stream::{ReportSpool, SpooledRecords};
 use crate::campaign::{
-    Arithmetic, CampaignReport, CampaignSettings, Shard, merge_reports_of, run_campaign,
+    Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, run_campaign_streamed,
 };
 use crate::conjecture::{Conjecture, ExpectedStatus};
 use clap::Args;
@@ -95,8 +96,9 @@ pub(crate) fn percent(fraction: f64) -> String {
     }
 }
 
-/// The most case records one run holds (a record takes a few hundred bytes, kept until the
-/// report is written); larger campaigns are split with `--shard`.
+/// The most cases one run decides. Memory does not grow with them (records are streamed to
+/// disk), but the report does, by about 1.25 KB a case: 10^7 cases write about 12 GB, and
+/// larger campaigns are split with `--shard`.
 const MAX_CASES_PER_RUN: u64 = 10_000_000;
 
 /// The default counterexample folder of a report: `REPORT.counterexamples` beside it.
@@ -127,21 +129,89 @@ fn exit_code(status: ExpectedStatus, violated: usize, undecided: usize) -> i32 {
 }
 
 /// Writes the report (when asked), and only then runs `save`, the saving of counterexamples:
-/// a failure there is returned beside the results, and never costs the report.
+/// a failure there is returned beside the results, and never costs the report. The report's
+/// records are those of `spooled` when given (a campaign's, streamed from disk), else its own.
 fn write_report_then_save<T>(
     report: &CampaignReport,
+    spooled: Option<&mut SpooledRecords>,
     path: Option<&Path>,
     overwrite: bool,
     save: impl FnOnce() -> Result<Vec<T>, CliError>,
 ) -> Result<(Vec<T>, Option<CliError>), CliError> {
     if let Some(path) = path {
-        let text = serde_json::to_string_pretty(report).expect("reports serialise");
-        write_new_file(path, &text, overwrite)?;
+        match spooled {
+            Some(spooled) => {
+                write_streamed(path, overwrite, |out| spooled.write_report(report, out))?
+            }
+            None => {
+                let text = serde_json::to_string_pretty(report).expect("reports serialise");
+                write_new_file(path, &text, overwrite)?;
+            }
+        }
     }
     Ok(match save() {
         Ok(saved) => (saved, None),
         Err(e) => (Vec::new(), Some(e)),
     })
+}
+
+/// As `write_new_file`, with the content written as a stream by `fill`.
+fn write_streamed(
+    path: &Path,
+    overwrite: bool,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| CliError::Input(format!("{}: {e}", parent.display())))?;
+    }
+    crate::io::write_atomically_with(path, overwrite, |file| fill(file)).map_err(CliError::Input)
+}
+
+/// The folder of a file given on the command line (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Runs the campaign, its records streamed into a spool beside the report (or in the
+/// temporary folder without one): the report without its records, and the records.
+fn run_streamed(
+    conjecture: &dyn Conjecture,
+    settings: CampaignSettings,
+    args: &CampaignArgs,
+    progress: &(dyn Fn() + Sync),
+) -> Result<(CampaignReport, SpooledRecords), String> {
+    let folder = match &args.report {
+        Some(report) => {
+            let folder = folder_of(report);
+            std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+            folder.to_path_buf()
+        }
+        None => std::env::temp_dir(),
+    };
+    let mut spool = ReportSpool::new(&folder)?;
+    let seconds = run_campaign_streamed(
+        conjecture,
+        settings,
+        args.checkpoint.as_deref(),
+        progress,
+        &mut |record| spool.add(record),
+    )?;
+    let (statistics, spooled) = spool.finish()?;
+    let report = CampaignReport {
+        format: CAMPAIGN_FORMAT.into(),
+        conjecture: conjecture.name().into(),
+        citation: conjecture.citation().into(),
+        status: conjecture.status().name().into(),
+        settings,
+        statistics,
+        seconds,
+        records: Vec::new(),
+    };
+    Ok((report, spooled))
 }
 
 pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
@@ -165,7 +235,7 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
     let shard_cases = settings.shard.cases_in(settings.cases);
     if shard_cases > MAX_CASES_PER_RUN {
         return Err(CliError::Input(format!(
-            "--cases {}: this run would hold {shard_cases} case records, more than {MAX_CASES_PER_RUN} fit in memory; split it with --shard I/N",
+            "--cases {}: this run would decide {shard_cases} cases, more than the {MAX_CASES_PER_RUN} of one run (its report would take about 1.25 KB a case); split it with --shard I/N",
             settings.cases
         )));
     }
@@ -208,23 +278,24 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
         }
     }
     let bar = progress_bar(shard_cases, conjecture.name());
-    let report = run_campaign(conjecture, settings, args.checkpoint.as_deref(), &|| {
-        bar.inc(1)
-    })
-    .map_err(|e| {
-        bar.finish_and_clear();
-        CliError::Input(e)
-    })?;
-    bar.finish_and_clear();
-    let (saved, save_error) =
-        write_report_then_save(&report, args.report.as_deref(), args.overwrite, || {
-            match &counterexamples {
-                Some(folder) if args.save > 0 => {
-                    save_violations(conjecture, &report, folder, args.save)
-                }
-                _ => Ok(Vec::new()),
-            }
+    let (report, mut spooled) =
+        run_streamed(conjecture, settings, &args, &|| bar.inc(1)).map_err(|e| {
+            bar.finish_and_clear();
+            CliError::Input(e)
         })?;
+    bar.finish_and_clear();
+    let (saved, save_error) = write_report_then_save(
+        &report,
+        Some(&mut spooled),
+        args.report.as_deref(),
+        args.overwrite,
+        || match &counterexamples {
+            Some(folder) if args.save > 0 => {
+                save_violations(conjecture, &report, folder, args.save)
+            }
+            _ => Ok(Vec::new()),
+        },
+    )?;
     let s = &report.statistics;
     let cases_text = if settings.shard == Shard::WHOLE {
         format!("{} cases", s.cases)
@@ -314,82 +385,6 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
         )));
     }
     Ok(exit_code(conjecture.status(), s.violated, s.undecided))
-}
-
-pub fn merge(
-    entries: &Entries<'_>,
-    paths: &[PathBuf],
-    out: &Path,
-    overwrite: bool,
-    json: bool,
-) -> Result<i32, CliError> {
-    check_output_file(out, "--report", Some(overwrite))?;
-    let mut reports = Vec::new();
-    for path in paths {
-        if resolved_path(path) == resolved_path(out) {
-            return Err(CliError::Input(format!(
-                "--report {} is one of the reports being merged; give a new path",
-                out.display()
-            )));
-        }
-        let read_error = |e: std::io::Error| CliError::Input(format!("{}: {e}", path.display()));
-        if !std::fs::metadata(path).map_err(read_error)?.is_file() {
-            return Err(CliError::Input(format!(
-                "{}: not a regular file, so not a campaign report",
-                path.display()
-            )));
-        }
-        let text = std::fs::read_to_string(path).map_err(read_error)?;
-        let report: CampaignReport = serde_json::from_str(&text).map_err(|e| {
-            CliError::Input(format!("{}: not a campaign report: {e}", path.display()))
-        })?;
-        reports.push(report);
-    }
-    let (merged, warnings) = merge_reports_of(&reports, &|name| entries.find(name).is_some())
-        .map_err(|e| CliError::Input(name_reports(&e, paths)))?;
-    for warning in &warnings {
-        eprintln!("mlcsc: warning: {}", name_reports(warning, paths));
-    }
-    let text = serde_json::to_string_pretty(&merged).expect("reports serialise");
-    write_new_file(out, &text, overwrite)?;
-    if json {
-        print_json(
-            &serde_json::json!({ "report": out.display().to_string(), "statistics": merged.statistics, "warnings": warnings }),
-        );
-    } else {
-        outln!(
-            "merged {} reports into {} ({} cases)",
-            paths.len(),
-            out.display(),
-            merged.statistics.cases
-        );
-    }
-    Ok(0)
-}
-
-/// A message of [`merge_reports`], whose `#K` (the K-th report, from 1) become file names.
-fn name_reports(message: &str, paths: &[PathBuf]) -> String {
-    let mut out = String::new();
-    let mut rest = message;
-    while let Some(at) = rest.find('#') {
-        out.push_str(&rest[..at]);
-        let digits: String = rest[at + 1..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        match digits
-            .parse::<usize>()
-            .ok()
-            .and_then(|k| k.checked_sub(1))
-            .and_then(|k| paths.get(k))
-        {
-            Some(path) => out.push_str(&path.display().to_string()),
-            None => out.push_str(&rest[at..at + 1 + digits.len()]),
-        }
-        rest = &rest[at + 1 + digits.len()..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

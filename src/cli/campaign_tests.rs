@@ -38,7 +38,7 @@ fn a_failure_saving_counterexamples_never_costs_the_report() {
     };
     let report = run_campaign(conjecture.as_ref(), settings, None, &|| {}).expect("runs");
     let path = folder.path().join("report.json");
-    let (saved, error) = write_report_then_save::<()>(&report, Some(&path), false, || {
+    let (saved, error) = write_report_then_save::<()>(&report, None, Some(&path), false, || {
         Err(CliError::Input("No space left on device".into()))
     })
     .expect("the report is written");

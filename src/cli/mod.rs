@@ -25,6 +25,7 @@ mod generate;
 mod head_to_head;
 mod inspect;
 mod list;
+mod merge;
 mod output;
 mod phase;
 pub mod readable;
@@ -165,20 +166,7 @@ enum Command {
     /// Theorem 2 against the forward pass by depth and coherence (CSV, JSON and SVG).
     DepthStudy(depth_study::DepthStudyArgs),
     /// Combine shard reports into one, deterministically.
-    Merge {
-        /// Shard reports.
-        #[arg(required = true)]
-        reports: Vec<PathBuf>,
-        /// The merged report (must not exist unless --overwrite).
-        #[arg(long)]
-        report: PathBuf,
-        /// Replace an existing report file.
-        #[arg(long)]
-        overwrite: bool,
-        /// Machine-readable output.
-        #[arg(long)]
-        json: bool,
-    },
+    Merge(merge::MergeArgs),
     /// The registered theorems and conjectures.
     List {
         /// Machine-readable output.
@@ -249,12 +237,7 @@ where
         Command::Search(args) => search::run(&entries, args),
         Command::HeadToHead(args) => head_to_head::run(args),
         Command::DepthStudy(args) => depth_study::run(args),
-        Command::Merge {
-            reports,
-            report,
-            overwrite,
-            json,
-        } => campaign::merge(&entries, &reports, &report, overwrite, json),
+        Command::Merge(args) => merge::run(&entries, args),
         Command::List { json } => list::run(&entries, json),
     };
     match result {

@@ -1,6 +1,13 @@
 //! Atomic file output: a file is written to a temporary file in its own folder, synced, and
 //! renamed into place, so a failure (a full disk, a kill) leaves either the old file or
-//! nothing, never a partial file.
+//! nothing at the path written.
+//!
+//! Temporary files: a temporary file is named `.mlcsc-*.partial` and holds an exclusive
+//! advisory lock for as long as its writer has it open. A `kill -9` between its creation and
+//! its rename leaves it behind (no name can be given atomically to a file that is still being
+//! written), unlocked: the next temporary file made in that folder first removes every
+//! `.mlcsc-*.partial` file there that nobody holds locked and that is older than
+//! [`ABANDONED_AFTER`] ([`partial_file`]).
 //!
 //! Symbolic links: the tool never writes through a link and never replaces one. A link (even
 //! a dangling one) at the path written is refused, before anything is written; folders above
@@ -9,6 +16,78 @@
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
+
+use fs4::FileExt;
+use tempfile::NamedTempFile;
+
+/// How old an unlocked temporary file must be before it counts as abandoned: a writer locks
+/// its temporary file microseconds after creating it, so an older unlocked one was left by a
+/// process that died.
+pub const ABANDONED_AFTER: Duration = Duration::from_secs(2);
+
+/// Whether a file name is that of a temporary file of mlcsc.
+fn is_partial_name(name: &str) -> bool {
+    name.starts_with(".mlcsc-") && name.ends_with(".partial")
+}
+
+/// Removes the temporary files a killed mlcsc left in `folder`: every regular
+/// `.mlcsc-*.partial` file that no process holds locked and that is older than
+/// [`ABANDONED_AFTER`]. Returns how many were removed; a folder that cannot be read removes
+/// none.
+pub fn remove_abandoned_partials(folder: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(is_partial_name) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= ABANDONED_AFTER);
+        if !meta.is_file() || !old {
+            continue;
+        }
+        let Ok(file) = File::open(&path) else {
+            continue;
+        };
+        // Held by a live writer: kept. Removed while we hold its lock, so no writer can take
+        // it up meanwhile.
+        if FileExt::try_lock(&file).is_ok() && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// A new temporary file `.mlcsc-*.partial` in `folder`, locked for as long as it is open and
+/// with the permissions of a file created as usual (the umask applies), not a temporary
+/// file's 0600. Abandoned temporary files in the folder are removed first
+/// ([`remove_abandoned_partials`]).
+pub fn partial_file(folder: &Path) -> std::io::Result<NamedTempFile> {
+    remove_abandoned_partials(folder);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mlcsc-").suffix(".partial");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temporary = builder.tempfile_in(folder)?;
+    // A file system without locks still gets its file; its temporary files are then never
+    // taken for abandoned ones, since they cannot be locked by the cleaner either.
+    let _ = FileExt::try_lock(temporary.as_file());
+    Ok(temporary)
+}
 
 /// Writes `bytes` to `path` atomically. With `replace` false an existing `path` is never
 /// replaced (the rename itself refuses, so a file that appears meanwhile is kept too); with
@@ -19,9 +98,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), 
     write_atomically_with(path, replace, |file| file.write_all(bytes))
 }
 
-/// [`write_atomically`] with the content written by `fill` into the temporary file (the
-/// tests give it a writer that fails, as a full disk does).
-fn write_atomically_with(
+/// [`write_atomically`] with the content written by `fill` into the temporary file, so a
+/// large file is written as a stream (the tests give it a writer that fails, as a full disk
+/// does).
+pub fn write_atomically_with(
     path: &Path,
     replace: bool,
     fill: impl FnOnce(&mut File) -> std::io::Result<()>,
@@ -37,16 +117,7 @@ fn write_atomically_with(
             path.display()
         )
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mlcsc-").suffix(".partial");
-    // The permissions of a file created as usual (the umask applies), not a temporary
-    // file's 0600.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temporary = builder.tempfile_in(folder).map_err(|e| failed(&e))?;
+    let mut temporary = partial_file(folder).map_err(|e| failed(&e))?;
     fill(temporary.as_file_mut()).map_err(|e| failed(&e))?;
     temporary.as_file().sync_all().map_err(|e| failed(&e))?;
     if replace {
@@ -171,6 +242,47 @@ mod tests {
         let error = write_atomically(&dir, b"x", true).expect_err("a folder");
         assert!(error.contains("directory"), "{error}");
         assert!(leftovers(&dir).is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A temporary file as a `kill -9` leaves it: unlocked, and `age` old.
+    fn left_partial(folder: &Path, name: &str, age: Duration) -> std::path::PathBuf {
+        let path = folder.join(name);
+        let file = File::create(&path).expect("partial");
+        file.set_modified(std::time::SystemTime::now() - age)
+            .expect("mtime");
+        path
+    }
+
+    #[test]
+    fn a_partial_file_left_by_a_killed_writer_is_removed_by_the_next_write_and_a_live_one_kept() {
+        let dir = folder("abandoned");
+        let abandoned = left_partial(&dir, ".mlcsc-killed.partial", Duration::from_secs(60));
+        let young = left_partial(&dir, ".mlcsc-young.partial", Duration::ZERO);
+        let live = partial_file(&dir).expect("a live temporary file");
+        let live_path = live.path().to_path_buf();
+        live.as_file()
+            .set_modified(std::time::SystemTime::now() - Duration::from_secs(60))
+            .expect("mtime");
+        let other = left_partial(&dir, "notes.partial", Duration::from_secs(60));
+        write_atomically(&dir.join("report.json"), b"report\n", false).expect("written");
+        assert!(
+            !abandoned.exists(),
+            "the abandoned temporary file is removed"
+        );
+        assert!(
+            young.exists(),
+            "a temporary file just made may not be locked yet"
+        );
+        assert!(
+            live_path.exists(),
+            "a locked temporary file belongs to a live writer"
+        );
+        assert!(
+            other.exists(),
+            "only mlcsc's own temporary files are touched"
+        );
+        drop(live);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -20,14 +20,7 @@ pub fn save_counterexample(
     let mut text = serde_json::to_string_pretty(&instance.to_file()).expect("instances serialise");
     text.push('\n');
     let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", directory.display());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mlcsc-").suffix(".partial");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temporary = builder.tempfile_in(directory).map_err(|e| failed(&e))?;
+    let mut temporary = super::partial_file(directory).map_err(|e| failed(&e))?;
     temporary
         .write_all(text.as_bytes())
         .and_then(|()| temporary.as_file().sync_all())

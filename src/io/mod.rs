@@ -13,7 +13,9 @@ pub mod number;
 pub mod work_limits;
 
 pub use crate::instance::Instance;
-pub use atomic_write::write_atomically;
+pub use atomic_write::{
+    partial_file, remove_abandoned_partials, write_atomically, write_atomically_with,
+};
 pub use counterexample_files::{save_counterexample, save_counterexample_once};
 pub use error::InstanceError;
 pub use instance::{EntryFile, INSTANCE_FORMAT, InstanceFile, LayerFile, MAX_INSTANCE_BYTES};

@@ -7,6 +7,7 @@ mod common;
 mod theorem2_support;
 
 mod bad_inputs;
+mod campaign_records;
 mod cli_messages;
 mod cnn_forward_pass;
 mod coherence;

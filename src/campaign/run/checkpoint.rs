@@ -3,11 +3,11 @@
 //! While a campaign runs it holds an exclusive advisory lock on its checkpoint, so a second
 //! campaign on the same file is refused instead of mixing its records in. On resume every line
 //! is validated: the header must be exactly a checkpoint header of the same campaign, and every
-//! record must be a case of this campaign and shard, unique, with a known verdict; a bad line
-//! is an error that names it. Only a last line without its newline (a run killed in the middle
+//! record must be a case of this campaign and shard, unique, valid by value, and match its
+//! line's check ([`super::line_check`]); a sample is decided again. A bad line is an error
+//! that names it. Only a last line without its newline (a run killed in the middle
 //! of a write) is dropped, and its case is run again.
 
-use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -15,8 +15,20 @@ use std::path::Path;
 use fs4::{FileExt, TryLockError};
 use serde::{Deserialize, Serialize};
 
-use super::{CampaignSettings, readable_format, record_of_format, record_problem};
+use super::done::{DoneCases, Place};
+use super::line_check::{Check, split_check, with_check};
+use super::recheck::{Recheck, chosen, recheck_records};
+use super::rules::RecordRules;
+use super::{CAMPAIGN_FORMAT, CampaignSettings, readable_format, record_of_format};
 use crate::campaign::record::CaseRecord;
+use crate::conjecture::Conjecture;
+
+/// What a checkpoint must hold: this campaign's header, and records of its entry.
+pub(super) struct Expected<'a> {
+    pub(super) header: &'a CheckpointHeader,
+    pub(super) entry: &'a dyn Conjecture,
+    pub(super) rules: &'a RecordRules,
+}
 
 /// The first line of a checkpoint. Unknown fields are refused, so no other JSON document (a
 /// report above all) is ever taken for a checkpoint.
@@ -48,11 +60,20 @@ pub(super) struct CheckpointWriter {
 }
 
 impl CheckpointWriter {
+    fn new(file: File, length: u64, records: usize) -> Self {
+        CheckpointWriter {
+            file,
+            length,
+            records,
+            failure: None,
+        }
+    }
+
     pub(super) fn append(&mut self, path: &Path, record: &CaseRecord) -> Result<(), String> {
         if let Some(failure) = &self.failure {
             return Err(failure.clone());
         }
-        let mut line = serde_json::to_string(record).expect("records serialise");
+        let mut line = with_check(&serde_json::to_string(record).expect("records serialise"));
         line.push('\n');
         match self.file.write_all(line.as_bytes()) {
             Ok(()) => {
@@ -118,8 +139,9 @@ fn lock(file: &File, path: &Path) -> Result<(), String> {
 /// run, and reads its records; see the module documentation.
 pub(super) fn open_checkpoint(
     path: &Path,
-    header: &CheckpointHeader,
-) -> Result<(CheckpointWriter, Vec<CaseRecord>), String> {
+    expected: &Expected<'_>,
+) -> Result<(CheckpointWriter, DoneCases), String> {
+    let header = expected.header;
     let failed = |e: &dyn std::fmt::Display| format!("checkpoint {}: {e}", path.display());
     let header_line = format!(
         "{}\n",
@@ -154,7 +176,7 @@ pub(super) fn open_checkpoint(
                     .open(path)
                     .map_err(|e| failed(&e))?;
                 lock(&file, path)?;
-                return resume(path, file, header, &header_line);
+                return resume(path, file, expected, &header_line);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // A new checkpoint appears complete with its header, already locked.
@@ -162,14 +184,7 @@ pub(super) fn open_checkpoint(
                     Some(p) if !p.as_os_str().is_empty() => p,
                     _ => Path::new("."),
                 };
-                let mut builder = tempfile::Builder::new();
-                builder.prefix(".mlcsc-").suffix(".partial");
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    builder.permissions(std::fs::Permissions::from_mode(0o666));
-                }
-                let mut temporary = builder.tempfile_in(folder).map_err(|e| failed(&e))?;
+                let mut temporary = crate::io::partial_file(folder).map_err(|e| failed(&e))?;
                 temporary
                     .write_all(header_line.as_bytes())
                     .and_then(|()| temporary.as_file().sync_all())
@@ -177,15 +192,8 @@ pub(super) fn open_checkpoint(
                 lock(temporary.as_file(), path)?;
                 match temporary.persist_noclobber(path) {
                     Ok(file) => {
-                        return Ok((
-                            CheckpointWriter {
-                                file,
-                                length: header_line.len() as u64,
-                                records: 0,
-                                failure: None,
-                            },
-                            Vec::new(),
-                        ));
+                        let length = header_line.len() as u64;
+                        return Ok((CheckpointWriter::new(file, length, 0), DoneCases::default()));
                     }
                     Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => continue,
                     Err(e) => return Err(failed(&e.error)),
@@ -200,13 +208,14 @@ pub(super) fn open_checkpoint(
     ))
 }
 
-/// Reads a locked existing checkpoint: header, records, and a torn last line (dropped).
+/// Reads a locked existing checkpoint: header, records, and a torn last line (dropped). Every
+/// record is validated by value, and a sample re-decided ([`super::recheck`]).
 fn resume(
     path: &Path,
     mut file: File,
-    header: &CheckpointHeader,
+    expected: &Expected<'_>,
     header_line: &str,
-) -> Result<(CheckpointWriter, Vec<CaseRecord>), String> {
+) -> Result<(CheckpointWriter, DoneCases), String> {
     let failed = |e: &dyn std::fmt::Display| format!("checkpoint {}: {e}", path.display());
     let size = file.metadata().map_err(|e| failed(&e))?.len();
     if size == 0 {
@@ -216,99 +225,152 @@ fn resume(
             .and_then(|()| file.sync_all())
             .map_err(|e| failed(&e))?;
         let length = header_line.len() as u64;
-        return Ok((
-            CheckpointWriter {
-                file,
-                length,
-                records: 0,
-                failure: None,
-            },
-            Vec::new(),
-        ));
+        return Ok((CheckpointWriter::new(file, length, 0), DoneCases::default()));
     }
     file.seek(SeekFrom::Start(0)).map_err(|e| failed(&e))?;
-    let mut reader = BufReader::new(&file);
+    let read = read_records(path, &file, expected)?;
+    if read.complete_length < size {
+        file.set_len(read.complete_length).map_err(|e| failed(&e))?;
+    }
+    let mut length = read.complete_length;
+    if read.header_newline_missing {
+        file.write_all(b"\n").map_err(|e| failed(&e))?;
+        length += 1;
+    }
+    let mut places = read.places;
+    places.sort_unstable();
+    if let Some(twice) = places.windows(2).find(|w| w[0].case == w[1].case) {
+        return Err(not_usable(
+            path,
+            twice[1].line.max(twice[0].line),
+            &format!(
+                "case {} is recorded twice (lines {} and {})",
+                twice[0].case,
+                twice[0].line.min(twice[1].line),
+                twice[0].line.max(twice[1].line)
+            ),
+        ));
+    }
+    let mut done = DoneCases::new(places, path, &read.format)?;
+    recheck_sample(path, &mut done, expected)?;
+    let count = done.len();
+    Ok((CheckpointWriter::new(file, length, count), done))
+}
+
+/// What [`read_records`] found.
+struct ReadRecords {
+    places: Vec<Place>,
+    complete_length: u64,
+    header_newline_missing: bool,
+    format: String,
+}
+
+/// Reads the header and validates every complete record line, keeping only where each is.
+fn read_records(path: &Path, file: &File, expected: &Expected<'_>) -> Result<ReadRecords, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("checkpoint {}: {e}", path.display());
+    let mut reader = BufReader::new(file);
     let mut line = Vec::new();
     let mut number = 0usize;
-    let mut complete_length = 0u64;
-    let mut records = Vec::new();
-    let mut seen = HashSet::new();
-    let mut header_newline_missing = false;
-    let mut format = String::new();
+    let mut read = ReadRecords {
+        places: Vec::new(),
+        complete_length: 0,
+        header_newline_missing: false,
+        format: String::new(),
+    };
     loop {
         line.clear();
-        let read = reader
+        let length = reader
             .read_until(b'\n', &mut line)
             .map_err(|e| failed(&e))?;
-        if read == 0 {
+        if length == 0 {
             break;
         }
         number += 1;
         let complete = line.last() == Some(&b'\n');
         if number == 1 {
-            let found: CheckpointHeader = serde_json::from_slice(&line).map_err(|e| {
-                format!(
-                    "checkpoint {}: not a checkpoint of mlcsc: its first line is not a checkpoint header ({e}); a campaign report is not a checkpoint. Give a new path, or a checkpoint written by `mlcsc campaign --checkpoint`",
-                    path.display()
-                )
-            })?;
-            if !readable_format(&found.format)
-                || found.conjecture != header.conjecture
-                || found.settings != header.settings
-            {
-                return Err(format!(
-                    "checkpoint {} belongs to another campaign ({} with {:?}, format {}), not to this one ({} with {:?}); use another file",
-                    path.display(),
-                    found.conjecture,
-                    found.settings,
-                    found.format,
-                    header.conjecture,
-                    header.settings
-                ));
-            }
-            format = found.format;
-            header_newline_missing = !complete;
-            complete_length = read as u64;
+            read.format = check_header(path, &line, expected.header)?;
+            read.header_newline_missing = !complete;
+            read.complete_length = length as u64;
             continue;
         }
         if !complete {
             // A write cut by a kill: dropped (never completed nor padded), and its case rerun.
             break;
         }
-        let record: CaseRecord = serde_json::from_slice(&line[..line.len() - 1])
-            .map_err(|e| not_usable(path, number, &format!("not a case record ({e})")))?;
-        let record = record_of_format(record, &format);
-        if let Some(problem) = record_problem(&record, &header.settings) {
+        let not_record = |e: &dyn std::fmt::Display| {
+            not_usable(path, number, &format!("not a case record ({e})"))
+        };
+        let text = std::str::from_utf8(&line[..line.len() - 1]).map_err(|e| not_record(&e))?;
+        let (text, check) = split_check(text);
+        let record: CaseRecord = serde_json::from_str(&text).map_err(|e| not_record(&e))?;
+        let record = record_of_format(record, &read.format);
+        if let Some(problem) = expected.rules.problem(&record, &expected.header.settings) {
             return Err(not_usable(path, number, &problem));
         }
-        if !seen.insert(record.case) {
+        if check == Check::Differs && read.format == CAMPAIGN_FORMAT {
             return Err(not_usable(
                 path,
                 number,
-                &format!("case {} is recorded twice", record.case),
+                &format!(
+                    "case {}: the line's check does not match its content, so it changed after it was written",
+                    record.case
+                ),
             ));
         }
-        complete_length += read as u64;
-        records.push(record);
+        read.places.push(Place {
+            case: record.case,
+            offset: read.complete_length,
+            line: number,
+        });
+        read.complete_length += length as u64;
     }
-    drop(reader);
-    if complete_length < size {
-        file.set_len(complete_length).map_err(|e| failed(&e))?;
+    Ok(read)
+}
+
+/// The header line must be that of this campaign; returns its format tag.
+fn check_header(path: &Path, line: &[u8], header: &CheckpointHeader) -> Result<String, String> {
+    let found: CheckpointHeader = serde_json::from_slice(line).map_err(|e| {
+        format!(
+            "checkpoint {}: not a checkpoint of mlcsc: its first line is not a checkpoint header ({e}); a campaign report is not a checkpoint. Give a new path, or a checkpoint written by `mlcsc campaign --checkpoint`",
+            path.display()
+        )
+    })?;
+    if !readable_format(&found.format)
+        || found.conjecture != header.conjecture
+        || found.settings != header.settings
+    {
+        return Err(format!(
+            "checkpoint {} belongs to another campaign ({}, format {}), not to this one ({}); use another file",
+            path.display(),
+            found.settings.describe(&found.conjecture),
+            found.format,
+            header.settings.describe(&header.conjecture),
+        ));
     }
-    if header_newline_missing {
-        file.write_all(b"\n").map_err(|e| failed(&e))?;
-        complete_length += 1;
+    Ok(found.format)
+}
+
+/// Re-decides a sample of the checkpoint's records, chosen from the seed; a record that
+/// differs from its case is refused with its line.
+fn recheck_sample(
+    path: &Path,
+    done: &mut DoneCases,
+    expected: &Expected<'_>,
+) -> Result<(), String> {
+    let settings = &expected.header.settings;
+    let places = done.places().to_vec();
+    let cases: Vec<u64> = places.iter().map(|p| p.case).collect();
+    // In batches, so that memory holds a batch of the sample (1 % of a large checkpoint is
+    // many records), not all of it.
+    for batch in chosen(settings, Recheck::Sample, &cases).chunks(4096) {
+        let mut sample = Vec::with_capacity(batch.len());
+        for &k in batch {
+            sample.push((places[k].line, done.read(places[k].case)?));
+        }
+        recheck_records(expected.entry, settings, sample)
+            .map_err(|(line, why)| not_usable(path, line, &why))?;
     }
-    let count = records.len();
-    Ok((
-        CheckpointWriter {
-            file,
-            length: complete_length,
-            records: count,
-            failure: None,
-        },
-        records,
-    ))
+    Ok(())
 }
 
 #[cfg(test)]

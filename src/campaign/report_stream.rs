@@ -1,0 +1,178 @@
+//! A campaign report written as a stream: records go to an unnamed temporary file as they are
+//! decided (in case order) while the statistics are counted, and the report is then written
+//! from it, byte for byte the text `serde_json::to_string_pretty` gives for the whole report.
+//! Memory holds one record at a time, whatever the campaign's size.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::record::CaseRecord;
+use super::run::CampaignReport;
+use super::statistics::{Statistics, StatisticsBuilder};
+
+/// Records spooled to disk, with their statistics counted on the way.
+pub struct ReportSpool {
+    writer: BufWriter<File>,
+    statistics: StatisticsBuilder,
+    records: u64,
+}
+
+/// The spooled records once complete, with their statistics.
+pub struct SpooledRecords {
+    file: File,
+    records: u64,
+}
+
+impl ReportSpool {
+    /// A spool in an unnamed temporary file in `folder`, which disappears with the process
+    /// whatever happens to it (put it beside the report, on the same disk).
+    pub fn new(folder: &Path) -> Result<Self, String> {
+        let file = tempfile::tempfile_in(folder)
+            .map_err(|e| format!("{}: cannot hold the records there: {e}", folder.display()))?;
+        Ok(ReportSpool {
+            writer: BufWriter::new(file),
+            statistics: StatisticsBuilder::default(),
+            records: 0,
+        })
+    }
+
+    /// Adds the next record (in case order).
+    pub fn add(&mut self, record: CaseRecord) -> Result<(), String> {
+        self.statistics.add(&record);
+        serde_json::to_writer(&mut self.writer, &record)
+            .map_err(std::io::Error::from)
+            .and_then(|()| self.writer.write_all(b"\n"))
+            .map_err(|e| {
+                format!(
+                    "the records of the campaign could not be written to a temporary file beside the report ({e}); the run stopped. A run with --checkpoint resumes from its checkpoint once the cause is fixed"
+                )
+            })?;
+        self.records += 1;
+        Ok(())
+    }
+
+    /// The statistics (the margin histograms counted in a second pass over the spool) and the
+    /// spooled records.
+    pub fn finish(self) -> Result<(Statistics, SpooledRecords), String> {
+        let failed = |e: &dyn std::fmt::Display| {
+            format!("the records of the campaign could not be read back from disk: {e}")
+        };
+        let file = self.writer.into_inner().map_err(|e| failed(&e.error()))?;
+        let mut spooled = SpooledRecords {
+            file,
+            records: self.records,
+        };
+        let mut histograms = self.statistics.histograms();
+        spooled
+            .for_each(|record| {
+                histograms.add(&record);
+                Ok(())
+            })
+            .map_err(|e| failed(&e))?;
+        Ok((self.statistics.finish(histograms), spooled))
+    }
+}
+
+impl SpooledRecords {
+    /// Calls `visit` with every record, in case order.
+    fn for_each(
+        &mut self,
+        mut visit: impl FnMut(CaseRecord) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.file.seek(SeekFrom::Start(0))?;
+        let mut reader = BufReader::new(&self.file);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            let record: CaseRecord = serde_json::from_str(&line)?;
+            visit(record)?;
+        }
+    }
+
+    /// Writes `report` (whose own `records` are ignored) with the spooled records, as
+    /// `serde_json::to_string_pretty` writes a report holding them.
+    pub fn write_report(
+        &mut self,
+        report: &CampaignReport,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let head = CampaignReport {
+            records: Vec::new(),
+            ..report.clone()
+        };
+        let text = serde_json::to_string_pretty(&head).expect("reports serialise");
+        let head = text
+            .strip_suffix("[]\n}")
+            .expect("a report ends with its records");
+        let mut out = BufWriter::new(out);
+        out.write_all(head.as_bytes())?;
+        if self.records == 0 {
+            out.write_all(b"[]\n}")?;
+            return out.flush();
+        }
+        out.write_all(b"[\n")?;
+        let mut first = true;
+        self.for_each(|record| {
+            if !first {
+                out.write_all(b",\n")?;
+            }
+            first = false;
+            let text = serde_json::to_string_pretty(&record).expect("records serialise");
+            for (k, line) in text.split('\n').enumerate() {
+                if k > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(b"    ")?;
+                out.write_all(line.as_bytes())?;
+            }
+            Ok(())
+        })?;
+        out.write_all(b"\n  ]\n}")?;
+        out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::campaign::{Arithmetic, CampaignSettings, Shard, run_campaign};
+
+    #[test]
+    fn a_streamed_report_is_byte_for_byte_the_report_written_whole() {
+        let folder = tempfile::tempdir().expect("folder");
+        for (name, cases, shard) in [
+            ("theorem2-soft", 60, Shard::WHOLE),
+            ("welch-bound", 30, Shard::WHOLE),
+            ("theorem2-soft", 3, Shard { index: 4, count: 5 }),
+        ] {
+            let conjecture = crate::conjecture::find(name).expect("registered");
+            let settings = CampaignSettings {
+                cases,
+                seed: 11,
+                shard,
+                arithmetic: Arithmetic::Exact,
+            };
+            let whole = run_campaign(conjecture.as_ref(), settings, None, &|| {}).expect("runs");
+            let mut spool = ReportSpool::new(folder.path()).expect("spool");
+            for record in whole.records.clone() {
+                spool.add(record).expect("spooled");
+            }
+            let (statistics, mut spooled) = spool.finish().expect("statistics");
+            assert_eq!(statistics, whole.statistics, "{name}");
+            let mut streamed = Vec::new();
+            spooled
+                .write_report(&whole, &mut streamed)
+                .expect("written");
+            let expected = serde_json::to_string_pretty(&whole).expect("json");
+            assert_eq!(
+                String::from_utf8(streamed).expect("utf-8"),
+                expected,
+                "{name}"
+            );
+        }
+    }
+}
