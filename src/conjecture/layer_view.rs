@@ -4,11 +4,15 @@ use num_traits::{Signed, Zero};
 
 use super::check::{Check, Detail, below};
 use super::view::{Pursuit, View};
+use crate::exact_engine::IntegerViews;
 use crate::io::number::rational_to_text;
+use crate::kernels::Kernels;
 use crate::model::{Layer, LayerVector};
 use crate::norms::patch_norm_squared;
 use crate::operators::analysis;
 use crate::scalar::Rational;
+use crate::theorems::surd::Surd;
+use crate::theorems::theorem2::LayerBounds;
 use crate::theorems::theorem2_bounds::LayerProfile;
 
 /// Layer `i` as a stated conjecture sees it: `Γ_i`, `Γ̂_i` of the view's pursuit, and the
@@ -196,6 +200,59 @@ pub(super) fn first_atom(
                 shortfall: crate::scalar::rational_to_f64(&(t - e).abs()),
                 ..Detail::default()
             })
+        }
+    }
+}
+
+/// Theorem 2's exact bounds at this layer, and comparisons with them.
+impl<'v> LayerView<'v> {
+    /// What Theorem 2's hypotheses fix at this layer ([`View::epsilon_chain`]): the window,
+    /// (a) and (b), and the exact bounds `entrywise_i` and `ε_i`.
+    pub fn theorem2_bounds(&self) -> &'v LayerBounds<Rational> {
+        &self.view.epsilon_chain().layers[self.layer - 1]
+    }
+
+    /// `ε_i` of Theorem 2, an exact sum of square roots.
+    pub fn epsilon(&self) -> &'v Surd<Rational> {
+        &self.theorem2_bounds().epsilon
+    }
+
+    /// `observed ≤ ε_i²`, decided exactly (by certified enclosures of the square roots in
+    /// `ε_i`): for example `l.at_most_epsilon_squared(l.error_patch_squared())`.
+    pub fn at_most_epsilon_squared(&self, observed: Rational) -> Check {
+        let classes = &self.view.epsilon_chain().classes;
+        let bound = classes.mul(self.epsilon(), self.epsilon());
+        self.surd_at_least(&bound, observed, "ε_i²")
+    }
+
+    /// `observed ≤ ε_{i-1} + μ_i (s_i − 1) |Γ_i^max| + β_i` (the entrywise bound of Theorem 2),
+    /// decided exactly.
+    pub fn at_most_entrywise_bound(&self, observed: Rational) -> Check {
+        let bound = self.theorem2_bounds().entrywise.clone();
+        self.surd_at_least(&bound, observed, "the entrywise bound")
+    }
+
+    /// `bound ≥ observed` for an exact sum of square roots `bound`.
+    fn surd_at_least(&self, bound: &Surd<Rational>, observed: Rational, name: &str) -> Check {
+        let classes = &self.view.epsilon_chain().classes;
+        let difference = bound.add_rational(&-observed.clone());
+        let decision = <IntegerViews as Kernels<Rational>>::sign(classes, &difference);
+        let text = || {
+            classes
+                .text(bound, |v| Some(rational_to_text(v)))
+                .unwrap_or_default()
+        };
+        let detail = |shortfall| Detail {
+            layer: Some(self.layer),
+            observed: rational_to_text(&observed),
+            bound: format!("{name} = {}", text()),
+            shortfall,
+            ..Detail::default()
+        };
+        match decision.sign {
+            Some(sign) if sign.is_lt() => Check::Fail(detail(-classes.to_f64(&difference))),
+            Some(_) => Check::Pass,
+            None => Check::Undecided(detail(0.0)),
         }
     }
 }

@@ -228,3 +228,58 @@ fn a_failed_assumption_names_its_layer_and_a_false_claim_both_values() {
         .check(&instance);
     assert_eq!(holds.verdict, Verdict::Holds);
 }
+
+/// A claim compares an error with `ε_i` exactly through the view's `ε` chain: Theorem 2's
+/// patch bound, restated by a user, holds on every case meeting its hypotheses (some at
+/// equality, where `ε_i` is irrational in general); the same bound halved is refuted.
+#[test]
+fn a_claim_compares_an_error_with_the_exact_epsilon_chain() {
+    use mlcsc::theorems::verdict::Verdict;
+    let stated = |name: &str, factor: i64| {
+        conjecture(name)
+            .family(Family::theorem2(Thresholding::Soft))
+            .assume("theorem2", |v| v.theorem2_hypotheses())
+            .claim_each_layer(
+                "(‖Γ_i − Γ̂_i‖^P)² · factor ≤ ε_i²",
+                move |l| {
+                    let scaled = l.error_patch_squared() * Rational::from_integer(factor.into());
+                    l.at_most_epsilon_squared(scaled)
+                },
+            )
+            .claim_each_layer(
+                "‖Γ_i − Γ̂_i‖_∞ within the entrywise bound",
+                |l| l.at_most_entrywise_bound(l.error_max()),
+            )
+    };
+    let (mut met, mut irrational) = (0, 0);
+    let restated = stated("theorem2-restated", 1);
+    for case in 0..60 {
+        let instance = restated.generate(&mut mlcsc::generate::seed::case_rng(2017, case));
+        let outcome = restated.check(&instance);
+        assert!(
+            !outcome.verdict.is_violated(),
+            "case {case}: {:?}",
+            outcome.verdict
+        );
+        if matches!(outcome.verdict, Verdict::Holds) {
+            met += 1;
+            let view = mlcsc::conjecture::View::new(&instance, Pursuit::Instance);
+            irrational += usize::from(
+                view.epsilon_chain()
+                    .layers
+                    .iter()
+                    .any(|l| l.epsilon.rational_value().is_none()),
+            );
+        }
+    }
+    println!(
+        "restated Theorem 2: {met} of 60 met the hypotheses, {irrational} with an irrational ε_i"
+    );
+    assert!(
+        met >= 30 && irrational >= 10,
+        "{met} met, {irrational} irrational"
+    );
+    // The negative control: 4 (‖·‖^P)² ≤ ε_i² is the bound halved, false at tight cases.
+    let halved = stated("theorem2-halved", 4).known_false();
+    assert!(halved.test().counterexample.is_some());
+}

@@ -1,10 +1,14 @@
 //! Theorem 2 and its negative controls as [`Theorem`]s: a [`Statement`] (the paper's, or one
 //! with a part removed) and, for the paper's statement, the thresholding it is stated for.
 
+use super::epsilon_chain;
 use super::outcome::outcome_of;
 use super::{Statement, Theorem2Report, check_theorem2_statement, screen_out_of_range};
+use crate::exact_engine::IntegerViews;
 use crate::instance::Instance;
+use crate::instance::small_instance;
 use crate::scalar::{Rational, Scalar};
+use crate::small_rational::SmallRational;
 use crate::theorems::outcome::Outcome;
 use crate::theorems::theorem::Theorem;
 use crate::theorems::theorem2_small::check_theorem2_statement_small;
@@ -124,8 +128,18 @@ impl Theorem for Theorem2 {
         &self.citation
     }
 
+    /// The hypotheses pass alone ([`super::epsilon_chain`]), in machine-word rationals: no
+    /// estimate is computed.
     fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
-        self.report(instance).verdict.into_hypotheses()
+        let small = small_instance(
+            self.with_thresholding(instance)
+                .as_ref()
+                .unwrap_or(instance),
+        );
+        match epsilon_chain::<SmallRational, IntegerViews>(&small, self.statement).failed {
+            Some(failed) => Err(failed),
+            None => Ok(()),
+        }
     }
 
     /// The conclusions as the report decides them (an instance outside the hypotheses has
