@@ -155,7 +155,7 @@ pub fn run_campaign(
 }
 
 /// As [`run_campaign`], handing every record to `sink` in case order as soon as it and every
-/// case before it are decided, so memory holds [`CASES_PER_BATCH`] records at most; a resumed
+/// case before it are decided, so memory holds `CASES_PER_BATCH` records at most; a resumed
 /// run reads the records of its checkpoint when their turn comes. Returns the seconds taken.
 pub fn run_campaign_streamed(
     conjecture: &dyn Conjecture,

@@ -33,7 +33,7 @@ fn is_partial_name(name: &str) -> bool {
 
 /// Removes the temporary files a killed mlcsc left in `folder`: every regular
 /// `.mlcsc-*.partial` file that no process holds locked and that is older than
-/// [`ABANDONED_AFTER`]. Returns how many were removed; a folder that cannot be read removes
+/// `ABANDONED_AFTER`. Returns how many were removed; a folder that cannot be read removes
 /// none.
 pub fn remove_abandoned_partials(folder: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(folder) else {
