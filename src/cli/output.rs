@@ -49,31 +49,18 @@ pub fn exact_instance(path: &Path, file: &InstanceFile) -> Result<Instance<Ratio
     let instance = file
         .to_exact()
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    crate::io::work_limits::check_exact_work(&instance, longest_number_digits(&instance))
-        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    Ok(instance)
+    within_exact_work(path, instance)
 }
 
-/// The decimal length of the longest numerator or denominator of an exact instance.
-fn longest_number_digits(instance: &Instance<Rational>) -> usize {
-    let bits = |x: &Rational| x.numer().bits().max(x.denom().bits());
-    let filters = instance
-        .model
-        .layers()
-        .iter()
-        .flat_map(|l| l.taps().iter())
-        .map(bits);
-    let vectors = instance
-        .deepest_representation
-        .entries()
-        .iter()
-        .chain(instance.noise.entries())
-        .chain(instance.thresholds.iter())
-        .chain(instance.noise_budget.iter())
-        .map(bits);
-    let most = filters.chain(vectors).max().unwrap_or(1);
-    // log10(2) ≈ 0.30103, rounded up.
-    (most as f64 * std::f64::consts::LOG10_2).ceil() as usize
+/// The exact instance, refused when its exact check would exceed
+/// [`crate::io::work_limits::MAX_EXACT_WORK`] (numbers' growth through the layers included).
+pub fn within_exact_work(
+    path: &Path,
+    instance: Instance<Rational>,
+) -> Result<Instance<Rational>, CliError> {
+    crate::io::work_limits::check_exact_work(&instance)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    Ok(instance)
 }
 
 /// The `f64` instance of a file; refused before any work when one pass would exceed

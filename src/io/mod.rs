@@ -3,6 +3,7 @@
 mod atomic_write;
 mod counterexample_files;
 mod error;
+pub mod exhaustive_limits;
 mod instance;
 mod instance_fields;
 mod instance_writer;
@@ -10,6 +11,8 @@ mod json_errors;
 pub mod npy;
 mod npy_header;
 pub mod number;
+pub mod number_growth;
+pub mod support_count;
 pub mod work_limits;
 
 pub use crate::instance::Instance;
