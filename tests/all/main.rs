@@ -13,6 +13,7 @@ mod coherence;
 mod definition1;
 mod determinism;
 mod doc_examples;
+mod entry_work_limits;
 mod exhaustive_shortcuts;
 mod f64_soundness;
 mod fast_paths;
