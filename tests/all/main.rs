@@ -32,6 +32,7 @@ mod operators;
 mod output_folders;
 mod phase;
 mod proofs_cite_tests;
+mod read_limits;
 mod simplifications;
 mod stated_conjectures;
 mod stripe_rip_and_stability;
