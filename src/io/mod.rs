@@ -4,6 +4,7 @@ mod atomic_write;
 mod counterexample_files;
 mod error;
 pub mod exhaustive_limits;
+pub mod file_names;
 mod instance;
 mod instance_fields;
 mod instance_writer;

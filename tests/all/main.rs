@@ -8,6 +8,7 @@ mod theorem2_support;
 
 mod bad_inputs;
 mod cli_messages;
+mod cli_robustness;
 mod cnn_forward_pass;
 mod coherence;
 mod definition1;
