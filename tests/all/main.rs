@@ -35,6 +35,7 @@ mod phase;
 mod proofs_cite_tests;
 mod read_limits;
 mod simplifications;
+mod soundness_edges;
 mod stated_conjectures;
 mod stripe_rip_and_stability;
 mod targeted_search;
