@@ -134,8 +134,11 @@ fn two_layer(variant: &str, second: &str, gamma: &str) -> String {
     )
 }
 
+/// A failed hypothesis: its layer and its name.
+type Failure = Option<(usize, String)>;
+
 /// The failed hypothesis of the exact check and of the `f64` screen of `theorem2-nonnegative`.
-fn relu_failures(text: &str) -> (Option<(usize, String)>, Option<(usize, String)>) {
+fn relu_failures(text: &str) -> (Failure, Failure) {
     let file = InstanceFile::parse(text).expect("parses");
     let exact = file.to_exact().expect("exact");
     let entry = find("theorem2-nonnegative").expect("registered");
@@ -163,7 +166,7 @@ fn the_relu_variant_refuses_a_negative_inner_layer_exactly_and_in_f64() {
         .expect("exact");
     assert!(!matches!(
         check_theorem2(&soft).verdict,
-        Verdict::Vacuous(ref f) if f.hypothesis.to_string() == "nonnegative-representation"
+        Verdict::Vacuous(ref f) if f.hypothesis == "nonnegative-representation"
     ));
 }
 
@@ -285,7 +288,7 @@ proptest! {
         );
         let vacuous_for_budget = |text: String| {
             let instance = InstanceFile::parse(&text).and_then(|f| f.to_exact()).expect("valid");
-            matches!(check_theorem2(&instance).verdict, Verdict::Vacuous(ref f) if f.hypothesis.to_string() == "noise-budget")
+            matches!(check_theorem2(&instance).verdict, Verdict::Vacuous(ref f) if f.hypothesis == "noise-budget")
         };
         let at_budget = budget(format!("{numerator}/{denominator}"));
         let below = budget(format!("{}/{}", 999 * numerator, 1000 * denominator));
