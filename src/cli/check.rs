@@ -67,9 +67,10 @@ fn exact_within_limits(
 }
 
 /// The outcome by the `f64` policy, and whether it was re-decided exactly. Every arithmetic
-/// has its work limit, checked before its work: the `f64` instance [`float_instance`]'s, and
-/// the exact instance (when the numbers are outside the screen's range, or to re-decide the
-/// screen's verdict) the exact work limit and the entry's own.
+/// has its work limit, checked before its work: the `f64` instance [`crate::io::work_limits::
+/// check_f64_work`]'s, and the exact instance (when the numbers are outside the screen's range,
+/// or to re-decide the screen's verdict) the exact work limit and the entry's own. A screened
+/// verdict that needs its exact twin, beyond the limit, is refused.
 fn screened(
     entry: &dyn Conjecture,
     path: &Path,
@@ -102,9 +103,13 @@ fn screened(
     };
     crate::io::work_limits::check_f64_work(&image)
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    // The twin is made only when the screen did not settle the case; beyond the exact limit
+    // it is refused, naming the limit, rather than decided without one.
     let decided = decide_image(entry, &image, exact);
-    if let Some(limit) = refusal.into_inner() {
-        return Err(limit);
+    if let Some(CliError::Input(limit)) = refusal.into_inner() {
+        return Err(CliError::Input(format!(
+            "{limit} (the f64 screen did not settle this case, and its exact re-check is beyond the limit)"
+        )));
     }
     decided
         .map(|decided| (decided.outcome, decided.rechecked_exactly))

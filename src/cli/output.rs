@@ -141,7 +141,8 @@ pub fn check_output_file(path: &Path, flag: &str, overwrite: Option<bool>) -> Re
                 "is not a regular file (a device, pipe or socket); give the path of a file".into(),
             );
         }
-        if overwrite == Some(true) && !written_by_mlcsc(path) {
+        // A checkpoint is resumed, not replaced (the campaign checks its header).
+        if overwrite == Some(true) && flag != "--checkpoint" && !written_by_mlcsc(path) {
             return refuse(format!(
                 "exists and is not a file mlcsc wrote (it does not begin with {{\"format\": \"{OWN_FORMAT_PREFIX}…\"}}); --overwrite replaces only mlcsc's own reports, never another file: choose another path, or move the file away"
             ));

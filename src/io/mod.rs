@@ -11,6 +11,7 @@ mod instance_writer;
 mod json_errors;
 pub mod npy;
 mod npy_header;
+mod npy_read;
 pub mod number;
 pub mod number_growth;
 pub mod support_count;

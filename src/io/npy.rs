@@ -17,7 +17,9 @@ use npyz::{DType, NpyFile, NpyHeader, Order, TypeChar};
 use thiserror::Error;
 
 pub use super::npy_header::MAX_NPY_HEADER_BYTES;
-use super::npy_header::{check_header_length, declared_shape, dtype_text, entry_count, header_end};
+use super::npy_header::{check_header_length, declared_shape, dtype_text, entry_count};
+use super::npy_read::check_declared_work;
+pub use super::npy_read::read_filter_bank;
 
 /// The most entries one `.npy` filter bank may hold (`2^26`, 512 MiB as `f64`).
 pub const MAX_NPY_ENTRIES: u64 = 1 << 26;
@@ -28,10 +30,6 @@ pub const MAX_NPY_ENTRIES: u64 = 1 << 26;
 /// a second. The work grows with the square of the filter length: `3 · 10^5` taps would take
 /// minutes.
 pub const MAX_NPY_COHERENCE_WORK: u128 = super::work_limits::MAX_F64_WORK;
-
-/// The most bytes read of a `.npy` file before its header is known: the magic string, the
-/// version, the header length and the longest header.
-const HEADER_PREFIX_BYTES: u64 = 12 + MAX_NPY_HEADER_BYTES as u64;
 
 /// Names of the three axes, in order.
 pub const AXES: [&str; 3] = ["out", "in", "kernel"];
@@ -261,69 +259,6 @@ fn scaled_norm(filter: &[f64]) -> f64 {
             .map(|v| (v / largest) * (v / largest))
             .sum::<f64>()
             .sqrt()
-}
-
-/// Reads one filter bank `[out][in][kernel]` of `float32` or `float64`. Nothing is read
-/// without a bound: a regular file larger than any accepted bank is refused by its size, then
-/// the header (at most [`MAX_NPY_HEADER_BYTES`]) is read, its declared shape checked against
-/// [`MAX_NPY_ENTRIES`] and [`MAX_NPY_COHERENCE_WORK`], and only the bytes it declares are read
-/// after it: a device or pipe (`/dev/zero`) is read no further.
-pub fn read_filter_bank(path: &Path) -> Result<FilterBank, NpyError> {
-    use std::io::Read;
-    let read_error = |reason: String| NpyError::Read {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let metadata = std::fs::metadata(path).map_err(|e| read_error(e.to_string()))?;
-    if metadata.is_dir() {
-        return Err(read_error("is a directory, not a .npy file".into()));
-    }
-    let size = metadata.len();
-    if size > MAX_NPY_ENTRIES * 8 + HEADER_PREFIX_BYTES {
-        return Err(read_error(format!(
-            "{size} bytes is larger than any accepted filter bank"
-        )));
-    }
-    let mut file = std::fs::File::open(path).map_err(|e| read_error(e.to_string()))?;
-    let mut bytes = Vec::new();
-    (&mut file)
-        .take(HEADER_PREFIX_BYTES)
-        .read_to_end(&mut bytes)
-        .map_err(|e| read_error(e.to_string()))?;
-    if let Some(shape) = declared_shape(&bytes) {
-        // Too many entries or axes: the parser reports it.
-        if shape.len() == 3 && entry_count(&shape).is_some() {
-            check_declared_work(&shape, path)?;
-        }
-        // The data the header declares (8 bytes an entry at most) after the header.
-        let header_end = header_end(&bytes).unwrap_or(bytes.len() as u64);
-        let entries = entry_count(&shape).unwrap_or(0);
-        let wanted = (header_end + entries * 8).saturating_sub(bytes.len() as u64);
-        file.take(wanted)
-            .read_to_end(&mut bytes)
-            .map_err(|e| read_error(e.to_string()))?;
-    }
-    parse_filter_bank(&bytes, path)
-}
-
-/// Refuses a declared shape `[out][in][kernel]` whose coherence passes
-/// [`MAX_NPY_COHERENCE_WORK`] (other shapes are the parser's to report).
-fn check_declared_work(shape: &[u64], path: &Path) -> Result<(), NpyError> {
-    if let [m, previous, n] = *shape {
-        let work = (m as u128)
-            .saturating_mul(m as u128)
-            .saturating_mul(n as u128)
-            .saturating_mul(n as u128)
-            .saturating_mul(previous as u128);
-        if work > MAX_NPY_COHERENCE_WORK {
-            return Err(NpyError::TooMuchWork {
-                path: path.to_path_buf(),
-                shape: shape.to_vec(),
-                work,
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Parses the bytes of a `.npy` file holding one filter bank `[out][in][kernel]` of `float32`
