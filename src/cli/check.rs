@@ -21,7 +21,9 @@ use crate::theorems::outcome::{Cell, Report};
 use crate::theorems::verdict::{DecidedBy, Verdict};
 use serde_json::{Map, Value, json};
 
-use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
+use super::output::{
+    CliError, exact_instance, float_instance, print_json, read_instance_file, within_exact_work,
+};
 use super::{Arithmetic, Entries};
 
 /// The entry a name on the command line stands for: `theorem2` is the paper's statement for
@@ -64,31 +66,59 @@ fn exact_within_limits(
     Ok(instance)
 }
 
-/// The outcome by the `f64` policy, and whether it was re-decided exactly.
+/// The outcome by the `f64` policy, and whether it was re-decided exactly. Every arithmetic
+/// has its work limit, checked before its work: the `f64` instance [`crate::io::work_limits::
+/// check_f64_work`]'s, and the exact instance (when the numbers are outside the screen's range,
+/// or to re-decide the screen's verdict) the exact work limit and the entry's own. A screened
+/// verdict that needs its exact twin, beyond the limit, is refused.
 fn screened(
     entry: &dyn Conjecture,
     path: &Path,
     file: &InstanceFile,
 ) -> Result<(Outcome, bool), CliError> {
     // The exact instance, or the exact normalised twin of filters unit within the tolerance,
-    // when the file has one.
-    let exact = || file.to_exact().or_else(|_| file.to_exact_normalised()).ok();
-    match float_instance(path, file) {
+    // when the file has one; a twin beyond the exact work limit is kept as the refusal.
+    let refusal = std::cell::RefCell::new(None);
+    let exact = || {
+        let twin = file
+            .to_exact()
+            .or_else(|_| file.to_exact_normalised())
+            .ok()?;
+        within_exact_work(path, twin)
+            .map_err(|limit| *refusal.borrow_mut() = Some(limit))
+            .ok()
+    };
+    let image = match file.to_f64() {
+        Ok(image) => image,
         // Numbers outside the f64 screen's range: decided exactly when the file allows.
         Err(error) => {
-            let instance = exact().ok_or(error)?;
+            let error = CliError::Input(format!("{}: {error}", path.display()));
+            let instance = match exact() {
+                Some(instance) => instance,
+                None => return Err(refusal.into_inner().unwrap_or(error)),
+            };
             let instance = exact_within_limits(entry, path, instance)?;
-            Ok((entry.check(&instance), true))
+            return Ok((entry.check(&instance), true));
         }
-        Ok(image) => decide_image(entry, &image, exact)
-            .map(|decided| (decided.outcome, decided.rechecked_exactly))
-            .map_err(|reason| {
-                CliError::Input(format!(
-                    "{}: the f64 screen cannot decide this instance: {reason}; rescale it, or give it exactly unit filters for --arithmetic exact",
-                    path.display()
-                ))
-            }),
+    };
+    crate::io::work_limits::check_f64_work(&image)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    // The twin is made only when the screen did not settle the case; beyond the exact limit
+    // it is refused, naming the limit, rather than decided without one.
+    let decided = decide_image(entry, &image, exact);
+    if let Some(CliError::Input(limit)) = refusal.into_inner() {
+        return Err(CliError::Input(format!(
+            "{limit} (the f64 screen did not settle this case, and its exact re-check is beyond the limit)"
+        )));
     }
+    decided
+        .map(|decided| (decided.outcome, decided.rechecked_exactly))
+        .map_err(|reason| {
+            CliError::Input(format!(
+                "{}: the f64 screen cannot decide this instance: {reason}; rescale it, or give it exactly unit filters for --arithmetic exact",
+                path.display()
+            ))
+        })
 }
 
 /// 0 `holds` or `vacuous`, 1 `violated`, 3 `undecided` (2 is bad input, from [`CliError`]).

@@ -47,12 +47,16 @@ pub(crate) struct Entries<'a> {
 }
 
 impl<'a> Entries<'a> {
-    /// The registry and `user`; a user entry may not take a registered name, nor `theorem2`.
+    /// The registry and `user`; a user entry may not take a registered name, nor `theorem2`,
+    /// and its name must be a plain file name (it names the entry's report files).
     fn new(user: &'a [&'a dyn Conjecture]) -> Result<Self, String> {
         let builtin = registry();
         let mut names: Vec<&str> = vec!["theorem2"];
         names.extend(builtin.iter().map(|c| c.name()));
         for entry in user {
+            // A name names the entry's report and counterexample files.
+            crate::io::file_names::check_file_name(entry.name())
+                .map_err(|why| format!("a conjecture's name: {why}"))?;
             if names.contains(&entry.name()) {
                 return Err(format!(
                     "two entries are named {:?}; give each conjecture its own name",
@@ -175,6 +179,27 @@ enum Command {
     },
 }
 
+/// Prints clap's usage error (exit code 2) or its help or version (exit code 0, on standard
+/// output). Help that could not be written (a full disk) exits 2 with the reason on standard
+/// error, so a missing help never passes for a printed one; a reader that closed the pipe
+/// (`mlcsc --help | head`) had what it wanted, and the exit code stays 0.
+fn usage_or_help(error: &clap::Error) -> i32 {
+    let code = if error.use_stderr() { 2 } else { 0 };
+    match error.print() {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            let stream = if error.use_stderr() {
+                "standard error"
+            } else {
+                "standard output"
+            };
+            output::write_error_line(&format!("mlcsc: {stream}: {e}"));
+            2
+        }
+    }
+}
+
 /// Parses the command line, runs the command with the registered entries, prints errors, and
 /// returns the exit code.
 pub fn run() -> i32 {
@@ -199,16 +224,13 @@ where
     let entries = match Entries::new(entries) {
         Ok(entries) => entries,
         Err(error) => {
-            eprintln!("mlcsc: {error}");
+            output::write_error_line(&format!("mlcsc: {error}"));
             return 2;
         }
     };
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
-        }
+        Err(e) => return usage_or_help(&e),
     };
     let result = match cli.command {
         Command::Verify {
@@ -243,7 +265,7 @@ where
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("mlcsc: {error}");
+            output::write_error_line(&format!("mlcsc: {error}"));
             error.exit_code()
         }
     }

@@ -49,31 +49,18 @@ pub fn exact_instance(path: &Path, file: &InstanceFile) -> Result<Instance<Ratio
     let instance = file
         .to_exact()
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    crate::io::work_limits::check_exact_work(&instance, longest_number_digits(&instance))
-        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    Ok(instance)
+    within_exact_work(path, instance)
 }
 
-/// The decimal length of the longest numerator or denominator of an exact instance.
-fn longest_number_digits(instance: &Instance<Rational>) -> usize {
-    let bits = |x: &Rational| x.numer().bits().max(x.denom().bits());
-    let filters = instance
-        .model
-        .layers()
-        .iter()
-        .flat_map(|l| l.taps().iter())
-        .map(bits);
-    let vectors = instance
-        .deepest_representation
-        .entries()
-        .iter()
-        .chain(instance.noise.entries())
-        .chain(instance.thresholds.iter())
-        .chain(instance.noise_budget.iter())
-        .map(bits);
-    let most = filters.chain(vectors).max().unwrap_or(1);
-    // log10(2) ≈ 0.30103, rounded up.
-    (most as f64 * std::f64::consts::LOG10_2).ceil() as usize
+/// The exact instance, refused when its exact check would exceed
+/// [`crate::io::work_limits::MAX_EXACT_WORK`] (numbers' growth through the layers included).
+pub fn within_exact_work(
+    path: &Path,
+    instance: Instance<Rational>,
+) -> Result<Instance<Rational>, CliError> {
+    crate::io::work_limits::check_exact_work(&instance)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    Ok(instance)
 }
 
 /// The `f64` instance of a file; refused before any work when one pass would exceed
@@ -111,7 +98,7 @@ fn standard_output_failed(error: std::io::Error) -> ! {
     if error.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    eprintln!("mlcsc: standard output: {error}");
+    write_error_line(&format!("mlcsc: standard output: {error}"));
     std::process::exit(2);
 }
 
@@ -129,7 +116,8 @@ pub fn write_new_file(path: &Path, text: &str, overwrite: bool) -> Result<(), Cl
 }
 
 /// Checks an output file before any work is done: `path` must be absent, or a regular file
-/// when `overwrite` is `Some(true)` (`None`: the command has no `--overwrite`), never a
+/// that mlcsc wrote ([`written_by_mlcsc`]) when `overwrite` is `Some(true)` (`None`: the
+/// command has no `--overwrite`), never a
 /// symbolic link (dangling or not), a folder or a device; and the folder it goes in must be
 /// a folder the tool can write in (or be creatable in one). `flag` names the option in
 /// messages.
@@ -153,6 +141,12 @@ pub fn check_output_file(path: &Path, flag: &str, overwrite: Option<bool>) -> Re
                 "is not a regular file (a device, pipe or socket); give the path of a file".into(),
             );
         }
+        // A checkpoint is resumed, not replaced (the campaign checks its header).
+        if overwrite == Some(true) && flag != "--checkpoint" && !written_by_mlcsc(path) {
+            return refuse(format!(
+                "exists and is not a file mlcsc wrote (it does not begin with {{\"format\": \"{OWN_FORMAT_PREFIX}…\"}}); --overwrite replaces only mlcsc's own reports, never another file: choose another path, or move the file away"
+            ));
+        }
         if overwrite != Some(true) {
             return refuse(format!(
                 "exists; choose another path{}",
@@ -170,6 +164,28 @@ pub fn check_output_file(path: &Path, flag: &str, overwrite: Option<bool>) -> Re
     };
     check_writable_folder(parent)
         .map_err(|why| CliError::Input(format!("{flag} {}: {why}", path.display())))
+}
+
+/// The beginning of the format tag of every file mlcsc writes (`mlcsc-campaign-3`, …).
+pub const OWN_FORMAT_PREFIX: &str = "mlcsc-";
+
+/// The most bytes read to recognise a file mlcsc wrote.
+const OWN_MARKER_BYTES: u64 = 4096;
+
+/// Whether the file begins as every report mlcsc writes: a JSON object whose first key is
+/// `format`, with a tag beginning [`OWN_FORMAT_PREFIX`] (only its first
+/// [`OWN_MARKER_BYTES`] bytes are read). An empty file is not mlcsc's.
+pub fn written_by_mlcsc(path: &Path) -> bool {
+    use std::io::Read;
+    let mut prefix = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|file| file.take(OWN_MARKER_BYTES).read_to_end(&mut prefix));
+    if read.is_err() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&prefix);
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.starts_with(&format!("{{\"format\":\"{OWN_FORMAT_PREFIX}"))
 }
 
 /// Checks an output folder before any work is done: absent (its nearest existing ancestor
@@ -207,20 +223,78 @@ pub fn check_output_folder(path: &Path, flag: &str, must_be_empty: bool) -> Resu
 /// the folder given with `flag` must be new or empty (checked by [`check_output_folder`] before
 /// any work); without it, the first of `STEM`, `STEM-2`, `STEM-3`, … with nothing at its path
 /// (not even a dangling link) in the working folder is taken, so a rerun never meets or
-/// changes an earlier run's files.
-pub fn output_folder(asked: Option<PathBuf>, flag: &str, stem: &str) -> Result<PathBuf, CliError> {
-    let path = match asked {
-        Some(path) => path,
-        None => (1..10_000)
-            .map(|k| match k {
-                1 => PathBuf::from(stem),
-                _ => PathBuf::from(format!("{stem}-{k}")),
-            })
-            .find(|p| std::fs::symlink_metadata(p).is_err())
-            .ok_or_else(|| CliError::Input(format!("no free {stem} folder name")))?,
-    };
-    check_output_folder(&path, flag, true)?;
-    Ok(path)
+/// changes an earlier run's files. The folder is claimed at once by creating it
+/// (`create_dir` fails on an existing path, so of several runs started together each gets its
+/// own name), and removed again if the command ends with it still empty.
+pub fn output_folder(
+    asked: Option<PathBuf>,
+    flag: &str,
+    stem: &str,
+) -> Result<ClaimedFolder, CliError> {
+    if let Some(path) = asked {
+        check_output_folder(&path, flag, true)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| CliError::Input(format!("{flag} {}: {e}", parent.display())))?;
+        }
+        let created = match std::fs::create_dir(&path) {
+            Ok(()) => true,
+            // Present and empty (checked above), or made empty by another run just now.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                check_output_folder(&path, flag, true)?;
+                false
+            }
+            Err(e) => return Err(CliError::Input(format!("{flag} {}: {e}", path.display()))),
+        };
+        return Ok(ClaimedFolder { path, created });
+    }
+    for k in 1..10_000 {
+        let path = match k {
+            1 => PathBuf::from(stem),
+            _ => PathBuf::from(format!("{stem}-{k}")),
+        };
+        match std::fs::create_dir(&path) {
+            Ok(()) => {
+                return Ok(ClaimedFolder {
+                    path,
+                    created: true,
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(CliError::Input(format!(
+                    "cannot create the folder {} in the working folder: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Err(CliError::Input(format!("no free {stem} folder name")))
+}
+
+/// An output folder claimed by [`output_folder`]: its path, removed when the command ends
+/// with the folder still empty and it was this command that created it.
+#[derive(Debug)]
+pub struct ClaimedFolder {
+    path: PathBuf,
+    created: bool,
+}
+
+impl std::ops::Deref for ClaimedFolder {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for ClaimedFolder {
+    fn drop(&mut self) {
+        if self.created {
+            // Fails, and keeps the folder, unless it is empty.
+            let _ = std::fs::remove_dir(&self.path);
+        }
+    }
 }
 
 /// `Ok` when `folder`, or its nearest existing ancestor if it is absent, is a folder in which a
@@ -281,6 +355,14 @@ pub fn write_line(line: &str) {
     if let Err(e) = writeln!(out, "{line}") {
         standard_output_failed(e);
     }
+}
+
+/// Writes one line to standard error, never panicking: when standard error itself cannot be
+/// written (a full disk, a closed descriptor), there is nowhere left to say so, and the exit
+/// code alone tells (`eprintln!` would panic with exit code 101).
+pub fn write_error_line(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// `println!` through [`write_line`].

@@ -108,6 +108,14 @@ fn settings_of(args: &PhaseArgs) -> Result<PhaseSettings, CliError> {
             args.largest_noise
         )));
     }
+    let level = rational_to_f64(&settings.largest_noise);
+    // A positive level whose f64 image is zero or subnormal.
+    if level < f64::MIN_POSITIVE && num_traits::Signed::is_positive(&settings.largest_noise) {
+        return Err(CliError::Input(format!(
+            "--largest-noise {}: below the smallest normal f64 (about 2.2e-308), so the plot's axis cannot show it; give a larger level",
+            args.largest_noise
+        )));
+    }
     if args.cases_per_cell == 0 || args.cases_per_cell > 100_000 {
         return Err(CliError::Input("--cases-per-cell: need 1 to 100000".into()));
     }

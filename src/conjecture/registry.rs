@@ -8,6 +8,10 @@ use super::tiny_entry_instances::{
 use super::{Conjecture, Entry, ExpectedStatus, Theorem2Entry};
 use crate::generate::filter_banks::filter_bank_instance;
 use crate::generate::theorem2::Theorem2Settings;
+use crate::io::exhaustive_limits::{
+    check_dcp_stability_size, check_dcp_uniqueness_size, check_stripe_rip_size,
+    check_stripe_spark_size,
+};
 use crate::io::work_limits::check_basis_pursuit_size;
 use crate::pursuit::Thresholding::{Hard, Nonnegative, Soft};
 use crate::theorems::cnn_forward_pass::CnnForwardPass;
@@ -32,11 +36,11 @@ pub fn registry() -> Vec<Box<dyn Conjecture>> {
         Box::new(Theorem2Entry::without_patch_sparsity_factor()),
         Box::new(Theorem2Entry::threshold_outside_window()),
         Box::new(Entry::new(LayeredBasisPursuit::PAPER, any_contrast, Theorem).with_default_cases(200).with_size_limit(check_basis_pursuit_size)),
-        Box::new(Entry::new(DcpUniqueness { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(100)),
+        Box::new(Entry::new(DcpUniqueness { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(100).with_size_limit(|i| check_dcp_uniqueness_size(i, MAX_ATOMS))),
         // The spark search is the slowest enumeration: 40 cases keep `verify` within seconds.
-        Box::new(Entry::new(StripeSparkLemma, tiny_one_per_stripe, Theorem).with_default_cases(40)),
-        Box::new(Entry::new(StripeRip, tiny_within_drawn_budget, Theorem).with_default_cases(100)),
-        Box::new(Entry::new(DcpStability { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(60)),
+        Box::new(Entry::new(StripeSparkLemma, tiny_one_per_stripe, Theorem).with_default_cases(40).with_size_limit(check_stripe_spark_size)),
+        Box::new(Entry::new(StripeRip, tiny_within_drawn_budget, Theorem).with_default_cases(100).with_size_limit(check_stripe_rip_size)),
+        Box::new(Entry::new(DcpStability { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(60).with_size_limit(|i| check_dcp_stability_size(i, MAX_ATOMS))),
         Box::new(Entry::new(TrueChainIsFeasible, designed(Theorem2Settings::paper(Soft)), Theorem).with_default_cases(200)),
         Box::new(Entry::new(CnnForwardPass, designed(Theorem2Settings::paper(Nonnegative)), Theorem).with_default_cases(200)),
         Box::new(Entry::new(WelchBound::STATED, |rng, _| filter_bank_instance(rng), Theorem)),

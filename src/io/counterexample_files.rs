@@ -10,12 +10,15 @@ use crate::scalar::Rational;
 /// Writes a counterexample into `directory` as `NAME.json`, or `NAME-2.json`, … when that
 /// exists: an existing file is never overwritten. The file is written whole to a temporary
 /// file in the folder, synced, and then given its name, so a failure leaves no partial file.
-/// Returns the path written.
+/// Returns the path written. A name that is not a plain file name
+/// ([`super::file_names::check_file_name`]: `../x`, `a/b`, `.hidden`) is refused, so nothing
+/// is ever written outside `directory`.
 pub fn save_counterexample(
     directory: &Path,
     name: &str,
     instance: &Instance<Rational>,
 ) -> Result<PathBuf, String> {
+    super::file_names::check_file_name(name)?;
     std::fs::create_dir_all(directory).map_err(|e| format!("{}: {e}", directory.display()))?;
     let mut text = serde_json::to_string_pretty(&instance.to_file()).expect("instances serialise");
     text.push('\n');

@@ -3,13 +3,18 @@
 mod atomic_write;
 mod counterexample_files;
 mod error;
+pub mod exhaustive_limits;
+pub mod file_names;
 mod instance;
 mod instance_fields;
 mod instance_writer;
 mod json_errors;
 pub mod npy;
 mod npy_header;
+mod npy_read;
 pub mod number;
+pub mod number_growth;
+pub mod support_count;
 pub mod work_limits;
 
 pub use crate::instance::Instance;

@@ -18,9 +18,18 @@ use thiserror::Error;
 
 pub use super::npy_header::MAX_NPY_HEADER_BYTES;
 use super::npy_header::{check_header_length, declared_shape, dtype_text, entry_count};
+use super::npy_read::check_declared_work;
+pub use super::npy_read::read_filter_bank;
 
 /// The most entries one `.npy` filter bank may hold (`2^26`, 512 MiB as `f64`).
 pub const MAX_NPY_ENTRIES: u64 = 1 << 26;
+
+/// The most multiply-adds `m_i² n_i² m_{i-1}` of the coherence `inspect` computes of one bank
+/// (every pair of filters at every shift, each an inner product of up to `n_i m_{i-1}` taps):
+/// the same limit as one `f64` pass of a check ([`super::work_limits::MAX_F64_WORK`]), about
+/// a second. The work grows with the square of the filter length: `3 · 10^5` taps would take
+/// minutes.
+pub const MAX_NPY_COHERENCE_WORK: u128 = super::work_limits::MAX_F64_WORK;
 
 /// Names of the three axes, in order.
 pub const AXES: [&str; 3] = ["out", "in", "kernel"];
@@ -78,6 +87,16 @@ pub enum NpyError {
         path: PathBuf,
         /// The shape found.
         shape: Vec<u64>,
+    },
+    /// The bank's coherence would take more than [`MAX_NPY_COHERENCE_WORK`] multiply-adds.
+    #[error("{}: shape {shape:?} (out, in, kernel): its coherence would take m² n² m_in = {work} multiply-adds, above the limit of {MAX_NPY_COHERENCE_WORK}; inspect fewer or shorter filters (the work grows with the square of the kernel size)", path.display())]
+    TooMuchWork {
+        /// The file.
+        path: PathBuf,
+        /// The shape found.
+        shape: Vec<u64>,
+        /// `m² n² m_in`.
+        work: u128,
     },
     /// An entry is NaN or infinite.
     #[error("{}: entry [{out}][{input}][{tap}] (out, in, kernel) is {value}; every weight must be finite", path.display())]
@@ -242,24 +261,6 @@ fn scaled_norm(filter: &[f64]) -> f64 {
             .sqrt()
 }
 
-/// Reads one filter bank `[out][in][kernel]` of `float32` or `float64`.
-pub fn read_filter_bank(path: &Path) -> Result<FilterBank, NpyError> {
-    let read_error = |reason: String| NpyError::Read {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| read_error(e.to_string()))?
-        .len();
-    if size > MAX_NPY_ENTRIES * 8 + (1 << 20) {
-        return Err(read_error(format!(
-            "{size} bytes is larger than any accepted filter bank"
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| read_error(e.to_string()))?;
-    parse_filter_bank(&bytes, path)
-}
-
 /// Parses the bytes of a `.npy` file holding one filter bank `[out][in][kernel]` of `float32`
 /// or `float64`; `path` only names the file in errors. Any bytes give a bank or an error, never
 /// a panic (`tests/all/fuzz_loaders.rs`).
@@ -301,6 +302,7 @@ pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyErr
         path: path.to_path_buf(),
         shape: shape.clone(),
     })?;
+    check_declared_work(&shape, path)?;
     if let Some(axis) = shape.iter().position(|&d| d == 0) {
         return Err(NpyError::EmptyAxis {
             path: path.to_path_buf(),

@@ -71,6 +71,18 @@ pub(super) fn check_header_length(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// The offset where the data begins: after the magic string, version, header length and
+/// header; `None` when the bytes end before the header length.
+pub(super) fn header_end(bytes: &[u8]) -> Option<u64> {
+    match *bytes.get(6)? {
+        1 => Some(10 + u16::from_le_bytes([*bytes.get(8)?, *bytes.get(9)?]) as u64),
+        _ => {
+            let b = bytes.get(8..12)?;
+            Some(12 + u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64)
+        }
+    }
+}
+
 /// The number of entries of a shape, if it is at most [`MAX_NPY_ENTRIES`].
 pub(super) fn entry_count(shape: &[u64]) -> Option<u64> {
     shape

@@ -2,10 +2,13 @@
 //! with a clear error that names the limit and what to use instead (docs/robustness.md). The
 //! measure is the number of multiply-adds of one synthesis or analysis pass over every layer,
 //! `N · Σ_i n_i m_i m_{i-1}`; in exact arithmetic it is weighted by the square of the longest
-//! number's length in 16-digit words, since a rational product costs about that.
+//! number's length in 16-digit words, since a rational product costs about that, and the
+//! longest number is bounded with its growth through the layers
+//! ([`super::number_growth`]).
 
 use super::Instance;
-use crate::scalar::Scalar;
+use super::number_growth::longest_number_bits;
+use crate::scalar::{Rational, Scalar};
 
 /// The most weighted multiply-adds of one exact pass (about a minute of exact checking).
 pub const MAX_EXACT_WORK: u128 = 50_000_000;
@@ -33,14 +36,19 @@ pub fn pass_work<S: Scalar>(instance: &Instance<S>) -> u128 {
     model.signal_length() as u128 * taps
 }
 
-/// Refuses an instance whose exact check would take more than [`MAX_EXACT_WORK`]; `digits` is
-/// the length of its longest number in decimal digits.
-pub fn check_exact_work<S: Scalar>(instance: &Instance<S>, digits: usize) -> Result<(), String> {
-    let words = (digits as u128).div_ceil(16).max(1);
-    let work = pass_work(instance) * words * words;
+/// Refuses an instance whose exact check would take more than [`MAX_EXACT_WORK`]: one pass
+/// weighted by the square of the longest number it meets, in 16-digit words, as bounded by
+/// [`longest_number_bits`] (numbers grow through the layers: their denominators multiply).
+pub fn check_exact_work(instance: &Instance<Rational>) -> Result<(), String> {
+    let bits = longest_number_bits(instance);
+    // log10(2) ≈ 0.30103, rounded up.
+    let digits = (bits as f64 * std::f64::consts::LOG10_2).ceil() as u128;
+    let words = digits.div_ceil(16).max(1);
+    let work = pass_work(instance).saturating_mul(words * words);
     if work > MAX_EXACT_WORK {
         return Err(format!(
-            "the exact check would take about {work} weighted multiply-adds per pass (N · Σ n_i m_i m_(i-1), times the square of the longest number's length in 16-digit words = {words}²), above the limit of {MAX_EXACT_WORK}; use --arithmetic f64, or a shorter signal or filters"
+            "the exact check would take about {work} weighted multiply-adds per pass (N · Σ n_i m_i m_(i-1) = {}, times the square of the longest number's length in 16-digit words = {words}²: the numbers reach about {digits} digits, as denominators multiply through the layers), above the limit of {MAX_EXACT_WORK}; use --arithmetic f64, or fewer layers, shorter numbers, or a shorter signal or filters",
+            pass_work(instance)
         ));
     }
     Ok(())

@@ -68,11 +68,20 @@ fn welch_bound_is_never_beaten() {
 /// position window lived in dimension `n` (that is, `μ² ≥ (m - 1) / (m n - 1)` for scalar
 /// input), a stronger claim than Welch's, is false, and the same exact comparison finds real
 /// counterexamples among generated two-filter layers of length 2.
+///
+/// Counterexamples are a few percent of the draws, so over 256 random cases their count
+/// varies from run to run: with another seed it fell to 2 once in seven runs, below the floor
+/// of 3. The draws are therefore fixed (seed 2017 and 256 cases, whatever
+/// `PROPTEST_RNG_SEED` and `PROPTEST_CASES` say): the count is the same on every run and the
+/// floor cannot flake; the control still fails if the comparison stops finding them.
 #[test]
 fn negative_control_a_too_strong_welch_bound_is_beaten() {
+    let mut fixed = config(256, REGRESSIONS);
+    fixed.cases = 256;
+    fixed.rng_seed = proptest::test_runner::RngSeed::Fixed(2017);
     find_counterexamples(
         "negative_control_a_too_strong_welch_bound_is_beaten",
-        config(256, REGRESSIONS),
+        fixed,
         0.01,
         (1..=8i64, any::<u64>()),
         |(denominator, seed)| {

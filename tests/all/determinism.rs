@@ -370,8 +370,22 @@ fn campaign_report_refuses_to_overwrite_an_existing_file_unless_asked() {
         std::fs::read_to_string(folder.join("mine.json")).expect("file"),
         "the user's own file\n"
     );
+    // --overwrite replaces only a report mlcsc wrote, never the user's own file.
     let mut args = args;
     args.push("--overwrite");
+    let refused = mlcsc(&folder, 1, &args);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not a file mlcsc wrote"));
+    assert_eq!(
+        std::fs::read_to_string(folder.join("mine.json")).expect("file"),
+        "the user's own file\n"
+    );
+    std::fs::remove_file(folder.join("mine.json")).expect("removed");
+    succeed(
+        &folder,
+        1,
+        &campaign_args("theorem2-soft", "4", "mine.json", &[]),
+    );
     succeed(&folder, 1, &args);
     without_seconds(&folder.join("mine.json"));
     std::fs::create_dir_all(folder.join("a-folder.json")).expect("folder");
