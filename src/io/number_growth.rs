@@ -63,7 +63,7 @@ fn ceil_log2(terms: usize) -> u64 {
 
 /// The bounds of a set of rationals: a common denominator (the largest power of two times the
 /// least common multiple of the odd parts, bounded by their product beyond
-/// [`EXACT_LCM_BITS`]) and their largest magnitude.
+/// `EXACT_LCM_BITS`) and their largest magnitude.
 pub fn size_of<'a>(values: impl IntoIterator<Item = &'a Rational>) -> Size {
     let mut odd_parts: HashSet<BigInt> = HashSet::new();
     let (mut twos, mut magnitude) = (0u64, 0u64);
