@@ -29,6 +29,7 @@ use crate::operators::analysis;
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::theorems::theorem2::check_theorem2;
+use crate::theorems::theorem2_bounds::WindowPlacement;
 use crate::theorems::theorem2_bounds::layer_profile;
 use num_traits::Zero;
 use rand_chacha::ChaCha8Rng;

@@ -21,6 +21,7 @@ use crate::instance::Instance;
 use crate::model::{LayerVector, Model};
 use crate::norms::patch_norm_squared;
 use crate::scalar::{Rational, Scalar};
+use crate::theorems::theorem2_bounds::WindowPlacement;
 use crate::theorems::theorem2_bounds::layer_profile;
 use crate::thresholding::Thresholding;
 

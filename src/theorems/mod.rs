@@ -3,7 +3,14 @@
 //! specification (`mlcsc-spec`); the other results are stated here.
 
 pub use mlcsc_engines::theorem2_f64;
-pub use mlcsc_spec::theorems::{clause, notation, surd, theorem2_bounds, variant, verdict};
+pub use mlcsc_spec::theorems::{clause, notation, surd, variant, verdict};
+
+/// Theorem 2's formulas (the specification's) and what generators, searches and the `f64`
+/// check derive from them (the engines').
+pub mod theorem2_bounds {
+    pub use mlcsc_engines::bounds::*;
+    pub use mlcsc_spec::theorems::theorem2_bounds::*;
+}
 
 pub mod cnn_forward_pass;
 pub mod dcp_stability;

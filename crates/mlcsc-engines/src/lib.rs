@@ -16,6 +16,7 @@
 //! - [`solvers`]: FISTA and the banded Gram, which propose what layered basis pursuit then
 //!   certifies exactly.
 
+pub mod bounds;
 pub mod exact_engine;
 pub mod fast;
 pub mod integer_view;

@@ -2,6 +2,7 @@
 //! turned toward the support or rescaled, coefficients of `Γ_K` rescaled.
 
 use super::*;
+use crate::theorems::theorem2_bounds::{NextEpsilon, WindowPlacement};
 
 pub(super) fn r(n: i64, d: i64) -> Rational {
     Rational::new(BigInt::from(n), BigInt::from(d))

@@ -57,7 +57,12 @@ impl Margin {
                 .fold(f64::INFINITY, f64::min),
             Margin::HypothesisA => layers
                 .iter()
-                .map(|l| profile_of_report(l).relative_a_margin(l.epsilon_previous))
+                .map(|l| {
+                    crate::theorems::theorem2_bounds::relative_a_margin(
+                        &profile_of_report(l),
+                        l.epsilon_previous,
+                    )
+                })
                 .fold(f64::INFINITY, f64::min),
         };
         value.is_finite().then_some(value)

@@ -2,6 +2,7 @@
 //! fine enough that rounding never leaves the window.
 
 use super::*;
+use crate::theorems::theorem2_bounds::{NextEpsilon, WindowPlacement};
 
 /// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`; `None` if some (a) fails.
 pub(super) fn place_thresholds(

@@ -22,7 +22,10 @@ pub fn outcome_of<S: Scalar>(report: Theorem2Report, instance: &Instance<S>) -> 
             [
                 (
                     format!("a-layer{}", l.layer),
-                    profile_of_report(l).relative_a_margin(l.epsilon_previous),
+                    crate::theorems::theorem2_bounds::relative_a_margin(
+                        &profile_of_report(l),
+                        l.epsilon_previous,
+                    ),
                 ),
                 (
                     format!("window-position-layer{}", l.layer),

@@ -5,8 +5,9 @@
 use super::rounding::{
     add_down, add_up, mul_down, mul_up, nan_max, nan_min, sqrt_down, sqrt_up, sub_down, sub_up,
 };
+use crate::bounds::CountRoot;
 use crate::enclosure::Decision;
-use crate::theorems::theorem2_bounds::{BoundArithmetic, CountRoot};
+use crate::theorems::theorem2_bounds::BoundArithmetic;
 use crate::tolerance::{F64_INPUT_RELATIVE, f64_upper_bound};
 
 /// A closed interval `[lo, hi]` with `f64` ends that certainly contains a real quantity; every

@@ -8,6 +8,7 @@ use super::interval::Interval;
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
 use super::support::{certain_magnitudes, support_conclusion};
+use crate::bounds::{NextEpsilon, WindowPlacement};
 use crate::enclosure::Decision;
 use crate::fast::patch_norm_squared;
 use crate::norms::worst_patch;

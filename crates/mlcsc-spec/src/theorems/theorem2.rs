@@ -44,6 +44,7 @@ pub mod conclusions;
 pub mod hypotheses;
 mod prepared;
 mod report;
+mod signs;
 mod witness;
 
 pub use conclusions::{Conclusions, LayerErrors, conclusions, verdict};

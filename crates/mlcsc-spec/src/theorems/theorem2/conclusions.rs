@@ -2,7 +2,8 @@
 //! estimates checked against the `ε` chain that the hypotheses fixed
 //! ([`epsilon_chain`](super::hypotheses::epsilon_chain)), and the verdict.
 
-use super::hypotheses::{EpsilonChain, LayerBounds, Signs};
+use super::hypotheses::{EpsilonChain, LayerBounds};
+use super::signs::Signs;
 use super::text;
 use super::witness::{entrywise_witness, patch_witness};
 use crate::enclosure::Decision;

@@ -10,14 +10,17 @@
 //! Both passes are generic over the field `S` and the [`Kernels`] `K`; `K = Plain` is the
 //! definition, and every engine is held equal to it (`tests/all/engines_agree.rs`).
 
-use super::witness::{hypothesis_a_failure, window_failure};
-use super::{Statement, text};
+use super::Statement;
+use super::signs::Signs;
+use super::witness::{
+    hypothesis_a_failure, negative_entry_failure, noise_budget_failure, window_failure,
+    zero_representation_failure,
+};
 use crate::enclosure::Decision;
 use crate::instance::Instance;
 use crate::kernels::Kernels;
 use crate::model::LayerVector;
 use crate::scalar::Scalar;
-use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::surd::{SquareClasses, Surd};
 use crate::theorems::theorem2_bounds::{LayerProfile, layer_profile};
 use crate::theorems::variant::Part;
@@ -65,42 +68,6 @@ pub struct EpsilonChain<S> {
     pub failed: Option<FailedHypothesis>,
     /// The most bits an enclosure needed.
     pub bits: u32,
-}
-
-/// Signs of sums of square roots, through the kernels, keeping the largest precision used.
-pub(super) struct Signs<'a, S, K> {
-    pub(super) classes: &'a SquareClasses<S>,
-    pub(super) bits: u32,
-    pub(super) kernels: std::marker::PhantomData<K>,
-}
-
-impl<S: Scalar, K: Kernels<S>> Signs<'_, S, K> {
-    /// `x < 0` (`negative`) or `x ≥ 0`, recording the first comparison left open in `open`.
-    pub(super) fn decide(
-        &mut self,
-        x: &Surd<S>,
-        negative: bool,
-        open: &mut Option<String>,
-        what: impl Fn() -> String,
-    ) -> Decision {
-        let decision = K::sign(self.classes, x);
-        self.bits = self.bits.max(decision.bits);
-        match decision.sign {
-            Some(sign) => Decision::from_bool(sign.is_lt() == negative),
-            None => {
-                open.get_or_insert_with(|| {
-                    format!(
-                        "{}: not decided with {}-bit enclosures (deciding it needs {} bits; the limit is {})",
-                        what(),
-                        decision.bits,
-                        decision.needed_bits,
-                        tolerance::ENCLOSURE_LIMIT_BITS
-                    )
-                });
-                Decision::Undecided
-            }
-        }
-    }
 }
 
 /// The hypotheses of a form of Theorem 2 and the `ε` chain they fix:
@@ -267,53 +234,21 @@ fn structural_hypotheses<S: Scalar>(
     representations: &[LayerVector<S>],
     noise_energy: &S,
 ) -> Option<FailedHypothesis> {
-    if let Some(budget) = &instance.noise_budget {
-        let budget_squared = budget.clone() * budget.clone();
-        if *noise_energy > budget_squared {
-            return Some(FailedHypothesis {
-                layer: 0,
-                hypothesis: Theorem2Clause::NoiseBudget.into(),
-                detail: format!(
-                    "(‖E‖^P_2,∞)² = {} exceeds the declared budget squared {}",
-                    text(noise_energy),
-                    text(&budget_squared)
-                ),
-                shortfall: (noise_energy.to_f64().sqrt() - budget.to_f64()).max(0.0),
-            });
-        }
+    if let Some(budget) = &instance.noise_budget
+        && *noise_energy > budget.clone() * budget.clone()
+    {
+        return Some(noise_budget_failure(noise_energy, budget));
     }
     representations
         .iter()
         .enumerate()
         .skip(1)
-        .find_map(|(i, gamma)| representation_failure(i, gamma, instance.thresholding))
-}
-
-/// `Γ_i = 0`, or a negative entry of `Γ_i` for the ReLU form.
-fn representation_failure<S: Scalar>(
-    i: usize,
-    gamma: &LayerVector<S>,
-    thresholding: Thresholding,
-) -> Option<FailedHypothesis> {
-    if gamma.count_nonzeros() == 0 {
-        return Some(FailedHypothesis {
-            layer: i,
-            hypothesis: Theorem2Clause::NonzeroRepresentation.into(),
-            detail: "Γ_i is all zero, so |Γ_i^min| and |Γ_i^max| are undefined".into(),
-            shortfall: 0.0,
-        });
-    }
-    let negative = gamma.entries().iter().find(|v| v.is_negative());
-    match (thresholding, negative) {
-        (Thresholding::Nonnegative, Some(negative)) => Some(FailedHypothesis {
-            layer: i,
-            hypothesis: Theorem2Clause::NonnegativeRepresentation.into(),
-            detail: format!(
-                "the ReLU variant needs Γ_i ≥ 0; Γ_i has the entry {}",
-                text(negative)
-            ),
-            shortfall: -negative.to_f64(),
-        }),
-        _ => None,
-    }
+        .find_map(|(i, gamma)| {
+            if gamma.count_nonzeros() == 0 {
+                return Some(zero_representation_failure(i));
+            }
+            let negative = gamma.entries().iter().find(|v| v.is_negative())?;
+            (instance.thresholding == Thresholding::Nonnegative)
+                .then(|| negative_entry_failure(i, negative))
+        })
 }

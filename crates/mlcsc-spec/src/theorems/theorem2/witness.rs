@@ -108,3 +108,40 @@ pub(super) fn patch_witness<S: Scalar>(
         bound: format!("ε_i² = {}", surd_text(classes, epsilon_squared)),
     }
 }
+
+/// The declared budget does not cover the noise: `(‖E‖^P_{2,∞})² > ε_0²`.
+pub(super) fn noise_budget_failure<S: Scalar>(noise_energy: &S, budget: &S) -> FailedHypothesis {
+    FailedHypothesis {
+        layer: 0,
+        hypothesis: Theorem2Clause::NoiseBudget.into(),
+        detail: format!(
+            "(‖E‖^P_2,∞)² = {} exceeds the declared budget squared {}",
+            text(noise_energy),
+            text(&(budget.clone() * budget.clone()))
+        ),
+        shortfall: (noise_energy.to_f64().sqrt() - budget.to_f64()).max(0.0),
+    }
+}
+
+/// `Γ_i = 0`: `|Γ_i^min|` and `|Γ_i^max|` are undefined.
+pub(super) fn zero_representation_failure(i: usize) -> FailedHypothesis {
+    FailedHypothesis {
+        layer: i,
+        hypothesis: Theorem2Clause::NonzeroRepresentation.into(),
+        detail: "Γ_i is all zero, so |Γ_i^min| and |Γ_i^max| are undefined".into(),
+        shortfall: 0.0,
+    }
+}
+
+/// A negative entry of `Γ_i`, which the ReLU form excludes.
+pub(super) fn negative_entry_failure<S: Scalar>(i: usize, negative: &S) -> FailedHypothesis {
+    FailedHypothesis {
+        layer: i,
+        hypothesis: Theorem2Clause::NonnegativeRepresentation.into(),
+        detail: format!(
+            "the ReLU variant needs Γ_i ≥ 0; Γ_i has the entry {}",
+            text(negative)
+        ),
+        shortfall: -negative.to_f64(),
+    }
+}

@@ -1,0 +1,44 @@
+//! The signs of the sums of square roots a Theorem 2 check compares with zero, through the
+//! kernels, with the largest precision used and the first comparison left open.
+
+use crate::enclosure::Decision;
+use crate::kernels::Kernels;
+use crate::scalar::Scalar;
+use crate::theorems::surd::{SquareClasses, Surd};
+use crate::tolerance;
+
+/// Signs of sums of square roots, through the kernels, keeping the largest precision used.
+pub(super) struct Signs<'a, S, K> {
+    pub(super) classes: &'a SquareClasses<S>,
+    pub(super) bits: u32,
+    pub(super) kernels: std::marker::PhantomData<K>,
+}
+
+impl<S: Scalar, K: Kernels<S>> Signs<'_, S, K> {
+    /// `x < 0` (`negative`) or `x ≥ 0`, recording the first comparison left open in `open`.
+    pub(super) fn decide(
+        &mut self,
+        x: &Surd<S>,
+        negative: bool,
+        open: &mut Option<String>,
+        what: impl Fn() -> String,
+    ) -> Decision {
+        let decision = K::sign(self.classes, x);
+        self.bits = self.bits.max(decision.bits);
+        match decision.sign {
+            Some(sign) => Decision::from_bool(sign.is_lt() == negative),
+            None => {
+                open.get_or_insert_with(|| {
+                    format!(
+                        "{}: not decided with {}-bit enclosures (deciding it needs {} bits; the limit is {})",
+                        what(),
+                        decision.bits,
+                        decision.needed_bits,
+                        tolerance::ENCLOSURE_LIMIT_BITS
+                    )
+                });
+                Decision::Undecided
+            }
+        }
+    }
+}
