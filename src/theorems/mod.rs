@@ -3,12 +3,13 @@
 //! specification (`mlcsc-spec`); the other results are stated here.
 
 pub use mlcsc_engines::theorem2_f64;
-pub use mlcsc_spec::theorems::{clause, notation, surd, theorem2_bounds, variant, verdict};
+pub use mlcsc_spec::theorems::{
+    clause, definition1, notation, surd, theorem2_bounds, variant, verdict,
+};
 
 pub mod cnn_forward_pass;
 pub mod dcp_stability;
 pub mod dcp_stability_theorem;
-pub mod definition1;
 pub mod definition1_theorem;
 pub mod layered_basis_pursuit;
 pub mod layered_basis_pursuit_theorem;
