@@ -6,7 +6,7 @@
 
 use num_traits::Zero;
 
-use super::definition1::{DcpVerdict, deep_coding_problem_small, noisy_deep_coding_problem_small};
+use super::definition1::{DcpVerdict, deep_coding_problem, noisy_deep_coding_problem};
 use super::theorem::Theorem;
 use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::{Instance, small_instance};
@@ -32,8 +32,9 @@ impl Theorem for TrueChainIsFeasible {
         Ok(())
     }
 
-    /// Decided in [`SmallRational`], which computes the same exact values as big rationals
-    /// (falling back to them when a value leaves machine words).
+    /// Decided by the specification's predicates instantiated at [`SmallRational`] (the
+    /// instance converted once), which computes the same exact values as big rationals (falling
+    /// back to them when a value leaves machine words): the same verdict and numbers.
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
         let instance = small_instance(instance);
         let model = &instance.model;
@@ -50,11 +51,13 @@ impl Theorem for TrueChainIsFeasible {
         let verdicts = [
             (
                 "DCP_λ",
-                deep_coding_problem_small(model, &chain[0], truth, &lambda),
+                deep_coding_problem::<SmallRational>(model, &chain[0], truth, &lambda),
             ),
             (
                 "DCP^E_λ",
-                noisy_deep_coding_problem_small(model, &signal, truth, &lambda, &budgets),
+                noisy_deep_coding_problem::<SmallRational>(
+                    model, &signal, truth, &lambda, &budgets,
+                ),
             ),
         ];
         for (problem, verdict) in verdicts {
@@ -75,8 +78,8 @@ impl Theorem for TrueChainIsFeasible {
                 layer: violation.layer,
                 conclusion: Clause::Named(format!("{problem}: {:?}", violation.constraint)),
                 location: format!("{:?}", violation.location),
-                observed: violation.found.to_string(),
-                bound: violation.allowed.to_string(),
+                observed: violation.found.to_big().to_string(),
+                bound: violation.allowed.to_big().to_string(),
             });
         }
         Ok(())

@@ -3,7 +3,7 @@
 //! specification (`mlcsc-spec`); the other results are stated here.
 
 pub use mlcsc_engines::theorem2_f64;
-pub use mlcsc_spec::theorems::{clause, notation, surd, variant, verdict};
+pub use mlcsc_spec::theorems::{clause, definition1, notation, surd, variant, verdict};
 
 /// Theorem 2's formulas (the specification's) and what generators, searches and the `f64`
 /// check derive from them (the engines').
@@ -15,7 +15,6 @@ pub mod theorem2_bounds {
 pub mod cnn_forward_pass;
 pub mod dcp_stability;
 pub mod dcp_stability_theorem;
-pub mod definition1;
 pub mod definition1_theorem;
 pub mod layered_basis_pursuit;
 pub mod layered_basis_pursuit_theorem;

@@ -12,8 +12,7 @@ use mlcsc::io::number::rational_to_text;
 use mlcsc::norms::stripe_sparsity;
 use mlcsc::small_rational::SmallRational;
 use mlcsc::theorems::definition1::{
-    DcpConstraint, DcpInputError, DcpVerdict, deep_coding_problem, deep_coding_problem_small,
-    noisy_deep_coding_problem, noisy_deep_coding_problem_small,
+    DcpConstraint, DcpInputError, DcpVerdict, deep_coding_problem, noisy_deep_coding_problem,
 };
 use mlcsc::{LayerVector, Model, Rational};
 use num_bigint::BigInt;
@@ -207,8 +206,9 @@ fn small_vectors(vectors: &[LayerVector<Rational>]) -> Vec<LayerVector<SmallRati
     vectors.iter().map(|v| v.map(small)).collect()
 }
 
-/// The predicates on inputs already in machine-word rationals give the verdicts of the big
-/// rational ones: feasible, moved-entry, tightened-budget, noisy and wrong-shape inputs alike.
+/// The predicates instantiated at machine-word rationals give the verdicts of the big rational
+/// ones, numbers included: feasible, moved-entry, tightened-budget, noisy and wrong-shape
+/// inputs alike.
 #[test]
 fn small_rational_predicates_give_the_same_verdicts() {
     let mut violated = 0;
@@ -234,31 +234,39 @@ fn small_rational_predicates_give_the_same_verdicts() {
             (&signal, &chain[1..], &lambda),
         ] {
             let big = deep_coding_problem(&model, x, gammas, lambda).unwrap();
-            let words = deep_coding_problem_small(
+            let words = deep_coding_problem::<SmallRational>(
                 &small_model,
                 &x.map(small),
                 &small_vectors(gammas),
                 lambda,
             );
-            assert_eq!(words.unwrap(), big, "seed {seed}");
+            assert_eq!(
+                words.unwrap().map(SmallRational::to_big),
+                big,
+                "seed {seed}"
+            );
             let big = noisy_deep_coding_problem(&model, x, gammas, lambda, &budgets).unwrap();
-            let words = noisy_deep_coding_problem_small(
+            let words = noisy_deep_coding_problem::<SmallRational>(
                 &small_model,
                 &x.map(small),
                 &small_vectors(gammas),
                 lambda,
                 &small_budgets,
             );
-            assert_eq!(words.unwrap(), big, "seed {seed}");
+            assert_eq!(
+                words.unwrap().map(SmallRational::to_big),
+                big,
+                "seed {seed}"
+            );
             violated += usize::from(!big.is_feasible());
         }
         let short = small_vectors(&chain[1..chain.len() - 1]);
         assert!(matches!(
-            deep_coding_problem_small(&small_model, &chain[0].map(small), &short, &lambda),
+            deep_coding_problem(&small_model, &chain[0].map(small), &short, &lambda),
             Err(DcpInputError::Count { .. })
         ));
         assert!(matches!(
-            noisy_deep_coding_problem_small(
+            noisy_deep_coding_problem(
                 &small_model,
                 &chain[0].map(small),
                 &small_vectors(&chain[1..]),

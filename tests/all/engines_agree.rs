@@ -256,3 +256,159 @@ fn fast_theorem2_reports_equal_the_specification_on_every_fixture() {
     println!("engines agree on {compared} fixture checks");
     assert!(compared >= 60, "too few fixtures compared: {compared}");
 }
+
+/// One Definition 1 problem, decided by the specification over [`Rational`] and by the fast
+/// instantiation at [`SmallRational`] (the inputs converted once, as the registered entry
+/// `definition1-true-chain-is-feasible` does): the two verdicts, numbers included, are equal.
+/// `squared_budgets` selects `DCP^E_λ`; without it, `DCP_λ`. Returns the specification's.
+fn definition1_engines_agree(
+    model: &mlcsc::Model<Rational>,
+    signal: &LayerVector<Rational>,
+    candidate: &[LayerVector<Rational>],
+    lambda: &[usize],
+    squared_budgets: Option<&[Rational]>,
+    what: &str,
+) -> mlcsc::theorems::definition1::DcpVerdict {
+    use mlcsc::theorems::definition1::{deep_coding_problem, noisy_deep_coding_problem};
+    let small = |v: &Rational| SmallRational::from(v);
+    let fast_model = model.map(small);
+    let fast_signal = signal.map(small);
+    let fast_candidate: Vec<_> = candidate.iter().map(|g| g.map(small)).collect();
+    let (reference, fast) = match squared_budgets {
+        None => (
+            deep_coding_problem(model, signal, candidate, lambda),
+            deep_coding_problem::<SmallRational>(
+                &fast_model,
+                &fast_signal,
+                &fast_candidate,
+                lambda,
+            ),
+        ),
+        Some(budgets) => {
+            let fast_budgets: Vec<SmallRational> = budgets.iter().map(small).collect();
+            (
+                noisy_deep_coding_problem(model, signal, candidate, lambda, budgets),
+                noisy_deep_coding_problem::<SmallRational>(
+                    &fast_model,
+                    &fast_signal,
+                    &fast_candidate,
+                    lambda,
+                    &fast_budgets,
+                ),
+            )
+        }
+    };
+    let reference = reference.expect("the inputs fit the model");
+    let fast = fast.expect("the inputs fit the model");
+    assert_eq!(
+        fast.map(SmallRational::to_big),
+        reference,
+        "{what}: the fast Definition 1 verdict differs"
+    );
+    reference
+}
+
+/// Definition 1 on every registered generator: the fast instantiation's verdict equals the
+/// specification's over [`Rational`] for the true chain (`DCP_λ` on `X`, and `DCP^E_λ` on
+/// `Y = X + E` with `E_0² = ‖E‖²`), a chain with one entry moved by `1/7`, `λ` one below the
+/// stripe sparsity, and `DCP^E_λ` with every budget `E_{i-1}²` tied exactly to the moved
+/// candidate's squared residual (feasible: the comparison is `≤`), then one budget a thousandth
+/// below its residual (infeasible at exactly that layer).
+#[test]
+fn fast_definition1_verdicts_equal_the_specification_on_every_generator() {
+    use mlcsc::norms::stripe_sparsity;
+    use mlcsc::operators::synthesis;
+    use mlcsc::theorems::definition1::DcpConstraint;
+    let mut feasible = 0;
+    let mut infeasible = 0;
+    let mut tied = 0;
+    for entry in registry() {
+        for case in 0..6 {
+            let instance = entry.generate(&mut case_rng(2017, case));
+            let what = format!("{} case {case}", entry.name());
+            let model = &instance.model;
+            let (signal, chain) = instance.signal_and_chain();
+            let sparsities = |gammas: &[LayerVector<Rational>]| -> Vec<usize> {
+                (1..=model.depth())
+                    .map(|i| stripe_sparsity(&gammas[i - 1], model.layer(i).filter_length()))
+                    .collect()
+            };
+            let lambda = sparsities(&chain[1..]);
+            let tight: Vec<usize> = lambda.iter().map(|l| l.saturating_sub(1)).collect();
+            let mut noise_budgets = vec![Rational::zero(); model.depth()];
+            noise_budgets[0] = instance.noise.inner_product(&instance.noise);
+            let mut verdicts = vec![
+                definition1_engines_agree(model, &chain[0], &chain[1..], &lambda, None, &what),
+                definition1_engines_agree(model, &chain[0], &chain[1..], &tight, None, &what),
+                definition1_engines_agree(
+                    model,
+                    &signal,
+                    &chain[1..],
+                    &lambda,
+                    Some(&noise_budgets),
+                    &what,
+                ),
+            ];
+            assert!(
+                verdicts[0].is_feasible() && verdicts[2].is_feasible(),
+                "{what}"
+            );
+            // Move one entry of Γ_i (i cycling over the layers) by 1/7.
+            let i = 1 + case as usize % model.depth();
+            let mut candidate = chain[1..].to_vec();
+            if let Some((p, c, v)) = chain[i].support().next().map(|(p, c, v)| (p, c, v.clone())) {
+                candidate[i - 1].set(p, c, v + Rational::new(1.into(), 7.into()));
+            }
+            let candidate_lambda = sparsities(&candidate);
+            verdicts.push(definition1_engines_agree(
+                model, &chain[0], &candidate, &lambda, None, &what,
+            ));
+            // Every budget tied exactly to the candidate's squared residual against Y.
+            let mut budgets: Vec<Rational> = (1..=model.depth())
+                .map(|k| {
+                    let previous = if k == 1 { &signal } else { &candidate[k - 2] };
+                    let residual =
+                        previous.difference(&synthesis(model.layer(k), &candidate[k - 1]));
+                    residual.inner_product(&residual)
+                })
+                .collect();
+            let at_tie = definition1_engines_agree(
+                model,
+                &signal,
+                &candidate,
+                &candidate_lambda,
+                Some(&budgets),
+                &what,
+            );
+            assert!(at_tie.is_feasible(), "{what}: {at_tie:?}");
+            if let Some(j) = budgets.iter().position(|b| !b.is_zero()) {
+                let thousandth = &budgets[j] / Rational::from_integer(1000.into());
+                budgets[j] -= &thousandth;
+                let below = definition1_engines_agree(
+                    model,
+                    &signal,
+                    &candidate,
+                    &candidate_lambda,
+                    Some(&budgets),
+                    &what,
+                );
+                let violations = below.violations();
+                assert_eq!(violations.len(), 1, "{what}: {violations:?}");
+                assert_eq!(violations[0].layer, j + 1, "{what}");
+                assert_eq!(violations[0].constraint, DcpConstraint::ResidualBudget);
+                tied += 1;
+            }
+            verdicts.push(at_tie);
+            feasible += verdicts.iter().filter(|v| v.is_feasible()).count();
+            infeasible += verdicts.iter().filter(|v| !v.is_feasible()).count();
+        }
+    }
+    println!(
+        "Definition 1 engines agree: {feasible} feasible and {infeasible} infeasible verdicts, \
+         {tied} budgets tied to a residual then lowered"
+    );
+    assert!(
+        feasible >= 100 && infeasible >= 50 && tied >= 30,
+        "too few verdicts of each kind"
+    );
+}
