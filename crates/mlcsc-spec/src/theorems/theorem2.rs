@@ -17,19 +17,13 @@
 //! `‖Γ_i − Γ̂_i‖_∞ ≤ ε_{i-1} + μ_i (s_i − 1)|Γ_i^max| + β_i`. The hard-thresholding variant drops
 //! `+ β_i`; the nonnegative variant (the ReLU network) also assumes every `Γ_i ≥ 0`.
 //!
-//! Square roots (`ε_0` when no budget is declared, `sqrt(p_i)`) are kept exact: `ε_i` is a sum
-//! of rational multiples of square roots grouped by square class ([`super::surd`]), so that ties such
-//! as `ε_2 = sqrt(2) sqrt(2) / 10 = 1/5 = β_3` are decided exactly, and every other comparison
-//! is decided by enclosures refined to a precision derived from the numbers compared. Only a
-//! comparison whose certified precision exceeds [`ENCLOSURE_LIMIT_BITS`](crate::tolerance::ENCLOSURE_LIMIT_BITS) gives
-//! [`Verdict::Undecided`], never a pass. In `f64` the check is `mlcsc::theorems::theorem2_f64::check_theorem2_f64`:
-//! every compared quantity carries a rigorous bound on its rounding error.
-//!
-//! ## References
-//! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
-//!   Sparse Coding", JMLR 18 (2017), Theorem 2 (seed paper: Theorem 2).
-//!
-//! [notation]: crate::theorems::notation
+//! Square roots (`ε_0` without a declared budget, `sqrt(p_i)`) are kept exact: `ε_i` is a sum
+//! of rational multiples of square roots by square class ([`super::surd`]), so ties such as
+//! `ε_2 = sqrt(2) sqrt(2) / 10 = 1/5 = β_3` are decided exactly and every other comparison by
+//! enclosures refined to a certified precision; past
+//! [`ENCLOSURE_LIMIT_BITS`](crate::tolerance::ENCLOSURE_LIMIT_BITS) a comparison gives
+//! [`Verdict::Undecided`], never a pass. Reference: Papyan, Romano, Elad, "Convolutional Neural
+//! Networks Analyzed via Convolutional Sparse Coding", Theorem 2 (the seed paper's numbering).
 //!
 #![doc = include_str!("../../../../proofs/theorem2.md")]
 
@@ -50,7 +44,7 @@ mod witness;
 pub use conclusions::{Conclusions, LayerErrors, conclusions, verdict};
 pub use hypotheses::{EpsilonChain, LayerBounds, epsilon_chain};
 pub use prepared::{exact_text, text};
-pub use report::{LayerReport, Theorem2Report, tightness};
+pub use report::{DecidedBy, LayerReport, Theorem2Report, tightness};
 
 /// Which form of the statement is checked: the paper's ([`Variant::PAPER`]), or one with
 /// [`Part::ContrastTerm`](super::variant::Part::ContrastTerm),

@@ -1,6 +1,7 @@
 //! Verdicts: what a theorem or conjecture says about one instance (docs/math.md §8).
 
 pub use super::clause::Clause;
+pub use super::theorem2::DecidedBy;
 
 /// Where a conclusion failed: the layer, the atom or patch, and the two numbers compared.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,28 +95,5 @@ impl Verdict {
     /// Whether this verdict is a counterexample.
     pub fn is_violated(&self) -> bool {
         matches!(self, Verdict::Violated(_))
-    }
-}
-
-/// Which arithmetic decided a verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub enum DecidedBy {
-    /// Exact rationals, with square roots kept exact or enclosed at a certified precision.
-    #[cfg_attr(feature = "serde", serde(rename = "exact"))]
-    Exact,
-    /// `f64` arithmetic carrying a rigorous bound on its rounding error with every compared
-    /// quantity: a comparison is decided only when its margin exceeds the bound.
-    #[cfg_attr(feature = "serde", serde(rename = "f64-enclosure"))]
-    F64Enclosure,
-}
-
-impl DecidedBy {
-    /// `exact` or `f64-enclosure`.
-    pub fn name(self) -> &'static str {
-        match self {
-            DecidedBy::Exact => "exact",
-            DecidedBy::F64Enclosure => "f64-enclosure",
-        }
     }
 }

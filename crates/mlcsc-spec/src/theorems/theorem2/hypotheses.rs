@@ -13,8 +13,7 @@
 use super::Statement;
 use super::signs::Signs;
 use super::witness::{
-    hypothesis_a_failure, negative_entry_failure, noise_budget_failure, window_failure,
-    zero_representation_failure,
+    first_failure, negative_entry_failure, noise_budget_failure, zero_representation_failure,
 };
 use crate::enclosure::Decision;
 use crate::instance::Instance;
@@ -196,35 +195,6 @@ fn layer_bounds<S: Scalar, K: Kernels<S>>(
         epsilon,
         open,
     }
-}
-
-/// The failure of (a), else of (b), at one layer, when certainly false.
-fn first_failure<S: Scalar>(
-    classes: &SquareClasses<S>,
-    bounds: &LayerBounds<S>,
-    form: Statement,
-) -> Option<FailedHypothesis> {
-    let i = bounds.profile.layer;
-    if bounds.hypothesis_a == Decision::False {
-        let formulas = bounds.profile.for_statement(form.keeps(Part::ContrastTerm));
-        let a_right = formulas.hypothesis_a_slack(&S::zero());
-        return Some(hypothesis_a_failure(
-            i,
-            classes,
-            &bounds.epsilon_previous,
-            &a_right,
-            &bounds.profile,
-        ));
-    }
-    (bounds.hypothesis_b == Decision::False).then(|| {
-        window_failure(
-            i,
-            classes,
-            &bounds.threshold,
-            &bounds.window_low,
-            &bounds.window_high,
-        )
-    })
 }
 
 /// The hypotheses that need no enclosure: a declared budget covers the noise, and every

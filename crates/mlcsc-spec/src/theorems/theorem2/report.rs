@@ -7,7 +7,7 @@ use crate::enclosure::Decision;
 use crate::instance::Instance;
 use crate::scalar::Scalar;
 use crate::theorems::surd::SquareClasses;
-use crate::theorems::verdict::{DecidedBy, Verdict};
+use crate::theorems::verdict::Verdict;
 
 /// The quantities and checks of one layer.
 #[derive(Clone, Debug)]
@@ -165,5 +165,28 @@ fn layer_report<S: Scalar>(
         error_patch_norm,
         error_max: errors.error_max.to_f64(),
         tightness: tightness(error_patch_norm, epsilon),
+    }
+}
+
+/// Which arithmetic decided a verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum DecidedBy {
+    /// Exact rationals, with square roots kept exact or enclosed at a certified precision.
+    #[cfg_attr(feature = "serde", serde(rename = "exact"))]
+    Exact,
+    /// `f64` arithmetic carrying a rigorous bound on its rounding error with every compared
+    /// quantity: a comparison is decided only when its margin exceeds the bound.
+    #[cfg_attr(feature = "serde", serde(rename = "f64-enclosure"))]
+    F64Enclosure,
+}
+
+impl DecidedBy {
+    /// `exact` or `f64-enclosure`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DecidedBy::Exact => "exact",
+            DecidedBy::F64Enclosure => "f64-enclosure",
+        }
     }
 }

@@ -1,13 +1,17 @@
 //! What a Theorem 2 check says when a clause fails: the failed hypothesis (a) or (b) of a
 //! layer, or the witness of a failed conclusion, with the two exact values compared.
 
+use super::Statement;
 use super::conclusions::LayerErrors;
+use super::hypotheses::LayerBounds;
 use super::prepared::text;
+use crate::enclosure::Decision;
 use crate::norms::worst_patch;
 use crate::scalar::Scalar;
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::surd::{SquareClasses, Surd};
 use crate::theorems::theorem2_bounds::LayerProfile;
+use crate::theorems::variant::Part;
 use crate::theorems::verdict::{FailedHypothesis, Witness};
 
 /// A sum of square roots as exact text, with its value when it is not rational.
@@ -144,4 +148,33 @@ pub(super) fn negative_entry_failure<S: Scalar>(i: usize, negative: &S) -> Faile
         ),
         shortfall: -negative.to_f64(),
     }
+}
+
+/// The failure of (a), else of (b), at one layer, when certainly false.
+pub(super) fn first_failure<S: Scalar>(
+    classes: &SquareClasses<S>,
+    bounds: &LayerBounds<S>,
+    form: Statement,
+) -> Option<FailedHypothesis> {
+    let i = bounds.profile.layer;
+    if bounds.hypothesis_a == Decision::False {
+        let formulas = bounds.profile.for_statement(form.keeps(Part::ContrastTerm));
+        let a_right = formulas.hypothesis_a_slack(&S::zero());
+        return Some(hypothesis_a_failure(
+            i,
+            classes,
+            &bounds.epsilon_previous,
+            &a_right,
+            &bounds.profile,
+        ));
+    }
+    (bounds.hypothesis_b == Decision::False).then(|| {
+        window_failure(
+            i,
+            classes,
+            &bounds.threshold,
+            &bounds.window_low,
+            &bounds.window_high,
+        )
+    })
 }
