@@ -18,7 +18,7 @@ pub use outcome::outcome_of;
 
 /// Checks a form of Theorem 2 on an instance, with the variant given by the instance's
 /// `thresholding`. In exact arithmetic the verdict is certified
-/// ([`DecidedBy::Exact`](crate::theorems::verdict::DecidedBy::Exact)), by the fast exact engine
+/// ([`DecidedBy::Exact`]), by the fast exact engine
 /// ([`IntegerViews`]); in `f64` it comes from
 /// [`super::theorem2_f64::check_theorem2_f64`], whose `holds`, `violated` and `vacuous` are
 /// right whenever given and which says `undecided` where rounding could matter.
