@@ -17,7 +17,8 @@
 //!    [`theorems::theorem2`] (the statement), its two passes
 //!    [`theorems::theorem2::hypotheses`](mod@theorems::theorem2::hypotheses) and [`theorems::theorem2::conclusions`](mod@theorems::theorem2::conclusions), the
 //!    formulas [`theorems::theorem2_bounds`], the forms [`theorems::variant`] and the verdicts
-//!    [`theorems::verdict`], trusting the square-root API of [`theorems::surd`].
+//!    [`theorems::verdict`], trusting the square-root API of [`theorems::surd`]. Definition 1
+//!    reads in [`theorems::definition1`].
 
 pub mod coherence;
 pub mod enclosure;
