@@ -137,6 +137,11 @@ enum Command {
         /// Arithmetic (`f64` screens, then re-decides a violation exactly when it can).
         #[arg(long, value_enum, default_value_t = Arithmetic::Exact)]
         arithmetic: Arithmetic,
+        /// Decide exactly with the reference engine: big rationals and the specification's
+        /// plain definitions (Theorem 2 and Definition 1), instead of the fast exact engine.
+        /// The verdict and report are the same; only the time differs.
+        #[arg(long)]
+        reference: bool,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
@@ -244,8 +249,12 @@ where
             file,
             theorem,
             arithmetic,
+            reference,
             json,
-        } => check::run(&entries, &file, &theorem, arithmetic, json),
+        } => {
+            crate::conjecture::use_reference_engine(reference);
+            check::run(&entries, &file, &theorem, arithmetic, json)
+        }
         Command::Forward {
             file,
             pursuit,

@@ -412,3 +412,37 @@ fn fast_definition1_verdicts_equal_the_specification_on_every_generator() {
         "too few verdicts of each kind"
     );
 }
+
+/// `check --reference` decides with big rationals and the specification's plain definitions:
+/// its output equals the fast engine's, byte for byte, for every Theorem 2 form and
+/// Definition 1 on every Theorem 2 fixture.
+#[test]
+fn check_with_the_reference_engine_prints_what_the_fast_engine_prints() {
+    let mut compared = 0;
+    for path in common::fixture_files("theorem2") {
+        let file = path.to_str().expect("a UTF-8 path");
+        for theorem in [
+            "theorem2",
+            "theorem2-without-contrast-term",
+            "theorem2-without-patch-sparsity-factor",
+            "definition1-true-chain-is-feasible",
+        ] {
+            let run = |reference: bool| {
+                let mut args = vec!["check", "--json", "--theorem", theorem, file];
+                if reference {
+                    args.push("--reference");
+                }
+                common::cli::mlcsc(args).output().expect("runs")
+            };
+            let (fast, reference) = (run(false), run(true));
+            assert_eq!(
+                fast.status.code(),
+                reference.status.code(),
+                "{file} {theorem}"
+            );
+            assert_eq!(fast.stdout, reference.stdout, "{file} {theorem}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 20, "{compared} checks compared");
+}

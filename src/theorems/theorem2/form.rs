@@ -1,12 +1,13 @@
 //! Theorem 2 and its negative controls as [`Theorem`]s: a [`Statement`] (the paper's, or one
 //! with a part removed) and, for the paper's statement, the thresholding it is stated for.
 
-use super::epsilon_chain;
 use super::outcome::outcome_of;
 use super::{Statement, Theorem2Report, check_theorem2_statement, screen_out_of_range};
+use super::{epsilon_chain, exact_report};
 use crate::exact_engine::IntegerViews;
 use crate::instance::Instance;
 use crate::instance::small_instance;
+use crate::kernels::Plain;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
 use crate::theorems::outcome::Outcome;
@@ -101,10 +102,15 @@ impl Theorem2 {
     /// The full report on one instance, decided exactly in
     /// [`crate::small_rational::SmallRational`] (machine-word fractions promoted to big integers
     /// on overflow; reports identical to [`Rational`]'s, `tests/all/fast_paths.rs`).
+    /// With [`use_reference_engine`](crate::conjecture::use_reference_engine) it is decided
+    /// by the specification's plain definitions over [`Rational`] instead.
     pub fn report(&self, instance: &Instance<Rational>) -> Theorem2Report {
-        match self.with_thresholding(instance) {
-            Some(changed) => check_theorem2_statement_small(&changed, self.statement),
-            None => check_theorem2_statement_small(instance, self.statement),
+        let changed = self.with_thresholding(instance);
+        let instance = changed.as_ref().unwrap_or(instance);
+        if crate::conjecture::reference_engine() {
+            exact_report::<Rational, Plain>(instance, self.statement)
+        } else {
+            check_theorem2_statement_small(instance, self.statement)
         }
     }
 
