@@ -11,7 +11,7 @@
 
 use crate::common;
 
-use mlcsc::conjecture::{Conjecture, Theorem2Entry, registry};
+use mlcsc::conjecture::{Conjecture, registry};
 use mlcsc::exact_engine::IntegerViews;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::instance::{Instance, small_instance};
@@ -163,18 +163,6 @@ fn screened_signs_of_sums_of_square_roots_equal_the_certified_ones() {
     );
 }
 
-/// The six Theorem 2 forms of the registry.
-fn theorem2_forms() -> Vec<Theorem2Entry> {
-    vec![
-        Theorem2Entry::paper(Thresholding::Soft),
-        Theorem2Entry::paper(Thresholding::Nonnegative),
-        Theorem2Entry::paper(Thresholding::Hard),
-        Theorem2Entry::without_contrast_term(),
-        Theorem2Entry::without_patch_sparsity_factor(),
-        Theorem2Entry::threshold_outside_window(),
-    ]
-}
-
 /// The specification's report: big rationals and the plain kernels.
 fn specification(instance: &Instance<Rational>, statement: Statement) -> Theorem2Report {
     exact_report::<Rational, Plain>(instance, statement)
@@ -202,7 +190,7 @@ fn engines_agree_on(instance: &Instance<Rational>, statement: Statement, what: &
 /// form's hypotheses hold, and every verdict must occur.
 #[test]
 fn fast_theorem2_reports_equal_the_specification_on_every_generator() {
-    let forms = theorem2_forms();
+    let forms = common::theorem2_forms();
     let mut verdicts = std::collections::BTreeMap::new();
     for entry in registry() {
         let mut met = 0;
@@ -247,7 +235,7 @@ fn fast_theorem2_reports_equal_the_specification_on_every_fixture() {
         let Ok(instance) = InstanceFile::read(path).and_then(|f| f.to_exact()) else {
             continue; // a fixture of a refused file (its error is tested elsewhere)
         };
-        for form in theorem2_forms() {
+        for form in common::theorem2_forms() {
             let what = format!("{} with {}", path.display(), form.name());
             engines_agree_on(&instance, form.theorem().statement(), &what);
             compared += 1;

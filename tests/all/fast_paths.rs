@@ -8,7 +8,7 @@ use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use mlcsc::conjecture::{Conjecture, Theorem2Entry};
+use mlcsc::conjecture::Conjecture;
 use mlcsc::fast;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::instance::{rational_instance, small_instance};
@@ -178,22 +178,9 @@ fn arithmetic_that_overflows_machine_words_promotes_exactly() {
     assert!((SmallRational::new(1, 3) * SmallRational::new(3, 1)).is_one());
 }
 
-/// Every entry of the registry's Theorem 2 entries (the paper's three variants and the three
-/// negative controls), with the statement each checks.
-fn theorem2_entries() -> Vec<Theorem2Entry> {
-    vec![
-        Theorem2Entry::paper(Thresholding::Soft),
-        Theorem2Entry::paper(Thresholding::Nonnegative),
-        Theorem2Entry::paper(Thresholding::Hard),
-        Theorem2Entry::without_contrast_term(),
-        Theorem2Entry::without_patch_sparsity_factor(),
-        Theorem2Entry::threshold_outside_window(),
-    ]
-}
-
 #[test]
 fn theorem2_reports_in_small_rationals_equal_those_in_big_rationals() {
-    let entries = theorem2_entries();
+    let entries = common::theorem2_forms();
     common::check_with_hypotheses(
         "Theorem 2 reports in small rationals equal those in big rationals (cases meeting the hypotheses)",
         common::config(300, REGRESSIONS),

@@ -251,3 +251,18 @@ pub fn random_model_shape(
         layers,
     }
 }
+
+/// The registry's six Theorem 2 forms: the paper's three variants and the three negative
+/// controls, each with the statement it checks.
+pub fn theorem2_forms() -> Vec<mlcsc::conjecture::Theorem2Entry> {
+    use mlcsc::conjecture::Theorem2Entry;
+    use mlcsc::pursuit::Thresholding;
+    vec![
+        Theorem2Entry::paper(Thresholding::Soft),
+        Theorem2Entry::paper(Thresholding::Nonnegative),
+        Theorem2Entry::paper(Thresholding::Hard),
+        Theorem2Entry::without_contrast_term(),
+        Theorem2Entry::without_patch_sparsity_factor(),
+        Theorem2Entry::threshold_outside_window(),
+    ]
+}
