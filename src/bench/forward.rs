@@ -287,6 +287,7 @@ fn exact<S: Drawn>(
 /// # Panics
 ///
 /// If `N < 15` (filters of length 8 need `N ≥ 2n − 1`); `mlcsc bench` validates first.
+#[allow(clippy::too_many_lines, reason = "to split")]
 pub fn forward_large(
     shape: &ForwardShape,
     arithmetic: ForwardArithmetic,

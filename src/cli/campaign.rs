@@ -214,6 +214,7 @@ fn run_streamed(
     Ok((report, spooled))
 }
 
+#[allow(clippy::too_many_lines, reason = "to split")]
 pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
     let conjecture = entries.find(&args.name).ok_or_else(|| {
         CliError::Input(format!(

@@ -199,6 +199,7 @@ fn npy_layer(number: usize, bank: &FilterBank, layer: &Layer<f64>) -> NpyLayer {
 }
 
 /// `inspect --npy FILTERS.npy …`.
+#[allow(clippy::too_many_lines, reason = "to split")]
 fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Result<i32, CliError> {
     let banks = read_filter_banks(paths).map_err(|e| CliError::Input(e.to_string()))?;
     let mut layers = Vec::with_capacity(banks.len());

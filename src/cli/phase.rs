@@ -242,6 +242,7 @@ fn shade(fraction: f64) -> RGBColor {
 
 /// Two panels over the grid, the fraction of cases meeting the hypotheses and the fraction
 /// recovering the support, each with the boundary `c = (2s − 1)μ + 2ε_0` in red.
+#[allow(clippy::too_many_lines, reason = "to split")]
 fn phase_plot(buffer: &mut String, report: &PhaseReport) -> Result<(), String> {
     let s = &report.settings;
     let sparsity_axis = s.study == PhaseStudy::SparsityContrast;

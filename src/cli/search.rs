@@ -106,6 +106,7 @@ fn direction_of(text: &str) -> Result<Direction, CliError> {
     }
 }
 
+#[allow(clippy::too_many_lines, reason = "to split")]
 pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
     let variant = match entries.find(&args.name) {
         Some(entry) => match knob_search_variant(entry) {
@@ -231,6 +232,7 @@ pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
 }
 
 /// `search` for an entry other than the Theorem 2 variants: its declared margins.
+#[allow(clippy::too_many_lines, reason = "to split")]
 fn run_entry(entry: &dyn Conjecture, args: &SearchArgs) -> Result<i32, CliError> {
     if args.first_layer.is_some() || args.noisy {
         return Err(CliError::Input(format!(

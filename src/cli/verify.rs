@@ -35,6 +35,7 @@ fn outcome(status: ExpectedStatus, report: &CampaignReport) -> (&'static str, bo
     }
 }
 
+#[allow(clippy::too_many_lines, reason = "to split")]
 pub fn run(
     entries: &Entries<'_>,
     asked: Option<PathBuf>,

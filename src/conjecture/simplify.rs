@@ -89,6 +89,7 @@ fn rounded(value: &Rational, denominator: i64) -> Rational {
 impl Simplification {
     /// The candidate: `instance` with this change (`instance` must be the one the step was
     /// listed for).
+    #[allow(clippy::too_many_lines, reason = "to split")]
     pub fn apply(&self, instance: &Instance<Rational>) -> Instance<Rational> {
         use Simplification::*;
         if let Built(candidate) = self {
@@ -209,6 +210,7 @@ pub fn simplifications(instance: &Instance<Rational>) -> Vec<Instance<Rational>>
 }
 
 /// Every one-step simplification of an instance, simplest kinds first, as steps to apply.
+#[allow(clippy::too_many_lines, reason = "to split")]
 pub fn simplification_steps(instance: &Instance<Rational>) -> Vec<Simplification> {
     use Simplification::*;
     let mut out = Vec::new();

@@ -145,6 +145,7 @@ pub(super) fn rational_below(x: f64, denominator: i64) -> Rational {
 type Placement = LayerProfile<f64>;
 
 /// Generates one Theorem 2 instance from a seeded stream (exact rationals throughout).
+#[allow(clippy::too_many_lines, reason = "to split")]
 pub fn generate_theorem2_instance(
     rng: &mut ChaCha8Rng,
     settings: &Theorem2Settings,
@@ -274,6 +275,7 @@ struct Design {
 /// Places thresholds at the window positions `θ_i` and draws noise within the largest budget
 /// they admit, for a drawn model and `Γ_K`; `name` is completed with the depth.
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_lines, reason = "to split")]
 fn complete_instance(
     rng: &mut ChaCha8Rng,
     settings: &Theorem2Settings,

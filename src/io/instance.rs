@@ -193,6 +193,7 @@ impl InstanceFile {
         self.build(float_image, MAX_FLOAT_INSTANCE_ENTRIES, false)
     }
 
+    #[allow(clippy::too_many_lines, reason = "to split")]
     fn build<S: Scalar>(
         &self,
         convert: impl Fn(&Rational, Quantity) -> Result<S, String>,

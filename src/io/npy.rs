@@ -264,6 +264,7 @@ fn scaled_norm(filter: &[f64]) -> f64 {
 /// Parses the bytes of a `.npy` file holding one filter bank `[out][in][kernel]` of `float32`
 /// or `float64`; `path` only names the file in errors. Any bytes give a bank or an error, never
 /// a panic (`tests/all/fuzz_loaders.rs`).
+#[allow(clippy::too_many_lines, reason = "to split")]
 pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyError> {
     let format_error = |reason: String| NpyError::Format {
         path: path.to_path_buf(),

@@ -200,6 +200,7 @@ pub fn check_layered_basis_pursuit_with(
 }
 
 /// The check in [`SmallRational`], every value equal to the [`Rational`] one.
+#[allow(clippy::too_many_lines, reason = "to split")]
 fn check_small(instance: &Instance<SmallRational>, variant: &Variant) -> BasisPursuitReport {
     let constants = Constants::of(variant);
     let model = &instance.model;

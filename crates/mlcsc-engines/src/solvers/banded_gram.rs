@@ -160,6 +160,7 @@ fn subtract_product<S: Scalar>(acc: &mut S, a: &S, b: &S) {
 /// Solves `D_Sᵀ D_S x = rhs` exactly for the atoms `atoms` (indices `p · m + c`, distinct) of a
 /// layer with `m` filters of `n` taps on signals of length `N` (see the module documentation);
 /// `x[a]` belongs to `atoms[a]`. A pivot that is not positive means `D_Sᵀ D_S` is singular.
+#[allow(clippy::too_many_lines, reason = "to split")]
 pub fn solve_support_gram<S: Scalar>(
     correlations: &AtomCorrelations<S>,
     atoms: &[usize],

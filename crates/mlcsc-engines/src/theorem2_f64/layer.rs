@@ -56,6 +56,7 @@ pub(super) struct LayerOutcome {
 /// The clauses of one layer, with the comparisons left open recorded in `open`. With
 /// `chain_open` (an earlier layer's support was uncertain) only the report's plain numbers
 /// are computed.
+#[allow(clippy::too_many_lines, reason = "to split")]
 pub(super) fn check_layer(
     input: &LayerInput,
     statement: Statement,
