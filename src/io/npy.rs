@@ -261,11 +261,9 @@ fn scaled_norm(filter: &[f64]) -> f64 {
             .sqrt()
 }
 
-/// Parses the bytes of a `.npy` file holding one filter bank `[out][in][kernel]` of `float32`
-/// or `float64`; `path` only names the file in errors. Any bytes give a bank or an error, never
-/// a panic (`tests/all/fuzz_loaders.rs`).
-#[allow(clippy::too_many_lines, reason = "to split")]
-pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyError> {
+/// The checks that need no parsed header: the magic string, the header length, and a shape
+/// declared with three axes and a countable number of entries.
+fn check_before_header(bytes: &[u8], path: &Path) -> Result<(), NpyError> {
     let format_error = |reason: String| NpyError::Format {
         path: path.to_path_buf(),
         reason,
@@ -290,6 +288,47 @@ pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyErr
             });
         }
     }
+    Ok(())
+}
+
+/// The stored values in `[out][in][kernel]` order, read through `strides`; a value that is not
+/// finite is an error naming its position.
+fn finite_weights(
+    stored: &[f64],
+    [m, m_previous, n]: [usize; 3],
+    strides: &[usize],
+    path: &Path,
+) -> Result<Vec<f64>, NpyError> {
+    let mut weights = Vec::with_capacity(m * m_previous * n);
+    for c in 0..m {
+        for k in 0..m_previous {
+            for t in 0..n {
+                let value = stored[c * strides[0] + k * strides[1] + t * strides[2]];
+                if !value.is_finite() {
+                    return Err(NpyError::NotFinite {
+                        path: path.to_path_buf(),
+                        out: c,
+                        input: k,
+                        tap: t,
+                        value,
+                    });
+                }
+                weights.push(value);
+            }
+        }
+    }
+    Ok(weights)
+}
+
+/// Parses the bytes of a `.npy` file holding one filter bank `[out][in][kernel]` of `float32`
+/// or `float64`; `path` only names the file in errors. Any bytes give a bank or an error, never
+/// a panic (`tests/all/fuzz_loaders.rs`).
+pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyError> {
+    let format_error = |reason: String| NpyError::Format {
+        path: path.to_path_buf(),
+        reason,
+    };
+    check_before_header(bytes, path)?;
     let mut cursor = Cursor::new(bytes);
     let header = NpyHeader::from_reader(&mut cursor).map_err(|e| format_error(e.to_string()))?;
     let shape = header.shape().to_vec();
@@ -347,24 +386,7 @@ pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyErr
             .map_err(|e| format_error(e.to_string()))?
     };
     let [m, m_previous, n] = [shape[0] as usize, shape[1] as usize, shape[2] as usize];
-    let mut weights = Vec::with_capacity(entries as usize);
-    for c in 0..m {
-        for k in 0..m_previous {
-            for t in 0..n {
-                let value = stored[c * strides[0] + k * strides[1] + t * strides[2]];
-                if !value.is_finite() {
-                    return Err(NpyError::NotFinite {
-                        path: path.to_path_buf(),
-                        out: c,
-                        input: k,
-                        tap: t,
-                        value,
-                    });
-                }
-                weights.push(value);
-            }
-        }
-    }
+    let weights = finite_weights(&stored, [m, m_previous, n], &strides, path)?;
     Ok(FilterBank {
         path: path.to_path_buf(),
         shape: [m, m_previous, n],
