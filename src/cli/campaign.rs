@@ -1,8 +1,6 @@
 //! `mlcsc campaign NAME`: many generated cases, shards, checkpoints, shrunk counterexamples
 //! (`mlcsc merge` is in `merge.rs`).
 
-use super::output::outln;
-use super::readable::number;
 use std::path::{Path, PathBuf};
 
 use crate::campaign::counterexamples::{self, SavedCounterexample};
@@ -18,6 +16,7 @@ use super::Entries;
 use super::output::{
     CliError, check_output_file, check_output_folder, print_json, resolved_path, write_new_file,
 };
+use summary::print_campaign_text;
 
 /// Arguments of `campaign`.
 #[derive(Args, Debug)]
@@ -352,72 +351,8 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
     Ok(exit_code(conjecture.status(), s.violated, s.undecided))
 }
 
-/// The text summary of a finished campaign.
-fn print_campaign_text(
-    report: &CampaignReport,
-    args: &CampaignArgs,
-    saved: &[SavedCounterexample],
-    cases_text: &str,
-    counterexamples_named: bool,
-) {
-    let s = &report.statistics;
-    outln!(
-        "{} ({}), seed {}, {cases_text}",
-        report.conjecture,
-        report.status,
-        report.settings.seed
-    );
-    outln!(
-        "  hypotheses met {} · holds {} · violated {} · undecided {} · certified {}",
-        s.hypotheses_met,
-        s.holds,
-        s.violated,
-        s.undecided,
-        s.certified
-    );
-    for (hypothesis, count) in &s.vacuous {
-        outln!("  vacuous by {hypothesis}: {count}");
-    }
-    for (name, count) in &s.events {
-        outln!(
-            "  event {name}: {} cases, {} meeting the hypotheses",
-            count.cases,
-            count.hypotheses_met
-        );
-    }
-    for (name, fraction) in &s.coverage {
-        outln!(
-            "  among cases meeting the hypotheses, {name}: {}",
-            percent(*fraction)
-        );
-    }
-    if let Some(t) = s.largest_tightness {
-        outln!("  largest tightness (observed / bound): {}", number(t));
-    }
-    for (layer, t) in &s.interference_tightness {
-        outln!(
-            "  largest tightness at {layer} where it interferes (s ≥ 2, μ > 0): {}",
-            number(*t)
-        );
-    }
-    for saved in saved {
-        outln!(
-            "  counterexample shrunk with {} checks: {}",
-            saved.checks,
-            saved.path.display()
-        );
-    }
-    if s.violated > 0 && !counterexamples_named && args.save > 0 {
-        outln!(
-            "  {} violating cases not saved: pass --counterexamples DIR (or --report FILE) to shrink and save them",
-            s.violated
-        );
-    }
-    if let Some(path) = &args.report {
-        outln!("  report: {}", path.display());
-    }
-    outln!("  {:.2} s", report.seconds);
-}
+#[path = "campaign_summary.rs"]
+mod summary;
 
 #[cfg(test)]
 #[path = "campaign_tests.rs"]

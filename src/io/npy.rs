@@ -17,7 +17,7 @@ use npyz::{DType, NpyFile, NpyHeader, Order, TypeChar};
 use thiserror::Error;
 
 pub use super::npy_header::MAX_NPY_HEADER_BYTES;
-use super::npy_header::{check_header_length, declared_shape, dtype_text, entry_count};
+use super::npy_header::{check_before_header, dtype_text, entry_count};
 use super::npy_read::check_declared_work;
 pub use super::npy_read::read_filter_bank;
 
@@ -259,36 +259,6 @@ fn scaled_norm(filter: &[f64]) -> f64 {
             .map(|v| (v / largest) * (v / largest))
             .sum::<f64>()
             .sqrt()
-}
-
-/// The checks that need no parsed header: the magic string, the header length, and a shape
-/// declared with three axes and a countable number of entries.
-fn check_before_header(bytes: &[u8], path: &Path) -> Result<(), NpyError> {
-    let format_error = |reason: String| NpyError::Format {
-        path: path.to_path_buf(),
-        reason,
-    };
-    if !bytes.starts_with(b"\x93NUMPY") {
-        return Err(format_error(
-            "it does not start with the .npy magic string \\x93NUMPY".into(),
-        ));
-    }
-    check_header_length(bytes).map_err(format_error)?;
-    if let Some(shape) = declared_shape(bytes) {
-        if shape.len() != 3 {
-            return Err(NpyError::Dimensions {
-                path: path.to_path_buf(),
-                shape,
-            });
-        }
-        if entry_count(&shape).is_none() {
-            return Err(NpyError::TooLarge {
-                path: path.to_path_buf(),
-                shape,
-            });
-        }
-    }
-    Ok(())
 }
 
 /// The stored values in `[out][in][kernel]` order, read through `strides`; a value that is not
