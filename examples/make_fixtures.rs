@@ -30,6 +30,10 @@ fn settings(variant: Thresholding, edit: impl Fn(&mut Theorem2Settings)) -> Theo
     s
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the list of fixtures, one block each"
+)]
 fn main() {
     let fixtures = [
         Fixture {

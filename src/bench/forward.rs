@@ -281,6 +281,20 @@ fn exact<S: Drawn>(
     (seconds, summary)
 }
 
+/// The number of filter taps of the layers `(n, m)`: `n · m · m_prev` summed, `m_prev = 1` for
+/// the first layer.
+fn filter_taps(shapes: &[(usize, usize)]) -> usize {
+    let mut previous = 1;
+    shapes
+        .iter()
+        .map(|&(n, m)| {
+            let t = n * m * previous;
+            previous = m;
+            t
+        })
+        .sum()
+}
+
 /// Measures `forward-large`: the median of `repeat` runs (after one untimed run on the fast
 /// paths), and the peak of its precision just before.
 ///
@@ -337,17 +351,7 @@ pub fn forward_large(
             (None, s, summary)
         }
     };
-    let taps: usize = {
-        let mut previous = 1;
-        shapes
-            .iter()
-            .map(|&(n, m)| {
-                let t = n * m * previous;
-                previous = m;
-                t
-            })
-            .sum()
-    };
+    let taps = filter_taps(&shapes);
     let operations = 4.0 * shape.length as f64 * taps as f64;
     let gflops = operations / seconds.seconds / 1e9;
     let gflops_per_cpu_second = operations / seconds.cpu_seconds / 1e9;

@@ -1,8 +1,6 @@
 //! `mlcsc campaign NAME`: many generated cases, shards, checkpoints, shrunk counterexamples
 //! (`mlcsc merge` is in `merge.rs`).
 
-use super::output::outln;
-use super::readable::number;
 use std::path::{Path, PathBuf};
 
 use crate::campaign::counterexamples::{self, SavedCounterexample};
@@ -18,6 +16,7 @@ use super::Entries;
 use super::output::{
     CliError, check_output_file, check_output_folder, print_json, resolved_path, write_new_file,
 };
+use summary::print_campaign_text;
 
 /// Arguments of `campaign`.
 #[derive(Args, Debug)]
@@ -214,13 +213,9 @@ fn run_streamed(
     Ok((report, spooled))
 }
 
-pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
-    let conjecture = entries.find(&args.name).ok_or_else(|| {
-        CliError::Input(format!(
-            "{:?} is not registered; `mlcsc list` shows the names",
-            args.name
-        ))
-    })?;
+/// The settings of a campaign, and the number of cases of this run (its shard), refused when
+/// there are none or more than one run may decide.
+fn campaign_settings(args: &CampaignArgs) -> Result<(CampaignSettings, u64), CliError> {
     if args.cases == 0 {
         return Err(CliError::Input(
             "--cases 0: a campaign needs at least one case".into(),
@@ -239,7 +234,12 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
             settings.cases
         )));
     }
-    // Every output path is checked before any case is run.
+    Ok((settings, shard_cases))
+}
+
+/// Checks every output path of `campaign` before any case is run; returns the folder of the
+/// counterexamples (`--counterexamples`, else beside `--report`).
+fn checked_output_paths(args: &CampaignArgs) -> Result<Option<PathBuf>, CliError> {
     if let Some(path) = &args.report {
         check_output_file(path, "--report", Some(args.overwrite))?;
     }
@@ -277,6 +277,19 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
             }
         }
     }
+    Ok(counterexamples)
+}
+
+/// `mlcsc campaign NAME`.
+pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
+    let conjecture = entries.find(&args.name).ok_or_else(|| {
+        CliError::Input(format!(
+            "{:?} is not registered; `mlcsc list` shows the names",
+            args.name
+        ))
+    })?;
+    let (settings, shard_cases) = campaign_settings(&args)?;
+    let counterexamples = checked_output_paths(&args)?;
     let bar = progress_bar(shard_cases, conjecture.name());
     let (report, mut spooled) =
         run_streamed(conjecture, settings, &args, &|| bar.inc(1)).map_err(|e| {
@@ -318,62 +331,13 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
             "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
         }));
     } else {
-        outln!(
-            "{} ({}), seed {}, {cases_text}",
-            report.conjecture,
-            report.status,
-            settings.seed
+        print_campaign_text(
+            &report,
+            &args,
+            &saved,
+            &cases_text,
+            counterexamples.is_some(),
         );
-        outln!(
-            "  hypotheses met {} · holds {} · violated {} · undecided {} · certified {}",
-            s.hypotheses_met,
-            s.holds,
-            s.violated,
-            s.undecided,
-            s.certified
-        );
-        for (hypothesis, count) in &s.vacuous {
-            outln!("  vacuous by {hypothesis}: {count}");
-        }
-        for (name, count) in &s.events {
-            outln!(
-                "  event {name}: {} cases, {} meeting the hypotheses",
-                count.cases,
-                count.hypotheses_met
-            );
-        }
-        for (name, fraction) in &s.coverage {
-            outln!(
-                "  among cases meeting the hypotheses, {name}: {}",
-                percent(*fraction)
-            );
-        }
-        if let Some(t) = s.largest_tightness {
-            outln!("  largest tightness (observed / bound): {}", number(t));
-        }
-        for (layer, t) in &s.interference_tightness {
-            outln!(
-                "  largest tightness at {layer} where it interferes (s ≥ 2, μ > 0): {}",
-                number(*t)
-            );
-        }
-        for saved in &saved {
-            outln!(
-                "  counterexample shrunk with {} checks: {}",
-                saved.checks,
-                saved.path.display()
-            );
-        }
-        if s.violated > 0 && counterexamples.is_none() && args.save > 0 {
-            outln!(
-                "  {} violating cases not saved: pass --counterexamples DIR (or --report FILE) to shrink and save them",
-                s.violated
-            );
-        }
-        if let Some(path) = &args.report {
-            outln!("  report: {}", path.display());
-        }
-        outln!("  {:.2} s", report.seconds);
     }
     if let Some(error) = save_error {
         return Err(CliError::Input(format!(
@@ -386,6 +350,9 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
     }
     Ok(exit_code(conjecture.status(), s.violated, s.undecided))
 }
+
+#[path = "campaign_summary.rs"]
+mod summary;
 
 #[cfg(test)]
 #[path = "campaign_tests.rs"]

@@ -232,11 +232,22 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
         }));
         return Ok(0);
     }
+    print_npy_table(length, model.input_channels(), normalisation, &reports);
+    Ok(0)
+}
+
+/// The text output of `inspect --npy`: one row per layer, the legend, then the filter norms.
+fn print_npy_table(
+    length: usize,
+    input_channels: usize,
+    normalisation: &str,
+    reports: &[NpyLayer],
+) {
     outln!(
         "filter banks from .npy: f64 arithmetic, UNCERTIFIED (the filters are not exact rationals)"
     );
     outln!("{normalisation}");
-    outln!("N = {length}, m_0 = {}", model.input_channels());
+    outln!("N = {length}, m_0 = {}", input_channels);
     outln!(
         "{:>5} {:>14} {:>6} {:>7} {:>21} {:>10} {:>10} {:>9} {:>9} {:>9}",
         "layer",
@@ -251,7 +262,7 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
         "lbp s≤"
     );
     let shown = |s: Option<u64>| s.map_or("any".to_string(), |s| s.to_string());
-    for l in &reports {
+    for l in reports {
         outln!(
             "{:>5} {:>14} {:>6} {:>7} {:>21} {:>10} {:>10} {:>9} {:>9} {:>9}",
             l.layer,
@@ -273,7 +284,7 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
     outln!(
         "thm2: Theorem 2 with contrast |Γ^min|/|Γ^max| = 1 and no noise, s < ½(1 + 1/μ); unique: uniqueness of DCP_λ, s < ½(1 + 1/μ); lbp: layered basis pursuit, s < ⅓(1 + 1/μ)"
     );
-    for l in &reports {
+    for l in reports {
         outln!(
             "layer {} ({}): filter norms {:?}",
             l.layer,
@@ -284,5 +295,4 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
                 .collect::<Vec<_>>()
         );
     }
-    Ok(0)
 }

@@ -28,6 +28,7 @@ mod list;
 mod merge;
 mod output;
 mod phase;
+mod phase_plot;
 pub mod readable;
 mod search;
 mod verify;

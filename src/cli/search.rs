@@ -6,10 +6,13 @@
 use super::output::outln;
 use super::readable::number;
 use crate::io::ToInstanceFile;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::io::Instance;
+use crate::scalar::Rational;
 use std::time::Instant;
 
-use crate::campaign::entry_search::search_entry;
+use crate::campaign::entry_search::{EntrySearch, search_entry};
 use crate::campaign::phase::parse_design;
 use crate::campaign::search::{
     Direction, Knob, Margin, SearchResult, SearchTarget, random_search, targeted_search,
@@ -106,6 +109,105 @@ fn direction_of(text: &str) -> Result<Direction, CliError> {
     }
 }
 
+/// Writes the best case of a search to `path` (a new file), named after the target, the margin
+/// and the seed, with the command that found it as its source.
+fn save_best_case(
+    path: &Path,
+    instance: &Instance<Rational>,
+    target: &str,
+    margin: &str,
+    args: &SearchArgs,
+) -> Result<(), CliError> {
+    let mut instance = instance.clone();
+    instance.name = format!("{target}-search-{margin}-{}", args.seed);
+    instance.source = format!(
+        "mlcsc search {target} --margin {margin} --direction {} --budget {} --seed {}",
+        args.direction, args.budget, args.seed
+    );
+    let text = serde_json::to_string_pretty(&instance.to_file()).expect("instances serialise");
+    write_new_file(path, &format!("{text}\n"), false)
+}
+
+/// The text output of a search over Theorem 2's generator knobs.
+fn print_search_text(
+    target_name: &str,
+    margin: Margin,
+    args: &SearchArgs,
+    seconds: f64,
+    result: &SearchResult,
+    baseline: Option<&SearchResult>,
+) {
+    outln!(
+        "{}: {} of {} over {} exactly checked cases (seed {}), {:.2} s",
+        target_name,
+        args.direction,
+        margin.name(),
+        args.budget,
+        args.seed,
+        seconds
+    );
+    let best = |r: &SearchResult| {
+        r.best_value
+            .map_or("none (no case met the hypotheses)".into(), number)
+    };
+    outln!(
+        "targeted search: {} ({} cases met the hypotheses, {} refining moves kept), verdict {}",
+        best(result),
+        result.hypotheses_met,
+        result.accepted_moves,
+        result
+            .best_report
+            .as_ref()
+            .map_or("-", |r| r.verdict.name())
+    );
+    if let Some(knobs) = &result.best_knobs {
+        outln!(
+            "started from stream {} with knobs {}",
+            result.best_stream.unwrap_or(0),
+            serde_json::to_string(knobs).expect("knobs serialise")
+        );
+    }
+    if let Some(baseline) = baseline {
+        outln!(
+            "random generation: {} ({} cases met the hypotheses)",
+            best(baseline),
+            baseline.hypotheses_met
+        );
+    }
+    if let Some(report) = &result.best_report {
+        for l in &report.layers {
+            outln!(
+                "  layer {}: s = {}, μ = {}, window ({}, {}), β = {}, tightness {}",
+                l.layer,
+                l.stripe_sparsity,
+                number(l.coherence),
+                number(l.window_low),
+                number(l.window_high),
+                number(l.threshold),
+                number(l.tightness)
+            );
+        }
+    }
+    if let Some(path) = &args.save {
+        outln!("best case written to {}", path.display());
+    }
+}
+
+/// The margins an entry declares, read off its first cases (`tightness` first).
+fn declared_margins(entry: &dyn Conjecture, args: &SearchArgs) -> Vec<String> {
+    let mut declared: Vec<String> = vec!["tightness".into()];
+    for case in 0..args.budget.min(16) as u64 {
+        let outcome = entry.check(&entry.generate(&mut case_rng(args.seed, case)));
+        for (name, _) in &outcome.margins {
+            if !declared.contains(name) {
+                declared.push(name.clone());
+            }
+        }
+    }
+    declared
+}
+
+/// `mlcsc search NAME`.
 pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
     let variant = match entries.find(&args.name) {
         Some(entry) => match knob_search_variant(entry) {
@@ -142,18 +244,7 @@ pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
         .compare
         .then(|| random_search(&target, margin, direction, args.budget, args.seed));
     if let (Some(path), Some(instance)) = (&args.save, &result.best_instance) {
-        let mut instance = instance.clone();
-        instance.name = format!("{}-search-{}-{}", target.name, margin.name(), args.seed);
-        instance.source = format!(
-            "mlcsc search {} --margin {} --direction {} --budget {} --seed {}",
-            target.name,
-            margin.name(),
-            args.direction,
-            args.budget,
-            args.seed
-        );
-        let text = serde_json::to_string_pretty(&instance.to_file()).expect("instances serialise");
-        write_new_file(path, &format!("{text}\n"), false)?;
+        save_best_case(path, instance, &target.name, margin.name(), &args)?;
     }
     let violated = result
         .best_report
@@ -172,60 +263,14 @@ pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
             "saved": args.save,
         }));
     } else {
-        outln!(
-            "{}: {} of {} over {} exactly checked cases (seed {}), {:.2} s",
-            target.name,
-            args.direction,
-            margin.name(),
-            args.budget,
-            args.seed,
-            seconds
+        print_search_text(
+            &target.name,
+            margin,
+            &args,
+            seconds,
+            &result,
+            baseline.as_ref(),
         );
-        let best = |r: &SearchResult| {
-            r.best_value
-                .map_or("none (no case met the hypotheses)".into(), number)
-        };
-        outln!(
-            "targeted search: {} ({} cases met the hypotheses, {} refining moves kept), verdict {}",
-            best(&result),
-            result.hypotheses_met,
-            result.accepted_moves,
-            result
-                .best_report
-                .as_ref()
-                .map_or("-", |r| r.verdict.name())
-        );
-        if let Some(knobs) = &result.best_knobs {
-            outln!(
-                "started from stream {} with knobs {}",
-                result.best_stream.unwrap_or(0),
-                serde_json::to_string(knobs).expect("knobs serialise")
-            );
-        }
-        if let Some(baseline) = &baseline {
-            outln!(
-                "random generation: {} ({} cases met the hypotheses)",
-                best(baseline),
-                baseline.hypotheses_met
-            );
-        }
-        if let Some(report) = &result.best_report {
-            for l in &report.layers {
-                outln!(
-                    "  layer {}: s = {}, μ = {}, window ({}, {}), β = {}, tightness {}",
-                    l.layer,
-                    l.stripe_sparsity,
-                    number(l.coherence),
-                    number(l.window_low),
-                    number(l.window_high),
-                    number(l.threshold),
-                    number(l.tightness)
-                );
-            }
-        }
-        if let Some(path) = &args.save {
-            outln!("best case written to {}", path.display());
-        }
     }
     Ok(if violated { 1 } else { 0 })
 }
@@ -245,16 +290,7 @@ fn run_entry(entry: &dyn Conjecture, args: &SearchArgs) -> Result<i32, CliError>
     if let Some(path) = &args.save {
         check_output_file(path, "--save", None)?;
     }
-    // The margins the entry declares, read off its first cases.
-    let mut declared: Vec<String> = vec!["tightness".into()];
-    for case in 0..args.budget.min(16) as u64 {
-        let outcome = entry.check(&entry.generate(&mut case_rng(args.seed, case)));
-        for (name, _) in &outcome.margins {
-            if !declared.contains(name) {
-                declared.push(name.clone());
-            }
-        }
-    }
+    let declared = declared_margins(entry, args);
     if !declared.contains(&args.margin) {
         return Err(CliError::Input(format!(
             "--margin {:?}: {} declares {}",
@@ -277,14 +313,7 @@ fn run_entry(entry: &dyn Conjecture, args: &SearchArgs) -> Result<i32, CliError>
         .compare
         .then(|| search_entry(entry, &args.margin, direction, args.budget, args.seed, true));
     if let (Some(path), Some(instance)) = (&args.save, &result.best_instance) {
-        let mut instance = instance.clone();
-        instance.name = format!("{}-search-{}-{}", args.name, args.margin, args.seed);
-        instance.source = format!(
-            "mlcsc search {} --margin {} --direction {} --budget {} --seed {}",
-            args.name, args.margin, args.direction, args.budget, args.seed
-        );
-        let text = serde_json::to_string_pretty(&instance.to_file()).expect("instances serialise");
-        write_new_file(path, &format!("{text}\n"), false)?;
+        save_best_case(path, instance, &args.name, &args.margin, args)?;
     }
     let violated = result.verdict.as_ref().is_some_and(|v| v.is_violated());
     if args.json {
@@ -304,35 +333,45 @@ fn run_entry(entry: &dyn Conjecture, args: &SearchArgs) -> Result<i32, CliError>
             "saved": args.save,
         }));
     } else {
-        outln!(
-            "{}: {} of {} over {} exactly checked cases (seed {}), {:.2} s",
-            args.name,
-            args.direction,
-            args.margin,
-            args.budget,
-            args.seed,
-            seconds
-        );
-        let best =
-            |value: Option<f64>| value.map_or("none (no case met the hypotheses)".into(), number);
-        outln!(
-            "targeted search: {} ({} cases met the hypotheses, {} moves kept, from case {}), verdict {}",
-            best(result.best_value),
-            result.hypotheses_met,
-            result.accepted_moves,
-            result.best_case.map_or("-".into(), |c| c.to_string()),
-            result.verdict.as_ref().map_or("-", |v| v.name())
-        );
-        if let Some(b) = &baseline {
-            outln!(
-                "random generation: {} ({} cases met the hypotheses)",
-                best(b.best_value),
-                b.hypotheses_met
-            );
-        }
-        if let Some(path) = &args.save {
-            outln!("best case written to {}", path.display());
-        }
+        print_entry_search_text(args, seconds, &result, baseline.as_ref());
     }
     Ok(if violated { 1 } else { 0 })
+}
+
+/// The text output of a search over an entry's own generator.
+fn print_entry_search_text(
+    args: &SearchArgs,
+    seconds: f64,
+    result: &EntrySearch,
+    baseline: Option<&EntrySearch>,
+) {
+    outln!(
+        "{}: {} of {} over {} exactly checked cases (seed {}), {:.2} s",
+        args.name,
+        args.direction,
+        args.margin,
+        args.budget,
+        args.seed,
+        seconds
+    );
+    let best =
+        |value: Option<f64>| value.map_or("none (no case met the hypotheses)".into(), number);
+    outln!(
+        "targeted search: {} ({} cases met the hypotheses, {} moves kept, from case {}), verdict {}",
+        best(result.best_value),
+        result.hypotheses_met,
+        result.accepted_moves,
+        result.best_case.map_or("-".into(), |c| c.to_string()),
+        result.verdict.as_ref().map_or("-", |v| v.name())
+    );
+    if let Some(b) = baseline {
+        outln!(
+            "random generation: {} ({} cases met the hypotheses)",
+            best(b.best_value),
+            b.hypotheses_met
+        );
+    }
+    if let Some(path) = &args.save {
+        outln!("best case written to {}", path.display());
+    }
 }

@@ -10,6 +10,7 @@ use super::readable::number;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::campaign::counterexamples::SavedCounterexample;
 use crate::campaign::{Arithmetic, CampaignReport, CampaignSettings, Shard, run_campaign};
 use crate::conjecture::ExpectedStatus;
 use serde_json::json;
@@ -33,6 +34,34 @@ fn outcome(status: ExpectedStatus, report: &CampaignReport) -> (&'static str, bo
         ExpectedStatus::KnownFalse => ("NOT REFUTED", false),
         ExpectedStatus::Open => ("open", true),
     }
+}
+
+/// One entry of `summary.json`: the statistics of a campaign, its outcome and its saved
+/// counterexamples.
+fn summary_entry(
+    r: &CampaignReport,
+    word: &str,
+    ok: bool,
+    saved: &[SavedCounterexample],
+) -> serde_json::Value {
+    let s = &r.statistics;
+    json!({
+        "name": r.conjecture,
+        "status": r.status,
+        "cases": s.cases,
+        "hypotheses-met": s.hypotheses_met,
+        "holds": s.holds,
+        "violated": s.violated,
+        "undecided": s.undecided,
+        "certified": s.certified,
+        "largest-tightness": s.largest_tightness,
+        "coverage": s.coverage,
+        "events": s.events,
+        "seconds": r.seconds,
+        "outcome": word,
+        "ok": ok,
+        "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
+    })
 }
 
 pub fn run(
@@ -95,26 +124,7 @@ pub fn run(
     .map_err(CliError::Input)?;
     let summary: Vec<_> = rows
         .iter()
-        .map(|(r, word, ok, saved)| {
-            let s = &r.statistics;
-            json!({
-                "name": r.conjecture,
-                "status": r.status,
-                "cases": s.cases,
-                "hypotheses-met": s.hypotheses_met,
-                "holds": s.holds,
-                "violated": s.violated,
-                "undecided": s.undecided,
-                "certified": s.certified,
-                "largest-tightness": s.largest_tightness,
-                "coverage": s.coverage,
-                "events": s.events,
-                "seconds": r.seconds,
-                "outcome": word,
-                "ok": ok,
-                "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
-            })
-        })
+        .map(|(r, word, ok, saved)| summary_entry(r, word, *ok, saved))
         .collect();
     let document = json!({
         "seed": seed,

@@ -86,6 +86,79 @@ fn rounded(value: &Rational, denominator: i64) -> Rational {
     simpler(value, denominator).expect("listed only where a simpler value exists")
 }
 
+/// `c` (a copy of `instance`) without the deepest layer: `Γ_{K−1} = D_K Γ_K` becomes the
+/// deepest representation and `β_K` goes.
+fn drop_deepest_layer(instance: &Instance<Rational>, c: &mut Instance<Rational>) {
+    let model = &instance.model;
+    let depth = model.depth();
+    c.model = Model::new(
+        model.signal_length(),
+        model.input_channels(),
+        model.layers()[..depth - 1].to_vec(),
+    )
+    .expect("a prefix of a valid model is valid");
+    c.deepest_representation = synthesis(model.layer(depth), &instance.deepest_representation);
+    c.thresholds.pop();
+}
+
+/// `c` (a copy of `instance`) without the first layer: `Γ_1` becomes the signal, with no noise,
+/// and `β_1` goes.
+fn drop_first_layer(instance: &Instance<Rational>, c: &mut Instance<Rational>) {
+    let model = &instance.model;
+    c.model = Model::new(
+        model.signal_length(),
+        model.channels(1),
+        model.layers()[1..].to_vec(),
+    )
+    .expect("a suffix of a valid model is valid");
+    c.noise = LayerVector::zeros(model.signal_length(), model.channels(1));
+    c.noise_budget = None;
+    c.thresholds.remove(0);
+}
+
+/// `c` (a copy of `instance`) on signals of length `new_length`, every nonzero kept.
+fn shorten(instance: &Instance<Rational>, c: &mut Instance<Rational>, new_length: usize) {
+    let model = &instance.model;
+    c.model = Model::new(new_length, model.input_channels(), model.layers().to_vec())
+        .expect("N ≥ 2n − 1 kept");
+    let truncate = |v: &LayerVector<Rational>| {
+        let mut out = LayerVector::zeros(new_length, v.channels());
+        for (p, ch, value) in v.support() {
+            out.set(p, ch, value.clone());
+        }
+        out
+    };
+    c.deepest_representation = truncate(&instance.deepest_representation);
+    c.noise = truncate(&instance.noise);
+    c.last_patch_width = c.last_patch_width.min(new_length);
+}
+
+/// A shorter `N` when the last position holds nothing and `N` stays `≥ 2n − 1`: the last used
+/// position + 1, at least the shortest valid length and half of `N`, at most `N − 1`.
+fn shorter_length(instance: &Instance<Rational>) -> Option<usize> {
+    let model = &instance.model;
+    let length = model.signal_length();
+    let shortest = model
+        .layers()
+        .iter()
+        .map(|l| stripe_width(l.filter_length()))
+        .max()
+        .unwrap_or(1);
+    let last_used = instance
+        .deepest_representation
+        .support()
+        .map(|(p, _, _)| p)
+        .chain(instance.noise.support().map(|(p, _, _)| p))
+        .max()
+        .unwrap_or(0);
+    (length > shortest && last_used + 1 < length).then(|| {
+        (last_used + 1)
+            .max(shortest)
+            .max(length / 2)
+            .min(length - 1)
+    })
+}
+
 impl Simplification {
     /// The candidate: `instance` with this change (`instance` must be the one the step was
     /// listed for).
@@ -95,32 +168,11 @@ impl Simplification {
             return (**candidate).clone();
         }
         let model = &instance.model;
-        let depth = model.depth();
         let mut c = instance.clone();
         match self {
             Built(_) => unreachable!("returned above"),
-            DropDeepestLayer => {
-                c.model = Model::new(
-                    model.signal_length(),
-                    model.input_channels(),
-                    model.layers()[..depth - 1].to_vec(),
-                )
-                .expect("a prefix of a valid model is valid");
-                c.deepest_representation =
-                    synthesis(model.layer(depth), &instance.deepest_representation);
-                c.thresholds.pop();
-            }
-            DropFirstLayer => {
-                c.model = Model::new(
-                    model.signal_length(),
-                    model.channels(1),
-                    model.layers()[1..].to_vec(),
-                )
-                .expect("a suffix of a valid model is valid");
-                c.noise = LayerVector::zeros(model.signal_length(), model.channels(1));
-                c.noise_budget = None;
-                c.thresholds.remove(0);
-            }
+            DropDeepestLayer => drop_deepest_layer(instance, &mut c),
+            DropFirstLayer => drop_first_layer(instance, &mut c),
             ZeroRepresentationEntry(p, ch) => {
                 c.deepest_representation.set(*p, *ch, Rational::zero())
             }
@@ -144,21 +196,7 @@ impl Simplification {
                 c.deepest_representation.set(*to, *channel, value);
             }
             NarrowestLastPatch => c.last_patch_width = 1,
-            Shorten(new_length) => {
-                let new_length = *new_length;
-                c.model = Model::new(new_length, model.input_channels(), model.layers().to_vec())
-                    .expect("N ≥ 2n − 1 kept");
-                let truncate = |v: &LayerVector<Rational>| {
-                    let mut out = LayerVector::zeros(new_length, v.channels());
-                    for (p, ch, value) in v.support() {
-                        out.set(p, ch, value.clone());
-                    }
-                    out
-                };
-                c.deepest_representation = truncate(&instance.deepest_representation);
-                c.noise = truncate(&instance.noise);
-                c.last_patch_width = c.last_patch_width.min(new_length);
-            }
+            Shorten(new_length) => shorten(instance, &mut c, *new_length),
             RoundNoise(denominator) => {
                 for (p, ch, value) in instance.noise.support() {
                     if let Some(v) = simpler(value, *denominator) {
@@ -249,24 +287,7 @@ pub fn simplification_steps(instance: &Instance<Rational>) -> Vec<Simplification
         out.push(NarrowestLastPatch);
     }
     // Smaller N: drop the last position when nothing lives there and N stays ≥ 2n − 1.
-    let length = model.signal_length();
-    let shortest = model
-        .layers()
-        .iter()
-        .map(|l| stripe_width(l.filter_length()))
-        .max()
-        .unwrap_or(1);
-    let last_used = gamma
-        .support()
-        .map(|(p, _, _)| p)
-        .chain(instance.noise.support().map(|(p, _, _)| p))
-        .max()
-        .unwrap_or(0);
-    if length > shortest && last_used + 1 < length {
-        let new_length = (last_used + 1)
-            .max(shortest)
-            .max(length / 2)
-            .min(length - 1);
+    if let Some(new_length) = shorter_length(instance) {
         out.push(Shorten(new_length));
     }
     // Smaller numerators and denominators: every noise entry at once, then one number at a

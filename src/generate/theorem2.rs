@@ -144,6 +144,59 @@ pub(super) fn rational_below(x: f64, denominator: i64) -> Rational {
 /// The per-layer quantities of the theorem in `f64`, for placement.
 type Placement = LayerProfile<f64>;
 
+/// An instance on a coherent ladder (an adversarial model with its own `Γ_K` and windows).
+fn ladder_instance(
+    rng: &mut ChaCha8Rng,
+    settings: &Theorem2Settings,
+    source: &str,
+) -> Instance<Rational> {
+    let nonnegative = settings.variant == Thresholding::Nonnegative;
+    let ladder = draw_ladder(
+        rng,
+        MAX_LADDER_DEPTH,
+        nonnegative,
+        settings.last_window_position,
+    );
+    let small = ladder.model.map(|v| SmallRational::from(v));
+    complete_instance(
+        rng,
+        settings,
+        Design {
+            model: ladder.model,
+            small,
+            known: None,
+        },
+        ladder.gamma,
+        ladder.thetas,
+        ladder.last_patch_width,
+        format!("theorem2-{}-ladder-K", settings.variant.name()),
+        source,
+    )
+}
+
+/// Window positions `θ_i`: early layers low, the last anywhere, sometimes at an edge.
+fn draw_window_positions(
+    rng: &mut ChaCha8Rng,
+    settings: &Theorem2Settings,
+    depth: usize,
+) -> Vec<f64> {
+    (1..=depth)
+        .map(|i| {
+            if i < depth {
+                rng.random_range(0.0..0.25) + 1e-6
+            } else if let Some(theta) = settings.last_window_position {
+                theta
+            } else {
+                match rng.random_range(0..10) {
+                    0 => 1e-6,
+                    1 => 1.0 - 1e-6,
+                    _ => rng.random_range(0.02..0.98),
+                }
+            }
+        })
+        .collect()
+}
+
 /// Generates one Theorem 2 instance from a seeded stream (exact rationals throughout).
 pub fn generate_theorem2_instance(
     rng: &mut ChaCha8Rng,
@@ -151,28 +204,7 @@ pub fn generate_theorem2_instance(
     source: &str,
 ) -> Instance<Rational> {
     if settings.ladders_allowed() && rng.random_bool(settings.coherent_probability.min(1.0)) {
-        let nonnegative = settings.variant == Thresholding::Nonnegative;
-        let ladder = draw_ladder(
-            rng,
-            MAX_LADDER_DEPTH,
-            nonnegative,
-            settings.last_window_position,
-        );
-        let small = ladder.model.map(|v| SmallRational::from(v));
-        return complete_instance(
-            rng,
-            settings,
-            Design {
-                model: ladder.model,
-                small,
-                known: None,
-            },
-            ladder.gamma,
-            ladder.thetas,
-            ladder.last_patch_width,
-            format!("theorem2-{}-ladder-K", settings.variant.name()),
-            source,
-        );
+        return ladder_instance(rng, settings, source);
     }
     let min_depth = settings.min_depth.max(1);
     let depth = rng.random_range(min_depth..=settings.max_depth.max(min_depth));
@@ -231,22 +263,7 @@ pub fn generate_theorem2_instance(
         let magnitude = rational_below(magnitude, 1 << 16).max(r(1, 1 << 16));
         gamma.set(p, c, if sign < 0 { -magnitude } else { magnitude });
     }
-    // Window positions: early layers low, the last anywhere, sometimes at an edge.
-    let thetas: Vec<f64> = (1..=depth)
-        .map(|i| {
-            if i < depth {
-                rng.random_range(0.0..0.25) + 1e-6
-            } else if let Some(theta) = settings.last_window_position {
-                theta
-            } else {
-                match rng.random_range(0..10) {
-                    0 => 1e-6,
-                    1 => 1.0 - 1e-6,
-                    _ => rng.random_range(0.02..0.98),
-                }
-            }
-        })
-        .collect();
+    let thetas = draw_window_positions(rng, settings, depth);
     complete_instance(
         rng,
         settings,
@@ -269,6 +286,29 @@ struct Design {
     model: Model<Rational>,
     small: Model<SmallRational>,
     known: Option<Vec<LayerProfile<SmallRational>>>,
+}
+
+/// The largest admissible `ε_0` for thresholds at the window positions `thetas`, by bisection
+/// (the chain is increasing in `ε_0`); 0 when even the noise-free chain fails.
+fn largest_noise_budget(
+    layer_placements: &[Placement],
+    thetas: &[f64],
+    variant: Thresholding,
+) -> f64 {
+    let mut high = layer_placements.first().map_or(0.0, |l| l.gamma_min);
+    let mut low = 0.0;
+    if place_thresholds(layer_placements, thetas, 0.0, variant).is_none() {
+        high = 0.0;
+    }
+    for _ in 0..60 {
+        let mid = 0.5 * (low + high);
+        if place_thresholds(layer_placements, thetas, mid, variant).is_some() {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    low
 }
 
 /// Places thresholds at the window positions `θ_i` and draws noise within the largest budget
@@ -310,20 +350,7 @@ fn complete_instance(
             *theta = 1e-6;
         }
     }
-    // Largest admissible ε_0 by bisection (the chain is increasing in ε_0).
-    let mut high = layer_placements.first().map_or(0.0, |l| l.gamma_min);
-    let mut low = 0.0;
-    if place_thresholds(&layer_placements, &thetas, 0.0, variant).is_none() {
-        high = 0.0;
-    }
-    for _ in 0..60 {
-        let mid = 0.5 * (low + high);
-        if place_thresholds(&layer_placements, &thetas, mid, variant).is_some() {
-            low = mid;
-        } else {
-            high = mid;
-        }
-    }
+    let low = largest_noise_budget(&layer_placements, &thetas, variant);
     let reference = if low > 0.0 {
         low
     } else if settings.noise_fraction.1 > 1.0 {

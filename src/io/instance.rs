@@ -7,16 +7,16 @@
 
 use std::path::Path;
 
-use num_traits::{One, Signed, Zero};
+use num_traits::Signed;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::{InstanceError, check_shape};
 use super::instance_fields::{Quantity, count, exact, field, float_image, sparse_vector};
+use super::instance_layer::build_layer;
 use super::json_errors::explain_json_error;
-use super::number::rational_to_text;
 use crate::instance::Instance;
-use crate::model::{Layer, Model, ModelError};
+use crate::model::Model;
 use crate::scalar::{Rational, Scalar};
 use crate::thresholding::Thresholding;
 
@@ -216,76 +216,9 @@ impl InstanceFile {
         let mut layers = Vec::with_capacity(self.layers.len());
         let mut thresholds = Vec::with_capacity(self.layers.len());
         for (index, layer) in self.layers.iter().enumerate() {
-            let number = index + 1;
-            let mut filters = Vec::with_capacity(layer.filters.len());
-            let mut norms_squared = Vec::with_capacity(layer.filters.len());
-            for (c, filter) in layer.filters.iter().enumerate() {
-                let mut taps = Vec::with_capacity(filter.len());
-                let mut norm_squared = Rational::zero();
-                for (t, tap) in filter.iter().enumerate() {
-                    let mut channels = Vec::with_capacity(tap.len());
-                    for (k, value) in tap.iter().enumerate() {
-                        let name =
-                            format!("layers[{index}].filters[{c}][{t}][{k}] (layer {number})");
-                        let entry = exact(value, &name)?;
-                        Rational::multiply_accumulate(&mut norm_squared, &entry, &entry);
-                        channels.push(
-                            convert(&entry, Quantity::FilterTap).map_err(|m| field(&name, &m))?,
-                        );
-                    }
-                    taps.push(channels);
-                }
-                filters.push(taps);
-                norms_squared.push(norm_squared);
-            }
-            if normalise {
-                for (c, filter) in filters.iter_mut().enumerate() {
-                    let norm = exact_unit_scale(&norms_squared[c]).ok_or_else(|| {
-                        field(
-                            &format!("layers[{index}].filters[{c}] (layer {number})"),
-                            &format!(
-                                "squared norm {} is not within {} of 1, or its square root is irrational, so the filter has no exact normalised twin",
-                                rational_to_text(&norms_squared[c]),
-                                crate::tolerance::UNIT_NORM_SQUARED
-                            ),
-                        )
-                    })?;
-                    for value in filter.iter_mut().flatten() {
-                        let exact_value = value.to_rational().expect("exact") / &norm;
-                        *value = convert(&exact_value, Quantity::FilterTap)
-                            .map_err(|m| field(&format!("layers[{index}].filters[{c}]"), &m))?;
-                    }
-                    norms_squared[c] = Rational::one();
-                }
-            }
-            let layer_model = Layer::new(number, filters).map_err(|error| match error {
-                // The exact squared norm, written as a rational rather than a debug dump.
-                ModelError::FilterNotUnitNorm {
-                    layer,
-                    filter,
-                    hint,
-                    ..
-                } if S::EXACT => ModelError::FilterNotUnitNorm {
-                    layer,
-                    filter,
-                    norm_squared: rational_to_text(&norms_squared[filter]),
-                    hint,
-                },
-                other => other,
-            })?;
+            let (layer_model, beta) = build_layer(index, layer, &convert, normalise)?;
             layers.push(layer_model);
-            let name = format!("layers[{index}].threshold (layer {number})");
-            let beta = exact(&layer.threshold, &name)?;
-            if beta.is_negative() {
-                return Err(field(
-                    &name,
-                    &format!(
-                        "{} is negative; a threshold must be ≥ 0",
-                        rational_to_text(&beta)
-                    ),
-                ));
-            }
-            thresholds.push(convert(&beta, Quantity::Magnitude).map_err(|m| field(&name, &m))?);
+            thresholds.push(beta);
         }
         let model = Model::new(signal_length, input_channels, layers)?;
         let depth = model.depth();
@@ -342,18 +275,6 @@ impl InstanceFile {
             last_patch_width,
         })
     }
-}
-
-/// `‖f‖` for a squared norm within [`crate::tolerance::UNIT_NORM_SQUARED`] of 1 whose square
-/// root is rational (numerator and denominator perfect squares), else `None`.
-fn exact_unit_scale(norm_squared: &Rational) -> Option<Rational> {
-    let deviation = (norm_squared - Rational::one()).abs();
-    if deviation > Rational::from_float(crate::tolerance::UNIT_NORM_SQUARED)? {
-        return None;
-    }
-    let (numerator, denominator) = (norm_squared.numer(), norm_squared.denom());
-    let (p, q) = (numerator.sqrt(), denominator.sqrt());
-    (&p * &p == *numerator && &q * &q == *denominator).then(|| Rational::new(p, q))
 }
 
 /// `N · (m_0 + … + m_K)` within `max_entries`, checked before any vector is allocated.

@@ -7,6 +7,7 @@ pub mod exhaustive_limits;
 pub mod file_names;
 mod instance;
 mod instance_fields;
+mod instance_layer;
 mod instance_writer;
 mod json_errors;
 pub mod npy;

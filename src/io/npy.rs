@@ -17,7 +17,7 @@ use npyz::{DType, NpyFile, NpyHeader, Order, TypeChar};
 use thiserror::Error;
 
 pub use super::npy_header::MAX_NPY_HEADER_BYTES;
-use super::npy_header::{check_header_length, declared_shape, dtype_text, entry_count};
+use super::npy_header::{check_before_header, dtype_text, entry_count};
 use super::npy_read::check_declared_work;
 pub use super::npy_read::read_filter_bank;
 
@@ -261,6 +261,35 @@ fn scaled_norm(filter: &[f64]) -> f64 {
             .sqrt()
 }
 
+/// The stored values in `[out][in][kernel]` order, read through `strides`; a value that is not
+/// finite is an error naming its position.
+fn finite_weights(
+    stored: &[f64],
+    [m, m_previous, n]: [usize; 3],
+    strides: &[usize],
+    path: &Path,
+) -> Result<Vec<f64>, NpyError> {
+    let mut weights = Vec::with_capacity(m * m_previous * n);
+    for c in 0..m {
+        for k in 0..m_previous {
+            for t in 0..n {
+                let value = stored[c * strides[0] + k * strides[1] + t * strides[2]];
+                if !value.is_finite() {
+                    return Err(NpyError::NotFinite {
+                        path: path.to_path_buf(),
+                        out: c,
+                        input: k,
+                        tap: t,
+                        value,
+                    });
+                }
+                weights.push(value);
+            }
+        }
+    }
+    Ok(weights)
+}
+
 /// Parses the bytes of a `.npy` file holding one filter bank `[out][in][kernel]` of `float32`
 /// or `float64`; `path` only names the file in errors. Any bytes give a bank or an error, never
 /// a panic (`tests/all/fuzz_loaders.rs`).
@@ -269,26 +298,7 @@ pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyErr
         path: path.to_path_buf(),
         reason,
     };
-    if !bytes.starts_with(b"\x93NUMPY") {
-        return Err(format_error(
-            "it does not start with the .npy magic string \\x93NUMPY".into(),
-        ));
-    }
-    check_header_length(bytes).map_err(format_error)?;
-    if let Some(shape) = declared_shape(bytes) {
-        if shape.len() != 3 {
-            return Err(NpyError::Dimensions {
-                path: path.to_path_buf(),
-                shape,
-            });
-        }
-        if entry_count(&shape).is_none() {
-            return Err(NpyError::TooLarge {
-                path: path.to_path_buf(),
-                shape,
-            });
-        }
-    }
+    check_before_header(bytes, path)?;
     let mut cursor = Cursor::new(bytes);
     let header = NpyHeader::from_reader(&mut cursor).map_err(|e| format_error(e.to_string()))?;
     let shape = header.shape().to_vec();
@@ -346,24 +356,7 @@ pub fn parse_filter_bank(bytes: &[u8], path: &Path) -> Result<FilterBank, NpyErr
             .map_err(|e| format_error(e.to_string()))?
     };
     let [m, m_previous, n] = [shape[0] as usize, shape[1] as usize, shape[2] as usize];
-    let mut weights = Vec::with_capacity(entries as usize);
-    for c in 0..m {
-        for k in 0..m_previous {
-            for t in 0..n {
-                let value = stored[c * strides[0] + k * strides[1] + t * strides[2]];
-                if !value.is_finite() {
-                    return Err(NpyError::NotFinite {
-                        path: path.to_path_buf(),
-                        out: c,
-                        input: k,
-                        tap: t,
-                        value,
-                    });
-                }
-                weights.push(value);
-            }
-        }
-    }
+    let weights = finite_weights(&stored, [m, m_previous, n], &strides, path)?;
     Ok(FilterBank {
         path: path.to_path_buf(),
         shape: [m, m_previous, n],

@@ -3,7 +3,9 @@
 
 use npyz::DType;
 
-use super::npy::MAX_NPY_ENTRIES;
+use std::path::Path;
+
+use super::npy::{MAX_NPY_ENTRIES, NpyError};
 
 /// The shape written in a `.npy` header, read without trusting it: `None` when the header
 /// cannot be parsed here (the `.npy` reader then reports the problem).
@@ -97,4 +99,34 @@ pub(super) fn dtype_text(dtype: &DType) -> String {
         DType::Plain(t) => t.to_string(),
         other => other.descr(),
     }
+}
+
+/// The checks that need no parsed header: the magic string, the header length, and a shape
+/// declared with three axes and a countable number of entries.
+pub(super) fn check_before_header(bytes: &[u8], path: &Path) -> Result<(), NpyError> {
+    let format_error = |reason: String| NpyError::Format {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if !bytes.starts_with(b"\x93NUMPY") {
+        return Err(format_error(
+            "it does not start with the .npy magic string \\x93NUMPY".into(),
+        ));
+    }
+    check_header_length(bytes).map_err(format_error)?;
+    if let Some(shape) = declared_shape(bytes) {
+        if shape.len() != 3 {
+            return Err(NpyError::Dimensions {
+                path: path.to_path_buf(),
+                shape,
+            });
+        }
+        if entry_count(&shape).is_none() {
+            return Err(NpyError::TooLarge {
+                path: path.to_path_buf(),
+                shape,
+            });
+        }
+    }
+    Ok(())
 }

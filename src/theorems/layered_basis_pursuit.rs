@@ -25,10 +25,12 @@
 //! - V. Papyan, Y. Romano, M. Elad, "Convolutional Neural Networks Analyzed via Convolutional
 //!   Sparse Coding", JMLR 18 (2017), the theorem on layered basis pursuit (recalled).
 
+mod conclusions;
+
 use std::sync::OnceLock;
 
 use crate::theorems::clause::BasisPursuitClause;
-use num_traits::{Signed, Zero};
+use num_traits::Signed;
 use serde::Serialize;
 
 use super::theorem2_bounds::patch_width;
@@ -42,6 +44,7 @@ use crate::pursuit::basis_pursuit::certified_lasso;
 use crate::scalar::rational_to_text;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
+use conclusions::{Comparison, sparsity_hypothesis};
 
 /// Bits of the enclosure whose upper end continues an irrational `ε` chain.
 const CHAIN_BITS: u32 = 128;
@@ -199,25 +202,29 @@ pub fn check_layered_basis_pursuit_with(
     check_small(&small_instance(instance), variant)
 }
 
+/// `ε_0`: the declared noise budget, else an upper bound on `‖E‖^P_2,∞`; `None` when the
+/// declared budget is below `‖E‖^P_2,∞`.
+fn noise_level(instance: &Instance<SmallRational>) -> Option<SmallRational> {
+    let noise_energy = patch_norm_squared(&instance.noise, instance.model.layer(1).filter_length());
+    match &instance.noise_budget {
+        Some(budget) if noise_energy > budget * budget => None,
+        Some(budget) => Some(budget.clone()),
+        None => Some(noise_energy.sqrt_bounds(CHAIN_BITS).1),
+    }
+}
+
 /// The check in [`SmallRational`], every value equal to the [`Rational`] one.
 fn check_small(instance: &Instance<SmallRational>, variant: &Variant) -> BasisPursuitReport {
     let constants = Constants::of(variant);
     let model = &instance.model;
     let (signal, chain) = instance.signal_and_chain();
-    let noise_energy = patch_norm_squared(&instance.noise, model.layer(1).filter_length());
-    let mut epsilon = match &instance.noise_budget {
-        Some(budget) => {
-            if noise_energy > budget * budget {
-                return vacuous(
-                    0,
-                    BasisPursuitClause::NoiseBudget,
-                    "the declared noise budget is below ‖E‖^P_2,∞".into(),
-                    Vec::new(),
-                );
-            }
-            budget.clone()
-        }
-        None => noise_energy.sqrt_bounds(CHAIN_BITS).1,
+    let Some(mut epsilon) = noise_level(instance) else {
+        return vacuous(
+            0,
+            BasisPursuitClause::NoiseBudget,
+            "the declared noise budget is below ‖E‖^P_2,∞".into(),
+            Vec::new(),
+        );
     };
     let mut layers = Vec::new();
     let mut estimates = Vec::new();
@@ -229,20 +236,10 @@ fn check_small(instance: &Instance<SmallRational>, variant: &Variant) -> BasisPu
         let s = stripe_sparsity(gamma, layer.filter_length());
         let width = patch_width(model, i, instance.last_patch_width);
         let p = patch_sparsity(gamma, width);
-        // s < ⅓ (1 + 1/μ)  ⇔  3 s μ < μ + 1.
-        let hypothesis = count(3) * count(s) * &mu < &mu + &count(1);
-        let sparsity_bound = if mu.is_zero() {
-            f64::INFINITY
-        } else {
-            (1.0 + 1.0 / mu.to_f64()) / 3.0
+        let sparsity_bound = match sparsity_hypothesis(&mu, s) {
+            Ok(bound) => bound,
+            Err(detail) => return vacuous(i, BasisPursuitClause::StripeSparsity, detail, layers),
         };
-        if !hypothesis {
-            let detail = format!(
-                "s = {s} is not below ⅓ (1 + 1/μ) = {sparsity_bound:.6} (μ = {})",
-                text(&mu)
-            );
-            return vacuous(i, BasisPursuitClause::StripeSparsity, detail, layers);
-        }
         if !epsilon.is_positive() {
             return vacuous(
                 i,
@@ -263,36 +260,9 @@ fn check_small(instance: &Instance<SmallRational>, variant: &Variant) -> BasisPu
             }
         };
         let estimate = certificate.estimate;
-        let error = gamma.difference(&estimate);
         let entrywise_bound = &seven_and_a_half * &epsilon;
         let epsilon_next = root_times_upper(p, &entrywise_bound);
-        let patch_squared = patch_norm_squared(&error, width);
-        // ε_i² = 56.25 ε'² p, exactly.
-        let epsilon_squared = &entrywise_bound * &entrywise_bound * count(p);
-        let outside = estimate
-            .entries()
-            .iter()
-            .zip(gamma.entries())
-            .position(|(e, t)| !e.is_zero() && t.is_zero());
-        // |0| > 7.5 ε' only for a negative bound: zero entries skip the comparison.
-        let zero_is_large = entrywise_bound.is_negative();
-        let large: Vec<usize> = gamma
-            .entries()
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| {
-                if t.is_zero() {
-                    zero_is_large
-                } else {
-                    t.abs() > entrywise_bound
-                }
-            })
-            .map(|(k, _)| k)
-            .collect();
-        let missed = large
-            .iter()
-            .find(|&&k| estimate.entries()[k].signum() != gamma.entries()[k].signum());
-        let error_max = error.max_abs();
+        let comparison = Comparison::new(i, width, p, gamma, &estimate, entrywise_bound);
         let report = BasisPursuitLayer {
             layer: i,
             coherence: mu.to_f64(),
@@ -304,52 +274,17 @@ fn check_small(instance: &Instance<SmallRational>, variant: &Variant) -> BasisPu
             lasso_weight_exact: Some(text(&weight)),
             unique: certificate.unique,
             support_size: certificate.support_size,
-            support_included: outside.is_none(),
-            error_max: error_max.to_f64(),
-            entrywise_bound: entrywise_bound.to_f64(),
-            error_patch_norm: patch_squared.to_f64().sqrt(),
+            support_included: comparison.outside.is_none(),
+            error_max: comparison.error_max.to_f64(),
+            entrywise_bound: comparison.entrywise_bound.to_f64(),
+            error_patch_norm: comparison.patch_squared.to_f64().sqrt(),
             epsilon: epsilon_next.to_f64(),
             patch_sparsity: p,
-            large_entries: large.len(),
-            large_entries_recovered: large.len() - usize::from(missed.is_some()),
+            large_entries: comparison.large,
+            large_entries_recovered: comparison.large - usize::from(comparison.missed.is_some()),
         };
         layers.push(report);
-        let channels = gamma.channels();
-        let witness = if let Some(k) = outside {
-            Some(Witness {
-                layer: i,
-                conclusion: BasisPursuitClause::SupportInclusion.into(),
-                location: format!("atom (position {}, channel {})", k / channels, k % channels),
-                observed: text(&estimate.entries()[k]),
-                bound: "0 (outside supp Γ_i)".into(),
-            })
-        } else if error_max > entrywise_bound {
-            Some(Witness {
-                layer: i,
-                conclusion: BasisPursuitClause::EntrywiseError.into(),
-                location: "largest entry of Γ_i − Γ̂_i".into(),
-                observed: text(&error_max),
-                bound: format!("7.5 ε_(i-1) = {}", text(&entrywise_bound)),
-            })
-        } else if let Some(&k) = missed {
-            Some(Witness {
-                layer: i,
-                conclusion: BasisPursuitClause::LargeEntryRecovery.into(),
-                location: format!("atom (position {}, channel {})", k / channels, k % channels),
-                observed: text(&estimate.entries()[k]),
-                bound: format!("the sign of Γ = {}", text(&gamma.entries()[k])),
-            })
-        } else if patch_squared > epsilon_squared {
-            Some(Witness {
-                layer: i,
-                conclusion: BasisPursuitClause::PatchError.into(),
-                location: format!("patches of width {width}"),
-                observed: format!("squared norm {}", text(&patch_squared)),
-                bound: format!("ε_i² = {}", text(&epsilon_squared)),
-            })
-        } else {
-            None
-        };
+        let witness = comparison.witness();
         estimates.push(estimate.clone());
         if let Some(witness) = witness {
             return decided(Verdict::Violated(witness), layers, estimates);

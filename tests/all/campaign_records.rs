@@ -90,6 +90,10 @@ fn edited(lines: &[String], k: usize, edit: &dyn Fn(&mut serde_json::Value)) -> 
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table of edited records, each refused with its line named"
+)]
 fn checkpoint_records_are_validated_by_value_and_rechecked_naming_the_line() {
     let folder = scratch("by-value");
     let lines = genuine_checkpoint(&folder);

@@ -702,6 +702,10 @@ fn two_campaigns_started_together_on_one_checkpoint_never_mix() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table of checkpoint edits, each refused with the file left unchanged"
+)]
 fn edited_checkpoints_are_refused_naming_the_line_and_left_unchanged() {
     let folder = scratch("edited-checkpoint");
     // Shard 1/2 of 24 cases: cases 0, 2, 4, …
@@ -808,6 +812,10 @@ fn edited_checkpoints_are_refused_naming_the_line_and_left_unchanged() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table of bad output paths, each refused before any case runs"
+)]
 fn bad_output_paths_are_refused_before_any_case_runs() {
     let folder = scratch("output-paths");
     std::fs::write(folder.join("target.json"), "the user's file\n").expect("write");
@@ -1035,6 +1043,10 @@ fn a_checkpoint_of_the_earlier_format_resumes_to_the_same_report() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one merge scenario: the files it writes are read by its later steps"
+)]
 fn merge_validates_records_and_recomputes_statistics() {
     let folder = scratch("merge-validation");
     for number in 1..=3 {

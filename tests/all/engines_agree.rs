@@ -303,6 +303,10 @@ fn definition1_engines_agree(
 /// candidate's squared residual (feasible: the comparison is `≤`), then one budget a thousandth
 /// below its residual (infeasible at exactly that layer).
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one comparison per generator, listed side by side"
+)]
 fn fast_definition1_verdicts_equal_the_specification_on_every_generator() {
     use mlcsc::norms::stripe_sparsity;
     use mlcsc::operators::synthesis;

@@ -95,6 +95,10 @@ fn kebab_case_is_recognised() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "the list of every JSON document the command line writes"
+)]
 fn every_json_document_of_the_command_line_has_kebab_case_keys() {
     let scratch = tempfile::tempdir().expect("a scratch folder");
     let folder = scratch.path();

@@ -183,6 +183,10 @@ fn write_raw(path: &Path, dictionary: &str, data: &[u8]) {
 type FileMaker = Box<dyn Fn(&Path)>;
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table of bad npy files, each with the problem it must name"
+)]
 fn bad_npy_files_are_rejected_with_the_file_and_the_problem_named() {
     let dir = scratch("bad");
     let good = dir.join("good.npy");

@@ -50,6 +50,10 @@ fn a_saved_counterexample_replays_with_check_theorem() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario through campaign, search, list and merge sharing its files"
+)]
 fn user_entries_run_in_campaign_search_list_and_merge_with_their_events() {
     let hard = hard_is_never_worse();
     let open = basis_pursuit_recovers_where_theorem2_holds();

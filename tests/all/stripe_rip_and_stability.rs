@@ -263,6 +263,10 @@ fn split_by_mask(support: &[usize], mask: u32) -> (Vec<usize>, Vec<usize>) {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one worked example: the construction and its checks read in order"
+)]
 fn the_stability_worst_case_is_attained_by_two_feasible_solutions() {
     // On the designed pair (λ = 2 < ½(1 + 1/μ)), take the support T of stripe sparsity 2λ
     // where λ_min(G_T) is smallest and that splits into two parts of stripe sparsity λ, a

@@ -141,6 +141,10 @@ fn negative_control_stripe_spark_bound_plus_one_is_refuted() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one exhaustive enumeration with its checks inline"
+)]
 fn uniqueness_theorem_holds_exhaustively_on_tiny_instances() {
     let started = Instant::now();
     let mut total = Coverage::default();

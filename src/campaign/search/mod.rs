@@ -69,6 +69,29 @@ pub use population::SearchResult;
 use population::*;
 pub use target::{Direction, Knob, Margin, SearchTarget};
 
+/// The knobs and case stream of one child of the first stage: a fresh case while there are no
+/// parents, else a parent nudged locally (same stream), resampled (new stream) or mutated.
+fn plan_child(
+    target: &SearchTarget,
+    parents: &[Candidate],
+    rng: &mut ChaCha8Rng,
+    stream: u64,
+) -> (Knobs, u64) {
+    if parents.is_empty() {
+        return (Knobs::NONE, stream);
+    }
+    let parent = &parents[rng.random_range(0..parents.len())];
+    let local = parent.knobs.contrast.is_some() || parent.knobs.last_window_position.is_some();
+    let choice = rng.random_range(0.0..1.0);
+    if local && choice < LOCAL_PROBABILITY {
+        (parent.knobs.nudged(rng, &target.free_knobs), parent.stream)
+    } else if choice < LOCAL_PROBABILITY + RESAMPLE_PROBABILITY {
+        (parent.knobs.clone(), stream)
+    } else {
+        (parent.knobs.mutated(rng, &target.free_knobs), stream)
+    }
+}
+
 /// Drives generation toward the `direction` end of `margin` with `budget` exactly checked
 /// cases; deterministic for a seed (see the module documentation).
 pub fn targeted_search(
@@ -87,26 +110,7 @@ pub fn targeted_search(
     while spent < first_stage {
         let size = POPULATION.min(first_stage - spent);
         let plans: Vec<(Knobs, u64)> = (0..size)
-            .map(|k| {
-                let stream = (spent + k) as u64;
-                if parents.is_empty() {
-                    return (Knobs::NONE, stream);
-                }
-                let parent = &parents[rng.random_range(0..parents.len())];
-                let local =
-                    parent.knobs.contrast.is_some() || parent.knobs.last_window_position.is_some();
-                let choice = rng.random_range(0.0..1.0);
-                if local && choice < LOCAL_PROBABILITY {
-                    (
-                        parent.knobs.nudged(&mut rng, &target.free_knobs),
-                        parent.stream,
-                    )
-                } else if choice < LOCAL_PROBABILITY + RESAMPLE_PROBABILITY {
-                    (parent.knobs.clone(), stream)
-                } else {
-                    (parent.knobs.mutated(&mut rng, &target.free_knobs), stream)
-                }
-            })
+            .map(|k| plan_child(target, &parents, &mut rng, (spent + k) as u64))
             .collect();
         let children: Vec<Candidate> = plans
             .par_iter()

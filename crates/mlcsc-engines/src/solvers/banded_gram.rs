@@ -157,6 +157,15 @@ fn subtract_product<S: Scalar>(acc: &mut S, a: &S, b: &S) {
     }
 }
 
+/// The blocks of `D_Sᵀ D_S` in elimination order and the right-hand side, eliminated in place:
+/// `band[i][j − i] = A[i][j]` for `i ≤ j ≤ last(i)`, `cross[i][b] = C[i][b]`, `schur = E`.
+struct Blocks<S> {
+    band: Vec<Vec<S>>,
+    cross: Vec<Vec<S>>,
+    schur: Vec<Vec<S>>,
+    b: Vec<S>,
+}
+
 /// Solves `D_Sᵀ D_S x = rhs` exactly for the atoms `atoms` (indices `p · m + c`, distinct) of a
 /// layer with `m` filters of `n` taps on signals of length `N` (see the module documentation);
 /// `x[a]` belongs to `atoms[a]`. A pivot that is not positive means `D_Sᵀ D_S` is singular.
@@ -176,38 +185,76 @@ pub fn solve_support_gram<S: Scalar>(
         last,
     } = elimination_order(atoms, m, n, length);
     let size = atoms.len();
-    let border = size - interior;
+    let singular = |i: usize| SingularGram { entry: order[i] };
+    let mut blocks = assemble(correlations, atoms, rhs, &order, interior, &last);
+    eliminate_interior(&mut blocks, interior, &last).map_err(singular)?;
+    eliminate_border(&mut blocks, interior).map_err(singular)?;
+    let x = back_substitute(&blocks, interior, &last);
+    let mut solution = vec![S::zero(); size];
+    for (i, value) in x.into_iter().enumerate() {
+        solution[order[i]] = value;
+    }
+    Ok(solution)
+}
+
+/// The blocks of `D_Sᵀ D_S` and of `rhs` in elimination order (`interior` banded rows first).
+fn assemble<S: Scalar>(
+    correlations: &AtomCorrelations<S>,
+    atoms: &[usize],
+    rhs: &[S],
+    order: &[usize],
+    interior: usize,
+    last: &[usize],
+) -> Blocks<S> {
+    let size = atoms.len();
     let atom = |i: usize| atoms[order[i]];
-    // band[i][j − i] = A[i][j] for i ≤ j ≤ last(i); cross[i][b] = C[i][b]; schur = E.
-    let mut band: Vec<Vec<S>> = (0..interior)
+    let band: Vec<Vec<S>> = (0..interior)
         .map(|i| {
             (i..=last[i])
                 .map(|j| correlations.inner_product(atom(i), atom(j)))
                 .collect()
         })
         .collect();
-    let mut cross: Vec<Vec<S>> = (0..interior)
+    let cross: Vec<Vec<S>> = (0..interior)
         .map(|i| {
             (interior..size)
                 .map(|j| correlations.inner_product(atom(i), atom(j)))
                 .collect()
         })
         .collect();
-    let mut schur: Vec<Vec<S>> = (interior..size)
+    let schur: Vec<Vec<S>> = (interior..size)
         .map(|i| {
             (interior..size)
                 .map(|j| correlations.inner_product(atom(i), atom(j)))
                 .collect()
         })
         .collect();
-    let mut b: Vec<S> = order.iter().map(|&a| rhs[a].clone()).collect();
-    let singular = |i: usize| SingularGram { entry: order[i] };
+    let b: Vec<S> = order.iter().map(|&a| rhs[a].clone()).collect();
+    Blocks {
+        band,
+        cross,
+        schur,
+        b,
+    }
+}
 
-    // Forward elimination of the interior.
+/// Forward elimination of the interior, updating its band, the cross block and the border's
+/// Schur complement; `Err(i)` for a pivot at row `i` that is not positive.
+fn eliminate_interior<S: Scalar>(
+    blocks: &mut Blocks<S>,
+    interior: usize,
+    last: &[usize],
+) -> Result<(), usize> {
+    let Blocks {
+        band,
+        cross,
+        schur,
+        b,
+    } = blocks;
     for i in 0..interior {
         let pivot = band[i][0].clone();
         if !pivot.is_positive() {
-            return Err(singular(i));
+            return Err(i);
         }
         let (head, tail) = band.split_at_mut(i + 1);
         let row = &head[i];
@@ -241,11 +288,18 @@ pub fn solve_support_gram<S: Scalar>(
             subtract_product(&mut b[interior + r], &l, &bi);
         }
     }
-    // Dense elimination of the border's Schur complement (upper triangle kept).
+    Ok(())
+}
+
+/// Dense elimination of the border's Schur complement (upper triangle kept); `Err(interior +
+/// r)` for a pivot at border row `r` that is not positive.
+fn eliminate_border<S: Scalar>(blocks: &mut Blocks<S>, interior: usize) -> Result<(), usize> {
+    let Blocks { schur, b, .. } = blocks;
+    let border = schur.len();
     for r in 0..border {
         let pivot = schur[r][r].clone();
         if !pivot.is_positive() {
-            return Err(singular(interior + r));
+            return Err(interior + r);
         }
         let (head, tail) = schur.split_at_mut(r + 1);
         let row = &head[r];
@@ -263,8 +317,20 @@ pub fn solve_support_gram<S: Scalar>(
             subtract_product(&mut b[interior + s], &l, &br);
         }
     }
-    // Back substitution: border, then interior from the end.
-    let mut x: Vec<S> = vec![S::zero(); size];
+    Ok(())
+}
+
+/// Back substitution on the eliminated blocks: the border, then the interior from the end;
+/// the solution in elimination order.
+fn back_substitute<S: Scalar>(blocks: &Blocks<S>, interior: usize, last: &[usize]) -> Vec<S> {
+    let Blocks {
+        band,
+        cross,
+        schur,
+        b,
+    } = blocks;
+    let border = schur.len();
+    let mut x: Vec<S> = vec![S::zero(); interior + border];
     for r in (0..border).rev() {
         let mut value = b[interior + r].clone();
         for s in (r + 1)..border {
@@ -282,9 +348,5 @@ pub fn solve_support_gram<S: Scalar>(
         }
         x[i] = value / band[i][0].clone();
     }
-    let mut solution = vec![S::zero(); size];
-    for (i, value) in x.into_iter().enumerate() {
-        solution[order[i]] = value;
-    }
-    Ok(solution)
+    x
 }

@@ -53,18 +53,15 @@ pub(super) struct LayerOutcome {
     pub chain_open: bool,
 }
 
-/// The clauses of one layer, with the comparisons left open recorded in `open`. With
-/// `chain_open` (an earlier layer's support was uncertain) only the report's plain numbers
-/// are computed.
-pub(super) fn check_layer(
+/// The plain `f64` numbers of the report of one layer, from the midpoints, in an outcome whose
+/// chain is open until the layer is decided; with the layer's profile and its formulas for
+/// `statement`.
+fn plain_outcome(
     input: &LayerInput,
     statement: Statement,
-    chain_open: bool,
-    open: &mut Open,
-) -> LayerOutcome {
+    error: &Enclosed,
+) -> (LayerOutcome, LayerProfile<f64>, LayerProfile<f64>) {
     let i = input.number;
-    let error = input.truth.difference(input.estimate);
-    // The plain f64 numbers of the report.
     let profile_mid = dictionary_profile(
         i,
         &input.screen.filters,
@@ -81,20 +78,7 @@ pub(super) fn check_layer(
         .epsilon_from_entrywise(entrywise_mid, statement.keeps(Part::PatchSparsityFactor));
     let error_patch_norm = patch_norm_squared(&error.mid, input.patch_width).sqrt();
 
-    let magnitudes = match certain_magnitudes(input.truth) {
-        Ok(magnitudes) => magnitudes,
-        Err((position, channel, m, r)) => {
-            if !chain_open {
-                open.note_hypothesis(i, || {
-                    format!(
-                        "the support of Γ_{i}: the entry at position {position}, channel {channel} is {m:e} ± {r:e}, zero or not within the f64 error bound"
-                    )
-                });
-            }
-            None
-        }
-    };
-    let mut outcome = LayerOutcome {
+    let outcome = LayerOutcome {
         report: LayerReport {
             layer: i,
             coherence: profile_mid.coherence,
@@ -129,6 +113,45 @@ pub(super) fn check_layer(
         violation: None,
         chain_open: true,
     };
+    (outcome, profile_mid, formulas_mid)
+}
+
+/// `(|Γ^min|, |Γ^max|)` enclosed, when the support of `Γ_i` is certain; else `None`, with the
+/// uncertain entry noted in `open` (unless the chain is already open).
+fn support_magnitudes(
+    input: &LayerInput,
+    chain_open: bool,
+    open: &mut Open,
+) -> Option<(Interval, Interval)> {
+    let i = input.number;
+    match certain_magnitudes(input.truth) {
+        Ok(magnitudes) => magnitudes,
+        Err((position, channel, m, r)) => {
+            if !chain_open {
+                open.note_hypothesis(i, || {
+                    format!(
+                        "the support of Γ_{i}: the entry at position {position}, channel {channel} is {m:e} ± {r:e}, zero or not within the f64 error bound"
+                    )
+                });
+            }
+            None
+        }
+    }
+}
+
+/// The clauses of one layer, with the comparisons left open recorded in `open`. With
+/// `chain_open` (an earlier layer's support was uncertain) only the report's plain numbers
+/// are computed.
+pub(super) fn check_layer(
+    input: &LayerInput,
+    statement: Statement,
+    chain_open: bool,
+    open: &mut Open,
+) -> LayerOutcome {
+    let i = input.number;
+    let error = input.truth.difference(input.estimate);
+    let (mut outcome, profile_mid, formulas_mid) = plain_outcome(input, statement, &error);
+    let magnitudes = support_magnitudes(input, chain_open, open);
     let Some((gamma_min, gamma_max)) = magnitudes.filter(|_| !chain_open) else {
         open.1 = true;
         return outcome;
@@ -144,10 +167,11 @@ pub(super) fn check_layer(
     };
     let hypotheses = hypotheses(input, &profile, statement, open);
     outcome.failed = hypotheses.failed.map(|clause| {
+        let report = &outcome.report;
         let shortfall = match clause {
-            Clause::A => (-formulas_mid.hypothesis_a_slack(&epsilon_previous_mid)).max(0.0),
-            Clause::B => (low_mid - input.beta_mid)
-                .max(input.beta_mid - high_mid)
+            Clause::A => (-formulas_mid.hypothesis_a_slack(&report.epsilon_previous)).max(0.0),
+            Clause::B => (report.window_low - report.threshold)
+                .max(report.threshold - report.window_high)
                 .max(0.0),
         };
         hypotheses.failure(clause, input, &profile, shortfall)

@@ -1,0 +1,128 @@
+//! One layer of an instance file read: its filters converted tap by tap with their exact
+//! squared norms, normalised when asked, checked as a layer, and its threshold.
+
+use num_traits::{One, Signed, Zero};
+
+use super::error::InstanceError;
+use super::instance::LayerFile;
+use super::instance_fields::{Quantity, exact, field};
+use super::number::rational_to_text;
+use crate::model::{Layer, ModelError};
+use crate::scalar::{Rational, Scalar};
+
+/// `‖f‖` for a squared norm within [`crate::tolerance::UNIT_NORM_SQUARED`] of 1 whose square
+/// root is rational (numerator and denominator perfect squares), else `None`.
+fn exact_unit_scale(norm_squared: &Rational) -> Option<Rational> {
+    let deviation = (norm_squared - Rational::one()).abs();
+    if deviation > Rational::from_float(crate::tolerance::UNIT_NORM_SQUARED)? {
+        return None;
+    }
+    let (numerator, denominator) = (norm_squared.numer(), norm_squared.denom());
+    let (p, q) = (numerator.sqrt(), denominator.sqrt());
+    (&p * &p == *numerator && &q * &q == *denominator).then(|| Rational::new(p, q))
+}
+
+/// The filters of a layer: `filters[c][t][k]`, tap `t` of filter `c` on input channel `k`.
+type Filters<S> = Vec<Vec<Vec<S>>>;
+
+/// The filters of layer `index + 1` converted tap by tap, with their exact squared norms.
+fn layer_filters<S: Scalar>(
+    index: usize,
+    layer: &LayerFile,
+    convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
+) -> Result<(Filters<S>, Vec<Rational>), InstanceError> {
+    let number = index + 1;
+    let mut filters = Vec::with_capacity(layer.filters.len());
+    let mut norms_squared = Vec::with_capacity(layer.filters.len());
+    for (c, filter) in layer.filters.iter().enumerate() {
+        let mut taps = Vec::with_capacity(filter.len());
+        let mut norm_squared = Rational::zero();
+        for (t, tap) in filter.iter().enumerate() {
+            let mut channels = Vec::with_capacity(tap.len());
+            for (k, value) in tap.iter().enumerate() {
+                let name = format!("layers[{index}].filters[{c}][{t}][{k}] (layer {number})");
+                let entry = exact(value, &name)?;
+                Rational::multiply_accumulate(&mut norm_squared, &entry, &entry);
+                channels.push(convert(&entry, Quantity::FilterTap).map_err(|m| field(&name, &m))?);
+            }
+            taps.push(channels);
+        }
+        filters.push(taps);
+        norms_squared.push(norm_squared);
+    }
+    Ok((filters, norms_squared))
+}
+
+/// Divides each filter of layer `index + 1` by its exact norm (its squared norm within
+/// [`crate::tolerance::UNIT_NORM_SQUARED`] of 1 with a rational square root), then records
+/// the squared norms as 1.
+fn normalise_filters<S: Scalar>(
+    index: usize,
+    filters: &mut [Vec<Vec<S>>],
+    norms_squared: &mut [Rational],
+    convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
+) -> Result<(), InstanceError> {
+    let number = index + 1;
+    for (c, filter) in filters.iter_mut().enumerate() {
+        let norm = exact_unit_scale(&norms_squared[c]).ok_or_else(|| {
+            field(
+                &format!("layers[{index}].filters[{c}] (layer {number})"),
+                &format!(
+                    "squared norm {} is not within {} of 1, or its square root is irrational, so the filter has no exact normalised twin",
+                    rational_to_text(&norms_squared[c]),
+                    crate::tolerance::UNIT_NORM_SQUARED
+                ),
+            )
+        })?;
+        for value in filter.iter_mut().flatten() {
+            let exact_value = value.to_rational().expect("exact") / &norm;
+            *value = convert(&exact_value, Quantity::FilterTap)
+                .map_err(|m| field(&format!("layers[{index}].filters[{c}]"), &m))?;
+        }
+        norms_squared[c] = Rational::one();
+    }
+    Ok(())
+}
+
+/// Layer `index + 1` of a file and its threshold, converted (the filters normalised first
+/// when `normalise`).
+pub(super) fn build_layer<S: Scalar>(
+    index: usize,
+    layer: &LayerFile,
+    convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
+    normalise: bool,
+) -> Result<(Layer<S>, S), InstanceError> {
+    let number = index + 1;
+    let (mut filters, mut norms_squared) = layer_filters(index, layer, convert)?;
+    if normalise {
+        normalise_filters(index, &mut filters, &mut norms_squared, convert)?;
+    }
+    let layer_model = Layer::new(number, filters).map_err(|error| match error {
+        // The exact squared norm, written as a rational rather than a debug dump.
+        ModelError::FilterNotUnitNorm {
+            layer,
+            filter,
+            hint,
+            ..
+        } if S::EXACT => ModelError::FilterNotUnitNorm {
+            layer,
+            filter,
+            norm_squared: rational_to_text(&norms_squared[filter]),
+            hint,
+        },
+        other => other,
+    })?;
+    let name = format!("layers[{index}].threshold (layer {number})");
+    let beta = exact(&layer.threshold, &name)?;
+    if beta.is_negative() {
+        return Err(field(
+            &name,
+            &format!(
+                "{} is negative; a threshold must be ≥ 0",
+                rational_to_text(&beta)
+            ),
+        ));
+    }
+    let beta = convert(&beta, Quantity::Magnitude).map_err(|m| field(&name, &m))?;
+    Ok((layer_model, beta))
+}
