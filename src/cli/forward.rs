@@ -239,7 +239,7 @@ fn write_or_exit(out: &mut impl std::io::Write, bytes: &[u8]) {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("mlcsc: standard output: {error}");
+        crate::cli::output::write_error_line(&format!("mlcsc: standard output: {error}"));
         std::process::exit(2);
     }
 }

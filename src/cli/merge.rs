@@ -123,7 +123,10 @@ pub fn run(entries: &Entries<'_>, args: MergeArgs) -> Result<i32, CliError> {
     )
     .map_err(|e| CliError::Input(name_reports(&e, &paths)))?;
     for warning in &warnings {
-        eprintln!("mlcsc: warning: {}", name_reports(warning, &paths));
+        crate::cli::output::write_error_line(&format!(
+            "mlcsc: warning: {}",
+            name_reports(warning, &paths)
+        ));
     }
     let text = serde_json::to_string_pretty(&merged).expect("reports serialise");
     write_new_file(out, &text, args.overwrite)?;

@@ -7,32 +7,12 @@
 //!   a screened `violated` or `undecided` is never reported as such: the exact check decides it.
 //!   An entry without a screen is decided exactly.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use serde::{Deserialize, Serialize};
 
 use super::{Conjecture, Outcome};
 use crate::instance::Instance;
 use crate::scalar::Rational;
 use crate::theorems::verdict::Verdict;
-
-/// Whether exact decisions use the reference engine (see [`use_reference_engine`]).
-static REFERENCE_ENGINE: AtomicBool = AtomicBool::new(false);
-
-/// Chooses the engine of exact decisions for this process: the fast exact engine (`false`, the
-/// default: machine-word rationals, integer views and `f64` screens,
-/// [`IntegerViews`](crate::exact_engine::IntegerViews)) or the reference (`true`: big
-/// rationals and the specification's plain definitions,
-/// [`Plain`](crate::kernels::Plain)). Both give the same verdicts and reports
-/// (`tests/all/engines_agree.rs`); the reference exists to be read and to be compared with.
-pub fn use_reference_engine(reference: bool) {
-    REFERENCE_ENGINE.store(reference, Ordering::Relaxed);
-}
-
-/// Whether exact decisions use the reference engine.
-pub fn reference_engine() -> bool {
-    REFERENCE_ENGINE.load(Ordering::Relaxed)
-}
 
 /// Which arithmetic decides the cases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]

@@ -33,10 +33,9 @@ use crate::io::Instance;
 use crate::scalar::Rational;
 use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
+pub use crate::exact_engine::{reference_engine, use_reference_engine};
 pub use crate::theorems::outcome::Outcome;
-pub use decide::{
-    Arithmetic, Decided, decide, decide_image, reference_engine, settled, use_reference_engine,
-};
+pub use decide::{Arithmetic, Decided, decide, decide_image, settled};
 pub use entry::{Entry, Generator, SizeLimit};
 pub use registry::{find, registry};
 pub use stated::{Family, Stated, conjecture};

@@ -34,10 +34,10 @@ impl Theorem for TrueChainIsFeasible {
     /// Decided by the specification's predicates instantiated at [`SmallRational`] (the
     /// instance converted once), which computes the same exact values as big rationals (falling
     /// back to them when a value leaves machine words): the same verdict and numbers. With the
-    /// reference engine ([`crate::conjecture::use_reference_engine`]) they run over
+    /// reference engine ([`crate::exact_engine::use_reference_engine`]) they run over
     /// [`Rational`] itself.
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
-        if crate::conjecture::reference_engine() {
+        if crate::exact_engine::reference_engine() {
             true_chain_is_feasible(instance)
         } else {
             true_chain_is_feasible(&small_instance(instance))

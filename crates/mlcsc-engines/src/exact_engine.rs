@@ -6,6 +6,8 @@
 //! energy summed exactly only where an `f64` screen cannot rule a patch out, and the sign of a
 //! sum of square roots taken from `f64` where its rigorous error bound settles it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use mlcsc_spec::kernels::Kernels;
 use mlcsc_spec::theorems::surd::{SignDecision, SquareClasses, Surd};
 
@@ -38,4 +40,22 @@ impl<S: IntegerView> Kernels<S> for IntegerViews {
     fn sign(classes: &SquareClasses<S>, x: &Surd<S>) -> SignDecision {
         crate::surd_screen::sign(classes, x)
     }
+}
+
+/// Whether exact decisions use the reference engine (see [`use_reference_engine`]).
+static REFERENCE_ENGINE: AtomicBool = AtomicBool::new(false);
+
+/// Chooses the engine of exact decisions for this process: the fast exact engine (`false`, the
+/// default: machine-word rationals, integer views and `f64` screens,
+/// [`IntegerViews`]) or the reference (`true`: big
+/// rationals and the specification's plain definitions,
+/// [`Plain`](mlcsc_spec::kernels::Plain)). Both give the same verdicts and reports
+/// (`mlcsc`'s `tests/all/engines_agree.rs`); the reference exists to be read and to be compared with.
+pub fn use_reference_engine(reference: bool) {
+    REFERENCE_ENGINE.store(reference, Ordering::Relaxed);
+}
+
+/// Whether exact decisions use the reference engine.
+pub fn reference_engine() -> bool {
+    REFERENCE_ENGINE.load(Ordering::Relaxed)
 }

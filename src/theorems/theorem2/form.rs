@@ -102,12 +102,12 @@ impl Theorem2 {
     /// The full report on one instance, decided exactly in
     /// [`crate::small_rational::SmallRational`] (machine-word fractions promoted to big integers
     /// on overflow; reports identical to [`Rational`]'s, `tests/all/fast_paths.rs`).
-    /// With [`use_reference_engine`](crate::conjecture::use_reference_engine) it is decided
+    /// With [`use_reference_engine`](crate::exact_engine::use_reference_engine) it is decided
     /// by the specification's plain definitions over [`Rational`] instead.
     pub fn report(&self, instance: &Instance<Rational>) -> Theorem2Report {
         let changed = self.with_thresholding(instance);
         let instance = changed.as_ref().unwrap_or(instance);
-        if crate::conjecture::reference_engine() {
+        if crate::exact_engine::reference_engine() {
             exact_report::<Rational, Plain>(instance, self.statement)
         } else {
             check_theorem2_statement_small(instance, self.statement)
