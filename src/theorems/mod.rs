@@ -3,7 +3,13 @@
 //! specification (`mlcsc-spec`); the other results are stated here.
 
 pub use mlcsc_engines::theorem2_f64;
-pub use mlcsc_spec::theorems::{clause, definition1, notation, surd, variant, verdict};
+pub use mlcsc_spec::theorems::{clause, definition1, notation, surd, variant};
+
+/// Verdicts (the specification's), and which arithmetic decided one (the report's).
+pub mod verdict {
+    pub use mlcsc_engines::theorem2_report::DecidedBy;
+    pub use mlcsc_spec::theorems::verdict::*;
+}
 
 /// Theorem 2's formulas (the specification's) and what generators, searches and the `f64`
 /// check derive from them (the engines').

@@ -3,6 +3,9 @@
 //! exact engine or, in `f64`, by the sound `f64` check; the registered forms ([`Theorem2`]) and
 //! what a campaign records of a report ([`outcome_of`]).
 
+pub use mlcsc_engines::theorem2_report::{
+    DecidedBy, LayerReport, Theorem2Report, exact_report, tightness,
+};
 pub use mlcsc_spec::theorems::theorem2::*;
 
 use crate::exact_engine::IntegerViews;

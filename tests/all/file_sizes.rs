@@ -49,8 +49,8 @@ fn no_source_file_is_longer_than_one_concept() {
     );
 }
 
-/// The reading paths the README states: Theorem 2 in at most six files and 900 lines of the
-/// specification, Definition 1 in at most four files and 600 lines. A change that lengthens
+/// The reading paths the README states: Theorem 2 (every file of it) in at most six files and
+/// 900 lines of the specification, Definition 1 in at most four files and 600 lines. A change that lengthens
 /// them must shorten something else, or say so here and in the README.
 #[test]
 fn theorem2_and_definition1_read_in_a_sitting() {
@@ -66,16 +66,24 @@ fn theorem2_and_definition1_read_in_a_sitting() {
             })
             .sum()
     };
-    let theorem2 = [
-        "theorems/theorem2.rs",
-        "theorems/theorem2/hypotheses.rs",
-        "theorems/theorem2/conclusions.rs",
-        "theorems/theorem2_bounds.rs",
-        "theorems/verdict.rs",
-        "thresholding.rs",
+    // Every file of Theorem 2: the statement, everything under `theorem2/`, and its formulas.
+    let mut theorem2 = vec![
+        "theorems/theorem2.rs".to_string(),
+        "theorems/theorem2_bounds.rs".to_string(),
     ];
+    for entry in fs::read_dir(spec.join("theorems/theorem2")).expect("the theorem2 folder") {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_name().expect("a file name").to_string_lossy();
+        theorem2.push(format!("theorems/theorem2/{name}"));
+    }
+    let theorem2: Vec<&str> = theorem2.iter().map(String::as_str).collect();
     let definition1 = ["theorems/definition1.rs", "operators.rs", "norms.rs"];
     let (t, d) = (lines(&theorem2), lines(&definition1));
+    assert!(
+        theorem2.len() <= 6,
+        "Theorem 2 is in {} files",
+        theorem2.len()
+    );
     println!(
         "Theorem 2 reads in {} files, {t} lines; Definition 1 in {} files, {d} lines",
         theorem2.len(),

@@ -4,8 +4,10 @@
 //! hypothesis (a) solved for the contrast or the stripe sparsity. The statement itself never
 //! reads them.
 
-use mlcsc_spec::theorems::theorem2::LayerReport;
-use mlcsc_spec::theorems::theorem2_bounds::{BoundArithmetic, LayerProfile};
+use crate::theorem2_report::LayerReport;
+use mlcsc_spec::model::{LayerVector, Model};
+use mlcsc_spec::scalar::Scalar;
+use mlcsc_spec::theorems::theorem2_bounds::{BoundArithmetic, LayerProfile, layer_profile};
 
 /// A [`BoundArithmetic`] with the square root of a count, where `ε_i = sqrt(p_i) · entrywise`
 /// is a number of the arithmetic (`f64`, intervals); the exact checker carries the root as a
@@ -124,4 +126,15 @@ pub fn profile_of_report(report: &LayerReport) -> LayerProfile<f64> {
         gamma_min: report.gamma_min,
         gamma_max: report.gamma_max,
     }
+}
+
+/// The profiles of layers `1..=K` from the synthesis chain `[X, Γ_1, …, Γ_K]`.
+pub fn layer_profiles<S: Scalar>(
+    model: &Model<S>,
+    chain: &[LayerVector<S>],
+    last_patch_width: usize,
+) -> Vec<LayerProfile<S>> {
+    (1..=model.depth())
+        .map(|i| layer_profile(model, i, &chain[i], last_patch_width))
+        .collect()
 }

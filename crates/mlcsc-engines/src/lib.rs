@@ -26,6 +26,7 @@ pub mod small_rational;
 pub mod solvers;
 pub mod surd_screen;
 pub mod theorem2_f64;
+pub mod theorem2_report;
 
 /// The specification's modules under their own names, so that every engine reads as the
 /// specification does.

@@ -20,12 +20,10 @@ fn in_range(x: f64) -> bool {
     (smallest..=largest).contains(&x.abs())
 }
 
-/// `sqrt(m)` of a class in `f64`, cached (`None` when `m` is outside the screen's range).
+/// `sqrt(m)` of a class in `f64` (`None` when `m` is outside the screen's range).
 fn root_f64<S: Scalar>(classes: &SquareClasses<S>, radicand: &Radicand) -> Option<f64> {
-    classes.cached_root_f64(radicand, || {
-        let m = classes.radicand_value(radicand).to_f64();
-        in_range(m).then(|| m.sqrt())
-    })
+    let m = classes.radicand_value(radicand).to_f64();
+    in_range(m).then(|| m.sqrt())
 }
 
 /// The `f64` sum of the terms and a bound on its distance from the exact value, or `None`

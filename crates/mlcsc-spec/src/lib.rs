@@ -1,7 +1,7 @@
 //! `mlcsc-spec`: the multi-layer convolutional sparse coding (ML-CSC) model of Papyan, Romano
-//! and Elad, and its results, as plain exact code. This crate is the specification: every
-//! speed-up of `mlcsc` lives in `mlcsc-engines` and is tested equal to it. It depends on no
-//! engine (the compiler enforces it: engines are not among its dependencies).
+//! and Elad, and its results, as plain exact code. This crate is the specification: it states
+//! every definition once, plainly, and depends only on number, matrix and error crates. Other
+//! code enters a statement only through [`kernels::Kernels`], held equal to [`kernels::Plain`].
 //!
 //! # Reading order
 //!
@@ -11,7 +11,7 @@
 //!    `Dᵀ`), [`norms`] (stripe and patch norms), [`coherence`] (mutual coherence),
 //!    [`thresholding`] (the operators), [`pursuit`] (layered thresholding; the CNN layer,
 //!    written independently), [`instance`] (what every result is stated on).
-//! 3. The door for engines: [`kernels`] (the bulk operations; [`kernels::Plain`] is the
+//! 3. The bulk operations: [`kernels`] (the bulk operations; [`kernels::Plain`] is the
 //!    definition).
 //! 4. Results: [`theorems`]. Theorem 2 reads in
 //!    [`theorems::theorem2`] (the statement), its two passes

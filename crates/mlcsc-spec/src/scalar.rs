@@ -1,4 +1,4 @@
-//! The numbers the model is computed in: `f64` for speed, exact rationals for certainty.
+//! The numbers the model is computed in: exact rationals, and `f64` for the sound `f64` check.
 //!
 //! Everything that decides a verdict is generic over [`Scalar`]. The trait is kept small: it
 //! holds only what differs between the two arithmetics (exactness, conversion, and a square
@@ -20,7 +20,7 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 /// An exact rational number of arbitrary size.
 pub type Rational = num_rational::BigRational;
 
-/// A field the model is computed in: `f64` (a fast screen) or [`Rational`] (exact).
+/// A field the model is computed in: [`Rational`] (exact) or `f64` (rounded).
 pub trait Scalar:
     Clone
     + Debug
@@ -41,7 +41,7 @@ pub trait Scalar:
     /// A small integer in this type.
     fn from_integer(value: i64) -> Self;
 
-    /// An `f64` for the value (for reports and screens; see [`rational_to_f64`]).
+    /// An `f64` for the value (for reports; see [`rational_to_f64`]).
     fn to_f64(&self) -> f64;
 
     /// Whether the value is finite (always true for rationals).
@@ -69,8 +69,8 @@ pub trait Scalar:
         }
     }
 
-    /// `Σ_k a_k b_k` over the pairs `(a_k, b_k)`: [`Scalar::multiply_accumulate`] in order, or
-    /// the same exact value by a faster route.
+    /// `Σ_k a_k b_k` over the pairs `(a_k, b_k)`: [`Scalar::multiply_accumulate`] in order
+    /// (a number type may sum the same exact value in its own way).
     fn dot<'a, I>(terms: I) -> Self
     where
         I: Iterator<Item = (&'a Self, &'a Self)>,

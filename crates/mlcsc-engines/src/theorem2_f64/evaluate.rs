@@ -9,9 +9,11 @@ use super::layer::{LayerInput, check_layer};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
 use crate::instance::Instance;
-use crate::theorems::theorem2::{Statement, Theorem2Report};
+use crate::theorem2_report::DecidedBy;
+use crate::theorem2_report::Theorem2Report;
+use crate::theorems::theorem2::Statement;
 use crate::theorems::theorem2_bounds::patch_width;
-use crate::theorems::verdict::{DecidedBy, Verdict};
+use crate::theorems::verdict::Verdict;
 
 /// The enclosed vectors of the check: the chain `Γ_0, …, Γ_K`, the noise, the signal and the
 /// estimates `Γ̂_1, …, Γ̂_K`.

@@ -44,7 +44,8 @@
 //! verdict. A hypothesis certainly false gives `vacuous` whatever else is open.
 
 use crate::instance::Instance;
-use crate::theorems::theorem2::{Statement, Theorem2Report};
+use crate::theorem2_report::Theorem2Report;
+use crate::theorems::theorem2::Statement;
 use crate::theorems::verdict::Verdict;
 pub use screen::screen_out_of_range;
 

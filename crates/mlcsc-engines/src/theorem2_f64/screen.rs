@@ -1,7 +1,7 @@
 //! Which quantities an `f64` screen's report may carry: outside a range its comparisons are
 //! not to be trusted.
 
-use crate::theorems::theorem2::Theorem2Report;
+use crate::theorem2_report::Theorem2Report;
 use crate::tolerance;
 
 /// The first quantity of an `f64` screen's report that is not finite or lies outside

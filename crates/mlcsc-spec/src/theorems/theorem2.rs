@@ -30,21 +30,15 @@
 pub use super::variant::Variant;
 #[cfg(doc)]
 use super::verdict::Verdict;
-use crate::instance::Instance;
-use crate::kernels::Kernels;
-use crate::scalar::Scalar;
 
 pub mod conclusions;
 pub mod hypotheses;
-mod prepared;
-mod report;
 mod signs;
 mod witness;
 
 pub use conclusions::{Conclusions, LayerErrors, conclusions, verdict};
 pub use hypotheses::{EpsilonChain, LayerBounds, epsilon_chain};
-pub use prepared::{exact_text, text};
-pub use report::{DecidedBy, LayerReport, Theorem2Report, tightness};
+pub use witness::{exact_text, text};
 
 /// Which form of the statement is checked: the paper's ([`Variant::PAPER`]), or one with
 /// [`Part::ContrastTerm`](super::variant::Part::ContrastTerm),
@@ -52,16 +46,3 @@ pub use report::{DecidedBy, LayerReport, Theorem2Report, tightness};
 /// [`Part::ThresholdWindow`](super::variant::Part::ThresholdWindow) removed (the negative
 /// controls, which must be refuted).
 pub type Statement = Variant;
-
-/// The report of a form of Theorem 2 on an exact instance, decided by the two passes
-/// ([`epsilon_chain`], [`conclusions()`]) with the kernels `K`: `ε_i` kept as an exact sum of
-/// square roots, every comparison decided exactly or by enclosures refined to a certified
-/// precision.
-pub fn exact_report<S: Scalar, K: Kernels<S>>(
-    instance: &Instance<S>,
-    statement: Statement,
-) -> Theorem2Report {
-    let chain = epsilon_chain::<S, K>(instance, statement);
-    let conclusions = conclusions::<S, K>(instance, &chain);
-    report::exact(instance, &chain, &conclusions)
-}

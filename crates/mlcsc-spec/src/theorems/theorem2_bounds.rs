@@ -17,9 +17,7 @@
 //!
 //! The formulas are written once, over [`BoundArithmetic`]: every [`Scalar`] (exact rationals,
 //! `f64`) and the outward-rounded intervals of the sound `f64` check
-//! (`mlcsc::theorems::theorem2_f64::Interval`). What generators, searches and the `f64` check
-//! derive from them (a threshold placed in the window, `ε_i` with a root of a count, the
-//! margins and the solved forms of (a)) is `mlcsc_engines::bounds`.
+//! (`mlcsc::theorems::theorem2_f64::Interval`).
 
 use std::ops::{Add, Mul, Sub};
 
@@ -118,17 +116,6 @@ pub fn dictionary_profile<S: Scalar>(
         gamma_min,
         gamma_max,
     }
-}
-
-/// The profiles of layers `1..=K` from the synthesis chain `[X, Γ_1, …, Γ_K]`.
-pub fn layer_profiles<S: Scalar>(
-    model: &Model<S>,
-    chain: &[LayerVector<S>],
-    last_patch_width: usize,
-) -> Vec<LayerProfile<S>> {
-    (1..=model.depth())
-        .map(|i| layer_profile(model, i, &chain[i], last_patch_width))
-        .collect()
 }
 
 impl<S> LayerProfile<S> {

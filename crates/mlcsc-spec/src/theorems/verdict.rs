@@ -1,7 +1,6 @@
 //! Verdicts: what a theorem or conjecture says about one instance (docs/math.md §8).
 
 pub use super::clause::Clause;
-pub use super::theorem2::DecidedBy;
 
 /// Where a conclusion failed: the layer, the atom or patch, and the two numbers compared.
 #[derive(Clone, Debug, PartialEq)]

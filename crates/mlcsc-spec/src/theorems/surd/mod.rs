@@ -88,8 +88,6 @@ pub struct SquareClasses<S> {
     primes: Vec<u64>,
     residue: Option<BigInt>,
     cache: RefCell<HashMap<(Radicand, u32), (S, S)>>,
-    /// Each class's square root as an `f64`, for an engine's screen (`None`: not usable).
-    roots_f64: RefCell<HashMap<Radicand, Option<f64>>>,
 }
 
 impl<S: Scalar> Surd<S> {

@@ -78,7 +78,6 @@ impl<S: Scalar> SquareClasses<S> {
             primes,
             residue: None,
             cache: RefCell::new(HashMap::new()),
-            roots_f64: RefCell::new(HashMap::new()),
         };
         let root = q0.map(|q| classes.sqrt_rational(q));
         (classes, root)
@@ -300,22 +299,5 @@ impl<S: Scalar> SquareClasses<S> {
             }
         }
         Some(parts.join(" + "))
-    }
-}
-
-impl<S> SquareClasses<S> {
-    /// The `f64` square root of a class that `compute` gives, computed once per class (a cache
-    /// for an engine's `f64` screen; the exact decisions never read it).
-    pub fn cached_root_f64(
-        &self,
-        radicand: &Radicand,
-        compute: impl FnOnce() -> Option<f64>,
-    ) -> Option<f64> {
-        if let Some(found) = self.roots_f64.borrow().get(radicand) {
-            return *found;
-        }
-        let root = compute();
-        self.roots_f64.borrow_mut().insert(radicand.clone(), root);
-        root
     }
 }

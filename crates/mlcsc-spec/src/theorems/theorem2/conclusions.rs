@@ -4,7 +4,7 @@
 
 use super::hypotheses::{EpsilonChain, LayerBounds};
 use super::signs::Signs;
-use super::text;
+use super::witness::text;
 use super::witness::{entrywise_witness, patch_witness};
 use crate::enclosure::Decision;
 use crate::instance::Instance;
@@ -14,7 +14,6 @@ use crate::scalar::Scalar;
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::surd::{SquareClasses, Surd};
 use crate::theorems::verdict::{Verdict, Witness};
-use crate::tolerance;
 
 /// What the conclusions say of layer `i`'s estimate `Γ̂_i`.
 #[derive(Clone, Debug)]
@@ -56,11 +55,7 @@ pub fn conclusions<S: Scalar, K: Kernels<S>>(
     instance: &Instance<S>,
     chain: &EpsilonChain<S>,
 ) -> Conclusions<S> {
-    let mut signs = Signs::<S, K> {
-        classes: &chain.classes,
-        bits: tolerance::ENCLOSURE_START_BITS,
-        kernels: std::marker::PhantomData,
-    };
+    let mut signs = Signs::<S, K>::new(&chain.classes);
     let mut estimate = chain.representations[0].sum(&instance.noise);
     let mut layers = Vec::with_capacity(chain.layers.len());
     let mut violation = None;

@@ -25,7 +25,6 @@ use crate::theorems::theorem2_bounds::{LayerProfile, layer_profile};
 use crate::theorems::variant::Part;
 use crate::theorems::verdict::FailedHypothesis;
 use crate::thresholding::Thresholding;
-use crate::tolerance;
 
 /// What the hypotheses fix at layer `i`, before any estimate is computed.
 #[derive(Clone, Debug)]
@@ -99,11 +98,7 @@ pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
         Some(budget) => Surd::rational(budget.clone()),
         None => noise_root.unwrap_or_else(Surd::zero),
     };
-    let mut signs = Signs::<S, K> {
-        classes: &classes,
-        bits: tolerance::ENCLOSURE_START_BITS,
-        kernels: std::marker::PhantomData,
-    };
+    let mut signs = Signs::<S, K>::new(&classes);
     let mut layers: Vec<LayerBounds<S>> = Vec::with_capacity(profiles.len());
     let mut failed = structural;
     for (profile, beta) in profiles.into_iter().zip(&instance.thresholds) {

@@ -11,10 +11,19 @@ use crate::tolerance;
 pub(super) struct Signs<'a, S, K> {
     pub(super) classes: &'a SquareClasses<S>,
     pub(super) bits: u32,
-    pub(super) kernels: std::marker::PhantomData<K>,
+    kernels: std::marker::PhantomData<K>,
 }
 
-impl<S: Scalar, K: Kernels<S>> Signs<'_, S, K> {
+impl<'a, S: Scalar, K: Kernels<S>> Signs<'a, S, K> {
+    /// No comparison yet: the first enclosures start at [`tolerance::ENCLOSURE_START_BITS`].
+    pub(super) fn new(classes: &'a SquareClasses<S>) -> Self {
+        Signs {
+            classes,
+            bits: tolerance::ENCLOSURE_START_BITS,
+            kernels: std::marker::PhantomData,
+        }
+    }
+
     /// `x < 0` (`negative`) or `x ≥ 0`, recording the first comparison left open in `open`.
     pub(super) fn decide(
         &mut self,

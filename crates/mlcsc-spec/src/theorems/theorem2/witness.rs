@@ -4,7 +4,6 @@
 use super::Statement;
 use super::conclusions::LayerErrors;
 use super::hypotheses::LayerBounds;
-use super::prepared::text;
 use crate::enclosure::Decision;
 use crate::norms::worst_patch;
 use crate::scalar::Scalar;
@@ -17,7 +16,7 @@ use crate::theorems::verdict::{FailedHypothesis, Witness};
 /// A sum of square roots as exact text, with its value when it is not rational.
 pub(super) fn surd_text<S: Scalar>(classes: &SquareClasses<S>, x: &Surd<S>) -> String {
     let value = classes.to_f64(x);
-    match classes.text(x, super::prepared::exact_text) {
+    match classes.text(x, exact_text) {
         Some(exact) if x.rational_value().is_some() => exact,
         Some(exact) => format!("{exact} ≈ {value:e}"),
         None => format!("{value:e}"),
@@ -177,4 +176,14 @@ pub(super) fn first_failure<S: Scalar>(
             &bounds.window_high,
         )
     })
+}
+
+/// The canonical text `"p/q"` (or `"p"`) of an exact value; `None` in `f64`.
+pub fn exact_text<S: Scalar>(x: &S) -> Option<String> {
+    x.exact_text()
+}
+
+/// The exact text of a value, or its `f64` in scientific notation.
+pub fn text<S: Scalar>(x: &S) -> String {
+    exact_text(x).unwrap_or_else(|| format!("{:e}", x.to_f64()))
 }

@@ -1,18 +1,35 @@
-//! The report of a Theorem 2 check: the verdict and, per layer, every quantity compared.
+//! The report of a Theorem 2 check, for campaigns, `check` and the studies: the verdict and,
+//! per layer, every quantity compared, in `f64` and as exact text. It is presentation: the
+//! specification's two passes ([`epsilon_chain`], [`conclusions()`]) decide, and
+//! [`exact_report`] writes down what they found; the sound `f64` check fills the same report.
 
-use super::conclusions::{Conclusions, LayerErrors};
-use super::hypotheses::{EpsilonChain, LayerBounds};
-use super::prepared::exact_text;
-use crate::enclosure::Decision;
-use crate::instance::Instance;
-use crate::scalar::Scalar;
-use crate::theorems::surd::SquareClasses;
-use crate::theorems::verdict::Verdict;
+use mlcsc_spec::enclosure::Decision;
+use mlcsc_spec::instance::Instance;
+use mlcsc_spec::kernels::Kernels;
+use mlcsc_spec::scalar::Scalar;
+use mlcsc_spec::theorems::surd::SquareClasses;
+use mlcsc_spec::theorems::theorem2::{
+    Conclusions, EpsilonChain, LayerBounds, LayerErrors, Statement, conclusions, epsilon_chain,
+    exact_text, verdict,
+};
+use mlcsc_spec::theorems::verdict::Verdict;
+
+/// The report of a form of Theorem 2 on an exact instance, decided by the two passes
+/// ([`epsilon_chain`], [`conclusions()`]) with the kernels `K`: `ε_i` kept as an exact sum of
+/// square roots, every comparison decided exactly or by enclosures refined to a certified
+/// precision.
+pub fn exact_report<S: Scalar, K: Kernels<S>>(
+    instance: &Instance<S>,
+    statement: Statement,
+) -> Theorem2Report {
+    let chain = epsilon_chain::<S, K>(instance, statement);
+    let conclusions = conclusions::<S, K>(instance, &chain);
+    exact(instance, &chain, &conclusions)
+}
 
 /// The quantities and checks of one layer.
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct LayerReport {
     /// Layer, from 1.
     pub layer: usize,
@@ -63,12 +80,11 @@ pub struct LayerReport {
 }
 
 /// The outcome of checking Theorem 2 on one instance.
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Theorem2Report {
     /// The verdict.
-    #[cfg_attr(feature = "serde", serde(flatten))]
+    #[serde(flatten)]
     pub verdict: Verdict,
     /// Whether the verdict was decided in exact arithmetic.
     pub certified: bool,
@@ -105,7 +121,7 @@ pub fn tightness(error_patch_norm: f64, epsilon: f64) -> f64 {
 
 /// The report of the two passes on an exact instance: the verdict, and every quantity compared,
 /// per layer, in `f64` and (where it is a number of its own) as exact text.
-pub(super) fn exact<S: Scalar>(
+fn exact<S: Scalar>(
     instance: &Instance<S>,
     chain: &EpsilonChain<S>,
     conclusions: &Conclusions<S>,
@@ -117,7 +133,7 @@ pub(super) fn exact<S: Scalar>(
         .map(|(bounds, errors)| layer_report(&chain.classes, bounds, errors))
         .collect();
     Theorem2Report {
-        verdict: super::conclusions::verdict(chain, conclusions),
+        verdict: verdict(chain, conclusions),
         certified: true,
         decided_by: DecidedBy::Exact,
         variant: instance.thresholding.name(),
@@ -169,15 +185,14 @@ fn layer_report<S: Scalar>(
 }
 
 /// Which arithmetic decided a verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum DecidedBy {
     /// Exact rationals, with square roots kept exact or enclosed at a certified precision.
-    #[cfg_attr(feature = "serde", serde(rename = "exact"))]
+    #[serde(rename = "exact")]
     Exact,
     /// `f64` arithmetic carrying a rigorous bound on its rounding error with every compared
     /// quantity: a comparison is decided only when its margin exceeds the bound.
-    #[cfg_attr(feature = "serde", serde(rename = "f64-enclosure"))]
+    #[serde(rename = "f64-enclosure")]
     F64Enclosure,
 }
 
