@@ -3,7 +3,7 @@
 //! a whole certified Theorem 2 check.
 
 use divan::{Bencher, black_box};
-use mlcsc::conjecture::{Conjecture, Theorem2Entry};
+use mlcsc::conjecture::Theorem2Entry;
 use mlcsc::fast;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::model::{Layer, LayerVector};

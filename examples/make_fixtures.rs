@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use mlcsc::coherence::mutual_coherence;
-use mlcsc::conjecture::Conjecture;
 use mlcsc::conjecture::Theorem2Entry;
 use mlcsc::generate::filters::FirstLayerDesign;
 use mlcsc::generate::theorem2::{Theorem2Settings, case_rng, generate_theorem2_instance};

@@ -13,7 +13,7 @@
 //! theorem on it, exactly:
 //!
 //! ```
-//! use mlcsc::conjecture::{Conjecture, find};
+//! use mlcsc::conjecture::find;
 //! use mlcsc::generate::seed::case_rng;
 //!
 //! let entry = find("theorem2-soft").expect("a registered result");
@@ -33,7 +33,7 @@
 //!   `DCP^E` stability, layered basis pursuit), each with its proof under `proofs/`.
 //! - Extending the suite: [`conjecture`] (a conjecture in a few lines with
 //!   [`conjecture::conjecture`], run as a test that shrinks in the domain; the
-//!   [`conjecture::Conjecture`] trait and the registry of every result `verify` runs),
+//!   [`conjecture::Statement`] trait, the one trait of every result and conjecture, and the registry of every result `verify` runs),
 //!   [`cli`] (every command, for a crate's own entries too: [`cli::run_with`]), [`generate`]
 //!   (instances that meet the hypotheses by construction, one seed scheme), [`campaign`] (many
 //!   cases, statistics, shrinking, checkpoints, shards, studies), [`io`] (instance files,

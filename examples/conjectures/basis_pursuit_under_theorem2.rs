@@ -4,7 +4,7 @@ use mlcsc::conjecture::prelude::*;
 
 pub fn basis_pursuit_recovers_where_theorem2_holds() -> Stated {
     conjecture("basis-pursuit-recovers-where-theorem2-holds")
-        .citation("Papyan, Romano, Elad, JMLR 18 (2017): Theorem 2 and layered basis pursuit")
+        .with_citation("Papyan, Romano, Elad, JMLR 18 (2017): Theorem 2 and layered basis pursuit")
         .family(Family::theorem2(Thresholding::Soft).noisy())
         .assume("noisy", |v| !v.noiseless())
         .assume("theorem2", |v| v.theorem2_hypotheses())

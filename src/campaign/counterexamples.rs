@@ -25,7 +25,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{CampaignReport, save_counterexample, shrink_counterexample};
-use crate::conjecture::Conjecture;
+use crate::conjecture::Entry;
 use crate::generate::theorem2::case_rng;
 use crate::io::Instance;
 use crate::scalar::Rational;
@@ -43,7 +43,7 @@ pub struct SavedCounterexample {
 
 /// Case `case` of a campaign of `conjecture` with master seed `seed`: generated from
 /// `(seed, case)` alone, so it is the instance the campaign checked.
-pub fn replay_case(conjecture: &dyn Conjecture, seed: u64, case: u64) -> Instance<Rational> {
+pub fn replay_case(conjecture: &Entry, seed: u64, case: u64) -> Instance<Rational> {
     conjecture.generate(&mut case_rng(seed, case))
 }
 
@@ -51,7 +51,7 @@ pub fn replay_case(conjecture: &dyn Conjecture, seed: u64, case: u64) -> Instanc
 /// ([`shrink_counterexample`]), named `NAME-seedS-caseK` with its provenance in `source`, and
 /// saved into `directory` ([`save_counterexample`]: the next free name, written atomically).
 pub fn save_violations(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     report: &CampaignReport,
     directory: &Path,
     limit: usize,

@@ -2,7 +2,7 @@
 //! the margins its outcomes declare (a stated conjecture's targets) or of its tightness.
 //!
 //! The Theorem 2 search ([`super::search`]) knows that generator's knobs; this one knows only
-//! the entry's [`Conjecture`] interface. Two thirds of the budget (at least one case) draw the
+//! the entry's [`Entry`] interface. Two thirds of the budget (at least one case) draw the
 //! campaign's cases `0, 1, …` with the entry's own generator, exactly as a campaign does, and
 //! keeps the best case meeting the hypotheses; the rest hill-climbs from it with exact moves
 //! that keep the instance valid: a coefficient of `Γ_K` scaled by a factor in `(3/4, 5/4)`,
@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::search::Direction;
 use crate::conjecture::simplify::simplifications;
-use crate::conjecture::{Conjecture, Outcome};
+use crate::conjecture::{Entry, Outcome};
 use crate::generate::seed::case_rng;
 use crate::io::Instance;
 use crate::io::ToInstanceFile;
@@ -138,7 +138,7 @@ fn moved(instance: &Instance<Rational>, rng: &mut ChaCha8Rng) -> Option<Instance
 /// Drives an entry's cases toward the `direction` end of `margin` with `budget` exactly
 /// checked cases; with `random_only` the whole budget draws campaign cases (the baseline).
 pub fn search_entry(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     margin: &str,
     direction: Direction,
     budget: usize,

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::conjecture::Conjecture;
+use crate::conjecture::Entry;
 use crate::generate::seed::case_rng;
 use crate::io::ToInstanceFile;
 use crate::io::write_atomically;
@@ -14,7 +14,7 @@ use crate::io::write_atomically;
 /// anything, so that no earlier file is mixed with or replaced by the new ones; every file is
 /// written atomically. Returns the paths in case order.
 pub fn export_cases(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     cases: u64,
     seed: u64,
     folder: &Path,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::record::CaseRecord;
 use super::statistics::Statistics;
 pub use crate::conjecture::Arithmetic;
-use crate::conjecture::{Conjecture, decide};
+use crate::conjecture::{Entry, decide};
 use crate::generate::theorem2::case_rng;
 
 mod checkpoint;
@@ -105,7 +105,7 @@ pub struct CampaignReport {
 
 /// Runs one case: generate from `(seed, case)`, then decide (screened or exactly).
 pub fn run_case(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     seed: u64,
     case: u64,
     arithmetic: Arithmetic,
@@ -132,7 +132,7 @@ pub type RecordSink<'a> = dyn FnMut(CaseRecord) -> Result<(), String> + 'a;
 /// The report holds every record; [`run_campaign_streamed`] hands them on instead, for a
 /// campaign too large to hold.
 pub fn run_campaign(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     settings: CampaignSettings,
     checkpoint: Option<&Path>,
     progress: &(dyn Fn() + Sync),
@@ -158,7 +158,7 @@ pub fn run_campaign(
 /// case before it are decided, so memory holds `CASES_PER_BATCH` records at most; a resumed
 /// run reads the records of its checkpoint when their turn comes. Returns the seconds taken.
 pub fn run_campaign_streamed(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     settings: CampaignSettings,
     checkpoint: Option<&Path>,
     progress: &(dyn Fn() + Sync),

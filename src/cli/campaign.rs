@@ -8,7 +8,7 @@ use crate::campaign::report_stream::{ReportSpool, SpooledRecords};
 use crate::campaign::{
     Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, run_campaign_streamed,
 };
-use crate::conjecture::{Conjecture, ExpectedStatus};
+use crate::conjecture::{Entry, ExpectedStatus};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -78,7 +78,7 @@ pub fn progress_bar(total: u64, label: &str) -> ProgressBar {
 /// Shrinks and saves up to `limit` violating cases of a report
 /// ([`crate::campaign::counterexamples::save_violations`]).
 pub fn save_violations(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     report: &CampaignReport,
     directory: &Path,
     limit: usize,
@@ -178,7 +178,7 @@ fn folder_of(path: &Path) -> &Path {
 /// Runs the campaign, its records streamed into a spool beside the report (or in the
 /// temporary folder without one): the report without its records, and the records.
 fn run_streamed(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     settings: CampaignSettings,
     args: &CampaignArgs,
     progress: &(dyn Fn() + Sync),

@@ -13,7 +13,7 @@ use super::output::outln;
 use super::readable::{message, number};
 use std::path::Path;
 
-use crate::conjecture::{Conjecture, Outcome, decide, decide_image};
+use crate::conjecture::{Entry, Outcome, decide, decide_image};
 use crate::io::{Instance, InstanceFile};
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
@@ -56,7 +56,7 @@ fn entry_name(
 
 /// The exact instance of the file, within the entry's size limit.
 fn exact_within_limits(
-    entry: &dyn Conjecture,
+    entry: &Entry,
     path: &Path,
     instance: Instance<Rational>,
 ) -> Result<Instance<Rational>, CliError> {
@@ -72,7 +72,7 @@ fn exact_within_limits(
 /// or to re-decide the screen's verdict) the exact work limit and the entry's own. A screened
 /// verdict that needs its exact twin, beyond the limit, is refused.
 fn screened(
-    entry: &dyn Conjecture,
+    entry: &Entry,
     path: &Path,
     file: &InstanceFile,
 ) -> Result<(Outcome, bool), CliError> {

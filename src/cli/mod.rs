@@ -39,18 +39,18 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::conjecture::{Conjecture, registry};
+use crate::conjecture::{Entry, registry};
 
 /// The entries the commands know: the registered ones, then the caller's.
 pub(crate) struct Entries<'a> {
-    builtin: Vec<Box<dyn Conjecture>>,
-    user: &'a [&'a dyn Conjecture],
+    builtin: Vec<Box<Entry>>,
+    user: &'a [&'a Entry],
 }
 
 impl<'a> Entries<'a> {
     /// The registry and `user`; a user entry may not take a registered name, nor `theorem2`,
     /// and its name must be a plain file name (it names the entry's report files).
-    fn new(user: &'a [&'a dyn Conjecture]) -> Result<Self, String> {
+    fn new(user: &'a [&'a Entry]) -> Result<Self, String> {
         let builtin = registry();
         let mut names: Vec<&str> = vec!["theorem2"];
         names.extend(builtin.iter().map(|c| c.name()));
@@ -70,7 +70,7 @@ impl<'a> Entries<'a> {
     }
 
     /// Every entry, the registered ones first.
-    pub(crate) fn all(&self) -> Vec<&dyn Conjecture> {
+    pub(crate) fn all(&self) -> Vec<&Entry> {
         self.builtin
             .iter()
             .map(|c| c.as_ref())
@@ -79,7 +79,7 @@ impl<'a> Entries<'a> {
     }
 
     /// The entry with this name.
-    pub(crate) fn find(&self, name: &str) -> Option<&dyn Conjecture> {
+    pub(crate) fn find(&self, name: &str) -> Option<&Entry> {
         self.all().into_iter().find(|c| c.name() == name)
     }
 }
@@ -216,13 +216,13 @@ pub fn run() -> i32 {
 /// crate's own conjectures, known to every command by name), prints errors, and returns the
 /// exit code: 0 success, 1 a counterexample or failed check, 2 bad input or usage, 3
 /// undecided.
-pub fn run_with(entries: &[&dyn Conjecture]) -> i32 {
+pub fn run_with(entries: &[&Entry]) -> i32 {
     run_with_args(std::env::args_os(), entries)
 }
 
 /// As [`run_with`], with the command line given (its first item is the program's name), so a
 /// test can run a command in its own process.
-pub fn run_with_args<I, T>(args: I, entries: &[&dyn Conjecture]) -> i32
+pub fn run_with_args<I, T>(args: I, entries: &[&Entry]) -> i32
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,

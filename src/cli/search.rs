@@ -17,7 +17,7 @@ use crate::campaign::phase::parse_design;
 use crate::campaign::search::{
     Direction, Knob, Margin, SearchResult, SearchTarget, random_search, targeted_search,
 };
-use crate::conjecture::{Conjecture, Theorem2Entry};
+use crate::conjecture::Entry;
 use crate::generate::seed::case_rng;
 use crate::pursuit::Thresholding;
 use clap::Args;
@@ -64,12 +64,8 @@ pub struct SearchArgs {
 
 /// The thresholding of an entry that is Theorem 2's statement for one thresholding: the
 /// entries the knob search knows.
-fn knob_search_variant(entry: &dyn Conjecture) -> Option<Thresholding> {
-    entry
-        .as_any()?
-        .downcast_ref::<Theorem2Entry>()?
-        .theorem()
-        .fixed_thresholding()
+fn knob_search_variant(entry: &Entry) -> Option<Thresholding> {
+    entry.statement().searchable_thresholding()
 }
 
 fn target_of(args: &SearchArgs, variant: Thresholding) -> Result<SearchTarget, CliError> {
@@ -194,7 +190,7 @@ fn print_search_text(
 }
 
 /// The margins an entry declares, read off its first cases (`tightness` first).
-fn declared_margins(entry: &dyn Conjecture, args: &SearchArgs) -> Vec<String> {
+fn declared_margins(entry: &Entry, args: &SearchArgs) -> Vec<String> {
     let mut declared: Vec<String> = vec!["tightness".into()];
     for case in 0..args.budget.min(16) as u64 {
         let outcome = entry.check(&entry.generate(&mut case_rng(args.seed, case)));
@@ -276,7 +272,7 @@ pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
 }
 
 /// `search` for an entry other than the Theorem 2 variants: its declared margins.
-fn run_entry(entry: &dyn Conjecture, args: &SearchArgs) -> Result<i32, CliError> {
+fn run_entry(entry: &Entry, args: &SearchArgs) -> Result<i32, CliError> {
     if args.first_layer.is_some() || args.noisy {
         return Err(CliError::Input(format!(
             "--first-layer and --noisy choose Theorem 2's generator knobs; {} searches its own generator",

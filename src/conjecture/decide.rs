@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Conjecture, Outcome};
+use super::{Entry, Outcome};
 use crate::instance::Instance;
 use crate::scalar::Rational;
 use crate::theorems::verdict::Verdict;
@@ -36,7 +36,7 @@ impl Arithmetic {
 
 /// The outcome of `entry` on `instance` in `arithmetic`, by the policy above.
 pub fn decide(
-    entry: &dyn Conjecture,
+    entry: &Entry,
     instance: &Instance<Rational>,
     arithmetic: Arithmetic,
 ) -> Outcome {
@@ -65,7 +65,7 @@ pub struct Decided {
 /// an exact twin, or why the twin is beyond the limit. An entry without a screen
 /// is decided on the twin, which it then needs.
 pub fn decide_image(
-    entry: &dyn Conjecture,
+    entry: &Entry,
     image: &Instance<f64>,
     exact: impl FnOnce() -> Option<Instance<Rational>>,
 ) -> Result<Decided, String> {

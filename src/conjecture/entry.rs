@@ -1,16 +1,18 @@
-//! A registry entry: a theorem, a generator and an expected status.
+//! An entry: a statement, a generator of instances and what the statement is believed to be.
 //!
-//! Adding a result to the suite is a theorem file (an implementation of
-//! [`Theorem`](crate::theorems::theorem::Theorem)), its proof under `proofs/`, its test file, and
-//! one line in the registry that makes an [`Entry`] of it. `list`, `check`, `campaign`,
-//! `search`, `verify` and the reports then see it like every other result.
+//! Adding a result to the suite is a statement file (an implementation of
+//! [`Statement`]), its proof under `proofs/`, its test file, and one line in the registry that
+//! makes an [`Entry`] of it. A conjecture stated with [`super::conjecture`] is an entry too.
+//! `list`, `check`, `campaign`, `search`, `verify` and the reports then see every entry alike:
+//! `&Entry` (that is, `&Entry<dyn Statement>`) is what they take, and an `&Entry<T>` of any
+//! statement `T` is one without a conversion.
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Conjecture, ExpectedStatus, Outcome};
+use super::{ExpectedStatus, Outcome};
 use crate::instance::Instance;
 use crate::scalar::Rational;
-use crate::theorems::theorem::Theorem;
+use crate::theorems::statement::Statement;
 use crate::theorems::verdict::{FailedHypothesis, Witness};
 
 /// A generator: case `k` of a campaign draws its instance from `case_rng(seed, k)`; the second
@@ -20,28 +22,29 @@ pub type Generator = Box<dyn Fn(&mut ChaCha8Rng, &str) -> Instance<Rational> + S
 /// A size limit: `Err` says why an instance is too large for the entry's exact decision.
 pub type SizeLimit = fn(&Instance<Rational>) -> Result<(), String>;
 
-/// A theorem with its generator and expected status.
-pub struct Entry<T> {
-    theorem: T,
-    generator: Generator,
-    status: ExpectedStatus,
-    default_cases: usize,
+/// A statement with its generator and expected status. `Entry` alone is
+/// `Entry<dyn Statement>`, the form every command takes.
+pub struct Entry<T: ?Sized + Statement = dyn Statement> {
+    pub(super) generator: Generator,
+    pub(super) status: ExpectedStatus,
+    pub(super) default_cases: usize,
     size_limit: Option<SizeLimit>,
+    pub(super) statement: T,
 }
 
-impl<T: Theorem> Entry<T> {
-    /// The entry of `theorem`, drawing instances with `generator`; `verify` runs 400 cases.
+impl<T: Statement> Entry<T> {
+    /// The entry of `statement`, drawing instances with `generator`; `verify` runs 400 cases.
     pub fn new(
-        theorem: T,
+        statement: T,
         generator: impl Fn(&mut ChaCha8Rng, &str) -> Instance<Rational> + Send + Sync + 'static,
         status: ExpectedStatus,
     ) -> Self {
         Entry {
-            theorem,
             generator: Box::new(generator),
             status,
             default_cases: 400,
             size_limit: None,
+            statement,
         }
     }
 
@@ -56,59 +59,67 @@ impl<T: Theorem> Entry<T> {
         self.size_limit = Some(limit);
         self
     }
-
-    /// The theorem.
-    pub fn theorem(&self) -> &T {
-        &self.theorem
-    }
 }
 
-impl<T: Theorem + 'static> Conjecture for Entry<T> {
-    fn name(&self) -> &str {
-        self.theorem.name()
+impl<T: ?Sized + Statement> Entry<T> {
+    /// The statement.
+    pub fn statement(&self) -> &T {
+        &self.statement
     }
 
-    fn citation(&self) -> &str {
-        self.theorem.citation()
+    /// A short unique name (`theorem2-soft`).
+    pub fn name(&self) -> &str {
+        self.statement.name()
     }
 
-    fn status(&self) -> ExpectedStatus {
+    /// Where the statement comes from.
+    pub fn citation(&self) -> &str {
+        self.statement.citation()
+    }
+
+    /// What the statement is believed to be.
+    pub fn status(&self) -> ExpectedStatus {
         self.status
     }
 
-    fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
-        (self.generator)(rng, self.theorem.name())
+    /// Draws one exact instance from a seeded stream (case `k` of a campaign uses
+    /// `crate::generate::seed::case_rng(seed, k)`).
+    pub fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
+        (self.generator)(rng, self.statement.name())
     }
 
-    fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
-        self.theorem.hypotheses(instance)
+    /// The hypotheses on an instance: `Err` names the first one that fails.
+    pub fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
+        self.statement.hypotheses(instance)
     }
 
-    fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
-        self.theorem.conclusions(instance)
+    /// The conclusions on an instance that meets the hypotheses: `Err` is a counterexample.
+    pub fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        self.statement.conclusions(instance)
     }
 
-    fn check(&self, instance: &Instance<Rational>) -> Outcome {
-        self.theorem.outcome(instance)
+    /// The outcome on one instance, decided exactly ([`Statement::outcome`]).
+    pub fn check(&self, instance: &Instance<Rational>) -> Outcome {
+        self.statement.outcome(instance)
     }
 
-    fn screen(&self, instance: &Instance<f64>) -> Option<Result<Outcome, String>> {
-        self.theorem.screen(instance)
+    /// The statement's fast `f64` screen ([`Statement::screen`]).
+    pub fn screen(&self, instance: &Instance<f64>) -> Option<Result<Outcome, String>> {
+        self.statement.screen(instance)
     }
 
-    fn has_screen(&self) -> bool {
-        self.theorem.has_screen()
+    /// Whether [`Entry::screen`] gives an outcome.
+    pub fn has_screen(&self) -> bool {
+        self.statement.has_screen()
     }
 
-    fn as_any(&self) -> Option<&dyn std::any::Any> {
-        Some(self)
-    }
-
-    fn within_limits(&self, instance: &Instance<Rational>) -> Result<(), String> {
+    /// `Err` says why the instance is too large for the exact check, which is then not run.
+    pub fn within_limits(&self, instance: &Instance<Rational>) -> Result<(), String> {
         self.size_limit.map_or(Ok(()), |limit| limit(instance))
     }
 
-    fn default_cases(&self) -> usize {
+    /// The number of cases `verify` runs by default.
+    pub fn default_cases(&self) -> usize {
         self.default_cases
     }
 }

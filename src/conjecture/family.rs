@@ -5,7 +5,7 @@ use std::sync::Arc;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use super::Conjecture;
+use super::Entry;
 use crate::generate::filters::FirstLayerDesign;
 use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
 use crate::instance::Instance;
@@ -51,7 +51,7 @@ impl Family {
 
     /// The generator of a registered entry (`mlcsc list`); `None` for an unknown name.
     pub fn of_entry(name: &str) -> Option<Self> {
-        let entry: Arc<dyn Conjecture> = Arc::from(super::find(name)?);
+        let entry: Arc<Entry> = Arc::from(super::find(name)?);
         Some(Family::custom(move |rng| entry.generate(rng)))
     }
 

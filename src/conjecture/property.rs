@@ -23,7 +23,7 @@ use proptest::test_runner::{Config, TestError, TestRunner};
 
 use super::shrink::{SHRINK_CHECK_BUDGET, SimplificationWalk};
 use super::stated::{EVENT_PREFIX, MET_FLOOR, Stated};
-use super::{Conjecture, ExpectedStatus};
+use super::{Entry, ExpectedStatus};
 use crate::generate::seed::case_rng;
 use crate::io::Instance;
 use crate::io::ToInstanceFile;
@@ -49,13 +49,13 @@ pub fn save_folder() -> PathBuf {
 }
 
 /// The instances of a conjecture as a proptest strategy that shrinks in the domain.
-pub fn instances(conjecture: &dyn Conjecture) -> Instances<'_> {
+pub fn instances(conjecture: &Entry) -> Instances<'_> {
     Instances { conjecture }
 }
 
 /// See [`instances`].
 pub struct Instances<'c> {
-    conjecture: &'c dyn Conjecture,
+    conjecture: &'c Entry,
 }
 
 impl std::fmt::Debug for Instances<'_> {
@@ -153,7 +153,7 @@ pub struct PropertyReport {
 }
 
 /// The number of cases of a test: `PROPTEST_CASES` when set, else the conjecture's default.
-fn case_count(conjecture: &dyn Conjecture) -> u32 {
+fn case_count(conjecture: &Entry) -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -173,7 +173,7 @@ fn fails(status: ExpectedStatus, verdict: &Verdict) -> bool {
 /// Runs a conjecture as a proptest property over `cases` generated instances, shrinking a
 /// counterexample in the domain and saving it in `folder` (see the module documentation).
 pub fn run_property(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     cases: u32,
     folder: &std::path::Path,
 ) -> PropertyReport {
@@ -235,7 +235,7 @@ pub fn run_property(
 /// panics. Floors are `(event, fraction)`: among cases meeting the assumptions the event must
 /// happen in at least that fraction; the floor named `hypotheses-met` bounds the fraction of
 /// all cases meeting the assumptions.
-pub fn explore(conjecture: &dyn Conjecture, floors: &[(String, f64)]) -> PropertyReport {
+pub fn explore(conjecture: &Entry, floors: &[(String, f64)]) -> PropertyReport {
     let name = conjecture.name();
     let report = run_property(conjecture, case_count(conjecture), &save_folder());
     eprintln!(
@@ -305,7 +305,7 @@ fn verdict_text(verdict: &Verdict) -> String {
 /// Runs a conjecture as a test: [`explore`], then a panic when the outcome is not what its
 /// status demands. A theorem or open conjecture fails on a counterexample (printed, shrunk
 /// and saved); a known-false one fails without a violation. Returns the report.
-pub fn test_conjecture(conjecture: &dyn Conjecture, floors: &[(String, f64)]) -> PropertyReport {
+pub fn test_conjecture(conjecture: &Entry, floors: &[(String, f64)]) -> PropertyReport {
     let name = conjecture.name();
     let report = explore(conjecture, floors);
     let known_false = conjecture.status() == ExpectedStatus::KnownFalse;

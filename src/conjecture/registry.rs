@@ -5,7 +5,7 @@ use super::theorem2_entries::{any_contrast, designed};
 use super::tiny_entry_instances::{
     MAX_ATOMS, tiny_below_uniqueness_bound, tiny_one_per_stripe, tiny_within_drawn_budget,
 };
-use super::{Conjecture, Entry, ExpectedStatus, Theorem2Entry};
+use super::{Entry, ExpectedStatus, Theorem2Entry};
 use crate::generate::filter_banks::filter_bank_instance;
 use crate::generate::theorem2::Theorem2Settings;
 use crate::io::exhaustive_limits::{
@@ -27,7 +27,7 @@ use ExpectedStatus::{KnownFalse, Theorem};
 /// The registered entries, in the order `list` and `verify` show them (one line each, kept
 /// as a table).
 #[rustfmt::skip]
-pub fn registry() -> Vec<Box<dyn Conjecture>> {
+pub fn registry() -> Vec<Box<Entry>> {
     vec![
         Box::new(Theorem2Entry::paper(Soft)),
         Box::new(Theorem2Entry::paper(Nonnegative)),
@@ -49,6 +49,6 @@ pub fn registry() -> Vec<Box<dyn Conjecture>> {
 }
 
 /// The entry with this name.
-pub fn find(name: &str) -> Option<Box<dyn Conjecture>> {
+pub fn find(name: &str) -> Option<Box<Entry>> {
     registry().into_iter().find(|c| c.name() == name)
 }

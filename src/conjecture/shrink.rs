@@ -1,7 +1,7 @@
 //! Shrinking a counterexample: a greedy walk through the one-step simplifications of
 //! [`super::simplify`] that keeps each one still violated.
 
-use super::Conjecture;
+use super::Entry;
 use super::simplify::{Simplification, simplification_steps};
 use crate::instance::Instance;
 use crate::scalar::Rational;
@@ -9,7 +9,7 @@ use crate::scalar::Rational;
 /// The largest number of exact checks one shrink may spend.
 pub const SHRINK_CHECK_BUDGET: usize = 400;
 
-fn still_violated(conjecture: &dyn Conjecture, candidate: &Instance<Rational>) -> bool {
+fn still_violated(conjecture: &Entry, candidate: &Instance<Rational>) -> bool {
     conjecture.check(candidate).verdict.is_violated()
 }
 
@@ -84,7 +84,7 @@ impl SimplificationWalk {
 /// ([`SimplificationWalk`]), spending at most [`SHRINK_CHECK_BUDGET`] exact checks. Returns
 /// the simplest found and the checks spent.
 pub fn shrink_counterexample(
-    conjecture: &dyn Conjecture,
+    conjecture: &Entry,
     instance: &Instance<Rational>,
 ) -> (Instance<Rational>, usize) {
     let mut walk = SimplificationWalk::new(instance.clone());

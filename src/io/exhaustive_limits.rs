@@ -13,7 +13,7 @@ use crate::model::Layer;
 use crate::norms::stripe_sparsity;
 use crate::scalar::Rational;
 use crate::theorems::dcp_stability_theorem::DcpStability;
-use crate::theorems::theorem::Theorem;
+use crate::theorems::statement::Statement;
 use crate::theorems::uniqueness_theorem::largest_budget_below_bound;
 
 /// The most entries `N m_{i-1} · N m_i` of the dense dictionary an exhaustive check builds.

@@ -9,7 +9,7 @@
 //! Decided exactly on the instance's own signal `Y = X + E` and thresholds, the network written
 //! independently of the dictionary code ([`crate::pursuit::cnn`]).
 
-use super::theorem::Theorem;
+use super::statement::Statement;
 use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::{Instance, small_instance};
 use crate::pursuit::cnn::cnn_forward;
@@ -20,7 +20,7 @@ use crate::scalar::{Rational, rational_to_text};
 #[derive(Clone, Copy, Debug)]
 pub struct CnnForwardPass;
 
-impl Theorem for CnnForwardPass {
+impl Statement for CnnForwardPass {
     fn name(&self) -> &str {
         "cnn-forward-pass"
     }
@@ -61,5 +61,9 @@ impl Theorem for CnnForwardPass {
             }
         }
         Ok(())
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(Vec::new())
     }
 }

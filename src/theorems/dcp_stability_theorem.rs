@@ -7,9 +7,9 @@
 
 use super::clause::DeepCodingClause;
 use super::dcp_stability::dcp_stability_theorem;
-use super::theorem::Theorem;
+use super::statement::Statement;
 use super::uniqueness_theorem::largest_budget_below_bound;
-use super::verdict::{FailedHypothesis, Witness};
+use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::Instance;
 use crate::norms::stripe_sparsity;
 use crate::scalar::Rational;
@@ -52,7 +52,7 @@ impl DcpStability {
     }
 }
 
-impl Theorem for DcpStability {
+impl Statement for DcpStability {
     fn name(&self) -> &str {
         "dcp-stability"
     }
@@ -91,5 +91,9 @@ impl Theorem for DcpStability {
                 bound: format!("1 − (2λ_i − 1) μ_i with λ_i = {}", layers[index].lambda),
             }),
         }
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(DeepCodingClause::HYPOTHESES.map(Clause::DeepCoding).to_vec())
     }
 }

@@ -5,7 +5,7 @@
 //! exactly. A consistency check of the predicates.
 
 use super::definition1::{DcpVerdict, deep_coding_problem, noisy_deep_coding_problem};
-use super::theorem::Theorem;
+use super::statement::Statement;
 use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::{Instance, small_instance};
 use crate::norms::stripe_sparsity;
@@ -17,7 +17,7 @@ use crate::small_rational::SmallRational;
 #[derive(Clone, Copy, Debug)]
 pub struct TrueChainIsFeasible;
 
-impl Theorem for TrueChainIsFeasible {
+impl Statement for TrueChainIsFeasible {
     fn name(&self) -> &str {
         "definition1-true-chain-is-feasible"
     }
@@ -42,6 +42,10 @@ impl Theorem for TrueChainIsFeasible {
         } else {
             true_chain_is_feasible(&small_instance(instance))
         }
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(Vec::new())
     }
 }
 

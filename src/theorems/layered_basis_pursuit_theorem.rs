@@ -6,9 +6,10 @@ use serde_json::json;
 
 use super::layered_basis_pursuit::{BasisPursuitReport, check_layered_basis_pursuit_with};
 use super::outcome::{Cell, Details, Outcome, Report, Table, shape_features};
-use super::theorem::Theorem;
+use super::statement::Statement;
 use super::variant::Variant;
-use super::verdict::{FailedHypothesis, Verdict, Witness};
+use super::clause::BasisPursuitClause;
+use super::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::instance::Instance;
 use crate::scalar::{Rational, rational_to_f64};
 
@@ -33,7 +34,7 @@ impl LayeredBasisPursuit {
 
 /// Hypotheses and conclusions are decided in one pass along the chain (each layer's LASSO
 /// reads the previous estimate): [`LayeredBasisPursuit::report`] decides both.
-impl Theorem for LayeredBasisPursuit {
+impl Statement for LayeredBasisPursuit {
     fn name(&self) -> &str {
         "layered-basis-pursuit"
     }
@@ -96,6 +97,10 @@ impl Theorem for LayeredBasisPursuit {
             ..Outcome::from_verdict(report.verdict.clone())
         }
         .with_details(report)
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(BasisPursuitClause::HYPOTHESES.map(Clause::BasisPursuit).to_vec())
     }
 }
 

@@ -30,7 +30,7 @@ pub mod stripe_rip_theorem;
 pub mod stripe_spark;
 pub mod stripe_spark_theorem;
 pub mod support_enumeration;
-pub mod theorem;
+pub mod statement;
 pub mod theorem2;
 pub mod theorem2_small;
 pub mod uniqueness;

@@ -5,8 +5,8 @@
 
 use super::clause::DeepCodingClause;
 use super::stripe_rip::stripe_rip;
-use super::theorem::Theorem;
-use super::verdict::{FailedHypothesis, Witness};
+use super::statement::Statement;
+use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::Instance;
 use crate::norms::stripe_sparsity;
 use crate::scalar::Rational;
@@ -15,7 +15,7 @@ use crate::scalar::Rational;
 #[derive(Clone, Copy, Debug)]
 pub struct StripeRip;
 
-impl Theorem for StripeRip {
+impl Statement for StripeRip {
     fn name(&self) -> &str {
         "stripe-rip"
     }
@@ -52,5 +52,9 @@ impl Theorem for StripeRip {
             }
         }
         Ok(())
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(Vec::new())
     }
 }

@@ -5,8 +5,8 @@
 use super::clause::DeepCodingClause;
 use super::stripe_spark::{spark_lower_bound_holds, stripe_spark};
 use super::support_enumeration::exact_coherence;
-use super::theorem::Theorem;
-use super::verdict::{FailedHypothesis, Witness};
+use super::statement::Statement;
+use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::Instance;
 use crate::scalar::Rational;
 
@@ -14,7 +14,7 @@ use crate::scalar::Rational;
 #[derive(Clone, Copy, Debug)]
 pub struct StripeSparkLemma;
 
-impl Theorem for StripeSparkLemma {
+impl Statement for StripeSparkLemma {
     fn name(&self) -> &str {
         "stripe-spark-lemma"
     }
@@ -44,5 +44,9 @@ impl Theorem for StripeSparkLemma {
             }
         }
         Ok(())
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(Vec::new())
     }
 }

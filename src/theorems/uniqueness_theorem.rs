@@ -6,9 +6,9 @@
 
 use super::clause::DeepCodingClause;
 use super::support_enumeration::exact_coherence;
-use super::theorem::Theorem;
+use super::statement::Statement;
 use super::uniqueness::{below_uniqueness_bound, uniqueness_theorem};
-use super::verdict::{FailedHypothesis, Verdict, Witness};
+use super::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::instance::Instance;
 use crate::model::Layer;
 use crate::scalar::Rational;
@@ -53,9 +53,9 @@ pub struct DcpUniqueness {
 }
 
 /// The enumeration decides the stripe hypothesis and the conclusion together (and can leave
-/// an affine family of solutions open: `undecided`); [`Theorem::verdict`] is the one decision
+/// an affine family of solutions open: `undecided`); [`Statement::verdict`] is the one decision
 /// and the two parts read it.
-impl Theorem for DcpUniqueness {
+impl Statement for DcpUniqueness {
     fn name(&self) -> &str {
         "dcp-uniqueness"
     }
@@ -80,5 +80,9 @@ impl Theorem for DcpUniqueness {
                     .to_verdict()
             }
         }
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(DeepCodingClause::HYPOTHESES.map(Clause::DeepCoding).to_vec())
     }
 }

@@ -19,7 +19,7 @@ use crate::model::Layer;
 use crate::scalar::{Rational, Scalar, rational_to_text};
 use crate::small_rational::SmallRational;
 use crate::theorems::outcome::Outcome;
-use crate::theorems::theorem::Theorem;
+use crate::theorems::statement::Statement;
 use crate::theorems::variant::{Change, Part, Variant};
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 
@@ -107,7 +107,7 @@ impl WelchBound {
             .reduce(f64::max)
     }
 
-    /// `max_channels` and the three events of [`Theorem::features`].
+    /// `max_channels` and the three events of [`Statement::features`].
     fn coverage(
         instance: &Instance<Rational>,
         per_layer: &[(Rational, Rational)],
@@ -136,7 +136,7 @@ impl WelchBound {
     }
 }
 
-impl Theorem for WelchBound {
+impl Statement for WelchBound {
     fn name(&self) -> &str {
         if self.variant.keeps(Part::InputChannels) {
             "welch-bound"
@@ -194,5 +194,9 @@ impl Theorem for WelchBound {
             features: Self::coverage(instance, &per_layer),
             ..Outcome::from_verdict(verdict)
         }
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(Vec::new())
     }
 }

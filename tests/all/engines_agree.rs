@@ -11,7 +11,7 @@
 
 use crate::common;
 
-use mlcsc::conjecture::{Conjecture, registry};
+use mlcsc::conjecture::registry;
 use mlcsc::exact_engine::IntegerViews;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::instance::{Instance, small_instance};
@@ -198,10 +198,10 @@ fn fast_theorem2_reports_equal_the_specification_on_every_generator() {
             let instance = entry.generate(&mut case_rng(2017, case));
             for form in &forms {
                 let mut instance = instance.clone();
-                if let Some(variant) = form.theorem().fixed_thresholding() {
+                if let Some(variant) = form.statement().fixed_thresholding() {
                     instance.thresholding = variant;
                 }
-                let statement = form.theorem().statement();
+                let statement = form.statement().statement();
                 let what = format!("{} case {case}, {}", entry.name(), form.name());
                 engines_agree_on(&instance, statement, &what);
                 let verdict = specification(&instance, statement).verdict;
@@ -237,7 +237,7 @@ fn fast_theorem2_reports_equal_the_specification_on_every_fixture() {
         };
         for form in common::theorem2_forms() {
             let what = format!("{} with {}", path.display(), form.name());
-            engines_agree_on(&instance, form.theorem().statement(), &what);
+            engines_agree_on(&instance, form.statement().statement(), &what);
             compared += 1;
         }
     }

@@ -8,7 +8,6 @@ use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use mlcsc::conjecture::Conjecture;
 use mlcsc::fast;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::instance::{rational_instance, small_instance};
@@ -191,8 +190,8 @@ fn theorem2_reports_in_small_rationals_equal_those_in_big_rationals() {
             let instance = entry.generate(&mut case_rng(seed, 0));
             let converted = small_instance(&instance);
             prop_assert_eq!(&rational_instance(&converted), &instance);
-            let exact = check_theorem2_statement(&instance, entry.theorem().statement());
-            let fast = check_theorem2_statement_small(&instance, entry.theorem().statement());
+            let exact = check_theorem2_statement(&instance, entry.statement().statement());
+            let fast = check_theorem2_statement_small(&instance, entry.statement().statement());
             prop_assert!(fast.certified);
             prop_assert_eq!(&fast.verdict, &exact.verdict);
             let text = |report| serde_json::to_string(report).expect("reports serialise");

@@ -6,7 +6,7 @@ use crate::theorem2_support;
 
 use std::cell::RefCell;
 
-use mlcsc::conjecture::{Conjecture, Theorem2Entry};
+use mlcsc::conjecture::{Entry, Theorem2Entry};
 use mlcsc::exact_linear_algebra::solve;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::io::ToInstanceFile;
@@ -73,7 +73,7 @@ fn satisfies_kkt(
 }
 
 /// The registered layered basis pursuit entry.
-fn basis_pursuit_entry() -> &'static dyn Conjecture {
+fn basis_pursuit_entry() -> &'static Entry {
     Box::leak(mlcsc::conjecture::find("layered-basis-pursuit").expect("registered"))
 }
 

@@ -18,7 +18,7 @@ use forward_pass_after_basis_pursuit::forward_pass_recovers_what_basis_pursuit_r
 use hard_vs_soft::hard_is_never_worse;
 
 /// Runs a command of a binary that registers `entries`, in this process.
-fn command(args: &[&str], entries: &[&dyn Conjecture]) -> i32 {
+fn command(args: &[&str], entries: &[&Entry]) -> i32 {
     let mut line = vec!["mlcsc"];
     line.extend_from_slice(args);
     run_with_args(line, entries)
@@ -57,7 +57,7 @@ fn a_saved_counterexample_replays_with_check_theorem() {
 fn user_entries_run_in_campaign_search_list_and_merge_with_their_events() {
     let hard = hard_is_never_worse();
     let open = basis_pursuit_recovers_where_theorem2_holds();
-    let entries: [&dyn Conjecture; 2] = [&hard, &open];
+    let entries: [&Entry; 2] = [&hard, &open];
     let folder = tempfile::tempdir().expect("folder");
     let report = folder.path().join("report.json");
     let report = report.to_str().expect("UTF-8");

@@ -6,7 +6,6 @@ use crate::theorem2_support;
 use std::cell::Cell;
 
 use mlcsc::coherence::mutual_coherence;
-use mlcsc::conjecture::Conjecture;
 use mlcsc::enclosure::{Decision, ScaledRoot};
 use mlcsc::generate::filters::FirstLayerDesign;
 use mlcsc::generate::theorem2::case_rng;

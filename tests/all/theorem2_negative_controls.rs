@@ -3,7 +3,7 @@
 //! If these tests stopped finding counterexamples, the Theorem 2 checks could no longer fail.
 
 use mlcsc::campaign::{Arithmetic, CampaignSettings, Shard, run_campaign, shrink_counterexample};
-use mlcsc::conjecture::{Conjecture, Theorem2Entry};
+use mlcsc::conjecture::Theorem2Entry;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::io::InstanceFile;
 use mlcsc::theorems::theorem2::{Statement, check_theorem2, check_theorem2_statement};

@@ -8,7 +8,7 @@ use mlcsc::conjecture::find;
 use mlcsc::generate::filter_banks::filter_bank_instance;
 use mlcsc::generate::seed::case_rng;
 use mlcsc::model::Layer;
-use mlcsc::theorems::theorem::Theorem;
+use mlcsc::theorems::statement::Statement;
 use mlcsc::theorems::verdict::{Clause, Verdict};
 use mlcsc::theorems::welch_bound::WelchBound;
 

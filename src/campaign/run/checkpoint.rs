@@ -21,12 +21,12 @@ use super::recheck::{Recheck, chosen, recheck_records};
 use super::rules::RecordRules;
 use super::{CAMPAIGN_FORMAT, CampaignSettings, readable_format, record_of_format};
 use crate::campaign::record::CaseRecord;
-use crate::conjecture::Conjecture;
+use crate::conjecture::Entry;
 
 /// What a checkpoint must hold: this campaign's header, and records of its entry.
 pub(super) struct Expected<'a> {
     pub(super) header: &'a CheckpointHeader,
-    pub(super) entry: &'a dyn Conjecture,
+    pub(super) entry: &'a Entry,
     pub(super) rules: &'a RecordRules,
 }
 

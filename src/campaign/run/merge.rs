@@ -9,7 +9,7 @@ use super::{
 };
 use crate::campaign::record::CaseRecord;
 use crate::campaign::statistics::Statistics;
-use crate::conjecture::Conjecture;
+use crate::conjecture::Entry;
 
 /// Merges shard reports into the report of the whole campaign: the same records, statistics
 /// recomputed in case order, so the result equals an unsharded run (timing aside: its `seconds`
@@ -41,7 +41,7 @@ pub fn merge_reports(reports: &[CampaignReport]) -> Result<(CampaignReport, Vec<
 /// when not known).
 pub fn merge_reports_of<'a>(
     reports: &[CampaignReport],
-    find: &dyn Fn(&str) -> Option<&'a dyn Conjecture>,
+    find: &dyn Fn(&str) -> Option<&'a Entry>,
     recheck: Recheck,
     record_lines: &[Vec<usize>],
 ) -> Result<(CampaignReport, Vec<String>), String> {
@@ -116,7 +116,7 @@ fn check_report(
     report: &CampaignReport,
     first: &CampaignReport,
     number: usize,
-    entry: &dyn Conjecture,
+    entry: &Entry,
 ) -> Result<(), String> {
     if !readable_format(&report.format) {
         return Err(format!(
@@ -242,7 +242,7 @@ fn check_complete(
 
 /// Decides again the records [`chosen`] for `recheck`; a mismatch names its report and line.
 fn recheck_merged(
-    entry: &dyn Conjecture,
+    entry: &Entry,
     settings: &CampaignSettings,
     recheck: Recheck,
     records: &[((usize, usize), CaseRecord)],

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::{CampaignSettings, run_case};
 use crate::campaign::record::CaseRecord;
-use crate::conjecture::Conjecture;
+use crate::conjecture::Entry;
 
 /// The fewest records a sample re-decides (all of them when there are fewer).
 pub const LEAST_SAMPLE: u64 = 64;
@@ -63,7 +63,7 @@ pub(crate) fn chosen(settings: &CampaignSettings, recheck: Recheck, cases: &[u64
 /// line, or a report and a line) that differs from its re-decision, and how. Returns how many
 /// were re-decided.
 pub(crate) fn recheck_records<L: Ord + Copy + Send + Sync>(
-    entry: &dyn Conjecture,
+    entry: &Entry,
     settings: &CampaignSettings,
     mut records: Vec<(L, CaseRecord)>,
 ) -> Result<usize, (L, String)> {

@@ -6,41 +6,12 @@
 
 use super::{Arithmetic, CampaignSettings};
 use crate::campaign::record::{CaseRecord, CaseVerdict};
-use crate::conjecture::{Conjecture, Entry};
-use crate::theorems::dcp_stability_theorem::DcpStability;
-use crate::theorems::layered_basis_pursuit_theorem::LayeredBasisPursuit;
-use crate::theorems::theorem2::Theorem2;
-use crate::theorems::uniqueness_theorem::DcpUniqueness;
+use crate::conjecture::Entry;
 
 /// How far above 1 the tightness of a case that holds may be recorded: the tightness is an
 /// `f64` quotient of two values whose exact comparison said `≤`, each within a few units in
 /// the last place, then rounded to 12 digits, so it exceeds 1 by at most about `1e-15`.
 const TIGHTNESS_SLACK: f64 = 1e-9;
-
-/// The hypotheses each entry of the suite's own results can name, by the type of its theorem:
-/// the entry's own clause list. The results not listed here have no hypothesis, so a case of
-/// theirs is never vacuous.
-fn own_hypotheses(entry: &dyn Conjecture) -> Option<&'static [&'static str]> {
-    let any = entry.as_any()?;
-    const THEOREM2: &[&str] = &[
-        "noise-budget",
-        "nonzero-representation",
-        "nonnegative-representation",
-        "a",
-        "b",
-    ];
-    const BASIS_PURSUIT: &[&str] = &["noise-budget", "stripe-sparsity", "positive-noise-level"];
-    const DEEP_CODING: &[&str] = &["stripe-budget", "uniqueness-bound", "budget-below-bound"];
-    Some(if any.is::<Entry<Theorem2>>() {
-        THEOREM2
-    } else if any.is::<Entry<LayeredBasisPursuit>>() {
-        BASIS_PURSUIT
-    } else if any.is::<Entry<DcpUniqueness>>() || any.is::<Entry<DcpStability>>() {
-        DEEP_CODING
-    } else {
-        &[]
-    })
-}
 
 /// What the records of one campaign may hold.
 #[derive(Clone, Debug)]
@@ -49,7 +20,7 @@ pub(crate) struct RecordRules {
     name: String,
     /// The hypotheses a vacuous case may name; `None` for an entry that does not declare them
     /// (a crate's own conjecture), whose names are then only checked for their form.
-    hypotheses: Option<&'static [&'static str]>,
+    hypotheses: Option<Vec<String>>,
     /// Whether the entry is one of the suite's own results, whose tightness is observed /
     /// bound (in `[0, 1]` when the case holds, absent when it is vacuous). (Margins have no
     /// such range: a negative control measures the paper's hypotheses, which its own
@@ -61,12 +32,17 @@ pub(crate) struct RecordRules {
 
 impl RecordRules {
     /// The rules of `entry`'s records in a campaign of `arithmetic`.
-    pub(crate) fn of(entry: &dyn Conjecture, arithmetic: Arithmetic) -> Self {
-        let hypotheses = own_hypotheses(entry);
+    pub(crate) fn of(entry: &Entry, arithmetic: Arithmetic) -> Self {
+        let hypotheses = entry.statement().hypothesis_clauses().map(|clauses| {
+            clauses
+                .iter()
+                .map(|clause| clause.as_str().to_string())
+                .collect::<Vec<_>>()
+        });
         RecordRules {
             name: entry.name().to_string(),
-            hypotheses,
             own_result: hypotheses.is_some(),
+            hypotheses,
             arithmetic,
         }
     }
@@ -102,8 +78,8 @@ impl RecordRules {
             Ok(layer) => layer,
             Err(problem) => return Some(problem),
         };
-        if let Some(own) = self.hypotheses
-            && !own.contains(&name)
+        if let Some(own) = &self.hypotheses
+            && !own.iter().any(|hypothesis| hypothesis == name)
         {
             return Some(format!(
                 "failed hypothesis {failed:?}: {} has no hypothesis {name:?} (its hypotheses: {})",

@@ -1,4 +1,4 @@
-//! Theorem 2 and its negative controls as [`Theorem`]s: a [`Statement`] (the paper's, or one
+//! Theorem 2 and its negative controls as [`statement::Statement`]s: a [`Statement`] (the paper's, or one
 //! with a part removed) and, for the paper's statement, the thresholding it is stated for.
 
 use super::outcome::outcome_of;
@@ -11,10 +11,11 @@ use crate::kernels::Plain;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
 use crate::theorems::outcome::Outcome;
-use crate::theorems::theorem::Theorem;
+use crate::theorems::statement;
 use crate::theorems::theorem2_small::check_theorem2_statement_small;
 use crate::theorems::variant::Part;
-use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
+use crate::theorems::clause::Theorem2Clause;
+use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::thresholding::Thresholding;
 
 const CITATION: &str = "Papyan, Romano, Elad, JMLR 18 (2017), Theorem 2; docs/math.md §6";
@@ -125,7 +126,7 @@ impl Theorem2 {
 
 /// Hypotheses and conclusions are decided in one pass along the chain (`ε_i` feeds layer
 /// `i + 1`): [`Theorem2::report`] decides both, and each part reads its half of the verdict.
-impl Theorem for Theorem2 {
+impl statement::Statement for Theorem2 {
     fn name(&self) -> &str {
         &self.name
     }
@@ -173,5 +174,13 @@ impl Theorem for Theorem2 {
 
     fn has_screen(&self) -> bool {
         true
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(Theorem2Clause::HYPOTHESES.map(Clause::Theorem2).to_vec())
+    }
+
+    fn searchable_thresholding(&self) -> Option<Thresholding> {
+        self.fixed_thresholding()
     }
 }

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 
 use mlcsc::campaign::save_counterexample_once;
 use mlcsc::conjecture::property::save_folder;
-use mlcsc::conjecture::{Conjecture, Outcome, Theorem2Entry};
+use mlcsc::conjecture::{Outcome, Theorem2Entry};
 use mlcsc::io::Instance;
 use mlcsc::io::ToInstanceFile;
 use mlcsc::pursuit::Thresholding;

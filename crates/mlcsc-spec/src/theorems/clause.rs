@@ -28,6 +28,17 @@ pub enum Theorem2Clause {
     EntrywiseError,
 }
 
+impl Theorem2Clause {
+    /// The hypotheses, in the order they are decided.
+    pub const HYPOTHESES: [Theorem2Clause; 5] = [
+        Theorem2Clause::NoiseBudget,
+        Theorem2Clause::NonzeroRepresentation,
+        Theorem2Clause::NonnegativeRepresentation,
+        Theorem2Clause::A,
+        Theorem2Clause::B,
+    ];
+}
+
 /// Layered basis pursuit's hypotheses and conclusions (docs/math.md §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BasisPursuitClause {
@@ -45,6 +56,15 @@ pub enum BasisPursuitClause {
     LargeEntryRecovery,
     /// `‖Γ̂_i − Γ_i‖^P_{2,∞} ≤ ε_i`.
     PatchError,
+}
+
+impl BasisPursuitClause {
+    /// The hypotheses, in the order they are decided.
+    pub const HYPOTHESES: [BasisPursuitClause; 3] = [
+        BasisPursuitClause::NoiseBudget,
+        BasisPursuitClause::StripeSparsity,
+        BasisPursuitClause::PositiveNoiseLevel,
+    ];
 }
 
 /// The clauses of uniqueness and stability of the deep coding problem, and of the stripe
@@ -65,6 +85,15 @@ pub enum DeepCodingClause {
     StripeSpark,
     /// The stripe RIP bounds hold on every support.
     StripeRip,
+}
+
+impl DeepCodingClause {
+    /// The hypotheses of uniqueness and stability, in the order they are decided.
+    pub const HYPOTHESES: [DeepCodingClause; 3] = [
+        DeepCodingClause::StripeBudget,
+        DeepCodingClause::UniquenessBound,
+        DeepCodingClause::BudgetBelowBound,
+    ];
 }
 
 /// A clause of some result.

@@ -58,7 +58,7 @@ pub enum Verdict {
 impl Verdict {
     /// The hypotheses part of a verdict decided in one pass: `Err` with the failed hypothesis
     /// when `vacuous`, `Ok` otherwise. For a statement that decides hypotheses and conclusions
-    /// together along the chain (`mlcsc::theorems::theorem::Theorem::hypotheses`).
+    /// together along the chain (`mlcsc::theorems::statement::Statement::hypotheses`).
     pub fn into_hypotheses(self) -> Result<(), FailedHypothesis> {
         match self {
             Verdict::Vacuous(failed) => Err(failed),

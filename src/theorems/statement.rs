@@ -1,28 +1,30 @@
 //! What every result of the suite is: a statement with hypotheses and conclusions, each decided
 //! exactly on an instance (docs/math.md §8).
 //!
-//! A [`Theorem`] knows no generator and no campaign. A registry entry
-//! (`crate::conjecture::Entry`) pairs it with a generator of instances that meet its hypotheses
-//! and with what the statement is believed to be; that pairing is all the rest of the suite
-//! (`list`, `check`, `campaign`, `search`, `verify`, the reports) needs.
+//! [`Statement`] is the one trait of the suite's results and of users' conjectures alike. A
+//! statement knows no generator and no campaign. An entry (`crate::conjecture::Entry`) pairs
+//! it with a generator of instances and with what the statement is believed to be (theorem,
+//! open, known false); that pairing is all the rest of the suite (`list`, `check`,
+//! `campaign`, `search`, `verify`, the reports) needs.
 
 use crate::instance::Instance;
 use crate::scalar::Rational;
 use crate::theorems::outcome::Outcome;
-use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
+use crate::thresholding::Thresholding;
+use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 
 /// A statement about ML-CSC instances, decided exactly.
 ///
-/// [`Theorem::hypotheses`] names the first hypothesis that fails; [`Theorem::conclusions`],
+/// [`Statement::hypotheses`] names the first hypothesis that fails; [`Statement::conclusions`],
 /// called only when every hypothesis holds, names the first conclusion that fails. Both
 /// compare exact values; a statement whose comparison needs a square root encloses it at a
 /// certified precision ([`crate::enclosure`]).
 ///
-/// [`Theorem::outcome`] is what a campaign and `check` see: by default the verdict with the
+/// [`Statement::outcome`] is what a campaign and `check` see: by default the verdict with the
 /// tightness, margins and features; a result with a report of its own (per-layer numbers)
-/// overrides it. [`Theorem::screen`] is an optional fast `f64` decision, which the arithmetic
+/// overrides it. [`Statement::screen`] is an optional fast `f64` decision, which the arithmetic
 /// policy (`crate::conjecture::decide`) trusts only where it is provably right.
-pub trait Theorem: Send + Sync {
+pub trait Statement: Send + Sync {
     /// A short unique name (`welch-bound`).
     fn name(&self) -> &str;
 
@@ -52,8 +54,8 @@ pub trait Theorem: Send + Sync {
         Vec::new()
     }
 
-    /// The verdict: by default vacuous, holds or violated from [`Theorem::hypotheses`] and
-    /// [`Theorem::conclusions`]; a result whose decision can stay open overrides it to say
+    /// The verdict: by default vacuous, holds or violated from [`Statement::hypotheses`] and
+    /// [`Statement::conclusions`]; a result whose decision can stay open overrides it to say
     /// `undecided`.
     fn verdict(&self, instance: &Instance<Rational>) -> Verdict {
         match self.hypotheses(instance) {
@@ -91,9 +93,23 @@ pub trait Theorem: Send + Sync {
         None
     }
 
-    /// Whether [`Theorem::screen`] gives an outcome (`false`: the result is decided exactly
+    /// Whether [`Statement::screen`] gives an outcome (`false`: the result is decided exactly
     /// in every arithmetic).
     fn has_screen(&self) -> bool {
         false
+    }
+
+    /// Every hypothesis a vacuous case of this statement can name, so that a record read
+    /// back can be checked against the list; `None` for a statement that does not declare
+    /// them, whose names are then checked for their form only. A statement with no hypothesis
+    /// declares the empty list.
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        None
+    }
+
+    /// The thresholding whose designed instances `search` can tune knob by knob, for a
+    /// statement of Theorem 2 with one fixed thresholding; `None` for every other statement.
+    fn searchable_thresholding(&self) -> Option<Thresholding> {
+        None
     }
 }
