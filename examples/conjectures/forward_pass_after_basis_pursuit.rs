@@ -4,7 +4,9 @@ use mlcsc::conjecture::prelude::*;
 
 pub fn forward_pass_recovers_what_basis_pursuit_recovers() -> Stated {
     conjecture("forward-pass-recovers-what-basis-pursuit-recovers")
-        .with_citation("Papyan, Romano, Elad, JMLR 18 (2017): layered basis pursuit, the better pursuit")
+        .with_citation(
+            "Papyan, Romano, Elad, JMLR 18 (2017): layered basis pursuit, the better pursuit",
+        )
         .known_false()
         .family(
             Family::theorem2(Thresholding::Soft)

@@ -104,12 +104,7 @@ pub struct CampaignReport {
 }
 
 /// Runs one case: generate from `(seed, case)`, then decide (screened or exactly).
-pub fn run_case(
-    conjecture: &Entry,
-    seed: u64,
-    case: u64,
-    arithmetic: Arithmetic,
-) -> CaseRecord {
+pub fn run_case(conjecture: &Entry, seed: u64, case: u64, arithmetic: Arithmetic) -> CaseRecord {
     let mut rng = case_rng(seed, case);
     let instance = conjecture.generate(&mut rng);
     let outcome = decide(conjecture, &instance, arithmetic);

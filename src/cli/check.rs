@@ -71,11 +71,7 @@ fn exact_within_limits(
 /// check_f64_work`]'s, and the exact instance (when the numbers are outside the screen's range,
 /// or to re-decide the screen's verdict) the exact work limit and the entry's own. A screened
 /// verdict that needs its exact twin, beyond the limit, is refused.
-fn screened(
-    entry: &Entry,
-    path: &Path,
-    file: &InstanceFile,
-) -> Result<(Outcome, bool), CliError> {
+fn screened(entry: &Entry, path: &Path, file: &InstanceFile) -> Result<(Outcome, bool), CliError> {
     // The exact instance, or the exact normalised twin of filters unit within the tolerance,
     // when the file has one; a twin beyond the exact work limit is kept as the refusal.
     let refusal = std::cell::RefCell::new(None);

@@ -2,9 +2,9 @@
 //! and claims, decided on a per-layer [`View`] of each instance, with the events and targets
 //! that feed the statistics and the coverage floors of its test.
 
+use super::Outcome;
 use super::stated_details::EventsAndTargets;
 use super::view::{Check, Detail, LayerView, Pursuit, View};
-use super::Outcome;
 use crate::io::Instance;
 use crate::scalar::Rational;
 use crate::theorems::statement::Statement;
@@ -115,31 +115,30 @@ impl Claims {
     /// The verdict on a view: the first assumption that fails makes it vacuous, then the
     /// first claim that fails makes it violated.
     fn verdict_on(&self, view: &View<'_>) -> Verdict {
-        self
-            .first_failure(view, &self.assumptions, |name, d| {
-                Verdict::Vacuous(FailedHypothesis {
+        self.first_failure(view, &self.assumptions, |name, d| {
+            Verdict::Vacuous(FailedHypothesis {
+                layer: d.layer.unwrap_or(0),
+                hypothesis: Clause::Named(name.to_string()),
+                detail: describe(&d),
+                shortfall: d.shortfall,
+            })
+        })
+        .or_else(|| {
+            self.first_failure(view, &self.claims, |name, d| {
+                Verdict::Violated(Witness {
                     layer: d.layer.unwrap_or(0),
-                    hypothesis: Clause::Named(name.to_string()),
-                    detail: describe(&d),
-                    shortfall: d.shortfall,
+                    conclusion: Clause::Named(name.to_string()),
+                    location: if d.location.is_empty() {
+                        "the whole layer".into()
+                    } else {
+                        d.location
+                    },
+                    observed: d.observed,
+                    bound: d.bound,
                 })
             })
-            .or_else(|| {
-                self.first_failure(view, &self.claims, |name, d| {
-                    Verdict::Violated(Witness {
-                        layer: d.layer.unwrap_or(0),
-                        conclusion: Clause::Named(name.to_string()),
-                        location: if d.location.is_empty() {
-                            "the whole layer".into()
-                        } else {
-                            d.location
-                        },
-                        observed: d.observed,
-                        bound: d.bound,
-                    })
-                })
-            })
-            .unwrap_or(Verdict::Holds)
+        })
+        .unwrap_or(Verdict::Holds)
     }
 }
 

@@ -35,11 +35,7 @@ impl Arithmetic {
 }
 
 /// The outcome of `entry` on `instance` in `arithmetic`, by the policy above.
-pub fn decide(
-    entry: &Entry,
-    instance: &Instance<Rational>,
-    arithmetic: Arithmetic,
-) -> Outcome {
+pub fn decide(entry: &Entry, instance: &Instance<Rational>, arithmetic: Arithmetic) -> Outcome {
     match arithmetic {
         Arithmetic::Exact => entry.check(instance),
         Arithmetic::F64 if entry.has_screen() => match entry.screen(&instance.to_f64()) {

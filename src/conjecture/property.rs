@@ -172,11 +172,7 @@ fn fails(status: ExpectedStatus, verdict: &Verdict) -> bool {
 
 /// Runs a conjecture as a proptest property over `cases` generated instances, shrinking a
 /// counterexample in the domain and saving it in `folder` (see the module documentation).
-pub fn run_property(
-    conjecture: &Entry,
-    cases: u32,
-    folder: &std::path::Path,
-) -> PropertyReport {
+pub fn run_property(conjecture: &Entry, cases: u32, folder: &std::path::Path) -> PropertyReport {
     let report = RefCell::new(PropertyReport::default());
     let failed_once = RefCell::new(false);
     let config = Config {

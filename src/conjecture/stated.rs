@@ -24,8 +24,8 @@
 //!   (`statistics.events`); targets are margins (histograms in `statistics.margins`, and what
 //!   `search` drives toward). Both are recorded only as `f64`.
 
-pub use super::claims::{Claims, EVENT_PREFIX};
 use super::claims::Rule;
+pub use super::claims::{Claims, EVENT_PREFIX};
 pub use super::family::Family;
 use super::view::{Check, LayerView, Pursuit, View};
 use super::{Entry, ExpectedStatus};
@@ -143,7 +143,9 @@ impl Stated {
         name: &str,
         happened: impl Fn(&View<'_>) -> bool + Send + Sync + 'static,
     ) -> Self {
-        self.statement.events.push((name.to_string(), Box::new(happened)));
+        self.statement
+            .events
+            .push((name.to_string(), Box::new(happened)));
         self
     }
 
@@ -154,7 +156,9 @@ impl Stated {
         name: &str,
         value: impl Fn(&View<'_>) -> f64 + Send + Sync + 'static,
     ) -> Self {
-        self.statement.targets.push((name.to_string(), Box::new(value)));
+        self.statement
+            .targets
+            .push((name.to_string(), Box::new(value)));
         self
     }
 

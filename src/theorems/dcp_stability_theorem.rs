@@ -94,6 +94,10 @@ impl Statement for DcpStability {
     }
 
     fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
-        Some(DeepCodingClause::HYPOTHESES.map(Clause::DeepCoding).to_vec())
+        Some(
+            DeepCodingClause::HYPOTHESES
+                .map(Clause::DeepCoding)
+                .to_vec(),
+        )
     }
 }

@@ -4,11 +4,11 @@
 
 use serde_json::json;
 
+use super::clause::BasisPursuitClause;
 use super::layered_basis_pursuit::{BasisPursuitReport, check_layered_basis_pursuit_with};
 use super::outcome::{Cell, Details, Outcome, Report, Table, shape_features};
 use super::statement::Statement;
 use super::variant::Variant;
-use super::clause::BasisPursuitClause;
 use super::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::instance::Instance;
 use crate::scalar::{Rational, rational_to_f64};
@@ -100,7 +100,11 @@ impl Statement for LayeredBasisPursuit {
     }
 
     fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
-        Some(BasisPursuitClause::HYPOTHESES.map(Clause::BasisPursuit).to_vec())
+        Some(
+            BasisPursuitClause::HYPOTHESES
+                .map(Clause::BasisPursuit)
+                .to_vec(),
+        )
     }
 }
 

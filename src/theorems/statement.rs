@@ -10,8 +10,8 @@
 use crate::instance::Instance;
 use crate::scalar::Rational;
 use crate::theorems::outcome::Outcome;
-use crate::thresholding::Thresholding;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
+use crate::thresholding::Thresholding;
 
 /// A statement about ML-CSC instances, decided exactly.
 ///

@@ -4,8 +4,8 @@
 //! `Γ_i`.
 
 use super::clause::DeepCodingClause;
-use super::stripe_rip::stripe_rip;
 use super::statement::Statement;
+use super::stripe_rip::stripe_rip;
 use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::Instance;
 use crate::norms::stripe_sparsity;

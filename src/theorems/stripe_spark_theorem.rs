@@ -3,9 +3,9 @@
 //! the stripe spark of every layer ([`crate::theorems::stripe_spark`]).
 
 use super::clause::DeepCodingClause;
+use super::statement::Statement;
 use super::stripe_spark::{spark_lower_bound_holds, stripe_spark};
 use super::support_enumeration::exact_coherence;
-use super::statement::Statement;
 use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::Instance;
 use crate::scalar::Rational;

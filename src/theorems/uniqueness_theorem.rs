@@ -5,8 +5,8 @@
 //! strongest form of the claim).
 
 use super::clause::DeepCodingClause;
-use super::support_enumeration::exact_coherence;
 use super::statement::Statement;
+use super::support_enumeration::exact_coherence;
 use super::uniqueness::{below_uniqueness_bound, uniqueness_theorem};
 use super::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::instance::Instance;
@@ -83,6 +83,10 @@ impl Statement for DcpUniqueness {
     }
 
     fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
-        Some(DeepCodingClause::HYPOTHESES.map(Clause::DeepCoding).to_vec())
+        Some(
+            DeepCodingClause::HYPOTHESES
+                .map(Clause::DeepCoding)
+                .to_vec(),
+        )
     }
 }

@@ -10,11 +10,11 @@ use crate::instance::small_instance;
 use crate::kernels::Plain;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
+use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::outcome::Outcome;
 use crate::theorems::statement;
 use crate::theorems::theorem2_small::check_theorem2_statement_small;
 use crate::theorems::variant::Part;
-use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::thresholding::Thresholding;
 
