@@ -65,7 +65,6 @@ pub struct CaseRecord {
     /// `holds`, `vacuous`, `violated` or `undecided`.
     pub verdict: CaseVerdict,
     /// For `vacuous`: the failed hypothesis and its layer (`a-layer2`).
-    #[serde(alias = "failed_hypothesis")]
     pub failed_hypothesis: Option<String>,
     /// Decided in exact arithmetic.
     pub certified: bool,
@@ -127,34 +126,6 @@ impl CaseRecord {
     /// Whether the hypotheses were met.
     pub fn hypotheses_met(&self) -> bool {
         self.verdict != CaseVerdict::Vacuous
-    }
-
-    /// The record as this format names things, from a record of an earlier format
-    /// (`earlier_name` applied to its failed hypothesis, margins and features).
-    pub fn from_earlier_format(self) -> Self {
-        let rename = |pairs: Vec<(String, f64)>| {
-            pairs
-                .into_iter()
-                .map(|(k, v)| (earlier_name(&k), v))
-                .collect()
-        };
-        CaseRecord {
-            failed_hypothesis: self.failed_hypothesis.as_deref().map(earlier_name),
-            margins: rename(self.margins),
-            features: rename(self.features),
-            ..self
-        }
-    }
-}
-
-/// A name as an earlier report format (`mlcsc-campaign-1` and `-2`) wrote it, in this format's
-/// kebab-case: `_` becomes `-`, and a failed hypothesis `NAME@L` becomes `NAME-layerL`
-/// (`stripe_sparsity@2` is `stripe-sparsity-layer2`).
-pub fn earlier_name(name: &str) -> String {
-    let name = name.replace('_', "-");
-    match name.rsplit_once('@') {
-        Some((hypothesis, layer)) => format!("{hypothesis}-layer{layer}"),
-        None => name,
     }
 }
 

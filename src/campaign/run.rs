@@ -32,23 +32,20 @@ pub use shard::Shard;
 /// The format tag of campaign reports and checkpoints: keys and names in kebab-case.
 pub const CAMPAIGN_FORMAT: &str = "mlcsc-campaign-3";
 
-/// The earlier format tags, still read: `mlcsc-campaign-1` wrote shards as
-/// `{"index": I, "count": N}` with `I` from 0, and both wrote keys and names in snake_case
-/// (`hypotheses_met`, `a@2`), read in this format's spelling
-/// ([`CaseRecord::from_earlier_format`]).
+/// The format tags of the project's first days (snake_case keys, shards counted from 0),
+/// which are no longer read: a file of theirs is refused with [`format_problem`]'s message.
 const EARLIER_FORMATS: [&str; 2] = ["mlcsc-campaign-1", "mlcsc-campaign-2"];
 
-/// Whether a report or checkpoint of this format tag is read.
-fn readable_format(format: &str) -> bool {
-    format == CAMPAIGN_FORMAT || EARLIER_FORMATS.contains(&format)
-}
-
-/// A record read from a report or checkpoint of this format tag, in this format's spelling.
-fn record_of_format(record: CaseRecord, format: &str) -> CaseRecord {
-    if EARLIER_FORMATS.contains(&format) {
-        record.from_earlier_format()
+/// Why a report or checkpoint of this format tag is not read, or `None` for this format.
+fn format_problem(format: &str) -> Option<String> {
+    if format == CAMPAIGN_FORMAT {
+        None
+    } else if EARLIER_FORMATS.contains(&format) {
+        Some(format!(
+            "format {format:?} is from an earlier version of mlcsc and is no longer read; run the campaign again to write {CAMPAIGN_FORMAT:?}"
+        ))
     } else {
-        record
+        Some(format!("format {format:?} is not {CAMPAIGN_FORMAT:?}"))
     }
 }
 

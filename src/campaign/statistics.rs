@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::record::{CaseRecord, CaseVerdict, earlier_name};
+use super::record::{CaseRecord, CaseVerdict};
 
 /// Number of bins of a margin histogram.
 pub const HISTOGRAM_BINS: usize = 10;
@@ -29,7 +29,6 @@ pub struct EventCount {
     /// Cases where it happened.
     pub cases: usize,
     /// Of those, the cases that met the hypotheses.
-    #[serde(alias = "hypotheses_met")]
     pub hypotheses_met: usize,
 }
 
@@ -42,7 +41,6 @@ pub struct Statistics {
     /// Cases run.
     pub cases: usize,
     /// Cases whose hypotheses were met.
-    #[serde(alias = "hypotheses_met")]
     pub hypotheses_met: usize,
     /// Verdict `holds`.
     pub holds: usize,
@@ -55,7 +53,6 @@ pub struct Statistics {
     /// Verdicts decided in exact arithmetic.
     pub certified: usize,
     /// The largest tightness over cases that met the hypotheses.
-    #[serde(alias = "largest_tightness")]
     pub largest_tightness: Option<f64>,
     /// Among cases that met the hypotheses: the fraction with each coverage property
     /// (`depth-two-or-more`, `noisy`, `channels-two-or-more`; `interference`: some layer with
@@ -65,7 +62,7 @@ pub struct Statistics {
     pub coverage: BTreeMap<String, f64>,
     /// Per layer (`layer1`, `layer2`, …): the largest tightness at that layer over met cases
     /// where it interferes (`s_i ≥ 2`, `μ_i > 0`).
-    #[serde(default, alias = "interference_tightness")]
+    #[serde(default)]
     pub interference_tightness: BTreeMap<String, f64>,
     /// Histogram of each margin over the cases that met the hypotheses.
     pub margins: BTreeMap<String, Histogram>,
@@ -73,7 +70,6 @@ pub struct Statistics {
     #[serde(default)]
     pub events: BTreeMap<String, EventCount>,
     /// The first case indices with verdict `violated`.
-    #[serde(alias = "violating_cases")]
     pub violating_cases: Vec<u64>,
 }
 
@@ -286,23 +282,6 @@ impl StatisticsBuilder {
 const VIOLATING_CASES_KEPT: usize = 20;
 
 impl Statistics {
-    /// The statistics as this format names things, from a report of an earlier format
-    /// (`earlier_name` applied to every key that names a hypothesis, feature, margin or event).
-    pub fn from_earlier_format(self) -> Self {
-        fn rename<V>(map: BTreeMap<String, V>) -> BTreeMap<String, V> {
-            map.into_iter()
-                .map(|(k, v)| (earlier_name(&k), v))
-                .collect()
-        }
-        Statistics {
-            vacuous: rename(self.vacuous),
-            coverage: rename(self.coverage),
-            margins: rename(self.margins),
-            events: rename(self.events),
-            ..self
-        }
-    }
-
     /// Statistics of records, which must be sorted by case: the two passes of
     /// [`StatisticsBuilder`].
     pub fn from_records(records: &[CaseRecord]) -> Self {

@@ -934,66 +934,11 @@ fn bad_output_paths_are_refused_before_any_case_runs() {
     }
 }
 
-/// A report as formats `mlcsc-campaign-1` and `-2` spelled it: snake_case keys, and names of
-/// hypotheses, margins and features with `_`, a failed hypothesis as `NAME@LAYER`.
-fn in_earlier_spelling(report: &mut serde_json::Value) {
-    fn keys(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                let old = std::mem::take(map);
-                for (key, mut inner) in old {
-                    keys(&mut inner);
-                    map.insert(key.replace('-', "_"), inner);
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(keys),
-            _ => {}
-        }
-    }
-    keys(report);
-    let vacuous = std::mem::take(
-        report["statistics"]["vacuous"]
-            .as_object_mut()
-            .expect("map"),
-    );
-    for (key, count) in vacuous {
-        let (hypothesis, layer) = key.rsplit_once("_layer").expect("NAME_layerL");
-        report["statistics"]["vacuous"][format!("{hypothesis}@{layer}")] = count;
-    }
-    let mut renamed = 0;
-    for record in report["records"].as_array_mut().expect("records") {
-        renamed += usize::from(names_in_earlier_spelling(record));
-    }
-    assert!(renamed > 0, "no vacuous case to rename");
-}
-
-/// A record's names (keys already snake_case) as formats 1 and 2 wrote them; whether it named a
-/// failed hypothesis.
-fn names_in_earlier_spelling(record: &mut serde_json::Value) -> bool {
-    for list in ["margins", "features"] {
-        for pair in record[list].as_array_mut().expect("pairs") {
-            let name = pair[0].as_str().expect("a name").replace('-', "_");
-            pair[0] = name.into();
-        }
-    }
-    let Some(failed) = record["failed_hypothesis"].as_str() else {
-        return false;
-    };
-    let (hypothesis, layer) = failed.rsplit_once("-layer").expect("NAME-layerL");
-    record["failed_hypothesis"] = format!("{}@{layer}", hypothesis.replace('-', "_")).into();
-    true
-}
-
-/// A checkpoint written in format 2's spelling (snake_case keys and names) resumes to the
-/// report of an uninterrupted run.
+/// A checkpoint of an earlier format (`mlcsc-campaign-2`) is refused before any work, with
+/// the format named and what to do, and is left as it was.
 #[test]
-fn a_checkpoint_of_the_earlier_format_resumes_to_the_same_report() {
+fn a_checkpoint_of_an_earlier_format_is_refused_with_the_reason() {
     let folder = scratch("earlier-checkpoint");
-    succeed(
-        &folder,
-        1,
-        &campaign_args("theorem2-soft", "30", "whole.json", &[]),
-    );
     succeed(
         &folder,
         1,
@@ -1004,29 +949,14 @@ fn a_checkpoint_of_the_earlier_format_resumes_to_the_same_report() {
             &["--checkpoint", "checkpoint.jsonl"],
         ),
     );
-    let text = std::fs::read_to_string(folder.join("checkpoint.jsonl")).expect("checkpoint");
-    let mut lines: Vec<serde_json::Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
-    lines[0]["format"] = "mlcsc-campaign-2".into();
-    let mut renamed = 0;
-    for record in &mut lines[1..] {
-        let object = record.as_object_mut().expect("a record");
-        *object = std::mem::take(object)
-            .into_iter()
-            .map(|(k, v)| (k.replace('-', "_"), v))
-            .collect();
-        renamed += usize::from(names_in_earlier_spelling(record));
-    }
-    assert!(renamed > 0, "no vacuous case to rename");
-    // Drop the last ten records: the resumed run computes them in today's spelling.
-    let kept: Vec<String> = lines[..lines.len() - 10]
-        .iter()
-        .map(|l| l.to_string() + "\n")
-        .collect();
-    std::fs::write(folder.join("checkpoint.jsonl"), kept.concat()).expect("write");
-    succeed(
+    let path = folder.join("checkpoint.jsonl");
+    let text = std::fs::read_to_string(&path).expect("checkpoint");
+    let (header, records) = text.split_once('\n').expect("a header line");
+    let mut header: serde_json::Value = serde_json::from_str(header).expect("JSON");
+    header["format"] = "mlcsc-campaign-2".into();
+    let earlier = format!("{header}\n{records}");
+    std::fs::write(&path, &earlier).expect("write");
+    let output = mlcsc(
         &folder,
         1,
         &campaign_args(
@@ -1036,10 +966,20 @@ fn a_checkpoint_of_the_earlier_format_resumes_to_the_same_report() {
             &["--checkpoint", "checkpoint.jsonl"],
         ),
     );
-    assert_eq!(
-        without_seconds(&folder.join("resumed.json")),
-        without_seconds(&folder.join("whole.json"))
-    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    for word in [
+        "mlcsc-campaign-2",
+        "earlier version",
+        "run the campaign again",
+    ] {
+        assert!(
+            stderr(&output).contains(word),
+            "{word:?} in {}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&path).expect("kept"), earlier);
+    assert!(!folder.join("resumed.json").exists());
 }
 
 #[test]
@@ -1092,9 +1032,7 @@ fn merge_validates_records_and_recomputes_statistics() {
         r["statistics"]["cases"] = 301.into()
     });
     edit("earlier-format.json", &|r| {
-        r["format"] = "mlcsc-campaign-1".into();
-        r["settings"]["shard"] = serde_json::json!({"index": 0, "count": 3});
-        in_earlier_spelling(r);
+        r["format"] = "mlcsc-campaign-1".into()
     });
     let merge = |first: &str, out: &str| {
         mlcsc(
@@ -1124,6 +1062,10 @@ fn merge_validates_records_and_recomputes_statistics() {
             "relabelled.json",
             &["relabelled.json", "shard 1/3", "not to shard 2/3"][..],
         ),
+        (
+            "earlier-format.json",
+            &["earlier-format.json", "mlcsc-campaign-1", "earlier version"][..],
+        ),
     ] {
         let output = merge(first, "refused.json");
         assert_eq!(
@@ -1150,27 +1092,6 @@ fn merge_validates_records_and_recomputes_statistics() {
     );
     assert_eq!(
         without_seconds(&folder.join("warned.json")),
-        without_seconds(&folder.join("whole.json"))
-    );
-    let earlier = succeed(
-        &folder,
-        1,
-        &[
-            "merge",
-            "earlier-format.json",
-            "shard-2.json",
-            "shard-3.json",
-            "--report",
-            "from-earlier.json",
-        ],
-    );
-    assert!(
-        !stderr(&earlier).contains("warning"),
-        "{}",
-        stderr(&earlier)
-    );
-    assert_eq!(
-        without_seconds(&folder.join("from-earlier.json")),
         without_seconds(&folder.join("whole.json"))
     );
 }

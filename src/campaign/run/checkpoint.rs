@@ -19,7 +19,7 @@ use super::done::{DoneCases, Place};
 use super::line_check::{Check, split_check, with_check};
 use super::recheck::{Recheck, chosen, recheck_records};
 use super::rules::RecordRules;
-use super::{CAMPAIGN_FORMAT, CampaignSettings, readable_format, record_of_format};
+use super::{CampaignSettings, format_problem};
 use crate::campaign::record::CaseRecord;
 use crate::conjecture::Entry;
 
@@ -251,7 +251,7 @@ fn resume(
             ),
         ));
     }
-    let mut done = DoneCases::new(places, path, &read.format)?;
+    let mut done = DoneCases::new(places, path)?;
     recheck_sample(path, &mut done, expected)?;
     let count = done.len();
     Ok((CheckpointWriter::new(file, length, count), done))
@@ -262,7 +262,6 @@ struct ReadRecords {
     places: Vec<Place>,
     complete_length: u64,
     header_newline_missing: bool,
-    format: String,
 }
 
 /// Reads the header and validates every complete record line, keeping only where each is.
@@ -275,7 +274,6 @@ fn read_records(path: &Path, file: &File, expected: &Expected<'_>) -> Result<Rea
         places: Vec::new(),
         complete_length: 0,
         header_newline_missing: false,
-        format: String::new(),
     };
     loop {
         line.clear();
@@ -288,7 +286,7 @@ fn read_records(path: &Path, file: &File, expected: &Expected<'_>) -> Result<Rea
         number += 1;
         let complete = line.last() == Some(&b'\n');
         if number == 1 {
-            read.format = check_header(path, &line, expected.header)?;
+            check_header(path, &line, expected.header)?;
             read.header_newline_missing = !complete;
             read.complete_length = length as u64;
             continue;
@@ -303,11 +301,10 @@ fn read_records(path: &Path, file: &File, expected: &Expected<'_>) -> Result<Rea
         let text = std::str::from_utf8(&line[..line.len() - 1]).map_err(|e| not_record(&e))?;
         let (text, check) = split_check(text);
         let record: CaseRecord = serde_json::from_str(&text).map_err(|e| not_record(&e))?;
-        let record = record_of_format(record, &read.format);
         if let Some(problem) = expected.rules.problem(&record, &expected.header.settings) {
             return Err(not_usable(path, number, &problem));
         }
-        if check == Check::Differs && read.format == CAMPAIGN_FORMAT {
+        if check == Check::Differs {
             return Err(not_usable(
                 path,
                 number,
@@ -327,18 +324,22 @@ fn read_records(path: &Path, file: &File, expected: &Expected<'_>) -> Result<Rea
     Ok(read)
 }
 
-/// The header line must be that of this campaign; returns its format tag.
-fn check_header(path: &Path, line: &[u8], header: &CheckpointHeader) -> Result<String, String> {
+/// The header line must be that of this campaign, in this format.
+fn check_header(path: &Path, line: &[u8], header: &CheckpointHeader) -> Result<(), String> {
+    // The format first: a header of an earlier format may not parse as this one's.
+    let format = serde_json::from_slice::<serde_json::Value>(line)
+        .ok()
+        .and_then(|value| value.get("format")?.as_str().map(str::to_string));
+    if let Some(problem) = format.as_deref().and_then(format_problem) {
+        return Err(format!("checkpoint {}: {problem}", path.display()));
+    }
     let found: CheckpointHeader = serde_json::from_slice(line).map_err(|e| {
         format!(
             "checkpoint {}: not a checkpoint of mlcsc: its first line is not a checkpoint header ({e}); a campaign report is not a checkpoint. Give a new path, or a checkpoint written by `mlcsc campaign --checkpoint`",
             path.display()
         )
     })?;
-    if !readable_format(&found.format)
-        || found.conjecture != header.conjecture
-        || found.settings != header.settings
-    {
+    if found.conjecture != header.conjecture || found.settings != header.settings {
         return Err(format!(
             "checkpoint {} belongs to another campaign ({}, format {}), not to this one ({}); use another file",
             path.display(),
@@ -347,7 +348,7 @@ fn check_header(path: &Path, line: &[u8], header: &CheckpointHeader) -> Result<S
             header.settings.describe(&header.conjecture),
         ));
     }
-    Ok(found.format)
+    Ok(())
 }
 
 /// Re-decides a sample of the checkpoint's records, chosen from the seed; a record that

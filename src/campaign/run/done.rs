@@ -7,7 +7,6 @@ use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::line_check::split_check;
-use super::record_of_format;
 use crate::campaign::record::CaseRecord;
 
 /// A checkpoint record's case, the byte where its line starts, and its line number (from 1).
@@ -22,18 +21,17 @@ pub(super) struct Place {
 #[derive(Default)]
 pub(crate) struct DoneCases {
     places: Vec<Place>,
-    /// The checkpoint, read from here, and its format tag.
-    source: Option<(PathBuf, BufReader<File>, String)>,
+    /// The checkpoint, read from here.
+    source: Option<(PathBuf, BufReader<File>)>,
 }
 
 impl DoneCases {
-    /// The cases at `places` (sorted by case, each once) of the checkpoint at `path`, of format
-    /// tag `format`.
-    pub(super) fn new(places: Vec<Place>, path: &Path, format: &str) -> Result<Self, String> {
+    /// The cases at `places` (sorted by case, each once) of the checkpoint at `path`.
+    pub(super) fn new(places: Vec<Place>, path: &Path) -> Result<Self, String> {
         let file = File::open(path).map_err(|e| format!("checkpoint {}: {e}", path.display()))?;
         Ok(DoneCases {
             places,
-            source: Some((path.to_path_buf(), BufReader::new(file), format.to_string())),
+            source: Some((path.to_path_buf(), BufReader::new(file))),
         })
     }
 
@@ -60,7 +58,7 @@ impl DoneCases {
             .binary_search_by_key(&case, |p| p.case)
             .map_err(|_| format!("case {case} is not in the checkpoint"))?;
         let place = self.places[index];
-        let (path, reader, format) = self.source.as_mut().ok_or("no checkpoint")?;
+        let (path, reader) = self.source.as_mut().ok_or("no checkpoint")?;
         let failed = |e: &dyn std::fmt::Display| {
             format!("checkpoint {} line {}: {e}", path.display(), place.line)
         };
@@ -77,6 +75,6 @@ impl DoneCases {
         if record.case != case {
             return Err(failed(&"the checkpoint changed while the campaign ran"));
         }
-        Ok(record_of_format(record, format))
+        Ok(record)
     }
 }

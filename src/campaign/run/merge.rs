@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use super::recheck::{Recheck, chosen, recheck_records};
 use super::{
-    Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, EARLIER_FORMATS, RecordRules,
-    Shard, readable_format, record_of_format,
+    Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, RecordRules, Shard,
+    format_problem,
 };
 use crate::campaign::record::CaseRecord;
 use crate::campaign::statistics::Statistics;
@@ -68,7 +68,7 @@ pub fn merge_reports_of<'a>(
         };
         let mut own = Vec::with_capacity(report.records.len());
         for (j, record) in report.records.iter().enumerate() {
-            let record = record_of_format(record.clone(), &report.format);
+            let record = record.clone();
             if let Some(problem) = rules.problem(&record, &report.settings) {
                 return Err(format!("{}: {problem}", place(j)));
             }
@@ -118,11 +118,8 @@ fn check_report(
     number: usize,
     entry: &Entry,
 ) -> Result<(), String> {
-    if !readable_format(&report.format) {
-        return Err(format!(
-            "report #{number}: format {:?} is not {CAMPAIGN_FORMAT:?}",
-            report.format
-        ));
+    if let Some(problem) = format_problem(&report.format) {
+        return Err(format!("report #{number}: {problem}"));
     }
     let (a, b) = (&report.settings, &first.settings);
     let same = report.conjecture == first.conjecture
@@ -175,12 +172,7 @@ fn statistics_warning(
 ) -> Option<String> {
     let own: Vec<CaseRecord> = own.iter().map(|(_, r)| r.clone()).collect();
     let recomputed = Statistics::from_records(&own);
-    let written = if EARLIER_FORMATS.contains(&report.format.as_str()) {
-        report.statistics.clone().from_earlier_format()
-    } else {
-        report.statistics.clone()
-    };
-    (recomputed != written).then(|| {
+    (recomputed != report.statistics).then(|| {
         format!(
             "report #{number}: its statistics differ from those recomputed from its records (cases {} written, {} recomputed; violated {} written, {} recomputed); the merged report counts the records",
             report.statistics.cases, recomputed.cases, report.statistics.violated, recomputed.violated

@@ -3,8 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One shard of `count`: the cases `k` with `k mod count = index`. Shards are named from 1
-/// (`1/4` … `4/4` holds `index` 0 … 3) and written in reports as that label; the earlier
-/// form `{"index": 0, "count": 4}` is still read.
+/// (`1/4` … `4/4` holds `index` 0 … 3) and written in reports as that label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
     /// From 0: shard `index + 1` of `count`.
@@ -88,17 +87,6 @@ impl<'de> Deserialize<'de> for Shard {
             serde_json::Value::String(label) => Shard::parse(label).map_err(|_| {
                 D::Error::custom(format!("shard {label:?}: expected I/N with 1 ≤ I ≤ N"))
             }),
-            serde_json::Value::Object(fields) => {
-                let whole = |key: &str| fields.get(key).and_then(serde_json::Value::as_u64);
-                match (whole("index"), whole("count"), fields.len()) {
-                    (Some(index), Some(count), 2) if count >= 1 && index < count => {
-                        Ok(Shard { index, count })
-                    }
-                    _ => Err(D::Error::custom(format!(
-                        "shard {value}: expected \"I/N\" (or the earlier {{\"index\": I, \"count\": N}} with 0 ≤ I < N)"
-                    ))),
-                }
-            }
             other => Err(D::Error::custom(format!(
                 "shard {other}: expected \"I/N\", such as \"1/4\""
             ))),
@@ -111,7 +99,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shards_are_named_from_one_and_the_earlier_form_is_still_read() {
+    fn shards_are_named_from_one() {
         let shard = Shard::parse("2/4").expect("valid");
         assert_eq!(shard, Shard { index: 1, count: 4 });
         assert_eq!(shard.label(), "2/4");
@@ -119,10 +107,8 @@ mod tests {
         for bad in ["0/4", "5/4", "1/0", "x/2", "2"] {
             assert!(Shard::parse(bad).is_err(), "{bad}");
         }
-        let old: Shard = serde_json::from_str(r#"{"index": 1, "count": 4}"#).expect("old form");
-        assert_eq!(old, shard);
         for bad in [
-            r#"{"index": 4, "count": 4}"#,
+            r#"{"index": 1, "count": 4}"#,
             r#"{"index": 0}"#,
             "\"0/3\"",
             "7",
