@@ -40,6 +40,7 @@ mod read_limits;
 mod simplifications;
 mod soundness_edges;
 mod stated_conjectures;
+mod strided_operators;
 mod stripe_rip_and_stability;
 mod targeted_search;
 mod theorem2_fixtures;
