@@ -41,6 +41,7 @@ mod simplifications;
 mod soundness_edges;
 mod stated_conjectures;
 mod statement_trait;
+mod strided_operators;
 mod stripe_rip_and_stability;
 mod targeted_search;
 mod theorem2_fixtures;

@@ -8,7 +8,8 @@
 //! 1. Numbers: [`scalar`] (the field the model is computed in; exact [`scalar::Rational`]),
 //!    [`enclosure`] (certified decisions), [`tolerance`] (every tolerance, with its reason).
 //! 2. The model: [`model`] (filters, layer vectors, the synthesis chain), [`operators`] (`D`,
-//!    `Dᵀ`), [`norms`] (stripe and patch norms), [`coherence`] (mutual coherence),
+//!    `Dᵀ`; [`strided_operators`] for a layer of any stride and padding, see
+//!    [`model::Geometry`]), [`norms`] (stripe and patch norms), [`coherence`] (mutual coherence),
 //!    [`thresholding`] (the operators), [`pursuit`] (layered thresholding; the CNN layer,
 //!    written independently), [`instance`] (what every result is stated on).
 //! 3. The bulk operations: [`kernels`] (the bulk operations; [`kernels::Plain`] is the
@@ -29,6 +30,7 @@ pub mod norms;
 pub mod operators;
 pub mod pursuit;
 pub mod scalar;
+pub mod strided_operators;
 pub mod theorems;
 pub mod thresholding;
 pub mod tolerance;

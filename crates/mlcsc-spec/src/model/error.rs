@@ -110,4 +110,40 @@ pub enum ModelError {
         /// Found channels.
         found_channels: usize,
     },
+    /// A layer geometry with stride 0.
+    #[error("layer {layer}: stride is 0: it must be at least 1")]
+    ZeroStride {
+        /// Layer number, from 1.
+        layer: usize,
+    },
+    /// Circular padding with a stride that does not divide the input length.
+    #[error(
+        "layer {layer}: stride {stride} does not divide input-length {input_length}; circular padding needs σ | N_(i-1) (use zero or valid padding, or another length)"
+    )]
+    StrideDoesNotDivideLength {
+        /// Layer number, from 1.
+        layer: usize,
+        /// `σ`.
+        stride: usize,
+        /// `N_{i-1}`.
+        input_length: usize,
+    },
+    /// Zero or valid padding with `N_{i-1} + P^l + P^r < n_i`: no window fits.
+    #[error(
+        "layer {layer}: input-length {input_length} with {padding} padding {left} + {right} is shorter than filter-length {filter_length}; it needs N_(i-1) + P^l + P^r ≥ n"
+    )]
+    PaddedInputTooShort {
+        /// Layer number, from 1.
+        layer: usize,
+        /// The padding mode (`zero` or `valid`).
+        padding: &'static str,
+        /// `N_{i-1}`.
+        input_length: usize,
+        /// `P^l`.
+        left: usize,
+        /// `P^r`.
+        right: usize,
+        /// `n_i`.
+        filter_length: usize,
+    },
 }

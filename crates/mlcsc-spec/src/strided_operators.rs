@@ -1,0 +1,174 @@
+//! The dictionary `D_i` of a strided, padded layer and its adjoint `D_iᵀ` as local loops, and
+//! the dense matrix that cross-checks them (`proofs/strided_dictionary.md`).
+//!
+//! With stride `σ`, padding `(P^l, P^r)` and input length `N = N_{i-1}` ([`Geometry`]):
+//!
+//! - Analysis, PyTorch's `conv1d(stride, padding)`:
+//!   `(W ⋆ Z)[c, p] = Σ_{c'} Σ_{t=0}^{n-1} W[c, c', t] · Z̃[c', σ p + t − P^l] = (Dᵀ Z)[p, c]`.
+//! - Synthesis, PyTorch's `conv_transpose1d` with the same stride and padding (cropped to `N`
+//!   for zero padding): `(D Γ)[q, c'] = Σ_c Σ_p Σ_{t : σ p + t − P^l ≡ q} W[c, c', t] · Γ[p, c]`.
+//!
+//! Here `W[c, c', t]` is the filter entry `f_{i,c}[t][c']` ([`Layer::tap`]); vectors are
+//! position-major with the channel fastest, as [`LayerVector`]. At the default geometry
+//! (stride 1, circular) these are [`crate::operators::analysis`] and
+//! [`crate::operators::synthesis`], summed in the same order.
+
+use nalgebra::DMatrix;
+
+use crate::model::{Geometry, Layer, LayerVector, ModelError};
+use crate::scalar::Scalar;
+
+/// `Dᵀ Z` of layer `layer_number` (from 1, for error messages) with `geometry`: the
+/// correlation of `Z` (`N_{i-1} × m_{i-1}`) with every atom `d_{c,p}`, an `N_i × m_i` vector,
+/// `(Dᵀ Z)[p, c] = Σ_t Σ_{c'} W[c, c', t] · Z̃[c', σ p + t − P^l]`, summed in that order over
+/// the taps that land inside the signal (`proofs/strided_dictionary.md`, S2). Errors: those
+/// of [`Geometry::output_length`], and a `Z` with other than `m_{i-1}` channels.
+pub fn strided_analysis<S: Scalar>(
+    layer_number: usize,
+    layer: &Layer<S>,
+    geometry: &Geometry,
+    z: &LayerVector<S>,
+) -> Result<LayerVector<S>, ModelError> {
+    let output_length = geometry.output_length(layer_number, z.length(), layer.filter_length())?;
+    check_channels(layer_number, "input Z", z, layer.input_channels())?;
+    Ok(analysis_with_output_length(
+        layer,
+        geometry,
+        z,
+        output_length,
+    ))
+}
+
+/// [`strided_analysis`] once the output length `N_i` is known and the shapes are checked.
+pub(crate) fn analysis_with_output_length<S: Scalar>(
+    layer: &Layer<S>,
+    geometry: &Geometry,
+    z: &LayerVector<S>,
+    output_length: usize,
+) -> LayerVector<S> {
+    let input_length = z.length();
+    let m_prev = layer.input_channels();
+    let m = layer.filter_count();
+    let n = layer.filter_length();
+    let mut out = LayerVector::zeros(output_length, m);
+    let out_entries = out.entries_mut();
+    for p in 0..output_length {
+        for c in 0..m {
+            let filter = layer.filter(c);
+            out_entries[p * m + c] = S::dot((0..n).flat_map(|t| {
+                let row = geometry.input_position(p, t, input_length);
+                let row_entries = row.map_or(&[][..], |q| z.at_position(q));
+                filter[t * m_prev..(t + 1) * m_prev].iter().zip(row_entries)
+            }));
+        }
+    }
+    out
+}
+
+/// `D Γ` of layer `layer_number` (from 1, for error messages) with `geometry`, onto an input of
+/// `input_length` positions: each nonzero coefficient `Γ[p, c]` adds its atom `d_{c,p}`,
+/// `W[c, ·, t]` at input position `σ p + t − P^l` (modulo `N` when circular, dropped outside
+/// `[0, N)` otherwise), in the order `p`, `c`, `t`, `c'` (`proofs/strided_dictionary.md`, S3).
+/// Errors: those of [`Geometry::output_length`], and a `Γ` of other than `N_i × m_i`.
+pub fn strided_synthesis<S: Scalar>(
+    layer_number: usize,
+    layer: &Layer<S>,
+    geometry: &Geometry,
+    input_length: usize,
+    gamma: &LayerVector<S>,
+) -> Result<LayerVector<S>, ModelError> {
+    let output_length =
+        geometry.output_length(layer_number, input_length, layer.filter_length())?;
+    if gamma.length() != output_length || gamma.channels() != layer.filter_count() {
+        return Err(ModelError::VectorShape {
+            what: format!("layer {layer_number}: coefficients Γ"),
+            expected_length: output_length,
+            expected_channels: layer.filter_count(),
+            found_length: gamma.length(),
+            found_channels: gamma.channels(),
+        });
+    }
+    Ok(synthesis_onto_length(layer, geometry, input_length, gamma))
+}
+
+/// [`strided_synthesis`] once the shapes are checked.
+pub(crate) fn synthesis_onto_length<S: Scalar>(
+    layer: &Layer<S>,
+    geometry: &Geometry,
+    input_length: usize,
+    gamma: &LayerVector<S>,
+) -> LayerVector<S> {
+    let m_prev = layer.input_channels();
+    let n = layer.filter_length();
+    let mut out = LayerVector::zeros(input_length, m_prev);
+    let out_entries = out.entries_mut();
+    for p in 0..gamma.length() {
+        for (c, coefficient) in gamma.at_position(p).iter().enumerate() {
+            if coefficient.is_zero() {
+                continue;
+            }
+            let filter = layer.filter(c);
+            for t in 0..n {
+                let Some(position) = geometry.input_position(p, t, input_length) else {
+                    continue;
+                };
+                let row = position * m_prev;
+                for (k, tap) in filter[t * m_prev..(t + 1) * m_prev].iter().enumerate() {
+                    S::multiply_accumulate(&mut out_entries[row + k], coefficient, tap);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The dense dictionary `D ∈ R^{N_{i-1} m_{i-1} × N_i m_i}` of layer `layer_number` with
+/// `geometry`: column `p · m_i + c` is the atom `d_{c,p}`, built tap by tap from its definition
+/// (entries that wrap onto the same input position add). For cross-checks only: its size is
+/// the product of the two lengths. Errors: those of [`Geometry::output_length`].
+pub fn strided_dense_dictionary<S: Scalar + nalgebra::Scalar>(
+    layer_number: usize,
+    layer: &Layer<S>,
+    geometry: &Geometry,
+    input_length: usize,
+) -> Result<DMatrix<S>, ModelError> {
+    let n = layer.filter_length();
+    let output_length = geometry.output_length(layer_number, input_length, n)?;
+    let m_prev = layer.input_channels();
+    let m = layer.filter_count();
+    let mut matrix = DMatrix::from_element(input_length * m_prev, output_length * m, S::zero());
+    for p in 0..output_length {
+        for c in 0..m {
+            for t in 0..n {
+                let Some(position) = geometry.input_position(p, t, input_length) else {
+                    continue;
+                };
+                for k in 0..m_prev {
+                    let row = position * m_prev + k;
+                    let mut entry = matrix[(row, p * m + c)].clone();
+                    entry += layer.tap(c, t, k);
+                    matrix[(row, p * m + c)] = entry;
+                }
+            }
+        }
+    }
+    Ok(matrix)
+}
+
+fn check_channels<S: Scalar>(
+    layer_number: usize,
+    what: &str,
+    vector: &LayerVector<S>,
+    channels: usize,
+) -> Result<(), ModelError> {
+    if vector.channels() == channels {
+        return Ok(());
+    }
+    Err(ModelError::VectorShape {
+        what: format!("layer {layer_number}: {what}"),
+        expected_length: vector.length(),
+        expected_channels: channels,
+        found_length: vector.length(),
+        found_channels: vector.channels(),
+    })
+}
