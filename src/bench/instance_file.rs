@@ -50,7 +50,8 @@ pub fn forward_large_instance(shape: &ForwardShape) -> InstanceFile {
             shape.length, shape.depth, shape.channels
         ),
         source: "mlcsc::bench::instance_file::forward_large_instance (bench --workload forward-large's draw, seed 0)".into(),
-        signal_length: Value::from(shape.length),
+        signal_length: Some(Value::from(shape.length)),
+        signal_shape: None,
         input_channels: Value::from(1),
         thresholding: "soft".into(),
         layers: p
@@ -59,6 +60,8 @@ pub fn forward_large_instance(shape: &ForwardShape) -> InstanceFile {
             .iter()
             .zip(&p.thresholds)
             .map(|(layer, beta)| LayerFile {
+                stride: None,
+                padding: None,
                 filters: layer
                     .nested_filters()
                     .iter()

@@ -18,6 +18,7 @@ use crate::io::{Instance, InstanceFile};
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
 use crate::theorems::outcome::{Cell, Report};
+use crate::theorems::statement::paper_layers_only;
 use crate::theorems::verdict::{DecidedBy, Verdict};
 use serde_json::{Map, Value, json};
 
@@ -140,6 +141,11 @@ pub fn run(
             "--theorem {theorem:?} is not registered; `mlcsc list` shows the names"
         ))
     })?;
+    let layer = file
+        .first_real_layer()
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    paper_layers_only(entry.statement(), layer)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     let (outcome, rechecked_exactly) = match arithmetic {
         Arithmetic::F64 if entry.has_screen() => screened(entry, path, &file)?,
         _ => {

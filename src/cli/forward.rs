@@ -11,7 +11,9 @@ use crate::scalar::{Rational, Scalar};
 use crate::thresholding::Thresholding;
 use serde::Serialize;
 
-use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
+use super::output::{
+    CliError, exact_instance, float_instance, paper_layers_for, print_json, read_instance_file,
+};
 use super::{Arithmetic, PursuitArg};
 
 #[path = "forward_number.rs"]
@@ -147,6 +149,7 @@ pub fn run(
     json: bool,
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
+    paper_layers_for("forward", path, &file)?;
     let mut weights: Option<Vec<f64>> = None;
     let mut uncertified: Vec<Option<String>> = Vec::new();
     let layers: Vec<LayerVector<f64>> = match (pursuit, arithmetic) {

@@ -16,7 +16,9 @@ use clap::Args;
 use serde::Serialize;
 
 use super::Arithmetic;
-use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
+use super::output::{
+    CliError, exact_instance, float_instance, paper_layers_for, print_json, read_instance_file,
+};
 use super::readable::number;
 
 /// Arguments of `inspect`: an instance file, or filter banks from `.npy` files (exactly one).
@@ -64,6 +66,7 @@ pub fn run_args(args: InspectArgs) -> Result<i32, CliError> {
 /// `inspect FILE`.
 pub fn run(path: &Path, arithmetic: Arithmetic, json: bool) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
+    paper_layers_for("inspect", path, &file)?;
     let report = match arithmetic {
         Arithmetic::Exact => inspect_instance(&exact_instance(path, &file)?),
         Arithmetic::F64 => inspect_instance(&float_instance(path, &file)?),

@@ -42,6 +42,21 @@ pub fn read_instance_file(path: &Path) -> Result<InstanceFile, CliError> {
     })
 }
 
+/// Refuses a file with a layer that is not the paper's (stride 1, circular padding) for a
+/// command that reports the paper's quantities, naming the layer and its geometry.
+pub fn paper_layers_for(command: &str, path: &Path, file: &InstanceFile) -> Result<(), CliError> {
+    let layer = file
+        .first_real_layer()
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    match layer {
+        None => Ok(()),
+        Some(layer) => Err(CliError::Input(format!(
+            "{}: {layer}; `mlcsc {command}` reports the paper's quantities, defined for stride 1 with circular padding",
+            path.display()
+        ))),
+    }
+}
+
 /// The exact instance of a file.
 /// Refused before any work when its exact check would exceed
 /// [`crate::io::work_limits::MAX_EXACT_WORK`].

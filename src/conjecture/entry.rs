@@ -12,7 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use super::{ExpectedStatus, Outcome};
 use crate::instance::Instance;
 use crate::scalar::Rational;
-use crate::theorems::statement::Statement;
+use crate::theorems::statement::{Statement, paper_layers_only};
 use crate::theorems::verdict::{FailedHypothesis, Witness};
 
 /// A generator: case `k` of a campaign draws its instance from `case_rng(seed, k)`; the second
@@ -114,7 +114,10 @@ impl<T: ?Sized + Statement> Entry<T> {
     }
 
     /// `Err` says why the instance is too large for the exact check, which is then not run.
+    /// An instance with a layer that is not the paper's is refused unless the statement
+    /// speaks of such layers ([`crate::theorems::statement::paper_layers_only`]).
     pub fn within_limits(&self, instance: &Instance<Rational>) -> Result<(), String> {
+        paper_layers_only(&self.statement, instance.model.first_real_layer())?;
         self.size_limit.map_or(Ok(()), |limit| limit(instance))
     }
 

@@ -42,11 +42,12 @@ pub enum InstanceError {
 }
 
 /// The keys of an instance object: `(name, required)`.
-const INSTANCE_KEYS: [(&str, bool); 11] = [
+const INSTANCE_KEYS: [(&str, bool); 12] = [
     ("format", true),
     ("name", false),
     ("source", false),
-    ("signal-length", true),
+    ("signal-length", false),
+    ("signal-shape", false),
     ("input-channels", false),
     ("thresholding", true),
     ("layers", true),
@@ -92,7 +93,12 @@ fn with_current_keys(document: &Value) -> std::borrow::Cow<'_, Value> {
 }
 
 /// The keys of a layer object.
-const LAYER_KEYS: [(&str, bool); 2] = [("filters", true), ("threshold", true)];
+const LAYER_KEYS: [(&str, bool); 4] = [
+    ("filters", true),
+    ("threshold", true),
+    ("stride", false),
+    ("padding", false),
+];
 
 /// The keys of a sparse entry.
 const ENTRY_KEYS: [(&str, bool); 3] = [("position", true), ("channel", true), ("value", true)];

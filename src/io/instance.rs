@@ -1,4 +1,6 @@
-//! Instance files, format `mlcsc-instance-1` (fixtures/README.md, "The instance format").
+//! Instance files, formats `mlcsc-instance-1` and `mlcsc-instance-2` (fixtures/README.md, "The
+//! instance format"); format 2 adds each layer's stride and padding and `signal-shape`
+//! ([`super::instance_geometry`]).
 //!
 //! An instance holds the filters and threshold of every layer, the deepest representation
 //! `Γ_K` and the noise `E` as sparse lists, an optional declared noise budget `ε_0`, and the
@@ -13,6 +15,8 @@ use serde_json::Value;
 
 use super::error::{InstanceError, check_shape};
 use super::instance_fields::{Quantity, count, exact, field, float_image, sparse_vector};
+pub use super::instance_geometry::PaddingFile;
+use super::instance_geometry::{check_format_keys, layer_geometry, signal_length};
 use super::instance_layer::build_layer;
 use super::json_errors::explain_json_error;
 use crate::instance::Instance;
@@ -20,8 +24,11 @@ use crate::model::Model;
 use crate::scalar::{Rational, Scalar};
 use crate::thresholding::Thresholding;
 
-/// The format tag of this version of the file format.
+/// The format tag of the paper's instances (stride 1, circular), which are written in it.
 pub const INSTANCE_FORMAT: &str = "mlcsc-instance-1";
+
+/// The format tag of instances with strides and padding.
+pub const INSTANCE_FORMAT_2: &str = "mlcsc-instance-2";
 
 /// The largest instance file read (64 MiB): larger is surely not an instance.
 pub const MAX_INSTANCE_BYTES: u64 = 64 << 20;
@@ -41,7 +48,7 @@ pub const MAX_FLOAT_INSTANCE_ENTRIES: usize = 1 << 26;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct InstanceFile {
-    /// Must be [`INSTANCE_FORMAT`].
+    /// [`INSTANCE_FORMAT`] or [`INSTANCE_FORMAT_2`].
     pub format: String,
     /// A short name.
     #[serde(default)]
@@ -49,9 +56,16 @@ pub struct InstanceFile {
     /// Where the instance comes from (paper section, generator and seed, issue).
     #[serde(default)]
     pub source: String,
-    /// `N`.
-    #[serde(alias = "signal_length")]
-    pub signal_length: Value,
+    /// `N` (format 1, still read in format 2).
+    #[serde(
+        default,
+        alias = "signal_length",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signal_length: Option<Value>,
+    /// `[N]` (format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal_shape: Option<Value>,
     /// `m_0`.
     #[serde(default = "one_value", alias = "input_channels")]
     pub input_channels: Value,
@@ -85,6 +99,12 @@ pub struct LayerFile {
     pub filters: Vec<Vec<Vec<Value>>>,
     /// `β_i`.
     pub threshold: Value,
+    /// `σ_i ≥ 1` (format 2; 1 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stride: Option<Value>,
+    /// The padding (format 2; circular when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub padding: Option<PaddingFile>,
 }
 
 /// One nonzero entry of a sparse vector.
@@ -151,16 +171,33 @@ impl InstanceFile {
         let document: Value =
             serde_json::from_str(text).map_err(|e| explain_json_error(text, &e))?;
         check_shape(&document)?;
-        if file.format != INSTANCE_FORMAT {
+        if file.format != INSTANCE_FORMAT && file.format != INSTANCE_FORMAT_2 {
             return Err(InstanceError::Field {
                 field: "format".into(),
                 message: format!(
-                    "{:?} is not a known format (expected {INSTANCE_FORMAT:?})",
+                    "{:?} is not a known format (expected {INSTANCE_FORMAT:?} or {INSTANCE_FORMAT_2:?})",
                     file.format
                 ),
             });
         }
+        check_format_keys(&file)?;
         Ok(file)
+    }
+
+    /// The first layer whose stride and padding are not the paper's (stride 1, circular),
+    /// in words (`layer 2: stride 2, zero padding (1, 1)`), read before any number is.
+    pub fn first_real_layer(&self) -> Result<Option<String>, InstanceError> {
+        for (index, layer) in self.layers.iter().enumerate() {
+            let geometry = layer_geometry(index, layer)?;
+            if geometry != crate::model::Geometry::default() {
+                return Ok(Some(format!(
+                    "layer {}: {}",
+                    index + 1,
+                    geometry.describe()
+                )));
+            }
+        }
+        Ok(None)
     }
 
     /// The validated exact instance: every number exact, filters of exactly unit norm.
@@ -199,7 +236,7 @@ impl InstanceFile {
         max_entries: usize,
         normalise: bool,
     ) -> Result<Instance<S>, InstanceError> {
-        let signal_length = count(&self.signal_length, "signal-length")?;
+        let signal_length = signal_length(self)?;
         let input_channels = count(&self.input_channels, "input-channels")?;
         if self.layers.is_empty() {
             return Err(field("layers", "no layers: at least one is required"));
@@ -217,7 +254,7 @@ impl InstanceFile {
         let mut thresholds = Vec::with_capacity(self.layers.len());
         for (index, layer) in self.layers.iter().enumerate() {
             let (layer_model, beta) = build_layer(index, layer, &convert, normalise)?;
-            layers.push(layer_model);
+            layers.push(layer_model.with_geometry(layer_geometry(index, layer)?));
             thresholds.push(beta);
         }
         let model = Model::new(signal_length, input_channels, layers)?;
@@ -226,7 +263,7 @@ impl InstanceFile {
         let deepest_representation = sparse_vector(
             &self.deepest_representation,
             "deepest-representation",
-            signal_length,
+            model.length(depth),
             model.channels(depth),
             &convert,
         )?;
@@ -254,10 +291,15 @@ impl InstanceFile {
             None | Some(Value::Null) => 1,
             Some(value) => {
                 let width = count(value, "last-patch-width")?;
-                if width > signal_length {
+                let deepest = model.length(depth);
+                if width > deepest {
                     return Err(field(
                         "last-patch-width",
-                        &format!("{width} exceeds signal-length {signal_length}"),
+                        &if model.has_paper_geometry() {
+                            format!("{width} exceeds signal-length {deepest}")
+                        } else {
+                            format!("{width} exceeds the deepest layer's length {deepest}")
+                        },
                     ));
                 }
                 width
@@ -281,14 +323,19 @@ impl InstanceFile {
 fn check_entry_count<S: Scalar>(model: &Model<S>, max_entries: usize) -> Result<(), InstanceError> {
     let channels: usize = (0..=model.depth()).map(|i| model.channels(i)).sum();
     let length = model.signal_length();
-    let entries = length.saturating_mul(channels);
+    let entries = (0..=model.depth())
+        .map(|i| model.length(i).saturating_mul(model.channels(i)))
+        .fold(0usize, usize::saturating_add);
     if entries > max_entries {
+        let arithmetic = if S::EXACT { "exact" } else { "f64" };
+        let sizes = if model.has_paper_geometry() {
+            format!("N × (m_0 + … + m_K) = {length} × {channels}")
+        } else {
+            format!("N_0 m_0 + … + N_K m_K = {entries}")
+        };
         return Err(field(
             "signal-length",
-            &format!(
-                "N × (m_0 + … + m_K) = {length} × {channels} entries exceed the limit {max_entries} of {} instances",
-                if S::EXACT { "exact" } else { "f64" }
-            ),
+            &format!("{sizes} entries exceed the limit {max_entries} of {arithmetic} instances"),
         ));
     }
     Ok(())

@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use super::instance::{EntryFile, INSTANCE_FORMAT, InstanceFile, LayerFile};
+use super::instance::{EntryFile, INSTANCE_FORMAT, INSTANCE_FORMAT_2, InstanceFile, LayerFile};
+use super::instance_geometry::geometry_keys;
 use super::number::rational_to_text;
 use crate::instance::Instance;
 use crate::model::LayerVector;
@@ -23,7 +24,9 @@ fn sparse_entries(vector: &LayerVector<Rational>) -> Vec<EntryFile> {
         .collect()
 }
 
-/// The file form of an exact instance (`instance.to_file()`, with this trait in scope).
+/// The file form of an exact instance (`instance.to_file()`, with this trait in scope): format
+/// 1 for the paper's layers (stride 1, circular), format 2 with each layer's stride and
+/// padding otherwise.
 pub trait ToInstanceFile {
     /// The file form of an exact instance, every number written as an exact rational string.
     fn to_file(&self) -> InstanceFile;
@@ -31,11 +34,19 @@ pub trait ToInstanceFile {
 
 impl ToInstanceFile for Instance<Rational> {
     fn to_file(&self) -> InstanceFile {
+        let paper = self.model.has_paper_geometry();
+        let length = Value::from(self.model.signal_length());
         InstanceFile {
-            format: INSTANCE_FORMAT.into(),
+            format: if paper {
+                INSTANCE_FORMAT
+            } else {
+                INSTANCE_FORMAT_2
+            }
+            .into(),
             name: self.name.clone(),
             source: self.source.clone(),
-            signal_length: Value::from(self.model.signal_length()),
+            signal_length: paper.then(|| length.clone()),
+            signal_shape: (!paper).then(|| Value::Array(vec![length])),
             input_channels: Value::from(self.model.input_channels()),
             thresholding: self.thresholding.name().into(),
             layers: self
@@ -44,6 +55,8 @@ impl ToInstanceFile for Instance<Rational> {
                 .iter()
                 .zip(&self.thresholds)
                 .map(|(layer, beta)| LayerFile {
+                    stride: geometry_keys(layer).0,
+                    padding: geometry_keys(layer).1,
                     filters: layer
                         .nested_filters()
                         .iter()

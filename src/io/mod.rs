@@ -7,6 +7,7 @@ pub mod exhaustive_limits;
 pub mod file_names;
 mod instance;
 mod instance_fields;
+mod instance_geometry;
 mod instance_layer;
 mod instance_writer;
 mod json_errors;
@@ -24,5 +25,8 @@ pub use atomic_write::{
 };
 pub use counterexample_files::{save_counterexample, save_counterexample_once};
 pub use error::InstanceError;
-pub use instance::{EntryFile, INSTANCE_FORMAT, InstanceFile, LayerFile, MAX_INSTANCE_BYTES};
+pub use instance::{
+    EntryFile, INSTANCE_FORMAT, INSTANCE_FORMAT_2, InstanceFile, LayerFile, MAX_INSTANCE_BYTES,
+    PaddingFile,
+};
 pub use instance_writer::ToInstanceFile;

@@ -13,6 +13,21 @@ use crate::theorems::outcome::Outcome;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::thresholding::Thresholding;
 
+/// Why `statement` cannot be decided on an instance whose first layer that is not the paper's
+/// is `layer` (as [`crate::model::Model::first_real_layer`] words it), or `Ok` when it can.
+pub fn paper_layers_only(
+    statement: &(impl Statement + ?Sized),
+    layer: Option<String>,
+) -> Result<(), String> {
+    match layer {
+        Some(layer) if !statement.states_real_layers() => Err(format!(
+            "{} is stated for the paper's layers (stride 1, circular padding), and {layer}; `mlcsc forward` runs layers of any stride and padding",
+            statement.name()
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A statement about ML-CSC instances, decided exactly.
 ///
 /// [`Statement::hypotheses`] names the first hypothesis that fails; [`Statement::conclusions`],
@@ -105,6 +120,13 @@ pub trait Statement: Send + Sync {
     /// declares the empty list.
     fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
         None
+    }
+
+    /// Whether the statement speaks of layers of any stride and padding. `false` (the
+    /// default): it is stated for the paper's layers, stride 1 with circular padding, and an
+    /// instance with another layer is refused before any work ([`paper_layers_only`]).
+    fn states_real_layers(&self) -> bool {
+        false
     }
 
     /// The thresholding whose designed instances `search` can tune knob by knob, for a

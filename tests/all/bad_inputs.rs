@@ -28,7 +28,7 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("deeply-nested.json", &["nested too deeply"]),
     ("not-utf8.json", &["not-utf8.json", "UTF-8"]),
     // Fields: unknown, missing, of the wrong kind.
-    ("unknown-format-version.json", &["format", "mlcsc-instance-2"]),
+    ("unknown-format-version.json", &["format", "mlcsc-instance-9"]),
     ("format-missing.json", &["format", "missing"]),
     ("format-not-a-string.json", &["format", "string"]),
     ("unknown-field.json", &["signal-lenght", "unknown field"]),

@@ -25,6 +25,7 @@ mod file_sizes;
 mod fuzz_loaders;
 mod head_to_head;
 mod inspect_snapshots;
+mod instance_format_2;
 mod invariances;
 mod json_keys;
 mod layered_basis_pursuit;

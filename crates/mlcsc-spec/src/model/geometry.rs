@@ -71,6 +71,15 @@ impl Default for Geometry {
 }
 
 impl Geometry {
+    /// The geometry in words: `stride 2, zero padding (1, 1)`, `stride 1, circular padding`.
+    pub fn describe(&self) -> String {
+        let padding = match self.padding {
+            Padding::Zero { left, right } => format!("zero padding ({left}, {right})"),
+            other => format!("{} padding", other.mode_name()),
+        };
+        format!("stride {}, {padding}", self.stride)
+    }
+
     /// `N_i`, the number of code positions of a layer with this geometry:
     /// `⌊(N + P^l + P^r − n)/σ⌋ + 1` for zero and valid padding, `N/σ` for circular padding
     /// (`proofs/strided_dictionary.md`, S1). Errors, naming `layer` (from 1), the field and

@@ -2,17 +2,20 @@
 //! generate the convolutional dictionary `D_i ∈ R^{N m_{i-1} × N m_i}` (docs/math.md §1).
 
 use super::error::ModelError;
+use super::geometry::Geometry;
 use crate::scalar::Scalar;
 use crate::tolerance;
 
 /// The filters of one layer, stored `filter-major, then tap, then input channel`:
-/// `taps[(c · n + t) · m_prev + c']` is `f_{i,c}[t][c']`.
+/// `taps[(c · n + t) · m_prev + c']` is `f_{i,c}[t][c']`, with the layer's [`Geometry`]
+/// (stride and padding; by default stride 1 and circular, the paper's model).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layer<S> {
     filter_count: usize,
     filter_length: usize,
     input_channels: usize,
     taps: Vec<S>,
+    geometry: Geometry,
 }
 
 impl<S: Scalar> Layer<S> {
@@ -100,6 +103,7 @@ impl<S: Scalar> Layer<S> {
             filter_length,
             input_channels,
             taps,
+            geometry: Geometry::default(),
         })
     }
 
@@ -130,6 +134,23 @@ impl<S: Scalar> Layer<S> {
             }
         }
         Ok(())
+    }
+
+    /// The same layer with another stride and padding; the model that holds it checks that
+    /// they fit its lengths ([`super::Model::new`]).
+    pub fn with_geometry(mut self, geometry: Geometry) -> Self {
+        self.geometry = geometry;
+        self
+    }
+
+    /// The stride and padding (`proofs/strided_dictionary.md`).
+    pub fn geometry(&self) -> Geometry {
+        self.geometry
+    }
+
+    /// Whether the layer is the paper's: stride 1 with circular padding.
+    pub fn has_paper_geometry(&self) -> bool {
+        self.geometry == Geometry::default()
     }
 
     /// `m_i`, the number of filters (channels of `Γ_i`).
@@ -193,6 +214,7 @@ impl<S: Scalar> Layer<S> {
             filter_length: self.filter_length,
             input_channels: self.input_channels,
             taps: self.taps.iter().map(f).collect(),
+            geometry: self.geometry,
         }
     }
 }

@@ -1,7 +1,10 @@
-//! The multi-layer model: `K` convolutional dictionaries over one signal length `N`, with the
-//! synthesis chain `X = D_1 Γ_1`, `Γ_{i-1} = D_i Γ_i` (docs/math.md §1, §5).
+//! The multi-layer model: `K` convolutional dictionaries, layer `i` acting on `N_{i-1}`
+//! positions and giving `N_i` (all equal to the signal length `N` in the paper's model, stride
+//! 1 and circular), with the synthesis chain `X = D_1 Γ_1`, `Γ_{i-1} = D_i Γ_i` (docs/math.md
+//! §1, §5; `proofs/strided_dictionary.md` for strides and padding).
 
 use super::error::ModelError;
+use super::geometry::Padding;
 use super::layer::Layer;
 use crate::scalar::Scalar;
 
@@ -18,12 +21,16 @@ pub struct Model<S> {
     signal_length: usize,
     input_channels: usize,
     layers: Vec<Layer<S>>,
+    /// `N_0 = N, N_1, …, N_K`.
+    lengths: Vec<usize>,
 }
 
 impl<S: Scalar> Model<S> {
     /// A model, checking every requirement of docs/math.md §1 except unit norm (checked by
     /// [`Layer::new`]): at least one layer, `N ≥ 1`, channel agreement between layers,
-    /// `N ≥ 2 n_i - 1`, and sizes within [`MAX_SIGNAL_LENGTH`] and [`MAX_VECTOR_ENTRIES`].
+    /// `N_{i-1} ≥ 2 n_i - 1` for a circular layer, each layer's output length
+    /// ([`super::Geometry::output_length`]), and sizes within [`MAX_SIGNAL_LENGTH`] and
+    /// [`MAX_VECTOR_ENTRIES`].
     pub fn new(
         signal_length: usize,
         input_channels: usize,
@@ -47,7 +54,9 @@ impl<S: Scalar> Model<S> {
             return Err(ModelError::NoLayers);
         }
         let mut previous = input_channels;
+        let mut lengths = vec![signal_length];
         for (index, layer) in layers.iter().enumerate() {
+            let input_length = lengths[index];
             let number = index + 1;
             if layer.input_channels() != previous {
                 return Err(ModelError::Shape {
@@ -59,27 +68,60 @@ impl<S: Scalar> Model<S> {
                 });
             }
             let required = layer.stripe_width();
-            if signal_length < required {
+            if layer.geometry().padding == Padding::Circular && input_length < required {
                 return Err(ModelError::SignalTooShort {
                     layer: number,
-                    signal_length,
+                    signal_length: input_length,
                     filter_length: layer.filter_length(),
                     required,
                 });
             }
-            if signal_length.saturating_mul(layer.filter_count()) > MAX_VECTOR_ENTRIES {
+            let length =
+                layer
+                    .geometry()
+                    .output_length(number, input_length, layer.filter_length())?;
+            if length.saturating_mul(layer.filter_count()) > MAX_VECTOR_ENTRIES {
                 return Err(ModelError::SignalLengthTooLarge {
-                    length: signal_length,
+                    length,
                     max: MAX_VECTOR_ENTRIES / layer.filter_count(),
                 });
             }
+            lengths.push(length);
             previous = layer.filter_count();
         }
         Ok(Model {
             signal_length,
             input_channels,
             layers,
+            lengths,
         })
+    }
+
+    /// `N_i` for `0 ≤ i ≤ K`: the positions of `Γ_i` (`N_0 = N`, the signal's).
+    pub fn length(&self, i: usize) -> usize {
+        self.lengths[i]
+    }
+
+    /// Whether every layer is the paper's, stride 1 with circular padding (then every
+    /// `N_i = N`).
+    pub fn has_paper_geometry(&self) -> bool {
+        self.layers.iter().all(Layer::has_paper_geometry)
+    }
+
+    /// The first layer (from 1) that is not the paper's, with a phrase naming its stride and
+    /// padding (`layer 2: stride 2, zero padding (1, 1)`), for a result that is stated for the
+    /// paper's layers only.
+    pub fn first_real_layer(&self) -> Option<String> {
+        let (index, layer) = self
+            .layers
+            .iter()
+            .enumerate()
+            .find(|(_, layer)| !layer.has_paper_geometry())?;
+        Some(format!(
+            "layer {}: {}",
+            index + 1,
+            layer.geometry().describe()
+        ))
     }
 
     /// `N`.
@@ -122,6 +164,7 @@ impl<S: Scalar> Model<S> {
             signal_length: self.signal_length,
             input_channels: self.input_channels,
             layers: self.layers.iter().map(|l| l.map(f)).collect(),
+            lengths: self.lengths.clone(),
         }
     }
 }
