@@ -10,8 +10,8 @@
 //!
 //! Here `W[c, c', t]` is the filter entry `f_{i,c}[t][c']` ([`Layer::tap`]); vectors are
 //! position-major with the channel fastest, as [`LayerVector`]. At the default geometry
-//! (stride 1, circular) these are [`crate::operators::analysis`] and
-//! [`crate::operators::synthesis`], summed in the same order.
+//! (stride 1, circular) they are [`crate::operators::analysis`] and
+//! [`crate::operators::synthesis`], which call them (`proofs/strided_dictionary.md`, S6).
 
 use nalgebra::DMatrix;
 
