@@ -8,56 +8,26 @@
 
 use nalgebra::DMatrix;
 
-use crate::model::{Layer, LayerVector, Model, ModelError};
+use crate::model::{Geometry, Layer, LayerVector, Model, ModelError};
 use crate::scalar::Scalar;
+use crate::strided_operators::{analysis_with_output_length, synthesis_onto_length};
 
 use crate::thresholding::Thresholding;
 
 /// `D_i Γ`: each nonzero coefficient `Γ[p, c]` adds its atom `(p, c)`, the filter `f_{i,c}`
-/// placed at positions `p, …, p + n_i - 1`. Zero coefficients cost nothing.
+/// placed at positions `p, …, p + n_i - 1` (mod `N`). Zero coefficients cost nothing. This is
+/// [`strided_synthesis`](crate::strided_operators::strided_synthesis) at the default geometry
+/// (stride 1, circular), summed in the same order (`proofs/strided_dictionary.md`, S6).
 pub fn synthesis<S: Scalar>(layer: &Layer<S>, gamma: &LayerVector<S>) -> LayerVector<S> {
-    let length = gamma.length();
-    let m_prev = layer.input_channels();
-    let n = layer.filter_length();
-    let mut out = LayerVector::zeros(length, m_prev);
-    let out_entries = out.entries_mut();
-    for p in 0..length {
-        for (c, coefficient) in gamma.at_position(p).iter().enumerate() {
-            if coefficient.is_zero() {
-                continue;
-            }
-            let filter = layer.filter(c);
-            for t in 0..n {
-                let row = ((p + t) % length) * m_prev;
-                for (k, tap) in filter[t * m_prev..(t + 1) * m_prev].iter().enumerate() {
-                    S::multiply_accumulate(&mut out_entries[row + k], coefficient, tap);
-                }
-            }
-        }
-    }
-    out
+    synthesis_onto_length(layer, &Geometry::default(), gamma.length(), gamma)
 }
 
 /// `D_iᵀ Z`: the inner product of `Z` with every atom `(p, c)`,
 /// `(D_iᵀ Z)[p, c] = Σ_t Σ_{c'} f_{i,c}[t][c'] · Z[(p + t) mod N, c']`, summed in that order.
+/// This is [`strided_analysis`](crate::strided_operators::strided_analysis) at the default
+/// geometry (stride 1, circular: `N_i = N`; `proofs/strided_dictionary.md`, S6).
 pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
-    let length = z.length();
-    let m_prev = layer.input_channels();
-    let m = layer.filter_count();
-    let n = layer.filter_length();
-    let mut out = LayerVector::zeros(length, m);
-    let out_entries = out.entries_mut();
-    for p in 0..length {
-        for c in 0..m {
-            let filter = layer.filter(c);
-            out_entries[p * m + c] = S::dot((0..n).flat_map(|t| {
-                filter[t * m_prev..(t + 1) * m_prev]
-                    .iter()
-                    .zip(z.at_position(p + t))
-            }));
-        }
-    }
-    out
+    analysis_with_output_length(layer, &Geometry::default(), z, z.length())
 }
 
 /// `T_β(D_iᵀ Z)`, a layer of layered thresholding: the correlations with every atom, each

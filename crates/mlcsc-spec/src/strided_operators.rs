@@ -10,8 +10,8 @@
 //!
 //! Here `W[c, c', t]` is the filter entry `f_{i,c}[t][c']` ([`Layer::tap`]); vectors are
 //! position-major with the channel fastest, as [`LayerVector`]. At the default geometry
-//! (stride 1, circular) these are [`crate::operators::analysis`] and
-//! [`crate::operators::synthesis`], summed in the same order.
+//! (stride 1, circular) they are [`crate::operators::analysis`] and
+//! [`crate::operators::synthesis`], which call them (`proofs/strided_dictionary.md`, S6).
 
 use nalgebra::DMatrix;
 
@@ -52,14 +52,24 @@ pub(crate) fn analysis_with_output_length<S: Scalar>(
     let n = layer.filter_length();
     let mut out = LayerVector::zeros(output_length, m);
     let out_entries = out.entries_mut();
+    // The input rows under the taps of position `p` (empty for a dropped tap), shared by the
+    // `m` filters.
+    let mut rows: Vec<&[S]> = Vec::with_capacity(n);
     for p in 0..output_length {
+        rows.clear();
+        rows.extend((0..n).map(|t| {
+            geometry
+                .input_position(p, t, input_length)
+                .map_or(&[][..], |q| z.at_position(q))
+        }));
         for c in 0..m {
             let filter = layer.filter(c);
-            out_entries[p * m + c] = S::dot((0..n).flat_map(|t| {
-                let row = geometry.input_position(p, t, input_length);
-                let row_entries = row.map_or(&[][..], |q| z.at_position(q));
-                filter[t * m_prev..(t + 1) * m_prev].iter().zip(row_entries)
-            }));
+            out_entries[p * m + c] = S::dot(
+                filter
+                    .chunks_exact(m_prev)
+                    .zip(&rows)
+                    .flat_map(|(taps, row)| taps.iter().zip(*row)),
+            );
         }
     }
     out
@@ -102,19 +112,23 @@ pub(crate) fn synthesis_onto_length<S: Scalar>(
     let n = layer.filter_length();
     let mut out = LayerVector::zeros(input_length, m_prev);
     let out_entries = out.entries_mut();
+    // The input positions under the taps of position `p`, shared by the `m` filters.
+    let mut positions: Vec<Option<usize>> = Vec::with_capacity(n);
     for p in 0..gamma.length() {
+        positions.clear();
+        positions.extend((0..n).map(|t| geometry.input_position(p, t, input_length)));
         for (c, coefficient) in gamma.at_position(p).iter().enumerate() {
             if coefficient.is_zero() {
                 continue;
             }
             let filter = layer.filter(c);
-            for t in 0..n {
-                let Some(position) = geometry.input_position(p, t, input_length) else {
+            for (taps, position) in filter.chunks_exact(m_prev).zip(&positions) {
+                let Some(position) = *position else {
                     continue;
                 };
-                let row = position * m_prev;
-                for (k, tap) in filter[t * m_prev..(t + 1) * m_prev].iter().enumerate() {
-                    S::multiply_accumulate(&mut out_entries[row + k], coefficient, tap);
+                let row = &mut out_entries[position * m_prev..(position + 1) * m_prev];
+                for (entry, tap) in row.iter_mut().zip(taps) {
+                    S::multiply_accumulate(entry, coefficient, tap);
                 }
             }
         }
