@@ -149,7 +149,9 @@ pub fn run(
     json: bool,
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
-    paper_layers_for("forward", path, &file)?;
+    if pursuit == PursuitArg::BasisPursuit {
+        paper_layers_for("forward --pursuit basis-pursuit", path, &file)?;
+    }
     let mut weights: Option<Vec<f64>> = None;
     let mut uncertified: Vec<Option<String>> = Vec::new();
     let layers: Vec<LayerVector<f64>> = match (pursuit, arithmetic) {

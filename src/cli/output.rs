@@ -43,7 +43,7 @@ pub fn read_instance_file(path: &Path) -> Result<InstanceFile, CliError> {
 }
 
 /// Refuses a file with a layer that is not the paper's (stride 1, circular padding) for a
-/// command that reports the paper's quantities, naming the layer and its geometry.
+/// command defined for the paper's layers only, naming the layer and its geometry.
 pub fn paper_layers_for(command: &str, path: &Path, file: &InstanceFile) -> Result<(), CliError> {
     let layer = file
         .first_real_layer()
@@ -51,7 +51,7 @@ pub fn paper_layers_for(command: &str, path: &Path, file: &InstanceFile) -> Resu
     match layer {
         None => Ok(()),
         Some(layer) => Err(CliError::Input(format!(
-            "{}: {layer}; `mlcsc {command}` reports the paper's quantities, defined for stride 1 with circular padding",
+            "{}: {layer}; `mlcsc {command}` is defined for the paper's layers, stride 1 with circular padding",
             path.display()
         ))),
     }

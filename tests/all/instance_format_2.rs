@@ -112,7 +112,7 @@ fn results_stated_for_the_papers_layers_refuse_a_strided_layer_before_any_work()
         &["check"][..],
         &["check", "--arithmetic", "f64"],
         &["inspect"],
-        &["forward"],
+        &["forward", "--pursuit", "basis-pursuit"],
     ] {
         let args: Vec<&str> = command.iter().copied().chain([strided.as_str()]).collect();
         let (code, stderr) = stderr_of(folder, &args);
@@ -196,6 +196,64 @@ fn malformed_keys_of_format_2_are_refused_naming_them() {
             .to_string();
         for word in words {
             assert!(error.contains(word), "{word:?} in {error}");
+        }
+    }
+}
+
+/// `forward` runs strided and padded layers: layered nonnegative thresholding (exact, and on
+/// the `f64` kernels) equals the independent CNN layer (a framework's loop over padded input
+/// planes), and each estimate has its layer's own number of positions.
+#[test]
+fn forward_runs_strided_padded_layers_as_the_cnn_does() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let folder = folder.path();
+    // N = 16, n = 4: each geometry with its N_1.
+    for (number, (layer, positions)) in [
+        (json!({"stride": 2}), 8),
+        (
+            json!({"stride": 2, "padding": {"mode": "zero", "left": 1, "right": 2}}),
+            8,
+        ),
+        (json!({"padding": {"mode": "valid"}}), 13),
+        (
+            json!({"stride": 3, "padding": {"mode": "zero", "left": 0, "right": 2}}),
+            5,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut file = in_format_2(layer);
+        file["thresholding"] = "nonnegative".into();
+        let name = write(folder, &format!("strided-{number}.json"), &file);
+        let estimate = |extra: &[&str]| {
+            let args: Vec<&str> = ["forward", "--json"]
+                .into_iter()
+                .chain(extra.iter().copied())
+                .chain([name.as_str()])
+                .collect();
+            json_in(folder, &args)["layers"][0]["estimate"].clone()
+        };
+        let exact = estimate(&[]);
+        assert_eq!(exact.as_array().expect("rows").len(), positions, "{number}");
+        assert_eq!(exact, estimate(&["--pursuit", "cnn"]), "{number}");
+        let float = estimate(&["--arithmetic", "f64"]);
+        let rows = |v: &Value| -> Vec<f64> {
+            v.as_array()
+                .expect("rows")
+                .iter()
+                .flat_map(|row| row.as_array().expect("a row").iter())
+                .map(|x| x.as_f64().expect("a number"))
+                .collect()
+        };
+        let (exact, float) = (rows(&exact), rows(&float));
+        assert_eq!(exact.len(), float.len());
+        assert!(exact.iter().any(|x| *x > 0.0), "{number}: some atom fires");
+        for (a, b) in exact.iter().zip(&float) {
+            assert!(
+                (a - b).abs() <= 1e-12 * a.abs().max(1.0),
+                "{number}: {a} against {b}"
+            );
         }
     }
 }

@@ -12,8 +12,10 @@ use std::path::Path;
 use crate::common::{check, check_with_hypotheses, config};
 use mlcsc::generate::random::{layer_case_strategy, layer_strategy, seeded_rng};
 use mlcsc::operators::dense_apply;
+use mlcsc::pursuit::cnn::ConvolutionLayer;
 use mlcsc::{Layer, LayerVector, ModelError, Rational, Scalar};
 use mlcsc_spec::model::{Geometry, Padding};
+use mlcsc_spec::operators::analysis as analysis_of_layer;
 use mlcsc_spec::strided_operators::{
     strided_analysis, strided_dense_dictionary, strided_synthesis,
 };
@@ -94,6 +96,34 @@ fn conv1d_fixtures_are_reproduced_exactly() {
         let expected = channels_to_vector(&case["expected_analysis"]);
         let analysis = strided_analysis(1, &layer, &geometry, &input).expect("a valid case");
         assert_eq!(analysis, expected, "{name}: Dᵀ z differs from conv1d");
+        // The layer carrying its geometry, as a model holds it, takes the same path.
+        let carried = layer.clone().with_geometry(geometry);
+        assert_eq!(
+            analysis_of_layer(&carried, &input),
+            expected,
+            "{name}: operators"
+        );
+        // The independent CNN layer (a framework's loop over padded planes), bias 0.
+        let weights: Vec<Vec<Vec<Rational>>> = case["weight"]
+            .as_array()
+            .expect("weights")
+            .iter()
+            .map(|filter| {
+                rows(filter)
+                    .iter()
+                    .map(|row| row.iter().map(integer).collect())
+                    .collect()
+            })
+            .collect();
+        let biases = vec![Rational::zero(); weights.len()];
+        let convolution = ConvolutionLayer::new(weights, biases)
+            .expect("a well-formed weight")
+            .with_stride_and_padding(geometry.stride, geometry.padding);
+        assert_eq!(
+            convolution.pre_activation(&input),
+            expected,
+            "{name}: CNN layer"
+        );
         let gamma = channels_to_vector(&case["gamma"]);
         let synthesis =
             strided_synthesis(1, &layer, &geometry, input_length, &gamma).expect("a valid case");

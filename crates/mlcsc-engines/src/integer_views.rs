@@ -116,7 +116,11 @@ fn integer_thresholded_analysis<S: IntegerView>(
 /// the taps and `Z` have them, else term by term, each inner product over its own common
 /// denominator (in exact arithmetic positions where `Z` vanishes are skipped; in `f64` every
 /// product is formed, as `0 · ∞` is not zero).
+/// A strided or padded layer takes the specification's loop.
 pub fn analysis<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
+    if !layer.has_paper_geometry() {
+        return mlcsc_spec::operators::analysis(layer, z);
+    }
     integer_analysis(layer, z).unwrap_or_else(|| skipping_analysis(layer, z))
 }
 
@@ -129,6 +133,9 @@ pub fn thresholded_analysis<S: IntegerView>(
     thresholding: Thresholding,
     beta: &S,
 ) -> LayerVector<S> {
+    if !layer.has_paper_geometry() {
+        return mlcsc_spec::operators::thresholded_analysis(layer, z, thresholding, beta);
+    }
     integer_thresholded_analysis(layer, z, thresholding, beta)
         .unwrap_or_else(|| thresholding.apply_vector(&skipping_analysis(layer, z), beta))
 }

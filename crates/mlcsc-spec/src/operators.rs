@@ -8,26 +8,48 @@
 
 use nalgebra::DMatrix;
 
-use crate::model::{Geometry, Layer, LayerVector, Model, ModelError};
+use crate::model::{Layer, LayerVector, Model, ModelError};
 use crate::scalar::Scalar;
 use crate::strided_operators::{analysis_with_output_length, synthesis_onto_length};
 
 use crate::thresholding::Thresholding;
 
-/// `D_i Γ`: each nonzero coefficient `Γ[p, c]` adds its atom `(p, c)`, the filter `f_{i,c}`
-/// placed at positions `p, …, p + n_i - 1` (mod `N`). Zero coefficients cost nothing. This is
-/// [`strided_synthesis`](crate::strided_operators::strided_synthesis) at the default geometry
-/// (stride 1, circular), summed in the same order (`proofs/strided_dictionary.md`, S6).
+/// `D_i Γ` for a layer of the paper's geometry (stride 1, circular, so `N_{i-1} = N_i`): each
+/// nonzero coefficient `Γ[p, c]` adds its atom `(p, c)`, the filter `f_{i,c}` placed at
+/// positions `p, …, p + n_i - 1` (mod `N`). Zero coefficients cost nothing. A strided or
+/// padded layer does not determine `N_{i-1}` from `N_i`: give it to [`synthesis_onto`].
 pub fn synthesis<S: Scalar>(layer: &Layer<S>, gamma: &LayerVector<S>) -> LayerVector<S> {
-    synthesis_onto_length(layer, &Geometry::default(), gamma.length(), gamma)
+    synthesis_onto(layer, gamma, gamma.length())
+}
+
+/// `D_i Γ` onto an input of `input_length` positions, with the layer's stride and padding:
+/// [`strided_synthesis`](crate::strided_operators::strided_synthesis), summed in the same
+/// order (`proofs/strided_dictionary.md`, S3, S6).
+pub fn synthesis_onto<S: Scalar>(
+    layer: &Layer<S>,
+    gamma: &LayerVector<S>,
+    input_length: usize,
+) -> LayerVector<S> {
+    synthesis_onto_length(layer, &layer.geometry(), input_length, gamma)
 }
 
 /// `D_iᵀ Z`: the inner product of `Z` with every atom `(p, c)`,
-/// `(D_iᵀ Z)[p, c] = Σ_t Σ_{c'} f_{i,c}[t][c'] · Z[(p + t) mod N, c']`, summed in that order.
-/// This is [`strided_analysis`](crate::strided_operators::strided_analysis) at the default
-/// geometry (stride 1, circular: `N_i = N`; `proofs/strided_dictionary.md`, S6).
+/// `(D_iᵀ Z)[p, c] = Σ_t Σ_{c'} f_{i,c}[t][c'] · Z[(p + t) mod N, c']` at the paper's geometry,
+/// summed in that order; with a stride and padding, `Z` at `σ p + t − P^l` instead
+/// ([`strided_analysis`](crate::strided_operators::strided_analysis);
+/// `proofs/strided_dictionary.md`, S2, S6). The output has the layer's `N_i` positions; an
+/// input whose length the layer's geometry does not admit (never one of its model's) gives
+/// no positions.
 pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
-    analysis_with_output_length(layer, &Geometry::default(), z, z.length())
+    let geometry = layer.geometry();
+    let output_length = if layer.has_paper_geometry() {
+        z.length()
+    } else {
+        geometry
+            .output_length(0, z.length(), layer.filter_length())
+            .unwrap_or(0)
+    };
+    analysis_with_output_length(layer, &geometry, z, output_length)
 }
 
 /// `T_β(D_iᵀ Z)`, a layer of layered thresholding: the correlations with every atom, each
@@ -86,16 +108,16 @@ pub fn dense_apply<S: Scalar + nalgebra::Scalar>(
 /// The synthesis chain of a model, owned here with the operators it composes.
 impl<S: Scalar> Model<S> {
     /// The synthesis chain `[Γ_0 = X, Γ_1, …, Γ_K]` from the deepest representation `Γ_K`,
-    /// by `Γ_{i-1} = D_i Γ_i`.
+    /// by `Γ_{i-1} = D_i Γ_i`, each `Γ_i` of the model's `N_i` positions.
     pub fn synthesis_chain(
         &self,
         deepest: &LayerVector<S>,
     ) -> Result<Vec<LayerVector<S>>, ModelError> {
         let k = self.depth();
-        if deepest.length() != self.signal_length() || deepest.channels() != self.channels(k) {
+        if deepest.length() != self.length(k) || deepest.channels() != self.channels(k) {
             return Err(ModelError::VectorShape {
                 what: format!("deepest representation Γ_{k}"),
-                expected_length: self.signal_length(),
+                expected_length: self.length(k),
                 expected_channels: self.channels(k),
                 found_length: deepest.length(),
                 found_channels: deepest.channels(),
@@ -103,7 +125,7 @@ impl<S: Scalar> Model<S> {
         }
         let mut chain = vec![deepest.clone()];
         for i in (1..=k).rev() {
-            let next = synthesis(self.layer(i), &chain[0]);
+            let next = synthesis_onto(self.layer(i), &chain[0], self.length(i - 1));
             chain.insert(0, next);
         }
         Ok(chain)

@@ -125,6 +125,14 @@ pub fn thresholded_analysis_into(
     out: &mut LayerVector<f64>,
 ) {
     assert_channels(z.channels(), layer.input_channels(), "Z");
+    if !layer.has_paper_geometry() {
+        // A strided or padded layer takes the specification's loop.
+        *out = mlcsc_spec::operators::analysis(layer, z);
+        if let Some((thresholding, beta)) = threshold {
+            threshold_in_place(out.entries_mut(), thresholding, beta);
+        }
+        return;
+    }
     shaped(out, z.length(), layer.filter_count());
     let finish = |block: &mut [f64]| {
         if let Some((thresholding, beta)) = threshold {
@@ -163,7 +171,13 @@ pub fn synthesis_chain_into(
     for i in (1..=depth).rev() {
         let (lower, upper) = chain.split_at_mut(i);
         let input = upper.first().unwrap_or(deepest);
-        synthesis_into(model.layer(i), input, &mut lower[i - 1]);
+        let layer = model.layer(i);
+        if layer.has_paper_geometry() {
+            synthesis_into(layer, input, &mut lower[i - 1]);
+        } else {
+            // A strided or padded layer takes the specification's loop onto `N_{i-1}`.
+            lower[i - 1] = mlcsc_spec::operators::synthesis_onto(layer, input, model.length(i - 1));
+        }
     }
 }
 

@@ -28,7 +28,7 @@
 
 use thiserror::Error;
 
-use crate::model::{Layer, LayerVector, Model};
+use crate::model::{Layer, LayerVector, Model, Padding};
 use crate::scalar::Scalar;
 
 /// Why weights and biases do not form a convolution layer.
@@ -63,13 +63,19 @@ pub enum ConvolutionShapeError {
     },
 }
 
-/// A 1-D convolution layer with circular padding, a bias per output channel and ReLU.
+/// A 1-D convolution layer as a framework computes it: a stride, a padding (circular by
+/// default), a bias per output channel and ReLU. Its loop pads the input planes explicitly and
+/// reads them at `σ p + k`, independently of the dictionary's `Dᵀ`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConvolutionLayer<S> {
     /// `weights[o][i][k]`.
     weights: Vec<Vec<Vec<S>>>,
     /// `biases[o]`.
     biases: Vec<S>,
+    /// `σ ≥ 1`.
+    stride: usize,
+    /// How the input planes are extended.
+    padding: Padding,
 }
 
 /// `ReLU(z) = max(z, 0)`.
@@ -126,7 +132,19 @@ impl<S: Scalar> ConvolutionLayer<S> {
                 out_channels: weights.len(),
             });
         }
-        Ok(ConvolutionLayer { weights, biases })
+        Ok(ConvolutionLayer {
+            weights,
+            biases,
+            stride: 1,
+            padding: Padding::Circular,
+        })
+    }
+
+    /// The same layer with a stride (at least 1; 0 is taken as 1) and a padding.
+    pub fn with_stride_and_padding(mut self, stride: usize, padding: Padding) -> Self {
+        self.stride = stride.max(1);
+        self.padding = padding;
+        self
     }
 
     /// The CNN layer of a dictionary layer and its threshold: `W[c][c'][t] = f_{i,c}[t][c']`,
@@ -144,7 +162,13 @@ impl<S: Scalar> ConvolutionLayer<S> {
             })
             .collect();
         let biases = vec![-threshold.clone(); layer.filter_count()];
-        ConvolutionLayer { weights, biases }
+        let geometry = layer.geometry();
+        ConvolutionLayer {
+            weights,
+            biases,
+            stride: geometry.stride,
+            padding: geometry.padding,
+        }
     }
 
     /// The number of output channels.
@@ -172,8 +196,10 @@ impl<S: Scalar> ConvolutionLayer<S> {
         &self.biases
     }
 
-    /// The pre-activation `b[o] + Σ_i Σ_k W[o][i][k] · x[(p + k) mod N, i]`, accumulated from
-    /// the bias as a framework does.
+    /// The pre-activation `b[o] + Σ_i Σ_k W[o][i][k] · x̃[σ p + k, i]`, accumulated from the
+    /// bias as a framework does, where `x̃` is the input extended periodically (circular:
+    /// `x̃[q] = x[q mod N]`, `N/σ` outputs) or padded with zeros (`⌊(N + P^l + P^r − n)/σ⌋ + 1`
+    /// outputs; none when the padded input is shorter than the kernel).
     ///
     /// # Panics
     ///
@@ -186,24 +212,52 @@ impl<S: Scalar> ConvolutionLayer<S> {
             input.channels(),
             self.in_channels()
         );
-        let length = input.length();
-        // A framework holds the input as a channel-major [C, L] tensor.
-        let planes: Vec<Vec<S>> = (0..self.in_channels())
-            .map(|i| (0..length).map(|p| input.get(p, i).clone()).collect())
-            .collect();
-        let mut output = LayerVector::zeros(length, self.out_channels());
+        let (planes, outputs) = self.padded_planes(input);
+        let mut output = LayerVector::zeros(outputs, self.out_channels());
         for (o, (per_input, bias)) in self.weights.iter().zip(&self.biases).enumerate() {
-            for p in 0..length {
+            for p in 0..outputs {
                 let mut acc = bias.clone();
                 for (kernel, plane) in per_input.iter().zip(&planes) {
                     for (k, w) in kernel.iter().enumerate() {
-                        S::multiply_accumulate(&mut acc, w, &plane[(p + k) % length]);
+                        S::multiply_accumulate(&mut acc, w, &plane[self.stride * p + k]);
                     }
                 }
                 output.set(p, o, acc);
             }
         }
         output
+    }
+
+    /// The input as a framework holds it, a channel-major `[C, L]` tensor, extended so that
+    /// output `p` reads positions `σ p, …, σ p + n − 1`: by the first `n − 1` positions again
+    /// (circular), or by `P^l` zeros before and `P^r` after; with the number of outputs.
+    fn padded_planes(&self, input: &LayerVector<S>) -> (Vec<Vec<S>>, usize) {
+        let length = input.length();
+        let kernel = self.kernel_size();
+        let (left, right, outputs) = match self.padding {
+            Padding::Circular => (0, 0, length / self.stride),
+            Padding::Valid => (0, 0, 0),
+            Padding::Zero { left, right } => (left, right, 0),
+        };
+        let padded = left + length + right;
+        let outputs = match self.padding {
+            Padding::Circular => outputs,
+            _ if padded < kernel => 0,
+            _ => (padded - kernel) / self.stride + 1,
+        };
+        let planes = (0..self.in_channels())
+            .map(|i| {
+                let mut plane = vec![S::zero(); left];
+                plane.extend((0..length).map(|p| input.get(p, i).clone()));
+                if self.padding == Padding::Circular {
+                    let wrap = (self.stride * outputs + kernel).saturating_sub(length);
+                    plane.extend((0..wrap).map(|p| input.get(p, i).clone()));
+                }
+                plane.extend((0..right).map(|_| S::zero()));
+                plane
+            })
+            .collect();
+        (planes, outputs)
     }
 
     /// `ReLU(W ⋆ x + b)`.
@@ -350,9 +404,12 @@ pub fn soft_thresholding_as_relu_network<S: Scalar>(
                         .collect()
                 })
                 .collect();
+            let geometry = layer.geometry();
             ConvolutionLayer {
                 weights,
                 biases: vec![-beta.clone(); 2 * m],
+                stride: geometry.stride,
+                padding: geometry.padding,
             }
         })
         .collect()
