@@ -12,7 +12,8 @@
 //!    [`thresholding`] (the operators), [`pursuit`] (layered thresholding; the CNN layer,
 //!    written independently), [`instance`] (what every result is stated on).
 //! 3. The bulk operations: [`kernels`] (the bulk operations; [`kernels::Plain`] is the
-//!    definition).
+//!    definition), and [`exact_linear_algebra`] (elimination, rank, null spaces, definiteness
+//!    and certified eigenvalue bounds, generic over an exact field).
 //! 4. Results: [`theorems`]. Theorem 2 reads in
 //!    [`theorems::theorem2`] (the statement), its two passes
 //!    [`theorems::theorem2::hypotheses`](mod@theorems::theorem2::hypotheses) and [`theorems::theorem2::conclusions`](mod@theorems::theorem2::conclusions), the
@@ -22,6 +23,7 @@
 
 pub mod coherence;
 pub mod enclosure;
+pub mod exact_linear_algebra;
 pub mod instance;
 pub mod kernels;
 pub mod model;

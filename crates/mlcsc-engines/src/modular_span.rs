@@ -1,5 +1,7 @@
 //! A span over a prime field `GF(p)`, grown one vector at a time: a certificate of
-//! independence over the rationals.
+//! independence over the rationals, and a speed-up of the exact
+//! [`IncrementalSpan`](mlcsc_spec::exact_linear_algebra::IncrementalSpan) (machine-word residues
+//! instead of fractions).
 //!
 //! Integer vectors independent modulo a prime `p` are independent over `Q`: a rational
 //! dependency `Σ c_j v_j = 0`, scaled to coprime integers `c_j`, has some `c_j ≢ 0 (mod p)` and
@@ -7,16 +9,17 @@
 //! dependency", when `p` divides every maximal minor), so only "independent" is a certificate;
 //! "dependent" must be confirmed exactly.
 
+use nalgebra::DVector;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::ToPrimitive;
 
-use super::*;
+use crate::scalar::Rational;
 
 /// The Mersenne prime `2^61 − 1`: a false dependency needs `p` to divide every maximal minor.
 pub const SPAN_MODULUS: u64 = (1 << 61) - 1;
 
-/// [`IncrementalSpan`] modulo a prime `p < 2^63`: each stored vector is zero at the pivots of
+/// [`IncrementalSpan`](mlcsc_spec::exact_linear_algebra::IncrementalSpan) modulo a prime `p < 2^63`: each stored vector is zero at the pivots of
 /// those stored before it and nonzero at its own.
 #[derive(Clone, Debug)]
 pub struct ModularSpan {
