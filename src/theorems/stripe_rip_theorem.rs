@@ -7,7 +7,7 @@ use super::clause::DeepCodingClause;
 use super::stripe_rip::stripe_rip;
 use super::theorem::Theorem;
 use super::verdict::{FailedHypothesis, Witness};
-use crate::instance::Instance;
+use crate::instance::{Instance, small_instance};
 use crate::norms::stripe_sparsity;
 use crate::scalar::Rational;
 
@@ -30,6 +30,7 @@ impl Theorem for StripeRip {
     }
 
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        let instance = small_instance(instance);
         let (_, chain) = instance.signal_and_chain();
         let length = instance.model.signal_length();
         for (index, layer) in instance.model.layers().iter().enumerate() {

@@ -438,3 +438,132 @@ fn check_with_the_reference_engine_prints_what_the_fast_engine_prints() {
     }
     assert!(compared >= 20, "{compared} checks compared");
 }
+
+/// The verdict name (`holds`, `violated`, `vacuous`) of an exhaustive or exact result decided by
+/// the specification alone, over [`Rational`] with its plain algorithms (exact independence,
+/// no modular screen, no machine-word fractions), as the statement files state it.
+fn plain_verdict_name(name: &str, instance: &Instance<Rational>) -> &'static str {
+    use mlcsc::norms::stripe_sparsity;
+    use mlcsc::theorems::uniqueness_theorem::largest_budget_below_bound;
+    use mlcsc_spec::coherence::mutual_coherence;
+    use mlcsc_spec::theorems::{
+        cnn_forward_pass, dcp_stability, stripe_rip, stripe_spark, uniqueness, variant, welch_bound,
+    };
+    let model = &instance.model;
+    let (_, chain) = instance.signal_and_chain();
+    let length = model.signal_length();
+    let budgets: Option<Vec<usize>> = model
+        .layers()
+        .iter()
+        .map(|layer| largest_budget_below_bound(layer, 16))
+        .collect();
+    let holds = match name {
+        "dcp-uniqueness" => {
+            let Some(lambda) = budgets else {
+                return "vacuous";
+            };
+            let check = uniqueness::uniqueness_theorem::<Rational>(
+                model,
+                &instance.deepest_representation,
+                &lambda,
+            );
+            return check.to_verdict().name();
+        }
+        "dcp-stability" => {
+            let Some(lambda) = budgets else {
+                return "vacuous";
+            };
+            let sparsities = (1..=model.depth())
+                .map(|i| stripe_sparsity(&chain[i], model.layer(i).filter_length()));
+            if sparsities.zip(&lambda).any(|(s, l)| s > *l) {
+                return "vacuous";
+            }
+            let energy = instance.noise.inner_product(&instance.noise);
+            let noise = if energy.is_zero() {
+                Rational::from_integer(1.into())
+            } else {
+                energy
+            };
+            dcp_stability::dcp_stability_theorem::<Rational>(model, &lambda, &noise)
+                .expect("budgets below the bound")
+                .iter()
+                .all(|layer| layer.holds())
+        }
+        "stripe-spark-lemma" => model.layers().iter().all(|layer| {
+            let spark = stripe_spark::stripe_spark::<Rational>(layer, length).spark;
+            stripe_spark::spark_lower_bound_holds(spark, &mutual_coherence(layer), 0)
+        }),
+        "stripe-rip" => model.layers().iter().enumerate().all(|(index, layer)| {
+            let k = stripe_sparsity(&chain[index + 1], layer.filter_length()).max(1);
+            stripe_rip::stripe_rip::<Rational>(layer, length, k)
+                .certificate
+                .holds()
+        }),
+        "cnn-forward-pass" => cnn_forward_pass::cnn_forward_pass_conclusion(instance).is_ok(),
+        "welch-bound" => {
+            let per_layer = welch_bound::welch_per_layer(model, &variant::Variant::PAPER);
+            welch_bound::first_welch_violation(model, &per_layer).is_ok()
+        }
+        other => panic!("no plain form listed for {other}"),
+    };
+    if holds { "holds" } else { "violated" }
+}
+
+/// The exhaustive and exact results the statement files decide in [`SmallRational`] (with the
+/// modular independence screen for the stripe spark): on cases of their registered
+/// generators, the verdict equals the specification's decided over [`Rational`] with its plain
+/// algorithms.
+#[test]
+fn fast_exhaustive_verdicts_equal_the_specification_on_their_generators() {
+    let names = [
+        "dcp-uniqueness",
+        "dcp-stability",
+        "stripe-spark-lemma",
+        "stripe-rip",
+        "cnn-forward-pass",
+        "welch-bound",
+    ];
+    let mut verdicts = std::collections::BTreeMap::new();
+    for name in names {
+        let entry = mlcsc::conjecture::find(name).expect("a registered result");
+        for case in 0..5 {
+            let instance = entry.generate(&mut case_rng(2017, case));
+            let fast = entry.check(&instance).verdict;
+            let plain = plain_verdict_name(name, &instance);
+            assert_eq!(fast.name(), plain, "{name} case {case}: {fast:?}");
+            *verdicts.entry((name, plain)).or_insert(0) += 1;
+        }
+    }
+    println!("verdicts compared: {verdicts:?}");
+    assert!(verdicts.keys().filter(|(_, v)| *v == "holds").count() == names.len());
+}
+
+/// The stripe spark with independence tested modulo a prime (and modulo 2, where false
+/// dependencies are common and the search falls back), in [`SmallRational`], equals the
+/// specification's exact circuit search over [`Rational`]: the spark, the witness and the
+/// coverage, on every layer of cases of the stripe spark lemma's generator.
+#[test]
+fn modular_stripe_spark_equals_the_specification_on_its_generator() {
+    use mlcsc::theorems::stripe_spark::{stripe_spark, stripe_spark_modulo};
+    let entry = mlcsc::conjecture::find("stripe-spark-lemma").expect("a registered result");
+    let mut fell_back = 0;
+    for case in 0..6 {
+        let instance = entry.generate(&mut case_rng(2017, case));
+        let length = instance.model.signal_length();
+        for layer in instance.model.layers() {
+            let mut plain = mlcsc_spec::theorems::stripe_spark::stripe_spark(layer, length);
+            let mut fast = stripe_spark(layer, length);
+            plain.coverage.elapsed = Default::default();
+            fast.coverage.elapsed = Default::default();
+            assert_eq!(fast, plain, "case {case}");
+            match stripe_spark_modulo(layer, length, 2) {
+                Some(mut modulo_two) => {
+                    modulo_two.coverage.elapsed = Default::default();
+                    assert_eq!(modulo_two, plain, "case {case}, modulo 2");
+                }
+                None => fell_back += 1,
+            }
+        }
+    }
+    println!("modulo 2 fell back on {fell_back} layers");
+}

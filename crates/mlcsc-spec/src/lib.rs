@@ -19,7 +19,10 @@
 //!    [`theorems::theorem2::hypotheses`](mod@theorems::theorem2::hypotheses) and [`theorems::theorem2::conclusions`](mod@theorems::theorem2::conclusions), the
 //!    formulas [`theorems::theorem2_bounds`], the forms [`theorems::variant`] and the verdicts
 //!    [`theorems::verdict`], trusting the square-root API of [`theorems::surd`]. Definition 1
-//!    reads in [`theorems::definition1`].
+//!    reads in [`theorems::definition1`]. The exhaustive results on tiny dictionaries share
+//!    [`theorems::support_enumeration`]: [`theorems::uniqueness`], [`theorems::stripe_spark`],
+//!    [`theorems::stripe_rip`] and [`theorems::dcp_stability`]. The Welch-type bound reads in
+//!    [`theorems::welch_bound`], the CNN forward pass in [`theorems::cnn_forward_pass`].
 
 pub mod coherence;
 pub mod enclosure;
