@@ -22,7 +22,9 @@
 //!    reads in [`theorems::definition1`]. The exhaustive results on tiny dictionaries share
 //!    [`theorems::support_enumeration`]: [`theorems::uniqueness`], [`theorems::stripe_spark`],
 //!    [`theorems::stripe_rip`] and [`theorems::dcp_stability`]. The Welch-type bound reads in
-//!    [`theorems::welch_bound`], the CNN forward pass in [`theorems::cnn_forward_pass`].
+//!    [`theorems::welch_bound`], the CNN forward pass in [`theorems::cnn_forward_pass`], and
+//!    layered basis pursuit in [`theorems::layered_basis_pursuit`], each minimiser certified
+//!    by [`pursuit::lasso_certificate`].
 
 pub mod coherence;
 pub mod enclosure;

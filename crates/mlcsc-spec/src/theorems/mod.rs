@@ -4,6 +4,7 @@ pub mod clause;
 pub mod cnn_forward_pass;
 pub mod dcp_stability;
 pub mod definition1;
+pub mod layered_basis_pursuit;
 pub mod notation;
 pub mod stripe_rip;
 pub mod stripe_spark;
