@@ -1,18 +1,17 @@
 //! Stability of layered basis pursuit: the specification's statement
 //! ([`mlcsc_spec::theorems::layered_basis_pursuit`], generic over the exact field, the patch
 //! norms and the LASSO solver), decided here in [`SmallRational`] with the fast exact engine
-//! ([`IntegerViews`]) and the solver of [`crate::pursuit::basis_pursuit`] (FISTA, then the
-//! exact certificate on the banded Gram matrix). The report's estimates are converted back to
+//! ([`IntegerViews`]) and the solver [`BandedLasso`] (FISTA, then the exact certificate on the
+//! banded Gram matrix). The report's estimates are converted back to
 //! [`Rational`].
 
 pub use mlcsc_spec::theorems::layered_basis_pursuit::{
-    BasisPursuitLayer, BasisPursuitReport, CertifiedMinimiser,
+    BasisPursuitLayer, BasisPursuitReport, BasisPursuitSolver, CertifiedMinimiser,
 };
 
 use crate::exact_engine::IntegerViews;
 use crate::instance::{Instance, small_instance};
-use crate::model::{Layer, LayerVector};
-use crate::pursuit::basis_pursuit::certified_lasso;
+use crate::pursuit::basis_pursuit::BandedLasso;
 use crate::scalar::Rational;
 use crate::small_rational::SmallRational;
 use crate::theorems::variant::Variant;
@@ -41,22 +40,7 @@ pub fn check_layered_basis_pursuit_with(
     statement::check_layered_basis_pursuit::<SmallRational, IntegerViews>(
         &small_instance(instance),
         variant,
-        certify,
+        &BandedLasso,
     )
     .map(SmallRational::to_big)
-}
-
-/// One layer's LASSO solved by FISTA and certified exactly ([`certified_lasso`]).
-fn certify(
-    layer: &Layer<SmallRational>,
-    y: &LayerVector<SmallRational>,
-    weight: &SmallRational,
-) -> Result<CertifiedMinimiser<SmallRational>, String> {
-    certified_lasso(layer, y, weight)
-        .map(|certificate| CertifiedMinimiser {
-            estimate: certificate.estimate,
-            unique: certificate.unique,
-            support_size: certificate.support_size,
-        })
-        .map_err(|failure| failure.reason)
 }

@@ -669,19 +669,23 @@ fn banded_lasso_certificates_equal_the_specification_on_their_generator() {
     );
 }
 
-/// Layered basis pursuit decided by the specification over [`Rational`] with the plain
-/// kernels, each FISTA guess certified by the specification's dense check, gives the report
-/// the statement file gives (engine certificate, [`SmallRational`], [`IntegerViews`]): the
-/// same verdict, layers and estimates, on cases of its registered generator.
-#[test]
-fn plain_layered_basis_pursuit_reports_equal_the_fast_ones_on_their_generator() {
-    use mlcsc::pursuit::basis_pursuit::certified_lasso;
-    use mlcsc::theorems::layered_basis_pursuit::check_layered_basis_pursuit;
-    use mlcsc_spec::pursuit::lasso_certificate::{LassoSupportCheck, check_lasso_support};
-    use mlcsc_spec::theorems::layered_basis_pursuit::{self as statement, CertifiedMinimiser};
-    use mlcsc_spec::theorems::variant::Variant;
-    use num_traits::Signed;
-    let certify = |layer: &Layer<Rational>, y: &LayerVector<Rational>, weight: &Rational| {
+/// Layered basis pursuit's solver for the specification over [`Rational`]: the engine's
+/// minimiser (its support and signs) re-certified by the specification's dense check, and
+/// `sqrt(p)` computed each time.
+struct PlainSolver;
+
+impl mlcsc_spec::theorems::layered_basis_pursuit::BasisPursuitSolver<Rational> for PlainSolver {
+    fn certify(
+        &self,
+        layer: &Layer<Rational>,
+        y: &LayerVector<Rational>,
+        weight: &Rational,
+    ) -> Result<mlcsc_spec::theorems::layered_basis_pursuit::CertifiedMinimiser<Rational>, String>
+    {
+        use mlcsc::pursuit::basis_pursuit::certified_lasso;
+        use mlcsc_spec::pursuit::lasso_certificate::{LassoSupportCheck, check_lasso_support};
+        use mlcsc_spec::theorems::layered_basis_pursuit::CertifiedMinimiser;
+        use num_traits::Signed;
         let small = |x: &Rational| SmallRational::from(x);
         let proposed = certified_lasso(&layer.map(small), &y.map(small), &small(weight))
             .map_err(|failure| failure.reason)?;
@@ -703,7 +707,18 @@ fn plain_layered_basis_pursuit_reports_equal_the_fast_ones_on_their_generator() 
                 "the specification refuses the engine's minimiser: {other:?}"
             )),
         }
-    };
+    }
+}
+
+/// Layered basis pursuit decided by the specification over [`Rational`] with the plain
+/// kernels, each FISTA guess certified by the specification's dense check, gives the report
+/// the statement file gives (engine certificate, [`SmallRational`], [`IntegerViews`]): the
+/// same verdict, layers and estimates, on cases of its registered generator.
+#[test]
+fn plain_layered_basis_pursuit_reports_equal_the_fast_ones_on_their_generator() {
+    use mlcsc::theorems::layered_basis_pursuit::check_layered_basis_pursuit;
+    use mlcsc_spec::theorems::layered_basis_pursuit as statement;
+    use mlcsc_spec::theorems::variant::Variant;
     let entry = mlcsc::conjecture::find("layered-basis-pursuit").expect("a registered result");
     let mut verdicts = std::collections::BTreeMap::new();
     for case in 0..6 {
@@ -712,7 +727,7 @@ fn plain_layered_basis_pursuit_reports_equal_the_fast_ones_on_their_generator() 
         let plain = statement::check_layered_basis_pursuit::<Rational, Plain>(
             &instance,
             &Variant::PAPER,
-            certify,
+            &PlainSolver,
         );
         assert_eq!(fast.verdict, plain.verdict, "case {case}");
         assert_eq!(fast.estimates, plain.estimates, "case {case}");
@@ -725,4 +740,16 @@ fn plain_layered_basis_pursuit_reports_equal_the_fast_ones_on_their_generator() 
     }
     println!("verdicts compared: {verdicts:?}");
     assert!(verdicts.contains_key("holds"), "{verdicts:?}");
+}
+
+/// The roots `sqrt(p)` (rounded up) the engine's solver remembers equal the specification's,
+/// computed each time, below and above the remembered range.
+#[test]
+fn remembered_roots_equal_the_specification() {
+    use mlcsc::pursuit::basis_pursuit::BandedLasso;
+    use mlcsc_spec::theorems::layered_basis_pursuit::{BasisPursuitSolver, root_upper};
+    for p in 0..100 {
+        let remembered = BandedLasso.root_upper(p);
+        assert_eq!(remembered.to_big(), root_upper::<Rational>(p), "p = {p}");
+    }
 }

@@ -137,12 +137,31 @@ fn text<S: Scalar>(value: &S) -> String {
     rational_to_text(&value.to_rational().expect("an exact field holds rationals"))
 }
 
-/// `sqrt(p) · x` for exact `p, x ≥ 0`, with `sqrt(p)` exactly when rational, else the upper end
-/// of its certified enclosure to [`CHAIN_BITS`] bits.
-fn root_times_upper<S: ExactField>(p: usize, x: &S) -> S {
+/// `sqrt(p)` exactly when it is rational, else the upper end of its certified enclosure to 128
+/// bits: the factor of `ε_i = 7.5 ε_{i-1} sqrt(p_i)` by which the chain
+/// continues.
+pub fn root_upper<S: ExactField>(p: usize) -> S {
     let (lo, hi) = count::<S>(p).sqrt_bounds(CHAIN_BITS);
-    let root = if lo == hi { lo } else { hi };
-    root.product(x)
+    if lo == hi { lo } else { hi }
+}
+
+/// What the statement takes from outside: a LASSO solver whose minimisers are certified
+/// exactly, and [`root_upper`] (which an engine may remember rather than recompute).
+pub trait BasisPursuitSolver<S: ExactField> {
+    /// A minimiser of `½ ‖y − DΓ‖² + ξ ‖Γ‖_1` (`D` the layer's dictionary, `ξ = weight > 0`),
+    /// certified exactly by the optimality conditions of [`crate::pursuit::lasso_certificate`];
+    /// `Err` with the reason when none could be certified.
+    fn certify(
+        &self,
+        layer: &Layer<S>,
+        y: &LayerVector<S>,
+        weight: &S,
+    ) -> Result<CertifiedMinimiser<S>, String>;
+
+    /// [`root_upper`]`(p)`: the same value, however it is obtained.
+    fn root_upper(&self, p: usize) -> S {
+        root_upper(p)
+    }
 }
 
 /// The positive floor `2^-20 · max |Y|` of `ε_{i-1}` in [`prescribed_weights`], so that a
@@ -172,7 +191,7 @@ pub fn prescribed_weights<S: ExactField, K: Kernels<S>>(instance: &Instance<S>) 
         }
         weights.push(constants.weight_factor.product(&epsilon));
         let p = patch_sparsity(gamma, patch_width(model, i, instance.last_patch_width));
-        epsilon = root_times_upper(p, &constants.error_factor.product(&epsilon));
+        epsilon = root_upper::<S>(p).product(&constants.error_factor.product(&epsilon));
     }
     weights
 }
@@ -213,13 +232,13 @@ fn noise_level<S: ExactField, K: Kernels<S>>(instance: &Instance<S>) -> Option<S
 
 /// The theorem on an instance (its `thresholds` are ignored) in the form `variant` (the
 /// paper's, [`Variant::PAPER`], or a negative control with other constants): layer by layer,
-/// the hypothesis, the LASSO with `ξ_i = 4 ε'_{i-1}` solved and certified by `certify`
-/// (`Err` with a reason when it cannot certify a minimiser: the verdict is then undecided),
+/// the hypothesis, the LASSO with `ξ_i = 4 ε'_{i-1}` solved and certified by `solver` (an
+/// `Err` with a reason when it cannot certify a minimiser: the verdict is then undecided),
 /// and the conclusions, with patch norms from `K`.
 pub fn check_layered_basis_pursuit<S: ExactField, K: Kernels<S>>(
     instance: &Instance<S>,
     variant: &Variant,
-    certify: impl Fn(&Layer<S>, &LayerVector<S>, &S) -> Result<CertifiedMinimiser<S>, String>,
+    solver: &impl BasisPursuitSolver<S>,
 ) -> BasisPursuitReport<S> {
     let constants = Constants::<S>::of(variant);
     let model = &instance.model;
@@ -255,7 +274,7 @@ pub fn check_layered_basis_pursuit<S: ExactField, K: Kernels<S>>(
             );
         }
         let weight = constants.weight_factor.product(&epsilon);
-        let certificate = match certify(layer, &input, &weight) {
+        let certificate = match solver.certify(layer, &input, &weight) {
             Ok(c) => c,
             Err(reason) => {
                 let verdict = Verdict::Undecided {
@@ -267,7 +286,7 @@ pub fn check_layered_basis_pursuit<S: ExactField, K: Kernels<S>>(
         };
         let estimate = certificate.estimate;
         let entrywise_bound = seven_and_a_half.product(&epsilon);
-        let epsilon_next = root_times_upper(p, &entrywise_bound);
+        let epsilon_next = solver.root_upper(p).product(&entrywise_bound);
         let comparison = Comparison::new::<K>(i, width, p, gamma, &estimate, entrywise_bound);
         let report = BasisPursuitLayer {
             layer: i,
