@@ -4,6 +4,7 @@ use super::*;
 use num_bigint::BigInt;
 use num_traits::Zero;
 
+use crate::scalar::Scalar;
 use crate::small_rational::SmallRational;
 
 fn r(n: i64, d: i64) -> Rational {

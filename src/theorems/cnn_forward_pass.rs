@@ -7,14 +7,14 @@
 //! > from `Y` are equal.
 //!
 //! Decided exactly on the instance's own signal `Y = X + E` and thresholds, the network written
-//! independently of the dictionary code ([`crate::pursuit::cnn`]).
+//! independently of the dictionary code ([`crate::pursuit::cnn`]), by the specification's
+//! [`cnn_forward_pass_conclusion`].
 
 use super::statement::Statement;
 use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::{Instance, small_instance};
-use crate::pursuit::cnn::cnn_forward;
-use crate::pursuit::{Thresholding, layered_thresholding};
-use crate::scalar::{Rational, rational_to_text};
+use crate::scalar::Rational;
+use mlcsc_spec::theorems::cnn_forward_pass::cnn_forward_pass_conclusion;
 
 /// The CNN forward pass equals layered nonnegative soft thresholding.
 #[derive(Clone, Copy, Debug)]
@@ -38,29 +38,7 @@ impl Statement for CnnForwardPass {
     /// same exact values as big rationals (falling back to them when a value leaves machine
     /// words).
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
-        let instance = small_instance(instance);
-        let (signal, _) = instance.signal_and_chain();
-        let (model, thresholds) = (&instance.model, &instance.thresholds);
-        let network = cnn_forward(model, &signal, thresholds);
-        let pursuit = layered_thresholding(model, &signal, thresholds, Thresholding::Nonnegative);
-        for (index, (by_network, by_pursuit)) in network.iter().zip(&pursuit).enumerate() {
-            let channels = by_pursuit.channels();
-            if let Some(k) = by_network
-                .entries()
-                .iter()
-                .zip(by_pursuit.entries())
-                .position(|(a, b)| a != b)
-            {
-                return Err(Witness {
-                    layer: index + 1,
-                    conclusion: Clause::Named("forward-pass-equals-layered-thresholding".into()),
-                    location: format!("atom (position {}, channel {})", k / channels, k % channels),
-                    observed: rational_to_text(&by_network.entries()[k].to_big()),
-                    bound: rational_to_text(&by_pursuit.entries()[k].to_big()),
-                });
-            }
-        }
-        Ok(())
+        cnn_forward_pass_conclusion(&small_instance(instance))
     }
 
     fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {

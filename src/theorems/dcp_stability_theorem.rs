@@ -10,9 +10,10 @@ use super::dcp_stability::dcp_stability_theorem;
 use super::statement::Statement;
 use super::uniqueness_theorem::largest_budget_below_bound;
 use super::verdict::{Clause, FailedHypothesis, Witness};
-use crate::instance::Instance;
+use crate::instance::{Instance, small_instance};
 use crate::norms::stripe_sparsity;
 use crate::scalar::Rational;
+use crate::small_rational::SmallRational;
 
 /// The stability theorem of `DCP^E_λ`, with budgets `λ_i` at most `most_budget`.
 #[derive(Clone, Copy, Debug)]
@@ -78,7 +79,11 @@ impl Statement for DcpStability {
         } else {
             energy
         };
-        let Ok(layers) = dcp_stability_theorem(&instance.model, &lambda, &noise_squared) else {
+        let (model, noise_squared) = (
+            small_instance(instance).model,
+            SmallRational::from(&noise_squared),
+        );
+        let Ok(layers) = dcp_stability_theorem(&model, &lambda, &noise_squared) else {
             return Ok(());
         };
         match layers.iter().position(|l| !l.holds()) {

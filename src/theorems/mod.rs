@@ -1,6 +1,7 @@
 //! The results of the paper as predicates: hypotheses, conclusions and a verdict each. The
-//! statement of Theorem 2, its formulas, forms, clauses and verdicts come from the
-//! specification (`mlcsc-spec`); the other results are stated here.
+//! mathematics of every result comes from the specification (`mlcsc-spec`), generic over the
+//! exact field; the statement files here (`*_theorem.rs` and the other statement types)
+//! choose the engine and the field each is decided in.
 
 pub use mlcsc_engines::theorem2_f64;
 pub use mlcsc_spec::theorems::{clause, definition1, notation, surd, variant};

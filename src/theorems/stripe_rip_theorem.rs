@@ -7,7 +7,7 @@ use super::clause::DeepCodingClause;
 use super::statement::Statement;
 use super::stripe_rip::stripe_rip;
 use super::verdict::{Clause, FailedHypothesis, Witness};
-use crate::instance::Instance;
+use crate::instance::{Instance, small_instance};
 use crate::norms::stripe_sparsity;
 use crate::scalar::Rational;
 
@@ -30,6 +30,7 @@ impl Statement for StripeRip {
     }
 
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        let instance = small_instance(instance);
         let (_, chain) = instance.signal_and_chain();
         let length = instance.model.signal_length();
         for (index, layer) in instance.model.layers().iter().enumerate() {

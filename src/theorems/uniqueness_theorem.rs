@@ -9,7 +9,7 @@ use super::statement::Statement;
 use super::support_enumeration::exact_coherence;
 use super::uniqueness::{below_uniqueness_bound, uniqueness_theorem};
 use super::verdict::{Clause, FailedHypothesis, Verdict, Witness};
-use crate::instance::Instance;
+use crate::instance::{Instance, small_instance};
 use crate::model::Layer;
 use crate::scalar::Rational;
 
@@ -76,7 +76,8 @@ impl Statement for DcpUniqueness {
         match largest_budgets(instance, self.most_budget) {
             Err(failed) => Verdict::Vacuous(failed),
             Ok(lambda) => {
-                uniqueness_theorem(&instance.model, &instance.deepest_representation, &lambda)
+                let small = small_instance(instance);
+                uniqueness_theorem(&small.model, &small.deepest_representation, &lambda)
                     .to_verdict()
             }
         }

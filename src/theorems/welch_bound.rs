@@ -4,8 +4,12 @@
 //! > `μ(D_i)² ≥ (m − m_prev) / (m_prev (m(2n − 1) − 1))` when `m > m_prev`, and 0 otherwise,
 //!
 //! with `m = m_i` filters of length `n = n_i` over `m_prev = m_{i−1}` input channels. The bound
-//! itself is [`welch_bound_squared`], written once in [`crate::coherence`]; this file states it
+//! itself is [`welch_bound_squared`](crate::coherence::welch_bound_squared), written once in [`crate::coherence`]; this file states it
 //! as a [`Theorem`] over every layer of an instance, with exact `μ`.
+//!
+//! The mathematics (the claimed bound, `μ(D_i)²` per layer, the first violation, the ratio
+//! and the features) is the specification's ([`mlcsc_spec::theorems::welch_bound`]); `μ` is
+//! computed here in [`SmallRational`].
 //!
 //! The negative control, [`WelchBound::SINGLE_CHANNEL`] (the form with [`Part::InputChannels`]
 //! replaced by 1), claims the scalar-input form
@@ -13,15 +17,18 @@
 //! one-tap filters `(1, 0)`, `(0, 1)`, `(3/5, 4/5)` over two channels have `μ = 4/5`, while it
 //! demands `μ ≥ 1`.
 
-use crate::coherence::{mutual_coherence, welch_bound_squared};
 use crate::instance::Instance;
 use crate::model::Layer;
-use crate::scalar::{Rational, Scalar, rational_to_text};
+use crate::scalar::Rational;
 use crate::small_rational::SmallRational;
 use crate::theorems::outcome::Outcome;
 use crate::theorems::statement::Statement;
-use crate::theorems::variant::{Change, Part, Variant};
+use crate::theorems::variant::{Part, Variant};
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
+use mlcsc_spec::theorems::welch_bound::{
+    claimed_bound_squared, first_welch_violation, largest_welch_ratio, welch_features,
+    welch_per_layer,
+};
 
 /// The Welch-type bound as a statement on every layer of an instance.
 #[derive(Clone, Copy, Debug)]
@@ -42,27 +49,19 @@ impl WelchBound {
 
     /// The claimed lower bound on `μ(D_i)²` for one layer.
     pub fn bound_squared(&self, layer: &Layer<Rational>) -> Rational {
-        let (m, n) = (layer.filter_count(), layer.filter_length());
-        let input_channels = match self.variant.change(Part::InputChannels) {
-            Some(Change::Replaced(_, channels)) => channels.to_integer() as usize,
-            _ => layer.input_channels(),
-        };
-        welch_bound_squared(m, n, input_channels)
+        claimed_bound_squared(layer, &self.variant)
     }
 
     /// Per layer: `(μ(D_i)², claimed bound on it)`, exactly. `μ` is computed in
     /// [`SmallRational`], which gives the same exact value as big rationals (falling back to
     /// them when a value leaves machine words).
     pub fn per_layer(&self, instance: &Instance<Rational>) -> Vec<(Rational, Rational)> {
-        let small = |value: &Rational| SmallRational::from(value);
-        instance
+        let model = instance
             .model
-            .layers()
+            .map(|value: &Rational| SmallRational::from(value));
+        welch_per_layer(&model, &self.variant)
             .iter()
-            .map(|layer| {
-                let mu = mutual_coherence(&layer.map(small));
-                ((&mu * &mu).to_big(), self.bound_squared(layer))
-            })
+            .map(|(mu_squared, bound)| (mu_squared.to_big(), bound.to_big()))
             .collect()
     }
 
@@ -71,40 +70,12 @@ impl WelchBound {
         instance: &Instance<Rational>,
         per_layer: &[(Rational, Rational)],
     ) -> Result<(), Witness> {
-        for (index, (mu_squared, bound)) in per_layer.iter().enumerate() {
-            if mu_squared < bound {
-                let layer = &instance.model.layers()[index];
-                return Err(Witness {
-                    layer: index + 1,
-                    conclusion: Clause::WelchBound,
-                    location: format!(
-                        "the {} filters of length {} over {} channels",
-                        layer.filter_count(),
-                        layer.filter_length(),
-                        layer.input_channels()
-                    ),
-                    observed: format!("μ² = {}", rational_to_text(mu_squared)),
-                    bound: rational_to_text(bound),
-                });
-            }
-        }
-        Ok(())
+        first_welch_violation(&instance.model, per_layer)
     }
 
     /// The largest `bound / μ²` over the layers (1 where `μ² = bound`, also at 0).
     fn largest_ratio(per_layer: &[(Rational, Rational)]) -> Option<f64> {
-        per_layer
-            .iter()
-            .map(|(mu_squared, bound)| {
-                if mu_squared == bound {
-                    1.0
-                } else if *mu_squared > Rational::from_integer(0.into()) {
-                    (bound / mu_squared).to_f64()
-                } else {
-                    f64::INFINITY
-                }
-            })
-            .reduce(f64::max)
+        largest_welch_ratio(per_layer)
     }
 
     /// `max_channels` and the three events of [`Statement::features`].
@@ -112,27 +83,7 @@ impl WelchBound {
         instance: &Instance<Rational>,
         per_layer: &[(Rational, Rational)],
     ) -> Vec<(String, f64)> {
-        let zero = Rational::from_integer(0.into());
-        let event = |name: &str, happened: bool| (format!("event:{name}"), f64::from(happened));
-        let max_channels = instance
-            .model
-            .layers()
-            .iter()
-            .map(Layer::input_channels)
-            .max()
-            .unwrap_or(1);
-        vec![
-            ("max-channels".into(), max_channels as f64),
-            event("bound-positive", per_layer.iter().any(|(_, b)| *b > zero)),
-            event(
-                "attained",
-                per_layer.iter().any(|(mu, b)| *b > zero && mu == b),
-            ),
-            event(
-                "attained-at-zero",
-                per_layer.iter().any(|(mu, b)| *b == zero && mu == b),
-            ),
-        ]
+        welch_features(&instance.model, per_layer)
     }
 }
 

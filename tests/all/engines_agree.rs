@@ -438,3 +438,318 @@ fn check_with_the_reference_engine_prints_what_the_fast_engine_prints() {
     }
     assert!(compared >= 20, "{compared} checks compared");
 }
+
+/// The verdict name (`holds`, `violated`, `vacuous`) of an exhaustive or exact result decided by
+/// the specification alone, over [`Rational`] with its plain algorithms (exact independence,
+/// no modular screen, no machine-word fractions), as the statement files state it.
+fn plain_verdict_name(name: &str, instance: &Instance<Rational>) -> &'static str {
+    use mlcsc::norms::stripe_sparsity;
+    use mlcsc::theorems::uniqueness_theorem::largest_budget_below_bound;
+    use mlcsc_spec::coherence::mutual_coherence;
+    use mlcsc_spec::theorems::{
+        cnn_forward_pass, dcp_stability, stripe_rip, stripe_spark, uniqueness, variant, welch_bound,
+    };
+    let model = &instance.model;
+    let (_, chain) = instance.signal_and_chain();
+    let length = model.signal_length();
+    let budgets: Option<Vec<usize>> = model
+        .layers()
+        .iter()
+        .map(|layer| largest_budget_below_bound(layer, 16))
+        .collect();
+    let holds = match name {
+        "dcp-uniqueness" => {
+            let Some(lambda) = budgets else {
+                return "vacuous";
+            };
+            let check = uniqueness::uniqueness_theorem::<Rational>(
+                model,
+                &instance.deepest_representation,
+                &lambda,
+            );
+            return check.to_verdict().name();
+        }
+        "dcp-stability" => {
+            let Some(lambda) = budgets else {
+                return "vacuous";
+            };
+            let sparsities = (1..=model.depth())
+                .map(|i| stripe_sparsity(&chain[i], model.layer(i).filter_length()));
+            if sparsities.zip(&lambda).any(|(s, l)| s > *l) {
+                return "vacuous";
+            }
+            let energy = instance.noise.inner_product(&instance.noise);
+            let noise = if energy.is_zero() {
+                Rational::from_integer(1.into())
+            } else {
+                energy
+            };
+            dcp_stability::dcp_stability_theorem::<Rational>(model, &lambda, &noise)
+                .expect("budgets below the bound")
+                .iter()
+                .all(|layer| layer.holds())
+        }
+        "stripe-spark-lemma" => model.layers().iter().all(|layer| {
+            let spark = stripe_spark::stripe_spark::<Rational>(layer, length).spark;
+            stripe_spark::spark_lower_bound_holds(spark, &mutual_coherence(layer), 0)
+        }),
+        "stripe-rip" => model.layers().iter().enumerate().all(|(index, layer)| {
+            let k = stripe_sparsity(&chain[index + 1], layer.filter_length()).max(1);
+            stripe_rip::stripe_rip::<Rational>(layer, length, k)
+                .certificate
+                .holds()
+        }),
+        "cnn-forward-pass" => cnn_forward_pass::cnn_forward_pass_conclusion(instance).is_ok(),
+        "welch-bound" | "welch-single-channel-form" => {
+            let mut form = variant::Variant::PAPER;
+            if name == "welch-single-channel-form" {
+                form = form.with(variant::Part::InputChannels, 1, 1);
+            }
+            let per_layer = welch_bound::welch_per_layer(model, &form);
+            welch_bound::first_welch_violation(model, &per_layer).is_ok()
+        }
+        other => panic!("no plain form listed for {other}"),
+    };
+    if holds { "holds" } else { "violated" }
+}
+
+/// The exhaustive and exact results the statement files decide in [`SmallRational`] (with the
+/// modular independence screen for the stripe spark), and the Welch bound's negative control:
+/// on cases of their registered generators, the verdict equals the specification's decided over
+/// [`Rational`] with its plain algorithms.
+#[test]
+fn fast_exhaustive_verdicts_equal_the_specification_on_their_generators() {
+    let names = [
+        "dcp-uniqueness",
+        "dcp-stability",
+        "stripe-spark-lemma",
+        "stripe-rip",
+        "cnn-forward-pass",
+        "welch-bound",
+        "welch-single-channel-form",
+    ];
+    let mut verdicts = std::collections::BTreeMap::new();
+    for name in names {
+        let entry = mlcsc::conjecture::find(name).expect("a registered result");
+        for case in 0..5 {
+            let instance = entry.generate(&mut case_rng(2017, case));
+            let fast = entry.check(&instance).verdict;
+            let plain = plain_verdict_name(name, &instance);
+            assert_eq!(fast.name(), plain, "{name} case {case}: {fast:?}");
+            *verdicts.entry((name, plain)).or_insert(0) += 1;
+        }
+    }
+    println!("verdicts compared: {verdicts:?}");
+    let holds = verdicts.keys().filter(|(_, v)| *v == "holds").count();
+    assert!(holds >= names.len() - 1 && verdicts.keys().any(|(_, v)| *v == "violated"));
+}
+
+/// The stripe spark with independence tested modulo a prime (and modulo 2, where false
+/// dependencies are common and the search falls back), in [`SmallRational`], equals the
+/// specification's exact circuit search over [`Rational`]: the spark, the witness and the
+/// coverage, on every layer of cases of the stripe spark lemma's generator.
+#[test]
+fn modular_stripe_spark_equals_the_specification_on_its_generator() {
+    use mlcsc::theorems::stripe_spark::{stripe_spark, stripe_spark_modulo};
+    let entry = mlcsc::conjecture::find("stripe-spark-lemma").expect("a registered result");
+    let mut fell_back = 0;
+    for case in 0..6 {
+        let instance = entry.generate(&mut case_rng(2017, case));
+        let length = instance.model.signal_length();
+        for layer in instance.model.layers() {
+            let mut plain = mlcsc_spec::theorems::stripe_spark::stripe_spark(layer, length);
+            let mut fast = stripe_spark(layer, length);
+            plain.coverage.elapsed = Default::default();
+            fast.coverage.elapsed = Default::default();
+            assert_eq!(fast, plain, "case {case}");
+            match stripe_spark_modulo(layer, length, 2) {
+                Some(mut modulo_two) => {
+                    modulo_two.coverage.elapsed = Default::default();
+                    assert_eq!(modulo_two, plain, "case {case}, modulo 2");
+                }
+                None => fell_back += 1,
+            }
+        }
+    }
+    println!("modulo 2 fell back on {fell_back} layers");
+}
+
+/// One support check of the engine ([`SmallRational`], banded Gram) against the
+/// specification's ([`Rational`], dense Gram): the same verdict, estimate and uniqueness
+/// (a singular Gram matrix is named by the engine's elimination order, and compared as such).
+fn lasso_checks_agree(
+    layer: &Layer<Rational>,
+    y: &LayerVector<Rational>,
+    weight: &Rational,
+    support: &[(usize, i64)],
+) -> &'static str {
+    use mlcsc::pursuit::basis_pursuit::{ExactLasso, SupportCheck};
+    use mlcsc_spec::pursuit::lasso_certificate::{LassoSupportCheck, check_lasso_support};
+    let small = |x: &Rational| SmallRational::from(x);
+    let engine = ExactLasso::new(&layer.map(small), &y.map(small), &small(weight));
+    let plain = check_lasso_support(layer, y, weight, support);
+    match (engine.check_support(support), plain) {
+        (
+            SupportCheck::Certified { estimate, unique },
+            LassoSupportCheck::Certified {
+                estimate: plain_estimate,
+                unique: plain_unique,
+            },
+        ) => {
+            assert_eq!(estimate.map(SmallRational::to_big), plain_estimate);
+            assert_eq!(unique, plain_unique);
+            "certified"
+        }
+        (
+            SupportCheck::SignChanges { entry, atom },
+            LassoSupportCheck::SignChanges { entry: e, atom: a },
+        ) => {
+            assert_eq!((entry, atom), (e, a));
+            "sign-changes"
+        }
+        (
+            SupportCheck::OffSupportViolation { atom, sign },
+            LassoSupportCheck::OffSupportViolation { atom: a, sign: s },
+        ) => {
+            assert_eq!((atom, sign), (a, s));
+            "off-support"
+        }
+        (SupportCheck::Singular { .. }, LassoSupportCheck::Singular) => "singular",
+        (engine, plain) => panic!("the engine says {engine:?}, the specification {plain:?}"),
+    }
+}
+
+/// The exact LASSO certificate of the engine (banded Gram solves in [`SmallRational`]) equals
+/// the specification's (dense Gram, exact elimination, over [`Rational`]) on the support and
+/// signs FISTA proposes, on that support less its first atom and on it with the first missing
+/// atom added, for every layer of cases of layered basis pursuit's generator (with `y` the layer
+/// above of the true chain and the prescribed weight).
+#[test]
+fn banded_lasso_certificates_equal_the_specification_on_their_generator() {
+    use mlcsc::pursuit::basis_pursuit::{FISTA_SCHEDULE, lasso_fista, support_guess};
+    use mlcsc::theorems::layered_basis_pursuit::prescribed_weights;
+    let entry = mlcsc::conjecture::find("layered-basis-pursuit").expect("a registered result");
+    let mut kinds = std::collections::BTreeMap::new();
+    for case in 0..8 {
+        let instance = entry.generate(&mut case_rng(2017, case));
+        let (signal, chain) = instance.signal_and_chain();
+        let weights = prescribed_weights(&instance);
+        for (i, weight) in (1..).zip(&weights) {
+            let layer = instance.model.layer(i);
+            let y = if i == 1 { &signal } else { &chain[i - 1] };
+            let (gap, iterations) = FISTA_SCHEDULE[0];
+            let to_f64 = |x: &Rational| x.to_f64();
+            let solution = lasso_fista(
+                &layer.map(to_f64),
+                &y.map(to_f64),
+                weight.to_f64(),
+                gap,
+                iterations,
+            );
+            let guess = support_guess(&solution.estimate, weight.to_f64());
+            let mut fewer = guess.clone();
+            if !fewer.is_empty() {
+                fewer.remove(0);
+            }
+            let mut more = guess.clone();
+            if let Some(atom) = (0..y.entries().len()).find(|k| guess.iter().all(|(g, _)| g != k)) {
+                more.push((atom, 1));
+                more.sort_unstable();
+            }
+            for support in [&guess, &fewer, &more] {
+                let kind = lasso_checks_agree(layer, y, weight, support);
+                *kinds.entry(kind).or_insert(0) += 1;
+            }
+        }
+    }
+    println!("support checks compared: {kinds:?}");
+    assert!(
+        kinds.contains_key("certified") && kinds.len() >= 2,
+        "{kinds:?}"
+    );
+}
+
+/// Layered basis pursuit's solver for the specification over [`Rational`]: the engine's
+/// minimiser (its support and signs) re-certified by the specification's dense check, and
+/// `sqrt(p)` computed each time.
+struct PlainSolver;
+
+impl mlcsc_spec::theorems::layered_basis_pursuit::BasisPursuitSolver<Rational> for PlainSolver {
+    fn certify(
+        &self,
+        layer: &Layer<Rational>,
+        y: &LayerVector<Rational>,
+        weight: &Rational,
+    ) -> Result<mlcsc_spec::theorems::layered_basis_pursuit::CertifiedMinimiser<Rational>, String>
+    {
+        use mlcsc::pursuit::basis_pursuit::certified_lasso;
+        use mlcsc_spec::pursuit::lasso_certificate::{LassoSupportCheck, check_lasso_support};
+        use mlcsc_spec::theorems::layered_basis_pursuit::CertifiedMinimiser;
+        use num_traits::Signed;
+        let small = |x: &Rational| SmallRational::from(x);
+        let proposed = certified_lasso(&layer.map(small), &y.map(small), &small(weight))
+            .map_err(|failure| failure.reason)?;
+        let support: Vec<(usize, i64)> = proposed
+            .estimate
+            .entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !x.is_zero())
+            .map(|(k, x)| (k, if x.is_positive() { 1 } else { -1 }))
+            .collect();
+        match check_lasso_support(layer, y, weight, &support) {
+            LassoSupportCheck::Certified { estimate, unique } => Ok(CertifiedMinimiser {
+                estimate,
+                unique,
+                support_size: proposed.support_size,
+            }),
+            other => Err(format!(
+                "the specification refuses the engine's minimiser: {other:?}"
+            )),
+        }
+    }
+}
+
+/// Layered basis pursuit decided by the specification over [`Rational`] with the plain
+/// kernels, each FISTA guess certified by the specification's dense check, gives the report
+/// the statement file gives (engine certificate, [`SmallRational`], [`IntegerViews`]): the
+/// same verdict, layers and estimates, on cases of its registered generator.
+#[test]
+fn plain_layered_basis_pursuit_reports_equal_the_fast_ones_on_their_generator() {
+    use mlcsc::theorems::layered_basis_pursuit::check_layered_basis_pursuit;
+    use mlcsc_spec::theorems::layered_basis_pursuit as statement;
+    use mlcsc_spec::theorems::variant::Variant;
+    let entry = mlcsc::conjecture::find("layered-basis-pursuit").expect("a registered result");
+    let mut verdicts = std::collections::BTreeMap::new();
+    for case in 0..6 {
+        let instance = entry.generate(&mut case_rng(2017, case));
+        let fast = check_layered_basis_pursuit(&instance);
+        let plain = statement::check_layered_basis_pursuit::<Rational, Plain>(
+            &instance,
+            &Variant::PAPER,
+            &PlainSolver,
+        );
+        assert_eq!(fast.verdict, plain.verdict, "case {case}");
+        assert_eq!(fast.estimates, plain.estimates, "case {case}");
+        assert_eq!(
+            serde_json::to_string(&fast.layers).expect("serialisable"),
+            serde_json::to_string(&plain.layers).expect("serialisable"),
+            "case {case}"
+        );
+        *verdicts.entry(plain.verdict.name()).or_insert(0) += 1;
+    }
+    println!("verdicts compared: {verdicts:?}");
+    assert!(verdicts.contains_key("holds"), "{verdicts:?}");
+}
+
+/// The roots `sqrt(p)` (rounded up) the engine's solver remembers equal the specification's,
+/// computed each time, below and above the remembered range.
+#[test]
+fn remembered_roots_equal_the_specification() {
+    use mlcsc::pursuit::basis_pursuit::BandedLasso;
+    use mlcsc_spec::theorems::layered_basis_pursuit::{BasisPursuitSolver, root_upper};
+    for p in 0..100 {
+        let remembered = BandedLasso.root_upper(p);
+        assert_eq!(remembered.to_big(), root_upper::<Rational>(p), "p = {p}");
+    }
+}

@@ -6,6 +6,7 @@
 //!   values as [`mlcsc_spec::scalar::Rational`].
 //! - [`integer_view`] and [`integer_views`]: `Dᵀ` summed on integers over common denominators,
 //!   and the thresholding decided on the integer sums.
+//! - [`modular_span`]: independence certified modulo a prime, in machine words.
 //! - [`patch_screen`], [`surd_screen`]: `f64` screens with rigorous bounds that choose which
 //!   exact computations to do.
 //! - [`exact_engine`]: the three as one [`mlcsc_spec::kernels::Kernels`] implementation.
@@ -21,6 +22,7 @@ pub mod exact_engine;
 pub mod fast;
 pub mod integer_view;
 pub mod integer_views;
+pub mod modular_span;
 pub mod patch_screen;
 pub mod small_rational;
 pub mod solvers;

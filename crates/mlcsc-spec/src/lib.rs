@@ -13,16 +13,23 @@
 //!    [`thresholding`] (the operators), [`pursuit`] (layered thresholding; the CNN layer,
 //!    written independently), [`instance`] (what every result is stated on).
 //! 3. The bulk operations: [`kernels`] (the bulk operations; [`kernels::Plain`] is the
-//!    definition).
+//!    definition), and [`exact_linear_algebra`] (elimination, rank, null spaces, definiteness
+//!    and certified eigenvalue bounds, generic over an exact field).
 //! 4. Results: [`theorems`]. Theorem 2 reads in
 //!    [`theorems::theorem2`] (the statement), its two passes
 //!    [`theorems::theorem2::hypotheses`](mod@theorems::theorem2::hypotheses) and [`theorems::theorem2::conclusions`](mod@theorems::theorem2::conclusions), the
 //!    formulas [`theorems::theorem2_bounds`], the forms [`theorems::variant`] and the verdicts
 //!    [`theorems::verdict`], trusting the square-root API of [`theorems::surd`]. Definition 1
-//!    reads in [`theorems::definition1`].
+//!    reads in [`theorems::definition1`]. The exhaustive results on tiny dictionaries share
+//!    [`theorems::support_enumeration`]: [`theorems::uniqueness`], [`theorems::stripe_spark`],
+//!    [`theorems::stripe_rip`] and [`theorems::dcp_stability`]. The Welch-type bound reads in
+//!    [`theorems::welch_bound`], the CNN forward pass in [`theorems::cnn_forward_pass`], and
+//!    layered basis pursuit in [`theorems::layered_basis_pursuit`], each minimiser certified
+//!    by [`pursuit::lasso_certificate`].
 
 pub mod coherence;
 pub mod enclosure;
+pub mod exact_linear_algebra;
 pub mod instance;
 pub mod kernels;
 pub mod model;

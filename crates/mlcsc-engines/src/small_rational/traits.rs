@@ -331,3 +331,15 @@ impl Scalar for SmallRational {
         })
     }
 }
+
+/// The exact field of the specification's linear algebra: the same products and quotients as
+/// [`Rational`]'s, in machine words while they fit.
+impl mlcsc_spec::exact_linear_algebra::ExactField for SmallRational {
+    fn product(&self, other: &Self) -> Self {
+        self * other
+    }
+
+    fn quotient(&self, other: &Self) -> Self {
+        self / other
+    }
+}

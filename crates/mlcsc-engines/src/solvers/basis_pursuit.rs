@@ -27,6 +27,11 @@
 //! - J.-J. Fuchs, "On sparse representations in arbitrary redundant bases", IEEE TIT 50 (2004)
 //!   (the exact optimality certificate).
 
+use std::sync::OnceLock;
+
+use mlcsc_spec::theorems::layered_basis_pursuit::{
+    BasisPursuitSolver, CertifiedMinimiser, root_upper,
+};
 use num_traits::{Signed, Zero};
 
 use super::banded_gram::{AtomCorrelations, solve_support_gram};
@@ -269,4 +274,39 @@ pub fn certified_lasso(
             "no certified minimiser after {total_iterations} FISTA iterations and {repairs} repairs: {last_reason}"
         ),
     })
+}
+
+/// Patch sparsities below this have their `sqrt(p)` computed once per process.
+const REMEMBERED_ROOTS: usize = 64;
+
+/// Layered basis pursuit's solver in the engines: FISTA proposes each minimiser and the banded
+/// certificate decides it ([`certified_lasso`]), in [`SmallRational`]; `sqrt(p)` rounded up
+/// ([`root_upper`]) is remembered for small `p`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BandedLasso;
+
+impl BasisPursuitSolver<SmallRational> for BandedLasso {
+    fn certify(
+        &self,
+        layer: &Layer<SmallRational>,
+        y: &LayerVector<SmallRational>,
+        weight: &SmallRational,
+    ) -> Result<CertifiedMinimiser<SmallRational>, String> {
+        certified_lasso(layer, y, weight)
+            .map(|certificate| CertifiedMinimiser {
+                estimate: certificate.estimate,
+                unique: certificate.unique,
+                support_size: certificate.support_size,
+            })
+            .map_err(|failure| failure.reason)
+    }
+
+    fn root_upper(&self, p: usize) -> SmallRational {
+        static ROOTS: OnceLock<Vec<SmallRational>> = OnceLock::new();
+        if p < REMEMBERED_ROOTS {
+            ROOTS.get_or_init(|| (0..REMEMBERED_ROOTS).map(root_upper).collect())[p].clone()
+        } else {
+            root_upper(p)
+        }
+    }
 }

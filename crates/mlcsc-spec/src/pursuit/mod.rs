@@ -2,6 +2,7 @@
 //! layer written independently of it.
 
 pub mod cnn;
+pub mod lasso_certificate;
 mod layered;
 
 pub use crate::thresholding::{

@@ -1,5 +1,7 @@
 //! A span over a prime field `GF(p)`, grown one vector at a time: a certificate of
-//! independence over the rationals.
+//! independence over the rationals, and a speed-up of the exact
+//! [`IncrementalSpan`](mlcsc_spec::exact_linear_algebra::IncrementalSpan) (machine-word residues
+//! instead of fractions).
 //!
 //! Integer vectors independent modulo a prime `p` are independent over `Q`: a rational
 //! dependency `Σ c_j v_j = 0`, scaled to coprime integers `c_j`, has some `c_j ≢ 0 (mod p)` and
@@ -7,16 +9,23 @@
 //! dependency", when `p` divides every maximal minor), so only "independent" is a certificate;
 //! "dependent" must be confirmed exactly.
 
+use mlcsc_spec::exact_linear_algebra::ExactField;
+use mlcsc_spec::theorems::stripe_spark::{
+    IndependenceTest, StripeSpark, circuit_search, stripe_spark,
+};
+use mlcsc_spec::theorems::support_enumeration::exact_dictionary;
+use nalgebra::{DMatrix, DVector};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::ToPrimitive;
 
-use super::*;
+use crate::model::Layer;
+use crate::scalar::Rational;
 
 /// The Mersenne prime `2^61 − 1`: a false dependency needs `p` to divide every maximal minor.
 pub const SPAN_MODULUS: u64 = (1 << 61) - 1;
 
-/// [`IncrementalSpan`] modulo a prime `p < 2^63`: each stored vector is zero at the pivots of
+/// [`IncrementalSpan`](mlcsc_spec::exact_linear_algebra::IncrementalSpan) modulo a prime `p < 2^63`: each stored vector is zero at the pivots of
 /// those stored before it and nonzero at its own.
 #[derive(Clone, Debug)]
 pub struct ModularSpan {
@@ -107,6 +116,60 @@ impl ModularSpan {
     pub fn remove_last(&mut self) {
         self.basis.pop();
     }
+}
+
+/// The circuit search's independence test modulo a prime ([`IndependenceTest`]): the residues
+/// of each column scaled to integers, in a [`ModularSpan`]. "Independent" is certain; the search
+/// confirms every "dependent" by an exact solve.
+#[derive(Clone, Debug)]
+pub struct ModularIndependence {
+    columns: Vec<Vec<u64>>,
+    span: ModularSpan,
+}
+
+impl ModularIndependence {
+    /// The test over the columns of an exact dictionary, modulo the prime `modulus`.
+    pub fn new<S: ExactField>(dictionary: &DMatrix<S>, modulus: u64) -> Self {
+        let span = ModularSpan::new(modulus);
+        let exact = |x: &S| x.to_rational().expect("an exact field holds rationals");
+        let columns = (0..dictionary.ncols())
+            .map(|k| span.residues(&dictionary.column(k).map(|x| exact(&x))))
+            .collect();
+        ModularIndependence { columns, span }
+    }
+}
+
+impl IndependenceTest for ModularIndependence {
+    fn insert(&mut self, atom: usize) -> bool {
+        self.span.insert(&self.columns[atom])
+    }
+
+    fn remove_last(&mut self) {
+        self.span.remove_last();
+    }
+}
+
+/// `σ_S(D)` by the specification's circuit search with independence tested modulo the prime
+/// `modulus`: "independent" modulo `p` is certain, and every "dependent" is confirmed by the
+/// exact solve that builds the circuit's null vector. `None` when the solve refutes one (a
+/// false dependency: the search cannot go on modulo `p`). The search meets the same answers as
+/// the exact one, so a `Some` is [`stripe_spark`]'s result. A small modulus makes false
+/// dependencies common (for tests of the fallback).
+pub fn stripe_spark_modulo<S: ExactField>(
+    layer: &Layer<S>,
+    length: usize,
+    modulus: u64,
+) -> Option<StripeSpark<S>> {
+    let dictionary = exact_dictionary(layer, length);
+    let mut independence = ModularIndependence::new(&dictionary, modulus);
+    circuit_search(layer, length, &dictionary, &mut independence).ok()
+}
+
+/// `σ_S(D)` modulo [`SPAN_MODULUS`] ([`stripe_spark_modulo`]), and, if a dependency modulo `p`
+/// proves false, by the specification's exact search: either way its result, witness and
+/// coverage.
+pub fn fast_stripe_spark<S: ExactField>(layer: &Layer<S>, length: usize) -> StripeSpark<S> {
+    stripe_spark_modulo(layer, length, SPAN_MODULUS).unwrap_or_else(|| stripe_spark(layer, length))
 }
 
 #[cfg(test)]

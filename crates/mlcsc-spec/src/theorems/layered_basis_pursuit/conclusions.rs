@@ -1,18 +1,15 @@
 //! The conclusions of layered basis pursuit at one layer: its hypothesis on the stripe
 //! sparsity, the entries the estimate must recover, and the first conclusion that fails.
 
-use num_traits::{Signed, Zero};
-
 use super::{BasisPursuitClause, Witness, count, text};
+use crate::exact_linear_algebra::ExactField;
+use crate::kernels::Kernels;
 use crate::model::LayerVector;
-use crate::norms::patch_norm_squared;
-use crate::scalar::Scalar;
-use crate::small_rational::SmallRational;
 
 /// The hypothesis `s < ⅓ (1 + 1/μ)`, decided exactly as `3 s μ < μ + 1`: the bound
 /// `⅓ (1 + 1/μ)` in `f64` (infinite for `μ = 0`) when it holds, else the reason it fails.
-pub(super) fn sparsity_hypothesis(mu: &SmallRational, s: usize) -> Result<f64, String> {
-    let hypothesis = count(3) * count(s) * mu < mu + &count(1);
+pub(super) fn sparsity_hypothesis<S: ExactField>(mu: &S, s: usize) -> Result<f64, String> {
+    let hypothesis = count::<S>(3).product(&count(s)).product(mu) < mu.clone() + count(1);
     let sparsity_bound = if mu.is_zero() {
         f64::INFINITY
     } else {
@@ -30,10 +27,7 @@ pub(super) fn sparsity_hypothesis(mu: &SmallRational, s: usize) -> Result<f64, S
 
 /// The indices of the entries of `Γ_i` above `7.5 ε'` in magnitude, whose signs the estimate
 /// must recover.
-fn large_entries(
-    gamma: &LayerVector<SmallRational>,
-    entrywise_bound: &SmallRational,
-) -> Vec<usize> {
+fn large_entries<S: ExactField>(gamma: &LayerVector<S>, entrywise_bound: &S) -> Vec<usize> {
     // |0| > 7.5 ε' only for a negative bound: zero entries skip the comparison.
     let zero_is_large = entrywise_bound.is_negative();
     gamma
@@ -52,12 +46,12 @@ fn large_entries(
 }
 
 /// One layer's estimate against its conclusions.
-pub(super) struct Comparison<'a> {
+pub(super) struct Comparison<'a, S> {
     layer: usize,
     /// The patch width of the patch error.
     width: usize,
-    gamma: &'a LayerVector<SmallRational>,
-    estimate: &'a LayerVector<SmallRational>,
+    gamma: &'a LayerVector<S>,
+    estimate: &'a LayerVector<S>,
     /// The first entry of the estimate outside `supp Γ_i`.
     pub outside: Option<usize>,
     /// The number of large entries (above `7.5 ε'`).
@@ -65,29 +59,29 @@ pub(super) struct Comparison<'a> {
     /// The first large entry whose sign the estimate misses.
     pub missed: Option<usize>,
     /// `max |Γ_i − Γ̂_i|`.
-    pub error_max: SmallRational,
+    pub error_max: S,
     /// `7.5 ε'`.
-    pub entrywise_bound: SmallRational,
+    pub entrywise_bound: S,
     /// The largest squared patch norm of `Γ_i − Γ̂_i`.
-    pub patch_squared: SmallRational,
+    pub patch_squared: S,
     /// `ε_i² = 56.25 ε'² p`, exactly.
-    epsilon_squared: SmallRational,
+    epsilon_squared: S,
 }
 
-impl<'a> Comparison<'a> {
+impl<'a, S: ExactField> Comparison<'a, S> {
     /// Measures the estimate of layer `layer` against `Γ_i` (patch width `width`, patch
-    /// sparsity `p`, entrywise bound `7.5 ε'`).
-    pub(super) fn new(
+    /// sparsity `p`, entrywise bound `7.5 ε'`), with the patch norm of `K`.
+    pub(super) fn new<K: Kernels<S>>(
         layer: usize,
         width: usize,
         p: usize,
-        gamma: &'a LayerVector<SmallRational>,
-        estimate: &'a LayerVector<SmallRational>,
-        entrywise_bound: SmallRational,
+        gamma: &'a LayerVector<S>,
+        estimate: &'a LayerVector<S>,
+        entrywise_bound: S,
     ) -> Self {
         let error = gamma.difference(estimate);
-        let patch_squared = patch_norm_squared(&error, width);
-        let epsilon_squared = &entrywise_bound * &entrywise_bound * count(p);
+        let patch_squared = K::patch_norm_squared(&error, width);
+        let epsilon_squared = entrywise_bound.product(&entrywise_bound).product(&count(p));
         let outside = estimate
             .entries()
             .iter()
@@ -114,7 +108,7 @@ impl<'a> Comparison<'a> {
     }
 }
 
-impl Comparison<'_> {
+impl<S: ExactField> Comparison<'_, S> {
     /// The first conclusion that fails, in the order support inclusion, entrywise error,
     /// large entries, patch error; `None` when all hold.
     pub(super) fn witness(&self) -> Option<Witness> {

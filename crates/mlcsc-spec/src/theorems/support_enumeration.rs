@@ -1,0 +1,245 @@
+//! Exhaustive enumeration of supports within a stripe budget, shared by the exhaustive checks
+//! of uniqueness, the stripe spark, the stripe RIP and stability (docs/math.md §2, §7).
+//!
+//! The atoms of `D_i` are indexed as the entries of `Γ_i`: atom `(p, c)` is `a = p · m_i + c`.
+//! A support `T` (a set of atoms) has stripe sparsity `max_p #(T ∩ stripe(p))`, the stripe at
+//! `p` being positions `p - n_i + 1, …, p + n_i - 1` (mod `N`): a window of `2 n_i - 1`
+//! positions (all of them when `N < 2 n_i - 1` would make it wrap). Supports within a budget
+//! form a family closed under subsets, so a depth-first search that adds atoms in increasing
+//! index order and never exceeds the budget visits each of them exactly once.
+
+use std::time::Duration;
+
+use nalgebra::{DMatrix, DVector};
+
+use crate::model::{Layer, LayerVector};
+use crate::operators::dense_dictionary;
+use crate::scalar::Scalar;
+
+/// How much an exhaustive check covered.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub struct Coverage {
+    /// The instances (dictionaries, or models with representations) examined.
+    pub instances: usize,
+    /// The supports enumerated (each solved or certified exactly).
+    pub supports_enumerated: u64,
+    /// The largest support met.
+    pub largest_support: usize,
+    /// The largest number of atoms `N m_i` of a dictionary examined.
+    pub largest_atom_count: usize,
+    /// The largest signal dimension `N m_{i-1}` of a dictionary examined.
+    pub largest_signal_dimension: usize,
+    /// Wall-clock time (not part of snapshots).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub elapsed: Duration,
+}
+
+impl Coverage {
+    /// The coverage of one dictionary of `atoms` atoms in dimension `dimension`.
+    pub fn of_dictionary(atoms: usize, dimension: usize) -> Self {
+        Coverage {
+            instances: 1,
+            largest_atom_count: atoms,
+            largest_signal_dimension: dimension,
+            ..Coverage::default()
+        }
+    }
+
+    /// Counts one support of the given size.
+    pub fn count_support(&mut self, size: usize) {
+        self.supports_enumerated += 1;
+        self.largest_support = self.largest_support.max(size);
+    }
+
+    /// Adds another coverage to this one.
+    pub fn absorb(&mut self, other: &Coverage) {
+        self.instances += other.instances;
+        self.supports_enumerated += other.supports_enumerated;
+        self.largest_support = self.largest_support.max(other.largest_support);
+        self.largest_atom_count = self.largest_atom_count.max(other.largest_atom_count);
+        self.largest_signal_dimension = self
+            .largest_signal_dimension
+            .max(other.largest_signal_dimension);
+        self.elapsed += other.elapsed;
+    }
+}
+
+/// The number of nonzeros of a support in every stripe, kept up to date as atoms are added and
+/// removed.
+#[derive(Clone, Debug)]
+pub struct StripeCounter {
+    length: usize,
+    channels: usize,
+    width: usize,
+    /// `window[s]` counts the atoms at positions `s, …, s + width - 1` (mod N).
+    window: Vec<usize>,
+}
+
+impl StripeCounter {
+    /// An empty support over `N` positions and `m` channels, for filters of length `n`.
+    pub fn new(length: usize, channels: usize, filter_length: usize) -> Self {
+        StripeCounter {
+            length,
+            channels,
+            width: (2 * filter_length - 1).min(length),
+            window: vec![0; length],
+        }
+    }
+
+    fn windows_containing(&self, atom: usize) -> impl Iterator<Item = usize> + use<> {
+        let position = atom / self.channels;
+        let length = self.length;
+        (0..self.width).map(move |j| (position + length - j) % length)
+    }
+
+    /// The stripe sparsity of the support with `atom` added.
+    pub fn sparsity_with(&self, atom: usize) -> usize {
+        let current = self.sparsity();
+        let touched = self
+            .windows_containing(atom)
+            .map(|s| self.window[s] + 1)
+            .max()
+            .unwrap_or(0);
+        current.max(touched)
+    }
+
+    /// The stripe sparsity of the current support.
+    pub fn sparsity(&self) -> usize {
+        self.window.iter().copied().max().unwrap_or(0)
+    }
+
+    /// Adds an atom.
+    pub fn add(&mut self, atom: usize) {
+        for s in self.windows_containing(atom) {
+            self.window[s] += 1;
+        }
+    }
+
+    /// Removes an atom added before.
+    pub fn remove(&mut self, atom: usize) {
+        for s in self.windows_containing(atom) {
+            self.window[s] -= 1;
+        }
+    }
+}
+
+/// The stripe sparsity of a set of atoms.
+pub fn support_stripe_sparsity(
+    support: &[usize],
+    length: usize,
+    channels: usize,
+    filter_length: usize,
+) -> usize {
+    let mut counter = StripeCounter::new(length, channels, filter_length);
+    for &atom in support {
+        counter.add(atom);
+    }
+    counter.sparsity()
+}
+
+/// Visits every non-empty support of stripe sparsity at most `budget` over `N · m` atoms
+/// (filters of length `n`), each once, in depth-first order with increasing atom indices.
+/// Returns the number visited.
+pub fn for_each_support_within_budget(
+    length: usize,
+    channels: usize,
+    filter_length: usize,
+    budget: usize,
+    mut visit: impl FnMut(&[usize]),
+) -> u64 {
+    fn descend(
+        start: usize,
+        atoms: usize,
+        budget: usize,
+        counter: &mut StripeCounter,
+        support: &mut Vec<usize>,
+        visit: &mut dyn FnMut(&[usize]),
+        visited: &mut u64,
+    ) {
+        for atom in start..atoms {
+            if counter.sparsity_with(atom) > budget {
+                continue;
+            }
+            counter.add(atom);
+            support.push(atom);
+            *visited += 1;
+            visit(support);
+            descend(atom + 1, atoms, budget, counter, support, visit, visited);
+            support.pop();
+            counter.remove(atom);
+        }
+    }
+    let mut counter = StripeCounter::new(length, channels, filter_length);
+    let mut visited = 0;
+    descend(
+        0,
+        length * channels,
+        budget,
+        &mut counter,
+        &mut Vec::new(),
+        &mut visit,
+        &mut visited,
+    );
+    visited
+}
+
+/// The representative of a support's class under cyclic shifts: the least (as a sorted list of
+/// atoms) of the shifts `T + s`, where atom `(p, c)` moves to `((p + s) mod N, c)`. The
+/// dictionary is circulant (atom `(p, c)` is atom `(0, c)` shifted by `p` positions), so the
+/// Gram matrices of `T` and `T + s` are permutation-similar: they have the same eigenvalues and
+/// the same definiteness after any shift of the identity (`proofs/uniqueness.md`, D3). Only
+/// shifts that move an atom of `T` to position 0 can give the least list.
+pub fn shift_canonical_support(support: &[usize], length: usize, channels: usize) -> Vec<usize> {
+    let mut best: Vec<usize> = support.to_vec();
+    let mut shifted = Vec::with_capacity(support.len());
+    for &anchor in support {
+        let s = length - anchor / channels;
+        shifted.clear();
+        shifted.extend(
+            support
+                .iter()
+                .map(|&a| ((a / channels + s) % length) * channels + a % channels),
+        );
+        shifted.sort_unstable();
+        if shifted < best {
+            std::mem::swap(&mut shifted, &mut best);
+        }
+    }
+    best
+}
+
+/// The dense dictionary `D_i` of a layer over `N` positions, exactly.
+pub fn exact_dictionary<S: Scalar>(layer: &Layer<S>, length: usize) -> DMatrix<S> {
+    dense_dictionary(layer, length)
+}
+
+/// A layer vector as a column vector (position-major, the index of atoms and rows).
+pub fn to_column<S: Scalar>(vector: &LayerVector<S>) -> DVector<S> {
+    DVector::from_vec(vector.entries().to_vec())
+}
+
+/// A column vector as a layer vector of `channels` channels.
+pub fn to_layer_vector<S: Scalar>(column: &DVector<S>, channels: usize) -> LayerVector<S> {
+    LayerVector::from_entries(
+        column.len() / channels,
+        channels,
+        column.iter().cloned().collect(),
+    )
+    .expect("a column of N · m entries")
+}
+
+/// The layer vector with `values[k]` at atom `support[k]` and zeros elsewhere.
+pub fn scatter<S: Scalar>(
+    support: &[usize],
+    values: &DVector<S>,
+    length: usize,
+    channels: usize,
+) -> LayerVector<S> {
+    let mut vector = LayerVector::zeros(length, channels);
+    for (k, &atom) in support.iter().enumerate() {
+        vector.set(atom / channels, atom % channels, values[k].clone());
+    }
+    vector
+}
