@@ -1,5 +1,5 @@
 //! The CNN forward pass is layered thresholding (docs/math.md §4; the seed paper, Section II,
-//! equation (1); `proofs/cnn_forward_pass.md`), as a [`Theorem`]:
+//! equation (1); `proofs/cnn_forward_pass.md`), as a [`Statement`]:
 //!
 //! > A network of convolution layers whose weights are the filters of `D_i` and whose biases are
 //! > `−β_i`, each followed by a ReLU, computes layered nonnegative soft thresholding:

@@ -1,5 +1,5 @@
 //! Stability of `DCP^E_λ` (docs/math.md §7, recalled; `proofs/uniqueness.md`) as a
-//! [`Theorem`]: with `‖Γ_i‖^S_{0,∞} ≤ λ_i < ½ (1 + 1/μ_i)` and
+//! [`Statement`]: with `‖Γ_i‖^S_{0,∞} ≤ λ_i < ½ (1 + 1/μ_i)` and
 //! `E_i² = 4 E_{i-1}² / (1 − (2λ_i − 1) μ_i)`, every `Δ` with `‖Δ‖^S_{0,∞} ≤ 2λ_i` and
 //! `‖D_i Δ‖² ≤ 4 E_{i-1}²` has `‖Δ‖² ≤ E_i²`, certified on every support
 //! ([`crate::theorems::dcp_stability`]); `λ_i` is the largest budget below the bound,

@@ -1,4 +1,4 @@
-//! Definition 1 (docs/math.md §5) as a [`Theorem`]: the synthesis chain of an instance solves
+//! Definition 1 (docs/math.md §5) as a [`Statement`]: the synthesis chain of an instance solves
 //! the deep coding problems it defines. `{Γ_i}` is feasible for `DCP_λ` with signal `X` and for
 //! `DCP^E_λ` with signal `Y = X + E`, `E_0² = ‖E‖²` and `E_i = 0` deeper, where `λ_i` is the
 //! chain's own stripe sparsity; each predicate ([`crate::theorems::definition1`]) is decided

@@ -1,4 +1,4 @@
-//! Layered basis pursuit (docs/math.md §7) as a [`Theorem`]: the statement of
+//! Layered basis pursuit (docs/math.md §7) as a [`Statement`]: the statement of
 //! [`crate::theorems::layered_basis_pursuit`] in a form ([`Variant`]), with its tightness,
 //! margins, coverage features and per-layer report.
 

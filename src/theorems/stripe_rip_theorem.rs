@@ -1,4 +1,4 @@
-//! The stripe RIP (docs/math.md §7, derived) as a [`Theorem`]: for every `Δ` with
+//! The stripe RIP (docs/math.md §7, derived) as a [`Statement`]: for every `Δ` with
 //! `‖Δ‖^S_{0,∞} ≤ k`, `(1 − (k−1)μ) ‖Δ‖² ≤ ‖DΔ‖² ≤ (1 + (k−1)μ) ‖Δ‖²`, certified exactly on every
 //! support ([`crate::theorems::stripe_rip`]), with `k` the stripe sparsity of the instance's
 //! `Γ_i`.

@@ -1,4 +1,4 @@
-//! The stripe spark lemma (docs/math.md §7; `proofs/uniqueness.md`) as a [`Theorem`]: every
+//! The stripe spark lemma (docs/math.md §7; `proofs/uniqueness.md`) as a [`Statement`]: every
 //! nonzero `Δ` with `D Δ = 0` has `‖Δ‖^S_{0,∞} ≥ 1 + 1/μ(D)`, decided by exact enumeration of
 //! the stripe spark of every layer ([`crate::theorems::stripe_spark`]).
 

@@ -1,4 +1,4 @@
-//! Uniqueness of `DCP_λ` (docs/math.md §7, recalled; `proofs/uniqueness.md`) as a [`Theorem`]:
+//! Uniqueness of `DCP_λ` (docs/math.md §7, recalled; `proofs/uniqueness.md`) as a [`Statement`]:
 //! if `‖Γ_i‖^S_{0,∞} ≤ λ_i < ½ (1 + 1/μ_i)` for every layer, the true `{Γ_i}` is the only
 //! solution of `DCP_λ`, decided by exhaustive exact enumeration
 //! ([`crate::theorems::uniqueness`]) with `λ_i` the largest budget below the bound (the

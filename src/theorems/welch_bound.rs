@@ -5,7 +5,7 @@
 //!
 //! with `m = m_i` filters of length `n = n_i` over `m_prev = m_{i−1}` input channels. The bound
 //! itself is [`welch_bound_squared`](crate::coherence::welch_bound_squared), written once in [`crate::coherence`]; this file states it
-//! as a [`Theorem`] over every layer of an instance, with exact `μ`.
+//! as a [`Statement`] over every layer of an instance, with exact `μ`.
 //!
 //! The mathematics (the claimed bound, `μ(D_i)²` per layer, the first violation, the ratio
 //! and the features) is the specification's ([`mlcsc_spec::theorems::welch_bound`]); `μ` is

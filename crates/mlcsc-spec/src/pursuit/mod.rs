@@ -2,6 +2,7 @@
 //! layer written independently of it.
 
 pub mod cnn;
+mod convolution_layer;
 pub mod lasso_certificate;
 mod layered;
 
