@@ -257,3 +257,32 @@ fn forward_runs_strided_padded_layers_as_the_cnn_does() {
         }
     }
 }
+
+/// The example of format 2 in `fixtures/README.md` is a valid instance that `forward` runs.
+#[test]
+fn the_documented_example_of_format_2_is_read() {
+    let readme = include_str!("../../fixtures/README.md");
+    let section = readme
+        .split("### Format `mlcsc-instance-2`")
+        .nth(1)
+        .expect("the section on format 2");
+    let example = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a JSON example");
+    let instance = InstanceFile::parse(example)
+        .expect("the example parses")
+        .to_exact()
+        .expect("the example is valid");
+    assert_eq!(instance.model.length(1), 8);
+    let folder = tempfile::tempdir().expect("a folder");
+    let name = write(
+        folder.path(),
+        "example.json",
+        &serde_json::from_str(example).expect("JSON"),
+    );
+    let estimate =
+        &json_in(folder.path(), ["forward", "--json", name.as_str()])["layers"][0]["estimate"];
+    assert_eq!(estimate.as_array().expect("rows").len(), 8);
+}
