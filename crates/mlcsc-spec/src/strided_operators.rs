@@ -115,6 +115,10 @@ pub(crate) fn synthesis_onto_length<S: Scalar>(
     // The input positions under the taps of position `p`, shared by the `m` filters.
     let mut positions: Vec<Option<usize>> = Vec::with_capacity(n);
     for p in 0..gamma.length() {
+        // A position whose coefficients all vanish adds nothing (Γ is sparse).
+        if gamma.at_position(p).iter().all(S::is_zero) {
+            continue;
+        }
         positions.clear();
         positions.extend((0..n).map(|t| geometry.input_position(p, t, input_length)));
         for (c, coefficient) in gamma.at_position(p).iter().enumerate() {

@@ -128,6 +128,8 @@ impl Geometry {
         }
         let shifted = self.stride * p + t;
         match self.padding {
+            // `% N` only past the end: the division costs more than the comparison.
+            Padding::Circular if shifted < input_length => Some(shifted),
             Padding::Circular => Some(shifted % input_length),
             Padding::Zero { left, .. } => shifted
                 .checked_sub(left)
