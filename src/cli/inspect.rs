@@ -5,9 +5,10 @@
 use super::output::outln;
 use std::path::{Path, PathBuf};
 
-use crate::coherence::{mutual_coherence_with_witness, welch_bound};
+use crate::coherence::{mutual_coherence, mutual_coherence_with_witness, welch_bound};
 use crate::inspect::{InspectReport, inspect_instance};
 use crate::io::npy::{FilterBank, read_filter_banks};
+use crate::io::npy_folding::{fold_banks, without_filters};
 use crate::model::{Layer, Model};
 use crate::theorems::theorem2_bounds::stripe_sparsity_bound;
 use crate::theorems::uniqueness::uniqueness_sparsity_bound;
@@ -149,8 +150,14 @@ struct NpyLayer {
     filter_norms: Vec<f64>,
     smallest_filter_norm: f64,
     largest_filter_norm: f64,
+    /// `μ` of the folded filters (`proofs/folding.md`); the witness indexes the live filters.
     coherence: f64,
     coherence_witness: serde_json::Value,
+    /// `μ` of this layer's filters each divided by its own norm, as if the layer stood alone:
+    /// at layer 1 the same as `coherence`, below it an understatement.
+    layer_alone_coherence: f64,
+    /// The filters of norm 0 (dead channels), by index in the file; dropped before folding.
+    dead_filters: Vec<usize>,
     welch_bound: f64,
     /// `½ (1 + 1/μ)`: Theorem 2 with contrast 1 and no noise, and the uniqueness of `DCP_λ`.
     uniqueness_bound: Option<f64>,
@@ -161,7 +168,15 @@ struct NpyLayer {
     basis_pursuit_largest_stripe_sparsity: Option<u64>,
 }
 
-fn npy_layer(number: usize, bank: &FilterBank, layer: &Layer<f64>) -> NpyLayer {
+/// The report of layer `number` (from 1): `bank` as stored, `layer` its folded unit filters,
+/// `alone` the coherence of its own filters normalised alone, `dead` its dead filters.
+fn npy_layer(
+    number: usize,
+    bank: &FilterBank,
+    layer: &Layer<f64>,
+    alone: f64,
+    dead: &[usize],
+) -> NpyLayer {
     let norms = bank.filter_norms();
     let witness = mutual_coherence_with_witness(layer);
     let mu = witness.coherence;
@@ -183,15 +198,17 @@ fn npy_layer(number: usize, bank: &FilterBank, layer: &Layer<f64>) -> NpyLayer {
         largest_filter_norm: norms.iter().copied().fold(0.0, f64::max),
         filter_norms: norms,
         coherence: mu,
+        layer_alone_coherence: alone,
+        dead_filters: dead.to_vec(),
         coherence_witness: serde_json::json!({
             "first-filter": witness.first,
             "second-filter": witness.second,
             "shift": witness.shift,
         }),
         welch_bound: welch_bound(
-            bank.filter_count(),
-            bank.filter_length(),
-            bank.input_channels(),
+            layer.filter_count(),
+            layer.filter_length(),
+            layer.input_channels(),
         ),
         uniqueness_bound: uniqueness,
         theorem2_largest_stripe_sparsity: below(theorem2),
@@ -201,17 +218,31 @@ fn npy_layer(number: usize, bank: &FilterBank, layer: &Layer<f64>) -> NpyLayer {
     }
 }
 
+/// The unit filters of a bank, as a layer (`number` from 1), refused with the file named.
+fn unit_layer(number: usize, bank: &FilterBank) -> Result<Layer<f64>, CliError> {
+    if bank.filter_count() == 0 {
+        return Err(CliError::Input(format!(
+            "{}: every filter is zero (all channels dead); nothing to fold",
+            bank.path.display()
+        )));
+    }
+    let filters = bank
+        .normalised_filters()
+        .map_err(|e| CliError::Input(e.to_string()))?;
+    Layer::new(number, filters)
+        .map_err(|e| CliError::Input(format!("{}: {e}", bank.path.display())))
+}
+
 /// `inspect --npy FILTERS.npy …`.
 fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Result<i32, CliError> {
     let banks = read_filter_banks(paths).map_err(|e| CliError::Input(e.to_string()))?;
+    let folded = fold_banks(&banks);
     let mut layers = Vec::with_capacity(banks.len());
-    for (index, bank) in banks.iter().enumerate() {
-        let filters = bank
-            .normalised_filters()
-            .map_err(|e| CliError::Input(e.to_string()))?;
-        let layer = Layer::new(index + 1, filters)
-            .map_err(|e| CliError::Input(format!("{}: {e}", bank.path.display())))?;
-        layers.push(layer);
+    let mut alone = Vec::with_capacity(banks.len());
+    for (index, (bank, dead)) in folded.banks.iter().zip(&folded.dead).enumerate() {
+        layers.push(unit_layer(index + 1, bank)?);
+        let own = unit_layer(index + 1, &without_filters(&banks[index], dead))?;
+        alone.push(mutual_coherence(&own));
     }
     let smallest = layers.iter().map(|l| l.stripe_width()).max().unwrap_or(1);
     let length = signal_length.unwrap_or(smallest);
@@ -220,9 +251,9 @@ fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Resul
     let reports: Vec<NpyLayer> = banks
         .iter()
         .enumerate()
-        .map(|(i, bank)| npy_layer(i + 1, bank, model.layer(i + 1)))
+        .map(|(i, bank)| npy_layer(i + 1, bank, model.layer(i + 1), alone[i], &folded.dead[i]))
         .collect();
-    let normalisation = "each filter was divided by its l2 norm before the coherence was computed; filter_norms are the norms as stored";
+    let normalisation = "the layers are folded (proofs/folding.md): each input channel of layer i is scaled by the norm of layer i-1's folded filter, then each filter is divided by its l2 norm before the coherence is computed; dead (zero) filters are dropped; layer-alone-coherence normalises each layer on its own; filter_norms are the norms as stored";
     if json {
         print_json(&serde_json::json!({
             "source": "npy",
@@ -252,13 +283,14 @@ fn print_npy_table(
     outln!("{normalisation}");
     outln!("N = {length}, m_0 = {}", input_channels);
     outln!(
-        "{:>5} {:>14} {:>6} {:>7} {:>21} {:>10} {:>10} {:>9} {:>9} {:>9}",
+        "{:>5} {:>14} {:>6} {:>7} {:>21} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
         "layer",
         "m×m_in×n",
         "dtype",
         "order",
         "filter norms",
         "coherence",
+        "alone",
         "welch",
         "thm2 s≤",
         "unique s≤",
@@ -267,7 +299,7 @@ fn print_npy_table(
     let shown = |s: Option<u64>| s.map_or("any".to_string(), |s| s.to_string());
     for l in reports {
         outln!(
-            "{:>5} {:>14} {:>6} {:>7} {:>21} {:>10} {:>10} {:>9} {:>9} {:>9}",
+            "{:>5} {:>14} {:>6} {:>7} {:>21} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
             l.layer,
             format!("{}×{}×{}", l.filters, l.input_channels, l.filter_length),
             l.dtype,
@@ -278,6 +310,7 @@ fn print_npy_table(
                 number(l.largest_filter_norm)
             ),
             number(l.coherence),
+            number(l.layer_alone_coherence),
             number(l.welch_bound),
             shown(l.theorem2_largest_stripe_sparsity),
             shown(l.uniqueness_largest_stripe_sparsity),
@@ -287,6 +320,14 @@ fn print_npy_table(
     outln!(
         "thm2: Theorem 2 with contrast |Γ^min|/|Γ^max| = 1 and no noise, s < ½(1 + 1/μ); unique: uniqueness of DCP_λ, s < ½(1 + 1/μ); lbp: layered basis pursuit, s < ⅓(1 + 1/μ)"
     );
+    outln!(
+        "coherence: of the folded filters; alone: each layer normalised on its own (an understatement below layer 1)"
+    );
+    for l in reports {
+        if !l.dead_filters.is_empty() {
+            outln!("layer {}: dead (zero) filters dropped: {:?}", l.layer, l.dead_filters);
+        }
+    }
     for l in reports {
         outln!(
             "layer {} ({}): filter norms {:?}",

@@ -12,6 +12,7 @@ mod instance_layer;
 mod instance_writer;
 mod json_errors;
 pub mod npy;
+pub mod npy_folding;
 mod npy_header;
 mod npy_read;
 pub mod number;

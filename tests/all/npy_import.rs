@@ -235,9 +235,9 @@ fn bad_npy_files_are_rejected_with_the_file_and_the_problem_named() {
             "is inf",
         ),
         (
-            "zero-filter",
-            Box::new(|p| write_npy(p, "<f8", &[2, 1, 1], Order::C, &[1.0f64, 0.0])),
-            "filter 1 (out channel 1) is zero",
+            "all-filters-zero",
+            Box::new(|p| write_npy(p, "<f8", &[2, 1, 1], Order::C, &[0.0f64, 0.0])),
+            "every filter is zero",
         ),
         (
             "truncated",
@@ -334,5 +334,48 @@ fn bad_npy_files_are_rejected_with_the_file_and_the_problem_named() {
         read_filter_bank(&dir.join("two-axes.npy")),
         Err(NpyError::Dimensions { .. })
     ));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Folding (`proofs/folding.md`): layer 1's filter norms scale layer 2's input channels before
+/// layer 2 is normalised, so its coherence is that of the network, not of the layer alone; a
+/// dead (zero) filter is dropped with its input channel below.
+#[test]
+fn npy_inspect_reports_the_folded_coherence_and_drops_dead_filters() {
+    let dir = scratch("folding");
+    // Layer 1: one-tap filters [1], [10] and a dead [0] (norms 1, 10, 0). Layer 2: one-tap
+    // filters [1, 1, 5] and [1, -1, 7] over those three channels. Alone, layer 2 has
+    // μ = (1 − 1 + 35) / (√27 √51) ≈ 0.940, counting the dead channel's weights. Folded, the
+    // dead channel is dropped and the norms 1 and 10 scale the live ones: [1, 10] and
+    // [1, −10], with μ = 99/101 ≈ 0.980.
+    let first = dir.join("conv1.npy");
+    let second = dir.join("conv2.npy");
+    write_npy(&first, "<f8", &[3, 1, 1], Order::C, &[1.0f64, 10.0, 0.0]);
+    write_npy(
+        &second,
+        "<f8",
+        &[2, 3, 1],
+        Order::C,
+        &[1.0f64, 1.0, 5.0, 1.0, -1.0, 7.0],
+    );
+    let report = json_of(&mlcsc(&[
+        "inspect",
+        "--npy",
+        text(&first),
+        "--npy",
+        text(&second),
+        "--json",
+    ]));
+    let layers = &report["layers"];
+    assert_eq!(layers[0]["dead-filters"], serde_json::json!([2]));
+    assert_eq!(layers[1]["dead-filters"], serde_json::json!([]));
+    // Layer 1 folded is layer 1 alone (its input is the signal): [1] and [10] normalise to [1].
+    close(&layers[0]["coherence"], 1.0);
+    close(&layers[0]["layer-alone-coherence"], 1.0);
+    close(&layers[1]["coherence"], 99.0 / 101.0);
+    close(
+        &layers[1]["layer-alone-coherence"],
+        35.0 / (27.0f64.sqrt() * 51.0f64.sqrt()),
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
