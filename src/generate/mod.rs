@@ -9,6 +9,7 @@ pub mod phase_cases;
 pub mod random;
 pub mod seed;
 pub mod strategies;
+pub mod strided_filter_banks;
 pub mod theorem2;
 pub mod unit_vectors;
 
