@@ -1,0 +1,124 @@
+//! Mutual coherence of a strided layer, per atom and in all, and its Welch-type lower bound
+//! (`proofs/strided_coherence.md`).
+//!
+//! For unit-norm filters `f_c` (`c < m = m_i`, `n = n_i` taps over `m_prev = m_{i-1}` input
+//! channels) and stride `σ` (`Layer::geometry`), the strided coherence is
+//!
+//! `μ = max |Σ_{c''} Σ_t f_c[t][c''] · f_{c'}[t+δ][c'']|` over `c, c' ∈ [m]`, `δ ∈ σℤ`,
+//! `|δ| ≤ n − 1`, `(c, δ) ≠ (c', 0)`,
+//!
+//! with taps outside `[0, n)` read as 0. For a circular layer with `N_{i-1} ≥ 2n − 1` and
+//! `σ | N_{i-1}` it is the largest off-diagonal `|Gram|` entry of the dictionary of unit atoms;
+//! for a valid layer it bounds every such entry; for zero padding it says nothing about the
+//! normalised truncated border atoms (`proofs/strided_coherence.md`, C1, C2). The padding
+//! does not enter the computation. At stride 1 it is [`crate::coherence::mutual_coherence`].
+
+use num_bigint::BigInt;
+
+use crate::coherence::filter_correlation;
+use crate::model::Layer;
+use crate::scalar::{Rational, Scalar};
+
+/// The correlation of filter `c` with filter `c_other` displaced by `delta`:
+/// `Σ_t Σ_{c''} f_c[t][c''] · f_{c_other}[t+δ][c'']`, taps outside `[0, n)` read as 0. For
+/// `δ < 0` it is the correlation of `c_other` with `c` displaced by `−δ`.
+pub fn displaced_correlation<S: Scalar>(
+    layer: &Layer<S>,
+    c: usize,
+    c_other: usize,
+    delta: isize,
+) -> S {
+    if delta >= 0 {
+        filter_correlation(layer, c, c_other, delta.unsigned_abs())
+    } else {
+        filter_correlation(layer, c_other, c, delta.unsigned_abs())
+    }
+}
+
+/// The displacements `δ ∈ σℤ` with `|δ| ≤ n − 1`, from the most negative (σ = 0 is read as 1).
+fn strided_displacements(filter_length: usize, stride: usize) -> Vec<isize> {
+    let stride = stride.max(1);
+    let reach = (filter_length.saturating_sub(1) / stride) as isize;
+    let step = stride as isize;
+    (-reach..=reach).map(|k| k * step).collect()
+}
+
+/// `μ_c`, the coherence of the atoms of output channel `c` (`proofs/strided_coherence.md`,
+/// C1): `max |Σ_{c''} Σ_t f_c[t][c''] · f_{c'}[t+δ][c'']|` over `c' ∈ [m]`, `δ ∈ σℤ`,
+/// `|δ| ≤ n − 1`, `(c, δ) ≠ (c', 0)`; 0 when the set is empty. It is the largest off-diagonal
+/// `|Gram|` entry in the row of an atom of channel `c` under the hypotheses of C1.
+pub fn atom_coherence<S: Scalar>(layer: &Layer<S>, c: usize) -> S {
+    let stride = layer.geometry().stride;
+    let mut best = S::zero();
+    for delta in strided_displacements(layer.filter_length(), stride) {
+        for c_other in 0..layer.filter_count() {
+            if delta == 0 && c_other == c {
+                continue;
+            }
+            let value = displaced_correlation(layer, c, c_other, delta).abs();
+            if value > best {
+                best = value;
+            }
+        }
+    }
+    best
+}
+
+/// `(μ_0, …, μ_{m-1})`, [`atom_coherence`] of every output channel: the row maxima of the Gram
+/// matrix, one per channel (`proofs/strided_coherence.md`, C1). Their maximum is
+/// [`strided_coherence`].
+pub fn channel_coherence<S: Scalar>(layer: &Layer<S>) -> Vec<S> {
+    (0..layer.filter_count())
+        .map(|c| atom_coherence(layer, c))
+        .collect()
+}
+
+/// `μ`, the strided coherence: `max |Σ_{c''} Σ_t f_c[t][c''] · f_{c'}[t+δ][c'']|` over
+/// `c, c' ∈ [m]`, `δ ∈ σℤ`, `|δ| ≤ n − 1`, `(c, δ) ≠ (c', 0)`, with `σ` the layer's stride; 0
+/// when the set is empty (`proofs/strided_coherence.md`, C1). At `σ = 1` it equals
+/// [`crate::coherence::mutual_coherence`] exactly (the same correlations, computed the same
+/// way).
+pub fn strided_coherence<S: Scalar>(layer: &Layer<S>) -> S {
+    let mut best = S::zero();
+    for value in channel_coherence(layer) {
+        if value > best {
+            best = value;
+        }
+    }
+    best
+}
+
+/// `N*`, the smallest multiple of `σ` that is at least `2n − 1` (for `n ≥ 1`, `σ ≥ 1`): the
+/// shortest circular input on which the strided dictionary has coherence `μ`
+/// (`proofs/strided_coherence.md`, C3).
+pub fn shortest_faithful_length(filter_length: usize, stride: usize) -> usize {
+    let stride = stride.max(1);
+    let least = (2 * filter_length).saturating_sub(1).max(1);
+    least.div_ceil(stride) * stride
+}
+
+/// The square of the strided Welch-type lower bound (`proofs/strided_coherence.md`, C3):
+/// with `N*` = [`shortest_faithful_length`], if `m > σ m_prev` then
+///
+/// `μ² ≥ (m − σ m_prev) / (m_prev (m N* − σ))`,
+///
+/// and `None` (no bound) when `m ≤ σ m_prev`, or when a count or the stride is 0. At `σ = 1`,
+/// `N* = 2n − 1` and it is [`crate::coherence::welch_bound_squared`] wherever that is positive.
+pub fn strided_welch_bound_squared(
+    filter_count: usize,
+    filter_length: usize,
+    input_channels: usize,
+    stride: usize,
+) -> Option<Rational> {
+    if filter_length == 0 || input_channels == 0 || stride == 0 {
+        return None;
+    }
+    let excess = filter_count.checked_sub(stride.checked_mul(input_channels)?)?;
+    if excess == 0 {
+        return None;
+    }
+    let period = shortest_faithful_length(filter_length, stride);
+    let big = |value: usize| BigInt::from(value);
+    let denominator = big(input_channels) * (big(filter_count) * big(period) - big(stride));
+    Some(Rational::new(big(excess), denominator))
+}
