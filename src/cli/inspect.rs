@@ -325,7 +325,11 @@ fn print_npy_table(
     );
     for l in reports {
         if !l.dead_filters.is_empty() {
-            outln!("layer {}: dead (zero) filters dropped: {:?}", l.layer, l.dead_filters);
+            outln!(
+                "layer {}: dead (zero) filters dropped: {:?}",
+                l.layer,
+                l.dead_filters
+            );
         }
     }
     for l in reports {

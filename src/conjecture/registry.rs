@@ -7,6 +7,7 @@ use super::tiny_entry_instances::{
 };
 use super::{Entry, ExpectedStatus, Theorem2Entry};
 use crate::generate::filter_banks::filter_bank_instance;
+use crate::generate::strided_filter_banks::strided_filter_bank_instance;
 use crate::generate::theorem2::Theorem2Settings;
 use crate::io::exhaustive_limits::{
     check_dcp_stability_size, check_dcp_uniqueness_size, check_stripe_rip_size,
@@ -18,6 +19,7 @@ use crate::theorems::cnn_forward_pass::CnnForwardPass;
 use crate::theorems::dcp_stability_theorem::DcpStability;
 use crate::theorems::definition1_theorem::TrueChainIsFeasible;
 use crate::theorems::layered_basis_pursuit_theorem::LayeredBasisPursuit;
+use crate::theorems::strided_welch_bound::StridedWelchBound;
 use crate::theorems::stripe_rip_theorem::StripeRip;
 use crate::theorems::stripe_spark_theorem::StripeSparkLemma;
 use crate::theorems::uniqueness_theorem::DcpUniqueness;
@@ -45,6 +47,8 @@ pub fn registry() -> Vec<Box<Entry>> {
         Box::new(Entry::new(CnnForwardPass, designed(Theorem2Settings::paper(Nonnegative)), Theorem).with_default_cases(200)),
         Box::new(Entry::new(WelchBound::STATED, |rng, _| filter_bank_instance(rng), Theorem)),
         Box::new(Entry::new(WelchBound::SINGLE_CHANNEL, |rng, _| filter_bank_instance(rng), KnownFalse)),
+        Box::new(Entry::new(StridedWelchBound::STATED, |rng, _| strided_filter_bank_instance(rng), Theorem)),
+        Box::new(Entry::new(StridedWelchBound::STRIDE_ONE_FORM, |rng, _| strided_filter_bank_instance(rng), KnownFalse)),
     ]
 }
 

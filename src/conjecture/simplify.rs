@@ -247,10 +247,15 @@ pub fn simplifications(instance: &Instance<Rational>) -> Vec<Instance<Rational>>
 }
 
 /// Every one-step simplification of an instance, simplest kinds first, as steps to apply.
+/// The steps are written for the paper's layers (stride 1, circular: one length `N` for every
+/// layer): an instance with a strided or padded layer has none, and is kept as found.
 pub fn simplification_steps(instance: &Instance<Rational>) -> Vec<Simplification> {
     use Simplification::*;
     let mut out = Vec::new();
     let model = &instance.model;
+    if !model.has_paper_geometry() {
+        return out;
+    }
     // Fewer layers: drop the deepest or the first.
     if model.depth() > 1 {
         out.extend([DropDeepestLayer, DropFirstLayer]);

@@ -61,11 +61,7 @@ fn strided_bank(rng: &mut ChaCha8Rng) -> (Vec<Vec<Vec<Rational>>>, usize) {
         _ => {
             let stride = rng.random_range(2..=3);
             let filters = (0..stride)
-                .map(|c| {
-                    (0..stride)
-                        .map(|t| vec![r(i64::from(t == c), 1)])
-                        .collect()
-                })
+                .map(|c| (0..stride).map(|t| vec![r(i64::from(t == c), 1)]).collect())
                 .collect();
             (filters, stride)
         }

@@ -27,6 +27,7 @@ pub mod layered_basis_pursuit;
 pub mod layered_basis_pursuit_theorem;
 pub mod outcome;
 pub mod statement;
+pub mod strided_welch_bound;
 pub mod stripe_rip;
 pub mod stripe_rip_theorem;
 pub mod stripe_spark;

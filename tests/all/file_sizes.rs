@@ -101,5 +101,8 @@ fn theorem2_and_definition1_read_in_a_sitting() {
     ];
     let full = lines(&to_the_loops);
     println!("Definition 1 to the last loop of D: 5 files, {full} lines");
-    assert!(full <= 950, "Definition 1 to the last loop of D is {full} lines");
+    assert!(
+        full <= 950,
+        "Definition 1 to the last loop of D is {full} lines"
+    );
 }

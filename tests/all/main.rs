@@ -44,6 +44,7 @@ mod stated_conjectures;
 mod statement_trait;
 mod strided_coherence;
 mod strided_operators;
+mod strided_welch_bound;
 mod stripe_rip_and_stability;
 mod targeted_search;
 mod theorem2_fixtures;
