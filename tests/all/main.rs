@@ -42,6 +42,7 @@ mod simplifications;
 mod soundness_edges;
 mod stated_conjectures;
 mod statement_trait;
+mod strided_norms;
 mod strided_operators;
 mod stripe_rip_and_stability;
 mod targeted_search;

@@ -37,6 +37,7 @@ pub mod norms;
 pub mod operators;
 pub mod pursuit;
 pub mod scalar;
+pub mod strided_norms;
 pub mod strided_operators;
 pub mod theorems;
 pub mod thresholding;
