@@ -117,6 +117,26 @@ fn dense_support_count(gamma: &LayerVector<Rational>, support: &[bool]) -> usize
     entries.filter(|(v, s)| **s && !v.is_zero()).count()
 }
 
+/// `W(Z)` written as the largest energy over every run of at most `n` consecutive positions
+/// (cyclic runs when circular, runs inside `[0, N)` otherwise), all channels.
+fn any_run_energy(z: &LayerVector<Rational>, n: usize, circular: bool) -> Rational {
+    let length = z.length();
+    let mut best = Rational::zero();
+    for start in 0..length {
+        let mut energy = Rational::zero();
+        for offset in 0..n.min(length) {
+            if !circular && start + offset >= length {
+                break;
+            }
+            for v in z.at_position((start + offset) % length) {
+                energy += v * v;
+            }
+            best = best.max(energy.clone());
+        }
+    }
+    best
+}
+
 /// What one case found, to be counted per stride and mode.
 #[derive(Default)]
 struct Tally {
@@ -167,10 +187,10 @@ fn check_case(
     let dense_energy = supports.iter().map(|s| dense_support_energy(&z, s)).max();
     let dense_energy = dense_energy.unwrap_or_else(Rational::zero);
     assert!(dense_energy <= energy, "{label}");
-    assert!(
-        energy <= any_window_patch_norm_squared(&z, layer),
-        "{label}"
-    );
+    let any_window = any_window_patch_norm_squared(&z, layer);
+    assert!(energy <= any_window, "{label}");
+    let circular = geometry.padding == Padding::Circular;
+    assert_eq!(any_window, any_run_energy(&z, n, circular), "{label}");
     let sparsity = strided_patch_sparsity(1, &z, layer).unwrap();
     let dense_sparsity = supports.iter().map(|s| dense_support_count(&z, s)).max();
     assert!(dense_sparsity.unwrap_or(0) <= sparsity, "{label}");
