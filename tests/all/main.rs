@@ -43,6 +43,7 @@ mod soundness_edges;
 mod stated_conjectures;
 mod statement_trait;
 mod strided_coherence;
+mod strided_norms;
 mod strided_operators;
 mod strided_welch_bound;
 mod stripe_rip_and_stability;
