@@ -8,6 +8,7 @@ use crate::norms::patch_norm_squared;
 use crate::scalar::Scalar;
 use crate::scalar::rational_to_text;
 use crate::theorems::theorem2_bounds::layer_profile;
+use mlcsc_spec::strided_coherence::channel_coherence;
 
 /// The quantities of one layer.
 #[derive(Clone, Debug, Serialize)]
@@ -25,6 +26,9 @@ pub struct LayerQuantities {
     pub coherence: f64,
     /// `μ(D_i)` exactly, or `null` when computed in `f64`.
     pub coherence_exact: Option<String>,
+    /// `μ_{i,c}` for each output channel `c`: the largest correlation of an atom of channel `c`
+    /// with another atom (`proofs/strided_coherence.md`); the largest of them is `coherence`.
+    pub channel_coherence: Vec<f64>,
     /// The Welch-type lower bound on `μ(D_i)`.
     pub welch_bound: f64,
     /// `‖Γ_i‖^S_{0,∞}`.
@@ -102,6 +106,7 @@ pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
                 input_channels: layer.input_channels(),
                 coherence: mu.to_f64(),
                 coherence_exact: exact(mu),
+                channel_coherence: channel_coherence(layer).iter().map(S::to_f64).collect(),
                 welch_bound: welch_bound(
                     layer.filter_count(),
                     layer.filter_length(),
