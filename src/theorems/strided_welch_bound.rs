@@ -16,8 +16,10 @@ use crate::instance::Instance;
 use num_traits::{Signed, Zero};
 
 use crate::scalar::Rational;
+use crate::small_rational::SmallRational;
+use crate::theorems::outcome::Outcome;
 use crate::theorems::statement::Statement;
-use crate::theorems::verdict::{Clause, FailedHypothesis, Witness};
+use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use mlcsc_spec::strided_coherence::{strided_coherence, strided_welch_bound_squared};
 use mlcsc_spec::theorems::welch_bound::{
     first_welch_violation, largest_welch_ratio, welch_features,
@@ -37,14 +39,16 @@ impl StridedWelchBound {
     /// The stride-1 bound claimed for strided layers (a negative control).
     pub const STRIDE_ONE_FORM: StridedWelchBound = StridedWelchBound { with_stride: false };
 
-    /// Per layer: `(μ_σ², the claimed bound on it, 0 where none is claimed)`, exactly.
+    /// Per layer: `(μ_σ², the claimed bound on it, 0 where none is claimed)`, exactly. `μ_σ`
+    /// is computed in [`SmallRational`] (the same exact value as in big rationals).
     pub fn per_layer(&self, instance: &Instance<Rational>) -> Vec<(Rational, Rational)> {
         instance
             .model
             .layers()
             .iter()
             .map(|layer| {
-                let mu = strided_coherence(layer);
+                let small = layer.map(|value: &Rational| SmallRational::from(value));
+                let mu = strided_coherence(&small).to_big();
                 let stride = if self.with_stride {
                     layer.geometry().stride
                 } else {
@@ -60,6 +64,28 @@ impl StridedWelchBound {
                 (&mu * &mu, bound)
             })
             .collect()
+    }
+
+    /// The Welch features, the largest stride, and the event `strided` (a layer of stride at
+    /// least 2 whose bound is claimed).
+    fn coverage(
+        instance: &Instance<Rational>,
+        per_layer: &[(Rational, Rational)],
+    ) -> Vec<(String, f64)> {
+        let mut features = welch_features(&instance.model, per_layer);
+        let layers = instance.model.layers();
+        let stride = layers
+            .iter()
+            .map(|l| l.geometry().stride)
+            .max()
+            .unwrap_or(1);
+        let strided_bound = layers
+            .iter()
+            .zip(per_layer)
+            .any(|(layer, (_, bound))| layer.geometry().stride >= 2 && bound.is_positive());
+        features.push(("max-stride".into(), stride as f64));
+        features.push(("event:strided".into(), f64::from(strided_bound)));
+        features
     }
 }
 
@@ -98,21 +124,22 @@ impl Statement for StridedWelchBound {
     /// The Welch features, the largest stride, and the event `strided` (a layer of stride at
     /// least 2 whose bound is claimed).
     fn features(&self, instance: &Instance<Rational>) -> Vec<(String, f64)> {
+        Self::coverage(instance, &self.per_layer(instance))
+    }
+
+    /// Every instance meets the hypotheses; `μ_σ²` and the bound are computed once for the
+    /// verdict, the tightness and the features.
+    fn outcome(&self, instance: &Instance<Rational>) -> Outcome {
         let per_layer = self.per_layer(instance);
-        let mut features = welch_features(&instance.model, &per_layer);
-        let layers = instance.model.layers();
-        let stride = layers
-            .iter()
-            .map(|l| l.geometry().stride)
-            .max()
-            .unwrap_or(1);
-        let strided_bound = layers
-            .iter()
-            .zip(&per_layer)
-            .any(|(layer, (_, bound))| layer.geometry().stride >= 2 && bound.is_positive());
-        features.push(("max-stride".into(), stride as f64));
-        features.push(("event:strided".into(), f64::from(strided_bound)));
-        features
+        let verdict = match first_welch_violation(&instance.model, &per_layer) {
+            Ok(()) => Verdict::Holds,
+            Err(witness) => Verdict::Violated(witness),
+        };
+        Outcome {
+            tightness: largest_welch_ratio(&per_layer),
+            features: Self::coverage(instance, &per_layer),
+            ..Outcome::from_verdict(verdict)
+        }
     }
 
     fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
