@@ -97,16 +97,28 @@ pub fn filter_bank_instance(rng: &mut ChaCha8Rng) -> Instance<Rational> {
     let length = layer.stripe_width() + rng.random_range(0..=2usize);
     let (input_channels, m) = (layer.input_channels(), layer.filter_count());
     let model = Model::new(length, input_channels, vec![layer]).expect("N ≥ 2n − 1");
-    let mut gamma = LayerVector::zeros(length, m);
+    one_atom_instance(model, m, "filter-bank", "generate::filter_banks")
+}
+
+/// The instance of a one-layer `model` of `m` filters with `Γ_1` one unit entry, no noise and
+/// threshold 0: statements about the filters alone need nothing else.
+pub(super) fn one_atom_instance(
+    model: Model<Rational>,
+    m: usize,
+    name: &str,
+    source: &str,
+) -> Instance<Rational> {
+    let mut gamma = LayerVector::zeros(model.length(1), m);
     gamma.set(0, 0, r(1, 1));
+    let noise = LayerVector::zeros(model.signal_length(), model.input_channels());
     Instance {
-        name: "filter-bank".into(),
-        source: "generate::filter_banks".into(),
+        name: name.into(),
+        source: source.into(),
         model,
         thresholding: Thresholding::Soft,
         thresholds: vec![r(0, 1)],
         deepest_representation: gamma,
-        noise: LayerVector::zeros(length, input_channels),
+        noise,
         noise_budget: None,
         last_patch_width: 1,
     }

@@ -16,12 +16,12 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+use super::filter_banks::one_atom_instance;
 use super::random::unit_rational_vector;
 use crate::instance::Instance;
-use crate::model::{Geometry, LayerVector, Model, Padding};
+use crate::model::{Geometry, Model, Padding};
 use crate::scalar::Rational;
 use crate::scalar::ratio as r;
-use crate::thresholding::Thresholding;
 
 /// The filters `filters[c][t][c'']` of one bank, and its stride.
 fn strided_bank(rng: &mut ChaCha8Rng) -> (Vec<Vec<Vec<Rational>>>, usize) {
@@ -82,17 +82,10 @@ pub fn strided_filter_bank_instance(rng: &mut ChaCha8Rng) -> Instance<Rational> 
     let length = shortest + stride * rng.random_range(0..=1usize);
     let (input_channels, m) = (layer.input_channels(), layer.filter_count());
     let model = Model::new(length, input_channels, vec![layer]).expect("σ | N and N ≥ 2n − 1");
-    let mut gamma = LayerVector::zeros(model.length(1), m);
-    gamma.set(0, 0, r(1, 1));
-    Instance {
-        name: "strided-filter-bank".into(),
-        source: "generate::strided_filter_banks".into(),
+    one_atom_instance(
         model,
-        thresholding: Thresholding::Soft,
-        thresholds: vec![r(0, 1)],
-        deepest_representation: gamma,
-        noise: LayerVector::zeros(length, input_channels),
-        noise_budget: None,
-        last_patch_width: 1,
-    }
+        m,
+        "strided-filter-bank",
+        "generate::strided_filter_banks",
+    )
 }

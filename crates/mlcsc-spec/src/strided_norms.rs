@@ -12,6 +12,7 @@
 
 use crate::model::{Geometry, Layer, LayerVector, ModelError, Padding};
 use crate::scalar::Scalar;
+use crate::strided_operators::check_channels;
 
 /// The number of nonzeros of `Γ` (all channels) in the stripe of code position `p` of
 /// `layer`: over the positions `{p' : |p' − p| ≤ ⌊(n − 1)/σ⌋}` of [`Geometry::stripe_positions`]
@@ -175,22 +176,4 @@ fn nonzeros_at<S: Scalar>(vector: &LayerVector<S>, position: usize) -> usize {
         .iter()
         .filter(|v| !v.is_zero())
         .count()
-}
-
-fn check_channels<S: Scalar>(
-    layer_number: usize,
-    what: &str,
-    vector: &LayerVector<S>,
-    channels: usize,
-) -> Result<(), ModelError> {
-    if vector.channels() == channels {
-        return Ok(());
-    }
-    Err(ModelError::VectorShape {
-        what: format!("layer {layer_number}: {what}"),
-        expected_length: vector.length(),
-        expected_channels: channels,
-        found_length: vector.length(),
-        found_channels: vector.channels(),
-    })
 }

@@ -173,7 +173,8 @@ pub fn strided_dense_dictionary<S: Scalar + nalgebra::Scalar>(
     Ok(matrix)
 }
 
-fn check_channels<S: Scalar>(
+/// `Ok` when `vector` has `channels` channels; else the shape error naming the layer.
+pub(crate) fn check_channels<S: Scalar>(
     layer_number: usize,
     what: &str,
     vector: &LayerVector<S>,
