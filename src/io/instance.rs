@@ -187,17 +187,10 @@ impl InstanceFile {
     /// The first layer whose stride and padding are not the paper's (stride 1, circular),
     /// in words (`layer 2: stride 2, zero padding (1, 1)`), read before any number is.
     pub fn first_real_layer(&self) -> Result<Option<String>, InstanceError> {
-        for (index, layer) in self.layers.iter().enumerate() {
-            let geometry = layer_geometry(index, layer)?;
-            if geometry != crate::model::Geometry::default() {
-                return Ok(Some(format!(
-                    "layer {}: {}",
-                    index + 1,
-                    geometry.describe()
-                )));
-            }
-        }
-        Ok(None)
+        let geometries = (self.layers.iter().enumerate())
+            .map(|(index, layer)| layer_geometry(index, layer))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::model::first_real_layer(geometries))
     }
 
     /// The validated exact instance: every number exact, filters of exactly unit norm.

@@ -70,7 +70,22 @@ impl Default for Geometry {
     }
 }
 
+/// The first of the layers' geometries (layer 1 first) that is not the paper's, in words
+/// (`layer 2: stride 2, zero padding (1, 1)`), for a result stated for the paper's layers only.
+pub fn first_real_layer(geometries: impl IntoIterator<Item = Geometry>) -> Option<String> {
+    geometries
+        .into_iter()
+        .enumerate()
+        .find(|(_, geometry)| !geometry.is_paper())
+        .map(|(index, geometry)| format!("layer {}: {}", index + 1, geometry.describe()))
+}
+
 impl Geometry {
+    /// Whether this is the paper's geometry: stride 1 with circular padding.
+    pub fn is_paper(&self) -> bool {
+        *self == Geometry::default()
+    }
+
     /// The geometry in words: `stride 2, zero padding (1, 1)`, `stride 1, circular padding`.
     pub fn describe(&self) -> String {
         let padding = match self.padding {

@@ -150,7 +150,7 @@ impl<S: Scalar> Layer<S> {
 
     /// Whether the layer is the paper's: stride 1 with circular padding.
     pub fn has_paper_geometry(&self) -> bool {
-        self.geometry == Geometry::default()
+        self.geometry.is_paper()
     }
 
     /// `m_i`, the number of filters (channels of `Γ_i`).

@@ -4,7 +4,7 @@
 //! §1, §5; `proofs/strided_dictionary.md` for strides and padding).
 
 use super::error::ModelError;
-use super::geometry::Padding;
+use super::geometry::{Padding, first_real_layer};
 use super::layer::Layer;
 use crate::scalar::Scalar;
 
@@ -112,16 +112,7 @@ impl<S: Scalar> Model<S> {
     /// padding (`layer 2: stride 2, zero padding (1, 1)`), for a result that is stated for the
     /// paper's layers only.
     pub fn first_real_layer(&self) -> Option<String> {
-        let (index, layer) = self
-            .layers
-            .iter()
-            .enumerate()
-            .find(|(_, layer)| !layer.has_paper_geometry())?;
-        Some(format!(
-            "layer {}: {}",
-            index + 1,
-            layer.geometry().describe()
-        ))
+        first_real_layer(self.layers.iter().map(Layer::geometry))
     }
 
     /// `N`.
