@@ -21,7 +21,7 @@ pub fn paper_layers_only(
 ) -> Result<(), String> {
     match layer {
         Some(layer) if !statement.states_real_layers() => Err(format!(
-            "{} is stated for the paper's layers (stride 1, circular padding), and {layer}; `mlcsc forward` runs layers of any stride and padding",
+            "{} is stated for the paper's layers (stride 1, circular padding), but this instance has {layer}; `mlcsc forward` runs layers of any stride and padding",
             statement.name()
         )),
         _ => Ok(()),
