@@ -10,7 +10,7 @@
 //! 2. The model: [`model`] (filters, layer vectors, the synthesis chain), [`operators`] (`D`,
 //!    `Dᵀ`; [`strided_operators`] for a layer of any stride and padding, see
 //!    [`model::Geometry`]), [`norms`] (stripe and patch norms), [`coherence`] (mutual coherence),
-//!    [`thresholding`] (the operators), [`pursuit`] (layered thresholding; the CNN layer,
+//!    [`thresholding`] (the operators), [`threshold`] (`β_i`, shared or per channel), [`pursuit`] (layered thresholding; the CNN layer,
 //!    written independently), [`instance`] (what every result is stated on).
 //! 3. The bulk operations: [`kernels`] (the bulk operations; [`kernels::Plain`] is the
 //!    definition), and [`exact_linear_algebra`] (elimination, rank, null spaces, definiteness
@@ -41,6 +41,7 @@ pub mod strided_coherence;
 pub mod strided_norms;
 pub mod strided_operators;
 pub mod theorems;
+pub mod threshold;
 pub mod thresholding;
 pub mod tolerance;
 
