@@ -357,7 +357,12 @@ def network_layers(tensors, document, source):
         for key in ("weight", "bias"):
             if layer.get(key) not in tensors:
                 return f"{source}: layer {index}: {key} tensor {layer.get(key)!r} is not in the weights"
-        layers.append((tensors[layer["weight"]], tensors[layer["bias"]], int(layer.get("stride", 1))))
+        weight, bias = tensors[layer["weight"]], tensors[layer["bias"]]
+        channels = layers[-1][0].shape[0] if layers else weight.shape[1] if weight.ndim == 3 else None
+        if weight.ndim != 3 or weight.shape[1] != channels or bias.shape != (weight.shape[0],):
+            shapes = f"weight {list(weight.shape)}, bias {list(bias.shape)}"
+            return f"{source}: layer {index}: {shapes} do not chain ([out][in][k] after {channels} channels)"
+        layers.append((weight, bias, int(layer.get("stride", 1))))
     return layers if layers else f"{source}: no layers"
 
 
