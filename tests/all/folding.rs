@@ -680,6 +680,16 @@ fn refusals_name_the_stage_and_the_layer() {
         ],
     };
     refusal(&constant, &["layer 1, filter 0", "1/2"]);
+    // With a zero bias it is a dead channel, dropped, in both arithmetics (the `f64` zero is
+    // no positive bias).
+    let mut dead = constant.clone();
+    if let Stage::Convolution(c) = &dead.stages[0] {
+        let zero_bias = Convolution::new(c.weights().to_vec(), vec![r(0, 1), r(0, 1)]);
+        dead.stages[0] = Stage::Convolution(zero_bias.expect("shapes"));
+    }
+    assert_eq!(fold(&dead).expect("folds").layers[0].dead, vec![0]);
+    let rounded = fold(&network_to_f64(&dead)).expect("folds in f64");
+    assert_eq!(rounded.layers[0].dead, vec![0]);
     let mut trailing = with(vec![], Padding::Valid);
     trailing.stages.push(pool(2, 2));
     refusal(

@@ -112,7 +112,8 @@ fn fold_layer<S: Scalar>(
             weights.push(filter);
             biases.push(bias.clone());
             norms_squared.push(squared);
-        } else if bias.is_positive() {
+        } else if *bias > S::zero() {
+            // (Not `is_positive`, which holds for the `f64` +0.)
             let bias = bias.exact_text().unwrap_or_else(|| format!("{bias:?}"));
             return Err(FoldingError::ConstantChannel {
                 layer: number,
