@@ -236,7 +236,7 @@ fn unit_layer(number: usize, bank: &FilterBank) -> Result<Layer<f64>, CliError> 
 /// `inspect --npy FILTERS.npy …`.
 fn run_npy(paths: &[PathBuf], signal_length: Option<usize>, json: bool) -> Result<i32, CliError> {
     let banks = read_filter_banks(paths).map_err(|e| CliError::Input(e.to_string()))?;
-    let folded = fold_banks(&banks);
+    let folded = fold_banks(&banks).map_err(CliError::Input)?;
     let mut layers = Vec::with_capacity(banks.len());
     let mut alone = Vec::with_capacity(banks.len());
     for (index, (bank, dead)) in folded.banks.iter().zip(&folded.dead).enumerate() {

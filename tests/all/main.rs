@@ -22,6 +22,7 @@ mod f64_fast_kernels;
 mod f64_soundness;
 mod fast_paths;
 mod file_sizes;
+mod folding;
 mod fuzz_loaders;
 mod head_to_head;
 mod inspect_snapshots;

@@ -25,11 +25,12 @@
 //!    [`theorems::stripe_rip`] and [`theorems::dcp_stability`]. The Welch-type bound reads in
 //!    [`theorems::welch_bound`], the CNN forward pass in [`theorems::cnn_forward_pass`], and
 //!    layered basis pursuit in [`theorems::layered_basis_pursuit`], each minimiser certified
-//!    by [`pursuit::lasso_certificate`].
+//!    by [`pursuit::lasso_certificate`]. A trained ReLU network folds into the model in [`folding`].
 
 pub mod coherence;
 pub mod enclosure;
 pub mod exact_linear_algebra;
+pub mod folding;
 pub mod instance;
 pub mod kernels;
 pub mod model;

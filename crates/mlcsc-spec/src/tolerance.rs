@@ -169,3 +169,13 @@ pub fn largest_integer_below(bound: f64) -> Option<u64> {
 /// rounds at `2^-24 ≈ 6e-8`, and a sum of `K` such terms can drift by `K · 2^-24 ≈ 3e-5`; the
 /// demand leaves a factor of about 30 for cancellation.
 pub const SINGLE_AGREEMENT_RELATIVE: f64 = 1e-3;
+
+/// Agreement demanded between a ReLU network run as written in `f64` and `diag(ρ)` times the
+/// layered thresholding of its `f64` fold (`tests/all/folding.rs`), relative to the largest
+/// output (at least 1); also between the exact squared coherence and thresholds of a fold and
+/// those of its `f64` twin. Each of at most three layers sums a few dozen products of numbers
+/// of order 1–100 (relative rounding below `1e2 · 2^-52 ≈ 2e-14`), the fold adds a square root
+/// and a division or two per weight (a few `u`), and ReLU is 1-Lipschitz, so errors do not
+/// grow at the thresholds; `1e-9` leaves a margin of `10^4` while still catching a wrong norm
+/// or a misplaced tap, which move outputs by their own size.
+pub const FOLDED_FORWARD_RELATIVE: f64 = 1e-9;
