@@ -152,7 +152,7 @@ pub(super) fn exact_threshold(
                 return Err(field(
                     &format!("layers[{index}].threshold (layer {})", index + 1),
                     &format!(
-                        "has {} numbers; a list of thresholds has one per output channel, m_{} = {filter_count}",
+                        "is a list of {} thresholds; a list has one per output channel, m_{} = {filter_count}",
                         list.len(),
                         index + 1
                     ),
