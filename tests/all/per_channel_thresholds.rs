@@ -18,6 +18,8 @@ use mlcsc::io::{InstanceFile, ToInstanceFile};
 use mlcsc::model::Padding;
 use mlcsc::pursuit::cnn::{ConvolutionLayer, cnn_forward};
 use mlcsc::pursuit::{Thresholding, layered_thresholding};
+use mlcsc::theorems::theorem2::check_theorem2;
+use mlcsc::theorems::verdict::Verdict;
 use mlcsc::{LayerVector, Rational, Scalar, Threshold};
 
 /// Layer 1: two filters of length 3 at stride 2 with zero padding (1, 1), `β_1 = (1/10, 1/2)`;
@@ -58,6 +60,18 @@ fn per_channel_file() -> Value {
             {"position": 5, "channel": 0, "value": "-1/9"}
         ]
     })
+}
+
+/// [`per_channel_file`] on the paper's layers (stride 1, circular), `Γ_2` at position 7.
+fn on_the_papers_layers() -> Value {
+    let mut paper = per_channel_file();
+    for layer in paper["layers"].as_array_mut().expect("layers") {
+        let layer = layer.as_object_mut().expect("a layer");
+        layer.remove("stride");
+        layer.remove("padding");
+    }
+    paper["deepest-representation"] = json!([{"position": 7, "channel": 0, "value": "1"}]);
+    paper
 }
 
 fn exact(file: &Value) -> Instance<Rational> {
@@ -213,13 +227,7 @@ fn a_per_channel_instance_is_written_back_as_a_list_in_format_2() {
     let written = serde_json::to_value(instance.to_file()).expect("JSON");
     assert_eq!(written["layers"][0]["threshold"], json!("1/2"));
     // Per-channel thresholds on the paper's layers: format 2 for the list alone.
-    let mut paper = per_channel_file();
-    for layer in paper["layers"].as_array_mut().expect("layers") {
-        let layer = layer.as_object_mut().expect("a layer");
-        layer.remove("stride");
-        layer.remove("padding");
-    }
-    paper["deepest-representation"] = json!([{"position": 7, "channel": 0, "value": "1"}]);
+    let paper = on_the_papers_layers();
     let instance = exact(&paper);
     assert!(instance.model.has_paper_geometry());
     let written = serde_json::to_value(instance.to_file()).expect("JSON");
@@ -282,9 +290,9 @@ fn malformed_lists_of_thresholds_are_refused_naming_the_layer_field_and_value() 
     // A list in a file of format 1.
     let mut file = per_channel_file();
     file["format"] = json!("mlcsc-instance-1");
-    for key in ["signal-shape"] {
-        file.as_object_mut().expect("an object").remove(key);
-    }
+    file.as_object_mut()
+        .expect("an object")
+        .remove("signal-shape");
     file["signal-length"] = json!(8);
     for layer in file["layers"].as_array_mut().expect("layers") {
         let layer = layer.as_object_mut().expect("a layer");
@@ -308,13 +316,7 @@ fn malformed_lists_of_thresholds_are_refused_naming_the_layer_field_and_value() 
 fn results_stated_for_one_threshold_per_layer_refuse_per_channel_thresholds_before_any_work() {
     let folder = tempfile::tempdir().expect("a folder");
     let folder = folder.path();
-    let mut paper = per_channel_file();
-    for layer in paper["layers"].as_array_mut().expect("layers") {
-        let layer = layer.as_object_mut().expect("a layer");
-        layer.remove("stride");
-        layer.remove("padding");
-    }
-    paper["deepest-representation"] = json!([{"position": 7, "channel": 0, "value": "1"}]);
+    let paper = on_the_papers_layers();
     let mut second_only = paper.clone();
     second_only["layers"][0]["threshold"] = json!("1/10");
     let cases = [
@@ -362,5 +364,24 @@ fn results_stated_for_one_threshold_per_layer_refuse_per_channel_thresholds_befo
             simplification_steps(&instance).is_empty(),
             "{name}: no simplification steps"
         );
+    }
+}
+
+#[test]
+fn theorem2_called_on_per_channel_thresholds_is_undecided_never_a_panic() {
+    let instance = exact(&on_the_papers_layers());
+    let exact_report = check_theorem2(&instance);
+    let f64_report = check_theorem2(&instance.to_f64());
+    for report in [exact_report, f64_report] {
+        match report.verdict {
+            Verdict::Undecided { layer, comparison } => {
+                assert_eq!(layer, 1);
+                assert!(
+                    comparison.contains("one threshold per channel"),
+                    "{comparison}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
