@@ -197,7 +197,7 @@ impl InstanceFile {
                 Ok((geometry, beta.shared().is_none()))
             })
             .collect::<Result<Vec<_>, InstanceError>>()?;
-        Ok(crate::model::first_real_layer_of(layers))
+        Ok(crate::threshold::first_real_layer_of(layers))
     }
 
     /// The validated exact instance: every number exact, filters of exactly unit norm.

@@ -5,9 +5,9 @@
 //! last layer's patch width `w_K`. The intermediate `Γ_i` are computed, never stored, so an
 //! instance is consistent by construction. Its file form is `mlcsc::io::InstanceFile`.
 
-use crate::model::{LayerVector, Model, first_real_layer_of};
+use crate::model::{LayerVector, Model};
 use crate::scalar::{Rational, Scalar};
-use crate::threshold::Threshold;
+use crate::threshold::{Threshold, first_real_layer_of};
 use crate::thresholding::Thresholding;
 
 /// A validated instance in a scalar type.

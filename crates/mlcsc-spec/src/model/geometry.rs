@@ -73,28 +73,11 @@ impl Default for Geometry {
 /// The first of the layers' geometries (layer 1 first) that is not the paper's, in words
 /// (`layer 2: stride 2, zero padding (1, 1)`), for a result stated for the paper's layers only.
 pub fn first_real_layer(geometries: impl IntoIterator<Item = Geometry>) -> Option<String> {
-    first_real_layer_of(geometries.into_iter().map(|geometry| (geometry, false)))
-}
-
-/// The first layer (layer 1 first) that is not the paper's, from each layer's geometry and
-/// whether its output channels have thresholds of their own: its geometry in words when it is
-/// not the paper's, then `one threshold per channel` (`layer 2: stride 2, zero padding (1, 1);
-/// one threshold per channel`, `layer 1: one threshold per channel`).
-pub fn first_real_layer_of(layers: impl IntoIterator<Item = (Geometry, bool)>) -> Option<String> {
-    layers
+    geometries
         .into_iter()
         .enumerate()
-        .find(|(_, (geometry, per_channel))| !geometry.is_paper() || *per_channel)
-        .map(|(index, (geometry, per_channel))| {
-            let mut words = Vec::new();
-            if !geometry.is_paper() {
-                words.push(geometry.describe());
-            }
-            if per_channel {
-                words.push("one threshold per channel".to_string());
-            }
-            format!("layer {}: {}", index + 1, words.join("; "))
-        })
+        .find(|(_, geometry)| !geometry.is_paper())
+        .map(|(index, geometry)| format!("layer {}: {}", index + 1, geometry.describe()))
 }
 
 impl Geometry {

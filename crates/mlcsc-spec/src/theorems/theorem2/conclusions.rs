@@ -61,7 +61,6 @@ pub fn conclusions<S: Scalar, K: Kernels<S>>(
     let mut violation = None;
     let layers_and_thresholds = instance.model.layers().iter().zip(&instance.thresholds);
     for (bounds, (layer, beta)) in chain.layers.iter().zip(layers_and_thresholds) {
-        // `beta` is `bounds.threshold`, shared by the layer's channels (`epsilon_chain`).
         estimate = K::thresholded_analysis(layer, &estimate, instance.thresholding, beta);
         let gamma = &chain.representations[bounds.profile.layer];
         let errors = layer_errors(&mut signs, bounds, gamma, &estimate);

@@ -75,14 +75,7 @@ pub struct EpsilonChain<S> {
 /// > (b) `s_i μ_i |Γ_i^max| + ε_{i-1} < β_i < |Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`;
 /// > `ε_i = sqrt(p_i) (ε_{i-1} + μ_i (s_i − 1) |Γ_i^max| + β_i)`.
 ///
-/// Theorem 2 is stated for one threshold `β_i` per layer: the instance's channels must share
-/// it ([`crate::threshold::Threshold::shared`]). An instance with one threshold per channel is
-/// refused before any statement of the theorem is decided (`Instance::first_real_layer` names
-/// its layer).
-///
-/// # Panics
-///
-/// If a layer's channels have thresholds of their own.
+/// Panics on a layer with one threshold per channel (statements refuse it before any work).
 pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
     instance: &Instance<S>,
     form: Statement,
@@ -111,9 +104,7 @@ pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
     let mut layers: Vec<LayerBounds<S>> = Vec::with_capacity(profiles.len());
     let mut failed = structural;
     for (profile, beta) in profiles.into_iter().zip(&instance.thresholds) {
-        let beta = beta
-            .shared()
-            .expect("Theorem 2 is stated for one threshold per layer");
+        let beta = beta.shared().expect("one threshold per layer");
         let previous = layers.last().map_or(&epsilon_0, |l| &l.epsilon).clone();
         let bounds = layer_bounds(
             &mut signs,
