@@ -119,7 +119,7 @@ pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
                 gamma_max: range.as_ref().map(|(_, hi)| hi.to_f64()),
                 gamma_min_exact: range.as_ref().and_then(|(lo, _)| exact(lo)),
                 gamma_max_exact: range.as_ref().and_then(|(_, hi)| exact(hi)),
-                threshold: instance.thresholds[i - 1].to_f64(),
+                threshold: instance.thresholds[i - 1].channel(0).to_f64(),
             }
         })
         .collect();

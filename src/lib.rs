@@ -56,7 +56,9 @@ pub mod pursuit;
 pub mod theorems;
 
 pub use mlcsc_engines::{exact_engine, fast, integer_view, small_rational};
-pub use mlcsc_spec::{coherence, enclosure, kernels, model, scalar, thresholding, tolerance};
+pub use mlcsc_spec::{
+    coherence, enclosure, kernels, model, scalar, threshold, thresholding, tolerance,
+};
 
 /// The instance (from the specification), and its conversions to and from machine-word
 /// rationals (from the engines).
@@ -81,3 +83,4 @@ pub mod norms {
 
 pub use model::{Layer, LayerVector, Model, ModelError};
 pub use scalar::{Rational, Scalar};
+pub use threshold::Threshold;

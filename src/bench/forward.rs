@@ -205,7 +205,9 @@ impl Single {
             length: p.deepest.length(),
             deepest: rounded(&p.deepest),
             noise: rounded(&p.noise),
-            thresholds: p.thresholds.iter().map(|b| *b as f32).collect(),
+            thresholds: (p.thresholds.iter())
+                .map(|b| *b.shared().expect("the bench draws one threshold per layer") as f32)
+                .collect(),
             chain: Vec::new(),
             signal: vec![0.0; p.noise.entries().len()],
             estimates: Vec::new(),

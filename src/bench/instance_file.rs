@@ -67,7 +67,7 @@ pub fn forward_large_instance(shape: &ForwardShape) -> InstanceFile {
                     .iter()
                     .map(|f| f.iter().map(|t| t.iter().map(|x| number(*x)).collect()).collect())
                     .collect(),
-                threshold: number(*beta),
+                threshold: number(*beta.shared().expect("the bench draws one threshold per layer")),
             })
             .collect(),
         deepest_representation: sparse(&p.deepest),

@@ -9,6 +9,7 @@ use crate::generate::random::unit_rational_near;
 use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
+use crate::threshold::Threshold;
 
 /// A standard normal draw (Box–Muller).
 fn normal(rng: &mut ChaCha8Rng) -> f64 {
@@ -74,7 +75,7 @@ pub struct Problem<S> {
     /// `E`.
     pub noise: LayerVector<S>,
     /// `β_i`, one per layer.
-    pub thresholds: Vec<S>,
+    pub thresholds: Vec<Threshold<S>>,
 }
 
 /// Draws a [`Problem`] of `length` positions and layers `shapes = [(n_i, m_i)]`.
@@ -114,7 +115,7 @@ pub fn problem<S: Drawn>(
     for entry in noise.entries_mut() {
         *entry = S::drawn(1e-3 * normal(rng));
     }
-    let thresholds = vec![S::drawn(0.1); shapes.len()];
+    let thresholds = vec![Threshold::Shared(S::drawn(0.1)); shapes.len()];
     Problem {
         model,
         deepest,

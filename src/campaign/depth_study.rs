@@ -31,6 +31,7 @@ use crate::scalar::{Rational, Scalar};
 use crate::theorems::theorem2::check_theorem2;
 use crate::theorems::theorem2_bounds::WindowPlacement;
 use crate::theorems::theorem2_bounds::layer_profile;
+use crate::threshold::Threshold;
 use num_traits::Zero;
 use rand_chacha::ChaCha8Rng;
 
@@ -183,7 +184,8 @@ pub fn depth_study_instance(
         .expect("shapes agree");
     let thresholds = (1..=depth)
         .map(|i| {
-            layer_profile(&ladder.model, i, &chain[i], ladder.last_patch_width).window_midpoint()
+            let profile = layer_profile(&ladder.model, i, &chain[i], ladder.last_patch_width);
+            Threshold::Shared(profile.window_midpoint())
         })
         .collect();
     let (gamma_min_1, _) = chain[1]

@@ -117,7 +117,8 @@ fn moved(instance: &Instance<Rational>, rng: &mut ChaCha8Rng) -> Option<Instance
         }
         2 => {
             let k = rng.random_range(0..instance.thresholds.len());
-            next.thresholds[k] = &instance.thresholds[k] * factor(rng, 0.25);
+            let f = factor(rng, 0.25);
+            next.thresholds[k] = instance.thresholds[k].map(|beta| beta * &f);
         }
         _ => {
             let candidates = simplifications(instance);

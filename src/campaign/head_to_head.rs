@@ -12,6 +12,7 @@ use crate::generate::theorem2::{Theorem2Settings, case_rng, generate_theorem2_in
 use crate::pursuit::Thresholding;
 use crate::theorems::layered_basis_pursuit::check_layered_basis_pursuit;
 use crate::theorems::theorem2::{Statement, check_theorem2_statement};
+use crate::threshold::Threshold;
 
 /// One cell of the grid.
 #[derive(Clone, Debug, Serialize)]
@@ -128,7 +129,8 @@ fn rescale_noise(instance: &mut crate::io::Instance<crate::scalar::Rational>, le
     if let Some((gamma_min, gamma_max)) = instance.deepest_representation.support_magnitude_range()
     {
         let mu = crate::coherence::mutual_coherence(instance.model.layer(1));
-        instance.thresholds[0] = (gamma_min + mu * gamma_max) / Rational::from_integer(2.into());
+        let beta = (gamma_min + mu * gamma_max) / Rational::from_integer(2.into());
+        instance.thresholds[0] = Threshold::Shared(beta);
     }
 }
 

@@ -114,10 +114,11 @@ impl<T: ?Sized + Statement> Entry<T> {
     }
 
     /// `Err` says why the instance is too large for the exact check, which is then not run.
-    /// An instance with a layer that is not the paper's is refused unless the statement
-    /// speaks of such layers ([`crate::theorems::statement::paper_layers_only`]).
+    /// An instance with a layer that is not the paper's (another stride or padding, or one
+    /// threshold per output channel) is refused unless the statement speaks of such layers
+    /// ([`crate::theorems::statement::paper_layers_only`]).
     pub fn within_limits(&self, instance: &Instance<Rational>) -> Result<(), String> {
-        paper_layers_only(&self.statement, instance.model.first_real_layer())?;
+        paper_layers_only(&self.statement, instance.first_real_layer())?;
         self.size_limit.map_or(Ok(()), |limit| limit(instance))
     }
 

@@ -15,6 +15,7 @@ use crate::model::stripe_width;
 use crate::model::{LayerVector, Model};
 use crate::operators::synthesis;
 use crate::scalar::Rational;
+use crate::threshold::Threshold;
 
 /// `value` rounded to the nearest multiple of `1/denominator`, if that is simpler and nonzero.
 fn simpler(value: &Rational, denominator: i64) -> Option<Rational> {
@@ -214,7 +215,10 @@ impl Simplification {
                 c.noise.set(*p, *ch, rounded(value, *denominator));
             }
             RoundThreshold(k, denominator) => {
-                c.thresholds[*k] = rounded(&instance.thresholds[*k], *denominator);
+                let beta = instance.thresholds[*k]
+                    .shared()
+                    .expect("listed for a shared threshold");
+                c.thresholds[*k] = Threshold::Shared(rounded(beta, *denominator));
             }
             RoundNoiseBudget(denominator) => {
                 let budget = instance
@@ -248,12 +252,13 @@ pub fn simplifications(instance: &Instance<Rational>) -> Vec<Instance<Rational>>
 
 /// Every one-step simplification of an instance, simplest kinds first, as steps to apply.
 /// The steps are written for the paper's layers (stride 1, circular: one length `N` for every
-/// layer): an instance with a strided or padded layer has none, and is kept as found.
+/// layer, one threshold per layer): an instance with a strided or padded layer, or with one
+/// threshold per channel, has none, and is kept as found.
 pub fn simplification_steps(instance: &Instance<Rational>) -> Vec<Simplification> {
     use Simplification::*;
     let mut out = Vec::new();
     let model = &instance.model;
-    if !model.has_paper_geometry() {
+    if instance.first_real_layer().is_some() {
         return out;
     }
     // Fewer layers: drop the deepest or the first.
@@ -318,7 +323,8 @@ pub fn simplification_steps(instance: &Instance<Rational>) -> Vec<Simplification
         }
         // A nonzero rounding has the sign of the value, so it is nonnegative exactly when the
         // value is.
-        for (k, beta) in instance.thresholds.iter().enumerate() {
+        let shared = instance.thresholds.iter().map(Threshold::shared);
+        for (k, beta) in shared.enumerate().filter_map(|(k, b)| Some((k, b?))) {
             if has_simpler(beta, d) && !beta.is_negative() {
                 out.push(RoundThreshold(k, d));
             }

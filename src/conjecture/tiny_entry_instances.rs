@@ -14,6 +14,7 @@ use crate::model::{Layer, LayerVector, Model};
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
 use crate::theorems::uniqueness_theorem::largest_budget_below_bound;
+use crate::threshold::Threshold;
 
 /// The most atoms `N · m` of a tiny instance.
 pub const MAX_ATOMS: usize = 16;
@@ -78,7 +79,7 @@ pub fn tiny_instance(
         source: name.to_string(),
         model,
         thresholding: Thresholding::Soft,
-        thresholds: vec![Rational::from_integer(0.into())],
+        thresholds: vec![Threshold::Shared(Rational::from_integer(0.into()))],
         deepest_representation: gamma,
         noise: LayerVector::zeros(length, input_channels),
         noise_budget: None,

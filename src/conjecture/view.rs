@@ -219,7 +219,8 @@ impl<'a> View<'a> {
     }
 
     /// The layers of a pursuit, or the undecided check that says why it has no estimate (a
-    /// minimiser that could not be certified).
+    /// minimiser that could not be certified) or why a layer has no one `β_i` (its channels
+    /// have thresholds of their own; statements refuse such instances before any work).
     pub fn layers_of<'v>(&'v self, pursuit: Pursuit) -> Result<Vec<LayerView<'v>>, Check>
     where
         'a: 'v,
@@ -233,6 +234,19 @@ impl<'a> View<'a> {
                 ..Detail::default()
             })
         })?;
+        let betas = (self.instance.thresholds.iter().enumerate())
+            .map(|(index, beta)| {
+                beta.shared().ok_or_else(|| {
+                    Check::Undecided(Detail {
+                        layer: Some(index + 1),
+                        part: Some("one threshold per layer".into()),
+                        observed: "one threshold per channel".into(),
+                        bound: "a threshold shared by the layer's channels".into(),
+                        ..Detail::default()
+                    })
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let profiles = self.profiles();
         Ok((1..=self.depth())
             .map(|i| LayerView {
@@ -247,7 +261,7 @@ impl<'a> View<'a> {
                 },
                 dictionary: self.instance.model.layer(i),
                 profile: &profiles[i - 1],
-                beta: &self.instance.thresholds[i - 1],
+                beta: betas[i - 1],
             })
             .collect())
     }

@@ -25,6 +25,7 @@ use super::random::unit_rational_vector;
 use crate::instance::Instance;
 use crate::model::{LayerVector, Model};
 use crate::scalar::Rational;
+use crate::threshold::Threshold;
 use crate::thresholding::Thresholding;
 
 use crate::scalar::ratio as r;
@@ -116,7 +117,7 @@ pub(super) fn one_atom_instance(
         source: source.into(),
         model,
         thresholding: Thresholding::Soft,
-        thresholds: vec![r(0, 1)],
+        thresholds: vec![Threshold::Shared(r(0, 1))],
         deepest_representation: gamma,
         noise,
         noise_budget: None,

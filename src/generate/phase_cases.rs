@@ -23,6 +23,7 @@ use crate::norms::patch_norm_squared;
 use crate::scalar::{Rational, Scalar};
 use crate::theorems::theorem2_bounds::WindowPlacement;
 use crate::theorems::theorem2_bounds::layer_profile;
+use crate::threshold::Threshold;
 use crate::thresholding::Thresholding;
 
 /// Denominator of drawn contrasts, magnitudes and noise levels (`2^16`).
@@ -132,7 +133,7 @@ pub fn phase_instance(
         source,
         model,
         thresholding: case.variant,
-        thresholds: vec![beta],
+        thresholds: vec![Threshold::Shared(beta)],
         deepest_representation: gamma,
         noise,
         noise_budget: budget,

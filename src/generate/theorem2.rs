@@ -44,6 +44,7 @@ use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
 use crate::theorems::theorem2_bounds::{LayerProfile, layer_profiles};
+use crate::threshold::Threshold;
 
 /// Denominator of generated thresholds and noise budgets (`2^32`): fine enough to sit `10^-6`
 /// of a window's width from its end, small enough to keep exact arithmetic cheap.
@@ -382,7 +383,7 @@ fn complete_instance(
             .expect("an unchecked chain always places");
     let thresholds = betas
         .iter()
-        .map(|&(beta, room_below)| threshold_rational(beta, room_below))
+        .map(|&(beta, room_below)| Threshold::Shared(threshold_rational(beta, room_below)))
         .collect();
     let declare_budget = !noiseless && rng.random_bool(0.5);
     Instance {

@@ -17,7 +17,7 @@ use super::error::{InstanceError, check_shape};
 use super::instance_fields::{Quantity, count, exact, field, float_image, sparse_vector};
 pub use super::instance_geometry::PaddingFile;
 use super::instance_geometry::{check_format_keys, layer_geometry, signal_length};
-use super::instance_layer::build_layer;
+use super::instance_layer::{build_layer, exact_threshold};
 use super::json_errors::explain_json_error;
 use crate::instance::Instance;
 use crate::model::Model;
@@ -184,13 +184,20 @@ impl InstanceFile {
         Ok(file)
     }
 
-    /// The first layer whose stride and padding are not the paper's (stride 1, circular),
-    /// in words (`layer 2: stride 2, zero padding (1, 1)`), read before any number is.
+    /// The first layer whose stride and padding are not the paper's (stride 1, circular), or
+    /// whose channels have thresholds of their own, in words (`layer 2: stride 2, zero padding
+    /// (1, 1)`, `layer 1: one threshold per channel`), read before any number but the
+    /// thresholds is.
     pub fn first_real_layer(&self) -> Result<Option<String>, InstanceError> {
-        let geometries = (self.layers.iter().enumerate())
-            .map(|(index, layer)| layer_geometry(index, layer))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(crate::model::first_real_layer(geometries))
+        let layers = (self.layers.iter().enumerate())
+            .map(|(index, layer)| {
+                let geometry = layer_geometry(index, layer)?;
+                let filter_count = layer.filters.len();
+                let beta = exact_threshold(index, &layer.threshold, filter_count)?;
+                Ok((geometry, beta.shared().is_none()))
+            })
+            .collect::<Result<Vec<_>, InstanceError>>()?;
+        Ok(crate::threshold::first_real_layer_of(layers))
     }
 
     /// The validated exact instance: every number exact, filters of exactly unit norm.

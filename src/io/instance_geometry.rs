@@ -1,7 +1,8 @@
 //! The keys of format `mlcsc-instance-2` that lay a layer out as a CNN layer: per layer
 //! `"stride": σ` and `"padding": {"mode": "zero", "left": 1, "right": 1}` (`mode` one of
 //! `circular`, `zero`, `valid`; absent means circular), and at the top `"signal-shape": [N]`
-//! (`proofs/strided_dictionary.md`). A file of format `mlcsc-instance-1` has none of them.
+//! (`proofs/strided_dictionary.md`). Format 2 also lets a layer's `"threshold"` be a list, one
+//! number per output channel. A file of format `mlcsc-instance-1` has none of them.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -26,7 +27,7 @@ pub struct PaddingFile {
     pub right: Option<Value>,
 }
 
-/// Refuses a key of format 2 in a file of format 1, naming the key.
+/// Refuses a key of format 2 (or a list of thresholds) in a file of format 1, naming the key.
 pub(super) fn check_format_keys(file: &InstanceFile) -> Result<(), InstanceError> {
     if file.format != INSTANCE_FORMAT {
         return Ok(());
@@ -48,6 +49,14 @@ pub(super) fn check_format_keys(file: &InstanceFile) -> Result<(), InstanceError
         }
         if layer.padding.is_some() {
             return Err(of_format_2(&format!("layers[{index}].padding")));
+        }
+        if layer.threshold.is_array() {
+            return Err(field(
+                &format!("layers[{index}].threshold (layer {})", index + 1),
+                &format!(
+                    "is a list (one threshold per output channel), which format {INSTANCE_FORMAT_2:?} allows; this file says {INSTANCE_FORMAT:?} (change its \"format\", or give one number)"
+                ),
+            ));
         }
     }
     Ok(())

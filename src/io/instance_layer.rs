@@ -9,6 +9,8 @@ use super::instance_fields::{Quantity, exact, field};
 use super::number::rational_to_text;
 use crate::model::{Layer, ModelError};
 use crate::scalar::{Rational, Scalar};
+use crate::threshold::Threshold;
+use serde_json::Value;
 
 /// `‖f‖` for a squared norm within [`crate::tolerance::UNIT_NORM_SQUARED`] of 1 whose square
 /// root is rational (numerator and denominator perfect squares), else `None`.
@@ -91,7 +93,7 @@ pub(super) fn build_layer<S: Scalar>(
     layer: &LayerFile,
     convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
     normalise: bool,
-) -> Result<(Layer<S>, S), InstanceError> {
+) -> Result<(Layer<S>, Threshold<S>), InstanceError> {
     let number = index + 1;
     let (mut filters, mut norms_squared) = layer_filters(index, layer, convert)?;
     if normalise {
@@ -112,17 +114,69 @@ pub(super) fn build_layer<S: Scalar>(
         },
         other => other,
     })?;
-    let name = format!("layers[{index}].threshold (layer {number})");
-    let beta = exact(&layer.threshold, &name)?;
-    if beta.is_negative() {
+    let exact_beta = exact_threshold(index, &layer.threshold, layer_model.filter_count())?;
+    let converted = (exact_beta.values().iter().enumerate())
+        .map(|(c, beta)| {
+            let name = threshold_name(index, &layer.threshold, c);
+            convert(beta, Quantity::Magnitude).map_err(|m| field(&name, &m))
+        })
+        .collect::<Result<Vec<S>, _>>()?;
+    let beta = match exact_beta {
+        Threshold::Shared(_) => Threshold::Shared(converted.into_iter().next().expect("one")),
+        Threshold::PerChannel(_) => Threshold::per_channel(converted),
+    };
+    Ok((layer_model, beta))
+}
+
+/// The field of entry `c` of layer `index + 1`'s threshold: `layers[0].threshold (layer 1)`
+/// for one number, `layers[0].threshold[2] (layer 1)` in a list.
+fn threshold_name(index: usize, threshold: &Value, c: usize) -> String {
+    let number = index + 1;
+    match threshold {
+        Value::Array(_) => format!("layers[{index}].threshold[{c}] (layer {number})"),
+        _ => format!("layers[{index}].threshold (layer {number})"),
+    }
+}
+
+/// The threshold of layer `index + 1` as written, exactly: one number `β_i`, or a list with one
+/// number `β_{i,c}` per output channel (`filter_count` of them; a list of equal numbers is
+/// the shared threshold). Each number must be ≥ 0.
+pub(super) fn exact_threshold(
+    index: usize,
+    threshold: &Value,
+    filter_count: usize,
+) -> Result<Threshold<Rational>, InstanceError> {
+    let values: Vec<Rational> = match threshold {
+        Value::Array(list) => {
+            if list.len() != filter_count {
+                return Err(field(
+                    &format!("layers[{index}].threshold (layer {})", index + 1),
+                    &format!(
+                        "is a list of {} thresholds; a list has one per output channel, m_{} = {filter_count}",
+                        list.len(),
+                        index + 1
+                    ),
+                ));
+            }
+            let read = |(c, value)| exact(value, &threshold_name(index, threshold, c));
+            list.iter()
+                .enumerate()
+                .map(read)
+                .collect::<Result<_, _>>()?
+        }
+        single => vec![exact(single, &threshold_name(index, threshold, 0))?],
+    };
+    if let Some((c, beta)) = values.iter().enumerate().find(|(_, b)| b.is_negative()) {
         return Err(field(
-            &name,
+            &threshold_name(index, threshold, c),
             &format!(
                 "{} is negative; a threshold must be ≥ 0",
-                rational_to_text(&beta)
+                rational_to_text(beta)
             ),
         ));
     }
-    let beta = convert(&beta, Quantity::Magnitude).map_err(|m| field(&name, &m))?;
-    Ok((layer_model, beta))
+    Ok(match threshold {
+        Value::Array(_) => Threshold::per_channel(values),
+        _ => Threshold::Shared(values.into_iter().next().expect("one number")),
+    })
 }

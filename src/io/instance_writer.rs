@@ -8,6 +8,7 @@ use super::number::rational_to_text;
 use crate::instance::Instance;
 use crate::model::LayerVector;
 use crate::scalar::Rational;
+use crate::threshold::Threshold;
 
 fn text_value(value: &Rational) -> Value {
     Value::String(rational_to_text(value))
@@ -25,8 +26,9 @@ fn sparse_entries(vector: &LayerVector<Rational>) -> Vec<EntryFile> {
 }
 
 /// The file form of an exact instance (`instance.to_file()`, with this trait in scope): format
-/// 1 for the paper's layers (stride 1, circular), format 2 with each layer's stride and
-/// padding otherwise.
+/// 1 for the paper's layers (stride 1, circular, one threshold per layer), format 2 with each
+/// layer's stride and padding otherwise, and a layer's threshold a list, one number per output
+/// channel, when its channels' thresholds differ.
 pub trait ToInstanceFile {
     /// The file form of an exact instance, every number written as an exact rational string.
     fn to_file(&self) -> InstanceFile;
@@ -34,7 +36,8 @@ pub trait ToInstanceFile {
 
 impl ToInstanceFile for Instance<Rational> {
     fn to_file(&self) -> InstanceFile {
-        let paper = self.model.has_paper_geometry();
+        let paper = self.model.has_paper_geometry()
+            && self.thresholds.iter().all(|beta| beta.shared().is_some());
         let length = Value::from(self.model.signal_length());
         InstanceFile {
             format: if paper {
@@ -66,7 +69,12 @@ impl ToInstanceFile for Instance<Rational> {
                                 .collect()
                         })
                         .collect(),
-                    threshold: text_value(beta),
+                    threshold: match beta {
+                        Threshold::Shared(beta) => text_value(beta),
+                        Threshold::PerChannel(values) => {
+                            Value::Array(values.iter().map(text_value).collect())
+                        }
+                    },
                 })
                 .collect(),
             deepest_representation: sparse_entries(&self.deepest_representation),

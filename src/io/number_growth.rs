@@ -102,7 +102,9 @@ pub fn size_of<'a>(values: impl IntoIterator<Item = &'a Rational>) -> Size {
 pub fn longest_number_bits(instance: &Instance<Rational>) -> u64 {
     let model = &instance.model;
     let filters: Vec<Size> = model.layers().iter().map(|l| size_of(l.taps())).collect();
-    let thresholds: Vec<Size> = instance.thresholds.iter().map(|b| size_of([b])).collect();
+    let thresholds: Vec<Size> = (instance.thresholds.iter())
+        .map(|b| size_of(b.values()))
+        .collect();
     let noise = size_of(
         instance
             .noise

@@ -14,7 +14,8 @@ use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::thresholding::Thresholding;
 
 /// Why `statement` cannot be decided on an instance whose first layer that is not the paper's
-/// is `layer` (as [`crate::model::Model::first_real_layer`] words it), or `Ok` when it can.
+/// is `layer` (as [`crate::instance::Instance::first_real_layer`] words it: another stride or
+/// padding, or one threshold per output channel), or `Ok` when it can.
 pub fn paper_layers_only(
     statement: &(impl Statement + ?Sized),
     layer: Option<String>,
@@ -122,9 +123,10 @@ pub trait Statement: Send + Sync {
         None
     }
 
-    /// Whether the statement speaks of layers of any stride and padding. `false` (the
-    /// default): it is stated for the paper's layers, stride 1 with circular padding, and an
-    /// instance with another layer is refused before any work ([`paper_layers_only`]).
+    /// Whether the statement speaks of layers of any stride and padding, with one threshold per
+    /// output channel. `false` (the default): it is stated for the paper's layers, stride 1
+    /// with circular padding and one threshold per layer, and an instance with another layer is
+    /// refused before any work ([`paper_layers_only`]).
     fn states_real_layers(&self) -> bool {
         false
     }

@@ -22,7 +22,7 @@ use mlcsc::pursuit::cnn::{
 };
 use mlcsc::pursuit::{Thresholding, layered_thresholding};
 use mlcsc::tolerance::{BOUND_EVALUATION_SLACK, higham_gamma};
-use mlcsc::{LayerVector, Model, Rational, Scalar};
+use mlcsc::{LayerVector, Model, Rational, Scalar, Threshold};
 use num_bigint::BigInt;
 use num_traits::{Signed, Zero};
 use rand::{RngExt, SeedableRng};
@@ -42,7 +42,13 @@ fn case_count(default: usize) -> usize {
 
 /// A random exact instance: a model of depth 1 to 3, a signal `Y = X + E` with `X` from a
 /// nonnegative sparse `Γ_K`, and thresholds `β_i ∈ [0, 1/4]`.
-fn random_instance(seed: u64) -> (Model<Rational>, LayerVector<Rational>, Vec<Rational>) {
+fn random_instance(
+    seed: u64,
+) -> (
+    Model<Rational>,
+    LayerVector<Rational>,
+    Vec<Threshold<Rational>>,
+) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let shape = crate::common::random_model_shape(&mut rng, 1..=3, 5);
     let depth = shape.layers.len();
@@ -59,7 +65,9 @@ fn random_instance(seed: u64) -> (Model<Rational>, LayerVector<Rational>, Vec<Ra
         .map(|_| r(rng.random_range(-3..=3), 20))
         .collect();
     let noise = LayerVector::from_entries(length, input_channels, noise_entries).unwrap();
-    let thresholds = (0..depth).map(|_| r(rng.random_range(0..=5), 20)).collect();
+    let thresholds = (0..depth)
+        .map(|_| Threshold::Shared(r(rng.random_range(0..=5), 20)))
+        .collect();
     (model, clean.sum(&noise), thresholds)
 }
 
@@ -105,7 +113,8 @@ fn weights_are_the_filters_with_the_last_two_axes_transposed() {
     let draw = FilterDraw::PoleLast { denominator: 4 };
     let layer = random_layer(&mut rng, 1, LayerShape::new(2, 3), 2, draw);
     let beta = r(1, 7);
-    let convolution = ConvolutionLayer::from_dictionary_layer(&layer, &beta);
+    let convolution =
+        ConvolutionLayer::from_dictionary_layer(&layer, &Threshold::Shared(beta.clone()));
     assert_eq!(
         (
             convolution.out_channels(),
@@ -160,7 +169,7 @@ fn cnn_forward_pass_equals_layered_nonnegative_soft_thresholding_exactly() {
 fn agreement_bounds(
     model: &Model<f64>,
     signal: &LayerVector<f64>,
-    thresholds: &[f64],
+    thresholds: &[Threshold<f64>],
     cnn: &[LayerVector<f64>],
     pursuit: &[LayerVector<f64>],
 ) -> Vec<f64> {
@@ -176,6 +185,7 @@ fn agreement_bounds(
         } else {
             (&cnn[i - 1], &pursuit[i - 1])
         };
+        let beta = beta.values().iter().copied().fold(0.0, f64::max);
         let sums = l1 * a.max_abs() + beta + l1 * b.max_abs() + beta;
         delta = (l1 * delta + higham_gamma(length + 1) * sums) * BOUND_EVALUATION_SLACK;
         bounds.push(delta);
@@ -193,7 +203,8 @@ fn cnn_forward_pass_equals_layered_nonnegative_soft_thresholding_within_the_roun
         let (model, signal, thresholds) = random_instance(seed);
         let model = model.map(|v| v.to_f64());
         let signal = signal.to_f64();
-        let thresholds: Vec<f64> = thresholds.iter().map(|v| v.to_f64()).collect();
+        let thresholds: Vec<Threshold<f64>> =
+            (thresholds.iter()).map(|t| t.map(|v| v.to_f64())).collect();
         let cnn = cnn_forward(&model, &signal, &thresholds);
         let pursuit = layered_thresholding(&model, &signal, &thresholds, Thresholding::Nonnegative);
         let bounds = agreement_bounds(&model, &signal, &thresholds, &cnn, &pursuit);
@@ -270,7 +281,7 @@ fn lemma_soft_thresholding_is_relu_on_the_doubled_bank_minus_its_mirror() {
     for seed in 0..cases as u64 {
         let (model, signal, thresholds) = random_instance(seed);
         let layer = model.layer(1);
-        let expected = Thresholding::Soft.apply_vector(&analysis(layer, &signal), &thresholds[0]);
+        let expected = thresholds[0].apply(Thresholding::Soft, &analysis(layer, &signal));
         let (activation, difference) = soft_thresholding_by_split(layer, &signal, &thresholds[0]);
         assert_eq!(difference, expected, "seed {seed}");
         assert!(activation.entries().iter().all(|v| !v.is_negative()));
@@ -359,7 +370,7 @@ fn cnn_forward_pass_of_a_reference_instance() {
         .collect();
     let summary = serde_json::json!({
         "signal_length": model.signal_length(),
-        "thresholds": thresholds.iter().map(rational_to_text).collect::<Vec<_>>(),
+        "thresholds": thresholds.iter().map(|t| rational_to_text(t.shared().unwrap())).collect::<Vec<_>>(),
         "layers": layers,
     });
     insta::with_settings!({snapshot_path => "../../fixtures/snapshots"}, {

@@ -13,17 +13,19 @@ use crate::common;
 
 use mlcsc::conjecture::registry;
 use mlcsc::exact_engine::IntegerViews;
+use mlcsc::fast;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::instance::{Instance, small_instance};
 use mlcsc::io::InstanceFile;
 use mlcsc::kernels::{Kernels, Plain};
-use mlcsc::model::{Layer, LayerVector};
+use mlcsc::model::{Geometry, Layer, LayerVector, Padding};
 use mlcsc::pursuit::Thresholding;
 use mlcsc::scalar::{Rational, Scalar};
 use mlcsc::small_rational::SmallRational;
 use mlcsc::theorems::surd::{SquareClasses, Surd};
 use mlcsc::theorems::theorem2::{Statement, Theorem2Report, exact_report};
 use mlcsc::theorems::verdict::Verdict;
+use mlcsc::threshold::Threshold;
 use num_bigint::BigInt;
 use num_traits::Zero;
 use proptest::prelude::*;
@@ -86,7 +88,8 @@ fn kernels_equal_plain<S: Scalar, K: Kernels<S>>(
         Thresholding::Nonnegative,
         Thresholding::Hard,
     ] {
-        for beta in [&largest, &half, &S::zero()] {
+        for beta in [largest.clone(), half.clone(), S::zero()] {
+            let beta = &Threshold::Shared(beta);
             prop_assert_eq!(
                 K::thresholded_analysis(layer, z, thresholding, beta),
                 <Plain as Kernels<S>>::thresholded_analysis(layer, z, thresholding, beta),
@@ -123,6 +126,116 @@ fn integer_view_kernels_equal_the_plain_definitions() {
                 <SmallRational as mlcsc::integer_view::IntegerView>::over_common_denominator(small_layer.taps()).is_some()
                     && <SmallRational as mlcsc::integer_view::IntegerView>::over_common_denominator(small_z.entries()).is_some(),
             )
+        },
+    );
+}
+
+/// An entry rounded to a multiple of 1/8 in `[-8, 8)`: products of two such are multiples of
+/// 1/64 below 64 in magnitude, so every sum of a few dozen of them is exact in `f64`, in any
+/// order.
+fn dyadic(value: &Rational) -> f64 {
+    let eighths: BigInt = (value * Rational::from_integer(8.into()))
+        .round()
+        .to_integer()
+        % 64;
+    num_traits::ToPrimitive::to_f64(&eighths).expect("small") / 8.0
+}
+
+/// A stride of 1 to 3 with circular, valid or zero padding (up to 2 zeros on each side).
+fn geometry() -> impl Strategy<Value = Geometry> {
+    (1usize..4, 0u8..4, 0usize..3, 0usize..3).prop_map(|(stride, kind, left, right)| Geometry {
+        stride,
+        padding: match kind {
+            0 => Padding::Circular,
+            1 => Padding::Valid,
+            _ => Padding::Zero { left, right },
+        },
+    })
+}
+
+/// One threshold per output channel: every engine's `T_β(D_iᵀ Z)`, channel `c` thresholded at
+/// `β_c`, equals the specification's, on the paper's layers and on strided and padded ones:
+/// the integer views in big and machine-word rationals, and the fast `f64` kernels on dyadic
+/// entries (where every sum is exact, so any order of summation gives the specification's
+/// values). Counted hypothesis: the channels' thresholds differ.
+#[test]
+fn per_channel_thresholded_analysis_equals_the_specification_in_every_engine() {
+    let betas = proptest::collection::vec((0i64..40, 1i64..8), 3);
+    common::check_with_hypotheses(
+        "per-channel thresholded analysis equals the specification in every engine",
+        common::config(300, REGRESSIONS),
+        0.3,
+        (layer_and_vector(), geometry(), betas),
+        |((layer, z, _), geometry, betas)| {
+            let layer = layer.with_geometry(geometry);
+            let m = layer.filter_count();
+            let beta = Threshold::per_channel(
+                (betas[..m].iter())
+                    .map(|&(n, d)| Rational::new(n.into(), d.into()))
+                    .collect(),
+            );
+            let (small_layer, small_z) = (
+                layer.map(|v| SmallRational::from(v)),
+                z.map(|v| SmallRational::from(v)),
+            );
+            let small_beta = beta.map(|v| SmallRational::from(v));
+            let (layer64, z64) = (layer.map(dyadic), z.map(dyadic));
+            let beta64 = beta.map(dyadic);
+            for thresholding in [
+                Thresholding::Soft,
+                Thresholding::Nonnegative,
+                Thresholding::Hard,
+            ] {
+                let plain = <Plain as Kernels<Rational>>::thresholded_analysis(
+                    &layer,
+                    &z,
+                    thresholding,
+                    &beta,
+                );
+                prop_assert_eq!(
+                    &plain,
+                    &beta.apply(thresholding, &mlcsc::operators::analysis(&layer, &z))
+                );
+                prop_assert_eq!(
+                    &<IntegerViews as Kernels<Rational>>::thresholded_analysis(
+                        &layer,
+                        &z,
+                        thresholding,
+                        &beta
+                    ),
+                    &plain,
+                    "Rational, {:?}",
+                    thresholding
+                );
+                prop_assert_eq!(
+                    <IntegerViews as Kernels<SmallRational>>::thresholded_analysis(
+                        &small_layer,
+                        &small_z,
+                        thresholding,
+                        &small_beta
+                    ),
+                    <Plain as Kernels<SmallRational>>::thresholded_analysis(
+                        &small_layer,
+                        &small_z,
+                        thresholding,
+                        &small_beta
+                    ),
+                    "SmallRational, {:?}",
+                    thresholding
+                );
+                prop_assert_eq!(
+                    fast::thresholded_analysis_at(&layer64, &z64, thresholding, &beta64),
+                    <Plain as Kernels<f64>>::thresholded_analysis(
+                        &layer64,
+                        &z64,
+                        thresholding,
+                        &beta64
+                    ),
+                    "f64, {:?}",
+                    thresholding
+                );
+            }
+            Ok(beta.shared().is_none())
         },
     );
 }

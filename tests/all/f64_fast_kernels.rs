@@ -265,7 +265,9 @@ fn estimate_radii(
             mlcsc::operators::analysis,
         );
         let z = fast::analysis(layer, &input);
-        let beta = instance.thresholds[index];
+        let beta = *instance.thresholds[index]
+            .shared()
+            .expect("one threshold per layer");
         let mut out = z.clone();
         fast::threshold_in_place(out.entries_mut(), thresholding, beta);
         r = threshold_radius(thresholding, &z, &r_z, &out, beta);

@@ -157,11 +157,11 @@ fn window_end_instance(seed: u64) -> (Instance<Rational>, Option<u32>) {
         (exactly(sign * end.abs() * 10f64.powf(-u)), Some(u as u32))
     };
     let beta = exactly(end) + offset;
-    instance.thresholds[layer] = if beta.is_negative() {
+    instance.thresholds[layer] = mlcsc::Threshold::Shared(if beta.is_negative() {
         Rational::from_integer(0.into())
     } else {
         beta
-    };
+    });
     (instance, decade)
 }
 

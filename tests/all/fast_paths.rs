@@ -8,6 +8,7 @@ use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use mlcsc::Threshold;
 use mlcsc::fast;
 use mlcsc::generate::theorem2::case_rng;
 use mlcsc::instance::{rational_instance, small_instance};
@@ -366,7 +367,7 @@ fn fast_kernels_agree_on_signals_large_enough_for_blocked_parallel_products() {
     for (i, (f, p)) in fast_chain.iter().zip(&chain).enumerate() {
         agree(&format!("Γ_{i}"), f.entries(), p.entries()).unwrap_or_else(|e| panic!("{e}"));
     }
-    let thresholds = [0.05, 0.2, 0.3];
+    let thresholds = [0.05, 0.2, 0.3].map(Threshold::Shared);
     for thresholding in [
         Thresholding::Soft,
         Thresholding::Nonnegative,
@@ -407,7 +408,7 @@ fn fast_kernels_into_kept_vectors_overwrite_every_entry() {
     let model = Model::new(length, 1, layers).expect("valid model");
     let deepest = patterned(length, 24, 13);
     let fresh_chain = fast::synthesis_chain(&model, &deepest);
-    let thresholds = [0.05, 0.2];
+    let thresholds = [0.05, 0.2].map(Threshold::Shared);
     let fresh =
         fast::layered_thresholding(&model, &fresh_chain[0], &thresholds, Thresholding::Soft);
     let mut chain = vec![patterned(length, 16, 14), patterned(7, 3, 15)];
@@ -442,7 +443,8 @@ fn single_precision_forward_agrees_with_the_double_precision_one() {
     let model = Model::new(length, 1, layers).expect("valid model");
     let deepest = patterned(length, 20, 24);
     let chain = fast::synthesis_chain(&model, &deepest);
-    let thresholds = [0.5, 2.0, 8.0];
+    let values = [0.5, 2.0, 8.0];
+    let thresholds = values.map(Threshold::Shared);
     let estimates = fast::layered_thresholding(&model, &chain[0], &thresholds, Thresholding::Soft);
     let single = fast::single::SingleModel::new(&model);
     let rounded = |v: &[f64]| v.iter().map(|x| *x as f32).collect::<Vec<f32>>();
@@ -451,7 +453,7 @@ fn single_precision_forward_agrees_with_the_double_precision_one() {
     single.layered_thresholding_into(
         &rounded(chain[0].entries()),
         length,
-        &rounded(&thresholds),
+        &rounded(&values),
         Thresholding::Soft,
         &mut estimates32,
     );
@@ -496,7 +498,7 @@ fn fast_layered_thresholding_agrees_with_the_plain_pursuit() {
             )
             .expect("valid model");
             let signal = patterned(model.signal_length(), 1, seed + 2);
-            let thresholds = [0.1, 0.05];
+            let thresholds = [0.1, 0.05].map(Threshold::Shared);
             for thresholding in [
                 Thresholding::Soft,
                 Thresholding::Nonnegative,
@@ -601,7 +603,7 @@ fn exact_operators_on_integer_views_equal_the_big_rational_ones() {
                         &small_layer,
                         &small_z,
                         thresholding,
-                        &SmallRational::from(beta),
+                        &Threshold::Shared(SmallRational::from(beta)),
                     );
                     for (small, exact) in fused.entries().iter().zip(plain.entries()) {
                         same("thresholded analysis", small, exact)?;

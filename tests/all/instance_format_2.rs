@@ -276,6 +276,7 @@ fn the_documented_example_of_format_2_is_read() {
         .to_exact()
         .expect("the example is valid");
     assert_eq!(instance.model.length(1), 8);
+    assert_eq!(instance.thresholds[0].channel_count(), Some(2));
     let folder = tempfile::tempdir().expect("a folder");
     let name = write(
         folder.path(),

@@ -36,6 +36,7 @@ mod npy_import;
 mod numeric_extremes;
 mod operators;
 mod output_folders;
+mod per_channel_thresholds;
 mod phase;
 mod proofs_cite_tests;
 mod read_limits;

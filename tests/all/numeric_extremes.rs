@@ -358,7 +358,7 @@ fn signal_length_exactly_2n_minus_1_is_computed_like_the_dense_dictionary() {
     );
     // Γ̂ = S_β(Dᵀ Y), with Dᵀ the dense transpose.
     let correlations = dense_apply(&dictionary.transpose(), &signal, 2);
-    let beta = &instance.thresholds[0];
+    let beta = instance.thresholds[0].shared().expect("one threshold");
     let estimate = correlations.map(|z| Thresholding::Soft.apply(z, beta));
     let report = check_theorem2(&instance);
     let error = chain[1].difference(&estimate);

@@ -18,7 +18,7 @@ use mlcsc::theorems::stripe_spark::{
 use mlcsc::theorems::theorem2::check_theorem2;
 use mlcsc::theorems::verdict::Verdict;
 use mlcsc::thresholding::Thresholding;
-use mlcsc::{Layer, LayerVector, Rational};
+use mlcsc::{Layer, LayerVector, Rational, Threshold};
 
 use crate::common::config;
 
@@ -93,7 +93,7 @@ fn integer_views_are_exact_at_and_past_the_i128_bound() {
                         &small_layer,
                         &small_signal,
                         thresholding,
-                        &SmallRational::from(&beta),
+                        &Threshold::Shared(SmallRational::from(&beta)),
                     )
                     .map(SmallRational::to_big);
                     assert_eq!(found, expected, "{thresholding:?}, {total} bits");
@@ -263,7 +263,7 @@ proptest! {
         let (small_layer, small_signal) = small(&layer, &signal);
         for thresholding in [Thresholding::Soft, Thresholding::Hard, Thresholding::Nonnegative] {
             let expected = thresholding.apply_vector(&exact, &beta);
-            let found = thresholded_analysis(&small_layer, &small_signal, thresholding, &SmallRational::from(&beta))
+            let found = thresholded_analysis(&small_layer, &small_signal, thresholding, &Threshold::Shared(SmallRational::from(&beta)))
                 .map(SmallRational::to_big);
             prop_assert_eq!(&found, &expected, "{:?}", thresholding);
             // At the tie itself: soft and hard give 0.

@@ -32,7 +32,7 @@ use mlcsc::theorems::uniqueness::{
     enumerate_dcp_solutions, uniqueness_theorem,
 };
 use mlcsc::theorems::verdict::Verdict;
-use mlcsc::{Layer, LayerVector, Model, Rational};
+use mlcsc::{Layer, LayerVector, Model, Rational, Threshold};
 use num_traits::{One, Zero};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -282,7 +282,7 @@ fn instance_of(
         source: source.into(),
         model: model.clone(),
         thresholding: Thresholding::Soft,
-        thresholds: vec![Rational::zero(); model.depth()],
+        thresholds: vec![Threshold::Shared(Rational::zero()); model.depth()],
         noise: LayerVector::zeros(model.signal_length(), model.input_channels()),
         deepest_representation: deepest,
         noise_budget: None,

@@ -14,6 +14,7 @@ use mlcsc_spec::theorems::surd::{SignDecision, SquareClasses, Surd};
 use crate::integer_view::IntegerView;
 use crate::model::{Layer, LayerVector};
 use crate::thresholding::Thresholding;
+use mlcsc_spec::threshold::Threshold;
 
 /// Integer views, the patch screen and the sign screen.
 #[derive(Clone, Copy, Debug, Default)]
@@ -28,7 +29,7 @@ impl<S: IntegerView> Kernels<S> for IntegerViews {
         layer: &Layer<S>,
         z: &LayerVector<S>,
         thresholding: Thresholding,
-        beta: &S,
+        beta: &Threshold<S>,
     ) -> LayerVector<S> {
         crate::integer_views::thresholded_analysis(layer, z, thresholding, beta)
     }

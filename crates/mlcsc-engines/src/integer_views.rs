@@ -13,6 +13,7 @@ use std::cmp::Ordering;
 use crate::integer_view::IntegerView;
 use crate::model::{Layer, LayerVector};
 use crate::thresholding::Thresholding;
+use mlcsc_spec::threshold::Threshold;
 
 /// The number of bits of `|x|` (0 for 0).
 fn bits(x: u128) -> u32 {
@@ -126,15 +127,20 @@ pub fn analysis<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVe
 
 /// `T_β(D_iᵀ Z)`, the same values as [`mlcsc_spec::operators::thresholded_analysis`]: on
 /// integer views the correlations that the operator sends to zero are recognised by an
-/// integer comparison and never formed as fractions.
+/// integer comparison and never formed as fractions (for a threshold shared by the layer's
+/// channels; one per channel thresholds [`analysis`] channel by channel).
 pub fn thresholded_analysis<S: IntegerView>(
     layer: &Layer<S>,
     z: &LayerVector<S>,
     thresholding: Thresholding,
-    beta: &S,
+    beta: &Threshold<S>,
 ) -> LayerVector<S> {
+    let beta = match beta {
+        Threshold::Shared(beta) => beta,
+        Threshold::PerChannel(_) => return beta.apply(thresholding, &analysis(layer, z)),
+    };
     if !layer.has_paper_geometry() {
-        return mlcsc_spec::operators::thresholded_analysis(layer, z, thresholding, beta);
+        return thresholding.apply_vector(&mlcsc_spec::operators::analysis(layer, z), beta);
     }
     integer_thresholded_analysis(layer, z, thresholding, beta)
         .unwrap_or_else(|| thresholding.apply_vector(&skipping_analysis(layer, z), beta))

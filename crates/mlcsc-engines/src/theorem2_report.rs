@@ -18,10 +18,31 @@ use mlcsc_spec::theorems::verdict::Verdict;
 /// ([`epsilon_chain`], [`conclusions()`]) with the kernels `K`: `ε_i` kept as an exact sum of
 /// square roots, every comparison decided exactly or by enclosures refined to a certified
 /// precision.
+///
+/// Theorem 2 is stated for one threshold per layer: on an instance whose layer has one
+/// threshold per channel (which every statement refuses before any work) the report is
+/// `undecided` at that layer, its numbers those of the largest of the layer's thresholds.
 pub fn exact_report<S: Scalar, K: Kernels<S>>(
     instance: &Instance<S>,
     statement: Statement,
 ) -> Theorem2Report {
+    if let Some(index) = (instance.thresholds.iter()).position(|beta| beta.shared().is_none()) {
+        let mut largest = instance.clone();
+        for beta in &mut largest.thresholds {
+            let values = beta.values().iter();
+            let top = values.fold(None::<&S>, |top, v| match top {
+                Some(t) if t >= v => Some(t),
+                _ => Some(v),
+            });
+            *beta = top.expect("a threshold has a number").clone().into();
+        }
+        let mut report = exact_report::<S, K>(&largest, statement);
+        report.verdict = Verdict::Undecided {
+            layer: index + 1,
+            comparison: "the layer has one threshold per channel, and Theorem 2 is stated for one threshold per layer".into(),
+        };
+        return report;
+    }
     let chain = epsilon_chain::<S, K>(instance, statement);
     let conclusions = conclusions::<S, K>(instance, &chain);
     exact(instance, &chain, &conclusions)

@@ -7,6 +7,7 @@
 
 use crate::model::{LayerVector, Model};
 use crate::scalar::{Rational, Scalar};
+use crate::threshold::{Threshold, first_real_layer_of};
 use crate::thresholding::Thresholding;
 
 /// A validated instance in a scalar type.
@@ -20,8 +21,8 @@ pub struct Instance<S> {
     pub model: Model<S>,
     /// The pursuit's operator.
     pub thresholding: Thresholding,
-    /// `β_1, …, β_K`.
-    pub thresholds: Vec<S>,
+    /// `β_1, …, β_K`, each shared by its layer's channels or one per output channel.
+    pub thresholds: Vec<Threshold<S>>,
     /// `Γ_K`.
     pub deepest_representation: LayerVector<S>,
     /// `E`.
@@ -49,7 +50,7 @@ impl<S: Scalar> Instance<S> {
             source: self.source.clone(),
             model: self.model.map(f),
             thresholding: self.thresholding,
-            thresholds: self.thresholds.iter().map(f).collect(),
+            thresholds: self.thresholds.iter().map(|t| t.map(f)).collect(),
             deepest_representation: self.deepest_representation.map(f),
             noise: self.noise.map(f),
             noise_budget: self.noise_budget.as_ref().map(f),
@@ -65,6 +66,15 @@ impl<S: Scalar> Instance<S> {
             .expect("shapes validated at construction");
         let signal = chain[0].sum(&self.noise);
         (signal, chain)
+    }
+
+    /// The first layer (from 1) that is not the paper's, in words: its stride and padding when
+    /// they are not stride 1 with circular padding, then `one threshold per channel` when its
+    /// channels' thresholds differ (`layer 2: one threshold per channel`); `None` when every
+    /// layer is the paper's. A result stated for the paper's layers refuses such an instance.
+    pub fn first_real_layer(&self) -> Option<String> {
+        let layers = self.model.layers().iter().zip(&self.thresholds);
+        first_real_layer_of(layers.map(|(layer, beta)| (layer.geometry(), beta.shared().is_none())))
     }
 
     /// Whether the noise is identically zero.

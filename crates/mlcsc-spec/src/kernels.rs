@@ -13,6 +13,7 @@ use crate::norms::patch_norm_squared;
 use crate::operators::analysis;
 use crate::scalar::Scalar;
 use crate::theorems::surd::{SignDecision, SquareClasses, Surd};
+use crate::threshold::Threshold;
 use crate::thresholding::Thresholding;
 
 /// The bulk operations of the statements, each with the value of its definition.
@@ -26,14 +27,15 @@ pub trait Kernels<S: Scalar> {
     /// `D_iᵀ Z`: the inner product of `Z` with every atom of layer `i`.
     fn analysis(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S>;
 
-    /// `T_β(D_iᵀ Z)`: one layer of layered thresholding.
+    /// `T_β(D_iᵀ Z)`: one layer of layered thresholding, channel `c` thresholded at `β_{i,c}`
+    /// ([`Threshold::apply`]).
     fn thresholded_analysis(
         layer: &Layer<S>,
         z: &LayerVector<S>,
         thresholding: Thresholding,
-        beta: &S,
+        beta: &Threshold<S>,
     ) -> LayerVector<S> {
-        thresholding.apply_vector(&Self::analysis(layer, z), beta)
+        beta.apply(thresholding, &Self::analysis(layer, z))
     }
 
     /// `(‖Z‖^P_{2,∞}(w))²`, the largest energy in a patch of `w` positions.

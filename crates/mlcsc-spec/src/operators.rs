@@ -11,6 +11,7 @@ use nalgebra::DMatrix;
 use crate::model::{Layer, LayerVector, Model, ModelError};
 use crate::scalar::Scalar;
 use crate::strided_operators::{analysis_with_output_length, synthesis_onto_length};
+use crate::threshold::Threshold;
 
 use crate::thresholding::Thresholding;
 
@@ -53,14 +54,14 @@ pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<
 }
 
 /// `T_β(D_iᵀ Z)`, a layer of layered thresholding: the correlations with every atom, each
-/// passed through the thresholding operator.
+/// passed through the thresholding operator at its channel's threshold ([`Threshold::apply`]).
 pub fn thresholded_analysis<S: Scalar>(
     layer: &Layer<S>,
     z: &LayerVector<S>,
     thresholding: Thresholding,
-    beta: &S,
+    beta: &Threshold<S>,
 ) -> LayerVector<S> {
-    thresholding.apply_vector(&analysis(layer, z), beta)
+    beta.apply(thresholding, &analysis(layer, z))
 }
 
 /// The dense global dictionary `D_i ∈ R^{N m_{i-1} × N m_i}`; column `p · m_i + c` is the atom

@@ -6,7 +6,7 @@
 //! returns [`Threshold::Shared`] for it, so an instance has one representation and every
 //! statement about one threshold per layer applies to it unchanged.
 
-use crate::model::LayerVector;
+use crate::model::{Geometry, LayerVector};
 use crate::scalar::Scalar;
 use crate::thresholding::Thresholding;
 
@@ -87,6 +87,28 @@ impl<S: Scalar> Threshold<S> {
             }
         }
     }
+}
+
+/// The first layer (layer 1 first) that is not the paper's, from each layer's geometry and
+/// whether its output channels have thresholds of their own, in words: its stride and padding
+/// when they are not the paper's, then `one threshold per channel` (`layer 2: stride 2, zero
+/// padding (1, 1); one threshold per channel`, `layer 1: one threshold per channel`). With no
+/// per-channel threshold it is [`crate::model::first_real_layer`].
+pub fn first_real_layer_of(layers: impl IntoIterator<Item = (Geometry, bool)>) -> Option<String> {
+    layers
+        .into_iter()
+        .enumerate()
+        .find(|(_, (geometry, per_channel))| !geometry.is_paper() || *per_channel)
+        .map(|(index, (geometry, per_channel))| {
+            let mut words = Vec::new();
+            if !geometry.is_paper() {
+                words.push(geometry.describe());
+            }
+            if per_channel {
+                words.push("one threshold per channel".to_string());
+            }
+            format!("layer {}: {}", index + 1, words.join("; "))
+        })
 }
 
 impl<S> From<S> for Threshold<S> {

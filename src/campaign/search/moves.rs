@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::theorems::theorem2_bounds::{NextEpsilon, WindowPlacement};
+use crate::threshold::Threshold;
 
 pub(super) fn r(n: i64, d: i64) -> Rational {
     Rational::new(BigInt::from(n), BigInt::from(d))
@@ -132,7 +133,7 @@ pub(super) fn placed(mut instance: Instance<Rational>, thetas: &[f64]) -> Instan
         let profile = profile_of_report(l);
         let beta = rational_below(profile.threshold_at(&epsilon, theta));
         epsilon = profile.next_epsilon(epsilon, beta.to_f64(), instance.thresholding);
-        instance.thresholds[i] = beta;
+        instance.thresholds[i] = Threshold::Shared(beta);
     }
     instance
 }

@@ -40,6 +40,7 @@ pub mod threshold;
 
 use crate::model::{Layer, LayerVector, Model};
 use crate::thresholding::Thresholding;
+use mlcsc_spec::threshold::Threshold;
 
 use correlation::Correlation;
 use norms::{
@@ -147,6 +148,46 @@ pub fn thresholded_analysis_into(
     );
 }
 
+/// `T_β(D_iᵀ Z)` with channel `c` thresholded at `β_{i,c}`: the fused [`thresholded_analysis`]
+/// for a threshold shared by the channels, [`analysis`] thresholded channel by channel
+/// otherwise.
+///
+/// # Panics
+///
+/// If `Z` does not have `m_{i-1}` channels.
+pub fn thresholded_analysis_at(
+    layer: &Layer<f64>,
+    z: &LayerVector<f64>,
+    thresholding: Thresholding,
+    beta: &Threshold<f64>,
+) -> LayerVector<f64> {
+    let mut out = LayerVector::zeros(0, 0);
+    thresholded_analysis_at_into(layer, z, thresholding, beta, &mut out);
+    out
+}
+
+/// [`thresholded_analysis_at`] written into `out`.
+fn thresholded_analysis_at_into(
+    layer: &Layer<f64>,
+    z: &LayerVector<f64>,
+    thresholding: Thresholding,
+    beta: &Threshold<f64>,
+    out: &mut LayerVector<f64>,
+) {
+    match beta {
+        Threshold::Shared(beta) => {
+            thresholded_analysis_into(layer, z, Some((thresholding, *beta)), out);
+        }
+        Threshold::PerChannel(values) => {
+            thresholded_analysis_into(layer, z, None, out);
+            let channels = out.channels();
+            for (k, value) in out.entries_mut().iter_mut().enumerate() {
+                *value = thresholding.apply(value, &values[k % channels]);
+            }
+        }
+    }
+}
+
 /// Applies `H_β`, `S_β` or `S⁺_β` to every entry, in place (docs/math.md §4).
 pub fn threshold_in_place(values: &mut [f64], thresholding: Thresholding, beta: f64) {
     threshold::threshold_entries(values, thresholding, beta);
@@ -189,7 +230,7 @@ pub fn synthesis_chain_into(
 pub fn layered_thresholding(
     model: &Model<f64>,
     signal: &LayerVector<f64>,
-    thresholds: &[f64],
+    thresholds: &[Threshold<f64>],
     thresholding: Thresholding,
 ) -> Vec<LayerVector<f64>> {
     let mut estimates = Vec::new();
@@ -205,7 +246,7 @@ pub fn layered_thresholding(
 pub fn layered_thresholding_into(
     model: &Model<f64>,
     signal: &LayerVector<f64>,
-    thresholds: &[f64],
+    thresholds: &[Threshold<f64>],
     thresholding: Thresholding,
     estimates: &mut Vec<LayerVector<f64>>,
 ) {
@@ -214,7 +255,7 @@ pub fn layered_thresholding_into(
     for (i, (layer, beta)) in model.layers().iter().zip(thresholds).enumerate() {
         let (lower, upper) = estimates.split_at_mut(i);
         let input = lower.last().unwrap_or(signal);
-        thresholded_analysis_into(layer, input, Some((thresholding, *beta)), &mut upper[0]);
+        thresholded_analysis_at_into(layer, input, thresholding, beta, &mut upper[0]);
     }
 }
 

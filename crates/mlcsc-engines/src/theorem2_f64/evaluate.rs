@@ -8,6 +8,7 @@ use super::interval::{Interval, input};
 use super::layer::{LayerInput, check_layer};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
+use super::screen_threshold;
 use crate::instance::Instance;
 use crate::theorem2_report::DecidedBy;
 use crate::theorem2_report::Theorem2Report;
@@ -42,7 +43,7 @@ impl Vectors {
             estimates.push(threshold(
                 instance.thresholding,
                 &correlations,
-                instance.thresholds[i - 1],
+                screen_threshold(&instance.thresholds[i - 1]),
                 thresholds[i - 1],
             ));
         }
@@ -64,7 +65,9 @@ pub(super) fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theore
         .enumerate()
         .map(|(index, l)| ScreenLayer::new(l, index + 1))
         .collect();
-    let thresholds: Vec<Interval> = instance.thresholds.iter().map(|b| input(*b)).collect();
+    let thresholds: Vec<Interval> = (instance.thresholds.iter())
+        .map(|b| input(screen_threshold(b)))
+        .collect();
     let vectors = Vectors::new(instance, &layers, &thresholds);
     let mut open = Open::default();
     let (epsilon_0, epsilon_0_mid, mut failed) = initial_error(instance, &vectors.noise, &mut open);
@@ -83,7 +86,7 @@ pub(super) fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theore
             truth: &vectors.chain[i],
             estimate: &vectors.estimates[index],
             patch_width: patch_width(&instance.model, i, instance.last_patch_width),
-            beta_mid: instance.thresholds[index],
+            beta_mid: screen_threshold(&instance.thresholds[index]),
             beta: thresholds[index],
             thresholding: instance.thresholding,
             epsilon_previous,

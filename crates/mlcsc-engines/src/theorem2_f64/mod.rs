@@ -71,8 +71,9 @@ pub use rounding::{add_down, add_up, mul_down, mul_up, sub_down, sub_up};
 /// whenever it is `holds`, `violated` or `vacuous`.
 pub fn check_theorem2_f64(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
     let mut report = evaluate::evaluate(instance, statement);
-    if let Some((layer, reason)) =
-        subnormal_input(instance).or_else(|| screen_out_of_range(&report))
+    if let Some((layer, reason)) = per_channel_threshold(instance)
+        .or_else(|| subnormal_input(instance))
+        .or_else(|| screen_out_of_range(&report))
     {
         report.verdict = Verdict::Undecided {
             layer,
@@ -84,6 +85,34 @@ pub fn check_theorem2_f64(instance: &Instance<f64>, statement: Statement) -> The
     report
 }
 
+/// The first layer whose channels have thresholds of their own: Theorem 2 is stated for one
+/// threshold per layer, so the screen's numbers there (computed at the largest of the
+/// layer's thresholds) decide nothing. Statements refuse such an instance before any work;
+/// this keeps the screen from answering if it is called on one anyway.
+fn per_channel_threshold(instance: &Instance<f64>) -> Option<(usize, String)> {
+    let index = instance
+        .thresholds
+        .iter()
+        .position(|beta| beta.shared().is_none())?;
+    Some((
+        index + 1,
+        "the layer has one threshold per channel, and Theorem 2 is stated for one threshold per layer".into(),
+    ))
+}
+
+/// The threshold the screen reads at a layer: the shared `β_i`, or the largest of the
+/// channels' (see [`per_channel_threshold`]).
+pub(super) fn screen_threshold(beta: &mlcsc_spec::threshold::Threshold<f64>) -> f64 {
+    match beta.shared() {
+        Some(beta) => *beta,
+        None => beta
+            .values()
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max),
+    }
+}
+
 /// The first nonzero input below the normal range of `f64`, with its layer (0 for `Γ_K`, the
 /// noise and the budget): there an `f64` need not be within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE) of the
 /// number it stands for, which every bound of this module assumes.
@@ -93,7 +122,7 @@ fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
         if let Some(x) = layer.taps().iter().find(|x| subnormal(x)) {
             return Some((index + 1, format!("a filter tap {x:e} is subnormal")));
         }
-        if subnormal(&instance.thresholds[index]) {
+        if instance.thresholds[index].values().iter().any(subnormal) {
             return Some((index + 1, "the threshold is subnormal".into()));
         }
     }

@@ -12,7 +12,7 @@
 //! The dictionary stores filters as `f_{i,c}[t][c']` (filter, tap, input channel); a
 //! convolution stores weights as `W[o][i][k]` (output channel, input channel, kernel tap). So
 //! [`ConvolutionLayer::from_dictionary_layer`] sets `W[c][c'][t] = f_{i,c}[t][c']` (a transpose
-//! of the last two axes) and `b[c] = -β_i`.
+//! of the last two axes) and `b[c] = -β_{i,c}` (`-β_i` when the layer's channels share it).
 //!
 //! # The splitting lemma
 //!
@@ -30,9 +30,10 @@
 pub use super::convolution_layer::{ConvolutionLayer, ConvolutionShapeError, relu};
 use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::Scalar;
+use crate::threshold::Threshold;
 
-/// The CNN forward pass of a model with biases `-β_i`: `[Γ̂_1, …, Γ̂_K]` with
-/// `Γ̂_i = ReLU(W_i ⋆ Γ̂_{i-1} - β_i)` and `Γ̂_0 = Y`.
+/// The CNN forward pass of a model with biases `-β_{i,c}`: `[Γ̂_1, …, Γ̂_K]` with
+/// `Γ̂_i = ReLU(W_i ⋆ Γ̂_{i-1} - β_i)` (channel `c` biased by `-β_{i,c}`) and `Γ̂_0 = Y`.
 ///
 /// # Panics
 ///
@@ -40,7 +41,7 @@ use crate::scalar::Scalar;
 pub fn cnn_forward<S: Scalar>(
     model: &Model<S>,
     signal: &LayerVector<S>,
-    thresholds: &[S],
+    thresholds: &[Threshold<S>],
 ) -> Vec<LayerVector<S>> {
     assert_eq!(thresholds.len(), model.depth(), "one threshold per layer");
     let mut activations: Vec<LayerVector<S>> = Vec::with_capacity(model.depth());
@@ -96,9 +97,16 @@ pub fn difference_of_halves<S: Scalar>(doubled: &LayerVector<S>) -> LayerVector<
 pub fn soft_thresholding_by_split<S: Scalar>(
     layer: &Layer<S>,
     input: &LayerVector<S>,
-    threshold: &S,
+    threshold: &Threshold<S>,
 ) -> (LayerVector<S>, LayerVector<S>) {
-    let doubled = ConvolutionLayer::from_dictionary_layer(&doubled_filter_bank(layer), threshold);
+    let doubled_threshold = match threshold {
+        Threshold::Shared(beta) => Threshold::Shared(beta.clone()),
+        Threshold::PerChannel(values) => {
+            Threshold::PerChannel(values.iter().chain(values).cloned().collect())
+        }
+    };
+    let doubled =
+        ConvolutionLayer::from_dictionary_layer(&doubled_filter_bank(layer), &doubled_threshold);
     let activation = doubled.forward(input);
     let difference = difference_of_halves(&activation);
     (activation, difference)
@@ -127,10 +135,11 @@ pub fn split_representation<S: Scalar>(gamma: &LayerVector<S>) -> LayerVector<S>
 /// `Γ̂_{i-1} = a - b`, through the weights `±f` on the two halves. So
 /// `W[o][j][t] = s_o r_j f_{i,c}[t][c']` with `c = o mod m_i`, `c' = j mod m_{i-1}`, and signs
 /// `s_o = +1` on the first half of the outputs, `-1` on the second (the same for `r_j` over the
-/// inputs, and `r_j = 1` at layer 1). [`difference_of_halves`] of the last activation is `Γ̂_K`.
+/// inputs, and `r_j = 1` at layer 1), and bias `-β_{i,c}` on outputs `c` and `m_i + c`.
+/// [`difference_of_halves`] of the last activation is `Γ̂_K`.
 pub fn soft_thresholding_as_relu_network<S: Scalar>(
     model: &Model<S>,
-    thresholds: &[S],
+    thresholds: &[Threshold<S>],
 ) -> Vec<ConvolutionLayer<S>> {
     assert_eq!(thresholds.len(), model.depth(), "one threshold per layer");
     let sign = |negative: bool, value: &S| {
@@ -168,7 +177,7 @@ pub fn soft_thresholding_as_relu_network<S: Scalar>(
             let geometry = layer.geometry();
             ConvolutionLayer {
                 weights,
-                biases: vec![-beta.clone(); 2 * m],
+                biases: (0..2 * m).map(|o| -beta.channel(o % m).clone()).collect(),
                 stride: geometry.stride,
                 padding: geometry.padding,
             }

@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use crate::model::{Layer, LayerVector, Padding};
 use crate::scalar::Scalar;
+use crate::threshold::Threshold;
 
 /// Why weights and biases do not form a convolution layer.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -125,8 +126,13 @@ impl<S: Scalar> ConvolutionLayer<S> {
     }
 
     /// The CNN layer of a dictionary layer and its threshold: `W[c][c'][t] = f_{i,c}[t][c']`,
-    /// `b[c] = -β` for every output channel, so that `forward(Z) = S⁺_β(D_iᵀ Z)`.
-    pub fn from_dictionary_layer(layer: &Layer<S>, threshold: &S) -> Self {
+    /// `b[c] = -β_{i,c}` for every output channel `c` (`-β_i` for a shared threshold), so that
+    /// `forward(Z) = S⁺_β(D_iᵀ Z)`.
+    ///
+    /// # Panics
+    ///
+    /// If a per-channel threshold has fewer entries than the layer has filters.
+    pub fn from_dictionary_layer(layer: &Layer<S>, threshold: &Threshold<S>) -> Self {
         let weights = (0..layer.filter_count())
             .map(|c| {
                 (0..layer.input_channels())
@@ -138,7 +144,9 @@ impl<S: Scalar> ConvolutionLayer<S> {
                     .collect()
             })
             .collect();
-        let biases = vec![-threshold.clone(); layer.filter_count()];
+        let biases = (0..layer.filter_count())
+            .map(|c| -threshold.channel(c).clone())
+            .collect();
         let geometry = layer.geometry();
         ConvolutionLayer {
             weights,

@@ -4,14 +4,15 @@
 use crate::model::{LayerVector, Model};
 use crate::operators::thresholded_analysis;
 use crate::scalar::Scalar;
+use crate::threshold::Threshold;
 use crate::thresholding::Thresholding;
 
 /// The estimates `[Γ̂_1, …, Γ̂_K]` of layered thresholding from the signal `Y`, with one
-/// threshold per layer.
+/// threshold per layer (shared by its channels or one per output channel).
 pub fn layered_thresholding<S: Scalar>(
     model: &Model<S>,
     signal: &LayerVector<S>,
-    thresholds: &[S],
+    thresholds: &[Threshold<S>],
     thresholding: Thresholding,
 ) -> Vec<LayerVector<S>> {
     assert_eq!(thresholds.len(), model.depth(), "one threshold per layer");

@@ -59,9 +59,9 @@ pub fn conclusions<S: Scalar, K: Kernels<S>>(
     let mut estimate = chain.representations[0].sum(&instance.noise);
     let mut layers = Vec::with_capacity(chain.layers.len());
     let mut violation = None;
-    for (bounds, layer) in chain.layers.iter().zip(instance.model.layers()) {
-        estimate =
-            K::thresholded_analysis(layer, &estimate, instance.thresholding, &bounds.threshold);
+    let layers_and_thresholds = instance.model.layers().iter().zip(&instance.thresholds);
+    for (bounds, (layer, beta)) in chain.layers.iter().zip(layers_and_thresholds) {
+        estimate = K::thresholded_analysis(layer, &estimate, instance.thresholding, beta);
         let gamma = &chain.representations[bounds.profile.layer];
         let errors = layer_errors(&mut signs, bounds, gamma, &estimate);
         if violation.is_none() {

@@ -74,6 +74,8 @@ pub struct EpsilonChain<S> {
 /// > (a) `2 ε_{i-1} < |Γ_i^min| − (2 s_i − 1) μ_i |Γ_i^max|`;
 /// > (b) `s_i μ_i |Γ_i^max| + ε_{i-1} < β_i < |Γ_i^min| − (s_i − 1) μ_i |Γ_i^max| − ε_{i-1}`;
 /// > `ε_i = sqrt(p_i) (ε_{i-1} + μ_i (s_i − 1) |Γ_i^max| + β_i)`.
+///
+/// Panics on a layer with one threshold per channel (statements refuse it before any work).
 pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
     instance: &Instance<S>,
     form: Statement,
@@ -102,6 +104,7 @@ pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
     let mut layers: Vec<LayerBounds<S>> = Vec::with_capacity(profiles.len());
     let mut failed = structural;
     for (profile, beta) in profiles.into_iter().zip(&instance.thresholds) {
+        let beta = beta.shared().expect("one threshold per layer");
         let previous = layers.last().map_or(&epsilon_0, |l| &l.epsilon).clone();
         let bounds = layer_bounds(
             &mut signs,
