@@ -26,6 +26,7 @@ pub mod definition1_theorem;
 pub mod layered_basis_pursuit;
 pub mod layered_basis_pursuit_theorem;
 pub mod outcome;
+pub mod real_layers_report;
 pub mod statement;
 pub mod strided_welch_bound;
 pub mod stripe_rip;

@@ -12,6 +12,7 @@ use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
 use crate::theorems::clause::RealLayersClause;
 use crate::theorems::outcome::{Outcome, shape_features};
+use crate::theorems::real_layers_report::RealLayersReport;
 use crate::theorems::statement::Statement;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::thresholding::Thresholding;
@@ -191,6 +192,7 @@ impl Statement for RealLayersTheorem2 {
     fn outcome(&self, instance: &Instance<Rational>) -> Outcome {
         let (chain, conclusions, verdict) = self.decide(instance);
         let met = verdict.hypotheses_met();
+        let report = RealLayersReport::new(&chain, &conclusions);
         Outcome {
             tightness: if met {
                 tightness(&chain, &conclusions)
@@ -200,6 +202,7 @@ impl Statement for RealLayersTheorem2 {
             features: features(instance, &chain),
             ..Outcome::from_verdict(verdict)
         }
+        .with_details(report)
     }
 
     fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
