@@ -57,7 +57,8 @@ pub mod theorems;
 
 pub use mlcsc_engines::{exact_engine, fast, integer_view, small_rational};
 pub use mlcsc_spec::{
-    coherence, enclosure, kernels, model, scalar, threshold, thresholding, tolerance,
+    coherence, enclosure, kernels, model, scalar, strided_coherence, strided_norms,
+    strided_operators, threshold, thresholding, tolerance,
 };
 
 /// The instance (from the specification), and its conversions to and from machine-word

@@ -7,6 +7,7 @@ pub mod filter_banks;
 pub mod filters;
 pub mod phase_cases;
 pub mod random;
+pub mod real_layers;
 pub mod seed;
 pub mod strategies;
 pub mod strided_filter_banks;

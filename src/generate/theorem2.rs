@@ -32,6 +32,7 @@ mod thresholds;
 use model::draw_model;
 pub use noise::draw_noise;
 use support::draw_support;
+pub(crate) use thresholds::threshold_rational;
 use thresholds::*;
 
 use super::coherent::{MAX_LADDER_DEPTH, draw_ladder};
@@ -48,7 +49,7 @@ use crate::threshold::Threshold;
 
 /// Denominator of generated thresholds and noise budgets (`2^32`): fine enough to sit `10^-6`
 /// of a window's width from its end, small enough to keep exact arithmetic cheap.
-pub(super) const PLACEMENT_DENOMINATOR: i64 = 1 << 32;
+pub(crate) const PLACEMENT_DENOMINATOR: i64 = 1 << 32;
 
 /// The finer denominator (`2^56`) of thresholds within `2^-30` of their window's lower end;
 /// `β < 64` keeps the numerator within a machine word.
@@ -138,7 +139,7 @@ pub(super) fn numerator_below(x: f64, denominator: i64) -> i64 {
 }
 
 /// The largest rational with the given denominator not above `x ≥ 0`.
-pub(super) fn rational_below(x: f64, denominator: i64) -> Rational {
+pub(crate) fn rational_below(x: f64, denominator: i64) -> Rational {
     r(numerator_below(x, denominator), denominator)
 }
 

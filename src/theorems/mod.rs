@@ -4,7 +4,7 @@
 //! choose the engine and the field each is decided in.
 
 pub use mlcsc_engines::theorem2_f64;
-pub use mlcsc_spec::theorems::{clause, definition1, notation, surd, variant};
+pub use mlcsc_spec::theorems::{clause, definition1, notation, real_layers, surd, variant};
 
 /// Verdicts (the specification's), and which arithmetic decided one (the report's).
 pub mod verdict {
@@ -26,6 +26,7 @@ pub mod definition1_theorem;
 pub mod layered_basis_pursuit;
 pub mod layered_basis_pursuit_theorem;
 pub mod outcome;
+pub mod real_layers_report;
 pub mod statement;
 pub mod strided_welch_bound;
 pub mod stripe_rip;
@@ -34,6 +35,7 @@ pub mod stripe_spark;
 pub mod stripe_spark_theorem;
 pub mod support_enumeration;
 pub mod theorem2;
+pub mod theorem2_real_layers;
 pub mod theorem2_small;
 pub mod uniqueness;
 pub mod uniqueness_theorem;

@@ -55,6 +55,7 @@ mod theorem2_hard;
 mod theorem2_lemmas;
 mod theorem2_negative_controls;
 mod theorem2_nonnegative;
+mod theorem2_real_layers;
 mod theorem2_soft;
 mod thresholding_laws;
 mod uniqueness;

@@ -41,7 +41,7 @@ pub(super) fn place_thresholds_checked(
 /// more than `2^-30` above its window's lower end (four steps of that grid), otherwise over
 /// [`FINE_PLACEMENT_DENOMINATOR`], so that rounding down never moves `β` below a window it was
 /// placed in (deep coherent ladders place early thresholds within `10^-9` of the lower end).
-pub(super) fn threshold_rational(beta: f64, room_below: f64) -> Rational {
+pub(crate) fn threshold_rational(beta: f64, room_below: f64) -> Rational {
     if room_below > (2.0f64).powi(-30) || beta >= 64.0 {
         rational_below(beta, PLACEMENT_DENOMINATOR)
     } else {

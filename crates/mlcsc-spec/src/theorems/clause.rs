@@ -39,6 +39,38 @@ impl Theorem2Clause {
     ];
 }
 
+/// The hypotheses and conclusions of Theorem 2 for real layers (`proofs/theorem2_real_layers.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RealLayersClause {
+    /// The declared budget `ε_0` bounds the noise over the first layer's atom supports.
+    NoiseBudget,
+    /// Every `Γ_i` is nonzero.
+    NonzeroRepresentation,
+    /// The ReLU form needs nonnegative `Γ_i`.
+    NonnegativeRepresentation,
+    /// The guard band: every `Γ_i` is supported on interior atoms of layer `i`.
+    GuardBand,
+    /// Hypothesis `(b_c)`: each channel's threshold lies strictly inside its window.
+    ChannelWindow,
+    /// Conclusion: `supp(Γ̂_i) = supp(Γ_i)` with equal signs.
+    Support,
+    /// Conclusion: `‖Γ̂_i − Γ_i‖^P_{2,∞} ≤ ε_i` over the next layer's atom supports.
+    PatchError,
+    /// Conclusion: the entrywise error of an atom of channel `c` is at most `δ_{i,c}`.
+    EntrywiseError,
+}
+
+impl RealLayersClause {
+    /// The hypotheses, in the order they are decided.
+    pub const HYPOTHESES: [RealLayersClause; 5] = [
+        RealLayersClause::NoiseBudget,
+        RealLayersClause::NonzeroRepresentation,
+        RealLayersClause::NonnegativeRepresentation,
+        RealLayersClause::GuardBand,
+        RealLayersClause::ChannelWindow,
+    ];
+}
+
 /// Layered basis pursuit's hypotheses and conclusions (docs/math.md §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BasisPursuitClause {
@@ -101,6 +133,8 @@ impl DeepCodingClause {
 pub enum Clause {
     /// Of Theorem 2.
     Theorem2(Theorem2Clause),
+    /// Of Theorem 2 for real layers.
+    RealLayers(RealLayersClause),
     /// Of layered basis pursuit.
     BasisPursuit(BasisPursuitClause),
     /// Of uniqueness, stability and the stripe lemmas.
@@ -125,6 +159,16 @@ impl Clause {
                 Theorem2Clause::Support => "support",
                 Theorem2Clause::PatchError => "patch-error",
                 Theorem2Clause::EntrywiseError => "entrywise-error",
+            },
+            Clause::RealLayers(clause) => match clause {
+                RealLayersClause::NoiseBudget => "noise-budget",
+                RealLayersClause::NonzeroRepresentation => "nonzero-representation",
+                RealLayersClause::NonnegativeRepresentation => "nonnegative-representation",
+                RealLayersClause::GuardBand => "guard-band",
+                RealLayersClause::ChannelWindow => "channel-window",
+                RealLayersClause::Support => "support",
+                RealLayersClause::PatchError => "patch-error",
+                RealLayersClause::EntrywiseError => "entrywise-error",
             },
             Clause::BasisPursuit(clause) => match clause {
                 BasisPursuitClause::NoiseBudget => "noise-budget",
@@ -173,6 +217,12 @@ impl PartialEq<&str> for Clause {
 impl From<Theorem2Clause> for Clause {
     fn from(clause: Theorem2Clause) -> Self {
         Clause::Theorem2(clause)
+    }
+}
+
+impl From<RealLayersClause> for Clause {
+    fn from(clause: RealLayersClause) -> Self {
+        Clause::RealLayers(clause)
     }
 }
 

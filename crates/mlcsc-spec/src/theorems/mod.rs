@@ -6,6 +6,7 @@ pub mod dcp_stability;
 pub mod definition1;
 pub mod layered_basis_pursuit;
 pub mod notation;
+pub mod real_layers;
 pub mod stripe_rip;
 pub mod stripe_spark;
 pub mod support_enumeration;

@@ -33,8 +33,8 @@ use super::verdict::Verdict;
 
 pub mod conclusions;
 pub mod hypotheses;
-mod signs;
-mod witness;
+pub(crate) mod signs;
+pub(crate) mod witness;
 
 pub use conclusions::{Conclusions, LayerErrors, conclusions, verdict};
 pub use hypotheses::{EpsilonChain, LayerBounds, epsilon_chain};

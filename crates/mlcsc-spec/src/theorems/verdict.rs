@@ -96,3 +96,24 @@ impl Verdict {
         matches!(self, Verdict::Violated(_))
     }
 }
+
+/// The verdict of a statement decided in two passes, by its precedence: a hypothesis
+/// certainly false (`failed`) makes the instance vacuous whatever else is open; every
+/// hypothesis certainly true (`hypotheses_open` false) and a conclusion certainly false
+/// (`violation`) make it a counterexample whatever other conclusion is open; otherwise the
+/// first open comparison (`first_open`: its layer and words, along the layers, hypotheses
+/// before conclusions) leaves it undecided.
+pub fn by_precedence(
+    failed: Option<&FailedHypothesis>,
+    violation: Option<&Witness>,
+    hypotheses_open: bool,
+    first_open: Option<(usize, String)>,
+) -> Verdict {
+    match (failed, violation, first_open) {
+        (Some(failed), _, _) => Verdict::Vacuous(failed.clone()),
+        (None, Some(witness), _) if !hypotheses_open => Verdict::Violated(witness.clone()),
+        (None, _, Some((layer, comparison))) => Verdict::Undecided { layer, comparison },
+        (None, Some(witness), None) => Verdict::Violated(witness.clone()),
+        (None, None, None) => Verdict::Holds,
+    }
+}

@@ -13,7 +13,7 @@ use crate::model::LayerVector;
 use crate::scalar::Scalar;
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::surd::{SquareClasses, Surd};
-use crate::theorems::verdict::{Verdict, Witness};
+use crate::theorems::verdict::{Clause, Verdict, Witness, by_precedence};
 
 /// What the conclusions say of layer `i`'s estimate `Γ̂_i`.
 #[derive(Clone, Debug)]
@@ -107,7 +107,7 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
         || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
     );
     LayerErrors {
-        support_mismatch: support_mismatch(i, gamma, estimate),
+        support_mismatch: support_mismatch(i, gamma, estimate, Theorem2Clause::Support.into()),
         error,
         error_max,
         error_patch_squared,
@@ -142,11 +142,13 @@ fn first_violation<S: Scalar>(
     })
 }
 
-/// The first atom where `estimate` and `truth` differ in support or sign.
-fn support_mismatch<S: Scalar>(
+/// The first atom where `estimate` and `truth` differ in support or sign, as a witness of the
+/// support conclusion `clause`.
+pub(crate) fn support_mismatch<S: Scalar>(
     layer: usize,
     truth: &LayerVector<S>,
     estimate: &LayerVector<S>,
+    clause: Clause,
 ) -> Option<Witness> {
     let channels = truth.channels();
     let k = truth
@@ -156,18 +158,14 @@ fn support_mismatch<S: Scalar>(
         .position(|(t, e)| t.signum() != e.signum())?;
     Some(Witness {
         layer,
-        conclusion: Theorem2Clause::Support.into(),
+        conclusion: clause,
         location: format!("atom (position {}, channel {})", k / channels, k % channels),
         observed: text(&estimate.entries()[k]),
         bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
     })
 }
 
-/// The verdict, by the statement's precedence: a hypothesis certainly false makes the
-/// instance vacuous whatever else is open; every hypothesis certainly true and a conclusion
-/// certainly false make it a counterexample whatever other conclusion is open; otherwise the
-/// first open comparison (along the layers, hypotheses before conclusions) leaves it
-/// undecided.
+/// The verdict, by the statement's precedence ([`by_precedence`]).
 pub fn verdict<S>(chain: &EpsilonChain<S>, conclusions: &Conclusions<S>) -> Verdict {
     let hypotheses_open = chain.layers.iter().any(|l| l.open.is_some());
     let open = chain
@@ -178,11 +176,10 @@ pub fn verdict<S>(chain: &EpsilonChain<S>, conclusions: &Conclusions<S>) -> Verd
             let comparison = h.open.as_ref().or(c.open.as_ref())?;
             Some((h.profile.layer, comparison.clone()))
         });
-    match (&chain.failed, &conclusions.violation, open) {
-        (Some(failed), _, _) => Verdict::Vacuous(failed.clone()),
-        (None, Some(witness), _) if !hypotheses_open => Verdict::Violated(witness.clone()),
-        (None, _, Some((layer, comparison))) => Verdict::Undecided { layer, comparison },
-        (None, Some(witness), None) => Verdict::Violated(witness.clone()),
-        (None, None, None) => Verdict::Holds,
-    }
+    by_precedence(
+        chain.failed.as_ref(),
+        conclusions.violation.as_ref(),
+        hypotheses_open,
+        open,
+    )
 }

@@ -8,15 +8,15 @@ use crate::theorems::surd::{SquareClasses, Surd};
 use crate::tolerance;
 
 /// Signs of sums of square roots, through the kernels, keeping the largest precision used.
-pub(super) struct Signs<'a, S, K> {
-    pub(super) classes: &'a SquareClasses<S>,
-    pub(super) bits: u32,
+pub(crate) struct Signs<'a, S, K> {
+    pub(crate) classes: &'a SquareClasses<S>,
+    pub(crate) bits: u32,
     kernels: std::marker::PhantomData<K>,
 }
 
 impl<'a, S: Scalar, K: Kernels<S>> Signs<'a, S, K> {
     /// No comparison yet: the first enclosures start at [`tolerance::ENCLOSURE_START_BITS`].
-    pub(super) fn new(classes: &'a SquareClasses<S>) -> Self {
+    pub(crate) fn new(classes: &'a SquareClasses<S>) -> Self {
         Signs {
             classes,
             bits: tolerance::ENCLOSURE_START_BITS,
@@ -25,7 +25,7 @@ impl<'a, S: Scalar, K: Kernels<S>> Signs<'a, S, K> {
     }
 
     /// `x < 0` (`negative`) or `x ≥ 0`, recording the first comparison left open in `open`.
-    pub(super) fn decide(
+    pub(crate) fn decide(
         &mut self,
         x: &Surd<S>,
         negative: bool,

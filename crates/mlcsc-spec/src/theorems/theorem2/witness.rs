@@ -14,7 +14,7 @@ use crate::theorems::variant::Part;
 use crate::theorems::verdict::{FailedHypothesis, Witness};
 
 /// A sum of square roots as exact text, with its value when it is not rational.
-pub(super) fn surd_text<S: Scalar>(classes: &SquareClasses<S>, x: &Surd<S>) -> String {
+pub(crate) fn surd_text<S: Scalar>(classes: &SquareClasses<S>, x: &Surd<S>) -> String {
     let value = classes.to_f64(x);
     match classes.text(x, exact_text) {
         Some(exact) if x.rational_value().is_some() => exact,

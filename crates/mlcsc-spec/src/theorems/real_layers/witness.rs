@@ -1,0 +1,122 @@
+//! What a check of Theorem 2 for real layers says when a clause fails: the failed hypothesis
+//! with the numbers compared, or the witness of a failed conclusion.
+
+use super::hypotheses::RealLayerBounds;
+use crate::model::Layer;
+use crate::scalar::Scalar;
+use crate::theorems::clause::RealLayersClause;
+use crate::theorems::surd::{SquareClasses, Surd};
+use crate::theorems::theorem2::text;
+use crate::theorems::theorem2::witness::surd_text;
+use crate::theorems::verdict::{FailedHypothesis, Witness};
+
+/// `(b_c)` failed at channel `c`: `β_{i,c}` is not strictly inside its window.
+pub(super) fn window_failure<S: Scalar>(
+    classes: &SquareClasses<S>,
+    bounds: &RealLayerBounds<S>,
+    c: usize,
+) -> FailedHypothesis {
+    let profile = &bounds.profile;
+    let beta = bounds.threshold.channel(c);
+    let low = bounds.epsilon_previous.add_rational(&profile.window_low(c));
+    let high = profile
+        .window_high(c)
+        .map(|h| Surd::rational(h).sub(&bounds.epsilon_previous));
+    let high_text = high
+        .as_ref()
+        .map_or("∞ (no support in this channel)".into(), |h| {
+            surd_text(classes, h)
+        });
+    let (low_f64, beta_f64) = (classes.to_f64(&low), beta.to_f64());
+    let above = high.as_ref().map_or(0.0, |h| beta_f64 - classes.to_f64(h));
+    FailedHypothesis {
+        layer: profile.layer,
+        hypothesis: RealLayersClause::ChannelWindow.into(),
+        detail: format!(
+            "channel {c}: β = {} is not strictly inside the window ({}, {}) (s = {}, μ_c = {}, |Γ^max| = {})",
+            text(beta),
+            surd_text(classes, &low),
+            high_text,
+            profile.stripe_sparsity,
+            text(&profile.channel_coherence[c]),
+            text(&profile.gamma_max),
+        ),
+        shortfall: (low_f64 - beta_f64).max(above).max(0.0),
+    }
+}
+
+/// The guard band failed: atom `(p, c)` of layer `i` holds support but is not interior.
+pub(super) fn exterior_atom_failure<S: Scalar>(
+    i: usize,
+    p: usize,
+    c: usize,
+    layer: &Layer<S>,
+    input_length: usize,
+) -> FailedHypothesis {
+    let geometry = layer.geometry();
+    FailedHypothesis {
+        layer: i,
+        hypothesis: RealLayersClause::GuardBand.into(),
+        detail: format!(
+            "Γ_{i} holds the atom (position {p}, channel {c}), which is not interior: its {} taps start at input position {} of 0..{input_length} ({})",
+            layer.filter_length(),
+            (geometry.stride * p) as i64 - geometry.padding.amounts().0 as i64,
+            geometry.describe()
+        ),
+        shortfall: 0.0,
+    }
+}
+
+/// The declared budget does not cover the noise over the first layer's atom supports.
+pub(super) fn noise_budget_failure<S: Scalar>(noise_energy: &S, budget: &S) -> FailedHypothesis {
+    FailedHypothesis {
+        layer: 0,
+        hypothesis: RealLayersClause::NoiseBudget.into(),
+        detail: format!(
+            "(‖E‖^P_2,∞)² = {} over the first layer's atom supports exceeds the declared budget squared {}",
+            text(noise_energy),
+            text(&(budget.clone() * budget.clone()))
+        ),
+        shortfall: (noise_energy.to_f64().sqrt() - budget.to_f64()).max(0.0),
+    }
+}
+
+/// `Γ_i = 0`.
+pub(super) fn zero_representation_failure(i: usize) -> FailedHypothesis {
+    FailedHypothesis {
+        layer: i,
+        hypothesis: RealLayersClause::NonzeroRepresentation.into(),
+        detail: "Γ_i is all zero, so |Γ_i^max| is undefined".into(),
+        shortfall: 0.0,
+    }
+}
+
+/// A negative entry of `Γ_i`, which the ReLU form excludes.
+pub(super) fn negative_entry_failure<S: Scalar>(i: usize, negative: &S) -> FailedHypothesis {
+    FailedHypothesis {
+        layer: i,
+        hypothesis: RealLayersClause::NonnegativeRepresentation.into(),
+        detail: format!(
+            "the ReLU form needs Γ_i ≥ 0; Γ_i has the entry {}",
+            text(negative)
+        ),
+        shortfall: -negative.to_f64(),
+    }
+}
+
+/// A conclusion's witness at layer `i`.
+pub(super) fn witness(
+    i: usize,
+    conclusion: RealLayersClause,
+    location: String,
+    observed: String,
+    bound: String,
+) -> Witness {
+    Witness {
+        layer: i,
+        conclusion: conclusion.into(),
+        location,
+        observed,
+        bound,
+    }
+}
