@@ -21,7 +21,7 @@ ENTRIES = [
     "theorem2-real-layers-hard",
     "theorem2-real-layers-without-guard-band",
     "theorem2-real-layers-positive-bias",
-    "theorem2-real-layers-naive-global-coherence",
+    "theorem2-real-layers-naive-coherence",
 ]
 EVENTS = ["strided", "zero-padding", "differing-thresholds", "coherent-every-layer", "deep-interference"]
 

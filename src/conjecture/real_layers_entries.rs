@@ -69,7 +69,7 @@ impl RealLayersEntry {
     /// the guard band dropped, on ladders with a cluster on a truncated border atom.
     pub fn naive_global_coherence() -> Self {
         let theorem = RealLayersTheorem2::control(
-            "theorem2-real-layers-naive-global-coherence",
+            "theorem2-real-layers-naive-coherence",
             "μ read off the Gram matrix of the truncated atoms, the guard band dropped",
             RealForm::NAIVE_GLOBAL_COHERENCE,
         );

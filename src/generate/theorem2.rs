@@ -32,8 +32,7 @@ mod thresholds;
 use model::draw_model;
 pub use noise::draw_noise;
 use support::draw_support;
-pub(crate) use thresholds::threshold_rational;
-use thresholds::*;
+pub(crate) use thresholds::*;
 
 use super::coherent::{MAX_LADDER_DEPTH, draw_ladder};
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};

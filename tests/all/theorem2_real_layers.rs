@@ -168,7 +168,7 @@ fn positive_bias_is_refuted() {
 #[test]
 fn naive_global_coherence_is_refuted() {
     let count = refuted(
-        "theorem2-real-layers-naive-global-coherence",
+        "theorem2-real-layers-naive-coherence",
         "guard-band",
         60,
     );
@@ -222,7 +222,7 @@ fn the_plain_definition_and_the_engine_agree_on_real_layers() {
             RealForm::WITHOUT_IDLE_CHANNEL_WINDOW,
         ),
         (
-            "theorem2-real-layers-naive-global-coherence",
+            "theorem2-real-layers-naive-coherence",
             RealForm::NAIVE_GLOBAL_COHERENCE,
         ),
     ];
