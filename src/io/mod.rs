@@ -11,6 +11,7 @@ mod instance_geometry;
 mod instance_layer;
 mod instance_writer;
 mod json_errors;
+pub mod network;
 pub mod npy;
 pub mod npy_folding;
 mod npy_header;

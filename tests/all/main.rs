@@ -31,6 +31,7 @@ mod invariances;
 mod json_keys;
 mod layered_basis_pursuit;
 mod layering;
+mod network_readers;
 mod norms;
 mod npy_import;
 mod numeric_extremes;

@@ -1,0 +1,192 @@
+//! One layer of a network manifest: its tensors, stride, padding and activation, and its
+//! optional batch normalisation and average pooling; the keys the model cannot fold are
+//! recognised to be refused by name.
+
+use serde_json::{Map, Value};
+
+use super::error::NetworkError;
+use super::manifest::{AveragePool, BatchNormNames, ManifestLayer};
+use super::manifest_fields::{Fields, shown};
+use crate::model::Padding;
+
+/// The keys of a layer (`max-pool` and `residual` are refused before these are checked).
+const LAYER_KEYS: [(&str, bool); 7] = [
+    ("weight", true),
+    ("bias", false),
+    ("stride", false),
+    ("padding", true),
+    ("activation", true),
+    ("batch-norm", false),
+    ("average-pool", false),
+];
+
+/// The keys of `padding`.
+const PADDING_KEYS: [(&str, bool); 3] = [("mode", true), ("left", false), ("right", false)];
+
+/// The keys of `batch-norm`.
+const BATCH_NORM_KEYS: [(&str, bool); 6] = [
+    ("weight", true),
+    ("bias", true),
+    ("running-mean", true),
+    ("running-var", true),
+    ("eps", true),
+    ("after-activation", false),
+];
+
+/// The keys of `average-pool`.
+const AVERAGE_POOL_KEYS: [(&str, bool); 2] = [("kernel", true), ("stride", true)];
+
+/// The keys the model cannot fold, and why.
+const REFUSED_KEYS: [(&str, &str); 2] = [
+    (
+        "max-pool",
+        "max pooling is outside the model: it cannot be folded into a convolution",
+    ),
+    (
+        "residual",
+        "a residual connection is outside the model: a layer's input must be the previous layer's output alone",
+    ),
+];
+
+/// Layer `index + 1` of a manifest.
+pub(super) fn layer(
+    fields: Fields,
+    index: usize,
+    value: &Value,
+) -> Result<ManifestLayer, NetworkError> {
+    let number = index + 1;
+    let name = |key: &str| format!("layers[{index}].{key} (layer {number})");
+    if let Value::Object(map) = value
+        && let Some((key, reason)) = REFUSED_KEYS.iter().find(|(key, _)| map.contains_key(*key))
+    {
+        return Err(fields.error(
+            &name(key),
+            format!("{} is refused: {reason}", shown(&map[*key])),
+        ));
+    }
+    let map = fields.object(
+        value,
+        &format!("layers[{index}] (layer {number})"),
+        &name,
+        ("a layer", &LAYER_KEYS),
+    )?;
+    let activation = fields.string(&map["activation"], &name("activation"))?;
+    if activation != "relu" {
+        return Err(fields.error(
+            &name("activation"),
+            format!(
+                "{activation:?} is refused: the model needs a ReLU or thresholding after each convolution (\"relu\")"
+            ),
+        ));
+    }
+    Ok(ManifestLayer {
+        weight: fields.tensor_name(&map["weight"], &name("weight"))?,
+        bias: match map.get("bias") {
+            None => None,
+            Some(bias) => Some(fields.tensor_name(bias, &name("bias"))?),
+        },
+        stride: match map.get("stride") {
+            None => 1,
+            Some(stride) => fields.whole(stride, &name("stride"), 1)?,
+        },
+        padding: padding(fields, &map["padding"], &name)?,
+        batch_norm: match map.get("batch-norm") {
+            None => None,
+            Some(value) => Some(batch_norm(fields, value, &name)?),
+        },
+        average_pool: match map.get("average-pool") {
+            None => None,
+            Some(value) => Some(average_pool(fields, value, &name)?),
+        },
+    })
+}
+
+/// `padding`: `{"mode": "zero", "left": l, "right": r}`, `{"mode": "circular"}` or
+/// `{"mode": "valid"}`.
+fn padding(
+    fields: Fields,
+    value: &Value,
+    name: &dyn Fn(&str) -> String,
+) -> Result<Padding, NetworkError> {
+    let inner = |key: &str| name(&format!("padding.{key}"));
+    let map = fields.object(
+        value,
+        &name("padding"),
+        &inner,
+        ("a padding", &PADDING_KEYS),
+    )?;
+    let mode = fields.string(&map["mode"], &inner("mode"))?;
+    let amount = |key: &str| fields.whole(&map[key], &inner(key), 0);
+    match mode.as_str() {
+        "zero" => {
+            if let Some(missing) = ["left", "right"].iter().find(|k| !map.contains_key(**k)) {
+                return Err(fields.error(
+                    &inner(missing),
+                    "missing: mode \"zero\" requires left and right (0 for none)".into(),
+                ));
+            }
+            Ok(Padding::Zero {
+                left: amount("left")?,
+                right: amount("right")?,
+            })
+        }
+        "circular" | "valid" if map.contains_key("left") || map.contains_key("right") => {
+            Err(fields.error(
+                &inner("mode"),
+                format!("{mode:?} takes no amounts; only mode \"zero\" has left and right"),
+            ))
+        }
+        "circular" => Ok(Padding::Circular),
+        "valid" => Ok(Padding::Valid),
+        other => Err(fields.error(
+            &inner("mode"),
+            format!("{other:?} is not one of \"circular\", \"zero\", \"valid\""),
+        )),
+    }
+}
+
+/// `batch-norm`: four tensor names, `eps` and `after-activation` (false when absent).
+fn batch_norm(
+    fields: Fields,
+    value: &Value,
+    name: &dyn Fn(&str) -> String,
+) -> Result<BatchNormNames, NetworkError> {
+    let inner = |key: &str| name(&format!("batch-norm.{key}"));
+    let map: &Map<String, Value> = fields.object(
+        value,
+        &name("batch-norm"),
+        &inner,
+        ("a batch normalisation", &BATCH_NORM_KEYS),
+    )?;
+    let tensor = |key: &str| fields.tensor_name(&map[key], &inner(key));
+    Ok(BatchNormNames {
+        weight: tensor("weight")?,
+        bias: tensor("bias")?,
+        running_mean: tensor("running-mean")?,
+        running_var: tensor("running-var")?,
+        eps: fields.positive(&map["eps"], &inner("eps"))?,
+        after_activation: match map.get("after-activation") {
+            None => false,
+            Some(value) => fields.boolean(value, &inner("after-activation"))?,
+        },
+    })
+}
+
+/// `average-pool`: `{"kernel": k, "stride": s}`.
+fn average_pool(
+    fields: Fields,
+    value: &Value,
+    name: &dyn Fn(&str) -> String,
+) -> Result<AveragePool, NetworkError> {
+    let inner = |key: &str| name(&format!("average-pool.{key}"));
+    let map = fields.object(
+        value,
+        &name("average-pool"),
+        &inner,
+        ("an average pooling", &AVERAGE_POOL_KEYS),
+    )?;
+    Ok(AveragePool {
+        kernel: fields.whole(&map["kernel"], &inner("kernel"), 1)?,
+        stride: fields.whole(&map["stride"], &inner("stride"), 1)?,
+    })
+}
