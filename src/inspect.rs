@@ -7,7 +7,11 @@ use crate::io::Instance;
 use crate::norms::patch_norm_squared;
 use crate::scalar::Scalar;
 use crate::scalar::rational_to_text;
+use crate::strided_coherence::{strided_coherence, strided_welch_bound_squared};
+use crate::strided_norms::atom_support_patch_norm_squared;
+use crate::theorems::real_layers::{CoherenceSource, real_layer_profile};
 use crate::theorems::theorem2_bounds::layer_profile;
+use crate::theorems::theorem2_bounds::patch_width;
 use mlcsc_spec::strided_coherence::channel_coherence;
 
 /// The quantities of one layer.
@@ -45,8 +49,15 @@ pub struct LayerQuantities {
     pub gamma_min_exact: Option<String>,
     /// `|Γ_i^max|` exactly.
     pub gamma_max_exact: Option<String>,
-    /// `β_i`.
+    /// `β_i` (channel 0's when the layer has one threshold per channel).
     pub threshold: f64,
+    /// A layer that is not the paper's: its stride and padding (`stride 2, zero padding (1, 1)`);
+    /// absent for a circular layer of stride 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geometry: Option<String>,
+    /// `β_{i,c}` for each output channel, when the layer's channels have their own thresholds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_thresholds: Option<Vec<f64>>,
 }
 
 /// What `inspect` reports about an instance.
@@ -83,8 +94,13 @@ fn exact<S: Scalar>(x: &S) -> Option<String> {
     }
 }
 
-/// Computes the quantities of every layer of an instance.
+/// Computes the quantities of every layer of an instance: those of Theorem 2 for the paper's
+/// layers, and for an instance with a strided or padded layer, or one threshold per channel,
+/// those of Theorem 2 for real layers ([`real_layers_quantities`]).
 pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
+    if instance.first_real_layer().is_some() {
+        return real_layers_quantities(instance);
+    }
     let model = &instance.model;
     let chain = model
         .synthesis_chain(&instance.deepest_representation)
@@ -120,10 +136,78 @@ pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
                 gamma_min_exact: range.as_ref().and_then(|(lo, _)| exact(lo)),
                 gamma_max_exact: range.as_ref().and_then(|(_, hi)| exact(hi)),
                 threshold: instance.thresholds[i - 1].channel(0).to_f64(),
+                geometry: None,
+                channel_thresholds: None,
             }
         })
         .collect();
     let noise_energy = patch_norm_squared(&instance.noise, model.layer(1).filter_length());
+    InspectReport {
+        name: instance.name.clone(),
+        source: instance.source.clone(),
+        signal_length: model.signal_length(),
+        input_channels: model.input_channels(),
+        thresholding: instance.thresholding.name(),
+        arithmetic: if S::EXACT { "exact" } else { "f64" },
+        noise_patch_norm: noise_energy.to_f64().sqrt(),
+        noise_patch_norm_squared_exact: exact(&noise_energy),
+        noise_budget: instance.noise_budget.as_ref().map(|b| b.to_f64()),
+        layers,
+    }
+}
+
+/// The quantities of an instance with real layers (`proofs/theorem2_real_layers.md`): the
+/// coherence over displacements in `σ_i ℤ` (per channel, and their largest), the strided
+/// Welch-type bound, the strided stripe and patch sparsities, the noise over the first layer's
+/// atom supports, and each channel's threshold.
+fn real_layers_quantities<S: Scalar>(instance: &Instance<S>) -> InspectReport {
+    let model = &instance.model;
+    let chain = model
+        .synthesis_chain(&instance.deepest_representation)
+        .expect("shapes validated at construction");
+    let layers = (1..=model.depth())
+        .map(|i| {
+            let layer = model.layer(i);
+            let width = patch_width(model, i, instance.last_patch_width);
+            let last = instance.last_patch_width;
+            let profile = real_layer_profile(model, i, &chain[i], last, CoherenceSource::PerAtom);
+            let mu = strided_coherence(layer);
+            let range = chain[i].support_magnitude_range();
+            let geometry = layer.geometry();
+            let welch = strided_welch_bound_squared(
+                layer.filter_count(),
+                layer.filter_length(),
+                layer.input_channels(),
+                geometry.stride,
+            );
+            let threshold = &instance.thresholds[i - 1];
+            LayerQuantities {
+                layer: i,
+                filters: layer.filter_count(),
+                filter_length: layer.filter_length(),
+                input_channels: layer.input_channels(),
+                coherence: mu.to_f64(),
+                coherence_exact: exact(&mu),
+                channel_coherence: profile.channel_coherence.iter().map(S::to_f64).collect(),
+                welch_bound: welch.map_or(0.0, |b| b.to_f64().sqrt()),
+                stripe_sparsity: profile.stripe_sparsity,
+                patch_sparsity: profile.patch_sparsity,
+                patch_width: width,
+                gamma_min: range.as_ref().map(|(lo, _)| lo.to_f64()),
+                gamma_max: range.as_ref().map(|(_, hi)| hi.to_f64()),
+                gamma_min_exact: range.as_ref().and_then(|(lo, _)| exact(lo)),
+                gamma_max_exact: range.as_ref().and_then(|(_, hi)| exact(hi)),
+                threshold: threshold.channel(0).to_f64(),
+                geometry: (!geometry.is_paper()).then(|| geometry.describe()),
+                channel_thresholds: threshold
+                    .shared()
+                    .is_none()
+                    .then(|| threshold.values().iter().map(S::to_f64).collect()),
+            }
+        })
+        .collect();
+    let noise_energy = atom_support_patch_norm_squared(1, model.layer(1), &instance.noise)
+        .expect("shapes validated at construction");
     InspectReport {
         name: instance.name.clone(),
         source: instance.source.clone(),

@@ -17,9 +17,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::Arithmetic;
-use super::output::{
-    CliError, exact_instance, float_instance, paper_layers_for, print_json, read_instance_file,
-};
+use super::output::{CliError, exact_instance, float_instance, print_json, read_instance_file};
 use super::readable::number;
 
 /// Arguments of `inspect`: an instance file, or filter banks from `.npy` files (exactly one).
@@ -67,7 +65,6 @@ pub fn run_args(args: InspectArgs) -> Result<i32, CliError> {
 /// `inspect FILE`.
 pub fn run(path: &Path, arithmetic: Arithmetic, json: bool) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
-    paper_layers_for("inspect", path, &file)?;
     let report = match arithmetic {
         Arithmetic::Exact => inspect_instance(&exact_instance(path, &file)?),
         Arithmetic::F64 => inspect_instance(&float_instance(path, &file)?),
@@ -132,6 +129,19 @@ fn print_text(report: &InspectReport) {
             l.gamma_min.map_or("-".into(), number),
             l.gamma_max.map_or("-".into(), number),
         );
+    }
+    for l in &report.layers {
+        if let Some(geometry) = &l.geometry {
+            outln!("layer {}: {geometry}", l.layer);
+        }
+        if let Some(thresholds) = &l.channel_thresholds {
+            let values: Vec<String> = thresholds.iter().map(|&b| number(b)).collect();
+            outln!(
+                "layer {}: thresholds per channel {}",
+                l.layer,
+                values.join(", ")
+            );
+        }
     }
 }
 

@@ -167,11 +167,7 @@ fn positive_bias_is_refuted() {
 
 #[test]
 fn naive_global_coherence_is_refuted() {
-    let count = refuted(
-        "theorem2-real-layers-naive-coherence",
-        "guard-band",
-        60,
-    );
+    let count = refuted("theorem2-real-layers-naive-coherence", "guard-band", 60);
     assert!(count * 2 >= 60, "refuted in {count} of 60 cases");
 }
 
@@ -292,4 +288,85 @@ fn channel_windows_are_exact_at_their_ends() {
         }
     }
     assert!(ends >= 40, "only {ends} windows with rational ends");
+}
+
+/// A generated real-layer instance written to a file: `inspect --json` reports each layer's
+/// geometry, its per-channel thresholds, and the strided coherence as the largest per-channel
+/// coherence; `check` decides the theorem on it as the library does (exit 0 when it holds).
+#[test]
+fn inspect_and_check_read_real_layer_files() {
+    use mlcsc::io::ToInstanceFile;
+    use mlcsc::scalar::Scalar;
+    let entry = find("theorem2-real-layers-soft").expect("registered");
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let (mut geometries, mut per_channel) = (0, 0);
+    for case in 0..12u64 {
+        let instance = entry.generate(&mut case_rng(36, case));
+        let path = folder.path().join(format!("case{case}.json"));
+        let text = serde_json::to_string(&instance.to_file()).expect("serialises");
+        std::fs::write(&path, text).expect("written");
+        let report = crate::common::cli::json_in(
+            folder.path(),
+            ["inspect", "--json", path.to_str().unwrap()],
+        );
+        for (i, layer) in report["layers"]
+            .as_array()
+            .expect("layers")
+            .iter()
+            .enumerate()
+        {
+            let channels = layer["channel-coherence"]
+                .as_array()
+                .expect("channel-coherence");
+            let largest = channels
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .fold(0.0, f64::max);
+            assert_eq!(
+                layer["coherence"].as_f64(),
+                Some(largest),
+                "case {case}, layer {}",
+                i + 1
+            );
+            geometries += usize::from(layer.get("geometry").is_some());
+            if let Some(values) = layer.get("channel-thresholds") {
+                let expected: Vec<f64> = instance.thresholds[i]
+                    .values()
+                    .iter()
+                    .map(|b| b.to_f64())
+                    .collect();
+                let read: Vec<f64> = values
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_f64().unwrap())
+                    .collect();
+                assert_eq!(read, expected, "case {case}, layer {}", i + 1);
+                per_channel += 1;
+            }
+        }
+        let output = crate::common::cli::run_in(
+            folder.path(),
+            [
+                "check",
+                path.to_str().unwrap(),
+                "--theorem",
+                "theorem2-real-layers-soft",
+            ],
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "case {case}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("holds"),
+            "case {case}"
+        );
+    }
+    assert!(
+        geometries >= 6 && per_channel >= 6,
+        "{geometries} strided or padded layers, {per_channel} per-channel ones"
+    );
 }
