@@ -104,14 +104,14 @@ fn a_strided_padded_instance_is_read_kept_and_written_back() {
 }
 
 #[test]
-fn results_stated_for_the_papers_layers_refuse_a_strided_layer_before_any_work() {
+fn results_stated_for_the_papers_layers_refuse_a_strided_layer_before_any_work_and_inspect_reads_it()
+ {
     let folder = tempfile::tempdir().expect("a folder");
     let folder = folder.path();
     let strided = write(folder, "strided.json", &in_format_2(json!({"stride": 2})));
     for command in [
         &["check"][..],
         &["check", "--arithmetic", "f64"],
-        &["inspect"],
         &["forward", "--pursuit", "basis-pursuit"],
     ] {
         let args: Vec<&str> = command.iter().copied().chain([strided.as_str()]).collect();
@@ -121,6 +121,11 @@ fn results_stated_for_the_papers_layers_refuse_a_strided_layer_before_any_work()
             assert!(stderr.contains(word), "{command:?}: {word:?} in {stderr}");
         }
     }
+    let report = crate::common::cli::json_in(folder, ["inspect", "--json", strided.as_str()]);
+    assert_eq!(
+        report["layers"][0]["geometry"],
+        "stride 2, circular padding"
+    );
     let instance = InstanceFile::parse(&in_format_2(json!({"stride": 2})).to_string())
         .expect("format 2")
         .to_exact()

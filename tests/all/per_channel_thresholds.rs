@@ -338,7 +338,6 @@ fn results_stated_for_one_threshold_per_layer_refuse_per_channel_thresholds_befo
             &["check"][..],
             &["check", "--arithmetic", "f64"],
             &["check", "--theorem", "theorem2-soft"],
-            &["inspect"],
             &["forward", "--pursuit", "basis-pursuit"],
         ] {
             let args: Vec<&str> = command.iter().copied().chain([name]).collect();
