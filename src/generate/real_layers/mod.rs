@@ -7,14 +7,14 @@
 //! entry, at a displacement in `σ_i ℤ`, and `μ_{i,c} = a b > 0` at every layer exactly. The
 //! paddings are circular, zero or valid.
 //!
-//! 1. **Skeleton** ([`skeleton`]). Strides, paddings and gaps (*paired*, to put interference at
+//! 1. **Skeleton** (`skeleton`). Strides, paddings and gaps (*paired*, to put interference at
 //!    the layer below, or *spread*); `Γ_K` as one or two clusters, each one atom or two atoms
 //!    that meet (`s_K = 2`); clusters spaced so that their images never meet; the grids sized
 //!    from the top down so that every atom holding support, at every layer, is interior (the
 //!    guard band).
-//! 2. **Coherences** ([`budget`]), from the top down against a budget, so that every channel's
+//! 2. **Coherences** (`budget`), from the top down against a budget, so that every channel's
 //!    window is non-empty noise-free with room left.
-//! 3. **Thresholds and noise** ([`placement`]): each channel's threshold at its own drawn
+//! 3. **Thresholds and noise** (`placement`): each channel's threshold at its own drawn
 //!    position in its own window, so the thresholds of a layer differ; the largest admissible
 //!    `ε_0` by bisection, and the noise budget a fraction of it.
 //!
