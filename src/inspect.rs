@@ -96,7 +96,7 @@ fn exact<S: Scalar>(x: &S) -> Option<String> {
 
 /// Computes the quantities of every layer of an instance: those of Theorem 2 for the paper's
 /// layers, and for an instance with a strided or padded layer, or one threshold per channel,
-/// those of Theorem 2 for real layers ([`real_layers_quantities`]).
+/// those of Theorem 2 for real layers (`real_layers_quantities`).
 pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
     if instance.first_real_layer().is_some() {
         return real_layers_quantities(instance);
