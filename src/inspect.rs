@@ -142,6 +142,16 @@ pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
         })
         .collect();
     let noise_energy = patch_norm_squared(&instance.noise, model.layer(1).filter_length());
+    report(instance, layers, &noise_energy)
+}
+
+/// The report of `instance` with its layers' quantities and the noise's energy.
+fn report<S: Scalar>(
+    instance: &Instance<S>,
+    layers: Vec<LayerQuantities>,
+    noise_energy: &S,
+) -> InspectReport {
+    let model = &instance.model;
     InspectReport {
         name: instance.name.clone(),
         source: instance.source.clone(),
@@ -150,7 +160,7 @@ pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
         thresholding: instance.thresholding.name(),
         arithmetic: if S::EXACT { "exact" } else { "f64" },
         noise_patch_norm: noise_energy.to_f64().sqrt(),
-        noise_patch_norm_squared_exact: exact(&noise_energy),
+        noise_patch_norm_squared_exact: exact(noise_energy),
         noise_budget: instance.noise_budget.as_ref().map(|b| b.to_f64()),
         layers,
     }
@@ -208,16 +218,5 @@ fn real_layers_quantities<S: Scalar>(instance: &Instance<S>) -> InspectReport {
         .collect();
     let noise_energy = atom_support_patch_norm_squared(1, model.layer(1), &instance.noise)
         .expect("shapes validated at construction");
-    InspectReport {
-        name: instance.name.clone(),
-        source: instance.source.clone(),
-        signal_length: model.signal_length(),
-        input_channels: model.input_channels(),
-        thresholding: instance.thresholding.name(),
-        arithmetic: if S::EXACT { "exact" } else { "f64" },
-        noise_patch_norm: noise_energy.to_f64().sqrt(),
-        noise_patch_norm_squared_exact: exact(&noise_energy),
-        noise_budget: instance.noise_budget.as_ref().map(|b| b.to_f64()),
-        layers,
-    }
+    report(instance, layers, &noise_energy)
 }

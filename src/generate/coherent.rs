@@ -163,7 +163,7 @@ struct Skeleton {
 }
 
 /// The random sign of a tap or coefficient (always `+` for the nonnegative variant).
-fn sign(rng: &mut ChaCha8Rng, nonnegative: bool) -> i64 {
+pub(crate) fn sign(rng: &mut ChaCha8Rng, nonnegative: bool) -> i64 {
     if nonnegative || rng.random_bool(0.5) {
         1
     } else {
@@ -201,21 +201,8 @@ fn draw_skeleton(rng: &mut ChaCha8Rng, depth: usize, nonnegative: bool) -> Skele
     for k in 0..clusters {
         let position = k * spacing;
         let channel = rng.random_range(0..channels);
-        let first = rng.random_range(0.85..1.0);
-        gamma.set(position, channel, magnitude(first, sign(rng, nonnegative)));
-        if rng.random_bool(0.6) {
-            let second = if rng.random_bool(0.5) {
-                first
-            } else {
-                rng.random_range(0.85..1.0)
-            };
-            let partner = (channel + 1) % channels;
-            gamma.set(
-                position + gaps[depth - 1],
-                partner,
-                magnitude(second, sign(rng, nonnegative)),
-            );
-        }
+        let partner = |rng: &mut ChaCha8Rng| rng.random_bool(0.6).then_some(gaps[depth - 1]);
+        place_cluster(rng, &mut gamma, (position, channel), partner, nonnegative);
     }
 
     Skeleton {
@@ -309,6 +296,33 @@ pub fn draw_ladder(
 fn magnitude(value: f64, sign: i64) -> Rational {
     let numerator = (value * MAGNITUDE_DENOMINATOR as f64).floor() as i64;
     r(sign * numerator.max(1), MAGNITUDE_DENOMINATOR)
+}
+
+/// A cluster of `Γ_K` at `(position, channel)`: one atom of magnitude in `[0.85, 1]` with a
+/// random sign (`+` when `nonnegative`), then, when `partner` draws an offset, a second atom
+/// that far later in the next channel, of the same magnitude half the time.
+pub(crate) fn place_cluster(
+    rng: &mut ChaCha8Rng,
+    gamma: &mut LayerVector<Rational>,
+    (position, channel): (usize, usize),
+    partner: impl FnOnce(&mut ChaCha8Rng) -> Option<usize>,
+    nonnegative: bool,
+) {
+    let first = rng.random_range(0.85..1.0);
+    gamma.set(position, channel, magnitude(first, sign(rng, nonnegative)));
+    if let Some(offset) = partner(rng) {
+        let second = if rng.random_bool(0.5) {
+            first
+        } else {
+            rng.random_range(0.85..1.0)
+        };
+        let next = (channel + 1) % gamma.channels();
+        gamma.set(
+            position + offset,
+            next,
+            magnitude(second, sign(rng, nonnegative)),
+        );
+    }
 }
 
 /// A ladder of the given depth whose every layer has the coherence `μ(q)` of the least `q`

@@ -66,10 +66,12 @@ fn theorem2_and_definition1_read_in_a_sitting() {
             })
             .sum()
     };
-    // Every file of Theorem 2: the statement, everything under `theorem2/`, and its formulas.
+    // Every file of Theorem 2: the statement, everything under `theorem2/`, its formulas, and
+    // the signs of sums of square roots (shared with Theorem 2 for real layers).
     let mut theorem2 = vec![
         "theorems/theorem2.rs".to_string(),
         "theorems/theorem2_bounds.rs".to_string(),
+        "theorems/signs.rs".to_string(),
     ];
     for entry in fs::read_dir(spec.join("theorems/theorem2")).expect("the theorem2 folder") {
         let path = entry.expect("a directory entry").path();

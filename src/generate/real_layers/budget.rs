@@ -14,8 +14,8 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use super::skeleton::{Skeleton, sign};
-use crate::generate::coherent::{ladder_layer, parameter_for_coherence, pythagorean_pair};
+use super::skeleton::Skeleton;
+use crate::generate::coherent::{ladder_layer, parameter_for_coherence, pythagorean_pair, sign};
 use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::{Rational, Scalar};
 use crate::strided_norms::{strided_patch_sparsity, strided_stripe_sparsity};

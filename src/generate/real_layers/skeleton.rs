@@ -5,11 +5,9 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::{RealControl, RealLayersSettings};
+use crate::generate::coherent::place_cluster;
 use crate::model::{Geometry, LayerVector, Padding};
-use crate::scalar::{Rational, ratio as r};
-
-/// Denominator of the magnitudes of `Γ_K`.
-const MAGNITUDE_DENOMINATOR: i64 = 1 << 16;
+use crate::scalar::Rational;
 
 /// What [`draw_skeleton`] fixes.
 pub(super) struct Skeleton {
@@ -72,7 +70,7 @@ pub(super) fn draw_skeleton(rng: &mut ChaCha8Rng, settings: &RealLayersSettings)
         .expect("a wide enough margin makes every cluster interior");
     let mut gamma = LayerVector::zeros(lengths[depth], channels);
     for (cluster, position) in clusters.iter().zip(positions) {
-        place_cluster(
+        place_ladder_cluster(
             rng,
             settings,
             &mut gamma,
@@ -234,11 +232,10 @@ pub(super) fn safe_positions(
     safe
 }
 
-/// Places one cluster at `position`: an atom in a random channel (channel 0 for the
-/// idle-channel control), and for a pair a second atom `pair_offset` later in the next channel,
-/// where the two meet. Magnitudes in `[0.85, 1]`, half the pairs equal; signs random unless
-/// the variant is nonnegative.
-fn place_cluster(
+/// Places one cluster at `position` ([`place_cluster`]): an atom in a random channel (channel
+/// 0 for the idle-channel control), and for a pair a second atom `pair_offset` later in the
+/// next channel, where the two meet.
+fn place_ladder_cluster(
     rng: &mut ChaCha8Rng,
     settings: &RealLayersSettings,
     gamma: &mut LayerVector<Rational>,
@@ -246,39 +243,11 @@ fn place_cluster(
     pair: bool,
     pair_offset: usize,
 ) {
-    let channels = gamma.channels();
     let channel = match settings.control {
         RealControl::NegativeIdleThreshold => 0,
-        _ => rng.random_range(0..channels),
+        _ => rng.random_range(0..gamma.channels()),
     };
     let nonnegative = settings.variant == crate::thresholding::Thresholding::Nonnegative;
-    let first = rng.random_range(0.85..1.0);
-    gamma.set(position, channel, magnitude(first, sign(rng, nonnegative)));
-    if pair {
-        let second = if rng.random_bool(0.5) {
-            first
-        } else {
-            rng.random_range(0.85..1.0)
-        };
-        let partner = (channel + 1) % channels;
-        gamma.set(
-            position + pair_offset,
-            partner,
-            magnitude(second, sign(rng, nonnegative)),
-        );
-    }
-}
-
-/// A random sign (`+` for the nonnegative variant).
-pub(super) fn sign(rng: &mut ChaCha8Rng, nonnegative: bool) -> i64 {
-    if nonnegative || rng.random_bool(0.5) {
-        1
-    } else {
-        -1
-    }
-}
-
-fn magnitude(value: f64, sign: i64) -> Rational {
-    let numerator = (value * MAGNITUDE_DENOMINATOR as f64).floor() as i64;
-    r(sign * numerator.max(1), MAGNITUDE_DENOMINATOR)
+    let partner = |_: &mut ChaCha8Rng| pair.then_some(pair_offset);
+    place_cluster(rng, gamma, (position, channel), partner, nonnegative);
 }

@@ -7,6 +7,7 @@ pub mod definition1;
 pub mod layered_basis_pursuit;
 pub mod notation;
 pub mod real_layers;
+pub(crate) mod signs;
 pub mod stripe_rip;
 pub mod stripe_spark;
 pub mod support_enumeration;

@@ -33,7 +33,6 @@ use super::verdict::Verdict;
 
 pub mod conclusions;
 pub mod hypotheses;
-pub(crate) mod signs;
 pub(crate) mod witness;
 
 pub use conclusions::{Conclusions, LayerErrors, conclusions, verdict};

@@ -99,16 +99,20 @@ impl Verdict {
 
 /// The verdict of a statement decided in two passes, by its precedence: a hypothesis
 /// certainly false (`failed`) makes the instance vacuous whatever else is open; every
-/// hypothesis certainly true (`hypotheses_open` false) and a conclusion certainly false
-/// (`violation`) make it a counterexample whatever other conclusion is open; otherwise the
-/// first open comparison (`first_open`: its layer and words, along the layers, hypotheses
-/// before conclusions) leaves it undecided.
-pub fn by_precedence(
+/// hypothesis certainly true and a conclusion certainly false (`violation`) make it a
+/// counterexample whatever other conclusion is open; otherwise the first open comparison
+/// leaves it undecided. `open` lists, layer by layer, the layer and the first hypothesis and
+/// conclusion comparisons no enclosure settled there (hypotheses before conclusions).
+pub fn by_precedence<'a>(
     failed: Option<&FailedHypothesis>,
     violation: Option<&Witness>,
-    hypotheses_open: bool,
-    first_open: Option<(usize, String)>,
+    open: impl Iterator<Item = (usize, Option<&'a String>, Option<&'a String>)>,
 ) -> Verdict {
+    let open: Vec<_> = open.collect();
+    let hypotheses_open = open.iter().any(|(_, h, _)| h.is_some());
+    let first_open = open
+        .iter()
+        .find_map(|&(layer, h, c)| Some((layer, h.or(c)?.clone())));
     match (failed, violation, first_open) {
         (Some(failed), _, _) => Verdict::Vacuous(failed.clone()),
         (None, Some(witness), _) if !hypotheses_open => Verdict::Violated(witness.clone()),

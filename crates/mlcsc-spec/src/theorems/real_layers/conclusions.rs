@@ -11,9 +11,9 @@ use crate::model::{LayerVector, Model};
 use crate::scalar::Scalar;
 use crate::strided_norms::atom_support_patch_norm_squared;
 use crate::theorems::clause::RealLayersClause;
+use crate::theorems::signs::Signs;
 use crate::theorems::surd::Surd;
 use crate::theorems::theorem2::conclusions::support_mismatch;
-use crate::theorems::theorem2::signs::Signs;
 use crate::theorems::theorem2::text;
 use crate::theorems::theorem2::witness::surd_text;
 use crate::theorems::verdict::{Verdict, Witness, by_precedence};
@@ -158,21 +158,9 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
 
 /// The verdict, by the statement's precedence ([`by_precedence`]).
 pub fn real_verdict<S>(chain: &RealEpsilonChain<S>, conclusions: &RealConclusions<S>) -> Verdict {
-    let hypotheses_open = chain.layers.iter().any(|l| l.open.is_some());
-    let open = chain
-        .layers
-        .iter()
-        .zip(&conclusions.layers)
-        .find_map(|(h, c)| {
-            let comparison = h.open.as_ref().or(c.open.as_ref())?;
-            Some((h.profile.layer, comparison.clone()))
-        });
-    by_precedence(
-        chain.failed.as_ref(),
-        conclusions.violation.as_ref(),
-        hypotheses_open,
-        open,
-    )
+    let layers = chain.layers.iter().zip(&conclusions.layers);
+    let open = layers.map(|(h, c)| (h.profile.layer, h.open.as_ref(), c.open.as_ref()));
+    by_precedence(chain.failed.as_ref(), conclusions.violation.as_ref(), open)
 }
 
 /// Decides the form of Theorem 2 for real layers on an instance: both passes and the verdict.

@@ -10,8 +10,12 @@ use crate::kernels::Kernels;
 use crate::model::LayerVector;
 use crate::scalar::Scalar;
 use crate::strided_norms::atom_support_patch_norm_squared;
+use crate::theorems::clause::RealLayersClause;
+use crate::theorems::signs::Signs;
 use crate::theorems::surd::{SquareClasses, Surd};
-use crate::theorems::theorem2::signs::Signs;
+use crate::theorems::theorem2::witness::{
+    negative_entry_failure, noise_budget_failure, zero_representation_failure,
+};
 use crate::theorems::verdict::FailedHypothesis;
 use crate::threshold::Threshold;
 use crate::thresholding::Thresholding;
@@ -204,7 +208,8 @@ fn structural_hypotheses<S: Scalar>(
     if let Some(budget) = &instance.noise_budget
         && *noise_energy > budget.clone() * budget.clone()
     {
-        return Some(super::witness::noise_budget_failure(noise_energy, budget));
+        let clause = RealLayersClause::NoiseBudget;
+        return Some(noise_budget_failure(noise_energy, budget, clause));
     }
     let model = &instance.model;
     representations
@@ -213,12 +218,14 @@ fn structural_hypotheses<S: Scalar>(
         .skip(1)
         .find_map(|(i, gamma)| {
             if gamma.count_nonzeros() == 0 {
-                return Some(super::witness::zero_representation_failure(i));
+                let clause = RealLayersClause::NonzeroRepresentation;
+                return Some(zero_representation_failure(i, clause));
             }
             if instance.thresholding == Thresholding::Nonnegative
                 && let Some(negative) = gamma.entries().iter().find(|v| v.is_negative())
             {
-                return Some(super::witness::negative_entry_failure(i, negative));
+                let clause = RealLayersClause::NonnegativeRepresentation;
+                return Some(negative_entry_failure(i, negative, clause));
             }
             let layer = model.layer(i);
             let input_length = model.length(i - 1);

@@ -67,43 +67,6 @@ pub(super) fn exterior_atom_failure<S: Scalar>(
     }
 }
 
-/// The declared budget does not cover the noise over the first layer's atom supports.
-pub(super) fn noise_budget_failure<S: Scalar>(noise_energy: &S, budget: &S) -> FailedHypothesis {
-    FailedHypothesis {
-        layer: 0,
-        hypothesis: RealLayersClause::NoiseBudget.into(),
-        detail: format!(
-            "(‖E‖^P_2,∞)² = {} over the first layer's atom supports exceeds the declared budget squared {}",
-            text(noise_energy),
-            text(&(budget.clone() * budget.clone()))
-        ),
-        shortfall: (noise_energy.to_f64().sqrt() - budget.to_f64()).max(0.0),
-    }
-}
-
-/// `Γ_i = 0`.
-pub(super) fn zero_representation_failure(i: usize) -> FailedHypothesis {
-    FailedHypothesis {
-        layer: i,
-        hypothesis: RealLayersClause::NonzeroRepresentation.into(),
-        detail: "Γ_i is all zero, so |Γ_i^max| is undefined".into(),
-        shortfall: 0.0,
-    }
-}
-
-/// A negative entry of `Γ_i`, which the ReLU form excludes.
-pub(super) fn negative_entry_failure<S: Scalar>(i: usize, negative: &S) -> FailedHypothesis {
-    FailedHypothesis {
-        layer: i,
-        hypothesis: RealLayersClause::NonnegativeRepresentation.into(),
-        detail: format!(
-            "the ReLU form needs Γ_i ≥ 0; Γ_i has the entry {}",
-            text(negative)
-        ),
-        shortfall: -negative.to_f64(),
-    }
-}
-
 /// A conclusion's witness at layer `i`.
 pub(super) fn witness(
     i: usize,

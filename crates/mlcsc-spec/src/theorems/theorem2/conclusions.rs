@@ -3,7 +3,6 @@
 //! ([`epsilon_chain`](super::hypotheses::epsilon_chain)), and the verdict.
 
 use super::hypotheses::{EpsilonChain, LayerBounds};
-use super::signs::Signs;
 use super::witness::text;
 use super::witness::{entrywise_witness, patch_witness};
 use crate::enclosure::Decision;
@@ -12,6 +11,7 @@ use crate::kernels::Kernels;
 use crate::model::LayerVector;
 use crate::scalar::Scalar;
 use crate::theorems::clause::Theorem2Clause;
+use crate::theorems::signs::Signs;
 use crate::theorems::surd::{SquareClasses, Surd};
 use crate::theorems::verdict::{Clause, Verdict, Witness, by_precedence};
 
@@ -167,19 +167,7 @@ pub(crate) fn support_mismatch<S: Scalar>(
 
 /// The verdict, by the statement's precedence ([`by_precedence`]).
 pub fn verdict<S>(chain: &EpsilonChain<S>, conclusions: &Conclusions<S>) -> Verdict {
-    let hypotheses_open = chain.layers.iter().any(|l| l.open.is_some());
-    let open = chain
-        .layers
-        .iter()
-        .zip(&conclusions.layers)
-        .find_map(|(h, c)| {
-            let comparison = h.open.as_ref().or(c.open.as_ref())?;
-            Some((h.profile.layer, comparison.clone()))
-        });
-    by_precedence(
-        chain.failed.as_ref(),
-        conclusions.violation.as_ref(),
-        hypotheses_open,
-        open,
-    )
+    let layers = chain.layers.iter().zip(&conclusions.layers);
+    let open = layers.map(|(h, c)| (h.profile.layer, h.open.as_ref(), c.open.as_ref()));
+    by_precedence(chain.failed.as_ref(), conclusions.violation.as_ref(), open)
 }

@@ -11,7 +11,6 @@
 //! definition, and every engine is held equal to it (`tests/all/engines_agree.rs`).
 
 use super::Statement;
-use super::signs::Signs;
 use super::witness::{
     first_failure, negative_entry_failure, noise_budget_failure, zero_representation_failure,
 };
@@ -20,6 +19,10 @@ use crate::instance::Instance;
 use crate::kernels::Kernels;
 use crate::model::LayerVector;
 use crate::scalar::Scalar;
+use crate::theorems::clause::Theorem2Clause::{
+    NoiseBudget, NonnegativeRepresentation, NonzeroRepresentation,
+};
+use crate::theorems::signs::Signs;
 use crate::theorems::surd::{SquareClasses, Surd};
 use crate::theorems::theorem2_bounds::{LayerProfile, layer_profile};
 use crate::theorems::variant::Part;
@@ -205,7 +208,7 @@ fn structural_hypotheses<S: Scalar>(
     if let Some(budget) = &instance.noise_budget
         && *noise_energy > budget.clone() * budget.clone()
     {
-        return Some(noise_budget_failure(noise_energy, budget));
+        return Some(noise_budget_failure(noise_energy, budget, NoiseBudget));
     }
     representations
         .iter()
@@ -213,10 +216,10 @@ fn structural_hypotheses<S: Scalar>(
         .skip(1)
         .find_map(|(i, gamma)| {
             if gamma.count_nonzeros() == 0 {
-                return Some(zero_representation_failure(i));
+                return Some(zero_representation_failure(i, NonzeroRepresentation));
             }
             let negative = gamma.entries().iter().find(|v| v.is_negative())?;
             (instance.thresholding == Thresholding::Nonnegative)
-                .then(|| negative_entry_failure(i, negative))
+                .then(|| negative_entry_failure(i, negative, NonnegativeRepresentation))
         })
 }

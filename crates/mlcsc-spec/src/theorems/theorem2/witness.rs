@@ -11,7 +11,7 @@ use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::surd::{SquareClasses, Surd};
 use crate::theorems::theorem2_bounds::LayerProfile;
 use crate::theorems::variant::Part;
-use crate::theorems::verdict::{FailedHypothesis, Witness};
+use crate::theorems::verdict::{Clause, FailedHypothesis, Witness};
 
 /// A sum of square roots as exact text, with its value when it is not rational.
 pub(crate) fn surd_text<S: Scalar>(classes: &SquareClasses<S>, x: &Surd<S>) -> String {
@@ -113,10 +113,14 @@ pub(super) fn patch_witness<S: Scalar>(
 }
 
 /// The declared budget does not cover the noise: `(‖E‖^P_{2,∞})² > ε_0²`.
-pub(super) fn noise_budget_failure<S: Scalar>(noise_energy: &S, budget: &S) -> FailedHypothesis {
+pub(crate) fn noise_budget_failure<S: Scalar>(
+    noise_energy: &S,
+    budget: &S,
+    clause: impl Into<Clause>,
+) -> FailedHypothesis {
     FailedHypothesis {
         layer: 0,
-        hypothesis: Theorem2Clause::NoiseBudget.into(),
+        hypothesis: clause.into(),
         detail: format!(
             "(‖E‖^P_2,∞)² = {} exceeds the declared budget squared {}",
             text(noise_energy),
@@ -127,20 +131,24 @@ pub(super) fn noise_budget_failure<S: Scalar>(noise_energy: &S, budget: &S) -> F
 }
 
 /// `Γ_i = 0`: `|Γ_i^min|` and `|Γ_i^max|` are undefined.
-pub(super) fn zero_representation_failure(i: usize) -> FailedHypothesis {
+pub(crate) fn zero_representation_failure(i: usize, clause: impl Into<Clause>) -> FailedHypothesis {
     FailedHypothesis {
         layer: i,
-        hypothesis: Theorem2Clause::NonzeroRepresentation.into(),
+        hypothesis: clause.into(),
         detail: "Γ_i is all zero, so |Γ_i^min| and |Γ_i^max| are undefined".into(),
         shortfall: 0.0,
     }
 }
 
 /// A negative entry of `Γ_i`, which the ReLU form excludes.
-pub(super) fn negative_entry_failure<S: Scalar>(i: usize, negative: &S) -> FailedHypothesis {
+pub(crate) fn negative_entry_failure<S: Scalar>(
+    i: usize,
+    negative: &S,
+    clause: impl Into<Clause>,
+) -> FailedHypothesis {
     FailedHypothesis {
         layer: i,
-        hypothesis: Theorem2Clause::NonnegativeRepresentation.into(),
+        hypothesis: clause.into(),
         detail: format!(
             "the ReLU variant needs Γ_i ≥ 0; Γ_i has the entry {}",
             text(negative)

@@ -1,5 +1,6 @@
-//! The signs of the sums of square roots a Theorem 2 check compares with zero, through the
-//! kernels, with the largest precision used and the first comparison left open.
+//! The signs of the sums of square roots a check of Theorem 2 (or of Theorem 2 for real layers)
+//! compares with zero, through the kernels, with the largest precision used and the first
+//! comparison left open.
 
 use crate::enclosure::Decision;
 use crate::kernels::Kernels;
