@@ -97,7 +97,9 @@ pub fn real_epsilon_chain<S: Scalar, K: Kernels<S>>(
         if failed.is_none()
             && let Some(c) = bounds.failed_channel
         {
-            failed = Some(window_failure(&classes, &bounds, c));
+            let beta = bounds.threshold.channel(c);
+            let window = (&bounds.profile, beta, &bounds.epsilon_previous);
+            failed = Some(window_failure(&classes, window, c));
         }
         layers.push(bounds);
     }

@@ -1,7 +1,7 @@
 //! What a check of Theorem 2 for real layers says when a clause fails: the failed hypothesis
 //! with the numbers compared, or the witness of a failed conclusion.
 
-use super::hypotheses::RealLayerBounds;
+use super::profile::RealLayerProfile;
 use crate::model::Layer;
 use crate::scalar::Scalar;
 use crate::theorems::clause::RealLayersClause;
@@ -10,18 +10,17 @@ use crate::theorems::theorem2::text;
 use crate::theorems::theorem2::witness::surd_text;
 use crate::theorems::verdict::{FailedHypothesis, Witness};
 
-/// `(b_c)` failed at channel `c`: `β_{i,c}` is not strictly inside its window.
+/// `(b_c)` failed at channel `c` of the layer of `profile`: `β_{i,c}` (`beta`) is not strictly
+/// inside its window, whose ends move by `ε_{i-1}` (`epsilon_previous`).
 pub(super) fn window_failure<S: Scalar>(
     classes: &SquareClasses<S>,
-    bounds: &RealLayerBounds<S>,
+    (profile, beta, epsilon_previous): (&RealLayerProfile<S>, &S, &Surd<S>),
     c: usize,
 ) -> FailedHypothesis {
-    let profile = &bounds.profile;
-    let beta = bounds.threshold.channel(c);
-    let low = bounds.epsilon_previous.add_rational(&profile.window_low(c));
+    let low = epsilon_previous.add_rational(&profile.window_low(c));
     let high = profile
         .window_high(c)
-        .map(|h| Surd::rational(h).sub(&bounds.epsilon_previous));
+        .map(|h| Surd::rational(h).sub(epsilon_previous));
     let high_text = high
         .as_ref()
         .map_or("∞ (no support in this channel)".into(), |h| {
