@@ -480,3 +480,86 @@ fn digits_args(which: &str) -> Vec<std::ffi::OsString> {
         fixture(&format!("networks/digits-{which}.json")).into(),
     ]
 }
+
+/// CR2: at one nonzero per stripe the band is non-empty exactly when `ε` is below the noise
+/// ceiling `min_c (β_c − μ_c max β)/(1 + μ_c)`, on random figures (away from the margin).
+#[test]
+fn band_is_non_empty_exactly_below_the_noise_ceiling() {
+    use mlcsc_spec::certified_region::ChannelFigures;
+    let mut compared = 0;
+    for case in 0..400u64 {
+        let mut rng = case_rng(4444, case);
+        let channels = (0..rng.random_range(1..=4usize))
+            .map(|channel| ChannelFigures {
+                channel,
+                rho: 1.0,
+                beta: rng.random_range(0.01..1.0),
+                coherence: if rng.random_bool(0.2) {
+                    0.0
+                } else {
+                    rng.random_range(0.0..0.9)
+                },
+            })
+            .collect();
+        let layer = LayerFigures {
+            layer: 1,
+            channels,
+            filter_length: 3,
+            stride: 1,
+            window: 3,
+            window_wraps: false,
+        };
+        let ceiling = layer.noise_ceiling();
+        let epsilon: f64 = rng.random_range(0.0..0.5);
+        if (epsilon - ceiling).abs() < 1e-6 {
+            continue;
+        }
+        assert_eq!(
+            layer.band(1, epsilon).is_some(),
+            epsilon < ceiling,
+            "case {case}: ε {epsilon}, ceiling {ceiling}, {layer:?}"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 390, "{compared}");
+}
+
+/// A batch norm makes the fold `f64` and the report says `exact: false`; the same network
+/// without it is exact.
+#[test]
+fn batch_norm_makes_the_fold_inexact() {
+    use mlcsc::io::network::{BatchNorm, NetworkFile, NetworkLayer};
+    let layer = NetworkLayer {
+        shape: [2, 1, 3],
+        weight: vec![0.5, 0.25, 0.125, -0.5, 1.0, 0.75],
+        bias: Some(vec![-0.5, -0.25]),
+        stride: 1,
+        padding: Padding::Zero { left: 1, right: 1 },
+        batch_norm: None,
+        average_pool: None,
+    };
+    let plain = NetworkFile {
+        input_channels: 1,
+        input_shape: None,
+        layers: vec![layer.clone()],
+    };
+    let report = mlcsc::certify::certify(&plain).expect("folds");
+    assert!(report.exact);
+    let normed = NetworkFile {
+        layers: vec![NetworkLayer {
+            batch_norm: Some(BatchNorm {
+                weight: vec![1.0, 2.0],
+                bias: vec![-0.1, -0.2],
+                running_mean: vec![0.0, 0.5],
+                running_var: vec![2.0, 1.0],
+                eps: 1e-5,
+                after_activation: false,
+            }),
+            ..layer
+        }],
+        ..plain
+    };
+    let report = mlcsc::certify::certify(&normed).expect("folds");
+    assert!(!report.exact);
+    assert_eq!(report.layers[0].channels.len(), 2);
+}
