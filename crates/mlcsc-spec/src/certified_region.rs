@@ -269,7 +269,8 @@ pub fn certified_region(layers: &[LayerFigures]) -> CertifiedRegion {
         }
         match layer_band(layer, slope, offset) {
             Ok(band) => {
-                epsilon_0 = epsilon_0.min(shrunk((band.noise_ceiling - offset) / grown(slope)));
+                let room = difference_below(band.noise_ceiling, offset);
+                epsilon_0 = epsilon_0.min(shrunk(room / grown(slope)));
                 regions.push(LayerRegion::Band(band));
             }
             Err(reason) => {
