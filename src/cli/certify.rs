@@ -67,7 +67,7 @@ fn print_text(report: &CertifyReport) {
         report.decided_by
     );
     outln!(
-        "{:>5}  {:<28}  {:>4}  {:>9}  {:>9}  {:>10}  {:>10}  worst reason",
+        "{:>5}  {:<28}  {:>4}  {:>9}  {:>9}  {:>12}  {:>18}  reasons",
         "layer",
         "geometry",
         "n",
@@ -90,12 +90,7 @@ fn print_layer(layer: &LayerReport) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), c| {
             (l.min(c.beta), h.max(c.beta))
         });
-    let worst = layer
-        .channels
-        .iter()
-        .filter_map(|c| c.reason.map(|why| (c.channel, why)))
-        .next()
-        .map_or_else(|| "-".to_string(), |(c, why)| format!("channel {c}: {why}"));
+    let worst = reason_counts(layer);
     let welch = layer
         .welch_bound
         .map_or_else(|| "none".to_string(), |w| format!("{w:.4}"));
@@ -105,7 +100,7 @@ fn print_layer(layer: &LayerReport) {
         format!(" ({} dead)", layer.dead_channels.len())
     };
     outln!(
-        "{:>5}  {:<28}  {:>4}  {:>9.4}  {:>9}  {:>10}  {:>10}  {worst}",
+        "{:>5}  {:<28}  {:>4}  {:>9.4}  {:>9}  {:>12}  {:>18}  {worst}",
         layer.layer,
         layer.geometry,
         layer.filter_length,
@@ -118,6 +113,30 @@ fn print_layer(layer: &LayerReport) {
         ),
         format!("[{low:.3}, {high:.3}]"),
     );
+}
+
+/// The inapplicable channels counted by reason, each with its first channel: `97 positive
+/// bias (first: channel 0)`; `-` when every channel is applicable.
+fn reason_counts(layer: &LayerReport) -> String {
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+    for channel in &layer.channels {
+        let Some(reason) = channel.reason else {
+            continue;
+        };
+        let kind = reason.split(':').next().unwrap_or(reason);
+        match counts.iter_mut().find(|(k, _, _)| *k == kind) {
+            Some(entry) => entry.1 += 1,
+            None => counts.push((kind, 1, channel.channel)),
+        }
+    }
+    if counts.is_empty() {
+        return "-".into();
+    }
+    counts
+        .iter()
+        .map(|(kind, count, first)| format!("{count} {kind} (first: channel {first})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The region: empty with its reason, or `ε_0`, `ε_K` and each layer's band.
