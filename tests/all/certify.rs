@@ -386,7 +386,10 @@ fn certify_names_positive_biases_of_the_unconstrained_network() {
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("8/16"), "{text}");
-    assert!(text.contains("8 positive bias (first: channel 4)"), "{text}");
+    assert!(
+        text.contains("8 positive bias (first: channel 4)"),
+        "{text}"
+    );
     assert!(
         text.contains("certified region: empty (layer 1: channel 4 (and 7 more): positive bias"),
         "{text}"
