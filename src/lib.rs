@@ -46,6 +46,7 @@
 
 pub mod bench;
 pub mod campaign;
+pub mod certify;
 pub mod cli;
 pub mod conjecture;
 pub mod exact_linear_algebra;

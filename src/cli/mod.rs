@@ -18,6 +18,7 @@
 
 mod bench;
 mod campaign;
+mod certify;
 mod check;
 mod depth_study;
 mod forward;
@@ -128,6 +129,8 @@ enum Command {
     },
     /// Report the model's quantities per layer, or how far .npy filter banks are from the theorems' hypotheses.
     Inspect(inspect::InspectArgs),
+    /// What Theorem 2 for real layers guarantees for a trained network: per-channel windows and the certified region.
+    Certify(certify::CertifyArgs),
     /// The verdict of a theorem on one instance.
     Check {
         /// An instance file (mlcsc-instance-1).
@@ -246,6 +249,7 @@ where
             json,
         } => verify::run(&entries, report, seed, scale, json),
         Command::Inspect(args) => inspect::run_args(args),
+        Command::Certify(args) => certify::run(args),
         Command::Check {
             file,
             theorem,

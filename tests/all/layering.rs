@@ -26,7 +26,7 @@ const LAYERS: &[&[&str]] = &[
     &["theorems", "kernels", "exact_engine"],
     &["generate"],
     &["io"],
-    &["inspect"],
+    &["inspect", "certify"],
     &["conjecture"],
     &["campaign"],
     &["bench"],

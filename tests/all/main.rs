@@ -8,6 +8,7 @@ mod theorem2_support;
 
 mod bad_inputs;
 mod campaign_records;
+mod certify;
 mod cli_messages;
 mod cli_robustness;
 mod cnn_forward_pass;

@@ -27,6 +27,7 @@
 //!    layered basis pursuit in [`theorems::layered_basis_pursuit`], each minimiser certified
 //!    by [`pursuit::lasso_certificate`]. A trained ReLU network folds into the model in [`folding`].
 
+pub mod certified_region;
 pub mod coherence;
 pub mod enclosure;
 pub mod exact_linear_algebra;

@@ -179,3 +179,16 @@ pub const SINGLE_AGREEMENT_RELATIVE: f64 = 1e-3;
 /// grow at the thresholds; `1e-9` leaves a margin of `10^4` while still catching a wrong norm
 /// or a misplaced tap, which move outputs by their own size.
 pub const FOLDED_FORWARD_RELATIVE: f64 = 1e-9;
+
+/// The relative margin by which `mlcsc certify` (`crate::certified_region`) makes every number
+/// of a certified region conservative: each input `β`, `μ` is moved against the certificate
+/// by this fraction, each computed upper limit is shrunk and each lower limit grown by it, and
+/// each difference is lowered by it times the sum of the magnitudes of its terms.
+///
+/// The inputs are `f64` images of exact squares (`β²`, `μ²`, `ρ²` of the fold) square-rooted
+/// once, within a few units of `2^-53` relative; the region is then a few dozen further
+/// operations on numbers of order 1 (a stripe count, a square root of it, products, one
+/// division), so the accumulated rounding is below `1e-14` relative to the magnitudes
+/// involved. `1e-9` covers it with five orders of magnitude to spare and moves no reported
+/// figure in its first eight digits.
+pub const CERTIFIED_REGION_RELATIVE_MARGIN: f64 = 1e-9;

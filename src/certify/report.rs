@@ -1,0 +1,244 @@
+//! The report of `mlcsc certify`: per layer and channel what the fold gives and whether the
+//! window of Theorem 2 for real layers can hold, and the certified region
+//! (`proofs/certified_region.md`). Keys are kebab-case (docs/command-line.md).
+
+use mlcsc_spec::certified_region::{
+    CertifiedRegion, LayerFigures, LayerRegion, certified_region, inapplicable_reason,
+};
+use mlcsc_spec::folding::{FoldedNetwork, fold};
+use mlcsc_spec::scalar::Scalar;
+use mlcsc_spec::strided_coherence::strided_welch_bound_squared;
+use mlcsc_spec::tolerance::CERTIFIED_REGION_RELATIVE_MARGIN;
+use serde::Serialize;
+
+use super::figures::{filter_length, layer_figures};
+use super::network::{SpecNetwork, spec_network};
+use crate::io::network::NetworkFile;
+
+/// The format tag of `certify.json`.
+pub const CERTIFY_FORMAT: &str = "mlcsc-certify-1";
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct CertifyReport {
+    /// [`CERTIFY_FORMAT`].
+    pub format: &'static str,
+    /// Whether the fold was exact (no batch norm); `false`: folded in `f64`.
+    pub exact: bool,
+    /// How the region's inequalities were decided.
+    pub decided_by: String,
+    /// Per layer.
+    pub layers: Vec<LayerReport>,
+    /// The certified region.
+    pub region: RegionReport,
+}
+
+/// One folded layer.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LayerReport {
+    /// From 1.
+    pub layer: usize,
+    /// `n_i` (pooling folded in).
+    pub filter_length: usize,
+    /// `σ_i`.
+    pub stride: usize,
+    /// The stride and padding, in words.
+    pub geometry: String,
+    /// The dead channels (zero folded filter), by index.
+    pub dead_channels: Vec<usize>,
+    /// `max_c μ_{i,c}`.
+    pub coherence: f64,
+    /// The strided Welch-type bound on `μ`, when there is one.
+    pub welch_bound: Option<f64>,
+    /// How many live channels can meet their window.
+    pub applicable_channels: usize,
+    /// The live channels.
+    pub channels: Vec<ChannelReport>,
+}
+
+/// One live channel.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ChannelReport {
+    /// Its index in the network.
+    pub channel: usize,
+    /// `ρ`.
+    pub rho: f64,
+    /// `β = −b/ρ`.
+    pub beta: f64,
+    /// `μ_c`.
+    pub coherence: f64,
+    /// Whether its window can hold.
+    pub applicable: bool,
+    /// Why not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+/// The region at one nonzero per stripe.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RegionReport {
+    /// Whether nothing is certified.
+    pub empty: bool,
+    /// The first empty layer's reason.
+    pub reason: Option<String>,
+    /// Every noise level below this is certified.
+    pub epsilon_0: Option<f64>,
+    /// `ε_K` at `epsilon-0`.
+    pub epsilon_k: Option<f64>,
+    /// The declared `w_K`, the last layer's filter length.
+    pub last_window: usize,
+    /// Per layer.
+    pub layers: Vec<RegionLayerReport>,
+}
+
+/// One layer of the region.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RegionLayerReport {
+    /// From 1.
+    pub layer: usize,
+    /// At `s = 1` and zero noise: amplitudes strictly between `above` and `below`.
+    pub amplitude_band: Option<AmplitudeBand>,
+    /// `ε_{i-1} ≤ slope · ε_0 + offset`.
+    pub epsilon_previous: Option<[f64; 2]>,
+    /// The largest stripe sparsity with a non-empty band at zero noise.
+    pub largest_stripe_sparsity: Option<usize>,
+    /// Why the layer has no region.
+    pub empty: Option<String>,
+}
+
+/// `above < |Γ| < below`; `below` null for no upper limit.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct AmplitudeBand {
+    /// The lower limit (exclusive).
+    pub above: f64,
+    /// The upper limit (exclusive), if any.
+    pub below: Option<f64>,
+}
+
+/// The report of a network as read: spec network, fold, figures, region. Errors (a layer the
+/// fold refuses, a weight that is not finite) name the layer.
+pub fn certify(file: &NetworkFile) -> Result<CertifyReport, String> {
+    match spec_network(file)? {
+        SpecNetwork::Exact(network) => {
+            let folded = fold(&network).map_err(|e| e.to_string())?;
+            Ok(report_of(&folded, true))
+        }
+        SpecNetwork::Float(network) => {
+            let folded = fold(&network).map_err(|e| e.to_string())?;
+            Ok(report_of(&folded, false))
+        }
+    }
+}
+
+/// The report of a folded network.
+pub fn report_of<S: Scalar>(folded: &FoldedNetwork<S>, exact: bool) -> CertifyReport {
+    let figures = layer_figures(folded);
+    let region = certified_region(&figures);
+    let mut previous_live = folded.input_channels;
+    let layers = folded
+        .layers
+        .iter()
+        .zip(&figures)
+        .map(|(layer, figures)| {
+            let welch = strided_welch_bound_squared(
+                layer.live.len(),
+                filter_length(layer),
+                previous_live,
+                layer.geometry.stride,
+            );
+            previous_live = layer.live.len();
+            layer_report(
+                figures,
+                layer.geometry.describe(),
+                layer.dead.clone(),
+                welch,
+            )
+        })
+        .collect();
+    CertifyReport {
+        format: CERTIFY_FORMAT,
+        exact,
+        decided_by: format!(
+            "f64 with a relative margin of {CERTIFIED_REGION_RELATIVE_MARGIN:e} against the certificate (every upper limit shrunk, every lower limit grown)"
+        ),
+        layers,
+        region: region_report(&region, &figures),
+    }
+}
+
+/// One layer's report.
+fn layer_report(
+    figures: &LayerFigures,
+    geometry: String,
+    dead_channels: Vec<usize>,
+    welch: Option<crate::scalar::Rational>,
+) -> LayerReport {
+    let channels: Vec<ChannelReport> = figures
+        .channels
+        .iter()
+        .map(|c| ChannelReport {
+            channel: c.channel,
+            rho: c.rho,
+            beta: c.beta,
+            coherence: c.coherence,
+            applicable: inapplicable_reason(c.beta).is_none(),
+            reason: inapplicable_reason(c.beta),
+        })
+        .collect();
+    LayerReport {
+        layer: figures.layer,
+        filter_length: figures.filter_length,
+        stride: figures.stride,
+        geometry,
+        dead_channels,
+        coherence: channels.iter().map(|c| c.coherence).fold(0.0, f64::max),
+        welch_bound: welch.map(|w| w.to_f64().sqrt()),
+        applicable_channels: channels.iter().filter(|c| c.applicable).count(),
+        channels,
+    }
+}
+
+/// The region's report.
+fn region_report(region: &CertifiedRegion, figures: &[LayerFigures]) -> RegionReport {
+    let layers: Vec<RegionLayerReport> = region
+        .layers
+        .iter()
+        .map(|layer| match layer {
+            LayerRegion::Band(band) => RegionLayerReport {
+                layer: band.layer,
+                amplitude_band: Some(AmplitudeBand {
+                    above: band.amplitude_band.0,
+                    below: band.amplitude_band.1,
+                }),
+                epsilon_previous: Some([band.epsilon_slope, band.epsilon_offset]),
+                largest_stripe_sparsity: Some(band.largest_stripe_sparsity),
+                empty: None,
+            },
+            LayerRegion::Empty { layer, reason } => RegionLayerReport {
+                layer: *layer,
+                amplitude_band: None,
+                epsilon_previous: None,
+                largest_stripe_sparsity: None,
+                empty: Some(reason.clone()),
+            },
+        })
+        .collect();
+    let reason = layers.iter().find_map(|l| {
+        l.empty
+            .as_ref()
+            .map(|why| format!("layer {}: {why}", l.layer))
+    });
+    RegionReport {
+        empty: region.is_empty(),
+        reason,
+        epsilon_0: region.epsilon_0,
+        epsilon_k: region.epsilon_k,
+        last_window: figures.last().map_or(0, |f| f.window),
+        layers,
+    }
+}
