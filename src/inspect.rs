@@ -7,7 +7,7 @@ use crate::io::Instance;
 use crate::norms::patch_norm_squared;
 use crate::scalar::Scalar;
 use crate::scalar::rational_to_text;
-use crate::strided_coherence::{strided_coherence, strided_welch_bound_squared};
+use crate::strided_coherence::strided_welch_bound_squared;
 use crate::strided_norms::atom_support_patch_norm_squared;
 use crate::theorems::real_layers::{CoherenceSource, real_layer_profile};
 use crate::theorems::theorem2_bounds::layer_profile;
@@ -181,7 +181,7 @@ fn real_layers_quantities<S: Scalar>(instance: &Instance<S>) -> InspectReport {
             let width = patch_width(model, i, instance.last_patch_width);
             let last = instance.last_patch_width;
             let profile = real_layer_profile(model, i, &chain[i], last, CoherenceSource::PerAtom);
-            let mu = strided_coherence(layer);
+            let mu = largest(&profile.channel_coherence);
             let range = chain[i].support_magnitude_range();
             let geometry = layer.geometry();
             let welch = strided_welch_bound_squared(
@@ -219,4 +219,12 @@ fn real_layers_quantities<S: Scalar>(instance: &Instance<S>) -> InspectReport {
     let noise_energy = atom_support_patch_norm_squared(1, model.layer(1), &instance.noise)
         .expect("shapes validated at construction");
     report(instance, layers, &noise_energy)
+}
+
+/// The largest of `values` (0 when there are none): the layer's coherence from its channels'.
+fn largest<S: Scalar>(values: &[S]) -> S {
+    values.iter().fold(
+        S::zero(),
+        |best, v| if *v > best { v.clone() } else { best },
+    )
 }

@@ -102,25 +102,25 @@ pub fn truncated_gram_maximum<S: Scalar>(layer: &Layer<S>, input_length: usize) 
     let output_length = geometry
         .output_length(1, input_length, n)
         .expect("shapes validated at construction");
-    let atom = |p: usize, c: usize| {
-        let mut gamma = LayerVector::zeros(output_length, layer.filter_count());
-        gamma.set(p, c, S::one());
-        crate::strided_operators::strided_synthesis(1, layer, &geometry, input_length, &gamma)
-            .expect("shapes validated at construction")
-    };
+    let m = layer.filter_count();
+    let atoms: Vec<LayerVector<S>> = (0..output_length * m)
+        .map(|k| {
+            let mut gamma = LayerVector::zeros(output_length, m);
+            gamma.set(k / m, k % m, S::one());
+            crate::strided_operators::strided_synthesis(1, layer, &geometry, input_length, &gamma)
+                .expect("shapes validated at construction")
+        })
+        .collect();
     let mut best = S::zero();
     for p in 0..output_length {
-        for c in 0..layer.filter_count() {
-            let d_k = atom(p, c);
-            for q in geometry.stripe_positions(p, output_length, n) {
-                for c2 in 0..layer.filter_count() {
-                    if (q, c2) == (p, c) {
-                        continue;
-                    }
-                    let product = d_k.inner_product(&atom(q, c2)).abs();
-                    if product > best {
-                        best = product;
-                    }
+        for q in geometry.stripe_positions(p, output_length, n) {
+            for (c, c2) in (0..m).flat_map(|c| (0..m).map(move |c2| (c, c2))) {
+                if (q, c2) == (p, c) {
+                    continue;
+                }
+                let product = atoms[p * m + c].inner_product(&atoms[q * m + c2]).abs();
+                if product > best {
+                    best = product;
                 }
             }
         }
