@@ -8,9 +8,12 @@ mod theorem2_support;
 
 mod bad_inputs;
 mod campaign_records;
+mod certified_region_entry;
 mod certify;
+mod certify_trained;
 mod cli_messages;
 mod cli_robustness;
+mod cluster;
 mod cnn_forward_pass;
 mod coherence;
 mod definition1;
