@@ -2,10 +2,11 @@
 //! window of Theorem 2 for real layers can hold, and the certified region
 //! (`proofs/certified_region.md`). Keys are kebab-case (docs/command-line.md).
 
+use mlcsc_engines::folded_coherence_screen::screened_channel_coherence_squared;
 use mlcsc_spec::certified_region::{
     CertifiedRegion, LayerFigures, LayerRegion, certified_region, inapplicable_reason,
 };
-use mlcsc_spec::folding::{FoldedNetwork, fold};
+use mlcsc_spec::folding::{FoldedNetwork, fold, fold_with};
 use mlcsc_spec::scalar::Scalar;
 use mlcsc_spec::strided_coherence::strided_welch_bound_squared;
 use mlcsc_spec::tolerance::CERTIFIED_REGION_RELATIVE_MARGIN;
@@ -125,7 +126,8 @@ pub struct AmplitudeBand {
 pub fn certify(file: &NetworkFile) -> Result<CertifyReport, String> {
     match spec_network(file)? {
         SpecNetwork::Exact(network) => {
-            let folded = fold(&network).map_err(|e| e.to_string())?;
+            let folded = fold_with(&network, screened_channel_coherence_squared)
+                .map_err(|e| e.to_string())?;
             Ok(report_of(&folded, true))
         }
         SpecNetwork::Float(network) => {

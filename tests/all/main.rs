@@ -26,6 +26,7 @@ mod f64_fast_kernels;
 mod f64_soundness;
 mod fast_paths;
 mod file_sizes;
+mod folded_coherence_screen;
 mod folding;
 mod fuzz_loaders;
 mod head_to_head;

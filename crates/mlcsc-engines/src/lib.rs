@@ -7,7 +7,7 @@
 //! - [`integer_view`] and [`integer_views`]: `Dᵀ` summed on integers over common denominators,
 //!   and the thresholding decided on the integer sums.
 //! - [`modular_span`]: independence certified modulo a prime, in machine words.
-//! - [`patch_screen`], [`surd_screen`]: `f64` screens with rigorous bounds that choose which
+//! - [`patch_screen`], [`surd_screen`], [`folded_coherence_screen`]: `f64` screens with rigorous bounds that choose which
 //!   exact computations to do.
 //! - [`exact_engine`]: the three as one [`mlcsc_spec::kernels::Kernels`] implementation.
 //! - [`fast`]: the operators, norms and layered thresholding in `f64` and `f32` on the vector
@@ -20,6 +20,7 @@
 pub mod bounds;
 pub mod exact_engine;
 pub mod fast;
+pub mod folded_coherence_screen;
 pub mod integer_view;
 pub mod integer_views;
 pub mod modular_span;

@@ -119,6 +119,20 @@ pub fn f64_screen_relative(terms: usize) -> f64 {
     2.0 * (higham_gamma(terms) + 9.0 * UNIT_ROUNDOFF)
 }
 
+/// Relative error bound `r` of the `f64` screen of a folded layer's correlations
+/// `g = Σ a b w` (`mlcsc_engines::folded_coherence_screen`): the exact `g` lies within
+/// `r Σ |a b w|` of its `f64` evaluation, `r = 2 (γ_terms + 16u)`.
+///
+/// Each of `a`, `b`, `w` is read as an `f64` within [`F64_INPUT_RELATIVE`] `= 4u`, so the
+/// product of the three is within `12u` to first order, and its two roundings add `2u`: `14u`
+/// per term. The `f64` sum of the rounded products adds `γ_terms Σ |terms|` ([`higham_gamma`]).
+/// `16u` and the factor 2 cover the second-order terms and the rounding of `r Σ |terms|`
+/// itself. As for [`f64_screen_relative`], the numbers read must lie in
+/// [`SCREEN_MAGNITUDES`].
+pub fn f64_weighted_correlation_relative(terms: usize) -> f64 {
+    2.0 * (higham_gamma(terms) + 16.0 * UNIT_ROUNDOFF)
+}
+
 /// The least `f64` above `x` (`x` itself for `+∞` and NaN): the bound on a rounded-to-nearest
 /// result from above when its error is unknown. `f64::next_up` postdates the crate's minimum
 /// Rust version.

@@ -63,8 +63,21 @@ impl<S: Scalar> FoldedNetwork<S> {
     }
 }
 
+/// The channel coherences `μ_c²` of a layer's unit folded filters, from its weights, the
+/// previous layer's `ρ²`, its own `ρ²` and its stride: [`channel_coherence_squared`] or an
+/// engine held equal to it.
+pub type ChannelCoherence<S> = fn(&[Vec<Vec<S>>], &[S], &[S], usize) -> Vec<S>;
+
 /// `network` folded into the model, or the stage or layer that prevents it.
 pub fn fold<S: Scalar>(network: &Network<S>) -> Result<FoldedNetwork<S>, FoldingError> {
+    fold_with(network, channel_coherence_squared::<S>)
+}
+
+/// [`fold`] with the channel coherences computed by `coherence` (the same numbers, faster).
+pub fn fold_with<S: Scalar>(
+    network: &Network<S>,
+    coherence: ChannelCoherence<S>,
+) -> Result<FoldedNetwork<S>, FoldingError> {
     let layers = relu_layers(network)?;
     let mut previous_live: Vec<usize> = (0..network.input_channels).collect();
     let mut previous_squared = vec![S::one(); network.input_channels];
@@ -77,6 +90,7 @@ pub fn fold<S: Scalar>(network: &Network<S>) -> Result<FoldedNetwork<S>, Folding
             &previous_live,
             &previous_squared,
             previous_norms.as_deref(),
+            coherence,
         )?;
         previous_live.clone_from(&one.live);
         previous_squared.clone_from(&one.norms_squared);
@@ -97,6 +111,7 @@ fn fold_layer<S: Scalar>(
     previous_live: &[usize],
     previous_squared: &[S],
     previous_norms: Option<&[S]>,
+    coherence: ChannelCoherence<S>,
 ) -> Result<FoldedLayer<S>, FoldingError> {
     let (mut live, mut dead, mut weights, mut biases, mut norms_squared) =
         (vec![], vec![], vec![], vec![], vec![]);
@@ -127,7 +142,7 @@ fn fold_layer<S: Scalar>(
     if live.is_empty() {
         return Err(FoldingError::AllDead { layer: number });
     }
-    let channel = channel_coherence_squared(
+    let channel = coherence(
         &weights,
         previous_squared,
         &norms_squared,

@@ -21,7 +21,7 @@ mod network;
 pub use canonical::relu_layers;
 pub use error::{FoldingError, StagePlace};
 pub use exact_root::exact_square_root;
-pub use fold::{FoldedLayer, FoldedNetwork, fold};
+pub use fold::{ChannelCoherence, FoldedLayer, FoldedNetwork, fold, fold_with};
 pub use folded_coherence::{channel_coherence_squared, weighted_correlation};
 pub use forward::forward;
 pub use input_transform::{ReluLayer, pads_zeros};
