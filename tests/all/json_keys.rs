@@ -105,6 +105,8 @@ fn every_json_document_of_the_command_line_has_kebab_case_keys() {
     let text = |path: std::path::PathBuf| path.display().to_string();
     let noisy = text(fixture("instances/binary4-two-atoms-noisy.json"));
     let pythagorean = text(fixture("instances/two-layer-dirac-pythagorean.json"));
+    let network = |end: &str| text(fixture(&format!("networks/digits-certified{end}")));
+    let (weights, manifest) = (network(".safetensors"), network(".json"));
     let counterexample = text(fixture(
         "counterexamples/theorem2-without-patch-sparsity-factor-seed2017-case9.json",
     ));
@@ -209,6 +211,15 @@ fn every_json_document_of_the_command_line_has_kebab_case_keys() {
         vec!["search", "theorem2-soft", "--budget", "6", "--compare"],
         vec!["search", "layered-basis-pursuit", "--budget", "4"],
         vec!["list"],
+        vec![
+            "certify",
+            "--weights",
+            &weights,
+            "--manifest",
+            &manifest,
+            "--out",
+            "certify",
+        ],
     ]
     .into_iter()
     .map(|c| c.into_iter().map(String::from).collect())
