@@ -29,6 +29,7 @@ mod file_sizes;
 mod folded_coherence_screen;
 mod folding;
 mod fuzz_loaders;
+mod grid_geometry;
 mod head_to_head;
 mod inspect_snapshots;
 mod instance_format_2;

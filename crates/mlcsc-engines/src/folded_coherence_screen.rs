@@ -15,6 +15,7 @@
 
 use mlcsc_spec::folding::{channel_coherence_squared, weighted_correlation};
 use mlcsc_spec::scalar::Scalar;
+use mlcsc_spec::strided_coherence::strided_displacements;
 use mlcsc_spec::tolerance;
 
 /// A layer's weights and the previous layer's `ρ²` read as `f64`.
@@ -92,13 +93,6 @@ impl FloatLayer {
     }
 }
 
-/// The displacements `δ ∈ σℤ`, `|δ| ≤ n − 1`.
-fn displacements(taps: usize, stride: usize) -> Vec<isize> {
-    let stride = stride.max(1);
-    let reach = ((taps - 1) / stride) as isize;
-    (-reach..=reach).map(|k| k * stride as isize).collect()
-}
-
 /// `μ_c²` of every channel, equal to [`channel_coherence_squared`]: the `f64` screen picks the
 /// pairs `(d, δ)` that can attain the maximum, and only those are computed exactly.
 pub fn screened_channel_coherence_squared<S: Scalar>(
@@ -110,7 +104,7 @@ pub fn screened_channel_coherence_squared<S: Scalar>(
     let Some(layer) = FloatLayer::read(weights, previous_norms_squared, norms_squared) else {
         return channel_coherence_squared(weights, previous_norms_squared, norms_squared, stride);
     };
-    let displacements = displacements(weights[0][0].len(), stride);
+    let displacements = strided_displacements(weights[0][0].len(), stride);
     (0..weights.len())
         .map(|c| {
             let mut pairs = Vec::new();

@@ -36,7 +36,7 @@ pub fn displaced_correlation<S: Scalar>(
 }
 
 /// The displacements `δ ∈ σℤ` with `|δ| ≤ n − 1`, from the most negative (σ = 0 is read as 1).
-fn strided_displacements(filter_length: usize, stride: usize) -> Vec<isize> {
+pub fn strided_displacements(filter_length: usize, stride: usize) -> Vec<isize> {
     let stride = stride.max(1);
     let reach = (filter_length.saturating_sub(1) / stride) as isize;
     let step = stride as isize;

@@ -3,6 +3,7 @@
 //! for rational weights even when the norms are irrational.
 
 use crate::scalar::Scalar;
+use crate::strided_coherence::strided_displacements;
 
 /// `⟨W'_c, W'_d displaced by δ⟩ = Σ_{c'} Σ_t W[c, c', t] W[d, c', t + δ] ρ²_{i-1, c'}` (taps
 /// outside `[0, n)` read as 0), where `W' = W · ρ_{i-1}` and `weights[c][c'][t] = W[c, c', t]`.
@@ -40,10 +41,7 @@ pub fn channel_coherence_squared<S: Scalar>(
     norms_squared: &[S],
     stride: usize,
 ) -> Vec<S> {
-    let taps = weights[0][0].len();
-    let stride = stride.max(1);
-    let reach = ((taps - 1) / stride) as isize;
-    let displacements: Vec<isize> = (-reach..=reach).map(|k| k * stride as isize).collect();
+    let displacements = strided_displacements(weights[0][0].len(), stride);
     (0..weights.len())
         .map(|c| {
             let mut best = S::zero();
