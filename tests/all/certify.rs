@@ -475,7 +475,7 @@ fn certify_refuses_a_missing_tensor_and_a_bad_manifest() {
 }
 
 /// `certify --weights … --manifest …` for a digits network.
-fn digits_args(which: &str) -> Vec<std::ffi::OsString> {
+pub(crate) fn digits_args(which: &str) -> Vec<std::ffi::OsString> {
     vec![
         "certify".into(),
         "--weights".into(),

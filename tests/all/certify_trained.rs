@@ -4,18 +4,8 @@
 //! network is the file `fixtures/networks/README.md` describes (its sha256 and size), so a
 //! retraining that changes a file is noticed.
 
+use crate::certify::digits_args;
 use crate::common::cli::{fixture, json_in, run_in};
-
-/// `certify --weights … --manifest …` for a digits network.
-fn digits_args(which: &str) -> Vec<std::ffi::OsString> {
-    vec![
-        "certify".into(),
-        "--weights".into(),
-        fixture(&format!("networks/digits-{which}.safetensors")).into(),
-        "--manifest".into(),
-        fixture(&format!("networks/digits-{which}.json")).into(),
-    ]
-}
 
 /// `certify --json` for a digits network.
 fn digits_json(which: &str) -> serde_json::Value {

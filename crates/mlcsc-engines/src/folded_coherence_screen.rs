@@ -7,13 +7,13 @@
 //! ([`tolerance::f64_weighted_correlation_relative`]), which encloses each ratio in
 //! `[low, high]`. For channel `c`, a pair whose `high` lies below the largest `low` cannot be
 //! the maximum, so only the others are computed exactly, by the specification's own
-//! [`weighted_correlation`]; the maximum of those is the specification's `μ_c²`, exactly. A
+//! [`largest_correlation_squared`]; the maximum of those is the specification's `μ_c²`, exactly. A
 //! layer with a nonzero number outside [`tolerance::SCREEN_MAGNITUDES`] is left to the
 //! specification whole. On a trained network's float weights the specification's cost is
 //! `m² (2h + 1) m' n` big-rational multiply-adds per layer; the screen's is that many `f64`
 //! ones and a handful of exact correlations per channel.
 
-use mlcsc_spec::folding::{channel_coherence_squared, weighted_correlation};
+use mlcsc_spec::folding::{channel_coherence_squared, largest_correlation_squared};
 use mlcsc_spec::scalar::Scalar;
 use mlcsc_spec::strided_coherence::strided_displacements;
 use mlcsc_spec::tolerance;
@@ -116,15 +116,17 @@ pub fn screened_channel_coherence_squared<S: Scalar>(
                     pairs.push((d, delta, high));
                 }
             }
-            let mut best = S::zero();
-            for (d, delta, _) in pairs.into_iter().filter(|p| p.2 >= best_low) {
-                let g = weighted_correlation(weights, previous_norms_squared, c, d, delta);
-                let value = g.clone() * g / (norms_squared[c].clone() * norms_squared[d].clone());
-                if value > best {
-                    best = value;
-                }
-            }
-            best
+            let candidates = pairs
+                .into_iter()
+                .filter(|p| p.2 >= best_low)
+                .map(|(d, delta, _)| (d, delta));
+            largest_correlation_squared(
+                weights,
+                previous_norms_squared,
+                norms_squared,
+                c,
+                candidates,
+            )
         })
         .collect()
 }

@@ -32,6 +32,42 @@ pub fn weighted_correlation<S: Scalar>(
     sum
 }
 
+/// `⟨F_c, F_d displaced by δ⟩² = ⟨W'_c, W'_d displaced by δ⟩² / (ρ_c² ρ_d²)`, the squared
+/// correlation of two unit folded filters, for `(c, d, δ)`.
+pub fn folded_correlation_squared<S: Scalar>(
+    weights: &[Vec<Vec<S>>],
+    previous_norms_squared: &[S],
+    norms_squared: &[S],
+    (c, d, delta): (usize, usize, isize),
+) -> S {
+    let g = weighted_correlation(weights, previous_norms_squared, c, d, delta);
+    g.clone() * g / (norms_squared[c].clone() * norms_squared[d].clone())
+}
+
+/// The largest [`folded_correlation_squared`] of channel `c` over `pairs` `(d, δ)`, and 0 when
+/// there are none.
+pub fn largest_correlation_squared<S: Scalar>(
+    weights: &[Vec<Vec<S>>],
+    previous_norms_squared: &[S],
+    norms_squared: &[S],
+    c: usize,
+    pairs: impl IntoIterator<Item = (usize, isize)>,
+) -> S {
+    let mut best = S::zero();
+    for (d, delta) in pairs {
+        let value = folded_correlation_squared(
+            weights,
+            previous_norms_squared,
+            norms_squared,
+            (c, d, delta),
+        );
+        if value > best {
+            best = value;
+        }
+    }
+    best
+}
+
 /// `μ_c²` of every channel: `max ⟨W'_c, W'_d displaced by δ⟩² / (ρ_c² ρ_d²)` over the channels
 /// `d`, `δ ∈ σℤ`, `|δ| ≤ n − 1`, `(d, δ) ≠ (c, 0)`; 0 when the set is empty. Every
 /// `norms_squared[c]` must be positive (the dead channels are already dropped).
@@ -44,21 +80,12 @@ pub fn channel_coherence_squared<S: Scalar>(
     let displacements = strided_displacements(weights[0][0].len(), stride);
     (0..weights.len())
         .map(|c| {
-            let mut best = S::zero();
-            for &delta in &displacements {
-                for d in 0..weights.len() {
-                    if delta == 0 && d == c {
-                        continue;
-                    }
-                    let g = weighted_correlation(weights, previous_norms_squared, c, d, delta);
-                    let value =
-                        g.clone() * g / (norms_squared[c].clone() * norms_squared[d].clone());
-                    if value > best {
-                        best = value;
-                    }
-                }
-            }
-            best
+            let pairs = displacements.iter().flat_map(|&delta| {
+                (0..weights.len())
+                    .filter(move |&d| delta != 0 || d != c)
+                    .map(move |d| (d, delta))
+            });
+            largest_correlation_squared(weights, previous_norms_squared, norms_squared, c, pairs)
         })
         .collect()
 }

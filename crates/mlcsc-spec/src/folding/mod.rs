@@ -22,7 +22,10 @@ pub use canonical::relu_layers;
 pub use error::{FoldingError, StagePlace};
 pub use exact_root::exact_square_root;
 pub use fold::{ChannelCoherence, FoldedLayer, FoldedNetwork, fold, fold_with};
-pub use folded_coherence::{channel_coherence_squared, weighted_correlation};
+pub use folded_coherence::{
+    channel_coherence_squared, folded_correlation_squared, largest_correlation_squared,
+    weighted_correlation,
+};
 pub use forward::forward;
 pub use input_transform::{ReluLayer, pads_zeros};
 pub use network::{BatchNorm, Convolution, Network, Stage};
