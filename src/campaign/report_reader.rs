@@ -9,7 +9,7 @@
 //! are then read from the array's place: each a JSON object, separated by commas.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::record::CaseRecord;
@@ -32,24 +32,50 @@ pub struct ReportFile {
     records_line: usize,
 }
 
-/// Bytes read one at a time, with the line (from 1) and the offset of the next one.
+/// Bytes read one at a time (from a buffer filled [`BUFFER_BYTES`] at a time), with the line
+/// (from 1) and the offset of the next one.
 struct Bytes {
-    reader: BufReader<File>,
+    file: File,
+    buffer: Box<[u8]>,
+    at: usize,
+    filled: usize,
     line: usize,
     offset: u64,
 }
 
 impl Bytes {
-    fn next(&mut self) -> std::io::Result<Option<u8>> {
-        let mut byte = [0u8];
-        if self.reader.read(&mut byte)? == 0 {
-            return Ok(None);
+    /// The bytes of `file` from where it stands, which is `offset` on line `line`.
+    fn new(file: File, offset: u64, line: usize) -> Bytes {
+        Bytes {
+            file,
+            buffer: vec![0; BUFFER_BYTES].into_boxed_slice(),
+            at: 0,
+            filled: 0,
+            line,
+            offset,
         }
+    }
+
+    fn next(&mut self) -> std::io::Result<Option<u8>> {
+        if self.at == self.filled {
+            self.filled = loop {
+                match self.file.read(&mut self.buffer) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    other => break other?,
+                }
+            };
+            self.at = 0;
+            if self.filled == 0 {
+                return Ok(None);
+            }
+        }
+        let byte = self.buffer[self.at];
+        self.at += 1;
         self.offset += 1;
-        if byte[0] == b'\n' {
+        if byte == b'\n' {
             self.line += 1;
         }
-        Ok(Some(byte[0]))
+        Ok(Some(byte))
     }
 
     /// The next byte that is not JSON whitespace.
@@ -113,11 +139,7 @@ impl ReportFile {
                 path.display()
             ));
         }
-        let mut bytes = Bytes {
-            reader: BufReader::with_capacity(BUFFER_BYTES, File::open(path).map_err(read_error)?),
-            line: 1,
-            offset: 0,
-        };
+        let mut bytes = Bytes::new(File::open(path).map_err(read_error)?, 0, 1);
         let not_report = |why: String| format!("{}: not a campaign report: {why}", path.display());
         let (head, records_at, records_line) = scan_head(&mut bytes)
             .map_err(read_error)?
@@ -135,17 +157,12 @@ impl ReportFile {
     /// The records, in file order, each with its line; an unreadable one ends the stream with
     /// an error naming its line.
     pub fn records(&self) -> Result<RecordStream, String> {
-        let file = File::open(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?;
-        let mut reader = BufReader::with_capacity(BUFFER_BYTES, file);
-        reader
-            .seek(SeekFrom::Start(self.records_at))
-            .map_err(|e| format!("{}: {e}", self.path.display()))?;
+        let failed = |e: std::io::Error| format!("{}: {e}", self.path.display());
+        let mut file = File::open(&self.path).map_err(failed)?;
+        file.seek(SeekFrom::Start(self.records_at))
+            .map_err(failed)?;
         Ok(RecordStream {
-            bytes: Bytes {
-                reader,
-                line: self.records_line,
-                offset: self.records_at,
-            },
+            bytes: Bytes::new(file, self.records_at, self.records_line),
             started: false,
             ended: false,
             buffer: Vec::new(),

@@ -14,7 +14,14 @@ pub(super) fn report_files(given: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>
     for path in given {
         let is_folder = std::fs::metadata(path).is_ok_and(|m| m.is_dir());
         let found = if is_folder {
-            folder_files(path, out, |name| name.ends_with(".json"))?
+            let found = folder_files(path, out, |name| name.ends_with(".json"))?;
+            if found.is_empty() {
+                return Err(CliError::Input(format!(
+                    "{}: a folder, not a regular file, and it holds no .json file: no shard report to merge",
+                    path.display()
+                )));
+            }
+            found
         } else if is_glob(path) && std::fs::symlink_metadata(path).is_err() {
             glob_files(path, out)?
         } else {
@@ -46,12 +53,6 @@ fn folder_files(
         .map(|e| e.path())
         .filter(|p| p.is_file() && resolved_path(p) != resolved_path(out))
         .collect();
-    if found.is_empty() && std::fs::metadata(folder).is_ok_and(|m| m.is_dir()) {
-        return Err(CliError::Input(format!(
-            "{}: a folder, not a regular file, and it holds no .json file: no shard report to merge",
-            folder.display()
-        )));
-    }
     found.sort();
     Ok(found)
 }
