@@ -111,7 +111,7 @@ fn shard_auto_reads_each_schedulers_task_index() {
         ("SLURM_ARRAY_TASK_MAX", "3"),
         ("SLURM_ARRAY_TASK_COUNT", "4"),
     ];
-    let cases: [(&[(&str, &str)], &str, &str); 10] = [
+    let cases: [(Environment<'_>, &str, &str); 10] = [
         (&slurm_from_zero, "auto", "3/4"),
         (&slurm_from_zero, "auto/4", "3/4"),
         (
@@ -157,9 +157,39 @@ fn shard_auto_reads_each_schedulers_task_index() {
     }
 }
 
+/// Scheduler variables and their values.
+type Environment<'a> = &'a [(&'a str, &'a str)];
+
+/// A refused `--shard`: the environment, the value given, and words its message must hold.
+type Refusal<'a> = (Environment<'a>, &'a str, &'a [&'a str]);
+
+/// Each refusal exits 2 with its words, before any case: no report is written.
+fn refused_before_any_case(folder: &Path, refusals: &[Refusal<'_>]) {
+    for &(environment, shard, expected) in refusals {
+        refused(
+            folder,
+            environment,
+            &[
+                "campaign",
+                "theorem2-soft",
+                "--cases",
+                "12",
+                "--shard",
+                shard,
+                "--report",
+                "refused.json",
+            ],
+            expected,
+        );
+        assert!(
+            !folder.join("refused.json").exists(),
+            "{environment:?}: a refused campaign wrote its report"
+        );
+    }
+}
+
 #[test]
-fn shard_auto_refuses_no_scheduler_two_schedulers_and_values_out_of_range_or_in_conflict() {
-    let folder = scratch("auto-refused");
+fn shard_auto_refuses_no_scheduler_two_schedulers_and_counts_in_conflict() {
     let slurm = [
         ("SLURM_ARRAY_TASK_ID", "2"),
         ("SLURM_ARRAY_TASK_MIN", "1"),
@@ -172,7 +202,7 @@ fn shard_auto_refuses_no_scheduler_two_schedulers_and_values_out_of_range_or_in_
     };
     let disagreeing = with(("SLURM_ARRAY_TASK_COUNT", "5"));
     let two = with(("PARALLEL_SEQ", "1"));
-    let cases: [(&[(&str, &str)], &str, &[&str]); 11] = [
+    let refusals: [Refusal<'_>; 6] = [
         (
             &[],
             "auto",
@@ -195,14 +225,21 @@ fn shard_auto_refuses_no_scheduler_two_schedulers_and_values_out_of_range_or_in_
         ),
         (&two, "auto", &["SLURM_ARRAY_TASK_ID=2", "PARALLEL_SEQ=1"]),
         (
-            &[("PARALLEL_SEQ", "9")],
-            "auto/8",
-            &["PARALLEL_SEQ=9", "out of range"],
-        ),
-        (
             &[("PARALLEL_SEQ", "3")],
             "auto",
             &["PARALLEL_SEQ", "auto/N"],
+        ),
+    ];
+    refused_before_any_case(&scratch("auto-refused-schedulers"), &refusals);
+}
+
+#[test]
+fn shard_auto_refuses_values_that_are_not_numbers_or_out_of_range() {
+    let refusals: [Refusal<'_>; 5] = [
+        (
+            &[("PARALLEL_SEQ", "9")],
+            "auto/8",
+            &["PARALLEL_SEQ=9", "out of range"],
         ),
         (
             &[("PARALLEL_SEQ", "x")],
@@ -232,27 +269,7 @@ fn shard_auto_refuses_no_scheduler_two_schedulers_and_values_out_of_range_or_in_
             &["SLURM_ARRAY_TASK_ID=6", "out of range"],
         ),
     ];
-    for (environment, shard, expected) in cases {
-        refused(
-            &folder,
-            environment,
-            &[
-                "campaign",
-                "theorem2-soft",
-                "--cases",
-                "12",
-                "--shard",
-                shard,
-                "--report",
-                "refused.json",
-            ],
-            expected,
-        );
-        assert!(
-            !folder.join("refused.json").exists(),
-            "{environment:?}: a refused campaign wrote its report"
-        );
-    }
+    refused_before_any_case(&scratch("auto-refused-values"), &refusals);
 }
 
 /// A report's text without its top-level `seconds` line: every other byte must agree.

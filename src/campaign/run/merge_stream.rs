@@ -50,7 +50,6 @@ pub fn merge_report_files<'a>(
     for (k, file) in files.iter().enumerate() {
         check_report(&file.head, first, k + 1, entry)?;
     }
-    check_distinct_shards(&files)?;
     let rules = RecordRules::of(entry, first.settings.arithmetic);
     let mut warnings = Vec::new();
     let mut held = 0u64;
@@ -59,6 +58,7 @@ pub fn merge_report_files<'a>(
         held += records;
         warnings.extend(warning);
     }
+    check_distinct_shards(&files)?;
     let settings = CampaignSettings {
         shard: Shard::WHOLE,
         ..first.settings
@@ -151,7 +151,7 @@ fn check_records(
             }
             Some(before) if before > record.case => {
                 return Err(format!(
-                    "report #{number} line {line}: case {} comes after case {before}; a report's records are in case order as mlcsc writes them (the report was edited)",
+                    "report #{number} line {line}: case {} comes after case {before}: the records are not in case order, as mlcsc writes them (the report was edited)",
                     record.case
                 ));
             }
