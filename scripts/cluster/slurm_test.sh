@@ -184,14 +184,16 @@ write_config
 start_daemons
 say "one-node Slurm up in $((SECONDS - started)) s ($(sinfo -h -o '%N %c CPUs'))"
 run=$work/run
-read -r array merge < <(ENTRY=$ENTRY CASES=$CASES SHARDS=$SHARDS OUT=$run \
-    "$repo/scripts/cluster/submit.sh" --chdir="$work" | tail -n 1 | sed 's/[^0-9 ]//g' |
-    awk '{print $1, $3}')
+ENTRY=$ENTRY CASES=$CASES SHARDS=$SHARDS OUT=$run \
+    "$repo/scripts/cluster/submit.sh" --chdir="$work" >"$work/submit.out" 2>&1 ||
+    fail "submit.sh failed: $(cat "$work/submit.out")"
+read -r array merge <"$run/jobs"
 [[ -n $array && -n $merge ]] || fail "submit.sh gave no job ids"
 jobs_submitted=("$array" "$merge")
 say "submitted array job $array ($SHARDS shards of $CASES cases) and merge job $merge"
+# The unsharded run, meanwhile (exit 1, a counterexample, and 3, undecided, are results).
 "$MLCSC" campaign "$ENTRY" --cases "$CASES" --save 0 --report "$work/whole.json" >/dev/null ||
-    [[ $? == 1 || $? == 3 ]]
+    { status=$?; [[ $status == 1 || $status == 3 ]] || fail "the unsharded run exited $status"; }
 wait_for "$merge"
 for task in $(seq 1 "$SHARDS"); do
     [[ -f $run/shards/shard-$task.json ]] || fail "shard $task/$SHARDS wrote no report"
