@@ -63,6 +63,7 @@ install_packages() {
 work=$(mktemp -d "${TMPDIR:-/tmp}/mlcsc-slurm.XXXXXX")
 pids=()
 jobs_submitted=()
+whole=""
 stop_everything() {
     local status=$?
     set +e
@@ -73,6 +74,7 @@ stop_everything() {
             sleep 0.5
         done
     fi
+    [[ -n ${whole:-} ]] && kill "$whole" 2>/dev/null && wait "$whole" 2>/dev/null
     local k
     for ((k = ${#pids[@]} - 1; k >= 0; k--)); do
         kill "${pids[k]}" 2>/dev/null
@@ -191,9 +193,13 @@ read -r array merge <"$run/jobs"
 [[ -n $array && -n $merge ]] || fail "submit.sh gave no job ids"
 jobs_submitted=("$array" "$merge")
 say "submitted array job $array ($SHARDS shards of $CASES cases) and merge job $merge"
-# The unsharded run, meanwhile (exit 1, a counterexample, and 3, undecided, are results).
-"$MLCSC" campaign "$ENTRY" --cases "$CASES" --save 0 --report "$work/whole.json" >/dev/null ||
+# The unsharded run, meanwhile (exit 1, a counterexample, and 3, undecided, are results); in
+# the background, so that a signal stops the test at once.
+"$MLCSC" campaign "$ENTRY" --cases "$CASES" --save 0 --report "$work/whole.json" >/dev/null &
+whole=$!
+wait "$whole" ||
     { status=$?; [[ $status == 1 || $status == 3 ]] || fail "the unsharded run exited $status"; }
+whole=""
 wait_for "$merge"
 for task in $(seq 1 "$SHARDS"); do
     [[ -f $run/shards/shard-$task.json ]] || fail "shard $task/$SHARDS wrote no report"
