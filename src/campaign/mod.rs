@@ -9,6 +9,7 @@ pub mod head_to_head;
 pub mod phase;
 mod phase_settings;
 mod record;
+pub mod report_reader;
 pub mod report_stream;
 mod run;
 pub mod search;
@@ -23,8 +24,9 @@ pub use export::export_cases;
 pub use record::{CaseRecord, CaseVerdict, round_for_report};
 pub use run::recheck::{self, Recheck};
 pub use run::{
-    Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, RecordSink, Shard,
-    merge_reports, merge_reports_of, run_campaign, run_campaign_streamed, run_case,
+    Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, MergedFiles, RecordSink, Shard,
+    merge_report_files, merge_reports, merge_reports_of, run_campaign, run_campaign_streamed,
+    run_case,
 };
 pub use statistics::{
     EVENT_PREFIX, EventCount, HISTOGRAM_BINS, Histogram, HistogramBuilder, Statistics,

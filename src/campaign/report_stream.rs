@@ -15,13 +15,11 @@ use super::statistics::{Statistics, StatisticsBuilder};
 pub struct ReportSpool {
     writer: BufWriter<File>,
     statistics: StatisticsBuilder,
-    records: u64,
 }
 
 /// The spooled records once complete, with their statistics.
 pub struct SpooledRecords {
     file: File,
-    records: u64,
 }
 
 impl ReportSpool {
@@ -33,7 +31,6 @@ impl ReportSpool {
         Ok(ReportSpool {
             writer: BufWriter::new(file),
             statistics: StatisticsBuilder::default(),
-            records: 0,
         })
     }
 
@@ -48,7 +45,6 @@ impl ReportSpool {
                     "the records of the campaign could not be written to a temporary file beside the report ({e}); the run stopped. A run with --checkpoint resumes from its checkpoint once the cause is fixed"
                 )
             })?;
-        self.records += 1;
         Ok(())
     }
 
@@ -59,10 +55,7 @@ impl ReportSpool {
             format!("the records of the campaign could not be read back from disk: {e}")
         };
         let file = self.writer.into_inner().map_err(|e| failed(&e.error()))?;
-        let mut spooled = SpooledRecords {
-            file,
-            records: self.records,
-        };
+        let mut spooled = SpooledRecords { file };
         let mut histograms = self.statistics.histograms();
         spooled
             .for_each(|record| {
@@ -100,40 +93,49 @@ impl SpooledRecords {
         report: &CampaignReport,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        let head = CampaignReport {
-            records: Vec::new(),
-            ..report.clone()
-        };
-        let text = serde_json::to_string_pretty(&head).expect("reports serialise");
-        let head = text
-            .strip_suffix("[]\n}")
-            .expect("a report ends with its records");
-        let mut out = BufWriter::new(out);
-        out.write_all(head.as_bytes())?;
-        if self.records == 0 {
-            out.write_all(b"[]\n}")?;
-            return out.flush();
-        }
-        out.write_all(b"[\n")?;
-        let mut first = true;
-        self.for_each(|record| {
-            if !first {
-                out.write_all(b",\n")?;
-            }
-            first = false;
-            let text = serde_json::to_string_pretty(&record).expect("records serialise");
-            for (k, line) in text.split('\n').enumerate() {
-                if k > 0 {
-                    out.write_all(b"\n")?;
-                }
-                out.write_all(b"    ")?;
-                out.write_all(line.as_bytes())?;
-            }
-            Ok(())
-        })?;
-        out.write_all(b"\n  ]\n}")?;
-        out.flush()
+        write_report_with(report, out, &mut |write| {
+            self.for_each(|record| write(&record))
+        })
     }
+}
+
+/// A function called with each record in turn.
+pub type RecordWriter<'a> = dyn FnMut(&CaseRecord) -> std::io::Result<()> + 'a;
+
+/// Writes `report` (whose own `records` are ignored) with the records that `records` hands,
+/// one at a time, to the function it is given, as `serde_json::to_string_pretty` writes a
+/// report holding them.
+pub fn write_report_with(
+    report: &CampaignReport,
+    out: &mut dyn Write,
+    records: &mut dyn FnMut(&mut RecordWriter<'_>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let head = CampaignReport {
+        records: Vec::new(),
+        ..report.clone()
+    };
+    let text = serde_json::to_string_pretty(&head).expect("reports serialise");
+    let head = text
+        .strip_suffix("[]\n}")
+        .expect("a report ends with its records");
+    let mut out = BufWriter::new(out);
+    out.write_all(head.as_bytes())?;
+    let mut first = true;
+    records(&mut |record| {
+        out.write_all(if first { b"[\n" } else { b",\n" })?;
+        first = false;
+        let text = serde_json::to_string_pretty(record).expect("records serialise");
+        for (k, line) in text.split('\n').enumerate() {
+            if k > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"    ")?;
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    })?;
+    out.write_all(if first { b"[]\n}" } else { b"\n  ]\n}" })?;
+    out.flush()
 }
 
 #[cfg(test)]

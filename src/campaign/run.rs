@@ -19,6 +19,8 @@ mod checkpoint;
 mod done;
 mod line_check;
 mod merge;
+mod merge_order;
+mod merge_stream;
 pub mod recheck;
 mod rules;
 mod shard;
@@ -26,6 +28,7 @@ mod shard;
 use checkpoint::{CheckpointHeader, Expected, open_checkpoint};
 use done::DoneCases;
 pub use merge::{merge_reports, merge_reports_of};
+pub use merge_stream::{MergedFiles, merge_report_files};
 pub(crate) use rules::RecordRules;
 pub use shard::Shard;
 

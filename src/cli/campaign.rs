@@ -16,6 +16,7 @@ use super::Entries;
 use super::output::{
     CliError, check_output_file, check_output_folder, print_json, resolved_path, write_new_file,
 };
+use super::shard::{ShardChoice, process_environment};
 use summary::print_campaign_text;
 
 /// Arguments of `campaign`.
@@ -32,9 +33,11 @@ pub struct CampaignArgs {
     /// Exact, or an f64 screen whose violations are re-decided exactly.
     #[arg(long, value_enum, default_value_t = Arithmetic::Exact)]
     arithmetic: Arithmetic,
-    /// Run only shard I of N, counted from 1 (1/N … N/N: the cases k with k mod N = I − 1).
-    #[arg(long, value_parser = Shard::parse)]
-    shard: Option<Shard>,
+    /// Run only shard I of N, counted from 1 (1/N … N/N: the cases k with k mod N = I − 1);
+    /// `auto` (or `auto/N`) reads I and N from the job scheduler (Slurm, PBS, SGE, LSF job
+    /// arrays, GNU parallel: docs/cluster.md).
+    #[arg(long, value_parser = ShardChoice::parse)]
+    shard: Option<ShardChoice>,
     /// Append finished cases here and resume from it after an interruption (locked while the
     /// campaign runs).
     #[arg(long)]
@@ -221,10 +224,16 @@ fn campaign_settings(args: &CampaignArgs) -> Result<(CampaignSettings, u64), Cli
             "--cases 0: a campaign needs at least one case".into(),
         ));
     }
+    let shard = match args.shard {
+        Some(choice) => choice
+            .resolve(&process_environment())
+            .map_err(CliError::Input)?,
+        None => Shard::WHOLE,
+    };
     let settings = CampaignSettings {
         cases: args.cases,
         seed: args.seed,
-        shard: args.shard.unwrap_or(Shard::WHOLE),
+        shard,
         arithmetic: args.arithmetic,
     };
     let shard_cases = settings.shard.cases_in(settings.cases);

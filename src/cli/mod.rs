@@ -32,6 +32,7 @@ mod phase;
 mod phase_plot;
 pub mod readable;
 mod search;
+mod shard;
 mod verify;
 mod verify_plot;
 

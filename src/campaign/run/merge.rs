@@ -59,6 +59,7 @@ pub fn merge_reports_of<'a>(
     for (k, report) in reports.iter().enumerate() {
         let number = k + 1;
         check_report(report, first, number, entry)?;
+        check_record_count(report, report.records.len(), number)?;
         let lines = record_lines
             .get(k)
             .filter(|l| l.len() == report.records.len());
@@ -110,9 +111,9 @@ pub fn merge_reports_of<'a>(
     ))
 }
 
-/// The checks of one report as a whole: its format, its entry and status, the same campaign
-/// as the first report, and no more records than its shard has cases.
-fn check_report(
+/// The checks of one report's head: its format, its entry and status, and the same campaign
+/// as the first report.
+pub(super) fn check_report(
     report: &CampaignReport,
     first: &CampaignReport,
     number: usize,
@@ -153,10 +154,19 @@ fn check_report(
             entry.status().name()
         ));
     }
-    if report.records.len() as u64 > a.shard.cases_in(a.cases) {
+    Ok(())
+}
+
+/// A report holds no more records than its shard has cases.
+pub(super) fn check_record_count(
+    report: &CampaignReport,
+    records: usize,
+    number: usize,
+) -> Result<(), String> {
+    let a = &report.settings;
+    if records as u64 > a.shard.cases_in(a.cases) {
         return Err(format!(
-            "report #{number} holds {} records, more than the {} cases of its shard {}",
-            report.records.len(),
+            "report #{number} holds {records} records, more than the {} cases of its shard {}",
             a.shard.cases_in(a.cases),
             a.shard.label()
         ));

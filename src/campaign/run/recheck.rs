@@ -59,6 +59,32 @@ pub(crate) fn chosen(settings: &CampaignSettings, recheck: Recheck, cases: &[u64
     positions
 }
 
+/// The cases re-decided among all the cases `0..cases` of a complete campaign, sorted: those
+/// at the positions [`chosen`] gives for `0, 1, …, cases − 1`, found while holding only the
+/// sample (for a merge of many shards, whose case list is not kept); `None` for
+/// [`Recheck::All`], every case.
+pub(crate) fn chosen_cases(
+    settings: &CampaignSettings,
+    recheck: Recheck,
+    cases: u64,
+) -> Option<Vec<u64>> {
+    if recheck == Recheck::All {
+        return None;
+    }
+    let size = sample_size(cases) as usize;
+    let mut lowest: std::collections::BinaryHeap<(u64, u64)> =
+        std::collections::BinaryHeap::with_capacity(size + 1);
+    for case in 0..cases {
+        lowest.push((rank(settings.seed, case), case));
+        if lowest.len() > size {
+            lowest.pop();
+        }
+    }
+    let mut cases: Vec<u64> = lowest.into_iter().map(|(_, case)| case).collect();
+    cases.sort_unstable();
+    Some(cases)
+}
+
 /// Re-decides each record in `settings`' arithmetic; `Err` gives the first one (by place: a
 /// line, or a report and a line) that differs from its re-decision, and how. Returns how many
 /// were re-decided.
@@ -120,5 +146,31 @@ mod tests {
         assert_eq!(sample_size(6_400), 64);
         assert_eq!(sample_size(6_401), 65);
         assert_eq!(sample_size(1_000_000), 10_000);
+    }
+
+    #[test]
+    fn the_streamed_sample_is_the_sample_of_the_whole_case_list() {
+        for (cases, seed) in [(10, 1), (64, 2), (6_401, 3), (20_000, 2017)] {
+            let settings = CampaignSettings {
+                cases,
+                seed,
+                shard: super::super::Shard::WHOLE,
+                arithmetic: super::super::Arithmetic::Exact,
+            };
+            let all: Vec<u64> = (0..cases).collect();
+            let positions = chosen(&settings, Recheck::Sample, &all);
+            let expected: Vec<u64> = positions.into_iter().map(|k| all[k]).collect();
+            assert_eq!(
+                chosen_cases(&settings, Recheck::Sample, cases),
+                Some(expected)
+            );
+        }
+        let settings = CampaignSettings {
+            cases: 5,
+            seed: 1,
+            shard: super::super::Shard::WHOLE,
+            arithmetic: super::super::Arithmetic::Exact,
+        };
+        assert_eq!(chosen_cases(&settings, Recheck::All, 5), None);
     }
 }
