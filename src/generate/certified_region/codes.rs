@@ -153,8 +153,30 @@ fn on_grid(x: f64) -> Rational {
 }
 
 /// An amplitude at fraction `u` of the way through `(low, high)`, on the grid.
-pub(super) fn amplitude(low: f64, high: f64, u: f64) -> Rational {
+fn amplitude(low: f64, high: f64, u: f64) -> Rational {
     on_grid(low + (high - low) * u)
+}
+
+/// `Γ_K` with `atoms` at amplitudes drawn in `(low, high)`, slack left at both ends; the first
+/// atom, a third of the time, within a tenth of the width of the lower end (so its entries lie
+/// near the edge of the band that binds there).
+pub(super) fn draw_code(
+    rng: &mut ChaCha8Rng,
+    atoms: &[(usize, usize)],
+    length: usize,
+    channels: usize,
+    (low, high): (f64, f64),
+) -> LayerVector<Rational> {
+    let mut gamma = LayerVector::zeros(length, channels);
+    for (j, &(q, c)) in atoms.iter().enumerate() {
+        let u = if j == 0 && rng.random_bool(0.35) {
+            rng.random_range(0.02..0.08)
+        } else {
+            rng.random_range(0.05..0.95)
+        };
+        gamma.set(q, c, amplitude(low, high, u));
+    }
+    gamma
 }
 
 /// Noise whose energy over every atom support of layer 1 (`n_1` positions, `m` channels) is at

@@ -194,15 +194,8 @@ pub fn generate_certified_region_instance(
     };
     let (low, high) =
         codes::pulled_back(&certificate, &taps, level).expect("a synthesised code fits");
-    let mut gamma = LayerVector::zeros(instance.model.length(depth), channels);
-    for (j, &(q, c)) in layout.atoms.iter().enumerate() {
-        let u = if j == 0 && rng.random_bool(0.35) {
-            rng.random_range(0.02..0.08)
-        } else {
-            rng.random_range(0.05..0.95)
-        };
-        gamma.set(q, c, codes::amplitude(low, high, u));
-    }
+    let length = instance.model.length(depth);
+    let mut gamma = codes::draw_code(rng, &layout.atoms, length, channels, (low, high));
     if control == RegionControl::Outside {
         outside(rng, &mut gamma, &layout.atoms, &filters, &thresholds[0]);
     }
