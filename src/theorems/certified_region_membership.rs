@@ -18,8 +18,8 @@ use mlcsc_spec::strided_norms::{atom_support_patch_norm_squared, strided_stripe_
 use mlcsc_spec::tolerance::CERTIFIED_REGION_RELATIVE_MARGIN as MARGIN;
 use num_traits::Signed;
 
-use crate::certify::figures::layer_figures;
-use crate::certify::network::exact_rational;
+use mlcsc_spec::certified_region_figures::layer_figures;
+
 use crate::instance::Instance;
 use crate::model::LayerVector;
 use crate::scalar::{Rational, Scalar};
@@ -80,6 +80,11 @@ pub fn certificate(instance: &Instance<Rational>) -> Result<Certificate, String>
         region,
         chain,
     })
+}
+
+/// A finite `f64` as the rational it is (the band's ends, the certificate's figures).
+pub fn finite_rational(value: f64) -> Rational {
+    Rational::from_float(value).expect("a finite number")
 }
 
 /// `x` raised by the margin.
@@ -255,8 +260,8 @@ fn inside_band(
     };
     let low = grown(low) * (1.0 - widening);
     let high = high.map(|h| shrunk(h) * (1.0 + widening));
-    let exact_low = exact_rational(low).expect("finite");
-    let exact_high = high.map(|h| exact_rational(h).expect("finite"));
+    let exact_low = finite_rational(low);
+    let exact_high = high.map(finite_rational);
     let mut near = false;
     for (p, c, value) in gamma.support() {
         let below = *value <= exact_low;
@@ -285,10 +290,7 @@ fn inside_band(
 /// rationals `(a, b)` (the `f64` figures are already conservative).
 pub fn error_bound(certificate: &Certificate, i: usize) -> (Rational, Rational) {
     let (slope, offset) = certificate.chain[i];
-    (
-        exact_rational(slope).expect("finite"),
-        exact_rational(offset).expect("finite"),
-    )
+    (finite_rational(slope), finite_rational(offset))
 }
 
 /// Whether `error² ≤ (a sqrt(e) + b)²` with `a, b ≥ 0`, `e = ε_0² ≥ 0`, exactly:

@@ -10,11 +10,10 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::network::FilterChoice;
-use crate::certify::network::exact_rational;
 use crate::model::{LayerVector, Model};
 use crate::scalar::{Rational, ratio};
 use crate::strided_norms::strided_stripe_sparsity;
-use crate::theorems::certified_region_membership::{Certificate, grown};
+use crate::theorems::certified_region_membership::{Certificate, finite_rational, grown};
 
 /// The grid of a case and where the atoms of `Γ_K` sit.
 pub(super) struct Layout {
@@ -149,7 +148,7 @@ pub(super) fn largest_level(certificate: &Certificate, taps: &[(f64, f64)]) -> f
 /// `x` on the grid of `2^-24`, rounded towards zero.
 fn on_grid(x: f64) -> Rational {
     let scale = f64::from(1u32 << 24);
-    exact_rational((x * scale).trunc() / scale).expect("finite")
+    finite_rational((x * scale).trunc() / scale)
 }
 
 /// An amplitude at fraction `u` of the way through `(low, high)`, on the grid.
@@ -194,7 +193,7 @@ pub(super) fn noise(
     }
     if rng.random_bool(0.3) {
         let (p, c) = (rng.random_range(0..length), rng.random_range(0..channels));
-        e.set(p, c, exact_rational(level).expect("finite"));
+        e.set(p, c, finite_rational(level));
         return e;
     }
     let most = 0.999 * level / ((filter_length * channels) as f64).sqrt();

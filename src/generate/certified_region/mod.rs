@@ -24,11 +24,10 @@ use rand_chacha::ChaCha8Rng;
 mod codes;
 pub mod network;
 
-use crate::certify::network::exact_rational;
 use crate::instance::Instance;
 use crate::model::{LayerVector, Padding};
 use crate::scalar::Rational;
-use crate::theorems::certified_region_membership::certificate;
+use crate::theorems::certified_region_membership::{certificate, finite_rational};
 use crate::threshold::Threshold;
 use crate::thresholding::Thresholding;
 use mlcsc_spec::certified_region::stripes_per_window;
@@ -160,12 +159,7 @@ pub fn generate_certified_region_instance(
     } + rng.random_range(0..=2usize);
     let layout = codes::lay_out(rng, &filters, channels, count, spacing);
     let exact = |values: &Vec<f64>| {
-        Threshold::per_channel(
-            values
-                .iter()
-                .map(|&v| exact_rational(v).expect("finite"))
-                .collect(),
-        )
+        Threshold::per_channel(values.iter().map(|&v| finite_rational(v)).collect())
     };
     let mut instance = Instance {
         name: name.into(),
@@ -235,5 +229,5 @@ fn outside(
         (c, first[c] * (1.0 - step) / w_min)
     };
     gamma.set(q, atoms[0].1, Rational::from_integer(0.into()));
-    gamma.set(q, channel, exact_rational(amplitude).expect("finite"));
+    gamma.set(q, channel, finite_rational(amplitude));
 }
