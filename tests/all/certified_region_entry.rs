@@ -236,6 +236,7 @@ fn a_widened_band_is_caught() {
             caught += 1;
         }
     }
+    eprintln!("the widened band was caught in {caught} of 120 cases");
     assert!(
         caught >= 10,
         "the widened band was caught in {caught} of 120 cases"
