@@ -10,6 +10,7 @@
 //! [`Statement::conclusions`]), and pairs it with a generator drawing an exact instance from a
 //! seeded stream and an expected status in [`Entry::new`].
 
+mod certified_region_entries;
 mod check;
 mod claims;
 mod decide;
@@ -33,6 +34,7 @@ use serde::Serialize;
 pub use crate::exact_engine::{reference_engine, use_reference_engine};
 pub use crate::theorems::outcome::Outcome;
 pub use crate::theorems::statement::Statement;
+pub use certified_region_entries::CertifiedRegionEntry;
 pub use decide::{Arithmetic, Decided, decide, decide_image, settled};
 pub use entry::{Entry, Generator, SizeLimit};
 pub use real_layers_entries::RealLayersEntry;

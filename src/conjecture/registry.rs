@@ -5,7 +5,7 @@ use super::theorem2_entries::{any_contrast, designed};
 use super::tiny_entry_instances::{
     MAX_ATOMS, tiny_below_uniqueness_bound, tiny_one_per_stripe, tiny_within_drawn_budget,
 };
-use super::{Entry, ExpectedStatus, RealLayersEntry, Theorem2Entry};
+use super::{CertifiedRegionEntry, Entry, ExpectedStatus, RealLayersEntry, Theorem2Entry};
 use crate::generate::filter_banks::filter_bank_instance;
 use crate::generate::strided_filter_banks::strided_filter_bank_instance;
 use crate::generate::theorem2::Theorem2Settings;
@@ -55,6 +55,8 @@ pub fn registry() -> Vec<Box<Entry>> {
         Box::new(RealLayersEntry::without_guard_band()),
         Box::new(RealLayersEntry::positive_bias()),
         Box::new(RealLayersEntry::naive_global_coherence()),
+        Box::new(CertifiedRegionEntry::inside()),
+        Box::new(CertifiedRegionEntry::outside()),
     ]
 }
 

@@ -2,6 +2,7 @@
 //! serves the property tests (as proptest strategies) and the command line (seeded ChaCha).
 
 pub mod catalogue;
+pub mod certified_region;
 pub mod coherent;
 pub mod filter_banks;
 pub mod filters;

@@ -19,6 +19,8 @@ pub mod theorem2_bounds {
     pub use mlcsc_spec::theorems::theorem2_bounds::*;
 }
 
+pub mod certified_region_membership;
+pub mod certified_region_theorem;
 pub mod cnn_forward_pass;
 pub mod dcp_stability;
 pub mod dcp_stability_theorem;
