@@ -1,12 +1,21 @@
 //! Two-dimensional positions as pairs of axes (`proofs/two_dimensions.md`): a one-dimensional
 //! geometry read as a grid of one row gives every one-dimensional answer (G2); exchanging rows
 //! and columns exchanges every answer (G3); patches and stripes of a grid geometry are what
-//! their definitions say, checked against the taps themselves (G1).
+//! their definitions say, checked against the taps themselves (G1); the image operators are
+//! `conv2d` and its adjoint (G4), and a line read as a column gives the one-dimensional
+//! operators (G2, G3).
 
-use mlcsc::model::{FilterShape, Geometry, Grid, GridGeometry, Padding};
+use mlcsc::model::{FilterShape, Geometry, Grid, GridGeometry, LayerVector, Padding};
+use mlcsc::scalar::Rational;
 use mlcsc_spec::strided_coherence::strided_displacements;
+use mlcsc_spec::strided_operators::{
+    grid_analysis, grid_synthesis, strided_analysis, strided_synthesis,
+};
+use num_traits::Zero;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use crate::common::r;
 
 /// A stride of 1–3 and one of the three paddings, with the input length it fits: circular
 /// lengths are multiples of the stride, the others at least the filter length after padding.
@@ -171,4 +180,157 @@ fn patches_and_stripes_of_a_grid_layer_follow_the_taps() {
         }
     }
     assert!(meeting >= 1000, "only {meeting} meeting pairs");
+}
+
+/// A random image layer with small integer taps (`m` filters of `n_h × n_w` taps over `m'`
+/// channels; unit norm is not needed for the operators), its grid geometry, and an input
+/// grid it fits.
+fn image_layer(rng: &mut ChaCha8Rng) -> (mlcsc::model::Layer<Rational>, Grid, (usize, usize)) {
+    let (geometry, input, filter, _) = grid_layer(rng);
+    let (m, m_prev) = (rng.random_range(1..=2), rng.random_range(1..=2));
+    let filters = (0..m)
+        .map(|_| {
+            (0..filter.taps())
+                .map(|_| {
+                    (0..m_prev)
+                        .map(|_| r(rng.random_range(-3..=3), 1))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let layer = mlcsc::model::Layer::new_unchecked_norm(1, filters)
+        .expect("shapes")
+        .on_grid(1, filter, geometry)
+        .expect("taps");
+    (layer, input, (m, m_prev))
+}
+
+/// A random vector on `grid` with `channels` channels.
+fn vector_on(rng: &mut ChaCha8Rng, grid: Grid, channels: usize) -> LayerVector<Rational> {
+    let entries = (0..grid.positions() * channels)
+        .map(|_| r(rng.random_range(-4..=4), 1))
+        .collect();
+    LayerVector::from_entries(grid.positions(), channels, entries)
+        .and_then(|v| v.on_grid(grid))
+        .expect("shape")
+}
+
+/// `Z̃[c', (a, b)]`: the input extended on each axis by zeros, or periodically when that
+/// axis is circular (written here from the definition of PyTorch's `conv2d`, independently
+/// of the library's position rules).
+fn extended(
+    z: &LayerVector<Rational>,
+    geometry: GridGeometry,
+    a: isize,
+    b: isize,
+    k: usize,
+) -> Rational {
+    let grid = z.grid();
+    let place = |axis: Geometry, x: isize, size: usize| -> Option<usize> {
+        let start = axis.padding.amounts().0 as isize;
+        match axis.padding {
+            Padding::Circular => Some(x.rem_euclid(size as isize) as usize),
+            _ => {
+                let x = x - start;
+                (0..size as isize).contains(&x).then_some(x as usize)
+            }
+        }
+    };
+    match (
+        place(geometry.rows, a, grid.rows),
+        place(geometry.columns, b, grid.columns),
+    ) {
+        (Some(row), Some(column)) => z.get(grid.position(row, column), k).clone(),
+        _ => Rational::zero(),
+    }
+}
+
+/// The image analysis is the two-dimensional correlation `conv2d` computes, with strides
+/// and paddings per axis, on 150 random layers; and `D` is its adjoint:
+/// `⟨D Γ, Z⟩ = ⟨Γ, Dᵀ Z⟩`.
+#[test]
+fn image_analysis_is_conv2d_and_synthesis_its_adjoint() {
+    let mut rng = ChaCha8Rng::seed_from_u64(84);
+    for case in 0..150 {
+        let (layer, input, (m, m_prev)) = image_layer(&mut rng);
+        let geometry = layer.grid_geometry();
+        let filter = layer.filter_shape();
+        let z = vector_on(&mut rng, input, m_prev);
+        let analysed = grid_analysis(1, &layer, &z).expect("fits");
+        let output = analysed.grid();
+        for p in 0..output.positions() {
+            let (r0, c0) = output.coordinates(p);
+            for k in 0..m {
+                let mut expected = Rational::zero();
+                for t in 0..filter.taps() {
+                    let (i, j) = filter.coordinates(t);
+                    let a = (geometry.rows.stride * r0 + i) as isize;
+                    let b = (geometry.columns.stride * c0 + j) as isize;
+                    for c in 0..m_prev {
+                        expected += layer.tap(k, t, c).clone() * extended(&z, geometry, a, b, c);
+                    }
+                }
+                assert_eq!(
+                    analysed.get(p, k),
+                    &expected,
+                    "case {case}, ({r0}, {c0}), {k}"
+                );
+            }
+        }
+        let gamma = vector_on(&mut rng, output, m);
+        let synthesised = grid_synthesis(1, &layer, input, &gamma).expect("fits");
+        assert_eq!(synthesised.grid(), input);
+        assert_eq!(
+            synthesised.inner_product(&z),
+            gamma.inner_product(&analysed),
+            "case {case}"
+        );
+    }
+}
+
+/// A one-dimensional layer read as a column (`N × 1`, filters `n × 1`, its geometry on the
+/// rows) gives the one-dimensional operators' numbers, entry for entry.
+#[test]
+fn a_line_read_as_a_column_gives_the_one_dimensional_operators() {
+    let mut rng = ChaCha8Rng::seed_from_u64(85);
+    for _ in 0..150 {
+        let n = rng.random_range(1..=4);
+        let (geometry, length) = axis(&mut rng, n);
+        let m_prev = rng.random_range(1..=2);
+        let filters: Vec<Vec<Vec<Rational>>> = (0..2)
+            .map(|_| {
+                (0..n)
+                    .map(|_| {
+                        (0..m_prev)
+                            .map(|_| r(rng.random_range(-3..=3), 1))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let line = mlcsc::model::Layer::new_unchecked_norm(1, filters)
+            .expect("shapes")
+            .with_geometry(geometry);
+        let column = line
+            .clone()
+            .on_grid(
+                1,
+                FilterShape::line(n).transposed(),
+                GridGeometry::line(geometry).transposed(),
+            )
+            .expect("taps");
+        let z = vector_on(&mut rng, Grid::line(length), m_prev);
+        let z_column = z
+            .clone()
+            .on_grid(Grid::line(length).transposed())
+            .expect("shape");
+        let one = strided_analysis(1, &line, &geometry, &z).expect("fits");
+        let two = grid_analysis(1, &column, &z_column).expect("fits");
+        assert_eq!(two.entries(), one.entries());
+        let back_one = strided_synthesis(1, &line, &geometry, length, &one).expect("fits");
+        let back_two =
+            grid_synthesis(1, &column, Grid::line(length).transposed(), &two).expect("fits");
+        assert_eq!(back_two.entries(), back_one.entries());
+    }
 }

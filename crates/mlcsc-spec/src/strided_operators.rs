@@ -15,7 +15,7 @@
 
 use nalgebra::DMatrix;
 
-use crate::model::{Geometry, Layer, LayerVector, ModelError};
+use crate::model::{FilterShape, Geometry, Grid, GridGeometry, Layer, LayerVector, ModelError};
 use crate::scalar::Scalar;
 
 /// `Dᵀ Z` of layer `layer_number` (from 1, for error messages) with `geometry`: the
@@ -46,20 +46,56 @@ pub(crate) fn analysis_with_output_length<S: Scalar>(
     z: &LayerVector<S>,
     output_length: usize,
 ) -> LayerVector<S> {
-    let input_length = z.length();
+    let grids = (Grid::line(z.length()), Grid::line(output_length));
+    let filter = FilterShape::line(layer.filter_length());
+    analysis_on_grids(layer, &GridGeometry::line(*geometry), filter, z, grids)
+}
+
+/// `Dᵀ Z` of an image layer (`proofs/two_dimensions.md`) with the layer's own
+/// [`GridGeometry`] and filter shape, `Z` on its grid (`H × W`, row-major):
+/// `(Dᵀ Z)[(r, c), k] = Σ_{(i, j)} Σ_{c'} W[k, c', (i, j)] · Z̃[c', (σ_h r + i − P^t, σ_w c + j − P^l)]`.
+/// A one-dimensional layer and vector give [`strided_analysis`]. Errors: those of
+/// [`GridGeometry::output_grid`], and a `Z` with other than `m_{i-1}` channels.
+pub fn grid_analysis<S: Scalar>(
+    layer_number: usize,
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+) -> Result<LayerVector<S>, ModelError> {
+    let geometry = layer.grid_geometry();
+    let output = geometry.output_grid(layer_number, z.grid(), layer.filter_shape())?;
+    check_channels(layer_number, "input Z", z, layer.input_channels())?;
+    let grids = (z.grid(), output);
+    Ok(analysis_on_grids(
+        layer,
+        &geometry,
+        layer.filter_shape(),
+        z,
+        grids,
+    ))
+}
+
+/// `Dᵀ Z` on the grids `(input, output)`, the shapes checked: each output position's taps
+/// land by [`GridGeometry::input_position`], and the `m` filters share those input rows.
+fn analysis_on_grids<S: Scalar>(
+    layer: &Layer<S>,
+    geometry: &GridGeometry,
+    filter: FilterShape,
+    z: &LayerVector<S>,
+    (input, output): (Grid, Grid),
+) -> LayerVector<S> {
     let m_prev = layer.input_channels();
     let m = layer.filter_count();
     let n = layer.filter_length();
-    let mut out = LayerVector::zeros(output_length, m);
+    let mut out = LayerVector::zeros_on(output, m);
     let out_entries = out.entries_mut();
     // The input rows under the taps of position `p` (empty for a dropped tap), shared by the
     // `m` filters.
     let mut rows: Vec<&[S]> = Vec::with_capacity(n);
-    for p in 0..output_length {
+    for p in 0..output.positions() {
         rows.clear();
         rows.extend((0..n).map(|t| {
             geometry
-                .input_position(p, t, input_length)
+                .input_position(p, t, input, output, filter)
                 .map_or(&[][..], |q| z.at_position(q))
         }));
         for c in 0..m {
@@ -108,25 +144,70 @@ pub(crate) fn synthesis_onto_length<S: Scalar>(
     input_length: usize,
     gamma: &LayerVector<S>,
 ) -> LayerVector<S> {
+    let grids = (Grid::line(input_length), Grid::line(gamma.length()));
+    let filter = FilterShape::line(layer.filter_length());
+    synthesis_on_grids(layer, &GridGeometry::line(*geometry), filter, gamma, grids)
+}
+
+/// `D Γ` of an image layer onto the input grid `input` (`proofs/two_dimensions.md`), with
+/// the layer's own [`GridGeometry`] and filter shape: each nonzero `Γ[(r, c), k]` adds its
+/// atom at `(σ_h r + i − P^t, σ_w c + j − P^l)` for every tap `(i, j)` that lands. A
+/// one-dimensional layer and vector give [`strided_synthesis`]. Errors: those of
+/// [`GridGeometry::output_grid`], and a `Γ` not on the output grid with `m_i` channels.
+pub fn grid_synthesis<S: Scalar>(
+    layer_number: usize,
+    layer: &Layer<S>,
+    input: Grid,
+    gamma: &LayerVector<S>,
+) -> Result<LayerVector<S>, ModelError> {
+    let geometry = layer.grid_geometry();
+    let output = geometry.output_grid(layer_number, input, layer.filter_shape())?;
+    if gamma.grid() != output || gamma.channels() != layer.filter_count() {
+        return Err(ModelError::VectorShape {
+            what: format!("layer {layer_number}: coefficients Γ"),
+            expected_length: output.positions(),
+            expected_channels: layer.filter_count(),
+            found_length: gamma.length(),
+            found_channels: gamma.channels(),
+        });
+    }
+    let filter = layer.filter_shape();
+    Ok(synthesis_on_grids(
+        layer,
+        &geometry,
+        filter,
+        gamma,
+        (input, output),
+    ))
+}
+
+/// `D Γ` on the grids `(input, output)`, the shapes checked.
+fn synthesis_on_grids<S: Scalar>(
+    layer: &Layer<S>,
+    geometry: &GridGeometry,
+    filter: FilterShape,
+    gamma: &LayerVector<S>,
+    (input, output): (Grid, Grid),
+) -> LayerVector<S> {
     let m_prev = layer.input_channels();
     let n = layer.filter_length();
-    let mut out = LayerVector::zeros(input_length, m_prev);
+    let mut out = LayerVector::zeros_on(input, m_prev);
     let out_entries = out.entries_mut();
     // The input positions under the taps of position `p`, shared by the `m` filters.
     let mut positions: Vec<Option<usize>> = Vec::with_capacity(n);
-    for p in 0..gamma.length() {
+    for p in 0..output.positions() {
         // A position whose coefficients all vanish adds nothing (Γ is sparse).
         if gamma.at_position(p).iter().all(S::is_zero) {
             continue;
         }
         positions.clear();
-        positions.extend((0..n).map(|t| geometry.input_position(p, t, input_length)));
+        positions.extend((0..n).map(|t| geometry.input_position(p, t, input, output, filter)));
         for (c, coefficient) in gamma.at_position(p).iter().enumerate() {
             if coefficient.is_zero() {
                 continue;
             }
-            let filter = layer.filter(c);
-            for (taps, position) in filter.chunks_exact(m_prev).zip(&positions) {
+            let taps_of = layer.filter(c);
+            for (taps, position) in taps_of.chunks_exact(m_prev).zip(&positions) {
                 let Some(position) = *position else {
                     continue;
                 };

@@ -3,12 +3,16 @@
 
 use super::error::ModelError;
 use super::geometry::Geometry;
+use super::grid::{FilterShape, GridGeometry};
 use crate::scalar::Scalar;
 use crate::tolerance;
 
 /// The filters of one layer, stored `filter-major, then tap, then input channel`:
 /// `taps[(c · n + t) · m_prev + c']` is `f_{i,c}[t][c']`, with the layer's [`Geometry`]
-/// (stride and padding; by default stride 1 and circular, the paper's model).
+/// (stride and padding; by default stride 1 and circular, the paper's model). The `n` taps
+/// form a [`FilterShape`] `n_h × n_w`, numbered row-major, and the geometry has a rows axis
+/// beside it ([`GridGeometry`], `proofs/two_dimensions.md`); a one-dimensional layer has one
+/// row of taps and rows at stride 1 without padding.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layer<S> {
     filter_count: usize,
@@ -16,6 +20,8 @@ pub struct Layer<S> {
     input_channels: usize,
     taps: Vec<S>,
     geometry: Geometry,
+    filter_shape: FilterShape,
+    row_geometry: Geometry,
 }
 
 impl<S: Scalar> Layer<S> {
@@ -104,6 +110,8 @@ impl<S: Scalar> Layer<S> {
             input_channels,
             taps,
             geometry: Geometry::default(),
+            filter_shape: FilterShape::line(filter_length),
+            row_geometry: GridGeometry::line(Geometry::default()).rows,
         })
     }
 
@@ -143,14 +151,56 @@ impl<S: Scalar> Layer<S> {
         self
     }
 
-    /// The stride and padding (`proofs/strided_dictionary.md`).
+    /// The stride and padding (`proofs/strided_dictionary.md`); of the columns axis for an
+    /// image layer.
     pub fn geometry(&self) -> Geometry {
         self.geometry
     }
 
-    /// Whether the layer is the paper's: stride 1 with circular padding.
+    /// The same layer with its taps read as an `n_h × n_w` image filter and `geometry` on
+    /// both axes; refused, naming `layer` (from 1), when the shape does not have `n` taps.
+    pub fn on_grid(
+        mut self,
+        layer: usize,
+        filter_shape: FilterShape,
+        geometry: GridGeometry,
+    ) -> Result<Self, ModelError> {
+        if filter_shape.taps() != self.filter_length {
+            return Err(ModelError::Shape {
+                layer,
+                filter: 0,
+                what: format!(
+                    "the number of taps of a {} × {} filter",
+                    filter_shape.rows, filter_shape.columns
+                ),
+                expected: filter_shape.taps(),
+                found: self.filter_length,
+            });
+        }
+        self.filter_shape = filter_shape;
+        self.geometry = geometry.columns;
+        self.row_geometry = geometry.rows;
+        Ok(self)
+    }
+
+    /// The filter's taps as `n_h × n_w` (`1 × n` for a one-dimensional layer).
+    pub fn filter_shape(&self) -> FilterShape {
+        self.filter_shape
+    }
+
+    /// The stride and padding of both axes (`proofs/two_dimensions.md`).
+    pub fn grid_geometry(&self) -> GridGeometry {
+        GridGeometry {
+            rows: self.row_geometry,
+            columns: self.geometry,
+        }
+    }
+
+    /// Whether the layer is the paper's: one-dimensional, stride 1 with circular padding.
     pub fn has_paper_geometry(&self) -> bool {
         self.geometry.is_paper()
+            && self.grid_geometry() == GridGeometry::line(self.geometry)
+            && self.filter_shape == FilterShape::line(self.filter_length)
     }
 
     /// `m_i`, the number of filters (channels of `Γ_i`).
@@ -215,6 +265,8 @@ impl<S: Scalar> Layer<S> {
             input_channels: self.input_channels,
             taps: self.taps.iter().map(f).collect(),
             geometry: self.geometry,
+            filter_shape: self.filter_shape,
+            row_geometry: self.row_geometry,
         }
     }
 }

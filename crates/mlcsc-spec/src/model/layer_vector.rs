@@ -1,12 +1,16 @@
 //! Vectors of a layer: an `N × m` array stored position-major (global index `pos · m + channel`),
-//! used for representations `Γ_i`, signals and errors (docs/math.md §1).
+//! used for representations `Γ_i`, signals and errors (docs/math.md §1). The `N` positions
+//! form a [`Grid`] of `H × W`, numbered row-major (`proofs/two_dimensions.md`); a
+//! one-dimensional vector has one row.
 
+use super::grid::Grid;
 use crate::scalar::{Rational, Scalar};
 
-/// An `N × m` array of a layer, position-major.
+/// An `N × m` array of a layer, position-major, its positions a grid of `rows` rows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerVector<S> {
     length: usize,
+    rows: usize,
     channels: usize,
     entries: Vec<S>,
 }
@@ -16,15 +20,41 @@ impl<S: Scalar> LayerVector<S> {
     pub fn zeros(length: usize, channels: usize) -> Self {
         LayerVector {
             length,
+            rows: 1,
             channels,
             entries: vec![S::zero(); length * channels],
         }
+    }
+
+    /// The all-zero vector on the positions of `grid`, with `channels` channels.
+    pub fn zeros_on(grid: Grid, channels: usize) -> Self {
+        LayerVector {
+            rows: grid.rows,
+            ..Self::zeros(grid.positions(), channels)
+        }
+    }
+
+    /// The positions as a grid: `H × W`, one row for a one-dimensional vector.
+    pub fn grid(&self) -> Grid {
+        Grid {
+            rows: self.rows,
+            columns: self.length.checked_div(self.rows).unwrap_or(0),
+        }
+    }
+
+    /// The same entries on `grid`, or `None` when it has another number of positions.
+    pub fn on_grid(mut self, grid: Grid) -> Option<Self> {
+        (grid.positions() == self.length && grid.rows > 0).then(|| {
+            self.rows = grid.rows;
+            self
+        })
     }
 
     /// A vector from its position-major entries; `None` if the count is not `length · channels`.
     pub fn from_entries(length: usize, channels: usize, entries: Vec<S>) -> Option<Self> {
         (entries.len() == length * channels).then_some(LayerVector {
             length,
+            rows: 1,
             channels,
             entries,
         })
@@ -71,6 +101,7 @@ impl<S: Scalar> LayerVector<S> {
     pub fn map<T: Scalar>(&self, f: impl Fn(&S) -> T) -> LayerVector<T> {
         LayerVector {
             length: self.length,
+            rows: self.rows,
             channels: self.channels,
             entries: self.entries.iter().map(f).collect(),
         }
@@ -94,6 +125,7 @@ impl<S: Scalar> LayerVector<S> {
             .collect();
         LayerVector {
             length: self.length,
+            rows: self.rows,
             channels: self.channels,
             entries,
         }
@@ -114,6 +146,7 @@ impl<S: Scalar> LayerVector<S> {
             .collect();
         LayerVector {
             length: self.length,
+            rows: self.rows,
             channels: self.channels,
             entries,
         }
@@ -175,7 +208,7 @@ impl<S: Scalar> LayerVector<S> {
 
     /// The vector circularly shifted by `shift` positions: entry `p` moves to `p + shift`.
     pub fn shifted(&self, shift: usize) -> Self {
-        let mut out = Self::zeros(self.length, self.channels);
+        let mut out = Self::zeros_on(self.grid(), self.channels);
         for p in 0..self.length {
             for c in 0..self.channels {
                 out.set(p + shift, c, self.get(p, c).clone());
