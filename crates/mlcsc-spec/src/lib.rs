@@ -41,6 +41,7 @@ pub mod operators;
 pub mod pursuit;
 pub mod scalar;
 pub mod strided_coherence;
+pub mod strided_dense_dictionary;
 pub mod strided_norms;
 pub mod strided_operators;
 pub mod theorems;
