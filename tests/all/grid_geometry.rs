@@ -334,3 +334,62 @@ fn a_line_read_as_a_column_gives_the_one_dimensional_operators() {
         assert_eq!(back_two.entries(), back_one.entries());
     }
 }
+
+/// An image model's synthesis chain is the image synthesis layer by layer, each `Γ_i` on the
+/// model's grid, and the model's analysis operator is the image analysis.
+#[test]
+fn an_image_model_synthesises_and_analyses_on_its_grids() {
+    let mut rng = ChaCha8Rng::seed_from_u64(86);
+    let mut two_dimensional = 0;
+    for case in 0..100 {
+        let (first, input, (m, m_prev)) = image_layer(&mut rng);
+        let Ok(model) = mlcsc::model::Model::on_grid(input, m_prev, vec![first.clone()]) else {
+            continue;
+        };
+        let output = model.grid(1);
+        let gamma = vector_on(&mut rng, output, m);
+        let chain = model.synthesis_chain(&gamma).expect("shapes");
+        let expected = grid_synthesis(1, &first, input, &gamma).expect("fits");
+        assert_eq!(chain[0], expected, "case {case}");
+        assert_eq!(chain[1].grid(), output);
+        let z = vector_on(&mut rng, input, m_prev);
+        assert_eq!(
+            mlcsc_spec::operators::analysis(&first, &z),
+            grid_analysis(1, &first, &z).expect("fits")
+        );
+        two_dimensional += usize::from(input.rows > 1 && input.columns > 1);
+    }
+    assert!(two_dimensional >= 50, "only {two_dimensional} image models");
+}
+
+/// The engines take the specification's loops for vectors of several rows: a paper layer
+/// (`1 × n` filters, circular columns) over a grid of 3 rows is analysed row by row, never
+/// wrapping one row into the next, exactly (integer views) and in `f64` (the vector kernels),
+/// and the `f64` synthesis chain lands on the model's grid.
+#[test]
+fn engines_keep_rows_apart_on_an_image_grid() {
+    let mut rng = ChaCha8Rng::seed_from_u64(87);
+    for case in 0..60 {
+        let n = rng.random_range(2..=3);
+        let filters: Vec<Vec<Vec<Rational>>> = (0..2)
+            .map(|_| (0..n).map(|_| vec![r(rng.random_range(-3..=3), 1)]).collect())
+            .collect();
+        let layer = mlcsc::model::Layer::new_unchecked_norm(1, filters).expect("shapes");
+        let grid = Grid {
+            rows: 3,
+            columns: 2 * n + rng.random_range(0..3),
+        };
+        let z = vector_on(&mut rng, grid, 1);
+        let spec = mlcsc_spec::operators::analysis(&layer, &z);
+        assert_eq!(spec.grid(), grid);
+        assert_eq!(mlcsc_engines::integer_views::analysis(&layer, &z), spec, "case {case}");
+        let layer_f64 = layer.map(mlcsc::scalar::Scalar::to_f64);
+        let fast = mlcsc_engines::fast::analysis(&layer_f64, &z.to_f64());
+        assert_eq!(fast, mlcsc_spec::operators::analysis(&layer_f64, &z.to_f64()));
+        let model = mlcsc::model::Model::on_grid(grid, 1, vec![layer_f64]).expect("a model");
+        let gamma = vector_on(&mut rng, grid, 2).to_f64();
+        let mut chain = Vec::new();
+        mlcsc_engines::fast::synthesis_chain_into(&model, &gamma, &mut chain);
+        assert_eq!(chain[0], model.synthesis_chain(&gamma).expect("shapes")[0]);
+    }
+}

@@ -119,7 +119,7 @@ fn integer_thresholded_analysis<S: IntegerView>(
 /// product is formed, as `0 · ∞` is not zero).
 /// A strided or padded layer takes the specification's loop.
 pub fn analysis<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
-    if !layer.has_paper_geometry() {
+    if !(layer.has_paper_geometry() && z.is_line()) {
         return mlcsc_spec::operators::analysis(layer, z);
     }
     integer_analysis(layer, z).unwrap_or_else(|| skipping_analysis(layer, z))
@@ -139,7 +139,7 @@ pub fn thresholded_analysis<S: IntegerView>(
         Threshold::Shared(beta) => beta,
         Threshold::PerChannel(_) => return beta.apply(thresholding, &analysis(layer, z)),
     };
-    if !layer.has_paper_geometry() {
+    if !(layer.has_paper_geometry() && z.is_line()) {
         return thresholding.apply_vector(&mlcsc_spec::operators::analysis(layer, z), beta);
     }
     integer_thresholded_analysis(layer, z, thresholding, beta)

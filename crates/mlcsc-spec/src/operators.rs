@@ -8,9 +8,9 @@
 
 use nalgebra::DMatrix;
 
-use crate::model::{Layer, LayerVector, Model, ModelError};
+use crate::model::{Grid, Layer, LayerVector, Model, ModelError};
 use crate::scalar::Scalar;
-use crate::strided_operators::{analysis_with_output_length, synthesis_onto_length};
+use crate::strided_operators::{analysis_on_grids, synthesis_on_grids, synthesis_onto_length};
 use crate::threshold::Threshold;
 
 use crate::thresholding::Thresholding;
@@ -34,23 +34,35 @@ pub fn synthesis_onto<S: Scalar>(
     synthesis_onto_length(layer, &layer.geometry(), input_length, gamma)
 }
 
+/// `D_i Γ` onto the input grid `input` (`proofs/two_dimensions.md`, G4): [`synthesis_onto`]
+/// for an image layer or a vector of several rows. `Γ` must lie on the layer's output grid.
+pub fn synthesis_onto_grid<S: Scalar>(
+    layer: &Layer<S>,
+    gamma: &LayerVector<S>,
+    input: Grid,
+) -> LayerVector<S> {
+    synthesis_on_grids(layer, gamma, (input, gamma.grid()))
+}
+
 /// `D_iᵀ Z`: the inner product of `Z` with every atom `(p, c)`,
 /// `(D_iᵀ Z)[p, c] = Σ_t Σ_{c'} f_{i,c}[t][c'] · Z[(p + t) mod N, c']` at the paper's geometry,
 /// summed in that order; with a stride and padding, `Z` at `σ p + t − P^l` instead
 /// ([`strided_analysis`](crate::strided_operators::strided_analysis);
-/// `proofs/strided_dictionary.md`, S2, S6). The output has the layer's `N_i` positions; an
-/// input whose length the layer's geometry does not admit (never one of its model's) gives
-/// no positions.
+/// `proofs/strided_dictionary.md`, S2, S6), and on an image layer the pairs of positions of
+/// its grid ([`grid_analysis`](crate::strided_operators::grid_analysis);
+/// `proofs/two_dimensions.md`, G4). The output has the layer's `N_i` positions; an input
+/// whose grid the layer's geometry does not admit (never one of its model's) gives no
+/// positions.
 pub fn analysis<S: Scalar>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVector<S> {
-    let geometry = layer.geometry();
-    let output_length = if layer.has_paper_geometry() {
-        z.length()
+    let output = if layer.has_paper_geometry() {
+        z.grid()
     } else {
-        geometry
-            .output_length(0, z.length(), layer.filter_length())
-            .unwrap_or(0)
+        layer
+            .grid_geometry()
+            .output_grid(0, z.grid(), layer.filter_shape())
+            .unwrap_or(Grid::line(0))
     };
-    analysis_with_output_length(layer, &geometry, z, output_length)
+    analysis_on_grids(layer, z, (z.grid(), output))
 }
 
 /// `T_β(D_iᵀ Z)`, a layer of layered thresholding: the correlations with every atom, each
@@ -124,9 +136,14 @@ impl<S: Scalar> Model<S> {
                 found_channels: deepest.channels(),
             });
         }
-        let mut chain = vec![deepest.clone()];
+        let mut chain = vec![
+            deepest
+                .clone()
+                .on_grid(self.grid(k))
+                .expect("N_K positions"),
+        ];
         for i in (1..=k).rev() {
-            let next = synthesis_onto(self.layer(i), &chain[0], self.length(i - 1));
+            let next = synthesis_onto_grid(self.layer(i), &chain[0], self.grid(i - 1));
             chain.insert(0, next);
         }
         Ok(chain)

@@ -48,7 +48,7 @@ pub(crate) fn analysis_with_output_length<S: Scalar>(
 ) -> LayerVector<S> {
     let grids = (Grid::line(z.length()), Grid::line(output_length));
     let filter = FilterShape::line(layer.filter_length());
-    analysis_on_grids(layer, &GridGeometry::line(*geometry), filter, z, grids)
+    analysis_with(layer, &GridGeometry::line(*geometry), filter, z, grids)
 }
 
 /// `Dᵀ Z` of an image layer (`proofs/two_dimensions.md`) with the layer's own
@@ -64,19 +64,28 @@ pub fn grid_analysis<S: Scalar>(
     let geometry = layer.grid_geometry();
     let output = geometry.output_grid(layer_number, z.grid(), layer.filter_shape())?;
     check_channels(layer_number, "input Z", z, layer.input_channels())?;
-    let grids = (z.grid(), output);
-    Ok(analysis_on_grids(
+    Ok(analysis_on_grids(layer, z, (z.grid(), output)))
+}
+
+/// `Dᵀ Z` of a layer with its own geometry and filter shape on the grids `(input, output)`,
+/// the shapes checked.
+pub(crate) fn analysis_on_grids<S: Scalar>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+    grids: (Grid, Grid),
+) -> LayerVector<S> {
+    analysis_with(
         layer,
-        &geometry,
+        &layer.grid_geometry(),
         layer.filter_shape(),
         z,
         grids,
-    ))
+    )
 }
 
 /// `Dᵀ Z` on the grids `(input, output)`, the shapes checked: each output position's taps
 /// land by [`GridGeometry::input_position`], and the `m` filters share those input rows.
-fn analysis_on_grids<S: Scalar>(
+fn analysis_with<S: Scalar>(
     layer: &Layer<S>,
     geometry: &GridGeometry,
     filter: FilterShape,
@@ -146,7 +155,7 @@ pub(crate) fn synthesis_onto_length<S: Scalar>(
 ) -> LayerVector<S> {
     let grids = (Grid::line(input_length), Grid::line(gamma.length()));
     let filter = FilterShape::line(layer.filter_length());
-    synthesis_on_grids(layer, &GridGeometry::line(*geometry), filter, gamma, grids)
+    synthesis_with(layer, &GridGeometry::line(*geometry), filter, gamma, grids)
 }
 
 /// `D Γ` of an image layer onto the input grid `input` (`proofs/two_dimensions.md`), with
@@ -171,18 +180,27 @@ pub fn grid_synthesis<S: Scalar>(
             found_channels: gamma.channels(),
         });
     }
-    let filter = layer.filter_shape();
-    Ok(synthesis_on_grids(
+    Ok(synthesis_on_grids(layer, gamma, (input, output)))
+}
+
+/// `D Γ` of a layer with its own geometry and filter shape on the grids `(input, output)`,
+/// the shapes checked.
+pub(crate) fn synthesis_on_grids<S: Scalar>(
+    layer: &Layer<S>,
+    gamma: &LayerVector<S>,
+    grids: (Grid, Grid),
+) -> LayerVector<S> {
+    synthesis_with(
         layer,
-        &geometry,
-        filter,
+        &layer.grid_geometry(),
+        layer.filter_shape(),
         gamma,
-        (input, output),
-    ))
+        grids,
+    )
 }
 
 /// `D Γ` on the grids `(input, output)`, the shapes checked.
-fn synthesis_on_grids<S: Scalar>(
+fn synthesis_with<S: Scalar>(
     layer: &Layer<S>,
     geometry: &GridGeometry,
     filter: FilterShape,

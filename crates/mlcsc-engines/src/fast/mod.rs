@@ -57,7 +57,7 @@ fn assert_channels(found: usize, expected: usize, what: &str) {
 /// Makes `out` an `N × m` vector, reusing its memory when it already has that shape (its
 /// entries are then left as they are, for the caller to overwrite).
 fn shaped(out: &mut LayerVector<f64>, length: usize, channels: usize) {
-    if out.length() != length || out.channels() != channels {
+    if out.length() != length || out.channels() != channels || !out.is_line() {
         *out = LayerVector::zeros(length, channels);
     }
 }
@@ -126,8 +126,8 @@ pub fn thresholded_analysis_into(
     out: &mut LayerVector<f64>,
 ) {
     assert_channels(z.channels(), layer.input_channels(), "Z");
-    if !layer.has_paper_geometry() {
-        // A strided or padded layer takes the specification's loop.
+    if !(layer.has_paper_geometry() && z.is_line()) {
+        // A strided, padded or image layer takes the specification's loop.
         *out = mlcsc_spec::operators::analysis(layer, z);
         if let Some((thresholding, beta)) = threshold {
             threshold_in_place(out.entries_mut(), thresholding, beta);
@@ -213,11 +213,12 @@ pub fn synthesis_chain_into(
         let (lower, upper) = chain.split_at_mut(i);
         let input = upper.first().unwrap_or(deepest);
         let layer = model.layer(i);
-        if layer.has_paper_geometry() {
+        if layer.has_paper_geometry() && input.is_line() {
             synthesis_into(layer, input, &mut lower[i - 1]);
         } else {
-            // A strided or padded layer takes the specification's loop onto `N_{i-1}`.
-            lower[i - 1] = mlcsc_spec::operators::synthesis_onto(layer, input, model.length(i - 1));
+            // A strided, padded or image layer takes the specification's loop onto its grid.
+            let grid = model.grid(i - 1);
+            lower[i - 1] = mlcsc_spec::operators::synthesis_onto_grid(layer, input, grid);
         }
     }
 }

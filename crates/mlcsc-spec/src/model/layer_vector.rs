@@ -42,6 +42,11 @@ impl<S: Scalar> LayerVector<S> {
         }
     }
 
+    /// Whether the positions are one row (a one-dimensional vector).
+    pub fn is_line(&self) -> bool {
+        self.rows == 1
+    }
+
     /// The same entries on `grid`, or `None` when it has another number of positions.
     pub fn on_grid(mut self, grid: Grid) -> Option<Self> {
         (grid.positions() == self.length && grid.rows > 0).then(|| {

@@ -5,7 +5,8 @@
 
 use super::error::ModelError;
 use super::geometry::{Padding, first_real_layer};
-use super::layer::Layer;
+use super::grid::Grid;
+use super::layer::{Layer, stripe_width};
 use crate::scalar::Scalar;
 
 /// The largest `N` accepted (`2^24`), so that a mistyped length cannot trigger a giant
@@ -21,8 +22,9 @@ pub struct Model<S> {
     signal_length: usize,
     input_channels: usize,
     layers: Vec<Layer<S>>,
-    /// `N_0 = N, N_1, …, N_K`.
-    lengths: Vec<usize>,
+    /// The grids of `Γ_0 = X, Γ_1, …, Γ_K`: `N_i` positions in one row for a one-dimensional
+    /// model, `H_i × W_i` for an image model (`proofs/two_dimensions.md`).
+    grids: Vec<Grid>,
 }
 
 impl<S: Scalar> Model<S> {
@@ -36,6 +38,18 @@ impl<S: Scalar> Model<S> {
         input_channels: usize,
         layers: Vec<Layer<S>>,
     ) -> Result<Self, ModelError> {
+        Self::on_grid(Grid::line(signal_length), input_channels, layers)
+    }
+
+    /// A model whose signal lies on `signal`, `H × W` positions: the checks of [`Model::new`]
+    /// on each axis of each layer (an image layer's output grid by
+    /// [`super::GridGeometry::output_grid`]).
+    pub fn on_grid(
+        signal: Grid,
+        input_channels: usize,
+        layers: Vec<Layer<S>>,
+    ) -> Result<Self, ModelError> {
+        let signal_length = signal.positions();
         if signal_length == 0 {
             return Err(ModelError::ZeroSignalLength);
         }
@@ -54,9 +68,8 @@ impl<S: Scalar> Model<S> {
             return Err(ModelError::NoLayers);
         }
         let mut previous = input_channels;
-        let mut lengths = vec![signal_length];
+        let mut grids = vec![signal];
         for (index, layer) in layers.iter().enumerate() {
-            let input_length = lengths[index];
             let number = index + 1;
             if layer.input_channels() != previous {
                 return Err(ModelError::Shape {
@@ -67,45 +80,43 @@ impl<S: Scalar> Model<S> {
                     found: layer.input_channels(),
                 });
             }
-            let required = layer.stripe_width();
-            if layer.geometry().padding == Padding::Circular && input_length < required {
-                return Err(ModelError::SignalTooShort {
-                    layer: number,
-                    signal_length: input_length,
-                    filter_length: layer.filter_length(),
-                    required,
-                });
-            }
-            let length =
+            check_circular_axes(number, layer, grids[index])?;
+            let grid =
                 layer
-                    .geometry()
-                    .output_length(number, input_length, layer.filter_length())?;
+                    .grid_geometry()
+                    .output_grid(number, grids[index], layer.filter_shape())?;
+            let length = grid.positions();
             if length.saturating_mul(layer.filter_count()) > MAX_VECTOR_ENTRIES {
                 return Err(ModelError::SignalLengthTooLarge {
                     length,
                     max: MAX_VECTOR_ENTRIES / layer.filter_count(),
                 });
             }
-            lengths.push(length);
+            grids.push(grid);
             previous = layer.filter_count();
         }
         Ok(Model {
             signal_length,
             input_channels,
             layers,
-            lengths,
+            grids,
         })
+    }
+
+    /// The grid of `Γ_i` for `0 ≤ i ≤ K` (one row for a one-dimensional model).
+    pub fn grid(&self, i: usize) -> Grid {
+        self.grids[i]
     }
 
     /// `N_i` for `0 ≤ i ≤ K`: the positions of `Γ_i` (`N_0 = N`, the signal's).
     pub fn length(&self, i: usize) -> usize {
-        self.lengths[i]
+        self.grids[i].positions()
     }
 
     /// Whether every layer is the paper's, stride 1 with circular padding (then every
     /// `N_i = N`).
     pub fn has_paper_geometry(&self) -> bool {
-        self.layers.iter().all(Layer::has_paper_geometry)
+        self.grids[0].rows == 1 && self.layers.iter().all(Layer::has_paper_geometry)
     }
 
     /// The first layer (from 1) that is not the paper's, with a phrase naming its stride and
@@ -155,7 +166,34 @@ impl<S: Scalar> Model<S> {
             signal_length: self.signal_length,
             input_channels: self.input_channels,
             layers: self.layers.iter().map(|l| l.map(f)).collect(),
-            lengths: self.lengths.clone(),
+            grids: self.grids.clone(),
         }
     }
+}
+
+/// `N_{i-1} ≥ 2 n_i − 1` on each circular axis of layer `number` (the rows axis of a
+/// one-dimensional layer is not circular).
+fn check_circular_axes<S: Scalar>(
+    number: usize,
+    layer: &Layer<S>,
+    input: Grid,
+) -> Result<(), ModelError> {
+    let geometry = layer.grid_geometry();
+    let shape = layer.filter_shape();
+    let axes = [
+        (geometry.columns, input.columns, shape.columns),
+        (geometry.rows, input.rows, shape.rows),
+    ];
+    for (axis, input_length, filter_length) in axes {
+        let required = stripe_width(filter_length);
+        if axis.padding == Padding::Circular && input_length < required {
+            return Err(ModelError::SignalTooShort {
+                layer: number,
+                signal_length: input_length,
+                filter_length,
+                required,
+            });
+        }
+    }
+    Ok(())
 }
