@@ -43,17 +43,7 @@ pub fn instance_network(instance: &Instance<Rational>) -> Network<Rational> {
     let model = &instance.model;
     let mut stages = Vec::with_capacity(2 * model.depth());
     for (layer, threshold) in model.layers().iter().zip(&instance.thresholds) {
-        let weights = (0..layer.filter_count())
-            .map(|c| {
-                (0..layer.input_channels())
-                    .map(|c2| {
-                        (0..layer.filter_length())
-                            .map(|t| layer.tap(c, t, c2).clone())
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
+        let weights = layer.convolution_weights();
         let biases = (0..layer.filter_count())
             .map(|c| -threshold.channel(c).clone())
             .collect();

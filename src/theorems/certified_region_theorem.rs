@@ -14,7 +14,7 @@ use super::certified_region_membership::{
 use crate::instance::Instance;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
-use crate::theorems::outcome::Outcome;
+use crate::theorems::outcome::{Outcome, real_layer_events};
 use crate::theorems::statement::Statement;
 use crate::theorems::theorem2_real_layers::RealLayersTheorem2;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
@@ -202,7 +202,6 @@ fn tightness(decided: &Decided) -> Option<f64> {
 /// has `μ_{i,c} > 0` in the certificate), `noisy` (`ε_0 > 0`) and `near-band-edge`.
 fn features(instance: &Instance<Rational>, decided: &Decided) -> Vec<(String, f64)> {
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
-    let layers = instance.model.layers();
     let representations = &decided.membership.representations;
     let coherent = decided
         .certificate
@@ -217,25 +216,12 @@ fn features(instance: &Instance<Rational>, decided: &Decided) -> Vec<(String, f6
                     .any(|f| f.channel == c && f.coherence > 0.0)
             })
         });
-    vec![
+    let mut features = vec![
         ("depth".into(), instance.model.depth() as f64),
         ("event:two-layers".into(), flag(instance.model.depth() >= 2)),
-        (
-            "event:strided".into(),
-            flag(layers.iter().any(|l| l.geometry().stride >= 2)),
-        ),
-        (
-            "event:zero-padding".into(),
-            flag(
-                layers
-                    .iter()
-                    .any(|l| matches!(l.geometry().padding, crate::model::Padding::Zero { .. })),
-            ),
-        ),
-        (
-            "event:differing-thresholds".into(),
-            flag(instance.thresholds.iter().any(|t| t.shared().is_none())),
-        ),
+    ];
+    features.extend(real_layer_events(instance));
+    features.extend([
         ("event:coherent-every-layer".into(), flag(coherent)),
         (
             "event:noisy".into(),
@@ -245,7 +231,8 @@ fn features(instance: &Instance<Rational>, decided: &Decided) -> Vec<(String, f6
             "event:near-band-edge".into(),
             flag(decided.membership.near_band_edge),
         ),
-    ]
+    ]);
+    features
 }
 
 impl Statement for CertifiedRegionTheorem {

@@ -84,6 +84,32 @@ pub fn shape_features<S: Scalar>(
     ]
 }
 
+/// The coverage events of real layers every result stated for them shares: `event:strided`
+/// (a layer of stride at least 2), `event:zero-padding` and `event:differing-thresholds` (a
+/// layer whose channels' thresholds differ), each 1 or 0.
+pub fn real_layer_events<S: Scalar>(instance: &Instance<S>) -> Vec<(String, f64)> {
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    let layers = instance.model.layers();
+    vec![
+        (
+            "event:strided".into(),
+            flag(layers.iter().any(|l| l.geometry().stride >= 2)),
+        ),
+        (
+            "event:zero-padding".into(),
+            flag(
+                layers
+                    .iter()
+                    .any(|l| matches!(l.geometry().padding, crate::model::Padding::Zero { .. })),
+            ),
+        ),
+        (
+            "event:differing-thresholds".into(),
+            flag(instance.thresholds.iter().any(|t| t.shared().is_none())),
+        ),
+    ]
+}
+
 /// A result's own report on one instance (its typed per-layer record), kept as computed and
 /// rendered for `check` only when shown.
 pub trait Details: Debug + Send + Sync {

@@ -11,7 +11,7 @@ use crate::instance::{Instance, small_instance};
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
 use crate::theorems::clause::RealLayersClause;
-use crate::theorems::outcome::{Outcome, shape_features};
+use crate::theorems::outcome::{Outcome, real_layer_events, shape_features};
 use crate::theorems::real_layers_report::RealLayersReport;
 use crate::theorems::statement::Statement;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
@@ -123,7 +123,6 @@ fn features(
     chain: &RealEpsilonChain<SmallRational>,
 ) -> Vec<(String, f64)> {
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
-    let layers = instance.model.layers();
     let profiles = || chain.layers.iter().map(|l| &l.profile);
     let coherent = |p: &mlcsc_spec::theorems::real_layers::RealLayerProfile<SmallRational>| {
         p.support_channels()
@@ -133,27 +132,12 @@ fn features(
     let deep_interference =
         profiles().any(|p| p.layer >= 2 && p.stripe_sparsity >= 2 && coherent(p));
     let mut features = shape_features(instance, profiles().map(|p| p.stripe_sparsity));
+    features.push((
+        "coherent-every-layer".to_string(),
+        flag(coherent_every_layer),
+    ));
+    features.extend(real_layer_events(instance));
     features.extend([
-        (
-            "coherent-every-layer".to_string(),
-            flag(coherent_every_layer),
-        ),
-        (
-            "event:strided".into(),
-            flag(layers.iter().any(|l| l.geometry().stride >= 2)),
-        ),
-        (
-            "event:zero-padding".into(),
-            flag(
-                layers
-                    .iter()
-                    .any(|l| matches!(l.geometry().padding, crate::model::Padding::Zero { .. })),
-            ),
-        ),
-        (
-            "event:differing-thresholds".into(),
-            flag(instance.thresholds.iter().any(|t| t.shared().is_none())),
-        ),
         (
             "event:coherent-every-layer".into(),
             flag(coherent_every_layer),

@@ -372,7 +372,11 @@ fn engines_keep_rows_apart_on_an_image_grid() {
     for case in 0..60 {
         let n = rng.random_range(2..=3);
         let filters: Vec<Vec<Vec<Rational>>> = (0..2)
-            .map(|_| (0..n).map(|_| vec![r(rng.random_range(-3..=3), 1)]).collect())
+            .map(|_| {
+                (0..n)
+                    .map(|_| vec![r(rng.random_range(-3..=3), 1)])
+                    .collect()
+            })
             .collect();
         let layer = mlcsc::model::Layer::new_unchecked_norm(1, filters).expect("shapes");
         let grid = Grid {
@@ -382,10 +386,17 @@ fn engines_keep_rows_apart_on_an_image_grid() {
         let z = vector_on(&mut rng, grid, 1);
         let spec = mlcsc_spec::operators::analysis(&layer, &z);
         assert_eq!(spec.grid(), grid);
-        assert_eq!(mlcsc_engines::integer_views::analysis(&layer, &z), spec, "case {case}");
+        assert_eq!(
+            mlcsc_engines::integer_views::analysis(&layer, &z),
+            spec,
+            "case {case}"
+        );
         let layer_f64 = layer.map(mlcsc::scalar::Scalar::to_f64);
         let fast = mlcsc_engines::fast::analysis(&layer_f64, &z.to_f64());
-        assert_eq!(fast, mlcsc_spec::operators::analysis(&layer_f64, &z.to_f64()));
+        assert_eq!(
+            fast,
+            mlcsc_spec::operators::analysis(&layer_f64, &z.to_f64())
+        );
         let model = mlcsc::model::Model::on_grid(grid, 1, vec![layer_f64]).expect("a model");
         let gamma = vector_on(&mut rng, grid, 2).to_f64();
         let mut chain = Vec::new();

@@ -203,6 +203,22 @@ impl<S: Scalar> Layer<S> {
             && self.filter_shape == FilterShape::line(self.filter_length)
     }
 
+    /// The filters in a convolution's layout, `W[c][c'][t] = f_{i,c}[t][c']` (PyTorch's
+    /// `[out][in][tap]`).
+    pub fn convolution_weights(&self) -> Vec<Vec<Vec<S>>> {
+        (0..self.filter_count)
+            .map(|c| {
+                (0..self.input_channels)
+                    .map(|input| {
+                        (0..self.filter_length)
+                            .map(|t| self.tap(c, t, input).clone())
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// `m_i`, the number of filters (channels of `Γ_i`).
     pub fn filter_count(&self) -> usize {
         self.filter_count

@@ -133,17 +133,7 @@ impl<S: Scalar> ConvolutionLayer<S> {
     ///
     /// If a per-channel threshold has fewer entries than the layer has filters.
     pub fn from_dictionary_layer(layer: &Layer<S>, threshold: &Threshold<S>) -> Self {
-        let weights = (0..layer.filter_count())
-            .map(|c| {
-                (0..layer.input_channels())
-                    .map(|input| {
-                        (0..layer.filter_length())
-                            .map(|t| layer.tap(c, t, input).clone())
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
+        let weights = layer.convolution_weights();
         let biases = (0..layer.filter_count())
             .map(|c| -threshold.channel(c).clone())
             .collect();
