@@ -188,9 +188,24 @@ fn patches_and_stripes_of_a_grid_layer_follow_the_taps() {
 fn image_layer(rng: &mut ChaCha8Rng) -> (mlcsc::model::Layer<Rational>, Grid, (usize, usize)) {
     let (geometry, input, filter, _) = grid_layer(rng);
     let (m, m_prev) = (rng.random_range(1..=2), rng.random_range(1..=2));
-    let filters = (0..m)
+    let filters = random_filters(rng, m, filter.taps(), m_prev);
+    let layer = mlcsc::model::Layer::new_unchecked_norm(1, filters)
+        .expect("shapes")
+        .on_grid(1, filter, geometry)
+        .expect("taps");
+    (layer, input, (m, m_prev))
+}
+
+/// `m` filters of `taps` taps over `m'` channels, small integers `f[c][t][c']`.
+fn random_filters(
+    rng: &mut ChaCha8Rng,
+    m: usize,
+    taps: usize,
+    m_prev: usize,
+) -> Vec<Vec<Vec<Rational>>> {
+    (0..m)
         .map(|_| {
-            (0..filter.taps())
+            (0..taps)
                 .map(|_| {
                     (0..m_prev)
                         .map(|_| r(rng.random_range(-3..=3), 1))
@@ -198,12 +213,7 @@ fn image_layer(rng: &mut ChaCha8Rng) -> (mlcsc::model::Layer<Rational>, Grid, (u
                 })
                 .collect()
         })
-        .collect();
-    let layer = mlcsc::model::Layer::new_unchecked_norm(1, filters)
-        .expect("shapes")
-        .on_grid(1, filter, geometry)
-        .expect("taps");
-    (layer, input, (m, m_prev))
+        .collect()
 }
 
 /// A random vector on `grid` with `channels` channels.
@@ -298,17 +308,7 @@ fn a_line_read_as_a_column_gives_the_one_dimensional_operators() {
         let n = rng.random_range(1..=4);
         let (geometry, length) = axis(&mut rng, n);
         let m_prev = rng.random_range(1..=2);
-        let filters: Vec<Vec<Vec<Rational>>> = (0..2)
-            .map(|_| {
-                (0..n)
-                    .map(|_| {
-                        (0..m_prev)
-                            .map(|_| r(rng.random_range(-3..=3), 1))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
+        let filters = random_filters(&mut rng, 2, n, m_prev);
         let line = mlcsc::model::Layer::new_unchecked_norm(1, filters)
             .expect("shapes")
             .with_geometry(geometry);
