@@ -10,12 +10,12 @@
 //! ends moved inwards once more by the margin, so a magnitude too close to an edge to tell
 //! counts as outside and a "met" is provably right.
 
+pub use mlcsc_spec::certified_region::grown;
 use mlcsc_spec::certified_region::{
-    CertifiedRegion, LayerFigures, LayerRegion, certified_region, epsilon_chain,
+    CertifiedRegion, LayerFigures, LayerRegion, certified_region, epsilon_chain, shrunk,
 };
 use mlcsc_spec::folding::{Convolution, Network, Stage, fold};
 use mlcsc_spec::strided_norms::{atom_support_patch_norm_squared, strided_stripe_sparsity};
-use mlcsc_spec::tolerance::CERTIFIED_REGION_RELATIVE_MARGIN as MARGIN;
 use num_traits::Signed;
 
 use mlcsc_spec::certified_region_figures::layer_figures;
@@ -75,16 +75,6 @@ pub fn certificate(instance: &Instance<Rational>) -> Result<Certificate, String>
 /// A finite `f64` as the rational it is (the band's ends, the certificate's figures).
 pub fn finite_rational(value: f64) -> Rational {
     Rational::from_float(value).expect("a finite number")
-}
-
-/// `x` raised by the margin.
-pub fn grown(x: f64) -> f64 {
-    x + MARGIN * x.abs()
-}
-
-/// `x` lowered by the margin.
-fn shrunk(x: f64) -> f64 {
-    x - MARGIN * x.abs()
 }
 
 /// What the membership check found on an instance inside the region.

@@ -78,12 +78,12 @@ pub fn stripes_per_window(
 }
 
 /// `x` grown by the margin (a conservative lower limit).
-fn grown(x: f64) -> f64 {
+pub fn grown(x: f64) -> f64 {
     x + MARGIN * x.abs()
 }
 
 /// `x` shrunk by the margin (a conservative upper limit).
-fn shrunk(x: f64) -> f64 {
+pub fn shrunk(x: f64) -> f64 {
     x - MARGIN * x.abs()
 }
 
