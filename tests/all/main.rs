@@ -11,6 +11,7 @@ mod campaign_records;
 mod certified_region_entry;
 mod certify;
 mod certify_trained;
+mod citations;
 mod cli_messages;
 mod cli_robustness;
 mod cluster;
