@@ -18,6 +18,7 @@
 
 mod bench;
 mod campaign;
+mod capture;
 mod certify;
 mod check;
 mod depth_study;
@@ -37,6 +38,7 @@ mod verify;
 mod verify_plot;
 
 pub use crate::conjecture::Arithmetic;
+pub use capture::Captured;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -222,6 +224,17 @@ pub fn run() -> i32 {
 /// undecided.
 pub fn run_with(entries: &[&Entry]) -> i32 {
     run_with_args(std::env::args_os(), entries)
+}
+
+/// As [`run_with_args`], with what the command prints kept in a [`Captured`] instead of
+/// written to the standard streams: a test runs a command in its own process and reads its
+/// output, and the test listing stays clean.
+pub fn run_with_args_captured<I, T>(args: I, entries: &[&Entry]) -> Captured
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    capture::capturing(|| run_with_args(args, entries))
 }
 
 /// As [`run_with`], with the command line given (its first item is the program's name), so a
