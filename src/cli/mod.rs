@@ -35,6 +35,7 @@ pub mod readable;
 mod search;
 mod shard;
 mod verify;
+mod verify_folder;
 mod verify_plot;
 
 pub use crate::conjecture::Arithmetic;

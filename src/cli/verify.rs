@@ -76,7 +76,7 @@ pub fn run(
             "--scale {scale}: must be in (0, 1000]"
         )));
     }
-    let folder = super::output::output_folder(asked, "--report", "mlcsc-report")?;
+    let folder = super::verify_folder::report_folder(asked)?;
     let started = Instant::now();
     let mut rows = Vec::new();
     let mut all_ok = true;
@@ -138,6 +138,7 @@ pub fn run(
         &serde_json::to_string_pretty(&document).expect("json"),
         false,
     )?;
+    super::verify_folder::mark(&folder)?;
     if json {
         print_json(&document);
     } else {
