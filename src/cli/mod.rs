@@ -37,6 +37,7 @@ mod shard;
 mod verify;
 mod verify_folder;
 mod verify_plot;
+mod verify_table;
 
 pub use crate::conjecture::Arithmetic;
 pub use capture::Captured;
@@ -118,7 +119,8 @@ pub enum PursuitArg {
 enum Command {
     /// Run every registered theorem's and conjecture's default campaign, exactly, and summarise.
     Verify {
-        /// Folder for the report (default: a fresh `mlcsc-report` folder).
+        /// Folder for the report, new or empty (default: `mlcsc-report`, replacing only
+        /// verify's own earlier report).
         #[arg(long)]
         report: Option<PathBuf>,
         /// Master seed.
@@ -127,6 +129,9 @@ enum Command {
         /// Multiply every default case count by this factor.
         #[arg(long, default_value_t = 1.0)]
         scale: f64,
+        /// The full table: status, rate and each entry's coverage (wider than 100 columns).
+        #[arg(long)]
+        wide: bool,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
@@ -261,8 +266,9 @@ where
             report,
             seed,
             scale,
+            wide,
             json,
-        } => verify::run(&entries, report, seed, scale, json),
+        } => verify::run(&entries, report, seed, scale, json, wide),
         Command::Inspect(args) => inspect::run_args(args),
         Command::Certify(args) => certify::run(args),
         Command::Check {
