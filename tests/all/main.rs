@@ -19,6 +19,7 @@ mod cnn_forward_pass;
 mod coherence;
 mod definition1;
 mod determinism;
+mod doc_commands;
 mod doc_examples;
 mod engines_agree;
 mod entry_work_limits;
