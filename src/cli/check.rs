@@ -136,11 +136,7 @@ pub fn run(
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
     let name = entry_name(theorem, path, &file, arithmetic)?;
-    let entry = entries.find(&name).ok_or_else(|| {
-        CliError::Input(format!(
-            "--theorem {theorem:?} is not registered; `mlcsc list` shows the names"
-        ))
-    })?;
+    let entry = entries.find_or_refuse(&name, &format!("--theorem {theorem:?}"))?;
     let layer = file
         .first_real_layer()
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;

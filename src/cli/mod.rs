@@ -34,6 +34,7 @@ mod phase_plot;
 pub mod readable;
 mod search;
 mod shard;
+mod suggest;
 mod verify;
 mod verify_folder;
 mod verify_plot;
@@ -87,6 +88,22 @@ impl<'a> Entries<'a> {
     /// The entry with this name.
     pub(crate) fn find(&self, name: &str) -> Option<&Entry> {
         self.all().into_iter().find(|c| c.name() == name)
+    }
+
+    /// The entry with this name, or the error naming it as `what` shows it (`"NAME"`,
+    /// `--theorem "NAME"`), with the nearest registered name when one is a likely slip.
+    pub(crate) fn find_or_refuse(
+        &self,
+        name: &str,
+        what: &str,
+    ) -> Result<&Entry, output::CliError> {
+        self.find(name).ok_or_else(|| {
+            let all = self.all();
+            let near = suggest::did_you_mean(name, all.iter().map(|c| c.name()));
+            output::CliError::Input(format!(
+                "{what} is not registered{near}; `mlcsc list` shows the names"
+            ))
+        })
     }
 }
 
