@@ -39,6 +39,7 @@ mod invariances;
 mod json_keys;
 mod layered_basis_pursuit;
 mod layering;
+mod named_values_format;
 mod network_readers;
 mod norms;
 mod npy_import;
