@@ -1,8 +1,9 @@
 //! `mlcsc`: the multi-layer convolutional sparse coding (ML-CSC) model of Papyan, Romano and
 //! Elad as executable mathematics.
 //!
-//! A CNN's forward pass is a layered thresholding pursuit; Theorem 2 of "Convolutional Neural
-//! Networks Analyzed via Convolutional Sparse Coding" says when that pursuit recovers the sparse
+//! A CNN's forward pass is a layered thresholding pursuit; Theorem 2 of "Analyzing
+//! Convolutional Neural Networks Through the Eyes of Sparsity" (the seed paper of
+//! `docs/math.md`, whose numbering every citation uses) says when that pursuit recovers the sparse
 //! feature maps and how large its error is. This crate turns the model's definitions into
 //! exact computations over [`scalar::Rational`] (with `f64` as a fast screen) and the theorem's
 //! claims into predicates, decided exactly on instances generated to meet their hypotheses.

@@ -4,7 +4,7 @@ use mlcsc::conjecture::prelude::*;
 
 pub fn basis_pursuit_recovers_where_theorem2_holds() -> Stated {
     conjecture("basis-pursuit-recovers-where-theorem2-holds")
-        .with_citation("Papyan, Romano, Elad, JMLR 18 (2017): Theorem 2 and layered basis pursuit")
+        .with_citation("Papyan, Romano, Elad: Theorem 2 of the seed paper (docs/math.md §6) and layered basis pursuit (recalled, §7)")
         .family(Family::theorem2(Thresholding::Soft).noisy())
         .assume("noisy", |v| !v.noiseless())
         .assume("theorem2", |v| v.theorem2_hypotheses())

@@ -5,7 +5,7 @@ use mlcsc::conjecture::prelude::*;
 pub fn forward_pass_recovers_what_basis_pursuit_recovers() -> Stated {
     conjecture("forward-pass-recovers-what-basis-pursuit-recovers")
         .with_citation(
-            "Papyan, Romano, Elad, JMLR 18 (2017): layered basis pursuit, the better pursuit",
+            "Papyan, Romano, Elad, the seed paper's abstract: layered basis pursuit, the better pursuit",
         )
         .known_false()
         .family(

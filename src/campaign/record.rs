@@ -70,9 +70,12 @@ pub struct CaseRecord {
     pub certified: bool,
     /// Observed / bound, when measured.
     pub tightness: Option<f64>,
-    /// Margins to each hypothesis's boundary.
+    /// Margins to each hypothesis's boundary, written `{"name": value, …}`
+    /// ([`super::named_values`]).
+    #[serde(with = "super::named_values")]
     pub margins: Vec<(String, f64)>,
-    /// Coverage features.
+    /// Coverage features, written as the margins are.
+    #[serde(with = "super::named_values")]
     pub features: Vec<(String, f64)>,
     /// For `violated`: the witness in words.
     pub witness: Option<String>,

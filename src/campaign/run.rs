@@ -32,8 +32,13 @@ pub use merge_stream::{MergedFiles, merge_report_files};
 pub(crate) use rules::RecordRules;
 pub use shard::Shard;
 
-/// The format tag of campaign reports and checkpoints: keys and names in kebab-case.
-pub const CAMPAIGN_FORMAT: &str = "mlcsc-campaign-3";
+/// The format tag of campaign reports and checkpoints: keys and names in kebab-case; a record's
+/// margins and features are objects `{"name": value}` (`crate::campaign::named_values`).
+pub const CAMPAIGN_FORMAT: &str = "mlcsc-campaign-4";
+
+/// The format before [`CAMPAIGN_FORMAT`], still read (by `merge` and checkpoint resumes): the
+/// same but for margins and features written as lists of `[name, value]` pairs.
+const PREVIOUS_FORMAT: &str = "mlcsc-campaign-3";
 
 /// The format tags of the project's first days (snake_case keys, shards counted from 0),
 /// which are no longer read: a file of theirs is refused with [`format_problem`]'s message.
@@ -41,7 +46,7 @@ const EARLIER_FORMATS: [&str; 2] = ["mlcsc-campaign-1", "mlcsc-campaign-2"];
 
 /// Why a report or checkpoint of this format tag is not read, or `None` for this format.
 fn format_problem(format: &str) -> Option<String> {
-    if format == CAMPAIGN_FORMAT {
+    if format == CAMPAIGN_FORMAT || format == PREVIOUS_FORMAT {
         None
     } else if EARLIER_FORMATS.contains(&format) {
         Some(format!(

@@ -291,12 +291,7 @@ fn checked_output_paths(args: &CampaignArgs) -> Result<Option<PathBuf>, CliError
 
 /// `mlcsc campaign NAME`.
 pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
-    let conjecture = entries.find(&args.name).ok_or_else(|| {
-        CliError::Input(format!(
-            "{:?} is not registered; `mlcsc list` shows the names",
-            args.name
-        ))
-    })?;
+    let conjecture = entries.find_or_refuse(&args.name, &format!("{:?}", args.name))?;
     let (settings, shard_cases) = campaign_settings(&args)?;
     let counterexamples = checked_output_paths(&args)?;
     let bar = progress_bar(shard_cases, conjecture.name());

@@ -13,6 +13,7 @@ use super::output::outln;
 use super::readable::{message, number};
 use std::path::Path;
 
+use crate::campaign::named_values;
 use crate::conjecture::{Entry, Outcome, decide, decide_image};
 use crate::io::{Instance, InstanceFile};
 use crate::pursuit::Thresholding;
@@ -136,11 +137,7 @@ pub fn run(
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
     let name = entry_name(theorem, path, &file, arithmetic)?;
-    let entry = entries.find(&name).ok_or_else(|| {
-        CliError::Input(format!(
-            "--theorem {theorem:?} is not registered; `mlcsc list` shows the names"
-        ))
-    })?;
+    let entry = entries.find_or_refuse(&name, &format!("--theorem {theorem:?}"))?;
     let layer = file
         .first_real_layer()
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
@@ -192,8 +189,8 @@ fn json_report(name: &str, outcome: &Outcome, rechecked_exactly: bool, report: R
         ("failed-hypothesis", failed_hypothesis),
         ("witness", witness),
         ("tightness", json!(outcome.tightness)),
-        ("margins", json!(outcome.margins)),
-        ("features", json!(outcome.features)),
+        ("margins", named_values::to_json(&outcome.margins)),
+        ("features", named_values::to_json(&outcome.features)),
     ];
     for (key, value) in common.into_iter().chain(report.fields) {
         object.insert(key.to_string(), value);

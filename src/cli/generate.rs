@@ -34,12 +34,7 @@ const MAX_GENERATED_CASES: u64 = 1_000_000;
 
 /// Runs `generate`.
 pub fn run(entries: &Entries<'_>, args: GenerateArgs) -> Result<i32, CliError> {
-    let conjecture = entries.find(&args.name).ok_or_else(|| {
-        CliError::Input(format!(
-            "{:?} is not registered; `mlcsc list` shows the names",
-            args.name
-        ))
-    })?;
+    let conjecture = entries.find_or_refuse(&args.name, &format!("{:?}", args.name))?;
     if args.cases > MAX_GENERATED_CASES {
         return Err(CliError::Input(format!(
             "--cases {} is above the limit of {MAX_GENERATED_CASES} files per run; use several seeds",

@@ -18,6 +18,7 @@
 
 mod bench;
 mod campaign;
+mod capture;
 mod certify;
 mod check;
 mod depth_study;
@@ -33,10 +34,14 @@ mod phase_plot;
 pub mod readable;
 mod search;
 mod shard;
+mod suggest;
 mod verify;
+mod verify_folder;
 mod verify_plot;
+mod verify_table;
 
 pub use crate::conjecture::Arithmetic;
+pub use capture::Captured;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -84,6 +89,22 @@ impl<'a> Entries<'a> {
     pub(crate) fn find(&self, name: &str) -> Option<&Entry> {
         self.all().into_iter().find(|c| c.name() == name)
     }
+
+    /// The entry with this name, or the error naming it as `what` shows it (`"NAME"`,
+    /// `--theorem "NAME"`), with the nearest registered name when one is a likely slip.
+    pub(crate) fn find_or_refuse(
+        &self,
+        name: &str,
+        what: &str,
+    ) -> Result<&Entry, output::CliError> {
+        self.find(name).ok_or_else(|| {
+            let all = self.all();
+            let near = suggest::did_you_mean(name, all.iter().map(|c| c.name()));
+            output::CliError::Input(format!(
+                "{what} is not registered{near}; `mlcsc list` shows the names"
+            ))
+        })
+    }
 }
 
 /// The ML-CSC model as executable mathematics.
@@ -115,7 +136,8 @@ pub enum PursuitArg {
 enum Command {
     /// Run every registered theorem's and conjecture's default campaign, exactly, and summarise.
     Verify {
-        /// Folder for the report (default: a fresh `mlcsc-report` folder).
+        /// Folder for the report, new or empty (default: `mlcsc-report`, replacing only
+        /// verify's own earlier report).
         #[arg(long)]
         report: Option<PathBuf>,
         /// Master seed.
@@ -124,6 +146,9 @@ enum Command {
         /// Multiply every default case count by this factor.
         #[arg(long, default_value_t = 1.0)]
         scale: f64,
+        /// The full table: status, rate and each entry's coverage (wider than 100 columns).
+        #[arg(long)]
+        wide: bool,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
@@ -224,6 +249,17 @@ pub fn run_with(entries: &[&Entry]) -> i32 {
     run_with_args(std::env::args_os(), entries)
 }
 
+/// As [`run_with_args`], with what the command prints kept in a [`Captured`] instead of
+/// written to the standard streams: a test runs a command in its own process and reads its
+/// output, and the test listing stays clean.
+pub fn run_with_args_captured<I, T>(args: I, entries: &[&Entry]) -> Captured
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    capture::capturing(|| run_with_args(args, entries))
+}
+
 /// As [`run_with`], with the command line given (its first item is the program's name), so a
 /// test can run a command in its own process.
 pub fn run_with_args<I, T>(args: I, entries: &[&Entry]) -> i32
@@ -247,8 +283,9 @@ where
             report,
             seed,
             scale,
+            wide,
             json,
-        } => verify::run(&entries, report, seed, scale, json),
+        } => verify::run(&entries, report, seed, scale, json, wide),
         Command::Inspect(args) => inspect::run_args(args),
         Command::Certify(args) => certify::run(args),
         Command::Check {

@@ -94,6 +94,9 @@ pub fn float_instance(path: &Path, file: &InstanceFile) -> Result<Instance<f64>,
 /// exits 2, as [`write_line`].
 pub fn print_json(value: &impl serde::Serialize) {
     use std::io::Write;
+    if super::capture::captured_json(value) {
+        return;
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let formatter = serde_json::ser::PrettyFormatter::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
@@ -366,6 +369,9 @@ pub fn resolved_path(path: &Path) -> std::path::PathBuf {
 /// quietly with exit code 0 instead of a panic; any other write error exits 2.
 pub fn write_line(line: &str) {
     use std::io::Write;
+    if super::capture::captured(super::capture::Stream::Output, &format!("{line}\n")) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     if let Err(e) = writeln!(out, "{line}") {
         standard_output_failed(e);
@@ -377,6 +383,9 @@ pub fn write_line(line: &str) {
 /// code alone tells (`eprintln!` would panic with exit code 101).
 pub fn write_error_line(line: &str) {
     use std::io::Write;
+    if super::capture::captured(super::capture::Stream::Error, &format!("{line}\n")) {
+        return;
+    }
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 

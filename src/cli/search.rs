@@ -211,8 +211,10 @@ pub fn run(entries: &Entries<'_>, args: SearchArgs) -> Result<i32, CliError> {
             None => return run_entry(entry, &args),
         },
         None => {
+            let all = entries.all();
+            let near = super::suggest::did_you_mean(&args.name, all.iter().map(|c| c.name()));
             return Err(CliError::Input(format!(
-                "unknown target {:?}; targets: theorem2-soft, theorem2-nonnegative, theorem2-hard, or an entry of `mlcsc list`",
+                "unknown target {:?}{near}; targets: theorem2-soft, theorem2-nonnegative, theorem2-hard, or an entry of `mlcsc list`",
                 args.name
             )));
         }

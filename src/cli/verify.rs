@@ -5,9 +5,7 @@
 //! statement not refuted, or a theorem whose hypotheses no case met; 3 otherwise, when a
 //! theorem has undecided cases; 2 bad input or usage.
 
-use super::output::outln;
-use super::readable::number;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::campaign::counterexamples::SavedCounterexample;
@@ -16,7 +14,7 @@ use crate::conjecture::ExpectedStatus;
 use serde_json::json;
 
 use super::Entries;
-use super::campaign::{percent, progress_bar, save_violations};
+use super::campaign::{progress_bar, save_violations};
 use super::output::{CliError, print_json, write_new_file};
 
 /// The outcome of a theorem with undecided cases and no violation.
@@ -70,13 +68,14 @@ pub fn run(
     seed: u64,
     scale: f64,
     json: bool,
+    wide: bool,
 ) -> Result<i32, CliError> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 1000.0) {
         return Err(CliError::Input(format!(
             "--scale {scale}: must be in (0, 1000]"
         )));
     }
-    let folder = super::output::output_folder(asked, "--report", "mlcsc-report")?;
+    let folder = super::verify_folder::report_folder(asked)?;
     let started = Instant::now();
     let mut rows = Vec::new();
     let mut all_ok = true;
@@ -138,10 +137,11 @@ pub fn run(
         &serde_json::to_string_pretty(&document).expect("json"),
         false,
     )?;
+    super::verify_folder::mark(&folder)?;
     if json {
         print_json(&document);
     } else {
-        print_table(&rows, &folder, seconds, all_ok);
+        super::verify_table::print(&rows, &folder, seconds, all_ok, wide);
     }
     Ok(if failed {
         1
@@ -150,88 +150,4 @@ pub fn run(
     } else {
         0
     })
-}
-
-/// The coverage fractions of a campaign in one cell: `depth-two-or-more 89%, noisy 94%`, or
-/// `-` for an entry that declares none.
-fn coverage_text(coverage: &std::collections::BTreeMap<String, f64>) -> String {
-    if coverage.is_empty() {
-        return "-".into();
-    }
-    coverage
-        .iter()
-        .map(|(name, fraction)| format!("{name} {}", percent(*fraction)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-type Row = (
-    CampaignReport,
-    &'static str,
-    bool,
-    Vec<crate::campaign::counterexamples::SavedCounterexample>,
-);
-
-fn print_table(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool) {
-    // The name column fits the longest name (a crate's own entries may be longer).
-    let width = rows
-        .iter()
-        .map(|(r, ..)| r.conjecture.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(40);
-    outln!(
-        "{:<width$} {:<12} {:>6} {:>6} {:>5} {:>6} {:>8} {:>9} {:>9} {:>7}  {:<11} {}",
-        "theorem",
-        "status",
-        "cases",
-        "met",
-        "rate",
-        "holds",
-        "violated",
-        "undecided",
-        "tightness",
-        "time",
-        "outcome",
-        "coverage (among cases meeting the hypotheses)"
-    );
-    for (r, word, _, _) in rows {
-        let s = &r.statistics;
-        let rate = percent(s.hypotheses_met as f64 / s.cases as f64);
-        outln!(
-            "{:<width$} {:<12} {:>6} {:>6} {:>5} {:>6} {:>8} {:>9} {:>9} {:>6.2}s  {:<11} {}",
-            r.conjecture,
-            r.status,
-            s.cases,
-            s.hypotheses_met,
-            rate,
-            s.holds,
-            s.violated,
-            s.undecided,
-            s.largest_tightness.map_or("-".into(), number),
-            r.seconds,
-            word,
-            coverage_text(&s.coverage)
-        );
-    }
-    for (r, _, _, saved) in rows {
-        for saved in saved {
-            outln!(
-                "counterexample of {} (shrunk with {} exact checks): {}",
-                r.conjecture,
-                saved.checks,
-                saved.path.display()
-            );
-        }
-    }
-    outln!(
-        "{} in {:.1} s; report: {}",
-        if all_ok {
-            "all results as expected"
-        } else {
-            "SOME RESULTS NOT AS EXPECTED"
-        },
-        seconds,
-        folder.display()
-    );
 }

@@ -26,7 +26,7 @@ impl Statement for CnnForwardPass {
     }
 
     fn citation(&self) -> &str {
-        "Papyan, Romano, Elad, JMLR 18 (2017), Section II, equation (1): the forward pass is layered nonnegative soft thresholding; docs/math.md §4, proofs/cnn_forward_pass.md"
+        "Papyan, Romano, Elad, \"Analyzing Convolutional Neural Networks Through the Eyes of Sparsity\" (the seed paper), Section II, equation (1): the forward pass is layered nonnegative soft thresholding; docs/math.md §4, proofs/cnn_forward_pass.md"
     }
 
     /// Every valid instance: the identity holds for any filters, signal and thresholds.

@@ -59,7 +59,7 @@ impl Statement for DcpStability {
     }
 
     fn citation(&self) -> &str {
-        "Papyan, Romano, Elad, JMLR 18 (2017), stability of DCP^E_λ (recalled); docs/math.md §7"
+        "Recalled from the full papers of Papyan, Romano, Elad: stability of DCP^E_λ; docs/math.md §7"
     }
 
     fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {

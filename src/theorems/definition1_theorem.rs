@@ -23,7 +23,7 @@ impl Statement for TrueChainIsFeasible {
     }
 
     fn citation(&self) -> &str {
-        "Papyan, Romano, Elad, Definition 1 (the deep coding problems DCP_λ and DCP^E_λ); docs/math.md §5"
+        "Papyan, Romano, Elad, \"Analyzing Convolutional Neural Networks Through the Eyes of Sparsity\" (the seed paper), Definition 1 (the deep coding problems DCP_λ and DCP^E_λ); docs/math.md §5"
     }
 
     /// Every valid instance: the budgets are the chain's own.

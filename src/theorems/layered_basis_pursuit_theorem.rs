@@ -40,7 +40,7 @@ impl Statement for LayeredBasisPursuit {
     }
 
     fn citation(&self) -> &str {
-        "Papyan, Romano, Elad, JMLR 18 (2017), stability of layered basis pursuit (recalled); docs/math.md §7"
+        "Recalled from the full papers of Papyan, Romano, Elad: stability of layered basis pursuit; docs/math.md §7"
     }
 
     fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {

@@ -20,7 +20,7 @@ impl Statement for StripeSparkLemma {
     }
 
     fn citation(&self) -> &str {
-        "Papyan, Romano, Elad, JMLR 18 (2017), the stripe spark bound σ_S(D) ≥ 1 + 1/μ(D) (recalled); docs/math.md §7"
+        "Recalled from the full papers of Papyan, Romano, Elad: the stripe spark bound σ_S(D) ≥ 1 + 1/μ(D); docs/math.md §7"
     }
 
     /// A statement about every valid layer: no hypothesis beyond the model's own checks.

@@ -61,7 +61,7 @@ impl Statement for DcpUniqueness {
     }
 
     fn citation(&self) -> &str {
-        "Papyan, Romano, Elad, JMLR 18 (2017), uniqueness of DCP_λ (recalled); docs/math.md §7"
+        "Recalled from the full papers of Papyan, Romano, Elad: uniqueness of DCP_λ; docs/math.md §7"
     }
 
     fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {

@@ -262,6 +262,9 @@ fn a_missing_file_a_folder_and_an_endless_device_are_rejected_by_name() {
 #[rustfmt::skip]
 const COMMAND_LINES: &[(&[&str], &[&str])] = &[
     (&["campaign", "no-such-conjecture"], &["no-such-conjecture", "not registered"]),
+    (&["campaign", "theorem2-sotf"], &["theorem2-sotf", "not registered", "did you mean \"theorem2-soft\"?"]),
+    (&["generate", "welch-bond"], &["welch-bond", "did you mean \"welch-bound\"?"]),
+    (&["search", "theorem2-hrad", "--margin", "tightness"], &["theorem2-hrad", "did you mean \"theorem2-hard\"?"]),
     (&["campaign", "theorem2-soft", "--shard", "3/2"], &["--shard", "3/2", "1 ≤ I ≤ N"]),
     (&["campaign", "theorem2-soft", "--shard", "0/4"], &["--shard", "0/4", "count from 1", "1/4"]),
     (&["campaign", "theorem2-soft", "--shard", "0/0"], &["--shard", "0/0"]),
@@ -294,6 +297,7 @@ const COMMAND_LINES: &[(&[&str], &[&str])] = &[
     (&["campaign", "theorem2-soft", "--cases", "4", "--checkpoint", "{base}"], &["{base}", "not a checkpoint"]),
     (&["campaign", "theorem2-soft", "--cases", "4", "--checkpoint", "{folder}"], &["{folder}", "directory"]),
     (&["check", "{base}", "--theorem", "no-such-theorem"], &["no-such-theorem", "not registered"]),
+    (&["check", "{base}", "--theorem", "dcp-uniquness"], &["dcp-uniquness", "did you mean \"dcp-uniqueness\"?"]),
     (&["check", "{base}", "--arithmetic", "quad"], &["--arithmetic", "quad"]),
     (&["forward", "{base}", "--pursuit", "lasso"], &["--pursuit", "lasso"]),
     (&["check"], &["<FILE>"]),

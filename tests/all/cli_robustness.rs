@@ -5,7 +5,7 @@
 
 use std::process::Stdio;
 
-use mlcsc::cli::run_with_args;
+use mlcsc::cli::run_with_args_captured;
 use mlcsc::conjecture::prelude::*;
 use mlcsc::io::save_counterexample;
 
@@ -60,7 +60,9 @@ fn a_conjecture_named_out_of_its_folder_is_refused_before_anything_is_written() 
     ] {
         let mut line = vec!["mlcsc"];
         line.extend_from_slice(args);
-        assert_eq!(run_with_args(line, &[&escaping]), 2, "{args:?}");
+        let run = run_with_args_captured(line, &[&escaping]);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains("cannot name a file"), "{}", run.stderr);
     }
     assert!(!folder.path().join("escaped.json").exists());
     assert_eq!(

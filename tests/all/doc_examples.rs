@@ -116,6 +116,48 @@ fn readme_examples_print_what_the_readme_shows() {
 }
 
 #[test]
+fn the_readme_verify_table_and_its_legend_fit_100_columns() {
+    let text =
+        std::fs::read_to_string(crate::common::cli::root().join(DOCUMENTS[0])).expect("README");
+    let blocks = console_blocks(&text);
+    let verify = blocks
+        .iter()
+        .flatten()
+        .find(|example| example.args.first().is_some_and(|a| a == "verify"))
+        .expect("the README shows verify");
+    let table: Vec<&str> = verify
+        .output
+        .lines()
+        .take_while(|line| !line.starts_with("counterexample of "))
+        .collect();
+    assert!(table.len() > 20, "the table and its legend");
+    for line in table {
+        assert!(
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
+        );
+    }
+    assert!(
+        verify.output.contains("\n  noisy "),
+        "the legend names each coverage"
+    );
+}
+
+#[test]
+fn verify_wide_shows_each_entry_coverage() {
+    let folder = tempfile::tempdir().expect("folder");
+    let output = crate::common::cli::run_in(folder.path(), ["verify", "--scale", "0.01", "--wide"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|h| h.contains("status") && h.contains("coverage")),
+        "{text}"
+    );
+    assert!(text.contains("noisy"), "{text}");
+}
+
+#[test]
 fn command_line_examples_print_what_the_guide_shows() {
     assert!(
         run_examples(DOCUMENTS[1]) >= 8,

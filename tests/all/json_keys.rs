@@ -20,12 +20,16 @@ fn kebab(key: &str) -> bool {
         })
 }
 
-/// The keys of `value` that are not kebab-case, with their paths.
+/// The keys of `value` that are not kebab-case, with their paths. The names of a record's
+/// `margins` and `features` object are the entry's own names of its numbers (an event's
+/// feature is `event:NAME`): data, as the values of a list were before, not keys.
 fn bad_keys(value: &Value, path: &str, bad: &mut Vec<String>) {
+    let named_numbers = path.ends_with(".margins") || path.ends_with(".features");
     match value {
         Value::Object(map) => {
             for (key, inner) in map {
-                if !kebab(key) {
+                let data = named_numbers && inner.is_number();
+                if !(kebab(key) || data) {
                     bad.push(format!("{path}.{key}"));
                 }
                 bad_keys(inner, &format!("{path}.{key}"), bad);

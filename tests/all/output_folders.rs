@@ -1,6 +1,7 @@
 //! One output policy for every command, each tried with a small case: a folder given by a flag
 //! must be new or empty (an empty one is used); without the flag a fresh `STEM`, `STEM-2`, … is taken, so a second run
-//! never meets or changes the first one's files; a file is never replaced without
+//! never meets or changes the first one's files, except that `verify` replaces a report folder
+//! it wrote itself and nobody changed since (it carries the marker `.mlcsc-verify`); a file is never replaced without
 //! `--overwrite` (and commands without that flag never suggest it); counterexamples go beside
 //! the report, never into the working folder's `fixtures/`.
 
@@ -71,10 +72,15 @@ fn every_folder_command_takes_a_fresh_default_folder_and_refuses_a_used_one() {
         let first = listing(&folder.path().join(stem));
         assert!(!first.is_empty(), "{stem}: wrote nothing");
         assert!(matches!(run(&[]), Some(0 | 1)), "{stem}: second run");
-        assert_eq!(
-            listing(folder.path()),
-            [stem.to_string(), format!("{stem}-2")]
-        );
+        if stem == "mlcsc-report" {
+            // `verify` replaces its own unchanged report (verify_replaces_only_its_own_report).
+            assert_eq!(listing(folder.path()), [stem.to_string()]);
+        } else {
+            assert_eq!(
+                listing(folder.path()),
+                [stem.to_string(), format!("{stem}-2")]
+            );
+        }
         assert_eq!(
             listing(&folder.path().join(stem)),
             first,
@@ -92,6 +98,50 @@ fn every_folder_command_takes_a_fresh_default_folder_and_refuses_a_used_one() {
             ));
         assert_eq!(listing(&folder.path().join(stem)), first);
     }
+}
+
+#[test]
+fn verify_replaces_only_its_own_report() {
+    let folder = tempfile::tempdir().expect("folder");
+    let verify = || {
+        let code = mlcsc(folder.path())
+            .args(["verify", "--scale", "0.01"])
+            .assert()
+            .get_output()
+            .status
+            .code();
+        assert!(matches!(code, Some(0 | 1)), "verify ran");
+    };
+    let report = folder.path().join("mlcsc-report");
+    verify();
+    let marker = std::fs::read_to_string(report.join(".mlcsc-verify")).expect("the marker");
+    assert!(marker.contains("summary.json"), "{marker}");
+    // A rerun replaces verify's own, unchanged report: one folder, however many runs.
+    verify();
+    assert_eq!(listing(folder.path()), ["mlcsc-report"]);
+    // A file the user added makes the folder theirs: kept, and the next run goes elsewhere.
+    std::fs::write(report.join("my-notes.txt"), "mine").expect("a note");
+    verify();
+    assert_eq!(listing(folder.path()), ["mlcsc-report", "mlcsc-report-2"]);
+    assert_eq!(
+        std::fs::read_to_string(report.join("my-notes.txt")).expect("kept"),
+        "mine"
+    );
+    // A folder without the marker is never touched either.
+    std::fs::remove_file(folder.path().join("mlcsc-report-2/.mlcsc-verify")).expect("unmark");
+    let unmarked = listing(&folder.path().join("mlcsc-report-2"));
+    verify();
+    assert_eq!(
+        listing(folder.path()),
+        ["mlcsc-report", "mlcsc-report-2", "mlcsc-report-3"]
+    );
+    assert_eq!(listing(&folder.path().join("mlcsc-report-2")), unmarked);
+    // And `verify` replaces the third, its own, from now on.
+    verify();
+    assert_eq!(
+        listing(folder.path()),
+        ["mlcsc-report", "mlcsc-report-2", "mlcsc-report-3"]
+    );
 }
 
 #[test]

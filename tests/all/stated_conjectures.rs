@@ -10,18 +10,18 @@ mod forward_pass_after_basis_pursuit;
 #[path = "../../examples/conjectures/hard_vs_soft.rs"]
 mod hard_vs_soft;
 
-use mlcsc::cli::run_with_args;
+use mlcsc::cli::run_with_args_captured;
 use mlcsc::conjecture::prelude::*;
 
 use basis_pursuit_under_theorem2::basis_pursuit_recovers_where_theorem2_holds;
 use forward_pass_after_basis_pursuit::forward_pass_recovers_what_basis_pursuit_recovers;
 use hard_vs_soft::hard_is_never_worse;
 
-/// Runs a command of a binary that registers `entries`, in this process.
+/// Runs a command of a binary that registers `entries`, in this process, its output captured.
 fn command(args: &[&str], entries: &[&Entry]) -> i32 {
     let mut line = vec!["mlcsc"];
     line.extend_from_slice(args);
-    run_with_args(line, entries)
+    run_with_args_captured(line, entries).code
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! entries, and the hypotheses each registered result declares are the ones its vacuous cases
 //! name, so that records read back are checked against the statement's own list.
 
-use mlcsc::cli::run_with_args;
+use mlcsc::cli::run_with_args_captured;
 use mlcsc::conjecture::prelude::*;
 use mlcsc::conjecture::registry;
 use mlcsc::generate::seed::case_rng;
@@ -87,7 +87,13 @@ fn a_statement_written_the_long_way_runs_through_the_commands() {
         report.to_str().expect("UTF-8"),
     ];
     // A counterexample to an open statement: exit 1, as for a built-in entry.
-    assert_eq!(run_with_args(line, &[&entry]), 1);
+    let run = run_with_args_captured(line, &[&entry]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("inputs-are-short (open)"),
+        "{}",
+        run.stdout
+    );
     let text = std::fs::read_to_string(&report).expect("the report");
     assert!(text.contains("\"violated\""), "{text}");
 }

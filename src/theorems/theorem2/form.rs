@@ -18,7 +18,7 @@ use crate::theorems::variant::Part;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::thresholding::Thresholding;
 
-const CITATION: &str = "Papyan, Romano, Elad, JMLR 18 (2017), Theorem 2; docs/math.md §6";
+const CITATION: &str = "Papyan, Romano, Elad, \"Analyzing Convolutional Neural Networks Through the Eyes of Sparsity\" (the seed paper), Theorem 2; docs/math.md §6";
 
 /// A form of Theorem 2.
 #[derive(Clone, Debug)]
