@@ -298,6 +298,16 @@ pub struct ClaimedFolder {
     created: bool,
 }
 
+impl ClaimedFolder {
+    /// A folder this command has just created at `path`.
+    pub fn created_here(path: PathBuf) -> Self {
+        ClaimedFolder {
+            path,
+            created: true,
+        }
+    }
+}
+
 impl std::ops::Deref for ClaimedFolder {
     type Target = Path;
 

@@ -20,7 +20,10 @@ pub const MARKER: &str = ".mlcsc-verify";
 /// The first line of [`MARKER`].
 const MARKER_HEADING: &str = "# written by `mlcsc verify`; the next `mlcsc verify` without --report replaces this folder unless it holds a file not listed here";
 
-/// The folder this run writes into (see the module's documentation).
+/// The folder this run writes into (see the module's documentation). Concurrent runs never
+/// share or remove each other's folders: a name is claimed by creating it, and an earlier
+/// report is first moved aside by one atomic rename (only one run can move it), then
+/// removed; a folder another run is still writing has no marker yet and is passed over.
 pub fn report_folder(asked: Option<PathBuf>) -> Result<ClaimedFolder, CliError> {
     if asked.is_some() {
         return output_folder(asked, "--report", STEM);
@@ -30,20 +33,47 @@ pub fn report_folder(asked: Option<PathBuf>) -> Result<ClaimedFolder, CliError> 
             1 => PathBuf::from(STEM),
             _ => PathBuf::from(format!("{STEM}-{k}")),
         };
-        if std::fs::symlink_metadata(&path).is_err() {
-            return output_folder(Some(path), "--report", STEM);
-        }
-        if written_by_verify(&path) {
-            std::fs::remove_dir_all(&path).map_err(|e| {
-                CliError::Input(format!(
-                    "cannot replace the earlier report {}: {e}",
-                    path.display()
-                ))
-            })?;
-            return output_folder(Some(path), "--report", STEM);
+        if claim(&path)? || (replace_earlier_report(&path)? && claim(&path)?) {
+            return Ok(ClaimedFolder::created_here(path));
         }
     }
     Err(CliError::Input(format!("no free {STEM} folder name")))
+}
+
+/// Creates `path`: `true` when this run made it, `false` when it exists.
+fn claim(path: &Path) -> Result<bool, CliError> {
+    match std::fs::create_dir(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(CliError::Input(format!(
+            "cannot create the folder {} in the working folder: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// Moves an earlier report of `verify` at `path` aside and removes it: `true` when this run
+/// did, `false` when `path` is not such a report or another run moved it first.
+fn replace_earlier_report(path: &Path) -> Result<bool, CliError> {
+    if !written_by_verify(path) {
+        return Ok(false);
+    }
+    let aside = PathBuf::from(format!(
+        ".{}-replaced-by-{}",
+        path.display(),
+        std::process::id()
+    ));
+    if std::fs::rename(path, &aside).is_err() {
+        return Ok(false);
+    }
+    std::fs::remove_dir_all(&aside).map_err(|e| {
+        CliError::Input(format!(
+            "cannot remove the earlier report {} (moved to {}): {e}",
+            path.display(),
+            aside.display()
+        ))
+    })?;
+    Ok(true)
 }
 
 /// Writes [`MARKER`] into `folder`, listing every file in it; the last file a run writes.
