@@ -7,11 +7,11 @@
 
 use mlcsc::model::{FilterShape, Geometry, Grid, GridGeometry, LayerVector, Padding};
 use mlcsc::scalar::Rational;
-use mlcsc_spec::strided_coherence::strided_displacements;
+use mlcsc_spec::strided_coherence::{strided_coherence, strided_displacements};
 use mlcsc_spec::strided_operators::{
     grid_analysis, grid_synthesis, strided_analysis, strided_synthesis,
 };
-use num_traits::Zero;
+use num_traits::{Signed, Zero};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -402,5 +402,125 @@ fn engines_keep_rows_apart_on_an_image_grid() {
         let mut chain = Vec::new();
         mlcsc_engines::fast::synthesis_chain_into(&model, &gamma, &mut chain);
         assert_eq!(chain[0], model.synthesis_chain(&gamma).expect("shapes")[0]);
+    }
+}
+
+/// `e_{p,c}` on `grid` with `channels` channels.
+fn unit_coefficient(grid: Grid, channels: usize, p: usize, c: usize) -> LayerVector<Rational> {
+    let mut e = LayerVector::zeros_on(grid, channels);
+    e.set(p, c, r(1, 1));
+    e
+}
+
+/// G5: on an image layer circular on both axes, each axis at least `2n − 1` long and a
+/// multiple of its stride, the strided coherence is the largest off-diagonal entry of the
+/// Gram matrix of the atoms `D e_{p,c}` (atoms built by the image synthesis).
+#[test]
+fn image_coherence_is_the_largest_off_diagonal_gram_entry() {
+    let mut rng = ChaCha8Rng::seed_from_u64(88);
+    for case in 0..40 {
+        let filter = FilterShape {
+            rows: rng.random_range(1..=3),
+            columns: rng.random_range(1..=3),
+        };
+        let axis = |rng: &mut ChaCha8Rng, taps: usize| {
+            let stride = rng.random_range(1..=2);
+            let length = stride * (2 * taps - 1).div_ceil(stride);
+            (
+                Geometry {
+                    stride,
+                    padding: Padding::Circular,
+                },
+                length,
+            )
+        };
+        let (rows, height) = axis(&mut rng, filter.rows);
+        let (columns, width) = axis(&mut rng, filter.columns);
+        let (m, m_prev) = (rng.random_range(1..=2), rng.random_range(1..=2));
+        let layer = mlcsc::model::Layer::new_unchecked_norm(
+            1,
+            random_filters(&mut rng, m, filter.taps(), m_prev),
+        )
+        .expect("shapes")
+        .on_grid(1, filter, GridGeometry { rows, columns })
+        .expect("taps");
+        let input = Grid {
+            rows: height,
+            columns: width,
+        };
+        let output = layer
+            .grid_geometry()
+            .output_grid(1, input, filter)
+            .expect("fits");
+        let atoms: Vec<LayerVector<Rational>> = (0..output.positions())
+            .flat_map(|p| (0..m).map(move |c| (p, c)))
+            .map(|(p, c)| {
+                let e = unit_coefficient(output, m, p, c);
+                grid_synthesis(1, &layer, input, &e).expect("fits")
+            })
+            .collect();
+        let mut largest = Rational::zero();
+        for (a, first) in atoms.iter().enumerate() {
+            for second in &atoms[a + 1..] {
+                largest = largest.max(first.inner_product(second).abs());
+            }
+        }
+        assert_eq!(strided_coherence(&layer), largest, "case {case}");
+    }
+}
+
+/// G6: one separable unit filter `f ⊗ g` (rows `f`, columns `g`) has coherence
+/// `max(μ_f, μ_g)`, each factor's strided coherence on its own axis.
+#[test]
+fn a_separable_filter_has_the_larger_coherence_of_its_factors() {
+    let factors: [&[(i64, i64)]; 4] = [
+        &[(3, 5), (4, 5)],
+        &[(1, 1)],
+        &[(2, 3), (2, 3), (1, 3)],
+        &[(12, 13), (0, 1), (5, 13)],
+    ];
+    let line = |taps: &[(i64, i64)], stride: usize| {
+        let filter = vec![taps.iter().map(|&(a, b)| vec![r(a, b)]).collect()];
+        mlcsc::model::Layer::new(1, filter)
+            .expect("a unit filter")
+            .with_geometry(Geometry {
+                stride,
+                padding: Padding::Valid,
+            })
+    };
+    for f in factors {
+        for g in factors {
+            for (sigma_h, sigma_w) in [(1, 1), (1, 2), (2, 1), (2, 2)] {
+                let taps: Vec<Vec<Rational>> = f
+                    .iter()
+                    .flat_map(|&(a, b)| g.iter().map(move |&(c, d)| vec![r(a * c, b * d)]))
+                    .collect();
+                let geometry = GridGeometry {
+                    rows: Geometry {
+                        stride: sigma_h,
+                        padding: Padding::Valid,
+                    },
+                    columns: Geometry {
+                        stride: sigma_w,
+                        padding: Padding::Valid,
+                    },
+                };
+                let shape = FilterShape {
+                    rows: f.len(),
+                    columns: g.len(),
+                };
+                let separable = mlcsc::model::Layer::new(1, vec![taps])
+                    .expect("a unit filter")
+                    .on_grid(1, shape, geometry)
+                    .expect("taps");
+                let expected =
+                    strided_coherence(&line(f, sigma_h)).max(strided_coherence(&line(g, sigma_w)));
+                assert_eq!(
+                    strided_coherence(&separable),
+                    expected,
+                    "{f:?} ⊗ {g:?}, strides ({sigma_h}, {sigma_w})"
+                );
+            }
+        }
     }
 }

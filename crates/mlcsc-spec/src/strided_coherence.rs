@@ -35,6 +35,37 @@ pub fn displaced_correlation<S: Scalar>(
     }
 }
 
+/// The correlation of an image filter `c` with `c_other` displaced by `(δ_h, δ_w)`
+/// (`proofs/two_dimensions.md`, G5): `Σ_{(i, j)} Σ_{c''} f_c[(i, j)][c''] ·
+/// f_{c_other}[(i + δ_h, j + δ_w)][c'']` over the taps where both exist, row by row. For a
+/// one-row filter and `δ_h = 0` it is [`displaced_correlation`], term for term.
+pub fn grid_displaced_correlation<S: Scalar>(
+    layer: &Layer<S>,
+    c: usize,
+    c_other: usize,
+    (delta_rows, delta_columns): (isize, isize),
+) -> S {
+    let shape = layer.filter_shape();
+    let m_prev = layer.input_channels();
+    let (first, second) = (layer.filter(c), layer.filter(c_other));
+    // The taps `x` of one axis with `x + δ` also a tap: `max(0, −δ) ≤ x < min(n, n − δ)`.
+    let range = |size: usize, delta: isize| {
+        let size = size as isize;
+        (0.max(-delta) as usize)..(size.min(size - delta).max(0) as usize)
+    };
+    let columns = range(shape.columns, delta_columns);
+    let (start, width) = (columns.start, columns.len());
+    let pairs = range(shape.rows, delta_rows).flat_map(move |i| {
+        let here = (i * shape.columns + start) * m_prev;
+        let row = i.wrapping_add_signed(delta_rows);
+        let there = (row * shape.columns + start.wrapping_add_signed(delta_columns)) * m_prev;
+        first[here..here + width * m_prev]
+            .iter()
+            .zip(&second[there..there + width * m_prev])
+    });
+    S::dot(pairs)
+}
+
 /// The displacements `δ ∈ σℤ` with `|δ| ≤ n − 1`, from the most negative (σ = 0 is read as 1).
 pub fn strided_displacements(filter_length: usize, stride: usize) -> Vec<isize> {
     let stride = stride.max(1);
@@ -48,14 +79,14 @@ pub fn strided_displacements(filter_length: usize, stride: usize) -> Vec<isize> 
 /// `|δ| ≤ n − 1`, `(c, δ) ≠ (c', 0)`; 0 when the set is empty. It is the largest off-diagonal
 /// `|Gram|` entry in the row of an atom of channel `c` under the hypotheses of C1.
 pub fn atom_coherence<S: Scalar>(layer: &Layer<S>, c: usize) -> S {
-    let stride = layer.geometry().stride;
+    let displacements = layer.grid_geometry().displacements(layer.filter_shape());
     let mut best = S::zero();
-    for delta in strided_displacements(layer.filter_length(), stride) {
+    for delta in displacements {
         for c_other in 0..layer.filter_count() {
-            if delta == 0 && c_other == c {
+            if delta == (0, 0) && c_other == c {
                 continue;
             }
-            let value = displaced_correlation(layer, c, c_other, delta).abs();
+            let value = grid_displaced_correlation(layer, c, c_other, delta).abs();
             if value > best {
                 best = value;
             }
