@@ -294,18 +294,8 @@ pub fn output_folder(
 /// with the folder still empty and it was this command that created it.
 #[derive(Debug)]
 pub struct ClaimedFolder {
-    path: PathBuf,
-    created: bool,
-}
-
-impl ClaimedFolder {
-    /// A folder this command has just created at `path`.
-    pub fn created_here(path: PathBuf) -> Self {
-        ClaimedFolder {
-            path,
-            created: true,
-        }
-    }
+    pub(super) path: PathBuf,
+    pub(super) created: bool,
 }
 
 impl std::ops::Deref for ClaimedFolder {

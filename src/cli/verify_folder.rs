@@ -34,7 +34,10 @@ pub fn report_folder(asked: Option<PathBuf>) -> Result<ClaimedFolder, CliError> 
             _ => PathBuf::from(format!("{STEM}-{k}")),
         };
         if claim(&path)? || (replace_earlier_report(&path)? && claim(&path)?) {
-            return Ok(ClaimedFolder::created_here(path));
+            return Ok(ClaimedFolder {
+                path,
+                created: true,
+            });
         }
     }
     Err(CliError::Input(format!("no free {STEM} folder name")))
