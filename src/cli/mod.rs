@@ -29,6 +29,7 @@ mod inspect;
 mod list;
 mod merge;
 mod output;
+mod output_folder;
 mod phase;
 mod phase_plot;
 pub mod readable;

@@ -1,8 +1,9 @@
 //! Errors, exit codes and shared input/output helpers of the command line.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+pub use super::output_folder::{ClaimedFolder, output_folder};
 use crate::io::{Instance, InstanceError, InstanceFile};
 use crate::scalar::Rational;
 
@@ -234,84 +235,6 @@ pub fn check_output_folder(path: &Path, flag: &str, must_be_empty: bool) -> Resu
         }
         Err(_) => check_writable_folder(path)
             .map_err(|why| CliError::Input(format!("{flag} {}: {why}", path.display()))),
-    }
-}
-
-/// The output folder of a command, by the one policy of every command that writes a folder:
-/// the folder given with `flag` must be new or empty (checked by [`check_output_folder`] before
-/// any work); without it, the first of `STEM`, `STEM-2`, `STEM-3`, … with nothing at its path
-/// (not even a dangling link) in the working folder is taken, so a rerun never meets or
-/// changes an earlier run's files. The folder is claimed at once by creating it
-/// (`create_dir` fails on an existing path, so of several runs started together each gets its
-/// own name), and removed again if the command ends with it still empty.
-pub fn output_folder(
-    asked: Option<PathBuf>,
-    flag: &str,
-    stem: &str,
-) -> Result<ClaimedFolder, CliError> {
-    if let Some(path) = asked {
-        check_output_folder(&path, flag, true)?;
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| CliError::Input(format!("{flag} {}: {e}", parent.display())))?;
-        }
-        let created = match std::fs::create_dir(&path) {
-            Ok(()) => true,
-            // Present and empty (checked above), or made empty by another run just now.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                check_output_folder(&path, flag, true)?;
-                false
-            }
-            Err(e) => return Err(CliError::Input(format!("{flag} {}: {e}", path.display()))),
-        };
-        return Ok(ClaimedFolder { path, created });
-    }
-    for k in 1..10_000 {
-        let path = match k {
-            1 => PathBuf::from(stem),
-            _ => PathBuf::from(format!("{stem}-{k}")),
-        };
-        match std::fs::create_dir(&path) {
-            Ok(()) => {
-                return Ok(ClaimedFolder {
-                    path,
-                    created: true,
-                });
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                return Err(CliError::Input(format!(
-                    "cannot create the folder {} in the working folder: {e}",
-                    path.display()
-                )));
-            }
-        }
-    }
-    Err(CliError::Input(format!("no free {stem} folder name")))
-}
-
-/// An output folder claimed by [`output_folder`]: its path, removed when the command ends
-/// with the folder still empty and it was this command that created it.
-#[derive(Debug)]
-pub struct ClaimedFolder {
-    pub(super) path: PathBuf,
-    pub(super) created: bool,
-}
-
-impl std::ops::Deref for ClaimedFolder {
-    type Target = Path;
-
-    fn deref(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for ClaimedFolder {
-    fn drop(&mut self) {
-        if self.created {
-            // Fails, and keeps the folder, unless it is empty.
-            let _ = std::fs::remove_dir(&self.path);
-        }
     }
 }
 

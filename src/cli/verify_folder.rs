@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::output::{ClaimedFolder, CliError, output_folder, write_new_file};
+use super::output_folder::claim_numbered;
 
 /// The default folder's name.
 pub const STEM: &str = "mlcsc-report";
@@ -28,31 +29,7 @@ pub fn report_folder(asked: Option<PathBuf>) -> Result<ClaimedFolder, CliError> 
     if asked.is_some() {
         return output_folder(asked, "--report", STEM);
     }
-    for k in 1..10_000 {
-        let path = match k {
-            1 => PathBuf::from(STEM),
-            _ => PathBuf::from(format!("{STEM}-{k}")),
-        };
-        if claim(&path)? || (replace_earlier_report(&path)? && claim(&path)?) {
-            return Ok(ClaimedFolder {
-                path,
-                created: true,
-            });
-        }
-    }
-    Err(CliError::Input(format!("no free {STEM} folder name")))
-}
-
-/// Creates `path`: `true` when this run made it, `false` when it exists.
-fn claim(path: &Path) -> Result<bool, CliError> {
-    match std::fs::create_dir(path) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(CliError::Input(format!(
-            "cannot create the folder {} in the working folder: {e}",
-            path.display()
-        ))),
-    }
+    claim_numbered(STEM, replace_earlier_report)
 }
 
 /// Moves an earlier report of `verify` at `path` aside and removes it: `true` when this run
