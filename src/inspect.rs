@@ -7,7 +7,7 @@ use crate::io::Instance;
 use crate::norms::patch_norm_squared;
 use crate::scalar::Scalar;
 use crate::scalar::rational_to_text;
-use crate::strided_coherence::strided_welch_bound_squared;
+use crate::strided_coherence::layer_welch_bound_squared;
 use crate::strided_norms::atom_support_patch_norm_squared;
 use crate::theorems::real_layers::{CoherenceSource, real_layer_profile};
 use crate::theorems::theorem2_bounds::layer_profile;
@@ -179,17 +179,12 @@ fn real_layers_quantities<S: Scalar>(instance: &Instance<S>) -> InspectReport {
         .map(|i| {
             let layer = model.layer(i);
             let width = patch_width(model, i, instance.last_patch_width);
-            let last = instance.last_patch_width;
+            let last = instance.last_patch();
             let profile = real_layer_profile(model, i, &chain[i], last, CoherenceSource::PerAtom);
             let mu = largest(&profile.channel_coherence);
             let range = chain[i].support_magnitude_range();
             let geometry = layer.geometry();
-            let welch = strided_welch_bound_squared(
-                layer.filter_count(),
-                layer.filter_length(),
-                layer.input_channels(),
-                geometry.stride,
-            );
+            let welch = layer_welch_bound_squared(layer);
             let threshold = &instance.thresholds[i - 1];
             LayerQuantities {
                 layer: i,

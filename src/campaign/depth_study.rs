@@ -213,6 +213,7 @@ pub fn depth_study_instance(
         noise,
         noise_budget: (!noiseless).then_some(level),
         last_patch_width: ladder.last_patch_width,
+        last_patch_rows: 1,
     }
 }
 

@@ -84,5 +84,6 @@ pub fn tiny_instance(
         noise: LayerVector::zeros(length, input_channels),
         noise_budget: None,
         last_patch_width: 1,
+        last_patch_rows: 1,
     }
 }

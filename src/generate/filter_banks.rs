@@ -122,5 +122,6 @@ pub(super) fn one_atom_instance(
         noise,
         noise_budget: None,
         last_patch_width: 1,
+        last_patch_rows: 1,
     }
 }

@@ -138,6 +138,7 @@ pub fn phase_instance(
         noise,
         noise_budget: budget,
         last_patch_width: 1,
+        last_patch_rows: 1,
     }
 }
 

@@ -385,7 +385,6 @@ fn complete_instance(
         .iter()
         .map(|&(beta, room_below)| Threshold::Shared(threshold_rational(beta, room_below)))
         .collect();
-    let declare_budget = !noiseless && rng.random_bool(0.5);
     Instance {
         name: format!("{name}{depth}"),
         source: source.to_string(),
@@ -394,7 +393,8 @@ fn complete_instance(
         thresholds,
         deepest_representation: gamma,
         noise,
-        noise_budget: declare_budget.then_some(budget),
+        noise_budget: (!noiseless && rng.random_bool(0.5)).then_some(budget),
         last_patch_width,
+        last_patch_rows: 1,
     }
 }

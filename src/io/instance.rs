@@ -287,24 +287,7 @@ impl InstanceFile {
                 Some(convert(&budget, Quantity::Magnitude).map_err(|m| field("noise-budget", &m))?)
             }
         };
-        let last_patch_width = match &self.last_patch_width {
-            None | Some(Value::Null) => 1,
-            Some(value) => {
-                let width = count(value, "last-patch-width")?;
-                let deepest = model.length(depth);
-                if width > deepest {
-                    return Err(field(
-                        "last-patch-width",
-                        &if model.has_paper_geometry() {
-                            format!("{width} exceeds signal-length {deepest}")
-                        } else {
-                            format!("{width} exceeds the deepest layer's length {deepest}")
-                        },
-                    ));
-                }
-                width
-            }
-        };
+        let last_patch_width = last_patch_width(self.last_patch_width.as_ref(), &model)?;
         Ok(Instance {
             name: self.name.clone(),
             source: self.source.clone(),
@@ -315,8 +298,33 @@ impl InstanceFile {
             noise,
             noise_budget,
             last_patch_width,
+            last_patch_rows: 1,
         })
     }
+}
+
+/// `last-patch-width`: 1 when absent, else a count at most the deepest layer's length.
+fn last_patch_width<S: Scalar>(
+    value: Option<&Value>,
+    model: &Model<S>,
+) -> Result<usize, InstanceError> {
+    let value = match value {
+        None | Some(Value::Null) => return Ok(1),
+        Some(value) => value,
+    };
+    let width = count(value, "last-patch-width")?;
+    let deepest = model.length(model.depth());
+    if width > deepest {
+        return Err(field(
+            "last-patch-width",
+            &if model.has_paper_geometry() {
+                format!("{width} exceeds signal-length {deepest}")
+            } else {
+                format!("{width} exceeds the deepest layer's length {deepest}")
+            },
+        ));
+    }
+    Ok(width)
 }
 
 /// `N · (m_0 + … + m_K)` within `max_entries`, checked before any vector is allocated.

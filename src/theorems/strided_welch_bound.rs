@@ -20,7 +20,9 @@ use crate::small_rational::SmallRational;
 use crate::theorems::outcome::Outcome;
 use crate::theorems::statement::Statement;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
-use mlcsc_spec::strided_coherence::{strided_coherence, strided_welch_bound_squared};
+use mlcsc_spec::strided_coherence::{
+    grid_welch_bound_squared, layer_welch_bound_squared, strided_coherence,
+};
 use mlcsc_spec::theorems::welch_bound::{
     first_welch_violation, largest_welch_ratio, welch_features,
 };
@@ -49,18 +51,18 @@ impl StridedWelchBound {
             .map(|layer| {
                 let small = layer.map(|value: &Rational| SmallRational::from(value));
                 let mu = strided_coherence(&small).to_big();
-                let stride = if self.with_stride {
-                    layer.geometry().stride
+                let bound = if self.with_stride {
+                    layer_welch_bound_squared(layer)
                 } else {
-                    1
+                    let shape = layer.filter_shape();
+                    grid_welch_bound_squared(
+                        layer.filter_count(),
+                        shape,
+                        layer.input_channels(),
+                        (1, 1),
+                    )
                 };
-                let bound = strided_welch_bound_squared(
-                    layer.filter_count(),
-                    layer.filter_length(),
-                    layer.input_channels(),
-                    stride,
-                )
-                .unwrap_or_else(Rational::zero);
+                let bound = bound.unwrap_or_else(Rational::zero);
                 (&mu * &mu, bound)
             })
             .collect()

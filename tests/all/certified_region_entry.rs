@@ -150,6 +150,7 @@ fn design_instance(
         noise: LayerVector::zeros(model.signal_length(), 1),
         noise_budget: None,
         last_patch_width: design.1.length(),
+        last_patch_rows: 1,
         model,
     }
 }

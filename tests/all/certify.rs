@@ -93,6 +93,7 @@ fn instance(
         noise,
         noise_budget: None,
         last_patch_width: 4,
+        last_patch_rows: 1,
     }
 }
 

@@ -32,6 +32,7 @@ mod folded_coherence_screen;
 mod folding;
 mod fuzz_loaders;
 mod grid_geometry;
+mod grid_norms;
 mod head_to_head;
 mod inspect_snapshots;
 mod instance_format_2;

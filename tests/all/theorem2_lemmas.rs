@@ -404,6 +404,7 @@ fn lemma_each_deeper_layer_is_a_first_layer_with_the_previous_error_as_noise() {
                     } else {
                         instance.last_patch_width
                     },
+                    last_patch_rows: 1,
                 };
                 // The same input reaches layer i either way.
                 prop_assert_eq!(&single.signal_and_chain().0, &estimates[i - 2]);

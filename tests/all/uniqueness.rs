@@ -287,6 +287,7 @@ fn instance_of(
         deepest_representation: deepest,
         noise_budget: None,
         last_patch_width: 1,
+        last_patch_rows: 1,
     }
 }
 

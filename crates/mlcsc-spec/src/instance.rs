@@ -5,7 +5,7 @@
 //! last layer's patch width `w_K`. The intermediate `Γ_i` are computed, never stored, so an
 //! instance is consistent by construction. Its file form is `mlcsc::io::InstanceFile`.
 
-use crate::model::{LayerVector, Model};
+use crate::model::{FilterShape, LayerVector, Model};
 use crate::scalar::{Rational, Scalar};
 use crate::threshold::{Threshold, first_real_layer_of};
 use crate::thresholding::Thresholding;
@@ -29,8 +29,11 @@ pub struct Instance<S> {
     pub noise: LayerVector<S>,
     /// Declared `ε_0`, if any.
     pub noise_budget: Option<S>,
-    /// `w_K`.
+    /// `w_K`: the columns of the last layer's patch (its positions on a line).
     pub last_patch_width: usize,
+    /// The rows of the last layer's patch: 1 on a line; `h` of the patch `h × w_K` of an
+    /// image.
+    pub last_patch_rows: usize,
 }
 
 impl Instance<Rational> {
@@ -55,6 +58,7 @@ impl<S: Scalar> Instance<S> {
             noise: self.noise.map(f),
             noise_budget: self.noise_budget.as_ref().map(f),
             last_patch_width: self.last_patch_width,
+            last_patch_rows: self.last_patch_rows,
         }
     }
 
@@ -75,6 +79,14 @@ impl<S: Scalar> Instance<S> {
     pub fn first_real_layer(&self) -> Option<String> {
         let layers = self.model.layers().iter().zip(&self.thresholds);
         first_real_layer_of(layers.map(|(layer, beta)| (layer.geometry(), beta.shared().is_none())))
+    }
+
+    /// The last layer's patch, `h × w_K` (`1 × w_K` on a line).
+    pub fn last_patch(&self) -> FilterShape {
+        FilterShape {
+            rows: self.last_patch_rows,
+            columns: self.last_patch_width,
+        }
     }
 
     /// Whether the noise is identically zero.

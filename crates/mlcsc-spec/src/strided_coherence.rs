@@ -16,7 +16,7 @@
 use num_bigint::BigInt;
 
 use crate::coherence::filter_correlation;
-use crate::model::Layer;
+use crate::model::{FilterShape, Layer};
 use crate::scalar::{Rational, Scalar};
 
 /// The correlation of filter `c` with filter `c_other` displaced by `delta`:
@@ -135,21 +135,54 @@ pub fn shortest_faithful_length(filter_length: usize, stride: usize) -> usize {
 ///
 /// and `None` (no bound) when `m ≤ σ m_prev`, or when a count or the stride is 0. At `σ = 1`,
 /// `N* = 2n − 1` and it is [`crate::coherence::welch_bound_squared`] wherever that is positive.
+/// It is [`grid_welch_bound_squared`] of the filter `1 × n` at strides `(1, σ)`.
 pub fn strided_welch_bound_squared(
     filter_count: usize,
     filter_length: usize,
     input_channels: usize,
     stride: usize,
 ) -> Option<Rational> {
-    if filter_length == 0 || input_channels == 0 || stride == 0 {
+    let shape = FilterShape::line(filter_length);
+    grid_welch_bound_squared(filter_count, shape, input_channels, (1, stride))
+}
+
+/// The strided Welch-type bound of an image layer (`proofs/two_dimensions.md`, G8): the bound
+/// of [`strided_welch_bound_squared`] with `σ = σ_h σ_w` and `N* = N*_h N*_w`, each axis's
+/// [`shortest_faithful_length`],
+///
+/// `μ² ≥ (m − σ_h σ_w m_prev) / (m_prev (m N*_h N*_w − σ_h σ_w))` when `m > σ_h σ_w m_prev`,
+///
+/// `None` otherwise, or when a count or a stride is 0.
+pub fn grid_welch_bound_squared(
+    filter_count: usize,
+    shape: FilterShape,
+    input_channels: usize,
+    (row_stride, column_stride): (usize, usize),
+) -> Option<Rational> {
+    if shape.taps() == 0 || input_channels == 0 || row_stride == 0 || column_stride == 0 {
         return None;
     }
+    let stride = row_stride.checked_mul(column_stride)?;
     let excess = filter_count.checked_sub(stride.checked_mul(input_channels)?)?;
     if excess == 0 {
         return None;
     }
-    let period = shortest_faithful_length(filter_length, stride);
+    let period = shortest_faithful_length(shape.rows, row_stride)
+        * shortest_faithful_length(shape.columns, column_stride);
     let big = |value: usize| BigInt::from(value);
     let denominator = big(input_channels) * (big(filter_count) * big(period) - big(stride));
     Some(Rational::new(big(excess), denominator))
+}
+
+/// The strided Welch-type bound of `layer` at its own strides and filter shape
+/// ([`grid_welch_bound_squared`]); a one-dimensional layer gets
+/// [`strided_welch_bound_squared`] at its stride.
+pub fn layer_welch_bound_squared<S: Scalar>(layer: &Layer<S>) -> Option<Rational> {
+    let geometry = layer.grid_geometry();
+    grid_welch_bound_squared(
+        layer.filter_count(),
+        layer.filter_shape(),
+        layer.input_channels(),
+        (geometry.rows.stride, geometry.columns.stride),
+    )
 }

@@ -9,23 +9,30 @@
 //!   atoms of layer `i + 1`.
 //!
 //! At stride 1 with circular padding each is the norm of [`crate::norms`] (N1–N4 of the proof).
+//!
+//! On an image layer every stripe, patch and window is the product of its two axes' (the
+//! rules of [`GridGeometry`](crate::model::GridGeometry); `proofs/two_dimensions.md`, G7), and a one-dimensional layer is
+//! the grid of one row, so each norm is written once for both.
 
-use crate::model::{Geometry, Layer, LayerVector, ModelError, Padding};
+use crate::model::{FilterShape, Grid, Layer, LayerVector, ModelError, Padding};
 use crate::scalar::Scalar;
 use crate::strided_operators::check_channels;
 
 /// The number of nonzeros of `Γ` (all channels) in the stripe of code position `p` of
-/// `layer`: over the positions `{p' : |p' − p| ≤ ⌊(n − 1)/σ⌋}` of [`Geometry::stripe_positions`]
-/// (cyclic when circular, clipped to `[0, N_i)` otherwise), each counted once. These are the
-/// positions of the atoms that can meet an atom at `p` (`proofs/strided_norms.md`, N1).
+/// `layer`: over the positions `{p' : |p' − p| ≤ ⌊(n − 1)/σ⌋}` of
+/// [`Geometry::stripe_positions`](crate::model::Geometry::stripe_positions) (cyclic when circular, clipped to `[0, N_i)` otherwise), each
+/// counted once; on an image layer the product of the rows' and columns' stripes
+/// ([`GridGeometry::stripe_positions`](crate::model::GridGeometry::stripe_positions)) on the grid of `Γ`. These are the positions of the
+/// atoms that can meet an atom at `p` (`proofs/strided_norms.md`, N1;
+/// `proofs/two_dimensions.md`, G7).
 pub fn strided_stripe_count_at<S: Scalar>(
     gamma: &LayerVector<S>,
     layer: &Layer<S>,
     p: usize,
 ) -> usize {
     layer
-        .geometry()
-        .stripe_positions(p, gamma.length(), layer.filter_length())
+        .grid_geometry()
+        .stripe_positions(p, gamma.grid(), layer.filter_shape())
         .into_iter()
         .map(|position| nonzeros_at(gamma, position))
         .sum()
@@ -48,25 +55,17 @@ pub fn strided_stripe_sparsity<S: Scalar>(gamma: &LayerVector<S>, layer: &Layer<
 /// (all `m_{i-1}` channels) over code positions `p = 0..N_i`", with `N_{i-1} = Z.length()`
 /// (`proofs/strided_norms.md`, N2). It bounds `|⟨d, Z⟩| ≤ ‖d‖₂ · ‖Z‖^P_{2,∞}` for every atom `d`
 /// of the layer. At stride 1 with circular padding it is [`crate::norms::patch_norm_squared`]
-/// at width `n_i` (N4). Errors: those of [`Geometry::output_length`], and a `Z` with other than
-/// `m_{i-1}` channels.
+/// at width `n_i` (N4). On an image layer the patches are those of
+/// [`GridGeometry::patch_positions`](crate::model::GridGeometry::patch_positions) on the grid of `Z` (G7). Errors: those of
+/// [`GridGeometry::output_grid`](crate::model::GridGeometry::output_grid), and a `Z` with other than `m_{i-1}` channels.
 pub fn atom_support_patch_norm_squared<S: Scalar>(
     layer_number: usize,
     layer: &Layer<S>,
     z: &LayerVector<S>,
 ) -> Result<S, ModelError> {
-    let geometry = layer.geometry();
-    let n = layer.filter_length();
-    let output_length = geometry.output_length(layer_number, z.length(), n)?;
     check_channels(layer_number, "Z", z, layer.input_channels())?;
     let energies = energies_per_position(z);
-    Ok(atom_support_maximum(
-        &energies,
-        &geometry,
-        n,
-        output_length,
-        S::zero(),
-    ))
+    atom_support_maximum(layer_number, &energies, z.grid(), layer, S::zero())
 }
 
 /// `(‖Z‖^P_{2,∞})²` over any window: "the largest `Σ z²` (all channels) over all windows of
@@ -75,29 +74,86 @@ pub fn atom_support_patch_norm_squared<S: Scalar>(
 /// `n ≥ N_{i-1}`). Every atom support lies in such a window, so it bounds
 /// [`atom_support_patch_norm_squared`] from above (`proofs/strided_norms.md`, N3); at stride 1
 /// with circular padding the two are equal, and equal to [`crate::norms::patch_norm_squared`]
-/// (N4).
+/// (N4). On an image layer the windows are the `n_h × n_w` rectangles, each axis's windows
+/// as above on the grid of `Z` (G7).
 pub fn any_window_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, layer: &Layer<S>) -> S {
+    let geometry = layer.grid_geometry();
+    let paddings = (geometry.rows.padding, geometry.columns.padding);
     let energies = energies_per_position(z);
-    let length = energies.len();
-    let width = layer.filter_length().min(length);
-    if width == 0 {
-        return S::zero();
-    }
-    let starts = match layer.geometry().padding {
-        Padding::Circular => length,
-        Padding::Zero { .. } | Padding::Valid => length - width + 1,
-    };
-    let mut best = S::zero();
-    for start in 0..starts {
-        let mut window = S::zero();
-        for offset in 0..width {
-            window += &energies[(start + offset) % length];
-        }
-        if window > best {
-            best = window;
+    largest_window_sum(
+        &energies,
+        z.grid(),
+        paddings,
+        layer.filter_shape(),
+        S::zero(),
+    )
+}
+
+/// `(‖Z‖^P_{2,∞}(h × w))²`, the largest energy (all channels) over the periodic `h × w`
+/// rectangles of the grid of `Z` (a side beyond the grid's is read as the grid's): the last
+/// layer's patch norm of an image. On a line with `h = 1` it is
+/// [`crate::norms::patch_norm_squared`] at width `w` (G7).
+pub fn periodic_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, patch: FilterShape) -> S {
+    let energies = energies_per_position(z);
+    largest_window_sum(&energies, z.grid(), PERIODIC, patch, S::zero())
+}
+
+/// `‖Γ‖^P_{0,∞}(h × w)`, the largest number of nonzeros over the periodic `h × w` rectangles
+/// of the grid of `Γ`; on a line with `h = 1` it is [`crate::norms::patch_sparsity`] (G7).
+pub fn periodic_patch_sparsity<S: Scalar>(gamma: &LayerVector<S>, patch: FilterShape) -> usize {
+    let counts: Vec<usize> = (0..gamma.length()).map(|q| nonzeros_at(gamma, q)).collect();
+    largest_window_sum(&counts, gamma.grid(), PERIODIC, patch, 0)
+}
+
+const PERIODIC: (Padding, Padding) = (Padding::Circular, Padding::Circular);
+
+/// The largest sum of `per_position` (one entry per position of `grid`) over the rectangles
+/// `shape` whose rows and columns are windows of [`axis_windows`] under `paddings` (rows,
+/// columns); `zero` when there are none.
+fn largest_window_sum<T>(
+    per_position: &[T],
+    grid: Grid,
+    (row_padding, column_padding): (Padding, Padding),
+    shape: FilterShape,
+    zero: T,
+) -> T
+where
+    T: Clone + PartialOrd + for<'a> std::ops::AddAssign<&'a T>,
+{
+    let rows = axis_windows(row_padding, grid.rows, shape.rows);
+    let columns = axis_windows(column_padding, grid.columns, shape.columns);
+    let mut best = zero.clone();
+    for row_window in &rows {
+        for column_window in &columns {
+            let mut window = zero.clone();
+            for &r in row_window {
+                for &c in column_window {
+                    window += &per_position[grid.position(r, c)];
+                }
+            }
+            if window > best {
+                best = window;
+            }
         }
     }
     best
+}
+
+/// The windows of `width` consecutive positions of an axis of `length` positions: cyclic when
+/// the axis is circular, inside `[0, length)` otherwise; one window of the whole axis when
+/// `width ≥ length`, none when either is 0.
+fn axis_windows(padding: Padding, length: usize, width: usize) -> Vec<Vec<usize>> {
+    let width = width.min(length);
+    if width == 0 {
+        return Vec::new();
+    }
+    let starts = match padding {
+        Padding::Circular => length,
+        Padding::Zero { .. } | Padding::Valid => length - width + 1,
+    };
+    (0..starts)
+        .map(|start| (0..width).map(|offset| (start + offset) % length).collect())
+        .collect()
 }
 
 /// `p_i = ‖Γ_i‖^P_{0,∞}` over the atom supports of `next_layer` (layer `i + 1`, number
@@ -105,16 +161,14 @@ pub fn any_window_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, layer: &Laye
 /// nonzeros of `Γ_i` inside one support of a layer-`(i+1)` atom", the `n_{i+1}` positions
 /// `patch_positions(p)` of the next layer's geometry at stride `σ_{i+1}`, all `m_i` channels,
 /// over `p < N_{i+1}` (`proofs/strided_norms.md`, N2). At stride 1 with circular padding it is
-/// [`crate::norms::patch_sparsity`] at width `n_{i+1}` (N4). Errors: those of
-/// [`Geometry::output_length`], and a `Γ_i` with other than `m_i` channels.
+/// [`crate::norms::patch_sparsity`] at width `n_{i+1}` (N4). On an image layer the supports are
+/// those of [`GridGeometry::patch_positions`](crate::model::GridGeometry::patch_positions) on the grid of `Γ_i` (G7). Errors: those of
+/// [`GridGeometry::output_grid`](crate::model::GridGeometry::output_grid), and a `Γ_i` with other than `m_i` channels.
 pub fn strided_patch_sparsity<S: Scalar>(
     next_layer_number: usize,
     gamma: &LayerVector<S>,
     next_layer: &Layer<S>,
 ) -> Result<usize, ModelError> {
-    let geometry = next_layer.geometry();
-    let n = next_layer.filter_length();
-    let output_length = geometry.output_length(next_layer_number, gamma.length(), n)?;
     check_channels(
         next_layer_number,
         "Γ (its input)",
@@ -122,39 +176,35 @@ pub fn strided_patch_sparsity<S: Scalar>(
         next_layer.input_channels(),
     )?;
     let counts: Vec<usize> = (0..gamma.length()).map(|q| nonzeros_at(gamma, q)).collect();
-    Ok(atom_support_maximum(
-        &counts,
-        &geometry,
-        n,
-        output_length,
-        0,
-    ))
+    atom_support_maximum(next_layer_number, &counts, gamma.grid(), next_layer, 0)
 }
 
-/// The largest sum of `per_position` over the patches of code positions `0..output_length`
-/// ([`Geometry::patch_positions`] on an input of `per_position.len()` positions); `zero` when
-/// there are none.
-fn atom_support_maximum<T>(
+/// The largest sum of `per_position` (one entry per position of the `input` grid) over the
+/// patches of the output positions of `layer` (number `layer_number`, from 1, for errors),
+/// [`GridGeometry::patch_positions`](crate::model::GridGeometry::patch_positions); `zero` when there are none.
+fn atom_support_maximum<S: Scalar, T>(
+    layer_number: usize,
     per_position: &[T],
-    geometry: &Geometry,
-    filter_length: usize,
-    output_length: usize,
+    input: Grid,
+    layer: &Layer<S>,
     zero: T,
-) -> T
+) -> Result<T, ModelError>
 where
     T: Clone + PartialOrd + for<'a> std::ops::AddAssign<&'a T>,
 {
+    let (geometry, shape) = (layer.grid_geometry(), layer.filter_shape());
+    let output = geometry.output_grid(layer_number, input, shape)?;
     let mut best = zero.clone();
-    for p in 0..output_length {
+    for p in 0..output.positions() {
         let mut sum = zero.clone();
-        for q in geometry.patch_positions(p, per_position.len(), filter_length) {
+        for q in geometry.patch_positions(p, input, output, shape) {
             sum += &per_position[q];
         }
         if sum > best {
             best = sum;
         }
     }
-    best
+    Ok(best)
 }
 
 /// `Σ_c z[q, c]²` for every position `q`.

@@ -167,6 +167,7 @@ pub fn generate_certified_region_instance(
             "generated: inside a network's certified region (mlcsc::generate::certified_region)"
                 .into(),
         last_patch_width: filters[depth - 1].length(),
+        last_patch_rows: 1,
         thresholds: thresholds.iter().map(exact).collect(),
         thresholding: Thresholding::Nonnegative,
         deepest_representation: LayerVector::zeros(layout.model.length(depth), channels),

@@ -89,5 +89,6 @@ pub fn generate_real_layers_instance(
         noise: placed.noise,
         noise_budget: placed.noise_budget,
         last_patch_width: skeleton.last_patch_width,
+        last_patch_rows: 1,
     }
 }

@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::generate::theorem2::{
     PLACEMENT_DENOMINATOR, draw_noise, rational_below, threshold_rational,
 };
-use crate::model::Model;
+use crate::model::{FilterShape, Model};
 use crate::scalar::{Rational, Scalar};
 use crate::theorems::real_layers::{CoherenceSource, RealLayerProfile, real_layer_profile};
 use crate::threshold::Threshold;
@@ -37,7 +37,7 @@ fn profiles(
                 &model,
                 i,
                 &chain[i],
-                last_patch_width,
+                FilterShape::line(last_patch_width),
                 CoherenceSource::PerAtom,
             )
         })

@@ -7,9 +7,9 @@ use super::witness::witness;
 use crate::enclosure::Decision;
 use crate::instance::Instance;
 use crate::kernels::Kernels;
-use crate::model::{LayerVector, Model};
+use crate::model::{FilterShape, LayerVector, Model};
 use crate::scalar::Scalar;
-use crate::strided_norms::atom_support_patch_norm_squared;
+use crate::strided_norms::{atom_support_patch_norm_squared, periodic_patch_norm_squared};
 use crate::theorems::clause::RealLayersClause;
 use crate::theorems::signs::Signs;
 use crate::theorems::surd::Surd;
@@ -75,18 +75,21 @@ pub fn real_conclusions<S: Scalar, K: Kernels<S>>(
 }
 
 /// `(‖Z‖^P_{2,∞})²` of layer `i`'s error over the supports of layer `i + 1`'s atoms, or over
-/// `w_K` consecutive positions at the last layer.
+/// the periodic last patches at the last layer (`w_K` consecutive positions on a line, by the
+/// kernels; `h × w_K` rectangles on an image).
 fn error_patch_squared<S: Scalar, K: Kernels<S>>(
     model: &Model<S>,
     i: usize,
-    last_patch_width: usize,
+    last_patch: FilterShape,
     error: &LayerVector<S>,
 ) -> S {
     if i < model.depth() {
         atom_support_patch_norm_squared(i + 1, model.layer(i + 1), error)
             .expect("shapes validated at construction")
+    } else if error.is_line() && last_patch.rows == 1 {
+        K::patch_norm_squared(error, last_patch.columns)
     } else {
-        K::patch_norm_squared(error, last_patch_width)
+        periodic_patch_norm_squared(error, last_patch)
     }
 }
 
@@ -106,8 +109,8 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
             channel_error_max[c] = value.abs();
         }
     }
-    let width = instance.last_patch_width;
-    let error_patch_squared = error_patch_squared::<S, K>(&instance.model, i, width, &error);
+    let patch = instance.last_patch();
+    let error_patch_squared = error_patch_squared::<S, K>(&instance.model, i, patch, &error);
     let epsilon_squared = signs.classes.mul(&bounds.epsilon, &bounds.epsilon);
     let mut open = None;
     let support = RealLayersClause::Support.into();

@@ -75,7 +75,7 @@ pub fn real_epsilon_chain<S: Scalar, K: Kernels<S>>(
     let profiles: Vec<RealLayerProfile<S>> = (1..=model.depth())
         .map(|i| {
             let gamma = &representations[i];
-            real_layer_profile(model, i, gamma, instance.last_patch_width, form.coherence)
+            real_layer_profile(model, i, gamma, instance.last_patch(), form.coherence)
         })
         .collect();
     let noise_energy = atom_support_patch_norm_squared(1, model.layer(1), &instance.noise)
@@ -229,16 +229,14 @@ fn structural_hypotheses<S: Scalar>(
                 let clause = RealLayersClause::NonnegativeRepresentation;
                 return Some(negative_entry_failure(i, negative, clause));
             }
-            let layer = model.layer(i);
-            let input_length = model.length(i - 1);
-            let exterior = gamma.support().find(|(p, _, _)| {
-                !layer
-                    .geometry()
-                    .is_interior(*p, input_length, layer.filter_length())
-            });
+            let (layer, input, output) = (model.layer(i), model.grid(i - 1), model.grid(i));
+            let (geometry, shape) = (layer.grid_geometry(), layer.filter_shape());
+            let exterior = gamma
+                .support()
+                .find(|(p, _, _)| !geometry.is_interior(*p, input, output, shape));
             match exterior {
                 Some((p, c, _)) if form.guard_band => {
-                    Some(exterior_atom_failure(i, p, c, layer, input_length))
+                    Some(exterior_atom_failure(i, (p, c), layer, (input, output)))
                 }
                 _ => None,
             }

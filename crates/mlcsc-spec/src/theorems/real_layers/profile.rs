@@ -9,11 +9,13 @@
 //!
 //! The window of a channel without support has no upper end.
 
-use crate::model::{Layer, LayerVector, Model};
-use crate::norms::patch_sparsity;
+use crate::model::{FilterShape, Grid, Layer, LayerVector, Model};
+use crate::operators::synthesis_onto_grid;
 use crate::scalar::Scalar;
 use crate::strided_coherence::channel_coherence;
-use crate::strided_norms::{strided_patch_sparsity, strided_stripe_sparsity};
+use crate::strided_norms::{
+    periodic_patch_sparsity, strided_patch_sparsity, strided_stripe_sparsity,
+};
 use crate::threshold::Threshold;
 use crate::thresholding::Thresholding;
 
@@ -39,7 +41,8 @@ pub struct RealLayerProfile<S> {
     /// `s_i`: the largest count of nonzeros of `Γ_i` over the strided stripes.
     pub stripe_sparsity: usize,
     /// `p_i`: the largest count of nonzeros of `Γ_i` in one support of a layer-`(i+1)` atom, or
-    /// in `w_K` consecutive positions at the last layer.
+    /// in one periodic last patch (`w_K` consecutive positions, `h × w_K` on an image) at the
+    /// last layer.
     pub patch_sparsity: usize,
     /// `|Γ_i^max|` (0 for an all-zero `Γ_i`).
     pub gamma_max: S,
@@ -47,27 +50,28 @@ pub struct RealLayerProfile<S> {
     pub channel_min: Vec<Option<S>>,
 }
 
-/// The profile of layer `i` given `Γ_i` (`gamma`), reading `μ` from `source`.
+/// The profile of layer `i` given `Γ_i` (`gamma`, on the model's grid `N_i`), reading `μ`
+/// from `source`; `last_patch` is the last layer's patch (`1 × w_K` on a line).
 pub fn real_layer_profile<S: Scalar>(
     model: &Model<S>,
     layer: usize,
     gamma: &LayerVector<S>,
-    last_patch_width: usize,
+    last_patch: FilterShape,
     source: CoherenceSource,
 ) -> RealLayerProfile<S> {
     let dictionary = model.layer(layer);
     let channel_coherence = match source {
         CoherenceSource::PerAtom => channel_coherence(dictionary),
         CoherenceSource::TruncatedGram => {
-            let input_length = model.length(layer - 1);
-            vec![truncated_gram_maximum(dictionary, input_length); dictionary.filter_count()]
+            let input = model.grid(layer - 1);
+            vec![truncated_gram_maximum(dictionary, input); dictionary.filter_count()]
         }
     };
     let patch_sparsity = if layer < model.depth() {
         strided_patch_sparsity(layer + 1, gamma, model.layer(layer + 1))
             .expect("shapes validated at construction")
     } else {
-        patch_sparsity(gamma, last_patch_width)
+        periodic_patch_sparsity(gamma, last_patch)
     };
     RealLayerProfile {
         layer,
@@ -93,27 +97,25 @@ pub fn channel_minima<S: Scalar>(gamma: &LayerVector<S>) -> Vec<Option<S>> {
     minima
 }
 
-/// The largest `|⟨d_j, d_k⟩|` over pairs of distinct atoms of `layer` as it acts on
-/// `input_length` positions, truncated border atoms included: what one computes by taking the
+/// The largest `|⟨d_j, d_k⟩|` over pairs of distinct atoms of `layer` as it acts on the
+/// `input` grid, truncated border atoms included: what one computes by taking the
 /// dictionary's Gram matrix at face value. Only atoms in one another's stripe can meet.
-pub fn truncated_gram_maximum<S: Scalar>(layer: &Layer<S>, input_length: usize) -> S {
-    let geometry = layer.geometry();
-    let n = layer.filter_length();
-    let output_length = geometry
-        .output_length(1, input_length, n)
+pub fn truncated_gram_maximum<S: Scalar>(layer: &Layer<S>, input: Grid) -> S {
+    let (geometry, shape) = (layer.grid_geometry(), layer.filter_shape());
+    let output = geometry
+        .output_grid(1, input, shape)
         .expect("shapes validated at construction");
     let m = layer.filter_count();
-    let atoms: Vec<LayerVector<S>> = (0..output_length * m)
+    let atoms: Vec<LayerVector<S>> = (0..output.positions() * m)
         .map(|k| {
-            let mut gamma = LayerVector::zeros(output_length, m);
+            let mut gamma = LayerVector::zeros_on(output, m);
             gamma.set(k / m, k % m, S::one());
-            crate::strided_operators::strided_synthesis(1, layer, &geometry, input_length, &gamma)
-                .expect("shapes validated at construction")
+            synthesis_onto_grid(layer, &gamma, input)
         })
         .collect();
     let mut best = S::zero();
-    for p in 0..output_length {
-        for q in geometry.stripe_positions(p, output_length, n) {
+    for p in 0..output.positions() {
+        for q in geometry.stripe_positions(p, output, shape) {
             for (c, c2) in (0..m).flat_map(|c| (0..m).map(move |c2| (c, c2))) {
                 if (q, c2) == (p, c) {
                     continue;

@@ -2,7 +2,7 @@
 //! with the numbers compared, or the witness of a failed conclusion.
 
 use super::profile::RealLayerProfile;
-use crate::model::Layer;
+use crate::model::{Geometry, Grid, Layer};
 use crate::scalar::Scalar;
 use crate::theorems::clause::RealLayersClause;
 use crate::theorems::surd::{SquareClasses, Surd};
@@ -44,24 +44,45 @@ pub(super) fn window_failure<S: Scalar>(
     }
 }
 
-/// The guard band failed: atom `(p, c)` of layer `i` holds support but is not interior.
+/// The guard band failed: atom `(p, c)` of layer `i` holds support but is not interior on
+/// the grids `(input, output)` of the layer.
 pub(super) fn exterior_atom_failure<S: Scalar>(
     i: usize,
-    p: usize,
-    c: usize,
+    (p, c): (usize, usize),
     layer: &Layer<S>,
-    input_length: usize,
+    (input, output): (Grid, Grid),
 ) -> FailedHypothesis {
-    let geometry = layer.geometry();
+    let geometry = layer.grid_geometry();
+    let start = |axis: Geometry, coordinate: usize| {
+        (axis.stride * coordinate) as i64 - axis.padding.amounts().0 as i64
+    };
+    let (r, column) = output.coordinates(p);
+    let detail = if input.rows == 1 && output.rows == 1 {
+        format!(
+            "Γ_{i} holds the atom (position {p}, channel {c}), which is not interior: its {} taps start at input position {} of 0..{} ({})",
+            layer.filter_length(),
+            start(geometry.columns, column),
+            input.columns,
+            geometry.columns.describe()
+        )
+    } else {
+        let shape = layer.filter_shape();
+        format!(
+            "Γ_{i} holds the atom (position [{r}, {column}], channel {c}), which is not interior: its {}×{} taps start at input position [{}, {}] of {}×{} (rows: {}; columns: {})",
+            shape.rows,
+            shape.columns,
+            start(geometry.rows, r),
+            start(geometry.columns, column),
+            input.rows,
+            input.columns,
+            geometry.rows.describe(),
+            geometry.columns.describe()
+        )
+    };
     FailedHypothesis {
         layer: i,
         hypothesis: RealLayersClause::GuardBand.into(),
-        detail: format!(
-            "Γ_{i} holds the atom (position {p}, channel {c}), which is not interior: its {} taps start at input position {} of 0..{input_length} ({})",
-            layer.filter_length(),
-            (geometry.stride * p) as i64 - geometry.padding.amounts().0 as i64,
-            geometry.describe()
-        ),
+        detail,
         shortfall: 0.0,
     }
 }
