@@ -55,6 +55,12 @@ pub fn registry() -> Vec<Box<Entry>> {
         Box::new(RealLayersEntry::without_guard_band()),
         Box::new(RealLayersEntry::positive_bias()),
         Box::new(RealLayersEntry::naive_global_coherence()),
+        Box::new(RealLayersEntry::image_stated(Soft)),
+        Box::new(RealLayersEntry::image_stated(Nonnegative)),
+        Box::new(RealLayersEntry::image_stated(Hard)),
+        Box::new(RealLayersEntry::image_without_guard_band()),
+        Box::new(RealLayersEntry::image_positive_bias()),
+        Box::new(RealLayersEntry::image_naive_global_coherence()),
         Box::new(CertifiedRegionEntry::inside()),
         Box::new(CertifiedRegionEntry::outside()),
     ]

@@ -6,6 +6,7 @@ pub mod certified_region;
 pub mod coherent;
 pub mod filter_banks;
 pub mod filters;
+pub mod image_lift;
 pub mod phase_cases;
 pub mod random;
 pub mod real_layers;

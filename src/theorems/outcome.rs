@@ -110,6 +110,29 @@ pub fn real_layer_events<S: Scalar>(instance: &Instance<S>) -> Vec<(String, f64)
     ]
 }
 
+/// The coverage events of an image instance (signal grid of more than one row and column),
+/// none for a one-dimensional one: `event:image-strided` (a layer of stride at least 2 on both
+/// axes) and `event:image-padded` (a layer zero-padded on some axis), each 1 or 0.
+pub fn image_events<S: Scalar>(instance: &Instance<S>) -> Vec<(String, f64)> {
+    let signal = instance.model.grid(0);
+    if signal.rows <= 1 || signal.columns <= 1 {
+        return Vec::new();
+    }
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    let axes = || instance.model.layers().iter().map(|l| l.grid_geometry());
+    let zero = |g: crate::model::Geometry| matches!(g.padding, crate::model::Padding::Zero { .. });
+    vec![
+        (
+            "event:image-strided".into(),
+            flag(axes().any(|g| g.rows.stride >= 2 && g.columns.stride >= 2)),
+        ),
+        (
+            "event:image-padded".into(),
+            flag(axes().any(|g| zero(g.rows) || zero(g.columns))),
+        ),
+    ]
+}
+
 /// A result's own report on one instance (its typed per-layer record), kept as computed and
 /// rendered for `check` only when shown.
 pub trait Details: Debug + Send + Sync {

@@ -11,7 +11,7 @@ use crate::instance::{Instance, small_instance};
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
 use crate::theorems::clause::RealLayersClause;
-use crate::theorems::outcome::{Outcome, real_layer_events, shape_features};
+use crate::theorems::outcome::{Outcome, image_events, real_layer_events, shape_features};
 use crate::theorems::real_layers_report::RealLayersReport;
 use crate::theorems::statement::Statement;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
@@ -48,6 +48,17 @@ impl RealLayersTheorem2 {
             form,
             thresholding: None,
         }
+    }
+
+    /// The same form stated on images (`proofs/two_dimensions.md`, G7–G9): named
+    /// `theorem2-real-layers-image-…`, the statement unchanged (it reads every norm and
+    /// coherence on the model's grids).
+    pub fn on_images(mut self) -> Self {
+        self.name = self
+            .name
+            .replacen("theorem2-real-layers-", "theorem2-real-layers-image-", 1);
+        self.citation = format!("{}; on images (proofs/two_dimensions.md)", self.citation);
+        self
     }
 
     /// The theorem for the thresholding `instance` declares.
@@ -137,6 +148,7 @@ fn features(
         flag(coherent_every_layer),
     ));
     features.extend(real_layer_events(instance));
+    features.extend(image_events(instance));
     features.extend([
         (
             "event:coherent-every-layer".into(),

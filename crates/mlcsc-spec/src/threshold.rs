@@ -83,7 +83,9 @@ impl<S: Scalar> Threshold<S> {
                     .enumerate()
                     .map(|(k, v)| thresholding.apply(v, &values[k % channels]))
                     .collect();
-                LayerVector::from_entries(z.length(), channels, entries).expect("same shape as z")
+                LayerVector::from_entries(z.length(), channels, entries)
+                    .and_then(|v| v.on_grid(z.grid()))
+                    .expect("same shape as z")
             }
         }
     }

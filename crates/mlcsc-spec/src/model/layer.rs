@@ -144,6 +144,29 @@ impl<S: Scalar> Layer<S> {
         Ok(())
     }
 
+    /// The layer with rows and columns exchanged: tap `(i, j)` of every filter moves to
+    /// `(j, i)`, and the axes' geometries trade places (`proofs/two_dimensions.md`, G3).
+    pub fn transposed(&self) -> Self {
+        let shape = self.filter_shape;
+        let m_prev = self.input_channels;
+        let mut taps = Vec::with_capacity(self.taps.len());
+        for c in 0..self.filter_count {
+            for t in 0..shape.taps() {
+                let (j, i) = shape.transposed().coordinates(t);
+                let at = (c * shape.taps() + i * shape.columns + j) * m_prev;
+                taps.extend_from_slice(&self.taps[at..at + m_prev]);
+            }
+        }
+        let geometry = self.grid_geometry().transposed();
+        Layer {
+            taps,
+            geometry: geometry.columns,
+            filter_shape: shape.transposed(),
+            row_geometry: geometry.rows,
+            ..self.clone()
+        }
+    }
+
     /// The same layer with another stride and padding; the model that holds it checks that
     /// they fit its lengths ([`super::Model::new`]).
     pub fn with_geometry(mut self, geometry: Geometry) -> Self {

@@ -211,6 +211,21 @@ impl<S: Scalar> LayerVector<S> {
         range
     }
 
+    /// The vector with rows and columns exchanged: entry `(r, c)` of the grid `H × W` moves
+    /// to `(c, r)` of `W × H` (`proofs/two_dimensions.md`, G3).
+    pub fn transposed(&self) -> Self {
+        let grid = self.grid();
+        let mut out = Self::zeros_on(grid.transposed(), self.channels);
+        for p in 0..self.length {
+            let (row, column) = grid.coordinates(p);
+            let q = grid.transposed().position(column, row);
+            for c in 0..self.channels {
+                out.set(q, c, self.get(p, c).clone());
+            }
+        }
+        out
+    }
+
     /// The vector circularly shifted by `shift` positions: entry `p` moves to `p + shift`.
     pub fn shifted(&self, shift: usize) -> Self {
         let mut out = Self::zeros_on(self.grid(), self.channels);
