@@ -93,7 +93,15 @@ fn text_line(result: &Value) -> String {
             Some(b) => format!(", {b:.1} bytes of peak memory per entry"),
             None => String::new(),
         };
-        format!("{:.2} GFLOP/s{peak}{memory}", number("gflops"))
+        let products = match field("conv-gflops").as_f64() {
+            Some(conv) => format!(
+                "; the products alone {conv:.2} GFLOP/s, {:.0}% of the peak; nonzeros per layer {}",
+                100.0 * number("conv-fraction-of-peak"),
+                field("nonzeros"),
+            ),
+            None => String::new(),
+        };
+        format!("{:.2} GFLOP/s{peak}{memory}{products}", number("gflops"))
     } else if result.get("check-only-cases-per-second").is_some() {
         format!(
             "{:.0} certified cases/s end to end (generation, check, record); check alone ({}): {:.0} cases/s",
