@@ -10,8 +10,14 @@ each run's own median of --repeat timed runs. A peer whose library is absent is 
 message. mlcsc's peak is measured by `mlcsc bench` itself, just before its run (FMA chains in
 vector registers, one per thread, the fastest of a few runs).
 
+With --workload forward-image it measures the image pass instead (src/bench/forward_image.rs,
+benches/image_numpy_peer.py, benches/image_torch_peer.py), in f64 and f32 for each implementation,
+with both the end-to-end figures and the convolutions alone (kernel to kernel), into the part of
+FILE between <!-- side-by-side-image --> and <!-- /side-by-side-image --> (image_side_by_side.py).
+
 Usage (build first: cargo build --release):
-  benches/side_by_side.py [--rounds 3] [--repeat 3] [--n 65536] [--update docs/performance.md]
+  benches/side_by_side.py [--workload forward-large|forward-image] [--rounds 3] [--repeat 3]
+                          [--n 65536] [--update docs/performance.md]
 """
 import argparse
 import datetime
@@ -46,6 +52,19 @@ def run_json(command, threads):
     return json.loads(out)[0]
 
 
+def libraries():
+    """Whether NumPy and PyTorch are installed; a message for each that is not."""
+    have_numpy = importlib.util.find_spec("numpy") is not None
+    have_torch = importlib.util.find_spec("torch") is not None
+    if not have_numpy:
+        print("side_by_side.py: NumPy is not installed; its peer is skipped (python3 -m pip install numpy)",
+              file=sys.stderr)
+    if not have_torch:
+        print("side_by_side.py: PyTorch is not installed; its peer is skipped (python3 -m pip install torch)",
+              file=sys.stderr)
+    return have_numpy, have_torch
+
+
 def implementations(binary, n, repeat, have_numpy, have_torch):
     """(name, precision, command) of every implementation that can run here."""
     mlcsc = [binary, "bench", "--workload", "forward-large", "--json", "--n", str(n), "--repeat", str(repeat)]
@@ -62,14 +81,7 @@ def implementations(binary, n, repeat, have_numpy, have_torch):
 
 
 def measure(args):
-    have_numpy = importlib.util.find_spec("numpy") is not None
-    have_torch = importlib.util.find_spec("torch") is not None
-    if not have_numpy:
-        print("side_by_side.py: NumPy is not installed; its peer is skipped (python3 -m pip install numpy)",
-              file=sys.stderr)
-    if not have_torch:
-        print("side_by_side.py: PyTorch is not installed; its peer is skipped (python3 -m pip install torch)",
-              file=sys.stderr)
+    have_numpy, have_torch = libraries()
     rows = implementations(args.mlcsc, args.n, args.repeat, have_numpy, have_torch)
     gflops = {}
     peaks = {}
@@ -118,14 +130,14 @@ def table(args, rows, gflops, peaks, cpu, loads):
     return "\n".join(lines)
 
 
-def update(path, text):
+def update(path, text, begin=BEGIN, end=END):
     with open(path) as f:
         content = f.read()
-    if BEGIN not in content or END not in content:
-        sys.exit(f"side_by_side.py: {path} has no {BEGIN} … {END} markers")
-    head, rest = content.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    new = f"{head}{BEGIN}\n{text}\n{END}{tail}"
+    if begin not in content or end not in content:
+        sys.exit(f"side_by_side.py: {path} has no {begin} … {end} markers")
+    head, rest = content.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    new = f"{head}{begin}\n{text}\n{end}{tail}"
     folder = os.path.dirname(os.path.abspath(path))
     with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as f:
         f.write(new)
@@ -137,6 +149,7 @@ def update(path, text):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mlcsc", default=default_binary())
+    parser.add_argument("--workload", choices=["forward-large", "forward-image"], default="forward-large")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--n", type=int, default=2 ** 16)
@@ -146,10 +159,16 @@ def main():
         parser.error("--rounds and --repeat must be at least 1, --n at least 15")
     if not os.path.exists(args.mlcsc):
         sys.exit(f"side_by_side.py: {args.mlcsc} not found; build first: cargo build --release")
-    text = table(args, *measure(args))
+    if args.workload == "forward-image":
+        import image_side_by_side
+        text = image_side_by_side.table(args, *image_side_by_side.measure(args, libraries(), run_json, load))
+        markers = (image_side_by_side.BEGIN, image_side_by_side.END)
+    else:
+        text = table(args, *measure(args))
+        markers = (BEGIN, END)
     print(text)
     if args.update:
-        update(args.update, text)
+        update(args.update, text, *markers)
     return 0
 
 

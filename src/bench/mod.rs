@@ -9,6 +9,10 @@
 //!   of `X + E`, and the stripe and patch norms of every layer. GFLOP/s count
 //!   `2 · 2 · N · Σ_i |f_i|` (one `D` and one `Dᵀ` per layer), as the peers do, and are printed
 //!   beside the multiply-add peak measured on the machine ([`crate::fast::peak`]).
+//! - [`forward_image::forward_image`]: a `256 × 256` image through three layers of `3 × 3`
+//!   filters (1 → 16 → 32 → 64 channels, stride 1, zero padding 1), each `D_iᵀ` followed by a
+//!   bias and ReLU per channel, with the nonzeros of every layer; GFLOP/s of the whole pass and
+//!   of the products alone, beside the measured peak.
 //! - [`campaigns::campaign_small`]: many two-layer models, `N = 64`, layers (8, 2), (2, 2),
 //!   density 5 %; per case the coherence of both layers and the same forward computation.
 //! - [`campaigns::campaign_exact`]: generated two-layer Theorem 2 cases of length 64, counted
@@ -22,6 +26,7 @@
 
 pub mod campaigns;
 pub mod forward;
+pub mod forward_image;
 pub mod instance_file;
 pub mod problem;
 pub mod timing;

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::bench::campaigns::{campaign_exact, campaign_small};
 use crate::bench::forward::{ForwardArithmetic, ForwardShape, forward_large};
+use crate::bench::forward_image::forward_image;
 use crate::bench::timing::load_average;
 
 use super::output::{CliError, outln, print_json};
@@ -15,6 +16,9 @@ use super::output::{CliError, outln, print_json};
 pub enum Workload {
     /// One large three-layer forward computation (the peers' `forward-large`).
     ForwardLarge,
+    /// A 256 × 256 image through three layers of 3 × 3 filters, with a bias and ReLU per
+    /// channel (the peers' `forward-image`).
+    ForwardImage,
     /// Many small two-layer cases in `f64` (the peers' `campaign-small`).
     CampaignSmall,
     /// Certified cases of the campaign `theorem2-soft`, end to end, and the check alone.
@@ -28,7 +32,7 @@ pub enum Workload {
 pub enum BenchArithmetic {
     /// `f64` through the fast kernels (`crate::fast`).
     F64,
-    /// `f32` through the fast kernels (forward-large only).
+    /// `f32` through the fast kernels (forward-large and forward-image).
     F32,
     /// `f64` through the plain generic operators.
     F64Plain,
@@ -89,7 +93,15 @@ fn text_line(result: &Value) -> String {
             Some(b) => format!(", {b:.1} bytes of peak memory per entry"),
             None => String::new(),
         };
-        format!("{:.2} GFLOP/s{peak}{memory}", number("gflops"))
+        let products = match field("conv-gflops").as_f64() {
+            Some(conv) => format!(
+                "; the products alone {conv:.2} GFLOP/s, {:.0}% of the peak; nonzeros per layer {}",
+                100.0 * number("conv-fraction-of-peak"),
+                field("nonzeros"),
+            ),
+            None => String::new(),
+        };
+        format!("{:.2} GFLOP/s{peak}{memory}{products}", number("gflops"))
     } else if result.get("check-only-cases-per-second").is_some() {
         format!(
             "{:.0} certified cases/s end to end (generation, check, record); check alone ({}): {:.0} cases/s",
@@ -162,6 +174,9 @@ fn validate(args: &BenchArgs) -> Result<(), CliError> {
             .map_or(String::new(), |v| v.get_name().to_string());
         let fits = match args.workload {
             Workload::ForwardLarge => true,
+            Workload::ForwardImage => {
+                matches!(arithmetic, BenchArithmetic::F64 | BenchArithmetic::F32)
+            }
             Workload::CampaignSmall => {
                 matches!(arithmetic, BenchArithmetic::F64 | BenchArithmetic::F64Plain)
             }
@@ -173,7 +188,7 @@ fn validate(args: &BenchArgs) -> Result<(), CliError> {
         };
         if !fits {
             return refuse(format!(
-                "--arithmetic {name} does not apply to --workload {}: forward-large takes any, campaign-small f64 or f64-plain, campaign-exact small-rational or rational (its check alone), and all takes none",
+                "--arithmetic {name} does not apply to --workload {}: forward-large takes any, forward-image f64 or f32, campaign-small f64 or f64-plain, campaign-exact small-rational or rational (its check alone), and all takes none",
                 args.workload
                     .to_possible_value()
                     .map_or(String::new(), |v| v.get_name().to_string())
@@ -236,6 +251,10 @@ pub fn run(args: BenchArgs) -> Result<i32, CliError> {
                 };
                 serde_json::to_value(forward_large(&shape, arithmetic, args.repeat))
             }
+            Workload::ForwardImage => serde_json::to_value(forward_image(
+                args.arithmetic == Some(BenchArithmetic::F32),
+                args.repeat,
+            )),
             Workload::CampaignSmall => serde_json::to_value(campaign_small(
                 args.cases,
                 args.repeat,

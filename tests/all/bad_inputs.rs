@@ -279,6 +279,7 @@ const COMMAND_LINES: &[(&[&str], &[&str])] = &[
     (&["bench", "--workload", "forward-large", "--n", "100000", "--arithmetic", "rational"], &["1048576", "exact"]),
     (&["bench", "--workload", "campaign-small", "--cases", "18446744073709551615"], &["--cases", "100000"]),
     (&["bench", "--workload", "campaign-exact", "--cases", "0"], &["--cases 0"]),
+    (&["bench", "--workload", "forward-image", "--arithmetic", "rational"], &["--arithmetic rational", "forward-image f64 or f32"]),
     (&["bench", "--repeat", "1000000"], &["--repeat"]),
     (&["phase", "theorem2-noise-contrast", "--largest-noise", "1e309"], &["--largest-noise", "1e309", "f64"]),
     (&["phase", "theorem2-sparsity-contrast", "--out", "{file}"], &["--out", "{file}", "not a folder"]),

@@ -26,6 +26,7 @@ mod entry_work_limits;
 mod exhaustive_shortcuts;
 mod f64_fast_kernels;
 mod f64_soundness;
+mod fast_image;
 mod fast_paths;
 mod file_sizes;
 mod folded_coherence_screen;

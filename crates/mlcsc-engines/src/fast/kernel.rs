@@ -19,7 +19,7 @@ pub const TILE_ROWS: usize = 6;
 pub const TILE_VECTORS: usize = 2;
 /// The widest register in numbers of any precision (AVX-512 `f32`), for the stack buffer of a
 /// cut-short panel.
-const MAX_LANES: usize = 16;
+pub(crate) const MAX_LANES: usize = 16;
 
 /// `W` (`depth × outputs`) in panels of `columns` consecutive output channels: panel `j` holds
 /// `W[k, j·columns + c]` at `j·depth·columns + k·columns + c`, zero beyond the last output.
@@ -52,6 +52,11 @@ impl<T: Real> PackedWeights<T> {
             columns,
             panels,
         }
+    }
+
+    /// The panels, `K × columns` numbers each, for the image kernel.
+    pub(crate) fn panel_entries(&self) -> &[T] {
+        &self.panels
     }
 
     /// `out[r, :] = window[r·stride .. r·stride + K] · W` for `rows` rows.
@@ -155,7 +160,7 @@ fn tile_product<T: Real, S: Simd, const ROWS: usize>(
 /// Writes one row of a tile to `row`: straight from the registers when the row holds the
 /// whole panel, through `buffer` when the last panel is cut short.
 #[inline(always)]
-fn store<T: Real, S: Simd>(
+pub(crate) fn store<T: Real, S: Simd>(
     accumulator: &[T::Lanes<S>; TILE_VECTORS],
     row: &mut [T],
     buffer: &mut [T],

@@ -31,6 +31,8 @@
 //! (within [`crate::tolerance::OPERATOR_AGREEMENT_RELATIVE`]); counts of nonzeros agree exactly.
 
 pub mod correlation;
+pub mod image;
+pub mod image_kernel;
 pub mod kernel;
 pub mod norms;
 pub mod peak;
