@@ -7,6 +7,7 @@ use super::tiny_entry_instances::{
 };
 use super::{CertifiedRegionEntry, Entry, ExpectedStatus, RealLayersEntry, Theorem2Entry};
 use crate::generate::filter_banks::filter_bank_instance;
+use crate::generate::random_images::random_image_instance;
 use crate::generate::strided_filter_banks::strided_filter_bank_instance;
 use crate::generate::theorem2::Theorem2Settings;
 use crate::io::exhaustive_limits::{
@@ -15,7 +16,7 @@ use crate::io::exhaustive_limits::{
 };
 use crate::io::work_limits::check_basis_pursuit_size;
 use crate::pursuit::Thresholding::{Hard, Nonnegative, Soft};
-use crate::theorems::cnn_forward_pass::CnnForwardPass;
+use crate::theorems::cnn_forward_pass::{CnnForwardPass, ImageCnnForwardPass};
 use crate::theorems::dcp_stability_theorem::DcpStability;
 use crate::theorems::definition1_theorem::TrueChainIsFeasible;
 use crate::theorems::layered_basis_pursuit_theorem::LayeredBasisPursuit;
@@ -45,6 +46,8 @@ pub fn registry() -> Vec<Box<Entry>> {
         Box::new(Entry::new(DcpStability { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(60).with_size_limit(|i| check_dcp_stability_size(i, MAX_ATOMS))),
         Box::new(Entry::new(TrueChainIsFeasible, designed(Theorem2Settings::paper(Soft)), Theorem).with_default_cases(200)),
         Box::new(Entry::new(CnnForwardPass, designed(Theorem2Settings::paper(Nonnegative)), Theorem).with_default_cases(200)),
+        Box::new(Entry::new(ImageCnnForwardPass::STATED, random_image_instance, Theorem).with_default_cases(200)),
+        Box::new(Entry::new(ImageCnnForwardPass::SOFT_FORM, random_image_instance, KnownFalse).with_default_cases(100)),
         Box::new(Entry::new(WelchBound::STATED, |rng, _| filter_bank_instance(rng), Theorem)),
         Box::new(Entry::new(WelchBound::SINGLE_CHANNEL, |rng, _| filter_bank_instance(rng), KnownFalse)),
         Box::new(Entry::new(StridedWelchBound::STATED, |rng, _| strided_filter_bank_instance(rng), Theorem)),

@@ -9,6 +9,7 @@ pub mod filters;
 pub mod image_lift;
 pub mod phase_cases;
 pub mod random;
+pub mod random_images;
 pub mod real_layers;
 pub mod seed;
 pub mod strategies;

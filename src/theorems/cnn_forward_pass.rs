@@ -14,7 +14,10 @@ use super::statement::Statement;
 use super::verdict::{Clause, FailedHypothesis, Witness};
 use crate::instance::{Instance, small_instance};
 use crate::scalar::Rational;
-use mlcsc_spec::theorems::cnn_forward_pass::cnn_forward_pass_conclusion;
+use crate::thresholding::Thresholding;
+use mlcsc_spec::theorems::cnn_forward_pass::{
+    cnn_forward_pass_conclusion, network_equals_layered_thresholding,
+};
 
 /// The CNN forward pass equals layered nonnegative soft thresholding.
 #[derive(Clone, Copy, Debug)]
@@ -39,6 +42,60 @@ impl Statement for CnnForwardPass {
     /// words).
     fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
         cnn_forward_pass_conclusion(&small_instance(instance))
+    }
+
+    fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
+        Some(Vec::new())
+    }
+}
+
+/// The same identity on image models (`conv2d` layers, `proofs/two_dimensions.md`), under
+/// its own name so that `verify` counts it apart; or, as a negative control, the false form
+/// that compares the network with layered *soft* thresholding.
+#[derive(Clone, Copy, Debug)]
+pub struct ImageCnnForwardPass {
+    /// The layered thresholding the network is compared with.
+    pub against: Thresholding,
+}
+
+impl ImageCnnForwardPass {
+    /// The identity: the network is layered nonnegative soft thresholding.
+    pub const STATED: Self = ImageCnnForwardPass {
+        against: Thresholding::Nonnegative,
+    };
+
+    /// The negative control: the network is layered soft thresholding (false wherever a
+    /// correlation falls below `−β`).
+    pub const SOFT_FORM: Self = ImageCnnForwardPass {
+        against: Thresholding::Soft,
+    };
+}
+
+impl Statement for ImageCnnForwardPass {
+    fn name(&self) -> &str {
+        match self.against {
+            Thresholding::Nonnegative => "cnn-forward-pass-image",
+            _ => "cnn-forward-pass-image-soft-form",
+        }
+    }
+
+    fn citation(&self) -> &str {
+        match self.against {
+            Thresholding::Nonnegative => {
+                "the forward pass is layered nonnegative soft thresholding (the seed paper, Section II, equation (1)), with conv2d layers; proofs/cnn_forward_pass.md, proofs/two_dimensions.md"
+            }
+            _ => {
+                "the forward pass compared with layered soft thresholding instead of its nonnegative form (negative control); proofs/cnn_forward_pass.md"
+            }
+        }
+    }
+
+    fn hypotheses(&self, _instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
+        Ok(())
+    }
+
+    fn conclusions(&self, instance: &Instance<Rational>) -> Result<(), Witness> {
+        network_equals_layered_thresholding(&small_instance(instance), self.against)
     }
 
     fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {

@@ -28,12 +28,15 @@
 #![doc = include_str!("../../../../proofs/cnn_forward_pass.md")]
 
 pub use super::convolution_layer::{ConvolutionLayer, ConvolutionShapeError, relu};
+pub use super::image_convolution_layer::{ConvolutionAxis, ImageConvolutionLayer};
 use crate::model::{Layer, LayerVector, Model};
 use crate::scalar::Scalar;
 use crate::threshold::Threshold;
 
 /// The CNN forward pass of a model with biases `-β_{i,c}`: `[Γ̂_1, …, Γ̂_K]` with
-/// `Γ̂_i = ReLU(W_i ⋆ Γ̂_{i-1} - β_i)` (channel `c` biased by `-β_{i,c}`) and `Γ̂_0 = Y`.
+/// `Γ̂_i = ReLU(W_i ⋆ Γ̂_{i-1} - β_i)` (channel `c` biased by `-β_{i,c}`) and `Γ̂_0 = Y`; on an
+/// image model (a grid of several rows or a filter of several rows) each layer is the
+/// `conv2d` of [`ImageConvolutionLayer`].
 ///
 /// # Panics
 ///
@@ -44,11 +47,16 @@ pub fn cnn_forward<S: Scalar>(
     thresholds: &[Threshold<S>],
 ) -> Vec<LayerVector<S>> {
     assert_eq!(thresholds.len(), model.depth(), "one threshold per layer");
+    let image = (0..=model.depth()).any(|i| model.grid(i).rows > 1)
+        || model.layers().iter().any(|l| l.filter_shape().rows > 1);
     let mut activations: Vec<LayerVector<S>> = Vec::with_capacity(model.depth());
     for (layer, beta) in model.layers().iter().zip(thresholds) {
-        let convolution = ConvolutionLayer::from_dictionary_layer(layer, beta);
         let input = activations.last().unwrap_or(signal);
-        activations.push(convolution.forward(input));
+        activations.push(if image {
+            ImageConvolutionLayer::from_dictionary_layer(layer, beta).forward(input)
+        } else {
+            ConvolutionLayer::from_dictionary_layer(layer, beta).forward(input)
+        });
     }
     activations
 }

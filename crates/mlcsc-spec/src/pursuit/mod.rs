@@ -3,6 +3,7 @@
 
 pub mod cnn;
 mod convolution_layer;
+mod image_convolution_layer;
 pub mod lasso_certificate;
 mod layered;
 

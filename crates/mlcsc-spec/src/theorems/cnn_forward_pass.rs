@@ -19,11 +19,22 @@ use crate::theorems::verdict::{Clause, Witness};
 /// The conclusion: the network's estimate of every `Γ_i` equals layered nonnegative soft
 /// thresholding's, entry by entry; else the first entry where they differ.
 pub fn cnn_forward_pass_conclusion<S: Scalar>(instance: &Instance<S>) -> Result<(), Witness> {
+    network_equals_layered_thresholding(instance, Thresholding::Nonnegative)
+}
+
+/// The network's estimate of every `Γ_i` against layered thresholding with `thresholding`:
+/// [`cnn_forward_pass_conclusion`] for the nonnegative one; with soft thresholding, the false
+/// form a negative control states (a ReLU never outputs the negative estimates soft
+/// thresholding keeps).
+pub fn network_equals_layered_thresholding<S: Scalar>(
+    instance: &Instance<S>,
+    thresholding: Thresholding,
+) -> Result<(), Witness> {
     let text = |x: &S| rational_to_text(&x.to_rational().expect("an exact value"));
     let (signal, _) = instance.signal_and_chain();
     let (model, thresholds) = (&instance.model, &instance.thresholds);
     let network = cnn_forward(model, &signal, thresholds);
-    let pursuit = layered_thresholding(model, &signal, thresholds, Thresholding::Nonnegative);
+    let pursuit = layered_thresholding(model, &signal, thresholds, thresholding);
     for (index, (by_network, by_pursuit)) in network.iter().zip(&pursuit).enumerate() {
         let channels = by_pursuit.channels();
         if let Some(k) = by_network
