@@ -49,6 +49,7 @@ mod output_folders;
 mod per_channel_thresholds;
 mod phase;
 mod proofs_cite_tests;
+mod rationalize;
 mod read_limits;
 mod simplifications;
 mod soundness_edges;
