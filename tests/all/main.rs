@@ -46,6 +46,7 @@ mod npy_import;
 mod numeric_extremes;
 mod operators;
 mod output_folders;
+mod own_crate;
 mod per_channel_thresholds;
 mod phase;
 mod proofs_cite_tests;
