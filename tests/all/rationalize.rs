@@ -338,3 +338,18 @@ fn an_existing_file_is_kept_unless_overwrite_and_the_input_never_replaced() {
         "a user's notes\n"
     );
 }
+
+#[test]
+fn the_norm_bound_is_above_the_norm_and_within_its_precision() {
+    use mlcsc::rationalize::{PRECISION_BITS, square_root_above};
+    let mut generator = Generator(11);
+    let epsilon = Rational::new(BigInt::one(), BigInt::one() << PRECISION_BITS);
+    for case in 0..500 {
+        let value = norm_squared(&exact(&generator.filter()));
+        let upper = square_root_above(&value, PRECISION_BITS);
+        // U ≥ ‖x‖, which makes B an upper bound (R3), and U ≤ ‖x‖ (1 + 2^-256).
+        assert!(&upper * &upper >= value, "case {case}");
+        let most = Rational::one() + &epsilon;
+        assert!(&upper * &upper <= &value * &most * &most, "case {case}");
+    }
+}
