@@ -55,6 +55,7 @@ pub mod generate;
 pub mod inspect;
 pub mod io;
 pub mod pursuit;
+pub mod rationalize;
 pub mod theorems;
 
 pub use mlcsc_engines::{exact_engine, fast, integer_view, small_rational};

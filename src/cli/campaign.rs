@@ -52,6 +52,10 @@ pub struct CampaignArgs {
     /// next to --report, and none are saved without either.
     #[arg(long)]
     counterexamples: Option<PathBuf>,
+    /// A new or empty folder for the pictures: each target's histogram
+    /// (`histogram-NAME.svg`) and the events' rates (`events.svg`).
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// How many violating cases to shrink and save.
     #[arg(long, default_value_t = 1)]
     save: usize,
@@ -264,6 +268,9 @@ fn checked_output_paths(args: &CampaignArgs) -> Result<Option<PathBuf>, CliError
             checkpoint.display()
         )));
     }
+    if let Some(folder) = &args.out {
+        check_output_folder(folder, "--out", true)?;
+    }
     let counterexamples = match (&args.counterexamples, &args.report) {
         (Some(folder), _) => Some(folder.clone()),
         (None, Some(report)) => Some(counterexample_folder_of(report)),
@@ -313,6 +320,12 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
             _ => Ok(Vec::new()),
         },
     )?;
+    let pictures = match &args.out {
+        Some(folder) => {
+            campaign_plot::campaign_pictures(folder, &report).map_err(CliError::Input)?
+        }
+        None => Vec::new(),
+    };
     let s = &report.statistics;
     let cases_text = if settings.shard == Shard::WHOLE {
         format!("{} cases", s.cases)
@@ -333,12 +346,14 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
             "seconds": report.seconds,
             "report": args.report.as_ref().map(|p| p.display().to_string()),
             "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
+            "pictures": pictures.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         }));
     } else {
         print_campaign_text(
             &report,
             &args,
             &saved,
+            &pictures,
             &cases_text,
             counterexamples.is_some(),
         );
@@ -354,6 +369,9 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
     }
     Ok(exit_code(conjecture.status(), s.violated, s.undecided))
 }
+
+#[path = "campaign_plot.rs"]
+mod campaign_plot;
 
 #[path = "campaign_summary.rs"]
 mod summary;

@@ -11,6 +11,7 @@ pub(super) fn print_campaign_text(
     report: &CampaignReport,
     args: &CampaignArgs,
     saved: &[SavedCounterexample],
+    pictures: &[std::path::PathBuf],
     cases_text: &str,
     counterexamples_named: bool,
 ) {
@@ -66,6 +67,10 @@ pub(super) fn print_campaign_text(
             "  {} violating cases not saved: pass --counterexamples DIR (or --report FILE) to shrink and save them",
             s.violated
         );
+    }
+    if !pictures.is_empty() {
+        let names: Vec<String> = pictures.iter().map(|p| p.display().to_string()).collect();
+        outln!("  pictures: {}", names.join(", "));
     }
     if let Some(path) = &args.report {
         outln!("  report: {}", path.display());

@@ -32,6 +32,7 @@ mod output;
 mod output_folder;
 mod phase;
 mod phase_plot;
+mod rationalize;
 pub mod readable;
 mod search;
 mod shard;
@@ -207,6 +208,8 @@ enum Command {
     DepthStudy(depth_study::DepthStudyArgs),
     /// Combine shard reports into one, deterministically.
     Merge(merge::MergeArgs),
+    /// Replace every filter of an instance by a rational filter of exactly unit norm near it.
+    Rationalize(rationalize::RationalizeArgs),
     /// The registered theorems and conjectures.
     List {
         /// Machine-readable output.
@@ -313,6 +316,7 @@ where
         Command::HeadToHead(args) => head_to_head::run(args),
         Command::DepthStudy(args) => depth_study::run(args),
         Command::Merge(args) => merge::run(&entries, args),
+        Command::Rationalize(args) => rationalize::run(args),
         Command::List { json } => list::run(&entries, json),
     };
     match result {

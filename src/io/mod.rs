@@ -18,6 +18,7 @@ mod npy_header;
 mod npy_read;
 pub mod number;
 pub mod number_growth;
+pub mod rationalize_instance;
 pub mod support_count;
 pub mod work_limits;
 

@@ -215,6 +215,7 @@ fn every_json_document_of_the_command_line_has_kebab_case_keys() {
         vec!["search", "theorem2-soft", "--budget", "6", "--compare"],
         vec!["search", "layered-basis-pursuit", "--budget", "4"],
         vec!["list"],
+        vec!["rationalize", &pythagorean, "--out", "unit.json"],
         vec![
             "certify",
             "--weights",
