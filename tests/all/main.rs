@@ -50,6 +50,7 @@ mod per_channel_thresholds;
 mod phase;
 mod proofs_cite_tests;
 mod read_limits;
+mod shrink_budget;
 mod simplifications;
 mod soundness_edges;
 mod stated_conjectures;
