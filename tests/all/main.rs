@@ -17,6 +17,7 @@ mod cli_robustness;
 mod cluster;
 mod cnn_forward_pass;
 mod coherence;
+mod conjecture_sides;
 mod definition1;
 mod determinism;
 mod doc_commands;
