@@ -81,7 +81,7 @@ fn verify_says_when_a_shrink_stopped_at_its_budget() {
         let args = [
             "verify",
             "--scale",
-            "0.02",
+            "0.05",
             "--report",
             report,
             "--shrink-budget",
