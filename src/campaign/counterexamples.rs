@@ -24,8 +24,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{CampaignReport, save_counterexample, shrink_counterexample};
+use super::{CampaignReport, CaseRecord, save_counterexample};
 use crate::conjecture::Entry;
+use crate::conjecture::shrink::{SHRINK_CHECK_BUDGET, shrink_within};
 use crate::generate::theorem2::case_rng;
 use crate::io::Instance;
 use crate::scalar::Rational;
@@ -39,6 +40,29 @@ pub struct SavedCounterexample {
     pub path: PathBuf,
     /// The exact checks spent shrinking it.
     pub checks: usize,
+    /// The most checks its shrink could spend.
+    pub budget: usize,
+    /// Whether its shrink stopped at the budget with simplifications still untried (it may
+    /// shrink further with a larger budget).
+    pub stopped_at_budget: bool,
+    /// The shrunk instance's witness in words (as a campaign record writes it), naming both
+    /// values compared.
+    pub witness: Option<String>,
+}
+
+impl SavedCounterexample {
+    /// When the shrink stopped at its budget, what to say about it: the budget, and that a
+    /// larger one (`--shrink-budget`, four times this one) may shrink it further.
+    pub fn budget_note(&self) -> Option<String> {
+        self.stopped_at_budget.then(|| {
+            format!(
+                "shrinking stopped at its budget of {} check{}; the counterexample may shrink further: rerun with --shrink-budget {}",
+                self.budget,
+                if self.budget == 1 { "" } else { "s" },
+                self.budget.saturating_mul(4).max(100)
+            )
+        })
+    }
 }
 
 /// Case `case` of a campaign of `conjecture` with master seed `seed`: generated from
@@ -48,7 +72,7 @@ pub fn replay_case(conjecture: &Entry, seed: u64, case: u64) -> Instance<Rationa
 }
 
 /// The first `limit` violating cases of `report`, each replayed, shrunk
-/// ([`shrink_counterexample`]), named `NAME-seedS-caseK` with its provenance in `source`, and
+/// ([`crate::campaign::shrink_counterexample`]), named `NAME-seedS-caseK` with its provenance in `source`, and
 /// saved into `directory` ([`save_counterexample`]: the next free name, written atomically).
 pub fn save_violations(
     conjecture: &Entry,
@@ -56,18 +80,44 @@ pub fn save_violations(
     directory: &Path,
     limit: usize,
 ) -> Result<Vec<SavedCounterexample>, String> {
+    save_violations_within(conjecture, report, directory, limit, SHRINK_CHECK_BUDGET)
+}
+
+/// As [`save_violations`], each shrink spending at most `budget` exact checks
+/// ([`shrink_within`]); a shrink that stopped at its budget says so in the file's `source`.
+pub fn save_violations_within(
+    conjecture: &Entry,
+    report: &CampaignReport,
+    directory: &Path,
+    limit: usize,
+    budget: usize,
+) -> Result<Vec<SavedCounterexample>, String> {
     let seed = report.settings.seed;
     let mut saved = Vec::new();
     for &case in report.statistics.violating_cases.iter().take(limit) {
         let instance = replay_case(conjecture, seed, case);
-        let (mut shrunk, checks) = shrink_counterexample(conjecture, &instance);
-        shrunk.name = format!("{}-seed{seed}-case{case}", conjecture.name());
-        shrunk.source = format!(
+        let shrunk = shrink_within(conjecture, &instance, budget);
+        let checks = shrunk.checks;
+        let mut file = shrunk.instance;
+        file.name = format!("{}-seed{seed}-case{case}", conjecture.name());
+        file.source = format!(
             "mlcsc campaign {} --seed {seed} (case {case}), shrunk with {checks} exact checks",
             conjecture.name()
         );
-        let path = save_counterexample(directory, &shrunk.name.clone(), &shrunk)?;
-        saved.push(SavedCounterexample { case, path, checks });
+        if shrunk.stopped_at_budget {
+            file.source
+                .push_str(", stopped at the budget: it may shrink further");
+        }
+        let path = save_counterexample(directory, &file.name.clone(), &file)?;
+        let witness = CaseRecord::witness_of(&shrunk.verdict);
+        saved.push(SavedCounterexample {
+            case,
+            path,
+            checks,
+            budget,
+            stopped_at_budget: shrunk.stopped_at_budget,
+            witness,
+        });
     }
     Ok(saved)
 }

@@ -82,22 +82,28 @@ pub struct CaseRecord {
 }
 
 impl CaseRecord {
+    /// The witness of a verdict in words, as a record writes it: for `violated` the layer, the
+    /// conclusion, the location and both values; for `undecided` the open comparison.
+    pub fn witness_of(verdict: &Verdict) -> Option<String> {
+        match verdict {
+            Verdict::Violated(w) => Some(format!(
+                "layer {}: {} at {}: observed {} against bound {}",
+                w.layer, w.conclusion, w.location, w.observed, w.bound
+            )),
+            Verdict::Undecided { layer, comparison } => {
+                Some(format!("layer {layer}: {comparison}"))
+            }
+            Verdict::Vacuous(_) | Verdict::Holds => None,
+        }
+    }
+
     /// The record of an outcome.
     pub fn new(case: u64, outcome: &Outcome) -> Self {
-        let (failed_hypothesis, witness) = match &outcome.verdict {
-            Verdict::Vacuous(f) => (Some(format!("{}-layer{}", f.hypothesis, f.layer)), None),
-            Verdict::Violated(w) => (
-                None,
-                Some(format!(
-                    "layer {}: {} at {}: observed {} against bound {}",
-                    w.layer, w.conclusion, w.location, w.observed, w.bound
-                )),
-            ),
-            Verdict::Undecided { layer, comparison } => {
-                (None, Some(format!("layer {layer}: {comparison}")))
-            }
-            Verdict::Holds => (None, None),
+        let failed_hypothesis = match &outcome.verdict {
+            Verdict::Vacuous(f) => Some(format!("{}-layer{}", f.hypothesis, f.layer)),
+            _ => None,
         };
+        let witness = CaseRecord::witness_of(&outcome.verdict);
         CaseRecord {
             case,
             verdict: CaseVerdict::of(&outcome.verdict),

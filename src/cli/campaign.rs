@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::campaign::counterexamples::{self, SavedCounterexample};
 use crate::campaign::report_stream::{ReportSpool, SpooledRecords};
 use crate::campaign::{
-    Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, Shard, run_campaign_streamed,
+    Arithmetic, CAMPAIGN_FORMAT, CampaignReport, CampaignSettings, SHRINK_CHECK_BUDGET, Shard,
+    run_campaign_streamed,
 };
 use crate::conjecture::{Entry, ExpectedStatus};
 use clap::Args;
@@ -59,6 +60,10 @@ pub struct CampaignArgs {
     /// How many violating cases to shrink and save.
     #[arg(long, default_value_t = 1)]
     save: usize,
+    /// The most exact checks one counterexample's shrink may spend (a shrink that stops at it
+    /// says so).
+    #[arg(long, default_value_t = SHRINK_CHECK_BUDGET)]
+    shrink_budget: usize,
     /// Machine-readable output.
     #[arg(long)]
     json: bool,
@@ -82,15 +87,30 @@ pub fn progress_bar(total: u64, label: &str) -> ProgressBar {
     bar
 }
 
-/// Shrinks and saves up to `limit` violating cases of a report
-/// ([`crate::campaign::counterexamples::save_violations`]).
+/// Shrinks and saves up to `limit` violating cases of a report, each shrink within `budget`
+/// exact checks ([`crate::campaign::counterexamples::save_violations_within`]).
 pub fn save_violations(
     conjecture: &Entry,
     report: &CampaignReport,
     directory: &Path,
     limit: usize,
+    budget: usize,
 ) -> Result<Vec<SavedCounterexample>, CliError> {
-    counterexamples::save_violations(conjecture, report, directory, limit).map_err(CliError::Input)
+    counterexamples::save_violations_within(conjecture, report, directory, limit, budget)
+        .map_err(CliError::Input)
+}
+
+/// The `--json` entry of a saved counterexample: its file, case, witness, and what its shrink
+/// spent (`stopped-at-budget`: it may shrink further with a larger `--shrink-budget`).
+pub fn saved_json(saved: &SavedCounterexample) -> serde_json::Value {
+    serde_json::json!({
+        "path": saved.path.display().to_string(),
+        "case": saved.case,
+        "witness": saved.witness,
+        "shrink-checks": saved.checks,
+        "shrink-budget": saved.budget,
+        "stopped-at-budget": saved.stopped_at_budget,
+    })
 }
 
 /// A fraction as a whole percentage (`94%`); `-` for a fraction of no case.
@@ -315,7 +335,7 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
         args.overwrite,
         || match &counterexamples {
             Some(folder) if args.save > 0 => {
-                save_violations(conjecture, &report, folder, args.save)
+                save_violations(conjecture, &report, folder, args.save, args.shrink_budget)
             }
             _ => Ok(Vec::new()),
         },
@@ -347,6 +367,7 @@ pub fn run(entries: &Entries<'_>, args: CampaignArgs) -> Result<i32, CliError> {
             "report": args.report.as_ref().map(|p| p.display().to_string()),
             "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
             "pictures": pictures.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "shrunk-counterexamples": saved.iter().map(saved_json).collect::<Vec<_>>(),
         }));
     } else {
         print_campaign_text(

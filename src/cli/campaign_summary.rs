@@ -61,6 +61,9 @@ pub(super) fn print_campaign_text(
             saved.checks,
             saved.path.display()
         );
+        if let Some(note) = saved.budget_note() {
+            outln!("    {note}");
+        }
     }
     if s.violated > 0 && !counterexamples_named && args.save > 0 {
         outln!(

@@ -151,6 +151,10 @@ enum Command {
         /// The full table: status, rate and each entry's coverage (wider than 100 columns).
         #[arg(long)]
         wide: bool,
+        /// The most exact checks one counterexample's shrink may spend (a shrink that stops at
+        /// it says so).
+        #[arg(long, default_value_t = crate::campaign::SHRINK_CHECK_BUDGET)]
+        shrink_budget: usize,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
@@ -288,8 +292,19 @@ where
             seed,
             scale,
             wide,
+            shrink_budget,
             json,
-        } => verify::run(&entries, report, seed, scale, json, wide),
+        } => verify::run(
+            &entries,
+            report,
+            verify::Settings {
+                seed,
+                scale,
+                shrink_budget,
+            },
+            json,
+            wide,
+        ),
         Command::Inspect(args) => inspect::run_args(args),
         Command::Certify(args) => certify::run(args),
         Command::Check {

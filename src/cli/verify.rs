@@ -5,16 +5,16 @@
 //! statement not refuted, or a theorem whose hypotheses no case met; 3 otherwise, when a
 //! theorem has undecided cases; 2 bad input or usage.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::campaign::counterexamples::SavedCounterexample;
 use crate::campaign::{Arithmetic, CampaignReport, CampaignSettings, Shard, run_campaign};
-use crate::conjecture::ExpectedStatus;
+use crate::conjecture::{Entry, ExpectedStatus};
 use serde_json::json;
 
 use super::Entries;
-use super::campaign::{progress_bar, save_violations};
+use super::campaign::{progress_bar, save_violations, saved_json};
 use super::output::{CliError, print_json, write_new_file};
 
 /// The outcome of a theorem with undecided cases and no violation.
@@ -59,17 +59,69 @@ fn summary_entry(
         "outcome": word,
         "ok": ok,
         "counterexamples": saved.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
+        "shrunk-counterexamples": saved.iter().map(saved_json).collect::<Vec<_>>(),
     })
+}
+
+/// What `verify` runs: the master seed, the factor on every default case count, and the most
+/// exact checks one counterexample's shrink may spend.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// The master seed.
+    pub seed: u64,
+    /// The factor on every entry's default number of cases.
+    pub scale: f64,
+    /// The budget of each counterexample's shrink.
+    pub shrink_budget: usize,
+}
+
+/// One entry's default campaign, scaled: its report written into `folder`, its outcome, and
+/// its counterexample shrunk and saved when it is known false or not as expected.
+fn run_entry(
+    conjecture: &Entry,
+    settings: &Settings,
+    folder: &Path,
+) -> Result<super::verify_table::Row, CliError> {
+    let cases = ((conjecture.default_cases() as f64 * settings.scale).round() as u64).max(1);
+    let campaign = CampaignSettings {
+        cases,
+        seed: settings.seed,
+        shard: Shard::WHOLE,
+        arithmetic: Arithmetic::Exact,
+    };
+    let bar = progress_bar(cases, conjecture.name());
+    let report =
+        run_campaign(conjecture, campaign, None, &|| bar.inc(1)).map_err(CliError::Input)?;
+    bar.finish_and_clear();
+    let (word, ok) = outcome(conjecture.status(), &report);
+    let saved = if conjecture.status() == ExpectedStatus::KnownFalse || !ok {
+        save_violations(
+            conjecture,
+            &report,
+            &folder.join("counterexamples"),
+            1,
+            settings.shrink_budget,
+        )?
+    } else {
+        Vec::new()
+    };
+    let text = serde_json::to_string_pretty(&report).expect("reports serialise");
+    write_new_file(
+        &folder.join(format!("{}.json", conjecture.name())),
+        &text,
+        false,
+    )?;
+    Ok((report, word, ok, saved))
 }
 
 pub fn run(
     entries: &Entries<'_>,
     asked: Option<PathBuf>,
-    seed: u64,
-    scale: f64,
+    settings: Settings,
     json: bool,
     wide: bool,
 ) -> Result<i32, CliError> {
+    let Settings { seed, scale, .. } = settings;
     if !(scale.is_finite() && scale > 0.0 && scale <= 1000.0) {
         return Err(CliError::Input(format!(
             "--scale {scale}: must be in (0, 1000]"
@@ -82,18 +134,8 @@ pub fn run(
     let mut failed = false;
     let mut undecided = false;
     for conjecture in entries.all() {
-        let cases = ((conjecture.default_cases() as f64 * scale).round() as u64).max(1);
-        let settings = CampaignSettings {
-            cases,
-            seed,
-            shard: Shard::WHOLE,
-            arithmetic: Arithmetic::Exact,
-        };
-        let bar = progress_bar(cases, conjecture.name());
-        let report =
-            run_campaign(conjecture, settings, None, &|| bar.inc(1)).map_err(CliError::Input)?;
-        bar.finish_and_clear();
-        let (word, ok) = outcome(conjecture.status(), &report);
+        let row = run_entry(conjecture, &settings, &folder)?;
+        let (word, ok) = (row.1, row.2);
         all_ok &= ok;
         if !ok {
             if word == UNDECIDED {
@@ -102,18 +144,7 @@ pub fn run(
                 failed = true;
             }
         }
-        let saved = if conjecture.status() == ExpectedStatus::KnownFalse || !ok {
-            save_violations(conjecture, &report, &folder.join("counterexamples"), 1)?
-        } else {
-            Vec::new()
-        };
-        let text = serde_json::to_string_pretty(&report).expect("reports serialise");
-        write_new_file(
-            &folder.join(format!("{}.json", conjecture.name())),
-            &text,
-            false,
-        )?;
-        rows.push((report, word, ok, saved));
+        rows.push(row);
     }
     let seconds = started.elapsed().as_secs_f64();
     super::verify_plot::tightness_plot(

@@ -57,6 +57,9 @@ pub fn print(rows: &[Row], folder: &Path, seconds: f64, all_ok: bool, wide: bool
                 saved.checks,
                 saved.path.display()
             );
+            if let Some(note) = saved.budget_note() {
+                outln!("  {note}");
+            }
         }
     }
     outln!(

@@ -1,6 +1,7 @@
-//! Checks: the statements of a stated conjecture, as exact comparisons ([`at_most`],
-//! [`below`], [`equal`], …) or plain `bool`s; a failed check carries both values, its layer and
-//! its location.
+//! Checks: the statements of a stated conjecture, as comparisons whose sides are named
+//! ([`Check::at_most`]`("s_i", s, "w_i", w)`, in `sides.rs`), exact comparisons of two unnamed
+//! values ([`at_most`], [`below`], [`equal`], …) or plain `bool`s; a failed comparison carries
+//! both values, its layer and its location, and a failed `bool` says it has no values to show.
 
 use num_traits::Signed;
 
@@ -35,13 +36,18 @@ pub enum Check {
     Undecided(Detail),
 }
 
+/// What the detail of a plain `bool` that is false says in place of its values: it has none.
+pub const PLAIN_BOOL_FALSE: &str = "false (the rule returned a plain bool, which carries no values: state it with Check::at_most(\"left\", left, \"right\", right), or below, at_least, above, equal, to see both sides)";
+
+/// A plain `bool`: `true` passes; `false` fails with a detail saying that it carries no values
+/// ([`PLAIN_BOOL_FALSE`]), since a `bool` has lost both sides of whatever it compared.
 impl From<bool> for Check {
     fn from(holds: bool) -> Check {
         if holds {
             Check::Pass
         } else {
             Check::Fail(Detail {
-                observed: "false".into(),
+                observed: PLAIN_BOOL_FALSE.into(),
                 bound: "true".into(),
                 ..Detail::default()
             })
@@ -138,35 +144,40 @@ pub(super) fn compare(observed: Rational, bound: Rational, holds: bool) -> Check
     })
 }
 
-/// `observed ≤ bound`, exactly.
+/// `observed ≤ bound`, exactly; a failure shows both values unnamed ([`Check::at_most`] names
+/// them).
 pub fn at_most(observed: impl Exact, bound: impl Exact) -> Check {
     let (a, b) = (observed.exact(), bound.exact());
     let holds = a <= b;
     compare(a, b, holds)
 }
 
-/// `observed < bound`, exactly.
+/// `observed < bound`, exactly; a failure shows both values unnamed ([`Check::below`] names
+/// them).
 pub fn below(observed: impl Exact, bound: impl Exact) -> Check {
     let (a, b) = (observed.exact(), bound.exact());
     let holds = a < b;
     compare(a, b, holds)
 }
 
-/// `observed ≥ bound`, exactly.
+/// `observed ≥ bound`, exactly; a failure shows both values unnamed ([`Check::at_least`] names
+/// them).
 pub fn at_least(observed: impl Exact, bound: impl Exact) -> Check {
     let (a, b) = (observed.exact(), bound.exact());
     let holds = a >= b;
     compare(a, b, holds)
 }
 
-/// `observed > bound`, exactly.
+/// `observed > bound`, exactly; a failure shows both values unnamed ([`Check::above`] names
+/// them).
 pub fn above(observed: impl Exact, bound: impl Exact) -> Check {
     let (a, b) = (observed.exact(), bound.exact());
     let holds = a > b;
     compare(a, b, holds)
 }
 
-/// `observed = bound`, exactly.
+/// `observed = bound`, exactly; a failure shows both values unnamed ([`Check::equal`] names
+/// them).
 pub fn equal(observed: impl Exact, bound: impl Exact) -> Check {
     let (a, b) = (observed.exact(), bound.exact());
     let holds = a == b;

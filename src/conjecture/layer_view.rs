@@ -16,7 +16,8 @@ use crate::theorems::theorem2::LayerBounds;
 use crate::theorems::theorem2_bounds::LayerProfile;
 
 /// Layer `i` as a stated conjecture sees it: `Γ_i`, `Γ̂_i` of the view's pursuit, and the
-/// quantities of docs/math.md, each named as in the paper.
+/// quantities of docs/math.md, each named as in the paper; [`LayerView::whole`] is the whole
+/// instance, for comparisons with instance-wide quantities.
 pub struct LayerView<'v> {
     pub(super) view: &'v View<'v>,
     /// `i`, from 1.
@@ -37,6 +38,20 @@ pub struct LayerView<'v> {
 }
 
 impl<'v> LayerView<'v> {
+    /// The whole instance as the rule's view sees it, for comparisons of this layer with
+    /// instance-wide quantities: `K` ([`View::depth`]), `ε_0²` ([`View::epsilon_0_squared`]),
+    /// the other layers ([`View::layers`], [`View::gamma`]), the deepest representation, the
+    /// contrast. For example `l.at_least("β_i²", l.beta * l.beta, "ε_0²",
+    /// l.whole().epsilon_0_squared())`.
+    pub fn whole(&self) -> &'v View<'v> {
+        self.view
+    }
+
+    /// `i`, the layer's index from 1 (the field [`LayerView::layer`]).
+    pub fn index(&self) -> usize {
+        self.layer
+    }
+
     /// The same layer as another pursuit sees it.
     pub fn of(&self, pursuit: Pursuit) -> Result<LayerView<'v>, Check> {
         let mut layers = self.view.layers_of(pursuit)?;

@@ -21,6 +21,7 @@ pub mod property;
 mod real_layers_entries;
 mod registry;
 pub mod shrink;
+mod sides;
 pub mod simplify;
 mod simplify_structure;
 pub mod stated;
@@ -39,6 +40,7 @@ pub use decide::{Arithmetic, Decided, decide, decide_image, settled};
 pub use entry::{Entry, Generator, SizeLimit};
 pub use real_layers_entries::RealLayersEntry;
 pub use registry::{find, registry};
+pub use sides::{Side, SideValue};
 pub use stated::{Claims, Family, Stated, conjecture};
 pub use theorem2_entries::Theorem2Entry;
 pub use view::{Check, LayerView, Pursuit, View};
@@ -47,6 +49,7 @@ pub use view::{Check, LayerView, Pursuit, View};
 /// `use mlcsc::conjecture::prelude::*;`.
 pub mod prelude {
     pub use super::property::{PropertyReport, explore, save_folder, test_conjecture};
+    pub use super::sides::Side;
     pub use super::stated::{Family, Stated, conjecture};
     pub use super::view::{
         Check, Exact, LayerView, Pursuit, View, above, at_least, at_most, below, equal,

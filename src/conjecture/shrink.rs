@@ -5,18 +5,16 @@ use super::Entry;
 use super::simplify::{Simplification, simplification_steps};
 use crate::instance::Instance;
 use crate::scalar::Rational;
+use crate::theorems::verdict::Verdict;
 
 /// The largest number of exact checks one shrink may spend.
 pub const SHRINK_CHECK_BUDGET: usize = 400;
 
-fn still_violated(conjecture: &Entry, candidate: &Instance<Rational>) -> bool {
-    conjecture.check(candidate).verdict.is_violated()
-}
-
 /// A greedy walk through one-step simplifications: candidates are tried in turn, cyclically;
 /// a kept one replaces the instance, and the walk goes on from the same place in the new list
 /// (the same kind of step), instead of retrying from the start the steps that just failed.
-/// It ends when a whole round keeps nothing, or after [`SHRINK_CHECK_BUDGET`] tries. Both
+/// It ends when a whole round keeps nothing, or after its budget of tries
+/// ([`SHRINK_CHECK_BUDGET`] unless given). Both
 /// [`shrink_counterexample`] and the proptest value tree of
 /// [`crate::conjecture::property::instances`] walk this way.
 #[derive(Clone, Debug)]
@@ -29,11 +27,18 @@ pub struct SimplificationWalk {
     misses: usize,
     tries: usize,
     last: usize,
+    budget: usize,
+    stopped_at_budget: bool,
 }
 
 impl SimplificationWalk {
-    /// A walk from `instance`.
+    /// A walk from `instance`, within [`SHRINK_CHECK_BUDGET`] tries.
     pub fn new(instance: Instance<Rational>) -> Self {
+        SimplificationWalk::with_budget(instance, SHRINK_CHECK_BUDGET)
+    }
+
+    /// A walk from `instance`, within `budget` tries.
+    pub fn with_budget(instance: Instance<Rational>, budget: usize) -> Self {
         SimplificationWalk {
             current: instance,
             candidates: None,
@@ -41,7 +46,16 @@ impl SimplificationWalk {
             misses: 0,
             tries: 0,
             last: 0,
+            budget,
+            stopped_at_budget: false,
         }
+    }
+
+    /// Whether the walk ended at its budget with candidates still untried in its round: the
+    /// instance may simplify further with a larger budget. `false` while the walk goes on, and
+    /// when it ended because a whole round kept nothing.
+    pub fn stopped_at_budget(&self) -> bool {
+        self.stopped_at_budget
     }
 
     /// The instance kept last (the start, until a candidate is kept).
@@ -60,7 +74,11 @@ impl SimplificationWalk {
             .candidates
             .get_or_insert_with(|| simplification_steps(&self.current));
         let count = candidates.len();
-        if self.tries >= SHRINK_CHECK_BUDGET || count == 0 || self.misses >= count {
+        if count == 0 || self.misses >= count {
+            return None;
+        }
+        if self.tries >= self.budget {
+            self.stopped_at_budget = true;
             return None;
         }
         let k = self.next % count;
@@ -80,6 +98,22 @@ impl SimplificationWalk {
     }
 }
 
+/// A shrunk counterexample: the simplest instance found, and what the shrink spent.
+#[derive(Clone, Debug)]
+pub struct Shrunk {
+    /// The simplest instance found that is still a counterexample.
+    pub instance: Instance<Rational>,
+    /// Its verdict (`violated`).
+    pub verdict: Verdict,
+    /// The exact checks spent.
+    pub checks: usize,
+    /// The most checks the shrink could spend.
+    pub budget: usize,
+    /// Whether it stopped at its budget with simplifications still untried: the instance may
+    /// shrink further with a larger budget.
+    pub stopped_at_budget: bool,
+}
+
 /// Greedily simplifies a counterexample while it stays a counterexample
 /// ([`SimplificationWalk`]), spending at most [`SHRINK_CHECK_BUDGET`] exact checks. Returns
 /// the simplest found and the checks spent.
@@ -87,12 +121,31 @@ pub fn shrink_counterexample(
     conjecture: &Entry,
     instance: &Instance<Rational>,
 ) -> (Instance<Rational>, usize) {
-    let mut walk = SimplificationWalk::new(instance.clone());
+    let shrunk = shrink_within(conjecture, instance, SHRINK_CHECK_BUDGET);
+    (shrunk.instance, shrunk.checks)
+}
+
+/// As [`shrink_counterexample`], spending at most `budget` exact checks, and saying whether it
+/// stopped at that budget. `instance` must be a counterexample (its verdict is checked once,
+/// beyond the budget, when no simplification is kept).
+pub fn shrink_within(conjecture: &Entry, instance: &Instance<Rational>, budget: usize) -> Shrunk {
+    let mut walk = SimplificationWalk::with_budget(instance.clone(), budget);
+    let mut verdict = None;
     while let Some(candidate) = walk.propose() {
-        if still_violated(conjecture, &candidate) {
+        let checked = conjecture.check(&candidate).verdict;
+        if checked.is_violated() {
             walk.keep(candidate);
+            verdict = Some(checked);
         }
     }
-    let spent = walk.tries();
-    (walk.current, spent)
+    let checks = walk.tries();
+    let stopped_at_budget = walk.stopped_at_budget();
+    let verdict = verdict.unwrap_or_else(|| conjecture.check(walk.current()).verdict);
+    Shrunk {
+        instance: walk.current,
+        verdict,
+        checks,
+        budget,
+        stopped_at_budget,
+    }
 }

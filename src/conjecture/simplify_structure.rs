@@ -167,7 +167,9 @@ pub(super) fn filter_candidates(instance: &Instance<Rational>, out: &mut Vec<Ins
 
 /// Steps with supports closer to position 0: the whole instance rotated so that the largest
 /// circular gap between used positions comes last (the model is circular, so this changes
-/// nothing but the positions, and lets a smaller `N` follow), and each atom of `Γ_K` moved
+/// nothing but the positions, and lets a smaller `N` follow; each rotation makes the last gap
+/// longer, or keeps it and moves the support to start at 0, so rotations alone never cycle),
+/// and each atom of `Γ_K` moved
 /// halfway to 0 (or one step) when that place is free.
 pub(super) fn shift_candidates(instance: &Instance<Rational>, out: &mut Vec<Simplification>) {
     let length = instance.model.signal_length();
@@ -180,11 +182,15 @@ pub(super) fn shift_candidates(instance: &Instance<Rational>, out: &mut Vec<Simp
     used.sort_unstable();
     used.dedup();
     // The start of the used stretch after the largest gap (the gap after the last position
-    // wraps around to the first).
+    // wraps around to the first). On a tie the wrap-around gap wins: a rotation then only
+    // moves the support to start at 0, and one to another gap as large would gain nothing
+    // and could be undone by the next (at N = 2 with both positions used, rotating by 1 is its
+    // own inverse, and a walk alternated between the two forever).
+    let last = used.len().saturating_sub(1);
     let start = (0..used.len())
         .max_by_key(|&k| {
             let next = used.get(k + 1).copied().unwrap_or(used[0] + length);
-            (next - used[k], std::cmp::Reverse(k))
+            (next - used[k], k == last, std::cmp::Reverse(k))
         })
         .map(|k| used.get(k + 1).copied().unwrap_or(used[0]));
     if let Some(first) = start.filter(|&p| p > 0) {

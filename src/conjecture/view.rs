@@ -9,7 +9,9 @@
 
 use std::cell::OnceCell;
 
-pub use super::check::{Check, Detail, Exact, above, at_least, at_most, below, equal};
+pub use super::check::{
+    Check, Detail, Exact, PLAIN_BOOL_FALSE, above, at_least, at_most, below, equal,
+};
 pub use super::layer_view::LayerView;
 
 use num_traits::Zero;

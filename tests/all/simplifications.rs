@@ -36,3 +36,37 @@ fn every_simplification_passes_the_instance_files_checks() {
     eprintln!("{checked} simplifications checked");
     assert!(checked >= FLOOR_CANDIDATES, "only {checked} candidates");
 }
+
+/// The walk of a shrink ends (a whole round keeps nothing) well before a large budget on the
+/// first counterexamples of the registry's known-false entries: no simplification undoes
+/// another. At `N = 2` with both positions used, rotating by one was its own inverse, and a
+/// walk alternated between the two rotations until its budget, its thresholds never rounded.
+#[test]
+fn shrinking_ends_before_its_budget_without_cycling() {
+    use mlcsc::campaign::counterexamples::replay_case;
+    use mlcsc::conjecture::ExpectedStatus;
+    use mlcsc::conjecture::shrink::shrink_within;
+    const BUDGET: usize = 20_000;
+    let mut shrunk = 0;
+    for entry in registry() {
+        if entry.status() != ExpectedStatus::KnownFalse {
+            continue;
+        }
+        let Some(instance) = (0..40)
+            .map(|case| replay_case(&entry, 7, case))
+            .find(|instance| entry.check(instance).verdict.is_violated())
+        else {
+            continue;
+        };
+        let result = shrink_within(&entry, &instance, BUDGET);
+        assert!(
+            !result.stopped_at_budget && result.verdict.is_violated(),
+            "{}: {} checks, stopped at the budget: {}",
+            entry.name(),
+            result.checks,
+            result.stopped_at_budget
+        );
+        shrunk += 1;
+    }
+    assert!(shrunk >= 3, "only {shrunk} known-false entries shrunk");
+}
