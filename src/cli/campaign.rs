@@ -100,19 +100,6 @@ pub fn save_violations(
         .map_err(CliError::Input)
 }
 
-/// The `--json` entry of a saved counterexample: its file, case, witness, and what its shrink
-/// spent (`stopped-at-budget`: it may shrink further with a larger `--shrink-budget`).
-pub fn saved_json(saved: &SavedCounterexample) -> serde_json::Value {
-    serde_json::json!({
-        "path": saved.path.display().to_string(),
-        "case": saved.case,
-        "witness": saved.witness,
-        "shrink-checks": saved.checks,
-        "shrink-budget": saved.budget,
-        "stopped-at-budget": saved.stopped_at_budget,
-    })
-}
-
 /// A fraction as a whole percentage (`94%`); `-` for a fraction of no case.
 pub(crate) fn percent(fraction: f64) -> String {
     if fraction.is_finite() {
@@ -396,6 +383,7 @@ mod campaign_plot;
 
 #[path = "campaign_summary.rs"]
 mod summary;
+pub use summary::saved_json;
 
 #[cfg(test)]
 #[path = "campaign_tests.rs"]

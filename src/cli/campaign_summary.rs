@@ -80,3 +80,16 @@ pub(super) fn print_campaign_text(
     }
     outln!("  {:.2} s", report.seconds);
 }
+
+/// The `--json` entry of a saved counterexample: its file, case, witness, and what its shrink
+/// spent (`stopped-at-budget`: it may shrink further with a larger `--shrink-budget`).
+pub fn saved_json(saved: &SavedCounterexample) -> serde_json::Value {
+    serde_json::json!({
+        "path": saved.path.display().to_string(),
+        "case": saved.case,
+        "witness": saved.witness,
+        "shrink-checks": saved.checks,
+        "shrink-budget": saved.budget,
+        "stopped-at-budget": saved.stopped_at_budget,
+    })
+}

@@ -82,7 +82,7 @@ impl Statement for ImageCnnForwardPass {
     fn citation(&self) -> &str {
         match self.against {
             Thresholding::Nonnegative => {
-                "the forward pass is layered nonnegative soft thresholding (the seed paper, Section II, equation (1)), with conv2d layers; proofs/cnn_forward_pass.md, proofs/two_dimensions.md"
+                "Papyan, Romano, Elad, \"Analyzing Convolutional Neural Networks Through the Eyes of Sparsity\" (the seed paper), Section II, equation (1), with conv2d layers: the forward pass is layered nonnegative soft thresholding; proofs/cnn_forward_pass.md, proofs/two_dimensions.md"
             }
             _ => {
                 "the forward pass compared with layered soft thresholding instead of its nonnegative form (negative control); proofs/cnn_forward_pass.md"

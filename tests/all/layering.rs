@@ -24,7 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["fast"],
     &["instance"],
     &["theorems", "kernels", "exact_engine"],
-    &["generate"],
+    &["generate", "rationalize"],
     &["io"],
     &["inspect", "certify"],
     &["conjecture"],
