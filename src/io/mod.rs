@@ -19,6 +19,7 @@ mod npy_read;
 pub mod number;
 pub mod number_growth;
 pub mod rationalize_instance;
+pub mod signal_file;
 pub mod support_count;
 pub mod work_limits;
 
