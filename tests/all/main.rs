@@ -36,6 +36,8 @@ mod grid_norms;
 mod head_to_head;
 mod inspect_snapshots;
 mod instance_format_2;
+mod instance_image_refusals;
+mod instance_images;
 mod invariances;
 mod json_keys;
 mod layered_basis_pursuit;
