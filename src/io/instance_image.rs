@@ -76,6 +76,16 @@ impl Refusal<'_> {
 /// one-dimensional file, a single number where an image file gives a pair, a filter of the
 /// other depth), and a pair of the wrong length, naming the field, the layer and the value.
 pub(super) fn check_dimension_keys(file: &InstanceFile) -> Result<(), InstanceError> {
+    if let Some(shape @ Value::Array(lengths)) = &file.signal_shape
+        && !matches!(lengths.len(), 1 | 2)
+    {
+        return Err(field(
+            "signal-shape",
+            &format!(
+                "{shape} is not [N] or [H, W]: a one-dimensional signal has one length, an image two"
+            ),
+        ));
+    }
     let image = is_image(file);
     let signal = signal_words(file);
     let refusal = Refusal {

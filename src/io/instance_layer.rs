@@ -30,12 +30,12 @@ type Filters<S> = Vec<Vec<Vec<S>>>;
 /// The taps of filter `c` of layer `index + 1`, each with the name of its field up to the
 /// input channel: `filters[c][t]` of a one-dimensional file, `filters[c][i][j]` (tap
 /// `t = i n_w + j`) of an image file, whose cells are lists of input channels.
-fn filter_taps<'a>(
+fn filter_taps(
     index: usize,
     c: usize,
-    filter: &'a [Vec<Value>],
+    filter: &[Vec<Value>],
     image: bool,
-) -> Vec<(String, &'a [Value])> {
+) -> Vec<(String, &[Value])> {
     let at = format!("layers[{index}].filters[{c}]");
     if !image {
         return (filter.iter().enumerate())

@@ -22,11 +22,6 @@ use mlcsc::thresholding::Thresholding;
 const FIXTURE: &str = "images/two_layer_image.json";
 const REAL: &str = "theorem2-real-layers-soft";
 
-fn fixture_json() -> Value {
-    let text = std::fs::read_to_string(fixture(FIXTURE)).expect("the fixture");
-    serde_json::from_str(&text).expect("JSON")
-}
-
 fn fixture_path() -> String {
     fixture(FIXTURE).to_str().expect("UTF-8").to_string()
 }
