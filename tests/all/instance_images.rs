@@ -347,3 +347,27 @@ fn random_image_instances_written_and_read_back_are_equal() {
     }
     assert!(images >= 100, "only {images} image instances");
 }
+
+#[test]
+fn a_large_exact_image_is_refused_before_any_work_naming_its_sizes() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let text = std::fs::read_to_string(fixture(FIXTURE)).expect("the fixture");
+    let mut file: Value = serde_json::from_str(&text).expect("JSON");
+    // 2048 × 2048 positions: N_0 m_0 + N_1 m_1 + N_2 m_2 = 2048² + 2 · 1024² + 2 · 1023².
+    file["signal-shape"] = json!([2048, 2048]);
+    std::fs::write(folder.path().join("large.json"), file.to_string()).expect("write");
+    for command in [
+        &["check", "--theorem", REAL][..],
+        &["inspect"],
+        &["forward"],
+    ] {
+        let args: Vec<&str> = command.iter().copied().chain(["large.json"]).collect();
+        let output = run_in(folder.path(), &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains("8384514 entries exceed the limit"),
+            "{command:?}: {stderr}"
+        );
+    }
+}
