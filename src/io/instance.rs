@@ -345,8 +345,14 @@ fn check_entry_count<S: Scalar>(model: &Model<S>, max_entries: usize) -> Result<
         } else {
             format!("N_0 m_0 + … + N_K m_K = {entries}")
         };
+        // An image's sizes come from its signal-shape [H, W].
+        let name = if model.grid(0).rows > 1 {
+            "signal-shape"
+        } else {
+            "signal-length"
+        };
         return Err(field(
-            "signal-length",
+            name,
             &format!("{sizes} entries exceed the limit {max_entries} of {arithmetic} instances"),
         ));
     }
