@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::coherence::welch_bound;
-use crate::io::Instance;
+use crate::io::{Instance, describe_grid_geometry, is_image_instance};
+use crate::model::{Grid, Layer};
 use crate::norms::patch_norm_squared;
 use crate::scalar::Scalar;
 use crate::scalar::rational_to_text;
@@ -55,6 +56,15 @@ pub struct LayerQuantities {
     /// absent for a circular layer of stride 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub geometry: Option<String>,
+    /// An image layer's filters, `[n_h, n_w]`; absent for a one-dimensional layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter_shape: Option<[usize; 2]>,
+    /// An image layer's strides `[σ_h, σ_w]`; absent for a one-dimensional layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stride: Option<[usize; 2]>,
+    /// An image layer's codes `Γ_i`, `[H_i, W_i]`; absent for a one-dimensional layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_shape: Option<[usize; 2]>,
     /// `β_{i,c}` for each output channel, when the layer's channels have their own thresholds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_thresholds: Option<Vec<f64>>,
@@ -70,6 +80,9 @@ pub struct InspectReport {
     pub source: String,
     /// `N`.
     pub signal_length: usize,
+    /// An image's signal, `[H, W]` (`N = H W`); absent for a one-dimensional signal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signal_shape: Option<[usize; 2]>,
     /// `m_0`.
     pub input_channels: usize,
     /// `soft`, `nonnegative` or `hard`.
@@ -98,7 +111,7 @@ fn exact<S: Scalar>(x: &S) -> Option<String> {
 /// layers, and for an instance with a strided or padded layer, or one threshold per channel,
 /// those of Theorem 2 for real layers (`real_layers_quantities`).
 pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
-    if instance.first_real_layer().is_some() {
+    if instance.first_real_layer().is_some() || is_image_instance(instance) {
         return real_layers_quantities(instance);
     }
     let model = &instance.model;
@@ -137,6 +150,9 @@ pub fn inspect_instance<S: Scalar>(instance: &Instance<S>) -> InspectReport {
                 gamma_max_exact: range.as_ref().and_then(|(_, hi)| exact(hi)),
                 threshold: instance.thresholds[i - 1].channel(0).to_f64(),
                 geometry: None,
+                filter_shape: None,
+                stride: None,
+                output_shape: None,
                 channel_thresholds: None,
             }
         })
@@ -156,6 +172,7 @@ fn report<S: Scalar>(
         name: instance.name.clone(),
         source: instance.source.clone(),
         signal_length: model.signal_length(),
+        signal_shape: is_image_instance(instance).then(|| pair(model.grid(0))),
         input_channels: model.input_channels(),
         thresholding: instance.thresholding.name(),
         arithmetic: if S::EXACT { "exact" } else { "f64" },
@@ -184,6 +201,7 @@ fn real_layers_quantities<S: Scalar>(instance: &Instance<S>) -> InspectReport {
             let mu = largest(&profile.channel_coherence);
             let range = chain[i].support_magnitude_range();
             let geometry = layer.geometry();
+            let image = is_image_instance(instance).then(|| image_layer(layer, model.grid(i)));
             let welch = layer_welch_bound_squared(layer);
             let threshold = &instance.thresholds[i - 1];
             LayerQuantities {
@@ -203,7 +221,13 @@ fn real_layers_quantities<S: Scalar>(instance: &Instance<S>) -> InspectReport {
                 gamma_min_exact: range.as_ref().and_then(|(lo, _)| exact(lo)),
                 gamma_max_exact: range.as_ref().and_then(|(_, hi)| exact(hi)),
                 threshold: threshold.channel(0).to_f64(),
-                geometry: (!geometry.is_paper()).then(|| geometry.describe()),
+                geometry: match &image {
+                    Some(image) => Some(image.words.clone()),
+                    None => (!geometry.is_paper()).then(|| geometry.describe()),
+                },
+                filter_shape: image.as_ref().map(|image| image.filter_shape),
+                stride: image.as_ref().map(|image| image.stride),
+                output_shape: image.as_ref().map(|image| image.output_shape),
                 channel_thresholds: threshold
                     .shared()
                     .is_none()
@@ -214,6 +238,38 @@ fn real_layers_quantities<S: Scalar>(instance: &Instance<S>) -> InspectReport {
     let noise_energy = atom_support_patch_norm_squared(1, model.layer(1), &instance.noise)
         .expect("shapes validated at construction");
     report(instance, layers, &noise_energy)
+}
+
+/// An image layer's shapes, and its geometry in words (`2 × 2 filters, stride (2, 2), rows
+/// valid padding, columns valid padding; codes 3 × 3`).
+struct ImageLayer {
+    filter_shape: [usize; 2],
+    stride: [usize; 2],
+    output_shape: [usize; 2],
+    words: String,
+}
+
+fn image_layer<S: Scalar>(layer: &Layer<S>, output: Grid) -> ImageLayer {
+    let shape = layer.filter_shape();
+    let geometry = layer.grid_geometry();
+    ImageLayer {
+        filter_shape: [shape.rows, shape.columns],
+        stride: [geometry.rows.stride, geometry.columns.stride],
+        output_shape: pair(output),
+        words: format!(
+            "{} × {} filters, {}; codes {} × {}",
+            shape.rows,
+            shape.columns,
+            describe_grid_geometry(&geometry),
+            output.rows,
+            output.columns
+        ),
+    }
+}
+
+/// A grid as `[rows, columns]`.
+fn pair(grid: Grid) -> [usize; 2] {
+    [grid.rows, grid.columns]
 }
 
 /// The largest of `values` (0 when there are none): the layer's coherence from its channels'.

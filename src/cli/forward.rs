@@ -4,8 +4,8 @@ use super::output::outln;
 use std::path::Path;
 
 use crate::fast;
-use crate::io::Instance;
-use crate::model::LayerVector;
+use crate::io::{Instance, is_image_instance};
+use crate::model::{Grid, LayerVector};
 use crate::pursuit::{cnn, layered_thresholding};
 use crate::scalar::{Rational, Scalar};
 use crate::thresholding::Thresholding;
@@ -21,8 +21,12 @@ mod forward_number;
 use forward_number::EntryText;
 
 /// The exact estimates, as the `f64` values they are printed as.
-fn exact_estimates(instance: &Instance<Rational>, pursuit: PursuitArg) -> Vec<LayerVector<f64>> {
-    let (signal, _) = instance.signal_and_chain();
+fn exact_estimates(
+    instance: &Instance<Rational>,
+    pursuit: PursuitArg,
+    own_signal: Option<LayerVector<Rational>>,
+) -> Vec<LayerVector<f64>> {
+    let signal = own_signal.unwrap_or_else(|| instance.signal_and_chain().0);
     let estimates = match pursuit {
         PursuitArg::Thresholding => layered_thresholding(
             &instance.model,
@@ -87,6 +91,9 @@ struct JsonReport<'a> {
 #[serde(rename_all = "kebab-case")]
 struct JsonLayer<'a> {
     layer: usize,
+    /// An image layer's grid `[H_i, W_i]`; its estimate is then `[row][column][channel]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grid: Option<[usize; 2]>,
     estimate: PositionRows<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lasso_weight: Option<f64>,
@@ -96,13 +103,36 @@ struct JsonLayer<'a> {
     uncertified: Option<&'a str>,
 }
 
-/// One layer's estimate serialised as rows of positions, without a copy.
-struct PositionRows<'a>(&'a LayerVector<f64>);
+/// One layer's estimate serialised as rows of positions, without a copy: `[position][channel]`
+/// on a line, `[row][column][channel]` on an image's grid.
+struct PositionRows<'a>(&'a LayerVector<f64>, Option<Grid>);
+
+/// One row of an image layer's estimate, `[column][channel]`.
+struct GridRow<'a>(&'a LayerVector<f64>, Grid, usize);
+
+impl Serialize for GridRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let GridRow(v, grid, row) = *self;
+        let mut columns = serializer.serialize_seq(Some(grid.columns))?;
+        for column in 0..grid.columns {
+            columns.serialize_element(v.at_position(grid.position(row, column)))?;
+        }
+        columns.end()
+    }
+}
 
 impl Serialize for PositionRows<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let v = self.0;
+        if let Some(grid) = self.1 {
+            let mut rows = serializer.serialize_seq(Some(grid.rows))?;
+            for row in 0..grid.rows {
+                rows.serialize_element(&GridRow(v, grid, row))?;
+            }
+            return rows.end();
+        }
         let mut rows = serializer.serialize_seq(Some(v.length()))?;
         for p in 0..v.length() {
             rows.serialize_element(v.at_position(p))?;
@@ -147,13 +177,20 @@ pub fn run(
     pursuit: PursuitArg,
     arithmetic: Arithmetic,
     json: bool,
+    signal: Option<&Path>,
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
+    if signal.is_some() && pursuit == PursuitArg::BasisPursuit {
+        return Err(CliError::Input(
+            "--signal runs thresholding or cnn; basis pursuit reads its weights off the instance's own noise".into(),
+        ));
+    }
     if pursuit == PursuitArg::BasisPursuit {
         paper_layers_for("forward --pursuit basis-pursuit", path, &file)?;
     }
     let mut weights: Option<Vec<f64>> = None;
     let mut uncertified: Vec<Option<String>> = Vec::new();
+    let mut grids: Option<Vec<Grid>> = None;
     let layers: Vec<LayerVector<f64>> = match (pursuit, arithmetic) {
         (PursuitArg::BasisPursuit, _) => {
             let (layers, w, why) = basis_pursuit_estimates(path, &file)?;
@@ -161,10 +198,20 @@ pub fn run(
             uncertified = why;
             layers
         }
-        (_, arithmetic) => match arithmetic {
-            Arithmetic::Exact => exact_estimates(&exact_instance(path, &file)?, pursuit),
-            Arithmetic::F64 => f64_estimates(float_instance(path, &file)?, pursuit),
-        },
+        (_, Arithmetic::Exact) => {
+            let instance = exact_instance(path, &file)?;
+            grids = image_grids(&instance);
+            let own = own_signal(signal, &instance)?;
+            exact_estimates(&instance, pursuit, own)
+        }
+        (_, Arithmetic::F64) => {
+            let instance = float_instance(path, &file)?;
+            grids = image_grids(&instance);
+            match own_signal(signal, &instance)? {
+                Some(y) => own_signal_f64_estimates(&instance, pursuit, &y),
+                None => f64_estimates(instance, pursuit),
+            }
+        }
     };
     if layers
         .iter()
@@ -186,7 +233,8 @@ pub fn run(
             .enumerate()
             .map(|(i, estimate)| JsonLayer {
                 layer: i + 1,
-                estimate: PositionRows(estimate),
+                grid: grids.as_ref().map(|g| [g[i + 1].rows, g[i + 1].columns]),
+                estimate: PositionRows(estimate, grids.as_ref().map(|g| g[i + 1])),
                 lasso_weight: weights.as_ref().map(|w| w[i]),
                 certified: weights.as_ref().map(|_| uncertified[i].is_none()),
                 uncertified: uncertified.get(i).and_then(Option::as_deref),
@@ -203,28 +251,45 @@ pub fn run(
                 Some(Some(why)) => format!(" (uncertified: {why})"),
                 _ => String::new(),
             };
-            write_layer_line(i + 1, &mark, estimate);
+            let grid = grids.as_ref().map(|g| g[i + 1]);
+            write_layer_line(i + 1, &mark, estimate, grid);
         }
     }
     Ok(0)
 }
 
-/// Writes one layer's line, `layer i: K nonzeros (position, channel)=value: (p,c)=v …`, to
-/// standard output as it is formatted, in pieces of about 64 kB.
-fn write_layer_line(layer: usize, mark: &str, estimate: &LayerVector<f64>) {
+/// Writes one layer's line, `layer i: K nonzeros (position, channel)=value: (p,c)=v …` (on an
+/// image's grid `(row, column, channel)=value: (r,c,k)=v …`, row-major), to standard output as
+/// it is formatted, in pieces of about 64 kB.
+fn write_layer_line(layer: usize, mark: &str, estimate: &LayerVector<f64>, grid: Option<Grid>) {
     const PIECE: usize = 1 << 16;
     let nonzeros = estimate.entries().iter().filter(|v| **v != 0.0).count();
     let mut out = std::io::stdout().lock();
     let mut piece: Vec<u8> = Vec::with_capacity(PIECE + 128);
     piece.extend_from_slice(
-        format!("layer {layer}{mark}: {nonzeros} nonzeros (position, channel)=value:").as_bytes(),
+        format!(
+            "layer {layer}{mark}: {nonzeros} nonzeros {}=value:",
+            match grid {
+                Some(_) => "(row, column, channel)",
+                None => "(position, channel)",
+            }
+        )
+        .as_bytes(),
     );
     let channels = estimate.channels();
     for (k, v) in estimate.entries().iter().enumerate() {
         if *v == 0.0 {
             continue;
         }
-        piece.extend_from_slice(EntryText::new(k / channels, k % channels, *v).as_bytes());
+        let (position, channel) = (k / channels, k % channels);
+        let text = match grid {
+            Some(grid) => {
+                let (row, column) = grid.coordinates(position);
+                EntryText::on_grid(row, column, channel, *v)
+            }
+            None => EntryText::new(position, channel, *v),
+        };
+        piece.extend_from_slice(text.as_bytes());
         if piece.len() >= PIECE {
             write_or_exit(&mut out, &piece);
             piece.clear();
@@ -235,6 +300,41 @@ fn write_layer_line(layer: usize, mark: &str, estimate: &LayerVector<f64>) {
     }
     piece.push(b'\n');
     write_or_exit(&mut out, &piece);
+}
+
+/// The user's own signal `Y` from `--signal FILE`, on the instance's signal grid, or `None`.
+fn own_signal<S: Scalar>(
+    signal: Option<&Path>,
+    instance: &Instance<S>,
+) -> Result<Option<LayerVector<Rational>>, CliError> {
+    let Some(file) = signal else {
+        return Ok(None);
+    };
+    let model = &instance.model;
+    crate::io::signal_file::read_signal(file, model.grid(0), model.input_channels())
+        .map(Some)
+        .map_err(|reason| CliError::Input(format!("--signal {reason}")))
+}
+
+/// The `f64` estimates of the pursuit from the user's own signal `Y` (the plain loops of the
+/// specification, on any geometry).
+fn own_signal_f64_estimates(
+    instance: &Instance<f64>,
+    pursuit: PursuitArg,
+    y: &LayerVector<Rational>,
+) -> Vec<LayerVector<f64>> {
+    let thresholding = match pursuit {
+        PursuitArg::Cnn => Thresholding::Nonnegative,
+        _ => instance.thresholding,
+    };
+    let y = y.to_f64();
+    layered_thresholding(&instance.model, &y, &instance.thresholds, thresholding)
+}
+
+/// The grids `Γ_0, …, Γ_K` lie on for an image instance; `None` on a line.
+fn image_grids<S: Scalar>(instance: &Instance<S>) -> Option<Vec<Grid>> {
+    let model = &instance.model;
+    is_image_instance(instance).then(|| (0..=model.depth()).map(|i| model.grid(i)).collect())
 }
 
 /// Writes bytes to standard output with [`super::output::write_line`]'s policy: a closed pipe

@@ -86,6 +86,23 @@ impl EntryText {
     }
 
     /// The text.
+    /// ` (row,column,channel)=value`: an entry of an image layer's estimate.
+    pub(super) fn on_grid(row: usize, column: usize, channel: usize, value: f64) -> Self {
+        let mut text = EntryText {
+            bytes: [0; 96],
+            length: 0,
+        };
+        text.push_slice(b" (");
+        text.push_integer(row as u64);
+        text.push(b',');
+        text.push_integer(column as u64);
+        text.push(b',');
+        text.push_integer(channel as u64);
+        text.push_slice(b")=");
+        text.push_number(value);
+        text
+    }
+
     pub(super) fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.length]
     }

@@ -78,11 +78,14 @@ pub fn run(path: &Path, arithmetic: Arithmetic, json: bool) -> Result<i32, CliEr
 }
 
 fn print_text(report: &InspectReport) {
+    let signal = match report.signal_shape {
+        Some([rows, columns]) => format!("N = {} ({rows} × {columns})", report.signal_length),
+        None => format!("N = {}", report.signal_length),
+    };
     outln!(
-        "{} ({}): N = {}, m_0 = {}, {} thresholding, {} arithmetic",
+        "{} ({}): {signal}, m_0 = {}, {} thresholding, {} arithmetic",
         report.name,
         report.source,
-        report.signal_length,
         report.input_channels,
         report.thresholding,
         report.arithmetic

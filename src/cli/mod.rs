@@ -195,6 +195,10 @@ enum Command {
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
+        /// Your own signal `Y` (a .npy array or JSON, channels last: [N], [N, m_0], [H, W] or
+        /// [H, W, m_0]) run through the instance's model in place of its `X + E`.
+        #[arg(long, value_name = "FILE")]
+        signal: Option<PathBuf>,
     },
     /// Many generated cases of one theorem or conjecture.
     Campaign(campaign::CampaignArgs),
@@ -322,7 +326,8 @@ where
             pursuit,
             arithmetic,
             json,
-        } => forward::run(&file, pursuit, arithmetic, json),
+            signal,
+        } => forward::run(&file, pursuit, arithmetic, json, signal.as_deref()),
         Command::Campaign(args) => campaign::run(&entries, args),
         Command::Generate(args) => generate::run(&entries, args),
         Command::Bench(args) => bench::run(args),

@@ -16,7 +16,11 @@ use serde_json::Value;
 use super::error::{InstanceError, check_shape};
 use super::instance_fields::{Quantity, count, exact, field, float_image, sparse_vector};
 pub use super::instance_geometry::PaddingFile;
-use super::instance_geometry::{check_format_keys, layer_geometry, signal_length};
+use super::instance_geometry::{check_format_keys, layer_geometry};
+use super::instance_image::{check_dimension_keys, is_image, last_patch, signal_grid};
+use super::instance_image_layer::{
+    check_image_axes, image_filter_shape, image_geometry, image_layer_words,
+};
 use super::instance_layer::{build_layer, exact_threshold};
 use super::json_errors::explain_json_error;
 use crate::instance::Instance;
@@ -181,6 +185,7 @@ impl InstanceFile {
             });
         }
         check_format_keys(&file)?;
+        check_dimension_keys(&file)?;
         Ok(file)
     }
 
@@ -188,7 +193,15 @@ impl InstanceFile {
     /// whose channels have thresholds of their own, in words (`layer 2: stride 2, zero padding
     /// (1, 1)`, `layer 1: one threshold per channel`), read before any number but the
     /// thresholds is.
+    /// Every layer of an image file is outside the paper's layers: the first is named, with
+    /// its filters' shape and both axes' strides and padding.
     pub fn first_real_layer(&self) -> Result<Option<String>, InstanceError> {
+        if is_image(self) {
+            return match self.layers.first() {
+                Some(layer) => image_layer_words(layer).map(Some),
+                None => Ok(None),
+            };
+        }
         let layers = (self.layers.iter().enumerate())
             .map(|(index, layer)| {
                 let geometry = layer_geometry(index, layer)?;
@@ -236,7 +249,8 @@ impl InstanceFile {
         max_entries: usize,
         normalise: bool,
     ) -> Result<Instance<S>, InstanceError> {
-        let signal_length = signal_length(self)?;
+        let image = is_image(self);
+        let signal = signal_grid(self)?;
         let input_channels = count(&self.input_channels, "input-channels")?;
         if self.layers.is_empty() {
             return Err(field("layers", "no layers: at least one is required"));
@@ -253,24 +267,37 @@ impl InstanceFile {
         let mut layers = Vec::with_capacity(self.layers.len());
         let mut thresholds = Vec::with_capacity(self.layers.len());
         for (index, layer) in self.layers.iter().enumerate() {
-            let (layer_model, beta) = build_layer(index, layer, &convert, normalise)?;
-            layers.push(layer_model.with_geometry(layer_geometry(index, layer)?));
+            let shape = if image {
+                Some(image_filter_shape(index, layer)?)
+            } else {
+                None
+            };
+            let (layer_model, beta) = build_layer(index, layer, &convert, normalise, image)?;
+            layers.push(match shape {
+                Some(shape) => {
+                    layer_model.on_grid(index + 1, shape, image_geometry(index, layer)?)?
+                }
+                None => layer_model.with_geometry(layer_geometry(index, layer)?),
+            });
             thresholds.push(beta);
         }
-        let model = Model::new(signal_length, input_channels, layers)?;
+        if image {
+            check_image_axes(signal, &layers)?;
+        }
+        let model = Model::on_grid(signal, input_channels, layers)?;
         let depth = model.depth();
         check_entry_count(&model, max_entries)?;
         let deepest_representation = sparse_vector(
             &self.deepest_representation,
             "deepest-representation",
-            model.length(depth),
+            model.grid(depth),
             model.channels(depth),
             &convert,
         )?;
         let noise = sparse_vector(
             &self.noise,
             "noise",
-            signal_length,
+            model.grid(0),
             input_channels,
             &convert,
         )?;
@@ -287,7 +314,8 @@ impl InstanceFile {
                 Some(convert(&budget, Quantity::Magnitude).map_err(|m| field("noise-budget", &m))?)
             }
         };
-        let last_patch_width = last_patch_width(self.last_patch_width.as_ref(), &model)?;
+        let (last_patch_rows, last_patch_width) =
+            last_patch(self.last_patch_width.as_ref(), &model, image)?;
         Ok(Instance {
             name: self.name.clone(),
             source: self.source.clone(),
@@ -298,33 +326,9 @@ impl InstanceFile {
             noise,
             noise_budget,
             last_patch_width,
-            last_patch_rows: 1,
+            last_patch_rows,
         })
     }
-}
-
-/// `last-patch-width`: 1 when absent, else a count at most the deepest layer's length.
-fn last_patch_width<S: Scalar>(
-    value: Option<&Value>,
-    model: &Model<S>,
-) -> Result<usize, InstanceError> {
-    let value = match value {
-        None | Some(Value::Null) => return Ok(1),
-        Some(value) => value,
-    };
-    let width = count(value, "last-patch-width")?;
-    let deepest = model.length(model.depth());
-    if width > deepest {
-        return Err(field(
-            "last-patch-width",
-            &if model.has_paper_geometry() {
-                format!("{width} exceeds signal-length {deepest}")
-            } else {
-                format!("{width} exceeds the deepest layer's length {deepest}")
-            },
-        ));
-    }
-    Ok(width)
 }
 
 /// `N · (m_0 + … + m_K)` within `max_entries`, checked before any vector is allocated.
@@ -341,8 +345,14 @@ fn check_entry_count<S: Scalar>(model: &Model<S>, max_entries: usize) -> Result<
         } else {
             format!("N_0 m_0 + … + N_K m_K = {entries}")
         };
+        // An image's sizes come from its signal-shape [H, W].
+        let name = if model.grid(0).rows > 1 {
+            "signal-shape"
+        } else {
+            "signal-length"
+        };
         return Err(field(
-            "signal-length",
+            name,
             &format!("{sizes} entries exceed the limit {max_entries} of {arithmetic} instances"),
         ));
     }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::error::InstanceError;
 use super::instance::{EntryFile, InstanceFile};
 use super::number::{rational_from_json, rational_to_text};
-use crate::model::LayerVector;
+use crate::model::{Grid, LayerVector};
 use crate::scalar::{Rational, Scalar};
 use num_traits::{Signed, Zero};
 
@@ -94,23 +94,21 @@ pub(super) fn index(value: &Value, name: &str) -> Result<usize, InstanceError> {
         .ok_or_else(|| field(name, &format!("{} is too large", rational_to_text(&number))))
 }
 
+/// A sparse vector on `grid`: positions numbers on a line, `[row, column]` on an image grid
+/// (the form checked when the file was parsed), each inside the grid, channels inside
+/// `0..channels`, no position and channel twice.
 pub(super) fn sparse_vector<S: Scalar>(
     entries: &[EntryFile],
     name: &str,
-    length: usize,
+    grid: Grid,
     channels: usize,
     convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
 ) -> Result<LayerVector<S>, InstanceError> {
-    let mut vector = LayerVector::zeros(length, channels);
+    let mut vector = LayerVector::zeros_on(grid, channels);
     let mut seen = BTreeSet::new();
     for (k, entry) in entries.iter().enumerate() {
-        let position = index(&entry.position, &format!("{name}[{k}].position"))?;
-        if position >= length {
-            return Err(field(
-                &format!("{name}[{k}].position"),
-                &format!("{position} is out of range 0..{length} (signal-length)"),
-            ));
-        }
+        let (position, words) =
+            entry_position(&entry.position, &format!("{name}[{k}].position"), grid)?;
         let channel = index(&entry.channel, &format!("{name}[{k}].channel"))?;
         if channel >= channels {
             return Err(field(
@@ -121,7 +119,7 @@ pub(super) fn sparse_vector<S: Scalar>(
         if !seen.insert((position, channel)) {
             return Err(field(
                 &format!("{name}[{k}]"),
-                &format!("a second entry for position {position}, channel {channel}"),
+                &format!("a second entry for position {words}, channel {channel}"),
             ));
         }
         let value_name = format!("{name}[{k}].value");
@@ -133,4 +131,38 @@ pub(super) fn sparse_vector<S: Scalar>(
         );
     }
     Ok(vector)
+}
+
+/// The position `p` of an entry and its words: a number in `0..N` on a line, a pair
+/// `[row, column]` inside the `H × W` grid (`p = row W + column`) otherwise.
+fn entry_position(value: &Value, name: &str, grid: Grid) -> Result<(usize, String), InstanceError> {
+    let Value::Array(pair) = value else {
+        let length = grid.positions();
+        let position = index(value, name)?;
+        if position >= length {
+            return Err(field(
+                name,
+                &format!("{position} is out of range 0..{length} (signal-length)"),
+            ));
+        }
+        return Ok((position, position.to_string()));
+    };
+    let [row, column] = pair.as_slice() else {
+        return Err(field(
+            name,
+            &format!("{value} is not a position [row, column]"),
+        ));
+    };
+    let row = index(row, &format!("{name}[0]"))?;
+    let column = index(column, &format!("{name}[1]"))?;
+    if row >= grid.rows || column >= grid.columns {
+        return Err(field(
+            name,
+            &format!(
+                "[{row}, {column}] is outside the grid of {} × {} positions: row {row} of 0..{}, column {column} of 0..{}",
+                grid.rows, grid.columns, grid.rows, grid.columns
+            ),
+        ));
+    }
+    Ok((grid.position(row, column), format!("[{row}, {column}]")))
 }

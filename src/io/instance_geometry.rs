@@ -19,6 +19,12 @@ use crate::scalar::Scalar;
 pub struct PaddingFile {
     /// `circular`, `zero` or `valid`.
     pub mode: String,
+    /// `P^t`, zero rows above the image (mode `zero` of an image file only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top: Option<Value>,
+    /// `P^b`, zero rows below the image (mode `zero` of an image file only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bottom: Option<Value>,
     /// `P^l`, zeros before the signal (mode `zero` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<Value>,
@@ -78,7 +84,9 @@ pub(super) fn signal_length(file: &InstanceFile) -> Result<usize, InstanceError>
             Some([length]) => count(length, "signal-shape[0]"),
             _ => Err(field(
                 "signal-shape",
-                &format!("{shape} is not [N]: a one-dimensional signal has one length"),
+                &format!(
+                    "{shape} is not [N] or [H, W]: a one-dimensional signal has one length, an image two"
+                ),
             )),
         },
     }
@@ -137,11 +145,15 @@ pub(super) fn geometry_keys<S: Scalar>(layer: &Layer<S>) -> (Option<Value>, Opti
     let padding = match geometry.padding {
         Padding::Zero { left, right } => PaddingFile {
             mode: "zero".into(),
+            top: None,
+            bottom: None,
             left: Some(Value::from(left)),
             right: Some(Value::from(right)),
         },
         other => PaddingFile {
             mode: other.mode_name().into(),
+            top: None,
+            bottom: None,
             left: None,
             right: None,
         },

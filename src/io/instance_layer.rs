@@ -27,11 +27,37 @@ fn exact_unit_scale(norm_squared: &Rational) -> Option<Rational> {
 /// The filters of a layer: `filters[c][t][k]`, tap `t` of filter `c` on input channel `k`.
 type Filters<S> = Vec<Vec<Vec<S>>>;
 
+/// The taps of filter `c` of layer `index + 1`, each with the name of its field up to the
+/// input channel: `filters[c][t]` of a one-dimensional file, `filters[c][i][j]` (tap
+/// `t = i n_w + j`) of an image file, whose cells are lists of input channels.
+fn filter_taps(
+    index: usize,
+    c: usize,
+    filter: &[Vec<Value>],
+    image: bool,
+) -> Vec<(String, &[Value])> {
+    let at = format!("layers[{index}].filters[{c}]");
+    if !image {
+        return (filter.iter().enumerate())
+            .map(|(t, tap)| (format!("{at}[{t}]"), tap.as_slice()))
+            .collect();
+    }
+    let cells = filter.iter().enumerate().flat_map(|(i, row)| {
+        let at = &at;
+        (row.iter().enumerate()).map(move |(j, cell)| {
+            let channels = cell.as_array().map_or(&[][..], Vec::as_slice);
+            (format!("{at}[{i}][{j}]"), channels)
+        })
+    });
+    cells.collect()
+}
+
 /// The filters of layer `index + 1` converted tap by tap, with their exact squared norms.
 fn layer_filters<S: Scalar>(
     index: usize,
     layer: &LayerFile,
     convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
+    image: bool,
 ) -> Result<(Filters<S>, Vec<Rational>), InstanceError> {
     let number = index + 1;
     let mut filters = Vec::with_capacity(layer.filters.len());
@@ -39,10 +65,10 @@ fn layer_filters<S: Scalar>(
     for (c, filter) in layer.filters.iter().enumerate() {
         let mut taps = Vec::with_capacity(filter.len());
         let mut norm_squared = Rational::zero();
-        for (t, tap) in filter.iter().enumerate() {
+        for (at, tap) in filter_taps(index, c, filter, image) {
             let mut channels = Vec::with_capacity(tap.len());
             for (k, value) in tap.iter().enumerate() {
-                let name = format!("layers[{index}].filters[{c}][{t}][{k}] (layer {number})");
+                let name = format!("{at}[{k}] (layer {number})");
                 let entry = exact(value, &name)?;
                 Rational::multiply_accumulate(&mut norm_squared, &entry, &entry);
                 channels.push(convert(&entry, Quantity::FilterTap).map_err(|m| field(&name, &m))?);
@@ -87,15 +113,16 @@ fn normalise_filters<S: Scalar>(
 }
 
 /// Layer `index + 1` of a file and its threshold, converted (the filters normalised first
-/// when `normalise`).
+/// when `normalise`; `image` when its filters are `[out][row][column][in]`, read row-major).
 pub(super) fn build_layer<S: Scalar>(
     index: usize,
     layer: &LayerFile,
     convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
     normalise: bool,
+    image: bool,
 ) -> Result<(Layer<S>, Threshold<S>), InstanceError> {
     let number = index + 1;
-    let (mut filters, mut norms_squared) = layer_filters(index, layer, convert)?;
+    let (mut filters, mut norms_squared) = layer_filters(index, layer, convert, image)?;
     if normalise {
         normalise_filters(index, &mut filters, &mut norms_squared, convert)?;
     }

@@ -8,6 +8,8 @@ pub mod file_names;
 mod instance;
 mod instance_fields;
 mod instance_geometry;
+mod instance_image;
+mod instance_image_layer;
 mod instance_layer;
 mod instance_writer;
 mod json_errors;
@@ -33,4 +35,5 @@ pub use instance::{
     EntryFile, INSTANCE_FORMAT, INSTANCE_FORMAT_2, InstanceFile, LayerFile, MAX_INSTANCE_BYTES,
     PaddingFile,
 };
-pub use instance_writer::ToInstanceFile;
+pub use instance_image_layer::describe_grid_geometry;
+pub use instance_writer::{ToInstanceFile, is_image_instance};

@@ -93,12 +93,18 @@ fn npy_values(bytes: &[u8]) -> Result<(Vec<usize>, Vec<Rational>), String> {
             let exact = values.into_iter().map(|v| Rational::from_integer(v.into()));
             return Ok((shape, exact.collect()));
         }
-        other => return Err(format!("dtype {other:?}; a signal is float64, float32 or integers")),
+        other => {
+            return Err(format!(
+                "dtype {other:?}; a signal is float64, float32 or integers"
+            ));
+        }
     };
     let values = floats
         .iter()
         .enumerate()
-        .map(|(k, &x)| Rational::from_float(x).ok_or_else(|| format!("entry {k} is {x}, not a finite number")))
+        .map(|(k, &x)| {
+            Rational::from_float(x).ok_or_else(|| format!("entry {k} is {x}, not a finite number"))
+        })
         .collect::<Result<_, _>>()?;
     Ok((shape, values))
 }
@@ -121,7 +127,12 @@ fn json_values(bytes: &[u8]) -> Result<(Vec<usize>, Vec<Rational>), String> {
 }
 
 /// Appends the entries of `value` (an array of shape `shape`) in row-major order.
-fn flatten(value: &Value, shape: &[usize], out: &mut Vec<Rational>, at: &str) -> Result<(), String> {
+fn flatten(
+    value: &Value,
+    shape: &[usize],
+    out: &mut Vec<Rational>,
+    at: &str,
+) -> Result<(), String> {
     match (value, shape.split_first()) {
         (Value::Array(items), Some((&length, rest))) if items.len() == length => {
             for (k, item) in items.iter().enumerate() {
@@ -129,7 +140,10 @@ fn flatten(value: &Value, shape: &[usize], out: &mut Vec<Rational>, at: &str) ->
             }
             Ok(())
         }
-        (Value::Array(items), _) => Err(format!("{at} has {} entries: the array is ragged", items.len())),
+        (Value::Array(items), _) => Err(format!(
+            "{at} has {} entries: the array is ragged",
+            items.len()
+        )),
         (number, None) => {
             out.push(rational_from_json(number).map_err(|e| format!("{at}: {e}"))?);
             Ok(())

@@ -77,6 +77,9 @@ impl<S: Scalar> Instance<S> {
     /// channels' thresholds differ (`layer 2: one threshold per channel`); `None` when every
     /// layer is the paper's. A result stated for the paper's layers refuses such an instance.
     pub fn first_real_layer(&self) -> Option<String> {
+        if let Some(image) = self.model.first_image_layer() {
+            return Some(image);
+        }
         let layers = self.model.layers().iter().zip(&self.thresholds);
         first_real_layer_of(layers.map(|(layer, beta)| (layer.geometry(), beta.shared().is_none())))
     }

@@ -1,5 +1,5 @@
 //! The local norms of a layer of any stride and padding (`proofs/strided_norms.md`), built on
-//! the stripes and patches of [`Geometry`] (`proofs/strided_dictionary.md`, S5).
+//! the stripes and patches of [`Geometry`](crate::model::Geometry) (`proofs/strided_dictionary.md`, S5).
 //!
 //! - `s_i = ‖Γ_i‖^S_{0,∞}`: the largest number of nonzeros of `Γ_i` (all channels) over the
 //!   stripes `{p' : |p' − p| ≤ ⌊(n_i − 1)/σ_i⌋}` (cyclic when circular, clipped otherwise);

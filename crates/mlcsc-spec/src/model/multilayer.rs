@@ -5,7 +5,7 @@
 
 use super::error::ModelError;
 use super::geometry::{Padding, first_real_layer};
-use super::grid::Grid;
+use super::grid::{Grid, GridGeometry};
 use super::layer::{Layer, stripe_width};
 use crate::scalar::Scalar;
 
@@ -123,7 +123,25 @@ impl<S: Scalar> Model<S> {
     /// padding (`layer 2: stride 2, zero padding (1, 1)`), for a result that is stated for the
     /// paper's layers only.
     pub fn first_real_layer(&self) -> Option<String> {
+        if let Some(image) = self.first_image_layer() {
+            return Some(image);
+        }
         first_real_layer(self.layers.iter().map(Layer::geometry))
+    }
+
+    /// The first layer (from 1) of an image model, `layer 1: image layer` (a signal of several
+    /// rows, or a layer whose filters have several rows or whose rows axis strides or pads),
+    /// or `None` for a one-dimensional model.
+    pub fn first_image_layer(&self) -> Option<String> {
+        let line_rows = |layer: &Layer<S>| {
+            layer.filter_shape().rows == 1
+                && layer.grid_geometry().rows == GridGeometry::line(layer.geometry()).rows
+        };
+        if self.grids[0].rows > 1 {
+            return Some("layer 1: image layer".into());
+        }
+        let index = self.layers.iter().position(|layer| !line_rows(layer))?;
+        Some(format!("layer {}: image layer", index + 1))
     }
 
     /// `N`.
