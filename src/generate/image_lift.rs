@@ -4,8 +4,9 @@
 //!   verdict of a statement that reads grids is the one-dimensional one.
 //! - [`lift_to_image`]: a genuine image instance with the one-dimensional instance on one row
 //!   of every layer. Each layer gets a rows axis of its own, drawn here: a filter height
-//!   `n_h ∈ {1, 2, 3}`, a stride `σ_h ∈ {1, 2, 3}`, circular, zero or valid padding, and a
-//!   tap row `j`; filter `c` becomes `e_j ⊗ f_c`, the one-dimensional filter on row `j` of an
+//!   `n_h ∈ {1, 2, 3}`, a stride `σ_h ∈ {1, 2, 3}`, a padding (circular exactly when the
+//!   line's layer is, so one mode holds for both axes as the instance format writes it; else
+//!   zero or valid), and a tap row `j`; filter `c` becomes `e_j ⊗ f_c`, the one-dimensional filter on row `j` of an
 //!   `n_h × n` filter, zero elsewhere. The grids are sized from the top down so that the row
 //!   `r_i` carrying `Γ_i` is interior at every layer, with `r_{i-1} = σ_h r_i + j − P^t`. By G9
 //!   the profile of every layer, the `ε` chain and the estimates of layered thresholding
@@ -70,7 +71,10 @@ pub fn lift_to_image<R: Rng + ?Sized>(
         "a lift starts from a one-dimensional instance"
     );
     let depth = model.depth();
-    let (axes, heights, rows) = rows_axes(rng, depth);
+    let circular: Vec<bool> = (1..=depth)
+        .map(|i| model.layer(i).geometry().padding == Padding::Circular)
+        .collect();
+    let (axes, heights, rows) = rows_axes(rng, &circular);
     let layers = (1..=depth)
         .map(|i| lifted_layer(i, model.layer(i), axes[i - 1]))
         .collect();
@@ -140,18 +144,21 @@ fn on_row(vector: &LayerVector<Rational>, grid: Grid, row: usize) -> LayerVector
 }
 
 /// The rows axes of layers `1..=depth`, the heights `H_0, …, H_K` and the rows
-/// `r_0, …, r_K` carrying the line, drawn from the top down (G9).
+/// `r_0, …, r_K` carrying the line, drawn from the top down (G9); layer `i`'s rows axis is
+/// circular exactly when `circular[i − 1]` (its columns axis is), so that one padding mode
+/// holds for both axes, as the instance format writes it.
 fn rows_axes<R: Rng + ?Sized>(
     rng: &mut R,
-    depth: usize,
+    circular: &[bool],
 ) -> (Vec<RowsAxis>, Vec<usize>, Vec<usize>) {
+    let depth = circular.len();
     let mut heights = vec![0; depth + 1];
     let mut rows = vec![0; depth + 1];
     heights[depth] = rng.random_range(1..=3);
     rows[depth] = rng.random_range(0..heights[depth]);
     let mut axes = Vec::with_capacity(depth);
     for i in (1..=depth).rev() {
-        let (axis, height, row) = rows_axis_below(rng, heights[i], rows[i]);
+        let (axis, height, row) = rows_axis_below(rng, heights[i], rows[i], circular[i - 1]);
         axes.push(axis);
         heights[i - 1] = height;
         rows[i - 1] = row;
@@ -160,26 +167,32 @@ fn rows_axes<R: Rng + ?Sized>(
     (axes, heights, rows)
 }
 
-/// A rows axis whose output has `height` rows with row `row` interior, with the height of
-/// its input and the input row that row's tap row lands on.
+/// A rows axis whose output has `height` rows with row `row` interior (circular when
+/// `circular`), with the height of its input and the input row that row's tap row lands on.
 fn rows_axis_below<R: Rng + ?Sized>(
     rng: &mut R,
     height: usize,
     row: usize,
+    circular: bool,
 ) -> (RowsAxis, usize, usize) {
-    let filter_height = rng.random_range(1..=3);
-    let tap_row = rng.random_range(0..filter_height);
     let mut stride = rng.random_range(1..=3);
-    if (height + 1) * stride + filter_height > MOST_LIFTED_ROWS {
+    if (height + 1) * stride + 3 > MOST_LIFTED_ROWS {
         stride = 1;
     }
-    let circular_fits = stride * height >= 2 * filter_height - 1;
+    // A circular axis needs `σ H_i ≥ 2 n_h − 1`.
+    let tallest = if circular {
+        (stride * height).div_ceil(2).min(3)
+    } else {
+        3
+    };
+    let filter_height = rng.random_range(1..=tallest);
+    let tap_row = rng.random_range(0..filter_height);
     let axis = |padding| RowsAxis {
         geometry: Geometry { stride, padding },
         height: filter_height,
         tap_row,
     };
-    if circular_fits && rng.random_range(0..3) == 0 {
+    if circular {
         let input = stride * height;
         return (
             axis(Padding::Circular),

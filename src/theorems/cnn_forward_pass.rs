@@ -98,6 +98,11 @@ impl Statement for ImageCnnForwardPass {
         network_equals_layered_thresholding(&small_instance(instance), self.against)
     }
 
+    /// Stated for image layers of any stride and padding.
+    fn states_real_layers(&self) -> bool {
+        true
+    }
+
     fn hypothesis_clauses(&self) -> Option<Vec<Clause>> {
         Some(Vec::new())
     }

@@ -57,3 +57,39 @@ fn the_soft_form_of_the_image_identity_is_refuted() {
         .count();
     assert!(refuted >= 50, "refuted in {refuted} of 100");
 }
+
+/// A counterexample of the control, written as an image instance file, is refuted again by
+/// `check` under the control's name and holds under the identity's (exit 1 and 0).
+#[test]
+fn an_image_counterexample_file_is_checked_again_by_name() {
+    use mlcsc::io::ToInstanceFile;
+    let entry = find("cnn-forward-pass-image-soft-form").expect("registered");
+    let instance = (0..40)
+        .map(|case| entry.generate(&mut case_rng(53, case)))
+        .find(|instance| entry.check(instance).verdict.is_violated())
+        .expect("a counterexample among 40 cases");
+    let folder = tempfile::tempdir().expect("a folder");
+    let file = folder.path().join("counterexample.json");
+    let text = serde_json::to_string_pretty(&instance.to_file()).expect("serialised");
+    std::fs::write(&file, text).expect("written");
+    for (theorem, code) in [
+        ("cnn-forward-pass-image-soft-form", 1),
+        ("cnn-forward-pass-image", 0),
+    ] {
+        let status = crate::common::cli::command()
+            .args([
+                "check",
+                file.to_str().expect("a path"),
+                "--theorem",
+                theorem,
+            ])
+            .output()
+            .expect("runs");
+        assert_eq!(
+            status.status.code(),
+            Some(code),
+            "{theorem}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    }
+}

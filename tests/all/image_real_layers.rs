@@ -9,6 +9,7 @@ use mlcsc::exact_engine::IntegerViews;
 use mlcsc::generate::image_lift::{as_column, lift_to_image};
 use mlcsc::generate::seed::case_rng;
 use mlcsc::instance::{Instance, small_instance};
+use mlcsc::io::ToInstanceFile;
 use mlcsc::scalar::{Rational, Scalar};
 use mlcsc::small_rational::SmallRational;
 use mlcsc::theorems::real_layers::{RealForm, decide_real};
@@ -211,4 +212,37 @@ fn every_generator_read_as_columns_keeps_every_quantity_and_verdict() {
         compared >= 100 && met >= 40,
         "{compared} compared, {met} met"
     );
+}
+
+/// Every image entry's instances (and so its saved counterexamples) are written in the image
+/// form of the instance format and read back to the same quantities and verdict (the
+/// positive-bias control excepted: its negative threshold is outside the format, as on a line).
+#[test]
+fn image_instances_are_written_and_read_back_to_the_same_verdict() {
+    let names = [
+        "theorem2-real-layers-image-soft",
+        "theorem2-real-layers-image-without-guard-band",
+        "cnn-forward-pass-image",
+        "cnn-forward-pass-image-soft-form",
+    ];
+    for name in names {
+        let entry = find(name).expect("registered");
+        for case in 0..30 {
+            let instance = entry.generate(&mut case_rng(46, case));
+            let read = instance
+                .to_file()
+                .to_exact()
+                .unwrap_or_else(|e| panic!("{name} case {case}: {e}"));
+            assert_eq!(
+                summary(&read, RealForm::WITHOUT_GUARD_BAND),
+                summary(&instance, RealForm::WITHOUT_GUARD_BAND),
+                "{name} case {case}"
+            );
+            assert_eq!(
+                entry.check(&read).verdict,
+                entry.check(&instance).verdict,
+                "{name} case {case}"
+            );
+        }
+    }
 }

@@ -68,7 +68,7 @@ impl<S: Scalar> ImageConvolutionLayer<S> {
 
     /// `ReLU(W ⋆ Z + b)` for `Z` on its grid (channels last): output `(r, c)`, channel `o` is
     /// `b[o] + Σ_i Σ_a Σ_b W[o][i][a][b] · Z̃[i][σ_h r + a][σ_w c + b]`, accumulated from the
-    /// bias, over the padded planes of [`Self::padded_planes`].
+    /// bias, over the padded planes (`[in][H'][W']`, each axis extended as the framework does).
     pub fn forward(&self, input: &LayerVector<S>) -> LayerVector<S> {
         let (planes, output) = self.padded_planes(input);
         let [rows, columns] = self.axes;
