@@ -111,24 +111,15 @@ fn a_signal_of_another_shape_a_ragged_array_and_basis_pursuit_are_refused() {
     assert!(message.contains("basis pursuit"), "{message}");
 }
 
-/// A `.npy` file of `float64` in C order, written byte by byte (format version 1.0).
+/// A `.npy` file of `float64` in C order ([`crate::common::npy_bytes`]).
 fn write_npy(path: &Path, shape: &[usize], values: &[f64]) {
     let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
-    let mut header = format!(
+    let dictionary = format!(
         "{{'descr': '<f8', 'fortran_order': False, 'shape': ({},), }}",
         dims.join(", ")
     );
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    bytes.extend_from_slice(header.as_bytes());
-    for v in values {
-        bytes.extend_from_slice(&v.to_le_bytes());
-    }
-    std::fs::write(path, bytes).expect("written");
+    let data: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    std::fs::write(path, crate::common::npy_bytes(&dictionary, &data)).expect("written");
 }
 
 /// A `.npy` signal `[H, W]` reads as the same JSON signal (every `f64` exactly).
