@@ -18,6 +18,8 @@ use super::{Arithmetic, PursuitArg};
 
 #[path = "forward_number.rs"]
 mod forward_number;
+#[path = "forward_result.rs"]
+mod forward_result;
 use forward_number::EntryText;
 
 /// The exact estimates, as the `f64` values they are printed as.
@@ -177,14 +179,10 @@ pub fn run(
     pursuit: PursuitArg,
     arithmetic: Arithmetic,
     json: bool,
-    signal: Option<&Path>,
+    (signal, save_instance): (Option<&Path>, Option<&Path>),
 ) -> Result<i32, CliError> {
     let file = read_instance_file(path)?;
-    if signal.is_some() && pursuit == PursuitArg::BasisPursuit {
-        return Err(CliError::Input(
-            "--signal runs thresholding or cnn; basis pursuit reads its weights off the instance's own noise".into(),
-        ));
-    }
+    save_result(path, &file, pursuit, (signal, save_instance))?;
     if pursuit == PursuitArg::BasisPursuit {
         paper_layers_for("forward --pursuit basis-pursuit", path, &file)?;
     }
@@ -300,6 +298,28 @@ fn write_layer_line(layer: usize, mark: &str, estimate: &LayerVector<f64>, grid:
     }
     piece.push(b'\n');
     write_or_exit(&mut out, &piece);
+}
+
+/// With `--signal`: refuses basis pursuit, and with `--save-instance OUT` writes the result as
+/// an instance ([`forward_result::save`]).
+fn save_result(
+    path: &Path,
+    file: &crate::io::InstanceFile,
+    pursuit: PursuitArg,
+    (signal, save_instance): (Option<&Path>, Option<&Path>),
+) -> Result<(), CliError> {
+    if signal.is_some() && pursuit == PursuitArg::BasisPursuit {
+        return Err(CliError::Input(
+            "--signal runs thresholding or cnn; basis pursuit reads its weights off the instance's own noise".into(),
+        ));
+    }
+    if let (Some(signal), Some(out)) = (signal, save_instance) {
+        super::output::check_output_file(out, "--save-instance", None)?;
+        let instance = exact_instance(path, file)?;
+        let y = own_signal(Some(signal), &instance)?.expect("a signal");
+        forward_result::save(&instance, pursuit, (y, signal), out)?;
+    }
+    Ok(())
 }
 
 /// The user's own signal `Y` from `--signal FILE`, on the instance's signal grid, or `None`.

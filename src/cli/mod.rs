@@ -199,6 +199,11 @@ enum Command {
         /// [H, W, m_0]) run through the instance's model in place of its `X + E`.
         #[arg(long, value_name = "FILE")]
         signal: Option<PathBuf>,
+        /// With --signal: write the result as an instance (new file): the estimate `Γ̂_K` as its
+        /// deepest representation and `Y − D Γ̂_K` as its noise, so its signal is `Y` exactly;
+        /// `inspect` and `check` then read it.
+        #[arg(long, value_name = "FILE", requires = "signal")]
+        save_instance: Option<PathBuf>,
     },
     /// Many generated cases of one theorem or conjecture.
     Campaign(campaign::CampaignArgs),
@@ -327,7 +332,14 @@ where
             arithmetic,
             json,
             signal,
-        } => forward::run(&file, pursuit, arithmetic, json, signal.as_deref()),
+            save_instance,
+        } => forward::run(
+            &file,
+            pursuit,
+            arithmetic,
+            json,
+            (signal.as_deref(), save_instance.as_deref()),
+        ),
         Command::Campaign(args) => campaign::run(&entries, args),
         Command::Generate(args) => generate::run(&entries, args),
         Command::Bench(args) => bench::run(args),

@@ -139,3 +139,46 @@ fn a_npy_signal_reads_as_its_json_twin() {
     assert_eq!(from_npy, from_json);
     assert!(from_npy.contains("nonzeros"), "{from_npy}");
 }
+
+/// `--save-instance`: the result as an instance whose code is the estimate `Γ̂_K` and whose
+/// signal is `Y` exactly; `inspect` reads it; an existing file is refused before any work.
+#[test]
+fn the_result_is_saved_as_an_instance_whose_signal_is_y() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let instance = root().join("fixtures/images/two_layer_image.json");
+    let signal = folder.path().join("y.json");
+    std::fs::write(&signal, own_signal_json(&instance)).expect("written");
+    let saved = folder.path().join("result.json");
+    let args = [
+        "--signal",
+        signal.to_str().expect("a path"),
+        "--save-instance",
+        saved.to_str().expect("a path"),
+    ];
+    let (code, text) = forward(&instance, &args);
+    assert_eq!(code, 0, "{text}");
+    let original = InstanceFile::read(&instance)
+        .expect("a fixture")
+        .to_exact()
+        .expect("valid");
+    let result = InstanceFile::read(&saved)
+        .expect("written")
+        .to_exact()
+        .expect("valid");
+    assert_eq!(result.signal_and_chain().0, original.signal_and_chain().0);
+    let estimates = mlcsc::pursuit::layered_thresholding(
+        &original.model,
+        &original.signal_and_chain().0,
+        &original.thresholds,
+        original.thresholding,
+    );
+    assert_eq!(
+        &result.deepest_representation,
+        estimates.last().expect("a layer")
+    );
+    let inspected = command().arg("inspect").arg(&saved).output().expect("runs");
+    assert_eq!(inspected.status.code(), Some(0));
+    let (again, message) = forward(&instance, &args);
+    assert_eq!(again, 2);
+    assert!(message.contains("exists"), "{message}");
+}
