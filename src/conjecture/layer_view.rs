@@ -198,7 +198,6 @@ pub(super) fn first_atom(
     estimate: &LayerVector<Rational>,
     differs: impl Fn(&Rational, &Rational) -> bool,
 ) -> Check {
-    let channels = truth.channels();
     match truth
         .entries()
         .iter()
@@ -209,7 +208,7 @@ pub(super) fn first_atom(
         Some(k) => {
             let (t, e) = (&truth.entries()[k], &estimate.entries()[k]);
             Check::Fail(Detail {
-                location: format!("atom (position {}, channel {})", k / channels, k % channels),
+                location: truth.atom_text(k),
                 observed: format!("Γ̂ = {}", rational_to_text(e)),
                 bound: format!("Γ = {}", rational_to_text(t)),
                 shortfall: crate::scalar::rational_to_f64(&(t - e).abs()),

@@ -211,6 +211,20 @@ impl<S: Scalar> LayerVector<S> {
         range
     }
 
+    /// The atom of entry `k` (position-major, channel fastest) in words, for witnesses:
+    /// `atom (position p, channel c)` on a line, `atom (position [r, c], channel k)` on a grid
+    /// of several rows.
+    pub fn atom_text(&self, k: usize) -> String {
+        let channels = self.channels.max(1);
+        let (p, c) = (k / channels, k % channels);
+        if self.is_line() {
+            format!("atom (position {p}, channel {c})")
+        } else {
+            let (row, column) = self.grid().coordinates(p);
+            format!("atom (position [{row}, {column}], channel {c})")
+        }
+    }
+
     /// The vector with rows and columns exchanged: entry `(r, c)` of the grid `H × W` moves
     /// to `(c, r)` of `W × H` (`proofs/two_dimensions.md`, G3).
     pub fn transposed(&self) -> Self {

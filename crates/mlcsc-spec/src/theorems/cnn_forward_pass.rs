@@ -36,7 +36,6 @@ pub fn network_equals_layered_thresholding<S: Scalar>(
     let network = cnn_forward(model, &signal, thresholds);
     let pursuit = layered_thresholding(model, &signal, thresholds, thresholding);
     for (index, (by_network, by_pursuit)) in network.iter().zip(&pursuit).enumerate() {
-        let channels = by_pursuit.channels();
         if let Some(k) = by_network
             .entries()
             .iter()
@@ -46,7 +45,7 @@ pub fn network_equals_layered_thresholding<S: Scalar>(
             return Err(Witness {
                 layer: index + 1,
                 conclusion: Clause::Named("forward-pass-equals-layered-thresholding".into()),
-                location: format!("atom (position {}, channel {})", k / channels, k % channels),
+                location: by_pursuit.atom_text(k),
                 observed: text(&by_network.entries()[k]),
                 bound: text(&by_pursuit.entries()[k]),
             });

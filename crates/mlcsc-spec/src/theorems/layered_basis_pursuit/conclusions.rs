@@ -112,12 +112,11 @@ impl<S: ExactField> Comparison<'_, S> {
     /// The first conclusion that fails, in the order support inclusion, entrywise error,
     /// large entries, patch error; `None` when all hold.
     pub(super) fn witness(&self) -> Option<Witness> {
-        let channels = self.gamma.channels();
         if let Some(k) = self.outside {
             Some(Witness {
                 layer: self.layer,
                 conclusion: BasisPursuitClause::SupportInclusion.into(),
-                location: format!("atom (position {}, channel {})", k / channels, k % channels),
+                location: self.gamma.atom_text(k),
                 observed: text(&self.estimate.entries()[k]),
                 bound: "0 (outside supp Γ_i)".into(),
             })
@@ -133,7 +132,7 @@ impl<S: ExactField> Comparison<'_, S> {
             Some(Witness {
                 layer: self.layer,
                 conclusion: BasisPursuitClause::LargeEntryRecovery.into(),
-                location: format!("atom (position {}, channel {})", k / channels, k % channels),
+                location: self.gamma.atom_text(k),
                 observed: text(&self.estimate.entries()[k]),
                 bound: format!("the sign of Γ = {}", text(&self.gamma.entries()[k])),
             })

@@ -150,7 +150,6 @@ pub(crate) fn support_mismatch<S: Scalar>(
     estimate: &LayerVector<S>,
     clause: Clause,
 ) -> Option<Witness> {
-    let channels = truth.channels();
     let k = truth
         .entries()
         .iter()
@@ -159,7 +158,7 @@ pub(crate) fn support_mismatch<S: Scalar>(
     Some(Witness {
         layer,
         conclusion: clause,
-        location: format!("atom (position {}, channel {})", k / channels, k % channels),
+        location: truth.atom_text(k),
         observed: text(&estimate.entries()[k]),
         bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
     })
