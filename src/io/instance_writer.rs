@@ -87,12 +87,7 @@ impl ToInstanceFile for Instance<Rational> {
 /// than a line's (stride 1, no padding). A `1 × W` image whose layers are lines is written as
 /// the one-dimensional instance it equals.
 pub fn is_image_instance<S: Scalar>(instance: &Instance<S>) -> bool {
-    instance.model.grid(0).rows > 1
-        || instance.last_patch_rows > 1
-        || (instance.model.layers().iter()).any(|layer| {
-            layer.filter_shape().rows > 1
-                || layer.grid_geometry() != GridGeometry::line(layer.geometry())
-        })
+    !instance.model.is_line() || instance.last_patch_rows > 1
 }
 
 /// One layer in the file form: filters `[out][tap][in]` and the columns axis's stride and

@@ -219,11 +219,16 @@ impl<S: Scalar> Layer<S> {
         }
     }
 
+    /// Whether the layer is one-dimensional: filters of one row and the rows axis of a line
+    /// (stride 1, no padding; `proofs/two_dimensions.md`, G2).
+    pub fn is_line(&self) -> bool {
+        self.grid_geometry() == GridGeometry::line(self.geometry)
+            && self.filter_shape == FilterShape::line(self.filter_length)
+    }
+
     /// Whether the layer is the paper's: one-dimensional, stride 1 with circular padding.
     pub fn has_paper_geometry(&self) -> bool {
-        self.geometry.is_paper()
-            && self.grid_geometry() == GridGeometry::line(self.geometry)
-            && self.filter_shape == FilterShape::line(self.filter_length)
+        self.geometry.is_paper() && self.is_line()
     }
 
     /// The filters in a convolution's layout, `W[c][c'][t] = f_{i,c}[t][c']` (PyTorch's

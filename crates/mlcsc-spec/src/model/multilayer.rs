@@ -5,7 +5,7 @@
 
 use super::error::ModelError;
 use super::geometry::{Padding, first_real_layer};
-use super::grid::{Grid, GridGeometry};
+use super::grid::Grid;
 use super::layer::{Layer, stripe_width};
 use crate::scalar::Scalar;
 
@@ -129,18 +129,20 @@ impl<S: Scalar> Model<S> {
         first_real_layer(self.layers.iter().map(Layer::geometry))
     }
 
+    /// Whether the model is one-dimensional: a signal of one row and every layer a line
+    /// ([`Layer::is_line`]), so every `Γ_i` lies on one row.
+    pub fn is_line(&self) -> bool {
+        self.first_image_layer().is_none()
+    }
+
     /// The first layer (from 1) of an image model, `layer 1: image layer` (a signal of several
-    /// rows, or a layer whose filters have several rows or whose rows axis strides or pads),
-    /// or `None` for a one-dimensional model.
+    /// rows, or a layer that is not a line, [`Layer::is_line`]), or `None` for a
+    /// one-dimensional model.
     pub fn first_image_layer(&self) -> Option<String> {
-        let line_rows = |layer: &Layer<S>| {
-            layer.filter_shape().rows == 1
-                && layer.grid_geometry().rows == GridGeometry::line(layer.geometry()).rows
-        };
         if self.grids[0].rows > 1 {
             return Some("layer 1: image layer".into());
         }
-        let index = self.layers.iter().position(|layer| !line_rows(layer))?;
+        let index = self.layers.iter().position(|layer| !layer.is_line())?;
         Some(format!("layer {}: image layer", index + 1))
     }
 

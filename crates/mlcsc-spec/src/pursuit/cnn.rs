@@ -35,7 +35,7 @@ use crate::threshold::Threshold;
 
 /// The CNN forward pass of a model with biases `-β_{i,c}`: `[Γ̂_1, …, Γ̂_K]` with
 /// `Γ̂_i = ReLU(W_i ⋆ Γ̂_{i-1} - β_i)` (channel `c` biased by `-β_{i,c}`) and `Γ̂_0 = Y`; on an
-/// image model (a grid of several rows or a filter of several rows) each layer is the
+/// image model (not a line, [`Model::is_line`]) each layer is the
 /// `conv2d` of [`ImageConvolutionLayer`].
 ///
 /// # Panics
@@ -47,8 +47,7 @@ pub fn cnn_forward<S: Scalar>(
     thresholds: &[Threshold<S>],
 ) -> Vec<LayerVector<S>> {
     assert_eq!(thresholds.len(), model.depth(), "one threshold per layer");
-    let image = (0..=model.depth()).any(|i| model.grid(i).rows > 1)
-        || model.layers().iter().any(|l| l.filter_shape().rows > 1);
+    let image = !model.is_line();
     let mut activations: Vec<LayerVector<S>> = Vec::with_capacity(model.depth());
     for (layer, beta) in model.layers().iter().zip(thresholds) {
         let input = activations.last().unwrap_or(signal);
