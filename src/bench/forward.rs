@@ -16,6 +16,7 @@ use super::instance_file::forward_large_problem;
 use super::problem::{Drawn, Problem, problem};
 use super::timing::{Timing, peak_resident_bytes, timed_with_cpu};
 use crate::fast;
+use crate::fast::peak::Peak;
 use crate::fast::single::{self, SingleModel};
 use crate::model::LayerVector;
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
@@ -115,6 +116,13 @@ pub struct ForwardMeasurement {
     /// `gflops_per_cpu_second / peak_gflops_per_core`: the fraction of the peak that other
     /// load on the machine does not change.
     pub fraction_of_peak_in_cpu_time: Option<f64>,
+    /// Median seconds of the `2K` products alone (the synthesis chain, then each analysis
+    /// without thresholding on the input it had in the pass), on the fast paths.
+    pub conv_seconds: Option<f64>,
+    /// The same operations over `conv_seconds`: the kernel-to-kernel figure.
+    pub conv_gflops: Option<f64>,
+    /// `conv_gflops / peak_gflops`.
+    pub conv_fraction_of_peak: Option<f64>,
     /// `N · Σ_{i=0}^{K} m_i`.
     pub entries: usize,
     /// Peak resident memory of the process.
@@ -172,6 +180,21 @@ fn forward_fast_into(p: &Problem<f64>, last_width: usize, b: &mut Buffers64) -> 
         .collect()
 }
 
+/// The products alone of the `f64` pass: the synthesis chain, then every analysis on the
+/// input it had in the pass, without thresholding. Each analysis writes over the estimate of
+/// its own layer, deepest first, so every input is still the pass's and nothing is allocated.
+fn products_fast(p: &Problem<f64>, b: &mut Buffers64) {
+    fast::synthesis_chain_into(&p.model, &p.deepest, &mut b.chain);
+    for (i, layer) in p.model.layers().iter().enumerate().rev() {
+        let (lower, upper) = b.estimates.split_at_mut(i);
+        let input = match lower.last() {
+            Some(estimate) => estimate,
+            None => b.signal.as_ref().expect("the pass ran first"),
+        };
+        fast::thresholded_analysis_into(layer, input, None, &mut upper[0]);
+    }
+}
+
 /// The `f32` forward computation: the model, `Γ_K`, `E` and `β` rounded once, and its vectors.
 struct Single {
     model: SingleModel,
@@ -211,6 +234,19 @@ impl Single {
             chain: Vec::new(),
             signal: vec![0.0; p.noise.entries().len()],
             estimates: Vec::new(),
+        }
+    }
+
+    /// The products alone, as [`products_fast`] does in `f64`.
+    fn products(&mut self) {
+        let length = self.length;
+        self.model
+            .synthesis_chain_into(&self.deepest, length, &mut self.chain);
+        for i in (0..self.shapes.len()).rev() {
+            let (lower, upper) = self.estimates.split_at_mut(i);
+            let input = lower.last().unwrap_or(&self.signal);
+            self.model
+                .analysis_into(i + 1, input, length, &mut upper[0]);
         }
     }
 
@@ -297,6 +333,56 @@ fn filter_taps(shapes: &[(usize, usize)]) -> usize {
         .sum()
 }
 
+/// A timed pass in floating point: the peak measured before it (on the fast paths), the pass,
+/// its report and the seconds of its products alone.
+type FloatingRun = (Option<Peak>, Timing, Vec<LayerSummary>, Option<f64>);
+
+/// Times the pass in `f64`, `f32` or plain `f64` on `p`, and on the fast paths the products
+/// alone on the inputs the pass left in its kept buffers.
+fn floating(
+    p: &Problem<f64>,
+    arithmetic: ForwardArithmetic,
+    threads: usize,
+    repeat: usize,
+) -> FloatingRun {
+    let mut summary = Vec::new();
+    match arithmetic {
+        ForwardArithmetic::F64 => {
+            let peak = fast::peak::peak::<f64>(threads);
+            let mut buffers = Buffers64::default();
+            let seconds = timed_with_cpu(repeat, 1, || {
+                summary = forward_fast_into(p, 1, &mut buffers);
+                black_box(&summary);
+            });
+            let conv = timed_with_cpu(repeat, 1, || {
+                products_fast(p, &mut buffers);
+                black_box(&buffers.estimates);
+            });
+            (Some(peak), seconds, summary, Some(conv.seconds))
+        }
+        ForwardArithmetic::F32 => {
+            let peak = fast::peak::peak::<f32>(threads);
+            let mut single = Single::new(p);
+            let seconds = timed_with_cpu(repeat, 1, || {
+                summary = single.forward(1);
+                black_box(&summary);
+            });
+            let conv = timed_with_cpu(repeat, 1, || {
+                single.products();
+                black_box(&single.estimates);
+            });
+            (Some(peak), seconds, summary, Some(conv.seconds))
+        }
+        _ => {
+            let seconds = timed_with_cpu(repeat, 0, || {
+                summary = forward_plain(p, 1);
+                black_box(&summary);
+            });
+            (None, seconds, summary, None)
+        }
+    }
+}
+
 /// Measures `forward-large`: the median of `repeat` runs (after one untimed run on the fast
 /// paths), and the peak of its precision just before.
 ///
@@ -311,46 +397,18 @@ pub fn forward_large(
     let shapes = shape.layers();
     let mut rng = ChaCha8Rng::seed_from_u64(0);
     let threads = rayon::current_num_threads();
-    let (peak, seconds, summary) = match arithmetic {
+    let (peak, seconds, summary, conv_seconds) = match arithmetic {
         ForwardArithmetic::F64 | ForwardArithmetic::F64Plain | ForwardArithmetic::F32 => {
             let p = forward_large_problem(shape);
-            let mut summary = Vec::new();
-            let (peak, seconds) = match arithmetic {
-                ForwardArithmetic::F64 => {
-                    let peak = fast::peak::peak::<f64>(threads);
-                    let mut buffers = Buffers64::default();
-                    let seconds = timed_with_cpu(repeat, 1, || {
-                        summary = forward_fast_into(&p, 1, &mut buffers);
-                        black_box(&summary);
-                    });
-                    (Some(peak), seconds)
-                }
-                ForwardArithmetic::F32 => {
-                    let peak = fast::peak::peak::<f32>(threads);
-                    let mut single = Single::new(&p);
-                    let seconds = timed_with_cpu(repeat, 1, || {
-                        summary = single.forward(1);
-                        black_box(&summary);
-                    });
-                    (Some(peak), seconds)
-                }
-                _ => {
-                    let seconds = timed_with_cpu(repeat, 0, || {
-                        summary = forward_plain(&p, 1);
-                        black_box(&summary);
-                    });
-                    (None, seconds)
-                }
-            };
-            (peak, seconds, summary)
+            floating(&p, arithmetic, threads, repeat)
         }
         ForwardArithmetic::SmallRational => {
             let (s, summary) = exact::<SmallRational>(&mut rng, shape, repeat);
-            (None, s, summary)
+            (None, s, summary, None)
         }
         ForwardArithmetic::Rational => {
             let (s, summary) = exact::<Rational>(&mut rng, shape, repeat);
-            (None, s, summary)
+            (None, s, summary, None)
         }
     };
     let taps = filter_taps(&shapes);
@@ -377,6 +435,11 @@ pub fn forward_large(
         gflops_per_cpu_second,
         peak_gflops_per_core: peak.map(|p| p.gflops_per_core),
         fraction_of_peak_in_cpu_time: peak.map(|p| gflops_per_cpu_second / p.gflops_per_core),
+        conv_seconds,
+        conv_gflops: conv_seconds.map(|s| operations / s / 1e9),
+        conv_fraction_of_peak: conv_seconds
+            .zip(peak)
+            .map(|(s, p)| operations / s / 1e9 / p.gflops),
         entries,
         peak_resident_bytes: peak_resident,
         bytes_per_entry: peak_resident.map(|b| b as f64 / entries as f64),

@@ -95,9 +95,12 @@ fn text_line(result: &Value) -> String {
         };
         let products = match field("conv-gflops").as_f64() {
             Some(conv) => format!(
-                "; the products alone {conv:.2} GFLOP/s, {:.0}% of the peak; nonzeros per layer {}",
+                "; the products alone {conv:.2} GFLOP/s, {:.0}% of the peak{}",
                 100.0 * number("conv-fraction-of-peak"),
-                field("nonzeros"),
+                match result.get("nonzeros") {
+                    Some(counts) => format!("; nonzeros per layer {counts}"),
+                    None => String::new(),
+                },
             ),
             None => String::new(),
         };

@@ -11,6 +11,7 @@
 
 use pulp::{Arch, Simd, WithSimd};
 
+use super::dot_kernel::dot_rows;
 use super::simd::{Real, lanes};
 
 /// Rows of a register tile.
@@ -32,6 +33,9 @@ pub struct PackedWeights<T> {
     /// Columns per panel, `TILE_VECTORS` registers.
     columns: usize,
     panels: Vec<T>,
+    /// `W`'s one column, contiguous, when it has one: the product then takes
+    /// [`super::dot_kernel`].
+    single_column: Option<Vec<T>>,
 }
 
 impl<T: Real> PackedWeights<T> {
@@ -46,11 +50,14 @@ impl<T: Real> PackedWeights<T> {
                 panels[j * depth * columns + k * columns + c] = T::from_f64(*w);
             }
         }
+        let single_column =
+            (outputs == 1).then(|| column(0)[..depth].iter().map(|w| T::from_f64(*w)).collect());
         PackedWeights {
             depth,
             outputs,
             columns,
             panels,
+            single_column,
         }
     }
 
@@ -103,6 +110,10 @@ impl<T: Real> WithSimd for Block<'_, T> {
         assert_eq!(columns, weights.columns, "one instruction set throughout");
         if depth == 0 {
             out[..rows * outputs].fill(T::default());
+            return;
+        }
+        if let Some(w) = &weights.single_column {
+            dot_rows::<T, S>(simd, window, stride, rows, w, out);
             return;
         }
         let panels = T::as_lanes::<S>(&weights.panels);

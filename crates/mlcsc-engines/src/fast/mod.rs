@@ -31,6 +31,7 @@
 //! (within [`crate::tolerance::OPERATOR_AGREEMENT_RELATIVE`]); counts of nonzeros agree exactly.
 
 pub mod correlation;
+pub mod dot_kernel;
 pub mod image;
 pub mod image_kernel;
 pub mod kernel;

@@ -33,6 +33,8 @@ pub trait Real:
     ) -> Self::Lanes<S>;
     /// The whole vector registers at the start of `x` (a tail shorter than one is left out).
     fn as_lanes<S: Simd>(x: &[Self]) -> &[Self::Lanes<S>];
+    /// The sum of the lanes of `x`.
+    fn reduce_sum<S: Simd>(simd: S, x: Self::Lanes<S>) -> Self;
     /// As [`Real::as_lanes`], mutably.
     fn as_mut_lanes<S: Simd>(x: &mut [Self]) -> &mut [Self::Lanes<S>];
     /// The numbers in one register.
@@ -56,6 +58,10 @@ impl Real for f64 {
     #[inline(always)]
     fn mul_add<S: Simd>(simd: S, a: S::f64s, b: S::f64s, c: S::f64s) -> S::f64s {
         simd.mul_add_f64s(a, b, c)
+    }
+    #[inline(always)]
+    fn reduce_sum<S: Simd>(simd: S, x: S::f64s) -> Self {
+        simd.reduce_sum_f64s(x)
     }
     #[inline(always)]
     fn as_lanes<S: Simd>(x: &[Self]) -> &[S::f64s] {
@@ -96,6 +102,10 @@ impl Real for f32 {
     #[inline(always)]
     fn mul_add<S: Simd>(simd: S, a: S::f32s, b: S::f32s, c: S::f32s) -> S::f32s {
         simd.mul_add_f32s(a, b, c)
+    }
+    #[inline(always)]
+    fn reduce_sum<S: Simd>(simd: S, x: S::f32s) -> Self {
+        simd.reduce_sum_f32s(x)
     }
     #[inline(always)]
     fn as_lanes<S: Simd>(x: &[Self]) -> &[S::f32s] {

@@ -71,6 +71,17 @@ impl SingleModel {
         }
     }
 
+    /// `D_iᵀ Z` of layer `i` (from 1) into `out`, without thresholding: the product alone.
+    ///
+    /// # Panics
+    ///
+    /// If `i` is not a layer, or `Z` is not `length × m_{i-1}`.
+    pub fn analysis_into(&self, i: usize, z: &[f32], length: usize, out: &mut Vec<f32>) {
+        let analysis = &self.layers[i - 1].analysis;
+        reshaped(out, length * analysis.channels_out());
+        analysis.correlate(z, length, out, &|_: &mut [f32]| {});
+    }
+
     /// Layered thresholding `Γ̂_i = T_{β_i}(D_iᵀ Γ̂_{i-1})`, `Γ̂_0 = Y`, into `estimates`.
     ///
     /// # Panics
