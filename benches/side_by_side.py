@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """forward-large side by side: mlcsc in f64 and f32, the NumPy peer (f64) and the PyTorch peer
-(f32 and f64), on 1 and 2 threads, interleaved, with the peak of fused multiply-adds measured on
+(f32 and f64, both its conv1d pipeline and its strongest, channels-last conv2d), on 1 and 2 threads, interleaved, with the peak of fused multiply-adds measured on
 the machine and the load average. Prints a markdown table (or, with --update FILE, replaces the
 part of FILE between the markers <!-- side-by-side --> and <!-- /side-by-side -->).
 
@@ -75,58 +75,69 @@ def implementations(binary, n, repeat, have_numpy, have_torch):
                                       "--workload", "forward-large", "--n", str(n), "--repeat", str(repeat)]))
     torch = [sys.executable, os.path.join(ROOT, "benches", "torch_peer.py"), "--n", str(n), "--repeat", str(repeat)]
     if have_torch:
-        rows.append(("PyTorch", "f32", torch + ["--dtype", "float32"]))
-        rows.append(("PyTorch", "f64", torch + ["--dtype", "float64"]))
+        for precision, dtype in (("f32", "float32"), ("f64", "float64")):
+            rows.append(("PyTorch conv1d", precision, torch + ["--dtype", dtype]))
+            rows.append(("PyTorch channels-last", precision,
+                         torch + ["--dtype", dtype, "--pipeline", "channels-last"]))
     return rows
+
+
+FIELDS = ("gflops", "conv-gflops", "peak-gflops", "fraction-of-peak-in-cpu-time")
 
 
 def measure(args):
     have_numpy, have_torch = libraries()
     rows = implementations(args.mlcsc, args.n, args.repeat, have_numpy, have_torch)
-    gflops = {}
-    peaks = {}
-    cpu = {}
-    loads = [load()]
+    figures, loads = {}, [load()]
     for _ in range(args.rounds):
         for threads in (1, 2):
             for name, precision, command in rows:
-                result = run_json(command + (["--threads", str(threads)] if name == "PyTorch" else []), threads)
-                gflops.setdefault((name, precision, threads), []).append(result["gflops"])
-                if result.get("peak-gflops"):
-                    peaks.setdefault((precision, threads), []).append(result["peak-gflops"])
-                if result.get("fraction-of-peak-in-cpu-time"):
-                    cpu.setdefault((name, precision, threads), []).append(result["fraction-of-peak-in-cpu-time"])
+                extra = ["--threads", str(threads)] if name.startswith("PyTorch") else []
+                result = run_json(command + extra, threads)
+                for field in FIELDS:
+                    if result.get(field):
+                        figures.setdefault((field, name, precision, threads), []).append(result[field])
         loads.append(load())
-    return rows, gflops, peaks, cpu, loads
+    return rows, figures, loads
 
 
-def table(args, rows, gflops, peaks, cpu, loads):
-    median = {key: statistics.median(values) for key, values in gflops.items()}
-    peak = {key: statistics.median(values) for key, values in peaks.items()}
-    in_cpu_time = {key: statistics.median(values) for key, values in cpu.items()}
+def table(args, rows, figures, loads):
+    median = {key: statistics.median(values) for key, values in figures.items()}
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"forward-large, `N = {args.n}`, measured {date} by `benches/side_by_side.py --rounds {args.rounds}`: "
         f"medians of {args.rounds} interleaved rounds, each the median of {args.repeat} timed runs; "
         f"load average (1 min) {' → '.join(loads)} over the rounds ({os.cpu_count()} cores).",
         "",
-        "| threads | implementation | precision | GFLOP/s | measured peak | fraction of peak | fraction of the per-core peak in CPU time | mlcsc (same precision) ÷ this |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| threads | implementation | precision | GFLOP/s, pass | GFLOP/s, products only | measured peak "
+        "| fraction of peak, pass | fraction of peak, products | fraction of the per-core peak in CPU time "
+        "| mlcsc ÷ this, pass | mlcsc ÷ this, products |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    dash = "—"
     for threads in (1, 2):
         for name, precision, _ in rows:
-            value = median[(name, precision, threads)]
-            top = peak.get((precision, threads))
-            ours = median[("mlcsc", precision, threads)]
-            fraction = in_cpu_time.get((name, precision, threads))
+            key = (name, precision, threads)
+            value, conv = median[("gflops",) + key], median.get(("conv-gflops",) + key)
+            peak = median.get(("peak-gflops", "mlcsc", precision, threads))
+            cpu = median.get(("fraction-of-peak-in-cpu-time",) + key)
+            ours = median[("gflops", "mlcsc", precision, threads)]
+            ours_conv = median.get(("conv-gflops", "mlcsc", precision, threads))
+            share = (lambda x: f"{100 * x / peak:.0f}%" if x else dash) if peak else (lambda x: dash)
             lines.append(
-                f"| {threads} | {name} | {precision} | {value:.1f} | "
-                f"{f'{top:.1f}' if top else '—'} | {f'{100 * value / top:.0f}%' if top else '—'} | "
-                f"{f'{100 * fraction:.0f}%' if fraction else '—'} | {ours / value:.2f}× |")
-    lines += ["", "The peak is the rate of fused multiply-adds of that precision on that many threads "
-              "(independent chains in vector registers), measured by `mlcsc bench` beside each of its runs; "
-              "the CPU-time fraction (mlcsc only) divides the operations per CPU second by one core's peak "
-              "in its own CPU time, which other load on the machine does not change."]
+                f"| {threads} | {name} | {precision} | {value:.1f} | {f'{conv:.1f}' if conv else dash} | "
+                f"{f'{peak:.1f}' if peak else dash} | {share(value)} | {share(conv)} | "
+                f"{f'{100 * cpu:.0f}%' if cpu else dash} | {ours / value:.2f}× | "
+                f"{f'{ours_conv / conv:.2f}×' if conv and ours_conv else dash} |")
+    lines += ["", "The pass counts `2 · 2 · N · Σ_i n_i m_i m_{i-1}` (the synthesis chain and the analyses), for "
+              "every implementation alike; the products are those six convolutions alone, each on the input it "
+              "had in the pass (mlcsc and PyTorch channels-last). The peak is the rate of fused multiply-adds of "
+              "that precision on that many threads (independent chains in vector registers), measured by "
+              "`mlcsc bench` beside each of its runs; the CPU-time fraction (mlcsc only) divides the operations "
+              "per CPU second by one core's peak in its own CPU time. PyTorch conv1d is `conv1d` on (1, C, N) "
+              "tensors with a padded copy per product and a float64 report; PyTorch channels-last is `conv2d` "
+              "with 1 × n kernels on channels-last (1, C, 1, N) tensors, padded buffers kept across runs and "
+              "the report in the working precision (benches/torch_peer.py)."]
     return "\n".join(lines)
 
 
