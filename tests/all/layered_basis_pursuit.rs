@@ -510,11 +510,13 @@ fn basis_pursuit_runs_on_instances_outside_its_theorem() {
     }
 }
 
-/// Two identical filters make the LASSO minimiser non-unique (the Gram matrix of its support
-/// is singular), so it cannot be certified: `forward` still gives the solver's estimate, marked
-/// uncertified in text and JSON, and exits 0.
+/// Two identical filters make the LASSO minimiser non-unique: the Gram matrix of the solver's
+/// support is singular. The atom whose pivot vanishes is a combination of the atoms before it,
+/// so the solver drops it and the certificate decides the reduced support: a minimiser,
+/// certified exactly and marked not unique (proofs/layered_basis_pursuit.md, C2), where the
+/// solver used to give up and run to its iteration cap. `forward` certifies every layer.
 #[test]
-fn an_uncertified_minimiser_is_given_marked_and_the_pursuit_goes_on() {
+fn repeated_filters_give_a_certified_minimiser_that_is_not_unique() {
     let scratch = tempfile::tempdir().expect("a scratch folder");
     let instance = r#"{
   "format": "mlcsc-instance-1",
@@ -531,19 +533,6 @@ fn an_uncertified_minimiser_is_given_marked_and_the_pursuit_goes_on() {
   "noise": [{ "position": 0, "channel": 0, "value": "1/1000" }]
 }"#;
     std::fs::write(scratch.path().join("repeated.json"), instance).expect("write");
-    let text = mlcsc(["forward", "--pursuit", "basis-pursuit", "repeated.json"])
-        .current_dir(scratch.path())
-        .assert()
-        .code(0);
-    let stdout = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
-    assert!(
-        stdout.contains("layer 1 (uncertified: ") && stdout.contains("singular"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("\nlayer 2 (uncertified: its input is layer 1's uncertified estimate)"),
-        "a layer after an uncertified one is not certified: {stdout}"
-    );
     let report = json_in(
         scratch.path(),
         [
@@ -555,31 +544,24 @@ fn an_uncertified_minimiser_is_given_marked_and_the_pursuit_goes_on() {
         ],
     );
     let first = &report["layers"][0];
-    assert_eq!(first["certified"], false, "{report}");
-    assert_eq!(report["layers"][1]["certified"], false, "{report}");
-    assert_eq!(
-        report["layers"][1]["uncertified"], "its input is layer 1's uncertified estimate",
-        "{report}"
-    );
+    assert_eq!(first["certified"], true, "{report}");
+    assert_eq!(report["layers"][1]["certified"], true, "{report}");
+    // The first layer's problem itself: filters 0 and 2 (and 1 and 3) are equal.
+    let pair = |a: i64, b: i64| vec![vec![r(a, 5)], vec![r(b, 5)]];
+    let filters = vec![pair(3, 4), pair(4, -3), pair(3, 4), pair(4, -3)];
+    let layer = mlcsc::Layer::new(1, filters).expect("unit filters");
+    let mut y = LayerVector::zeros(16, 1);
+    for (position, value) in [(0, r(3, 4)), (1, r(1, 1)), (5, r(-1, 2)), (6, r(2, 3))] {
+        y.set(position, 0, value);
+    }
+    let weight = r(1, 20);
+    let (small_layer, small_y, small_weight) = small(&layer, &y, &weight);
+    let certificate =
+        certified_lasso(&small_layer, &small_y, &small_weight).expect("certified minimiser");
     assert!(
-        first["uncertified"]
-            .as_str()
-            .is_some_and(|w| w.contains("singular")),
-        "{report}"
+        !certificate.unique,
+        "equal atoms: the minimiser is not unique"
     );
-    let estimate = first["estimate"].as_array().expect("rows");
-    assert_eq!(estimate.len(), 16);
-    assert!(
-        estimate
-            .iter()
-            .filter_map(|row| row.as_array())
-            .flatten()
-            .any(|v| v.as_f64() != Some(0.0)),
-        "an estimate, not zeros: {report}"
-    );
-    assert_eq!(
-        report["layers"].as_array().map(Vec::len),
-        Some(2),
-        "{report}"
-    );
+    let estimate = certificate.estimate.map(SmallRational::to_big);
+    assert!(satisfies_kkt(&layer, &y, &estimate, &weight));
 }

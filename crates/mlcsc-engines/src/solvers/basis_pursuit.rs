@@ -261,9 +261,14 @@ pub fn certified_lasso(
                     support.push((atom, sign));
                     support.sort_unstable();
                 }
-                SupportCheck::Singular { .. } => {
-                    last_reason = "the Gram matrix of the guessed support is singular".into();
-                    break;
+                SupportCheck::Singular { atom } => {
+                    // The atom whose pivot vanished is a combination of the atoms eliminated
+                    // before it, so dropping it keeps the span of `D_S`: the reduced support has
+                    // the same fits, and the certificate decides it (proofs/layered_basis_pursuit.md, C2).
+                    last_reason = format!(
+                        "the Gram matrix of the guessed support is singular at atom {atom}"
+                    );
+                    support.retain(|&(k, _)| k != atom);
                 }
             }
             repairs += 1;
