@@ -23,7 +23,7 @@ pub enum Workload {
     CampaignSmall,
     /// Certified cases of the campaign `theorem2-soft`, end to end, and the check alone.
     CampaignExact,
-    /// All three.
+    /// All four.
     All,
 }
 
@@ -231,6 +231,7 @@ pub fn run(args: BenchArgs) -> Result<i32, CliError> {
     let workloads = match args.workload {
         Workload::All => vec![
             Workload::ForwardLarge,
+            Workload::ForwardImage,
             Workload::CampaignSmall,
             Workload::CampaignExact,
         ],
