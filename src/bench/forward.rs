@@ -123,6 +123,8 @@ pub struct ForwardMeasurement {
     pub conv_gflops: Option<f64>,
     /// `conv_gflops / peak_gflops`.
     pub conv_fraction_of_peak: Option<f64>,
+    /// The products' operations per CPU second over the per-core peak in CPU time.
+    pub conv_fraction_of_peak_in_cpu_time: Option<f64>,
     /// `N · Σ_{i=0}^{K} m_i`.
     pub entries: usize,
     /// Peak resident memory of the process.
@@ -335,7 +337,7 @@ fn filter_taps(shapes: &[(usize, usize)]) -> usize {
 
 /// A timed pass in floating point: the peak measured before it (on the fast paths), the pass,
 /// its report and the seconds of its products alone.
-type FloatingRun = (Option<Peak>, Timing, Vec<LayerSummary>, Option<f64>);
+type FloatingRun = (Option<Peak>, Timing, Vec<LayerSummary>, Option<Timing>);
 
 /// Times the pass in `f64`, `f32` or plain `f64` on `p`, and on the fast paths the products
 /// alone on the inputs the pass left in its kept buffers.
@@ -358,7 +360,7 @@ fn floating(
                 products_fast(p, &mut buffers);
                 black_box(&buffers.estimates);
             });
-            (Some(peak), seconds, summary, Some(conv.seconds))
+            (Some(peak), seconds, summary, Some(conv))
         }
         ForwardArithmetic::F32 => {
             let peak = fast::peak::peak::<f32>(threads);
@@ -371,7 +373,7 @@ fn floating(
                 single.products();
                 black_box(&single.estimates);
             });
-            (Some(peak), seconds, summary, Some(conv.seconds))
+            (Some(peak), seconds, summary, Some(conv))
         }
         _ => {
             let seconds = timed_with_cpu(repeat, 0, || {
@@ -397,7 +399,7 @@ pub fn forward_large(
     let shapes = shape.layers();
     let mut rng = ChaCha8Rng::seed_from_u64(0);
     let threads = rayon::current_num_threads();
-    let (peak, seconds, summary, conv_seconds) = match arithmetic {
+    let (peak, seconds, summary, conv) = match arithmetic {
         ForwardArithmetic::F64 | ForwardArithmetic::F64Plain | ForwardArithmetic::F32 => {
             let p = forward_large_problem(shape);
             floating(&p, arithmetic, threads, repeat)
@@ -435,11 +437,14 @@ pub fn forward_large(
         gflops_per_cpu_second,
         peak_gflops_per_core: peak.map(|p| p.gflops_per_core),
         fraction_of_peak_in_cpu_time: peak.map(|p| gflops_per_cpu_second / p.gflops_per_core),
-        conv_seconds,
-        conv_gflops: conv_seconds.map(|s| operations / s / 1e9),
-        conv_fraction_of_peak: conv_seconds
+        conv_seconds: conv.map(|c| c.seconds),
+        conv_gflops: conv.map(|c| operations / c.seconds / 1e9),
+        conv_fraction_of_peak: conv
             .zip(peak)
-            .map(|(s, p)| operations / s / 1e9 / p.gflops),
+            .map(|(c, p)| operations / c.seconds / 1e9 / p.gflops),
+        conv_fraction_of_peak_in_cpu_time: conv
+            .zip(peak)
+            .map(|(c, p)| operations / c.cpu_seconds / 1e9 / p.gflops_per_core),
         entries,
         peak_resident_bytes: peak_resident,
         bytes_per_entry: peak_resident.map(|b| b as f64 / entries as f64),

@@ -66,6 +66,8 @@ pub struct ImageMeasurement {
     pub fraction_of_peak: f64,
     /// `conv_gflops / peak_gflops`.
     pub conv_fraction_of_peak: f64,
+    /// The products' operations per CPU second over the per-core peak in CPU time.
+    pub conv_fraction_of_peak_in_cpu_time: f64,
     /// Median CPU seconds of a pass, all threads together.
     pub cpu_seconds: f64,
     /// The operations over `cpu_seconds`.
@@ -254,6 +256,10 @@ fn measure<T: Real>(arithmetic: &'static str, repeat: usize) -> ImageMeasurement
         peak_gflops: peak.gflops,
         fraction_of_peak: gflops / peak.gflops,
         conv_fraction_of_peak: conv_gflops / peak.gflops,
+        conv_fraction_of_peak_in_cpu_time: operations
+            / conv.cpu_seconds
+            / 1e9
+            / peak.gflops_per_core,
         cpu_seconds: timing.cpu_seconds,
         gflops_per_cpu_second: per_cpu,
         peak_gflops_per_core: peak.gflops_per_core,

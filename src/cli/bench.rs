@@ -95,8 +95,9 @@ fn text_line(result: &Value) -> String {
         };
         let products = match field("conv-gflops").as_f64() {
             Some(conv) => format!(
-                "; the products alone {conv:.2} GFLOP/s, {:.0}% of the peak{}",
+                "; the products alone {conv:.2} GFLOP/s, {:.0}% of the peak ({:.0}% in CPU time){}",
                 100.0 * number("conv-fraction-of-peak"),
+                100.0 * number("conv-fraction-of-peak-in-cpu-time"),
                 match result.get("nonzeros") {
                     Some(counts) => format!("; nonzeros per layer {counts}"),
                     None => String::new(),

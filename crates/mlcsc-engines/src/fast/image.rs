@@ -27,6 +27,7 @@
 
 use std::sync::{Mutex, PoisonError};
 
+use pulp::{Arch, Simd, WithSimd};
 use rayon::prelude::*;
 
 use super::correlation::{BLOCK_POSITIONS, PARALLEL_MINIMUM};
@@ -214,8 +215,36 @@ pub fn threshold_channels<T: Real>(
     thresholding: Thresholding,
     betas: &[T],
 ) -> usize {
+    // One loop per rule, each free of branches, compiled for the widest vector instructions
+    // found at run time.
+    Arch::new().dispatch(ThresholdChannels {
+        block,
+        thresholding,
+        betas,
+    })
+}
+
+/// The arguments of [`threshold_channels`], dispatched as a struct so that the loops are
+/// inlined into the entry point that enables the vector instructions.
+struct ThresholdChannels<'a, T> {
+    block: &'a mut [T],
+    thresholding: Thresholding,
+    betas: &'a [T],
+}
+
+impl<T: Real> WithSimd for ThresholdChannels<'_, T> {
+    type Output = usize;
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) -> usize {
+        channels_by_rule(self.block, self.thresholding, self.betas)
+    }
+}
+
+/// The loops of [`threshold_channels`], one per rule.
+#[inline(always)]
+fn channels_by_rule<T: Real>(block: &mut [T], thresholding: Thresholding, betas: &[T]) -> usize {
     let zero = T::default();
-    // One loop per rule, each free of branches, so that it runs on vector registers.
     match thresholding {
         Thresholding::Soft => each_channel(block, betas, |z, beta| {
             let shrunk = z.abs() - beta;

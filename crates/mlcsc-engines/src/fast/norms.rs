@@ -2,6 +2,7 @@
 //! per-position values (energies or counts of nonzeros), then the largest sum over a periodic
 //! window of positions.
 
+use pulp::{Arch, Simd, WithSimd};
 use rayon::prelude::*;
 
 use super::correlation::{BLOCK_POSITIONS, PARALLEL_MINIMUM};
@@ -15,18 +16,21 @@ pub fn per_position<T: Real, V: Send + Copy + Default>(
 ) -> Vec<V> {
     let length = entries.len() / channels.max(1);
     let mut out = vec![V::default(); length];
+    // Each block's loop is compiled for the widest vector instructions found at run time.
+    let block = |out: &mut [V], z: &[T]| {
+        Arch::new().dispatch(PerPosition {
+            out,
+            z,
+            channels,
+            g: &g,
+        })
+    };
     if entries.len() >= PARALLEL_MINIMUM {
         out.par_chunks_mut(BLOCK_POSITIONS)
             .zip(entries.par_chunks(BLOCK_POSITIONS * channels))
-            .for_each(|(o, z)| {
-                o.iter_mut()
-                    .zip(z.chunks_exact(channels))
-                    .for_each(|(v, row)| *v = g(row))
-            });
+            .for_each(|(o, z)| block(o, z));
     } else {
-        out.iter_mut()
-            .zip(entries.chunks_exact(channels))
-            .for_each(|(v, row)| *v = g(row));
+        block(&mut out, entries);
     }
     out
 }
@@ -84,13 +88,12 @@ pub fn difference_energies<T: Real>(a: &[T], b: &[T], channels: usize) -> Vec<f6
     let length = a.len() / channels.max(1);
     let mut energies = vec![0.0; length];
     let energy = |out: &mut [f64], x: &[T], y: &[T]| {
-        for ((e, xr), yr) in out
-            .iter_mut()
-            .zip(x.chunks_exact(channels))
-            .zip(y.chunks_exact(channels))
-        {
-            *e = squared_distance(xr, yr);
-        }
+        Arch::new().dispatch(DifferenceEnergies {
+            out,
+            x,
+            y,
+            channels,
+        })
     };
     if a.len() >= PARALLEL_MINIMUM {
         energies
@@ -102,6 +105,58 @@ pub fn difference_energies<T: Real>(a: &[T], b: &[T], channels: usize) -> Vec<f6
         energy(&mut energies, a, b);
     }
     energies
+}
+
+/// `out[p] = g(z[p, :])` for a block of positions, compiled for the widest vector instructions
+/// found at run time.
+struct PerPosition<'a, T, V, G> {
+    out: &'a mut [V],
+    z: &'a [T],
+    channels: usize,
+    g: &'a G,
+}
+
+impl<T: Real, V, G: Fn(&[T]) -> V> WithSimd for PerPosition<'_, T, V, G> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        let rows = self.z.chunks_exact(self.channels);
+        self.out
+            .iter_mut()
+            .zip(rows)
+            .for_each(|(v, row)| *v = (self.g)(row));
+    }
+}
+
+/// `out[p] = ‖x[p, :] − y[p, :]‖²` for a block of positions, compiled for the widest vector
+/// instructions found at run time (a struct, so that the loop is inlined into the dispatch).
+struct DifferenceEnergies<'a, T> {
+    out: &'a mut [f64],
+    x: &'a [T],
+    y: &'a [T],
+    channels: usize,
+}
+
+impl<T: Real> WithSimd for DifferenceEnergies<'_, T> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        let DifferenceEnergies {
+            out,
+            x,
+            y,
+            channels,
+        } = self;
+        for ((e, xr), yr) in out
+            .iter_mut()
+            .zip(x.chunks_exact(channels))
+            .zip(y.chunks_exact(channels))
+        {
+            *e = squared_distance(xr, yr);
+        }
+    }
 }
 
 /// The nonzeros of every position.

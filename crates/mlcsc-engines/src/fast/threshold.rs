@@ -1,10 +1,40 @@
 //! Thresholding in place, in either machine precision (docs/math.md §4).
 
+use pulp::{Arch, Simd, WithSimd};
+
 use super::simd::Real;
 use crate::thresholding::Thresholding;
 
-/// Applies `H_β`, `S_β` or `S⁺_β` to every entry, in place.
+/// Applies `H_β`, `S_β` or `S⁺_β` to every entry, in place, compiled for the widest vector
+/// instructions found at run time (the loops of [`entries_by_rule`] run on their registers).
 pub fn threshold_entries<T: Real>(values: &mut [T], thresholding: Thresholding, beta: T) {
+    Arch::new().dispatch(ThresholdEntries {
+        values,
+        thresholding,
+        beta,
+    });
+}
+
+/// The arguments of [`threshold_entries`], dispatched as a struct so that the loops are
+/// inlined into the entry point that enables the vector instructions.
+struct ThresholdEntries<'a, T> {
+    values: &'a mut [T],
+    thresholding: Thresholding,
+    beta: T,
+}
+
+impl<T: Real> WithSimd for ThresholdEntries<'_, T> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        entries_by_rule(self.values, self.thresholding, self.beta);
+    }
+}
+
+/// The loops of [`threshold_entries`], one per rule.
+#[inline(always)]
+fn entries_by_rule<T: Real>(values: &mut [T], thresholding: Thresholding, beta: T) {
     let zero = T::default();
     match thresholding {
         Thresholding::Soft => values.iter_mut().for_each(|z| {
