@@ -27,6 +27,7 @@
 pub mod campaigns;
 pub mod forward;
 pub mod forward_image;
+mod forward_single;
 pub mod instance_file;
 pub mod problem;
 pub mod timing;
