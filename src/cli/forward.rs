@@ -20,7 +20,10 @@ use super::{Arithmetic, PursuitArg};
 mod forward_number;
 #[path = "forward_result.rs"]
 mod forward_result;
+#[path = "forward_timings.rs"]
+pub(super) mod forward_timings;
 use forward_number::EntryText;
+use forward_timings::Timings;
 
 /// The exact estimates, as the `f64` values they are printed as.
 fn exact_estimates(
@@ -181,7 +184,9 @@ pub fn run(
     json: bool,
     (signal, save_instance): (Option<&Path>, Option<&Path>),
 ) -> Result<i32, CliError> {
+    let mut timings = Timings::start();
     let file = read_instance_file(path)?;
+    timings.lap("read");
     save_result(path, &file, pursuit, (signal, save_instance))?;
     if pursuit == PursuitArg::BasisPursuit {
         paper_layers_for("forward --pursuit basis-pursuit", path, &file)?;
@@ -205,7 +210,9 @@ pub fn run(
         (_, Arithmetic::F64) => {
             let instance = float_instance(path, &file)?;
             grids = image_grids(&instance);
-            match own_signal(signal, &instance)? {
+            let own = own_signal(signal, &instance)?;
+            timings.lap("convert");
+            match own {
                 Some(y) => own_signal_f64_estimates(&instance, pursuit, &y),
                 None => f64_estimates(instance, pursuit),
             }
@@ -220,6 +227,7 @@ pub fn run(
             path.display()
         )));
     }
+    timings.lap("compute");
     let name = match pursuit {
         PursuitArg::Thresholding => "thresholding",
         PursuitArg::Cnn => "cnn",
@@ -253,6 +261,8 @@ pub fn run(
             write_layer_line(i + 1, &mark, estimate, grid);
         }
     }
+    timings.lap("format+write");
+    timings.report();
     Ok(0)
 }
 
