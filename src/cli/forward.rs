@@ -4,6 +4,7 @@ use super::output::outln;
 use std::path::Path;
 
 use crate::fast;
+use crate::io::signal_file::read_signal_f64;
 use crate::io::{Instance, is_image_instance};
 use crate::model::{Grid, LayerVector};
 use crate::pursuit::{cnn, layered_thresholding};
@@ -52,10 +53,6 @@ fn exact_estimates(
 /// which the pursuit no longer needs, so no fresh memory is touched after the chain. The CNN
 /// pass is layered `S⁺_β` (its bias `−β_i` subtracted after the sum, not before).
 fn f64_estimates(mut instance: Instance<f64>, pursuit: PursuitArg) -> Vec<LayerVector<f64>> {
-    let thresholding = match pursuit {
-        PursuitArg::Cnn => Thresholding::Nonnegative,
-        _ => instance.thresholding,
-    };
     let mut chain = Vec::new();
     fast::synthesis_chain_into(
         &instance.model,
@@ -74,14 +71,53 @@ fn f64_estimates(mut instance: Instance<f64>, pursuit: PursuitArg) -> Vec<LayerV
         &mut instance.deepest_representation,
         LayerVector::zeros(0, 0),
     ));
-    fast::layered_thresholding_into(
-        &instance.model,
-        &signal,
-        &instance.thresholds,
-        thresholding,
-        &mut chain,
-    );
+    fast_estimates_into(&instance, pursuit, &signal, &mut chain);
     chain
+}
+
+/// The thresholding the pursuit applies: the file's, or `S⁺_β` for the CNN pass.
+fn pursuit_thresholding<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Thresholding {
+    match pursuit {
+        PursuitArg::Cnn => Thresholding::Nonnegative,
+        _ => instance.thresholding,
+    }
+}
+
+/// The estimates `Γ̂_1, …, Γ̂_K` from `signal` on the fast kernels, into `estimates`: a
+/// one-dimensional model through [`fast::layered_thresholding_into`] (its vectors reused), an
+/// image model layer by layer through [`fast::image::image_thresholded_analysis`], each
+/// channel at its own threshold (the plain loops of the specification for a layer it refuses).
+fn fast_estimates_into(
+    instance: &Instance<f64>,
+    pursuit: PursuitArg,
+    signal: &LayerVector<f64>,
+    estimates: &mut Vec<LayerVector<f64>>,
+) {
+    let (model, thresholds) = (&instance.model, &instance.thresholds);
+    let thresholding = pursuit_thresholding(instance, pursuit);
+    if model.is_line() {
+        fast::layered_thresholding_into(model, signal, thresholds, thresholding, estimates);
+        return;
+    }
+    estimates.clear();
+    for (index, (layer, beta)) in model.layers().iter().zip(thresholds).enumerate() {
+        let input = estimates.last().unwrap_or(signal);
+        let estimate = fast::image::image_thresholded_analysis(
+            index + 1,
+            layer,
+            input,
+            Some((thresholding, beta)),
+        )
+        .unwrap_or_else(|_| {
+            let mut z = mlcsc_spec::operators::analysis(layer, input);
+            let channels = z.channels();
+            for (k, value) in z.entries_mut().iter_mut().enumerate() {
+                *value = thresholding.apply(value, beta.channel(k % channels));
+            }
+            z
+        });
+        estimates.push(estimate);
+    }
 }
 
 /// The JSON of `forward --json`, borrowing the estimates: it is written as it is serialised.
@@ -210,10 +246,14 @@ pub fn run(
         (_, Arithmetic::F64) => {
             let instance = float_instance(path, &file)?;
             grids = image_grids(&instance);
-            let own = own_signal(signal, &instance)?;
+            let own = own_signal_f64(signal, &instance)?;
             timings.lap("convert");
             match own {
-                Some(y) => own_signal_f64_estimates(&instance, pursuit, &y),
+                Some(y) => {
+                    let mut estimates = Vec::new();
+                    fast_estimates_into(&instance, pursuit, &y, &mut estimates);
+                    estimates
+                }
                 None => f64_estimates(instance, pursuit),
             }
         }
@@ -346,19 +386,19 @@ fn own_signal<S: Scalar>(
         .map_err(|reason| CliError::Input(format!("--signal {reason}")))
 }
 
-/// The `f64` estimates of the pursuit from the user's own signal `Y` (the plain loops of the
-/// specification, on any geometry).
-fn own_signal_f64_estimates(
+/// The user's own signal `Y` from `--signal FILE` as `f64` ([`read_signal_f64`]: a `.npy`
+/// file decoded straight into `f64`), on the instance's signal grid, or `None`.
+fn own_signal_f64(
+    signal: Option<&Path>,
     instance: &Instance<f64>,
-    pursuit: PursuitArg,
-    y: &LayerVector<Rational>,
-) -> Vec<LayerVector<f64>> {
-    let thresholding = match pursuit {
-        PursuitArg::Cnn => Thresholding::Nonnegative,
-        _ => instance.thresholding,
+) -> Result<Option<LayerVector<f64>>, CliError> {
+    let Some(file) = signal else {
+        return Ok(None);
     };
-    let y = y.to_f64();
-    layered_thresholding(&instance.model, &y, &instance.thresholds, thresholding)
+    let model = &instance.model;
+    read_signal_f64(file, model.grid(0), model.input_channels())
+        .map(Some)
+        .map_err(|reason| CliError::Input(format!("--signal {reason}")))
 }
 
 /// The grids `Γ_0, …, Γ_K` lie on for an image instance; `None` on a line.
