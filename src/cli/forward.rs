@@ -291,19 +291,29 @@ pub fn run(
             layers,
         });
     } else {
-        outln!("pursuit: {name}");
-        for (i, estimate) in layers.iter().enumerate() {
-            let mark = match uncertified.get(i) {
-                Some(Some(why)) => format!(" (uncertified: {why})"),
-                _ => String::new(),
-            };
-            let grid = grids.as_ref().map(|g| g[i + 1]);
-            write_layer_line(i + 1, &mark, estimate, grid);
-        }
+        write_text(name, &layers, &uncertified, grids.as_deref());
     }
     timings.lap("format+write");
     timings.report();
     Ok(0)
+}
+
+/// Writes the text report: the pursuit's name, then one line per layer.
+fn write_text(
+    name: &str,
+    layers: &[LayerVector<f64>],
+    uncertified: &[Option<String>],
+    grids: Option<&[Grid]>,
+) {
+    outln!("pursuit: {name}");
+    for (i, estimate) in layers.iter().enumerate() {
+        let mark = match uncertified.get(i) {
+            Some(Some(why)) => format!(" (uncertified: {why})"),
+            _ => String::new(),
+        };
+        let grid = grids.map(|g| g[i + 1]);
+        write_layer_line(i + 1, &mark, estimate, grid);
+    }
 }
 
 /// Writes one layer's line, `layer i: K nonzeros (position, channel)=value: (p,c)=v …` (on an
@@ -324,20 +334,21 @@ fn write_layer_line(layer: usize, mark: &str, estimate: &LayerVector<f64>, grid:
         )
         .as_bytes(),
     );
-    let channels = estimate.channels();
-    for (k, v) in estimate.entries().iter().enumerate() {
-        if *v == 0.0 {
-            continue;
-        }
-        let (position, channel) = (k / channels, k % channels);
-        let text = match grid {
-            Some(grid) => {
-                let (row, column) = grid.coordinates(position);
-                EntryText::on_grid(row, column, channel, *v)
+    let channels = estimate.channels().max(1);
+    for (position, values) in estimate.entries().chunks(channels).enumerate() {
+        for (channel, v) in values.iter().enumerate() {
+            if *v == 0.0 {
+                continue;
             }
-            None => EntryText::new(position, channel, *v),
-        };
-        piece.extend_from_slice(text.as_bytes());
+            let text = match grid {
+                Some(grid) => {
+                    let (row, column) = grid.coordinates(position);
+                    EntryText::on_grid(row, column, channel, *v)
+                }
+                None => EntryText::new(position, channel, *v),
+            };
+            piece.extend_from_slice(text.as_bytes());
+        }
         if piece.len() >= PIECE {
             write_or_exit(&mut out, &piece);
             piece.clear();

@@ -71,7 +71,7 @@ pub fn read_signal_f64(
     grid: Grid,
     channels: usize,
 ) -> Result<LayerVector<f64>, String> {
-    if !path.extension().is_some_and(|e| e == "npy") {
+    if path.extension().is_none_or(|e| e != "npy") {
         return read_signal(path, grid, channels).map(|y| y.to_f64());
     }
     let size = std::fs::metadata(path)

@@ -171,3 +171,91 @@ fn fast_image_estimates_from_an_own_npy_signal_equal_the_specification() {
     }
     assert!(compared > 1000, "{compared}");
 }
+
+/// `forward`'s text rebuilt from its `--json` estimates with the plain number writer
+/// (`mlcsc::cli::readable::number`, a `String` per number): the text the byte-buffer writer
+/// must give.
+fn text_from_json(json: &str) -> String {
+    use mlcsc::cli::readable::number;
+    let report: Value = serde_json::from_str(json).expect("JSON");
+    let mut text = format!("pursuit: {}\n", report["pursuit"].as_str().expect("a name"));
+    for layer in report["layers"].as_array().expect("layers") {
+        let mut entries = Vec::new();
+        let image = layer.get("grid").is_some();
+        for (p, position) in layer["estimate"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .enumerate()
+        {
+            let mut push = |prefix: String, channels: &Value| {
+                for (c, v) in channels.as_array().expect("channels").iter().enumerate() {
+                    let v = v.as_f64().expect("a number");
+                    if v != 0.0 {
+                        entries.push(format!(" ({prefix}{c})={}", number(v)));
+                    }
+                }
+            };
+            if image {
+                for (column, channels) in position.as_array().expect("columns").iter().enumerate() {
+                    push(format!("{p},{column},"), channels);
+                }
+            } else {
+                push(format!("{p},"), position);
+            }
+        }
+        let header = if image {
+            "(row, column, channel)"
+        } else {
+            "(position, channel)"
+        };
+        let body = if entries.is_empty() {
+            " ".to_string()
+        } else {
+            entries.concat()
+        };
+        text.push_str(&format!(
+            "layer {}: {} nonzeros {header}=value:{body}\n",
+            layer["layer"],
+            entries.len()
+        ));
+    }
+    text
+}
+
+#[test]
+fn the_text_of_forward_is_the_plain_writers_text_on_every_fixture() {
+    let root = crate::common::cli::root().join("fixtures");
+    let mut compared = 0;
+    for folder in ["instances", "images", "theorem2", "float-filters"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(folder))
+            .expect("a folder")
+            .map(|entry| entry.expect("an entry").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for path in files {
+            for pursuit in ["thresholding", "cnn"] {
+                let args = ["--arithmetic", "f64", "--pursuit", pursuit];
+                let text = command()
+                    .arg("forward")
+                    .arg(&path)
+                    .args(args)
+                    .output()
+                    .expect("runs");
+                if text.status.code() != Some(0) {
+                    continue;
+                }
+                let json = forward_json(&path, &args);
+                assert_eq!(
+                    String::from_utf8(text.stdout).expect("UTF-8"),
+                    text_from_json(&json),
+                    "{} {pursuit}",
+                    path.display()
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 20, "{compared}");
+}

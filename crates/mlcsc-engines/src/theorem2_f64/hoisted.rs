@@ -26,7 +26,7 @@ impl UpperBound {
     /// `f64_upper_bound(computed, operations)`, bit for bit.
     #[inline]
     pub(super) fn of(self, computed: f64) -> f64 {
-        ((computed * self.factor).next_up() + self.allowance).next_up()
+        up(up(computed * self.factor) + self.allowance)
     }
 }
 
@@ -49,10 +49,28 @@ impl LowerBound {
     /// `f64_lower_bound(computed, operations)`, bit for bit.
     #[inline]
     pub(super) fn of(self, computed: f64) -> f64 {
-        ((computed * self.factor).next_down() - self.allowance)
-            .next_down()
-            .max(0.0)
+        down(down(computed * self.factor) - self.allowance).max(0.0)
     }
+}
+
+/// [`next_up`](crate::tolerance::next_up), inlined: the least `f64` above `x`.
+#[inline]
+fn up(x: f64) -> f64 {
+    if x.is_nan() || x == f64::INFINITY {
+        x
+    } else if x == 0.0 {
+        f64::from_bits(1)
+    } else if x > 0.0 {
+        f64::from_bits(x.to_bits() + 1)
+    } else {
+        f64::from_bits(x.to_bits() - 1)
+    }
+}
+
+/// [`next_down`](crate::tolerance::next_down), inlined: the greatest `f64` below `x`.
+#[inline]
+fn down(x: f64) -> f64 {
+    -up(-x)
 }
 
 /// Both bounds of this module against the functions they stand for.
