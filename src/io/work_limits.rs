@@ -27,12 +27,12 @@ pub const MAX_F64_SECONDS: f64 = 30.0;
 /// CPU second, all its work included (the chain, the estimates and their radii, each one
 /// product for the midpoint and one for the radius, then the norms): measured on
 /// `bench --workload forward-large`'s instance (`N = 2^16`, 3 layers of 8 taps, 16, 32 and 64
-/// filters: `1.35·10^9` multiply-adds a pass) in 0.67 CPU seconds, rounded down to
-/// `1.5·10^9`. `forward --arithmetic f64` computes the same pass about 10 times faster.
+/// filters: `1.35·10^9` multiply-adds a pass) in 1.03 CPU seconds (load average 9 on two
+/// shared cores), rounded down. `forward --arithmetic f64` computes it in 0.11.
 pub const F64_CHECK_PASS_RATE: f64 = 1.3e9;
 
 /// The most multiply-adds of one `f64` pass: [`MAX_F64_SECONDS`] at [`F64_CHECK_PASS_RATE`]
-/// (`4.5·10^10`; two 3 × 3 layers of 64 → 64 channels on a 224 × 224 image take `3.7·10^9`).
+/// (`3.9·10^10`; two 3 × 3 layers of 64 → 64 channels on a 224 × 224 image take `3.7·10^9`).
 pub const MAX_F64_WORK: u128 = (MAX_F64_SECONDS * F64_CHECK_PASS_RATE) as u128;
 
 /// The most memory a command's vectors may take: 8 GiB.
