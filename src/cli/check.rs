@@ -23,6 +23,7 @@ use crate::theorems::statement::paper_layers_only;
 use crate::theorems::verdict::{DecidedBy, Verdict};
 use serde_json::{Map, Value, json};
 
+use super::forward::forward_timings::Timings;
 use super::output::{
     CliError, exact_instance, float_instance, print_json, read_instance_file, within_exact_work,
 };
@@ -73,7 +74,12 @@ fn exact_within_limits(
 /// check_f64_work`]'s, and the exact instance (when the numbers are outside the screen's range,
 /// or to re-decide the screen's verdict) the exact work limit and the entry's own. A screened
 /// verdict that needs its exact twin, beyond the limit, is refused.
-fn screened(entry: &Entry, path: &Path, file: &InstanceFile) -> Result<(Outcome, bool), CliError> {
+fn screened(
+    entry: &Entry,
+    path: &Path,
+    file: &InstanceFile,
+    timings: &mut Timings,
+) -> Result<(Outcome, bool), CliError> {
     // The exact instance, or the exact normalised twin of filters unit within the tolerance,
     // when the file has one; a twin beyond the exact work limit is kept as the refusal.
     let refusal = std::cell::RefCell::new(None);
@@ -101,6 +107,7 @@ fn screened(entry: &Entry, path: &Path, file: &InstanceFile) -> Result<(Outcome,
     };
     crate::io::work_limits::check_f64_work(&image)
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    timings.lap("convert");
     // The twin is made only when the screen did not settle the case; beyond the exact limit
     // it is refused, naming the limit, rather than decided without one.
     let decided = decide_image(entry, &image, exact);
@@ -135,7 +142,9 @@ pub fn run(
     arithmetic: Arithmetic,
     json: bool,
 ) -> Result<i32, CliError> {
+    let mut timings = Timings::start();
     let file = read_instance_file(path)?;
+    timings.lap("read");
     let name = entry_name(theorem, path, &file, arithmetic)?;
     let entry = entries.find_or_refuse(&name, &format!("--theorem {theorem:?}"))?;
     let layer = file
@@ -144,7 +153,7 @@ pub fn run(
     paper_layers_only(entry.statement(), layer)
         .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     let (outcome, rechecked_exactly) = match arithmetic {
-        Arithmetic::F64 if entry.has_screen() => screened(entry, path, &file)?,
+        Arithmetic::F64 if entry.has_screen() => screened(entry, path, &file, &mut timings)?,
         _ => {
             let instance = exact_within_limits(entry, path, exact_instance(path, &file)?)?;
             (decide(entry, &instance, Arithmetic::Exact), false)
@@ -155,11 +164,14 @@ pub fn run(
         .as_ref()
         .map(|details| details.render())
         .unwrap_or_default();
+    timings.lap("compute");
     if json {
         print_json(&json_report(&name, &outcome, rechecked_exactly, report));
     } else {
         print_text(&name, &outcome, &report);
     }
+    timings.lap("format+write");
+    timings.report();
     Ok(exit_code(&outcome.verdict))
 }
 

@@ -1,9 +1,9 @@
 //! `mlcsc forward FILE`: the estimates of a pursuit, per layer.
 
-use super::output::outln;
 use std::path::Path;
 
 use crate::fast;
+use crate::io::signal_file::read_signal_f64;
 use crate::io::{Instance, is_image_instance};
 use crate::model::{Grid, LayerVector};
 use crate::pursuit::{cnn, layered_thresholding};
@@ -20,7 +20,12 @@ use super::{Arithmetic, PursuitArg};
 mod forward_number;
 #[path = "forward_result.rs"]
 mod forward_result;
-use forward_number::EntryText;
+#[path = "forward_text.rs"]
+mod forward_text;
+#[path = "forward_timings.rs"]
+pub(super) mod forward_timings;
+use forward_text::write_text;
+use forward_timings::Timings;
 
 /// The exact estimates, as the `f64` values they are printed as.
 fn exact_estimates(
@@ -49,10 +54,6 @@ fn exact_estimates(
 /// which the pursuit no longer needs, so no fresh memory is touched after the chain. The CNN
 /// pass is layered `S⁺_β` (its bias `−β_i` subtracted after the sum, not before).
 fn f64_estimates(mut instance: Instance<f64>, pursuit: PursuitArg) -> Vec<LayerVector<f64>> {
-    let thresholding = match pursuit {
-        PursuitArg::Cnn => Thresholding::Nonnegative,
-        _ => instance.thresholding,
-    };
     let mut chain = Vec::new();
     fast::synthesis_chain_into(
         &instance.model,
@@ -71,14 +72,53 @@ fn f64_estimates(mut instance: Instance<f64>, pursuit: PursuitArg) -> Vec<LayerV
         &mut instance.deepest_representation,
         LayerVector::zeros(0, 0),
     ));
-    fast::layered_thresholding_into(
-        &instance.model,
-        &signal,
-        &instance.thresholds,
-        thresholding,
-        &mut chain,
-    );
+    fast_estimates_into(&instance, pursuit, &signal, &mut chain);
     chain
+}
+
+/// The thresholding the pursuit applies: the file's, or `S⁺_β` for the CNN pass.
+fn pursuit_thresholding<S: Scalar>(instance: &Instance<S>, pursuit: PursuitArg) -> Thresholding {
+    match pursuit {
+        PursuitArg::Cnn => Thresholding::Nonnegative,
+        _ => instance.thresholding,
+    }
+}
+
+/// The estimates `Γ̂_1, …, Γ̂_K` from `signal` on the fast kernels, into `estimates`: a
+/// one-dimensional model through [`fast::layered_thresholding_into`] (its vectors reused), an
+/// image model layer by layer through [`fast::image::image_thresholded_analysis`], each
+/// channel at its own threshold (the plain loops of the specification for a layer it refuses).
+fn fast_estimates_into(
+    instance: &Instance<f64>,
+    pursuit: PursuitArg,
+    signal: &LayerVector<f64>,
+    estimates: &mut Vec<LayerVector<f64>>,
+) {
+    let (model, thresholds) = (&instance.model, &instance.thresholds);
+    let thresholding = pursuit_thresholding(instance, pursuit);
+    if model.is_line() {
+        fast::layered_thresholding_into(model, signal, thresholds, thresholding, estimates);
+        return;
+    }
+    estimates.clear();
+    for (index, (layer, beta)) in model.layers().iter().zip(thresholds).enumerate() {
+        let input = estimates.last().unwrap_or(signal);
+        let estimate = fast::image::image_thresholded_analysis(
+            index + 1,
+            layer,
+            input,
+            Some((thresholding, beta)),
+        )
+        .unwrap_or_else(|_| {
+            let mut z = mlcsc_spec::operators::analysis(layer, input);
+            let channels = z.channels();
+            for (k, value) in z.entries_mut().iter_mut().enumerate() {
+                *value = thresholding.apply(value, beta.channel(k % channels));
+            }
+            z
+        });
+        estimates.push(estimate);
+    }
 }
 
 /// The JSON of `forward --json`, borrowing the estimates: it is written as it is serialised.
@@ -181,7 +221,9 @@ pub fn run(
     json: bool,
     (signal, save_instance): (Option<&Path>, Option<&Path>),
 ) -> Result<i32, CliError> {
+    let mut timings = Timings::start();
     let file = read_instance_file(path)?;
+    timings.lap("read");
     save_result(path, &file, pursuit, (signal, save_instance))?;
     if pursuit == PursuitArg::BasisPursuit {
         paper_layers_for("forward --pursuit basis-pursuit", path, &file)?;
@@ -205,8 +247,14 @@ pub fn run(
         (_, Arithmetic::F64) => {
             let instance = float_instance(path, &file)?;
             grids = image_grids(&instance);
-            match own_signal(signal, &instance)? {
-                Some(y) => own_signal_f64_estimates(&instance, pursuit, &y),
+            let own = own_signal_f64(signal, &instance)?;
+            timings.lap("convert");
+            match own {
+                Some(y) => {
+                    let mut estimates = Vec::new();
+                    fast_estimates_into(&instance, pursuit, &y, &mut estimates);
+                    estimates
+                }
                 None => f64_estimates(instance, pursuit),
             }
         }
@@ -220,6 +268,7 @@ pub fn run(
             path.display()
         )));
     }
+    timings.lap("compute");
     let name = match pursuit {
         PursuitArg::Thresholding => "thresholding",
         PursuitArg::Cnn => "cnn",
@@ -243,61 +292,11 @@ pub fn run(
             layers,
         });
     } else {
-        outln!("pursuit: {name}");
-        for (i, estimate) in layers.iter().enumerate() {
-            let mark = match uncertified.get(i) {
-                Some(Some(why)) => format!(" (uncertified: {why})"),
-                _ => String::new(),
-            };
-            let grid = grids.as_ref().map(|g| g[i + 1]);
-            write_layer_line(i + 1, &mark, estimate, grid);
-        }
+        write_text(name, &layers, &uncertified, grids.as_deref());
     }
+    timings.lap("format+write");
+    timings.report();
     Ok(0)
-}
-
-/// Writes one layer's line, `layer i: K nonzeros (position, channel)=value: (p,c)=v …` (on an
-/// image's grid `(row, column, channel)=value: (r,c,k)=v …`, row-major), to standard output as
-/// it is formatted, in pieces of about 64 kB.
-fn write_layer_line(layer: usize, mark: &str, estimate: &LayerVector<f64>, grid: Option<Grid>) {
-    const PIECE: usize = 1 << 16;
-    let nonzeros = estimate.entries().iter().filter(|v| **v != 0.0).count();
-    let mut out = std::io::stdout().lock();
-    let mut piece: Vec<u8> = Vec::with_capacity(PIECE + 128);
-    piece.extend_from_slice(
-        format!(
-            "layer {layer}{mark}: {nonzeros} nonzeros {}=value:",
-            match grid {
-                Some(_) => "(row, column, channel)",
-                None => "(position, channel)",
-            }
-        )
-        .as_bytes(),
-    );
-    let channels = estimate.channels();
-    for (k, v) in estimate.entries().iter().enumerate() {
-        if *v == 0.0 {
-            continue;
-        }
-        let (position, channel) = (k / channels, k % channels);
-        let text = match grid {
-            Some(grid) => {
-                let (row, column) = grid.coordinates(position);
-                EntryText::on_grid(row, column, channel, *v)
-            }
-            None => EntryText::new(position, channel, *v),
-        };
-        piece.extend_from_slice(text.as_bytes());
-        if piece.len() >= PIECE {
-            write_or_exit(&mut out, &piece);
-            piece.clear();
-        }
-    }
-    if nonzeros == 0 {
-        piece.push(b' ');
-    }
-    piece.push(b'\n');
-    write_or_exit(&mut out, &piece);
 }
 
 /// With `--signal`: refuses basis pursuit, and with `--save-instance OUT` writes the result as
@@ -336,35 +335,23 @@ fn own_signal<S: Scalar>(
         .map_err(|reason| CliError::Input(format!("--signal {reason}")))
 }
 
-/// The `f64` estimates of the pursuit from the user's own signal `Y` (the plain loops of the
-/// specification, on any geometry).
-fn own_signal_f64_estimates(
+/// The user's own signal `Y` from `--signal FILE` as `f64` ([`read_signal_f64`]: a `.npy`
+/// file decoded straight into `f64`), on the instance's signal grid, or `None`.
+fn own_signal_f64(
+    signal: Option<&Path>,
     instance: &Instance<f64>,
-    pursuit: PursuitArg,
-    y: &LayerVector<Rational>,
-) -> Vec<LayerVector<f64>> {
-    let thresholding = match pursuit {
-        PursuitArg::Cnn => Thresholding::Nonnegative,
-        _ => instance.thresholding,
+) -> Result<Option<LayerVector<f64>>, CliError> {
+    let Some(file) = signal else {
+        return Ok(None);
     };
-    let y = y.to_f64();
-    layered_thresholding(&instance.model, &y, &instance.thresholds, thresholding)
+    let model = &instance.model;
+    read_signal_f64(file, model.grid(0), model.input_channels())
+        .map(Some)
+        .map_err(|reason| CliError::Input(format!("--signal {reason}")))
 }
 
 /// The grids `Γ_0, …, Γ_K` lie on for an image instance; `None` on a line.
 fn image_grids<S: Scalar>(instance: &Instance<S>) -> Option<Vec<Grid>> {
     let model = &instance.model;
     is_image_instance(instance).then(|| (0..=model.depth()).map(|i| model.grid(i)).collect())
-}
-
-/// Writes bytes to standard output with [`super::output::write_line`]'s policy: a closed pipe
-/// ends the process quietly (exit 0), any other write error exits 2.
-fn write_or_exit(out: &mut impl std::io::Write, bytes: &[u8]) {
-    if let Err(error) = out.write_all(bytes) {
-        if error.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        crate::cli::output::write_error_line(&format!("mlcsc: standard output: {error}"));
-        std::process::exit(2);
-    }
 }

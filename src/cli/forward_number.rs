@@ -63,6 +63,13 @@ fn six_digits(magnitude: f64) -> Option<(u32, i32)> {
     })
 }
 
+/// `"00" "01" … "99"`: two decimal digits at a time.
+const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
 /// One entry's text `" (p,c)=v"`, built on the stack and appended to the output in one copy.
 pub(super) struct EntryText {
     bytes: [u8; 96],
@@ -112,6 +119,7 @@ impl EntryText {
         self.length += 1;
     }
 
+    /// A byte at a time: the pieces are a few bytes long, shorter than a call to `memmove`.
     fn push_slice(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.push(b);
@@ -121,13 +129,19 @@ impl EntryText {
     fn push_integer(&mut self, mut value: u64) {
         let mut digits = [0u8; 20];
         let mut start = digits.len();
-        loop {
+        while value >= 100 {
+            let pair = (value % 100) as usize * 2;
+            value /= 100;
+            start -= 2;
+            digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        }
+        if value >= 10 {
+            let pair = value as usize * 2;
+            start -= 2;
+            digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        } else {
             start -= 1;
-            digits[start] = b'0' + (value % 10) as u8;
-            value /= 10;
-            if value == 0 {
-                break;
-            }
+            digits[start] = b'0' + value as u8;
         }
         self.push_slice(&digits[start..]);
     }
@@ -144,10 +158,11 @@ impl EntryText {
             return;
         };
         let mut text = [0u8; 6];
-        let mut rest = digits;
-        for slot in text.iter_mut().rev() {
-            *slot = b'0' + (rest % 10) as u8;
-            rest /= 10;
+        let mut rest = digits as usize;
+        for slot in text.chunks_exact_mut(2).rev() {
+            let pair = (rest % 100) * 2;
+            slot.copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+            rest /= 100;
         }
         let significant = text.len() - text.iter().rev().take_while(|d| **d == b'0').count();
         let digits = &text[..significant];

@@ -5,16 +5,75 @@
 //! number's length in 16-digit words, since a rational product costs about that, and the
 //! longest number is bounded with its growth through the layers
 //! ([`super::number_growth`]).
+//!
+//! The `f64` limit is stated in seconds and bytes: the pass work at the measured speed of
+//! `check --arithmetic f64` ([`F64_CHECK_PASS_RATE`], the slower of `forward` and `check`)
+//! may take at most [`MAX_F64_SECONDS`], and the vectors `Γ_0, …, Γ_K` at the measured bytes
+//! per entry at most [`MAX_MEMORY_BYTES`]; the exact check keeps its weighted limit and the
+//! same memory bound at its own bytes per entry.
 
 use super::Instance;
 use super::number_growth::longest_number_bits;
+use crate::model::Model;
 use crate::scalar::{Rational, Scalar};
 
 /// The most weighted multiply-adds of one exact pass (about a minute of exact checking).
 pub const MAX_EXACT_WORK: u128 = 50_000_000;
 
-/// The most multiply-adds of one `f64` pass (a few seconds, with room for the check's passes).
-pub const MAX_F64_WORK: u128 = 2_000_000_000;
+/// The most CPU seconds an `f64` `forward` or `check` may be expected to compute for.
+pub const MAX_F64_SECONDS: f64 = 30.0;
+
+/// Multiply-adds of one pass `N · Σ n_i m_i m_{i-1}` that `check --arithmetic f64` computes per
+/// CPU second, all its work included (the chain, the estimates and their radii, each one
+/// product for the midpoint and one for the radius, then the norms): measured on
+/// `bench --workload forward-large`'s instance (`N = 2^16`, 3 layers of 8 taps, 16, 32 and 64
+/// filters: `1.35·10^9` multiply-adds a pass) in 1.03 CPU seconds (load average 9 on two
+/// shared cores), rounded down. `forward --arithmetic f64` computes it in 0.11.
+pub const F64_CHECK_PASS_RATE: f64 = 1.3e9;
+
+/// The most multiply-adds of one `f64` pass: [`MAX_F64_SECONDS`] at [`F64_CHECK_PASS_RATE`]
+/// (`3.9·10^10`; two 3 × 3 layers of 64 → 64 channels on a 224 × 224 image take `3.7·10^9`).
+pub const MAX_F64_WORK: u128 = (MAX_F64_SECONDS * F64_CHECK_PASS_RATE) as u128;
+
+/// The most memory a command's vectors may take: 8 GiB.
+pub const MAX_MEMORY_BYTES: u128 = 8 << 30;
+
+/// Peak bytes per entry of `Γ_0, …, Γ_K` of `check --arithmetic f64`, measured (65 on the
+/// forward-large instance: each vector's midpoint and radius, the products' weights and sums,
+/// the estimates and the errors), rounded up; `forward --arithmetic f64` takes 40.
+pub const F64_BYTES_PER_ENTRY: u128 = 80;
+
+/// Peak bytes per entry of the exact check, measured: 280 with a sparse deepest representation,
+/// 330 with dense vectors, rounded up.
+pub const EXACT_BYTES_PER_ENTRY: u128 = 400;
+
+/// `Σ_{i=0}^{K}` positions times channels of `Γ_i`: the entries of the chain.
+pub fn chain_entries<S: Scalar>(model: &Model<S>) -> u128 {
+    let input = model.grid(0).positions() as u128 * model.input_channels() as u128;
+    let layers: u128 = (1..=model.depth())
+        .map(|i| model.grid(i).positions() as u128 * model.layer(i).filter_count() as u128)
+        .sum();
+    input + layers
+}
+
+/// Refuses an instance whose vectors would take more than [`MAX_MEMORY_BYTES`] at
+/// `bytes_per_entry` (`what` names the arithmetic).
+fn check_memory<S: Scalar>(
+    model: &Model<S>,
+    bytes_per_entry: u128,
+    what: &str,
+) -> Result<(), String> {
+    let entries = chain_entries(model);
+    let bytes = entries.saturating_mul(bytes_per_entry);
+    if bytes > MAX_MEMORY_BYTES {
+        return Err(format!(
+            "the {what} would need about {:.1} GB ({entries} entries of Γ_0, …, Γ_K at {bytes_per_entry} bytes each, as measured), above the limit of {:.1} GB; use a shorter signal, a smaller image or fewer channels",
+            bytes as f64 / 1e9,
+            MAX_MEMORY_BYTES as f64 / 1e9
+        ));
+    }
+    Ok(())
+}
 
 /// The most multiply-adds `N · n_i · m_i · m_{i-1}` of one pass of a layer in exact layered
 /// basis pursuit. Its solver runs up to 45,000 `f64` iterations of two such passes, and its
@@ -27,7 +86,11 @@ pub const MAX_BASIS_PURSUIT_WORK: u128 = 1 << 21;
 
 /// `N · Σ_i n_i m_i m_{i-1}`: the multiply-adds of one pass over every layer.
 pub fn pass_work<S: Scalar>(instance: &Instance<S>) -> u128 {
-    let model = &instance.model;
+    model_pass_work(&instance.model)
+}
+
+/// [`pass_work`] of a model.
+pub fn model_pass_work<S: Scalar>(model: &Model<S>) -> u128 {
     let taps: u128 = model
         .layers()
         .iter()
@@ -51,18 +114,25 @@ pub fn check_exact_work(instance: &Instance<Rational>) -> Result<(), String> {
             pass_work(instance)
         ));
     }
-    Ok(())
+    check_memory(&instance.model, EXACT_BYTES_PER_ENTRY, "exact check")
 }
 
-/// Refuses an instance whose `f64` passes would take more than [`MAX_F64_WORK`].
+/// Refuses an instance whose `f64` passes would take more than [`MAX_F64_WORK`] (about
+/// [`MAX_F64_SECONDS`] of `check`), or whose vectors more than [`MAX_MEMORY_BYTES`].
 pub fn check_f64_work<S: Scalar>(instance: &Instance<S>) -> Result<(), String> {
-    let work = pass_work(instance);
+    check_f64_model(&instance.model)
+}
+
+/// [`check_f64_work`] on the model's sizes alone (no vector is needed).
+pub fn check_f64_model<S: Scalar>(model: &Model<S>) -> Result<(), String> {
+    let work = model_pass_work(model);
     if work > MAX_F64_WORK {
         return Err(format!(
-            "one f64 pass would take {work} multiply-adds (N · Σ n_i m_i m_(i-1)), above the limit of {MAX_F64_WORK}; use a shorter signal or filters"
+            "one f64 pass would take {work} multiply-adds (N · Σ n_i m_i m_(i-1)), about {:.0} CPU seconds of check --arithmetic f64 at the measured {F64_CHECK_PASS_RATE:e} a second, above the limit of {MAX_F64_WORK} ({MAX_F64_SECONDS} s); use a shorter signal, a smaller image, or fewer or shorter filters",
+            work as f64 / F64_CHECK_PASS_RATE
         ));
     }
-    Ok(())
+    check_memory(model, F64_BYTES_PER_ENTRY, "f64 computation")
 }
 
 /// Refuses exact layered basis pursuit on a layer whose pass takes more than

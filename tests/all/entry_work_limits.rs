@@ -148,8 +148,8 @@ fn f64_numbers_outside_the_screen_keep_the_exact_work_limit() {
 
 #[test]
 fn f64_beyond_its_own_work_limit_is_refused_not_checked_exactly() {
-    // N · n = 5 · 10^9 multiply-adds per f64 pass.
-    let text = long_instance(50_000, 100_000, "1/10");
+    // N · n = 5 · 10^10 multiply-adds per f64 pass, above the 30 s of the f64 limit.
+    let text = long_instance(100_000, 500_000, "1/10");
     let (code, stderr) = run(&["check", "--arithmetic", "f64"], "long.json", &text);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(

@@ -1,13 +1,14 @@
 //! Layer vectors known within a bound, and the operations of the pursuit on them: `D_i Γ_i`,
 //! `D_iᵀ Z` and thresholding, each with a radius that bounds the distance to the exact vector.
 
+use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
 use crate::fast;
 use crate::model::LayerVector;
 use crate::thresholding::Thresholding;
-use crate::tolerance::{UNIT_ROUNDOFF, f64_upper_bound};
+use crate::tolerance::UNIT_ROUNDOFF;
 
 /// A layer vector known within a bound: the exact vector lies within `rad` of `mid` entry by
 /// entry, and `rad` is 0 only where the exact entry is 0 (and so is `mid`).
@@ -20,8 +21,13 @@ pub(super) struct Enclosed {
 impl Enclosed {
     /// An input vector: its exact value within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE).
     pub(super) fn input(v: &LayerVector<f64>) -> Self {
+        let bound = UpperBound::new(1);
         Enclosed {
-            rad: v.entries().iter().map(|x| input_radius(*x)).collect(),
+            rad: v
+                .entries()
+                .iter()
+                .map(|x| input_radius(*x, bound))
+                .collect(),
             mid: v.clone(),
         }
     }
@@ -49,6 +55,7 @@ impl Enclosed {
     /// `self − other`, bounded.
     pub(super) fn difference(&self, other: &Enclosed) -> Enclosed {
         let mid = self.mid.difference(&other.mid);
+        let bound = UpperBound::new(4);
         let rad = mid
             .entries()
             .iter()
@@ -57,7 +64,7 @@ impl Enclosed {
                 if *a == 0.0 && *b == 0.0 {
                     0.0
                 } else {
-                    f64_upper_bound(a + b + 2.0 * UNIT_ROUNDOFF * d.abs(), 4)
+                    bound.of(a + b + 2.0 * UNIT_ROUNDOFF * d.abs())
                 }
             })
             .collect();
@@ -67,6 +74,7 @@ impl Enclosed {
     /// `self + other`, bounded.
     pub(super) fn sum(&self, other: &Enclosed) -> Enclosed {
         let mid = self.mid.sum(&other.mid);
+        let bound = UpperBound::new(4);
         let rad = mid
             .entries()
             .iter()
@@ -75,7 +83,7 @@ impl Enclosed {
                 if *a == 0.0 && *b == 0.0 {
                     0.0
                 } else {
-                    f64_upper_bound(a + b + 2.0 * UNIT_ROUNDOFF * s.abs(), 4)
+                    bound.of(a + b + 2.0 * UNIT_ROUNDOFF * s.abs())
                 }
             })
             .collect();
@@ -98,7 +106,8 @@ fn radius(
     terms: usize,
     product: impl Fn(&crate::model::Layer<f64>, &LayerVector<f64>) -> LayerVector<f64>,
 ) -> Vec<f64> {
-    let bounded = |s: f64| f64_upper_bound(s, terms + 6);
+    let bound = UpperBound::new(terms + 6);
+    let bounded = |s: f64| bound.of(s);
     if sums.entries().iter().all(|s| *s > 0.0) {
         return sums.entries().iter().map(|s| bounded(*s)).collect();
     }
@@ -198,6 +207,7 @@ pub(super) fn threshold(
     let mut mid = z.mid.clone();
     fast::threshold_in_place(mid.entries_mut(), thresholding, beta_mid);
     let beta_radius = sub_up(beta.hi, beta_mid).max(sub_up(beta_mid, beta.lo));
+    let bound = UpperBound::new(3);
     let imaged = |k: usize, m: f64| {
         let image = threshold_interval(thresholding, z.entry(k), beta);
         if image.lo == 0.0 && image.hi == 0.0 && m == 0.0 {
@@ -223,7 +233,7 @@ pub(super) fn threshold(
             if add_up(magnitude, r) <= beta.lo {
                 0.0
             } else if sub_down(magnitude, r) > beta.hi {
-                f64_upper_bound(r + beta_radius + 2.0 * UNIT_ROUNDOFF * m.abs(), 3)
+                bound.of(r + beta_radius + 2.0 * UNIT_ROUNDOFF * m.abs())
             } else {
                 imaged(k, m)
             }

@@ -2,6 +2,7 @@
 //! entry and `μ(D_i)`, each as an interval that contains the exact value.
 
 use super::enclosed::Enclosed;
+use super::hoisted::{LowerBound, UpperBound};
 use super::interval::Interval;
 use super::rounding::{add_up, mul_up, nan_max, sub_down};
 use super::screen_layer::ScreenLayer;
@@ -19,6 +20,10 @@ pub(super) fn patch_energy(v: &Enclosed, width: usize) -> Interval {
     let width = width.min(length);
     let mut low = Vec::with_capacity(length);
     let mut high = Vec::with_capacity(length);
+    let (lower, upper) = (
+        LowerBound::new(2 * channels + 1),
+        UpperBound::new(2 * channels + 1),
+    );
     for p in 0..length {
         let (mut lo, mut hi, mut nonzero) = (0.0, 0.0, false);
         for c in 0..channels {
@@ -30,12 +35,8 @@ pub(super) fn patch_energy(v: &Enclosed, width: usize) -> Interval {
             hi += above * above;
             nonzero |= above > 0.0;
         }
-        low.push(f64_lower_bound(lo, 2 * channels + 1));
-        high.push(if nonzero {
-            f64_upper_bound(hi, 2 * channels + 1)
-        } else {
-            0.0
-        });
+        low.push(lower.of(lo));
+        high.push(if nonzero { upper.of(hi) } else { 0.0 });
     }
     Interval {
         lo: window_maximum(&low, width, false),
@@ -83,13 +84,14 @@ pub(super) fn window_maximum(values: &[f64], width: usize, upper: bool) -> f64 {
         }
     };
     let mut best = bound(sum, error);
+    let step = UpperBound::new(3);
     for p in 1..length {
         let entering = values[(p + width - 1) % length];
         let leaving = values[p - 1];
         let magnitude = sum.abs() + entering + leaving;
         sum = sum + entering - leaving;
         if magnitude > 0.0 {
-            error = f64_upper_bound(error + 4.0 * UNIT_ROUNDOFF * magnitude, 3);
+            error = step.of(error + 4.0 * UNIT_ROUNDOFF * magnitude);
         }
         best = nan_max(&[best, bound(sum, error)]);
     }

@@ -2,13 +2,14 @@
 //! check, in which Theorem 2's clause formulas ([`crate::theorems::theorem2_bounds`]) are
 //! evaluated.
 
+use super::hoisted::UpperBound;
 use super::rounding::{
     add_down, add_up, mul_down, mul_up, nan_max, nan_min, sqrt_down, sqrt_up, sub_down, sub_up,
 };
 use crate::bounds::CountRoot;
 use crate::enclosure::Decision;
 use crate::theorems::theorem2_bounds::BoundArithmetic;
-use crate::tolerance::{F64_INPUT_RELATIVE, f64_upper_bound};
+use crate::tolerance::F64_INPUT_RELATIVE;
 
 /// A closed interval `[lo, hi]` with `f64` ends that certainly contains a real quantity; every
 /// operation rounds its ends outward. A NaN end makes every comparison undecided.
@@ -126,14 +127,16 @@ impl std::ops::Mul for Interval {
 
 /// The exact value of an `f64` input is within [`F64_INPUT_RELATIVE`] of it.
 pub(super) fn input(x: f64) -> Interval {
-    Interval::around(x, input_radius(x))
+    Interval::around(x, input_radius(x, UpperBound::new(1)))
 }
 
-pub(super) fn input_radius(x: f64) -> f64 {
+/// The radius of an input `x`: `f64_upper_bound(|x| · F64_INPUT_RELATIVE, 1)`, `bound` being
+/// [`UpperBound::new`]`(1)` (computed once by a caller with many inputs).
+pub(super) fn input_radius(x: f64, bound: UpperBound) -> f64 {
     if x == 0.0 {
         0.0
     } else {
-        f64_upper_bound(x.abs() * F64_INPUT_RELATIVE, 1)
+        bound.of(x.abs() * F64_INPUT_RELATIVE)
     }
 }
 

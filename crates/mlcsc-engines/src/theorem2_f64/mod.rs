@@ -52,6 +52,7 @@ pub use screen::screen_out_of_range;
 mod enclosed;
 mod enclosed_norms;
 mod evaluate;
+mod hoisted;
 mod hypotheses;
 mod interval;
 mod layer;
