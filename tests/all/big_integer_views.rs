@@ -32,9 +32,10 @@ fn tap() -> impl Strategy<Value = Rational> {
     ]
 }
 
-/// An entry of `Z`: zero, a small fraction, or a fraction whose numerator and denominator
-/// have up to 126 bits each (two such have no common denominator in `i128`), some sharing a
-/// denominator.
+/// An entry of `Z`: zero, a small fraction, a numerator of up to 126 bits over a small
+/// denominator (an `i128` view whose sums may overflow), or a fraction whose numerator and
+/// denominator have up to 126 bits each (two such have no common denominator in `i128`), some
+/// sharing a denominator.
 fn entry() -> impl Strategy<Value = Rational> {
     let word = any::<i64>().prop_map(BigInt::from);
     let positive = (1i64..i64::MAX).prop_map(BigInt::from);
@@ -43,6 +44,8 @@ fn entry() -> impl Strategy<Value = Rational> {
         2 => (-40i64..40, 1i64..24).prop_map(|(n, d)| Rational::new(n.into(), d.into())),
         3 => (word.clone(), word, positive.clone(), positive)
             .prop_map(|(a, b, c, d)| Rational::new(a * b, c * d)),
+        1 => (any::<i64>(), any::<i64>(), 1i64..24)
+            .prop_map(|(a, b, d)| Rational::new(BigInt::from(a) * BigInt::from(b), d.into())),
         1 => (any::<i64>(), 0u32..4).prop_map(|(a, k)| Rational::new(
             BigInt::from(a),
             (BigInt::from(1u8) << 100u32) + BigInt::from(k) * 2 + 1,
@@ -118,9 +121,10 @@ fn views_equal_plain(
     Ok(())
 }
 
-/// On vectors whose common denominator does not fit an `i128`, the integer views (in big
-/// integers) give exactly the definitions' values. Counted hypothesis: the taps have an
-/// `i128` view and `Z` has none, so the big-integer path is what was compared.
+/// On vectors whose common denominator does not fit an `i128`, or whose sums could overflow
+/// it, the integer views (in big integers) give exactly the definitions' values. Counted
+/// hypothesis: the taps have an `i128` view and `Z` has none or one whose sums could reach
+/// `2^126`, so the big-integer path is what was compared.
 #[test]
 fn big_integer_views_equal_the_plain_definitions() {
     common::check_with_hypotheses(
@@ -132,9 +136,20 @@ fn big_integer_views_equal_the_plain_definitions() {
             let small_layer = layer.map(|v| SmallRational::from(v));
             let small_z = z.map(|v| SmallRational::from(v));
             views_equal_plain(&small_layer, &small_z)?;
+            let Some((taps, _)) = SmallRational::over_common_denominator(small_layer.taps()) else {
+                return Ok(false);
+            };
+            let bits = |values: &[i128]| {
+                let largest = values.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+                u128::BITS - largest.leading_zeros()
+            };
+            let terms = (layer.filter_length() * layer.input_channels()) as u128;
             Ok(
-                SmallRational::over_common_denominator(small_layer.taps()).is_some()
-                    && SmallRational::over_common_denominator(small_z.entries()).is_none(),
+                SmallRational::over_common_denominator(small_z.entries()).is_none_or(
+                    |(signal, _)| {
+                        bits(&taps) + bits(&signal) + (u128::BITS - terms.leading_zeros()) > 126
+                    },
+                ),
             )
         },
     );

@@ -67,7 +67,7 @@ fn integer_correlations<S: IntegerView>(
 }
 
 /// `D_iᵀ Z` as `(sums, D)` in big integers, entry `k` equal to `sums[k] / D`, `D = D_f D_z`:
-/// the taps on their `i128` view, `Z`'s nonzero entries over their big common denominator.
+/// the taps on their `i128` view, `Z`'s nonzero entries over their common denominator.
 /// `None` when either view does not exist.
 fn big_correlations<S: IntegerView>(
     layer: &Layer<S>,
@@ -76,7 +76,18 @@ fn big_correlations<S: IntegerView>(
     let m_prev = layer.input_channels();
     let n = layer.filter_length();
     let (filters, filter_denominator) = S::over_common_denominator(layer.taps())?;
-    let (signal, signal_denominator) = S::over_big_common_denominator(z.entries())?;
+    // `Z`'s `i128` view where it exists (its sums only were too large for `i128`), else the
+    // big one.
+    let (signal, signal_denominator) = match S::over_common_denominator(z.entries()) {
+        Some((numerators, denominator)) => (
+            (numerators.iter().enumerate())
+                .filter(|(_, n)| **n != 0)
+                .map(|(k, n)| (k, BigInt::from(*n)))
+                .collect(),
+            BigInt::from(denominator),
+        ),
+        None => S::over_big_common_denominator(z.entries())?,
+    };
     let length = z.length();
     let m = layer.filter_count();
     let mut sums = vec![BigInt::zero(); length * m];
