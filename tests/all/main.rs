@@ -7,6 +7,7 @@ mod common;
 mod theorem2_support;
 
 mod bad_inputs;
+mod big_integer_views;
 mod campaign_pictures;
 mod campaign_records;
 mod certified_region_entry;

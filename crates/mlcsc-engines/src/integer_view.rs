@@ -19,7 +19,8 @@ use crate::small_rational::SmallRational;
 /// # Laws
 ///
 /// `over_common_denominator(v)`, when `Some((n, d))`, has `v[k] = n[k] / d` for every `k`;
-/// `from_integer_fraction(n, d)` is `n / d`; `sum_of_squares(v)` is `Σ v²`, exactly.
+/// `over_big_common_denominator` the same for the nonzero entries, in big integers;
+/// `from_integer_fraction(n, d)` and `from_big_fraction(n, d)` are `n / d`; `sum_of_squares(v)` is `Σ v²`, exactly.
 pub trait IntegerView: Scalar {
     /// The values as integers over one common denominator, `values[k] = numerators[k] / D`,
     /// when `i128` holds them (`None` for `f64`, and when they do not fit).
@@ -33,6 +34,18 @@ pub trait IntegerView: Scalar {
             BigInt::from(numerator),
             BigInt::from(denominator),
         ))
+    }
+
+    /// The nonzero values as big integers over one common denominator `D` (their denominators'
+    /// least common multiple): `values[k] = n / D` for every `(k, n)` listed, in order, and
+    /// every other value zero. `None` where there is no such view (`f64`, big rationals).
+    fn over_big_common_denominator(_values: &[Self]) -> Option<(Vec<(usize, BigInt)>, BigInt)> {
+        None
+    }
+
+    /// The fraction `numerator / denominator` of big integers, `denominator ≥ 1`.
+    fn from_big_fraction(numerator: &BigInt, denominator: &BigInt) -> Self {
+        Self::from_rational(&Rational::new(numerator.clone(), denominator.clone()))
     }
 
     /// `Σ v²` over `values` (a filter's `‖f‖²`).
@@ -79,6 +92,14 @@ impl IntegerView for SmallRational {
 
     fn from_integer_fraction(numerator: i128, denominator: i128) -> Self {
         SmallRational::from_unreduced(numerator, denominator)
+    }
+
+    fn over_big_common_denominator(values: &[Self]) -> Option<(Vec<(usize, BigInt)>, BigInt)> {
+        Some(crate::small_rational::over_big_common_denominator(values))
+    }
+
+    fn from_big_fraction(numerator: &BigInt, denominator: &BigInt) -> Self {
+        crate::small_rational::from_big_fraction(numerator, denominator)
     }
 }
 

@@ -7,8 +7,17 @@
 //! With a threshold `β = b_n / b_d` the sums that the operator sends to zero are recognised on
 //! integers (`|s| b_d ≤ b_n D`, or `s b_d ≤ b_n D` for the ReLU form) and never reduced: most
 //! entries of a layer's correlations lie below its threshold.
+//!
+//! A `Z` whose common denominator (or whose sums) would not fit an `i128` (the estimates of deep
+//! layers carry the denominators of every layer above them) is summed the same way in big
+//! integers over its least common denominator ([`IntegerView::over_big_common_denominator`]):
+//! one product per nonzero entry and tap, where the term-by-term dot products reduce every
+//! partial sum by a gcd of big numbers.
 
 use std::cmp::Ordering;
+
+use num_bigint::{BigInt, Sign};
+use num_traits::Zero;
 
 use crate::integer_view::IntegerView;
 use crate::model::{Layer, LayerVector};
@@ -55,6 +64,97 @@ fn integer_correlations<S: IntegerView>(
         }
     }
     Some((sums, denominator))
+}
+
+/// `D_iᵀ Z` as `(sums, D)` in big integers, entry `k` equal to `sums[k] / D`, `D = D_f D_z`:
+/// the taps on their `i128` view, `Z`'s nonzero entries over their common denominator.
+/// `None` when either view does not exist.
+fn big_correlations<S: IntegerView>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+) -> Option<(Vec<BigInt>, BigInt)> {
+    let m_prev = layer.input_channels();
+    let n = layer.filter_length();
+    let (filters, filter_denominator) = S::over_common_denominator(layer.taps())?;
+    // `Z`'s `i128` view where it exists (its sums only were too large for `i128`), else the
+    // big one.
+    let (signal, signal_denominator) = match S::over_common_denominator(z.entries()) {
+        Some((numerators, denominator)) => (
+            (numerators.iter().enumerate())
+                .filter(|(_, n)| **n != 0)
+                .map(|(k, n)| (k, BigInt::from(*n)))
+                .collect(),
+            BigInt::from(denominator),
+        ),
+        None => S::over_big_common_denominator(z.entries())?,
+    };
+    let length = z.length();
+    let m = layer.filter_count();
+    let mut sums = vec![BigInt::zero(); length * m];
+    // As in `integer_correlations`: entry `(q, c')` adds `f_c[t][c'] z[q, c']` to `(p, c)`.
+    for (index, x) in &signal {
+        let (q, k) = (index / m_prev, index % m_prev);
+        for t in 0..n {
+            let p = (q + length - t % length) % length;
+            for (c, sum) in sums[p * m..(p + 1) * m].iter_mut().enumerate() {
+                let f = filters[(c * n + t) * m_prev + k];
+                if f != 0 {
+                    *sum += x * f;
+                }
+            }
+        }
+    }
+    Some((sums, signal_denominator * filter_denominator))
+}
+
+/// [`analysis`] on big integer views (`None` without them).
+fn big_analysis<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> Option<LayerVector<S>> {
+    let (sums, denominator) = big_correlations(layer, z)?;
+    let entries = (sums.iter())
+        .map(|s| S::from_big_fraction(s, &denominator))
+        .collect();
+    LayerVector::from_entries(z.length(), layer.filter_count(), entries)
+}
+
+/// [`thresholded_analysis`] on big integer views (`None` without them): the sums the operator
+/// sends to zero recognised as in [`integer_thresholded_analysis`], in big integers.
+fn big_thresholded_analysis<S: IntegerView>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+    thresholding: Thresholding,
+    beta: &S,
+) -> Option<LayerVector<S>> {
+    let (sums, denominator) = big_correlations(layer, z)?;
+    // `(b_d, b_n D)` for `β = b_n / b_d`.
+    let bound = S::over_common_denominator(std::slice::from_ref(beta)).map(|(numerators, b_d)| {
+        (
+            BigInt::from(b_d),
+            BigInt::from(numerators[0]) * &denominator,
+        )
+    });
+    let zero_image = thresholding.apply(&S::zero(), beta);
+    let entries = (sums.iter())
+        .map(|s| {
+            if s.is_zero() {
+                return zero_image.clone();
+            }
+            let below = bound.as_ref().is_some_and(|(b_d, right)| {
+                let compared = match thresholding {
+                    Thresholding::Nonnegative => s * b_d,
+                    Thresholding::Soft | Thresholding::Hard => {
+                        BigInt::from_biguint(Sign::Plus, s.magnitude() * b_d.magnitude())
+                    }
+                };
+                compared <= *right
+            });
+            if below {
+                S::zero()
+            } else {
+                thresholding.apply(&S::from_big_fraction(s, &denominator), beta)
+            }
+        })
+        .collect();
+    LayerVector::from_entries(z.length(), layer.filter_count(), entries)
 }
 
 /// `s / D` as an exact scalar.
@@ -122,7 +222,9 @@ pub fn analysis<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVe
     if !(layer.has_paper_geometry() && z.is_line()) {
         return mlcsc_spec::operators::analysis(layer, z);
     }
-    integer_analysis(layer, z).unwrap_or_else(|| skipping_analysis(layer, z))
+    integer_analysis(layer, z)
+        .or_else(|| big_analysis(layer, z))
+        .unwrap_or_else(|| skipping_analysis(layer, z))
 }
 
 /// `T_β(D_iᵀ Z)`, the same values as [`mlcsc_spec::operators::thresholded_analysis`]: on
@@ -143,6 +245,7 @@ pub fn thresholded_analysis<S: IntegerView>(
         return thresholding.apply_vector(&mlcsc_spec::operators::analysis(layer, z), beta);
     }
     integer_thresholded_analysis(layer, z, thresholding, beta)
+        .or_else(|| big_thresholded_analysis(layer, z, thresholding, beta))
         .unwrap_or_else(|| thresholding.apply_vector(&skipping_analysis(layer, z), beta))
 }
 

@@ -31,12 +31,14 @@ use num_integer::Integer;
 use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 
 mod big;
+mod big_view;
 mod dot;
 mod instance;
 mod integer_view;
 mod traits;
 
 use crate::scalar::{Rational, Scalar, rational_sqrt_bounds, rational_to_f64};
+pub(crate) use big_view::{from_big_fraction, over_big_common_denominator};
 pub use instance::{rational_instance, small_instance};
 pub(crate) use integer_view::over_common_denominator;
 

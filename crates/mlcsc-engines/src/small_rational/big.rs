@@ -26,6 +26,9 @@ use crate::scalar::Rational;
 
 /// `gcd(a, b)` of two naturals by Lehmer's algorithm (module documentation).
 pub fn gcd(a: &BigUint, b: &BigUint) -> BigUint {
+    if let (Some(x), Some(y)) = (a.to_u128(), b.to_u128()) {
+        return BigUint::from(super::gcd_u128(x, y));
+    }
     let (mut a, mut b) = if a >= b {
         (a.clone(), b.clone())
     } else {
@@ -79,13 +82,21 @@ pub fn gcd(a: &BigUint, b: &BigUint) -> BigUint {
         return a;
     }
     let small_b = b.to_u128().expect("at most 128 bits");
-    let remainder = (&a % &b).to_u128().expect("below b");
+    let remainder = match a.to_u128() {
+        Some(small_a) => small_a % small_b,
+        None => (&a % &b).to_u128().expect("below b"),
+    };
     BigUint::from(super::gcd_u128(small_b, remainder))
 }
 
 /// `gcd(|x|, |y|)` as a signed big integer.
 fn gcd_signed(x: &BigInt, y: &BigInt) -> BigInt {
     BigInt::from_biguint(Sign::Plus, gcd(x.magnitude(), y.magnitude()))
+}
+
+/// `x / g` for a divisor `g` of `x`, without a division when `g` is one.
+fn divided(x: &BigInt, g: &BigInt) -> BigInt {
+    if g.is_one() { x.clone() } else { x / g }
 }
 
 /// `k` when the positive `d` is `2^k`.
@@ -122,6 +133,9 @@ pub fn sum(x: &Rational, y: &Rational, negate: bool) -> Rational {
             return Rational::zero();
         }
         let h = gcd_signed(&n, b);
+        if h.is_one() {
+            return Rational::new_raw(n, b.clone());
+        }
         return Rational::new_raw(n / &h, b / &h);
     }
     let g = gcd_signed(b, d);
@@ -134,6 +148,9 @@ pub fn sum(x: &Rational, y: &Rational, negate: bool) -> Rational {
         return Rational::zero();
     }
     let h = gcd_signed(&t, &g);
+    if h.is_one() {
+        return Rational::new_raw(t, b_g * d);
+    }
     Rational::new_raw(t / &h, b_g * (d / &h))
 }
 
@@ -149,7 +166,10 @@ pub fn product(x: &Rational, y: &Rational) -> Rational {
     }
     let g1 = gcd_signed(a, d);
     let g2 = gcd_signed(c, b);
-    Rational::new_raw((a / &g1) * (c / &g2), (b / &g2) * (d / &g1))
+    Rational::new_raw(
+        divided(a, &g1) * divided(c, &g2),
+        divided(b, &g2) * divided(d, &g1),
+    )
 }
 
 /// `x²` for a reduced big rational: `n²/d²` is reduced as it stands.
