@@ -156,22 +156,12 @@ fn fold_layer<S: Scalar>(
     if live.is_empty() {
         return Err(FoldingError::AllDead { layer: number });
     }
-    let channel = if layer.is_line() {
-        coherence(
-            &weights,
-            previous_squared,
-            &norms_squared,
-            layer.geometry.stride,
-        )
-    } else {
-        grid_channel_coherence_squared(
-            &weights,
-            previous_squared,
-            &norms_squared,
-            layer.filter_shape,
-            layer.grid_geometry(),
-        )
-    };
+    let channel = layer_coherence(
+        layer,
+        &weights,
+        [previous_squared, &norms_squared],
+        coherence,
+    );
     let coherence_squared =
         channel.iter().fold(
             S::zero(),
@@ -211,6 +201,34 @@ fn fold_layer<S: Scalar>(
         norms,
         dictionary,
     })
+}
+
+/// The channel coherences `μ_c²` of a layer's live filters: `coherence` on a one-dimensional
+/// layer, [`grid_channel_coherence_squared`] over `σ_h ℤ × σ_w ℤ` on an image layer
+/// (`proofs/two_dimensions.md`, G10).
+fn layer_coherence<S: Scalar>(
+    layer: &ReluLayer<S>,
+    weights: &[Vec<Vec<S>>],
+    squares: [&[S]; 2],
+    coherence: ChannelCoherence<S>,
+) -> Vec<S> {
+    let [previous_squared, norms_squared] = squares;
+    if layer.is_line() {
+        coherence(
+            weights,
+            previous_squared,
+            norms_squared,
+            layer.geometry.stride,
+        )
+    } else {
+        grid_channel_coherence_squared(
+            weights,
+            previous_squared,
+            norms_squared,
+            layer.filter_shape,
+            layer.grid_geometry(),
+        )
+    }
 }
 
 /// `F_i[c][t][c'] = W[c, c', t] ρ_{i-1, c'} / ρ_{i, c}` as a layer of the model with the
