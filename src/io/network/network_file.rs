@@ -233,63 +233,15 @@ fn read_layer(
     (index, channels): (usize, usize),
     written: &ManifestLayer,
 ) -> Result<(NetworkLayer, Option<LayerGrid>), NetworkError> {
-    let number = index + 1;
-    let source = if index == 0 {
-        "the input's channels".to_string()
-    } else {
-        format!("layer {index}'s out")
-    };
     let weight = file.tensor(&written.weight)?;
-    let refuse = |message: String| NetworkError::Tensor {
-        path: path.to_path_buf(),
-        tensor: written.weight.clone(),
-        message: format!("layer {number} (layers[{index}].weight): {message}"),
-    };
-    let (out, kernel, grid) = match (weight.shape.as_slice(), written.rows) {
-        (&[out, input, kernel], None) if out > 0 && input == channels && kernel > 0 => {
-            (out, kernel, None)
-        }
-        (&[out, input, rows, columns], Some(row_geometry))
-            if out > 0 && input == channels && rows > 0 && columns > 0 =>
-        {
-            let geometry = GridGeometry {
-                rows: row_geometry,
-                columns: crate::model::Geometry {
-                    stride: written.stride,
-                    padding: written.padding,
-                },
-            };
-            let filter_shape = FilterShape { rows, columns };
-            (
-                out,
-                rows * columns,
-                Some(LayerGrid {
-                    filter_shape,
-                    geometry,
-                }),
-            )
-        }
-        (found @ [_, _, _, _], None) => {
-            return Err(refuse(format!(
-                "shape {found:?} is a Conv2d weight [out, in, kh, kw]; this manifest's input is one-dimensional (input.shape [N] or none), whose weights are [out, {channels}, kernel] (an image network gives input.shape [H, W])"
-            )));
-        }
-        (found @ [_, _, _], Some(_)) => {
-            return Err(refuse(format!(
-                "shape {found:?} is a Conv1d weight [out, in, kernel]; this image manifest (input.shape [H, W]) expects [out, {channels}, kh, kw] as PyTorch's Conv2d stores it"
-            )));
-        }
-        (found, None) => {
-            return Err(refuse(format!(
-                "expected shape [out, {channels}, kernel] ([out][in][kernel] as PyTorch's Conv1d stores it, in = {channels}, {source}; out and kernel at least 1), found {found:?}"
-            )));
-        }
-        (found, Some(_)) => {
-            return Err(refuse(format!(
-                "expected shape [out, {channels}, kh, kw] ([out][in][kh][kw] as PyTorch's Conv2d stores it, in = {channels}, {source}; out, kh and kw at least 1), found {found:?}"
-            )));
-        }
-    };
+    let (out, kernel, grid) =
+        weight_shape(&weight.shape, written, (index, channels)).map_err(|message| {
+            NetworkError::Tensor {
+                path: path.to_path_buf(),
+                tensor: written.weight.clone(),
+                message: format!("layer {} (layers[{index}].weight): {message}", index + 1),
+            }
+        })?;
     let mut vectors = OutVectors {
         file,
         path,
@@ -314,4 +266,53 @@ fn read_layer(
         average_pool: written.average_pool,
     };
     Ok((layer, grid))
+}
+
+/// `(out, taps, grid)` of layer `index + 1`'s weight of shape `shape`, whose input has
+/// `channels` channels: `[out, channels, kernel]` in a one-dimensional manifest, `[out,
+/// channels, kh, kw]` in an image manifest; otherwise the message saying which was expected.
+fn weight_shape(
+    shape: &[usize],
+    written: &ManifestLayer,
+    (index, channels): (usize, usize),
+) -> Result<(usize, usize, Option<LayerGrid>), String> {
+    let source = if index == 0 {
+        "the input's channels".to_string()
+    } else {
+        format!("layer {index}'s out")
+    };
+    match (shape, written.rows) {
+        (&[out, input, kernel], None) if out > 0 && input == channels && kernel > 0 => {
+            Ok((out, kernel, None))
+        }
+        (&[out, input, rows, columns], Some(row_geometry))
+            if out > 0 && input == channels && rows > 0 && columns > 0 =>
+        {
+            let geometry = GridGeometry {
+                rows: row_geometry,
+                columns: crate::model::Geometry {
+                    stride: written.stride,
+                    padding: written.padding,
+                },
+            };
+            let filter_shape = FilterShape { rows, columns };
+            let grid = LayerGrid {
+                filter_shape,
+                geometry,
+            };
+            Ok((out, rows * columns, Some(grid)))
+        }
+        (found @ [_, _, _, _], None) => Err(format!(
+            "shape {found:?} is a Conv2d weight [out, in, kh, kw]; this manifest's input is one-dimensional (input.shape [N] or none), whose weights are [out, {channels}, kernel] (an image network gives input.shape [H, W])"
+        )),
+        (found @ [_, _, _], Some(_)) => Err(format!(
+            "shape {found:?} is a Conv1d weight [out, in, kernel]; this image manifest (input.shape [H, W]) expects [out, {channels}, kh, kw] as PyTorch's Conv2d stores it"
+        )),
+        (found, None) => Err(format!(
+            "expected shape [out, {channels}, kernel] ([out][in][kernel] as PyTorch's Conv1d stores it, in = {channels}, {source}; out and kernel at least 1), found {found:?}"
+        )),
+        (found, Some(_)) => Err(format!(
+            "expected shape [out, {channels}, kh, kw] ([out][in][kh][kw] as PyTorch's Conv2d stores it, in = {channels}, {source}; out, kh and kw at least 1), found {found:?}"
+        )),
+    }
 }
