@@ -9,4 +9,4 @@ pub mod network;
 pub mod plot;
 pub mod report;
 
-pub use report::{CERTIFY_FORMAT, CertifyReport, certify};
+pub use report::{CERTIFY_FORMAT, CertifyReport, certify, certify_read};

@@ -1,12 +1,13 @@
 //! A network as read ([`NetworkFile`]) as a network of the specification
 //! ([`mlcsc_spec::folding::Network`]): exactly, every `f64` weight and bias being a dyadic
 //! rational, when no layer has a batch normalisation; in `f64` otherwise, since a batch
-//! norm's scale `γ / sqrt(var + eps)` is irrational in general.
+//! norm's scale `γ / sqrt(var + eps)` is irrational in general. An image network
+//! ([`ReadNetwork`] with grids) gives image convolutions ([`Convolution::on_grid`]).
 
 use mlcsc_spec::folding::{BatchNorm, Convolution, Network, Stage};
 use mlcsc_spec::scalar::Scalar;
 
-use crate::io::network::{NetworkFile, NetworkLayer};
+use crate::io::network::{LayerGrid, NetworkFile, NetworkLayer, ReadNetwork};
 use crate::scalar::Rational;
 
 /// The network in the scalar type its numbers allow.
@@ -26,14 +27,27 @@ pub fn exact_rational(value: f64) -> Result<Rational, String> {
 /// The network of `file`: exact without batch norms, `f64` with one. Errors name the layer
 /// (from 1) and the tensor whose entry is not finite.
 pub fn spec_network(file: &NetworkFile) -> Result<SpecNetwork, String> {
+    spec_network_on_grids(file, &[])
+}
+
+/// The network of a one-dimensional or image network as read ([`spec_network`] with each
+/// image layer's filter shape and axes).
+pub fn spec_read_network(read: &ReadNetwork) -> Result<SpecNetwork, String> {
+    let grids = read.image.as_ref().map_or(&[][..], |image| &image.layers);
+    spec_network_on_grids(&read.file, grids)
+}
+
+/// [`spec_network`] with `grids[i]` the filter shape and axes of layer `i + 1` (none: every
+/// layer one-dimensional).
+fn spec_network_on_grids(file: &NetworkFile, grids: &[LayerGrid]) -> Result<SpecNetwork, String> {
     if file.layers.iter().any(|l| l.batch_norm.is_some()) {
-        let stages = stages_of(file, |value, _| Ok(value))?;
+        let stages = stages_of(file, grids, |value, _| Ok(value))?;
         return Ok(SpecNetwork::Float(Network {
             input_channels: file.input_channels,
             stages,
         }));
     }
-    let stages = stages_of(file, |value, what| {
+    let stages = stages_of(file, grids, |value, what| {
         exact_rational(value).map_err(|why| format!("{what}: {why}"))
     })?;
     Ok(SpecNetwork::Exact(Network {
@@ -46,11 +60,12 @@ pub fn spec_network(file: &NetworkFile) -> Result<SpecNetwork, String> {
 /// it is, for messages).
 fn stages_of<S: Scalar>(
     file: &NetworkFile,
+    grids: &[LayerGrid],
     convert: impl Fn(f64, &str) -> Result<S, String> + Copy,
 ) -> Result<Vec<Stage<S>>, String> {
     let mut stages = Vec::new();
     for (index, layer) in file.layers.iter().enumerate() {
-        stages.extend(layer_stages(index + 1, layer, convert)?);
+        stages.extend(layer_stages(index + 1, (layer, grids.get(index)), convert)?);
     }
     Ok(stages)
 }
@@ -59,7 +74,7 @@ fn stages_of<S: Scalar>(
 /// the manifest's order.
 fn layer_stages<S: Scalar>(
     number: usize,
-    layer: &NetworkLayer,
+    (layer, grid): (&NetworkLayer, Option<&LayerGrid>),
     convert: impl Fn(f64, &str) -> Result<S, String> + Copy,
 ) -> Result<Vec<Stage<S>>, String> {
     let [out, input, kernel] = layer.shape;
@@ -85,9 +100,14 @@ fn layer_stages<S: Scalar>(
             .collect::<Result<Vec<S>, String>>()?,
         None => vec![S::zero(); out],
     };
-    let convolution = Convolution::new(weights, biases)
+    let mut convolution = Convolution::new(weights, biases)
         .map_err(|e| format!("layer {number}: {e}"))?
         .with_stride_and_padding(layer.stride, layer.padding);
+    if let Some(grid) = grid {
+        convolution = convolution
+            .on_grid(number, grid.filter_shape, grid.geometry)
+            .map_err(|e| format!("layer {number}: {e}"))?;
+    }
     let mut stages = Vec::new();
     if let Some(pool) = &layer.average_pool {
         stages.push(Stage::AveragePool {

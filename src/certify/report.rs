@@ -1,20 +1,24 @@
 //! The report of `mlcsc certify`: per layer and channel what the fold gives and whether the
 //! window of Theorem 2 for real layers can hold, and the certified region
-//! (`proofs/certified_region.md`). Keys are kebab-case (docs/command-line.md).
+//! (`proofs/certified_region.md`; on images `proofs/two_dimensions.md`, G10 and G11). Keys are
+//! kebab-case (docs/command-line.md); an image network's report adds the `[h, w]` pairs
+//! `filter-shape`, `strides` and `last-window-shape`, absent for a one-dimensional one.
 
 use mlcsc_engines::folded_coherence_screen::screened_channel_coherence_squared;
 use mlcsc_spec::certified_region::{
-    CertifiedRegion, LayerFigures, LayerRegion, certified_region, inapplicable_reason,
+    AxisFigures, CertifiedRegion, LayerFigures, LayerRegion, certified_region_on_grids,
+    inapplicable_reason,
 };
-use mlcsc_spec::folding::{FoldedNetwork, fold, fold_with};
+use mlcsc_spec::folding::{FoldedLayer, FoldedNetwork, fold, fold_with};
 use mlcsc_spec::scalar::Scalar;
-use mlcsc_spec::strided_coherence::strided_welch_bound_squared;
+use mlcsc_spec::strided_coherence::grid_welch_bound_squared;
 use mlcsc_spec::tolerance::CERTIFIED_REGION_RELATIVE_MARGIN;
 use serde::Serialize;
 
-use super::figures::{filter_length, layer_figures};
-use super::network::{SpecNetwork, spec_network};
-use crate::io::network::NetworkFile;
+use super::figures::{layer_figures, row_figures};
+use super::network::{SpecNetwork, spec_network, spec_read_network};
+use crate::io::describe_grid_geometry;
+use crate::io::network::{NetworkFile, ReadNetwork};
 
 /// The format tag of `certify.json`.
 pub const CERTIFY_FORMAT: &str = "mlcsc-certify-1";
@@ -41,10 +45,16 @@ pub struct CertifyReport {
 pub struct LayerReport {
     /// From 1.
     pub layer: usize,
-    /// `n_i` (pooling folded in).
+    /// `n_i` (pooling folded in); `n_w` on an image layer.
     pub filter_length: usize,
-    /// `σ_i`.
+    /// `σ_i`; `σ_w` on an image layer.
     pub stride: usize,
+    /// `[n_h, n_w]` on an image layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter_shape: Option<[usize; 2]>,
+    /// `[σ_h, σ_w]` on an image layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strides: Option<[usize; 2]>,
     /// The stride and padding, in words.
     pub geometry: String,
     /// The dead channels (zero folded filter), by index.
@@ -90,8 +100,11 @@ pub struct RegionReport {
     pub epsilon_0: Option<f64>,
     /// `ε_K` at `epsilon-0`.
     pub epsilon_k: Option<f64>,
-    /// The declared `w_K`, the last layer's filter length.
+    /// The declared `w_K`, the last layer's filter length (`n_w` on an image).
     pub last_window: usize,
+    /// The declared `h × w_K`, `[n_h, n_w]` of the last layer, on an image network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_window_shape: Option<[usize; 2]>,
     /// Per layer.
     pub layers: Vec<RegionLayerReport>,
 }
@@ -124,7 +137,18 @@ pub struct AmplitudeBand {
 /// The report of a network as read: spec network, fold, figures, region. Errors (a layer the
 /// fold refuses, a weight that is not finite) name the layer.
 pub fn certify(file: &NetworkFile) -> Result<CertifyReport, String> {
-    match spec_network(file)? {
+    report_of_network(spec_network(file)?)
+}
+
+/// [`certify`] of a one-dimensional or image network as read
+/// ([`crate::io::network::read_network`]).
+pub fn certify_read(read: &ReadNetwork) -> Result<CertifyReport, String> {
+    report_of_network(spec_read_network(read)?)
+}
+
+/// The report of a network of the specification.
+fn report_of_network(network: SpecNetwork) -> Result<CertifyReport, String> {
+    match network {
         SpecNetwork::Exact(network) => {
             let folded = fold_with(&network, screened_channel_coherence_squared)
                 .map_err(|e| e.to_string())?;
@@ -140,28 +164,44 @@ pub fn certify(file: &NetworkFile) -> Result<CertifyReport, String> {
 /// The report of a folded network.
 pub fn report_of<S: Scalar>(folded: &FoldedNetwork<S>, exact: bool) -> CertifyReport {
     let figures = layer_figures(folded);
-    let region = certified_region(&figures);
+    let rows = row_figures(folded);
+    let region = certified_region_on_grids(&figures, &rows);
+    let image = folded.layers.iter().any(|layer| !is_line(layer));
     let mut previous_live = folded.input_channels;
     let layers = folded
         .layers
         .iter()
         .zip(&figures)
         .map(|(layer, figures)| {
-            let welch = strided_welch_bound_squared(
+            let geometry = layer.grid_geometry();
+            let welch = grid_welch_bound_squared(
                 layer.live.len(),
-                filter_length(layer),
+                layer.filter_shape,
                 previous_live,
-                layer.geometry.stride,
+                (geometry.rows.stride, geometry.columns.stride),
             );
             previous_live = layer.live.len();
-            layer_report(
+            let mut report = layer_report(
                 figures,
                 layer.geometry.describe(),
                 layer.dead.clone(),
                 welch,
-            )
+            );
+            if image {
+                report.geometry = describe_grid_geometry(&geometry);
+                report.filter_shape = Some([layer.filter_shape.rows, layer.filter_shape.columns]);
+                report.strides = Some([geometry.rows.stride, geometry.columns.stride]);
+            }
+            report
         })
         .collect();
+    let mut region = region_report(&region, &figures);
+    if image {
+        region.last_window_shape = rows
+            .last()
+            .zip(figures.last())
+            .map(|(rows, columns): (&AxisFigures, _)| [rows.window, columns.window]);
+    }
     CertifyReport {
         format: CERTIFY_FORMAT,
         exact,
@@ -169,8 +209,15 @@ pub fn report_of<S: Scalar>(folded: &FoldedNetwork<S>, exact: bool) -> CertifyRe
             "f64 with a relative margin of {CERTIFIED_REGION_RELATIVE_MARGIN:e} against the certificate (every upper limit shrunk, every lower limit grown)"
         ),
         layers,
-        region: region_report(&region, &figures),
+        region,
     }
+}
+
+/// Whether a folded layer is one-dimensional (as [`mlcsc_spec::model::Layer::is_line`]).
+fn is_line<S>(layer: &FoldedLayer<S>) -> bool {
+    use mlcsc_spec::model::{FilterShape, GridGeometry};
+    layer.grid_geometry() == GridGeometry::line(layer.geometry)
+        && layer.filter_shape == FilterShape::line(layer.filter_shape.taps())
 }
 
 /// One layer's report.
@@ -196,6 +243,8 @@ fn layer_report(
         layer: figures.layer,
         filter_length: figures.filter_length,
         stride: figures.stride,
+        filter_shape: None,
+        strides: None,
         geometry,
         dead_channels,
         coherence: channels.iter().map(|c| c.coherence).fold(0.0, f64::max),
@@ -241,6 +290,7 @@ fn region_report(region: &CertifiedRegion, figures: &[LayerFigures]) -> RegionRe
         epsilon_0: region.epsilon_0,
         epsilon_k: region.epsilon_k,
         last_window: figures.last().map_or(0, |f| f.window),
+        last_window_shape: None,
         layers,
     }
 }

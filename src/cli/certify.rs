@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output::{CliError, outln, output_folder, print_json, write_new_file};
-use crate::certify::certify;
+use crate::certify::certify_read;
 use crate::certify::plot::certificate_svg;
 use crate::certify::report::{CertifyReport, LayerReport, RegionReport};
-use crate::io::network::load_network;
+use crate::io::network::read_network;
 
 /// Arguments of `certify`.
 #[derive(Args, Debug)]
@@ -36,9 +36,9 @@ pub fn run(args: CertifyArgs) -> Result<i32, CliError> {
     if let Some(out) = &args.out {
         super::output::check_output_folder(out, "--out", true)?;
     }
-    let file =
-        load_network(&args.weights, &args.manifest).map_err(|e| CliError::Input(e.to_string()))?;
-    let report = certify(&file)
+    let network =
+        read_network(&args.weights, &args.manifest).map_err(|e| CliError::Input(e.to_string()))?;
+    let report = certify_read(&network)
         .map_err(|why| CliError::Input(format!("{}: {why}", args.manifest.display())))?;
     if let Some(out) = args.out {
         let folder = output_folder(Some(out), "--out", "mlcsc-certify")?;
@@ -103,7 +103,10 @@ fn print_layer(layer: &LayerReport) {
         "{:>5}  {:<28}  {:>4}  {:>9.4}  {:>9}  {:>12}  {:>18}  {worst}",
         layer.layer,
         layer.geometry,
-        layer.filter_length,
+        layer.filter_shape.map_or_else(
+            || layer.filter_length.to_string(),
+            |[h, w]| format!("{h}×{w}")
+        ),
         layer.coherence,
         welch,
         format!(
@@ -145,7 +148,10 @@ fn print_region(region: &RegionReport) {
     match (&region.reason, region.epsilon_0, region.epsilon_k) {
         (None, Some(e0), Some(ek)) => outln!(
             "certified region (one nonzero per stripe, w_K = {}): every ε_0 < {e0:.4e}; then ε_K ≤ {ek:.4e}",
-            region.last_window
+            region.last_window_shape.map_or_else(
+                || region.last_window.to_string(),
+                |[h, w]| format!("{h} × {w}")
+            )
         ),
         (reason, _, _) => outln!(
             "certified region: empty ({})",

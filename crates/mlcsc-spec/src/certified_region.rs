@@ -64,6 +64,47 @@ pub struct LayerFigures {
     pub window_wraps: bool,
 }
 
+/// One axis of an image layer as the certificate reads it (`proofs/two_dimensions.md`, G11):
+/// `n`, `σ`, the window `w` and whether it wraps, as [`LayerFigures`] holds them for the
+/// columns. A one-dimensional layer's rows axis is [`AxisFigures::LINE`], which covers every
+/// window with one stripe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AxisFigures {
+    /// `n` on this axis.
+    pub filter_length: usize,
+    /// `σ` on this axis.
+    pub stride: usize,
+    /// `w` on this axis.
+    pub window: usize,
+    /// Whether the windows wrap around the axis while its stripes do not.
+    pub window_wraps: bool,
+}
+
+impl AxisFigures {
+    /// The rows axis of a line: one tap, stride 1, a window of one row.
+    pub const LINE: AxisFigures = AxisFigures {
+        filter_length: 1,
+        stride: 1,
+        window: 1,
+        window_wraps: false,
+    };
+
+    /// The stripes of this axis that cover one window ([`stripes_per_window`]).
+    pub fn stripes(&self) -> usize {
+        stripes_per_window(
+            self.filter_length,
+            self.stride,
+            self.window,
+            self.window_wraps,
+        )
+    }
+
+    /// `2h + 1`, the positions of a stripe along this axis.
+    pub fn stripe_width(&self) -> usize {
+        2 * (self.filter_length.saturating_sub(1) / self.stride.max(1)) + 1
+    }
+}
+
 /// `⌈w / (2h + 1)⌉` stripes of `2h + 1` consecutive positions, `h = ⌊(n − 1)/σ⌋`, cover a
 /// window of `w` consecutive positions; a wrapped window is two runs, one stripe more
 /// (`proofs/certified_region.md`, CR1).
@@ -120,19 +161,36 @@ impl LayerFigures {
             .find_map(|figures| inapplicable_reason(figures.beta).map(|why| (figures.channel, why)))
     }
 
+    /// The columns axis (the only axis of a one-dimensional layer).
+    pub fn columns(&self) -> AxisFigures {
+        AxisFigures {
+            filter_length: self.filter_length,
+            stride: self.stride,
+            window: self.window,
+            window_wraps: self.window_wraps,
+        }
+    }
+
     /// `P_i(s)`, the bound on `p_i` when every stripe holds at most `s` nonzeros.
     pub fn patch_bound(&self, s: usize) -> usize {
-        s * stripes_per_window(
-            self.filter_length,
-            self.stride,
-            self.window,
-            self.window_wraps,
-        )
+        self.patch_bound_on_grid(s, &AxisFigures::LINE)
+    }
+
+    /// `P_i(s) = s · (stripes of the rows) · (stripes of the columns)` on an image layer whose
+    /// rows axis is `rows` (G11): a rectangle of windows is covered by the products of the
+    /// axes' covering runs.
+    pub fn patch_bound_on_grid(&self, s: usize, rows: &AxisFigures) -> usize {
+        s * rows.stripes() * self.columns().stripes()
     }
 
     /// The largest number of atoms a stripe can hold, `m_i (2h_i + 1)`.
     pub fn stripe_atoms(&self) -> usize {
-        self.channels.len() * (2 * (self.filter_length.saturating_sub(1) / self.stride.max(1)) + 1)
+        self.stripe_atoms_on_grid(&AxisFigures::LINE)
+    }
+
+    /// `m_i (2h_h + 1)(2h_w + 1)` on an image layer whose rows axis is `rows`.
+    pub fn stripe_atoms_on_grid(&self, rows: &AxisFigures) -> usize {
+        self.channels.len() * rows.stripe_width() * self.columns().stripe_width()
     }
 
     /// A lower bound on `E_i = min_c (β_c − μ_c max β)/(1 + μ_c)`: the band at `s = 1` is
@@ -177,7 +235,12 @@ impl LayerFigures {
     /// The largest `s ≤` [`LayerFigures::stripe_atoms`] with a non-empty band at `ε`, 0 when
     /// there is none (the band only narrows as `s` grows, CR3).
     pub fn largest_stripe_sparsity(&self, epsilon: f64) -> usize {
-        (1..=self.stripe_atoms())
+        self.largest_stripe_sparsity_on_grid(epsilon, &AxisFigures::LINE)
+    }
+
+    /// [`LayerFigures::largest_stripe_sparsity`] on an image layer whose rows axis is `rows`.
+    pub fn largest_stripe_sparsity_on_grid(&self, epsilon: f64, rows: &AxisFigures) -> usize {
+        (1..=self.stripe_atoms_on_grid(rows))
             .take_while(|&s| self.band(s, epsilon).is_some())
             .last()
             .unwrap_or(0)
@@ -238,10 +301,15 @@ impl CertifiedRegion {
 /// `ε_{i-1} ≤ slope · ε_0 + offset` for each layer `i`, and the same for `ε_K` last: the chain
 /// `ε_i = sqrt(P_i(1)) (ε_{i-1} + max_c β_{i,c})`, made conservative.
 pub fn epsilon_chain(layers: &[LayerFigures]) -> Vec<(f64, f64)> {
+    epsilon_chain_on_grids(layers, &vec![AxisFigures::LINE; layers.len()])
+}
+
+/// [`epsilon_chain`] of image layers, `rows[i]` the rows axis of `layers[i]`.
+pub fn epsilon_chain_on_grids(layers: &[LayerFigures], rows: &[AxisFigures]) -> Vec<(f64, f64)> {
     let mut chain = vec![(1.0, 0.0)];
-    for layer in layers {
+    for (layer, rows) in layers.iter().zip(rows) {
         let (slope, offset) = *chain.last().expect("starts with layer 1's");
-        let root = grown((layer.patch_bound(1) as f64).sqrt());
+        let root = grown((layer.patch_bound_on_grid(1, rows) as f64).sqrt());
         chain.push((
             grown(root * slope),
             grown(root * grown(offset + layer.largest_threshold())),
@@ -255,11 +323,18 @@ pub fn epsilon_chain(layers: &[LayerFigures]) -> Vec<(f64, f64)> {
 /// that can never meet its window, or whose band is empty at zero noise, has no region, and
 /// neither does any layer after it.
 pub fn certified_region(layers: &[LayerFigures]) -> CertifiedRegion {
-    let chain = epsilon_chain(layers);
+    certified_region_on_grids(layers, &vec![AxisFigures::LINE; layers.len()])
+}
+
+/// [`certified_region`] of image layers, `rows[i]` the rows axis of `layers[i]`
+/// (`proofs/two_dimensions.md`, G11): the same bands, with `P_i(1)` and the stripe's atoms
+/// counted on both axes.
+pub fn certified_region_on_grids(layers: &[LayerFigures], rows: &[AxisFigures]) -> CertifiedRegion {
+    let chain = epsilon_chain_on_grids(layers, rows);
     let mut regions = Vec::with_capacity(layers.len());
     let mut first_empty: Option<usize> = None;
     let mut epsilon_0 = f64::INFINITY;
-    for (layer, &(slope, offset)) in layers.iter().zip(&chain) {
+    for ((layer, &(slope, offset)), rows) in layers.iter().zip(&chain).zip(rows) {
         if let Some(empty) = first_empty {
             regions.push(LayerRegion::Empty {
                 layer: layer.layer,
@@ -267,7 +342,7 @@ pub fn certified_region(layers: &[LayerFigures]) -> CertifiedRegion {
             });
             continue;
         }
-        match layer_band(layer, slope, offset) {
+        match layer_band(layer, rows, slope, offset) {
             Ok(band) => {
                 let room = difference_below(band.noise_ceiling, offset);
                 epsilon_0 = epsilon_0.min(shrunk(room / grown(slope)));
@@ -292,7 +367,12 @@ pub fn certified_region(layers: &[LayerFigures]) -> CertifiedRegion {
 }
 
 /// Layer `i`'s band given `ε_{i-1} ≤ slope · ε_0 + offset`, or why it has none.
-fn layer_band(layer: &LayerFigures, slope: f64, offset: f64) -> Result<LayerBand, String> {
+fn layer_band(
+    layer: &LayerFigures,
+    rows: &AxisFigures,
+    slope: f64,
+    offset: f64,
+) -> Result<LayerBand, String> {
     if let Some((channel, why)) = layer.first_inapplicable() {
         let count = layer
             .channels
@@ -319,7 +399,7 @@ fn layer_band(layer: &LayerFigures, slope: f64, offset: f64) -> Result<LayerBand
         epsilon_slope: slope,
         epsilon_offset: offset,
         amplitude_band,
-        largest_stripe_sparsity: layer.largest_stripe_sparsity(offset),
+        largest_stripe_sparsity: layer.largest_stripe_sparsity_on_grid(offset, rows),
         noise_ceiling,
     })
 }

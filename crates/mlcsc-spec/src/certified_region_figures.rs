@@ -5,9 +5,9 @@
 
 use std::cmp::Ordering;
 
-use crate::certified_region::{ChannelFigures, LayerFigures};
+use crate::certified_region::{AxisFigures, ChannelFigures, LayerFigures};
 use crate::folding::{FoldedLayer, FoldedNetwork};
-use crate::model::Padding;
+use crate::model::{Geometry, Padding};
 use crate::scalar::Scalar;
 
 /// `sqrt` of a nonnegative square given in the scalar type, in `f64`.
@@ -15,13 +15,51 @@ fn root<S: Scalar>(square: &S) -> f64 {
     square.to_f64().max(0.0).sqrt()
 }
 
-/// The filter length `n_i` of a folded layer (pooling folded in).
+/// The filter length `n_i` of a folded layer (pooling folded in); `n_w`, the columns of its
+/// filters, on an image layer.
 pub fn filter_length<S>(layer: &FoldedLayer<S>) -> usize {
-    layer
-        .weights
-        .first()
-        .and_then(|filter| filter.first())
-        .map_or(0, Vec::len)
+    layer.filter_shape.columns
+}
+
+/// One axis's figures: `n` and `σ` from `axis(layer)`, the window `n` of the next layer on the
+/// same axis (the layer's own at the last), wrapping when the next layer is circular on the
+/// axis and this one is not (at the last: when this one is not).
+fn axis_figures<S>(
+    layers: &[FoldedLayer<S>],
+    index: usize,
+    axis: impl Fn(&FoldedLayer<S>) -> (usize, Geometry),
+) -> AxisFigures {
+    let (filter_length, geometry) = axis(&layers[index]);
+    let circular = geometry.padding == Padding::Circular;
+    let (window, window_wraps) = match layers.get(index + 1) {
+        Some(next) => {
+            let (length, next_geometry) = axis(next);
+            (
+                length,
+                next_geometry.padding == Padding::Circular && !circular,
+            )
+        }
+        None => (filter_length, !circular),
+    };
+    AxisFigures {
+        filter_length,
+        stride: geometry.stride,
+        window,
+        window_wraps,
+    }
+}
+
+/// Every layer's rows axis (`proofs/two_dimensions.md`, G11), as [`layer_figures`] reads the
+/// columns: on a one-dimensional layer one tap at stride 1, whose one-row window is covered by
+/// one stripe.
+pub fn row_figures<S>(folded: &FoldedNetwork<S>) -> Vec<AxisFigures> {
+    (0..folded.layers.len())
+        .map(|index| {
+            axis_figures(&folded.layers, index, |l| {
+                (l.filter_shape.rows, l.row_geometry)
+            })
+        })
+        .collect()
 }
 
 /// The figures of every live channel of `layer`.
@@ -52,21 +90,14 @@ pub fn layer_figures<S: Scalar>(folded: &FoldedNetwork<S>) -> Vec<LayerFigures> 
         .iter()
         .enumerate()
         .map(|(index, layer)| {
-            let circular = layer.geometry.padding == Padding::Circular;
-            let (window, window_wraps) = match layers.get(index + 1) {
-                Some(next) => (
-                    filter_length(next),
-                    next.geometry.padding == Padding::Circular && !circular,
-                ),
-                None => (filter_length(layer), !circular),
-            };
+            let columns = axis_figures(layers, index, |l| (filter_length(l), l.geometry));
             LayerFigures {
                 layer: layer.number,
                 channels: channel_figures(layer),
-                filter_length: filter_length(layer),
-                stride: layer.geometry.stride,
-                window,
-                window_wraps,
+                filter_length: columns.filter_length,
+                stride: columns.stride,
+                window: columns.window,
+                window_wraps: columns.window_wraps,
             }
         })
         .collect()

@@ -1,6 +1,9 @@
 //! The network manifest, format `mlcsc-network-1`: which tensors of a weight file make each
 //! convolutional layer, and the layer's stride, padding, activation, batch normalisation and
-//! average pooling (`fixtures/README.md`, "The network manifest").
+//! average pooling (`fixtures/README.md`, "The network manifest"). An input `"shape"` of two
+//! lengths `[H, W]` makes the manifest an image manifest: its weights are `Conv2d`'s
+//! `[out][in][kh][kw]`, a layer's `"stride"` is one number or `[σ_h, σ_w]`, and a zero
+//! padding gives `top`, `bottom`, `left` and `right`, the keys of an image instance file.
 //!
 //! ```json
 //! {"format": "mlcsc-network-1",
@@ -18,7 +21,7 @@ use super::error::NetworkError;
 use super::limits::{MAX_MANIFEST_BYTES, read_bounded};
 use super::manifest_fields::{Fields, shown};
 use super::manifest_layer::layer;
-use crate::model::Padding;
+use crate::model::{Geometry, Grid, Padding};
 
 /// The format of a network manifest.
 pub const NETWORK_FORMAT: &str = "mlcsc-network-1";
@@ -28,7 +31,7 @@ pub const NETWORK_FORMAT: &str = "mlcsc-network-1";
 pub struct Manifest {
     /// The input's channels, `m_0`.
     pub input_channels: usize,
-    /// The input's length `[N]`, when given.
+    /// The input's length `[N]`, or `[H, W]` for an image manifest, when given.
     pub input_shape: Option<Vec<usize>>,
     /// The convolutional layers, in order.
     pub layers: Vec<ManifestLayer>,
@@ -41,10 +44,13 @@ pub struct ManifestLayer {
     pub weight: String,
     /// The name of the bias tensor `[out]`, when the layer has one.
     pub bias: Option<String>,
-    /// The stride `σ` (1 when absent).
+    /// The stride `σ` (1 when absent); `σ_w` in an image manifest.
     pub stride: usize,
-    /// The padding (required).
+    /// The padding (required); of the columns (`left`, `right`) in an image manifest.
     pub padding: Padding,
+    /// The rows axis's stride `σ_h` and padding (`top`, `bottom`) in an image manifest;
+    /// `None` in a one-dimensional one.
+    pub rows: Option<Geometry>,
     /// The batch normalisation, when the layer has one.
     pub batch_norm: Option<BatchNormNames>,
     /// The average pooling before the convolution, when the layer has one.
@@ -75,6 +81,17 @@ pub struct AveragePool {
     pub kernel: usize,
     /// The step between windows.
     pub stride: usize,
+}
+
+impl Manifest {
+    /// The input's grid `H × W` when the manifest is an image manifest (`input.shape` of two
+    /// lengths).
+    pub fn input_grid(&self) -> Option<Grid> {
+        match self.input_shape.as_deref() {
+            Some(&[rows, columns]) => Some(Grid { rows, columns }),
+            _ => None,
+        }
+    }
 }
 
 /// The keys of a manifest.
@@ -130,10 +147,14 @@ pub fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, NetworkError>
             "is empty: a network has at least one layer".into(),
         ));
     }
+    let image = match &input_shape {
+        Some(shape) if shape.len() == 2 => Some(shown(&top["input"]["shape"])),
+        _ => None,
+    };
     let layers = written
         .iter()
         .enumerate()
-        .map(|(index, value)| layer(fields, index, value))
+        .map(|(index, value)| layer(fields, index, value, image.as_deref()))
         .collect::<Result<_, _>>()?;
     Ok(Manifest {
         input_channels,
@@ -153,14 +174,18 @@ fn input(fields: Fields, value: &Value) -> Result<(usize, Option<Vec<usize>>), N
     let channels = fields.whole(&map["channels"], "input.channels", 1)?;
     let shape = match map.get("shape") {
         None => None,
-        Some(Value::Array(lengths)) if lengths.len() == 1 => {
-            Some(vec![fields.whole(&lengths[0], "input.shape[0]", 1)?])
-        }
+        Some(Value::Array(lengths)) if matches!(lengths.len(), 1 | 2) => Some(
+            lengths
+                .iter()
+                .enumerate()
+                .map(|(axis, length)| fields.whole(length, &format!("input.shape[{axis}]"), 1))
+                .collect::<Result<Vec<usize>, _>>()?,
+        ),
         Some(other) => {
             return Err(fields.error(
                 "input.shape",
                 format!(
-                    "expected [N], the length of a one-dimensional signal, found {}",
+                    "expected [N], the length of a one-dimensional signal, or [H, W], the rows and columns of an image, found {}",
                     shown(other)
                 ),
             ));

@@ -1,13 +1,15 @@
 //! One layer of a network manifest: its tensors, stride, padding and activation, and its
 //! optional batch normalisation and average pooling; the keys the model cannot fold are
-//! recognised to be refused by name.
+//! recognised to be refused by name. In an image manifest (`input.shape` `[H, W]`) the stride
+//! may be a pair `[σ_h, σ_w]` and a zero padding gives `top`, `bottom`, `left` and `right`; each
+//! form is refused in the other kind of manifest, naming the field, the layer and the value.
 
 use serde_json::{Map, Value};
 
 use super::error::NetworkError;
 use super::manifest::{AveragePool, BatchNormNames, ManifestLayer};
 use super::manifest_fields::{Fields, shown};
-use crate::model::Padding;
+use crate::model::{Geometry, Padding};
 
 /// The keys of a layer (`max-pool` and `residual` are refused before these are checked).
 const LAYER_KEYS: [(&str, bool); 7] = [
@@ -22,6 +24,15 @@ const LAYER_KEYS: [(&str, bool); 7] = [
 
 /// The keys of `padding`.
 const PADDING_KEYS: [(&str, bool); 3] = [("mode", true), ("left", false), ("right", false)];
+
+/// The keys of `padding` in an image manifest.
+const IMAGE_PADDING_KEYS: [(&str, bool); 5] = [
+    ("mode", true),
+    ("top", false),
+    ("bottom", false),
+    ("left", false),
+    ("right", false),
+];
 
 /// The keys of `batch-norm`.
 const BATCH_NORM_KEYS: [(&str, bool); 6] = [
@@ -48,11 +59,13 @@ const REFUSED_KEYS: [(&str, &str); 2] = [
     ),
 ];
 
-/// Layer `index + 1` of a manifest.
+/// Layer `index + 1` of a manifest; `image` is the input's shape as written when the manifest
+/// is an image manifest.
 pub(super) fn layer(
     fields: Fields,
     index: usize,
     value: &Value,
+    image: Option<&str>,
 ) -> Result<ManifestLayer, NetworkError> {
     let number = index + 1;
     let name = |key: &str| format!("layers[{index}].{key} (layer {number})");
@@ -79,17 +92,44 @@ pub(super) fn layer(
             ),
         ));
     }
+    let (stride, padding, rows) = match image {
+        None => (
+            match map.get("stride") {
+                None => 1,
+                Some(stride) => line_stride(fields, stride, &name)?,
+            },
+            padding(fields, &map["padding"], &name)?,
+            None,
+        ),
+        Some(shape) => {
+            if let Some(pool) = map.get("average-pool") {
+                return Err(fields.error(
+                    &name("average-pool"),
+                    format!(
+                        "{} is refused in an image manifest (input.shape {shape}): average pooling is folded into one-dimensional layers only",
+                        shown(pool)
+                    ),
+                ));
+            }
+            let (row_stride, column_stride) = image_stride(fields, map.get("stride"), &name)?;
+            let (row_padding, column_padding) =
+                image_padding(fields, &map["padding"], &name, shape)?;
+            let rows = Geometry {
+                stride: row_stride,
+                padding: row_padding,
+            };
+            (column_stride, column_padding, Some(rows))
+        }
+    };
     Ok(ManifestLayer {
         weight: fields.tensor_name(&map["weight"], &name("weight"))?,
         bias: match map.get("bias") {
             None => None,
             Some(bias) => Some(fields.tensor_name(bias, &name("bias"))?),
         },
-        stride: match map.get("stride") {
-            None => 1,
-            Some(stride) => fields.whole(stride, &name("stride"), 1)?,
-        },
-        padding: padding(fields, &map["padding"], &name)?,
+        stride,
+        padding,
+        rows,
         batch_norm: match map.get("batch-norm") {
             None => None,
             Some(value) => Some(batch_norm(fields, value, &name)?),
@@ -138,6 +178,104 @@ fn padding(
         }
         "circular" => Ok(Padding::Circular),
         "valid" => Ok(Padding::Valid),
+        other => Err(fields.error(
+            &inner("mode"),
+            format!("{other:?} is not one of \"circular\", \"zero\", \"valid\""),
+        )),
+    }
+}
+
+/// The stride of a one-dimensional layer: one whole number; a pair is the form of an image
+/// manifest, refused by name.
+fn line_stride(
+    fields: Fields,
+    value: &Value,
+    name: &dyn Fn(&str) -> String,
+) -> Result<usize, NetworkError> {
+    if let Value::Array(_) = value {
+        return Err(fields.error(
+            &name("stride"),
+            format!(
+                "{} is a stride pair [σ_h, σ_w] of an image manifest; this manifest's input is one-dimensional (input.shape [N] or none), which gives one stride (or make it an image manifest with input.shape [H, W])",
+                shown(value)
+            ),
+        ));
+    }
+    fields.whole(value, &name("stride"), 1)
+}
+
+/// The strides `(σ_h, σ_w)` of an image layer: one number for both axes, or a pair; 1 when
+/// absent.
+fn image_stride(
+    fields: Fields,
+    value: Option<&Value>,
+    name: &dyn Fn(&str) -> String,
+) -> Result<(usize, usize), NetworkError> {
+    match value {
+        None => Ok((1, 1)),
+        Some(Value::Array(pair)) if pair.len() == 2 => Ok((
+            fields.whole(&pair[0], &name("stride[0]"), 1)?,
+            fields.whole(&pair[1], &name("stride[1]"), 1)?,
+        )),
+        Some(pair @ Value::Array(_)) => Err(fields.error(
+            &name("stride"),
+            format!("{} is not one stride or a pair [σ_h, σ_w]", shown(pair)),
+        )),
+        Some(number) => {
+            let stride = fields.whole(number, &name("stride"), 1)?;
+            Ok((stride, stride))
+        }
+    }
+}
+
+/// The padding of an image layer, rows then columns: `{"mode": "zero", "top": t, "bottom":
+/// b, "left": l, "right": r}` (all four required), `{"mode": "circular"}` or
+/// `{"mode": "valid"}` on both axes.
+fn image_padding(
+    fields: Fields,
+    value: &Value,
+    name: &dyn Fn(&str) -> String,
+    shape: &str,
+) -> Result<(Padding, Padding), NetworkError> {
+    let inner = |key: &str| name(&format!("padding.{key}"));
+    let map = fields.object(
+        value,
+        &name("padding"),
+        &inner,
+        ("an image padding", &IMAGE_PADDING_KEYS),
+    )?;
+    let mode = fields.string(&map["mode"], &inner("mode"))?;
+    let amount = |key: &str| fields.whole(&map[key], &inner(key), 0);
+    let sides = ["top", "bottom", "left", "right"];
+    match mode.as_str() {
+        "zero" => {
+            if let Some(missing) = sides.iter().find(|k| !map.contains_key(**k)) {
+                return Err(fields.error(
+                    &inner(missing),
+                    format!(
+                        "missing: mode \"zero\" of an image manifest (input.shape {shape}) requires top, bottom, left and right (0 for none)"
+                    ),
+                ));
+            }
+            Ok((
+                Padding::Zero {
+                    left: amount("top")?,
+                    right: amount("bottom")?,
+                },
+                Padding::Zero {
+                    left: amount("left")?,
+                    right: amount("right")?,
+                },
+            ))
+        }
+        "circular" | "valid" if sides.iter().any(|k| map.contains_key(*k)) => Err(fields.error(
+            &inner("mode"),
+            format!(
+                "{mode:?} takes no amounts; only mode \"zero\" has top, bottom, left and right"
+            ),
+        )),
+        "circular" => Ok((Padding::Circular, Padding::Circular)),
+        "valid" => Ok((Padding::Valid, Padding::Valid)),
         other => Err(fields.error(
             &inner("mode"),
             format!("{other:?} is not one of \"circular\", \"zero\", \"valid\""),

@@ -28,7 +28,10 @@ pub use manifest::{
     AveragePool, BatchNormNames, Manifest, ManifestLayer, NETWORK_FORMAT, parse_manifest,
     read_manifest,
 };
-pub use network_file::{BatchNorm, NetworkFile, NetworkLayer, load_network};
+pub use network_file::{
+    BatchNorm, ImageLayers, LayerGrid, NetworkFile, NetworkLayer, ReadNetwork, load_network,
+    read_network,
+};
 pub use tensor::Tensor;
 
 /// The message of a tensor the file does not hold, listing (up to 12 of) those it holds.

@@ -47,6 +47,8 @@ pub fn relu_layers<S: Scalar>(network: &Network<S>) -> Result<Vec<ReluLayer<S>>,
                     weights: convolution.weights().to_vec(),
                     biases: convolution.biases().to_vec(),
                     geometry: convolution.geometry(),
+                    filter_shape: convolution.filter_shape(),
+                    row_geometry: convolution.grid_geometry().rows,
                 };
                 let layer = std::mem::take(&mut waiting).fold_into(place.layers_before, layer)?;
                 channels = layer.weights.len();

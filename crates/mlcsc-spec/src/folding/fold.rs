@@ -9,10 +9,10 @@ use std::cmp::Ordering;
 use super::canonical::relu_layers;
 use super::error::FoldingError;
 use super::exact_root::exact_square_root;
-use super::folded_coherence::channel_coherence_squared;
+use super::folded_coherence::{channel_coherence_squared, grid_channel_coherence_squared};
 use super::input_transform::ReluLayer;
 use super::network::Network;
-use crate::model::{Geometry, Layer};
+use crate::model::{FilterShape, Geometry, GridGeometry, Layer};
 use crate::scalar::Scalar;
 
 /// One folded layer: its live channels and the exact squared quantities of its unit filters.
@@ -20,8 +20,12 @@ use crate::scalar::Scalar;
 pub struct FoldedLayer<S> {
     /// The layer's number, from 1 (its convolution's rank in the network).
     pub number: usize,
-    /// The stride and padding, pooling folded in.
+    /// The stride and padding, pooling folded in (of the columns axis, for an image layer).
     pub geometry: Geometry,
+    /// The taps as `n_h × n_w`, row-major (`1 × n` for a one-dimensional layer).
+    pub filter_shape: FilterShape,
+    /// The stride and padding of the rows axis (stride 1, valid, for a one-dimensional layer).
+    pub row_geometry: Geometry,
     /// The live output channels, by index in the network; the entries below follow them.
     pub live: Vec<usize>,
     /// The dead output channels (zero folded filter, bias `≤ 0`), by index in the network.
@@ -32,7 +36,7 @@ pub struct FoldedLayer<S> {
     pub biases: Vec<S>,
     /// `ρ_{i,c}²`.
     pub norms_squared: Vec<S>,
-    /// `μ_c²` of the unit filters `F_i`, per live channel.
+    /// `μ_c²` of the unit filters `F_i`, per live channel (over `σ_h ℤ × σ_w ℤ` on an image).
     pub channel_coherence_squared: Vec<S>,
     /// `μ²`, their maximum (0 for one filter of one position).
     pub coherence_squared: S,
@@ -56,6 +60,16 @@ pub struct FoldedNetwork<S> {
     pub layers: Vec<FoldedLayer<S>>,
 }
 
+impl<S> FoldedLayer<S> {
+    /// The stride and padding of both axes.
+    pub fn grid_geometry(&self) -> GridGeometry {
+        GridGeometry {
+            rows: self.row_geometry,
+            columns: self.geometry,
+        }
+    }
+}
+
 impl<S: Scalar> FoldedNetwork<S> {
     /// Every layer's dictionary form, when all of them have one.
     pub fn dictionaries(&self) -> Option<Vec<(Layer<S>, Vec<S>)>> {
@@ -65,7 +79,7 @@ impl<S: Scalar> FoldedNetwork<S> {
 
 /// The channel coherences `μ_c²` of a layer's unit folded filters, from its weights, the
 /// previous layer's `ρ²`, its own `ρ²` and its stride: [`channel_coherence_squared`] or an
-/// engine held equal to it.
+/// engine held equal to it. An image layer's are always [`grid_channel_coherence_squared`].
 pub type ChannelCoherence<S> = fn(&[Vec<Vec<S>>], &[S], &[S], usize) -> Vec<S>;
 
 /// `network` folded into the model, or the stage or layer that prevents it.
@@ -142,11 +156,11 @@ fn fold_layer<S: Scalar>(
     if live.is_empty() {
         return Err(FoldingError::AllDead { layer: number });
     }
-    let channel = coherence(
+    let channel = layer_coherence(
+        layer,
         &weights,
-        previous_squared,
-        &norms_squared,
-        layer.geometry.stride,
+        [previous_squared, &norms_squared],
+        coherence,
     );
     let coherence_squared =
         channel.iter().fold(
@@ -173,6 +187,8 @@ fn fold_layer<S: Scalar>(
     Ok(FoldedLayer {
         number,
         geometry: layer.geometry,
+        filter_shape: layer.filter_shape,
+        row_geometry: layer.row_geometry,
         live,
         dead,
         weights,
@@ -185,6 +201,34 @@ fn fold_layer<S: Scalar>(
         norms,
         dictionary,
     })
+}
+
+/// The channel coherences `μ_c²` of a layer's live filters: `coherence` on a one-dimensional
+/// layer, [`grid_channel_coherence_squared`] over `σ_h ℤ × σ_w ℤ` on an image layer
+/// (`proofs/two_dimensions.md`, G10).
+fn layer_coherence<S: Scalar>(
+    layer: &ReluLayer<S>,
+    weights: &[Vec<Vec<S>>],
+    squares: [&[S]; 2],
+    coherence: ChannelCoherence<S>,
+) -> Vec<S> {
+    let [previous_squared, norms_squared] = squares;
+    if layer.is_line() {
+        coherence(
+            weights,
+            previous_squared,
+            norms_squared,
+            layer.geometry.stride,
+        )
+    } else {
+        grid_channel_coherence_squared(
+            weights,
+            previous_squared,
+            norms_squared,
+            layer.filter_shape,
+            layer.grid_geometry(),
+        )
+    }
 }
 
 /// `F_i[c][t][c'] = W[c, c', t] ρ_{i-1, c'} / ρ_{i, c}` as a layer of the model with the
@@ -213,12 +257,18 @@ fn dictionary_form<S: Scalar>(
                 .collect()
         })
         .collect();
-    let unit = Layer::new(number, filters)
-        .map_err(|source| FoldingError::Dictionary {
-            layer: number,
-            source,
-        })?
+    let dictionary_error = |source| FoldingError::Dictionary {
+        layer: number,
+        source,
+    };
+    let mut unit = Layer::new(number, filters)
+        .map_err(dictionary_error)?
         .with_geometry(layer.geometry);
+    if !layer.is_line() {
+        unit = unit
+            .on_grid(number, layer.filter_shape, layer.grid_geometry())
+            .map_err(dictionary_error)?;
+    }
     let thresholds = biases
         .iter()
         .zip(norms)

@@ -50,6 +50,13 @@ fn run_stages<S: Scalar>(
             found,
         };
         x = match stage {
+            Stage::Convolution(convolution) if !convolution.is_line() => {
+                return Err(FoldingError::Refused {
+                    place,
+                    reason: "an image convolution: this reference runs one-dimensional networks"
+                        .into(),
+                });
+            }
             Stage::Convolution(convolution) => {
                 let layer = convolution.framework_layer();
                 if layer.in_channels() != x.channels() {

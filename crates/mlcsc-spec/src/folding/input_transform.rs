@@ -3,7 +3,7 @@
 //! per-channel affine map (batch norms after the ReLU, composed).
 
 use super::error::{FoldingError, StagePlace};
-use crate::model::{Geometry, Padding};
+use crate::model::{FilterShape, Geometry, GridGeometry, Padding};
 use crate::scalar::Scalar;
 
 /// One convolution followed by ReLU, `ReLU(W ⋆ Z + b)`, as the fold reads a network.
@@ -13,8 +13,33 @@ pub struct ReluLayer<S> {
     pub weights: Vec<Vec<Vec<S>>>,
     /// `b[out]`.
     pub biases: Vec<S>,
-    /// The stride and padding.
+    /// The stride and padding (of the columns axis, for an image layer).
     pub geometry: Geometry,
+    /// The taps as `n_h × n_w`, row-major (`1 × n` for a one-dimensional layer).
+    pub filter_shape: FilterShape,
+    /// The stride and padding of the rows axis (stride 1, valid, for a one-dimensional layer).
+    pub row_geometry: Geometry,
+}
+
+impl<S> ReluLayer<S> {
+    /// The stride and padding of both axes.
+    pub fn grid_geometry(&self) -> GridGeometry {
+        GridGeometry {
+            rows: self.row_geometry,
+            columns: self.geometry,
+        }
+    }
+
+    /// Whether the layer is one-dimensional (as [`crate::model::Layer::is_line`]).
+    pub fn is_line(&self) -> bool {
+        self.grid_geometry() == GridGeometry::line(self.geometry)
+            && self.filter_shape == FilterShape::line(self.filter_shape.taps())
+    }
+
+    /// Whether either axis extends the input by zeros ([`pads_zeros`]).
+    fn pads_zeros_on_an_axis(&self) -> bool {
+        pads_zeros(self.geometry.padding) || pads_zeros(self.row_geometry.padding)
+    }
 }
 
 /// Whether a padding extends the signal by zeros: zero padding with a nonzero amount.
@@ -94,7 +119,7 @@ impl<S: Scalar> InputTransform<S> {
     ) -> Result<ReluLayer<S>, FoldingError> {
         let padding = layer.geometry.padding;
         if let Some((scale, shift, place)) = self.affine {
-            if pads_zeros(padding) && shift.iter().any(|s| !s.is_zero()) {
+            if layer.pads_zeros_on_an_axis() && shift.iter().any(|s| !s.is_zero()) {
                 return Err(FoldingError::Refused {
                     place,
                     reason: format!(
@@ -104,6 +129,14 @@ impl<S: Scalar> InputTransform<S> {
                 });
             }
             fold_affine(&mut layer, &scale, &shift);
+        }
+        if let Some((_, _, place)) = self.prefilter.as_ref().filter(|_| !layer.is_line()) {
+            return Err(FoldingError::Refused {
+                place: place.clone(),
+                reason: format!(
+                    "average pooling before layer {number}, an image layer, is not folded: the pools are one-dimensional"
+                ),
+            });
         }
         if let Some((h, step, place)) = self.prefilter {
             let circular_overlap = padding == Padding::Circular && h.len() > step;
@@ -170,5 +203,7 @@ fn fold_prefilter<S: Scalar>(layer: ReluLayer<S>, h: &[S], step: usize) -> ReluL
             stride: layer.geometry.stride * step,
             padding,
         },
+        filter_shape: FilterShape::line(length),
+        row_geometry: layer.row_geometry,
     }
 }

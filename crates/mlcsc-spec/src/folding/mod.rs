@@ -23,8 +23,9 @@ pub use error::{FoldingError, StagePlace};
 pub use exact_root::exact_square_root;
 pub use fold::{ChannelCoherence, FoldedLayer, FoldedNetwork, fold, fold_with};
 pub use folded_coherence::{
-    channel_coherence_squared, folded_correlation_squared, largest_correlation_squared,
-    weighted_correlation,
+    channel_coherence_squared, folded_correlation_squared, grid_channel_coherence_squared,
+    grid_folded_correlation_squared, grid_largest_correlation_squared, grid_weighted_correlation,
+    largest_correlation_squared, weighted_correlation,
 };
 pub use forward::forward;
 pub use input_transform::{ReluLayer, pads_zeros};

@@ -3,7 +3,7 @@
 //! inference, average pooling; and max pooling and residual blocks, which exist only to be
 //! refused by [`super::fold`].
 
-use crate::model::{Geometry, Padding};
+use crate::model::{FilterShape, Geometry, GridGeometry, ModelError, Padding};
 use crate::pursuit::cnn::{ConvolutionLayer, ConvolutionShapeError};
 use crate::scalar::Scalar;
 
@@ -12,18 +12,78 @@ use crate::scalar::Scalar;
 pub struct Convolution<S> {
     /// The weights `[out][in][tap]` and the biases.
     layer: ConvolutionLayer<S>,
-    /// The stride and padding.
+    /// The stride and padding (of the columns axis, for an image convolution).
     geometry: Geometry,
+    /// The taps as `n_h × n_w`, row-major (`1 × n` for a one-dimensional convolution).
+    filter_shape: FilterShape,
+    /// The stride and padding of the rows axis (stride 1, valid, for a one-dimensional one).
+    row_geometry: Geometry,
 }
 
 impl<S: Scalar> Convolution<S> {
     /// A convolution from `weights[out][in][tap]` and one bias per output channel, at stride 1
     /// with circular padding; shapes are checked as [`ConvolutionLayer::new`] checks them.
     pub fn new(weights: Vec<Vec<Vec<S>>>, biases: Vec<S>) -> Result<Self, ConvolutionShapeError> {
+        let taps = weights.first().and_then(|w| w.first()).map_or(0, Vec::len);
         Ok(Convolution {
             layer: ConvolutionLayer::new(weights, biases)?,
             geometry: Geometry::default(),
+            filter_shape: FilterShape::line(taps),
+            row_geometry: GridGeometry::line(Geometry::default()).rows,
         })
+    }
+
+    /// The same convolution read as a `conv2d` (`proofs/two_dimensions.md`, G10): its taps
+    /// `t = i n_w + j` form `filter_shape` (PyTorch's `Conv2d.weight[out][in][kh][kw]`
+    /// flattened), each axis with its stride (0 read as 1) and padding. Refused, naming
+    /// `layer` (from 1), when the shape does not have the convolution's number of taps.
+    pub fn on_grid(
+        mut self,
+        layer: usize,
+        filter_shape: FilterShape,
+        geometry: GridGeometry,
+    ) -> Result<Self, ModelError> {
+        let taps = self.weights()[0][0].len();
+        if filter_shape.taps() != taps {
+            return Err(ModelError::Shape {
+                layer,
+                filter: 0,
+                what: format!(
+                    "the number of taps of a {} × {} filter",
+                    filter_shape.rows, filter_shape.columns
+                ),
+                expected: filter_shape.taps(),
+                found: taps,
+            });
+        }
+        let axis = |g: Geometry| Geometry {
+            stride: g.stride.max(1),
+            padding: g.padding,
+        };
+        self.filter_shape = filter_shape;
+        self.geometry = axis(geometry.columns);
+        self.row_geometry = axis(geometry.rows);
+        Ok(self)
+    }
+
+    /// The taps as `n_h × n_w` (`1 × n` for a one-dimensional convolution).
+    pub fn filter_shape(&self) -> FilterShape {
+        self.filter_shape
+    }
+
+    /// The stride and padding of both axes.
+    pub fn grid_geometry(&self) -> GridGeometry {
+        GridGeometry {
+            rows: self.row_geometry,
+            columns: self.geometry,
+        }
+    }
+
+    /// Whether the convolution is one-dimensional: one row of taps and the rows axis of a
+    /// line (as [`crate::model::Layer::is_line`]).
+    pub fn is_line(&self) -> bool {
+        self.grid_geometry() == GridGeometry::line(self.geometry)
+            && self.filter_shape == FilterShape::line(self.filter_shape.taps())
     }
 
     /// The same convolution with a stride (0 is read as 1) and a padding.
@@ -45,7 +105,7 @@ impl<S: Scalar> Convolution<S> {
         self.layer.biases()
     }
 
-    /// The stride and padding.
+    /// The stride and padding (of the columns axis, for an image convolution).
     pub fn geometry(&self) -> Geometry {
         self.geometry
     }
