@@ -1,6 +1,7 @@
 //! Every registered theorem and conjecture: one line each, a theorem with its generator, its
 //! expected status and, where it differs from 400, the number of cases `verify` runs.
 
+use super::image_entry_instances::any_image;
 use super::theorem2_entries::{any_contrast, designed};
 use super::tiny_entry_instances::{
     MAX_ATOMS, tiny_below_uniqueness_bound, tiny_one_per_stripe, tiny_within_drawn_budget,
@@ -44,7 +45,9 @@ pub fn registry() -> Vec<Box<Entry>> {
         Box::new(Entry::new(StripeSparkLemma, tiny_one_per_stripe, Theorem).with_default_cases(40).with_size_limit(check_stripe_spark_size)),
         Box::new(Entry::new(StripeRip, tiny_within_drawn_budget, Theorem).with_default_cases(100).with_size_limit(check_stripe_rip_size)),
         Box::new(Entry::new(DcpStability { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(60).with_size_limit(|i| check_dcp_stability_size(i, MAX_ATOMS))),
-        Box::new(Entry::new(TrueChainIsFeasible, designed(Theorem2Settings::paper(Soft)), Theorem).with_default_cases(200)),
+        Box::new(Entry::new(TrueChainIsFeasible::STATED, designed(Theorem2Settings::paper(Soft)), Theorem).with_default_cases(200)),
+        Box::new(Entry::new(TrueChainIsFeasible::IMAGE, any_image, Theorem).with_default_cases(100)),
+        Box::new(Entry::new(TrueChainIsFeasible::IMAGE_LAMBDA_BELOW_STRIPE, any_image, KnownFalse).with_default_cases(50)),
         Box::new(Entry::new(CnnForwardPass, designed(Theorem2Settings::paper(Nonnegative)), Theorem).with_default_cases(200)),
         Box::new(Entry::new(ImageCnnForwardPass::STATED, random_image_instance, Theorem).with_default_cases(200)),
         Box::new(Entry::new(ImageCnnForwardPass::SOFT_FORM, random_image_instance, KnownFalse).with_default_cases(100)),
