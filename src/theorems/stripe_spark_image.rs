@@ -1,5 +1,6 @@
-//! The stripe spark lemma on images (`proofs/two_dimensions.md`, G13) as a [`Statement`]: on
-//! every image layer circular at stride 1 on both axes, each axis at least `2 n − 1` long,
+//! The stripe spark lemma on images (`proofs/two_dimensions.md`, G14) as a [`Statement`]: on
+//! every image layer circulant on both axes (circular at stride 1 and at least `2 n − 1` long,
+//! or of one tap without padding),
 //! every nonzero `Δ` with `D Δ = 0` has `‖Δ‖^S_{0,∞} ≥ 1 + 1/μ(D)`, the stripe of an atom the
 //! product of its axes' stripes (G7) and `μ(D)` the largest `|⟨d_j, d_k⟩|` over distinct atoms
 //! of the exact dense dictionary; decided by the exact circuit search on the grid
@@ -33,17 +34,22 @@ impl ImageStripeSparkLemma {
     pub const ONE_MORE: Self = ImageStripeSparkLemma { slack: 1 };
 }
 
-/// Whether a layer reading `rows × columns` is circular at stride 1 on both axes with each
-/// axis at least `2 n − 1` long (so every atom is its filter, of unit norm, and the atoms an
-/// atom meets are those of its stripe).
+/// Whether a layer reading `rows × columns` is circulant on both axes: each axis at stride 1,
+/// circular and at least `2 n − 1` long, or of one tap without padding (a line's rows axis), so
+/// that every atom is its filter, of unit norm, and the atoms an atom meets are those of its
+/// stripe.
 fn circulant_layer(layer: &Layer<Rational>, rows: usize, columns: usize) -> bool {
     let geometry = layer.grid_geometry();
     let shape = layer.filter_shape();
-    let paper = |g: Geometry| g.stride == 1 && g.padding == Padding::Circular;
-    paper(geometry.rows)
-        && paper(geometry.columns)
-        && rows + 1 >= 2 * shape.rows
-        && columns + 1 >= 2 * shape.columns
+    let circulant = |g: Geometry, taps: usize, length: usize| {
+        g.stride == 1
+            && match g.padding {
+                Padding::Circular => length + 1 >= 2 * taps,
+                padding => taps == 1 && padding.amounts() == (0, 0),
+            }
+    };
+    circulant(geometry.rows, shape.rows, rows)
+        && circulant(geometry.columns, shape.columns, columns)
 }
 
 /// `μ(D)`: the largest `|⟨d_j, d_k⟩|` over distinct columns of a dense dictionary.
@@ -75,15 +81,16 @@ impl Statement for ImageStripeSparkLemma {
     fn citation(&self) -> &str {
         match self.slack {
             0 => {
-                "The stripe spark bound σ_S(D) ≥ 1 + 1/μ(D) on image layers (stripes the products of the axes' stripes); docs/math.md §7, proofs/two_dimensions.md (G13)"
+                "The stripe spark bound σ_S(D) ≥ 1 + 1/μ(D) on image layers (stripes the products of the axes' stripes); docs/math.md §7, proofs/two_dimensions.md (G14)"
             }
             _ => {
-                "σ_S(D) ≥ 2 + 1/μ(D) on image layers: one atom more than the lemma (negative control); proofs/two_dimensions.md (G13)"
+                "σ_S(D) ≥ 2 + 1/μ(D) on image layers: one atom more than the lemma (negative control); proofs/two_dimensions.md (G14)"
             }
         }
     }
 
-    /// Every layer circular at stride 1 on both axes, each axis at least `2 n − 1` long.
+    /// Every layer circulant on both axes (circular at stride 1 and at least `2 n − 1` long, or
+    /// of one tap without padding).
     fn hypotheses(&self, instance: &Instance<Rational>) -> Result<(), FailedHypothesis> {
         let model = &instance.model;
         for (index, layer) in model.layers().iter().enumerate() {
