@@ -1,6 +1,6 @@
 //! The generators of the image entries that are not Theorem 2's: random image models
 //! (`mlcsc::generate::random_images`) and separable ladders (`mlcsc::generate::image_separable`,
-//! `proofs/two_dimensions.md`, G13), half each; and tiny circulant image layers for the
+//! `proofs/two_dimensions.md`, G13), half each; and tiny circulant image layers (G15) for the
 //! exhaustive stripe spark on images.
 
 use rand::RngExt;
@@ -37,7 +37,8 @@ pub const MOST_TINY_IMAGE_ATOMS: usize = 16;
 /// `H × W ∈ {2, 3, 4}²` over one input channel, one or two filters (`H W m ≤ 16`) of
 /// `n_h × n_w` taps with `2 n − 1` at most each axis's length, circular at stride 1 on both
 /// axes. A 2 × 2 filter is, two times in five, a separable `(1, ±1)/√2 ⊗ (1, ±1)/√2` (rational:
-/// taps `±1/2`), whose two-dimensional transform vanishes somewhere, so that `D` has null
+/// taps `±1/2`), whose two-dimensional transform vanishes on many grids (a factor `(1, −1)` at
+/// frequency 0, a factor `(1, 1)` at `π` on an axis of even length), so that `D` has null
 /// vectors even with one filter; other filters are random unit rationals. `Γ_1` is one atom.
 pub fn tiny_circulant_image(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
     let (rows, columns) = (rng.random_range(2..=4usize), rng.random_range(2..=4usize));

@@ -5,7 +5,7 @@
 //! exactly. A consistency check of the predicates.
 //!
 //! The same statement on images ([`TrueChainIsFeasible::IMAGE`]): the predicates read every
-//! product and stripe on the model's grids (`proofs/two_dimensions.md`, G7, G13), with its
+//! product and stripe on the model's grids (`proofs/two_dimensions.md`, G7, G14), with its
 //! negative control [`TrueChainIsFeasible::IMAGE_LAMBDA_BELOW_STRIPE`], each `λ_i` one below
 //! the chain's own stripe sparsity: a chain whose stripe sparsity exceeds `λ` is infeasible.
 
@@ -65,10 +65,10 @@ impl Statement for TrueChainIsFeasible {
                 "Papyan, Romano, Elad, \"Analyzing Convolutional Neural Networks Through the Eyes of Sparsity\" (the seed paper), Definition 1 (the deep coding problems DCP_λ and DCP^E_λ); docs/math.md §5"
             }
             (true, false) => {
-                "Definition 1 (DCP_λ and DCP^E_λ) on images: products and stripes on the model's grids; docs/math.md §5, proofs/two_dimensions.md (G7, G13)"
+                "Definition 1 (DCP_λ and DCP^E_λ) on images: products and stripes on the model's grids; docs/math.md §5, proofs/two_dimensions.md (G7, G14)"
             }
             (true, true) => {
-                "Definition 1 on images with each λ_i one below the chain's stripe sparsity (negative control); proofs/two_dimensions.md (G13)"
+                "Definition 1 on images with each λ_i one below the chain's stripe sparsity (negative control); proofs/two_dimensions.md (G14)"
             }
         }
     }

@@ -1,4 +1,4 @@
-//! The stripe spark lemma on images (`proofs/two_dimensions.md`, G14) as a [`Statement`]: on
+//! The stripe spark lemma on images (`proofs/two_dimensions.md`, G15) as a [`Statement`]: on
 //! every image layer circulant on both axes (circular at stride 1 and at least `2 n − 1` long,
 //! or of one tap without padding),
 //! every nonzero `Δ` with `D Δ = 0` has `‖Δ‖^S_{0,∞} ≥ 1 + 1/μ(D)`, the stripe of an atom the
@@ -81,10 +81,10 @@ impl Statement for ImageStripeSparkLemma {
     fn citation(&self) -> &str {
         match self.slack {
             0 => {
-                "The stripe spark bound σ_S(D) ≥ 1 + 1/μ(D) on image layers (stripes the products of the axes' stripes); docs/math.md §7, proofs/two_dimensions.md (G14)"
+                "The stripe spark bound σ_S(D) ≥ 1 + 1/μ(D) on image layers (stripes the products of the axes' stripes); docs/math.md §7, proofs/two_dimensions.md (G15)"
             }
             _ => {
-                "σ_S(D) ≥ 2 + 1/μ(D) on image layers: one atom more than the lemma (negative control); proofs/two_dimensions.md (G14)"
+                "σ_S(D) ≥ 2 + 1/μ(D) on image layers: one atom more than the lemma (negative control); proofs/two_dimensions.md (G15)"
             }
         }
     }

@@ -1,5 +1,5 @@
-//! Definition 1 and the stripe spark lemma on images (`proofs/two_dimensions.md`, G13, G14),
-//! and the separable ladders of Theorem 2 for real layers on images (G15): the image entries
+//! Definition 1 and the stripe spark lemma on images (`proofs/two_dimensions.md`, G14, G15),
+//! and the separable ladders of Theorem 2 for real layers on images (G13): the image entries
 //! hold, their controls are refuted, the predicates can fail, the exhaustive image entry
 //! refuses large grids before any work, and each image entry on a one-dimensional instance
 //! (a grid of one row, and the same read as a column) gives the one-dimensional entry's
@@ -33,7 +33,7 @@ fn kind(verdict: &Verdict) -> &'static str {
     }
 }
 
-/// G13: the image entry holds on every case; its control (each `λ_i` one below the stripe
+/// G14: the image entry holds on every case; its control (each `λ_i` one below the stripe
 /// sparsity) is refuted wherever the chain is not zero, in at least 90% of cases.
 #[test]
 fn definition1_on_images_holds_and_its_control_is_refuted() {
@@ -82,7 +82,7 @@ fn definition1_on_images_finds_a_broken_reconstruction() {
     }
 }
 
-/// G14: on tiny circulant images the lemma holds, the circuit search's witness is a null
+/// G15: on tiny circulant images the lemma holds, the circuit search's witness is a null
 /// vector of the image dictionary whose own stripe sparsity is the spark, `D` has null vectors
 /// in at least a fifth of the cases, and the one-more control is refuted in at least a sixth
 /// (seed 63 gives 16 and 14 of 60).
@@ -182,7 +182,7 @@ fn image_entries_on_lines_give_the_line_verdicts() {
     assert_eq!(compared, 100);
 }
 
-/// G15: the separable ladders of the image entries have atoms overlapping across rows and
+/// G13: the separable ladders of the image entries have atoms overlapping across rows and
 /// columns (both factors of two taps, each stride below its factor's length), and a Dirac-row
 /// lift never has.
 #[test]

@@ -20,7 +20,7 @@
 //! [`strided_stripe_sparsity`] for `‖Γ_i‖^S_{0,∞}` (docs/math.md §1 and §2), each read on the
 //! model's own grids, so that the predicates speak of layers of any stride and padding and of
 //! image layers (the stripe of an atom on a grid is the product of its two axes' stripes,
-//! `proofs/two_dimensions.md`, G7, G13); at the paper's geometry they are the paper's
+//! `proofs/two_dimensions.md`, G7, G14); at the paper's geometry they are the paper's
 //! synthesis and stripe sparsity (`proofs/strided_norms.md`, N4).
 
 use thiserror::Error;

@@ -230,7 +230,7 @@ pub fn circuit_search_with<S: ExactField>(
 /// `σ_S(D)` of a layer of any stride, padding and grid reading the grid `input` (layer number
 /// `layer_number`, for errors), by the exact circuit search: the atoms are the columns of
 /// [`exact_grid_dictionary`], the stripes those of [`StripeCounter::on_grid`] (on an image the
-/// products of the axes' stripes, `proofs/two_dimensions.md`, G13). On a line at the paper's
+/// products of the axes' stripes, `proofs/two_dimensions.md`, G15). On a line at the paper's
 /// geometry it is [`stripe_spark`]. Errors: those of
 /// [`GridGeometry::output_grid`](crate::model::GridGeometry::output_grid).
 pub fn stripe_spark_on_grid<S: ExactField>(
