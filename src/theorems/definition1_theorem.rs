@@ -55,7 +55,7 @@ impl Statement for TrueChainIsFeasible {
         match (self.image, self.lambda_below_stripe) {
             (false, _) => "definition1-true-chain-is-feasible",
             (true, false) => "definition1-true-chain-is-feasible-image",
-            (true, true) => "definition1-true-chain-is-feasible-image-lambda-below-stripe",
+            (true, true) => "definition1-image-lambda-below-stripe",
         }
     }
 

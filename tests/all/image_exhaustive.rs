@@ -38,8 +38,7 @@ fn kind(verdict: &Verdict) -> &'static str {
 #[test]
 fn definition1_on_images_holds_and_its_control_is_refuted() {
     let stated = find("definition1-true-chain-is-feasible-image").expect("registered");
-    let control =
-        find("definition1-true-chain-is-feasible-image-lambda-below-stripe").expect("registered");
+    let control = find("definition1-image-lambda-below-stripe").expect("registered");
     let (cases, mut refuted, mut images) = (60, 0, 0);
     for case in 0..cases {
         let instance = stated.generate(&mut case_rng(61, case));
