@@ -65,10 +65,10 @@ impl Statement for TrueChainIsFeasible {
                 "Papyan, Romano, Elad, \"Analyzing Convolutional Neural Networks Through the Eyes of Sparsity\" (the seed paper), Definition 1 (the deep coding problems DCP_λ and DCP^E_λ); docs/math.md §5"
             }
             (true, false) => {
-                "Definition 1 (DCP_λ and DCP^E_λ) on images: products and stripes on the model's grids; docs/math.md §5, proofs/two_dimensions.md (G7, G14)"
+                "Papyan, Romano, Elad, \"Analyzing Convolutional Neural Networks Through the Eyes of Sparsity\" (the seed paper), Definition 1 (DCP_λ and DCP^E_λ), on images (DERIVED): products and stripes on the model's grids; docs/math.md §5, proofs/two_dimensions.md (G7, G14)"
             }
             (true, true) => {
-                "Definition 1 on images with each λ_i one below the chain's stripe sparsity (negative control); proofs/two_dimensions.md (G14)"
+                "Papyan, Romano, Elad, \"Analyzing Convolutional Neural Networks Through the Eyes of Sparsity\" (the seed paper), Definition 1 on images (DERIVED) with each λ_i one below the chain's stripe sparsity (negative control); proofs/two_dimensions.md (G14)"
             }
         }
     }

@@ -11,8 +11,8 @@
 //! filter, so both factors have two taps, atoms meet across rows and columns, and by G6 every
 //! channel's coherence is `max(μ(g_i), μ(f_i))`. `Γ_K` is the line's on one row, its images
 //! interior on both axes (the guard band). The coherences are then chosen from the top down
-//! against a budget read off the image ([`budget`]) and the thresholds and noise placed in the
-//! image's windows ([`placement`]), so every layer meets its windows with room left: the
+//! against a budget read off the image (`budget`) and the thresholds and noise placed in the
+//! image's windows (`placement`), so every layer meets its windows with room left: the
 //! hypotheses hold by construction, not by rejection. Half the ladders are transposed (G3).
 //!
 //! When the rows axes would pass [`rows::MOST_SEPARABLE_ROWS`] rows, or the line is deeper
