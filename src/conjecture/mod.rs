@@ -16,6 +16,7 @@ mod claims;
 mod decide;
 mod entry;
 mod family;
+mod image_entry_instances;
 mod layer_view;
 pub mod property;
 mod real_layers_entries;

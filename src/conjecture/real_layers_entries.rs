@@ -5,7 +5,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::{Entry, ExpectedStatus};
-use crate::generate::image_lift::lift_to_image;
+use crate::generate::image_separable::separable_ladder;
 use crate::generate::real_layers::{
     RealControl, RealLayersSettings, generate_real_layers_instance,
 };
@@ -88,10 +88,12 @@ const NAIVE_COHERENCE: Control = (
     border(Thresholding::Soft),
 );
 
-/// The same entries on images: each form on the image lifts of its own ladders
-/// (`mlcsc::generate::image_lift`, `proofs/two_dimensions.md`, G9).
+/// The same entries on images: each form on separable ladders built on its own ladders, or
+/// their image lifts where the line is deeper than two layers
+/// (`mlcsc::generate::image_separable`, `mlcsc::generate::image_lift`,
+/// `proofs/two_dimensions.md`, G9, G13).
 impl RealLayersEntry {
-    /// The theorem for one thresholding on lifted ladders.
+    /// The theorem for one thresholding on separable and lifted ladders.
     pub fn image_stated(variant: Thresholding) -> Self {
         let settings = RealLayersSettings {
             variant,
@@ -101,17 +103,17 @@ impl RealLayersEntry {
         Entry::new(theorem, lifted(settings), ExpectedStatus::Theorem)
     }
 
-    /// [`Self::without_guard_band`] on lifted ladders.
+    /// [`Self::without_guard_band`] on separable and lifted ladders.
     pub fn image_without_guard_band() -> Self {
         Self::image_control(GUARD_BAND)
     }
 
-    /// [`Self::positive_bias`] on lifted ladders.
+    /// [`Self::positive_bias`] on separable and lifted ladders.
     pub fn image_positive_bias() -> Self {
         Self::image_control(POSITIVE_BIAS)
     }
 
-    /// [`Self::naive_global_coherence`] on lifted ladders.
+    /// [`Self::naive_global_coherence`] on separable and lifted ladders.
     pub fn image_naive_global_coherence() -> Self {
         Self::image_control(NAIVE_COHERENCE)
     }
@@ -122,14 +124,11 @@ impl RealLayersEntry {
     }
 }
 
-/// The image lifts of the ladders for `settings`.
+/// Separable ladders (or lifts) on the ladders for `settings`.
 fn lifted(
     settings: RealLayersSettings,
 ) -> impl Fn(&mut ChaCha8Rng, &str) -> Instance<Rational> + Send + Sync + 'static {
-    move |rng, name| {
-        let line = generate_real_layers_instance(rng, &settings, name);
-        lift_to_image(rng, &line)
-    }
+    move |rng, name| separable_ladder(rng, &settings, name)
 }
 
 /// Settings for ladders with a cluster on a truncated border atom.

@@ -7,6 +7,7 @@ pub mod coherent;
 pub mod filter_banks;
 pub mod filters;
 pub mod image_lift;
+pub mod image_separable;
 pub mod phase_cases;
 pub mod random;
 pub mod random_images;

@@ -256,3 +256,27 @@ pub fn check_dcp_uniqueness_size(
     }
     Ok(())
 }
+
+/// The most atoms `H W m` of one layer the stripe spark on images searches: its circuit search
+/// visits independent sets of atoms, at most `2^18` of them.
+pub const MOST_IMAGE_SPARK_ATOMS: usize = 18;
+
+/// Refuses `stripe-spark-lemma-image` (and its control) on an instance with a layer of more
+/// than [`MOST_IMAGE_SPARK_ATOMS`] atoms, before any work: the exhaustive image entries are for
+/// tiny grids (up to 4 × 4 with one filter, or eight positions with two).
+pub fn check_image_stripe_spark_size(instance: &Instance<Rational>) -> Result<(), String> {
+    let model = &instance.model;
+    for i in 1..=model.depth() {
+        let atoms = model.grid(i).positions() * model.channels(i);
+        if atoms > MOST_IMAGE_SPARK_ATOMS {
+            let grid = model.grid(i);
+            return Err(format!(
+                "layer {i}: the stripe spark on images searches the {atoms} atoms of a {} × {} grid with {} filters, above the limit of {MOST_IMAGE_SPARK_ATOMS}; the exhaustive image entries are for tiny grids: use a smaller signal or fewer filters",
+                grid.rows,
+                grid.columns,
+                model.channels(i)
+            ));
+        }
+    }
+    Ok(())
+}

@@ -34,6 +34,7 @@ pub mod strided_welch_bound;
 pub mod stripe_rip;
 pub mod stripe_rip_theorem;
 pub mod stripe_spark;
+pub mod stripe_spark_image;
 pub mod stripe_spark_theorem;
 pub mod support_enumeration;
 pub mod theorem2;

@@ -112,7 +112,9 @@ pub fn real_layer_events<S: Scalar>(instance: &Instance<S>) -> Vec<(String, f64)
 
 /// The coverage events of an image instance (signal grid of more than one row and column),
 /// none for a one-dimensional one: `event:image-strided` (a layer of stride at least 2 on both
-/// axes) and `event:image-padded` (a layer zero-padded on some axis), each 1 or 0.
+/// axes), `event:image-padded` (a layer zero-padded on some axis) and
+/// `event:image-separable-overlap` (a layer whose atoms overlap across rows and columns:
+/// [`overlaps_across_rows_and_columns`]), each 1 or 0.
 pub fn image_events<S: Scalar>(instance: &Instance<S>) -> Vec<(String, f64)> {
     let signal = instance.model.grid(0);
     if signal.rows <= 1 || signal.columns <= 1 {
@@ -130,7 +132,41 @@ pub fn image_events<S: Scalar>(instance: &Instance<S>) -> Vec<(String, f64)> {
             "event:image-padded".into(),
             flag(axes().any(|g| zero(g.rows) || zero(g.columns))),
         ),
+        (
+            "event:image-separable-overlap".into(),
+            flag(
+                instance
+                    .model
+                    .layers()
+                    .iter()
+                    .any(overlaps_across_rows_and_columns),
+            ),
+        ),
     ]
+}
+
+/// Whether the nonzero taps of `layer`'s filters (all filters and channels) span more than one
+/// row and more than one column, and each axis's stride is below that axis's span: atoms of
+/// neighbouring positions overlap on both axes, so an atom meets atoms on other rows and on
+/// other columns (for a separable `g ⊗ f`, both factors longer than one tap and each stride
+/// below its factor's length; a Dirac row `e_j ⊗ f` never).
+pub fn overlaps_across_rows_and_columns<S: Scalar>(layer: &crate::model::Layer<S>) -> bool {
+    let shape = layer.filter_shape();
+    let channels = layer.input_channels();
+    let (mut rows, mut columns) = ((usize::MAX, 0), (usize::MAX, 0));
+    for c in 0..layer.filter_count() {
+        for t in 0..shape.taps() {
+            if (0..channels).any(|k| !layer.tap(c, t, k).is_zero()) {
+                let (row, column) = shape.coordinates(t);
+                rows = (rows.0.min(row), rows.1.max(row));
+                columns = (columns.0.min(column), columns.1.max(column));
+            }
+        }
+    }
+    let span = |(low, high): (usize, usize)| if low > high { 0 } else { high - low + 1 };
+    let geometry = layer.grid_geometry();
+    let (rows, columns) = (span(rows), span(columns));
+    rows >= 2 && columns >= 2 && geometry.rows.stride < rows && geometry.columns.stride < columns
 }
 
 /// A result's own report on one instance (its typed per-layer record), kept as computed and

@@ -106,11 +106,14 @@ fn event(features: &[(String, f64)], name: &str) -> bool {
 }
 
 /// The image entries: every case meets the hypotheses and holds, with the one-dimensional
-/// floors and `image-strided` (a layer of stride ≥ 2 on both axes) in 30% of met cases.
+/// floors, `image-strided` (a layer of stride ≥ 2 on both axes, σ_h ≥ 2 and σ_w ≥ 2) in 30%
+/// of met cases, and `image-separable-overlap` (atoms overlapping across rows and columns, the
+/// separable ladders of G13) in 40%.
 #[test]
 fn image_entries_meet_the_hypotheses_hold_and_reach_the_hard_cases() {
     let floors = [
         ("event:image-strided", 30),
+        ("event:image-separable-overlap", 40),
         ("event:image-padded", 30),
         ("event:strided", 30),
         ("event:zero-padding", 30),
@@ -121,7 +124,7 @@ fn image_entries_meet_the_hypotheses_hold_and_reach_the_hard_cases() {
     for variant in ["soft", "nonnegative", "hard"] {
         let entry = find(&format!("theorem2-real-layers-image-{variant}")).expect("registered");
         let cases = 60;
-        let mut counts = [0usize; 7];
+        let mut counts = [0usize; 8];
         for case in 0..cases {
             let instance = entry.generate(&mut case_rng(43, case));
             let outcome = entry.check(&instance);

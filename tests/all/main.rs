@@ -42,6 +42,7 @@ mod grid_geometry;
 mod grid_norms;
 mod head_to_head;
 mod image_cnn;
+mod image_exhaustive;
 mod image_real_layers;
 mod inspect_snapshots;
 mod instance_format_2;

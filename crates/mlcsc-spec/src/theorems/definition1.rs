@@ -16,15 +16,19 @@
 //! One entry point per problem, [`deep_coding_problem`] and [`noisy_deep_coding_problem`],
 //! generic over the field `S`. Over an exact field ([`Rational`], or an engine's exact type of
 //! the same values) the verdict is a decision, and the same verdict in every exact field. The
-//! definitions used are the plain ones: [`synthesis`] for `D_i Γ_i` and [`stripe_sparsity`]
-//! for `‖Γ_i‖^S_{0,∞}` (docs/math.md §1 and §2).
+//! definitions used are the plain ones: [`synthesis_onto_grid`] for `D_i Γ_i` and
+//! [`strided_stripe_sparsity`] for `‖Γ_i‖^S_{0,∞}` (docs/math.md §1 and §2), each read on the
+//! model's own grids, so that the predicates speak of layers of any stride and padding and of
+//! image layers (the stripe of an atom on a grid is the product of its two axes' stripes,
+//! `proofs/two_dimensions.md`, G7, G14); at the paper's geometry they are the paper's
+//! synthesis and stripe sparsity (`proofs/strided_norms.md`, N4).
 
 use thiserror::Error;
 
 use crate::model::{LayerVector, Model};
-use crate::norms::{stripe_count_at, stripe_sparsity};
-use crate::operators::synthesis;
+use crate::operators::synthesis_onto_grid;
 use crate::scalar::{Rational, Scalar};
+use crate::strided_norms::{strided_stripe_count_at, strided_stripe_sparsity};
 
 /// Which constraint of Definition 1 fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,7 +187,8 @@ fn verdict<S: Scalar>(
     let mut violations = Vec::new();
     for i in 1..=model.depth() {
         let previous = if i == 1 { signal } else { &candidate[i - 2] };
-        let residual = previous.difference(&synthesis(model.layer(i), &candidate[i - 1]));
+        let image = synthesis_onto_grid(model.layer(i), &candidate[i - 1], model.grid(i - 1));
+        let residual = previous.difference(&image);
         let squared_residual = residual.inner_product(&residual);
         let (constraint, allowed) = match squared_budgets {
             None => (DcpConstraint::Reconstruction, &zero),
@@ -216,11 +221,11 @@ fn stripe_violation<S: Scalar>(
     i: usize,
     lambda: usize,
 ) -> Option<DcpViolation<S>> {
-    let n = model.layer(i).filter_length();
-    let sparsity = stripe_sparsity(gamma, n);
+    let layer = model.layer(i);
+    let sparsity = strided_stripe_sparsity(gamma, layer);
     (sparsity > lambda).then(|| {
         let position = (0..gamma.length())
-            .find(|&p| stripe_count_at(gamma, n, p) == sparsity)
+            .find(|&p| strided_stripe_count_at(gamma, layer, p) == sparsity)
             .unwrap_or(0);
         DcpViolation {
             layer: i,
@@ -233,7 +238,7 @@ fn stripe_violation<S: Scalar>(
 }
 
 /// Refuses a candidate or a `λ` without one entry per layer, and a signal or `Γ_i` whose shape
-/// is not `N × m_{i}` (`m_0` for the signal).
+/// is not the model's grid `N_i` with `m_i` channels (`N_0`, `m_0` for the signal).
 fn check_shapes<S: Scalar>(
     model: &Model<S>,
     signal: &LayerVector<S>,
@@ -254,14 +259,14 @@ fn check_shapes<S: Scalar>(
         .chain(candidate.iter().enumerate().map(|(k, g)| ("Γ", k + 1, g)));
     for (name, i, vector) in vectors {
         let expected_channels = model.channels(i);
-        if vector.length() != model.signal_length() || vector.channels() != expected_channels {
+        if vector.grid() != model.grid(i) || vector.channels() != expected_channels {
             return Err(DcpInputError::Shape {
                 what: if i == 0 {
                     name.into()
                 } else {
                     format!("{name}_{i}")
                 },
-                expected_length: model.signal_length(),
+                expected_length: model.length(i),
                 expected_channels,
                 found_length: vector.length(),
                 found_channels: vector.channels(),

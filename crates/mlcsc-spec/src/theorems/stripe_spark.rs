@@ -32,13 +32,14 @@ use std::time::Instant;
 use nalgebra::{DMatrix, DVector};
 
 use super::support_enumeration::{
-    Coverage, StripeCounter, exact_dictionary, scatter, support_stripe_sparsity,
+    Coverage, StripeCounter, exact_dictionary, exact_grid_dictionary, scatter,
+    support_stripe_sparsity,
 };
 use crate::exact_linear_algebra::{
     ExactField, IncrementalSpan, LinearSystemSolution, columns_on_support, null_space,
     solve_linear_system,
 };
-use crate::model::{Layer, LayerVector};
+use crate::model::{Grid, Layer, LayerVector};
 use crate::scalar::{Rational, Scalar};
 
 /// The stripe spark of a dictionary with a witness.
@@ -99,9 +100,11 @@ impl<S: ExactField> IndependenceTest for ExactIndependence<S> {
 struct CircuitSearch<'a, S> {
     atoms: usize,
     dictionary: &'a DMatrix<S>,
-    length: usize,
+    /// The grid of `Δ` (the layer's output grid).
+    grid: Grid,
     channels: usize,
-    filter_length: usize,
+    /// The layer's stripes, with no atom counted.
+    stripes: &'a StripeCounter,
     best: Option<usize>,
     witness: Option<LayerVector<S>>,
     coverage: Coverage,
@@ -122,12 +125,13 @@ impl<S: ExactField> CircuitSearch<'_, S> {
         support.push(atom);
         let mut values: Vec<S> = x.iter().cloned().collect();
         values.push(-S::one());
-        Some(scatter(
+        let line = scatter(
             &support,
             &DVector::from_vec(values),
-            self.length,
+            self.grid.positions(),
             self.channels,
-        ))
+        );
+        Some(line.on_grid(self.grid).expect("the grid's positions"))
     }
 
     /// Grows the independent set `support` by every later atom, depth first, recording each
@@ -148,8 +152,7 @@ impl<S: ExactField> CircuitSearch<'_, S> {
             if !span.insert(atom) {
                 let witness = self.circuit_vector(support, atom).ok_or(FalseDependency)?;
                 let own: Vec<usize> = witness_support(&witness);
-                let own_sparsity =
-                    support_stripe_sparsity(&own, self.length, self.channels, self.filter_length);
+                let own_sparsity = self.stripes.sparsity_of(&own);
                 if self.best.is_none_or(|best| own_sparsity < best) {
                     self.best = Some(own_sparsity);
                     self.witness = Some(witness);
@@ -188,19 +191,32 @@ pub fn circuit_search<S: ExactField>(
     dictionary: &DMatrix<S>,
     independence: &mut impl IndependenceTest,
 ) -> Result<StripeSpark<S>, FalseDependency> {
+    let stripes = StripeCounter::new(length, layer.filter_count(), layer.filter_length());
+    circuit_search_with(&stripes, Grid::line(length), dictionary, independence)
+}
+
+/// The circuit search over the atoms of `dictionary` (a layer's, its `Δ` on `grid`), each
+/// support's stripe sparsity counted with `stripes` (empty): [`circuit_search`] at the paper's
+/// geometry, [`stripe_spark_on_grid`] on any grid.
+pub fn circuit_search_with<S: ExactField>(
+    stripes: &StripeCounter,
+    grid: Grid,
+    dictionary: &DMatrix<S>,
+    independence: &mut impl IndependenceTest,
+) -> Result<StripeSpark<S>, FalseDependency> {
     let started = Instant::now();
-    let channels = layer.filter_count();
+    let channels = dictionary.ncols() / grid.positions().max(1);
     let mut search = CircuitSearch {
         atoms: dictionary.ncols(),
         dictionary,
-        length,
+        grid,
         channels,
-        filter_length: layer.filter_length(),
+        stripes,
         best: None,
         witness: None,
         coverage: Coverage::of_dictionary(dictionary.ncols(), dictionary.nrows()),
     };
-    let mut counter = StripeCounter::new(length, channels, layer.filter_length());
+    let mut counter = stripes.clone();
     search.descend(0, independence, &mut counter, &mut Vec::new())?;
     let mut coverage = search.coverage;
     coverage.elapsed = started.elapsed();
@@ -209,6 +225,26 @@ pub fn circuit_search<S: ExactField>(
         witness: search.witness,
         coverage,
     })
+}
+
+/// `σ_S(D)` of a layer of any stride, padding and grid reading the grid `input` (layer number
+/// `layer_number`, for errors), by the exact circuit search: the atoms are the columns of
+/// [`exact_grid_dictionary`], the stripes those of [`StripeCounter::on_grid`] (on an image the
+/// products of the axes' stripes, `proofs/two_dimensions.md`, G15). On a line at the paper's
+/// geometry it is [`stripe_spark`]. Errors: those of
+/// [`GridGeometry::output_grid`](crate::model::GridGeometry::output_grid).
+pub fn stripe_spark_on_grid<S: ExactField>(
+    layer_number: usize,
+    layer: &Layer<S>,
+    input: Grid,
+) -> Result<StripeSpark<S>, crate::model::ModelError> {
+    let (dictionary, output) = exact_grid_dictionary(layer_number, layer, input)?;
+    let stripes = StripeCounter::on_grid(layer, output);
+    let mut independence = ExactIndependence::new(&dictionary);
+    match circuit_search_with(&stripes, output, &dictionary, &mut independence) {
+        Ok(spark) => Ok(spark),
+        Err(FalseDependency) => unreachable!("an exact dependency is a true one"),
+    }
 }
 
 /// `σ_S(D)` of a layer over `N` positions by the exact circuit search, independence tested

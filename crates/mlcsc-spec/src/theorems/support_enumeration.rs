@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use nalgebra::{DMatrix, DVector};
 
-use crate::model::{Layer, LayerVector};
+use crate::model::{Grid, Layer, LayerVector};
 use crate::operators::dense_dictionary;
 use crate::scalar::Scalar;
 
@@ -70,28 +70,53 @@ impl Coverage {
 /// removed.
 #[derive(Clone, Debug)]
 pub struct StripeCounter {
-    length: usize,
     channels: usize,
-    width: usize,
-    /// `window[s]` counts the atoms at positions `s, …, s + width - 1` (mod N).
+    /// `containing[q]`: the stripes that hold position `q`.
+    containing: Vec<Vec<usize>>,
+    /// `window[s]` counts the atoms in stripe `s`.
     window: Vec<usize>,
 }
 
 impl StripeCounter {
-    /// An empty support over `N` positions and `m` channels, for filters of length `n`.
+    /// An empty support over `N` positions and `m` channels, for filters of length `n` at the
+    /// paper's geometry: stripe `s` is the positions `s, …, s + w − 1` (mod N),
+    /// `w = min(2n − 1, N)`.
     pub fn new(length: usize, channels: usize, filter_length: usize) -> Self {
+        let width = (2 * filter_length - 1).min(length);
+        let containing = (0..length)
+            .map(|q| (0..width).map(|j| (q + length - j) % length).collect())
+            .collect();
         StripeCounter {
-            length,
             channels,
-            width: (2 * filter_length - 1).min(length),
+            containing,
             window: vec![0; length],
         }
     }
 
-    fn windows_containing(&self, atom: usize) -> impl Iterator<Item = usize> + use<> {
-        let position = atom / self.channels;
-        let length = self.length;
-        (0..self.width).map(move |j| (position + length - j) % length)
+    /// An empty support over the output grid `output` of `layer` (any stride, padding and
+    /// grid): stripe `p` is [`GridGeometry::stripe_positions`](crate::model::GridGeometry::stripe_positions)
+    /// of position `p`, on an image the product of its axes' stripes (`proofs/two_dimensions.md`,
+    /// G7). At the paper's geometry on a line it counts as [`StripeCounter::new`].
+    pub fn on_grid<S: Scalar>(layer: &Layer<S>, output: Grid) -> Self {
+        let geometry = layer.grid_geometry();
+        let mut containing = vec![Vec::new(); output.positions()];
+        for p in 0..output.positions() {
+            let mut stripe = geometry.stripe_positions(p, output, layer.filter_shape());
+            stripe.sort_unstable();
+            stripe.dedup();
+            for q in stripe {
+                containing[q].push(p);
+            }
+        }
+        StripeCounter {
+            channels: layer.filter_count(),
+            containing,
+            window: vec![0; output.positions()],
+        }
+    }
+
+    fn windows_containing(&self, atom: usize) -> impl Iterator<Item = usize> + '_ {
+        self.containing[atom / self.channels].iter().copied()
     }
 
     /// The stripe sparsity of the support with `atom` added.
@@ -112,16 +137,28 @@ impl StripeCounter {
 
     /// Adds an atom.
     pub fn add(&mut self, atom: usize) {
-        for s in self.windows_containing(atom) {
+        for k in 0..self.containing[atom / self.channels].len() {
+            let s = self.containing[atom / self.channels][k];
             self.window[s] += 1;
         }
     }
 
     /// Removes an atom added before.
     pub fn remove(&mut self, atom: usize) {
-        for s in self.windows_containing(atom) {
+        for k in 0..self.containing[atom / self.channels].len() {
+            let s = self.containing[atom / self.channels][k];
             self.window[s] -= 1;
         }
+    }
+
+    /// The stripe sparsity of a set of atoms, counted from this (empty) counter's stripes.
+    pub fn sparsity_of(&self, support: &[usize]) -> usize {
+        let mut counter = self.clone();
+        counter.window.fill(0);
+        for &atom in support {
+            counter.add(atom);
+        }
+        counter.sparsity()
     }
 }
 
@@ -213,6 +250,37 @@ pub fn shift_canonical_support(support: &[usize], length: usize, channels: usize
 /// The dense dictionary `D_i` of a layer over `N` positions, exactly.
 pub fn exact_dictionary<S: Scalar>(layer: &Layer<S>, length: usize) -> DMatrix<S> {
     dense_dictionary(layer, length)
+}
+
+/// The dense dictionary `D_i` of a layer (any stride, padding and grid) reading the grid
+/// `input`, exactly: column `(p, c)` is the atom, `D_i e_{p,c}`
+/// ([`synthesis_onto_grid`](crate::operators::synthesis_onto_grid)). Errors: those of
+/// [`GridGeometry::output_grid`](crate::model::GridGeometry::output_grid).
+pub fn exact_grid_dictionary<S: Scalar>(
+    layer_number: usize,
+    layer: &Layer<S>,
+    input: Grid,
+) -> Result<(DMatrix<S>, Grid), crate::model::ModelError> {
+    let output = layer
+        .grid_geometry()
+        .output_grid(layer_number, input, layer.filter_shape())?;
+    let (m, m_prev) = (layer.filter_count(), layer.input_channels());
+    let mut matrix = DMatrix::from_element(
+        input.positions() * m_prev,
+        output.positions() * m,
+        S::zero(),
+    );
+    for p in 0..output.positions() {
+        for c in 0..m {
+            let mut unit = LayerVector::zeros_on(output, m);
+            unit.set(p, c, S::one());
+            let atom = crate::operators::synthesis_onto_grid(layer, &unit, input);
+            for (row, value) in atom.entries().iter().enumerate() {
+                matrix[(row, p * m + c)] = value.clone();
+            }
+        }
+    }
+    Ok((matrix, output))
 }
 
 /// A layer vector as a column vector (position-major, the index of atoms and rows).

@@ -1,0 +1,101 @@
+//! The generators of the image entries that are not Theorem 2's: random image models
+//! (`mlcsc::generate::random_images`) and separable ladders (`mlcsc::generate::image_separable`,
+//! `proofs/two_dimensions.md`, G13), half each; and tiny circulant image layers (G15) for the
+//! exhaustive stripe spark on images.
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use crate::generate::image_separable::separable_ladder;
+use crate::generate::random_images::random_image_instance;
+use crate::generate::real_layers::{RealControl, RealLayersSettings};
+use crate::generate::unit_vectors::unit_rational_vector;
+use crate::instance::Instance;
+use crate::model::{FilterShape, Geometry, Grid, GridGeometry, Layer, LayerVector, Model, Padding};
+use crate::pursuit::Thresholding;
+use crate::scalar::{Rational, ratio as r};
+use crate::threshold::Threshold;
+
+/// A random image instance or a separable ladder (soft thresholding), half each.
+pub fn any_image(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
+    if rng.random_bool(0.5) {
+        random_image_instance(rng, name)
+    } else {
+        let settings = RealLayersSettings {
+            variant: Thresholding::Soft,
+            control: RealControl::None,
+        };
+        separable_ladder(rng, &settings, name)
+    }
+}
+
+/// The most atoms `H W m` of the tiny image layers the exhaustive image entries draw
+/// (`crate::io::exhaustive_limits::MOST_IMAGE_SPARK_ATOMS` refuses more).
+pub const MOST_TINY_IMAGE_ATOMS: usize = 16;
+
+/// A tiny one-layer image instance for the stripe spark lemma on images: a signal of
+/// `H × W ∈ {2, 3, 4}²` over one input channel, one or two filters (`H W m ≤ 16`) of
+/// `n_h × n_w` taps with `2 n − 1` at most each axis's length, circular at stride 1 on both
+/// axes. A 2 × 2 filter is, two times in five, a separable `(1, ±1)/√2 ⊗ (1, ±1)/√2` (rational:
+/// taps `±1/2`), whose two-dimensional transform vanishes on many grids (a factor `(1, −1)` at
+/// frequency 0, a factor `(1, 1)` at `π` on an axis of even length), so that `D` has null
+/// vectors even with one filter; other filters are random unit rationals. `Γ_1` is one atom.
+pub fn tiny_circulant_image(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
+    let (rows, columns) = (rng.random_range(2..=4usize), rng.random_range(2..=4usize));
+    let filters = if rows * columns * 2 <= MOST_TINY_IMAGE_ATOMS && rng.random_bool(0.6) {
+        2
+    } else {
+        1
+    };
+    let shape = FilterShape {
+        rows: rng.random_range(1..=rows.div_ceil(2).min(2)),
+        columns: rng.random_range(1..=columns.div_ceil(2).min(2)),
+    };
+    let separable = shape.taps() == 4 && rng.random_bool(0.4);
+    let taps: Vec<Vec<Vec<Rational>>> = (0..filters)
+        .map(|_| {
+            if separable {
+                let (g, f) = (sign(rng), sign(rng));
+                [(1, 1), (1, f), (g, 1), (g, f)]
+                    .iter()
+                    .map(|&(a, b)| vec![r(a * b, 2)])
+                    .collect()
+            } else {
+                let unit = unit_rational_vector(rng, shape.taps(), 4);
+                unit.into_iter().map(|v| vec![v]).collect()
+            }
+        })
+        .collect();
+    let axis = Geometry {
+        stride: 1,
+        padding: Padding::Circular,
+    };
+    let geometry = GridGeometry {
+        rows: axis,
+        columns: axis,
+    };
+    let layer = Layer::new(1, taps)
+        .and_then(|layer| layer.on_grid(1, shape, geometry))
+        .expect("unit filters of n_h × n_w taps");
+    let signal = Grid { rows, columns };
+    let model = Model::on_grid(signal, 1, vec![layer]).expect("circular axes of 2n − 1 or more");
+    let mut gamma = LayerVector::zeros_on(model.grid(1), filters);
+    gamma.set(rng.random_range(0..signal.positions()), 0, r(1, 1));
+    Instance {
+        name: name.to_string(),
+        source: "generated: a tiny circulant image layer (mlcsc::conjecture)".into(),
+        noise: LayerVector::zeros_on(signal, 1),
+        model,
+        thresholding: Thresholding::Soft,
+        thresholds: vec![Threshold::Shared(r(0, 1))],
+        deepest_representation: gamma,
+        noise_budget: None,
+        last_patch_width: 1,
+        last_patch_rows: 1,
+    }
+}
+
+/// `±1`, each half the time.
+fn sign(rng: &mut ChaCha8Rng) -> i64 {
+    if rng.random_bool(0.5) { 1 } else { -1 }
+}
