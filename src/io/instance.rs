@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::{InstanceError, check_shape};
-use super::instance_fields::{Quantity, count, exact, field, float_image, sparse_vector};
+use super::instance_fields::{
+    Quantity, count, exact, fast_float_image, field, float_image, sparse_vector,
+};
 pub use super::instance_geometry::PaddingFile;
 use super::instance_geometry::{check_format_keys, layer_geometry};
 use super::instance_image::{check_dimension_keys, is_image, last_patch, signal_grid};
@@ -215,7 +217,12 @@ impl InstanceFile {
 
     /// The validated exact instance: every number exact, filters of exactly unit norm.
     pub fn to_exact(&self) -> Result<Instance<Rational>, InstanceError> {
-        self.build(|r, _| Ok(r.clone()), MAX_EXACT_INSTANCE_ENTRIES, false)
+        self.build(
+            |r, _| Ok(r.clone()),
+            |_, _| None,
+            MAX_EXACT_INSTANCE_ENTRIES,
+            false,
+        )
     }
 
     /// The exact **normalised twin** of an instance whose filters are unit only within
@@ -226,7 +233,12 @@ impl InstanceFile {
     /// filter. Filters of exactly unit norm are kept as they are, so an exact-valid file gives
     /// [`InstanceFile::to_exact`]'s instance.
     pub fn to_exact_normalised(&self) -> Result<Instance<Rational>, InstanceError> {
-        self.build(|r, _| Ok(r.clone()), MAX_EXACT_INSTANCE_ENTRIES, true)
+        self.build(
+            |r, _| Ok(r.clone()),
+            |_, _| None,
+            MAX_EXACT_INSTANCE_ENTRIES,
+            true,
+        )
     }
 
     /// The magnitudes `[low, high]` of the nonzero thresholds, coefficients of `Γ_K`, noise
@@ -240,12 +252,18 @@ impl InstanceFile {
     /// is a threshold, coefficient, noise entry or budget outside
     /// [`InstanceFile::F64_MAGNITUDES`].
     pub fn to_f64(&self) -> Result<Instance<f64>, InstanceError> {
-        self.build(float_image, MAX_FLOAT_INSTANCE_ENTRIES, false)
+        self.build(
+            float_image,
+            fast_float_image,
+            MAX_FLOAT_INSTANCE_ENTRIES,
+            false,
+        )
     }
 
     fn build<S: Scalar>(
         &self,
         convert: impl Fn(&Rational, Quantity) -> Result<S, String>,
+        fast: impl Fn(&Value, Quantity) -> Option<S>,
         max_entries: usize,
         normalise: bool,
     ) -> Result<Instance<S>, InstanceError> {
@@ -272,7 +290,8 @@ impl InstanceFile {
             } else {
                 None
             };
-            let (layer_model, beta) = build_layer(index, layer, &convert, normalise, image)?;
+            let (layer_model, beta) =
+                build_layer(index, layer, &convert, &fast, (normalise, image))?;
             layers.push(match shape {
                 Some(shape) => {
                     layer_model.on_grid(index + 1, shape, image_geometry(index, layer)?)?
@@ -293,6 +312,7 @@ impl InstanceFile {
             model.grid(depth),
             model.channels(depth),
             &convert,
+            &fast,
         )?;
         let noise = sparse_vector(
             &self.noise,
@@ -300,6 +320,7 @@ impl InstanceFile {
             model.grid(0),
             input_channels,
             &convert,
+            &fast,
         )?;
         let noise_budget = match &self.noise_budget {
             None | Some(Value::Null) => None,

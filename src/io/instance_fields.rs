@@ -23,6 +23,15 @@ pub(super) enum Quantity {
 }
 
 /// The `f64` image of a number, or why rounding would change it or mislead the screen.
+/// [`float_image`] of a short decimal without its exact value: `Some` exactly when the file's
+/// number is a short decimal ([`crate::io::number::decimal_f64`]) that `float_image` accepts,
+/// with the same `f64`; `None` sends it to the exact path.
+pub(super) fn fast_float_image(value: &Value, quantity: Quantity) -> Option<f64> {
+    let (low, high) = InstanceFile::F64_MAGNITUDES;
+    crate::io::number::decimal_f64(value)
+        .filter(|x| quantity != Quantity::Magnitude || (low..=high).contains(&x.abs()))
+}
+
 pub(super) fn float_image(value: &Rational, quantity: Quantity) -> Result<f64, String> {
     let image = value.to_f64();
     let magnitude = || {
@@ -76,6 +85,10 @@ pub(super) fn count(value: &Value, name: &str) -> Result<usize, InstanceError> {
 
 /// A non-negative whole number.
 pub(super) fn index(value: &Value, name: &str) -> Result<usize, InstanceError> {
+    // A plain JSON integer needs no rational (the common case: every position and channel).
+    if let Some(n) = plain_index(value) {
+        return Ok(n);
+    }
     let number = exact(value, name)?;
     if !number.is_integer() || number.is_negative() {
         return Err(field(
@@ -103,13 +116,20 @@ pub(super) fn sparse_vector<S: Scalar>(
     grid: Grid,
     channels: usize,
     convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
+    fast: &impl Fn(&Value, Quantity) -> Option<S>,
 ) -> Result<LayerVector<S>, InstanceError> {
     let mut vector = LayerVector::zeros_on(grid, channels);
     let mut seen = BTreeSet::new();
     for (k, entry) in entries.iter().enumerate() {
-        let (position, words) =
-            entry_position(&entry.position, &format!("{name}[{k}].position"), grid)?;
-        let channel = index(&entry.channel, &format!("{name}[{k}].channel"))?;
+        let position_name = || format!("{name}[{k}].position");
+        let position = match plain_position(&entry.position, grid) {
+            Some(position) => position,
+            None => entry_position(&entry.position, &position_name(), grid)?.0,
+        };
+        let channel = match plain_index(&entry.channel).filter(|c| *c < channels) {
+            Some(channel) => channel,
+            None => index(&entry.channel, &format!("{name}[{k}].channel"))?,
+        };
         if channel >= channels {
             return Err(field(
                 &format!("{name}[{k}].channel"),
@@ -117,10 +137,15 @@ pub(super) fn sparse_vector<S: Scalar>(
             ));
         }
         if !seen.insert((position, channel)) {
+            let words = entry_position(&entry.position, &position_name(), grid)?.1;
             return Err(field(
                 &format!("{name}[{k}]"),
                 &format!("a second entry for position {words}, channel {channel}"),
             ));
+        }
+        if let Some(value) = fast(&entry.value, Quantity::Magnitude) {
+            vector.set(position, channel, value);
+            continue;
         }
         let value_name = format!("{name}[{k}].value");
         let value = exact(&entry.value, &value_name)?;
@@ -131,6 +156,30 @@ pub(super) fn sparse_vector<S: Scalar>(
         );
     }
     Ok(vector)
+}
+
+/// A plain JSON integer up to `2^40` (positions and channels, as files usually write them).
+fn plain_index(value: &Value) -> Option<usize> {
+    match value {
+        Value::Number(n) => n.as_u64().filter(|n| *n <= 1 << 40).map(|n| n as usize),
+        _ => None,
+    }
+}
+
+/// The position of an entry written plainly and inside the grid (a number on a line, a pair of
+/// numbers on an image), without the words of [`entry_position`]; `None` for anything else,
+/// which `entry_position` then reads or refuses.
+fn plain_position(value: &Value, grid: Grid) -> Option<usize> {
+    match value {
+        Value::Array(pair) => match pair.as_slice() {
+            [row, column] => {
+                let (row, column) = (plain_index(row)?, plain_index(column)?);
+                (row < grid.rows && column < grid.columns).then(|| grid.position(row, column))
+            }
+            _ => None,
+        },
+        other => plain_index(other).filter(|p| *p < grid.positions()),
+    }
 }
 
 /// The position `p` of an entry and its words: a number in `0..N` on a line, a pair

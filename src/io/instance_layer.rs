@@ -52,13 +52,30 @@ fn filter_taps(
     cells.collect()
 }
 
+/// How the taps of a layer are read: `convert` from the exact value, or `fast` straight from
+/// the file's number when it can (`None` sends a tap to `convert`); `exact_norms` when the
+/// exact squared norms are needed (exact arithmetic, or normalising), else they are left 0.
+pub(super) struct TapReader<'a, C, F> {
+    /// The exact value's conversion.
+    pub(super) convert: &'a C,
+    /// The file number's conversion without its exact value, where it applies.
+    pub(super) fast: &'a F,
+    /// Whether to sum the exact squared norms.
+    pub(super) exact_norms: bool,
+}
+
 /// The filters of layer `index + 1` converted tap by tap, with their exact squared norms.
-fn layer_filters<S: Scalar>(
+fn layer_filters<S: Scalar, C, F>(
     index: usize,
     layer: &LayerFile,
-    convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
+    reader: &TapReader<'_, C, F>,
     image: bool,
-) -> Result<(Filters<S>, Vec<Rational>), InstanceError> {
+) -> Result<(Filters<S>, Vec<Rational>), InstanceError>
+where
+    C: Fn(&Rational, Quantity) -> Result<S, String>,
+    F: Fn(&Value, Quantity) -> Option<S>,
+{
+    let convert = reader.convert;
     let number = index + 1;
     let mut filters = Vec::with_capacity(layer.filters.len());
     let mut norms_squared = Vec::with_capacity(layer.filters.len());
@@ -68,9 +85,17 @@ fn layer_filters<S: Scalar>(
         for (at, tap) in filter_taps(index, c, filter, image) {
             let mut channels = Vec::with_capacity(tap.len());
             for (k, value) in tap.iter().enumerate() {
+                if !reader.exact_norms {
+                    if let Some(entry) = (reader.fast)(value, Quantity::FilterTap) {
+                        channels.push(entry);
+                        continue;
+                    }
+                }
                 let name = format!("{at}[{k}] (layer {number})");
                 let entry = exact(value, &name)?;
-                Rational::multiply_accumulate(&mut norm_squared, &entry, &entry);
+                if reader.exact_norms {
+                    Rational::multiply_accumulate(&mut norm_squared, &entry, &entry);
+                }
                 channels.push(convert(&entry, Quantity::FilterTap).map_err(|m| field(&name, &m))?);
             }
             taps.push(channels);
@@ -118,11 +143,16 @@ pub(super) fn build_layer<S: Scalar>(
     index: usize,
     layer: &LayerFile,
     convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
-    normalise: bool,
-    image: bool,
+    fast: &impl Fn(&Value, Quantity) -> Option<S>,
+    (normalise, image): (bool, bool),
 ) -> Result<(Layer<S>, Threshold<S>), InstanceError> {
     let number = index + 1;
-    let (mut filters, mut norms_squared) = layer_filters(index, layer, convert, image)?;
+    let reader = TapReader {
+        convert,
+        fast,
+        exact_norms: S::EXACT || normalise,
+    };
+    let (mut filters, mut norms_squared) = layer_filters(index, layer, &reader, image)?;
     if normalise {
         normalise_filters(index, &mut filters, &mut norms_squared, convert)?;
     }

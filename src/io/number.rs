@@ -143,6 +143,45 @@ pub fn rational_from_json(value: &Value) -> Result<Rational, String> {
     }
 }
 
+/// The longest text [`decimal_f64`] reads; anything longer takes the exact path.
+const SHORT_DECIMAL: usize = 64;
+
+/// The `f64` nearest to a short decimal (`[sign] digits [. digits] [e|E [sign] digits]`, at most
+/// 64 characters, a JSON number or a string), when it is finite, normal and not zero; `None`
+/// otherwise, for the exact path ([`rational_from_json`]) to decide.
+///
+/// Rust's `str::parse::<f64>` and the exact rational's `to_f64` both round the same exact value
+/// to nearest, ties to even, so they give the same `f64` (`tests/all/number_fast_path.rs`);
+/// this one skips the big integers and their greatest common divisors, which took most of the
+/// time of reading a large instance in `f64`.
+pub fn decimal_f64(value: &Value) -> Option<f64> {
+    let text = match value {
+        Value::String(text) => text.trim(),
+        Value::Number(number) => number.as_str(),
+        _ => return None,
+    };
+    if text.len() > SHORT_DECIMAL || !is_plain_decimal(text) {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|x| x.is_normal())
+}
+
+/// `[sign] digits [. digits] [e|E [sign] digits]` with at least one mantissa digit.
+fn is_plain_decimal(text: &str) -> bool {
+    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(k) => (&body[..k], Some(&body[k + 1..])),
+        None => (body, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && e.len() <= 4 && digits(e)
+    });
+    !(whole.is_empty() && fraction.is_empty()) && digits(whole) && digits(fraction) && exponent_ok
+}
+
 pub use crate::scalar::rational_to_text;
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! `cargo test --test all theorem2_lemmas::`).
 
 mod common;
+mod number_fast_path;
 mod theorem2_support;
 
 mod bad_inputs;

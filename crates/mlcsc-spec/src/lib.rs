@@ -28,6 +28,7 @@
 //!    by [`pursuit::lasso_certificate`]. A trained ReLU network folds into the model in [`folding`].
 
 pub mod certified_region;
+pub mod certified_region_axis;
 pub mod certified_region_figures;
 pub mod coherence;
 pub mod enclosure;
