@@ -260,6 +260,26 @@ impl InstanceFile {
         )
     }
 
+    /// The declared noise budget `ε_0`, converted; `None` when the file has none.
+    fn noise_budget<S: Scalar>(
+        &self,
+        convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
+    ) -> Result<Option<S>, InstanceError> {
+        let Some(value) = self.noise_budget.as_ref().filter(|v| !v.is_null()) else {
+            return Ok(None);
+        };
+        let budget = exact(value, "noise-budget")?;
+        if budget.is_negative() {
+            return Err(field(
+                "noise-budget",
+                "is negative; a noise budget must be ≥ 0",
+            ));
+        }
+        convert(&budget, Quantity::Magnitude)
+            .map(Some)
+            .map_err(|m| field("noise-budget", &m))
+    }
+
     fn build<S: Scalar>(
         &self,
         convert: impl Fn(&Rational, Quantity) -> Result<S, String>,
@@ -322,19 +342,7 @@ impl InstanceFile {
             &convert,
             &fast,
         )?;
-        let noise_budget = match &self.noise_budget {
-            None | Some(Value::Null) => None,
-            Some(value) => {
-                let budget = exact(value, "noise-budget")?;
-                if budget.is_negative() {
-                    return Err(field(
-                        "noise-budget",
-                        "is negative; a noise budget must be ≥ 0",
-                    ));
-                }
-                Some(convert(&budget, Quantity::Magnitude).map_err(|m| field("noise-budget", &m))?)
-            }
-        };
+        let noise_budget = self.noise_budget(&convert)?;
         let (last_patch_rows, last_patch_width) =
             last_patch(self.last_patch_width.as_ref(), &model, image)?;
         Ok(Instance {

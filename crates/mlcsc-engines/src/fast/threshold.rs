@@ -6,7 +6,7 @@ use super::simd::Real;
 use crate::thresholding::Thresholding;
 
 /// Applies `H_β`, `S_β` or `S⁺_β` to every entry, in place, compiled for the widest vector
-/// instructions found at run time (the loops of [`entries_by_rule`] run on their registers).
+/// instructions found at run time (one branch-free loop per rule, on their registers).
 pub fn threshold_entries<T: Real>(values: &mut [T], thresholding: Thresholding, beta: T) {
     Arch::new().dispatch(ThresholdEntries {
         values,
