@@ -26,7 +26,7 @@
 use rand_chacha::ChaCha8Rng;
 
 mod budget;
-mod placement;
+pub(crate) mod placement;
 mod skeleton;
 
 use crate::instance::Instance;

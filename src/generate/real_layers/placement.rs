@@ -15,39 +15,31 @@ use crate::threshold::Threshold;
 use crate::thresholding::Thresholding;
 
 /// What placement fixes: the thresholds, the noise and its declared budget.
-pub(super) struct Placed {
+pub(crate) struct Placed {
     pub thresholds: Vec<Threshold<Rational>>,
     pub noise: crate::model::LayerVector<Rational>,
     pub noise_budget: Option<Rational>,
 }
 
-/// The per-layer profiles of the statement, in `f64`.
-fn profiles(
+/// The per-layer profiles of the statement, in `f64` (the last patch `w_K`, a pair on images).
+pub(crate) fn profiles(
     model: &Model<Rational>,
     gamma: &crate::model::LayerVector<Rational>,
-    last_patch_width: usize,
+    last_patch: FilterShape,
 ) -> Vec<RealLayerProfile<f64>> {
     let model = model.map(|v: &Rational| v.to_f64());
     let chain = model
         .synthesis_chain(&gamma.map(|v: &Rational| v.to_f64()))
         .expect("shapes fit");
     (1..=model.depth())
-        .map(|i| {
-            real_layer_profile(
-                &model,
-                i,
-                &chain[i],
-                FilterShape::line(last_patch_width),
-                CoherenceSource::PerAtom,
-            )
-        })
+        .map(|i| real_layer_profile(&model, i, &chain[i], last_patch, CoherenceSource::PerAtom))
         .collect()
 }
 
 /// Runs the chain from `ε_0` with each threshold at position `θ_{i,c}` of its window;
 /// `None` when some support channel's window is empty. Returns, per layer and channel,
 /// `(β_{i,c}, β_{i,c} − low)`.
-fn run_chain(
+pub(crate) fn run_chain(
     profiles: &[RealLayerProfile<f64>],
     thetas: &[Vec<f64>],
     epsilon_0: f64,
@@ -86,7 +78,7 @@ pub(super) fn place(
     theta_caps: &[f64],
     variant: Thresholding,
 ) -> Placed {
-    let profiles = profiles(model, gamma, last_patch_width);
+    let profiles = profiles(model, gamma, FilterShape::line(last_patch_width));
     let depth = profiles.len();
     let thetas: Vec<Vec<f64>> = (0..depth)
         .map(|i| {
@@ -151,7 +143,7 @@ pub(super) fn place(
 
 /// The largest `ε_0` at which every window stays non-empty, by bisection (0 when even the
 /// noise-free chain fails).
-fn largest_noise(
+pub(crate) fn largest_noise(
     profiles: &[RealLayerProfile<f64>],
     thetas: &[Vec<f64>],
     variant: Thresholding,
