@@ -1,8 +1,11 @@
 //! The generators of the image entries that are not Theorem 2's: random image models
 //! (`mlcsc::generate::random_images`) and separable ladders (`mlcsc::generate::image_separable`,
 //! `proofs/two_dimensions.md`, G13), half each; and tiny circulant image layers (G15) for the
-//! exhaustive stripe spark on images.
+//! exhaustive stripe spark on images and uniqueness on images (G16).
 
+use mlcsc_spec::theorems::stripe_spark::stripe_spark_on_grid;
+use mlcsc_spec::theorems::support_enumeration::StripeCounter;
+use num_traits::Zero;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -14,6 +17,7 @@ use crate::instance::Instance;
 use crate::model::{FilterShape, Geometry, Grid, GridGeometry, Layer, LayerVector, Model, Padding};
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, ratio as r};
+use crate::theorems::uniqueness_image::image_budgets;
 use crate::threshold::Threshold;
 
 /// A random image instance or a separable ladder (soft thresholding), half each.
@@ -98,4 +102,68 @@ pub fn tiny_circulant_image(rng: &mut ChaCha8Rng, name: &str) -> Instance<Ration
 /// `±1`, each half the time.
 fn sign(rng: &mut ChaCha8Rng) -> i64 {
     if rng.random_bool(0.5) { 1 } else { -1 }
+}
+
+/// A tiny circulant image instance ([`tiny_circulant_image`]) for uniqueness on images, `Γ_1`
+/// drawn within the largest budget `λ_1` below `½ (1 + 1/μ_1)` (`proofs/two_dimensions.md`,
+/// G16), so that the theorem's hypotheses hold by construction; `Γ_1` stays one atom when
+/// `μ_1 ≥ 1` leaves no budget.
+pub fn tiny_image_below_uniqueness_bound(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
+    let mut instance = tiny_circulant_image(rng, name);
+    if let Ok(lambda) = image_budgets(&instance.model, false) {
+        let layer = instance.model.layer(1);
+        let output = instance.model.grid(1);
+        instance.deepest_representation = within_grid_budget(rng, layer, output, lambda[0]);
+    }
+    instance
+}
+
+/// A tiny circulant image instance whose `Γ_1` is half of a minimal null vector `Δ` of `D_1`
+/// (its atoms of even rank), when `D_1` has one: `−Δ` on the other half synthesizes the same
+/// signal, a second solution of `DCP_λ` whenever both halves fit the budget (the negative
+/// control of G16). Without a null vector, `Γ_1` is drawn as for the theorem.
+pub fn tiny_image_split_null_vector(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
+    let mut instance = tiny_image_below_uniqueness_bound(rng, name);
+    let spark = stripe_spark_on_grid(1, instance.model.layer(1), instance.model.grid(0))
+        .expect("the model's layers fit its grids");
+    if let Some(delta) = spark.witness {
+        let mut half = LayerVector::zeros_on(delta.grid(), delta.channels());
+        let nonzero = (0..delta.entries().len()).filter(|&a| !delta.entries()[a].is_zero());
+        for atom in nonzero.step_by(2) {
+            let (p, c) = (atom / delta.channels(), atom % delta.channels());
+            half.set(p, c, delta.get(p, c).clone());
+        }
+        instance.deepest_representation = half;
+    }
+    instance
+}
+
+/// A nonzero representation on `grid` with stripe sparsity at most `budget` (stripes of
+/// `layer`, [`StripeCounter::on_grid`]): atoms in random order, each kept with a drawn density
+/// while the budget allows, values `±k/4` with `1 ≤ k ≤ 12`.
+fn within_grid_budget(
+    rng: &mut ChaCha8Rng,
+    layer: &Layer<Rational>,
+    grid: Grid,
+    budget: usize,
+) -> LayerVector<Rational> {
+    let channels = layer.filter_count();
+    let atoms = grid.positions() * channels;
+    let mut order: Vec<usize> = (0..atoms).collect();
+    for k in (1..atoms).rev() {
+        order.swap(k, rng.random_range(0..=k));
+    }
+    let density = rng.random_range(0.2..0.9);
+    let mut counter = StripeCounter::on_grid(layer, grid);
+    let mut gamma = LayerVector::zeros_on(grid, channels);
+    for (rank, atom) in order.into_iter().enumerate() {
+        let first = rank == 0;
+        if counter.sparsity_with(atom) > budget || !(first || rng.random_bool(density)) {
+            continue;
+        }
+        counter.add(atom);
+        let value = r(rng.random_range(1..=12) * sign(rng), 4);
+        gamma.set(atom / channels, atom % channels, value);
+    }
+    gamma
 }

@@ -24,18 +24,20 @@
 
 use std::time::Instant;
 
+use nalgebra::DMatrix;
 use num_traits::Zero;
 
 use super::clause::DeepCodingClause;
 use super::support_enumeration::{
-    Coverage, exact_dictionary, for_each_support_within_budget, scatter, to_column,
+    Coverage, StripeCounter, exact_dictionary, for_each_support_with_counter, scatter_on_grid,
+    to_column,
 };
 use super::verdict::{FailedHypothesis, Verdict, Witness};
 use crate::coherence::mutual_coherence;
 use crate::exact_linear_algebra::{
     ExactField, LinearSystemSolution, columns_on_support, solve_linear_system,
 };
-use crate::model::{Layer, LayerVector, Model};
+use crate::model::{Grid, Layer, LayerVector, Model};
 use crate::norms::stripe_sparsity;
 use crate::scalar::{Rational, Scalar, rational_to_text};
 
@@ -78,49 +80,61 @@ pub fn layer_solutions_within_budget<S: ExactField>(
 ) -> LayerSolutions<S> {
     let length = target.length();
     let channels = layer.filter_count();
+    let counter = StripeCounter::new(length, channels, layer.filter_length());
+    let line = Grid {
+        rows: 1,
+        columns: length,
+    };
     let dictionary = exact_dictionary(layer, length);
+    solutions_on_dictionary(&dictionary, counter, (line, channels), target, lambda)
+}
+
+/// All solutions of `D Γ = target` with stripe sparsity (counted by the empty `counter`) at
+/// most `λ`, `Γ` on the grid `output` with `channels` channels; the atoms are the columns of
+/// `dictionary`, indexed as the entries of `Γ`. The empty support is included.
+pub(crate) fn solutions_on_dictionary<S: ExactField>(
+    dictionary: &DMatrix<S>,
+    counter: StripeCounter,
+    (output, channels): (Grid, usize),
+    target: &LayerVector<S>,
+    lambda: usize,
+) -> LayerSolutions<S> {
     let b = to_column(target);
     let mut coverage = Coverage::of_dictionary(dictionary.ncols(), dictionary.nrows());
     let mut isolated: Vec<LayerVector<S>> = Vec::new();
     let mut family = None;
     if b.iter().all(Zero::is_zero) {
-        isolated.push(LayerVector::zeros(length, channels));
+        isolated.push(LayerVector::zeros_on(output, channels));
     }
     coverage.count_support(0);
-    let visited = for_each_support_within_budget(
-        length,
-        channels,
-        layer.filter_length(),
-        lambda,
-        |support| {
-            coverage.count_support(support.len());
-            let restricted = columns_on_support(&dictionary, support).expect("atoms in range");
-            match solve_linear_system(&restricted, &b).expect("shapes agree") {
-                LinearSystemSolution::Inconsistent => {}
-                LinearSystemSolution::Unique(x) => {
-                    let candidate = scatter(support, &x, length, channels);
-                    if !isolated.contains(&candidate) {
-                        isolated.push(candidate);
-                    }
-                }
-                LinearSystemSolution::Affine {
-                    particular,
-                    null_space,
-                } => {
-                    if family.is_none() {
-                        let mut shifted = particular.clone();
-                        for (x, y) in shifted.iter_mut().zip(null_space[0].iter()) {
-                            *x += y;
-                        }
-                        family = Some((
-                            scatter(support, &particular, length, channels),
-                            scatter(support, &shifted, length, channels),
-                        ));
-                    }
+    let visited = for_each_support_with_counter(counter, dictionary.ncols(), lambda, |support| {
+        coverage.count_support(support.len());
+        let restricted = columns_on_support(dictionary, support).expect("atoms in range");
+        match solve_linear_system(&restricted, &b).expect("shapes agree") {
+            LinearSystemSolution::Inconsistent => {}
+            LinearSystemSolution::Unique(x) => {
+                let candidate = scatter_on_grid(support, &x, output, channels);
+                if !isolated.contains(&candidate) {
+                    isolated.push(candidate);
                 }
             }
-        },
-    );
+            LinearSystemSolution::Affine {
+                particular,
+                null_space,
+            } => {
+                if family.is_none() {
+                    let mut shifted = particular.clone();
+                    for (x, y) in shifted.iter_mut().zip(null_space[0].iter()) {
+                        *x += y;
+                    }
+                    family = Some((
+                        scatter_on_grid(support, &particular, output, channels),
+                        scatter_on_grid(support, &shifted, output, channels),
+                    ));
+                }
+            }
+        }
+    });
     debug_assert_eq!(visited + 1, coverage.supports_enumerated);
     LayerSolutions {
         isolated,
@@ -155,24 +169,38 @@ pub fn enumerate_dcp_solutions<S: ExactField>(
         unresolved_families: Vec::new(),
         coverage: Coverage::default(),
     };
-    extend(model, lambda, limit, &mut Vec::new(), signal, &mut found);
+    let solve = |i: usize, above: &LayerVector<S>, budget: usize| {
+        layer_solutions_within_budget(model.layer(i), above, budget)
+    };
+    extend(
+        model,
+        (lambda, limit),
+        &solve,
+        &mut Vec::new(),
+        signal,
+        &mut found,
+    );
     found.coverage.instances = 1;
     found.coverage.elapsed = started.elapsed();
     found
 }
 
-/// Extends `prefix` (the layers above, solved) by every solution at the next layer, depth
-/// first, until `limit` complete solutions are found.
-fn extend<S: ExactField>(
+/// The solutions at layer `i` of `D_i Γ = above` within the budget `λ_i`.
+pub(crate) type LayerSolver<'a, S> =
+    dyn Fn(usize, &LayerVector<S>, usize) -> LayerSolutions<S> + 'a;
+
+/// Extends `prefix` (the layers above, solved) by every solution at the next layer (found by
+/// `solve`), depth first, until `limit` complete solutions are found.
+pub(crate) fn extend<S: ExactField>(
     model: &Model<S>,
-    lambda: &[usize],
-    limit: usize,
+    (lambda, limit): (&[usize], usize),
+    solve: &LayerSolver<'_, S>,
     prefix: &mut Vec<LayerVector<S>>,
     above: &LayerVector<S>,
     found: &mut DcpSolutions<S>,
 ) {
     let i = prefix.len() + 1;
-    let solutions = layer_solutions_within_budget(model.layer(i), above, lambda[i - 1]);
+    let solutions = solve(i, above, lambda[i - 1]);
     let mut coverage = solutions.coverage.clone();
     coverage.instances = 0;
     found.coverage.absorb(&coverage);
@@ -196,7 +224,7 @@ fn extend<S: ExactField>(
             }
         } else {
             let next = prefix.last().expect("just pushed").clone();
-            extend(model, lambda, limit, prefix, &next, found);
+            extend(model, (lambda, limit), solve, prefix, &next, found);
         }
         prefix.pop();
     }
@@ -298,23 +326,36 @@ pub fn uniqueness_theorem<S: ExactField>(
         .expect("Γ_K has the shape of the last layer");
     let truth = &chain[1..];
     let solutions = enumerate_dcp_solutions(model, &chain[0], lambda, 2);
-    let verdict = match uniqueness_hypotheses(model, truth, lambda) {
-        Err(failure) => UniquenessVerdict::Vacuous(failure),
-        Ok(()) => match solutions.complete.iter().find(|s| s.as_slice() != truth) {
-            Some(other) => UniquenessVerdict::Violated(other.clone()),
-            None => match solutions.unresolved_families.first() {
-                Some(&layer) => UniquenessVerdict::Undecided { layer },
-                None => {
-                    assert_eq!(solutions.complete.len(), 1, "the true chain solves DCP_λ");
-                    UniquenessVerdict::Holds
-                }
+    let hypotheses = uniqueness_hypotheses(model, truth, lambda);
+    UniquenessCheck::decide(truth, solutions, hypotheses)
+}
+
+impl<S: ExactField> UniquenessCheck<S> {
+    /// The check from the true chain, the enumeration of `DCP_λ` for its signal (at least two
+    /// complete solutions sought) and the hypotheses' decision.
+    pub fn decide(
+        truth: &[LayerVector<S>],
+        solutions: DcpSolutions<S>,
+        hypotheses: Result<(), UniquenessHypothesisFailure<S>>,
+    ) -> Self {
+        let verdict = match hypotheses {
+            Err(failure) => UniquenessVerdict::Vacuous(failure),
+            Ok(()) => match solutions.complete.iter().find(|s| s.as_slice() != truth) {
+                Some(other) => UniquenessVerdict::Violated(other.clone()),
+                None => match solutions.unresolved_families.first() {
+                    Some(&layer) => UniquenessVerdict::Undecided { layer },
+                    None => {
+                        assert_eq!(solutions.complete.len(), 1, "the true chain solves DCP_λ");
+                        UniquenessVerdict::Holds
+                    }
+                },
             },
-        },
-    };
-    UniquenessCheck {
-        verdict,
-        truth: truth.to_vec(),
-        solutions,
+        };
+        UniquenessCheck {
+            verdict,
+            truth: truth.to_vec(),
+            solutions,
+        }
     }
 }
 
