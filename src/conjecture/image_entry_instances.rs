@@ -19,6 +19,7 @@ use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, ratio as r};
 use crate::theorems::uniqueness_image::image_budgets;
 use crate::threshold::Threshold;
+use mlcsc_spec::theorems::uniqueness_grid::grid_stripe_sparsity;
 
 /// A random image instance or a separable ladder (soft thresholding), half each.
 pub fn any_image(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
@@ -104,11 +105,73 @@ fn sign(rng: &mut ChaCha8Rng) -> i64 {
     if rng.random_bool(0.5) { 1 } else { -1 }
 }
 
-/// A tiny circulant image instance ([`tiny_circulant_image`]) for uniqueness on images, `Γ_1`
-/// drawn within the largest budget `λ_1` below `½ (1 + 1/μ_1)` (`proofs/two_dimensions.md`,
-/// G16), so that the theorem's hypotheses hold by construction; `Γ_1` stays one atom when
-/// `μ_1 ≥ 1` leaves no budget.
+/// A tiny circulant image instance for uniqueness on images (`proofs/two_dimensions.md`, G16):
+/// [`tiny_one_layer_below_uniqueness_bound`], and half the time a second layer of one filter
+/// of `1 × 1` taps mixing the `m_1` channels (a unit rational vector), with `Γ_2` drawn within
+/// `λ_2` and thinned until `Γ_1 = D_2 Γ_2` is within `λ_1` (one atom of `Γ_2` gives `m_1`
+/// nonzeros at one position, beyond `λ_1` when `λ_1 < m_1`: those cases are vacuous).
 pub fn tiny_image_below_uniqueness_bound(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
+    let mut instance = tiny_one_layer_below_uniqueness_bound(rng, name);
+    if rng.random_bool(0.5) {
+        let first = instance.model.layer(1).clone();
+        let channels = first.filter_count();
+        let taps = vec![vec![unit_rational_vector(rng, channels, 4)]];
+        let axis = Geometry {
+            stride: 1,
+            padding: Padding::Circular,
+        };
+        let one = FilterShape {
+            rows: 1,
+            columns: 1,
+        };
+        let mixing = Layer::new(channels, taps)
+            .and_then(|layer| {
+                layer.on_grid(
+                    2,
+                    one,
+                    GridGeometry {
+                        rows: axis,
+                        columns: axis,
+                    },
+                )
+            })
+            .expect("one tap of m_1 channels");
+        let signal = instance.model.grid(0);
+        instance.model = Model::on_grid(signal, 1, vec![first, mixing]).expect("1 × 1 taps fit");
+        instance.deepest_representation = within_both_budgets(rng, &instance.model);
+    }
+    instance
+}
+
+/// `Γ_2` within `λ_2`, thinned (a random atom removed at a time, never the last) until
+/// `Γ_1 = D_2 Γ_2` is within `λ_1`; one atom when a layer has no budget.
+fn within_both_budgets(rng: &mut ChaCha8Rng, model: &Model<Rational>) -> LayerVector<Rational> {
+    let Ok(lambda) = image_budgets(model, false) else {
+        let mut gamma = LayerVector::zeros_on(model.grid(2), 1);
+        gamma.set(0, 0, r(1, 1));
+        return gamma;
+    };
+    let mut gamma = within_grid_budget(rng, model.layer(2), model.grid(2), lambda[1]);
+    loop {
+        let chain = model.synthesis_chain(&gamma).expect("Γ_2 on the last grid");
+        let support: Vec<usize> = (0..gamma.entries().len())
+            .filter(|&a| !gamma.entries()[a].is_zero())
+            .collect();
+        if support.len() <= 1 || grid_stripe_sparsity(model.layer(1), &chain[1]) <= lambda[0] {
+            return gamma;
+        }
+        let atom = support[rng.random_range(0..support.len())];
+        gamma.set(atom, 0, Rational::zero());
+    }
+}
+
+/// A tiny circulant image instance ([`tiny_circulant_image`]) of one layer, `Γ_1` drawn within
+/// the largest budget `λ_1` below `½ (1 + 1/μ_1)`, so that the hypotheses of G16 hold by
+/// construction; `Γ_1` stays one atom when `μ_1 ≥ 1` leaves no budget.
+pub fn tiny_one_layer_below_uniqueness_bound(
+    rng: &mut ChaCha8Rng,
+    name: &str,
+) -> Instance<Rational> {
     let mut instance = tiny_circulant_image(rng, name);
     if let Ok(lambda) = image_budgets(&instance.model, false) {
         let layer = instance.model.layer(1);
@@ -123,7 +186,7 @@ pub fn tiny_image_below_uniqueness_bound(rng: &mut ChaCha8Rng, name: &str) -> In
 /// signal, a second solution of `DCP_λ` whenever both halves fit the budget (the negative
 /// control of G16). Without a null vector, `Γ_1` is drawn as for the theorem.
 pub fn tiny_image_split_null_vector(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
-    let mut instance = tiny_image_below_uniqueness_bound(rng, name);
+    let mut instance = tiny_one_layer_below_uniqueness_bound(rng, name);
     let spark = stripe_spark_on_grid(1, instance.model.layer(1), instance.model.grid(0))
         .expect("the model's layers fit its grids");
     if let Some(delta) = spark.witness {
