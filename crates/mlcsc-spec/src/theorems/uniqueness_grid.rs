@@ -11,9 +11,9 @@ use std::time::Instant;
 use nalgebra::DMatrix;
 
 use super::support_enumeration::{Coverage, StripeCounter, exact_grid_dictionary};
-use super::uniqueness::{
-    DcpSolutions, LayerSolutions, UniquenessCheck, UniquenessHypothesisFailure,
-    below_uniqueness_bound, extend, solutions_on_dictionary,
+use super::uniqueness::{UniquenessCheck, UniquenessHypothesisFailure, below_uniqueness_bound};
+use super::uniqueness_enumeration::{
+    DcpSolutions, LayerSolutions, extend, solutions_on_dictionary,
 };
 use crate::exact_linear_algebra::ExactField;
 use crate::model::{Grid, Layer, LayerVector, Model, ModelError};
