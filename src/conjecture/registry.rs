@@ -1,7 +1,10 @@
 //! Every registered theorem and conjecture: one line each, a theorem with its generator, its
 //! expected status and, where it differs from 400, the number of cases `verify` runs.
 
-use super::image_entry_instances::{any_image, tiny_circulant_image};
+use super::image_entry_instances::{
+    any_image, tiny_circulant_image, tiny_image_below_uniqueness_bound,
+    tiny_image_split_null_vector,
+};
 use super::theorem2_entries::{any_contrast, designed};
 use super::tiny_entry_instances::{
     MAX_ATOMS, tiny_below_uniqueness_bound, tiny_one_per_stripe, tiny_within_drawn_budget,
@@ -13,7 +16,7 @@ use crate::generate::strided_filter_banks::strided_filter_bank_instance;
 use crate::generate::theorem2::Theorem2Settings;
 use crate::io::exhaustive_limits::{
     check_dcp_stability_size, check_dcp_uniqueness_size, check_image_stripe_spark_size,
-    check_stripe_rip_size, check_stripe_spark_size,
+    check_image_uniqueness_size, check_stripe_rip_size, check_stripe_spark_size,
 };
 use crate::io::work_limits::check_basis_pursuit_size;
 use crate::pursuit::Thresholding::{Hard, Nonnegative, Soft};
@@ -25,6 +28,7 @@ use crate::theorems::strided_welch_bound::StridedWelchBound;
 use crate::theorems::stripe_rip_theorem::StripeRip;
 use crate::theorems::stripe_spark_image::ImageStripeSparkLemma;
 use crate::theorems::stripe_spark_theorem::StripeSparkLemma;
+use crate::theorems::uniqueness_image::ImageDcpUniqueness;
 use crate::theorems::uniqueness_theorem::DcpUniqueness;
 use crate::theorems::welch_bound::WelchBound;
 use ExpectedStatus::{KnownFalse, Theorem};
@@ -46,6 +50,8 @@ pub fn registry() -> Vec<Box<Entry>> {
         Box::new(Entry::new(StripeSparkLemma, tiny_one_per_stripe, Theorem).with_default_cases(40).with_size_limit(check_stripe_spark_size)),
         Box::new(Entry::new(ImageStripeSparkLemma::STATED, tiny_circulant_image, Theorem).with_default_cases(40).with_size_limit(check_image_stripe_spark_size)),
         Box::new(Entry::new(ImageStripeSparkLemma::ONE_MORE, tiny_circulant_image, KnownFalse).with_default_cases(40).with_size_limit(check_image_stripe_spark_size)),
+        Box::new(Entry::new(ImageDcpUniqueness::STATED, tiny_image_below_uniqueness_bound, Theorem).with_default_cases(40).with_size_limit(check_image_uniqueness_size)),
+        Box::new(Entry::new(ImageDcpUniqueness::BEYOND_BOUND, tiny_image_split_null_vector, KnownFalse).with_default_cases(40).with_size_limit(check_image_uniqueness_size)),
         Box::new(Entry::new(StripeRip, tiny_within_drawn_budget, Theorem).with_default_cases(100).with_size_limit(check_stripe_rip_size)),
         Box::new(Entry::new(DcpStability { most_budget: MAX_ATOMS }, tiny_below_uniqueness_bound, Theorem).with_default_cases(60).with_size_limit(|i| check_dcp_stability_size(i, MAX_ATOMS))),
         Box::new(Entry::new(TrueChainIsFeasible::STATED, designed(Theorem2Settings::paper(Soft)), Theorem).with_default_cases(200)),

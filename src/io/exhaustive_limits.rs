@@ -265,13 +265,26 @@ pub const MOST_IMAGE_SPARK_ATOMS: usize = 18;
 /// than [`MOST_IMAGE_SPARK_ATOMS`] atoms, before any work: the exhaustive image entries are for
 /// tiny grids (up to 4 × 4 with one filter, or eight positions with two).
 pub fn check_image_stripe_spark_size(instance: &Instance<Rational>) -> Result<(), String> {
+    check_image_atoms(instance, "the stripe spark on images searches")
+}
+
+/// Refuses `dcp-uniqueness-image` (and its control) on an instance with a layer of more than
+/// [`MOST_IMAGE_SPARK_ATOMS`] atoms, before any work: its enumeration visits supports of the
+/// layer's atoms, at most `2^18` of them per candidate of the layers above.
+pub fn check_image_uniqueness_size(instance: &Instance<Rational>) -> Result<(), String> {
+    check_image_atoms(instance, "uniqueness on images enumerates supports of")
+}
+
+/// The refusal of a layer of more than [`MOST_IMAGE_SPARK_ATOMS`] atoms; `what` says what the
+/// entry does with them.
+fn check_image_atoms(instance: &Instance<Rational>, what: &str) -> Result<(), String> {
     let model = &instance.model;
     for i in 1..=model.depth() {
         let atoms = model.grid(i).positions() * model.channels(i);
         if atoms > MOST_IMAGE_SPARK_ATOMS {
             let grid = model.grid(i);
             return Err(format!(
-                "layer {i}: the stripe spark on images searches the {atoms} atoms of a {} × {} grid with {} filters, above the limit of {MOST_IMAGE_SPARK_ATOMS}; the exhaustive image entries are for tiny grids: use a smaller signal or fewer filters",
+                "layer {i}: {what} the {atoms} atoms of a {} × {} grid with {} filters, above the limit of {MOST_IMAGE_SPARK_ATOMS}; the exhaustive image entries are for tiny grids: use a smaller signal or fewer filters",
                 grid.rows,
                 grid.columns,
                 model.channels(i)

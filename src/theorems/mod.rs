@@ -41,5 +41,6 @@ pub mod theorem2;
 pub mod theorem2_real_layers;
 pub mod theorem2_small;
 pub mod uniqueness;
+pub mod uniqueness_image;
 pub mod uniqueness_theorem;
 pub mod welch_bound;

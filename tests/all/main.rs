@@ -45,6 +45,7 @@ mod head_to_head;
 mod image_cnn;
 mod image_exhaustive;
 mod image_real_layers;
+mod image_uniqueness;
 mod inspect_snapshots;
 mod instance_format_2;
 mod instance_image_refusals;

@@ -15,6 +15,8 @@ pub mod surd;
 pub mod theorem2;
 pub mod theorem2_bounds;
 pub mod uniqueness;
+pub mod uniqueness_enumeration;
+pub mod uniqueness_grid;
 pub mod variant;
 pub mod verdict;
 pub mod welch_bound;

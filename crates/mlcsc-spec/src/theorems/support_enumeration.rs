@@ -178,11 +178,25 @@ pub fn support_stripe_sparsity(
 
 /// Visits every non-empty support of stripe sparsity at most `budget` over `N · m` atoms
 /// (filters of length `n`), each once, in depth-first order with increasing atom indices.
-/// Returns the number visited.
+/// Returns the number visited. The line form of [`for_each_support_with_counter`].
 pub fn for_each_support_within_budget(
     length: usize,
     channels: usize,
     filter_length: usize,
+    budget: usize,
+    visit: impl FnMut(&[usize]),
+) -> u64 {
+    let counter = StripeCounter::new(length, channels, filter_length);
+    for_each_support_with_counter(counter, length * channels, budget, visit)
+}
+
+/// Visits every non-empty support of `atoms` atoms whose stripe sparsity, counted by the
+/// (empty) `counter` ([`StripeCounter::new`] on a line, [`StripeCounter::on_grid`] on any
+/// grid), is at most `budget`, each once, in depth-first order with increasing atom indices.
+/// Returns the number visited.
+pub fn for_each_support_with_counter(
+    mut counter: StripeCounter,
+    atoms: usize,
     budget: usize,
     mut visit: impl FnMut(&[usize]),
 ) -> u64 {
@@ -208,11 +222,10 @@ pub fn for_each_support_within_budget(
             counter.remove(atom);
         }
     }
-    let mut counter = StripeCounter::new(length, channels, filter_length);
     let mut visited = 0;
     descend(
         0,
-        length * channels,
+        atoms,
         budget,
         &mut counter,
         &mut Vec::new(),
@@ -305,7 +318,25 @@ pub fn scatter<S: Scalar>(
     length: usize,
     channels: usize,
 ) -> LayerVector<S> {
-    let mut vector = LayerVector::zeros(length, channels);
+    scatter_on_grid(
+        support,
+        values,
+        Grid {
+            rows: 1,
+            columns: length,
+        },
+        channels,
+    )
+}
+
+/// The layer vector on `grid` with `values[k]` at atom `support[k]` and zeros elsewhere.
+pub fn scatter_on_grid<S: Scalar>(
+    support: &[usize],
+    values: &DVector<S>,
+    grid: Grid,
+    channels: usize,
+) -> LayerVector<S> {
+    let mut vector = LayerVector::zeros_on(grid, channels);
     for (k, &atom) in support.iter().enumerate() {
         vector.set(atom / channels, atom % channels, values[k].clone());
     }

@@ -22,20 +22,14 @@
 //!
 #![doc = include_str!("../../../../proofs/uniqueness.md")]
 
-use std::time::Instant;
-
-use num_traits::Zero;
-
 use super::clause::DeepCodingClause;
-use super::support_enumeration::{
-    Coverage, exact_dictionary, for_each_support_within_budget, scatter, to_column,
+pub use super::uniqueness_enumeration::{
+    DcpSolutions, LayerSolutions, enumerate_dcp_solutions, layer_solutions_within_budget,
 };
 use super::verdict::{FailedHypothesis, Verdict, Witness};
 use crate::coherence::mutual_coherence;
-use crate::exact_linear_algebra::{
-    ExactField, LinearSystemSolution, columns_on_support, solve_linear_system,
-};
-use crate::model::{Layer, LayerVector, Model};
+use crate::exact_linear_algebra::ExactField;
+use crate::model::{LayerVector, Model};
 use crate::norms::stripe_sparsity;
 use crate::scalar::{Rational, Scalar, rational_to_text};
 
@@ -49,157 +43,6 @@ pub fn below_uniqueness_bound<S: Scalar>(lambda: usize, coherence: &S) -> bool {
 /// in `f64`; `None` (every `λ`) for `μ = 0`. Verdicts use [`below_uniqueness_bound`].
 pub fn uniqueness_sparsity_bound(coherence: f64) -> Option<f64> {
     (coherence > 0.0).then(|| 0.5 * (1.0 + 1.0 / coherence))
-}
-
-/// Every `Γ` with `D Γ = target` and `‖Γ‖^S_{0,∞} ≤ λ`, found by enumerating supports.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LayerSolutions<S = Rational> {
-    /// The distinct solutions that are alone on some support (finitely many).
-    pub isolated: Vec<LayerVector<S>>,
-    /// When some support carries an affine family: two distinct members of it.
-    pub family: Option<(LayerVector<S>, LayerVector<S>)>,
-    /// The supports enumerated and the systems solved.
-    pub coverage: Coverage,
-}
-
-impl<S> LayerSolutions<S> {
-    /// Whether the solution set is exactly one point.
-    pub fn is_single(&self) -> bool {
-        self.family.is_none() && self.isolated.len() == 1
-    }
-}
-
-/// All solutions of `D Γ = target` with `‖Γ‖^S_{0,∞} ≤ λ` over `N` positions. The empty
-/// support is included (it solves `target = 0`).
-pub fn layer_solutions_within_budget<S: ExactField>(
-    layer: &Layer<S>,
-    target: &LayerVector<S>,
-    lambda: usize,
-) -> LayerSolutions<S> {
-    let length = target.length();
-    let channels = layer.filter_count();
-    let dictionary = exact_dictionary(layer, length);
-    let b = to_column(target);
-    let mut coverage = Coverage::of_dictionary(dictionary.ncols(), dictionary.nrows());
-    let mut isolated: Vec<LayerVector<S>> = Vec::new();
-    let mut family = None;
-    if b.iter().all(Zero::is_zero) {
-        isolated.push(LayerVector::zeros(length, channels));
-    }
-    coverage.count_support(0);
-    let visited = for_each_support_within_budget(
-        length,
-        channels,
-        layer.filter_length(),
-        lambda,
-        |support| {
-            coverage.count_support(support.len());
-            let restricted = columns_on_support(&dictionary, support).expect("atoms in range");
-            match solve_linear_system(&restricted, &b).expect("shapes agree") {
-                LinearSystemSolution::Inconsistent => {}
-                LinearSystemSolution::Unique(x) => {
-                    let candidate = scatter(support, &x, length, channels);
-                    if !isolated.contains(&candidate) {
-                        isolated.push(candidate);
-                    }
-                }
-                LinearSystemSolution::Affine {
-                    particular,
-                    null_space,
-                } => {
-                    if family.is_none() {
-                        let mut shifted = particular.clone();
-                        for (x, y) in shifted.iter_mut().zip(null_space[0].iter()) {
-                            *x += y;
-                        }
-                        family = Some((
-                            scatter(support, &particular, length, channels),
-                            scatter(support, &shifted, length, channels),
-                        ));
-                    }
-                }
-            }
-        },
-    );
-    debug_assert_eq!(visited + 1, coverage.supports_enumerated);
-    LayerSolutions {
-        isolated,
-        family,
-        coverage,
-    }
-}
-
-/// The solutions of `DCP_λ` for a signal, found exhaustively layer by layer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DcpSolutions<S = Rational> {
-    /// Distinct complete solutions `[Γ̂_1, …, Γ̂_K]` found (up to the requested limit).
-    pub complete: Vec<Vec<LayerVector<S>>>,
-    /// Layers (below the last) where an affine family of solutions was met, whose extension to
-    /// deeper layers is not enumerated.
-    pub unresolved_families: Vec<usize>,
-    /// Supports enumerated over all layers and branches.
-    pub coverage: Coverage,
-}
-
-/// Enumerates the solutions of `DCP_λ` for `X`, stopping after `limit` complete ones. An affine
-/// family at the last layer yields two complete solutions.
-pub fn enumerate_dcp_solutions<S: ExactField>(
-    model: &Model<S>,
-    signal: &LayerVector<S>,
-    lambda: &[usize],
-    limit: usize,
-) -> DcpSolutions<S> {
-    let started = Instant::now();
-    let mut found = DcpSolutions {
-        complete: Vec::new(),
-        unresolved_families: Vec::new(),
-        coverage: Coverage::default(),
-    };
-    extend(model, lambda, limit, &mut Vec::new(), signal, &mut found);
-    found.coverage.instances = 1;
-    found.coverage.elapsed = started.elapsed();
-    found
-}
-
-/// Extends `prefix` (the layers above, solved) by every solution at the next layer, depth
-/// first, until `limit` complete solutions are found.
-fn extend<S: ExactField>(
-    model: &Model<S>,
-    lambda: &[usize],
-    limit: usize,
-    prefix: &mut Vec<LayerVector<S>>,
-    above: &LayerVector<S>,
-    found: &mut DcpSolutions<S>,
-) {
-    let i = prefix.len() + 1;
-    let solutions = layer_solutions_within_budget(model.layer(i), above, lambda[i - 1]);
-    let mut coverage = solutions.coverage.clone();
-    coverage.instances = 0;
-    found.coverage.absorb(&coverage);
-    let last = i == model.depth();
-    let mut candidates = solutions.isolated;
-    if let Some((first, second)) = solutions.family {
-        if last {
-            candidates.extend([first, second]);
-        } else {
-            found.unresolved_families.push(i);
-        }
-    }
-    for candidate in candidates {
-        if found.complete.len() >= limit {
-            return;
-        }
-        prefix.push(candidate);
-        if last {
-            if !found.complete.contains(prefix) {
-                found.complete.push(prefix.clone());
-            }
-        } else {
-            let next = prefix.last().expect("just pushed").clone();
-            extend(model, lambda, limit, prefix, &next, found);
-        }
-        prefix.pop();
-    }
 }
 
 /// Why the uniqueness theorem does not apply to an instance.
@@ -298,23 +141,36 @@ pub fn uniqueness_theorem<S: ExactField>(
         .expect("Γ_K has the shape of the last layer");
     let truth = &chain[1..];
     let solutions = enumerate_dcp_solutions(model, &chain[0], lambda, 2);
-    let verdict = match uniqueness_hypotheses(model, truth, lambda) {
-        Err(failure) => UniquenessVerdict::Vacuous(failure),
-        Ok(()) => match solutions.complete.iter().find(|s| s.as_slice() != truth) {
-            Some(other) => UniquenessVerdict::Violated(other.clone()),
-            None => match solutions.unresolved_families.first() {
-                Some(&layer) => UniquenessVerdict::Undecided { layer },
-                None => {
-                    assert_eq!(solutions.complete.len(), 1, "the true chain solves DCP_λ");
-                    UniquenessVerdict::Holds
-                }
+    let hypotheses = uniqueness_hypotheses(model, truth, lambda);
+    UniquenessCheck::decide(truth, solutions, hypotheses)
+}
+
+impl<S: ExactField> UniquenessCheck<S> {
+    /// The check from the true chain, the enumeration of `DCP_λ` for its signal (at least two
+    /// complete solutions sought) and the hypotheses' decision.
+    pub fn decide(
+        truth: &[LayerVector<S>],
+        solutions: DcpSolutions<S>,
+        hypotheses: Result<(), UniquenessHypothesisFailure<S>>,
+    ) -> Self {
+        let verdict = match hypotheses {
+            Err(failure) => UniquenessVerdict::Vacuous(failure),
+            Ok(()) => match solutions.complete.iter().find(|s| s.as_slice() != truth) {
+                Some(other) => UniquenessVerdict::Violated(other.clone()),
+                None => match solutions.unresolved_families.first() {
+                    Some(&layer) => UniquenessVerdict::Undecided { layer },
+                    None => {
+                        assert_eq!(solutions.complete.len(), 1, "the true chain solves DCP_λ");
+                        UniquenessVerdict::Holds
+                    }
+                },
             },
-        },
-    };
-    UniquenessCheck {
-        verdict,
-        truth: truth.to_vec(),
-        solutions,
+        };
+        UniquenessCheck {
+            verdict,
+            truth: truth.to_vec(),
+            solutions,
+        }
     }
 }
 
