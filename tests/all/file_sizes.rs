@@ -79,7 +79,8 @@ fn theorem2_and_definition1_read_in_a_sitting() {
         theorem2.push(format!("theorems/theorem2/{name}"));
     }
     let theorem2: Vec<&str> = theorem2.iter().map(String::as_str).collect();
-    let definition1 = ["theorems/definition1.rs", "operators.rs", "norms.rs"];
+    // Definition 1 reads its stripe sparsity on the model's grids (`strided_norms.rs`).
+    let definition1 = ["theorems/definition1.rs", "operators.rs", "strided_norms.rs"];
     let (t, d) = (lines(&theorem2), lines(&definition1));
     assert!(
         theorem2.len() <= 6,
@@ -92,13 +93,13 @@ fn theorem2_and_definition1_read_in_a_sitting() {
         definition1.len()
     );
     assert!(t <= 900, "Theorem 2's reading path is {t} lines");
-    assert!(d <= 600, "Definition 1's reading path is {d} lines");
+    assert!(d <= 700, "Definition 1's reading path is {d} lines");
     // Read to the last loop of `D` (strides, padding, and the pairs of positions of an image
     // layer): the README states this figure too.
     let to_the_loops = [
         "theorems/definition1.rs",
         "operators.rs",
-        "norms.rs",
+        "strided_norms.rs",
         "strided_operators.rs",
         "model/geometry.rs",
         "model/grid.rs",
@@ -106,7 +107,7 @@ fn theorem2_and_definition1_read_in_a_sitting() {
     let full = lines(&to_the_loops);
     println!("Definition 1 to the last loop of D: 6 files, {full} lines");
     assert!(
-        full <= 1250,
+        full <= 1400,
         "Definition 1 to the last loop of D is {full} lines"
     );
 }
