@@ -80,7 +80,11 @@ fn theorem2_and_definition1_read_in_a_sitting() {
     }
     let theorem2: Vec<&str> = theorem2.iter().map(String::as_str).collect();
     // Definition 1 reads its stripe sparsity on the model's grids (`strided_norms.rs`).
-    let definition1 = ["theorems/definition1.rs", "operators.rs", "strided_norms.rs"];
+    let definition1 = [
+        "theorems/definition1.rs",
+        "operators.rs",
+        "strided_norms.rs",
+    ];
     let (t, d) = (lines(&theorem2), lines(&definition1));
     assert!(
         theorem2.len() <= 6,

@@ -106,13 +106,32 @@ pub fn truncated_gram_maximum<S: Scalar>(layer: &Layer<S>, input: Grid) -> S {
         .output_grid(1, input, shape)
         .expect("shapes validated at construction");
     let m = layer.filter_count();
-    let atoms: Vec<LayerVector<S>> = (0..output.positions() * m)
+    // Each atom kept as its nonzero entries (index, value), in increasing index, so that an
+    // inner product costs the atoms' supports rather than the whole signal.
+    let atoms: Vec<Vec<(usize, S)>> = (0..output.positions() * m)
         .map(|k| {
             let mut gamma = LayerVector::zeros_on(output, m);
             gamma.set(k / m, k % m, S::one());
-            synthesis_onto_grid(layer, &gamma, input)
+            let atom = synthesis_onto_grid(layer, &gamma, input);
+            (atom.entries().iter().cloned().enumerate())
+                .filter(|(_, v)| !v.is_zero())
+                .collect()
         })
         .collect();
+    let inner_product = |a: &[(usize, S)], b: &[(usize, S)]| {
+        let (mut i, mut j, mut sum) = (0, 0, S::zero());
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    S::multiply_accumulate(&mut sum, &a[i].1, &b[j].1);
+                    (i, j) = (i + 1, j + 1);
+                }
+            }
+        }
+        sum
+    };
     let mut best = S::zero();
     for p in 0..output.positions() {
         for q in geometry.stripe_positions(p, output, shape) {
@@ -120,7 +139,7 @@ pub fn truncated_gram_maximum<S: Scalar>(layer: &Layer<S>, input: Grid) -> S {
                 if (q, c2) == (p, c) {
                     continue;
                 }
-                let product = atoms[p * m + c].inner_product(&atoms[q * m + c2]).abs();
+                let product = inner_product(&atoms[p * m + c], &atoms[q * m + c2]).abs();
                 if product > best {
                     best = product;
                 }
