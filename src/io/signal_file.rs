@@ -109,25 +109,48 @@ fn check_shape(path: &Path, shape: &[usize], grid: Grid, channels: usize) -> Res
     Ok(())
 }
 
-/// The shape and entries (C order) of a `.npy` stream of floats or integers, as `f64`; every
-/// entry finite.
-fn npy_floats(reader: impl std::io::Read) -> Result<(Vec<usize>, Vec<f64>), String> {
+/// The numbers of a `.npy` stream as stored: floats (float64, or float32 widened exactly) or
+/// integers.
+enum NpyNumbers {
+    Floats(Vec<f64>),
+    Integers(Vec<i64>),
+}
+
+/// The shape (C order) and numbers of a `.npy` stream of floats or integers.
+fn npy_numbers(reader: impl std::io::Read) -> Result<(Vec<usize>, NpyNumbers), String> {
     let file = NpyFile::new(reader).map_err(|e| format!("not a .npy file: {e}"))?;
     let shape: Vec<usize> = file.shape().iter().map(|&d| d as usize).collect();
     if file.order() == npyz::Order::Fortran {
         return Err("Fortran order; save it in C order (numpy.ascontiguousarray)".into());
     }
     let dtype = file.dtype();
-    let values: Vec<f64> = match &dtype {
+    let numbers = match &dtype {
         DType::Plain(t) if t.type_char() == TypeChar::Float && t.size_field() == 8 => {
-            file.into_vec::<f64>().map_err(|e| e.to_string())?
+            NpyNumbers::Floats(file.into_vec::<f64>().map_err(|e| e.to_string())?)
         }
         DType::Plain(t) if t.type_char() == TypeChar::Float && t.size_field() == 4 => {
             let values = file.into_vec::<f32>().map_err(|e| e.to_string())?;
-            values.into_iter().map(f64::from).collect()
+            NpyNumbers::Floats(values.into_iter().map(f64::from).collect())
         }
         DType::Plain(t) if t.type_char() == TypeChar::Int => {
-            let values = file.into_vec::<i64>().map_err(|e| e.to_string())?;
+            NpyNumbers::Integers(file.into_vec::<i64>().map_err(|e| e.to_string())?)
+        }
+        other => {
+            return Err(format!(
+                "dtype {other:?}; a signal is float64, float32 or integers"
+            ));
+        }
+    };
+    Ok((shape, numbers))
+}
+
+/// The shape and entries (C order) of a `.npy` stream of floats or integers, as `f64`; every
+/// entry finite.
+fn npy_floats(reader: impl std::io::Read) -> Result<(Vec<usize>, Vec<f64>), String> {
+    let (shape, numbers) = npy_numbers(reader)?;
+    let values: Vec<f64> = match numbers {
+        NpyNumbers::Floats(values) => values,
+        NpyNumbers::Integers(values) => {
             // Exact up to 2^53; beyond, rounded as the exact signal's rational would be.
             let exact_limit = 1i64 << 53;
             let rounded = |v: i64| match v.unsigned_abs() <= exact_limit.unsigned_abs() {
@@ -136,11 +159,6 @@ fn npy_floats(reader: impl std::io::Read) -> Result<(Vec<usize>, Vec<f64>), Stri
             };
             values.into_iter().map(rounded).collect()
         }
-        other => {
-            return Err(format!(
-                "dtype {other:?}; a signal is float64, float32 or integers"
-            ));
-        }
     };
     if let Some((k, x)) = values.iter().enumerate().find(|(_, x)| !x.is_finite()) {
         return Err(format!("entry {k} is {x}, not a finite number"));
@@ -148,40 +166,23 @@ fn npy_floats(reader: impl std::io::Read) -> Result<(Vec<usize>, Vec<f64>), Stri
     Ok((shape, values))
 }
 
-/// The shape and entries (C order) of a `.npy` file of floats or integers.
+/// The shape and entries (C order) of a `.npy` file of floats or integers, exactly.
 fn npy_values(bytes: &[u8]) -> Result<(Vec<usize>, Vec<Rational>), String> {
-    let file = NpyFile::new(bytes).map_err(|e| format!("not a .npy file: {e}"))?;
-    let shape: Vec<usize> = file.shape().iter().map(|&d| d as usize).collect();
-    if file.order() == npyz::Order::Fortran {
-        return Err("Fortran order; save it in C order (numpy.ascontiguousarray)".into());
-    }
-    let dtype = file.dtype();
-    let floats: Vec<f64> = match &dtype {
-        DType::Plain(t) if t.type_char() == TypeChar::Float && t.size_field() == 8 => {
-            file.into_vec::<f64>().map_err(|e| e.to_string())?
-        }
-        DType::Plain(t) if t.type_char() == TypeChar::Float && t.size_field() == 4 => {
-            let values = file.into_vec::<f32>().map_err(|e| e.to_string())?;
-            values.into_iter().map(f64::from).collect()
-        }
-        DType::Plain(t) if t.type_char() == TypeChar::Int => {
-            let values = file.into_vec::<i64>().map_err(|e| e.to_string())?;
-            let exact = values.into_iter().map(|v| Rational::from_integer(v.into()));
-            return Ok((shape, exact.collect()));
-        }
-        other => {
-            return Err(format!(
-                "dtype {other:?}; a signal is float64, float32 or integers"
-            ));
-        }
+    let (shape, numbers) = npy_numbers(bytes)?;
+    let values = match numbers {
+        NpyNumbers::Integers(values) => values
+            .into_iter()
+            .map(|v| Rational::from_integer(v.into()))
+            .collect(),
+        NpyNumbers::Floats(floats) => floats
+            .iter()
+            .enumerate()
+            .map(|(k, &x)| {
+                Rational::from_float(x)
+                    .ok_or_else(|| format!("entry {k} is {x}, not a finite number"))
+            })
+            .collect::<Result<_, _>>()?,
     };
-    let values = floats
-        .iter()
-        .enumerate()
-        .map(|(k, &x)| {
-            Rational::from_float(x).ok_or_else(|| format!("entry {k} is {x}, not a finite number"))
-        })
-        .collect::<Result<_, _>>()?;
     Ok((shape, values))
 }
 

@@ -9,6 +9,7 @@
 
 use mlcsc_spec::theorems::stripe_spark::stripe_spark_on_grid;
 use mlcsc_spec::theorems::support_enumeration::exact_grid_dictionary;
+use mlcsc_spec::theorems::uniqueness_grid::dictionary_coherence;
 
 use super::clause::DeepCodingClause;
 use super::outcome::image_events;
@@ -50,24 +51,6 @@ fn circulant_layer(layer: &Layer<Rational>, rows: usize, columns: usize) -> bool
     };
     circulant(geometry.rows, shape.rows, rows)
         && circulant(geometry.columns, shape.columns, columns)
-}
-
-/// `μ(D)`: the largest `|⟨d_j, d_k⟩|` over distinct columns of a dense dictionary.
-fn gram_coherence(dictionary: &nalgebra::DMatrix<SmallRational>) -> SmallRational {
-    let mut largest = SmallRational::new(0, 1);
-    for j in 0..dictionary.ncols() {
-        for k in j + 1..dictionary.ncols() {
-            let mut inner = SmallRational::new(0, 1);
-            for row in 0..dictionary.nrows() {
-                inner += &(dictionary[(row, j)].clone() * dictionary[(row, k)].clone());
-            }
-            let magnitude = num_traits::Signed::abs(&inner);
-            if magnitude > largest {
-                largest = magnitude;
-            }
-        }
-    }
-    largest
 }
 
 impl Statement for ImageStripeSparkLemma {
@@ -120,7 +103,7 @@ impl Statement for ImageStripeSparkLemma {
             let input = model.grid(index);
             let (dictionary, _) =
                 exact_grid_dictionary(index + 1, &small, input).expect("the model's grids fit");
-            let coherence = gram_coherence(&dictionary);
+            let coherence = dictionary_coherence(&dictionary);
             let spark =
                 stripe_spark_on_grid(index + 1, &small, input).expect("the model's grids fit");
             if !spark_lower_bound_holds(spark.spark, &coherence, self.slack) {

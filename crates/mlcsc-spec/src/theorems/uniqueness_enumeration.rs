@@ -129,19 +129,30 @@ pub fn enumerate_dcp_solutions<S: ExactField>(
     lambda: &[usize],
     limit: usize,
 ) -> DcpSolutions<S> {
+    let solve = |i: usize, above: &LayerVector<S>, budget: usize| {
+        layer_solutions_within_budget(model.layer(i), above, budget)
+    };
+    enumerate_with(model, signal, (lambda, limit), &solve)
+}
+
+/// The enumeration of `DCP_λ` for `X` layer by layer, each layer's solutions found by `solve`,
+/// stopping after `limit` complete ones; its coverage counts one instance and the time taken.
+pub(crate) fn enumerate_with<S: ExactField>(
+    model: &Model<S>,
+    signal: &LayerVector<S>,
+    (lambda, limit): (&[usize], usize),
+    solve: &LayerSolver<'_, S>,
+) -> DcpSolutions<S> {
     let started = Instant::now();
     let mut found = DcpSolutions {
         complete: Vec::new(),
         unresolved_families: Vec::new(),
         coverage: Coverage::default(),
     };
-    let solve = |i: usize, above: &LayerVector<S>, budget: usize| {
-        layer_solutions_within_budget(model.layer(i), above, budget)
-    };
     extend(
         model,
         (lambda, limit),
-        &solve,
+        solve,
         &mut Vec::new(),
         signal,
         &mut found,
@@ -157,7 +168,7 @@ pub(crate) type LayerSolver<'a, S> =
 
 /// Extends `prefix` (the layers above, solved) by every solution at the next layer (found by
 /// `solve`), depth first, until `limit` complete solutions are found.
-pub(crate) fn extend<S: ExactField>(
+fn extend<S: ExactField>(
     model: &Model<S>,
     (lambda, limit): (&[usize], usize),
     solve: &LayerSolver<'_, S>,

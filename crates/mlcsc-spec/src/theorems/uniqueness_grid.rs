@@ -6,14 +6,12 @@
 //! spark on images (G15). On a line at the paper's geometry every function here is its line
 //! counterpart (the same solutions, hypotheses and verdict).
 
-use std::time::Instant;
-
 use nalgebra::DMatrix;
 
-use super::support_enumeration::{Coverage, StripeCounter, exact_grid_dictionary};
+use super::support_enumeration::{StripeCounter, exact_grid_dictionary};
 use super::uniqueness::{UniquenessCheck, UniquenessHypothesisFailure, below_uniqueness_bound};
 use super::uniqueness_enumeration::{
-    DcpSolutions, LayerSolutions, extend, solutions_on_dictionary,
+    DcpSolutions, LayerSolutions, enumerate_with, solutions_on_dictionary,
 };
 use crate::exact_linear_algebra::ExactField;
 use crate::model::{Grid, Layer, LayerVector, Model, ModelError};
@@ -52,27 +50,11 @@ pub fn enumerate_dcp_solutions_on_grid<S: ExactField>(
     lambda: &[usize],
     limit: usize,
 ) -> DcpSolutions<S> {
-    let started = Instant::now();
-    let mut found = DcpSolutions {
-        complete: Vec::new(),
-        unresolved_families: Vec::new(),
-        coverage: Coverage::default(),
-    };
     let solve = |i: usize, above: &LayerVector<S>, budget: usize| {
         layer_solutions_on_grid(i, model.layer(i), model.grid(i - 1), above, budget)
             .expect("the model's layers fit its grids")
     };
-    extend(
-        model,
-        (lambda, limit),
-        &solve,
-        &mut Vec::new(),
-        signal,
-        &mut found,
-    );
-    found.coverage.instances = 1;
-    found.coverage.elapsed = started.elapsed();
-    found
+    enumerate_with(model, signal, (lambda, limit), &solve)
 }
 
 /// `μ(D)`: the largest `|⟨d_j, d_k⟩|` over distinct columns of a dense dictionary (zero for
