@@ -36,17 +36,17 @@ fn scaled(magnitude: f64, exponent: i32) -> Option<f64> {
 /// decimal exponent, or `None` when the fast path cannot be sure of them.
 fn six_digits(magnitude: f64) -> Option<(u32, i32)> {
     let binary_exponent = ((magnitude.to_bits() >> 52) & 0x7ff) as i32 - 1023;
-    // ⌊e₂ · log10 2⌋ for |e₂| ≤ 1100 (78913 / 2^18 ≈ log10 2), within one of the decimal
-    // exponent, which the two corrections below find.
-    let mut exponent = (binary_exponent * 78913) >> 18;
-    let mut y = scaled(magnitude, exponent)?;
-    if y >= 1e6 {
-        exponent += 1;
-        y = scaled(magnitude, exponent)?;
-    } else if y < 1e5 {
-        exponent -= 1;
-        y = scaled(magnitude, exponent)?;
-    }
+    // ⌊e₂ · log10 2⌋ for |e₂| ≤ 1100 (78913 / 2^18 ≈ log10 2): the decimal exponent or one
+    // below it. Both scalings are computed and one is chosen without a branch (which way it
+    // goes is as good as random); any other `y` takes the exact path below.
+    let estimate = (binary_exponent * 78913) >> 18;
+    let (below, above) = (
+        scaled(magnitude, estimate)?,
+        scaled(magnitude, estimate + 1)?,
+    );
+    let up = below >= 1e6;
+    let y = if up { above } else { below };
+    let exponent = estimate + i32::from(up);
     if !(1e5..1e6).contains(&y) {
         return None;
     }
@@ -70,63 +70,36 @@ const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 6061626364656667686970717273747576777879\
 8081828384858687888990919293949596979899";
 
-/// One entry's text `" (p,c)=v"`, built on the stack and appended to the output in one copy.
-pub(super) struct EntryText {
-    bytes: [u8; 96],
-    length: usize,
+/// A short text of at most `W` bytes, built on the stack. Its bytes past `length` are scratch:
+/// [`super::forward_text`] copies all `W` of them at once (a fixed-width copy, no call to
+/// `memmove`) and keeps `length`.
+pub(super) struct Fixed<const W: usize> {
+    pub(super) bytes: [u8; W],
+    pub(super) length: usize,
 }
 
-impl EntryText {
-    /// ` (position,channel)=value`, `value` as [`number`] writes it.
-    pub(super) fn new(position: usize, channel: usize, value: f64) -> Self {
-        let mut text = EntryText {
-            bytes: [0; 96],
+impl<const W: usize> Fixed<W> {
+    pub(super) fn new() -> Self {
+        Fixed {
+            bytes: [0; W],
             length: 0,
-        };
-        text.push_slice(b" (");
-        text.push_integer(position as u64);
-        text.push(b',');
-        text.push_integer(channel as u64);
-        text.push_slice(b")=");
-        text.push_number(value);
-        text
+        }
     }
 
-    /// The text.
-    /// ` (row,column,channel)=value`: an entry of an image layer's estimate.
-    pub(super) fn on_grid(row: usize, column: usize, channel: usize, value: f64) -> Self {
-        let mut text = EntryText {
-            bytes: [0; 96],
-            length: 0,
-        };
-        text.push_slice(b" (");
-        text.push_integer(row as u64);
-        text.push(b',');
-        text.push_integer(column as u64);
-        text.push(b',');
-        text.push_integer(channel as u64);
-        text.push_slice(b")=");
-        text.push_number(value);
-        text
-    }
-
-    pub(super) fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..self.length]
-    }
-
-    fn push(&mut self, byte: u8) {
+    pub(super) fn push(&mut self, byte: u8) {
         self.bytes[self.length] = byte;
         self.length += 1;
     }
 
     /// A byte at a time: the pieces are a few bytes long, shorter than a call to `memmove`.
-    fn push_slice(&mut self, bytes: &[u8]) {
+    pub(super) fn push_slice(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.push(b);
         }
     }
 
-    fn push_integer(&mut self, mut value: u64) {
+    /// `value` in decimal.
+    pub(super) fn push_integer(&mut self, mut value: u64) {
         let mut digits = [0u8; 20];
         let mut start = digits.len();
         while value >= 100 {
@@ -145,61 +118,94 @@ impl EntryText {
         }
         self.push_slice(&digits[start..]);
     }
+}
 
-    /// `x` exactly as [`number`] writes it (at most 24 bytes: `-1.23456e-308`, `NaN`, …).
-    fn push_number(&mut self, x: f64) {
-        let fast = if x.is_normal() {
-            six_digits(x.abs())
-        } else {
-            None
-        };
-        let Some((digits, exponent)) = fast else {
-            self.push_slice(number(x).as_bytes());
-            return;
-        };
-        let mut text = [0u8; 6];
-        let mut rest = digits as usize;
-        for slot in text.chunks_exact_mut(2).rev() {
-            let pair = (rest % 100) * 2;
-            slot.copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-            rest /= 100;
-        }
-        let significant = text.len() - text.iter().rev().take_while(|d| **d == b'0').count();
-        let digits = &text[..significant];
-        if x < 0.0 {
-            self.push(b'-');
-        }
-        if !(-4..6).contains(&exponent) {
-            self.push(digits[0]);
-            if digits.len() > 1 {
-                self.push(b'.');
-                self.push_slice(&digits[1..]);
-            }
-            self.push(b'e');
-            if exponent < 0 {
-                self.push(b'-');
-            }
-            self.push_integer(u64::from(exponent.unsigned_abs()));
-        } else if exponent < 0 {
-            self.push_slice(b"0.");
-            for _ in 1..exponent.unsigned_abs() {
-                self.push(b'0');
-            }
-            self.push_slice(digits);
-        } else {
-            let whole = exponent as usize + 1;
-            if digits.len() <= whole {
-                self.push_slice(digits);
-                for _ in digits.len()..whole {
-                    self.push(b'0');
-                }
-            } else {
-                self.push_slice(&digits[..whole]);
-                self.push(b'.');
-                self.push_slice(&digits[whole..]);
-            }
-        }
+/// `x` exactly as [`number`] writes it (at most 24 bytes: `-1.23456e-308`, `NaN`, …), into
+/// the start of `out`; returns its length. The bytes past it are scratch. The digits are
+/// stored where they belong in `out` (no text is built elsewhere and copied: a wide load of
+/// bytes just stored at another offset waits for the stores).
+pub(super) fn write_number(x: f64, out: &mut [u8; 32]) -> usize {
+    let fast = if x.is_normal() {
+        six_digits(x.abs())
+    } else {
+        None
+    };
+    let Some((digits, exponent)) = fast else {
+        let text = number(x);
+        out[..text.len()].copy_from_slice(text.as_bytes());
+        return text.len();
+    };
+    let start = usize::from(x < 0.0);
+    out[0] = b'-';
+    if !(-4..6).contains(&exponent) {
+        let mut text = Fixed::<32>::new();
+        let six = six_text(digits);
+        text.length = start;
+        push_scientific(&mut text, &six.to_le_bytes()[..significant(six)], exponent);
+        out[start..text.length].copy_from_slice(&text.bytes[start..text.length]);
+        return text.length;
     }
+    let at = if exponent < 0 {
+        // `0.` and `-e − 1` zeros before the digits.
+        out[start..start + 6].copy_from_slice(b"0.0000");
+        start + 1 + exponent.unsigned_abs() as usize
+    } else {
+        start
+    };
+    let six = six_text(digits);
+    let significant = significant(six);
+    out[at..at + 8].copy_from_slice(&eight_from(six, 0));
+    if exponent < 0 {
+        return at + significant;
+    }
+    let whole = exponent as usize + 1;
+    if significant > whole {
+        out[start + whole] = b'.';
+        out[start + whole + 1..start + whole + 9].copy_from_slice(&eight_from(six, whole));
+        start + significant + 1
+    } else {
+        start + whole
+    }
+}
+
+/// Sixteen `'0'` bytes.
+const ZEROS: u128 = u128::from_le_bytes([b'0'; 16]);
+
+/// The six digits of `digits` in bytes 0..6 (first digit lowest), then `'0'`s: built in a
+/// register and stored whole, so no wide load ever reads narrow stores.
+fn six_text(digits: u32) -> u128 {
+    let pair = |k: u32| {
+        let at = k as usize * 2;
+        u128::from(u16::from_le_bytes([DIGIT_PAIRS[at], DIGIT_PAIRS[at + 1]]))
+    };
+    let (high, middle, low) = (digits / 10_000, digits / 100 % 100, digits % 100);
+    (ZEROS & !0xffff_ffff_ffff) | pair(high) | (pair(middle) << 16) | (pair(low) << 32)
+}
+
+/// How many of the six digits are left without trailing zeros (at least one: the first digit
+/// is not 0).
+fn significant(six: u128) -> usize {
+    let digits = (six ^ ZEROS) as u64 & 0xffff_ffff_ffff;
+    (63 - digits.leading_zeros() as usize) / 8 + 1
+}
+
+/// Eight bytes of `six` from byte `from` on.
+fn eight_from(six: u128, from: usize) -> [u8; 8] {
+    ((six >> (8 * from)) as u64).to_le_bytes()
+}
+
+/// `d.ddddde±x`: the digits (without trailing zeros) and the decimal exponent.
+fn push_scientific(text: &mut Fixed<32>, digits: &[u8], exponent: i32) {
+    text.push(digits[0]);
+    if digits.len() > 1 {
+        text.push(b'.');
+        text.push_slice(&digits[1..]);
+    }
+    text.push(b'e');
+    if exponent < 0 {
+        text.push(b'-');
+    }
+    text.push_integer(u64::from(exponent.unsigned_abs()));
 }
 
 #[cfg(test)]
@@ -207,11 +213,10 @@ mod tests {
     use super::*;
 
     fn fast(x: f64) -> String {
-        let text = EntryText::new(12, 3, x);
-        let written = std::str::from_utf8(text.as_bytes()).expect("ASCII");
-        written
-            .strip_prefix(" (12,3)=")
-            .expect("the entry")
+        let mut out = [0u8; 32];
+        let length = write_number(x, &mut out);
+        std::str::from_utf8(&out[..length])
+            .expect("ASCII")
             .to_string()
     }
 

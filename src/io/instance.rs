@@ -13,7 +13,7 @@ use num_traits::Signed;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::error::{InstanceError, check_shape};
+use super::error::InstanceError;
 use super::instance_fields::{
     Quantity, count, exact, fast_float_image, field, float_image, sparse_vector,
 };
@@ -25,6 +25,7 @@ use super::instance_image_layer::{
 };
 use super::instance_layer::{build_layer, exact_threshold};
 use super::json_errors::explain_json_error;
+use super::objects_only::objects_only;
 use crate::instance::Instance;
 use crate::model::Model;
 use crate::scalar::{Rational, Scalar};
@@ -52,7 +53,7 @@ pub const MAX_FLOAT_INSTANCE_ENTRIES: usize = 1 << 26;
 
 /// An instance file as written: numbers still JSON values, nothing validated yet.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "kebab-case", deny_unknown_fields)]
 pub struct InstanceFile {
     /// [`INSTANCE_FORMAT`] or [`INSTANCE_FORMAT_2`].
     pub format: String,
@@ -97,9 +98,11 @@ fn one_value() -> Value {
     Value::from(1)
 }
 
+objects_only!(InstanceFile, LayerFile, EntryFile);
+
 /// One layer as written.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "kebab-case", deny_unknown_fields)]
 pub struct LayerFile {
     /// `filters[c][t][c']`.
     pub filters: Vec<Vec<Vec<Value>>>,
@@ -115,7 +118,7 @@ pub struct LayerFile {
 
 /// One nonzero entry of a sparse vector.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "kebab-case", deny_unknown_fields)]
 pub struct EntryFile {
     /// Position, `0..N`.
     pub position: Value,
@@ -170,13 +173,10 @@ impl InstanceFile {
                 message: "the file is empty; an instance is a JSON object".into(),
             });
         }
+        // Objects only (`objects_only!`): an array in an object's place is a data error here,
+        // which `explain_json_error` names by the document's shape.
         let file: InstanceFile =
             serde_json::from_str(text).map_err(|e| explain_json_error(text, &e))?;
-        // serde also reads a struct from an array of its fields in order; the format has objects
-        // only, so the document's shape is checked as well.
-        let document: Value =
-            serde_json::from_str(text).map_err(|e| explain_json_error(text, &e))?;
-        check_shape(&document)?;
         if file.format != INSTANCE_FORMAT && file.format != INSTANCE_FORMAT_2 {
             return Err(InstanceError::Field {
                 field: "format".into(),

@@ -15,7 +15,7 @@ use crate::scalar::Scalar;
 
 /// A layer's padding as written.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "kebab-case", deny_unknown_fields)]
 pub struct PaddingFile {
     /// `circular`, `zero` or `valid`.
     pub mode: String,
@@ -32,6 +32,8 @@ pub struct PaddingFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub right: Option<Value>,
 }
+
+super::objects_only::objects_only!(PaddingFile);
 
 /// Refuses a key of format 2 (or a list of thresholds) in a file of format 1, naming the key.
 pub(super) fn check_format_keys(file: &InstanceFile) -> Result<(), InstanceError> {

@@ -20,6 +20,7 @@ mod npy_header;
 mod npy_read;
 pub mod number;
 pub mod number_growth;
+mod objects_only;
 pub mod rationalize_instance;
 pub mod signal_file;
 pub mod support_count;
