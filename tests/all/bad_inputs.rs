@@ -45,6 +45,7 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("layer-not-an-object.json", &["layers[1]", "layer 2", "layer two"]),
     ("noise-not-an-array.json", &["noise", "array"]),
     ("entry-not-an-object.json", &["deepest-representation[0]", "object"]),
+    ("layer-an-array-of-its-fields.json", &["layers[1]", "layer 2", "object", "array"]),
     // Shapes of the filters.
     ("filters-too-shallow.json", &["layers[0].filters[0][0]", "layer 1", "3/5"]),
     ("filters-a-string.json", &["layers[1].filters", "layer 2", "identity"]),
