@@ -2,7 +2,6 @@
 //! each refused with the field's name; and the `f64` image of a number with the range the
 //! screen demands of it.
 
-use std::collections::BTreeSet;
 
 use serde_json::Value;
 
@@ -119,7 +118,8 @@ pub(super) fn sparse_vector<S: Scalar>(
     fast: &impl Fn(&Value, Quantity) -> Option<S>,
 ) -> Result<LayerVector<S>, InstanceError> {
     let mut vector = LayerVector::zeros_on(grid, channels);
-    let mut seen = BTreeSet::new();
+    // One bit per entry of the vector: which (position, channel) were given.
+    let mut seen = vec![0u64; (vector.entries().len()).div_ceil(64)];
     for (k, entry) in entries.iter().enumerate() {
         let position_name = || format!("{name}[{k}].position");
         let position = match plain_position(&entry.position, grid) {
@@ -136,7 +136,11 @@ pub(super) fn sparse_vector<S: Scalar>(
                 &format!("{channel} is out of range 0..{channels}"),
             ));
         }
-        if !seen.insert((position, channel)) {
+        let bit = position * channels + channel;
+        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+        let given_before = seen[word] & mask != 0;
+        seen[word] |= mask;
+        if given_before {
             let words = entry_position(&entry.position, &position_name(), grid)?.1;
             return Err(field(
                 &format!("{name}[{k}]"),
