@@ -16,15 +16,7 @@ pub fn per_position<T: Real, V: Send + Copy + Default>(
 ) -> Vec<V> {
     let length = entries.len() / channels.max(1);
     let mut out = vec![V::default(); length];
-    // Each block's loop is compiled for the widest vector instructions found at run time.
-    let block = |out: &mut [V], z: &[T]| {
-        Arch::new().dispatch(PerPosition {
-            out,
-            z,
-            channels,
-            g: &g,
-        })
-    };
+    let block = |out: &mut [V], z: &[T]| per_position_into(z, channels, out, &g);
     if entries.len() >= PARALLEL_MINIMUM {
         out.par_chunks_mut(BLOCK_POSITIONS)
             .zip(entries.par_chunks(BLOCK_POSITIONS * channels))
@@ -35,13 +27,41 @@ pub fn per_position<T: Real, V: Send + Copy + Default>(
     out
 }
 
+/// `out[p] = g(Z[p, :])` for the positions of one block (as many as `out` holds), the loop
+/// compiled for the widest vector instructions found at run time.
+pub fn per_position_into<T: Real, V>(
+    entries: &[T],
+    channels: usize,
+    out: &mut [V],
+    g: &impl Fn(&[T]) -> V,
+) {
+    Arch::new().dispatch(PerPosition {
+        out,
+        z: entries,
+        channels,
+        g,
+    });
+}
+
+/// The nonzeros of each position of one block (as many as `out` holds).
+pub fn nonzeros_into<T: Real>(entries: &[T], channels: usize, out: &mut [u32]) {
+    per_position_into(entries, channels, out, &count_nonzeros);
+}
+
+/// The nonzero entries of one position.
+#[inline(always)]
+fn count_nonzeros<T: Real>(row: &[T]) -> u32 {
+    let zero = T::default();
+    row.iter().filter(|v| **v != zero).count() as u32
+}
+
 /// Lanes of the independent partial sums of [`squared_distance`]: eight `f64`, two vector
 /// registers, so the sum is bound by the adds' throughput rather than their latency.
 const SUM_LANES: usize = 8;
 
 /// `Σ_k (x_k − y_k)²` in `f64`, in [`SUM_LANES`] partial sums added at the end.
 #[inline(always)]
-fn squared_distance<T: Real>(x: &[T], y: &[T]) -> f64 {
+pub(crate) fn squared_distance<T: Real>(x: &[T], y: &[T]) -> f64 {
     let mut partial = [0.0f64; SUM_LANES];
     let (xs, ys) = (x.chunks_exact(SUM_LANES), y.chunks_exact(SUM_LANES));
     let tail: f64 = xs
@@ -161,10 +181,7 @@ impl<T: Real> WithSimd for DifferenceEnergies<'_, T> {
 
 /// The nonzeros of every position.
 pub fn nonzeros_per_position<T: Real>(entries: &[T], channels: usize) -> Vec<u32> {
-    let zero = T::default();
-    per_position(entries, channels, |row| {
-        row.iter().filter(|v| **v != zero).count() as u32
-    })
+    per_position(entries, channels, count_nonzeros)
 }
 
 /// The largest sum over `width` consecutive (periodic) values, `width` read as at most `N`.
