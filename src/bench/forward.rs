@@ -18,8 +18,8 @@ use super::problem::{Drawn, Problem, problem};
 use super::timing::{Timing, peak_resident_bytes, timed_with_cpu};
 use crate::fast;
 use crate::fast::forward_pass::{
-    LayerOperators, layer_report, layered_thresholding_against_into, products_into,
-    synthesis_chain_counting_into,
+    LayerOperators, PositionReport, layer_report, layered_thresholding_against_into, products_into,
+    synthesis_chain_into,
 };
 use crate::fast::peak::Peak;
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
@@ -143,14 +143,13 @@ pub struct ForwardMeasurement {
 }
 
 /// The vectors of the `f64` forward computation, kept across runs: the chain, the signal, the
-/// estimates, and per layer the nonzeros and error energies of every position.
+/// estimates, and per layer the nonzeros and error energy of every position.
 #[derive(Default)]
 struct Buffers64 {
     chain: Vec<Vec<f64>>,
     signal: Vec<f64>,
     estimates: Vec<Vec<f64>>,
-    counts: Vec<Vec<u32>>,
-    energies: Vec<Vec<f64>>,
+    reports: Vec<Vec<PositionReport>>,
 }
 
 /// The peers' per-layer report from the fast `f64` kernels, into kept buffers.
@@ -163,13 +162,13 @@ fn operators64(p: &Problem<f64>) -> Vec<LayerOperators<f64>> {
     p.model.layers().iter().map(LayerOperators::new).collect()
 }
 
-/// The `f64` pass: the synthesis chain counting the nonzeros of each `Γ_i` as it reads it, the
-/// signal, layered soft thresholding taking each block's error energies against `Γ_i` as it
-/// is thresholded, and the windowed maxima of those per-position values.
+/// The `f64` pass: the synthesis chain, the signal, layered soft thresholding taking each
+/// row's error energy against `Γ_i` and `Γ_i`'s nonzeros as the row is thresholded, and the
+/// windowed maxima of those per-position values.
 fn forward_fast_into(p: &Problem<f64>, last_width: usize, b: &mut Buffers64) -> Vec<LayerSummary> {
     let operators = operators64(p);
     let (length, deepest) = (p.deepest.length(), p.deepest.entries());
-    synthesis_chain_counting_into(&operators, deepest, length, &mut b.chain, &mut b.counts);
+    synthesis_chain_into(&operators, deepest, length, &mut b.chain);
     b.signal.clear();
     let sum = b.chain[0].iter().zip(p.noise.entries()).map(|(x, e)| x + e);
     b.signal.extend(sum);
@@ -186,13 +185,13 @@ fn forward_fast_into(p: &Problem<f64>, last_width: usize, b: &mut Buffers64) -> 
         (&thresholds, Thresholding::Soft),
         &references,
         &mut b.estimates,
-        &mut b.energies,
+        &mut b.reports,
     );
     (0..p.model.depth())
         .map(|i| {
             let width = patch_width(&p.model, i + 1, last_width);
             let filter_length = p.model.layer(i + 1).filter_length();
-            layer_report(&b.counts[i], &b.energies[i], filter_length, width)
+            layer_report(&b.reports[i], filter_length, width)
         })
         .collect()
 }

@@ -4,8 +4,8 @@
 use super::forward::LayerSummary;
 use super::problem::Problem;
 use crate::fast::forward_pass::{
-    LayerOperators, layer_report, layered_thresholding_against_into, products_into,
-    synthesis_chain_counting_into,
+    LayerOperators, PositionReport, layer_report, layered_thresholding_against_into, products_into,
+    synthesis_chain_into,
 };
 use crate::model::LayerVector;
 use crate::theorems::theorem2_bounds::patch_width;
@@ -25,10 +25,8 @@ pub(super) struct Single {
     chain: Vec<Vec<f32>>,
     signal: Vec<f32>,
     pub(super) estimates: Vec<Vec<f32>>,
-    /// The nonzeros of every position of each `Γ_i`.
-    counts: Vec<Vec<u32>>,
-    /// `‖Γ_i[p, :] − Γ̂_i[p, :]‖²` of every position, in `f64`.
-    energies: Vec<Vec<f64>>,
+    /// The nonzeros of `Γ_i[p, :]` and `‖Γ_i[p, :] − Γ̂_i[p, :]‖²` (in `f64`) of every position.
+    reports: Vec<Vec<PositionReport>>,
 }
 
 impl Single {
@@ -54,8 +52,7 @@ impl Single {
             chain: Vec::new(),
             signal: vec![0.0; p.noise.entries().len()],
             estimates: Vec::new(),
-            counts: Vec::new(),
-            energies: Vec::new(),
+            reports: Vec::new(),
         }
     }
 
@@ -74,13 +71,7 @@ impl Single {
     /// The pass with its report fused into the products (as `forward_fast_into` in `f64`).
     pub(super) fn forward(&mut self, last_width: usize) -> Vec<LayerSummary> {
         let length = self.length;
-        synthesis_chain_counting_into(
-            &self.operators,
-            &self.deepest,
-            length,
-            &mut self.chain,
-            &mut self.counts,
-        );
+        synthesis_chain_into(&self.operators, &self.deepest, length, &mut self.chain);
         for ((y, x), e) in self.signal.iter_mut().zip(&self.chain[0]).zip(&self.noise) {
             *y = x + e;
         }
@@ -98,12 +89,12 @@ impl Single {
             (&self.thresholds, Thresholding::Soft),
             &references,
             &mut self.estimates,
-            &mut self.energies,
+            &mut self.reports,
         );
         (0..self.shapes.len())
             .map(|i| {
                 let width = (self.inner_patch_widths.get(i).copied()).unwrap_or(last_width);
-                layer_report(&self.counts[i], &self.energies[i], self.shapes[i].0, width)
+                layer_report(&self.reports[i], self.shapes[i].0, width)
             })
             .collect()
     }

@@ -3,16 +3,16 @@
 //! layer the nonzeros of every position of `Γ_i` and the energy `‖Γ_i[p, :] − Γ̂_i[p, :]‖²` of
 //! every position, from which the stripe and patch norms of docs/math.md §2 follow.
 //!
-//! Computed apart, the report reads every `Γ_i` twice and every `Γ̂_i` once more after the
-//! products. Here each is done per block, in the finish of the product that has the block in
-//! cache: the nonzeros of `Γ_i` as `D_i Γ_i` has just read those positions, the energies as
-//! `D_iᵀ Γ̂_{i-1}` has just written (and thresholded) the block of `Γ̂_i`. The per-position
-//! values are the same numbers, summed in the same order, as those of [`super::norms`].
+//! Computed apart, the report reads every `Γ_i` twice (nonzeros, energies) and every `Γ̂_i` once
+//! more after the products. Here both are taken in the finish of `D_iᵀ Γ̂_{i-1}`, row by row
+//! as each block of `Γ̂_i` is thresholded while in cache: `Γ_i`'s row is read once, for its
+//! difference with `Γ̂_i`'s and for its nonzeros. The per-position values are the same
+//! numbers, summed in the same order, as those of [`super::norms`].
 
 use pulp::{Arch, Simd, WithSimd};
 
 use super::correlation::Correlation;
-use super::norms::{nonzeros_into, squared_distance, windowed_count_maximum, windowed_maximum};
+use super::norms::{squared_distance_and_nonzeros, windowed_count_maximum_of, windowed_maximum_of};
 use super::simd::Real;
 use super::threshold::entries_by_rule;
 use crate::model::Layer;
@@ -46,43 +46,40 @@ fn sized<V: Clone + Default>(v: &mut Vec<V>, entries: usize) {
     }
 }
 
-/// `[Γ_0 = X, …, Γ_{K-1}]` from `Γ_K` into `chain`, and the nonzeros of every position of
-/// `Γ_1, …, Γ_K` into `counts` (`counts[i-1]` for `Γ_i`), counted in the finish of `D_i Γ_i`.
+/// `[Γ_0 = X, …, Γ_{K-1}]` from `Γ_K` into `chain`, reusing its vectors.
 ///
 /// # Panics
 ///
 /// If `Γ_K` is not `length × m_K`.
-pub fn synthesis_chain_counting_into<T: Real>(
+pub fn synthesis_chain_into<T: Real>(
     operators: &[LayerOperators<T>],
     deepest: &[T],
     length: usize,
     chain: &mut Vec<Vec<T>>,
-    counts: &mut Vec<Vec<u32>>,
 ) {
     let depth = operators.len();
     chain.resize_with(depth, Vec::new);
-    counts.resize_with(depth, Vec::new);
     for i in (0..depth).rev() {
         let (lower, upper) = chain.split_at_mut(i + 1);
         let input: &[T] = upper.first().map_or(deepest, Vec::as_slice);
         let synthesis = &operators[i].synthesis;
-        let out = &mut lower[i];
-        sized(out, length * synthesis.channels_out());
-        sized(&mut counts[i], length);
-        let channels = synthesis.channels_in();
-        let count = |p: usize, _: &mut [T], counts: &mut [u32]| {
-            nonzeros_into(
-                &input[p * channels..][..counts.len() * channels],
-                channels,
-                counts,
-            );
-        };
-        synthesis.correlate_with(input, length, out, &mut counts[i], &count);
+        sized(&mut lower[i], length * synthesis.channels_out());
+        synthesis.correlate(input, length, &mut lower[i], &|_: &mut [T]| {});
     }
 }
 
+/// What the report needs of one position `p` of a layer: the nonzeros of `Γ_i[p, :]` and
+/// `‖Γ̂_i[p, :] − Γ_i[p, :]‖²`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PositionReport {
+    /// `‖Γ̂_i[p, :] − Γ_i[p, :]‖²`, summed in `f64`.
+    pub energy: f64,
+    /// The nonzeros of `Γ_i[p, :]`.
+    pub nonzeros: u32,
+}
+
 /// Layered thresholding `Γ̂_i = T_{β_i}(D_iᵀ Γ̂_{i-1})`, `Γ̂_0 = Y`, into `estimates`, and the
-/// energies `‖Γ̂_i[p, :] − Γ_i[p, :]‖²` into `energies` (`[i-1]` for layer `i`), where
+/// [`PositionReport`] of every position into `reports` (`[i-1]` for layer `i`), where
 /// `references[i-1]` is `Γ_i`.
 ///
 /// # Panics
@@ -95,13 +92,13 @@ pub fn layered_thresholding_against_into<T: Real>(
     (thresholds, thresholding): (&[T], Thresholding),
     references: &[&[T]],
     estimates: &mut Vec<Vec<T>>,
-    energies: &mut Vec<Vec<f64>>,
+    reports: &mut Vec<Vec<PositionReport>>,
 ) {
     let depth = operators.len();
     assert_eq!(thresholds.len(), depth, "one threshold per layer");
     assert_eq!(references.len(), depth, "one reference per layer");
     estimates.resize_with(depth, Vec::new);
-    energies.resize_with(depth, Vec::new);
+    reports.resize_with(depth, Vec::new);
     for i in 0..depth {
         let (lower, upper) = estimates.split_at_mut(i);
         let input: &[T] = lower.last().map_or(signal, Vec::as_slice);
@@ -114,18 +111,18 @@ pub fn layered_thresholding_against_into<T: Real>(
             out.len(),
             "the reference has another shape"
         );
-        sized(&mut energies[i], length);
-        let finish = |p: usize, block: &mut [T], energies: &mut [f64]| {
+        sized(&mut reports[i], length);
+        let finish = |p: usize, block: &mut [T], reports: &mut [PositionReport]| {
             Arch::new().dispatch(ThresholdAgainst {
                 block,
-                reference: &reference[p * channels..][..energies.len() * channels],
-                energies,
+                reference: &reference[p * channels..][..reports.len() * channels],
+                reports,
                 channels,
                 thresholding,
                 beta: thresholds[i],
             });
         };
-        analysis.correlate_with(input, length, out, &mut energies[i], &finish);
+        analysis.correlate_with(input, length, out, &mut reports[i], &finish);
     }
 }
 
@@ -161,28 +158,28 @@ pub fn products_into<T: Real>(
     }
 }
 
-/// `(‖Γ‖^S_{0,∞}, ‖Γ‖^P_{0,∞}(w), ‖Γ − Γ̂‖^P_{2,∞}(w))` from the per-position nonzeros of `Γ`
-/// and energies of `Γ − Γ̂`, for filter length `n` and patch width `w`.
+/// `(‖Γ‖^S_{0,∞}, ‖Γ‖^P_{0,∞}(w), ‖Γ − Γ̂‖^P_{2,∞}(w))` from the reports of every position, for
+/// filter length `n` and patch width `w`.
 pub fn layer_report(
-    counts: &[u32],
-    energies: &[f64],
+    reports: &[PositionReport],
     filter_length: usize,
     width: usize,
 ) -> (usize, usize, f64) {
+    let (length, nonzeros) = (reports.len(), |p: usize| reports[p].nonzeros);
     (
-        windowed_count_maximum(counts, 2 * filter_length - 1),
-        windowed_count_maximum(counts, width),
-        windowed_maximum(energies, width).sqrt(),
+        windowed_count_maximum_of(length, nonzeros, 2 * filter_length - 1),
+        windowed_count_maximum_of(length, nonzeros, width),
+        windowed_maximum_of(length, |p| reports[p].energy, width).sqrt(),
     )
 }
 
 /// One block of output rows thresholded in place, row by row, each row's energy against the
-/// reference taken while the row is in the first-level cache (a struct, so that the loop is
-/// inlined into the dispatch).
+/// reference and the reference row's nonzeros taken while both rows are in the first-level
+/// cache (a struct, so that the loop is inlined into the dispatch).
 struct ThresholdAgainst<'a, T> {
     block: &'a mut [T],
     reference: &'a [T],
-    energies: &'a mut [f64],
+    reports: &'a mut [PositionReport],
     channels: usize,
     thresholding: Thresholding,
     beta: T,
@@ -196,9 +193,10 @@ impl<T: Real> WithSimd for ThresholdAgainst<'_, T> {
         let channels = self.channels.max(1);
         let rows = self.block.chunks_exact_mut(channels);
         let references = self.reference.chunks_exact(channels);
-        for ((row, reference), energy) in rows.zip(references).zip(self.energies.iter_mut()) {
+        for ((row, reference), report) in rows.zip(references).zip(self.reports.iter_mut()) {
             entries_by_rule(row, self.thresholding, self.beta);
-            *energy = squared_distance(row, reference);
+            let (energy, nonzeros) = squared_distance_and_nonzeros(row, reference);
+            *report = PositionReport { energy, nonzeros };
         }
     }
 }
@@ -206,7 +204,9 @@ impl<T: Real> WithSimd for ThresholdAgainst<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fast::norms::{difference_energies, nonzeros_per_position};
+    use crate::fast::norms::{
+        difference_energies, nonzeros_per_position, windowed_count_maximum, windowed_maximum,
+    };
     use crate::fast::threshold::threshold_entries;
     use mlcsc_spec::model::Layer;
 
@@ -245,17 +245,17 @@ mod tests {
     #[test]
     fn the_fused_report_is_the_report_done_apart() {
         for length in [15, 700, 3000] {
-            let layers = [layer(1, 8, 4, 1), layer(2, 3, 6, 4)];
+            let layers = [layer(1, 8, 12, 1), layer(2, 3, 9, 12)];
             let operators: Vec<LayerOperators<f64>> =
                 layers.iter().map(LayerOperators::new).collect();
-            let deepest = vector(length * 6, 3, 7);
-            let (mut chain, mut counts) = (Vec::new(), Vec::new());
-            synthesis_chain_counting_into(&operators, &deepest, length, &mut chain, &mut counts);
+            let deepest = vector(length * 9, 3, 7);
+            let mut chain = Vec::new();
+            synthesis_chain_into(&operators, &deepest, length, &mut chain);
             let noise = vector(length, 11, 1);
             let signal: Vec<f64> = chain[0].iter().zip(&noise).map(|(x, e)| x + e).collect();
             let references = [chain[1].as_slice(), deepest.as_slice()];
             let thresholds = [0.3, 0.2];
-            let (mut estimates, mut energies) = (Vec::new(), Vec::new());
+            let (mut estimates, mut reports) = (Vec::new(), Vec::new());
             layered_thresholding_against_into(
                 &operators,
                 &signal,
@@ -263,7 +263,7 @@ mod tests {
                 (&thresholds, Thresholding::Soft),
                 &references,
                 &mut estimates,
-                &mut energies,
+                &mut reports,
             );
             let mut apart = chain.clone();
             let mut apart_estimates = estimates.clone();
@@ -280,10 +280,22 @@ mod tests {
                 let channels = layers[i].filter_count();
                 threshold_entries(&mut apart_estimates[i], Thresholding::Soft, thresholds[i]);
                 assert_eq!(apart_estimates[i], estimates[i]);
-                assert_eq!(nonzeros_per_position(reference, channels), counts[i]);
-                let apart_energies = difference_energies(&estimates[i], reference, channels);
-                assert_eq!(apart_energies, energies[i]);
-                assert!(energies[i].iter().any(|e| *e > 0.0));
+                let counts = nonzeros_per_position(reference, channels);
+                let energies = difference_energies(&estimates[i], reference, channels);
+                let fused_counts: Vec<u32> = reports[i].iter().map(|r| r.nonzeros).collect();
+                let fused_energies: Vec<f64> = reports[i].iter().map(|r| r.energy).collect();
+                assert_eq!(counts, fused_counts);
+                assert_eq!(energies, fused_energies);
+                assert!(energies.iter().any(|e| *e > 0.0) && counts.iter().any(|c| *c > 0));
+                let width = 5;
+                assert_eq!(
+                    layer_report(&reports[i], layers[i].filter_length(), width),
+                    (
+                        windowed_count_maximum(&counts, 2 * layers[i].filter_length() - 1),
+                        windowed_count_maximum(&counts, width),
+                        windowed_maximum(&energies, width).sqrt()
+                    )
+                );
             }
         }
     }
