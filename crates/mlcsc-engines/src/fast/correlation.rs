@@ -10,6 +10,11 @@ use crate::model::Layer;
 /// Positions per parallel block (about half a megabyte of `f64` output at 64 channels).
 pub const BLOCK_POSITIONS: usize = 1024;
 
+/// Bytes of output per parallel block of a correlation, within [`BLOCK_POSITIONS`] positions:
+/// a block's output, its input and the next block's share of what its finish reads stay in
+/// the second-level cache together.
+const BLOCK_BYTES: usize = 1 << 17;
+
 /// Outputs with fewer entries than this are computed on one thread.
 pub const PARALLEL_MINIMUM: usize = 1 << 15;
 
@@ -126,12 +131,14 @@ impl<T: Real> Correlation<T> {
             let rows_out = &mut out[first * outputs..(first + count) * outputs];
             let side_rows = &mut side[first..first + count];
             if count * outputs >= PARALLEL_MINIMUM {
+                let block_rows = (BLOCK_BYTES / (outputs * size_of::<T>()))
+                    .clamp(BLOCK_POSITIONS / 4, BLOCK_POSITIONS);
                 rows_out
-                    .par_chunks_mut(BLOCK_POSITIONS * outputs)
-                    .zip(side_rows.par_chunks_mut(BLOCK_POSITIONS))
+                    .par_chunks_mut(block_rows * outputs)
+                    .zip(side_rows.par_chunks_mut(block_rows))
                     .enumerate()
                     .for_each(|(block, (chunk, side))| {
-                        let start = block * BLOCK_POSITIONS;
+                        let start = block * block_rows;
                         self.weights.apply_rows(
                             &window[start * channels..],
                             channels,

@@ -113,9 +113,12 @@ pub fn layered_thresholding_against_into<T: Real>(
         );
         sized(&mut reports[i], length);
         let finish = |p: usize, block: &mut [T], reports: &mut [PositionReport]| {
+            let rows = reports.len() * channels;
+            let next = reference.get((p * channels + rows)..).unwrap_or(&[]);
             Arch::new().dispatch(ThresholdAgainst {
                 block,
-                reference: &reference[p * channels..][..reports.len() * channels],
+                reference: &reference[p * channels..][..rows],
+                next: &next[..rows.min(next.len())],
                 reports,
                 channels,
                 thresholding,
@@ -179,6 +182,9 @@ pub fn layer_report(
 struct ThresholdAgainst<'a, T> {
     block: &'a mut [T],
     reference: &'a [T],
+    /// The reference rows of the next block, asked for as these rows are done, so that they
+    /// come from memory during the next block's products rather than in its finish.
+    next: &'a [T],
     reports: &'a mut [PositionReport],
     channels: usize,
     thresholding: Thresholding,
@@ -193,11 +199,49 @@ impl<T: Real> WithSimd for ThresholdAgainst<'_, T> {
         let channels = self.channels.max(1);
         let rows = self.block.chunks_exact_mut(channels);
         let references = self.reference.chunks_exact(channels);
+        let mut next = self.next.chunks(channels);
+        let prefetch = Prefetch::new();
         for ((row, reference), report) in rows.zip(references).zip(self.reports.iter_mut()) {
+            if let Some(next) = next.next() {
+                prefetch.lines(next);
+            }
             entries_by_rule(row, self.thresholding, self.beta);
             let (energy, nonzeros) = squared_distance_and_nonzeros(row, reference);
             *report = PositionReport { energy, nonzeros };
         }
+    }
+}
+
+/// Software prefetch of cache lines ahead of their use, where the processor has it.
+#[derive(Clone, Copy)]
+struct Prefetch {
+    #[cfg(target_arch = "x86_64")]
+    sse: Option<pulp::x86::V1>,
+}
+
+impl Prefetch {
+    #[inline(always)]
+    fn new() -> Self {
+        Prefetch {
+            #[cfg(target_arch = "x86_64")]
+            sse: pulp::x86::V1::try_new(),
+        }
+    }
+
+    /// Asks for the cache lines of `values` (a hint: nothing is read, nothing can fault).
+    #[inline(always)]
+    fn lines<T>(self, values: &[T]) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(simd) = self.sse {
+            let step = (64 / size_of::<T>()).max(1);
+            for k in (0..values.len()).step_by(step) {
+                let line: *const i8 = values[k..].as_ptr().cast();
+                simd.sse
+                    ._mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T1 }>(line);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = values;
     }
 }
 
