@@ -17,8 +17,11 @@ use super::instance_file::forward_large_problem;
 use super::problem::{Drawn, Problem, problem};
 use super::timing::{Timing, peak_resident_bytes, timed_with_cpu};
 use crate::fast;
+use crate::fast::forward_pass::{
+    LayerOperators, PositionReport, layer_report, layered_thresholding_against_into, products_into,
+    synthesis_chain_into,
+};
 use crate::fast::peak::Peak;
-use crate::model::LayerVector;
 use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
 use crate::operators::synthesis;
 use crate::pursuit::layered_thresholding;
@@ -139,12 +142,14 @@ pub struct ForwardMeasurement {
     pub error_patch_norm: Vec<f64>,
 }
 
-/// The vectors of the `f64` forward computation, kept across runs.
+/// The vectors of the `f64` forward computation, kept across runs: the chain, the signal, the
+/// estimates, and per layer the nonzeros and error energy of every position.
 #[derive(Default)]
 struct Buffers64 {
-    chain: Vec<LayerVector<f64>>,
-    signal: Option<LayerVector<f64>>,
-    estimates: Vec<LayerVector<f64>>,
+    chain: Vec<Vec<f64>>,
+    signal: Vec<f64>,
+    estimates: Vec<Vec<f64>>,
+    reports: Vec<Vec<PositionReport>>,
 }
 
 /// The peers' per-layer report from the fast `f64` kernels, into kept buffers.
@@ -152,32 +157,41 @@ pub fn forward_fast(p: &Problem<f64>, last_width: usize) -> Vec<LayerSummary> {
     forward_fast_into(p, last_width, &mut Buffers64::default())
 }
 
+/// The operators of every layer of `p`, packed (part of every timed `f64` run).
+fn operators64(p: &Problem<f64>) -> Vec<LayerOperators<f64>> {
+    p.model.layers().iter().map(LayerOperators::new).collect()
+}
+
+/// The `f64` pass: the synthesis chain, the signal, layered soft thresholding taking each
+/// row's error energy against `Γ_i` and `Γ_i`'s nonzeros as the row is thresholded, and the
+/// windowed maxima of those per-position values.
 fn forward_fast_into(p: &Problem<f64>, last_width: usize, b: &mut Buffers64) -> Vec<LayerSummary> {
-    fast::synthesis_chain_into(&p.model, &p.deepest, &mut b.chain);
-    let signal = b.signal.get_or_insert_with(|| p.noise.clone());
-    for ((y, x), e) in signal
-        .entries_mut()
-        .iter_mut()
-        .zip(b.chain[0].entries())
-        .zip(p.noise.entries())
-    {
-        *y = x + e;
-    }
-    fast::layered_thresholding_into(
-        &p.model,
-        signal,
-        &p.thresholds,
-        Thresholding::Soft,
+    let operators = operators64(p);
+    let (length, deepest) = (p.deepest.length(), p.deepest.entries());
+    synthesis_chain_into(&operators, deepest, length, &mut b.chain);
+    b.signal.clear();
+    let sum = b.chain[0].iter().zip(p.noise.entries()).map(|(x, e)| x + e);
+    b.signal.extend(sum);
+    let thresholds: Vec<f64> = (p.thresholds.iter())
+        .map(|b| *b.shared().expect("the bench draws one threshold per layer"))
+        .collect();
+    let references: Vec<&[f64]> = (1..=operators.len())
+        .map(|i| b.chain.get(i).map_or(deepest, Vec::as_slice))
+        .collect();
+    layered_thresholding_against_into(
+        &operators,
+        &b.signal,
+        length,
+        (&thresholds, Thresholding::Soft),
+        &references,
         &mut b.estimates,
+        &mut b.reports,
     );
     (0..p.model.depth())
         .map(|i| {
-            let gamma = b.chain.get(i + 1).unwrap_or(&p.deepest);
             let width = patch_width(&p.model, i + 1, last_width);
             let filter_length = p.model.layer(i + 1).filter_length();
-            let (stripe, patch) = fast::stripe_and_patch_sparsity(gamma, filter_length, width);
-            let error = fast::difference_patch_norm_squared(&b.estimates[i], gamma, width);
-            (stripe, patch, error.sqrt())
+            layer_report(&b.reports[i], filter_length, width)
         })
         .collect()
 }
@@ -186,15 +200,16 @@ fn forward_fast_into(p: &Problem<f64>, last_width: usize, b: &mut Buffers64) -> 
 /// input it had in the pass, without thresholding. Each analysis writes over the estimate of
 /// its own layer, deepest first, so every input is still the pass's and nothing is allocated.
 fn products_fast(p: &Problem<f64>, b: &mut Buffers64) {
-    fast::synthesis_chain_into(&p.model, &p.deepest, &mut b.chain);
-    for (i, layer) in p.model.layers().iter().enumerate().rev() {
-        let (lower, upper) = b.estimates.split_at_mut(i);
-        let input = match lower.last() {
-            Some(estimate) => estimate,
-            None => b.signal.as_ref().expect("the pass ran first"),
-        };
-        fast::thresholded_analysis_into(layer, input, None, &mut upper[0]);
-    }
+    let operators = operators64(p);
+    let (length, deepest) = (p.deepest.length(), p.deepest.entries());
+    products_into(
+        &operators,
+        deepest,
+        length,
+        &b.signal,
+        &mut b.chain,
+        &mut b.estimates,
+    );
 }
 
 /// The same report through the plain generic operators (any scalar).

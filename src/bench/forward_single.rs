@@ -3,14 +3,17 @@
 
 use super::forward::LayerSummary;
 use super::problem::Problem;
-use crate::fast::single::{self, SingleModel};
+use crate::fast::forward_pass::{
+    LayerOperators, PositionReport, layer_report, layered_thresholding_against_into, products_into,
+    synthesis_chain_into,
+};
 use crate::model::LayerVector;
 use crate::theorems::theorem2_bounds::patch_width;
 use crate::thresholding::Thresholding;
 
 /// The `f32` forward computation: the model, `Γ_K`, `E` and `β` rounded once, and its vectors.
 pub(super) struct Single {
-    model: SingleModel,
+    operators: Vec<LayerOperators<f32>>,
     /// `(n_i, m_i)` of each layer.
     shapes: Vec<(usize, usize)>,
     /// `n_{i+1}`, the patch width of each layer but the deepest (whose width is the run's).
@@ -22,13 +25,15 @@ pub(super) struct Single {
     chain: Vec<Vec<f32>>,
     signal: Vec<f32>,
     pub(super) estimates: Vec<Vec<f32>>,
+    /// The nonzeros of `Γ_i[p, :]` and `‖Γ_i[p, :] − Γ̂_i[p, :]‖²` (in `f64`) of every position.
+    reports: Vec<Vec<PositionReport>>,
 }
 
 impl Single {
     pub(super) fn new(p: &Problem<f64>) -> Self {
         let rounded = |v: &LayerVector<f64>| v.entries().iter().map(|x| *x as f32).collect();
         Single {
-            model: SingleModel::new(&p.model),
+            operators: p.model.layers().iter().map(LayerOperators::new).collect(),
             shapes: p
                 .model
                 .layers()
@@ -47,49 +52,49 @@ impl Single {
             chain: Vec::new(),
             signal: vec![0.0; p.noise.entries().len()],
             estimates: Vec::new(),
+            reports: Vec::new(),
         }
     }
 
-    /// The products alone, as [`products_fast`] does in `f64`.
+    /// The products alone, as `products_fast` does in `f64`.
     pub(super) fn products(&mut self) {
-        let length = self.length;
-        self.model
-            .synthesis_chain_into(&self.deepest, length, &mut self.chain);
-        for i in (0..self.shapes.len()).rev() {
-            let (lower, upper) = self.estimates.split_at_mut(i);
-            let input = lower.last().unwrap_or(&self.signal);
-            self.model
-                .analysis_into(i + 1, input, length, &mut upper[0]);
-        }
+        products_into(
+            &self.operators,
+            &self.deepest,
+            self.length,
+            &self.signal,
+            &mut self.chain,
+            &mut self.estimates,
+        );
     }
 
+    /// The pass with its report fused into the products (as `forward_fast_into` in `f64`).
     pub(super) fn forward(&mut self, last_width: usize) -> Vec<LayerSummary> {
         let length = self.length;
-        self.model
-            .synthesis_chain_into(&self.deepest, length, &mut self.chain);
+        synthesis_chain_into(&self.operators, &self.deepest, length, &mut self.chain);
         for ((y, x), e) in self.signal.iter_mut().zip(&self.chain[0]).zip(&self.noise) {
             *y = x + e;
         }
-        self.model.layered_thresholding_into(
+        let references: Vec<&[f32]> = (1..=self.shapes.len())
+            .map(|i| {
+                self.chain
+                    .get(i)
+                    .map_or(self.deepest.as_slice(), Vec::as_slice)
+            })
+            .collect();
+        layered_thresholding_against_into(
+            &self.operators,
             &self.signal,
             length,
-            &self.thresholds,
-            Thresholding::Soft,
+            (&self.thresholds, Thresholding::Soft),
+            &references,
             &mut self.estimates,
+            &mut self.reports,
         );
         (0..self.shapes.len())
             .map(|i| {
-                let gamma: &[f32] = self.chain.get(i + 1).unwrap_or(&self.deepest);
-                let (n, m) = self.shapes[i];
-                let width = self
-                    .inner_patch_widths
-                    .get(i)
-                    .copied()
-                    .unwrap_or(last_width);
-                let (stripe, patch) = single::stripe_and_patch_sparsity(gamma, m, n, width);
-                let error =
-                    single::difference_patch_norm_squared(&self.estimates[i], gamma, m, width);
-                (stripe, patch, error.sqrt())
+                let width = (self.inner_patch_widths.get(i).copied()).unwrap_or(last_width);
+                layer_report(&self.reports[i], self.shapes[i].0, width)
             })
             .collect()
     }

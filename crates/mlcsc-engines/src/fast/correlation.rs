@@ -10,6 +10,11 @@ use crate::model::Layer;
 /// Positions per parallel block (about half a megabyte of `f64` output at 64 channels).
 pub const BLOCK_POSITIONS: usize = 1024;
 
+/// Bytes of output per parallel block of a correlation, within [`BLOCK_POSITIONS`] positions:
+/// a block's output, its input and the next block's share of what its finish reads stay in
+/// the second-level cache together.
+const BLOCK_BYTES: usize = 1 << 17;
+
 /// Outputs with fewer entries than this are computed on one thread.
 pub const PARALLEL_MINIMUM: usize = 1 << 15;
 
@@ -83,6 +88,28 @@ impl<T: Real> Correlation<T> {
         out: &mut [T],
         finish: &(impl Fn(&mut [T]) + Sync),
     ) {
+        let mut unused = vec![(); length];
+        self.correlate_with(input, length, out, &mut unused, &|_, block, _| {
+            finish(block)
+        });
+    }
+
+    /// As [`Correlation::correlate`], with `finish(p, rows, side)` given the first position `p`
+    /// of its block of output rows and the block's share `side[p .. p + rows]` of a vector with
+    /// one entry per position: the per-position work of a report (energies, counts) is done
+    /// there, while the block and the input it read are in cache.
+    ///
+    /// # Panics
+    ///
+    /// If the input, `out` or `side` has another shape.
+    pub fn correlate_with<S: Send>(
+        &self,
+        input: &[T],
+        length: usize,
+        out: &mut [T],
+        side: &mut [S],
+        finish: &(impl Fn(usize, &mut [T], &mut [S]) + Sync),
+    ) {
         let channels = self.channels_in();
         let outputs = self.channels_out();
         assert_eq!(
@@ -91,6 +118,7 @@ impl<T: Real> Correlation<T> {
             "the input has another shape"
         );
         assert_eq!(out.len(), length * outputs, "the output has another shape");
+        assert_eq!(side.len(), length, "one side entry per position");
         let (span, offset) = (self.span, self.offset);
         // Rows p whose window p+offset .. p+offset+span-1 stays inside 0..length.
         let (first, count) = if length >= span {
@@ -101,30 +129,52 @@ impl<T: Real> Correlation<T> {
         if count > 0 {
             let window = &input[(first as isize + offset) as usize * channels..];
             let rows_out = &mut out[first * outputs..(first + count) * outputs];
+            let side_rows = &mut side[first..first + count];
             if count * outputs >= PARALLEL_MINIMUM {
+                let block_rows = (BLOCK_BYTES / (outputs * size_of::<T>()))
+                    .clamp(BLOCK_POSITIONS / 4, BLOCK_POSITIONS);
                 rows_out
-                    .par_chunks_mut(BLOCK_POSITIONS * outputs)
+                    .par_chunks_mut(block_rows * outputs)
+                    .zip(side_rows.par_chunks_mut(block_rows))
                     .enumerate()
-                    .for_each(|(block, chunk)| {
-                        let rows = chunk.len() / outputs;
-                        let start = block * BLOCK_POSITIONS * channels;
-                        self.weights
-                            .apply_rows(&window[start..], channels, rows, chunk);
-                        finish(chunk);
+                    .for_each(|(block, (chunk, side))| {
+                        let start = block * block_rows;
+                        self.weights.apply_rows(
+                            &window[start * channels..],
+                            channels,
+                            side.len(),
+                            chunk,
+                        );
+                        finish(first + start, chunk, side);
                     });
             } else {
                 self.weights.apply_rows(window, channels, count, rows_out);
-                finish(rows_out);
+                finish(first, rows_out, side_rows);
             }
         }
         // The remaining rows wrap around the period: copy their windows.
         let remaining = length - count;
-        if remaining == 0 {
-            return;
+        if remaining > 0 {
+            // These rows are consecutive, `start .. start + remaining`, without wrapping.
+            let start = (first + count) % length;
+            let rows_out = &mut out[start * outputs..(start + remaining) * outputs];
+            self.seam_rows(input, length, start, remaining, rows_out);
+            finish(start, rows_out, &mut side[start..start + remaining]);
         }
-        // These rows are consecutive, `start .. start + remaining`, without wrapping.
-        let start = (first + count) % length;
-        let positions = remaining + span - 1;
+    }
+
+    /// The output rows `start .. start + remaining`, whose windows wrap around the period, from
+    /// a copy of the positions they read.
+    fn seam_rows(
+        &self,
+        input: &[T],
+        length: usize,
+        start: usize,
+        remaining: usize,
+        rows_out: &mut [T],
+    ) {
+        let channels = self.channels_in();
+        let positions = remaining + self.span - 1;
         let mut stack = [T::default(); SEAM_ON_STACK];
         let mut heap = Vec::new();
         let seam: &mut [T] = if positions * channels <= SEAM_ON_STACK {
@@ -134,11 +184,10 @@ impl<T: Real> Correlation<T> {
             &mut heap
         };
         for (j, row) in seam.chunks_exact_mut(channels.max(1)).enumerate() {
-            let p = (start as isize + offset + j as isize).rem_euclid(length as isize) as usize;
+            let p =
+                (start as isize + self.offset + j as isize).rem_euclid(length as isize) as usize;
             row.copy_from_slice(&input[p * channels..(p + 1) * channels]);
         }
-        let rows_out = &mut out[start * outputs..(start + remaining) * outputs];
         self.weights.apply_rows(seam, channels, remaining, rows_out);
-        finish(rows_out);
     }
 }

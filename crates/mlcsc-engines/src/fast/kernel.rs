@@ -121,25 +121,59 @@ impl<T: Real> WithSimd for Block<'_, T> {
         for (j, panel) in panels.chunks_exact(depth * TILE_VECTORS).enumerate() {
             let first = j * columns;
             let width = columns.min(outputs - first);
+            let tiles = Tiles {
+                simd,
+                window,
+                stride,
+                panel,
+                outputs,
+                first,
+                width,
+            };
             let mut r = 0;
             while r + TILE_ROWS <= rows {
-                let accumulators =
-                    tile_product::<T, S, TILE_ROWS>(simd, &window[r * stride..], stride, panel);
-                for (i, accumulator) in accumulators.iter().enumerate() {
-                    let row = &mut out[(r + i) * outputs + first..][..width];
-                    store(accumulator, row, &mut buffer);
-                }
+                tiles.rows::<TILE_ROWS>(r, out, &mut buffer);
                 r += TILE_ROWS;
             }
-            for r in r..rows {
-                let [accumulator] =
-                    tile_product::<T, S, 1>(simd, &window[r * stride..], stride, panel);
-                store(
-                    &accumulator,
-                    &mut out[r * outputs + first..][..width],
-                    &mut buffer,
-                );
+            // The last rows in one shorter tile: as many independent sums as there are rows,
+            // rather than one row at a time with its two sums waiting on each other.
+            match rows - r {
+                1 => tiles.rows::<1>(r, out, &mut buffer),
+                2 => tiles.rows::<2>(r, out, &mut buffer),
+                3 => tiles.rows::<3>(r, out, &mut buffer),
+                4 => tiles.rows::<4>(r, out, &mut buffer),
+                5 => tiles.rows::<5>(r, out, &mut buffer),
+                _ => {}
             }
+        }
+    }
+}
+
+// The shorter tiles above cover every remainder of a division by `TILE_ROWS`.
+const _: () = assert!(TILE_ROWS == 6);
+
+/// One panel's product over a block of rows: where the rows, the panel and the output are.
+struct Tiles<'a, T: Real, S: Simd> {
+    simd: S,
+    window: &'a [T],
+    stride: usize,
+    panel: &'a [T::Lanes<S>],
+    outputs: usize,
+    /// The panel's first output channel.
+    first: usize,
+    /// The panel's output channels.
+    width: usize,
+}
+
+impl<T: Real, S: Simd> Tiles<'_, T, S> {
+    /// The rows `r .. r + ROWS` of the panel's columns, written to `out`.
+    #[inline(always)]
+    fn rows<const ROWS: usize>(&self, r: usize, out: &mut [T], buffer: &mut [T]) {
+        let window = &self.window[r * self.stride..];
+        let accumulators = tile_product::<T, S, ROWS>(self.simd, window, self.stride, self.panel);
+        for (i, accumulator) in accumulators.iter().enumerate() {
+            let row = &mut out[(r + i) * self.outputs + self.first..][..self.width];
+            store(accumulator, row, buffer);
         }
     }
 }

@@ -32,6 +32,7 @@
 
 pub mod correlation;
 pub mod dot_kernel;
+pub mod forward_pass;
 pub mod image;
 pub mod image_kernel;
 pub mod kernel;

@@ -16,15 +16,7 @@ pub fn per_position<T: Real, V: Send + Copy + Default>(
 ) -> Vec<V> {
     let length = entries.len() / channels.max(1);
     let mut out = vec![V::default(); length];
-    // Each block's loop is compiled for the widest vector instructions found at run time.
-    let block = |out: &mut [V], z: &[T]| {
-        Arch::new().dispatch(PerPosition {
-            out,
-            z,
-            channels,
-            g: &g,
-        })
-    };
+    let block = |out: &mut [V], z: &[T]| per_position_into(z, channels, out, &g);
     if entries.len() >= PARALLEL_MINIMUM {
         out.par_chunks_mut(BLOCK_POSITIONS)
             .zip(entries.par_chunks(BLOCK_POSITIONS * channels))
@@ -35,13 +27,36 @@ pub fn per_position<T: Real, V: Send + Copy + Default>(
     out
 }
 
+/// `out[p] = g(Z[p, :])` for the positions of one block (as many as `out` holds), the loop
+/// compiled for the widest vector instructions found at run time.
+pub fn per_position_into<T: Real, V>(
+    entries: &[T],
+    channels: usize,
+    out: &mut [V],
+    g: &impl Fn(&[T]) -> V,
+) {
+    Arch::new().dispatch(PerPosition {
+        out,
+        z: entries,
+        channels,
+        g,
+    });
+}
+
+/// The nonzero entries of one position.
+#[inline(always)]
+pub(crate) fn count_nonzeros<T: Real>(row: &[T]) -> u32 {
+    let zero = T::default();
+    row.iter().filter(|v| **v != zero).count() as u32
+}
+
 /// Lanes of the independent partial sums of [`squared_distance`]: eight `f64`, two vector
 /// registers, so the sum is bound by the adds' throughput rather than their latency.
 const SUM_LANES: usize = 8;
 
 /// `Σ_k (x_k − y_k)²` in `f64`, in [`SUM_LANES`] partial sums added at the end.
 #[inline(always)]
-fn squared_distance<T: Real>(x: &[T], y: &[T]) -> f64 {
+pub(crate) fn squared_distance<T: Real>(x: &[T], y: &[T]) -> f64 {
     let mut partial = [0.0f64; SUM_LANES];
     let (xs, ys) = (x.chunks_exact(SUM_LANES), y.chunks_exact(SUM_LANES));
     let tail: f64 = xs
@@ -57,6 +72,37 @@ fn squared_distance<T: Real>(x: &[T], y: &[T]) -> f64 {
         }
     }
     partial.iter().sum::<f64>() + tail
+}
+
+/// [`squared_distance`] and the nonzeros of `y`, in one pass over both (the same sum, in the
+/// same order).
+#[inline(always)]
+pub(crate) fn squared_distance_and_nonzeros<T: Real>(x: &[T], y: &[T]) -> (f64, u32) {
+    let zero = T::default();
+    let mut partial = [0.0f64; SUM_LANES];
+    let mut nonzeros = [0u32; SUM_LANES];
+    let (xs, ys) = (x.chunks_exact(SUM_LANES), y.chunks_exact(SUM_LANES));
+    let mut tail_nonzeros = 0;
+    let tail: f64 = xs
+        .remainder()
+        .iter()
+        .zip(ys.remainder())
+        .map(|(u, v)| {
+            tail_nonzeros += u32::from(*v != zero);
+            (u.to_f64() - v.to_f64()).powi(2)
+        })
+        .sum();
+    for (a, b) in xs.zip(ys) {
+        for lane in 0..SUM_LANES {
+            let d = a[lane].to_f64() - b[lane].to_f64();
+            partial[lane] += d * d;
+            nonzeros[lane] += u32::from(b[lane] != zero);
+        }
+    }
+    (
+        partial.iter().sum::<f64>() + tail,
+        nonzeros.iter().sum::<u32>() + tail_nonzeros,
+    )
 }
 
 /// `Σ_k x_k²` in `f64`, as [`squared_distance`] from zero.
@@ -161,16 +207,21 @@ impl<T: Real> WithSimd for DifferenceEnergies<'_, T> {
 
 /// The nonzeros of every position.
 pub fn nonzeros_per_position<T: Real>(entries: &[T], channels: usize) -> Vec<u32> {
-    let zero = T::default();
-    per_position(entries, channels, |row| {
-        row.iter().filter(|v| **v != zero).count() as u32
-    })
+    per_position(entries, channels, count_nonzeros)
 }
 
 /// The largest sum over `width` consecutive (periodic) values, `width` read as at most `N`.
 /// Each block of positions starts from a fresh sum, so rounding does not drift along `N`.
 pub fn windowed_maximum(values: &[f64], width: usize) -> f64 {
-    let length = values.len();
+    windowed_maximum_of(values.len(), |q| values[q], width)
+}
+
+/// [`windowed_maximum`] of the values `value(0), …, value(length − 1)`.
+pub fn windowed_maximum_of(
+    length: usize,
+    value: impl Fn(usize) -> f64 + Sync,
+    width: usize,
+) -> f64 {
     if length == 0 {
         return 0.0;
     }
@@ -179,10 +230,10 @@ pub fn windowed_maximum(values: &[f64], width: usize) -> f64 {
     let block_maximum = |block: usize| {
         let start = block * BLOCK_POSITIONS;
         let end = (start + BLOCK_POSITIONS).min(length);
-        let mut window: f64 = (start..start + width).map(|q| values[wrapped(q)]).sum();
+        let mut window: f64 = (start..start + width).map(|q| value(wrapped(q))).sum();
         let mut best = window;
         for p in start + 1..end {
-            window += values[wrapped(p + width - 1)] - values[p - 1];
+            window += value(wrapped(p + width - 1)) - value(p - 1);
             best = best.max(window);
         }
         best
@@ -202,23 +253,29 @@ pub fn windowed_maximum(values: &[f64], width: usize) -> f64 {
 
 /// The largest count over `width` consecutive (periodic) positions (exact).
 pub fn windowed_count_maximum(counts: &[u32], width: usize) -> usize {
-    let length = counts.len();
+    windowed_count_maximum_of(counts.len(), |q| counts[q], width)
+}
+
+/// [`windowed_count_maximum`] of the counts `count(0), …, count(length − 1)`.
+pub fn windowed_count_maximum_of(
+    length: usize,
+    count: impl Fn(usize) -> u32,
+    width: usize,
+) -> usize {
     if length == 0 {
         return 0;
     }
     let width = width.clamp(1, length);
-    let mut window: u64 = counts[..width].iter().map(|&c| u64::from(c)).sum();
+    let mut window: u64 = (0..width).map(|q| u64::from(count(q))).sum();
     let mut best = window;
     for p in 1..length {
         let entering = p + width - 1;
-        window += u64::from(
-            counts[if entering >= length {
-                entering - length
-            } else {
-                entering
-            }],
-        );
-        window -= u64::from(counts[p - 1]);
+        window += u64::from(count(if entering >= length {
+            entering - length
+        } else {
+            entering
+        }));
+        window -= u64::from(count(p - 1));
         best = best.max(window);
     }
     best as usize

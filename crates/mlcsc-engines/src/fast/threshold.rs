@@ -34,7 +34,7 @@ impl<T: Real> WithSimd for ThresholdEntries<'_, T> {
 
 /// The loops of [`threshold_entries`], one per rule.
 #[inline(always)]
-fn entries_by_rule<T: Real>(values: &mut [T], thresholding: Thresholding, beta: T) {
+pub(crate) fn entries_by_rule<T: Real>(values: &mut [T], thresholding: Thresholding, beta: T) {
     let zero = T::default();
     match thresholding {
         Thresholding::Soft => values.iter_mut().for_each(|z| {

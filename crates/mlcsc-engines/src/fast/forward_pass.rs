@@ -1,0 +1,346 @@
+//! The forward pass with its report fused into the products, in either machine precision: the
+//! synthesis chain `Γ_{i-1} = D_i Γ_i`, layered thresholding `Γ̂_i = T_β(D_iᵀ Γ̂_{i-1})`, and per
+//! layer the nonzeros of every position of `Γ_i` and the energy `‖Γ_i[p, :] − Γ̂_i[p, :]‖²` of
+//! every position, from which the stripe and patch norms of docs/math.md §2 follow.
+//!
+//! Computed apart, the report reads every `Γ_i` twice (nonzeros, energies) and every `Γ̂_i` once
+//! more after the products. Here both are taken in the finish of `D_iᵀ Γ̂_{i-1}`, row by row
+//! as each block of `Γ̂_i` is thresholded while in cache: `Γ_i`'s row is read once, for its
+//! difference with `Γ̂_i`'s and for its nonzeros. The per-position values are the same
+//! numbers, summed in the same order, as those of [`super::norms`].
+
+use pulp::{Arch, Simd, WithSimd};
+
+use super::correlation::Correlation;
+use super::norms::{squared_distance_and_nonzeros, windowed_count_maximum_of, windowed_maximum_of};
+use super::simd::Real;
+use super::threshold::entries_by_rule;
+use crate::model::Layer;
+use crate::thresholding::Thresholding;
+
+/// The two operators `D_iᵀ` and `D_i` of one layer, packed once.
+#[derive(Clone, Debug)]
+pub struct LayerOperators<T> {
+    /// `D_iᵀ`.
+    pub analysis: Correlation<T>,
+    /// `D_i`.
+    pub synthesis: Correlation<T>,
+}
+
+impl<T: Real> LayerOperators<T> {
+    /// Both operators of `layer`, its taps rounded to `T`.
+    pub fn new(layer: &Layer<f64>) -> Self {
+        LayerOperators {
+            analysis: Correlation::analysis(layer),
+            synthesis: Correlation::synthesis(layer),
+        }
+    }
+}
+
+/// Makes `v` hold `entries` values, reusing it when it already does (its values are then left
+/// as they are, for the caller to overwrite).
+fn sized<V: Clone + Default>(v: &mut Vec<V>, entries: usize) {
+    if v.len() != entries {
+        v.clear();
+        v.resize(entries, V::default());
+    }
+}
+
+/// `[Γ_0 = X, …, Γ_{K-1}]` from `Γ_K` into `chain`, reusing its vectors.
+///
+/// # Panics
+///
+/// If `Γ_K` is not `length × m_K`.
+pub fn synthesis_chain_into<T: Real>(
+    operators: &[LayerOperators<T>],
+    deepest: &[T],
+    length: usize,
+    chain: &mut Vec<Vec<T>>,
+) {
+    let depth = operators.len();
+    chain.resize_with(depth, Vec::new);
+    for i in (0..depth).rev() {
+        let (lower, upper) = chain.split_at_mut(i + 1);
+        let input: &[T] = upper.first().map_or(deepest, Vec::as_slice);
+        let synthesis = &operators[i].synthesis;
+        sized(&mut lower[i], length * synthesis.channels_out());
+        synthesis.correlate(input, length, &mut lower[i], &|_: &mut [T]| {});
+    }
+}
+
+/// What the report needs of one position `p` of a layer: the nonzeros of `Γ_i[p, :]` and
+/// `‖Γ̂_i[p, :] − Γ_i[p, :]‖²`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PositionReport {
+    /// `‖Γ̂_i[p, :] − Γ_i[p, :]‖²`, summed in `f64`.
+    pub energy: f64,
+    /// The nonzeros of `Γ_i[p, :]`.
+    pub nonzeros: u32,
+}
+
+/// Layered thresholding `Γ̂_i = T_{β_i}(D_iᵀ Γ̂_{i-1})`, `Γ̂_0 = Y`, into `estimates`, and the
+/// [`PositionReport`] of every position into `reports` (`[i-1]` for layer `i`), where
+/// `references[i-1]` is `Γ_i`.
+///
+/// # Panics
+///
+/// If there is not one threshold and one reference per layer, or a shape differs.
+pub fn layered_thresholding_against_into<T: Real>(
+    operators: &[LayerOperators<T>],
+    signal: &[T],
+    length: usize,
+    (thresholds, thresholding): (&[T], Thresholding),
+    references: &[&[T]],
+    estimates: &mut Vec<Vec<T>>,
+    reports: &mut Vec<Vec<PositionReport>>,
+) {
+    let depth = operators.len();
+    assert_eq!(thresholds.len(), depth, "one threshold per layer");
+    assert_eq!(references.len(), depth, "one reference per layer");
+    estimates.resize_with(depth, Vec::new);
+    reports.resize_with(depth, Vec::new);
+    for i in 0..depth {
+        let (lower, upper) = estimates.split_at_mut(i);
+        let input: &[T] = lower.last().map_or(signal, Vec::as_slice);
+        let analysis = &operators[i].analysis;
+        let channels = analysis.channels_out();
+        let (out, reference) = (&mut upper[0], references[i]);
+        sized(out, length * channels);
+        assert_eq!(
+            reference.len(),
+            out.len(),
+            "the reference has another shape"
+        );
+        sized(&mut reports[i], length);
+        let finish = |p: usize, block: &mut [T], reports: &mut [PositionReport]| {
+            let rows = reports.len() * channels;
+            let next = reference.get((p * channels + rows)..).unwrap_or(&[]);
+            Arch::new().dispatch(ThresholdAgainst {
+                block,
+                reference: &reference[p * channels..][..rows],
+                next: &next[..rows.min(next.len())],
+                reports,
+                channels,
+                thresholding,
+                beta: thresholds[i],
+            });
+        };
+        analysis.correlate_with(input, length, out, &mut reports[i], &finish);
+    }
+}
+
+/// The products alone of the pass: the synthesis chain, then every analysis, without
+/// thresholding, on the input it had in the pass (`signal`, then the estimates), each written
+/// over the estimate of its own layer, deepest first.
+///
+/// # Panics
+///
+/// If the pass has not run on these vectors first.
+pub fn products_into<T: Real>(
+    operators: &[LayerOperators<T>],
+    deepest: &[T],
+    length: usize,
+    signal: &[T],
+    chain: &mut [Vec<T>],
+    estimates: &mut [Vec<T>],
+) {
+    let nothing = |_: &mut [T]| {};
+    for i in (0..operators.len()).rev() {
+        let (lower, upper) = chain.split_at_mut(i + 1);
+        let input: &[T] = upper.first().map_or(deepest, Vec::as_slice);
+        operators[i]
+            .synthesis
+            .correlate(input, length, &mut lower[i], &nothing);
+    }
+    for i in (0..operators.len()).rev() {
+        let (lower, upper) = estimates.split_at_mut(i);
+        let input: &[T] = lower.last().map_or(signal, Vec::as_slice);
+        operators[i]
+            .analysis
+            .correlate(input, length, &mut upper[0], &nothing);
+    }
+}
+
+/// `(‖Γ‖^S_{0,∞}, ‖Γ‖^P_{0,∞}(w), ‖Γ − Γ̂‖^P_{2,∞}(w))` from the reports of every position, for
+/// filter length `n` and patch width `w`.
+pub fn layer_report(
+    reports: &[PositionReport],
+    filter_length: usize,
+    width: usize,
+) -> (usize, usize, f64) {
+    let (length, nonzeros) = (reports.len(), |p: usize| reports[p].nonzeros);
+    (
+        windowed_count_maximum_of(length, nonzeros, 2 * filter_length - 1),
+        windowed_count_maximum_of(length, nonzeros, width),
+        windowed_maximum_of(length, |p| reports[p].energy, width).sqrt(),
+    )
+}
+
+/// One block of output rows thresholded in place, row by row, each row's energy against the
+/// reference and the reference row's nonzeros taken while both rows are in the first-level
+/// cache (a struct, so that the loop is inlined into the dispatch).
+struct ThresholdAgainst<'a, T> {
+    block: &'a mut [T],
+    reference: &'a [T],
+    /// The reference rows of the next block, asked for as these rows are done, so that they
+    /// come from memory during the next block's products rather than in its finish.
+    next: &'a [T],
+    reports: &'a mut [PositionReport],
+    channels: usize,
+    thresholding: Thresholding,
+    beta: T,
+}
+
+impl<T: Real> WithSimd for ThresholdAgainst<'_, T> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        let channels = self.channels.max(1);
+        let rows = self.block.chunks_exact_mut(channels);
+        let references = self.reference.chunks_exact(channels);
+        let mut next = self.next.chunks(channels);
+        let prefetch = Prefetch::new();
+        for ((row, reference), report) in rows.zip(references).zip(self.reports.iter_mut()) {
+            if let Some(next) = next.next() {
+                prefetch.lines(next);
+            }
+            entries_by_rule(row, self.thresholding, self.beta);
+            let (energy, nonzeros) = squared_distance_and_nonzeros(row, reference);
+            *report = PositionReport { energy, nonzeros };
+        }
+    }
+}
+
+/// Software prefetch of cache lines ahead of their use, where the processor has it.
+#[derive(Clone, Copy)]
+struct Prefetch {
+    #[cfg(target_arch = "x86_64")]
+    sse: Option<pulp::x86::V1>,
+}
+
+impl Prefetch {
+    #[inline(always)]
+    fn new() -> Self {
+        Prefetch {
+            #[cfg(target_arch = "x86_64")]
+            sse: pulp::x86::V1::try_new(),
+        }
+    }
+
+    /// Asks for the cache lines of `values` (a hint: nothing is read, nothing can fault).
+    #[inline(always)]
+    fn lines<T>(self, values: &[T]) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(simd) = self.sse {
+            let step = (64 / size_of::<T>()).max(1);
+            for k in (0..values.len()).step_by(step) {
+                let line: *const i8 = values[k..].as_ptr().cast();
+                simd.sse
+                    ._mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T1 }>(line);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = values;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fast::norms::{
+        difference_energies, nonzeros_per_position, windowed_count_maximum, windowed_maximum,
+    };
+    use crate::fast::threshold::threshold_entries;
+    use mlcsc_spec::model::Layer;
+
+    /// A layer of `m` filters of length `n` on `m_previous` channels with taps that are not
+    /// round numbers.
+    fn layer(index: usize, n: usize, m: usize, m_previous: usize) -> Layer<f64> {
+        let filters = (0..m)
+            .map(|c| {
+                (0..n)
+                    .map(|t| {
+                        (0..m_previous)
+                            .map(|k| ((c * 31 + t * 17 + k * 5 + index) % 23) as f64 / 23.0 - 0.4)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Layer::new_unchecked_norm(index, filters).expect("a valid shape")
+    }
+
+    fn vector(entries: usize, seed: usize, density: usize) -> Vec<f64> {
+        (0..entries)
+            .map(|k| {
+                let h = (k * 2_654_435_761 + seed) % 1000;
+                if h % density == 0 {
+                    h as f64 / 500.0 - 1.0
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+
+    /// The fused pass gives the same bits as the products, thresholding and norms done apart,
+    /// on lengths with one block, several blocks and a short last block.
+    #[test]
+    fn the_fused_report_is_the_report_done_apart() {
+        for length in [15, 700, 3000] {
+            let layers = [layer(1, 8, 12, 1), layer(2, 3, 9, 12)];
+            let operators: Vec<LayerOperators<f64>> =
+                layers.iter().map(LayerOperators::new).collect();
+            let deepest = vector(length * 9, 3, 7);
+            let mut chain = Vec::new();
+            synthesis_chain_into(&operators, &deepest, length, &mut chain);
+            let noise = vector(length, 11, 1);
+            let signal: Vec<f64> = chain[0].iter().zip(&noise).map(|(x, e)| x + e).collect();
+            let references = [chain[1].as_slice(), deepest.as_slice()];
+            let thresholds = [0.3, 0.2];
+            let (mut estimates, mut reports) = (Vec::new(), Vec::new());
+            layered_thresholding_against_into(
+                &operators,
+                &signal,
+                length,
+                (&thresholds, Thresholding::Soft),
+                &references,
+                &mut estimates,
+                &mut reports,
+            );
+            let mut apart = chain.clone();
+            let mut apart_estimates = estimates.clone();
+            products_into(
+                &operators,
+                &deepest,
+                length,
+                &signal,
+                &mut apart,
+                &mut apart_estimates,
+            );
+            assert_eq!(apart, chain);
+            for (i, reference) in references.iter().enumerate() {
+                let channels = layers[i].filter_count();
+                threshold_entries(&mut apart_estimates[i], Thresholding::Soft, thresholds[i]);
+                assert_eq!(apart_estimates[i], estimates[i]);
+                let counts = nonzeros_per_position(reference, channels);
+                let energies = difference_energies(&estimates[i], reference, channels);
+                let fused_counts: Vec<u32> = reports[i].iter().map(|r| r.nonzeros).collect();
+                let fused_energies: Vec<f64> = reports[i].iter().map(|r| r.energy).collect();
+                assert_eq!(counts, fused_counts);
+                assert_eq!(energies, fused_energies);
+                assert!(energies.iter().any(|e| *e > 0.0) && counts.iter().any(|c| *c > 0));
+                let width = 5;
+                assert_eq!(
+                    layer_report(&reports[i], layers[i].filter_length(), width),
+                    (
+                        windowed_count_maximum(&counts, 2 * layers[i].filter_length() - 1),
+                        windowed_count_maximum(&counts, width),
+                        windowed_maximum(&energies, width).sqrt()
+                    )
+                );
+            }
+        }
+    }
+}
