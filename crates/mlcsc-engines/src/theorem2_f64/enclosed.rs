@@ -97,8 +97,9 @@ impl Enclosed {
 ///
 /// A positive computed sum has a positive product `|d̂| w`, so both factors are nonzero and the
 /// entry is reached. Only where the computed sum is 0 (no product, or products below the
-/// subnormal range) is reachability settled by counting: `[d̂ ≠ 0]` against `[w > 0]` through
-/// the same kernel, a sum of 0s and 1s that is exact.
+/// subnormal range) is reachability settled: by magnitudes when [`products_stay_normal`]
+/// (then a computed 0 is an unreached entry), else by counting `[d̂ ≠ 0]` against `[w > 0]`
+/// through the same kernel, a sum of 0s and 1s that is exact. Both give the same radii.
 fn radius(
     layer: &ScreenLayer,
     weights: &LayerVector<f64>,
@@ -111,6 +112,11 @@ fn radius(
     if sums.entries().iter().all(|s| *s > 0.0) {
         return sums.entries().iter().map(|s| bounded(*s)).collect();
     }
+    if products_stay_normal(layer, weights.entries()) {
+        return (sums.entries().iter())
+            .map(|s| if *s > 0.0 { bounded(*s) } else { 0.0 })
+            .collect();
+    }
     let reached = weights.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
     let counts = product(&layer.support, &reached);
     sums.entries()
@@ -118,6 +124,26 @@ fn radius(
         .zip(counts.entries())
         .map(|(s, c)| if *c > 0.0 { bounded(*s) } else { 0.0 })
         .collect()
+}
+
+/// Whether every product `|d̂| w` of a nonzero tap and a positive weight is at least the
+/// least normal `f64`, every tap and weight being finite. Then a sum of such products computed
+/// in any order, with or without fused multiply-adds, is positive as soon as it has one
+/// (rounding is monotone, the terms are nonnegative, and `fl(x) ≥ 2^-1022` for
+/// `x ≥ 2^-1022`), and a sum without one is exactly 0 (every term has a zero factor): a
+/// computed 0 is an entry no product reaches, as the count of [`radius`] would say. The
+/// smallest product is computed with a margin of 4 against its rounding.
+fn products_stay_normal(layer: &ScreenLayer, weights: &[f64]) -> bool {
+    let smallest = |values: &[f64]| {
+        values.iter().try_fold(f64::INFINITY, |least, x| {
+            x.is_finite()
+                .then(|| if *x > 0.0 { least.min(*x) } else { least })
+        })
+    };
+    match (smallest(layer.absolute.taps()), smallest(weights)) {
+        (Some(tap), Some(weight)) => tap * weight >= 4.0 * f64::MIN_POSITIVE,
+        _ => false,
+    }
 }
 
 /// The weights `(ρ + γ_k) |x̂| + (1 + ρ) r_x` of `x`'s entries, as a layer vector of its shape.

@@ -11,6 +11,7 @@ use super::support::{certain_magnitudes, support_conclusion};
 use crate::bounds::{NextEpsilon, WindowPlacement};
 use crate::enclosure::Decision;
 use crate::fast::patch_norm_squared;
+use crate::model::LayerVector;
 use crate::norms::worst_patch;
 use crate::theorem2_report::{LayerReport, tightness};
 use crate::theorems::clause::Theorem2Clause;
@@ -28,7 +29,7 @@ pub(super) struct LayerInput<'a> {
     /// `Γ_i`.
     pub truth: &'a Enclosed,
     /// `Γ̂_i`.
-    pub estimate: &'a Enclosed,
+    pub estimate: Estimate<'a>,
     /// `w_i`.
     pub patch_width: usize,
     /// `β_i` as given, and enclosed.
@@ -38,6 +39,36 @@ pub(super) struct LayerInput<'a> {
     /// `ε_{i-1}`, enclosed and as the plain `f64` of the report.
     pub epsilon_previous: Interval,
     pub epsilon_previous_mid: f64,
+}
+
+/// An estimate `Γ̂_i` as a layer's check reads it.
+#[derive(Clone, Copy)]
+pub(super) enum Estimate<'a> {
+    /// Enclosed: every clause is decided.
+    Enclosed(&'a Enclosed),
+    /// Its midpoint alone: the hypotheses and the report's numbers, not the conclusions,
+    /// which need the radii (the outcome says when the report needs them too).
+    Midpoint(&'a LayerVector<f64>),
+}
+
+impl Estimate<'_> {
+    fn mid(&self) -> &LayerVector<f64> {
+        match self {
+            Estimate::Enclosed(estimate) => &estimate.mid,
+            Estimate::Midpoint(mid) => mid,
+        }
+    }
+}
+
+/// Whether `Γ_i` and `Γ̂_i` have midpoints of different signs (`−`, `0`, `+`) at some entry.
+/// Then conclusion 1 is not certainly true, whatever the radii: [`Enclosed::sign`] is certain
+/// only when it is the sign of the midpoint, so at that entry the signs are either both
+/// certain and different or one is uncertain.
+fn midpoint_signs_differ(truth: &LayerVector<f64>, estimate: &LayerVector<f64>) -> bool {
+    let sign = |x: f64| i8::from(x > 0.0) - i8::from(x < 0.0);
+    (truth.entries().iter())
+        .zip(estimate.entries())
+        .any(|(a, b)| sign(*a) != sign(*b))
 }
 
 /// What one layer's check found.
@@ -52,6 +83,8 @@ pub(super) struct LayerOutcome {
     pub violation: Option<Witness>,
     /// The support of `Γ_i` is uncertain or empty: later layers cannot be bounded.
     pub chain_open: bool,
+    /// The report needs the radii of `Γ̂_i`, which it was not given ([`Estimate::Midpoint`]).
+    pub radii_needed: bool,
 }
 
 /// The plain `f64` numbers of the report of one layer, from the midpoints, in an outcome whose
@@ -60,7 +93,8 @@ pub(super) struct LayerOutcome {
 fn plain_outcome(
     input: &LayerInput,
     statement: Statement,
-    error: &Enclosed,
+    error: &LayerVector<f64>,
+    support_recovered: Option<bool>,
 ) -> (LayerOutcome, LayerProfile<f64>, LayerProfile<f64>) {
     let i = input.number;
     let profile_mid = dictionary_profile(
@@ -77,7 +111,7 @@ fn plain_outcome(
         formulas_mid.entrywise_bound(&epsilon_previous_mid, &input.beta_mid, input.thresholding);
     let epsilon_mid = formulas_mid
         .epsilon_from_entrywise(entrywise_mid, statement.keeps(Part::PatchSparsityFactor));
-    let error_patch_norm = patch_norm_squared(&error.mid, input.patch_width).sqrt();
+    let error_patch_norm = patch_norm_squared(error, input.patch_width).sqrt();
 
     let outcome = LayerOutcome {
         report: LayerReport {
@@ -100,9 +134,9 @@ fn plain_outcome(
             epsilon: epsilon_mid,
             epsilon_exact: None,
             entrywise_bound: entrywise_mid,
-            support_recovered: support_conclusion(input.truth, input.estimate).0 == Decision::True,
+            support_recovered: support_recovered.unwrap_or(false),
             error_patch_norm,
-            error_max: error.mid.max_abs(),
+            error_max: error.max_abs(),
             tightness: tightness(error_patch_norm, epsilon_mid),
         },
         epsilon: Interval {
@@ -113,6 +147,7 @@ fn plain_outcome(
         failed: None,
         violation: None,
         chain_open: true,
+        radii_needed: support_recovered.is_none(),
     };
     (outcome, profile_mid, formulas_mid)
 }
@@ -150,8 +185,26 @@ pub(super) fn check_layer(
     open: &mut Open,
 ) -> LayerOutcome {
     let i = input.number;
-    let error = input.truth.difference(input.estimate);
-    let (mut outcome, profile_mid, formulas_mid) = plain_outcome(input, statement, &error);
+    let (error, support_recovered) = match input.estimate {
+        Estimate::Enclosed(estimate) => (
+            Some(input.truth.difference(estimate)),
+            Some(support_conclusion(input.truth, estimate).0 == Decision::True),
+        ),
+        Estimate::Midpoint(mid) => (
+            None,
+            midpoint_signs_differ(&input.truth.mid, mid).then_some(false),
+        ),
+    };
+    let difference;
+    let error_mid = match &error {
+        Some(error) => &error.mid,
+        None => {
+            difference = input.truth.mid.difference(input.estimate.mid());
+            &difference
+        }
+    };
+    let (mut outcome, profile_mid, formulas_mid) =
+        plain_outcome(input, statement, error_mid, support_recovered);
     let magnitudes = support_magnitudes(input, chain_open, open);
     let Some((gamma_min, gamma_max)) = magnitudes.filter(|_| !chain_open) else {
         open.1 = true;
@@ -186,7 +239,9 @@ pub(super) fn check_layer(
         formulas.epsilon_from_entrywise(entrywise, statement.keeps(Part::PatchSparsityFactor));
     let epsilon_squared =
         formulas.epsilon_squared(&entrywise, statement.keeps(Part::PatchSparsityFactor));
-    outcome.violation = conclusions(input, &error, entrywise, epsilon_squared, open);
+    if let (Estimate::Enclosed(estimate), Some(error)) = (input.estimate, &error) {
+        outcome.violation = conclusions(input, estimate, error, entrywise, epsilon_squared, open);
+    }
     outcome.chain_open = false;
     outcome
 }
@@ -313,13 +368,14 @@ impl Hypotheses {
 /// recorded in `open`.
 fn conclusions(
     input: &LayerInput,
+    estimate: &Enclosed,
     error: &Enclosed,
     entrywise: Interval,
     epsilon_squared: Interval,
     open: &mut Open,
 ) -> Option<Witness> {
     let (i, previous, width) = (input.number, input.number - 1, input.patch_width);
-    let (truth, estimate) = (input.truth, input.estimate);
+    let truth = input.truth;
     let error_max = max_abs(error);
     let entrywise_ok = open.compare(
         error_max.less_or_equal(entrywise),

@@ -63,6 +63,7 @@ mod screen_layer;
 mod support;
 #[cfg(test)]
 mod tests;
+mod vacuous;
 
 pub use interval::Interval;
 pub use rounding::{add_down, add_up, mul_down, mul_up, sub_down, sub_up};
@@ -70,8 +71,24 @@ pub use rounding::{add_down, add_up, mul_down, mul_up, sub_down, sub_up};
 /// Checks a form of Theorem 2 on an `f64` instance with rigorous rounding-error bounds (module
 /// documentation). The report's numbers are the plain `f64` values; its verdict is right
 /// whenever it is `holds`, `violated` or `vacuous`.
+///
+/// A verdict certainly `vacuous` is given without the estimates' radii when the report does
+/// not need them (docs/math.md §8); the report is then [`check_theorem2_f64_with_every_radius`]'s.
 pub fn check_theorem2_f64(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
-    let mut report = evaluate::evaluate(instance, statement);
+    screened(instance, evaluate::evaluate(instance, statement, true))
+}
+
+/// [`check_theorem2_f64`] with every radius computed, the estimates' included, whatever the
+/// verdict: the reference its shortcut for `vacuous` verdicts is tested against.
+pub fn check_theorem2_f64_with_every_radius(
+    instance: &Instance<f64>,
+    statement: Statement,
+) -> Theorem2Report {
+    screened(instance, evaluate::evaluate(instance, statement, false))
+}
+
+/// `report`, made undecided where the screen's numbers decide nothing.
+fn screened(instance: &Instance<f64>, mut report: Theorem2Report) -> Theorem2Report {
     if let Some((layer, reason)) = per_channel_threshold(instance)
         .or_else(|| subnormal_input(instance))
         .or_else(|| screen_out_of_range(&report))
