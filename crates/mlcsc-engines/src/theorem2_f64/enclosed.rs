@@ -5,6 +5,7 @@ use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
+use super::sparse_sums::{SPARSE_RATIO, sparse_synthesis_sums};
 use crate::fast;
 use crate::model::LayerVector;
 use crate::thresholding::Thresholding;
@@ -100,27 +101,27 @@ impl Enclosed {
 /// subnormal range) is reachability settled: by magnitudes when [`products_stay_normal`]
 /// (then a computed 0 is an unreached entry), else by counting `[d̂ ≠ 0]` against `[w > 0]`
 /// through the same kernel, a sum of 0s and 1s that is exact. Both give the same radii.
+///
+/// `stay_normal` says whether [`products_stay_normal`] holds, and `counts` is the count
+/// product; each is called only when needed.
 fn radius(
-    layer: &ScreenLayer,
-    weights: &LayerVector<f64>,
-    sums: &LayerVector<f64>,
+    sums: &[f64],
     terms: usize,
-    product: impl Fn(&crate::model::Layer<f64>, &LayerVector<f64>) -> LayerVector<f64>,
+    stay_normal: impl FnOnce() -> bool,
+    counts: impl FnOnce() -> LayerVector<f64>,
 ) -> Vec<f64> {
     let bound = UpperBound::new(terms + 6);
     let bounded = |s: f64| bound.of(s);
-    if sums.entries().iter().all(|s| *s > 0.0) {
-        return sums.entries().iter().map(|s| bounded(*s)).collect();
+    if sums.iter().all(|s| *s > 0.0) {
+        return sums.iter().map(|s| bounded(*s)).collect();
     }
-    if products_stay_normal(layer, weights.entries()) {
-        return (sums.entries().iter())
+    if stay_normal() {
+        return (sums.iter())
             .map(|s| if *s > 0.0 { bounded(*s) } else { 0.0 })
             .collect();
     }
-    let reached = weights.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
-    let counts = product(&layer.support, &reached);
-    sums.entries()
-        .iter()
+    let counts = counts();
+    sums.iter()
         .zip(counts.entries())
         .map(|(s, c)| if *c > 0.0 { bounded(*s) } else { 0.0 })
         .collect()
@@ -133,13 +134,16 @@ fn radius(
 /// `x ≥ 2^-1022`), and a sum without one is exactly 0 (every term has a zero factor): a
 /// computed 0 is an entry no product reaches, as the count of [`radius`] would say. The
 /// smallest product is computed with a margin of 4 against its rounding.
-fn products_stay_normal(layer: &ScreenLayer, weights: &[f64]) -> bool {
-    let smallest = |values: &[f64]| {
-        values.iter().try_fold(f64::INFINITY, |least, x| {
+fn products_stay_normal<'a>(
+    layer: &ScreenLayer,
+    weights: impl IntoIterator<Item = &'a f64>,
+) -> bool {
+    fn smallest<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<f64> {
+        values.into_iter().try_fold(f64::INFINITY, |least, x| {
             x.is_finite()
                 .then(|| if *x > 0.0 { least.min(*x) } else { least })
         })
-    };
+    }
     match (smallest(layer.absolute.taps()), smallest(weights)) {
         (Some(tap), Some(weight)) => tap * weight >= 4.0 * f64::MIN_POSITIVE,
         _ => false,
@@ -155,14 +159,53 @@ fn weight_vector(layer: &ScreenLayer, x: &Enclosed, k: usize) -> LayerVector<f64
 /// `D_i Γ_i`, bounded. The midpoint is the fast kernel's ([`crate::fast::synthesis`]), whose
 /// order of summation (and fused multiply-adds) differ from the plain loop's: the radius
 /// bounds its rounding by Higham's `γ_k Σ |terms|`, which holds in any order.
+///
+/// Weights mostly zero (a sparse `Γ_i`) are summed from the nonzero ones alone
+/// ([`sparse_synthesis_sums`]), with the same sums.
 pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed {
     let f = &layer.filters;
     let k = f.filter_length() * f.filter_count();
     let mid = fast::synthesis(f, &x.mid);
+    let counts = |w: &LayerVector<f64>| {
+        let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
+        fast::synthesis(&layer.support, &reached)
+    };
+    if let Some(nonzero) = sparse_weights(layer, x, k)
+        && let Some(sums) = sparse_synthesis_sums(&layer.absolute, x.mid.length(), &nonzero)
+    {
+        let stay_normal = || products_stay_normal(layer, nonzero.iter().map(|(_, w)| w));
+        let rad = radius(&sums, k, stay_normal, || {
+            counts(&weight_vector(layer, x, k))
+        });
+        return Enclosed { mid, rad };
+    }
     let w = weight_vector(layer, x, k);
     let sums = fast::synthesis(&layer.absolute, &w);
-    let rad = radius(layer, &w, &sums, k, fast::synthesis);
+    let rad = radius(
+        sums.entries(),
+        k,
+        || products_stay_normal(layer, w.entries()),
+        || counts(&w),
+    );
     Enclosed { mid, rad }
+}
+
+/// The nonzero weights of [`ScreenLayer::weights`] with their entries, in order, when at most
+/// one entry in [`SPARSE_RATIO`] has one; else `None` (found as soon as there are more).
+fn sparse_weights(layer: &ScreenLayer, x: &Enclosed, k: usize) -> Option<Vec<(usize, f64)>> {
+    let (a, b) = layer.weight_factors(k);
+    let limit = x.rad.len() / SPARSE_RATIO;
+    let mut nonzero = Vec::new();
+    for (index, (m, r)) in x.mid.entries().iter().zip(&x.rad).enumerate() {
+        let w = a * m.abs() + b * r;
+        if w != 0.0 {
+            if nonzero.len() == limit {
+                return None;
+            }
+            nonzero.push((index, w));
+        }
+    }
+    Some(nonzero)
 }
 
 /// `D_iᵀ Z`, bounded; the midpoint is the fast kernel's ([`crate::fast::analysis`]), its
@@ -173,7 +216,15 @@ pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed {
     let mid = fast::analysis(f, &z.mid);
     let w = weight_vector(layer, z, k);
     let sums = fast::analysis(&layer.absolute, &w);
-    let rad = radius(layer, &w, &sums, k, fast::analysis);
+    let rad = radius(
+        sums.entries(),
+        k,
+        || products_stay_normal(layer, w.entries()),
+        || {
+            let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
+            fast::analysis(&layer.support, &reached)
+        },
+    );
     Enclosed { mid, rad }
 }
 

@@ -60,6 +60,7 @@ mod open;
 mod rounding;
 mod screen;
 mod screen_layer;
+mod sparse_sums;
 mod support;
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,7 @@
 
 use super::enclosed::Enclosed;
 use super::interval::Interval;
+use super::rounding::{add_up, sub_down};
 use crate::enclosure::Decision;
 
 /// An entry whose support is uncertain: its position, channel, midpoint and radius.
@@ -11,49 +12,73 @@ pub(super) type UncertainEntry = (usize, usize, f64, f64);
 /// is certain (`None` for an all-zero `Γ_i`), or the first entry whose support is uncertain.
 /// Where the support is certain, the midpoint's nonzeros are exactly the support, so the
 /// sparsities of the midpoint are those of `Γ_i`.
+///
+/// Each entry `k` of the support has the magnitude `[sub_down(|m|, r), add_up(|m|, r)]` (its
+/// interval [`Enclosed::entry`], negated when negative: directed rounding is symmetric). Those
+/// ends are nondecreasing in the plain `fl(|m| − r)` and `fl(|m| + r)` (each is that number or
+/// the next `f64` towards its side), so one plain pass finds the smallest and largest of the
+/// plain numbers, and only the entries that attain them are rounded outward (as in
+/// [`max_abs`](super::enclosed_norms::max_abs)): the same ends as rounding every entry.
 pub(super) fn certain_magnitudes(
     gamma: &Enclosed,
 ) -> Result<Option<(Interval, Interval)>, UncertainEntry> {
     let channels = gamma.mid.channels();
-    let mut range: Option<(Interval, Interval)> = None;
-    for k in 0..gamma.rad.len() {
-        match gamma.sign(k) {
-            None => {
-                return Err((
-                    k / channels,
-                    k % channels,
-                    gamma.mid.entries()[k],
-                    gamma.rad[k],
-                ));
-            }
-            Some(0) => {}
-            Some(_) => {
-                let value = gamma.entry(k);
-                let magnitude = if value.lo > 0.0 {
-                    value
-                } else {
-                    Interval {
-                        lo: -value.hi,
-                        hi: -value.lo,
-                    }
-                };
-                range = Some(match range {
-                    None => (magnitude, magnitude),
-                    Some((small, large)) => (
-                        Interval {
-                            lo: small.lo.min(magnitude.lo),
-                            hi: small.hi.min(magnitude.hi),
-                        },
-                        Interval {
-                            lo: large.lo.max(magnitude.lo),
-                            hi: large.hi.max(magnitude.hi),
-                        },
-                    ),
-                });
-            }
+    let entries = gamma.mid.entries();
+    let (mut below, mut above) = (
+        [f64::INFINITY, f64::NEG_INFINITY],
+        [f64::INFINITY, f64::NEG_INFINITY],
+    );
+    let mut nonzero = false;
+    for (k, (m, r)) in entries.iter().zip(&gamma.rad).enumerate() {
+        let magnitude = m.abs();
+        if *r == 0.0 && *m == 0.0 {
+            continue;
+        }
+        if !(magnitude > *r) {
+            return Err((k / channels, k % channels, *m, *r));
+        }
+        let (low, high) = (magnitude - r, magnitude + r);
+        below = [below[0].min(low), below[1].max(low)];
+        above = [above[0].min(high), above[1].max(high)];
+        nonzero = true;
+    }
+    if !nonzero {
+        return Ok(None);
+    }
+    let mut small = Interval {
+        lo: f64::INFINITY,
+        hi: f64::INFINITY,
+    };
+    let mut large = Interval {
+        lo: f64::NEG_INFINITY,
+        hi: f64::NEG_INFINITY,
+    };
+    for (m, r) in entries.iter().zip(&gamma.rad) {
+        if *r == 0.0 && *m == 0.0 {
+            continue;
+        }
+        let magnitude = m.abs();
+        let (low, high) = (magnitude - r, magnitude + r);
+        if low == below[0] || low == below[1] {
+            let lo = if *r == 0.0 {
+                magnitude
+            } else {
+                sub_down(magnitude, *r)
+            };
+            small.lo = small.lo.min(lo);
+            large.lo = large.lo.max(lo);
+        }
+        if high == above[0] || high == above[1] {
+            let hi = if *r == 0.0 {
+                magnitude
+            } else {
+                add_up(magnitude, *r)
+            };
+            small.hi = small.hi.min(hi);
+            large.hi = large.hi.max(hi);
         }
     }
-    Ok(range)
+    Ok(Some((small, large)))
 }
 
 /// Conclusion 1 at one layer: `True` when every entry certainly has the sign of `Γ_i`, `False`
