@@ -134,7 +134,7 @@ fn radius(
 /// `x ≥ 2^-1022`), and a sum without one is exactly 0 (every term has a zero factor): a
 /// computed 0 is an entry no product reaches, as the count of [`radius`] would say. The
 /// smallest product is computed with a margin of 4 against its rounding.
-fn products_stay_normal<'a>(
+pub(super) fn products_stay_normal<'a>(
     layer: &ScreenLayer,
     weights: impl IntoIterator<Item = &'a f64>,
 ) -> bool {

@@ -71,6 +71,47 @@ fn midpoint_signs_differ(truth: &LayerVector<f64>, estimate: &LayerVector<f64>) 
         .any(|(a, b)| sign(*a) != sign(*b))
 }
 
+/// `(‖Γ_i − Γ̂_i‖^P_2,∞)²` and `‖Γ_i − Γ̂_i‖_∞` of the midpoints, as the report gives them.
+struct ErrorNorms {
+    patch_squared: f64,
+    largest: f64,
+}
+
+/// Positions of the difference formed at a time by [`ErrorNorms::of_difference`].
+const DIFFERENCE_BLOCK: usize = 1024;
+
+impl ErrorNorms {
+    /// The norms of `truth − estimate` without forming it: block by block, the same
+    /// differences, the same energy of each position ([`crate::fast::norms::energies`] is
+    /// position by position) and the same largest entry as [`LayerVector::max_abs`] (the
+    /// largest magnitude of a nonzero, NaN passed over).
+    fn of_difference(truth: &LayerVector<f64>, estimate: &LayerVector<f64>, width: usize) -> Self {
+        let channels = truth.channels().max(1);
+        let mut energies = Vec::with_capacity(truth.length());
+        let mut block = Vec::with_capacity(DIFFERENCE_BLOCK * channels);
+        let mut largest = 0.0f64;
+        let chunk = DIFFERENCE_BLOCK * channels;
+        for (a, b) in truth
+            .entries()
+            .chunks(chunk)
+            .zip(estimate.entries().chunks(chunk))
+        {
+            block.clear();
+            block.extend(a.iter().zip(b).map(|(x, y)| x - y));
+            for d in &block {
+                if *d != 0.0 && d.abs() > largest {
+                    largest = d.abs();
+                }
+            }
+            energies.extend(crate::fast::norms::energies(&block, channels));
+        }
+        ErrorNorms {
+            patch_squared: crate::fast::norms::windowed_maximum(&energies, width),
+            largest,
+        }
+    }
+}
+
 /// What one layer's check found.
 pub(super) struct LayerOutcome {
     pub report: LayerReport,
@@ -93,7 +134,7 @@ pub(super) struct LayerOutcome {
 fn plain_outcome(
     input: &LayerInput,
     statement: Statement,
-    error: &LayerVector<f64>,
+    error: ErrorNorms,
     support_recovered: Option<bool>,
 ) -> (LayerOutcome, LayerProfile<f64>, LayerProfile<f64>) {
     let i = input.number;
@@ -111,7 +152,11 @@ fn plain_outcome(
         formulas_mid.entrywise_bound(&epsilon_previous_mid, &input.beta_mid, input.thresholding);
     let epsilon_mid = formulas_mid
         .epsilon_from_entrywise(entrywise_mid, statement.keeps(Part::PatchSparsityFactor));
-    let error_patch_norm = patch_norm_squared(error, input.patch_width).sqrt();
+    let ErrorNorms {
+        patch_squared,
+        largest: error_max,
+    } = error;
+    let error_patch_norm = patch_squared.sqrt();
 
     let outcome = LayerOutcome {
         report: LayerReport {
@@ -136,7 +181,7 @@ fn plain_outcome(
             entrywise_bound: entrywise_mid,
             support_recovered: support_recovered.unwrap_or(false),
             error_patch_norm,
-            error_max: error.max_abs(),
+            error_max,
             tightness: tightness(error_patch_norm, epsilon_mid),
         },
         epsilon: Interval {
@@ -195,16 +240,17 @@ pub(super) fn check_layer(
             midpoint_signs_differ(&input.truth.mid, mid).then_some(false),
         ),
     };
-    let difference;
-    let error_mid = match &error {
-        Some(error) => &error.mid,
+    let norms = match &error {
+        Some(error) => ErrorNorms {
+            patch_squared: patch_norm_squared(&error.mid, input.patch_width),
+            largest: error.mid.max_abs(),
+        },
         None => {
-            difference = input.truth.mid.difference(input.estimate.mid());
-            &difference
+            ErrorNorms::of_difference(&input.truth.mid, input.estimate.mid(), input.patch_width)
         }
     };
     let (mut outcome, profile_mid, formulas_mid) =
-        plain_outcome(input, statement, error_mid, support_recovered);
+        plain_outcome(input, statement, norms, support_recovered);
     let magnitudes = support_magnitudes(input, chain_open, open);
     let Some((gamma_min, gamma_max)) = magnitudes.filter(|_| !chain_open) else {
         open.1 = true;

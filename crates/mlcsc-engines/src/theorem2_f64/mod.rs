@@ -42,6 +42,29 @@
 //! excludes 0 or its radius is 0. A comparison is decided when the two intervals are disjoint
 //! (for `≤`, when they touch at most at the decided end); otherwise it is open and named in the
 //! verdict. A hypothesis certainly false gives `vacuous` whatever else is open.
+//!
+//! # Shortcuts with the same report
+//!
+//! Each is a proof that a cheaper computation gives the very same `f64` numbers or decisions,
+//! tested against the computation it replaces (`tests_shortcut.rs`,
+//! `tests/all/f64_vacuous_shortcut.rs`):
+//!
+//! - **A `vacuous` verdict without the estimates' radii** (`vacuous.rs`): the hypotheses read
+//!   only the chain, the noise and the thresholds; when one is certainly false, every layer's
+//!   midpoints of `Γ_i` and `Γ̂_i` differ in sign somewhere (so `support_recovered` is false
+//!   whatever the radii) and the estimates' radii are bounded finite by two numbers per layer,
+//!   the report is the full check's without the products on `|D̂_i|` of the analyses, the
+//!   interval thresholding and the conclusions. [`check_theorem2_f64_with_every_radius`] is
+//!   the full check.
+//! - **Reachability by magnitudes** (`enclosed::products_stay_normal`): when every product of
+//!   a nonzero tap and a positive weight is at least `2^-1022`, a radius sum computed as 0 is
+//!   an entry no product reaches, and the count product is not formed.
+//! - **Sparse weights** (`sparse_sums.rs`): the radius sums of a synthesis whose weights are
+//!   mostly zero (the deepest representation) are the kernel's chain of fused multiply-adds on
+//!   the nonzero terms alone, in the kernel's order, so the same `f64`s.
+//! - **The magnitudes of the support** (`support::certain_magnitudes`): only the entries at the
+//!   extremes of the plain `fl(|m| ∓ r)` are rounded outward, since directed rounding is
+//!   monotone in them.
 
 use crate::instance::Instance;
 use crate::theorem2_report::Theorem2Report;
@@ -64,6 +87,8 @@ mod sparse_sums;
 mod support;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_shortcut;
 mod vacuous;
 
 pub use interval::Interval;

@@ -38,9 +38,10 @@ use super::screen_threshold;
 use crate::fast;
 use crate::model::LayerVector;
 use crate::theorem2_report::Theorem2Report;
-use crate::tolerance::{higham_gamma, next_up};
+use crate::tolerance::UNIT_ROUNDOFF;
 
-use super::rounding::add_up;
+use super::interval::Interval;
+use super::screen_layer::ScreenLayer;
 
 /// Below this, every radius bounded by [`radii_stay_finite`] is a finite `f64`.
 const FINITE_LIMIT: f64 = 1e300;
@@ -52,8 +53,7 @@ pub(super) fn without_estimate_radii(context: &Context, chain: &Chain) -> Option
         return None;
     }
     let midpoints = estimate_midpoints(context, &chain.signal.mid);
-    let finite = |v: &LayerVector<f64>| v.entries().iter().all(|x| x.is_finite());
-    if !midpoints.iter().all(finite) || !radii_stay_finite(context, chain, &midpoints) {
+    if !radii_stay_finite(context, chain, &midpoints) {
         return None;
     }
     let estimates: Vec<Estimate> = midpoints.iter().map(Estimate::Midpoint).collect();
@@ -80,41 +80,83 @@ fn estimate_midpoints(context: &Context, signal: &LayerVector<f64>) -> Vec<Layer
     estimates
 }
 
-/// Whether every radius of the full check's estimates is finite, by the bounds `M`, `R` of the
-/// module documentation.
+/// Whether every midpoint of the estimates is finite and every radius of the full check's
+/// estimates is finite, by the bounds `M`, `R` of the module documentation.
 fn radii_stay_finite(context: &Context, chain: &Chain, midpoints: &[LayerVector<f64>]) -> bool {
-    let largest = |values: &[f64]| values.iter().fold(0.0f64, |a, x| a.max(x.abs()));
-    let (mut magnitude, mut radius) = (
-        largest(chain.signal.mid.entries()),
-        largest(&chain.signal.rad),
-    );
-    for ((layer, beta), estimate) in context
-        .layers
-        .iter()
+    let (Some(mut magnitude), Some(mut radius)) = (
+        largest_finite(chain.signal.mid.entries()),
+        largest_finite(&chain.signal.rad),
+    ) else {
+        return false;
+    };
+    for ((layer, beta), estimate) in (context.layers.iter())
         .zip(&context.thresholds)
         .zip(midpoints)
     {
-        let f = &layer.filters;
-        let k = f.filter_length() * f.input_channels();
-        let a = add_up(layer.rho, next_up(higham_gamma(k)));
-        let b = add_up(1.0, layer.rho);
-        let weight = 2.0 * (a * magnitude + b * radius) + 1.0;
-        let l1 = (0..f.filter_count())
-            .map(|c| largest_sum(layer.absolute.filter(c)))
-            .fold(0.0f64, f64::max);
-        let correlation_radius = 4.0 * (l1 * weight) + 4.0;
-        let correlation_magnitude = 2.0 * (l1 * magnitude) + 1.0;
-        let beta_magnitude = beta.lo.abs().max(beta.hi.abs());
-        radius = 4.0 * (correlation_magnitude + correlation_radius + 2.0 * beta_magnitude) + 4.0;
-        magnitude = largest(estimate.entries());
-        if !(radius < FINITE_LIMIT && k as f64 * crate::tolerance::UNIT_ROUNDOFF <= 1e-2) {
+        let Some(bounds) = LayerBounds::new(layer, *beta, magnitude, radius) else {
             return false;
-        }
+        };
+        let Some(largest) = largest_finite(estimate.entries()) else {
+            return false;
+        };
+        (magnitude, radius) = (largest, bounds.estimate_radius);
     }
     true
 }
 
+/// The bounds of the module documentation on one layer's `D_iᵀ Z` and `T_β(D_iᵀ Z)`, from
+/// `M ≥ max |ẑ|` and `R ≥ max r` of `Z`.
+#[derive(Debug)]
+pub(super) struct LayerBounds {
+    /// At least every `|midpoint|` of `D_iᵀ Z` (read by the tests of the bounds).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub correlation_magnitude: f64,
+    /// At least every radius of `D_iᵀ Z` (read by the tests of the bounds).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub correlation_radius: f64,
+    /// At least every radius of `T_β(D_iᵀ Z)`.
+    pub estimate_radius: f64,
+}
+
+impl LayerBounds {
+    /// The bounds, or `None` when one is not below [`FINITE_LIMIT`] (or NaN) or the layer has
+    /// too many terms per entry for them (`k u > 10^-2`).
+    pub(super) fn new(
+        layer: &ScreenLayer,
+        beta: Interval,
+        magnitude: f64,
+        radius: f64,
+    ) -> Option<Self> {
+        let f = &layer.filters;
+        let k = f.filter_length() * f.input_channels();
+        let (a, b) = layer.weight_factors(k);
+        let weight = 2.0 * (a * magnitude + b * radius) + 1.0;
+        let l1 = (0..f.filter_count())
+            .map(|c| absolute_sum(layer.absolute.filter(c)))
+            .fold(0.0f64, f64::max);
+        let correlation_radius = 4.0 * (l1 * weight) + 4.0;
+        let correlation_magnitude = 2.0 * (l1 * magnitude) + 1.0;
+        let beta_magnitude = beta.lo.abs().max(beta.hi.abs());
+        let estimate_radius =
+            4.0 * (correlation_magnitude + correlation_radius + 2.0 * beta_magnitude) + 4.0;
+        let few_terms = k as f64 * UNIT_ROUNDOFF <= 1e-2;
+        (estimate_radius < FINITE_LIMIT && few_terms).then_some(LayerBounds {
+            correlation_magnitude,
+            correlation_radius,
+            estimate_radius,
+        })
+    }
+}
+
 /// `Σ |x|` in `f64` (the taps' `ℓ1` norm, within a factor `1 + k u` of the exact one).
-fn largest_sum(values: &[f64]) -> f64 {
+fn absolute_sum(values: &[f64]) -> f64 {
     values.iter().map(|x| x.abs()).sum()
+}
+
+/// `max |x|` when every `x` is finite, else `None`.
+fn largest_finite(values: &[f64]) -> Option<f64> {
+    let (largest, finite) = (values.iter()).fold((0.0f64, true), |(largest, finite), x| {
+        (largest.max(x.abs()), finite && x.is_finite())
+    });
+    finite.then_some(largest)
 }
