@@ -73,7 +73,7 @@ impl WithSimd for Scatter<'_> {
             absolute.input_channels(),
         );
         // One output channel takes the kernel's dot product, in another order.
-        if outputs < 2 || !outputs.is_multiple_of(<f64 as Real>::lanes::<S>()) {
+        if outputs < 2 || outputs % <f64 as Real>::lanes::<S>() != 0 {
             return false;
         }
         let taps = absolute.taps();

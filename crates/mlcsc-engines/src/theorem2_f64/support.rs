@@ -34,7 +34,8 @@ pub(super) fn certain_magnitudes(
         if *r == 0.0 && *m == 0.0 {
             continue;
         }
-        if !(magnitude > *r) {
+        // `sign(k)` is uncertain: not `|m| > r` (NaN included).
+        if magnitude.partial_cmp(r) != Some(std::cmp::Ordering::Greater) {
             return Err((k / channels, k % channels, *m, *r));
         }
         let (low, high) = (magnitude - r, magnitude + r);
