@@ -110,21 +110,29 @@ fn radius(
     stay_normal: impl FnOnce() -> bool,
     counts: impl FnOnce() -> LayerVector<f64>,
 ) -> Vec<f64> {
+    let mut radii = sums.to_vec();
+    bound_sums(&mut radii, terms, stay_normal, counts);
+    radii
+}
+
+/// [`radius`] in place: each sum replaced by its radius.
+fn bound_sums(
+    sums: &mut [f64],
+    terms: usize,
+    stay_normal: impl FnOnce() -> bool,
+    counts: impl FnOnce() -> LayerVector<f64>,
+) {
     let bound = UpperBound::new(terms + 6);
-    let bounded = |s: f64| bound.of(s);
     if sums.iter().all(|s| *s > 0.0) {
-        return sums.iter().map(|s| bounded(*s)).collect();
+        sums.iter_mut().for_each(|s| *s = bound.of(*s));
+    } else if stay_normal() {
+        (sums.iter_mut()).for_each(|s| *s = if *s > 0.0 { bound.of(*s) } else { 0.0 });
+    } else {
+        let counts = counts();
+        for (s, c) in sums.iter_mut().zip(counts.entries()) {
+            *s = if *c > 0.0 { bound.of(*s) } else { 0.0 };
+        }
     }
-    if stay_normal() {
-        return (sums.iter())
-            .map(|s| if *s > 0.0 { bounded(*s) } else { 0.0 })
-            .collect();
-    }
-    let counts = counts();
-    sums.iter()
-        .zip(counts.entries())
-        .map(|(s, c)| if *c > 0.0 { bounded(*s) } else { 0.0 })
-        .collect()
 }
 
 /// Whether every product `|d̂| w` of a nonzero tap and a positive weight is at least the
@@ -173,8 +181,9 @@ pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed {
     if let Some(nonzero) = sparse_weights(layer, x, k)
         && let Some(sums) = sparse_synthesis_sums(&layer.absolute, x.mid.length(), &nonzero)
     {
+        let mut rad = sums;
         let stay_normal = || products_stay_normal(layer, nonzero.iter().map(|(_, w)| w));
-        let rad = radius(&sums, k, stay_normal, || {
+        bound_sums(&mut rad, k, stay_normal, || {
             counts(&weight_vector(layer, x, k))
         });
         return Enclosed { mid, rad };

@@ -24,11 +24,13 @@ pub(super) fn certain_magnitudes(
 ) -> Result<Option<(Interval, Interval)>, UncertainEntry> {
     let channels = gamma.mid.channels();
     let entries = gamma.mid.entries();
-    let (mut below, mut above) = (
-        [f64::INFINITY, f64::NEG_INFINITY],
-        [f64::INFINITY, f64::NEG_INFINITY],
-    );
-    let mut nonzero = false;
+    // The least and greatest plain `fl(|m| − r)` and `fl(|m| + r)`, with the entries at each.
+    let mut extremes = [
+        Extreme::new(true),
+        Extreme::new(false),
+        Extreme::new(true),
+        Extreme::new(false),
+    ];
     for (k, (m, r)) in entries.iter().zip(&gamma.rad).enumerate() {
         let magnitude = m.abs();
         if *r == 0.0 && *m == 0.0 {
@@ -39,47 +41,67 @@ pub(super) fn certain_magnitudes(
             return Err((k / channels, k % channels, *m, *r));
         }
         let (low, high) = (magnitude - r, magnitude + r);
-        below = [below[0].min(low), below[1].max(low)];
-        above = [above[0].min(high), above[1].max(high)];
-        nonzero = true;
+        for (extreme, value) in extremes.iter_mut().zip([low, low, high, high]) {
+            extreme.offer(value, k);
+        }
     }
-    if !nonzero {
+    if extremes[0].entries.is_empty() {
         return Ok(None);
     }
-    let mut small = Interval {
-        lo: f64::INFINITY,
-        hi: f64::INFINITY,
-    };
-    let mut large = Interval {
-        lo: f64::NEG_INFINITY,
-        hi: f64::NEG_INFINITY,
-    };
-    for (m, r) in entries.iter().zip(&gamma.rad) {
-        if *r == 0.0 && *m == 0.0 {
-            continue;
+    let outward = |k: usize, low: bool| {
+        let (magnitude, r) = (entries[k].abs(), gamma.rad[k]);
+        match (r == 0.0, low) {
+            (true, _) => magnitude,
+            (false, true) => sub_down(magnitude, r),
+            (false, false) => add_up(magnitude, r),
         }
-        let magnitude = m.abs();
-        let (low, high) = (magnitude - r, magnitude + r);
-        if low == below[0] || low == below[1] {
-            let lo = if *r == 0.0 {
-                magnitude
-            } else {
-                sub_down(magnitude, *r)
-            };
-            small.lo = small.lo.min(lo);
-            large.lo = large.lo.max(lo);
-        }
-        if high == above[0] || high == above[1] {
-            let hi = if *r == 0.0 {
-                magnitude
-            } else {
-                add_up(magnitude, *r)
-            };
-            small.hi = small.hi.min(hi);
-            large.hi = large.hi.max(hi);
+    };
+    let [least_low, greatest_low, least_high, greatest_high] = &extremes;
+    let fold = |extreme: &Extreme, low: bool, pick: fn(f64, f64) -> f64| {
+        (extreme.entries.iter())
+            .map(|k| outward(*k, low))
+            .reduce(pick)
+            .expect("an entry")
+    };
+    Ok(Some((
+        Interval {
+            lo: fold(least_low, true, f64::min),
+            hi: fold(least_high, false, f64::min),
+        },
+        Interval {
+            lo: fold(greatest_low, true, f64::max),
+            hi: fold(greatest_high, false, f64::max),
+        },
+    )))
+}
+
+/// The least (or greatest) of the numbers offered, and every entry that offered it.
+struct Extreme {
+    least: bool,
+    value: f64,
+    entries: Vec<usize>,
+}
+
+impl Extreme {
+    fn new(least: bool) -> Self {
+        Extreme {
+            least,
+            value: if least { f64::INFINITY } else { f64::NEG_INFINITY },
+            entries: Vec::new(),
         }
     }
-    Ok(Some((small, large)))
+
+    #[inline]
+    fn offer(&mut self, value: f64, k: usize) {
+        let beyond = if self.least { value < self.value } else { value > self.value };
+        if beyond {
+            self.value = value;
+            self.entries.clear();
+            self.entries.push(k);
+        } else if value == self.value {
+            self.entries.push(k);
+        }
+    }
 }
 
 /// Conclusion 1 at one layer: `True` when every entry certainly has the sign of `Γ_i`, `False`
