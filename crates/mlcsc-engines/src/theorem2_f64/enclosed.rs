@@ -1,6 +1,8 @@
 //! Layer vectors known within a bound, and the operations of the pursuit on them: `D_i Γ_i`,
 //! `D_iᵀ Z` and thresholding, each with a radius that bounds the distance to the exact vector.
 
+use std::borrow::Cow;
+
 use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
@@ -14,14 +16,15 @@ use crate::tolerance::UNIT_ROUNDOFF;
 /// A layer vector known within a bound: the exact vector lies within `rad` of `mid` entry by
 /// entry, and `rad` is 0 only where the exact entry is 0 (and so is `mid`).
 #[derive(Clone, Debug)]
-pub(super) struct Enclosed {
-    pub(super) mid: LayerVector<f64>,
+pub(super) struct Enclosed<'a> {
+    /// Borrowed for an input (no copy of `Γ_K`), owned otherwise.
+    pub(super) mid: Cow<'a, LayerVector<f64>>,
     pub(super) rad: Vec<f64>,
 }
 
-impl Enclosed {
+impl<'a> Enclosed<'a> {
     /// An input vector: its exact value within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE).
-    pub(super) fn input(v: &LayerVector<f64>) -> Self {
+    pub(super) fn input(v: &'a LayerVector<f64>) -> Self {
         let bound = UpperBound::new(1);
         Enclosed {
             rad: v
@@ -29,7 +32,7 @@ impl Enclosed {
                 .iter()
                 .map(|x| input_radius(*x, bound))
                 .collect(),
-            mid: v.clone(),
+            mid: Cow::Borrowed(v),
         }
     }
 
@@ -54,7 +57,7 @@ impl Enclosed {
     }
 
     /// `self − other`, bounded.
-    pub(super) fn difference(&self, other: &Enclosed) -> Enclosed {
+    pub(super) fn difference(&self, other: &Enclosed) -> Enclosed<'static> {
         let mid = self.mid.difference(&other.mid);
         let bound = UpperBound::new(4);
         let rad = mid
@@ -69,11 +72,14 @@ impl Enclosed {
                 }
             })
             .collect();
-        Enclosed { mid, rad }
+        Enclosed {
+            mid: Cow::Owned(mid),
+            rad,
+        }
     }
 
     /// `self + other`, bounded.
-    pub(super) fn sum(&self, other: &Enclosed) -> Enclosed {
+    pub(super) fn sum(&self, other: &Enclosed) -> Enclosed<'static> {
         let mid = self.mid.sum(&other.mid);
         let bound = UpperBound::new(4);
         let rad = mid
@@ -88,7 +94,10 @@ impl Enclosed {
                 }
             })
             .collect();
-        Enclosed { mid, rad }
+        Enclosed {
+            mid: Cow::Owned(mid),
+            rad,
+        }
     }
 }
 
@@ -170,7 +179,7 @@ fn weight_vector(layer: &ScreenLayer, x: &Enclosed, k: usize) -> LayerVector<f64
 ///
 /// Weights mostly zero (a sparse `Γ_i`) are summed from the nonzero ones alone
 /// ([`sparse_synthesis_sums`]), with the same sums.
-pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed {
+pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static> {
     let f = &layer.filters;
     let k = f.filter_length() * f.filter_count();
     let mid = fast::synthesis(f, &x.mid);
@@ -186,7 +195,10 @@ pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed {
         bound_sums(&mut rad, k, stay_normal, || {
             counts(&weight_vector(layer, x, k))
         });
-        return Enclosed { mid, rad };
+        return Enclosed {
+            mid: Cow::Owned(mid),
+            rad,
+        };
     }
     let w = weight_vector(layer, x, k);
     let sums = fast::synthesis(&layer.absolute, &w);
@@ -196,7 +208,10 @@ pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed {
         || products_stay_normal(layer, w.entries()),
         || counts(&w),
     );
-    Enclosed { mid, rad }
+    Enclosed {
+        mid: Cow::Owned(mid),
+        rad,
+    }
 }
 
 /// The nonzero weights of [`ScreenLayer::weights`] with their entries, in order, when at most
@@ -219,7 +234,7 @@ fn sparse_weights(layer: &ScreenLayer, x: &Enclosed, k: usize) -> Option<Vec<(us
 
 /// `D_iᵀ Z`, bounded; the midpoint is the fast kernel's ([`crate::fast::analysis`]), its
 /// rounding bounded in any order of summation as in [`synthesize`].
-pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed {
+pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed<'static> {
     let f = &layer.filters;
     let k = f.filter_length() * f.input_channels();
     let mid = fast::analysis(f, &z.mid);
@@ -234,7 +249,10 @@ pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed {
             fast::analysis(&layer.support, &reached)
         },
     );
-    Enclosed { mid, rad }
+    Enclosed {
+        mid: Cow::Owned(mid),
+        rad,
+    }
 }
 
 /// The image of `z ∈ [zlo, zhi]` under `T_β` for every `β ∈ [βlo, βhi]`.
@@ -289,8 +307,8 @@ pub(super) fn threshold(
     z: &Enclosed,
     beta_mid: f64,
     beta: Interval,
-) -> Enclosed {
-    let mut mid = z.mid.clone();
+) -> Enclosed<'static> {
+    let mut mid = z.mid.as_ref().clone();
     fast::threshold_in_place(mid.entries_mut(), thresholding, beta_mid);
     let beta_radius = sub_up(beta.hi, beta_mid).max(sub_up(beta_mid, beta.lo));
     let bound = UpperBound::new(3);
@@ -325,5 +343,8 @@ pub(super) fn threshold(
             }
         })
         .collect();
-    Enclosed { mid, rad }
+    Enclosed {
+        mid: Cow::Owned(mid),
+        rad,
+    }
 }

@@ -27,14 +27,14 @@ pub(super) struct Context<'a> {
 
 /// The enclosed vectors of the check that do not depend on the pursuit: the chain
 /// `Γ_0, …, Γ_K`, the noise and the signal.
-pub(super) struct Chain {
-    pub chain: Vec<Enclosed>,
-    pub noise: Enclosed,
-    pub signal: Enclosed,
+pub(super) struct Chain<'a> {
+    pub chain: Vec<Enclosed<'a>>,
+    pub noise: Enclosed<'a>,
+    pub signal: Enclosed<'a>,
 }
 
-impl Chain {
-    fn new(context: &Context) -> Self {
+impl<'a> Chain<'a> {
+    fn new(context: &Context<'a>) -> Self {
         let (instance, layers) = (context.instance, &context.layers);
         let mut chain = vec![Enclosed::input(&instance.deepest_representation)];
         for i in (1..=layers.len()).rev() {
@@ -58,9 +58,9 @@ impl Chain {
 }
 
 /// The estimates `Γ̂_1, …, Γ̂_K`, enclosed.
-fn estimates(context: &Context, signal: &Enclosed) -> Vec<Enclosed> {
+fn estimates(context: &Context, signal: &Enclosed) -> Vec<Enclosed<'static>> {
     let instance = context.instance;
-    let mut estimates: Vec<Enclosed> = Vec::with_capacity(context.layers.len());
+    let mut estimates: Vec<Enclosed<'static>> = Vec::with_capacity(context.layers.len());
     for (index, layer) in context.layers.iter().enumerate() {
         let correlations = analyze(layer, estimates.last().unwrap_or(signal));
         estimates.push(threshold(

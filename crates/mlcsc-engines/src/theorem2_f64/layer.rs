@@ -27,7 +27,7 @@ pub(super) struct LayerInput<'a> {
     pub number: usize,
     pub screen: &'a ScreenLayer,
     /// `Γ_i`.
-    pub truth: &'a Enclosed,
+    pub truth: &'a Enclosed<'a>,
     /// `Γ̂_i`.
     pub estimate: Estimate<'a>,
     /// `w_i`.
@@ -45,7 +45,7 @@ pub(super) struct LayerInput<'a> {
 #[derive(Clone, Copy)]
 pub(super) enum Estimate<'a> {
     /// Enclosed: every clause is decided.
-    Enclosed(&'a Enclosed),
+    Enclosed(&'a Enclosed<'a>),
     /// Its midpoint alone: the hypotheses and the report's numbers, not the conclusions,
     /// which need the radii (the outcome says when the report needs them too).
     Midpoint(&'a LayerVector<f64>),

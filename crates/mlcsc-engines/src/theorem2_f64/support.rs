@@ -86,14 +86,22 @@ impl Extreme {
     fn new(least: bool) -> Self {
         Extreme {
             least,
-            value: if least { f64::INFINITY } else { f64::NEG_INFINITY },
+            value: if least {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            },
             entries: Vec::new(),
         }
     }
 
     #[inline]
     fn offer(&mut self, value: f64, k: usize) {
-        let beyond = if self.least { value < self.value } else { value > self.value };
+        let beyond = if self.least {
+            value < self.value
+        } else {
+            value > self.value
+        };
         if beyond {
             self.value = value;
             self.entries.clear();

@@ -102,7 +102,7 @@ fn the_sparse_radius_sums_are_the_kernels_bit_for_bit() {
 }
 
 /// The nonzero weights of an enclosed vector under a screen layer (as the check forms them).
-fn enclosed(length: usize, channels: usize, seed: u64, spread: u64) -> Enclosed {
+fn enclosed(length: usize, channels: usize, seed: u64, spread: u64) -> Enclosed<'static> {
     let mut next = stream(seed);
     let (mut mid, mut rad) = (Vec::new(), Vec::new());
     for _ in 0..length * channels {
@@ -120,7 +120,9 @@ fn enclosed(length: usize, channels: usize, seed: u64, spread: u64) -> Enclosed 
         });
     }
     Enclosed {
-        mid: LayerVector::from_entries(length, channels, mid).expect("shape"),
+        mid: std::borrow::Cow::Owned(
+            LayerVector::from_entries(length, channels, mid).expect("shape"),
+        ),
         rad,
     }
 }
@@ -222,7 +224,7 @@ fn the_magnitudes_of_the_support_are_those_of_every_entry_rounded_outward() {
             rad.push(r);
         }
         let gamma = Enclosed {
-            mid: LayerVector::from_entries(length, 3, mid).expect("shape"),
+            mid: std::borrow::Cow::Owned(LayerVector::from_entries(length, 3, mid).expect("shape")),
             rad,
         };
         match certain_magnitudes(&gamma) {
@@ -238,7 +240,7 @@ fn the_magnitudes_of_the_support_are_those_of_every_entry_rounded_outward() {
 
 /// An enclosed vector of `length × channels` entries at the scale `2^scale`, about one in
 /// `spread` nonzero, with radii up to `2^-40` of the scale (some absolute, some relative).
-fn scaled(length: usize, channels: usize, seed: u64, scale: i32) -> Enclosed {
+fn scaled(length: usize, channels: usize, seed: u64, scale: i32) -> Enclosed<'static> {
     let mut next = stream(seed);
     let (mut mid, mut rad) = (Vec::new(), Vec::new());
     for _ in 0..length * channels {
@@ -257,7 +259,9 @@ fn scaled(length: usize, channels: usize, seed: u64, scale: i32) -> Enclosed {
         });
     }
     Enclosed {
-        mid: LayerVector::from_entries(length, channels, mid).expect("shape"),
+        mid: std::borrow::Cow::Owned(
+            LayerVector::from_entries(length, channels, mid).expect("shape"),
+        ),
         rad,
     }
 }
