@@ -2,17 +2,18 @@
 //! 1–3, each the formula of [`crate::theorems::theorem2_bounds`] evaluated on intervals, and
 //! the plain `f64` numbers of the report from the same formulas.
 
+use super::conclusions::conclusions;
 use super::enclosed::Enclosed;
-use super::enclosed_norms::{coherence, max_abs, patch_energy};
+use super::enclosed_norms::coherence;
+use super::error_norms::ErrorNorms;
 use super::interval::Interval;
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
-use super::support::{certain_magnitudes, support_conclusion};
+use super::support::{certain_magnitudes, midpoint_signs_differ, support_conclusion};
 use crate::bounds::{NextEpsilon, WindowPlacement};
 use crate::enclosure::Decision;
 use crate::fast::patch_norm_squared;
 use crate::model::LayerVector;
-use crate::norms::worst_patch;
 use crate::theorem2_report::{LayerReport, tightness};
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::theorem2::Statement;
@@ -56,58 +57,6 @@ impl Estimate<'_> {
         match self {
             Estimate::Enclosed(estimate) => &estimate.mid,
             Estimate::Midpoint(mid) => mid,
-        }
-    }
-}
-
-/// Whether `Γ_i` and `Γ̂_i` have midpoints of different signs (`−`, `0`, `+`) at some entry.
-/// Then conclusion 1 is not certainly true, whatever the radii: [`Enclosed::sign`] is certain
-/// only when it is the sign of the midpoint, so at that entry the signs are either both
-/// certain and different or one is uncertain.
-fn midpoint_signs_differ(truth: &LayerVector<f64>, estimate: &LayerVector<f64>) -> bool {
-    let sign = |x: f64| i8::from(x > 0.0) - i8::from(x < 0.0);
-    (truth.entries().iter())
-        .zip(estimate.entries())
-        .any(|(a, b)| sign(*a) != sign(*b))
-}
-
-/// `(‖Γ_i − Γ̂_i‖^P_2,∞)²` and `‖Γ_i − Γ̂_i‖_∞` of the midpoints, as the report gives them.
-struct ErrorNorms {
-    patch_squared: f64,
-    largest: f64,
-}
-
-/// Positions of the difference formed at a time by [`ErrorNorms::of_difference`].
-const DIFFERENCE_BLOCK: usize = 1024;
-
-impl ErrorNorms {
-    /// The norms of `truth − estimate` without forming it: block by block, the same
-    /// differences, the same energy of each position ([`crate::fast::norms::energies`] is
-    /// position by position) and the same largest entry as [`LayerVector::max_abs`] (the
-    /// largest magnitude of a nonzero, NaN passed over).
-    fn of_difference(truth: &LayerVector<f64>, estimate: &LayerVector<f64>, width: usize) -> Self {
-        let channels = truth.channels().max(1);
-        let mut energies = Vec::with_capacity(truth.length());
-        let mut block = Vec::with_capacity(DIFFERENCE_BLOCK * channels);
-        let mut largest = 0.0f64;
-        let chunk = DIFFERENCE_BLOCK * channels;
-        for (a, b) in truth
-            .entries()
-            .chunks(chunk)
-            .zip(estimate.entries().chunks(chunk))
-        {
-            block.clear();
-            block.extend(a.iter().zip(b).map(|(x, y)| x - y));
-            for d in &block {
-                if *d != 0.0 && d.abs() > largest {
-                    largest = d.abs();
-                }
-            }
-            energies.extend(crate::fast::norms::energies(&block, channels));
-        }
-        ErrorNorms {
-            patch_squared: crate::fast::norms::windowed_maximum(&energies, width),
-            largest,
         }
     }
 }
@@ -407,80 +356,5 @@ impl Hypotheses {
             detail,
             shortfall,
         }
-    }
-}
-
-/// Conclusions 1–3 at one layer: the first certainly false, as a witness; open comparisons are
-/// recorded in `open`.
-fn conclusions(
-    input: &LayerInput,
-    estimate: &Enclosed,
-    error: &Enclosed,
-    entrywise: Interval,
-    epsilon_squared: Interval,
-    open: &mut Open,
-) -> Option<Witness> {
-    let (i, previous, width) = (input.number, input.number - 1, input.patch_width);
-    let truth = input.truth;
-    let error_max = max_abs(error);
-    let entrywise_ok = open.compare(
-        error_max.less_or_equal(entrywise),
-        i,
-        || format!("conclusion 3 at layer {i}: ‖Γ_{i} − Γ̂_{i}‖_∞ ≤ ε_{previous} + μ (s − 1) |Γ^max| + β_{i}"),
-        error_max,
-        entrywise,
-    );
-    let patch = patch_energy(error, width);
-    let patch_ok = open.compare(
-        patch.less_or_equal(epsilon_squared),
-        i,
-        || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
-        patch,
-        epsilon_squared,
-    );
-    let channels = truth.mid.channels();
-    let (support_ok, mismatch, uncertain) = support_conclusion(truth, estimate);
-    if let Some(k) = uncertain {
-        open.note(i, || {
-            format!(
-                "conclusion 1 at layer {i}: the sign of Γ̂_{i} at position {}, channel {} is {}, zero or not within the f64 error bound (Γ_{i} there is {})",
-                k / channels,
-                k % channels,
-                estimate.entry(k).text(),
-                truth.entry(k).text()
-            )
-        });
-    }
-    match (support_ok, entrywise_ok, patch_ok) {
-        (Decision::False, _, _) => mismatch.map(|k| Witness {
-            layer: i,
-            conclusion: Theorem2Clause::Support.into(),
-            location: format!("atom (position {}, channel {})", k / channels, k % channels),
-            observed: estimate.entry(k).text(),
-            bound: format!("the sign of Γ = {}", truth.entry(k).text()),
-        }),
-        (_, Decision::False, _) => Some(Witness {
-            layer: i,
-            conclusion: Theorem2Clause::EntrywiseError.into(),
-            location: "largest entry of Γ_i − Γ̂_i".into(),
-            observed: error_max.text(),
-            bound: entrywise.text(),
-        }),
-        (_, _, Decision::False) => {
-            let (start, _) = worst_patch(&error.mid, width);
-            Some(Witness {
-                layer: i,
-                conclusion: Theorem2Clause::PatchError.into(),
-                location: format!(
-                    "patch at positions {}..{} (width {})",
-                    start,
-                    start + width - 1,
-                    width
-                ),
-                observed: format!("squared norm {}", patch.text()),
-                bound: format!("ε_i² = {}", epsilon_squared.text()),
-            })
-        }
-        _ => None,
     }
 }

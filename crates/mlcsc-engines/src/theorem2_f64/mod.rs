@@ -72,8 +72,10 @@ use crate::theorems::theorem2::Statement;
 use crate::theorems::verdict::Verdict;
 pub use screen::screen_out_of_range;
 
+mod conclusions;
 mod enclosed;
 mod enclosed_norms;
+mod error_norms;
 mod evaluate;
 mod hoisted;
 mod hypotheses;

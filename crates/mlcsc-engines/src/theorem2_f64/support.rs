@@ -4,6 +4,7 @@ use super::enclosed::Enclosed;
 use super::interval::Interval;
 use super::rounding::{add_up, sub_down};
 use crate::enclosure::Decision;
+use crate::model::LayerVector;
 
 /// An entry whose support is uncertain: its position, channel, midpoint and radius.
 pub(super) type UncertainEntry = (usize, usize, f64, f64);
@@ -132,4 +133,15 @@ pub(super) fn support_conclusion(
         Some(k) => (Decision::Undecided, None, Some(k)),
         None => (Decision::True, None, None),
     }
+}
+
+/// Whether `Γ_i` and `Γ̂_i` have midpoints of different signs (`−`, `0`, `+`) at some entry.
+/// Then conclusion 1 is not certainly true, whatever the radii: [`Enclosed::sign`] is certain
+/// only when it is the sign of the midpoint, so at that entry the signs are either both
+/// certain and different or one is uncertain.
+pub(super) fn midpoint_signs_differ(truth: &LayerVector<f64>, estimate: &LayerVector<f64>) -> bool {
+    let sign = |x: f64| i8::from(x > 0.0) - i8::from(x < 0.0);
+    (truth.entries().iter())
+        .zip(estimate.entries())
+        .any(|(a, b)| sign(*a) != sign(*b))
 }

@@ -324,3 +324,24 @@ fn the_finite_radius_bounds_of_the_vacuous_shortcut_bound_the_full_checks_radii(
     }
     assert!(checked >= 300, "{checked}");
 }
+
+#[test]
+fn the_error_norms_by_blocks_are_those_of_the_difference() {
+    use super::error_norms::ErrorNorms;
+    for (seed, (length, channels, width)) in [(3000, 3, 7), (1024, 1, 1), (2049, 5, 40), (17, 2, 3)]
+        .into_iter()
+        .enumerate()
+    {
+        let truth = enclosed(length, channels, seed as u64 + 1, 2);
+        let estimate = enclosed(length, channels, seed as u64 + 50, 3);
+        let norms = ErrorNorms::of_difference(&truth.mid, &estimate.mid, width);
+        let difference = truth.mid.difference(&estimate.mid);
+        let patch = fast::patch_norm_squared(&difference, width);
+        assert_eq!(norms.patch_squared.to_bits(), patch.to_bits(), "N {length}");
+        assert_eq!(
+            norms.largest.to_bits(),
+            difference.max_abs().to_bits(),
+            "N {length}"
+        );
+    }
+}
