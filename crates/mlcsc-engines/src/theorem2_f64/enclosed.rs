@@ -1,10 +1,13 @@
 //! Layer vectors known within a bound, and the operations of the pursuit on them: `D_i Γ_i`,
 //! `D_iᵀ Z` and thresholding, each with a radius that bounds the distance to the exact vector.
 
+use std::borrow::Cow;
+
 use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
+use super::sparse_sums::{SPARSE_RATIO, sparse_synthesis_sums};
 use crate::fast;
 use crate::model::LayerVector;
 use crate::thresholding::Thresholding;
@@ -13,14 +16,15 @@ use crate::tolerance::UNIT_ROUNDOFF;
 /// A layer vector known within a bound: the exact vector lies within `rad` of `mid` entry by
 /// entry, and `rad` is 0 only where the exact entry is 0 (and so is `mid`).
 #[derive(Clone, Debug)]
-pub(super) struct Enclosed {
-    pub(super) mid: LayerVector<f64>,
+pub(super) struct Enclosed<'a> {
+    /// Borrowed for an input (no copy of `Γ_K`), owned otherwise.
+    pub(super) mid: Cow<'a, LayerVector<f64>>,
     pub(super) rad: Vec<f64>,
 }
 
-impl Enclosed {
+impl<'a> Enclosed<'a> {
     /// An input vector: its exact value within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE).
-    pub(super) fn input(v: &LayerVector<f64>) -> Self {
+    pub(super) fn input(v: &'a LayerVector<f64>) -> Self {
         let bound = UpperBound::new(1);
         Enclosed {
             rad: v
@@ -28,7 +32,7 @@ impl Enclosed {
                 .iter()
                 .map(|x| input_radius(*x, bound))
                 .collect(),
-            mid: v.clone(),
+            mid: Cow::Borrowed(v),
         }
     }
 
@@ -53,7 +57,7 @@ impl Enclosed {
     }
 
     /// `self − other`, bounded.
-    pub(super) fn difference(&self, other: &Enclosed) -> Enclosed {
+    pub(super) fn difference(&self, other: &Enclosed) -> Enclosed<'static> {
         let mid = self.mid.difference(&other.mid);
         let bound = UpperBound::new(4);
         let rad = mid
@@ -68,11 +72,14 @@ impl Enclosed {
                 }
             })
             .collect();
-        Enclosed { mid, rad }
+        Enclosed {
+            mid: Cow::Owned(mid),
+            rad,
+        }
     }
 
     /// `self + other`, bounded.
-    pub(super) fn sum(&self, other: &Enclosed) -> Enclosed {
+    pub(super) fn sum(&self, other: &Enclosed) -> Enclosed<'static> {
         let mid = self.mid.sum(&other.mid);
         let bound = UpperBound::new(4);
         let rad = mid
@@ -87,7 +94,10 @@ impl Enclosed {
                 }
             })
             .collect();
-        Enclosed { mid, rad }
+        Enclosed {
+            mid: Cow::Owned(mid),
+            rad,
+        }
     }
 }
 
@@ -97,27 +107,64 @@ impl Enclosed {
 ///
 /// A positive computed sum has a positive product `|d̂| w`, so both factors are nonzero and the
 /// entry is reached. Only where the computed sum is 0 (no product, or products below the
-/// subnormal range) is reachability settled by counting: `[d̂ ≠ 0]` against `[w > 0]` through
-/// the same kernel, a sum of 0s and 1s that is exact.
+/// subnormal range) is reachability settled: by magnitudes when [`products_stay_normal`]
+/// (then a computed 0 is an unreached entry), else by counting `[d̂ ≠ 0]` against `[w > 0]`
+/// through the same kernel, a sum of 0s and 1s that is exact. Both give the same radii.
+///
+/// `stay_normal` says whether [`products_stay_normal`] holds, and `counts` is the count
+/// product; each is called only when needed.
 fn radius(
-    layer: &ScreenLayer,
-    weights: &LayerVector<f64>,
-    sums: &LayerVector<f64>,
+    sums: &[f64],
     terms: usize,
-    product: impl Fn(&crate::model::Layer<f64>, &LayerVector<f64>) -> LayerVector<f64>,
+    stay_normal: impl FnOnce() -> bool,
+    counts: impl FnOnce() -> LayerVector<f64>,
 ) -> Vec<f64> {
+    let mut radii = sums.to_vec();
+    bound_sums(&mut radii, terms, stay_normal, counts);
+    radii
+}
+
+/// [`radius`] in place: each sum replaced by its radius.
+fn bound_sums(
+    sums: &mut [f64],
+    terms: usize,
+    stay_normal: impl FnOnce() -> bool,
+    counts: impl FnOnce() -> LayerVector<f64>,
+) {
     let bound = UpperBound::new(terms + 6);
-    let bounded = |s: f64| bound.of(s);
-    if sums.entries().iter().all(|s| *s > 0.0) {
-        return sums.entries().iter().map(|s| bounded(*s)).collect();
+    if sums.iter().all(|s| *s > 0.0) {
+        sums.iter_mut().for_each(|s| *s = bound.of(*s));
+    } else if stay_normal() {
+        (sums.iter_mut()).for_each(|s| *s = if *s > 0.0 { bound.of(*s) } else { 0.0 });
+    } else {
+        let counts = counts();
+        for (s, c) in sums.iter_mut().zip(counts.entries()) {
+            *s = if *c > 0.0 { bound.of(*s) } else { 0.0 };
+        }
     }
-    let reached = weights.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
-    let counts = product(&layer.support, &reached);
-    sums.entries()
-        .iter()
-        .zip(counts.entries())
-        .map(|(s, c)| if *c > 0.0 { bounded(*s) } else { 0.0 })
-        .collect()
+}
+
+/// Whether every product `|d̂| w` of a nonzero tap and a positive weight is at least the
+/// least normal `f64`, every tap and weight being finite. Then a sum of such products computed
+/// in any order, with or without fused multiply-adds, is positive as soon as it has one
+/// (rounding is monotone, the terms are nonnegative, and `fl(x) ≥ 2^-1022` for
+/// `x ≥ 2^-1022`), and a sum without one is exactly 0 (every term has a zero factor): a
+/// computed 0 is an entry no product reaches, as the count of [`radius`] would say. The
+/// smallest product is computed with a margin of 4 against its rounding.
+pub(super) fn products_stay_normal<'a>(
+    layer: &ScreenLayer,
+    weights: impl IntoIterator<Item = &'a f64>,
+) -> bool {
+    fn smallest<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<f64> {
+        values.into_iter().try_fold(f64::INFINITY, |least, x| {
+            x.is_finite()
+                .then(|| if *x > 0.0 { least.min(*x) } else { least })
+        })
+    }
+    match (smallest(layer.absolute.taps()), smallest(weights)) {
+        (Some(tap), Some(weight)) => tap * weight >= 4.0 * f64::MIN_POSITIVE,
+        _ => false,
+    }
 }
 
 /// The weights `(ρ + γ_k) |x̂| + (1 + ρ) r_x` of `x`'s entries, as a layer vector of its shape.
@@ -129,26 +176,83 @@ fn weight_vector(layer: &ScreenLayer, x: &Enclosed, k: usize) -> LayerVector<f64
 /// `D_i Γ_i`, bounded. The midpoint is the fast kernel's ([`crate::fast::synthesis`]), whose
 /// order of summation (and fused multiply-adds) differ from the plain loop's: the radius
 /// bounds its rounding by Higham's `γ_k Σ |terms|`, which holds in any order.
-pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed {
+///
+/// Weights mostly zero (a sparse `Γ_i`) are summed from the nonzero ones alone
+/// ([`sparse_synthesis_sums`]), with the same sums.
+pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static> {
     let f = &layer.filters;
     let k = f.filter_length() * f.filter_count();
     let mid = fast::synthesis(f, &x.mid);
+    let counts = |w: &LayerVector<f64>| {
+        let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
+        fast::synthesis(&layer.support, &reached)
+    };
+    if let Some(nonzero) = sparse_weights(layer, x, k)
+        && let Some(sums) = sparse_synthesis_sums(&layer.absolute, x.mid.length(), &nonzero)
+    {
+        let mut rad = sums;
+        let stay_normal = || products_stay_normal(layer, nonzero.iter().map(|(_, w)| w));
+        bound_sums(&mut rad, k, stay_normal, || {
+            counts(&weight_vector(layer, x, k))
+        });
+        return Enclosed {
+            mid: Cow::Owned(mid),
+            rad,
+        };
+    }
     let w = weight_vector(layer, x, k);
     let sums = fast::synthesis(&layer.absolute, &w);
-    let rad = radius(layer, &w, &sums, k, fast::synthesis);
-    Enclosed { mid, rad }
+    let rad = radius(
+        sums.entries(),
+        k,
+        || products_stay_normal(layer, w.entries()),
+        || counts(&w),
+    );
+    Enclosed {
+        mid: Cow::Owned(mid),
+        rad,
+    }
+}
+
+/// The nonzero weights of [`ScreenLayer::weights`] with their entries, in order, when at most
+/// one entry in [`SPARSE_RATIO`] has one; else `None` (found as soon as there are more).
+fn sparse_weights(layer: &ScreenLayer, x: &Enclosed, k: usize) -> Option<Vec<(usize, f64)>> {
+    let (a, b) = layer.weight_factors(k);
+    let limit = x.rad.len() / SPARSE_RATIO;
+    let mut nonzero = Vec::new();
+    for (index, (m, r)) in x.mid.entries().iter().zip(&x.rad).enumerate() {
+        let w = a * m.abs() + b * r;
+        if w != 0.0 {
+            if nonzero.len() == limit {
+                return None;
+            }
+            nonzero.push((index, w));
+        }
+    }
+    Some(nonzero)
 }
 
 /// `D_iᵀ Z`, bounded; the midpoint is the fast kernel's ([`crate::fast::analysis`]), its
 /// rounding bounded in any order of summation as in [`synthesize`].
-pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed {
+pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed<'static> {
     let f = &layer.filters;
     let k = f.filter_length() * f.input_channels();
     let mid = fast::analysis(f, &z.mid);
     let w = weight_vector(layer, z, k);
     let sums = fast::analysis(&layer.absolute, &w);
-    let rad = radius(layer, &w, &sums, k, fast::analysis);
-    Enclosed { mid, rad }
+    let rad = radius(
+        sums.entries(),
+        k,
+        || products_stay_normal(layer, w.entries()),
+        || {
+            let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
+            fast::analysis(&layer.support, &reached)
+        },
+    );
+    Enclosed {
+        mid: Cow::Owned(mid),
+        rad,
+    }
 }
 
 /// The image of `z ∈ [zlo, zhi]` under `T_β` for every `β ∈ [βlo, βhi]`.
@@ -203,8 +307,8 @@ pub(super) fn threshold(
     z: &Enclosed,
     beta_mid: f64,
     beta: Interval,
-) -> Enclosed {
-    let mut mid = z.mid.clone();
+) -> Enclosed<'static> {
+    let mut mid = z.mid.as_ref().clone();
     fast::threshold_in_place(mid.entries_mut(), thresholding, beta_mid);
     let beta_radius = sub_up(beta.hi, beta_mid).max(sub_up(beta_mid, beta.lo));
     let bound = UpperBound::new(3);
@@ -239,5 +343,8 @@ pub(super) fn threshold(
             }
         })
         .collect();
-    Enclosed { mid, rad }
+    Enclosed {
+        mid: Cow::Owned(mid),
+        rad,
+    }
 }

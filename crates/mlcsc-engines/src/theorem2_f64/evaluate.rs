@@ -5,102 +5,143 @@
 use super::enclosed::{Enclosed, analyze, synthesize, threshold};
 use super::hypotheses::{initial_error, structural_hypotheses};
 use super::interval::{Interval, input};
-use super::layer::{LayerInput, check_layer};
+use super::layer::{Estimate, LayerInput, check_layer};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
 use super::screen_threshold;
+use super::vacuous;
 use crate::instance::Instance;
-use crate::theorem2_report::DecidedBy;
-use crate::theorem2_report::Theorem2Report;
+use crate::theorem2_report::{DecidedBy, LayerReport, Theorem2Report};
 use crate::theorems::theorem2::Statement;
 use crate::theorems::theorem2_bounds::patch_width;
-use crate::theorems::verdict::Verdict;
+use crate::theorems::verdict::{FailedHypothesis, Verdict, Witness};
 
-/// The enclosed vectors of the check: the chain `Γ_0, …, Γ_K`, the noise, the signal and the
-/// estimates `Γ̂_1, …, Γ̂_K`.
-struct Vectors {
-    chain: Vec<Enclosed>,
-    noise: Enclosed,
-    estimates: Vec<Enclosed>,
-    /// Every midpoint and radius is finite.
-    finite: bool,
+/// What every pass of the check reads: the instance, the statement, the layers' filters as
+/// used and the thresholds enclosed.
+pub(super) struct Context<'a> {
+    pub instance: &'a Instance<f64>,
+    pub statement: Statement,
+    pub layers: Vec<ScreenLayer>,
+    pub thresholds: Vec<Interval>,
 }
 
-impl Vectors {
-    fn new(instance: &Instance<f64>, layers: &[ScreenLayer], thresholds: &[Interval]) -> Self {
-        let depth = layers.len();
+/// The enclosed vectors of the check that do not depend on the pursuit: the chain
+/// `Γ_0, …, Γ_K`, the noise and the signal.
+pub(super) struct Chain<'a> {
+    pub chain: Vec<Enclosed<'a>>,
+    pub noise: Enclosed<'a>,
+    pub signal: Enclosed<'a>,
+}
+
+impl<'a> Chain<'a> {
+    fn new(context: &Context<'a>) -> Self {
+        let (instance, layers) = (context.instance, &context.layers);
         let mut chain = vec![Enclosed::input(&instance.deepest_representation)];
-        for i in (1..=depth).rev() {
+        for i in (1..=layers.len()).rev() {
             let next = synthesize(&layers[i - 1], chain.last().expect("nonempty"));
             chain.push(next);
         }
         chain.reverse();
         let noise = Enclosed::input(&instance.noise);
         let signal = chain[0].sum(&noise);
-        let mut estimates: Vec<Enclosed> = Vec::with_capacity(depth);
-        for i in 1..=depth {
-            let correlations = analyze(&layers[i - 1], estimates.last().unwrap_or(&signal));
-            estimates.push(threshold(
-                instance.thresholding,
-                &correlations,
-                screen_threshold(&instance.thresholds[i - 1]),
-                thresholds[i - 1],
-            ));
-        }
-        let finite = chain.iter().chain(&estimates).all(Enclosed::finite) && signal.finite();
-        Vectors {
+        Chain {
             chain,
             noise,
-            estimates,
-            finite,
+            signal,
         }
+    }
+
+    /// Every midpoint and radius is finite.
+    pub fn finite(&self) -> bool {
+        self.chain.iter().all(Enclosed::finite) && self.signal.finite()
     }
 }
 
-pub(super) fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
-    let layers: Vec<ScreenLayer> = instance
-        .model
-        .layers()
-        .iter()
-        .enumerate()
-        .map(|(index, l)| ScreenLayer::new(l, index + 1))
-        .collect();
-    let thresholds: Vec<Interval> = (instance.thresholds.iter())
-        .map(|b| input(screen_threshold(b)))
-        .collect();
-    let vectors = Vectors::new(instance, &layers, &thresholds);
-    let mut open = Open::default();
-    let (epsilon_0, epsilon_0_mid, mut failed) = initial_error(instance, &vectors.noise, &mut open);
-    if failed.is_none() {
-        failed = structural_hypotheses(instance, &vectors.chain, &mut open);
+/// The estimates `Γ̂_1, …, Γ̂_K`, enclosed.
+fn estimates(context: &Context, signal: &Enclosed) -> Vec<Enclosed<'static>> {
+    let instance = context.instance;
+    let mut estimates: Vec<Enclosed<'static>> = Vec::with_capacity(context.layers.len());
+    for (index, layer) in context.layers.iter().enumerate() {
+        let correlations = analyze(layer, estimates.last().unwrap_or(signal));
+        estimates.push(threshold(
+            instance.thresholding,
+            &correlations,
+            screen_threshold(&instance.thresholds[index]),
+            context.thresholds[index],
+        ));
     }
-    let mut violation = None;
-    let mut reports = Vec::with_capacity(layers.len());
+    estimates
+}
+
+/// The decisions of one pass over the hypotheses and the layers.
+pub(super) struct Pass {
+    epsilon_0: f64,
+    /// The first hypothesis certainly false.
+    pub failed: Option<FailedHypothesis>,
+    violation: Option<Witness>,
+    open: Open,
+    reports: Vec<LayerReport>,
+    /// A layer's report needs the estimates' radii (only with [`Estimate::Midpoint`]).
+    pub radii_needed: bool,
+}
+
+/// The hypotheses of the whole instance and each layer's clauses, on the estimates given.
+pub(super) fn pass(context: &Context, chain: &Chain, estimates: &[Estimate]) -> Pass {
+    let instance = context.instance;
+    let mut open = Open::default();
+    let (epsilon_0, epsilon_0_mid, mut failed) = initial_error(instance, &chain.noise, &mut open);
+    if failed.is_none() {
+        failed = structural_hypotheses(instance, &chain.chain, &mut open);
+    }
+    let (mut violation, mut radii_needed) = (None, false);
+    let mut reports = Vec::with_capacity(context.layers.len());
     let (mut epsilon_previous, mut epsilon_previous_mid) = (epsilon_0, epsilon_0_mid);
     let mut chain_open = false;
-    for (index, screen) in layers.iter().enumerate() {
+    for (index, screen) in context.layers.iter().enumerate() {
         let i = index + 1;
         let input = LayerInput {
             number: i,
             screen,
-            truth: &vectors.chain[i],
-            estimate: &vectors.estimates[index],
+            truth: &chain.chain[i],
+            estimate: estimates[index],
             patch_width: patch_width(&instance.model, i, instance.last_patch_width),
             beta_mid: screen_threshold(&instance.thresholds[index]),
-            beta: thresholds[index],
+            beta: context.thresholds[index],
             thresholding: instance.thresholding,
             epsilon_previous,
             epsilon_previous_mid,
         };
-        let outcome = check_layer(&input, statement, chain_open, &mut open);
+        let outcome = check_layer(&input, context.statement, chain_open, &mut open);
         failed = failed.or(outcome.failed);
         violation = violation.or(outcome.violation);
         chain_open |= outcome.chain_open;
+        radii_needed |= outcome.radii_needed;
         reports.push(outcome.report);
         epsilon_previous = outcome.epsilon;
         epsilon_previous_mid = outcome.epsilon_mid;
     }
-    if !vectors.finite {
+    Pass {
+        epsilon_0: epsilon_0_mid,
+        failed,
+        violation,
+        open,
+        reports,
+        radii_needed,
+    }
+}
+
+/// The report of a pass; `finite` says whether every midpoint and radius of the check is
+/// finite.
+pub(super) fn report(pass: Pass, context: &Context, finite: bool) -> Theorem2Report {
+    let Pass {
+        epsilon_0,
+        failed,
+        violation,
+        mut open,
+        reports,
+        ..
+    } = pass;
+    if !finite {
         open.note_hypothesis(0, || {
             "a quantity of the f64 computation overflowed; decide it in exact arithmetic".into()
         });
@@ -109,7 +150,7 @@ pub(super) fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theore
     // certainly false: violated, whatever other conclusion is open. Otherwise open or holds.
     let Open(first_open, hypotheses_open) = open;
     let verdict = match (failed, violation, first_open) {
-        (Some(failed), _, _) if vectors.finite => Verdict::Vacuous(failed),
+        (Some(failed), _, _) if finite => Verdict::Vacuous(failed),
         (None, Some(witness), _) if !hypotheses_open => Verdict::Violated(witness),
         (_, _, Some((layer, comparison))) => Verdict::Undecided { layer, comparison },
         (Some(failed), _, None) => Verdict::Vacuous(failed),
@@ -120,9 +161,36 @@ pub(super) fn evaluate(instance: &Instance<f64>, statement: Statement) -> Theore
         verdict,
         certified: false,
         decided_by: DecidedBy::F64Enclosure,
-        variant: instance.thresholding.name(),
-        epsilon_0: epsilon_0_mid,
+        variant: context.instance.thresholding.name(),
+        epsilon_0,
         enclosure_bits: 0,
         layers: reports,
     }
+}
+
+/// The check; with `shortcut`, a verdict certainly `vacuous` is given without the estimates'
+/// radii when the report does not need them ([`vacuous`]), with the same report.
+pub(super) fn evaluate(
+    instance: &Instance<f64>,
+    statement: Statement,
+    shortcut: bool,
+) -> Theorem2Report {
+    let context = Context {
+        instance,
+        statement,
+        layers: (instance.model.layers().iter().enumerate())
+            .map(|(index, l)| ScreenLayer::new(l, index + 1))
+            .collect(),
+        thresholds: (instance.thresholds.iter())
+            .map(|b| input(screen_threshold(b)))
+            .collect(),
+    };
+    let chain = Chain::new(&context);
+    if shortcut && let Some(report) = vacuous::without_estimate_radii(&context, &chain) {
+        return report;
+    }
+    let estimates = estimates(&context, &chain.signal);
+    let finite = chain.finite() && estimates.iter().all(Enclosed::finite);
+    let enclosed: Vec<Estimate> = estimates.iter().map(Estimate::Enclosed).collect();
+    report(pass(&context, &chain, &enclosed), &context, finite)
 }

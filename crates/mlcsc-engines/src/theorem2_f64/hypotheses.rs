@@ -57,8 +57,8 @@ pub(super) fn structural_hypotheses(
     open: &mut Open,
 ) -> Option<FailedHypothesis> {
     for (i, gamma) in chain.iter().enumerate().skip(1) {
-        let signs: Vec<Option<i8>> = (0..gamma.rad.len()).map(|k| gamma.sign(k)).collect();
-        if signs.iter().all(|s| *s == Some(0)) {
+        let signs = || (0..gamma.rad.len()).map(|k| gamma.sign(k));
+        if signs().all(|s| s == Some(0)) {
             return Some(FailedHypothesis {
                 layer: i,
                 hypothesis: Theorem2Clause::NonzeroRepresentation.into(),
@@ -69,7 +69,7 @@ pub(super) fn structural_hypotheses(
         if instance.thresholding != Thresholding::Nonnegative {
             continue;
         }
-        if let Some(k) = signs.iter().position(|s| *s == Some(-1)) {
+        if let Some(k) = signs().position(|s| s == Some(-1)) {
             return Some(FailedHypothesis {
                 layer: i,
                 hypothesis: Theorem2Clause::NonnegativeRepresentation.into(),
@@ -80,7 +80,7 @@ pub(super) fn structural_hypotheses(
                 shortfall: -gamma.mid.entries()[k],
             });
         }
-        if let Some(k) = signs.iter().position(|s| s.is_none()) {
+        if let Some(k) = signs().position(|s| s.is_none()) {
             open.note_hypothesis(i, || {
                 format!(
                     "the sign of Γ_{i} at entry {k}: {} is not certainly ≥ 0 within the f64 error bound",

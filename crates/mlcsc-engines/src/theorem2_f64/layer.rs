@@ -2,16 +2,18 @@
 //! 1–3, each the formula of [`crate::theorems::theorem2_bounds`] evaluated on intervals, and
 //! the plain `f64` numbers of the report from the same formulas.
 
+use super::conclusions::conclusions;
 use super::enclosed::Enclosed;
-use super::enclosed_norms::{coherence, max_abs, patch_energy};
+use super::enclosed_norms::coherence;
+use super::error_norms::ErrorNorms;
 use super::interval::Interval;
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
-use super::support::{certain_magnitudes, support_conclusion};
+use super::support::{certain_magnitudes, midpoint_signs_differ, support_conclusion};
 use crate::bounds::{NextEpsilon, WindowPlacement};
 use crate::enclosure::Decision;
 use crate::fast::patch_norm_squared;
-use crate::norms::worst_patch;
+use crate::model::LayerVector;
 use crate::theorem2_report::{LayerReport, tightness};
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::theorem2::Statement;
@@ -26,9 +28,9 @@ pub(super) struct LayerInput<'a> {
     pub number: usize,
     pub screen: &'a ScreenLayer,
     /// `Γ_i`.
-    pub truth: &'a Enclosed,
+    pub truth: &'a Enclosed<'a>,
     /// `Γ̂_i`.
-    pub estimate: &'a Enclosed,
+    pub estimate: Estimate<'a>,
     /// `w_i`.
     pub patch_width: usize,
     /// `β_i` as given, and enclosed.
@@ -38,6 +40,25 @@ pub(super) struct LayerInput<'a> {
     /// `ε_{i-1}`, enclosed and as the plain `f64` of the report.
     pub epsilon_previous: Interval,
     pub epsilon_previous_mid: f64,
+}
+
+/// An estimate `Γ̂_i` as a layer's check reads it.
+#[derive(Clone, Copy)]
+pub(super) enum Estimate<'a> {
+    /// Enclosed: every clause is decided.
+    Enclosed(&'a Enclosed<'a>),
+    /// Its midpoint alone: the hypotheses and the report's numbers, not the conclusions,
+    /// which need the radii (the outcome says when the report needs them too).
+    Midpoint(&'a LayerVector<f64>),
+}
+
+impl Estimate<'_> {
+    fn mid(&self) -> &LayerVector<f64> {
+        match self {
+            Estimate::Enclosed(estimate) => &estimate.mid,
+            Estimate::Midpoint(mid) => mid,
+        }
+    }
 }
 
 /// What one layer's check found.
@@ -52,6 +73,8 @@ pub(super) struct LayerOutcome {
     pub violation: Option<Witness>,
     /// The support of `Γ_i` is uncertain or empty: later layers cannot be bounded.
     pub chain_open: bool,
+    /// The report needs the radii of `Γ̂_i`, which it was not given ([`Estimate::Midpoint`]).
+    pub radii_needed: bool,
 }
 
 /// The plain `f64` numbers of the report of one layer, from the midpoints, in an outcome whose
@@ -60,7 +83,8 @@ pub(super) struct LayerOutcome {
 fn plain_outcome(
     input: &LayerInput,
     statement: Statement,
-    error: &Enclosed,
+    error: ErrorNorms,
+    support_recovered: Option<bool>,
 ) -> (LayerOutcome, LayerProfile<f64>, LayerProfile<f64>) {
     let i = input.number;
     let profile_mid = dictionary_profile(
@@ -77,7 +101,11 @@ fn plain_outcome(
         formulas_mid.entrywise_bound(&epsilon_previous_mid, &input.beta_mid, input.thresholding);
     let epsilon_mid = formulas_mid
         .epsilon_from_entrywise(entrywise_mid, statement.keeps(Part::PatchSparsityFactor));
-    let error_patch_norm = patch_norm_squared(&error.mid, input.patch_width).sqrt();
+    let ErrorNorms {
+        patch_squared,
+        largest: error_max,
+    } = error;
+    let error_patch_norm = patch_squared.sqrt();
 
     let outcome = LayerOutcome {
         report: LayerReport {
@@ -100,9 +128,9 @@ fn plain_outcome(
             epsilon: epsilon_mid,
             epsilon_exact: None,
             entrywise_bound: entrywise_mid,
-            support_recovered: support_conclusion(input.truth, input.estimate).0 == Decision::True,
+            support_recovered: support_recovered.unwrap_or(false),
             error_patch_norm,
-            error_max: error.mid.max_abs(),
+            error_max,
             tightness: tightness(error_patch_norm, epsilon_mid),
         },
         epsilon: Interval {
@@ -113,6 +141,7 @@ fn plain_outcome(
         failed: None,
         violation: None,
         chain_open: true,
+        radii_needed: support_recovered.is_none(),
     };
     (outcome, profile_mid, formulas_mid)
 }
@@ -150,8 +179,27 @@ pub(super) fn check_layer(
     open: &mut Open,
 ) -> LayerOutcome {
     let i = input.number;
-    let error = input.truth.difference(input.estimate);
-    let (mut outcome, profile_mid, formulas_mid) = plain_outcome(input, statement, &error);
+    let (error, support_recovered) = match input.estimate {
+        Estimate::Enclosed(estimate) => (
+            Some(input.truth.difference(estimate)),
+            Some(support_conclusion(input.truth, estimate).0 == Decision::True),
+        ),
+        Estimate::Midpoint(mid) => (
+            None,
+            midpoint_signs_differ(&input.truth.mid, mid).then_some(false),
+        ),
+    };
+    let norms = match &error {
+        Some(error) => ErrorNorms {
+            patch_squared: patch_norm_squared(&error.mid, input.patch_width),
+            largest: error.mid.max_abs(),
+        },
+        None => {
+            ErrorNorms::of_difference(&input.truth.mid, input.estimate.mid(), input.patch_width)
+        }
+    };
+    let (mut outcome, profile_mid, formulas_mid) =
+        plain_outcome(input, statement, norms, support_recovered);
     let magnitudes = support_magnitudes(input, chain_open, open);
     let Some((gamma_min, gamma_max)) = magnitudes.filter(|_| !chain_open) else {
         open.1 = true;
@@ -186,7 +234,9 @@ pub(super) fn check_layer(
         formulas.epsilon_from_entrywise(entrywise, statement.keeps(Part::PatchSparsityFactor));
     let epsilon_squared =
         formulas.epsilon_squared(&entrywise, statement.keeps(Part::PatchSparsityFactor));
-    outcome.violation = conclusions(input, &error, entrywise, epsilon_squared, open);
+    if let (Estimate::Enclosed(estimate), Some(error)) = (input.estimate, &error) {
+        outcome.violation = conclusions(input, estimate, error, entrywise, epsilon_squared, open);
+    }
     outcome.chain_open = false;
     outcome
 }
@@ -306,79 +356,5 @@ impl Hypotheses {
             detail,
             shortfall,
         }
-    }
-}
-
-/// Conclusions 1–3 at one layer: the first certainly false, as a witness; open comparisons are
-/// recorded in `open`.
-fn conclusions(
-    input: &LayerInput,
-    error: &Enclosed,
-    entrywise: Interval,
-    epsilon_squared: Interval,
-    open: &mut Open,
-) -> Option<Witness> {
-    let (i, previous, width) = (input.number, input.number - 1, input.patch_width);
-    let (truth, estimate) = (input.truth, input.estimate);
-    let error_max = max_abs(error);
-    let entrywise_ok = open.compare(
-        error_max.less_or_equal(entrywise),
-        i,
-        || format!("conclusion 3 at layer {i}: ‖Γ_{i} − Γ̂_{i}‖_∞ ≤ ε_{previous} + μ (s − 1) |Γ^max| + β_{i}"),
-        error_max,
-        entrywise,
-    );
-    let patch = patch_energy(error, width);
-    let patch_ok = open.compare(
-        patch.less_or_equal(epsilon_squared),
-        i,
-        || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
-        patch,
-        epsilon_squared,
-    );
-    let channels = truth.mid.channels();
-    let (support_ok, mismatch, uncertain) = support_conclusion(truth, estimate);
-    if let Some(k) = uncertain {
-        open.note(i, || {
-            format!(
-                "conclusion 1 at layer {i}: the sign of Γ̂_{i} at position {}, channel {} is {}, zero or not within the f64 error bound (Γ_{i} there is {})",
-                k / channels,
-                k % channels,
-                estimate.entry(k).text(),
-                truth.entry(k).text()
-            )
-        });
-    }
-    match (support_ok, entrywise_ok, patch_ok) {
-        (Decision::False, _, _) => mismatch.map(|k| Witness {
-            layer: i,
-            conclusion: Theorem2Clause::Support.into(),
-            location: format!("atom (position {}, channel {})", k / channels, k % channels),
-            observed: estimate.entry(k).text(),
-            bound: format!("the sign of Γ = {}", truth.entry(k).text()),
-        }),
-        (_, Decision::False, _) => Some(Witness {
-            layer: i,
-            conclusion: Theorem2Clause::EntrywiseError.into(),
-            location: "largest entry of Γ_i − Γ̂_i".into(),
-            observed: error_max.text(),
-            bound: entrywise.text(),
-        }),
-        (_, _, Decision::False) => {
-            let (start, _) = worst_patch(&error.mid, width);
-            Some(Witness {
-                layer: i,
-                conclusion: Theorem2Clause::PatchError.into(),
-                location: format!(
-                    "patch at positions {}..{} (width {})",
-                    start,
-                    start + width - 1,
-                    width
-                ),
-                observed: format!("squared norm {}", patch.text()),
-                bound: format!("ε_i² = {}", epsilon_squared.text()),
-            })
-        }
-        _ => None,
     }
 }

@@ -42,6 +42,29 @@
 //! excludes 0 or its radius is 0. A comparison is decided when the two intervals are disjoint
 //! (for `≤`, when they touch at most at the decided end); otherwise it is open and named in the
 //! verdict. A hypothesis certainly false gives `vacuous` whatever else is open.
+//!
+//! # Shortcuts with the same report
+//!
+//! Each is a proof that a cheaper computation gives the very same `f64` numbers or decisions,
+//! tested against the computation it replaces (`tests_shortcut.rs`,
+//! `tests/all/f64_vacuous_shortcut.rs`):
+//!
+//! - **A `vacuous` verdict without the estimates' radii** (`vacuous.rs`): the hypotheses read
+//!   only the chain, the noise and the thresholds; when one is certainly false, every layer's
+//!   midpoints of `Γ_i` and `Γ̂_i` differ in sign somewhere (so `support_recovered` is false
+//!   whatever the radii) and the estimates' radii are bounded finite by two numbers per layer,
+//!   the report is the full check's without the products on `|D̂_i|` of the analyses, the
+//!   interval thresholding and the conclusions. [`check_theorem2_f64_with_every_radius`] is
+//!   the full check.
+//! - **Reachability by magnitudes** (`enclosed::products_stay_normal`): when every product of
+//!   a nonzero tap and a positive weight is at least `2^-1022`, a radius sum computed as 0 is
+//!   an entry no product reaches, and the count product is not formed.
+//! - **Sparse weights** (`sparse_sums.rs`): the radius sums of a synthesis whose weights are
+//!   mostly zero (the deepest representation) are the kernel's chain of fused multiply-adds on
+//!   the nonzero terms alone, in the kernel's order, so the same `f64`s.
+//! - **The magnitudes of the support** (`support::certain_magnitudes`): only the entries at the
+//!   extremes of the plain `fl(|m| ∓ r)` are rounded outward, since directed rounding is
+//!   monotone in them.
 
 use crate::instance::Instance;
 use crate::theorem2_report::Theorem2Report;
@@ -49,8 +72,10 @@ use crate::theorems::theorem2::Statement;
 use crate::theorems::verdict::Verdict;
 pub use screen::screen_out_of_range;
 
+mod conclusions;
 mod enclosed;
 mod enclosed_norms;
+mod error_norms;
 mod evaluate;
 mod hoisted;
 mod hypotheses;
@@ -60,9 +85,13 @@ mod open;
 mod rounding;
 mod screen;
 mod screen_layer;
+mod sparse_sums;
 mod support;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_shortcut;
+mod vacuous;
 
 pub use interval::Interval;
 pub use rounding::{add_down, add_up, mul_down, mul_up, sub_down, sub_up};
@@ -70,8 +99,24 @@ pub use rounding::{add_down, add_up, mul_down, mul_up, sub_down, sub_up};
 /// Checks a form of Theorem 2 on an `f64` instance with rigorous rounding-error bounds (module
 /// documentation). The report's numbers are the plain `f64` values; its verdict is right
 /// whenever it is `holds`, `violated` or `vacuous`.
+///
+/// A verdict certainly `vacuous` is given without the estimates' radii when the report does
+/// not need them (docs/math.md §8); the report is then [`check_theorem2_f64_with_every_radius`]'s.
 pub fn check_theorem2_f64(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
-    let mut report = evaluate::evaluate(instance, statement);
+    screened(instance, evaluate::evaluate(instance, statement, true))
+}
+
+/// [`check_theorem2_f64`] with every radius computed, the estimates' included, whatever the
+/// verdict: the reference its shortcut for `vacuous` verdicts is tested against.
+pub fn check_theorem2_f64_with_every_radius(
+    instance: &Instance<f64>,
+    statement: Statement,
+) -> Theorem2Report {
+    screened(instance, evaluate::evaluate(instance, statement, false))
+}
+
+/// `report`, made undecided where the screen's numbers decide nothing.
+fn screened(instance: &Instance<f64>, mut report: Theorem2Report) -> Theorem2Report {
     if let Some((layer, reason)) = per_channel_threshold(instance)
         .or_else(|| subnormal_input(instance))
         .or_else(|| screen_out_of_range(&report))

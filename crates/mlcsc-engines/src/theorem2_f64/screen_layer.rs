@@ -92,13 +92,20 @@ impl ScreenLayer {
     /// `(ρ + γ_k) |x̂| + (1 + ρ) r_x`, the weight of each input entry in the radius of a
     /// product with `k` terms per entry.
     pub(super) fn weights(&self, x: &Enclosed, k: usize) -> Vec<f64> {
-        let a = add_up(self.rho, next_up(higham_gamma(k)));
-        let b = add_up(1.0, self.rho);
+        let (a, b) = self.weight_factors(k);
         x.mid
             .entries()
             .iter()
             .zip(&x.rad)
             .map(|(m, r)| a * m.abs() + b * r)
             .collect()
+    }
+
+    /// `(ρ + γ_k, 1 + ρ)`, rounded up: the factors of [`ScreenLayer::weights`].
+    pub(super) fn weight_factors(&self, k: usize) -> (f64, f64) {
+        (
+            add_up(self.rho, next_up(higham_gamma(k))),
+            add_up(1.0, self.rho),
+        )
     }
 }

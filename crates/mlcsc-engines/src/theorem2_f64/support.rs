@@ -2,7 +2,9 @@
 
 use super::enclosed::Enclosed;
 use super::interval::Interval;
+use super::rounding::{add_up, sub_down};
 use crate::enclosure::Decision;
+use crate::model::LayerVector;
 
 /// An entry whose support is uncertain: its position, channel, midpoint and radius.
 pub(super) type UncertainEntry = (usize, usize, f64, f64);
@@ -11,49 +13,104 @@ pub(super) type UncertainEntry = (usize, usize, f64, f64);
 /// is certain (`None` for an all-zero `Γ_i`), or the first entry whose support is uncertain.
 /// Where the support is certain, the midpoint's nonzeros are exactly the support, so the
 /// sparsities of the midpoint are those of `Γ_i`.
+///
+/// Each entry `k` of the support has the magnitude `[sub_down(|m|, r), add_up(|m|, r)]` (its
+/// interval [`Enclosed::entry`], negated when negative: directed rounding is symmetric). Those
+/// ends are nondecreasing in the plain `fl(|m| − r)` and `fl(|m| + r)` (each is that number or
+/// the next `f64` towards its side), so one plain pass finds the smallest and largest of the
+/// plain numbers, and only the entries that attain them are rounded outward (as in
+/// [`max_abs`](super::enclosed_norms::max_abs)): the same ends as rounding every entry.
 pub(super) fn certain_magnitudes(
     gamma: &Enclosed,
 ) -> Result<Option<(Interval, Interval)>, UncertainEntry> {
     let channels = gamma.mid.channels();
-    let mut range: Option<(Interval, Interval)> = None;
-    for k in 0..gamma.rad.len() {
-        match gamma.sign(k) {
-            None => {
-                return Err((
-                    k / channels,
-                    k % channels,
-                    gamma.mid.entries()[k],
-                    gamma.rad[k],
-                ));
-            }
-            Some(0) => {}
-            Some(_) => {
-                let value = gamma.entry(k);
-                let magnitude = if value.lo > 0.0 {
-                    value
-                } else {
-                    Interval {
-                        lo: -value.hi,
-                        hi: -value.lo,
-                    }
-                };
-                range = Some(match range {
-                    None => (magnitude, magnitude),
-                    Some((small, large)) => (
-                        Interval {
-                            lo: small.lo.min(magnitude.lo),
-                            hi: small.hi.min(magnitude.hi),
-                        },
-                        Interval {
-                            lo: large.lo.max(magnitude.lo),
-                            hi: large.hi.max(magnitude.hi),
-                        },
-                    ),
-                });
-            }
+    let entries = gamma.mid.entries();
+    // The least and greatest plain `fl(|m| − r)` and `fl(|m| + r)`, with the entries at each.
+    let mut extremes = [
+        Extreme::new(true),
+        Extreme::new(false),
+        Extreme::new(true),
+        Extreme::new(false),
+    ];
+    for (k, (m, r)) in entries.iter().zip(&gamma.rad).enumerate() {
+        let magnitude = m.abs();
+        if *r == 0.0 && *m == 0.0 {
+            continue;
+        }
+        // `sign(k)` is uncertain: not `|m| > r` (NaN included).
+        if magnitude.partial_cmp(r) != Some(std::cmp::Ordering::Greater) {
+            return Err((k / channels, k % channels, *m, *r));
+        }
+        let (low, high) = (magnitude - r, magnitude + r);
+        for (extreme, value) in extremes.iter_mut().zip([low, low, high, high]) {
+            extreme.offer(value, k);
         }
     }
-    Ok(range)
+    if extremes[0].entries.is_empty() {
+        return Ok(None);
+    }
+    let outward = |k: usize, low: bool| {
+        let (magnitude, r) = (entries[k].abs(), gamma.rad[k]);
+        match (r == 0.0, low) {
+            (true, _) => magnitude,
+            (false, true) => sub_down(magnitude, r),
+            (false, false) => add_up(magnitude, r),
+        }
+    };
+    let [least_low, greatest_low, least_high, greatest_high] = &extremes;
+    let fold = |extreme: &Extreme, low: bool, pick: fn(f64, f64) -> f64| {
+        (extreme.entries.iter())
+            .map(|k| outward(*k, low))
+            .reduce(pick)
+            .expect("an entry")
+    };
+    Ok(Some((
+        Interval {
+            lo: fold(least_low, true, f64::min),
+            hi: fold(least_high, false, f64::min),
+        },
+        Interval {
+            lo: fold(greatest_low, true, f64::max),
+            hi: fold(greatest_high, false, f64::max),
+        },
+    )))
+}
+
+/// The least (or greatest) of the numbers offered, and every entry that offered it.
+struct Extreme {
+    least: bool,
+    value: f64,
+    entries: Vec<usize>,
+}
+
+impl Extreme {
+    fn new(least: bool) -> Self {
+        Extreme {
+            least,
+            value: if least {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            },
+            entries: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn offer(&mut self, value: f64, k: usize) {
+        let beyond = if self.least {
+            value < self.value
+        } else {
+            value > self.value
+        };
+        if beyond {
+            self.value = value;
+            self.entries.clear();
+            self.entries.push(k);
+        } else if value == self.value {
+            self.entries.push(k);
+        }
+    }
 }
 
 /// Conclusion 1 at one layer: `True` when every entry certainly has the sign of `Γ_i`, `False`
@@ -76,4 +133,15 @@ pub(super) fn support_conclusion(
         Some(k) => (Decision::Undecided, None, Some(k)),
         None => (Decision::True, None, None),
     }
+}
+
+/// Whether `Γ_i` and `Γ̂_i` have midpoints of different signs (`−`, `0`, `+`) at some entry.
+/// Then conclusion 1 is not certainly true, whatever the radii: [`Enclosed::sign`] is certain
+/// only when it is the sign of the midpoint, so at that entry the signs are either both
+/// certain and different or one is uncertain.
+pub(super) fn midpoint_signs_differ(truth: &LayerVector<f64>, estimate: &LayerVector<f64>) -> bool {
+    let sign = |x: f64| i8::from(x > 0.0) - i8::from(x < 0.0);
+    (truth.entries().iter())
+        .zip(estimate.entries())
+        .any(|(a, b)| sign(*a) != sign(*b))
 }

@@ -114,7 +114,7 @@ fn every_kernel_bound_contains_the_exact_value() {
         let exact_x = x.map(|v: &f64| exact(*v));
         let input = Enclosed {
             rad: vec![0.0; length],
-            mid: x.clone(),
+            mid: std::borrow::Cow::Owned(x.clone()),
         };
         let z = analyze(&screen, &input);
         let exact_z = analysis(&rational_layer, &exact_x);
@@ -122,7 +122,7 @@ fn every_kernel_bound_contains_the_exact_value() {
         let g = LayerVector::from_entries(length, 3, values(3 * length, seed + 99)).expect("shape");
         let g_input = Enclosed {
             rad: vec![0.0; 3 * length],
-            mid: g.clone(),
+            mid: std::borrow::Cow::Owned(g.clone()),
         };
         contains(
             &synthesize(&screen, &g_input),

@@ -1,0 +1,162 @@
+//! A verdict certainly `vacuous` without the estimates' radii.
+//!
+//! The hypotheses of Theorem 2 read only the chain `Γ_i`, the noise and the thresholds, never
+//! the estimates `Γ̂_i`; a hypothesis certainly false makes the verdict `vacuous` whatever the
+//! conclusions decide, provided every quantity of the check is finite. The report's numbers
+//! are the midpoints', and its only field that reads the estimates' radii is
+//! `support_recovered`, which is false whenever the midpoints of `Γ_i` and `Γ̂_i` differ in
+//! sign somewhere. So when a hypothesis is certainly false, every layer's midpoints differ in
+//! sign, and the radii are certainly finite (bounded below), the report is the full check's
+//! without computing the radii: three products on `|D̂_i|`, the interval thresholding and the
+//! conclusions. Otherwise the full check runs, on the same chain.
+//!
+//! # The radii are finite
+//!
+//! The full check's radii of `D_iᵀ Z` and `T_β(·)` are bounded through the layers by two
+//! numbers per vector: `M ≥ max |ẑ|` and `R ≥ max r`. With `k` terms per entry and
+//! `L = max_c ‖d̂_c‖_1` (a filter's taps, each met once in an entry of `D_iᵀ Z`):
+//!
+//! - the weights `(ρ + γ_k) |ẑ| + (1 + ρ) r`, computed in `f64`, are at most
+//!   `W = 2 ((ρ + γ_k) M + (1 + ρ) R) + 1`;
+//! - the computed sum `fl(Σ |d̂| w)` of nonnegative terms is at most `(1 + u)^k L W` plus `k`
+//!   underflows, and its bound [`f64_upper_bound`](crate::tolerance::f64_upper_bound) at most
+//!   `1.1` times that plus 1, so every radius of `D_iᵀ Z` is at most `4 L W + 4`, and every
+//!   midpoint of `D_iᵀ Z` at most `2 L M + 1` in magnitude (for `k u ≤ 10^-2`);
+//! - thresholding gives a radius at most `4 (|ẑ| + r + 2 |β|) + 4`: where the shrunk side is
+//!   certain `r + r_β + 2u |m|` bounded, elsewhere the distance from `m = T(ẑ)`, `|m| ≤ |ẑ|`, to
+//!   an end of the image of `[ẑ − r, ẑ + r]`, whose ends lie within `|ẑ| + r + |β|` of 0 up to
+//!   one rounding (`H_β`: within `|ẑ| + r`).
+//!
+//! Each bound is evaluated in `f64` with factors 2 and 4 that absorb its own rounding; while
+//! the last is below `10^300`, every radius of the full check is finite, and no radius is NaN
+//! (the terms are finite and nonnegative). A bound not below `10^300`, or NaN, runs the full
+//! check.
+
+use super::evaluate::{Chain, Context, pass, report};
+use super::layer::Estimate;
+use super::screen_threshold;
+use crate::fast;
+use crate::model::LayerVector;
+use crate::theorem2_report::Theorem2Report;
+use crate::tolerance::UNIT_ROUNDOFF;
+
+use super::interval::Interval;
+use super::screen_layer::ScreenLayer;
+
+/// Below this, every radius bounded by [`radii_stay_finite`] is a finite `f64`.
+const FINITE_LIMIT: f64 = 1e300;
+
+/// The full check's report when its verdict is certainly `vacuous` and the report does not
+/// need the estimates' radii (module documentation); `None` otherwise.
+pub(super) fn without_estimate_radii(context: &Context, chain: &Chain) -> Option<Theorem2Report> {
+    if !chain.finite() {
+        return None;
+    }
+    let midpoints = estimate_midpoints(context, &chain.signal.mid);
+    if !radii_stay_finite(context, chain, &midpoints) {
+        return None;
+    }
+    let estimates: Vec<Estimate> = midpoints.iter().map(Estimate::Midpoint).collect();
+    let pass = pass(context, chain, &estimates);
+    if pass.failed.is_none() || pass.radii_needed {
+        return None;
+    }
+    Some(report(pass, context, true))
+}
+
+/// The midpoints `Γ̂_i = T_β(D_iᵀ Γ̂_{i-1})` of the full check: the fast kernels' thresholded
+/// analysis, entry for entry the analysis thresholded afterwards.
+fn estimate_midpoints(context: &Context, signal: &LayerVector<f64>) -> Vec<LayerVector<f64>> {
+    let instance = context.instance;
+    let mut estimates: Vec<LayerVector<f64>> = Vec::with_capacity(context.layers.len());
+    for (index, layer) in context.layers.iter().enumerate() {
+        let beta = screen_threshold(&instance.thresholds[index]);
+        estimates.push(fast::thresholded_analysis(
+            &layer.filters,
+            estimates.last().unwrap_or(signal),
+            Some((instance.thresholding, beta)),
+        ));
+    }
+    estimates
+}
+
+/// Whether every midpoint of the estimates is finite and every radius of the full check's
+/// estimates is finite, by the bounds `M`, `R` of the module documentation.
+fn radii_stay_finite(context: &Context, chain: &Chain, midpoints: &[LayerVector<f64>]) -> bool {
+    let (Some(mut magnitude), Some(mut radius)) = (
+        largest_finite(chain.signal.mid.entries()),
+        largest_finite(&chain.signal.rad),
+    ) else {
+        return false;
+    };
+    for ((layer, beta), estimate) in (context.layers.iter())
+        .zip(&context.thresholds)
+        .zip(midpoints)
+    {
+        let Some(bounds) = LayerBounds::new(layer, *beta, magnitude, radius) else {
+            return false;
+        };
+        let Some(largest) = largest_finite(estimate.entries()) else {
+            return false;
+        };
+        (magnitude, radius) = (largest, bounds.estimate_radius);
+    }
+    true
+}
+
+/// The bounds of the module documentation on one layer's `D_iᵀ Z` and `T_β(D_iᵀ Z)`, from
+/// `M ≥ max |ẑ|` and `R ≥ max r` of `Z`.
+#[derive(Debug)]
+pub(super) struct LayerBounds {
+    /// At least every `|midpoint|` of `D_iᵀ Z` (read by the tests of the bounds).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub correlation_magnitude: f64,
+    /// At least every radius of `D_iᵀ Z` (read by the tests of the bounds).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub correlation_radius: f64,
+    /// At least every radius of `T_β(D_iᵀ Z)`.
+    pub estimate_radius: f64,
+}
+
+impl LayerBounds {
+    /// The bounds, or `None` when one is not below [`FINITE_LIMIT`] (or NaN) or the layer has
+    /// too many terms per entry for them (`k u > 10^-2`).
+    pub(super) fn new(
+        layer: &ScreenLayer,
+        beta: Interval,
+        magnitude: f64,
+        radius: f64,
+    ) -> Option<Self> {
+        let f = &layer.filters;
+        let k = f.filter_length() * f.input_channels();
+        let (a, b) = layer.weight_factors(k);
+        let weight = 2.0 * (a * magnitude + b * radius) + 1.0;
+        let l1 = (0..f.filter_count())
+            .map(|c| absolute_sum(layer.absolute.filter(c)))
+            .fold(0.0f64, f64::max);
+        let correlation_radius = 4.0 * (l1 * weight) + 4.0;
+        let correlation_magnitude = 2.0 * (l1 * magnitude) + 1.0;
+        let beta_magnitude = beta.lo.abs().max(beta.hi.abs());
+        let estimate_radius =
+            4.0 * (correlation_magnitude + correlation_radius + 2.0 * beta_magnitude) + 4.0;
+        let few_terms = k as f64 * UNIT_ROUNDOFF <= 1e-2;
+        (estimate_radius < FINITE_LIMIT && few_terms).then_some(LayerBounds {
+            correlation_magnitude,
+            correlation_radius,
+            estimate_radius,
+        })
+    }
+}
+
+/// `Σ |x|` in `f64` (the taps' `ℓ1` norm, within a factor `1 + k u` of the exact one).
+fn absolute_sum(values: &[f64]) -> f64 {
+    values.iter().map(|x| x.abs()).sum()
+}
+
+/// `max |x|` when every `x` is finite, else `None`.
+fn largest_finite(values: &[f64]) -> Option<f64> {
+    let (largest, finite) = (values.iter()).fold((0.0f64, true), |(largest, finite), x| {
+        (largest.max(x.abs()), finite && x.is_finite())
+    });
+    finite.then_some(largest)
+}
