@@ -24,69 +24,14 @@ use num_traits::{One, ToPrimitive, Zero};
 
 use crate::scalar::Rational;
 
-/// `gcd(a, b)` of two naturals by Lehmer's algorithm (module documentation).
+/// `gcd(a, b)` of two naturals by Lehmer's algorithm (module documentation), on the numbers'
+/// 64-bit limbs in place (`super::lehmer`).
 pub fn gcd(a: &BigUint, b: &BigUint) -> BigUint {
     if let (Some(x), Some(y)) = (a.to_u128(), b.to_u128()) {
         return BigUint::from(super::gcd_u128(x, y));
     }
-    let (mut a, mut b) = if a >= b {
-        (a.clone(), b.clone())
-    } else {
-        (b.clone(), a.clone())
-    };
-    while b.bits() > 128 {
-        let shift = a.bits() - 64;
-        let mut x = (&a >> shift).to_i128().expect("64 bits");
-        let mut y = (&b >> shift).to_i128().expect("at most 64 bits");
-        // The cosequence (A, B, C, D) of the quotients of x / y that are certainly quotients
-        // of a / b (the condition of Python's `_PyLong_GCD`, after Jebelean).
-        let (mut big_a, mut big_b, mut big_c, mut big_d) = (1i128, 0i128, 0i128, 1i128);
-        let mut steps = 0u32;
-        loop {
-            if y - big_c == 0 {
-                break;
-            }
-            let q = (x + (big_a - 1)) / (y - big_c);
-            let s = big_b + q * big_d;
-            let t = x - q * y;
-            if s > t {
-                break;
-            }
-            x = y;
-            y = t;
-            let t = big_a + q * big_c;
-            big_a = big_d;
-            big_b = big_c;
-            big_c = s;
-            big_d = t;
-            steps += 1;
-        }
-        if steps == 0 {
-            // No certain quotient: one full Euclidean step.
-            let r = &a % &b;
-            a = b;
-            b = r;
-            continue;
-        }
-        if steps % 2 == 1 {
-            (big_a, big_b) = (-big_b, -big_a);
-            (big_c, big_d) = (-big_d, -big_c);
-        }
-        let (a_signed, b_signed) = (BigInt::from(a), BigInt::from(b));
-        let next_a = &a_signed * big_a - &b_signed * big_b;
-        let next_b = &b_signed * big_d - &a_signed * big_c;
-        a = next_a.into_parts().1;
-        b = next_b.into_parts().1;
-    }
-    if b.is_zero() {
-        return a;
-    }
-    let small_b = b.to_u128().expect("at most 128 bits");
-    let remainder = match a.to_u128() {
-        Some(small_a) => small_a % small_b,
-        None => (&a % &b).to_u128().expect("below b"),
-    };
-    BigUint::from(super::gcd_u128(small_b, remainder))
+    let (a, b) = if a >= b { (a, b) } else { (b, a) };
+    super::lehmer::gcd_limbs(a.to_u64_digits(), b.to_u64_digits())
 }
 
 /// `gcd(|x|, |y|)` as a signed big integer.
