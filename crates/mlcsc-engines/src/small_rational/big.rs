@@ -31,7 +31,7 @@ pub fn gcd(a: &BigUint, b: &BigUint) -> BigUint {
         return BigUint::from(super::gcd_u128(x, y));
     }
     let (a, b) = if a >= b { (a, b) } else { (b, a) };
-    super::lehmer::gcd_limbs(a.to_u64_digits(), b.to_u64_digits())
+    super::lehmer::gcd_of_naturals(a, b)
 }
 
 /// `gcd(|x|, |y|)` as a signed big integer.

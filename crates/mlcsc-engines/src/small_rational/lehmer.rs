@@ -8,6 +8,8 @@
 //! carry are formed in `i128` with no allocation. A round with no certain quotient is one
 //! Euclidean division. Once `b` fits 128 bits the gcd finishes on machine words.
 
+use std::cell::RefCell;
+
 use num_bigint::BigUint;
 
 /// The width of the leading bits a round works on: cofactors stay below `2^62`.
@@ -142,30 +144,52 @@ pub(super) fn gcd_u128(a: u128, b: u128) -> u128 {
     u128::from(super::gcd_u64(b, (a % u128::from(b)) as u64))
 }
 
-/// `gcd(a, b)` for trimmed limbs with `a ≥ b`.
-pub(super) fn gcd_limbs(mut a: Vec<u64>, mut b: Vec<u64>) -> BigUint {
-    trim(&mut a);
-    trim(&mut b);
+thread_local! {
+    /// The limbs of the two numbers of a gcd, kept between calls so that a gcd allocates
+    /// nothing but its result.
+    static LIMBS: RefCell<(Vec<u64>, Vec<u64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// `gcd(a, b)` for `a ≥ b`, on limbs copied into this thread's buffers.
+pub(super) fn gcd_of_naturals(a: &BigUint, b: &BigUint) -> BigUint {
+    LIMBS.with(|buffers| match buffers.try_borrow_mut() {
+        Ok(mut buffers) => {
+            let (x, y) = &mut *buffers;
+            x.clear();
+            x.extend(a.iter_u64_digits());
+            y.clear();
+            y.extend(b.iter_u64_digits());
+            gcd_limbs(x, y)
+        }
+        // Not reentrant, but in case: fresh buffers.
+        Err(_) => gcd_limbs(&mut a.to_u64_digits(), &mut b.to_u64_digits()),
+    })
+}
+
+/// `gcd(a, b)` for limbs with `a ≥ b` (both overwritten).
+fn gcd_limbs(a: &mut Vec<u64>, b: &mut Vec<u64>) -> BigUint {
+    trim(a);
+    trim(b);
     while b.len() > 2 {
-        let shift = bit_length(&a) - WINDOW;
-        let x = i128::from(bits_from(&a, shift));
-        let y = i128::from(bits_from(&b, shift));
+        let shift = bit_length(a) - WINDOW;
+        let x = i128::from(bits_from(a, shift));
+        let y = i128::from(bits_from(b, shift));
         match cofactors(x, y) {
-            Some(matrix) => combine(&mut a, &mut b, matrix),
-            None => euclidean_step(&mut a, &mut b),
+            Some(matrix) => combine(a, b, matrix),
+            None => euclidean_step(a, b),
         }
     }
     if b.is_empty() {
-        return to_biguint(&a);
+        return to_biguint(a);
     }
-    let small_b = to_u128(&b);
+    let small_b = to_u128(b);
     let remainder = if a.len() <= 2 {
-        to_u128(&a) % small_b
+        to_u128(a) % small_b
     } else if let Ok(divisor) = u64::try_from(small_b) {
         let divisor = u128::from(divisor);
         (a.iter().rev()).fold(0u128, |r, &limb| ((r << 64) | u128::from(limb)) % divisor)
     } else {
-        to_u128(&(to_biguint(&a) % BigUint::from(small_b)).to_u64_digits())
+        to_u128(&(to_biguint(a) % BigUint::from(small_b)).to_u64_digits())
     };
     BigUint::from(gcd_u128(small_b, remainder))
 }
@@ -178,7 +202,7 @@ mod tests {
 
     fn gcd(a: &BigUint, b: &BigUint) -> BigUint {
         let (a, b) = if a >= b { (a, b) } else { (b, a) };
-        gcd_limbs(a.to_u64_digits(), b.to_u64_digits())
+        gcd_of_naturals(a, b)
     }
 
     #[test]
