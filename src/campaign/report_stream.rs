@@ -1,10 +1,11 @@
 //! A campaign report written as a stream: records go to an unnamed temporary file as they are
-//! decided (in case order) while the statistics are counted, and the report is then written
+//! decided (in case order), already in the text the report holds them in (each after its length
+//! in bytes, on a line of its own), while the statistics are counted; the report is then copied
 //! from it, byte for byte the text `serde_json::to_string_pretty` gives for the whole report.
 //! Memory holds one record at a time, whatever the campaign's size.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::record::CaseRecord;
@@ -34,17 +35,15 @@ impl ReportSpool {
         })
     }
 
-    /// Adds the next record (in case order).
+    /// Adds the next record (in case order), spooled as the report will hold it.
     pub fn add(&mut self, record: CaseRecord) -> Result<(), String> {
         self.statistics.add(&record);
-        serde_json::to_writer(&mut self.writer, &record)
-            .map_err(std::io::Error::from)
-            .and_then(|()| self.writer.write_all(b"\n"))
-            .map_err(|e| {
-                format!(
-                    "the records of the campaign could not be written to a temporary file beside the report ({e}); the run stopped. A run with --checkpoint resumes from its checkpoint once the cause is fixed"
-                )
-            })?;
+        let text = indented_record(&record);
+        write!(self.writer, "{}\n{text}\n", text.len()).map_err(|e| {
+            format!(
+                "the records of the campaign could not be written to a temporary file beside the report ({e}); the run stopped. A run with --checkpoint resumes from its checkpoint once the cause is fixed"
+            )
+        })?;
         Ok(())
     }
 
@@ -58,7 +57,8 @@ impl ReportSpool {
         let mut spooled = SpooledRecords { file };
         let mut histograms = self.statistics.histograms();
         spooled
-            .for_each(|record| {
+            .for_each(|text| {
+                let record: CaseRecord = serde_json::from_str(text)?;
                 histograms.add(&record);
                 Ok(())
             })
@@ -68,20 +68,25 @@ impl ReportSpool {
 }
 
 impl SpooledRecords {
-    /// Calls `visit` with every record, in case order.
+    /// Calls `visit` with the text of every record as the report holds it, in case order.
     fn for_each(
         &mut self,
-        mut visit: impl FnMut(CaseRecord) -> std::io::Result<()>,
+        mut visit: impl FnMut(&str) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         self.file.seek(SeekFrom::Start(0))?;
         let mut reader = BufReader::new(&self.file);
         let mut line = String::new();
+        let mut text = Vec::new();
         loop {
             line.clear();
             if reader.read_line(&mut line)? == 0 {
                 return Ok(());
             }
-            let record: CaseRecord = serde_json::from_str(&line)?;
+            let length: usize = line.trim_end().parse().map_err(std::io::Error::other)?;
+            // The text and the newline after it.
+            text.resize(length + 1, 0);
+            reader.read_exact(&mut text)?;
+            let record = std::str::from_utf8(&text[..length]).map_err(std::io::Error::other)?;
             visit(record)?;
         }
     }
@@ -93,10 +98,23 @@ impl SpooledRecords {
         report: &CampaignReport,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        write_report_with(report, out, &mut |write| {
-            self.for_each(|record| write(&record))
-        })
+        write_report_text(report, out, &mut |write| self.for_each(|text| write(text)))
     }
+}
+
+/// A record as `serde_json::to_string_pretty` writes it inside a report: its pretty text with
+/// every line indented by four spaces (no newline at the end).
+fn indented_record(record: &CaseRecord) -> String {
+    let text = serde_json::to_string_pretty(record).expect("records serialise");
+    let mut indented = String::with_capacity(text.len() + text.len() / 8);
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            indented.push('\n');
+        }
+        indented.push_str("    ");
+        indented.push_str(line);
+    }
+    indented
 }
 
 /// A function called with each record in turn.
@@ -109,6 +127,20 @@ pub fn write_report_with(
     report: &CampaignReport,
     out: &mut dyn Write,
     records: &mut dyn FnMut(&mut RecordWriter<'_>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_report_text(report, out, &mut |write| {
+        records(&mut |record| write(&indented_record(record)))
+    })
+}
+
+/// A function called with the text of each record in turn ([`indented_record`]).
+type TextWriter<'a> = dyn FnMut(&str) -> std::io::Result<()> + 'a;
+
+/// [`write_report_with`] for records handed as their text in the report.
+fn write_report_text(
+    report: &CampaignReport,
+    out: &mut dyn Write,
+    records: &mut dyn FnMut(&mut TextWriter<'_>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let head = CampaignReport {
         records: Vec::new(),
@@ -124,15 +156,7 @@ pub fn write_report_with(
     records(&mut |record| {
         out.write_all(if first { b"[\n" } else { b",\n" })?;
         first = false;
-        let text = serde_json::to_string_pretty(record).expect("records serialise");
-        for (k, line) in text.split('\n').enumerate() {
-            if k > 0 {
-                out.write_all(b"\n")?;
-            }
-            out.write_all(b"    ")?;
-            out.write_all(line.as_bytes())?;
-        }
-        Ok(())
+        out.write_all(record.as_bytes())
     })?;
     out.write_all(if first { b"[]\n}" } else { b"\n  ]\n}" })?;
     out.flush()

@@ -10,6 +10,7 @@ mod theorem2_support;
 mod bad_inputs;
 mod big_integer_views;
 mod campaign_pictures;
+mod campaign_rate;
 mod campaign_records;
 mod certified_region_entry;
 mod certify;

@@ -17,6 +17,7 @@
 use std::cmp::Ordering;
 
 use num_bigint::{BigInt, Sign};
+use num_integer::Integer;
 use num_traits::Zero;
 
 use crate::integer_view::IntegerView;
@@ -125,12 +126,10 @@ fn big_thresholded_analysis<S: IntegerView>(
     beta: &S,
 ) -> Option<LayerVector<S>> {
     let (sums, denominator) = big_correlations(layer, z)?;
-    // `(b_d, b_n D)` for `β = b_n / b_d`.
+    // `⌊b_n D / b_d⌋` for `β = b_n / b_d`: for an integer `s`, `|s| b_d ≤ b_n D` exactly when
+    // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), compared with no product formed.
     let bound = S::over_common_denominator(std::slice::from_ref(beta)).map(|(numerators, b_d)| {
-        (
-            BigInt::from(b_d),
-            BigInt::from(numerators[0]) * &denominator,
-        )
+        (BigInt::from(numerators[0]) * &denominator).div_floor(&BigInt::from(b_d))
     });
     let zero_image = thresholding.apply(&S::zero(), beta);
     let entries = (sums.iter())
@@ -138,14 +137,11 @@ fn big_thresholded_analysis<S: IntegerView>(
             if s.is_zero() {
                 return zero_image.clone();
             }
-            let below = bound.as_ref().is_some_and(|(b_d, right)| {
-                let compared = match thresholding {
-                    Thresholding::Nonnegative => s * b_d,
-                    Thresholding::Soft | Thresholding::Hard => {
-                        BigInt::from_biguint(Sign::Plus, s.magnitude() * b_d.magnitude())
-                    }
-                };
-                compared <= *right
+            let below = bound.as_ref().is_some_and(|limit| match thresholding {
+                Thresholding::Nonnegative => s <= limit,
+                Thresholding::Soft | Thresholding::Hard => {
+                    limit.sign() != Sign::Minus && s.magnitude() <= limit.magnitude()
+                }
             });
             if below {
                 S::zero()

@@ -35,9 +35,11 @@ mod big_view;
 mod dot;
 mod instance;
 mod integer_view;
+mod lehmer;
+mod to_f64;
 mod traits;
 
-use crate::scalar::{Rational, Scalar, rational_sqrt_bounds, rational_to_f64};
+use crate::scalar::{Rational, Scalar, rational_sqrt_bounds};
 pub(crate) use big_view::{from_big_fraction, over_big_common_denominator};
 pub use instance::{rational_instance, small_instance};
 pub(crate) use integer_view::over_common_denominator;
@@ -81,11 +83,12 @@ fn divide_wide(n: i128, g: i64) -> i128 {
     }
 }
 
-/// The greatest common divisor of two `u128`, on machine words when both fit one.
+/// The greatest common divisor of two `u128`: on machine words when both fit one, else by
+/// Lehmer's algorithm down to one machine word (`lehmer::gcd_u128`).
 pub fn gcd_u128(a: u128, b: u128) -> u128 {
     match (u64::try_from(a), u64::try_from(b)) {
         (Ok(a), Ok(b)) => u128::from(a.gcd(&b)),
-        _ => a.gcd(&b),
+        _ => lehmer::gcd_u128(a, b),
     }
 }
 

@@ -150,12 +150,15 @@ fn exact<S: Scalar>(
 ) -> Theorem2Report {
     let mut values = SurdValues::new(&chain.classes);
     let epsilon_0 = values.value_of(&chain.epsilon_0);
-    let layers = chain
-        .layers
-        .iter()
-        .zip(&conclusions.layers)
-        .map(|(bounds, errors)| layer_report(&mut values, bounds, errors))
-        .collect();
+    // A layer's `ε_{i-1}` is the layer above's `ε_i` (layer 1's is `ε_0`): its value is
+    // taken over when the surds are equal.
+    let mut previous = (&chain.epsilon_0, epsilon_0);
+    let mut layers = Vec::with_capacity(chain.layers.len());
+    for (bounds, errors) in chain.layers.iter().zip(&conclusions.layers) {
+        let report = layer_report(&mut values, bounds, errors, previous);
+        previous = (&bounds.epsilon, report.epsilon);
+        layers.push(report);
+    }
     Theorem2Report {
         verdict: verdict(chain, conclusions),
         certified: true,
@@ -167,11 +170,12 @@ fn exact<S: Scalar>(
     }
 }
 
-/// One layer's line of the report.
+/// One layer's line of the report; `previous` is a surd already valued, with its value.
 fn layer_report<S: Scalar>(
     values: &mut SurdValues<'_, S>,
     bounds: &LayerBounds<S>,
     errors: &LayerErrors<S>,
+    previous: (&Surd<S>, f64),
 ) -> LayerReport {
     let profile = &bounds.profile;
     let beta = &bounds.threshold;
@@ -191,7 +195,11 @@ fn layer_report<S: Scalar>(
         patch_width: profile.patch_width,
         gamma_min: profile.gamma_min.to_f64(),
         gamma_max: profile.gamma_max.to_f64(),
-        epsilon_previous: values.value_of(&bounds.epsilon_previous),
+        epsilon_previous: if *previous.0 == bounds.epsilon_previous {
+            previous.1
+        } else {
+            values.value_of(&bounds.epsilon_previous)
+        },
         window_low: low,
         window_high: high,
         threshold: beta.to_f64(),

@@ -45,6 +45,12 @@ pub fn draw_noise(
     while scale(k) * scale(k) * energy.clone() > budget_squared {
         k -= 1;
     }
-    let scale = scale(k);
-    integers.map(|&v| (SmallRational::from_integer(v as i64) * &scale).to_big())
+    // `v k / 2^32`, reduced by the common powers of two (`|v| ≤ 8`, `0 ≤ k < 2^63`), formed as
+    // a big rational directly: the value `SmallRational` gives, without forming it.
+    let exponent = PLACEMENT_DENOMINATOR.trailing_zeros();
+    integers.map(|&v| {
+        let n = i128::from(v as i64) * i128::from(k);
+        let shift = n.trailing_zeros().min(exponent);
+        Rational::new_raw((n >> shift).into(), (1i64 << (exponent - shift)).into())
+    })
 }

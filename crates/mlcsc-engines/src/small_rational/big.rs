@@ -9,9 +9,10 @@
 //!   aligned by a shift and reduced by trailing zeros.
 //! - **Products**: with `g₁ = gcd(a, d)` and `g₂ = gcd(c, b)`, the reduced product is
 //!   `((a/g₁)(c/g₂)) / ((b/g₂)(d/g₁))`, with no gcd of the product.
-//! - **Gcds** by Lehmer's algorithm: the quotients of Euclid's algorithm are taken from the
-//!   leading 64 bits while they are certain to be those of the full numbers, and applied to
-//!   the big numbers as one 2×2 matrix; numbers of at most 128 bits finish on machine words.
+//! - **Gcds** by Lehmer's algorithm (`lehmer.rs`): the quotients of Euclid's algorithm are
+//!   taken from the leading 62 bits while they are certain to be those of the full numbers, and
+//!   applied to the limbs in place as one 2×2 matrix; numbers of at most 128 bits finish on
+//!   machine words.
 //!
 //! `num-rational` reduces every result by a full gcd of its numerator and denominator, and
 //! `num-bigint`'s gcd shifts the whole numbers once per bit; the values of deep coherent
@@ -24,69 +25,14 @@ use num_traits::{One, ToPrimitive, Zero};
 
 use crate::scalar::Rational;
 
-/// `gcd(a, b)` of two naturals by Lehmer's algorithm (module documentation).
+/// `gcd(a, b)` of two naturals by Lehmer's algorithm (module documentation), on the numbers'
+/// 64-bit limbs in place (`super::lehmer`).
 pub fn gcd(a: &BigUint, b: &BigUint) -> BigUint {
     if let (Some(x), Some(y)) = (a.to_u128(), b.to_u128()) {
         return BigUint::from(super::gcd_u128(x, y));
     }
-    let (mut a, mut b) = if a >= b {
-        (a.clone(), b.clone())
-    } else {
-        (b.clone(), a.clone())
-    };
-    while b.bits() > 128 {
-        let shift = a.bits() - 64;
-        let mut x = (&a >> shift).to_i128().expect("64 bits");
-        let mut y = (&b >> shift).to_i128().expect("at most 64 bits");
-        // The cosequence (A, B, C, D) of the quotients of x / y that are certainly quotients
-        // of a / b (the condition of Python's `_PyLong_GCD`, after Jebelean).
-        let (mut big_a, mut big_b, mut big_c, mut big_d) = (1i128, 0i128, 0i128, 1i128);
-        let mut steps = 0u32;
-        loop {
-            if y - big_c == 0 {
-                break;
-            }
-            let q = (x + (big_a - 1)) / (y - big_c);
-            let s = big_b + q * big_d;
-            let t = x - q * y;
-            if s > t {
-                break;
-            }
-            x = y;
-            y = t;
-            let t = big_a + q * big_c;
-            big_a = big_d;
-            big_b = big_c;
-            big_c = s;
-            big_d = t;
-            steps += 1;
-        }
-        if steps == 0 {
-            // No certain quotient: one full Euclidean step.
-            let r = &a % &b;
-            a = b;
-            b = r;
-            continue;
-        }
-        if steps % 2 == 1 {
-            (big_a, big_b) = (-big_b, -big_a);
-            (big_c, big_d) = (-big_d, -big_c);
-        }
-        let (a_signed, b_signed) = (BigInt::from(a), BigInt::from(b));
-        let next_a = &a_signed * big_a - &b_signed * big_b;
-        let next_b = &b_signed * big_d - &a_signed * big_c;
-        a = next_a.into_parts().1;
-        b = next_b.into_parts().1;
-    }
-    if b.is_zero() {
-        return a;
-    }
-    let small_b = b.to_u128().expect("at most 128 bits");
-    let remainder = match a.to_u128() {
-        Some(small_a) => small_a % small_b,
-        None => (&a % &b).to_u128().expect("below b"),
-    };
-    BigUint::from(super::gcd_u128(small_b, remainder))
+    let (a, b) = if a >= b { (a, b) } else { (b, a) };
+    super::lehmer::gcd_of_naturals(a, b)
 }
 
 /// `gcd(|x|, |y|)` as a signed big integer.

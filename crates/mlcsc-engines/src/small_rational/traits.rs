@@ -260,18 +260,7 @@ impl Scalar for SmallRational {
 
     /// The same `f64` as [`Rational`]'s conversion of the same value.
     fn to_f64(&self) -> f64 {
-        match &self.0 {
-            Small(n, d) => {
-                let (n, d) = (*n as f64, *d as f64);
-                if n.abs() < 9.0e15 && d < 9.0e15 {
-                    n / d
-                } else {
-                    rational_to_f64(&self.to_big())
-                }
-            }
-            Wide(..) => rational_to_f64(&self.to_big()),
-            Big(r) => rational_to_f64(r),
-        }
+        super::to_f64::to_f64(self)
     }
 
     fn is_finite_value(&self) -> bool {
