@@ -2,7 +2,6 @@
 //! each refused with the field's name; and the `f64` image of a number with the range the
 //! screen demands of it.
 
-
 use serde_json::Value;
 
 use super::error::InstanceError;
