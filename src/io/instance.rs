@@ -147,7 +147,9 @@ impl InstanceFile {
         }
         // Read at most one byte past the limit: a device or pipe reports no length.
         let file = std::fs::File::open(path).map_err(|e| io_error(e.to_string()))?;
-        let mut bytes = Vec::new();
+        // Room for the whole file at once (its stated length and the one byte that ends it), so
+        // the buffer is not grown and copied as it is read.
+        let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
         file.take(MAX_INSTANCE_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| io_error(e.to_string()))?;
