@@ -126,6 +126,17 @@ mod tests {
         }
     }
 
+    /// `to_f64` of `exact`'s `SmallRational` is the specification's `rational_to_f64`, bit for bit.
+    fn converts_as_the_specification(exact: &Rational, case: u32) {
+        let small = SmallRational::from_rational(exact);
+        let expected = rational_to_f64(exact);
+        assert_eq!(
+            to_f64(&small).to_bits(),
+            expected.to_bits(),
+            "case {case}: {exact}"
+        );
+    }
+
     #[test]
     fn every_form_converts_as_the_specification_does() {
         let mut rng = ChaCha8Rng::seed_from_u64(64);
@@ -134,14 +145,7 @@ mod tests {
             let n = natural(&mut rng, limbs);
             let n = if rng.next_u32() % 2 == 0 { -n } else { n };
             let d = natural(&mut rng, [1, 2, 4, 40][(case / 5 % 4) as usize]);
-            let exact = Rational::new(n, d);
-            let small = SmallRational::from_rational(&exact);
-            let expected = rational_to_f64(&exact);
-            assert_eq!(
-                to_f64(&small).to_bits(),
-                expected.to_bits(),
-                "case {case}: {exact}"
-            );
+            converts_as_the_specification(&Rational::new(n, d), case);
         }
     }
 
@@ -168,14 +172,7 @@ mod tests {
             };
             let n = -((BigInt::from(leading) << shift) + below);
             let d = natural(&mut rng, [1, 2, 5][(case % 3) as usize]);
-            let exact = Rational::new(n, d);
-            let small = SmallRational::from_rational(&exact);
-            let expected = rational_to_f64(&exact);
-            assert_eq!(
-                to_f64(&small).to_bits(),
-                expected.to_bits(),
-                "case {case}: {exact}"
-            );
+            converts_as_the_specification(&Rational::new(n, d), case);
         }
     }
 }
