@@ -156,14 +156,16 @@ struct Unbuffered {
 impl Unbuffered {
     fn stdout() -> Self {
         use std::io::Write;
-        use std::os::fd::AsFd;
         let mut lock = std::io::stdout().lock();
         let _ = lock.flush();
-        let file = lock
-            .as_fd()
-            .try_clone_to_owned()
-            .ok()
-            .map(std::fs::File::from);
+        // A second descriptor of standard output (elsewhere: the line buffer, as before).
+        #[cfg(unix)]
+        let file = {
+            use std::os::fd::AsFd;
+            (lock.as_fd().try_clone_to_owned().ok()).map(std::fs::File::from)
+        };
+        #[cfg(not(unix))]
+        let file = None;
         Unbuffered { lock, file }
     }
 }
