@@ -12,6 +12,12 @@ pub(super) struct ErrorNorms {
 const DIFFERENCE_BLOCK: usize = 1024;
 
 impl ErrorNorms {
+    /// Zeros, for a check of the hypotheses alone ([`super::layer::Estimate::Absent`]).
+    pub(super) const NONE: ErrorNorms = ErrorNorms {
+        patch_squared: 0.0,
+        largest: 0.0,
+    };
+
     /// The norms of `truth − estimate` without forming it: block by block, the same
     /// differences, the same energy of each position ([`crate::fast::norms::energies`] is
     /// position by position) and the same largest entry as [`LayerVector::max_abs`] (the

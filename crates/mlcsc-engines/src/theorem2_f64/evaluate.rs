@@ -80,9 +80,8 @@ pub(super) struct Pass {
     pub failed: Option<FailedHypothesis>,
     violation: Option<Witness>,
     open: Open,
-    reports: Vec<LayerReport>,
-    /// A layer's report needs the estimates' radii (only with [`Estimate::Midpoint`]).
-    pub radii_needed: bool,
+    /// Each layer's report.
+    pub reports: Vec<LayerReport>,
 }
 
 /// The hypotheses of the whole instance and each layer's clauses, on the estimates given.
@@ -93,7 +92,7 @@ pub(super) fn pass(context: &Context, chain: &Chain, estimates: &[Estimate]) -> 
     if failed.is_none() {
         failed = structural_hypotheses(instance, &chain.chain, &mut open);
     }
-    let (mut violation, mut radii_needed) = (None, false);
+    let mut violation = None;
     let mut reports = Vec::with_capacity(context.layers.len());
     let (mut epsilon_previous, mut epsilon_previous_mid) = (epsilon_0, epsilon_0_mid);
     let mut chain_open = false;
@@ -115,7 +114,6 @@ pub(super) fn pass(context: &Context, chain: &Chain, estimates: &[Estimate]) -> 
         failed = failed.or(outcome.failed);
         violation = violation.or(outcome.violation);
         chain_open |= outcome.chain_open;
-        radii_needed |= outcome.radii_needed;
         reports.push(outcome.report);
         epsilon_previous = outcome.epsilon;
         epsilon_previous_mid = outcome.epsilon_mid;
@@ -126,7 +124,6 @@ pub(super) fn pass(context: &Context, chain: &Chain, estimates: &[Estimate]) -> 
         violation,
         open,
         reports,
-        radii_needed,
     }
 }
 

@@ -9,11 +9,10 @@ use super::error_norms::ErrorNorms;
 use super::interval::Interval;
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
-use super::support::{certain_magnitudes, midpoint_signs_differ, support_conclusion};
+use super::support::{certain_magnitudes, support_conclusion};
 use crate::bounds::{NextEpsilon, WindowPlacement};
 use crate::enclosure::Decision;
 use crate::fast::patch_norm_squared;
-use crate::model::LayerVector;
 use crate::theorem2_report::{LayerReport, tightness};
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::theorem2::Statement;
@@ -47,18 +46,9 @@ pub(super) struct LayerInput<'a> {
 pub(super) enum Estimate<'a> {
     /// Enclosed: every clause is decided.
     Enclosed(&'a Enclosed<'a>),
-    /// Its midpoint alone: the hypotheses and the report's numbers, not the conclusions,
-    /// which need the radii (the outcome says when the report needs them too).
-    Midpoint(&'a LayerVector<f64>),
-}
-
-impl Estimate<'_> {
-    fn mid(&self) -> &LayerVector<f64> {
-        match self {
-            Estimate::Enclosed(estimate) => &estimate.mid,
-            Estimate::Midpoint(mid) => mid,
-        }
-    }
+    /// None: the hypotheses alone are decided (they never read `Γ̂_i`), and the report's
+    /// numbers of the estimate are left for [`set_estimate`].
+    Absent,
 }
 
 /// What one layer's check found.
@@ -73,8 +63,6 @@ pub(super) struct LayerOutcome {
     pub violation: Option<Witness>,
     /// The support of `Γ_i` is uncertain or empty: later layers cannot be bounded.
     pub chain_open: bool,
-    /// The report needs the radii of `Γ̂_i`, which it was not given ([`Estimate::Midpoint`]).
-    pub radii_needed: bool,
 }
 
 /// The plain `f64` numbers of the report of one layer, from the midpoints, in an outcome whose
@@ -101,13 +89,7 @@ fn plain_outcome(
         formulas_mid.entrywise_bound(&epsilon_previous_mid, &input.beta_mid, input.thresholding);
     let epsilon_mid = formulas_mid
         .epsilon_from_entrywise(entrywise_mid, statement.keeps(Part::PatchSparsityFactor));
-    let ErrorNorms {
-        patch_squared,
-        largest: error_max,
-    } = error;
-    let error_patch_norm = patch_squared.sqrt();
-
-    let outcome = LayerOutcome {
+    let mut outcome = LayerOutcome {
         report: LayerReport {
             layer: i,
             coherence: profile_mid.coherence,
@@ -128,10 +110,10 @@ fn plain_outcome(
             epsilon: epsilon_mid,
             epsilon_exact: None,
             entrywise_bound: entrywise_mid,
-            support_recovered: support_recovered.unwrap_or(false),
-            error_patch_norm,
-            error_max,
-            tightness: tightness(error_patch_norm, epsilon_mid),
+            support_recovered: false,
+            error_patch_norm: 0.0,
+            error_max: 0.0,
+            tightness: 0.0,
         },
         epsilon: Interval {
             lo: 0.0,
@@ -141,9 +123,23 @@ fn plain_outcome(
         failed: None,
         violation: None,
         chain_open: true,
-        radii_needed: support_recovered.is_none(),
     };
+    set_estimate(&mut outcome.report, error, support_recovered);
     (outcome, profile_mid, formulas_mid)
+}
+
+/// The report's numbers of the estimate `Γ̂_i`: the norms of `Γ_i − Γ̂_i` (and the tightness
+/// against the report's `ε_i`) and whether the support is certainly recovered (`None`: not
+/// known, reported as not recovered).
+pub(super) fn set_estimate(
+    report: &mut LayerReport,
+    error: ErrorNorms,
+    support_recovered: Option<bool>,
+) {
+    report.error_patch_norm = error.patch_squared.sqrt();
+    report.error_max = error.largest;
+    report.tightness = tightness(report.error_patch_norm, report.epsilon);
+    report.support_recovered = support_recovered.unwrap_or(false);
 }
 
 /// `(|Γ^min|, |Γ^max|)` enclosed, when the support of `Γ_i` is certain; else `None`, with the
@@ -179,24 +175,17 @@ pub(super) fn check_layer(
     open: &mut Open,
 ) -> LayerOutcome {
     let i = input.number;
-    let (error, support_recovered) = match input.estimate {
-        Estimate::Enclosed(estimate) => (
-            Some(input.truth.difference(estimate)),
-            Some(support_conclusion(input.truth, estimate).0 == Decision::True),
-        ),
-        Estimate::Midpoint(mid) => (
-            None,
-            midpoint_signs_differ(&input.truth.mid, mid).then_some(false),
-        ),
-    };
-    let norms = match &error {
-        Some(error) => ErrorNorms {
-            patch_squared: patch_norm_squared(&error.mid, input.patch_width),
-            largest: error.mid.max_abs(),
-        },
-        None => {
-            ErrorNorms::of_difference(&input.truth.mid, input.estimate.mid(), input.patch_width)
+    let (error, support_recovered, norms) = match input.estimate {
+        Estimate::Enclosed(estimate) => {
+            let error = input.truth.difference(estimate);
+            let norms = ErrorNorms {
+                patch_squared: patch_norm_squared(&error.mid, input.patch_width),
+                largest: error.mid.max_abs(),
+            };
+            let recovered = support_conclusion(input.truth, estimate).0 == Decision::True;
+            (Some(error), Some(recovered), norms)
         }
+        Estimate::Absent => (None, None, ErrorNorms::NONE),
     };
     let (mut outcome, profile_mid, formulas_mid) =
         plain_outcome(input, statement, norms, support_recovered);

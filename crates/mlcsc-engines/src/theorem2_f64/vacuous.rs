@@ -8,7 +8,10 @@
 //! sign somewhere. So when a hypothesis is certainly false, every layer's midpoints differ in
 //! sign, and the radii are certainly finite (bounded below), the report is the full check's
 //! without computing the radii: three products on `|D̂_i|`, the interval thresholding and the
-//! conclusions. Otherwise the full check runs, on the same chain.
+//! conclusions. Otherwise the full check runs, on the same chain. The hypotheses are decided
+//! first, in one pass on the chain alone, so an instance none of whose hypotheses is certainly
+//! false goes to the full check without any estimate computed twice; the estimates' numbers of
+//! the report are then filled in from the midpoints.
 //!
 //! # The radii are finite
 //!
@@ -32,9 +35,11 @@
 //! (the terms are finite and nonnegative). A bound not below `10^300`, or NaN, runs the full
 //! check.
 
+use super::error_norms::ErrorNorms;
 use super::evaluate::{Chain, Context, pass, report};
-use super::layer::Estimate;
+use super::layer::{Estimate, set_estimate};
 use super::screen_threshold;
+use super::support::midpoint_signs_differ;
 use crate::fast;
 use crate::model::LayerVector;
 use crate::theorem2_report::Theorem2Report;
@@ -52,14 +57,26 @@ pub(super) fn without_estimate_radii(context: &Context, chain: &Chain) -> Option
     if !chain.finite() {
         return None;
     }
+    // The hypotheses never read the estimates: one pass on the chain alone decides them, and
+    // without a failed hypothesis the full check runs before any estimate is computed.
+    let absent = vec![Estimate::Absent; context.layers.len()];
+    let mut pass = pass(context, chain, &absent);
+    pass.failed.as_ref()?;
     let midpoints = estimate_midpoints(context, &chain.signal.mid);
     if !radii_stay_finite(context, chain, &midpoints) {
         return None;
     }
-    let estimates: Vec<Estimate> = midpoints.iter().map(Estimate::Midpoint).collect();
-    let pass = pass(context, chain, &estimates);
-    if pass.failed.is_none() || pass.radii_needed {
-        return None;
+    // The report's numbers of the estimates, from their midpoints; the support is certainly
+    // not recovered where the midpoints' signs differ, and otherwise needs the radii.
+    for ((layer, truth), estimate) in (pass.reports.iter_mut())
+        .zip(&chain.chain[1..])
+        .zip(&midpoints)
+    {
+        if !midpoint_signs_differ(&truth.mid, estimate) {
+            return None;
+        }
+        let norms = ErrorNorms::of_difference(&truth.mid, estimate, layer.patch_width);
+        set_estimate(layer, norms, Some(false));
     }
     Some(report(pass, context, true))
 }
