@@ -32,9 +32,9 @@ fn number(x: f64) -> Value {
 fn sparse(v: &LayerVector<f64>) -> Vec<EntryFile> {
     v.support()
         .map(|(position, channel, value)| EntryFile {
-            position: Value::from(position),
-            channel: Value::from(channel),
-            value: number(*value),
+            position: Value::from(position).into(),
+            channel: Value::from(channel).into(),
+            value: number(*value).into(),
         })
         .collect()
 }

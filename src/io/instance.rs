@@ -13,6 +13,7 @@ use num_traits::Signed;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::entry_value::EntryValue;
 use super::error::InstanceError;
 use super::instance_fields::{
     Quantity, count, exact, fast_float_image, field, float_image, sparse_vector,
@@ -120,12 +121,12 @@ pub struct LayerFile {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "kebab-case", deny_unknown_fields)]
 pub struct EntryFile {
-    /// Position, `0..N`.
-    pub position: Value,
+    /// Position, `0..N` (`[row, column]` on an image).
+    pub position: EntryValue,
     /// Channel, `0..m`.
-    pub channel: Value,
+    pub channel: EntryValue,
     /// The value.
-    pub value: Value,
+    pub value: EntryValue,
 }
 
 impl InstanceFile {
@@ -285,7 +286,7 @@ impl InstanceFile {
     fn build<S: Scalar>(
         &self,
         convert: impl Fn(&Rational, Quantity) -> Result<S, String>,
-        fast: impl Fn(&Value, Quantity) -> Option<S>,
+        fast: impl Fn(&str, Quantity) -> Option<S>,
         max_entries: usize,
         normalise: bool,
     ) -> Result<Instance<S>, InstanceError> {

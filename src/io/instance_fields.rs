@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::entry_value::EntryValue;
 use super::error::InstanceError;
 use super::instance::{EntryFile, InstanceFile};
 use super::number::{rational_from_json, rational_to_text};
@@ -20,16 +21,17 @@ pub(super) enum Quantity {
     Magnitude,
 }
 
-/// The `f64` image of a number, or why rounding would change it or mislead the screen.
 /// [`float_image`] of a short decimal without its exact value: `Some` exactly when the file's
-/// number is a short decimal ([`crate::io::number::decimal_f64`]) that `float_image` accepts,
-/// with the same `f64`; `None` sends it to the exact path.
-pub(super) fn fast_float_image(value: &Value, quantity: Quantity) -> Option<f64> {
+/// number (its text, [`crate::io::number::number_text`]) is a short decimal
+/// ([`crate::io::number::decimal_text_f64`]) that `float_image` accepts, with the same `f64`;
+/// `None` sends it to the exact path.
+pub(super) fn fast_float_image(text: &str, quantity: Quantity) -> Option<f64> {
     let (low, high) = InstanceFile::F64_MAGNITUDES;
-    crate::io::number::decimal_f64(value)
+    crate::io::number::decimal_text_f64(text)
         .filter(|x| quantity != Quantity::Magnitude || (low..=high).contains(&x.abs()))
 }
 
+/// The `f64` image of a number, or why rounding would change it or mislead the screen.
 pub(super) fn float_image(value: &Rational, quantity: Quantity) -> Result<f64, String> {
     let image = value.to_f64();
     let magnitude = || {
@@ -114,7 +116,7 @@ pub(super) fn sparse_vector<S: Scalar>(
     grid: Grid,
     channels: usize,
     convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
-    fast: &impl Fn(&Value, Quantity) -> Option<S>,
+    fast: &impl Fn(&str, Quantity) -> Option<S>,
 ) -> Result<LayerVector<S>, InstanceError> {
     let mut vector = LayerVector::zeros_on(grid, channels);
     // One bit per entry of the vector: which (position, channel) were given.
@@ -123,11 +125,11 @@ pub(super) fn sparse_vector<S: Scalar>(
         let position_name = || format!("{name}[{k}].position");
         let position = match plain_position(&entry.position, grid) {
             Some(position) => position,
-            None => entry_position(&entry.position, &position_name(), grid)?.0,
+            None => entry_position(&entry.position.to_value(), &position_name(), grid)?.0,
         };
-        let channel = match plain_index(&entry.channel).filter(|c| *c < channels) {
+        let channel = match plain_whole(&entry.channel).filter(|c| *c < channels) {
             Some(channel) => channel,
-            None => index(&entry.channel, &format!("{name}[{k}].channel"))?,
+            None => index(&entry.channel.to_value(), &format!("{name}[{k}].channel"))?,
         };
         if channel >= channels {
             return Err(field(
@@ -140,18 +142,18 @@ pub(super) fn sparse_vector<S: Scalar>(
         let given_before = seen[word] & mask != 0;
         seen[word] |= mask;
         if given_before {
-            let words = entry_position(&entry.position, &position_name(), grid)?.1;
+            let words = entry_position(&entry.position.to_value(), &position_name(), grid)?.1;
             return Err(field(
                 &format!("{name}[{k}]"),
                 &format!("a second entry for position {words}, channel {channel}"),
             ));
         }
-        if let Some(value) = fast(&entry.value, Quantity::Magnitude) {
+        if let Some(value) = (entry.value.text()).and_then(|t| fast(t, Quantity::Magnitude)) {
             vector.set(position, channel, value);
             continue;
         }
         let value_name = format!("{name}[{k}].value");
-        let value = exact(&entry.value, &value_name)?;
+        let value = exact(&entry.value.to_value(), &value_name)?;
         vector.set(
             position,
             channel,
@@ -169,19 +171,26 @@ fn plain_index(value: &Value) -> Option<usize> {
     }
 }
 
+/// [`plain_index`] of an entry's field.
+fn plain_whole(value: &EntryValue) -> Option<usize> {
+    (value.plain_whole())
+        .filter(|n| *n <= 1 << 40)
+        .map(|n| n as usize)
+}
+
 /// The position of an entry written plainly and inside the grid (a number on a line, a pair of
 /// numbers on an image), without the words of [`entry_position`]; `None` for anything else,
 /// which `entry_position` then reads or refuses.
-fn plain_position(value: &Value, grid: Grid) -> Option<usize> {
-    match value {
-        Value::Array(pair) => match pair.as_slice() {
+fn plain_position(value: &EntryValue, grid: Grid) -> Option<usize> {
+    match value.as_array() {
+        Some(pair) => match pair.as_slice() {
             [row, column] => {
                 let (row, column) = (plain_index(row)?, plain_index(column)?);
                 (row < grid.rows && column < grid.columns).then(|| grid.position(row, column))
             }
             _ => None,
         },
-        other => plain_index(other).filter(|p| *p < grid.positions()),
+        None => plain_whole(value).filter(|p| *p < grid.positions()),
     }
 }
 

@@ -141,13 +141,16 @@ fn check_positions(
     entries: &[EntryFile],
 ) -> Result<(), InstanceError> {
     for (k, entry) in entries.iter().enumerate() {
-        check_pair(
-            refusal,
-            &format!("{name}[{k}].position"),
-            &entry.position,
-            "a position [row, column]",
-            "one position",
-        )?;
+        // Only a pair, or a position in an image file, needs the value itself.
+        if entry.position.as_array().is_some() || refusal.image {
+            check_pair(
+                refusal,
+                &format!("{name}[{k}].position"),
+                &entry.position.to_value(),
+                "a position [row, column]",
+                "one position",
+            )?;
+        }
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use num_traits::{One, Signed, Zero};
 use super::error::InstanceError;
 use super::instance::LayerFile;
 use super::instance_fields::{Quantity, exact, field};
-use super::number::rational_to_text;
+use super::number::{number_text, rational_to_text};
 use crate::model::{Layer, ModelError};
 use crate::scalar::{Rational, Scalar};
 use crate::threshold::Threshold;
@@ -73,7 +73,7 @@ fn layer_filters<S: Scalar, C, F>(
 ) -> Result<(Filters<S>, Vec<Rational>), InstanceError>
 where
     C: Fn(&Rational, Quantity) -> Result<S, String>,
-    F: Fn(&Value, Quantity) -> Option<S>,
+    F: Fn(&str, Quantity) -> Option<S>,
 {
     let convert = reader.convert;
     let number = index + 1;
@@ -86,7 +86,9 @@ where
             let mut channels = Vec::with_capacity(tap.len());
             for (k, value) in tap.iter().enumerate() {
                 if !reader.exact_norms {
-                    if let Some(entry) = (reader.fast)(value, Quantity::FilterTap) {
+                    let fast =
+                        number_text(value).and_then(|t| (reader.fast)(t, Quantity::FilterTap));
+                    if let Some(entry) = fast {
                         channels.push(entry);
                         continue;
                     }
@@ -143,7 +145,7 @@ pub(super) fn build_layer<S: Scalar>(
     index: usize,
     layer: &LayerFile,
     convert: &impl Fn(&Rational, Quantity) -> Result<S, String>,
-    fast: &impl Fn(&Value, Quantity) -> Option<S>,
+    fast: &impl Fn(&str, Quantity) -> Option<S>,
     (normalise, image): (bool, bool),
 ) -> Result<(Layer<S>, Threshold<S>), InstanceError> {
     let number = index + 1;

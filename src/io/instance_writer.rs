@@ -23,12 +23,12 @@ fn sparse_entries(vector: &LayerVector<Rational>, image: bool) -> Vec<EntryFile>
         .map(|(position, channel, value)| EntryFile {
             position: if image {
                 let (row, column) = grid.coordinates(position);
-                Value::from(vec![row, column])
+                Value::from(vec![row, column]).into()
             } else {
-                Value::from(position)
+                Value::from(position).into()
             },
-            channel: Value::from(channel),
-            value: text_value(value),
+            channel: Value::from(channel).into(),
+            value: text_value(value).into(),
         })
         .collect()
 }

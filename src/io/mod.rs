@@ -2,6 +2,7 @@
 
 mod atomic_write;
 mod counterexample_files;
+pub mod entry_value;
 mod error;
 pub mod exhaustive_limits;
 pub mod file_names;

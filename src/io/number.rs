@@ -155,11 +155,22 @@ const SHORT_DECIMAL: usize = 64;
 /// this one skips the big integers and their greatest common divisors, which took most of the
 /// time of reading a large instance in `f64`.
 pub fn decimal_f64(value: &Value) -> Option<f64> {
-    let text = match value {
-        Value::String(text) => text.trim(),
-        Value::Number(number) => number.as_str(),
-        _ => return None,
-    };
+    number_text(value).and_then(decimal_text_f64)
+}
+
+/// The text of a number as written: a string's contents, a JSON number's digits (kept by
+/// `serde_json`'s `arbitrary_precision`); `None` for any other value.
+pub fn number_text(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(text) => Some(text),
+        Value::Number(number) => Some(number.as_str()),
+        _ => None,
+    }
+}
+
+/// [`decimal_f64`] of a number's text ([`number_text`]).
+pub fn decimal_text_f64(text: &str) -> Option<f64> {
+    let text = text.trim();
     if text.len() > SHORT_DECIMAL || !is_plain_decimal(text) {
         return None;
     }
