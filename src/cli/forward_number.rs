@@ -145,23 +145,38 @@ pub(super) fn write_number(x: f64, out: &mut [u8; 32]) -> usize {
         out[start..text.length].copy_from_slice(&text.bytes[start..text.length]);
         return text.length;
     }
-    let at = if exponent < 0 {
-        // `0.` and `-e − 1` zeros before the digits.
-        out[start..start + 6].copy_from_slice(b"0.0000");
-        start + 1 + exponent.unsigned_abs() as usize
-    } else {
-        start
-    };
+    positional(digits, exponent, start, out)
+}
+
+/// Writes the positional text of `0.d…` (`exponent` in `-4..0`) or `d…[.d…]` (`0..6`) from
+/// `start` on and returns the end. Both layouts are two 8-byte stores whose contents and
+/// places are chosen without a branch (which layout a number takes is as good as random):
+/// - `exponent < 0`: `0.0000` at `start`, then the digits at `start + 1 − exponent`;
+/// - otherwise: the digits at `start`, then `.` and the digits after the first
+///   `exponent + 1` at `start + exponent + 1` (the `.` is left past the end when no digit
+///   follows it).
+fn positional(digits: u32, exponent: i32, start: usize, out: &mut [u8; 32]) -> usize {
     let six = six_text(digits);
     let significant = significant(six);
-    out[at..at + 8].copy_from_slice(&eight_from(six, 0));
-    if exponent < 0 {
-        return at + significant;
-    }
-    let whole = exponent as usize + 1;
-    if significant > whole {
-        out[start + whole] = b'.';
-        out[start + whole + 1..start + whole + 9].copy_from_slice(&eight_from(six, whole));
+    let fraction = exponent < 0;
+    let whole = (exponent + 1).max(0) as usize;
+    let digit_bytes = eight_from(six, 0);
+    let first = if fraction {
+        *b"0.0000\0\0"
+    } else {
+        digit_bytes
+    };
+    let rest = (u64::from(b'.') | (u64::from_le_bytes(eight_from(six, whole)) << 8)).to_le_bytes();
+    let (second, at) = if fraction {
+        (digit_bytes, start + (1 - exponent) as usize)
+    } else {
+        (rest, start + whole)
+    };
+    out[start..start + 8].copy_from_slice(&first);
+    out[at..at + 8].copy_from_slice(&second);
+    if fraction {
+        at + significant
+    } else if significant > whole {
         start + significant + 1
     } else {
         start + whole
