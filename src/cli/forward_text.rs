@@ -1,7 +1,7 @@
 //! `forward`'s text: `pursuit: NAME`, then one line per layer with its nonzeros, written to
 //! standard output as it is formatted.
 
-use super::forward_number::{Fixed, write_number};
+use super::forward_number::{Decimal, Fixed, six_digits_of_row, write_decimal};
 use crate::cli::output::outln;
 use crate::model::{Grid, LayerVector};
 
@@ -41,16 +41,18 @@ fn write_layer_line(layer: usize, mark: &str, estimate: &LayerVector<f64>, grid:
     out.write(head.as_bytes());
     let channels = estimate.channels().max(1);
     let channel_texts: Vec<Fixed<24>> = (0..channels).map(channel_text).collect();
+    let mut decimals = vec![Decimal::default(); channels];
     for (position, values) in estimate.entries().chunks(channels).enumerate() {
         if values.iter().all(|v| *v == 0.0) {
             continue;
         }
         let prefix = position_text(position, grid);
-        for (v, channel) in values.iter().zip(&channel_texts) {
+        six_digits_of_row(values, &mut decimals);
+        for ((v, decimal), channel) in values.iter().zip(&decimals).zip(&channel_texts) {
             if *v != 0.0 {
                 out.put(&prefix);
                 out.put(channel);
-                out.put_number(*v);
+                out.put_decimal(*v, *decimal);
             }
         }
         out.flush_when_full();
@@ -114,15 +116,16 @@ impl<W: std::io::Write> Piece<W> {
         self.length += text.length;
     }
 
-    /// Appends `x` as [`crate::cli::readable::number`] writes it, formatted in place.
-    fn put_number(&mut self, x: f64) {
+    /// Appends `x` as [`crate::cli::readable::number`] writes it, formatted in place from its
+    /// [`Decimal`].
+    fn put_decimal(&mut self, x: f64, decimal: Decimal) {
         if self.length + 32 > self.bytes.len() {
             self.bytes.resize(self.length + 32, 0);
         }
         let room: &mut [u8; 32] = (&mut self.bytes[self.length..self.length + 32])
             .try_into()
             .expect("32 bytes");
-        self.length += write_number(x, room);
+        self.length += write_decimal(x, decimal, room);
     }
 
     /// Appends any bytes.
