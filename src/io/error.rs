@@ -100,6 +100,15 @@ const LAYER_KEYS: [(&str, bool); 4] = [
     ("padding", false),
 ];
 
+/// The keys of a layer's padding.
+const PADDING_KEYS: [(&str, bool); 5] = [
+    ("mode", true),
+    ("top", false),
+    ("bottom", false),
+    ("left", false),
+    ("right", false),
+];
+
 /// The keys of a sparse entry.
 const ENTRY_KEYS: [(&str, bool); 3] = [("position", true), ("channel", true), ("value", true)];
 
@@ -238,6 +247,15 @@ pub(crate) fn check_shape(document: &Value) -> Result<(), InstanceError> {
             "a layer {filters, threshold}",
             &LAYER_KEYS,
         )?;
+        if let Some(padding) = fields.get("padding").filter(|p| !p.is_null()) {
+            object(
+                padding,
+                &format!("{at}.padding"),
+                &format!(" (layer {number})"),
+                "a padding {mode, top, bottom, left, right}",
+                &PADDING_KEYS,
+            )?;
+        }
         let filters = &fields["filters"];
         for (c, filter) in array(
             filters,

@@ -46,6 +46,8 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("noise-not-an-array.json", &["noise", "array"]),
     ("entry-not-an-object.json", &["deepest-representation[0]", "object"]),
     ("layer-an-array-of-its-fields.json", &["layers[1]", "layer 2", "object", "array"]),
+    ("padding-an-array.json", &["layers[0].padding", "layer 1", "object", "array"]),
+    ("padding-unknown-key.json", &["layers[1].padding.lft", "layer 2", "unknown field"]),
     // Shapes of the filters.
     ("filters-too-shallow.json", &["layers[0].filters[0][0]", "layer 1", "3/5"]),
     ("filters-a-string.json", &["layers[1].filters", "layer 2", "identity"]),
