@@ -108,8 +108,9 @@ fn six_digits_without_branches(x: f64) -> Decimal {
     // Both powers `10^shift` and `10^(shift − 1)` are products when `shift` is in `1..=22`.
     let shift = 5 - estimate;
     let index = shift.clamp(1, 22);
-    let below = magnitude * POWERS_OF_TEN[index as usize];
-    let above = magnitude * POWERS_OF_TEN[index as usize - 1];
+    let power = power_of_ten(index - 1);
+    let below = magnitude * (power * 10.0);
+    let above = magnitude * power;
     let up = below >= 1e6;
     let y = if up { above } else { below };
     let whole = y.trunc();
@@ -127,6 +128,16 @@ fn six_digits_without_branches(x: f64) -> Decimal {
         },
         exponent: estimate + i32::from(up) + i32::from(carry),
     }
+}
+
+/// `10^k` for `k` in `0..=21`, from the binary digits of `k` (`10^1`, `10^2`, `10^4`, `10^8`,
+/// `10^16`) without a table, so that a row of them is computed in vector registers. Every
+/// partial product is a power of ten up to `10^21`, exact in `f64`, so `10^k` is exact, the
+/// same `f64` as [`POWERS_OF_TEN`]`[k]`.
+#[inline(always)]
+fn power_of_ten(k: i32) -> f64 {
+    let factor = |bit: i32, power: f64| if k & bit != 0 { power } else { 1.0 };
+    factor(1, 1e1) * factor(2, 1e2) * factor(4, 1e4) * factor(8, 1e8) * factor(16, 1e16)
 }
 
 /// `x` as [`write_number`] writes it, from its [`Decimal`] when that has digits and a
@@ -386,6 +397,13 @@ mod tests {
             "{given} of {} numbers took the row's digits",
             values.len()
         );
+    }
+
+    #[test]
+    fn the_powers_from_binary_digits_are_the_table_s() {
+        for k in 0..22 {
+            assert_eq!(power_of_ten(k), POWERS_OF_TEN[k as usize], "10^{k}");
+        }
     }
 
     #[test]
