@@ -16,6 +16,8 @@ use super::output::{
 };
 use super::{Arithmetic, PursuitArg};
 
+#[path = "forward_decimals.rs"]
+mod forward_decimals;
 #[path = "forward_number.rs"]
 mod forward_number;
 #[path = "forward_result.rs"]

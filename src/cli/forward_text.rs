@@ -1,7 +1,8 @@
 //! `forward`'s text: `pursuit: NAME`, then one line per layer with its nonzeros, written to
 //! standard output as it is formatted.
 
-use super::forward_number::{Decimal, Fixed, six_digits_of_row, write_decimal};
+use super::forward_decimals::{Decimal, six_digits_of_row, write_decimal};
+use super::forward_number::Fixed;
 use crate::cli::output::outln;
 use crate::model::{Grid, LayerVector};
 
