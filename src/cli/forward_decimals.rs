@@ -6,7 +6,7 @@
 use super::forward_number::{TIE_MARGIN, positional, write_number};
 
 /// A number's six correctly rounded significant digits and decimal exponent as
-/// [`six_digits`] gives them, or `digits` 0 where it would give `None` or the power of ten is
+/// [`super::forward_number::six_digits`] gives them, or `digits` 0 where it would give `None` or the power of ten is
 /// a quotient (`|x|` from about `10^5` up, or below `10^-17`): such a number is written by
 /// [`write_number`] alone.
 #[derive(Clone, Copy, Default)]
@@ -16,7 +16,7 @@ pub(super) struct Decimal {
 }
 
 /// [`Decimal`]s of a row of numbers (`out` as long as `values`), in a loop compiled for the
-/// widest vector instructions found at run time: [`six_digits`] without its branches, lane by
+/// widest vector instructions found at run time: [`super::forward_number::six_digits`] without its branches, lane by
 /// lane the same arithmetic on the same `f64`s.
 pub(super) fn six_digits_of_row(values: &[f64], out: &mut [Decimal]) {
     pulp::Arch::new().dispatch(Row { values, out });
@@ -98,7 +98,7 @@ mod tests {
     use super::*;
     use crate::cli::readable::number;
 
-    /// The row's branch-free digits are [`six_digits`]'s wherever they are given, and the
+    /// The row's branch-free digits are [`super::forward_number::six_digits`]'s wherever they are given, and the
     /// text is the same either way.
     #[test]
     fn a_row_gives_the_digits_one_number_gives() {
