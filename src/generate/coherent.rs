@@ -110,6 +110,12 @@ pub fn parameter_for_coherence(target: f64) -> i64 {
     q
 }
 
+/// `sign · x` for a sign `±1`: a negation, which keeps a reduced value reduced (a product
+/// would reduce it again by two gcds of big integers).
+fn signed(x: &Rational, sign: i64) -> Rational {
+    if sign < 0 { -x } else { x.clone() }
+}
+
 /// The layer of a ladder: `m` filters, filter `c` with `b` on channel `c` at tap 0 and `a` on
 /// channel `c + 1 (mod m)` at tap `g`; the signs of the two taps are given.
 pub fn ladder_layer(
@@ -123,8 +129,8 @@ pub fn ladder_layer(
     let filters = (0..channels)
         .map(|c| {
             let mut filter = vec![vec![r(0, 1); channels]; gap + 1];
-            filter[0][c] = &b * r(signs.0, 1);
-            filter[gap][(c + 1) % channels] = &a * r(signs.1, 1);
+            filter[0][c] = signed(&b, signs.0);
+            filter[gap][(c + 1) % channels] = signed(&a, signs.1);
             filter
         })
         .collect();

@@ -5,16 +5,14 @@
 //! the same exact rationals as the plain loop's.
 //!
 //! With a threshold `β = b_n / b_d` the sums that the operator sends to zero are recognised on
-//! integers (`|s| b_d ≤ b_n D`, or `s b_d ≤ b_n D` for the ReLU form) and never reduced: most
-//! entries of a layer's correlations lie below its threshold.
+//! integers (`|s| b_d ≤ b_n D`, or `s b_d ≤ b_n D` for the ReLU form, as `|s| ≤ ⌊b_n D / b_d⌋`)
+//! and never reduced: most entries of a layer's correlations lie below its threshold.
 //!
 //! A `Z` whose common denominator (or whose sums) would not fit an `i128` (the estimates of deep
 //! layers carry the denominators of every layer above them) is summed the same way in big
 //! integers over its least common denominator ([`IntegerView::over_big_common_denominator`]):
 //! one product per nonzero entry and tap, where the term-by-term dot products reduce every
 //! partial sum by a gcd of big numbers.
-
-use std::cmp::Ordering;
 
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
@@ -56,11 +54,13 @@ fn integer_correlations<S: IntegerView>(
             if x == 0 {
                 continue;
             }
+            // `p = (q − t) mod N`, stepped down with `t` (no division per tap).
+            let mut p = q;
             for t in 0..n {
-                let p = (q + length - t % length) % length;
                 for (c, sum) in sums[p * m..(p + 1) * m].iter_mut().enumerate() {
                     *sum += filters[(c * n + t) * m_prev + k] * x;
                 }
+                p = if p == 0 { length - 1 } else { p - 1 };
             }
         }
     }
@@ -181,28 +181,31 @@ fn integer_thresholded_analysis<S: IntegerView>(
     beta: &S,
 ) -> Option<LayerVector<S>> {
     let (sums, denominator) = integer_correlations(layer, z)?;
-    // `β = b_n / b_d`, and `b_n D`, against which `|s| b_d` (or `s b_d`) is compared.
-    let (beta_denominator, bound) = match S::over_common_denominator(std::slice::from_ref(beta)) {
-        Some((numerators, beta_denominator)) => {
-            (beta_denominator, numerators[0].checked_mul(denominator))
-        }
-        None => (1, None),
-    };
+    // `β = b_n / b_d`: for an integer `s`, `|s| b_d ≤ b_n D` (or `s b_d ≤ b_n D`) exactly when
+    // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), so each sum is compared with that one bound.
+    let limit = S::over_common_denominator(std::slice::from_ref(beta)).and_then(
+        |(numerators, beta_denominator)| {
+            Some(
+                numerators[0]
+                    .checked_mul(denominator)?
+                    .div_euclid(beta_denominator),
+            )
+        },
+    );
     let entries = sums
         .into_iter()
         .map(|s| {
-            let compared = match thresholding {
-                Thresholding::Nonnegative => Some(s),
-                Thresholding::Soft | Thresholding::Hard => s.checked_abs(),
-            };
-            let below = compared
-                .and_then(|c| c.checked_mul(beta_denominator))
-                .zip(bound)
-                .map(|(left, right)| left.cmp(&right) != Ordering::Greater);
-            match below {
-                // `T_β` sends every value with `|z| ≤ β` (`z ≤ β` for the ReLU form) to zero.
-                Some(true) => S::zero(),
-                _ => thresholding.apply(&fraction(s, denominator), beta),
+            // `T_β` sends every value with `|z| ≤ β` (`z ≤ β` for the ReLU form) to zero.
+            let below = limit.is_some_and(|limit| match thresholding {
+                Thresholding::Nonnegative => s <= limit,
+                Thresholding::Soft | Thresholding::Hard => {
+                    limit >= 0 && s.unsigned_abs() <= limit.unsigned_abs()
+                }
+            });
+            if below {
+                S::zero()
+            } else {
+                thresholding.apply(&fraction(s, denominator), beta)
             }
         })
         .collect();

@@ -148,7 +148,7 @@ impl Neg for SmallRational {
         match self.0 {
             Small(n, d) => SmallRational(Small(-n, d)),
             Wide(n, d) => SmallRational(Wide(-n, d)),
-            Big(r) => SmallRational(Big(Box::new(-*r))),
+            Big(r) => SmallRational(Big(Arc::new(-Arc::unwrap_or_clone(r)))),
         }
     }
 }
@@ -186,7 +186,8 @@ impl Signed for SmallRational {
         match &self.0 {
             Small(n, d) => SmallRational(Small(n.abs(), *d)),
             Wide(n, d) => SmallRational(Wide(n.abs(), *d)),
-            Big(r) => SmallRational(Big(Box::new(r.abs()))),
+            Big(r) if r.is_negative() => SmallRational(Big(Arc::new(-(**r).clone()))),
+            Big(r) => SmallRational(Big(Arc::clone(r))),
         }
     }
 
@@ -232,7 +233,7 @@ impl From<&Rational> for SmallRational {
         }
         match (value.numer().to_i128(), value.denom().to_i128()) {
             (Some(n), Some(d)) if n != i128::MIN => Self::from_reduced(n, d),
-            _ => SmallRational(Big(Box::new(value.clone()))),
+            _ => SmallRational(Big(Arc::new(value.clone()))),
         }
     }
 }
@@ -252,7 +253,7 @@ impl Scalar for SmallRational {
 
     fn from_integer(value: i64) -> Self {
         if value == i64::MIN {
-            SmallRational(Big(Box::new(Rational::from_integer(BigInt::from(value)))))
+            SmallRational(Big(Arc::new(Rational::from_integer(BigInt::from(value)))))
         } else {
             SmallRational(Small(value, 1))
         }
