@@ -128,8 +128,13 @@ fn big_thresholded_analysis<S: IntegerView>(
     let (sums, denominator) = big_correlations(layer, z)?;
     // `⌊b_n D / b_d⌋` for `β = b_n / b_d`: for an integer `s`, `|s| b_d ≤ b_n D` exactly when
     // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), compared with no product formed.
-    let bound = S::over_common_denominator(std::slice::from_ref(beta)).map(|(numerators, b_d)| {
-        (BigInt::from(numerators[0]) * &denominator).div_floor(&BigInt::from(b_d))
+    let view = S::over_common_denominator(std::slice::from_ref(beta))
+        .map(|(numerators, b_d)| (BigInt::from(numerators[0]), BigInt::from(b_d)));
+    let bound = (view.as_ref()).map(|(b_n, b_d)| (b_n * &denominator).div_floor(b_d));
+    let shrink = view.map(|(b_n, b_d)| BigShrink {
+        scaled_beta: b_n * &denominator,
+        product_denominator: &denominator * &b_d,
+        beta_denominator: b_d,
     });
     let zero_image = thresholding.apply(&S::zero(), beta);
     let entries = (sums.iter())
@@ -143,14 +148,62 @@ fn big_thresholded_analysis<S: IntegerView>(
                     limit.sign() != Sign::Minus && s.magnitude() <= limit.magnitude()
                 }
             });
-            if below {
-                S::zero()
-            } else {
-                thresholding.apply(&S::from_big_fraction(s, &denominator), beta)
+            match &shrink {
+                _ if below => S::zero(),
+                Some(shrink) => shrink.above(thresholding, s, &denominator),
+                None => thresholding.apply(&S::from_big_fraction(s, &denominator), beta),
             }
         })
         .collect();
     LayerVector::from_entries(z.length(), layer.filter_count(), entries)
+}
+
+/// A threshold `β = b_n / b_d` against sums over `D`, for the entries above it.
+struct BigShrink {
+    /// `b_n D`.
+    scaled_beta: BigInt,
+    /// `D b_d`.
+    product_denominator: BigInt,
+    /// `b_d`.
+    beta_denominator: BigInt,
+}
+
+impl BigShrink {
+    /// `T_β(s / D)` for a sum `s` above the threshold (`|s| b_d > b_n D`, or `s b_d > b_n D`
+    /// for the ReLU form, or any `s` when `β < 0`), as one fraction reduced once:
+    /// `sign(s) (|s| b_d − b_n D) / (D b_d)` (soft), `(s b_d − b_n D) / (D b_d)` (ReLU form),
+    /// `s / D` (hard).
+    fn above<S: IntegerView>(
+        &self,
+        thresholding: Thresholding,
+        s: &BigInt,
+        denominator: &BigInt,
+    ) -> S {
+        let scaled = s * &self.beta_denominator;
+        let shrunk = match thresholding {
+            Thresholding::Hard => return S::from_big_fraction(s, denominator),
+            Thresholding::Soft if s.sign() == Sign::Minus => scaled + &self.scaled_beta,
+            Thresholding::Soft | Thresholding::Nonnegative => scaled - &self.scaled_beta,
+        };
+        S::from_big_fraction(&shrunk, &self.product_denominator)
+    }
+}
+
+/// `T_β(s / D)` for a sum `s` above the threshold, as [`BigShrink::above`] forms it, in `i128`:
+/// `shrink` is `(b_n D, D b_d, b_d)`; `None` when a product overflows.
+fn integer_above<S: IntegerView>(
+    thresholding: Thresholding,
+    s: i128,
+    denominator: i128,
+    (scaled_beta, product_denominator, beta_denominator): (i128, i128, i128),
+) -> Option<S> {
+    let scaled = s.checked_mul(beta_denominator)?;
+    let shrunk = match thresholding {
+        Thresholding::Hard => return Some(fraction(s, denominator)),
+        Thresholding::Soft if s < 0 => scaled.checked_add(scaled_beta)?,
+        Thresholding::Soft | Thresholding::Nonnegative => scaled.checked_sub(scaled_beta)?,
+    };
+    Some(fraction(shrunk, product_denominator))
 }
 
 /// `s / D` as an exact scalar.
@@ -183,15 +236,17 @@ fn integer_thresholded_analysis<S: IntegerView>(
     let (sums, denominator) = integer_correlations(layer, z)?;
     // `β = b_n / b_d`: for an integer `s`, `|s| b_d ≤ b_n D` (or `s b_d ≤ b_n D`) exactly when
     // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), so each sum is compared with that one bound.
-    let limit = S::over_common_denominator(std::slice::from_ref(beta)).and_then(
-        |(numerators, beta_denominator)| {
-            Some(
-                numerators[0]
-                    .checked_mul(denominator)?
-                    .div_euclid(beta_denominator),
-            )
-        },
-    );
+    let view = S::over_common_denominator(std::slice::from_ref(beta))
+        .map(|(numerators, beta_denominator)| (numerators[0], beta_denominator));
+    let limit = view.and_then(|(b_n, b_d)| Some(b_n.checked_mul(denominator)?.div_euclid(b_d)));
+    // Where the comparison is made, an entry above the threshold is one fraction over `D b_d`.
+    let shrink = limit.and(view).and_then(|(b_n, b_d)| {
+        Some((
+            b_n.checked_mul(denominator)?,
+            denominator.checked_mul(b_d)?,
+            b_d,
+        ))
+    });
     let entries = sums
         .into_iter()
         .map(|s| {
@@ -203,10 +258,11 @@ fn integer_thresholded_analysis<S: IntegerView>(
                 }
             });
             if below {
-                S::zero()
-            } else {
-                thresholding.apply(&fraction(s, denominator), beta)
+                return S::zero();
             }
+            shrink
+                .and_then(|shrink| integer_above(thresholding, s, denominator, shrink))
+                .unwrap_or_else(|| thresholding.apply(&fraction(s, denominator), beta))
         })
         .collect();
     LayerVector::from_entries(z.length(), layer.filter_count(), entries)
