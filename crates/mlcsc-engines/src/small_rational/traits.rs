@@ -154,10 +154,12 @@ impl Neg for SmallRational {
 }
 
 impl Zero for SmallRational {
+    #[inline]
     fn zero() -> Self {
         Self::ZERO
     }
 
+    #[inline]
     fn is_zero(&self) -> bool {
         matches!(self.0, Small(0, _))
     }
@@ -199,16 +201,18 @@ impl Signed for SmallRational {
         }
     }
 
+    /// Read off the numerator's sign (the specification asks it of every entry it compares).
+    #[inline]
     fn signum(&self) -> Self {
-        SmallRational::from_integer(if self.is_positive() {
-            1
-        } else if self.is_negative() {
-            -1
-        } else {
-            0
-        })
+        let sign = match &self.0 {
+            Small(n, _) => n.signum(),
+            Wide(n, _) => n.signum() as i64,
+            Big(r) => i64::from(r.is_positive()) - i64::from(r.is_negative()),
+        };
+        SmallRational(Small(sign, 1))
     }
 
+    #[inline]
     fn is_positive(&self) -> bool {
         match &self.0 {
             Small(n, _) => *n > 0,
@@ -217,6 +221,7 @@ impl Signed for SmallRational {
         }
     }
 
+    #[inline]
     fn is_negative(&self) -> bool {
         match &self.0 {
             Small(n, _) => *n < 0,
