@@ -92,17 +92,22 @@ fn big_correlations<S: IntegerView>(
     let length = z.length();
     let m = layer.filter_count();
     let mut sums = vec![BigInt::zero(); length * m];
+    // Each product is formed in one buffer, reused (no allocation per product).
+    let mut product = BigInt::zero();
     // As in `integer_correlations`: entry `(q, c')` adds `f_c[t][c'] z[q, c']` to `(p, c)`.
     for (index, x) in &signal {
         let (q, k) = (index / m_prev, index % m_prev);
+        let mut p = q;
         for t in 0..n {
-            let p = (q + length - t % length) % length;
             for (c, sum) in sums[p * m..(p + 1) * m].iter_mut().enumerate() {
                 let f = filters[(c * n + t) * m_prev + k];
                 if f != 0 {
-                    *sum += x * f;
+                    product.clone_from(x);
+                    product *= f;
+                    *sum += &product;
                 }
             }
+            p = if p == 0 { length - 1 } else { p - 1 };
         }
     }
     Some((sums, signal_denominator * filter_denominator))
