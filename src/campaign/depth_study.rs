@@ -162,6 +162,7 @@ fn equal_tap_ladder(rng: &mut ChaCha8Rng, depth: usize, marks: &[usize]) -> Ladd
         gamma,
         thetas: vec![0.5; depth],
         last_patch_width: rng.random_range(1..=3usize),
+        chain: None,
     }
 }
 

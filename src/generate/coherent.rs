@@ -48,7 +48,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::filters::designed_layer;
 use crate::model::{Layer, LayerVector, Model, stripe_width};
-use crate::norms::{patch_sparsity, stripe_sparsity};
+use crate::norms::patch_sparsities;
 use crate::operators::synthesis;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
@@ -73,6 +73,9 @@ pub struct Ladder {
     pub thetas: Vec<f64>,
     /// The declared width `w_K` of the last patch norm.
     pub last_patch_width: usize,
+    /// The synthesis chain `[Γ_0, …, Γ_K]` in machine-word rationals, when drawing the ladder
+    /// computed it (the same values as the model's `synthesis_chain` of `Γ_K`).
+    pub chain: Option<Vec<LayerVector<SmallRational>>>,
 }
 
 use crate::scalar::ratio as r;
@@ -110,6 +113,12 @@ pub fn parameter_for_coherence(target: f64) -> i64 {
     q
 }
 
+/// `sign · x` for a sign `±1`: a negation, which keeps a reduced value reduced (a product
+/// would reduce it again by two gcds of big integers).
+fn signed(x: &Rational, sign: i64) -> Rational {
+    if sign < 0 { -x } else { x.clone() }
+}
+
 /// The layer of a ladder: `m` filters, filter `c` with `b` on channel `c` at tap 0 and `a` on
 /// channel `c + 1 (mod m)` at tap `g`; the signs of the two taps are given.
 pub fn ladder_layer(
@@ -123,8 +132,8 @@ pub fn ladder_layer(
     let filters = (0..channels)
         .map(|c| {
             let mut filter = vec![vec![r(0, 1); channels]; gap + 1];
-            filter[0][c] = &b * r(signs.0, 1);
-            filter[gap][(c + 1) % channels] = &a * r(signs.1, 1);
+            filter[0][c] = signed(&b, signs.0);
+            filter[gap][(c + 1) % channels] = signed(&a, signs.1);
             filter
         })
         .collect();
@@ -143,9 +152,12 @@ fn profile<S: Scalar>(gamma: &LayerVector<S>, filter_length: usize, width: usize
     let (lo, hi) = gamma
         .support_magnitude_range()
         .map_or((0.0, 1.0), |(lo, hi)| (lo.to_f64(), hi.to_f64()));
+    // `s_i` is the patch sparsity at the stripe width: both from one count of nonzeros.
+    let [stripe_sparsity, patch_sparsity] =
+        patch_sparsities(gamma, [stripe_width(filter_length), width]);
     Profile {
-        stripe_sparsity: stripe_sparsity(gamma, filter_length) as f64,
-        patch_sparsity: patch_sparsity(gamma, width) as f64,
+        stripe_sparsity: stripe_sparsity as f64,
+        patch_sparsity: patch_sparsity as f64,
         contrast: lo / hi,
         gamma_max: hi,
     }
@@ -250,6 +262,8 @@ pub fn draw_ladder(
     // is computed in machine-word rationals (the same values).
     let mut layers: Vec<Option<Layer<Rational>>> = vec![None; depth];
     let mut current = gamma.map(|v| SmallRational::from(v));
+    // `Γ_K, …, Γ_1` as the loop passes them; `Γ_0` and the order follow below.
+    let mut chain = Vec::with_capacity(depth + 1);
     let mut budget = f64::INFINITY;
     for i in (1..=depth).rev() {
         let width = if i < depth {
@@ -277,8 +291,10 @@ pub fn draw_ladder(
             budget = (limit - interference).max(0.0) / (2.0 * amplification);
         }
         layers[i - 1] = Some(layer);
-        current = below;
+        chain.push(std::mem::replace(&mut current, below));
     }
+    chain.push(current);
+    chain.reverse();
     let layers = layers
         .into_iter()
         .map(|l| l.expect("every layer is drawn"))
@@ -290,6 +306,7 @@ pub fn draw_ladder(
         gamma,
         thetas,
         last_patch_width,
+        chain: Some(chain),
     }
 }
 
@@ -349,5 +366,27 @@ pub fn ladder_at_coherence(
         gamma: skeleton.gamma,
         thetas: vec![0.5; depth],
         last_patch_width: skeleton.last_patch_width,
+        chain: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// The chain a ladder keeps from its drawing is the model's synthesis chain of `Γ_K`, level
+    /// for level (the generator places thresholds on it instead of computing it again).
+    #[test]
+    fn a_ladder_keeps_the_synthesis_chain_of_its_model() {
+        for seed in 0..60 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let ladder = draw_ladder(&mut rng, MAX_LADDER_DEPTH, seed % 3 == 0, None);
+            let small = ladder.model.map(|v| SmallRational::from(v));
+            let expected = small
+                .synthesis_chain(&ladder.gamma.map(|v| SmallRational::from(v)))
+                .expect("shapes agree");
+            assert_eq!(ladder.chain.as_ref(), Some(&expected), "seed {seed}");
+        }
     }
 }

@@ -39,7 +39,7 @@ use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
 use crate::instance::Instance;
 use crate::model::{Layer, LayerVector, Model};
-use crate::norms::{patch_norm_squared, patch_sparsity, stripe_sparsity};
+use crate::norms::patch_norm_squared;
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
@@ -166,6 +166,7 @@ fn ladder_instance(
             model: ladder.model,
             small,
             known: None,
+            chain: ladder.chain,
         },
         ladder.gamma,
         ladder.thetas,
@@ -272,6 +273,7 @@ pub fn generate_theorem2_instance(
             model,
             small,
             known: Some(unit_profiles),
+            chain: None,
         },
         gamma,
         thetas,
@@ -281,12 +283,14 @@ pub fn generate_theorem2_instance(
     )
 }
 
-/// A drawn model: exact, the same in machine-word rationals (converted once per case), and
-/// the profiles of a chain on it when one was already computed (their `μ_i` are reused).
+/// A drawn model: exact, the same in machine-word rationals (converted once per case), the
+/// profiles of a chain on it when one was already computed (their `μ_i` are reused), and the
+/// synthesis chain of `Γ_K` when drawing the model computed it (a coherent ladder's).
 struct Design {
     model: Model<Rational>,
     small: Model<SmallRational>,
     known: Option<Vec<LayerProfile<SmallRational>>>,
+    chain: Option<Vec<LayerVector<SmallRational>>>,
 }
 
 /// The largest admissible `ε_0` for thresholds at the window positions `thetas`, by bisection
@@ -298,12 +302,12 @@ fn largest_noise_budget(
 ) -> f64 {
     let mut high = layer_placements.first().map_or(0.0, |l| l.gamma_min);
     let mut low = 0.0;
-    if place_thresholds(layer_placements, thetas, 0.0, variant).is_none() {
+    if !chain_holds(layer_placements, thetas, 0.0, variant) {
         high = 0.0;
     }
     for _ in 0..60 {
         let mid = 0.5 * (low + high);
-        if place_thresholds(layer_placements, thetas, mid, variant).is_some() {
+        if chain_holds(layer_placements, thetas, mid, variant) {
             low = mid;
         } else {
             high = mid;
@@ -329,14 +333,17 @@ fn complete_instance(
         model,
         small,
         known,
+        chain,
     } = design;
     let depth = model.depth();
     let variant = settings.variant;
     let signal_length = model.signal_length();
     let input_channels = model.input_channels();
-    let chain = small
-        .synthesis_chain(&gamma.map(|v| SmallRational::from(v)))
-        .expect("shapes agree");
+    let chain = chain.unwrap_or_else(|| {
+        small
+            .synthesis_chain(&gamma.map(|v| SmallRational::from(v)))
+            .expect("shapes agree")
+    });
     let known = known.unwrap_or_else(|| exact_profiles(&small, &chain, last_patch_width));
     let mut layer_placements = placements_on(&known, &small, &chain);
     if settings.contrast_free_window {
@@ -346,7 +353,7 @@ fn complete_instance(
     }
     // Early thresholds add to every later ε; if even the noise-free chain fails, they go to the
     // bottom of their windows.
-    if place_thresholds(&layer_placements, &thetas, 0.0, variant).is_none() {
+    if !chain_holds(&layer_placements, &thetas, 0.0, variant) {
         for theta in thetas.iter_mut().take(depth - 1) {
             *theta = 1e-6;
         }

@@ -5,16 +5,14 @@
 //! the same exact rationals as the plain loop's.
 //!
 //! With a threshold `β = b_n / b_d` the sums that the operator sends to zero are recognised on
-//! integers (`|s| b_d ≤ b_n D`, or `s b_d ≤ b_n D` for the ReLU form) and never reduced: most
-//! entries of a layer's correlations lie below its threshold.
+//! integers (`|s| b_d ≤ b_n D`, or `s b_d ≤ b_n D` for the ReLU form, as `|s| ≤ ⌊b_n D / b_d⌋`)
+//! and never reduced: most entries of a layer's correlations lie below its threshold.
 //!
 //! A `Z` whose common denominator (or whose sums) would not fit an `i128` (the estimates of deep
 //! layers carry the denominators of every layer above them) is summed the same way in big
 //! integers over its least common denominator ([`IntegerView::over_big_common_denominator`]):
 //! one product per nonzero entry and tap, where the term-by-term dot products reduce every
 //! partial sum by a gcd of big numbers.
-
-use std::cmp::Ordering;
 
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
@@ -56,11 +54,13 @@ fn integer_correlations<S: IntegerView>(
             if x == 0 {
                 continue;
             }
+            // `p = (q − t) mod N`, stepped down with `t` (no division per tap).
+            let mut p = q;
             for t in 0..n {
-                let p = (q + length - t % length) % length;
                 for (c, sum) in sums[p * m..(p + 1) * m].iter_mut().enumerate() {
                     *sum += filters[(c * n + t) * m_prev + k] * x;
                 }
+                p = if p == 0 { length - 1 } else { p - 1 };
             }
         }
     }
@@ -92,17 +92,22 @@ fn big_correlations<S: IntegerView>(
     let length = z.length();
     let m = layer.filter_count();
     let mut sums = vec![BigInt::zero(); length * m];
+    // Each product is formed in one buffer, reused (no allocation per product).
+    let mut product = BigInt::zero();
     // As in `integer_correlations`: entry `(q, c')` adds `f_c[t][c'] z[q, c']` to `(p, c)`.
     for (index, x) in &signal {
         let (q, k) = (index / m_prev, index % m_prev);
+        let mut p = q;
         for t in 0..n {
-            let p = (q + length - t % length) % length;
             for (c, sum) in sums[p * m..(p + 1) * m].iter_mut().enumerate() {
                 let f = filters[(c * n + t) * m_prev + k];
                 if f != 0 {
-                    *sum += x * f;
+                    product.clone_from(x);
+                    product *= f;
+                    *sum += &product;
                 }
             }
+            p = if p == 0 { length - 1 } else { p - 1 };
         }
     }
     Some((sums, signal_denominator * filter_denominator))
@@ -128,8 +133,13 @@ fn big_thresholded_analysis<S: IntegerView>(
     let (sums, denominator) = big_correlations(layer, z)?;
     // `⌊b_n D / b_d⌋` for `β = b_n / b_d`: for an integer `s`, `|s| b_d ≤ b_n D` exactly when
     // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), compared with no product formed.
-    let bound = S::over_common_denominator(std::slice::from_ref(beta)).map(|(numerators, b_d)| {
-        (BigInt::from(numerators[0]) * &denominator).div_floor(&BigInt::from(b_d))
+    let view = S::over_common_denominator(std::slice::from_ref(beta))
+        .map(|(numerators, b_d)| (BigInt::from(numerators[0]), BigInt::from(b_d)));
+    let bound = (view.as_ref()).map(|(b_n, b_d)| (b_n * &denominator).div_floor(b_d));
+    let shrink = view.map(|(b_n, b_d)| BigShrink {
+        scaled_beta: b_n * &denominator,
+        product_denominator: &denominator * &b_d,
+        beta_denominator: b_d,
     });
     let zero_image = thresholding.apply(&S::zero(), beta);
     let entries = (sums.iter())
@@ -143,14 +153,62 @@ fn big_thresholded_analysis<S: IntegerView>(
                     limit.sign() != Sign::Minus && s.magnitude() <= limit.magnitude()
                 }
             });
-            if below {
-                S::zero()
-            } else {
-                thresholding.apply(&S::from_big_fraction(s, &denominator), beta)
+            match &shrink {
+                _ if below => S::zero(),
+                Some(shrink) => shrink.above(thresholding, s, &denominator),
+                None => thresholding.apply(&S::from_big_fraction(s, &denominator), beta),
             }
         })
         .collect();
     LayerVector::from_entries(z.length(), layer.filter_count(), entries)
+}
+
+/// A threshold `β = b_n / b_d` against sums over `D`, for the entries above it.
+struct BigShrink {
+    /// `b_n D`.
+    scaled_beta: BigInt,
+    /// `D b_d`.
+    product_denominator: BigInt,
+    /// `b_d`.
+    beta_denominator: BigInt,
+}
+
+impl BigShrink {
+    /// `T_β(s / D)` for a sum `s` above the threshold (`|s| b_d > b_n D`, or `s b_d > b_n D`
+    /// for the ReLU form, or any `s` when `β < 0`), as one fraction reduced once:
+    /// `sign(s) (|s| b_d − b_n D) / (D b_d)` (soft), `(s b_d − b_n D) / (D b_d)` (ReLU form),
+    /// `s / D` (hard).
+    fn above<S: IntegerView>(
+        &self,
+        thresholding: Thresholding,
+        s: &BigInt,
+        denominator: &BigInt,
+    ) -> S {
+        let scaled = s * &self.beta_denominator;
+        let shrunk = match thresholding {
+            Thresholding::Hard => return S::from_big_fraction(s, denominator),
+            Thresholding::Soft if s.sign() == Sign::Minus => scaled + &self.scaled_beta,
+            Thresholding::Soft | Thresholding::Nonnegative => scaled - &self.scaled_beta,
+        };
+        S::from_big_fraction(&shrunk, &self.product_denominator)
+    }
+}
+
+/// `T_β(s / D)` for a sum `s` above the threshold, as [`BigShrink::above`] forms it, in `i128`:
+/// `shrink` is `(b_n D, D b_d, b_d)`; `None` when a product overflows.
+fn integer_above<S: IntegerView>(
+    thresholding: Thresholding,
+    s: i128,
+    denominator: i128,
+    (scaled_beta, product_denominator, beta_denominator): (i128, i128, i128),
+) -> Option<S> {
+    let scaled = s.checked_mul(beta_denominator)?;
+    let shrunk = match thresholding {
+        Thresholding::Hard => return Some(fraction(s, denominator)),
+        Thresholding::Soft if s < 0 => scaled.checked_add(scaled_beta)?,
+        Thresholding::Soft | Thresholding::Nonnegative => scaled.checked_sub(scaled_beta)?,
+    };
+    Some(fraction(shrunk, product_denominator))
 }
 
 /// `s / D` as an exact scalar.
@@ -181,29 +239,35 @@ fn integer_thresholded_analysis<S: IntegerView>(
     beta: &S,
 ) -> Option<LayerVector<S>> {
     let (sums, denominator) = integer_correlations(layer, z)?;
-    // `β = b_n / b_d`, and `b_n D`, against which `|s| b_d` (or `s b_d`) is compared.
-    let (beta_denominator, bound) = match S::over_common_denominator(std::slice::from_ref(beta)) {
-        Some((numerators, beta_denominator)) => {
-            (beta_denominator, numerators[0].checked_mul(denominator))
-        }
-        None => (1, None),
-    };
+    // `β = b_n / b_d`: for an integer `s`, `|s| b_d ≤ b_n D` (or `s b_d ≤ b_n D`) exactly when
+    // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), so each sum is compared with that one bound.
+    let view = S::over_common_denominator(std::slice::from_ref(beta))
+        .map(|(numerators, beta_denominator)| (numerators[0], beta_denominator));
+    let limit = view.and_then(|(b_n, b_d)| Some(b_n.checked_mul(denominator)?.div_euclid(b_d)));
+    // Where the comparison is made, an entry above the threshold is one fraction over `D b_d`.
+    let shrink = limit.and(view).and_then(|(b_n, b_d)| {
+        Some((
+            b_n.checked_mul(denominator)?,
+            denominator.checked_mul(b_d)?,
+            b_d,
+        ))
+    });
     let entries = sums
         .into_iter()
         .map(|s| {
-            let compared = match thresholding {
-                Thresholding::Nonnegative => Some(s),
-                Thresholding::Soft | Thresholding::Hard => s.checked_abs(),
-            };
-            let below = compared
-                .and_then(|c| c.checked_mul(beta_denominator))
-                .zip(bound)
-                .map(|(left, right)| left.cmp(&right) != Ordering::Greater);
-            match below {
-                // `T_β` sends every value with `|z| ≤ β` (`z ≤ β` for the ReLU form) to zero.
-                Some(true) => S::zero(),
-                _ => thresholding.apply(&fraction(s, denominator), beta),
+            // `T_β` sends every value with `|z| ≤ β` (`z ≤ β` for the ReLU form) to zero.
+            let below = limit.is_some_and(|limit| match thresholding {
+                Thresholding::Nonnegative => s <= limit,
+                Thresholding::Soft | Thresholding::Hard => {
+                    limit >= 0 && s.unsigned_abs() <= limit.unsigned_abs()
+                }
+            });
+            if below {
+                return S::zero();
             }
+            shrink
+                .and_then(|shrink| integer_above(thresholding, s, denominator, shrink))
+                .unwrap_or_else(|| thresholding.apply(&fraction(s, denominator), beta))
         })
         .collect();
     LayerVector::from_entries(z.length(), layer.filter_count(), entries)

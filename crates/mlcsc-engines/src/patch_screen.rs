@@ -26,10 +26,14 @@ fn screened_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> O
         return None;
     }
     let (smallest, largest) = tolerance::SCREEN_MAGNITUDES;
+    let channels = z.channels();
+    if channels == 0 {
+        return None;
+    }
     let mut energies = Vec::with_capacity(length);
-    for p in 0..length {
+    for position in z.entries().chunks_exact(channels) {
         let mut energy = 0.0;
-        for v in z.at_position(p) {
+        for v in position {
             if v.is_zero() {
                 continue;
             }
@@ -51,8 +55,11 @@ fn screened_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> O
         if energy == 0.0 {
             continue;
         }
-        for k in 0..width {
-            patch_sums[(q + length - k) % length] += energy;
+        // Patches `q, q − 1, …, q − w + 1 (mod N)`, stepped down (no division per patch).
+        let mut p = q;
+        for _ in 0..width {
+            patch_sums[p] += energy;
+            p = if p == 0 { length - 1 } else { p - 1 };
         }
     }
     let best_lower = patch_sums

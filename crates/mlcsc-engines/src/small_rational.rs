@@ -25,9 +25,9 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::ops::{Add, AddAssign, Div, Mul, Neg, Rem, Sub, SubAssign};
+use std::sync::Arc;
 
 use num_bigint::BigInt;
-use num_integer::Integer;
 use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 
 mod big;
@@ -54,15 +54,50 @@ enum Representation {
     Small(i64, i64),
     /// The same in `i128` (`numerator ≠ i128::MIN`), for values that do not fit `Small`.
     Wide(i128, i128),
-    /// A reduced value that fits neither.
-    Big(Box<Rational>),
+    /// A reduced value that fits neither, shared: a clone (the generic code clones operands
+    /// freely) copies a pointer, not two big integers.
+    Big(Arc<Rational>),
 }
 
 use Representation::{Big, Small, Wide};
 
-/// The greatest common divisor of two machine words (`num-integer`'s binary algorithm).
+/// The greatest common divisor of two machine words: `2^min(ν₂(a), ν₂(b))` when one is a power
+/// of two (the denominators of generated values), one division first when one word is much
+/// longer than the other, then the binary algorithm.
 pub fn gcd_u64(a: u64, b: u64) -> u64 {
-    a.gcd(&b)
+    let (mut large, small) = if a >= b { (a, b) } else { (b, a) };
+    if small == 0 {
+        return large;
+    }
+    if small & (small - 1) == 0 {
+        return 1 << large.trailing_zeros().min(small.trailing_zeros());
+    }
+    // The binary algorithm takes a step per bit of the longer word: a division first brings it
+    // to the length of the shorter one.
+    if large.leading_zeros() + 8 < small.leading_zeros() {
+        large %= small;
+        if large == 0 {
+            return small;
+        }
+    }
+    binary_gcd(large, small)
+}
+
+/// Stein's binary gcd of two nonzero words, with the smaller of each pair found by a
+/// comparison the compiler turns into conditional moves.
+fn binary_gcd(mut u: u64, mut v: u64) -> u64 {
+    let shift = (u | v).trailing_zeros();
+    u >>= u.trailing_zeros();
+    loop {
+        v >>= v.trailing_zeros();
+        if u > v {
+            std::mem::swap(&mut u, &mut v);
+        }
+        v -= u;
+        if v == 0 {
+            return u << shift;
+        }
+    }
 }
 
 /// `gcd(n, d)` for an `i128` value and a positive machine-word divisor.
@@ -87,7 +122,7 @@ fn divide_wide(n: i128, g: i64) -> i128 {
 /// Lehmer's algorithm down to one machine word (`lehmer::gcd_u128`).
 pub fn gcd_u128(a: u128, b: u128) -> u128 {
     match (u64::try_from(a), u64::try_from(b)) {
-        (Ok(a), Ok(b)) => u128::from(a.gcd(&b)),
+        (Ok(a), Ok(b)) => u128::from(gcd_u64(a, b)),
         _ => lehmer::gcd_u128(a, b),
     }
 }
@@ -148,7 +183,7 @@ impl SmallRational {
         } else if n != i128::MIN {
             SmallRational(Wide(n, d))
         } else {
-            SmallRational(Big(Box::new(Rational::new_raw(
+            SmallRational(Big(Arc::new(Rational::new_raw(
                 BigInt::from(n),
                 BigInt::from(d),
             ))))
@@ -241,7 +276,7 @@ impl SmallRational {
     pub fn from_big(value: Rational) -> Self {
         match (value.numer().to_i128(), value.denom().to_i128()) {
             (Some(n), Some(d)) if n != i128::MIN => Self::from_reduced(n, d),
-            _ => SmallRational(Big(Box::new(value))),
+            _ => SmallRational(Big(Arc::new(value))),
         }
     }
 
@@ -318,7 +353,7 @@ impl SmallRational {
                 (Some(n2), Some(d2)) => Self::from_reduced(n2, d2),
                 _ => Self::from_big(big::square(&self.to_big())),
             },
-            Big(r) => SmallRational(Big(Box::new(big::square(r)))),
+            Big(r) => SmallRational(Big(Arc::new(big::square(r)))),
         }
     }
 

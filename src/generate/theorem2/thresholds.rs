@@ -2,20 +2,32 @@
 //! fine enough that rounding never leaves the window.
 
 use super::*;
+use crate::model::stripe_width;
+use crate::norms::patch_sparsities;
 use crate::theorems::theorem2_bounds::{NextEpsilon, WindowPlacement};
 
-/// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`; `None` if some (a) fails.
-pub(super) fn place_thresholds(
+/// Whether the `ε` chain from `ε_0` with thresholds at positions `θ_i` meets (a) at every
+/// layer: what [`place_thresholds_checked`] with `check` decides, with no thresholds kept (the
+/// bisection of the noise budget asks this sixty times a case).
+pub(super) fn chain_holds(
     layers: &[Placement],
     thetas: &[f64],
     epsilon_0: f64,
     variant: Thresholding,
-) -> Option<Vec<f64>> {
-    place_thresholds_checked(layers, thetas, epsilon_0, variant, true)
-        .map(|placed| placed.into_iter().map(|(beta, _)| beta).collect())
+) -> bool {
+    let mut epsilon = epsilon_0;
+    for (layer, &theta) in layers.iter().zip(thetas) {
+        if layer.hypothesis_a_slack(&epsilon) <= 0.0 {
+            return false;
+        }
+        let beta = layer.threshold_at(&epsilon, &theta);
+        epsilon = layer.next_epsilon(epsilon, beta, variant);
+    }
+    true
 }
 
-/// As [`place_thresholds`]; with `check` false the chain runs on through failing layers, which
+/// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`; `None` if some (a) fails
+/// and `check` is set. With `check` false the chain runs on through failing layers, which
 /// places thresholds for a case that is vacuous by (a) at a deep layer.
 pub(super) fn place_thresholds_checked(
     layers: &[Placement],
@@ -75,9 +87,13 @@ pub(super) fn placements_on(
             let (gamma_min, gamma_max) = gamma
                 .support_magnitude_range()
                 .unwrap_or((SmallRational::zero(), SmallRational::zero()));
+            // `s_i` is the patch sparsity at the stripe width: both from one count of nonzeros.
+            let stripe = stripe_width(model.layer(profile.layer).filter_length());
+            let [stripe_sparsity, patch_sparsity] =
+                patch_sparsities(gamma, [stripe, profile.patch_width]);
             LayerProfile {
-                stripe_sparsity: stripe_sparsity(gamma, model.layer(profile.layer).filter_length()),
-                patch_sparsity: patch_sparsity(gamma, profile.patch_width),
+                stripe_sparsity,
+                patch_sparsity,
                 gamma_min,
                 gamma_max,
                 ..profile.clone()

@@ -23,6 +23,10 @@ pub(crate) fn over_common_denominator(values: &[SmallRational]) -> Option<(Vec<i
     let mut denominator: i128 = 1;
     let mut last = 1;
     for value in values {
+        // Zeros (most entries of a thresholded estimate) are passed over at once.
+        if let Small(0, _) = value.0 {
+            continue;
+        }
         let (n, d) = parts(value)?;
         if n != 0 && d != last {
             last = d;
@@ -32,19 +36,22 @@ pub(crate) fn over_common_denominator(values: &[SmallRational]) -> Option<(Vec<i
             }
         }
     }
-    // The factor `D / d` is recomputed only when the denominator changes.
+    // The factor `D / d` is recomputed only when the denominator changes; zeros stay as the
+    // zeroed buffer has them.
     let (mut last, mut factor) = (1, denominator);
-    let mut numerators = Vec::with_capacity(values.len());
-    for value in values {
+    let mut numerators = vec![0i128; values.len()];
+    for (numerator, value) in numerators.iter_mut().zip(values) {
+        if let Small(0, _) = value.0 {
+            continue;
+        }
         let (n, d) = parts(value)?;
         if n == 0 {
-            numerators.push(0);
             continue;
         }
         if d != last {
             (last, factor) = (d, denominator / d);
         }
-        numerators.push(n.checked_mul(factor)?);
+        *numerator = n.checked_mul(factor)?;
     }
     Some((numerators, denominator))
 }

@@ -85,30 +85,45 @@ fn combine(a: &mut Vec<u64>, b: &mut Vec<u64>, [p, q, r, s]: [i128; 4]) {
 /// The cofactors `[p, q, r, s]` of one round on the leading bits `x ≥ y` (`None` when no
 /// quotient is certain): `(p a + q b, r a + s b)` are two consecutive remainders of Euclid's
 /// algorithm on `(a, b)`.
-fn cofactors(mut x: i128, mut y: i128) -> Option<[i128; 4]> {
-    let (mut big_a, mut big_b, mut big_c, mut big_d) = (1i128, 0i128, 0i128, 1i128);
+///
+/// The magnitudes `A, B, C, D` of the cofactors are natural numbers on machine words; each
+/// product of a quotient and a word is formed in `u128` (one multiplication), so a quotient
+/// that would overflow a word ends the round like any uncertain one.
+fn cofactors(x: i128, y: i128) -> Option<[i128; 4]> {
+    let (mut x, mut y) = (x as u64, y as u64);
+    let (mut big_a, mut big_b, mut big_c, mut big_d) = (1u64, 0u64, 0u64, 1u64);
     let mut steps = 0u32;
-    while y - big_c != 0 {
+    // `y > C`: while `y ≤ C` no quotient is certain (Python's `y − C == 0` test, with `y ≥ C`).
+    while y > big_c {
         // x + A − 1 < 2^63 and 0 < y − C: the quotient on one machine word.
-        let q = i128::from(((x + (big_a - 1)) as u64) / ((y - big_c) as u64));
-        let s = big_b + q * big_d;
-        let t = x - q * y;
-        if s > t {
+        let q = (x + (big_a - 1)) / (y - big_c);
+        // `t = x − q y` (a negative `t` ends the round: `s ≥ 0 > t`), `s = B + q D`.
+        let product = u128::from(q) * u128::from(y);
+        if product > u128::from(x) {
+            break;
+        }
+        let t = x - product as u64;
+        let s = u128::from(big_b) + u128::from(q) * u128::from(big_d);
+        if s > u128::from(t) {
+            break;
+        }
+        let next_d = u128::from(big_a) + u128::from(q) * u128::from(big_c);
+        if next_d >= 1 << WINDOW {
             break;
         }
         x = y;
         y = t;
-        let t = big_a + q * big_c;
         big_a = big_d;
         big_b = big_c;
-        big_c = s;
-        big_d = t;
+        big_c = s as u64;
+        big_d = next_d as u64;
         steps += 1;
     }
-    let limit = 1i128 << WINDOW;
+    let limit = 1u64 << WINDOW;
     if steps == 0 || [big_a, big_b, big_c, big_d].iter().any(|c| *c >= limit) {
         return None;
     }
+    let [big_a, big_b, big_c, big_d] = [big_a, big_b, big_c, big_d].map(i128::from);
     // `(A a − B b, D b − C a)` after an even number of steps, `(A b − B a, D a − C b)` after
     // an odd one.
     Some(if steps % 2 == 0 {
@@ -240,6 +255,35 @@ mod tests {
         assert_eq!(gcd_u128(u128::MAX, 0), u128::MAX);
         assert_eq!(gcd_u128(0, u128::MAX), u128::MAX);
         assert_eq!(gcd_u128(u128::MAX, u128::MAX - 1), 1);
+    }
+
+    #[test]
+    fn word_gcd_equals_the_binary_gcd() {
+        let gcd_u64 = super::super::gcd_u64;
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state >> (state % 64)
+        };
+        for _ in 0..200_000 {
+            let (a, b, common) = (next(), next(), next() >> 40 | 1);
+            // Powers of two, lopsided lengths and shared factors.
+            let power = 1u64 << (a % 64);
+            for (x, y) in [
+                (a, b),
+                (a, power),
+                (power, b),
+                (a.wrapping_mul(common), b >> 32 << 3),
+                (a.wrapping_mul(common) >> 1, (b >> 40).wrapping_mul(common)),
+            ] {
+                assert_eq!(gcd_u64(x, y), x.gcd(&y), "gcd({x}, {y})");
+            }
+        }
+        for (x, y) in [(0, 0), (0, 5), (5, 0), (1, u64::MAX), (u64::MAX, 1 << 63)] {
+            assert_eq!(gcd_u64(x, y), x.gcd(&y), "gcd({x}, {y})");
+        }
     }
 
     #[test]

@@ -148,16 +148,18 @@ impl Neg for SmallRational {
         match self.0 {
             Small(n, d) => SmallRational(Small(-n, d)),
             Wide(n, d) => SmallRational(Wide(-n, d)),
-            Big(r) => SmallRational(Big(Box::new(-*r))),
+            Big(r) => SmallRational(Big(Arc::new(-Arc::unwrap_or_clone(r)))),
         }
     }
 }
 
 impl Zero for SmallRational {
+    #[inline]
     fn zero() -> Self {
         Self::ZERO
     }
 
+    #[inline]
     fn is_zero(&self) -> bool {
         matches!(self.0, Small(0, _))
     }
@@ -186,7 +188,8 @@ impl Signed for SmallRational {
         match &self.0 {
             Small(n, d) => SmallRational(Small(n.abs(), *d)),
             Wide(n, d) => SmallRational(Wide(n.abs(), *d)),
-            Big(r) => SmallRational(Big(Box::new(r.abs()))),
+            Big(r) if r.is_negative() => SmallRational(Big(Arc::new(-(**r).clone()))),
+            Big(r) => SmallRational(Big(Arc::clone(r))),
         }
     }
 
@@ -198,16 +201,18 @@ impl Signed for SmallRational {
         }
     }
 
+    /// Read off the numerator's sign (the specification asks it of every entry it compares).
+    #[inline]
     fn signum(&self) -> Self {
-        SmallRational::from_integer(if self.is_positive() {
-            1
-        } else if self.is_negative() {
-            -1
-        } else {
-            0
-        })
+        let sign = match &self.0 {
+            Small(n, _) => n.signum(),
+            Wide(n, _) => n.signum() as i64,
+            Big(r) => i64::from(r.is_positive()) - i64::from(r.is_negative()),
+        };
+        SmallRational(Small(sign, 1))
     }
 
+    #[inline]
     fn is_positive(&self) -> bool {
         match &self.0 {
             Small(n, _) => *n > 0,
@@ -216,6 +221,7 @@ impl Signed for SmallRational {
         }
     }
 
+    #[inline]
     fn is_negative(&self) -> bool {
         match &self.0 {
             Small(n, _) => *n < 0,
@@ -232,7 +238,7 @@ impl From<&Rational> for SmallRational {
         }
         match (value.numer().to_i128(), value.denom().to_i128()) {
             (Some(n), Some(d)) if n != i128::MIN => Self::from_reduced(n, d),
-            _ => SmallRational(Big(Box::new(value.clone()))),
+            _ => SmallRational(Big(Arc::new(value.clone()))),
         }
     }
 }
@@ -252,7 +258,7 @@ impl Scalar for SmallRational {
 
     fn from_integer(value: i64) -> Self {
         if value == i64::MIN {
-            SmallRational(Big(Box::new(Rational::from_integer(BigInt::from(value)))))
+            SmallRational(Big(Arc::new(Rational::from_integer(BigInt::from(value)))))
         } else {
             SmallRational(Small(value, 1))
         }
