@@ -12,7 +12,8 @@
 use pulp::{Arch, Simd, WithSimd};
 
 use super::correlation::Correlation;
-use super::norms::{squared_distance_and_nonzeros, windowed_count_maximum_of, windowed_maximum_of};
+use super::norms::squared_distance_and_nonzeros;
+use super::report_windows::report_maxima;
 use super::simd::Real;
 use super::threshold::entries_by_rule;
 use crate::model::Layer;
@@ -162,18 +163,15 @@ pub fn products_into<T: Real>(
 }
 
 /// `(‖Γ‖^S_{0,∞}, ‖Γ‖^P_{0,∞}(w), ‖Γ − Γ̂‖^P_{2,∞}(w))` from the reports of every position, for
-/// filter length `n` and patch width `w`.
+/// filter length `n` and patch width `w`, in one pass over the reports.
 pub fn layer_report(
     reports: &[PositionReport],
     filter_length: usize,
     width: usize,
 ) -> (usize, usize, f64) {
-    let (length, nonzeros) = (reports.len(), |p: usize| reports[p].nonzeros);
-    (
-        windowed_count_maximum_of(length, nonzeros, 2 * filter_length - 1),
-        windowed_count_maximum_of(length, nonzeros, width),
-        windowed_maximum_of(length, |p| reports[p].energy, width).sqrt(),
-    )
+    let stripe = 2 * filter_length - 1;
+    let ([stripe, patch], energy) = report_maxima(reports, [stripe, width], width);
+    (stripe, patch, energy.sqrt())
 }
 
 /// One block of output rows thresholded in place, row by row, each row's energy against the
