@@ -133,20 +133,28 @@ impl<T: Real> Correlation<T> {
             if count * outputs >= PARALLEL_MINIMUM {
                 let block_rows = (BLOCK_BYTES / (outputs * size_of::<T>()))
                     .clamp(BLOCK_POSITIONS / 4, BLOCK_POSITIONS);
-                rows_out
-                    .par_chunks_mut(block_rows * outputs)
-                    .zip(side_rows.par_chunks_mut(block_rows))
-                    .enumerate()
-                    .for_each(|(block, (chunk, side))| {
-                        let start = block * block_rows;
-                        self.weights.apply_rows(
-                            &window[start * channels..],
-                            channels,
-                            side.len(),
-                            chunk,
-                        );
-                        finish(first + start, chunk, side);
-                    });
+                let block = |(block, (chunk, side)): (usize, (&mut [T], &mut [S]))| {
+                    let start = block * block_rows;
+                    let window = &window[start * channels..];
+                    self.weights
+                        .apply_rows(window, channels, side.len(), chunk);
+                    finish(first + start, chunk, side);
+                };
+                // On one thread the blocks run in the calling thread, in order: handing them to
+                // a pool of one worker only adds its hand-over and its spinning while idle.
+                if rayon::current_num_threads() > 1 {
+                    rows_out
+                        .par_chunks_mut(block_rows * outputs)
+                        .zip(side_rows.par_chunks_mut(block_rows))
+                        .enumerate()
+                        .for_each(block);
+                } else {
+                    rows_out
+                        .chunks_mut(block_rows * outputs)
+                        .zip(side_rows.chunks_mut(block_rows))
+                        .enumerate()
+                        .for_each(block);
+                }
             } else {
                 self.weights.apply_rows(window, channels, count, rows_out);
                 finish(first, rows_out, side_rows);
