@@ -110,6 +110,24 @@ impl<T: Real> Correlation<T> {
         side: &mut [S],
         finish: &(impl Fn(usize, &mut [T], &mut [S]) + Sync),
     ) {
+        self.correlate_with_ahead(input, length, out, (side, &[]), finish);
+    }
+
+    /// As [`Correlation::correlate_with`], with `ahead` a vector shaped as `out` (or empty) that
+    /// `finish` reads: each block's rows of it are asked for from memory while the block's
+    /// products run, so that `finish` finds them in cache.
+    ///
+    /// # Panics
+    ///
+    /// If the input, `out`, `side` or a nonempty `ahead` has another shape.
+    pub fn correlate_with_ahead<S: Send>(
+        &self,
+        input: &[T],
+        length: usize,
+        out: &mut [T],
+        (side, ahead): (&mut [S], &[T]),
+        finish: &(impl Fn(usize, &mut [T], &mut [S]) + Sync),
+    ) {
         let channels = self.channels_in();
         let outputs = self.channels_out();
         assert_eq!(
@@ -119,6 +137,11 @@ impl<T: Real> Correlation<T> {
         );
         assert_eq!(out.len(), length * outputs, "the output has another shape");
         assert_eq!(side.len(), length, "one side entry per position");
+        assert!(
+            ahead.is_empty() || ahead.len() == out.len(),
+            "what is read ahead has another shape"
+        );
+        let ahead_rows = |from: usize, to: usize| ahead.get(from * outputs..to * outputs);
         let (span, offset) = (self.span, self.offset);
         // Rows p whose window p+offset .. p+offset+span-1 stays inside 0..length.
         let (first, count) = if length >= span {
@@ -130,27 +153,8 @@ impl<T: Real> Correlation<T> {
             let window = &input[(first as isize + offset) as usize * channels..];
             let rows_out = &mut out[first * outputs..(first + count) * outputs];
             let side_rows = &mut side[first..first + count];
-            if count * outputs >= PARALLEL_MINIMUM {
-                let block_rows = (BLOCK_BYTES / (outputs * size_of::<T>()))
-                    .clamp(BLOCK_POSITIONS / 4, BLOCK_POSITIONS);
-                rows_out
-                    .par_chunks_mut(block_rows * outputs)
-                    .zip(side_rows.par_chunks_mut(block_rows))
-                    .enumerate()
-                    .for_each(|(block, (chunk, side))| {
-                        let start = block * block_rows;
-                        self.weights.apply_rows(
-                            &window[start * channels..],
-                            channels,
-                            side.len(),
-                            chunk,
-                        );
-                        finish(first + start, chunk, side);
-                    });
-            } else {
-                self.weights.apply_rows(window, channels, count, rows_out);
-                finish(first, rows_out, side_rows);
-            }
+            let ahead = ahead_rows(first, first + count).unwrap_or(&[]);
+            self.inner_rows(window, first, (rows_out, side_rows, ahead), finish);
         }
         // The remaining rows wrap around the period: copy their windows.
         let remaining = length - count;
@@ -160,6 +164,50 @@ impl<T: Real> Correlation<T> {
             let rows_out = &mut out[start * outputs..(start + remaining) * outputs];
             self.seam_rows(input, length, start, remaining, rows_out);
             finish(start, rows_out, &mut side[start..start + remaining]);
+        }
+    }
+
+    /// The rows from `first` whose windows do not wrap, `side.len()` of them, read from
+    /// `window` on: in blocks, in parallel for a large output, each block finished as it is
+    /// done.
+    fn inner_rows<S: Send>(
+        &self,
+        window: &[T],
+        first: usize,
+        (rows_out, side, ahead): (&mut [T], &mut [S], &[T]),
+        finish: &(impl Fn(usize, &mut [T], &mut [S]) + Sync),
+    ) {
+        let (channels, outputs) = (self.channels_in(), self.channels_out());
+        if rows_out.len() < PARALLEL_MINIMUM {
+            let rows = side.len();
+            (self.weights).apply_rows_ahead(window, channels, rows, rows_out, ahead);
+            finish(first, rows_out, side);
+            return;
+        }
+        let block_rows =
+            (BLOCK_BYTES / (outputs * size_of::<T>())).clamp(BLOCK_POSITIONS / 4, BLOCK_POSITIONS);
+        let block = |(block, (chunk, side)): (usize, (&mut [T], &mut [S]))| {
+            let (start, rows) = (block * block_rows, side.len());
+            let window = &window[start * channels..];
+            let ahead = ahead.get(start * outputs..(start + rows) * outputs);
+            let ahead = ahead.unwrap_or(&[]);
+            (self.weights).apply_rows_ahead(window, channels, rows, chunk, ahead);
+            finish(first + start, chunk, side);
+        };
+        // On one thread the blocks run in the calling thread, in order: handing them to a pool
+        // of one worker only adds its hand-over and its spinning while idle.
+        if rayon::current_num_threads() > 1 {
+            rows_out
+                .par_chunks_mut(block_rows * outputs)
+                .zip(side.par_chunks_mut(block_rows))
+                .enumerate()
+                .for_each(block);
+        } else {
+            rows_out
+                .chunks_mut(block_rows * outputs)
+                .zip(side.chunks_mut(block_rows))
+                .enumerate()
+                .for_each(block);
         }
     }
 

@@ -12,7 +12,8 @@
 use pulp::{Arch, Simd, WithSimd};
 
 use super::correlation::Correlation;
-use super::norms::{squared_distance_and_nonzeros, windowed_count_maximum_of, windowed_maximum_of};
+use super::norms::squared_distance_and_nonzeros;
+use super::report_windows::report_maxima;
 use super::simd::Real;
 use super::threshold::entries_by_rule;
 use crate::model::Layer;
@@ -114,18 +115,17 @@ pub fn layered_thresholding_against_into<T: Real>(
         sized(&mut reports[i], length);
         let finish = |p: usize, block: &mut [T], reports: &mut [PositionReport]| {
             let rows = reports.len() * channels;
-            let next = reference.get((p * channels + rows)..).unwrap_or(&[]);
             Arch::new().dispatch(ThresholdAgainst {
                 block,
                 reference: &reference[p * channels..][..rows],
-                next: &next[..rows.min(next.len())],
                 reports,
                 channels,
                 thresholding,
                 beta: thresholds[i],
             });
         };
-        analysis.correlate_with(input, length, out, &mut reports[i], &finish);
+        let (side, ahead) = (&mut reports[i], reference);
+        analysis.correlate_with_ahead(input, length, out, (side, ahead), &finish);
     }
 }
 
@@ -162,18 +162,15 @@ pub fn products_into<T: Real>(
 }
 
 /// `(‖Γ‖^S_{0,∞}, ‖Γ‖^P_{0,∞}(w), ‖Γ − Γ̂‖^P_{2,∞}(w))` from the reports of every position, for
-/// filter length `n` and patch width `w`.
+/// filter length `n` and patch width `w`, in one pass over the reports.
 pub fn layer_report(
     reports: &[PositionReport],
     filter_length: usize,
     width: usize,
 ) -> (usize, usize, f64) {
-    let (length, nonzeros) = (reports.len(), |p: usize| reports[p].nonzeros);
-    (
-        windowed_count_maximum_of(length, nonzeros, 2 * filter_length - 1),
-        windowed_count_maximum_of(length, nonzeros, width),
-        windowed_maximum_of(length, |p| reports[p].energy, width).sqrt(),
-    )
+    let stripe = 2 * filter_length - 1;
+    let ([stripe, patch], energy) = report_maxima(reports, [stripe, width], width);
+    (stripe, patch, energy.sqrt())
 }
 
 /// One block of output rows thresholded in place, row by row, each row's energy against the
@@ -181,10 +178,9 @@ pub fn layer_report(
 /// cache (a struct, so that the loop is inlined into the dispatch).
 struct ThresholdAgainst<'a, T> {
     block: &'a mut [T],
+    /// The reference rows, asked for during the block's products (see
+    /// [`Correlation::correlate_with_ahead`]).
     reference: &'a [T],
-    /// The reference rows of the next block, asked for as these rows are done, so that they
-    /// come from memory during the next block's products rather than in its finish.
-    next: &'a [T],
     reports: &'a mut [PositionReport],
     channels: usize,
     thresholding: Thresholding,
@@ -199,12 +195,7 @@ impl<T: Real> WithSimd for ThresholdAgainst<'_, T> {
         let channels = self.channels.max(1);
         let rows = self.block.chunks_exact_mut(channels);
         let references = self.reference.chunks_exact(channels);
-        let mut next = self.next.chunks(channels);
-        let prefetch = Prefetch::new();
         for ((row, reference), report) in rows.zip(references).zip(self.reports.iter_mut()) {
-            if let Some(next) = next.next() {
-                prefetch.lines(next);
-            }
             entries_by_rule(row, self.thresholding, self.beta);
             let (energy, nonzeros) = squared_distance_and_nonzeros(row, reference);
             *report = PositionReport { energy, nonzeros };
@@ -212,42 +203,10 @@ impl<T: Real> WithSimd for ThresholdAgainst<'_, T> {
     }
 }
 
-/// Software prefetch of cache lines ahead of their use, where the processor has it.
-#[derive(Clone, Copy)]
-struct Prefetch {
-    #[cfg(target_arch = "x86_64")]
-    sse: Option<pulp::x86::V1>,
-}
-
-impl Prefetch {
-    #[inline(always)]
-    fn new() -> Self {
-        Prefetch {
-            #[cfg(target_arch = "x86_64")]
-            sse: pulp::x86::V1::try_new(),
-        }
-    }
-
-    /// Asks for the cache lines of `values` (a hint: nothing is read, nothing can fault).
-    #[inline(always)]
-    fn lines<T>(self, values: &[T]) {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(simd) = self.sse {
-            let step = (64 / size_of::<T>()).max(1);
-            for k in (0..values.len()).step_by(step) {
-                let line: *const i8 = values[k..].as_ptr().cast();
-                simd.sse
-                    ._mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T1 }>(line);
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = values;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fast::correlation::PARALLEL_MINIMUM;
     use crate::fast::norms::{
         difference_energies, nonzeros_per_position, windowed_count_maximum, windowed_maximum,
     };
@@ -282,6 +241,51 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// The pass and its report on `threads` threads, on a length whose products run in many
+    /// blocks and whose reports are windowed in several.
+    fn pass_on_threads(threads: usize) -> (Vec<Vec<f32>>, Vec<Vec<PositionReport>>, Vec<u64>) {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+        let length = PARALLEL_MINIMUM + 300;
+        let layers = [layer(1, 8, 12, 1), layer(2, 3, 9, 12)];
+        let operators: Vec<LayerOperators<f32>> = layers.iter().map(LayerOperators::new).collect();
+        let deepest: Vec<f32> = vector(length * 9, 5, 3).iter().map(|x| *x as f32).collect();
+        let noise: Vec<f32> = vector(length, 13, 1).iter().map(|x| *x as f32).collect();
+        pool.expect("a pool").install(|| {
+            let mut chain = Vec::new();
+            synthesis_chain_into(&operators, &deepest, length, &mut chain);
+            let signal: Vec<f32> = chain[0].iter().zip(&noise).map(|(x, e)| x + e).collect();
+            let references = [chain[1].as_slice(), deepest.as_slice()];
+            let (mut estimates, mut reports) = (Vec::new(), Vec::new());
+            layered_thresholding_against_into(
+                &operators,
+                &signal,
+                length,
+                (&[0.3, 0.2], Thresholding::Soft),
+                &references,
+                &mut estimates,
+                &mut reports,
+            );
+            let summary = (reports.iter())
+                .flat_map(|r| {
+                    let (stripe, patch, error) = layer_report(r, 8, 1000);
+                    [stripe as u64, patch as u64, error.to_bits()]
+                })
+                .collect();
+            (estimates, reports, summary)
+        })
+    }
+
+    /// On one thread (each product's blocks in order in the calling thread, the report's
+    /// windows too) the pass gives the same bits as on several.
+    #[test]
+    fn one_thread_gives_the_pass_of_several() {
+        let (one, several) = (pass_on_threads(1), pass_on_threads(3));
+        assert_eq!(one.0, several.0);
+        assert_eq!(one.1, several.1);
+        assert_eq!(one.2, several.2);
+        assert!(one.1[1].iter().any(|r| r.nonzeros > 0 && r.energy > 0.0));
     }
 
     /// The fused pass gives the same bits as the products, thresholding and norms done apart,

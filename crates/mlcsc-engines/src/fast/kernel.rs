@@ -12,6 +12,7 @@
 use pulp::{Arch, Simd, WithSimd};
 
 use super::dot_kernel::dot_rows;
+use super::prefetch::Prefetch;
 use super::simd::{Real, lanes};
 
 /// Rows of a register tile.
@@ -68,6 +69,21 @@ impl<T: Real> PackedWeights<T> {
 
     /// `out[r, :] = window[r·stride .. r·stride + K] · W` for `rows` rows.
     pub fn apply_rows(&self, window: &[T], stride: usize, rows: usize, out: &mut [T]) {
+        self.apply_rows_ahead(window, stride, rows, out, &[]);
+    }
+
+    /// As [`PackedWeights::apply_rows`], asking meanwhile for the cache lines of `ahead`
+    /// (`rows` rows of equal length, or nothing) as the rows are computed: what the caller reads
+    /// next comes from memory while the multiply-adds keep the core busy, one tile's share at a
+    /// time rather than in a burst.
+    pub fn apply_rows_ahead(
+        &self,
+        window: &[T],
+        stride: usize,
+        rows: usize,
+        out: &mut [T],
+        ahead: &[T],
+    ) {
         assert!(
             rows == 0 || window.len() >= (rows - 1) * stride + self.depth,
             "the windows of {rows} rows exceed the input"
@@ -79,6 +95,7 @@ impl<T: Real> PackedWeights<T> {
             stride,
             rows,
             out,
+            ahead,
         });
     }
 }
@@ -90,6 +107,8 @@ struct Block<'a, T> {
     stride: usize,
     rows: usize,
     out: &'a mut [T],
+    /// Rows to ask for, one per output row (or none).
+    ahead: &'a [T],
 }
 
 impl<T: Real> WithSimd for Block<'_, T> {
@@ -103,6 +122,7 @@ impl<T: Real> WithSimd for Block<'_, T> {
             stride,
             rows,
             out,
+            ahead,
         } = self;
         let (depth, outputs) = (weights.depth, weights.outputs);
         let columns = TILE_VECTORS * T::lanes::<S>();
@@ -129,6 +149,10 @@ impl<T: Real> WithSimd for Block<'_, T> {
                 outputs,
                 first,
                 width,
+                // Asked for once, over the first panel's tiles.
+                ahead: if j == 0 { ahead } else { &[] },
+                ahead_row: ahead.len() / rows.max(1),
+                prefetch: Prefetch::new(),
             };
             let mut r = 0;
             while r + TILE_ROWS <= rows {
@@ -163,12 +187,20 @@ struct Tiles<'a, T: Real, S: Simd> {
     first: usize,
     /// The panel's output channels.
     width: usize,
+    /// Rows to ask for, `ahead_row` numbers per output row, as the tiles go (or none).
+    ahead: &'a [T],
+    ahead_row: usize,
+    prefetch: Prefetch,
 }
 
 impl<T: Real, S: Simd> Tiles<'_, T, S> {
     /// The rows `r .. r + ROWS` of the panel's columns, written to `out`.
     #[inline(always)]
     fn rows<const ROWS: usize>(&self, r: usize, out: &mut [T], buffer: &mut [T]) {
+        if !self.ahead.is_empty() {
+            let row = self.ahead_row;
+            self.prefetch.lines(&self.ahead[r * row..(r + ROWS) * row]);
+        }
         let window = &self.window[r * self.stride..];
         let accumulators = tile_product::<T, S, ROWS>(self.simd, window, self.stride, self.panel);
         for (i, accumulator) in accumulators.iter().enumerate() {

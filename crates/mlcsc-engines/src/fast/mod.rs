@@ -38,6 +38,8 @@ pub mod image_kernel;
 pub mod kernel;
 pub mod norms;
 pub mod peak;
+mod prefetch;
+mod report_windows;
 pub mod simd;
 pub mod single;
 pub mod threshold;
