@@ -81,6 +81,7 @@ mod hoisted;
 mod hypotheses;
 mod interval;
 mod layer;
+mod midpoint_profile;
 mod open;
 mod rounding;
 mod screen;

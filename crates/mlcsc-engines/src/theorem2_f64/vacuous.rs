@@ -8,10 +8,11 @@
 //! sign somewhere. So when a hypothesis is certainly false, every layer's midpoints differ in
 //! sign, and the radii are certainly finite (bounded below), the report is the full check's
 //! without computing the radii: three products on `|D̂_i|`, the interval thresholding and the
-//! conclusions. Otherwise the full check runs, on the same chain. The hypotheses are decided
-//! first, in one pass on the chain alone, so an instance none of whose hypotheses is certainly
-//! false goes to the full check without any estimate computed twice; the estimates' numbers of
-//! the report are then filled in from the midpoints.
+//! conclusions. Otherwise the full check runs, on the same chain and with the same decisions
+//! of the hypotheses. The hypotheses are decided first, in one pass on the chain alone
+//! (`evaluate::pass`), so an instance none of whose hypotheses is certainly false goes to the
+//! full check without any estimate computed and without any hypothesis decided twice; here
+//! the estimates' numbers of the report are filled in from the midpoints.
 //!
 //! # The radii are finite
 //!
@@ -36,8 +37,8 @@
 //! check.
 
 use super::error_norms::ErrorNorms;
-use super::evaluate::{Chain, Context, pass, report};
-use super::layer::{Estimate, set_estimate};
+use super::evaluate::{Chain, Context, Pass, report};
+use super::layer::set_estimate;
 use super::screen_threshold;
 use super::support::midpoint_signs_differ;
 use crate::fast;
@@ -52,47 +53,77 @@ use super::screen_layer::ScreenLayer;
 const FINITE_LIMIT: f64 = 1e300;
 
 /// The full check's report when its verdict is certainly `vacuous` and the report does not
-/// need the estimates' radii (module documentation); `None` otherwise.
-pub(super) fn without_estimate_radii(context: &Context, chain: &Chain) -> Option<Theorem2Report> {
-    if !chain.finite() {
-        return None;
+/// need the estimates' radii (module documentation), from the pass `hypotheses` of the
+/// hypotheses on the chain; otherwise that pass, unchanged, for the full check, with `chain`
+/// as [`Chain::new`] gives it.
+pub(super) fn without_estimate_radii<'a>(
+    context: &Context<'a>,
+    chain: &mut Chain<'a>,
+    mut hypotheses: Pass,
+) -> Result<Theorem2Report, Pass> {
+    if !chain.finite() || hypotheses.failed.is_none() {
+        return Err(hypotheses);
     }
-    // The hypotheses never read the estimates: one pass on the chain alone decides them, and
-    // without a failed hypothesis the full check runs before any estimate is computed.
-    let absent = vec![Estimate::Absent; context.layers.len()];
-    let mut pass = pass(context, chain, &absent);
-    pass.failed.as_ref()?;
-    let midpoints = estimate_midpoints(context, &chain.signal.mid);
-    if !radii_stay_finite(context, chain, &midpoints) {
-        return None;
+    let midpoints = estimate_midpoints(context, chain);
+    let mut norms = Vec::with_capacity(midpoints.len());
+    let decided = radii_stay_finite(context, chain, &midpoints)
+        && (hypotheses.reports.iter())
+            .zip(&chain.chain[1..])
+            .zip(&midpoints)
+            .all(|((layer, truth), estimate)| {
+                // The support is certainly not recovered where the midpoints' signs differ,
+                // and otherwise needs the radii.
+                let differ = midpoint_signs_differ(&truth.mid, estimate);
+                if differ {
+                    norms.push(ErrorNorms::of_difference(
+                        &truth.mid,
+                        estimate,
+                        layer.patch_width,
+                    ));
+                }
+                differ
+            });
+    if !decided {
+        // The chain's radii may hold the estimates: the full check reads them afresh.
+        *chain = Chain::new(context);
+        return Err(hypotheses);
     }
-    // The report's numbers of the estimates, from their midpoints; the support is certainly
-    // not recovered where the midpoints' signs differ, and otherwise needs the radii.
-    for ((layer, truth), estimate) in (pass.reports.iter_mut())
-        .zip(&chain.chain[1..])
-        .zip(&midpoints)
-    {
-        if !midpoint_signs_differ(&truth.mid, estimate) {
-            return None;
-        }
-        let norms = ErrorNorms::of_difference(&truth.mid, estimate, layer.patch_width);
+    // The report's numbers of the estimates, from their midpoints.
+    for (layer, norms) in hypotheses.reports.iter_mut().zip(norms) {
         set_estimate(layer, norms, Some(false));
     }
-    Some(report(pass, context, true))
+    Ok(report(hypotheses, context, true))
 }
 
+/// Vectors of at least this many entries are written into the chain's radius of the same
+/// shape, which this shortcut reads no more, rather than into fresh memory (whose every page
+/// the system would map and clear on its first write).
+const REUSED_LENGTH: usize = 1 << 16;
+
 /// The midpoints `Γ̂_i = T_β(D_iᵀ Γ̂_{i-1})` of the full check: the fast kernels' thresholded
-/// analysis, entry for entry the analysis thresholded afterwards.
-fn estimate_midpoints(context: &Context, signal: &LayerVector<f64>) -> Vec<LayerVector<f64>> {
+/// analysis, entry for entry the analysis thresholded afterwards. A large `Γ̂_i` is written
+/// into the memory of the radius of `Γ_i` (of its shape), left empty.
+fn estimate_midpoints(context: &Context, chain: &mut Chain) -> Vec<LayerVector<f64>> {
     let instance = context.instance;
+    let Chain { chain, signal, .. } = chain;
     let mut estimates: Vec<LayerVector<f64>> = Vec::with_capacity(context.layers.len());
     for (index, layer) in context.layers.iter().enumerate() {
         let beta = screen_threshold(&instance.thresholds[index]);
-        estimates.push(fast::thresholded_analysis(
+        let truth = &mut chain[index + 1];
+        let mut out = if truth.rad.len() >= REUSED_LENGTH {
+            let memory = std::mem::take(&mut truth.rad);
+            LayerVector::from_entries(truth.mid.length(), truth.mid.channels(), memory)
+                .expect("a radius per entry")
+        } else {
+            LayerVector::zeros(0, 0)
+        };
+        fast::thresholded_analysis_into(
             &layer.filters,
-            estimates.last().unwrap_or(signal),
+            estimates.last().unwrap_or(&signal.mid),
             Some((instance.thresholding, beta)),
-        ));
+            &mut out,
+        );
+        estimates.push(out);
     }
     estimates
 }
