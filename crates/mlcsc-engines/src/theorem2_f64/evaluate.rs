@@ -176,26 +176,21 @@ pub(super) fn complete(
         bounds,
         ..
     } = pass;
-    let mut open = Open(None, hypotheses_open);
-    let mut hypothesis_open = first_open.map(|first| (first_open_stage, first));
     let mut violation = None;
+    let mut conclusions_open = Vec::with_capacity(reports.len());
     for (index, (report, estimate)) in reports.iter_mut().zip(estimates).enumerate() {
-        let i = index + 1;
-        if hypothesis_open
-            .as_ref()
-            .is_some_and(|(stage, _)| *stage <= i)
-        {
-            open.0 = open
-                .0
-                .take()
-                .or(hypothesis_open.take().map(|(_, first)| first));
-        }
         // The layer's `ε_{i-1}` is not read by the clauses of the estimate.
         let input = layer_input(context, chain, index, (Interval::point(0.0), 0.0));
-        let found = estimate_clauses(&input, estimate, bounds[index], report, &mut open);
+        let mut layer_open = Open::default();
+        let found = estimate_clauses(&input, estimate, bounds[index], report, &mut layer_open);
         violation = violation.or(found);
+        conclusions_open.push(layer_open.0);
     }
-    open.0 = open.0.or(hypothesis_open.map(|(_, first)| first));
+    let first = first_in_pass_order(
+        first_open.map(|first| (first_open_stage, first)),
+        conclusions_open,
+    );
+    let open = Open(first, hypotheses_open);
     Pass {
         epsilon_0,
         failed,
@@ -204,6 +199,26 @@ pub(super) fn complete(
         first_open_stage,
         reports,
         bounds,
+    }
+}
+
+/// The first open comparison of one pass in the order of the layers, from the first among the
+/// hypotheses (with its stage: 0 for the whole instance, `i` for layer `i`) and the first
+/// among each layer's conclusions: the hypotheses of layer `i` come before its conclusions,
+/// which come before the hypotheses of layer `i + 1`.
+fn first_in_pass_order<T>(
+    hypotheses: Option<(usize, T)>,
+    conclusions: Vec<Option<T>>,
+) -> Option<T> {
+    let mut conclusions = (conclusions.into_iter().enumerate())
+        .filter_map(|(index, first)| first.map(|first| (index + 1, first)));
+    match (hypotheses, conclusions.next()) {
+        (Some((stage, hypothesis)), Some((layer, conclusion))) => Some(if stage <= layer {
+            hypothesis
+        } else {
+            conclusion
+        }),
+        (hypothesis, conclusion) => hypothesis.map(|h| h.1).or(conclusion.map(|c| c.1)),
     }
 }
 
@@ -278,4 +293,44 @@ pub(super) fn evaluate(
         &context,
         finite,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_in_pass_order;
+
+    /// Layer 1's hypotheses, then its conclusions, then layer 2's hypotheses, and so on.
+    #[test]
+    fn the_first_open_comparison_is_the_first_in_the_order_of_one_pass() {
+        let at = |stage: usize, what: &'static str| Some((stage, what));
+        assert_eq!(
+            first_in_pass_order(at(0, "ε_0"), vec![Some("c1")]),
+            Some("ε_0")
+        );
+        assert_eq!(
+            first_in_pass_order(at(1, "h1"), vec![Some("c1")]),
+            Some("h1")
+        );
+        assert_eq!(
+            first_in_pass_order(at(2, "h2"), vec![Some("c1"), None]),
+            Some("c1")
+        );
+        assert_eq!(
+            first_in_pass_order(at(2, "h2"), vec![None, Some("c2")]),
+            Some("h2")
+        );
+        assert_eq!(
+            first_in_pass_order(at(3, "h3"), vec![None, Some("c2"), None]),
+            Some("c2")
+        );
+        assert_eq!(
+            first_in_pass_order(at(3, "h3"), vec![None, None, None]),
+            Some("h3")
+        );
+        assert_eq!(
+            first_in_pass_order(None, vec![None, Some("c2"), Some("c3")]),
+            Some("c2")
+        );
+        assert_eq!(first_in_pass_order::<&str>(None, vec![None, None]), None);
+    }
 }

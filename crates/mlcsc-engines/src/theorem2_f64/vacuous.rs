@@ -36,12 +36,10 @@
 //! (the terms are finite and nonnegative). A bound not below `10^300`, or NaN, runs the full
 //! check.
 
-use super::error_norms::ErrorNorms;
+use super::compared_estimate::{Comparison, compared_estimate};
 use super::evaluate::{Chain, Context, Pass, report};
 use super::layer::set_estimate;
 use super::screen_threshold;
-use super::support::midpoint_signs_differ;
-use crate::fast;
 use crate::model::LayerVector;
 use crate::theorem2_report::Theorem2Report;
 use crate::tolerance::UNIT_ROUNDOFF;
@@ -61,36 +59,24 @@ pub(super) fn without_estimate_radii<'a>(
     chain: &mut Chain<'a>,
     mut hypotheses: Pass,
 ) -> Result<Theorem2Report, Pass> {
-    if !chain.finite() || hypotheses.failed.is_none() {
+    if hypotheses.failed.is_none() || !chain.finite() {
         return Err(hypotheses);
     }
-    let midpoints = estimate_midpoints(context, chain);
-    let mut norms = Vec::with_capacity(midpoints.len());
-    let decided = radii_stay_finite(context, chain, &midpoints)
-        && (hypotheses.reports.iter())
-            .zip(&chain.chain[1..])
-            .zip(&midpoints)
-            .all(|((layer, truth), estimate)| {
-                // The support is certainly not recovered where the midpoints' signs differ,
-                // and otherwise needs the radii.
-                let differ = midpoint_signs_differ(&truth.mid, estimate);
-                if differ {
-                    norms.push(ErrorNorms::of_difference(
-                        &truth.mid,
-                        estimate,
-                        layer.patch_width,
-                    ));
-                }
-                differ
-            });
+    let (comparisons, reused) = compared_estimates(context, chain, &hypotheses);
+    let decided = radii_stay_finite(context, chain, &comparisons)
+        // The support is certainly not recovered where the midpoints' signs differ, and
+        // otherwise needs the radii.
+        && comparisons.iter().all(|c| c.signs_differ);
     if !decided {
-        // The chain's radii may hold the estimates: the full check reads them afresh.
-        *chain = Chain::new(context);
+        if reused {
+            // The chain's radii hold estimates: the full check reads them afresh.
+            *chain = Chain::new(context);
+        }
         return Err(hypotheses);
     }
     // The report's numbers of the estimates, from their midpoints.
-    for (layer, norms) in hypotheses.reports.iter_mut().zip(norms) {
-        set_estimate(layer, norms, Some(false));
+    for (layer, comparison) in hypotheses.reports.iter_mut().zip(comparisons) {
+        set_estimate(layer, comparison.norms, Some(false));
     }
     Ok(report(hypotheses, context, true))
 }
@@ -100,51 +86,61 @@ pub(super) fn without_estimate_radii<'a>(
 /// the system would map and clear on its first write).
 const REUSED_LENGTH: usize = 1 << 16;
 
-/// The midpoints `Γ̂_i = T_β(D_iᵀ Γ̂_{i-1})` of the full check: the fast kernels' thresholded
-/// analysis, entry for entry the analysis thresholded afterwards. A large `Γ̂_i` is written
-/// into the memory of the radius of `Γ_i` (of its shape), left empty.
-fn estimate_midpoints(context: &Context, chain: &mut Chain) -> Vec<LayerVector<f64>> {
+/// The midpoints `Γ̂_i = T_β(D_iᵀ Γ̂_{i-1})` of the full check, each compared with `Γ_i`
+/// ([`compared_estimate`]): the fast kernels' thresholded analysis, entry for entry the
+/// analysis thresholded afterwards. A large `Γ̂_i` is written into the memory of the radius
+/// of `Γ_i` (of its shape), left empty; the flag says whether one was.
+fn compared_estimates(
+    context: &Context,
+    chain: &mut Chain,
+    hypotheses: &Pass,
+) -> (Vec<Comparison>, bool) {
     let instance = context.instance;
     let Chain { chain, signal, .. } = chain;
-    let mut estimates: Vec<LayerVector<f64>> = Vec::with_capacity(context.layers.len());
+    let mut previous: Option<LayerVector<f64>> = None;
+    let mut comparisons = Vec::with_capacity(context.layers.len());
+    let mut reused = false;
     for (index, layer) in context.layers.iter().enumerate() {
         let beta = screen_threshold(&instance.thresholds[index]);
         let truth = &mut chain[index + 1];
         let mut out = if truth.rad.len() >= REUSED_LENGTH {
+            reused = true;
             let memory = std::mem::take(&mut truth.rad);
             LayerVector::from_entries(truth.mid.length(), truth.mid.channels(), memory)
                 .expect("a radius per entry")
         } else {
             LayerVector::zeros(0, 0)
         };
-        fast::thresholded_analysis_into(
+        comparisons.push(compared_estimate(
             &layer.filters,
-            estimates.last().unwrap_or(&signal.mid),
-            Some((instance.thresholding, beta)),
+            previous.as_ref().unwrap_or(&signal.mid),
+            (instance.thresholding, beta),
+            &truth.mid,
+            hypotheses.reports[index].patch_width,
             &mut out,
-        );
-        estimates.push(out);
+        ));
+        previous = Some(out);
     }
-    estimates
+    (comparisons, reused)
 }
 
 /// Whether every midpoint of the estimates is finite and every radius of the full check's
 /// estimates is finite, by the bounds `M`, `R` of the module documentation.
-fn radii_stay_finite(context: &Context, chain: &Chain, midpoints: &[LayerVector<f64>]) -> bool {
+fn radii_stay_finite(context: &Context, chain: &Chain, comparisons: &[Comparison]) -> bool {
     let (Some(mut magnitude), Some(mut radius)) = (
         largest_finite(chain.signal.mid.entries()),
         largest_finite(&chain.signal.rad),
     ) else {
         return false;
     };
-    for ((layer, beta), estimate) in (context.layers.iter())
+    for ((layer, beta), comparison) in (context.layers.iter())
         .zip(&context.thresholds)
-        .zip(midpoints)
+        .zip(comparisons)
     {
         let Some(bounds) = LayerBounds::new(layer, *beta, magnitude, radius) else {
             return false;
         };
-        let Some(largest) = largest_finite(estimate.entries()) else {
+        let Some(largest) = comparison.largest_finite else {
             return false;
         };
         (magnitude, radius) = (largest, bounds.estimate_radius);
