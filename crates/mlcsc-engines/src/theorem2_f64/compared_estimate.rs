@@ -75,9 +75,9 @@ pub(super) fn compared_estimate(
 /// Positions whose differences are formed at a time (a few tens of kilobytes).
 const SUB_BLOCK: usize = 64;
 
-/// The shares of the positions of one block of `Γ̂_i` against the same positions of `Γ_i`.
+/// The shares of the positions of one block of `Γ̂_i` against the same positions of `Γ_i`:
+/// each position's energy, and the block's maxima and flags in its first position's share.
 fn share_block(estimate: &[f64], truth: &[f64], channels: usize, shares: &mut [PositionShare]) {
-    let sign = |x: f64| i8::from(x > 0.0) - i8::from(x < 0.0);
     let mut difference = Vec::with_capacity(SUB_BLOCK * channels);
     let chunk = SUB_BLOCK * channels;
     for ((estimate, truth), shares) in (estimate.chunks(chunk))
@@ -86,29 +86,38 @@ fn share_block(estimate: &[f64], truth: &[f64], channels: usize, shares: &mut [P
     {
         difference.clear();
         difference.extend(truth.iter().zip(estimate).map(|(a, b)| a - b));
-        let position_energies = energies(&difference, channels);
-        for (p, share) in shares.iter_mut().enumerate() {
-            let range = p * channels..(p + 1) * channels;
-            let mut largest_error = 0.0f64;
-            for d in &difference[range.clone()] {
-                if *d != 0.0 && d.abs() > largest_error {
-                    largest_error = d.abs();
-                }
-            }
-            let (mut largest, mut infinite, mut differ) = (0.0f64, false, false);
-            for (a, b) in truth[range.clone()].iter().zip(&estimate[range]) {
-                largest = largest.max(b.abs());
-                infinite |= !b.is_finite();
-                differ |= sign(*a) != sign(*b);
-            }
+        for (share, energy) in shares.iter_mut().zip(energies(&difference, channels)) {
             *share = PositionShare {
-                energy: position_energies[p],
-                largest_error,
-                largest,
-                infinite,
-                signs_differ: differ,
+                energy,
+                ..PositionShare::default()
             };
         }
+    }
+    // Written as selections and bitwise ors, so that the loop runs on vectors. A NaN is
+    // passed over by the maxima (`>` is false), as by the separate passes.
+    let (mut largest_error, mut largest) = (0.0f64, 0.0f64);
+    let (mut infinite, mut signs_differ) = (false, false);
+    for (a, b) in truth.iter().zip(estimate) {
+        let error = (a - b).abs();
+        largest_error = if error > largest_error {
+            error
+        } else {
+            largest_error
+        };
+        let magnitude = b.abs();
+        largest = if magnitude > largest {
+            magnitude
+        } else {
+            largest
+        };
+        infinite |= !b.is_finite();
+        signs_differ |= ((*a > 0.0) != (*b > 0.0)) | ((*a < 0.0) != (*b < 0.0));
+    }
+    if let Some(first) = shares.first_mut() {
+        first.largest_error = largest_error;
+        first.largest = largest;
+        first.infinite = infinite;
+        first.signs_differ = signs_differ;
     }
 }
 
