@@ -283,7 +283,7 @@ pub(super) fn evaluate(
     if shortcut {
         match vacuous::without_estimate_radii(&context, &mut chain, hypotheses) {
             Ok(report) => return report,
-            Err(unchanged) => hypotheses = unchanged,
+            Err(unchanged) => hypotheses = *unchanged,
         }
     }
     let estimates = estimates(&context, &chain.signal);

@@ -58,9 +58,9 @@ pub(super) fn without_estimate_radii<'a>(
     context: &Context<'a>,
     chain: &mut Chain<'a>,
     mut hypotheses: Pass,
-) -> Result<Theorem2Report, Pass> {
+) -> Result<Theorem2Report, Box<Pass>> {
     if hypotheses.failed.is_none() || !chain.finite() {
-        return Err(hypotheses);
+        return Err(Box::new(hypotheses));
     }
     let (comparisons, reused) = compared_estimates(context, chain, &hypotheses);
     let decided = radii_stay_finite(context, chain, &comparisons)
@@ -72,7 +72,7 @@ pub(super) fn without_estimate_radii<'a>(
             // The chain's radii hold estimates: the full check reads them afresh.
             *chain = Chain::new(context);
         }
-        return Err(hypotheses);
+        return Err(Box::new(hypotheses));
     }
     // The report's numbers of the estimates, from their midpoints.
     for (layer, comparison) in hypotheses.reports.iter_mut().zip(comparisons) {
