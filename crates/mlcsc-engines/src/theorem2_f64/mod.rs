@@ -62,8 +62,9 @@
 //!   comparison is the one a single pass in the order of the layers meets first.
 //! - **The estimates compared as they are computed** (`compared_estimate.rs`): for the
 //!   shortcut, each block of `Γ̂_i` is compared with `Γ_i` (signs, largest entry, error
-//!   energies) while the kernel has it in cache, with the numbers of the separate passes; a
-//!   large `Γ̂_i` is written into the radius of `Γ_i`, which the shortcut no longer reads.
+//!   energies) while the kernel has it in cache, with the numbers of the separate passes;
+//!   `Γ̂_i` is written into the memory of the radius of `Γ_i`, which the shortcut no longer
+//!   reads (the chain is built again if the full check runs after all).
 //! - **Reachability by magnitudes** (`enclosed::products_stay_normal`): when every product of
 //!   a nonzero tap and a positive weight is at least `2^-1022`, a radius sum computed as 0 is
 //!   an entry no product reaches, and the count product is not formed.

@@ -62,16 +62,14 @@ pub(super) fn without_estimate_radii<'a>(
     if hypotheses.failed.is_none() || !chain.finite() {
         return Err(Box::new(hypotheses));
     }
-    let (comparisons, reused) = compared_estimates(context, chain, &hypotheses);
+    let comparisons = compared_estimates(context, chain, &hypotheses);
     let decided = radii_stay_finite(context, chain, &comparisons)
         // The support is certainly not recovered where the midpoints' signs differ, and
         // otherwise needs the radii.
         && comparisons.iter().all(|c| c.signs_differ);
     if !decided {
-        if reused {
-            // The chain's radii hold estimates: the full check reads them afresh.
-            *chain = Chain::new(context);
-        }
+        // The chain's radii hold estimates: the full check reads them afresh.
+        *chain = Chain::new(context);
         return Err(Box::new(hypotheses));
     }
     // The report's numbers of the estimates, from their midpoints.
@@ -81,36 +79,23 @@ pub(super) fn without_estimate_radii<'a>(
     Ok(report(hypotheses, context, true))
 }
 
-/// Vectors of at least this many entries are written into the chain's radius of the same
-/// shape, which this shortcut reads no more, rather than into fresh memory (whose every page
-/// the system would map and clear on its first write).
-const REUSED_LENGTH: usize = 1 << 16;
-
 /// The midpoints `Γ̂_i = T_β(D_iᵀ Γ̂_{i-1})` of the full check, each compared with `Γ_i`
 /// ([`compared_estimate`]): the fast kernels' thresholded analysis, entry for entry the
-/// analysis thresholded afterwards. A large `Γ̂_i` is written into the memory of the radius
-/// of `Γ_i` (of its shape), left empty; the flag says whether one was.
-fn compared_estimates(
-    context: &Context,
-    chain: &mut Chain,
-    hypotheses: &Pass,
-) -> (Vec<Comparison>, bool) {
+/// analysis thresholded afterwards. Each `Γ̂_i` is written into the memory of the radius of
+/// `Γ_i` (of its shape), which the shortcut reads no more, rather than into fresh memory
+/// (whose every page the system maps and clears on its first write); the radius is left
+/// empty.
+fn compared_estimates(context: &Context, chain: &mut Chain, hypotheses: &Pass) -> Vec<Comparison> {
     let instance = context.instance;
     let Chain { chain, signal, .. } = chain;
     let mut previous: Option<LayerVector<f64>> = None;
     let mut comparisons = Vec::with_capacity(context.layers.len());
-    let mut reused = false;
     for (index, layer) in context.layers.iter().enumerate() {
         let beta = screen_threshold(&instance.thresholds[index]);
         let truth = &mut chain[index + 1];
-        let mut out = if truth.rad.len() >= REUSED_LENGTH {
-            reused = true;
-            let memory = std::mem::take(&mut truth.rad);
-            LayerVector::from_entries(truth.mid.length(), truth.mid.channels(), memory)
-                .expect("a radius per entry")
-        } else {
-            LayerVector::zeros(0, 0)
-        };
+        let memory = std::mem::take(&mut truth.rad);
+        let mut out = LayerVector::from_entries(truth.mid.length(), truth.mid.channels(), memory)
+            .expect("a radius per entry");
         comparisons.push(compared_estimate(
             &layer.filters,
             previous.as_ref().unwrap_or(&signal.mid),
@@ -121,7 +106,7 @@ fn compared_estimates(
         ));
         previous = Some(out);
     }
-    (comparisons, reused)
+    comparisons
 }
 
 /// Whether every midpoint of the estimates is finite and every radius of the full check's
