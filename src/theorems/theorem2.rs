@@ -31,6 +31,9 @@ pub fn check_theorem2_statement<S: IntegerView>(
 ) -> Theorem2Report {
     if S::EXACT {
         exact_report::<S, IntegerViews>(instance, statement)
+    } else if let Some(image) = (instance as &dyn std::any::Any).downcast_ref::<Instance<f64>>() {
+        // An `f64` instance is its own image (`to_f64` is the identity): no copy.
+        super::theorem2_f64::check_theorem2_f64(image, statement)
     } else {
         super::theorem2_f64::check_theorem2_f64(&instance.map(|x: &S| x.to_f64()), statement)
     }

@@ -119,6 +119,11 @@ fn radius(
     stay_normal: impl FnOnce() -> bool,
     counts: impl FnOnce() -> LayerVector<f64>,
 ) -> Vec<f64> {
+    let bound = UpperBound::new(terms + 6);
+    if sums.iter().all(|s| *s > 0.0) {
+        // Every entry reached: bounded as it is copied.
+        return sums.iter().map(|s| bound.of(*s)).collect();
+    }
     let mut radii = sums.to_vec();
     bound_sums(&mut radii, terms, stay_normal, counts);
     radii

@@ -141,15 +141,16 @@ pub(super) fn coherence(layer: &ScreenLayer) -> Interval {
                     continue;
                 }
                 let value = filter_correlation(f, a, b, shift).abs();
+                // `Σ_{t, c} |f̂_a[t][c]| |f̂_b[t + shift][c]|` in the order of `t`, then `c`:
+                // the filters are tap-major, so these are two contiguous runs of taps.
+                let overlap = (n - shift) * m_prev;
+                let first = &layer.absolute.filter(a)[..overlap];
+                let second = &layer.absolute.filter(b)[shift * m_prev..][..overlap];
                 let mut absolute = 0.0;
                 let mut reached = false;
-                for t in 0..n - shift {
-                    for c in 0..m_prev {
-                        let x = layer.tap_absolute(a, t, c) * layer.tap_absolute(b, t + shift, c);
-                        reached |= layer.tap_absolute(a, t, c) != 0.0
-                            && layer.tap_absolute(b, t + shift, c) != 0.0;
-                        absolute += x;
-                    }
+                for (x, y) in first.iter().zip(second) {
+                    reached |= *x != 0.0 && *y != 0.0;
+                    absolute += x * y;
                 }
                 let rad = if reached {
                     f64_upper_bound(factor * absolute, k + 6)

@@ -12,7 +12,7 @@ pub(super) struct ErrorNorms {
 const DIFFERENCE_BLOCK: usize = 1024;
 
 impl ErrorNorms {
-    /// Zeros, for a check of the hypotheses alone ([`super::layer::Estimate::Absent`]).
+    /// Zeros, for a check of the hypotheses alone ([`super::layer::check_layer`]).
     pub(super) const NONE: ErrorNorms = ErrorNorms {
         patch_squared: 0.0,
         largest: 0.0,

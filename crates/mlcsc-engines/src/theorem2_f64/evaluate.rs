@@ -5,7 +5,7 @@
 use super::enclosed::{Enclosed, analyze, synthesize, threshold};
 use super::hypotheses::{initial_error, structural_hypotheses};
 use super::interval::{Interval, input};
-use super::layer::{Estimate, LayerInput, check_layer};
+use super::layer::{LayerInput, check_layer, estimate_clauses};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
 use super::screen_threshold;
@@ -34,7 +34,8 @@ pub(super) struct Chain<'a> {
 }
 
 impl<'a> Chain<'a> {
-    fn new(context: &Context<'a>) -> Self {
+    /// The chain, the noise and the signal of the instance, enclosed.
+    pub fn new(context: &Context<'a>) -> Self {
         let (instance, layers) = (context.instance, &context.layers);
         let mut chain = vec![Enclosed::input(&instance.deepest_representation)];
         for i in (1..=layers.len()).rev() {
@@ -80,50 +81,144 @@ pub(super) struct Pass {
     pub failed: Option<FailedHypothesis>,
     violation: Option<Witness>,
     open: Open,
+    /// Where the first open comparison of [`pass`] arose: 0 among the hypotheses of the whole
+    /// instance, `i` among those of layer `i`.
+    first_open_stage: usize,
     /// Each layer's report.
     pub reports: Vec<LayerReport>,
+    /// Each layer's bounds for its conclusions ([`super::layer::LayerOutcome::bounds`]).
+    bounds: Vec<Option<(Interval, Interval)>>,
 }
 
-/// The hypotheses of the whole instance and each layer's clauses, on the estimates given.
-pub(super) fn pass(context: &Context, chain: &Chain, estimates: &[Estimate]) -> Pass {
+/// The hypotheses of the whole instance and each layer's hypotheses; the clauses that read
+/// the estimates are left for [`complete`].
+pub(super) fn pass(context: &Context, chain: &Chain) -> Pass {
     let instance = context.instance;
     let mut open = Open::default();
     let (epsilon_0, epsilon_0_mid, mut failed) = initial_error(instance, &chain.noise, &mut open);
     if failed.is_none() {
         failed = structural_hypotheses(instance, &chain.chain, &mut open);
     }
-    let mut violation = None;
+    let mut first_open_stage = 0;
     let mut reports = Vec::with_capacity(context.layers.len());
+    let mut bounds = Vec::with_capacity(context.layers.len());
     let (mut epsilon_previous, mut epsilon_previous_mid) = (epsilon_0, epsilon_0_mid);
     let mut chain_open = false;
-    for (index, screen) in context.layers.iter().enumerate() {
+    for index in 0..context.layers.len() {
         let i = index + 1;
-        let input = LayerInput {
-            number: i,
-            screen,
-            truth: &chain.chain[i],
-            estimate: estimates[index],
-            patch_width: patch_width(&instance.model, i, instance.last_patch_width),
-            beta_mid: screen_threshold(&instance.thresholds[index]),
-            beta: context.thresholds[index],
-            thresholding: instance.thresholding,
-            epsilon_previous,
-            epsilon_previous_mid,
-        };
+        let was_open = open.0.is_some();
+        let input = layer_input(
+            context,
+            chain,
+            index,
+            (epsilon_previous, epsilon_previous_mid),
+        );
         let outcome = check_layer(&input, context.statement, chain_open, &mut open);
+        if !was_open && open.0.is_some() {
+            first_open_stage = i;
+        }
         failed = failed.or(outcome.failed);
-        violation = violation.or(outcome.violation);
         chain_open |= outcome.chain_open;
         reports.push(outcome.report);
+        bounds.push(outcome.bounds);
         epsilon_previous = outcome.epsilon;
         epsilon_previous_mid = outcome.epsilon_mid;
     }
     Pass {
         epsilon_0: epsilon_0_mid,
         failed,
+        violation: None,
+        open,
+        first_open_stage,
+        reports,
+        bounds,
+    }
+}
+
+/// What the check of layer `index + 1` reads, with `ε_{i-1}` enclosed and plain.
+fn layer_input<'a>(
+    context: &'a Context,
+    chain: &'a Chain,
+    index: usize,
+    (epsilon_previous, epsilon_previous_mid): (Interval, f64),
+) -> LayerInput<'a> {
+    let instance = context.instance;
+    let i = index + 1;
+    LayerInput {
+        number: i,
+        screen: &context.layers[index],
+        truth: &chain.chain[i],
+        patch_width: patch_width(&instance.model, i, instance.last_patch_width),
+        beta_mid: screen_threshold(&instance.thresholds[index]),
+        beta: context.thresholds[index],
+        thresholding: instance.thresholding,
+        epsilon_previous,
+        epsilon_previous_mid,
+    }
+}
+
+/// [`pass`] completed with the clauses that read the estimates, layer by layer: the report's
+/// numbers of the error and the conclusions. The first open comparison is the one a single
+/// pass in the order of the layers meets first: a layer's hypotheses come before its
+/// conclusions, which come before the next layer's hypotheses.
+pub(super) fn complete(
+    pass: Pass,
+    context: &Context,
+    chain: &Chain,
+    estimates: &[Enclosed],
+) -> Pass {
+    let Pass {
+        epsilon_0,
+        failed,
+        open: Open(first_open, hypotheses_open),
+        first_open_stage,
+        mut reports,
+        bounds,
+        ..
+    } = pass;
+    let mut violation = None;
+    let mut conclusions_open = Vec::with_capacity(reports.len());
+    for (index, (report, estimate)) in reports.iter_mut().zip(estimates).enumerate() {
+        // The layer's `ε_{i-1}` is not read by the clauses of the estimate.
+        let input = layer_input(context, chain, index, (Interval::point(0.0), 0.0));
+        let mut layer_open = Open::default();
+        let found = estimate_clauses(&input, estimate, bounds[index], report, &mut layer_open);
+        violation = violation.or(found);
+        conclusions_open.push(layer_open.0);
+    }
+    let first = first_in_pass_order(
+        first_open.map(|first| (first_open_stage, first)),
+        conclusions_open,
+    );
+    let open = Open(first, hypotheses_open);
+    Pass {
+        epsilon_0,
+        failed,
         violation,
         open,
+        first_open_stage,
         reports,
+        bounds,
+    }
+}
+
+/// The first open comparison of one pass in the order of the layers, from the first among the
+/// hypotheses (with its stage: 0 for the whole instance, `i` for layer `i`) and the first
+/// among each layer's conclusions: the hypotheses of layer `i` come before its conclusions,
+/// which come before the hypotheses of layer `i + 1`.
+fn first_in_pass_order<T>(
+    hypotheses: Option<(usize, T)>,
+    conclusions: Vec<Option<T>>,
+) -> Option<T> {
+    let mut conclusions = (conclusions.into_iter().enumerate())
+        .filter_map(|(index, first)| first.map(|first| (index + 1, first)));
+    match (hypotheses, conclusions.next()) {
+        (Some((stage, hypothesis)), Some((layer, conclusion))) => Some(if stage <= layer {
+            hypothesis
+        } else {
+            conclusion
+        }),
+        (hypothesis, conclusion) => hypothesis.map(|h| h.1).or(conclusion.map(|c| c.1)),
     }
 }
 
@@ -182,12 +277,60 @@ pub(super) fn evaluate(
             .map(|b| input(screen_threshold(b)))
             .collect(),
     };
-    let chain = Chain::new(&context);
-    if shortcut && let Some(report) = vacuous::without_estimate_radii(&context, &chain) {
-        return report;
+    let mut chain = Chain::new(&context);
+    // The hypotheses never read the estimates: decided once, on the chain alone.
+    let mut hypotheses = pass(&context, &chain);
+    if shortcut {
+        match vacuous::without_estimate_radii(&context, &mut chain, hypotheses) {
+            Ok(report) => return report,
+            Err(unchanged) => hypotheses = *unchanged,
+        }
     }
     let estimates = estimates(&context, &chain.signal);
     let finite = chain.finite() && estimates.iter().all(Enclosed::finite);
-    let enclosed: Vec<Estimate> = estimates.iter().map(Estimate::Enclosed).collect();
-    report(pass(&context, &chain, &enclosed), &context, finite)
+    report(
+        complete(hypotheses, &context, &chain, &estimates),
+        &context,
+        finite,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_in_pass_order;
+
+    /// Layer 1's hypotheses, then its conclusions, then layer 2's hypotheses, and so on.
+    #[test]
+    fn the_first_open_comparison_is_the_first_in_the_order_of_one_pass() {
+        let at = |stage: usize, what: &'static str| Some((stage, what));
+        assert_eq!(
+            first_in_pass_order(at(0, "ε_0"), vec![Some("c1")]),
+            Some("ε_0")
+        );
+        assert_eq!(
+            first_in_pass_order(at(1, "h1"), vec![Some("c1")]),
+            Some("h1")
+        );
+        assert_eq!(
+            first_in_pass_order(at(2, "h2"), vec![Some("c1"), None]),
+            Some("c1")
+        );
+        assert_eq!(
+            first_in_pass_order(at(2, "h2"), vec![None, Some("c2")]),
+            Some("h2")
+        );
+        assert_eq!(
+            first_in_pass_order(at(3, "h3"), vec![None, Some("c2"), None]),
+            Some("c2")
+        );
+        assert_eq!(
+            first_in_pass_order(at(3, "h3"), vec![None, None, None]),
+            Some("h3")
+        );
+        assert_eq!(
+            first_in_pass_order(None, vec![None, Some("c2"), Some("c3")]),
+            Some("c2")
+        );
+        assert_eq!(first_in_pass_order::<&str>(None, vec![None, None]), None);
+    }
 }

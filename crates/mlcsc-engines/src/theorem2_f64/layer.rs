@@ -7,6 +7,7 @@ use super::enclosed::Enclosed;
 use super::enclosed_norms::coherence;
 use super::error_norms::ErrorNorms;
 use super::interval::Interval;
+use super::midpoint_profile::midpoint_profile;
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
 use super::support::{certain_magnitudes, support_conclusion};
@@ -16,7 +17,7 @@ use crate::fast::patch_norm_squared;
 use crate::theorem2_report::{LayerReport, tightness};
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::theorem2::Statement;
-use crate::theorems::theorem2_bounds::{BoundArithmetic, LayerProfile, dictionary_profile};
+use crate::theorems::theorem2_bounds::{BoundArithmetic, LayerProfile};
 use crate::theorems::variant::Part;
 use crate::theorems::verdict::{FailedHypothesis, Witness};
 use crate::thresholding::Thresholding;
@@ -28,8 +29,6 @@ pub(super) struct LayerInput<'a> {
     pub screen: &'a ScreenLayer,
     /// `Γ_i`.
     pub truth: &'a Enclosed<'a>,
-    /// `Γ̂_i`.
-    pub estimate: Estimate<'a>,
     /// `w_i`.
     pub patch_width: usize,
     /// `β_i` as given, and enclosed.
@@ -41,16 +40,6 @@ pub(super) struct LayerInput<'a> {
     pub epsilon_previous_mid: f64,
 }
 
-/// An estimate `Γ̂_i` as a layer's check reads it.
-#[derive(Clone, Copy)]
-pub(super) enum Estimate<'a> {
-    /// Enclosed: every clause is decided.
-    Enclosed(&'a Enclosed<'a>),
-    /// None: the hypotheses alone are decided (they never read `Γ̂_i`), and the report's
-    /// numbers of the estimate are left for [`set_estimate`].
-    Absent,
-}
-
 /// What one layer's check found.
 pub(super) struct LayerOutcome {
     pub report: LayerReport,
@@ -59,10 +48,11 @@ pub(super) struct LayerOutcome {
     pub epsilon_mid: f64,
     /// A hypothesis certainly false at this layer.
     pub failed: Option<FailedHypothesis>,
-    /// A conclusion certainly false at this layer.
-    pub violation: Option<Witness>,
     /// The support of `Γ_i` is uncertain or empty: later layers cannot be bounded.
     pub chain_open: bool,
+    /// The bounds the conclusions are compared with, when the layer is bounded: the entrywise
+    /// bound and `ε_i²`, enclosed.
+    pub bounds: Option<(Interval, Interval)>,
 }
 
 /// The plain `f64` numbers of the report of one layer, from the midpoints, in an outcome whose
@@ -75,7 +65,7 @@ fn plain_outcome(
     support_recovered: Option<bool>,
 ) -> (LayerOutcome, LayerProfile<f64>, LayerProfile<f64>) {
     let i = input.number;
-    let profile_mid = dictionary_profile(
+    let profile_mid = midpoint_profile(
         i,
         &input.screen.filters,
         &input.truth.mid,
@@ -121,8 +111,8 @@ fn plain_outcome(
         },
         epsilon_mid,
         failed: None,
-        violation: None,
         chain_open: true,
+        bounds: None,
     };
     set_estimate(&mut outcome.report, error, support_recovered);
     (outcome, profile_mid, formulas_mid)
@@ -165,9 +155,10 @@ fn support_magnitudes(
     }
 }
 
-/// The clauses of one layer, with the comparisons left open recorded in `open`. With
-/// `chain_open` (an earlier layer's support was uncertain) only the report's plain numbers
-/// are computed.
+/// The hypotheses of one layer, with the comparisons left open recorded in `open`, and the
+/// bounds its conclusions are compared with; the report's numbers of the estimate are left
+/// for [`estimate_clauses`] (the hypotheses never read `Γ̂_i`). With `chain_open` (an earlier
+/// layer's support was uncertain) only the report's plain numbers are computed.
 pub(super) fn check_layer(
     input: &LayerInput,
     statement: Statement,
@@ -175,20 +166,8 @@ pub(super) fn check_layer(
     open: &mut Open,
 ) -> LayerOutcome {
     let i = input.number;
-    let (error, support_recovered, norms) = match input.estimate {
-        Estimate::Enclosed(estimate) => {
-            let error = input.truth.difference(estimate);
-            let norms = ErrorNorms {
-                patch_squared: patch_norm_squared(&error.mid, input.patch_width),
-                largest: error.mid.max_abs(),
-            };
-            let recovered = support_conclusion(input.truth, estimate).0 == Decision::True;
-            (Some(error), Some(recovered), norms)
-        }
-        Estimate::Absent => (None, None, ErrorNorms::NONE),
-    };
     let (mut outcome, profile_mid, formulas_mid) =
-        plain_outcome(input, statement, norms, support_recovered);
+        plain_outcome(input, statement, ErrorNorms::NONE, None);
     let magnitudes = support_magnitudes(input, chain_open, open);
     let Some((gamma_min, gamma_max)) = magnitudes.filter(|_| !chain_open) else {
         open.1 = true;
@@ -223,11 +202,31 @@ pub(super) fn check_layer(
         formulas.epsilon_from_entrywise(entrywise, statement.keeps(Part::PatchSparsityFactor));
     let epsilon_squared =
         formulas.epsilon_squared(&entrywise, statement.keeps(Part::PatchSparsityFactor));
-    if let (Estimate::Enclosed(estimate), Some(error)) = (input.estimate, &error) {
-        outcome.violation = conclusions(input, estimate, error, entrywise, epsilon_squared, open);
-    }
+    outcome.bounds = Some((entrywise, epsilon_squared));
     outcome.chain_open = false;
     outcome
+}
+
+/// The clauses of one layer that read the estimate `Γ̂_i`: the report's numbers of the error
+/// and of the support, and, when the layer is bounded (`bounds` from [`check_layer`]), the
+/// conclusions, the first certainly false returned and the open comparisons recorded in
+/// `open`.
+pub(super) fn estimate_clauses(
+    input: &LayerInput,
+    estimate: &Enclosed,
+    bounds: Option<(Interval, Interval)>,
+    report: &mut LayerReport,
+    open: &mut Open,
+) -> Option<Witness> {
+    let error = input.truth.difference(estimate);
+    let norms = ErrorNorms {
+        patch_squared: patch_norm_squared(&error.mid, input.patch_width),
+        largest: error.mid.max_abs(),
+    };
+    let recovered = support_conclusion(input.truth, estimate).0 == Decision::True;
+    set_estimate(report, norms, Some(recovered));
+    let (entrywise, epsilon_squared) = bounds?;
+    conclusions(input, estimate, &error, entrywise, epsilon_squared, open)
 }
 
 /// Hypothesis (a) or (b).

@@ -56,6 +56,15 @@
 //!   the report is the full check's without the products on `|D̂_i|` of the analyses, the
 //!   interval thresholding and the conclusions. [`check_theorem2_f64_with_every_radius`] is
 //!   the full check.
+//! - **The hypotheses decided once** (`evaluate::pass`, `evaluate::complete`): they never read
+//!   the estimates, so one pass on the chain decides them for the shortcut and the full check
+//!   alike; the full check adds each layer's clauses that read `Γ̂_i`, and the first open
+//!   comparison is the one a single pass in the order of the layers meets first.
+//! - **The estimates compared as they are computed** (`compared_estimate.rs`): for the
+//!   shortcut, each block of `Γ̂_i` is compared with `Γ_i` (signs, largest entry, error
+//!   energies) while the kernel has it in cache, with the numbers of the separate passes;
+//!   `Γ̂_i` is written into the memory of the radius of `Γ_i`, which the shortcut no longer
+//!   reads (the chain is built again if the full check runs after all).
 //! - **Reachability by magnitudes** (`enclosed::products_stay_normal`): when every product of
 //!   a nonzero tap and a positive weight is at least `2^-1022`, a radius sum computed as 0 is
 //!   an entry no product reaches, and the count product is not formed.
@@ -72,6 +81,7 @@ use crate::theorems::theorem2::Statement;
 use crate::theorems::verdict::Verdict;
 pub use screen::screen_out_of_range;
 
+mod compared_estimate;
 mod conclusions;
 mod enclosed;
 mod enclosed_norms;
@@ -81,6 +91,7 @@ mod hoisted;
 mod hypotheses;
 mod interval;
 mod layer;
+mod midpoint_profile;
 mod open;
 mod rounding;
 mod screen;

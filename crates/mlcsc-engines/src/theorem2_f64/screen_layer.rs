@@ -85,10 +85,6 @@ impl ScreenLayer {
         }
     }
 
-    pub(super) fn tap_absolute(&self, c: usize, t: usize, k: usize) -> f64 {
-        *self.absolute.tap(c, t, k)
-    }
-
     /// `(ρ + γ_k) |x̂| + (1 + ρ) r_x`, the weight of each input entry in the radius of a
     /// product with `k` terms per entry.
     pub(super) fn weights(&self, x: &Enclosed, k: usize) -> Vec<f64> {

@@ -42,6 +42,15 @@ pub(super) fn certain_magnitudes(
             return Err((k / channels, k % channels, *m, *r));
         }
         let (low, high) = (magnitude - r, magnitude + r);
+        // Most entries reach no extreme: one test for the four (an extreme is never NaN).
+        let [least_low, greatest_low, least_high, greatest_high] = &extremes;
+        if low > least_low.value
+            && low < greatest_low.value
+            && high > least_high.value
+            && high < greatest_high.value
+        {
+            continue;
+        }
         for (extreme, value) in extremes.iter_mut().zip([low, low, high, high]) {
             extreme.offer(value, k);
         }

@@ -8,10 +8,11 @@
 //! sign somewhere. So when a hypothesis is certainly false, every layer's midpoints differ in
 //! sign, and the radii are certainly finite (bounded below), the report is the full check's
 //! without computing the radii: three products on `|D̂_i|`, the interval thresholding and the
-//! conclusions. Otherwise the full check runs, on the same chain. The hypotheses are decided
-//! first, in one pass on the chain alone, so an instance none of whose hypotheses is certainly
-//! false goes to the full check without any estimate computed twice; the estimates' numbers of
-//! the report are then filled in from the midpoints.
+//! conclusions. Otherwise the full check runs, on the same chain and with the same decisions
+//! of the hypotheses. The hypotheses are decided first, in one pass on the chain alone
+//! (`evaluate::pass`), so an instance none of whose hypotheses is certainly false goes to the
+//! full check without any estimate computed and without any hypothesis decided twice; here
+//! the estimates' numbers of the report are filled in from the midpoints.
 //!
 //! # The radii are finite
 //!
@@ -35,12 +36,10 @@
 //! (the terms are finite and nonnegative). A bound not below `10^300`, or NaN, runs the full
 //! check.
 
-use super::error_norms::ErrorNorms;
-use super::evaluate::{Chain, Context, pass, report};
-use super::layer::{Estimate, set_estimate};
+use super::compared_estimate::{Comparison, compared_estimate};
+use super::evaluate::{Chain, Context, Pass, report};
+use super::layer::set_estimate;
 use super::screen_threshold;
-use super::support::midpoint_signs_differ;
-use crate::fast;
 use crate::model::LayerVector;
 use crate::theorem2_report::Theorem2Report;
 use crate::tolerance::UNIT_ROUNDOFF;
@@ -52,68 +51,81 @@ use super::screen_layer::ScreenLayer;
 const FINITE_LIMIT: f64 = 1e300;
 
 /// The full check's report when its verdict is certainly `vacuous` and the report does not
-/// need the estimates' radii (module documentation); `None` otherwise.
-pub(super) fn without_estimate_radii(context: &Context, chain: &Chain) -> Option<Theorem2Report> {
-    if !chain.finite() {
-        return None;
+/// need the estimates' radii (module documentation), from the pass `hypotheses` of the
+/// hypotheses on the chain; otherwise that pass, unchanged, for the full check, with `chain`
+/// as [`Chain::new`] gives it.
+pub(super) fn without_estimate_radii<'a>(
+    context: &Context<'a>,
+    chain: &mut Chain<'a>,
+    mut hypotheses: Pass,
+) -> Result<Theorem2Report, Box<Pass>> {
+    if hypotheses.failed.is_none() || !chain.finite() {
+        return Err(Box::new(hypotheses));
     }
-    // The hypotheses never read the estimates: one pass on the chain alone decides them, and
-    // without a failed hypothesis the full check runs before any estimate is computed.
-    let absent = vec![Estimate::Absent; context.layers.len()];
-    let mut pass = pass(context, chain, &absent);
-    pass.failed.as_ref()?;
-    let midpoints = estimate_midpoints(context, &chain.signal.mid);
-    if !radii_stay_finite(context, chain, &midpoints) {
-        return None;
+    let comparisons = compared_estimates(context, chain, &hypotheses);
+    let decided = radii_stay_finite(context, chain, &comparisons)
+        // The support is certainly not recovered where the midpoints' signs differ, and
+        // otherwise needs the radii.
+        && comparisons.iter().all(|c| c.signs_differ);
+    if !decided {
+        // The chain's radii hold estimates: the full check reads them afresh.
+        *chain = Chain::new(context);
+        return Err(Box::new(hypotheses));
     }
-    // The report's numbers of the estimates, from their midpoints; the support is certainly
-    // not recovered where the midpoints' signs differ, and otherwise needs the radii.
-    for ((layer, truth), estimate) in (pass.reports.iter_mut())
-        .zip(&chain.chain[1..])
-        .zip(&midpoints)
-    {
-        if !midpoint_signs_differ(&truth.mid, estimate) {
-            return None;
-        }
-        let norms = ErrorNorms::of_difference(&truth.mid, estimate, layer.patch_width);
-        set_estimate(layer, norms, Some(false));
+    // The report's numbers of the estimates, from their midpoints.
+    for (layer, comparison) in hypotheses.reports.iter_mut().zip(comparisons) {
+        set_estimate(layer, comparison.norms, Some(false));
     }
-    Some(report(pass, context, true))
+    Ok(report(hypotheses, context, true))
 }
 
-/// The midpoints `Γ̂_i = T_β(D_iᵀ Γ̂_{i-1})` of the full check: the fast kernels' thresholded
-/// analysis, entry for entry the analysis thresholded afterwards.
-fn estimate_midpoints(context: &Context, signal: &LayerVector<f64>) -> Vec<LayerVector<f64>> {
+/// The midpoints `Γ̂_i = T_β(D_iᵀ Γ̂_{i-1})` of the full check, each compared with `Γ_i`
+/// ([`compared_estimate`]): the fast kernels' thresholded analysis, entry for entry the
+/// analysis thresholded afterwards. Each `Γ̂_i` is written into the memory of the radius of
+/// `Γ_i` (of its shape), which the shortcut reads no more, rather than into fresh memory
+/// (whose every page the system maps and clears on its first write); the radius is left
+/// empty.
+fn compared_estimates(context: &Context, chain: &mut Chain, hypotheses: &Pass) -> Vec<Comparison> {
     let instance = context.instance;
-    let mut estimates: Vec<LayerVector<f64>> = Vec::with_capacity(context.layers.len());
+    let Chain { chain, signal, .. } = chain;
+    let mut previous: Option<LayerVector<f64>> = None;
+    let mut comparisons = Vec::with_capacity(context.layers.len());
     for (index, layer) in context.layers.iter().enumerate() {
         let beta = screen_threshold(&instance.thresholds[index]);
-        estimates.push(fast::thresholded_analysis(
+        let truth = &mut chain[index + 1];
+        let memory = std::mem::take(&mut truth.rad);
+        let mut out = LayerVector::from_entries(truth.mid.length(), truth.mid.channels(), memory)
+            .expect("a radius per entry");
+        comparisons.push(compared_estimate(
             &layer.filters,
-            estimates.last().unwrap_or(signal),
-            Some((instance.thresholding, beta)),
+            previous.as_ref().unwrap_or(&signal.mid),
+            (instance.thresholding, beta),
+            &truth.mid,
+            hypotheses.reports[index].patch_width,
+            &mut out,
         ));
+        previous = Some(out);
     }
-    estimates
+    comparisons
 }
 
 /// Whether every midpoint of the estimates is finite and every radius of the full check's
 /// estimates is finite, by the bounds `M`, `R` of the module documentation.
-fn radii_stay_finite(context: &Context, chain: &Chain, midpoints: &[LayerVector<f64>]) -> bool {
+fn radii_stay_finite(context: &Context, chain: &Chain, comparisons: &[Comparison]) -> bool {
     let (Some(mut magnitude), Some(mut radius)) = (
         largest_finite(chain.signal.mid.entries()),
         largest_finite(&chain.signal.rad),
     ) else {
         return false;
     };
-    for ((layer, beta), estimate) in (context.layers.iter())
+    for ((layer, beta), comparison) in (context.layers.iter())
         .zip(&context.thresholds)
-        .zip(midpoints)
+        .zip(comparisons)
     {
         let Some(bounds) = LayerBounds::new(layer, *beta, magnitude, radius) else {
             return false;
         };
-        let Some(largest) = largest_finite(estimate.entries()) else {
+        let Some(largest) = comparison.largest_finite else {
             return false;
         };
         (magnitude, radius) = (largest, bounds.estimate_radius);

@@ -1,0 +1,241 @@
+//! The midpoint of an estimate `Γ̂_i = T_β(D_iᵀ Z)` and what the vacuous shortcut reads of it
+//! against `Γ_i`, in one pass: each block of `Γ̂_i` is compared with `Γ_i` as soon as the fast
+//! kernel has computed and thresholded it, while it is in cache.
+
+use super::error_norms::ErrorNorms;
+use crate::fast;
+use crate::fast::correlation::Correlation;
+use crate::fast::norms::{energies, windowed_maximum};
+use crate::model::{Layer, LayerVector};
+use crate::thresholding::Thresholding;
+
+/// What the shortcut reads of `Γ̂_i` against `Γ_i`.
+pub(super) struct Comparison {
+    /// `max |Γ̂_i|` when every entry is finite.
+    pub largest_finite: Option<f64>,
+    /// Whether the midpoints of `Γ_i` and `Γ̂_i` differ in sign (`−`, `0`, `+`) somewhere.
+    pub signs_differ: bool,
+    /// [`ErrorNorms::of_difference`] of the midpoints.
+    pub norms: ErrorNorms,
+}
+
+/// One position's share of a [`Comparison`], combined over the positions afterwards.
+#[derive(Clone, Copy, Default)]
+struct PositionShare {
+    energy: f64,
+    largest_error: f64,
+    largest: f64,
+    infinite: bool,
+    signs_differ: bool,
+}
+
+/// `T_β(D_iᵀ Z)` written into `out`, as [`fast::thresholded_analysis_into`] writes it (the same
+/// kernel, blocks and thresholding), with its [`Comparison`] against `truth` (`Γ_i`, of its
+/// shape) at patch width `width`. The comparison's numbers are those of the separate passes:
+/// the same differences, each position's energy by [`energies`], and maxima (which do not
+/// depend on the order).
+pub(super) fn compared_estimate(
+    layer: &Layer<f64>,
+    z: &LayerVector<f64>,
+    (thresholding, beta): (Thresholding, f64),
+    truth: &LayerVector<f64>,
+    width: usize,
+    out: &mut LayerVector<f64>,
+) -> Comparison {
+    let (length, channels) = (z.length(), layer.filter_count());
+    let fused = layer.has_paper_geometry()
+        && z.is_line()
+        && z.channels() == layer.input_channels()
+        && truth.length() == length
+        && truth.channels() == channels;
+    if !fused {
+        fast::thresholded_analysis_into(layer, z, Some((thresholding, beta)), out);
+        return separately(out, truth, width);
+    }
+    if out.length() != length || out.channels() != channels || !out.is_line() {
+        *out = LayerVector::zeros(length, channels);
+    }
+    let mut shares = vec![PositionShare::default(); length];
+    let truth_entries = truth.entries();
+    let finish = |p: usize, block: &mut [f64], shares: &mut [PositionShare]| {
+        fast::threshold_in_place(block, thresholding, beta);
+        let truth = &truth_entries[p * channels..][..block.len()];
+        share_block(block, truth, channels.max(1), shares);
+    };
+    Correlation::<f64>::analysis(layer).correlate_with(
+        z.entries(),
+        length,
+        out.entries_mut(),
+        &mut shares,
+        &finish,
+    );
+    combined(&shares, width)
+}
+
+/// Positions whose differences are formed at a time (a few tens of kilobytes).
+const SUB_BLOCK: usize = 64;
+
+/// The shares of the positions of one block of `Γ̂_i` against the same positions of `Γ_i`:
+/// each position's energy, and the block's maxima and flags in its first position's share.
+fn share_block(estimate: &[f64], truth: &[f64], channels: usize, shares: &mut [PositionShare]) {
+    let mut difference = Vec::with_capacity(SUB_BLOCK * channels);
+    let chunk = SUB_BLOCK * channels;
+    for ((estimate, truth), shares) in (estimate.chunks(chunk))
+        .zip(truth.chunks(chunk))
+        .zip(shares.chunks_mut(SUB_BLOCK))
+    {
+        difference.clear();
+        difference.extend(truth.iter().zip(estimate).map(|(a, b)| a - b));
+        for (share, energy) in shares.iter_mut().zip(energies(&difference, channels)) {
+            *share = PositionShare {
+                energy,
+                ..PositionShare::default()
+            };
+        }
+    }
+    // Written as selections and bitwise ors, so that the loop runs on vectors. A NaN is
+    // passed over by the maxima (`>` is false), as by the separate passes.
+    let (mut largest_error, mut largest) = (0.0f64, 0.0f64);
+    let (mut infinite, mut signs_differ) = (false, false);
+    for (a, b) in truth.iter().zip(estimate) {
+        let error = (a - b).abs();
+        largest_error = if error > largest_error {
+            error
+        } else {
+            largest_error
+        };
+        let magnitude = b.abs();
+        largest = if magnitude > largest {
+            magnitude
+        } else {
+            largest
+        };
+        infinite |= !b.is_finite();
+        signs_differ |= ((*a > 0.0) != (*b > 0.0)) | ((*a < 0.0) != (*b < 0.0));
+    }
+    if let Some(first) = shares.first_mut() {
+        first.largest_error = largest_error;
+        first.largest = largest;
+        first.infinite = infinite;
+        first.signs_differ = signs_differ;
+    }
+}
+
+/// The comparison from every position's share.
+fn combined(shares: &[PositionShare], width: usize) -> Comparison {
+    let energies: Vec<f64> = shares.iter().map(|s| s.energy).collect();
+    let (mut largest_error, mut largest) = (0.0f64, 0.0f64);
+    let (mut infinite, mut signs_differ) = (false, false);
+    for share in shares {
+        if share.largest_error > largest_error {
+            largest_error = share.largest_error;
+        }
+        largest = largest.max(share.largest);
+        infinite |= share.infinite;
+        signs_differ |= share.signs_differ;
+    }
+    Comparison {
+        largest_finite: (!infinite).then_some(largest),
+        signs_differ,
+        norms: ErrorNorms {
+            patch_squared: windowed_maximum(&energies, width),
+            largest: largest_error,
+        },
+    }
+}
+
+/// The comparison by separate passes over the vectors.
+fn separately(estimate: &LayerVector<f64>, truth: &LayerVector<f64>, width: usize) -> Comparison {
+    let entries = estimate.entries();
+    let finite = entries.iter().all(|x| x.is_finite());
+    Comparison {
+        largest_finite: finite.then(|| entries.iter().fold(0.0f64, |m, x| m.max(x.abs()))),
+        signs_differ: super::support::midpoint_signs_differ(truth, estimate),
+        norms: ErrorNorms::of_difference(truth, estimate, width),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pseudo-random number in `[-1, 1)` from a counter.
+    fn noise(k: usize) -> f64 {
+        let mut x = (k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        x ^= x >> 29;
+        x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x ^= x >> 32;
+        (x >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+    }
+
+    fn bits(c: &Comparison) -> (Option<u64>, bool, u64, u64) {
+        (
+            c.largest_finite.map(f64::to_bits),
+            c.signs_differ,
+            c.norms.patch_squared.to_bits(),
+            c.norms.largest.to_bits(),
+        )
+    }
+
+    /// The fused pass against the kernel's thresholded analysis and the separate passes, on a
+    /// vector long enough for parallel blocks and the seam: with `Γ_i` the estimate itself
+    /// (no sign differs), with one entry of the last position changed, and with an infinite
+    /// input entry.
+    #[test]
+    fn the_fused_comparison_is_the_separate_passes() {
+        let (n, m, m_previous, length) = (4, 6, 3, 3000);
+        let filters = (0..m)
+            .map(|c| {
+                (0..n)
+                    .map(|t| {
+                        (0..m_previous)
+                            .map(|k| noise(c * 97 + t * 13 + k))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let layer = Layer::new_unchecked_norm(1, filters).expect("a layer");
+        let z_entries: Vec<f64> = (0..length * m_previous).map(|k| noise(k + 5000)).collect();
+        let mut z = LayerVector::from_entries(length, m_previous, z_entries).expect("Z");
+        for thresholding in [
+            Thresholding::Soft,
+            Thresholding::Hard,
+            Thresholding::Nonnegative,
+        ] {
+            let rule = (thresholding, 0.4);
+            let estimate = fast::thresholded_analysis(&layer, &z, Some(rule));
+            let mut changed = estimate.clone();
+            let last = changed.entries().len() - 1;
+            changed.entries_mut()[last] = 7.0 - changed.entries()[last];
+            for truth in [&estimate, &changed] {
+                for width in [1, 5, length + 3] {
+                    let mut out = LayerVector::zeros(0, 0);
+                    let fused = compared_estimate(&layer, &z, rule, truth, width, &mut out);
+                    assert_eq!(out, estimate);
+                    let expected = separately(&estimate, truth, width);
+                    assert_eq!(bits(&fused), bits(&expected), "{thresholding:?} {width}");
+                }
+            }
+            assert!(!separately(&estimate, &estimate, 3).signs_differ);
+            assert!(separately(&estimate, &changed, 3).signs_differ);
+        }
+        z.entries_mut()[7] = f64::INFINITY;
+        let estimate = fast::thresholded_analysis(&layer, &z, Some((Thresholding::Soft, 0.4)));
+        let mut out = LayerVector::zeros(0, 0);
+        let fused = compared_estimate(
+            &layer,
+            &z,
+            (Thresholding::Soft, 0.4),
+            &estimate,
+            5,
+            &mut out,
+        );
+        assert_eq!(fused.largest_finite, None);
+        assert_eq!(
+            bits(&fused),
+            bits(&separately(&out, &estimate, 5)),
+            "an infinite entry"
+        );
+    }
+}
