@@ -293,29 +293,6 @@ struct Design {
     chain: Option<Vec<LayerVector<SmallRational>>>,
 }
 
-/// The largest admissible `ε_0` for thresholds at the window positions `thetas`, by bisection
-/// (the chain is increasing in `ε_0`); 0 when even the noise-free chain fails.
-fn largest_noise_budget(
-    layer_placements: &[Placement],
-    thetas: &[f64],
-    variant: Thresholding,
-) -> f64 {
-    let mut high = layer_placements.first().map_or(0.0, |l| l.gamma_min);
-    let mut low = 0.0;
-    if !chain_holds(layer_placements, thetas, 0.0, variant) {
-        high = 0.0;
-    }
-    for _ in 0..60 {
-        let mid = 0.5 * (low + high);
-        if chain_holds(layer_placements, thetas, mid, variant) {
-            low = mid;
-        } else {
-            high = mid;
-        }
-    }
-    low
-}
-
 /// Places thresholds at the window positions `θ_i` and draws noise within the largest budget
 /// they admit, for a drawn model and `Γ_K`; `name` is completed with the depth.
 #[allow(clippy::too_many_arguments)]

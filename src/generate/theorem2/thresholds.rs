@@ -6,6 +6,29 @@ use crate::model::stripe_width;
 use crate::norms::patch_sparsities;
 use crate::theorems::theorem2_bounds::{NextEpsilon, WindowPlacement};
 
+/// The largest admissible `ε_0` for thresholds at the window positions `thetas`, by bisection
+/// (the chain is increasing in `ε_0`); 0 when even the noise-free chain fails.
+pub(super) fn largest_noise_budget(
+    layer_placements: &[Placement],
+    thetas: &[f64],
+    variant: Thresholding,
+) -> f64 {
+    let mut high = layer_placements.first().map_or(0.0, |l| l.gamma_min);
+    let mut low = 0.0;
+    if !chain_holds(layer_placements, thetas, 0.0, variant) {
+        high = 0.0;
+    }
+    for _ in 0..60 {
+        let mid = 0.5 * (low + high);
+        if chain_holds(layer_placements, thetas, mid, variant) {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
 /// Whether the `ε` chain from `ε_0` with thresholds at positions `θ_i` meets (a) at every
 /// layer: what [`place_thresholds_checked`] with `check` decides, with no thresholds kept (the
 /// bisection of the noise budget asks this sixty times a case).
