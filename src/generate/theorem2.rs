@@ -362,9 +362,7 @@ fn complete_instance(
         model.layer(1).filter_length(),
         &budget,
     );
-    let betas =
-        place_thresholds_checked(&layer_placements, &thetas, budget.to_f64(), variant, false)
-            .expect("an unchecked chain always places");
+    let betas = place_thresholds(&layer_placements, &thetas, budget.to_f64(), variant);
     let thresholds = betas
         .iter()
         .map(|&(beta, room_below)| Threshold::Shared(threshold_rational(beta, room_below)))

@@ -30,8 +30,8 @@ pub(super) fn largest_noise_budget(
 }
 
 /// Whether the `ε` chain from `ε_0` with thresholds at positions `θ_i` meets (a) at every
-/// layer: what [`place_thresholds_checked`] with `check` decides, with no thresholds kept (the
-/// bisection of the noise budget asks this sixty times a case).
+/// layer, with no thresholds kept (the bisection of the noise budget asks this sixty times a
+/// case).
 pub(super) fn chain_holds(
     layers: &[Placement],
     thetas: &[f64],
@@ -49,27 +49,23 @@ pub(super) fn chain_holds(
     true
 }
 
-/// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`; `None` if some (a) fails
-/// and `check` is set. With `check` false the chain runs on through failing layers, which
+/// Runs the `ε` chain from `ε_0` with thresholds at positions `θ_i`: each `β_i` and its room
+/// above its window's lower end. The chain runs on through layers where (a) fails, which
 /// places thresholds for a case that is vacuous by (a) at a deep layer.
-pub(super) fn place_thresholds_checked(
+pub(super) fn place_thresholds(
     layers: &[Placement],
     thetas: &[f64],
     epsilon_0: f64,
     variant: Thresholding,
-    check: bool,
-) -> Option<Vec<(f64, f64)>> {
+) -> Vec<(f64, f64)> {
     let mut epsilon = epsilon_0;
     let mut betas = Vec::with_capacity(layers.len());
     for (layer, &theta) in layers.iter().zip(thetas) {
-        if check && layer.hypothesis_a_slack(&epsilon) <= 0.0 {
-            return None;
-        }
         let beta = layer.threshold_at(&epsilon, &theta);
         betas.push((beta, beta - layer.window_low(&epsilon)));
         epsilon = layer.next_epsilon(epsilon, beta, variant);
     }
-    Some(betas)
+    betas
 }
 
 /// A threshold `β` as a rational just below it: over [`PLACEMENT_DENOMINATOR`] when it lies
