@@ -3,7 +3,7 @@
 //! vector instructions found at run time, then written by [`super::forward_number`]'s
 //! positional layout.
 
-use super::forward_number::{TIE_MARGIN, positional, write_number};
+use super::forward_number::{decimal_estimate, positional, rounded_six, write_number};
 
 /// A number's six correctly rounded significant digits and decimal exponent as
 /// [`super::forward_number::six_digits`] gives them, or `digits` 0 where it would give `None` or the power of ten is
@@ -45,30 +45,17 @@ impl pulp::WithSimd for Row<'_> {
 fn six_digits_without_branches(x: f64) -> Decimal {
     let bits = x.to_bits();
     let magnitude = f64::from_bits(bits & !(1 << 63));
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    let estimate = ((biased - 1023) * 78913) >> 18;
+    let biased = (bits >> 52) & 0x7ff;
+    let estimate = decimal_estimate(bits);
     // Both powers `10^shift` and `10^(shift − 1)` are products when `shift` is in `1..=22`.
     let shift = 5 - estimate;
     let index = shift.clamp(1, 22);
     let power = power_of_ten(index - 1);
-    let below = magnitude * (power * 10.0);
-    let above = magnitude * power;
-    let up = below >= 1e6;
-    let y = if up { above } else { below };
-    let whole = y.trunc();
-    let fraction = y - whole;
-    let normal = biased != 0 && biased != 0x7ff;
-    let sure = (fraction - 0.5).abs() >= TIE_MARGIN;
-    let fast = normal && shift == index && (1e5..1e6).contains(&y) && sure;
-    let digits = whole + if fraction > 0.5 { 1.0 } else { 0.0 };
-    let carry = digits == 1e6;
+    let (digits, exponent) = rounded_six(magnitude * (power * 10.0), magnitude * power, estimate);
+    let fast = biased != 0 && biased != 0x7ff && shift == index;
     Decimal {
-        digits: match (fast, carry) {
-            (false, _) => 0,
-            (true, true) => 100_000,
-            (true, false) => digits as u32,
-        },
-        exponent: estimate + i32::from(up) + i32::from(carry),
+        digits: if fast { digits } else { 0 },
+        exponent,
     }
 }
 

@@ -19,7 +19,7 @@ pub(super) const POWERS_OF_TEN: [f64; 23] = [
 
 /// Distances of the scaled value to a rounding boundary below which the slow, exact path is
 /// taken: far above the error `1.2·10^-10` of one rounded product or quotient near `10^6`.
-pub(super) const TIE_MARGIN: f64 = 1e-6;
+const TIE_MARGIN: f64 = 1e-6;
 
 /// `|x| · 10^(5 − e)` with one rounding, or `None` when the power is not exact in `f64`.
 fn scaled(magnitude: f64, exponent: i32) -> Option<f64> {
@@ -35,32 +35,42 @@ fn scaled(magnitude: f64, exponent: i32) -> Option<f64> {
 /// The six correctly rounded significant digits of a positive normal `magnitude` and its
 /// decimal exponent, or `None` when the fast path cannot be sure of them.
 pub(super) fn six_digits(magnitude: f64) -> Option<(u32, i32)> {
-    let binary_exponent = ((magnitude.to_bits() >> 52) & 0x7ff) as i32 - 1023;
-    // ⌊e₂ · log10 2⌋ for |e₂| ≤ 1100 (78913 / 2^18 ≈ log10 2): the decimal exponent or one
-    // below it. Both scalings are computed and one is chosen without a branch (which way it
-    // goes is as good as random); any other `y` takes the exact path below.
-    let estimate = (binary_exponent * 78913) >> 18;
+    let estimate = decimal_estimate(magnitude.to_bits());
     let (below, above) = (
         scaled(magnitude, estimate)?,
         scaled(magnitude, estimate + 1)?,
     );
+    let (digits, exponent) = rounded_six(below, above, estimate);
+    (digits != 0).then_some((digits, exponent))
+}
+
+/// `⌊e₂ · log10 2⌋` for the binary exponent `e₂` of the `f64` with these bits (`|e₂| ≤ 1100`;
+/// 78913 / 2^18 ≈ log10 2): the decimal exponent of `|x|` or one below it.
+#[inline(always)]
+pub(super) fn decimal_estimate(bits: u64) -> i32 {
+    ((((bits >> 52) & 0x7ff) as i32 - 1023) * 78913) >> 18
+}
+
+/// The six correctly rounded significant digits and the decimal exponent of `|x|` from its two
+/// scalings `below = |x| · 10^(5 − estimate)` and `above = |x| · 10^(4 − estimate)`, each with
+/// one rounding; digits 0 when the chosen `y` is outside `[10^5, 10^6)` or may lie within
+/// [`TIE_MARGIN`] of a rounding boundary. Both scalings are at hand and one is chosen, and
+/// every test is a selection, not a branch: which way a number goes is as good as random, and
+/// a row of numbers runs on vectors.
+#[inline(always)]
+pub(super) fn rounded_six(below: f64, above: f64, estimate: i32) -> (u32, i32) {
     let up = below >= 1e6;
     let y = if up { above } else { below };
-    let exponent = estimate + i32::from(up);
-    if !(1e5..1e6).contains(&y) {
-        return None;
-    }
-    let whole = y as u32;
-    let fraction = y - f64::from(whole);
-    if (fraction - 0.5).abs() < TIE_MARGIN {
-        return None;
-    }
-    let digits = whole + u32::from(fraction > 0.5);
-    Some(if digits == 1_000_000 {
-        (100_000, exponent + 1)
-    } else {
-        (digits, exponent)
-    })
+    let whole = y.trunc();
+    let fraction = y - whole;
+    let sure = (1e5..1e6).contains(&y) && (fraction - 0.5).abs() >= TIE_MARGIN;
+    let digits = whole + if fraction > 0.5 { 1.0 } else { 0.0 };
+    let carry = digits == 1e6;
+    let digits = if carry { 100_000 } else { digits as u32 };
+    (
+        if sure { digits } else { 0 },
+        estimate + i32::from(up) + i32::from(carry),
+    )
 }
 
 /// `"00" "01" … "99"`: two decimal digits at a time.
