@@ -6,8 +6,10 @@
 
 /// The allocator: `mimalloc` rather than the system's. A campaign's exact arithmetic allocates
 /// and frees hundreds of small big-integer buffers per case; measured on
-/// `campaign theorem2-soft --cases 20000`, it takes 11% fewer CPU seconds, and `check
-/// --arithmetic f64` on a large instance 8% fewer (docs/performance.md, "The allocator").
+/// `campaign theorem2-soft --cases 20000`, it takes 9–11% fewer CPU seconds. It is built
+/// without transparent huge pages (`no_thp`): with them, `check --arithmetic f64` on a large
+/// instance spent from 0.03 to 0.36 s of system time obtaining its huge pages when
+/// other processes were busy (docs/performance.md, "The allocator").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
