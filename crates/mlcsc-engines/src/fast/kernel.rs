@@ -233,7 +233,7 @@ impl<T: Real, S: Simd> Tiles<'_, T, S> {
 
 /// Steps of the sum over `K` taken together in [`tile_product`]: one computation of the rows'
 /// addresses and one loop test serve this many steps, each addressed at a fixed offset.
-const UNROLL: usize = 4;
+const UNROLL: usize = 8;
 
 /// `window[i·stride .. i·stride + K] · panel` for `ROWS` rows, the accumulators in registers
 /// throughout, summed over `k = 0, 1, …, K − 1` in order.
@@ -265,13 +265,13 @@ fn tile_product<T: Real, S: Simd, const ROWS: usize>(
         asked
             .prefetch
             .line(&first[(s * line).min(last)], Level::First);
-        let quads: [&[T; UNROLL]; ROWS] = std::array::from_fn(|i| {
-            let quad = &rows[i][s * UNROLL..(s + 1) * UNROLL];
-            quad.try_into().expect("a quad")
+        let groups: [&[T; UNROLL]; ROWS] = std::array::from_fn(|i| {
+            let group = &rows[i][s * UNROLL..(s + 1) * UNROLL];
+            group.try_into().expect("a group")
         });
         for u in 0..UNROLL {
             let w = &w[u * TILE_VECTORS..(u + 1) * TILE_VECTORS];
-            step::<T, S, ROWS>(simd, &mut accumulators, w, quads.map(|q| q[u]));
+            step::<T, S, ROWS>(simd, &mut accumulators, w, groups.map(|g| g[u]));
         }
     }
     if let Some(rest) = first.get(head / UNROLL * line..) {
