@@ -8,6 +8,11 @@
 //! loop is bound by the multiply-add units, not by memory. With AVX2 (4 `f64` or 8 `f32` per
 //! register, 16 registers) the tile is 6 × 8 in `f64` and 6 × 16 in `f32`: 12 accumulators, 2
 //! panel registers and one broadcast. This is a long numerical kernel by design.
+//!
+//! The block's input does not stay in the first-level cache beside a panel (it is read once per
+//! panel), so each tile asks for the input the next tile reads and it does not, a line per
+//! group of steps of its sum: the newest row of a tile then finds its entries in the
+//! first-level cache, and its chain of multiply-adds never waits on the second level.
 
 use pulp::{Arch, Simd, WithSimd};
 
@@ -74,8 +79,8 @@ impl<T: Real> PackedWeights<T> {
 
     /// As [`PackedWeights::apply_rows`], asking meanwhile for the cache lines of `ahead`
     /// (`rows` rows of equal length, or nothing) as the rows are computed: what the caller reads
-    /// next comes from memory while the multiply-adds keep the core busy, one tile's share at a
-    /// time rather than in a burst.
+    /// next comes from memory while the multiply-adds keep the core busy, in equal shares over
+    /// every tile of every panel rather than in a burst.
     pub fn apply_rows_ahead(
         &self,
         window: &[T],
@@ -253,7 +258,7 @@ fn tile_product<T: Real, S: Simd, const ROWS: usize>(
     let (panel_head, panel_tail) = panel.split_at(head * TILE_VECTORS);
     let line = Prefetch::line_entries::<T>();
     asked.prefetch.lines(asked.second, Level::Second);
-    // One line of `first` asked for per step of the loop, the last one again once all are:
+    // One line of `first` asked for per group of steps, the last one again once all are:
     // without a branch, spread over the sum rather than in a burst.
     let first = if asked.first.is_empty() {
         &window[..1]
