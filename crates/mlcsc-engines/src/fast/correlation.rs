@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::kernel::PackedWeights;
+use super::kernel::{PackedWeights, TILE_ROWS};
 use super::simd::Real;
 use crate::model::Layer;
 
@@ -184,8 +184,10 @@ impl<T: Real> Correlation<T> {
             finish(first, rows_out, side);
             return;
         }
+        // A whole number of register tiles, so that only the last block ends in a shorter one.
         let block_rows =
             (BLOCK_BYTES / (outputs * size_of::<T>())).clamp(BLOCK_POSITIONS / 4, BLOCK_POSITIONS);
+        let block_rows = block_rows - block_rows % TILE_ROWS;
         let block = |(block, (chunk, side)): (usize, (&mut [T], &mut [S]))| {
             let (start, rows) = (block * block_rows, side.len());
             let window = &window[start * channels..];

@@ -8,11 +8,16 @@
 //! loop is bound by the multiply-add units, not by memory. With AVX2 (4 `f64` or 8 `f32` per
 //! register, 16 registers) the tile is 6 × 8 in `f64` and 6 × 16 in `f32`: 12 accumulators, 2
 //! panel registers and one broadcast. This is a long numerical kernel by design.
+//!
+//! The block's input does not stay in the first-level cache beside a panel (it is read once per
+//! panel), so each tile asks for the input the next tile reads and it does not, a line per
+//! group of steps of its sum: the newest row of a tile then finds its entries in the
+//! first-level cache, and its chain of multiply-adds never waits on the second level.
 
 use pulp::{Arch, Simd, WithSimd};
 
 use super::dot_kernel::dot_rows;
-use super::prefetch::Prefetch;
+use super::prefetch::{Level, Prefetch};
 use super::simd::{Real, lanes};
 
 /// Rows of a register tile.
@@ -74,8 +79,8 @@ impl<T: Real> PackedWeights<T> {
 
     /// As [`PackedWeights::apply_rows`], asking meanwhile for the cache lines of `ahead`
     /// (`rows` rows of equal length, or nothing) as the rows are computed: what the caller reads
-    /// next comes from memory while the multiply-adds keep the core busy, one tile's share at a
-    /// time rather than in a burst.
+    /// next comes from memory while the multiply-adds keep the core busy, in equal shares over
+    /// every tile of every panel rather than in a burst.
     pub fn apply_rows_ahead(
         &self,
         window: &[T],
@@ -137,6 +142,12 @@ impl<T: Real> WithSimd for Block<'_, T> {
             return;
         }
         let panels = T::as_lanes::<S>(&weights.panels);
+        // `ahead` is asked for in equal shares of whole cache lines over every tile of every
+        // panel: a few lines per tile, never a burst.
+        let tiles_per_panel = rows.div_ceil(TILE_ROWS);
+        let all_tiles = (weights.panels.len() / (depth * columns)) * tiles_per_panel;
+        let line = Prefetch::line_entries::<T>();
+        let share = ahead.len().div_ceil(all_tiles.max(1)).div_ceil(line) * line;
         let mut buffer = [T::default(); TILE_VECTORS * MAX_LANES];
         for (j, panel) in panels.chunks_exact(depth * TILE_VECTORS).enumerate() {
             let first = j * columns;
@@ -149,9 +160,10 @@ impl<T: Real> WithSimd for Block<'_, T> {
                 outputs,
                 first,
                 width,
-                // Asked for once, over the first panel's tiles.
-                ahead: if j == 0 { ahead } else { &[] },
-                ahead_row: ahead.len() / rows.max(1),
+                ahead,
+                ahead_share: share,
+                first_tile: j * tiles_per_panel,
+                depth,
                 prefetch: Prefetch::new(),
             };
             let mut r = 0;
@@ -187,9 +199,14 @@ struct Tiles<'a, T: Real, S: Simd> {
     first: usize,
     /// The panel's output channels.
     width: usize,
-    /// Rows to ask for, `ahead_row` numbers per output row, as the tiles go (or none).
+    /// What to ask for into the second-level cache as the tiles go (or nothing): tile `g` of
+    /// the block asks for `ahead[g·ahead_share ..][.. ahead_share]`.
     ahead: &'a [T],
-    ahead_row: usize,
+    ahead_share: usize,
+    /// The number in the block of the panel's first tile.
+    first_tile: usize,
+    /// `K`.
+    depth: usize,
     prefetch: Prefetch,
 }
 
@@ -197,12 +214,21 @@ impl<T: Real, S: Simd> Tiles<'_, T, S> {
     /// The rows `r .. r + ROWS` of the panel's columns, written to `out`.
     #[inline(always)]
     fn rows<const ROWS: usize>(&self, r: usize, out: &mut [T], buffer: &mut [T]) {
-        if !self.ahead.is_empty() {
-            let row = self.ahead_row;
-            self.prefetch.lines(&self.ahead[r * row..(r + ROWS) * row]);
-        }
-        let window = &self.window[r * self.stride..];
-        let accumulators = tile_product::<T, S, ROWS>(self.simd, window, self.stride, self.panel);
+        let (stride, depth) = (self.stride, self.depth);
+        // The input the next tile reads and this one does not: its last rows' ends.
+        let end = self.window.len();
+        let upcoming = ((r + ROWS - 1) * stride + depth).min(end)
+            ..((r + 2 * ROWS - 1) * stride + depth).min(end);
+        let g = self.first_tile + r / TILE_ROWS;
+        let share = (self.ahead.len()).min(g * self.ahead_share)
+            ..(self.ahead.len()).min((g + 1) * self.ahead_share);
+        let asked = Asked {
+            prefetch: self.prefetch,
+            first: &self.window[upcoming],
+            second: &self.ahead[share],
+        };
+        let window = &self.window[r * stride..];
+        let accumulators = tile_product::<T, S, ROWS>(self.simd, window, stride, self.panel, asked);
         for (i, accumulator) in accumulators.iter().enumerate() {
             let row = &mut out[(r + i) * self.outputs + self.first..][..self.width];
             store(accumulator, row, buffer);
@@ -210,28 +236,82 @@ impl<T: Real, S: Simd> Tiles<'_, T, S> {
     }
 }
 
+/// Steps of the sum over `K` taken together in [`tile_product`]: one computation of the rows'
+/// addresses and one loop test serve this many steps, each addressed at a fixed offset.
+const UNROLL: usize = 8;
+
 /// `window[i·stride .. i·stride + K] · panel` for `ROWS` rows, the accumulators in registers
-/// throughout.
+/// throughout, summed over `k = 0, 1, …, K − 1` in order.
 #[inline(always)]
 fn tile_product<T: Real, S: Simd, const ROWS: usize>(
     simd: S,
     window: &[T],
     stride: usize,
     panel: &[T::Lanes<S>],
+    asked: Asked<'_, T>,
 ) -> [[T::Lanes<S>; TILE_VECTORS]; ROWS] {
     let depth = panel.len() / TILE_VECTORS;
     let zero = T::splat(simd, T::default());
     let mut accumulators = [[zero; TILE_VECTORS]; ROWS];
-    let rows: [&[T]; ROWS] = std::array::from_fn(|i| &window[i * stride..i * stride + depth]);
-    for (k, w) in panel.chunks_exact(TILE_VECTORS).enumerate() {
-        let (w0, w1) = (w[0], w[1]);
-        for (accumulator, row) in accumulators.iter_mut().zip(&rows) {
-            let a = T::splat(simd, row[k]);
-            accumulator[0] = T::mul_add(simd, a, w0, accumulator[0]);
-            accumulator[1] = T::mul_add(simd, a, w1, accumulator[1]);
+    let rows: [&[T]; ROWS] = std::array::from_fn(|i| &window[i * stride..][..depth]);
+    let head = depth - depth % UNROLL;
+    let (panel_head, panel_tail) = panel.split_at(head * TILE_VECTORS);
+    let line = Prefetch::line_entries::<T>();
+    asked.prefetch.lines(asked.second, Level::Second);
+    // One line of `first` asked for per group of steps, the last one again once all are:
+    // without a branch, spread over the sum rather than in a burst.
+    let first = if asked.first.is_empty() {
+        &window[..1]
+    } else {
+        asked.first
+    };
+    let last = first.len() - 1;
+    for (s, w) in panel_head.chunks_exact(UNROLL * TILE_VECTORS).enumerate() {
+        asked
+            .prefetch
+            .line(&first[(s * line).min(last)], Level::First);
+        let groups: [&[T; UNROLL]; ROWS] = std::array::from_fn(|i| {
+            let group = &rows[i][s * UNROLL..(s + 1) * UNROLL];
+            group.try_into().expect("a group")
+        });
+        for u in 0..UNROLL {
+            let w = &w[u * TILE_VECTORS..(u + 1) * TILE_VECTORS];
+            step::<T, S, ROWS>(simd, &mut accumulators, w, groups.map(|g| g[u]));
         }
     }
+    if let Some(rest) = first.get(head / UNROLL * line..) {
+        asked.prefetch.lines(rest, Level::First);
+    }
+    for (k, w) in (head..).zip(panel_tail.chunks_exact(TILE_VECTORS)) {
+        step::<T, S, ROWS>(simd, &mut accumulators, w, rows.map(|row| row[k]));
+    }
     accumulators
+}
+
+/// The cache lines a tile asks for: `second` into the second-level cache as it starts, `first`
+/// (the input of the next tile) into the first-level cache as its sum goes.
+#[derive(Clone, Copy)]
+struct Asked<'a, T> {
+    prefetch: Prefetch,
+    first: &'a [T],
+    second: &'a [T],
+}
+
+/// One step `k` of the sum of a tile: `a[i] = A[i, k]` times the panel's row `w` of `W`, added
+/// to row `i`'s accumulators.
+#[inline(always)]
+fn step<T: Real, S: Simd, const ROWS: usize>(
+    simd: S,
+    accumulators: &mut [[T::Lanes<S>; TILE_VECTORS]; ROWS],
+    w: &[T::Lanes<S>],
+    a: [T; ROWS],
+) {
+    let (w0, w1) = (w[0], w[1]);
+    for (accumulator, a) in accumulators.iter_mut().zip(a) {
+        let a = T::splat(simd, a);
+        accumulator[0] = T::mul_add(simd, a, w0, accumulator[0]);
+        accumulator[1] = T::mul_add(simd, a, w1, accumulator[1]);
+    }
 }
 
 /// Writes one row of a tile to `row`: straight from the registers when the row holds the

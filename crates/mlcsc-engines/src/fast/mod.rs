@@ -36,6 +36,8 @@ pub mod forward_pass;
 pub mod image;
 pub mod image_kernel;
 pub mod kernel;
+#[cfg(test)]
+mod kernel_order;
 pub mod norms;
 pub mod peak;
 mod prefetch;

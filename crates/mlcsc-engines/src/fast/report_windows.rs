@@ -14,6 +14,10 @@ use rayon::prelude::*;
 
 use super::correlation::{BLOCK_POSITIONS, PARALLEL_MINIMUM};
 use super::forward_pass::PositionReport;
+use super::prefetch::{Level, Prefetch};
+
+/// How far ahead of the widest window's newest position the reports are asked for.
+const LEAD_POSITIONS: usize = 64;
 
 /// The maxima of one block of positions: the two counts and the energy.
 type BlockMaxima = ([u64; 2], f64);
@@ -83,7 +87,12 @@ fn block_maxima(reports: &[PositionReport], start: usize, widths: [usize; 3]) ->
             .zip(entering(first))
             .zip(entering(second))
             .zip(entering(width));
-        for (((out, a), b), e) in steps {
+        // The positions the widest window takes in a few steps on, asked for now: the reports
+        // were written a whole layer's products ago, and no longer are in the first-level cache.
+        let prefetch = Prefetch::new();
+        let lead = widest - 1 + LEAD_POSITIONS;
+        for (p, (((out, a), b), e)) in (start..).zip(steps) {
+            prefetch.line(&reports[(p + lead).min(length - 1)], Level::First);
             windows.step(out, [a.nonzeros, b.nonzeros], e.energy);
         }
     } else {
