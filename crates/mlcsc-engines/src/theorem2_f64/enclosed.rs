@@ -7,7 +7,7 @@ use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
-use super::sparse_sums::{SPARSE_RATIO, sparse_synthesis_sums};
+use super::sparse_sums::{sparse_entries, sparse_synthesis, sparse_synthesis_sums};
 use crate::fast;
 use crate::model::LayerVector;
 use crate::thresholding::Thresholding;
@@ -182,18 +182,29 @@ fn weight_vector(layer: &ScreenLayer, x: &Enclosed, k: usize) -> LayerVector<f64
 /// order of summation (and fused multiply-adds) differ from the plain loop's: the radius
 /// bounds its rounding by Higham's `γ_k Σ |terms|`, which holds in any order.
 ///
-/// Weights mostly zero (a sparse `Γ_i`) are summed from the nonzero ones alone
-/// ([`sparse_synthesis_sums`]), with the same sums.
+/// A `Γ_i` mostly zero (the deepest representation) is multiplied from its nonzero entries
+/// alone, midpoint and weights ([`sparse_synthesis`], [`sparse_synthesis_sums`]), with the
+/// kernel's numbers bit for bit, when their conditions hold; else by the kernel.
 pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static> {
     let f = &layer.filters;
     let k = f.filter_length() * f.filter_count();
-    let mid = fast::synthesis(f, &x.mid);
+    let length = x.mid.length();
+    let sparse = (x.mid.is_line() && x.mid.channels() == f.filter_count())
+        .then(|| sparse_entries(x.mid.entries(), &x.rad, layer.weight_factors(k)))
+        .flatten();
+    let sparse_mid = sparse
+        .as_ref()
+        .and_then(|s| sparse_synthesis(f, length, &s.values))
+        .map(|entries| {
+            LayerVector::from_entries(length, f.input_channels(), entries).expect("shape")
+        });
+    let mid = sparse_mid.unwrap_or_else(|| fast::synthesis(f, &x.mid));
     let counts = |w: &LayerVector<f64>| {
         let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
         fast::synthesis(&layer.support, &reached)
     };
-    if let Some(nonzero) = sparse_weights(layer, x, k)
-        && let Some(sums) = sparse_synthesis_sums(&layer.absolute, x.mid.length(), &nonzero)
+    if let Some(nonzero) = sparse.map(|s| s.weights)
+        && let Some(sums) = sparse_synthesis_sums(&layer.absolute, length, &nonzero)
     {
         let mut rad = sums;
         let stay_normal = || products_stay_normal(layer, nonzero.iter().map(|(_, w)| w));
@@ -217,24 +228,6 @@ pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static>
         mid: Cow::Owned(mid),
         rad,
     }
-}
-
-/// The nonzero weights of [`ScreenLayer::weights`] with their entries, in order, when at most
-/// one entry in [`SPARSE_RATIO`] has one; else `None` (found as soon as there are more).
-fn sparse_weights(layer: &ScreenLayer, x: &Enclosed, k: usize) -> Option<Vec<(usize, f64)>> {
-    let (a, b) = layer.weight_factors(k);
-    let limit = x.rad.len() / SPARSE_RATIO;
-    let mut nonzero = Vec::new();
-    for (index, (m, r)) in x.mid.entries().iter().zip(&x.rad).enumerate() {
-        let w = a * m.abs() + b * r;
-        if w != 0.0 {
-            if nonzero.len() == limit {
-                return None;
-            }
-            nonzero.push((index, w));
-        }
-    }
-    Some(nonzero)
 }
 
 /// `D_iᵀ Z`, bounded; the midpoint is the fast kernel's ([`crate::fast::analysis`]), its

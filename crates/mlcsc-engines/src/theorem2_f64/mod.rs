@@ -68,9 +68,10 @@
 //! - **Reachability by magnitudes** (`enclosed::products_stay_normal`): when every product of
 //!   a nonzero tap and a positive weight is at least `2^-1022`, a radius sum computed as 0 is
 //!   an entry no product reaches, and the count product is not formed.
-//! - **Sparse weights** (`sparse_sums.rs`): the radius sums of a synthesis whose weights are
-//!   mostly zero (the deepest representation) are the kernel's chain of fused multiply-adds on
-//!   the nonzero terms alone, in the kernel's order, so the same `f64`s.
+//! - **Sparse inputs** (`sparse_sums.rs`): the product and the radius sums of a synthesis whose
+//!   input is mostly zero (the deepest representation) are the kernel's chain of fused
+//!   multiply-adds on the nonzero terms alone, in the kernel's order, so the same `f64`s (for
+//!   the signed product, when no product falls below `2^-968`, so that no chain holds `−0`).
 //! - **The magnitudes of the support** (`support::certain_magnitudes`): only the entries at the
 //!   extremes of the plain `fl(|m| ∓ r)` are rounded outward, since directed rounding is
 //!   monotone in them.
@@ -102,6 +103,8 @@ mod support;
 mod tests;
 #[cfg(test)]
 mod tests_shortcut;
+#[cfg(test)]
+mod tests_sparse_product;
 mod vacuous;
 
 pub use interval::Interval;

@@ -11,7 +11,7 @@ use crate::fast;
 use crate::model::{Layer, LayerVector};
 
 /// A xorshift stream of `u64`.
-fn stream(seed: u64) -> impl FnMut() -> u64 {
+pub(super) fn stream(seed: u64) -> impl FnMut() -> u64 {
     let mut state = seed | 1;
     move || {
         state ^= state << 13;
@@ -23,7 +23,7 @@ fn stream(seed: u64) -> impl FnMut() -> u64 {
 
 /// A layer of `m` filters of length `n` over `m_previous` channels, taps of many magnitudes
 /// with zeros, each filter of unit norm up to rounding.
-fn layer(n: usize, m: usize, m_previous: usize, seed: u64) -> Layer<f64> {
+pub(super) fn layer(n: usize, m: usize, m_previous: usize, seed: u64) -> Layer<f64> {
     let mut next = stream(seed);
     let filters = (0..m)
         .map(|_| {
@@ -48,7 +48,7 @@ fn layer(n: usize, m: usize, m_previous: usize, seed: u64) -> Layer<f64> {
 }
 
 /// Nonzero weights at about one entry in `spread`, in order, of many magnitudes.
-fn sparse(entries: usize, spread: u64, seed: u64) -> Vec<(usize, f64)> {
+pub(super) fn sparse(entries: usize, spread: u64, seed: u64) -> Vec<(usize, f64)> {
     let mut next = stream(seed);
     (0..entries)
         .filter_map(|k| {
