@@ -24,14 +24,19 @@ pub(super) struct Enclosed<'a> {
 
 impl<'a> Enclosed<'a> {
     /// An input vector: its exact value within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE).
+    /// A zero entry has radius 0 ([`input_radius`]): the radii start as zeros (memory the
+    /// system gives cleared) and only the nonzero entries' are written, which for a sparse
+    /// input (the deepest representation) is a test per entry.
     pub(super) fn input(v: &'a LayerVector<f64>) -> Self {
         let bound = UpperBound::new(1);
+        let mut rad = vec![0.0; v.entries().len()];
+        for (r, x) in rad.iter_mut().zip(v.entries()) {
+            if *x != 0.0 {
+                *r = input_radius(*x, bound);
+            }
+        }
         Enclosed {
-            rad: v
-                .entries()
-                .iter()
-                .map(|x| input_radius(*x, bound))
-                .collect(),
+            rad,
             mid: Cow::Borrowed(v),
         }
     }
@@ -137,10 +142,12 @@ fn bound_sums(
     counts: impl FnOnce() -> LayerVector<f64>,
 ) {
     let bound = UpperBound::new(terms + 6);
-    if sums.iter().all(|s| *s > 0.0) {
-        sums.iter_mut().for_each(|s| *s = bound.of(*s));
-    } else if stay_normal() {
+    // Where every sum is positive, bounding each positive sum is the same: the magnitudes are
+    // asked first (cheap for sparse weights), so that one pass suffices either way.
+    if stay_normal() {
         (sums.iter_mut()).for_each(|s| *s = if *s > 0.0 { bound.of(*s) } else { 0.0 });
+    } else if sums.iter().all(|s| *s > 0.0) {
+        sums.iter_mut().for_each(|s| *s = bound.of(*s));
     } else {
         let counts = counts();
         for (s, c) in sums.iter_mut().zip(counts.entries()) {
