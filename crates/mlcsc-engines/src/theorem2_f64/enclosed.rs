@@ -167,11 +167,15 @@ pub(super) fn products_stay_normal<'a>(
     layer: &ScreenLayer,
     weights: impl IntoIterator<Item = &'a f64>,
 ) -> bool {
+    // The least positive value when every value is finite: one pass without early exit, so
+    // that it runs on vectors (the least of the same values, whatever the order).
     fn smallest<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<f64> {
-        values.into_iter().try_fold(f64::INFINITY, |least, x| {
-            x.is_finite()
-                .then(|| if *x > 0.0 { least.min(*x) } else { least })
-        })
+        let (least, finite) =
+            (values.into_iter()).fold((f64::INFINITY, true), |(least, finite), x| {
+                let candidate = if *x > 0.0 { *x } else { f64::INFINITY };
+                (least.min(candidate), finite & x.is_finite())
+            });
+        finite.then_some(least)
     }
     match (smallest(layer.absolute.taps()), smallest(weights)) {
         (Some(tap), Some(weight)) => tap * weight >= 4.0 * f64::MIN_POSITIVE,

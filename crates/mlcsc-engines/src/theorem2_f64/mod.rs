@@ -191,7 +191,7 @@ fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
         ("E", instance.noise.entries()),
     ];
     for (name, entries) in vectors {
-        if let Some(x) = entries.iter().find(|x| subnormal(x)) {
+        if let Some(x) = first_not_normal(entries) {
             return Some((0, format!("an entry {x:e} of {name} is subnormal")));
         }
     }
@@ -199,4 +199,22 @@ fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
         .noise_budget
         .filter(subnormal)
         .map(|x| (0, format!("the noise budget {x:e} is subnormal")))
+}
+
+/// The first `x` with `x ≠ 0` and `x` not normal (subnormal, infinite or NaN), as
+/// `find(|x| *x != 0.0 && !x.is_normal())` gives it: each block of entries is first asked
+/// whether it holds one by their exponent bits (all zero with a nonzero fraction, or all
+/// one), a test without branches that runs on vectors, and searched only then.
+pub(super) fn first_not_normal(values: &[f64]) -> Option<f64> {
+    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    const FRACTION: u64 = 0x000f_ffff_ffff_ffff;
+    let flagged = |x: &f64| {
+        let bits = x.to_bits();
+        let exponent = bits & EXPONENT;
+        ((exponent == 0) & (bits & FRACTION != 0)) | (exponent == EXPONENT)
+    };
+    values
+        .chunks(1024)
+        .find(|block| block.iter().fold(false, |any, x| any | flagged(x)))
+        .and_then(|block| block.iter().copied().find(|x| *x != 0.0 && !x.is_normal()))
 }
