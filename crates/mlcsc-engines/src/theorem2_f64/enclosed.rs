@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::bounded_sums::bounded_synthesis_radius;
 use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
@@ -228,6 +229,12 @@ pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static>
         };
     }
     let w = weight_vector(layer, x, k);
+    if let Some(rad) = bounded_synthesis_radius(layer, &w, k) {
+        return Enclosed {
+            mid: Cow::Owned(mid),
+            rad,
+        };
+    }
     let sums = fast::synthesis(&layer.absolute, &w);
     let rad = radius(
         sums.entries(),

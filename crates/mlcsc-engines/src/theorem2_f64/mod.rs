@@ -82,6 +82,7 @@ use crate::theorems::theorem2::Statement;
 use crate::theorems::verdict::Verdict;
 pub use screen::screen_out_of_range;
 
+mod bounded_sums;
 mod compared_estimate;
 mod conclusions;
 mod enclosed;
