@@ -72,9 +72,13 @@
 //!   input is mostly zero (the deepest representation) are the kernel's chain of fused
 //!   multiply-adds on the nonzero terms alone, in the kernel's order, so the same `f64`s (for
 //!   the signed product, when no product falls below `2^-968`, so that no chain holds `−0`).
-//! - **The magnitudes of the support** (`support::certain_magnitudes`): only the entries at the
+//! - **The magnitudes of the support** (`support::certain_magnitudes_with_range`): only the entries at the
 //!   extremes of the plain `fl(|m| ∓ r)` are rounded outward, since directed rounding is
-//!   monotone in them.
+//!   monotone in them; the same pass gives the report's plain `min |m|` and `max |m|`, and the
+//!   enclosed coherence the plain one (`midpoint_profile::Known`).
+//! - **Radii bounded in the kernel's blocks** (`bounded_sums.rs`): the sums `|D̂| w` of a dense
+//!   synthesis are bounded block by block as the kernel finishes them, when reachability is
+//!   settled by magnitudes beforehand.
 
 use crate::instance::Instance;
 use crate::theorem2_report::Theorem2Report;

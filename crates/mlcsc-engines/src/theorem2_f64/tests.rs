@@ -194,3 +194,20 @@ fn the_first_entry_not_normal_is_the_plain_searchs() {
         }
     }
 }
+
+/// The plain coherence found with the enclosed one is the specification's `μ` of the filters
+/// used, bit for bit, on layers of several shapes with zero taps and ties.
+#[test]
+fn the_plain_coherence_beside_the_enclosure_is_the_specifications() {
+    for (seed, (n, m, m_previous)) in [(8, 16, 4), (3, 5, 2), (1, 6, 3), (4, 1, 5), (2, 2, 1)]
+        .into_iter()
+        .enumerate()
+    {
+        let layer = super::tests_shortcut::layer(n, m, m_previous, seed as u64 + 3);
+        let screen = ScreenLayer::new(&layer, 1);
+        let (enclosed, plain) = super::enclosed_norms::coherence_with_plain(&screen);
+        let spec = crate::coherence::mutual_coherence(&screen.filters);
+        assert_eq!(plain.to_bits(), spec.to_bits(), "{n} {m} {m_previous}");
+        assert!(enclosed.lo <= plain && plain <= enclosed.hi);
+    }
+}

@@ -6,7 +6,7 @@ use super::enclosed::{Enclosed, products_stay_normal, synthesize};
 use super::interval::Interval;
 use super::screen_layer::ScreenLayer;
 use super::sparse_sums::sparse_synthesis_sums;
-use super::support::certain_magnitudes;
+use super::support::certain_magnitudes_with_range;
 use crate::fast;
 use crate::model::{Layer, LayerVector};
 
@@ -170,7 +170,7 @@ fn products_below_the_normal_range_are_counted() {
     assert!(!products_stay_normal(&screen, &[1.0, f64::NAN]));
 }
 
-/// `certain_magnitudes` as it was: every entry's interval rounded outward and folded.
+/// `certain_magnitudes_with_range` as it was: every entry's interval rounded outward and folded.
 fn magnitudes_entry_by_entry(gamma: &Enclosed) -> Option<(Interval, Interval)> {
     let mut range: Option<(Interval, Interval)> = None;
     for k in 0..gamma.rad.len() {
@@ -227,8 +227,12 @@ fn the_magnitudes_of_the_support_are_those_of_every_entry_rounded_outward() {
             mid: std::borrow::Cow::Owned(LayerVector::from_entries(length, 3, mid).expect("shape")),
             rad,
         };
-        match certain_magnitudes(&gamma) {
-            Ok(range) => assert_eq!(range, magnitudes_entry_by_entry(&gamma), "seed {seed}"),
+        match certain_magnitudes_with_range(&gamma) {
+            Ok((magnitudes, range)) => {
+                assert_eq!(magnitudes, magnitudes_entry_by_entry(&gamma), "seed {seed}");
+                let plain = gamma.mid.support_magnitude_range().unwrap_or((0.0, 0.0));
+                assert_eq!(range, plain, "seed {seed}");
+            }
             Err((position, channel, _, _)) => {
                 let k = position * 3 + channel;
                 assert!(gamma.sign(k).is_none(), "seed {seed}");
