@@ -8,7 +8,7 @@ use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
-use super::sparse_sums::{sparse_entries, sparse_synthesis, sparse_synthesis_sums};
+use super::sparse_sums::{SparseEntries, sparse_entries, sparse_synthesis, sparse_synthesis_sums};
 use crate::fast;
 use crate::model::LayerVector;
 use crate::thresholding::Thresholding;
@@ -200,10 +200,27 @@ fn weight_vector(layer: &ScreenLayer, x: &Enclosed, k: usize) -> LayerVector<f64
 pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static> {
     let f = &layer.filters;
     let k = f.filter_length() * f.filter_count();
-    let length = x.mid.length();
-    let sparse = (x.mid.is_line() && x.mid.channels() == f.filter_count())
+    let sparse = sparse_shape(layer, x)
         .then(|| sparse_entries(x.mid.entries(), &x.rad, layer.weight_factors(k)))
         .flatten();
+    synthesize_from(layer, x, sparse)
+}
+
+/// Whether `x` has the shape the sparse path reads: a line of `m_i` channels.
+pub(super) fn sparse_shape(layer: &ScreenLayer, x: &Enclosed) -> bool {
+    x.mid.is_line() && x.mid.channels() == layer.filters.filter_count()
+}
+
+/// [`synthesize`] with `sparse` the [`sparse_entries`] of `x` (or `None` where
+/// [`sparse_shape`] fails) found beforehand.
+pub(super) fn synthesize_from(
+    layer: &ScreenLayer,
+    x: &Enclosed,
+    sparse: Option<SparseEntries>,
+) -> Enclosed<'static> {
+    let f = &layer.filters;
+    let k = f.filter_length() * f.filter_count();
+    let length = x.mid.length();
     let sparse_mid = sparse
         .as_ref()
         .and_then(|s| sparse_synthesis(f, length, &s.values))

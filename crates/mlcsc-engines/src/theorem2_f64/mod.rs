@@ -89,6 +89,7 @@ pub use screen::screen_out_of_range;
 mod bounded_sums;
 mod compared_estimate;
 mod conclusions;
+mod deepest;
 mod enclosed;
 mod enclosed_norms;
 mod error_norms;
@@ -122,7 +123,8 @@ pub use rounding::{add_down, add_up, mul_down, mul_up, sub_down, sub_up};
 /// A verdict certainly `vacuous` is given without the estimates' radii when the report does
 /// not need them (docs/math.md §8); the report is then [`check_theorem2_f64_with_every_radius`]'s.
 pub fn check_theorem2_f64(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
-    screened(instance, evaluate::evaluate(instance, statement, true))
+    let (report, deepest_normal) = evaluate::evaluate(instance, statement, true);
+    screened(instance, report, deepest_normal)
 }
 
 /// [`check_theorem2_f64`] with every radius computed, the estimates' included, whatever the
@@ -131,13 +133,19 @@ pub fn check_theorem2_f64_with_every_radius(
     instance: &Instance<f64>,
     statement: Statement,
 ) -> Theorem2Report {
-    screened(instance, evaluate::evaluate(instance, statement, false))
+    let (report, deepest_normal) = evaluate::evaluate(instance, statement, false);
+    screened(instance, report, deepest_normal)
 }
 
-/// `report`, made undecided where the screen's numbers decide nothing.
-fn screened(instance: &Instance<f64>, mut report: Theorem2Report) -> Theorem2Report {
+/// `report`, made undecided where the screen's numbers decide nothing; `deepest_normal` says
+/// that every entry of `Γ_K` is zero or normal, as the check found when it enclosed `Γ_K`.
+fn screened(
+    instance: &Instance<f64>,
+    mut report: Theorem2Report,
+    deepest_normal: bool,
+) -> Theorem2Report {
     if let Some((layer, reason)) = per_channel_threshold(instance)
-        .or_else(|| subnormal_input(instance))
+        .or_else(|| subnormal_input(instance, deepest_normal))
         .or_else(|| screen_out_of_range(&report))
     {
         report.verdict = Verdict::Undecided {
@@ -181,7 +189,9 @@ pub(super) fn screen_threshold(beta: &mlcsc_spec::threshold::Threshold<f64>) -> 
 /// The first nonzero input below the normal range of `f64`, with its layer (0 for `Γ_K`, the
 /// noise and the budget): there an `f64` need not be within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE) of the
 /// number it stands for, which every bound of this module assumes.
-fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
+///
+/// `Γ_K` is searched only when `deepest_normal` does not already say it holds none.
+fn subnormal_input(instance: &Instance<f64>, deepest_normal: bool) -> Option<(usize, String)> {
     let subnormal = |x: &f64| *x != 0.0 && !x.is_normal();
     for (index, layer) in instance.model.layers().iter().enumerate() {
         if let Some(x) = layer.taps().iter().find(|x| subnormal(x)) {
@@ -195,7 +205,7 @@ fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
         ("Γ_K", instance.deepest_representation.entries()),
         ("E", instance.noise.entries()),
     ];
-    for (name, entries) in vectors {
+    for (name, entries) in vectors.into_iter().skip(usize::from(deepest_normal)) {
         if let Some(x) = first_not_normal(entries) {
             return Some((0, format!("an entry {x:e} of {name} is subnormal")));
         }
