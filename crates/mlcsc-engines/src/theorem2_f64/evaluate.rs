@@ -69,9 +69,15 @@ impl<'a> Chain<'a> {
         }
     }
 
-    /// Every midpoint and radius is finite.
+    /// Every midpoint and radius is finite. `Γ_K` is not read again when every entry is zero
+    /// or normal: then each midpoint is finite, and so is each radius, `0` or the bound of
+    /// `|x| F64_INPUT_RELATIVE` (far below the largest `f64`, one rounding up and an
+    /// allowance of a few subnormals added).
     pub fn finite(&self) -> bool {
-        self.chain.iter().all(Enclosed::finite) && self.signal.finite()
+        let deepest = self.chain.len().saturating_sub(1);
+        (self.chain.iter().enumerate())
+            .all(|(i, e)| (i == deepest && self.deepest_normal) || e.finite())
+            && self.signal.finite()
     }
 }
 
