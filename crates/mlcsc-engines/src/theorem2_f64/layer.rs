@@ -10,7 +10,7 @@ use super::interval::Interval;
 use super::midpoint_profile::{Known, midpoint_profile_with};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
-use super::support::{certain_magnitudes_with_range, support_conclusion};
+use super::support::{Magnitudes, certain_magnitudes_with_range, support_conclusion};
 use crate::bounds::{NextEpsilon, WindowPlacement};
 use crate::enclosure::Decision;
 use crate::fast::patch_norm_squared;
@@ -139,7 +139,7 @@ fn support_magnitudes(
     input: &LayerInput,
     chain_open: bool,
     open: &mut Open,
-) -> (Option<(Interval, Interval)>, Option<(f64, f64)>) {
+) -> (Option<Magnitudes>, Option<(f64, f64)>) {
     let i = input.number;
     match certain_magnitudes_with_range(input.truth) {
         Ok((magnitudes, range)) => (magnitudes, Some(range)),

@@ -9,6 +9,13 @@ use crate::model::LayerVector;
 /// An entry whose support is uncertain: its position, channel, midpoint and radius.
 pub(super) type UncertainEntry = (usize, usize, f64, f64);
 
+/// `(|Γ_i^min|, |Γ_i^max|)`, enclosed.
+pub(super) type Magnitudes = (Interval, Interval);
+
+/// The enclosed magnitudes of the support (`None` for an all-zero `Γ_i`) with the plain range
+/// `(min |m|, max |m|)` of the nonzero midpoints.
+pub(super) type SupportMagnitudes = (Option<Magnitudes>, (f64, f64));
+
 /// The magnitudes `(|Γ_i^min|, |Γ_i^max|)` over the support of `Γ_i` when every entry's support
 /// is certain (`None` for an all-zero `Γ_i`), or the first entry whose support is uncertain.
 /// Where the support is certain, the midpoint's nonzeros are exactly the support, so the
@@ -27,7 +34,7 @@ pub(super) type UncertainEntry = (usize, usize, f64, f64);
 /// `support_magnitude_range` (a least and a greatest, whatever the order).
 pub(super) fn certain_magnitudes_with_range(
     gamma: &Enclosed,
-) -> Result<(Option<(Interval, Interval)>, (f64, f64)), UncertainEntry> {
+) -> Result<SupportMagnitudes, UncertainEntry> {
     let channels = gamma.mid.channels();
     let entries = gamma.mid.entries();
     // The least and greatest plain `fl(|m| − r)` and `fl(|m| + r)`, with the entries at each.
