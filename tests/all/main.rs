@@ -32,6 +32,7 @@ mod entry_work_limits;
 mod exhaustive_shortcuts;
 mod f64_fast_kernels;
 mod f64_limits_in_seconds;
+mod f64_screen_inputs;
 mod f64_shortcut_fall_back;
 mod f64_soundness;
 mod f64_vacuous_shortcut;

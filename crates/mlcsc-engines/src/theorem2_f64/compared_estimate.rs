@@ -5,9 +5,10 @@
 use super::error_norms::ErrorNorms;
 use crate::fast;
 use crate::fast::correlation::Correlation;
-use crate::fast::norms::{energies, windowed_maximum};
+use crate::fast::norms::{squared_distance, windowed_maximum};
 use crate::model::{Layer, LayerVector};
 use crate::thresholding::Thresholding;
+use pulp::{Arch, Simd, WithSimd};
 
 /// What the shortcut reads of `Γ̂_i` against `Γ_i`.
 pub(super) struct Comparison {
@@ -32,7 +33,8 @@ struct PositionShare {
 /// `T_β(D_iᵀ Z)` written into `out`, as [`fast::thresholded_analysis_into`] writes it (the same
 /// kernel, blocks and thresholding), with its [`Comparison`] against `truth` (`Γ_i`, of its
 /// shape) at patch width `width`. The comparison's numbers are those of the separate passes:
-/// the same differences, each position's energy by [`energies`], and maxima (which do not
+/// the same differences, each position's energy by
+/// [`energies`](crate::fast::norms::energies), and maxima (which do not
 /// depend on the order).
 pub(super) fn compared_estimate(
     layer: &Layer<f64>,
@@ -72,52 +74,75 @@ pub(super) fn compared_estimate(
     combined(&shares, width)
 }
 
-/// Positions whose differences are formed at a time (a few tens of kilobytes).
-const SUB_BLOCK: usize = 64;
-
 /// The shares of the positions of one block of `Γ̂_i` against the same positions of `Γ_i`:
 /// each position's energy, and the block's maxima and flags in its first position's share.
+/// Each energy is [`squared_distance`] of the position's entries, the very sum
+/// [`energies`](crate::fast::norms::energies) forms on the differences (the same differences, squares and partial sums in the same
+/// order), without the differences written out; the loops are compiled for the vector
+/// instructions found at run time.
 fn share_block(estimate: &[f64], truth: &[f64], channels: usize, shares: &mut [PositionShare]) {
-    let mut difference = Vec::with_capacity(SUB_BLOCK * channels);
-    let chunk = SUB_BLOCK * channels;
-    for ((estimate, truth), shares) in (estimate.chunks(chunk))
-        .zip(truth.chunks(chunk))
-        .zip(shares.chunks_mut(SUB_BLOCK))
-    {
-        difference.clear();
-        difference.extend(truth.iter().zip(estimate).map(|(a, b)| a - b));
-        for (share, energy) in shares.iter_mut().zip(energies(&difference, channels)) {
+    Arch::new().dispatch(ShareBlock {
+        estimate,
+        truth,
+        channels,
+        shares,
+    });
+}
+
+/// The arguments of [`share_block`], dispatched as a struct.
+struct ShareBlock<'a> {
+    estimate: &'a [f64],
+    truth: &'a [f64],
+    channels: usize,
+    shares: &'a mut [PositionShare],
+}
+
+impl WithSimd for ShareBlock<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        let ShareBlock {
+            estimate,
+            truth,
+            channels,
+            shares,
+        } = self;
+        for ((share, estimate), truth) in (shares.iter_mut())
+            .zip(estimate.chunks_exact(channels))
+            .zip(truth.chunks_exact(channels))
+        {
             *share = PositionShare {
-                energy,
+                energy: squared_distance(truth, estimate),
                 ..PositionShare::default()
             };
         }
-    }
-    // Written as selections and bitwise ors, so that the loop runs on vectors. A NaN is
-    // passed over by the maxima (`>` is false), as by the separate passes.
-    let (mut largest_error, mut largest) = (0.0f64, 0.0f64);
-    let (mut infinite, mut signs_differ) = (false, false);
-    for (a, b) in truth.iter().zip(estimate) {
-        let error = (a - b).abs();
-        largest_error = if error > largest_error {
-            error
-        } else {
-            largest_error
-        };
-        let magnitude = b.abs();
-        largest = if magnitude > largest {
-            magnitude
-        } else {
-            largest
-        };
-        infinite |= !b.is_finite();
-        signs_differ |= ((*a > 0.0) != (*b > 0.0)) | ((*a < 0.0) != (*b < 0.0));
-    }
-    if let Some(first) = shares.first_mut() {
-        first.largest_error = largest_error;
-        first.largest = largest;
-        first.infinite = infinite;
-        first.signs_differ = signs_differ;
+        // Written as selections and bitwise ors, so that the loop runs on vectors. A NaN is
+        // passed over by the maxima (`>` is false), as by the separate passes.
+        let (mut largest_error, mut largest) = (0.0f64, 0.0f64);
+        let (mut infinite, mut signs_differ) = (false, false);
+        for (a, b) in truth.iter().zip(estimate) {
+            let error = (a - b).abs();
+            largest_error = if error > largest_error {
+                error
+            } else {
+                largest_error
+            };
+            let magnitude = b.abs();
+            largest = if magnitude > largest {
+                magnitude
+            } else {
+                largest
+            };
+            infinite |= !b.is_finite();
+            signs_differ |= ((*a > 0.0) != (*b > 0.0)) | ((*a < 0.0) != (*b < 0.0));
+        }
+        if let Some(first) = shares.first_mut() {
+            first.largest_error = largest_error;
+            first.largest = largest;
+            first.infinite = infinite;
+            first.signs_differ = signs_differ;
+        }
     }
 }
 

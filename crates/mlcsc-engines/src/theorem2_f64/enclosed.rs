@@ -3,11 +3,12 @@
 
 use std::borrow::Cow;
 
+use super::bounded_sums::bounded_synthesis_radius;
 use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
-use super::sparse_sums::{SPARSE_RATIO, sparse_synthesis_sums};
+use super::sparse_sums::{SparseEntries, sparse_entries, sparse_synthesis, sparse_synthesis_sums};
 use crate::fast;
 use crate::model::LayerVector;
 use crate::thresholding::Thresholding;
@@ -24,14 +25,19 @@ pub(super) struct Enclosed<'a> {
 
 impl<'a> Enclosed<'a> {
     /// An input vector: its exact value within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE).
+    /// A zero entry has radius 0 ([`input_radius`]): the radii start as zeros (memory the
+    /// system gives cleared) and only the nonzero entries' are written, which for a sparse
+    /// input (the deepest representation) is a test per entry.
     pub(super) fn input(v: &'a LayerVector<f64>) -> Self {
         let bound = UpperBound::new(1);
+        let mut rad = vec![0.0; v.entries().len()];
+        for (r, x) in rad.iter_mut().zip(v.entries()) {
+            if *x != 0.0 {
+                *r = input_radius(*x, bound);
+            }
+        }
         Enclosed {
-            rad: v
-                .entries()
-                .iter()
-                .map(|x| input_radius(*x, bound))
-                .collect(),
+            rad,
             mid: Cow::Borrowed(v),
         }
     }
@@ -137,10 +143,12 @@ fn bound_sums(
     counts: impl FnOnce() -> LayerVector<f64>,
 ) {
     let bound = UpperBound::new(terms + 6);
-    if sums.iter().all(|s| *s > 0.0) {
-        sums.iter_mut().for_each(|s| *s = bound.of(*s));
-    } else if stay_normal() {
+    // Where every sum is positive, bounding each positive sum is the same: the magnitudes are
+    // asked first (cheap for sparse weights), so that one pass suffices either way.
+    if stay_normal() {
         (sums.iter_mut()).for_each(|s| *s = if *s > 0.0 { bound.of(*s) } else { 0.0 });
+    } else if sums.iter().all(|s| *s > 0.0) {
+        sums.iter_mut().for_each(|s| *s = bound.of(*s));
     } else {
         let counts = counts();
         for (s, c) in sums.iter_mut().zip(counts.entries()) {
@@ -160,11 +168,15 @@ pub(super) fn products_stay_normal<'a>(
     layer: &ScreenLayer,
     weights: impl IntoIterator<Item = &'a f64>,
 ) -> bool {
+    // The least positive value when every value is finite: one pass without early exit, so
+    // that it runs on vectors (the least of the same values, whatever the order).
     fn smallest<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<f64> {
-        values.into_iter().try_fold(f64::INFINITY, |least, x| {
-            x.is_finite()
-                .then(|| if *x > 0.0 { least.min(*x) } else { least })
-        })
+        let (least, finite) =
+            (values.into_iter()).fold((f64::INFINITY, true), |(least, finite), x| {
+                let candidate = if *x > 0.0 { *x } else { f64::INFINITY };
+                (least.min(candidate), finite & x.is_finite())
+            });
+        finite.then_some(least)
     }
     match (smallest(layer.absolute.taps()), smallest(weights)) {
         (Some(tap), Some(weight)) => tap * weight >= 4.0 * f64::MIN_POSITIVE,
@@ -182,18 +194,46 @@ fn weight_vector(layer: &ScreenLayer, x: &Enclosed, k: usize) -> LayerVector<f64
 /// order of summation (and fused multiply-adds) differ from the plain loop's: the radius
 /// bounds its rounding by Higham's `γ_k Σ |terms|`, which holds in any order.
 ///
-/// Weights mostly zero (a sparse `Γ_i`) are summed from the nonzero ones alone
-/// ([`sparse_synthesis_sums`]), with the same sums.
+/// A `Γ_i` mostly zero (the deepest representation) is multiplied from its nonzero entries
+/// alone, midpoint and weights ([`sparse_synthesis`], [`sparse_synthesis_sums`]), with the
+/// kernel's numbers bit for bit, when their conditions hold; else by the kernel.
 pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static> {
     let f = &layer.filters;
     let k = f.filter_length() * f.filter_count();
-    let mid = fast::synthesis(f, &x.mid);
+    let sparse = sparse_shape(layer, x)
+        .then(|| sparse_entries(x.mid.entries(), &x.rad, layer.weight_factors(k)))
+        .flatten();
+    synthesize_from(layer, x, sparse)
+}
+
+/// Whether `x` has the shape the sparse path reads: a line of `m_i` channels.
+pub(super) fn sparse_shape(layer: &ScreenLayer, x: &Enclosed) -> bool {
+    x.mid.is_line() && x.mid.channels() == layer.filters.filter_count()
+}
+
+/// [`synthesize`] with `sparse` the [`sparse_entries`] of `x` (or `None` where
+/// [`sparse_shape`] fails) found beforehand.
+pub(super) fn synthesize_from(
+    layer: &ScreenLayer,
+    x: &Enclosed,
+    sparse: Option<SparseEntries>,
+) -> Enclosed<'static> {
+    let f = &layer.filters;
+    let k = f.filter_length() * f.filter_count();
+    let length = x.mid.length();
+    let sparse_mid = sparse
+        .as_ref()
+        .and_then(|s| sparse_synthesis(f, length, &s.values))
+        .map(|entries| {
+            LayerVector::from_entries(length, f.input_channels(), entries).expect("shape")
+        });
+    let mid = sparse_mid.unwrap_or_else(|| fast::synthesis(f, &x.mid));
     let counts = |w: &LayerVector<f64>| {
         let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
         fast::synthesis(&layer.support, &reached)
     };
-    if let Some(nonzero) = sparse_weights(layer, x, k)
-        && let Some(sums) = sparse_synthesis_sums(&layer.absolute, x.mid.length(), &nonzero)
+    if let Some(nonzero) = sparse.map(|s| s.weights)
+        && let Some(sums) = sparse_synthesis_sums(&layer.absolute, length, &nonzero)
     {
         let mut rad = sums;
         let stay_normal = || products_stay_normal(layer, nonzero.iter().map(|(_, w)| w));
@@ -206,6 +246,12 @@ pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static>
         };
     }
     let w = weight_vector(layer, x, k);
+    if let Some(rad) = bounded_synthesis_radius(layer, &w, k) {
+        return Enclosed {
+            mid: Cow::Owned(mid),
+            rad,
+        };
+    }
     let sums = fast::synthesis(&layer.absolute, &w);
     let rad = radius(
         sums.entries(),
@@ -217,24 +263,6 @@ pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static>
         mid: Cow::Owned(mid),
         rad,
     }
-}
-
-/// The nonzero weights of [`ScreenLayer::weights`] with their entries, in order, when at most
-/// one entry in [`SPARSE_RATIO`] has one; else `None` (found as soon as there are more).
-fn sparse_weights(layer: &ScreenLayer, x: &Enclosed, k: usize) -> Option<Vec<(usize, f64)>> {
-    let (a, b) = layer.weight_factors(k);
-    let limit = x.rad.len() / SPARSE_RATIO;
-    let mut nonzero = Vec::new();
-    for (index, (m, r)) in x.mid.entries().iter().zip(&x.rad).enumerate() {
-        let w = a * m.abs() + b * r;
-        if w != 0.0 {
-            if nonzero.len() == limit {
-                return None;
-            }
-            nonzero.push((index, w));
-        }
-    }
-    Some(nonzero)
 }
 
 /// `D_iᵀ Z`, bounded; the midpoint is the fast kernel's ([`crate::fast::analysis`]), its

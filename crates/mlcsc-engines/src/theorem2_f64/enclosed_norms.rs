@@ -124,7 +124,15 @@ pub(super) fn max_abs(v: &Enclosed) -> Interval {
 }
 
 /// `μ(D_i)` of the exact unit filters, enclosed.
+#[cfg(test)]
 pub(super) fn coherence(layer: &ScreenLayer) -> Interval {
+    coherence_with_plain(layer).0
+}
+
+/// `μ(D_i)` of the exact unit filters, enclosed, with the plain `f64`
+/// [`mutual_coherence`](crate::coherence::mutual_coherence) of the filters used: the largest
+/// of the same `|filter_correlation|` in the same order, taken where strictly larger.
+pub(super) fn coherence_with_plain(layer: &ScreenLayer) -> (Interval, f64) {
     let f = &layer.filters;
     let (n, m, m_prev) = (f.filter_length(), f.filter_count(), f.input_channels());
     let k = n * m_prev;
@@ -133,7 +141,7 @@ pub(super) fn coherence(layer: &ScreenLayer) -> Interval {
         add_up(2.0 * rho, mul_up(rho, rho)),
         next_up(higham_gamma(k)),
     );
-    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    let (mut lo, mut hi, mut plain) = (0.0f64, 0.0f64, 0.0f64);
     for shift in 0..n {
         for a in 0..m {
             for b in 0..m {
@@ -141,6 +149,9 @@ pub(super) fn coherence(layer: &ScreenLayer) -> Interval {
                     continue;
                 }
                 let value = filter_correlation(f, a, b, shift).abs();
+                if value > plain {
+                    plain = value;
+                }
                 // `Σ_{t, c} |f̂_a[t][c]| |f̂_b[t + shift][c]|` in the order of `t`, then `c`:
                 // the filters are tap-major, so these are two contiguous runs of taps.
                 let overlap = (n - shift) * m_prev;
@@ -162,5 +173,5 @@ pub(super) fn coherence(layer: &ScreenLayer) -> Interval {
             }
         }
     }
-    Interval { lo, hi }
+    (Interval { lo, hi }, plain)
 }

@@ -2,7 +2,8 @@
 //! chain and estimates, the hypotheses of the whole instance, each layer's clauses, and the
 //! verdict.
 
-use super::enclosed::{Enclosed, analyze, synthesize, threshold};
+use super::deepest::enclosed_deepest;
+use super::enclosed::{Enclosed, analyze, sparse_shape, synthesize, synthesize_from, threshold};
 use super::hypotheses::{initial_error, structural_hypotheses};
 use super::interval::{Interval, input};
 use super::layer::{LayerInput, check_layer, estimate_clauses};
@@ -31,15 +32,30 @@ pub(super) struct Chain<'a> {
     pub chain: Vec<Enclosed<'a>>,
     pub noise: Enclosed<'a>,
     pub signal: Enclosed<'a>,
+    /// Every entry of `Γ_K` is zero or a normal `f64`.
+    pub deepest_normal: bool,
 }
 
 impl<'a> Chain<'a> {
-    /// The chain, the noise and the signal of the instance, enclosed.
+    /// The chain, the noise and the signal of the instance, enclosed. `Γ_K` is enclosed in
+    /// one pass that also finds what the synthesis by `D_K` and the screen read of it
+    /// ([`enclosed_deepest`]).
     pub fn new(context: &Context<'a>) -> Self {
         let (instance, layers) = (context.instance, &context.layers);
-        let mut chain = vec![Enclosed::input(&instance.deepest_representation)];
+        let factors = layers.last().map_or((0.0, 0.0), |layer| {
+            let f = &layer.filters;
+            layer.weight_factors(f.filter_length() * f.filter_count())
+        });
+        let deepest = enclosed_deepest(&instance.deepest_representation, factors);
+        let mut sparse = deepest.sparse;
+        let mut chain = vec![deepest.enclosed];
         for i in (1..=layers.len()).rev() {
-            let next = synthesize(&layers[i - 1], chain.last().expect("nonempty"));
+            let (layer, x) = (&layers[i - 1], chain.last().expect("nonempty"));
+            let next = if i == layers.len() {
+                synthesize_from(layer, x, sparse.take().filter(|_| sparse_shape(layer, x)))
+            } else {
+                synthesize(layer, x)
+            };
             chain.push(next);
         }
         chain.reverse();
@@ -49,12 +65,19 @@ impl<'a> Chain<'a> {
             chain,
             noise,
             signal,
+            deepest_normal: deepest.normal,
         }
     }
 
-    /// Every midpoint and radius is finite.
+    /// Every midpoint and radius is finite. `Γ_K` is not read again when every entry is zero
+    /// or normal: then each midpoint is finite, and so is each radius, `0` or the bound of
+    /// `|x| F64_INPUT_RELATIVE` (far below the largest `f64`, one rounding up and an
+    /// allowance of a few subnormals added).
     pub fn finite(&self) -> bool {
-        self.chain.iter().all(Enclosed::finite) && self.signal.finite()
+        let deepest = self.chain.len().saturating_sub(1);
+        (self.chain.iter().enumerate())
+            .all(|(i, e)| (i == deepest && self.deepest_normal) || e.finite())
+            && self.signal.finite()
     }
 }
 
@@ -261,12 +284,13 @@ pub(super) fn report(pass: Pass, context: &Context, finite: bool) -> Theorem2Rep
 }
 
 /// The check; with `shortcut`, a verdict certainly `vacuous` is given without the estimates'
-/// radii when the report does not need them ([`vacuous`]), with the same report.
+/// radii when the report does not need them ([`vacuous`]), with the same report. With it,
+/// whether every entry of `Γ_K` is zero or a normal `f64` (found as it is enclosed).
 pub(super) fn evaluate(
     instance: &Instance<f64>,
     statement: Statement,
     shortcut: bool,
-) -> Theorem2Report {
+) -> (Theorem2Report, bool) {
     let context = Context {
         instance,
         statement,
@@ -278,21 +302,19 @@ pub(super) fn evaluate(
             .collect(),
     };
     let mut chain = Chain::new(&context);
+    let normal = chain.deepest_normal;
     // The hypotheses never read the estimates: decided once, on the chain alone.
     let mut hypotheses = pass(&context, &chain);
     if shortcut {
         match vacuous::without_estimate_radii(&context, &mut chain, hypotheses) {
-            Ok(report) => return report,
+            Ok(report) => return (report, normal),
             Err(unchanged) => hypotheses = *unchanged,
         }
     }
     let estimates = estimates(&context, &chain.signal);
     let finite = chain.finite() && estimates.iter().all(Enclosed::finite);
-    report(
-        complete(hypotheses, &context, &chain, &estimates),
-        &context,
-        finite,
-    )
+    let pass = complete(hypotheses, &context, &chain, &estimates);
+    (report(pass, &context, finite), normal)
 }
 
 #[cfg(test)]

@@ -4,13 +4,13 @@
 
 use super::conclusions::conclusions;
 use super::enclosed::Enclosed;
-use super::enclosed_norms::coherence;
+use super::enclosed_norms::coherence_with_plain;
 use super::error_norms::ErrorNorms;
 use super::interval::Interval;
-use super::midpoint_profile::midpoint_profile;
+use super::midpoint_profile::{Known, midpoint_profile_with};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
-use super::support::{certain_magnitudes, support_conclusion};
+use super::support::{Magnitudes, certain_magnitudes_with_range, support_conclusion};
 use crate::bounds::{NextEpsilon, WindowPlacement};
 use crate::enclosure::Decision;
 use crate::fast::patch_norm_squared;
@@ -61,15 +61,15 @@ pub(super) struct LayerOutcome {
 fn plain_outcome(
     input: &LayerInput,
     statement: Statement,
-    error: ErrorNorms,
-    support_recovered: Option<bool>,
+    known: Known,
 ) -> (LayerOutcome, LayerProfile<f64>, LayerProfile<f64>) {
     let i = input.number;
-    let profile_mid = midpoint_profile(
+    let profile_mid = midpoint_profile_with(
         i,
         &input.screen.filters,
         &input.truth.mid,
         input.patch_width,
+        known,
     );
     let formulas_mid = profile_mid.for_statement(statement.keeps(Part::ContrastTerm));
     let epsilon_previous_mid = input.epsilon_previous_mid;
@@ -114,7 +114,7 @@ fn plain_outcome(
         chain_open: true,
         bounds: None,
     };
-    set_estimate(&mut outcome.report, error, support_recovered);
+    set_estimate(&mut outcome.report, ErrorNorms::NONE, None);
     (outcome, profile_mid, formulas_mid)
 }
 
@@ -133,15 +133,16 @@ pub(super) fn set_estimate(
 }
 
 /// `(|Γ^min|, |Γ^max|)` enclosed, when the support of `Γ_i` is certain; else `None`, with the
-/// uncertain entry noted in `open` (unless the chain is already open).
+/// uncertain entry noted in `open` (unless the chain is already open). With the plain range
+/// of the midpoints when the support is certain.
 fn support_magnitudes(
     input: &LayerInput,
     chain_open: bool,
     open: &mut Open,
-) -> Option<(Interval, Interval)> {
+) -> (Option<Magnitudes>, Option<(f64, f64)>) {
     let i = input.number;
-    match certain_magnitudes(input.truth) {
-        Ok(magnitudes) => magnitudes,
+    match certain_magnitudes_with_range(input.truth) {
+        Ok((magnitudes, range)) => (magnitudes, Some(range)),
         Err((position, channel, m, r)) => {
             if !chain_open {
                 open.note_hypothesis(i, || {
@@ -150,7 +151,7 @@ fn support_magnitudes(
                     )
                 });
             }
-            None
+            (None, None)
         }
     }
 }
@@ -166,16 +167,22 @@ pub(super) fn check_layer(
     open: &mut Open,
 ) -> LayerOutcome {
     let i = input.number;
-    let (mut outcome, profile_mid, formulas_mid) =
-        plain_outcome(input, statement, ErrorNorms::NONE, None);
-    let magnitudes = support_magnitudes(input, chain_open, open);
-    let Some((gamma_min, gamma_max)) = magnitudes.filter(|_| !chain_open) else {
+    // The magnitudes' pass gives the plain range too, and the enclosed coherence the plain one.
+    let (magnitudes, range) = support_magnitudes(input, chain_open, open);
+    let certain = magnitudes.filter(|_| !chain_open);
+    let coherences = certain.map(|_| coherence_with_plain(input.screen));
+    let known = Known {
+        range,
+        coherence: coherences.map(|c| c.1),
+    };
+    let (mut outcome, profile_mid, formulas_mid) = plain_outcome(input, statement, known);
+    let (Some((gamma_min, gamma_max)), Some((coherence, _))) = (certain, coherences) else {
         open.1 = true;
         return outcome;
     };
     let profile = LayerProfile {
         layer: i,
-        coherence: coherence(input.screen),
+        coherence,
         stripe_sparsity: profile_mid.stripe_sparsity,
         patch_sparsity: profile_mid.patch_sparsity,
         patch_width: input.patch_width,

@@ -10,21 +10,46 @@ use crate::theorems::theorem2_bounds::{LayerProfile, dictionary_profile};
 /// the paper's geometry the sparsities are the fast kernels' counts (exact, as the
 /// specification's) and the magnitudes one pass that keeps the specification's comparisons;
 /// elsewhere the specification's function itself.
+#[cfg(test)]
 pub(super) fn midpoint_profile(
     layer: usize,
     dictionary: &Layer<f64>,
     gamma: &LayerVector<f64>,
     width: usize,
 ) -> LayerProfile<f64> {
+    midpoint_profile_with(layer, dictionary, gamma, width, Known::default())
+}
+
+/// Numbers of the profile another pass has already found, each the very `f64` the profile
+/// would compute.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Known {
+    /// [`support_magnitude_range`] of `Γ_i`'s entries.
+    pub range: Option<(f64, f64)>,
+    /// `μ(D_i)` as [`mutual_coherence`] gives it.
+    pub coherence: Option<f64>,
+}
+
+/// [`midpoint_profile`], with the numbers in `known` taken as found (on the paper's geometry;
+/// the specification's function ignores them).
+pub(super) fn midpoint_profile_with(
+    layer: usize,
+    dictionary: &Layer<f64>,
+    gamma: &LayerVector<f64>,
+    width: usize,
+    known: Known,
+) -> LayerProfile<f64> {
     let n = dictionary.filter_length();
     if !(dictionary.has_paper_geometry() && gamma.is_line() && width > 0 && n > 0) {
         return dictionary_profile(layer, dictionary, gamma, width);
     }
-    let (gamma_min, gamma_max) = support_magnitude_range(gamma.entries());
+    let (gamma_min, gamma_max) = known
+        .range
+        .unwrap_or_else(|| support_magnitude_range(gamma.entries()));
     let (stripe_sparsity, patch_sparsity) = stripe_and_patch_sparsity(gamma, n, width);
     LayerProfile {
         layer,
-        coherence: mutual_coherence(dictionary),
+        coherence: (known.coherence).unwrap_or_else(|| mutual_coherence(dictionary)),
         stripe_sparsity,
         patch_sparsity,
         patch_width: width,

@@ -68,12 +68,17 @@
 //! - **Reachability by magnitudes** (`enclosed::products_stay_normal`): when every product of
 //!   a nonzero tap and a positive weight is at least `2^-1022`, a radius sum computed as 0 is
 //!   an entry no product reaches, and the count product is not formed.
-//! - **Sparse weights** (`sparse_sums.rs`): the radius sums of a synthesis whose weights are
-//!   mostly zero (the deepest representation) are the kernel's chain of fused multiply-adds on
-//!   the nonzero terms alone, in the kernel's order, so the same `f64`s.
-//! - **The magnitudes of the support** (`support::certain_magnitudes`): only the entries at the
+//! - **Sparse inputs** (`sparse_sums.rs`): the product and the radius sums of a synthesis whose
+//!   input is mostly zero (the deepest representation) are the kernel's chain of fused
+//!   multiply-adds on the nonzero terms alone, in the kernel's order, so the same `f64`s (for
+//!   the signed product, when no product falls below `2^-968`, so that no chain holds `−0`).
+//! - **The magnitudes of the support** (`support::certain_magnitudes_with_range`): only the entries at the
 //!   extremes of the plain `fl(|m| ∓ r)` are rounded outward, since directed rounding is
-//!   monotone in them.
+//!   monotone in them; the same pass gives the report's plain `min |m|` and `max |m|`, and the
+//!   enclosed coherence the plain one (`midpoint_profile::Known`).
+//! - **Radii bounded in the kernel's blocks** (`bounded_sums.rs`): the sums `|D̂| w` of a dense
+//!   synthesis are bounded block by block as the kernel finishes them, when reachability is
+//!   settled by magnitudes beforehand.
 
 use crate::instance::Instance;
 use crate::theorem2_report::Theorem2Report;
@@ -81,8 +86,10 @@ use crate::theorems::theorem2::Statement;
 use crate::theorems::verdict::Verdict;
 pub use screen::screen_out_of_range;
 
+mod bounded_sums;
 mod compared_estimate;
 mod conclusions;
+mod deepest;
 mod enclosed;
 mod enclosed_norms;
 mod error_norms;
@@ -102,6 +109,8 @@ mod support;
 mod tests;
 #[cfg(test)]
 mod tests_shortcut;
+#[cfg(test)]
+mod tests_sparse_product;
 mod vacuous;
 
 pub use interval::Interval;
@@ -114,7 +123,8 @@ pub use rounding::{add_down, add_up, mul_down, mul_up, sub_down, sub_up};
 /// A verdict certainly `vacuous` is given without the estimates' radii when the report does
 /// not need them (docs/math.md §8); the report is then [`check_theorem2_f64_with_every_radius`]'s.
 pub fn check_theorem2_f64(instance: &Instance<f64>, statement: Statement) -> Theorem2Report {
-    screened(instance, evaluate::evaluate(instance, statement, true))
+    let (report, deepest_normal) = evaluate::evaluate(instance, statement, true);
+    screened(instance, report, deepest_normal)
 }
 
 /// [`check_theorem2_f64`] with every radius computed, the estimates' included, whatever the
@@ -123,13 +133,19 @@ pub fn check_theorem2_f64_with_every_radius(
     instance: &Instance<f64>,
     statement: Statement,
 ) -> Theorem2Report {
-    screened(instance, evaluate::evaluate(instance, statement, false))
+    let (report, deepest_normal) = evaluate::evaluate(instance, statement, false);
+    screened(instance, report, deepest_normal)
 }
 
-/// `report`, made undecided where the screen's numbers decide nothing.
-fn screened(instance: &Instance<f64>, mut report: Theorem2Report) -> Theorem2Report {
+/// `report`, made undecided where the screen's numbers decide nothing; `deepest_normal` says
+/// that every entry of `Γ_K` is zero or normal, as the check found when it enclosed `Γ_K`.
+fn screened(
+    instance: &Instance<f64>,
+    mut report: Theorem2Report,
+    deepest_normal: bool,
+) -> Theorem2Report {
     if let Some((layer, reason)) = per_channel_threshold(instance)
-        .or_else(|| subnormal_input(instance))
+        .or_else(|| subnormal_input(instance, deepest_normal))
         .or_else(|| screen_out_of_range(&report))
     {
         report.verdict = Verdict::Undecided {
@@ -173,7 +189,9 @@ pub(super) fn screen_threshold(beta: &mlcsc_spec::threshold::Threshold<f64>) -> 
 /// The first nonzero input below the normal range of `f64`, with its layer (0 for `Γ_K`, the
 /// noise and the budget): there an `f64` need not be within [`F64_INPUT_RELATIVE`](crate::tolerance::F64_INPUT_RELATIVE) of the
 /// number it stands for, which every bound of this module assumes.
-fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
+///
+/// `Γ_K` is searched only when `deepest_normal` does not already say it holds none.
+fn subnormal_input(instance: &Instance<f64>, deepest_normal: bool) -> Option<(usize, String)> {
     let subnormal = |x: &f64| *x != 0.0 && !x.is_normal();
     for (index, layer) in instance.model.layers().iter().enumerate() {
         if let Some(x) = layer.taps().iter().find(|x| subnormal(x)) {
@@ -187,8 +205,8 @@ fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
         ("Γ_K", instance.deepest_representation.entries()),
         ("E", instance.noise.entries()),
     ];
-    for (name, entries) in vectors {
-        if let Some(x) = entries.iter().find(|x| subnormal(x)) {
+    for (name, entries) in vectors.into_iter().skip(usize::from(deepest_normal)) {
+        if let Some(x) = first_not_normal(entries) {
             return Some((0, format!("an entry {x:e} of {name} is subnormal")));
         }
     }
@@ -196,4 +214,22 @@ fn subnormal_input(instance: &Instance<f64>) -> Option<(usize, String)> {
         .noise_budget
         .filter(subnormal)
         .map(|x| (0, format!("the noise budget {x:e} is subnormal")))
+}
+
+/// The first `x` with `x ≠ 0` and `x` not normal (subnormal, infinite or NaN), as
+/// `find(|x| *x != 0.0 && !x.is_normal())` gives it: each block of entries is first asked
+/// whether it holds one by their exponent bits (all zero with a nonzero fraction, or all
+/// one), a test without branches that runs on vectors, and searched only then.
+pub(super) fn first_not_normal(values: &[f64]) -> Option<f64> {
+    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    const FRACTION: u64 = 0x000f_ffff_ffff_ffff;
+    let flagged = |x: &f64| {
+        let bits = x.to_bits();
+        let exponent = bits & EXPONENT;
+        ((exponent == 0) & (bits & FRACTION != 0)) | (exponent == EXPONENT)
+    };
+    values
+        .chunks(1024)
+        .find(|block| block.iter().fold(false, |any, x| any | flagged(x)))
+        .and_then(|block| block.iter().copied().find(|x| *x != 0.0 && !x.is_normal()))
 }

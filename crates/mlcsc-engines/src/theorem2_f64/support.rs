@@ -9,6 +9,13 @@ use crate::model::LayerVector;
 /// An entry whose support is uncertain: its position, channel, midpoint and radius.
 pub(super) type UncertainEntry = (usize, usize, f64, f64);
 
+/// `(|Γ_i^min|, |Γ_i^max|)`, enclosed.
+pub(super) type Magnitudes = (Interval, Interval);
+
+/// The enclosed magnitudes of the support (`None` for an all-zero `Γ_i`) with the plain range
+/// `(min |m|, max |m|)` of the nonzero midpoints.
+pub(super) type SupportMagnitudes = (Option<Magnitudes>, (f64, f64));
+
 /// The magnitudes `(|Γ_i^min|, |Γ_i^max|)` over the support of `Γ_i` when every entry's support
 /// is certain (`None` for an all-zero `Γ_i`), or the first entry whose support is uncertain.
 /// Where the support is certain, the midpoint's nonzeros are exactly the support, so the
@@ -20,9 +27,14 @@ pub(super) type UncertainEntry = (usize, usize, f64, f64);
 /// the next `f64` towards its side), so one plain pass finds the smallest and largest of the
 /// plain numbers, and only the entries that attain them are rounded outward (as in
 /// [`max_abs`](super::enclosed_norms::max_abs)): the same ends as rounding every entry.
-pub(super) fn certain_magnitudes(
+///
+/// The plain range `(min |m|, max |m|)` of the nonzero midpoints (`(0, 0)` without one) is
+/// found in the same pass: where the support is certain, the entries passed over are exactly
+/// the zero midpoints and no midpoint is NaN, so these are the numbers of the specification's
+/// `support_magnitude_range` (a least and a greatest, whatever the order).
+pub(super) fn certain_magnitudes_with_range(
     gamma: &Enclosed,
-) -> Result<Option<(Interval, Interval)>, UncertainEntry> {
+) -> Result<SupportMagnitudes, UncertainEntry> {
     let channels = gamma.mid.channels();
     let entries = gamma.mid.entries();
     // The least and greatest plain `fl(|m| − r)` and `fl(|m| + r)`, with the entries at each.
@@ -32,6 +44,7 @@ pub(super) fn certain_magnitudes(
         Extreme::new(true),
         Extreme::new(false),
     ];
+    let (mut least, mut greatest) = (f64::INFINITY, 0.0f64);
     for (k, (m, r)) in entries.iter().zip(&gamma.rad).enumerate() {
         let magnitude = m.abs();
         if *r == 0.0 && *m == 0.0 {
@@ -41,6 +54,8 @@ pub(super) fn certain_magnitudes(
         if magnitude.partial_cmp(r) != Some(std::cmp::Ordering::Greater) {
             return Err((k / channels, k % channels, *m, *r));
         }
+        least = least.min(magnitude);
+        greatest = greatest.max(magnitude);
         let (low, high) = (magnitude - r, magnitude + r);
         // Most entries reach no extreme: one test for the four (an extreme is never NaN).
         let [least_low, greatest_low, least_high, greatest_high] = &extremes;
@@ -56,7 +71,7 @@ pub(super) fn certain_magnitudes(
         }
     }
     if extremes[0].entries.is_empty() {
-        return Ok(None);
+        return Ok((None, (0.0, 0.0)));
     }
     let outward = |k: usize, low: bool| {
         let (magnitude, r) = (entries[k].abs(), gamma.rad[k]);
@@ -73,7 +88,7 @@ pub(super) fn certain_magnitudes(
             .reduce(pick)
             .expect("an entry")
     };
-    Ok(Some((
+    let magnitudes = (
         Interval {
             lo: fold(least_low, true, f64::min),
             hi: fold(least_high, false, f64::min),
@@ -82,7 +97,8 @@ pub(super) fn certain_magnitudes(
             lo: fold(greatest_low, true, f64::max),
             hi: fold(greatest_high, false, f64::max),
         },
-    )))
+    );
+    Ok((Some(magnitudes), (least, greatest)))
 }
 
 /// The least (or greatest) of the numbers offered, and every entry that offered it.

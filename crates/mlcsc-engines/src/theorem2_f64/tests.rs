@@ -158,3 +158,56 @@ fn every_kernel_bound_contains_the_exact_value() {
     assert_eq!(truth, Rational::new(3.into(), 4.into()));
     assert!(exact(mu.lo) <= truth && truth <= exact(mu.hi));
 }
+
+/// The blockwise search for an entry neither zero nor normal against the plain search, with
+/// one such entry (subnormal, infinite, NaN, of either sign) at every place around the
+/// blocks' edges, among zeros of both signs and normal numbers.
+#[test]
+fn the_first_entry_not_normal_is_the_plain_searchs() {
+    let plain = |v: &[f64]| v.iter().copied().find(|x| *x != 0.0 && !x.is_normal());
+    let bits = |x: Option<f64>| x.map(f64::to_bits);
+    let base: Vec<f64> = (0..3000)
+        .map(|k| match k % 4 {
+            0 => 0.0,
+            1 => -0.0,
+            2 => f64::MIN_POSITIVE * (k as f64),
+            _ => -1.5e300,
+        })
+        .collect();
+    assert_eq!(super::first_not_normal(&base), None);
+    for odd in [
+        5e-324,
+        -f64::MIN_POSITIVE / 2.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+    ] {
+        for place in [0, 1, 1023, 1024, 1025, 2047, 2048, 2999] {
+            let mut v = base.clone();
+            v[place] = odd;
+            v[2999.min(place + 700)] = 1e-310;
+            assert_eq!(
+                bits(super::first_not_normal(&v)),
+                bits(plain(&v)),
+                "{odd:e} at {place}"
+            );
+        }
+    }
+}
+
+/// The plain coherence found with the enclosed one is the specification's `μ` of the filters
+/// used, bit for bit, on layers of several shapes with zero taps and ties.
+#[test]
+fn the_plain_coherence_beside_the_enclosure_is_the_specifications() {
+    for (seed, (n, m, m_previous)) in [(8, 16, 4), (3, 5, 2), (1, 6, 3), (4, 1, 5), (2, 2, 1)]
+        .into_iter()
+        .enumerate()
+    {
+        let layer = super::tests_shortcut::layer(n, m, m_previous, seed as u64 + 3);
+        let screen = ScreenLayer::new(&layer, 1);
+        let (enclosed, plain) = super::enclosed_norms::coherence_with_plain(&screen);
+        let spec = crate::coherence::mutual_coherence(&screen.filters);
+        assert_eq!(plain.to_bits(), spec.to_bits(), "{n} {m} {m_previous}");
+        assert!(enclosed.lo <= plain && plain <= enclosed.hi);
+    }
+}

@@ -6,12 +6,12 @@ use super::enclosed::{Enclosed, products_stay_normal, synthesize};
 use super::interval::Interval;
 use super::screen_layer::ScreenLayer;
 use super::sparse_sums::sparse_synthesis_sums;
-use super::support::certain_magnitudes;
+use super::support::certain_magnitudes_with_range;
 use crate::fast;
 use crate::model::{Layer, LayerVector};
 
 /// A xorshift stream of `u64`.
-fn stream(seed: u64) -> impl FnMut() -> u64 {
+pub(super) fn stream(seed: u64) -> impl FnMut() -> u64 {
     let mut state = seed | 1;
     move || {
         state ^= state << 13;
@@ -23,7 +23,7 @@ fn stream(seed: u64) -> impl FnMut() -> u64 {
 
 /// A layer of `m` filters of length `n` over `m_previous` channels, taps of many magnitudes
 /// with zeros, each filter of unit norm up to rounding.
-fn layer(n: usize, m: usize, m_previous: usize, seed: u64) -> Layer<f64> {
+pub(super) fn layer(n: usize, m: usize, m_previous: usize, seed: u64) -> Layer<f64> {
     let mut next = stream(seed);
     let filters = (0..m)
         .map(|_| {
@@ -48,7 +48,7 @@ fn layer(n: usize, m: usize, m_previous: usize, seed: u64) -> Layer<f64> {
 }
 
 /// Nonzero weights at about one entry in `spread`, in order, of many magnitudes.
-fn sparse(entries: usize, spread: u64, seed: u64) -> Vec<(usize, f64)> {
+pub(super) fn sparse(entries: usize, spread: u64, seed: u64) -> Vec<(usize, f64)> {
     let mut next = stream(seed);
     (0..entries)
         .filter_map(|k| {
@@ -170,7 +170,7 @@ fn products_below_the_normal_range_are_counted() {
     assert!(!products_stay_normal(&screen, &[1.0, f64::NAN]));
 }
 
-/// `certain_magnitudes` as it was: every entry's interval rounded outward and folded.
+/// `certain_magnitudes_with_range` as it was: every entry's interval rounded outward and folded.
 fn magnitudes_entry_by_entry(gamma: &Enclosed) -> Option<(Interval, Interval)> {
     let mut range: Option<(Interval, Interval)> = None;
     for k in 0..gamma.rad.len() {
@@ -227,8 +227,12 @@ fn the_magnitudes_of_the_support_are_those_of_every_entry_rounded_outward() {
             mid: std::borrow::Cow::Owned(LayerVector::from_entries(length, 3, mid).expect("shape")),
             rad,
         };
-        match certain_magnitudes(&gamma) {
-            Ok(range) => assert_eq!(range, magnitudes_entry_by_entry(&gamma), "seed {seed}"),
+        match certain_magnitudes_with_range(&gamma) {
+            Ok((magnitudes, range)) => {
+                assert_eq!(magnitudes, magnitudes_entry_by_entry(&gamma), "seed {seed}");
+                let plain = gamma.mid.support_magnitude_range().unwrap_or((0.0, 0.0));
+                assert_eq!(range, plain, "seed {seed}");
+            }
             Err((position, channel, _, _)) => {
                 let k = position * 3 + channel;
                 assert!(gamma.sign(k).is_none(), "seed {seed}");
