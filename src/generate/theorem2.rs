@@ -369,13 +369,8 @@ fn complete_instance(
     } else {
         rational_below(reference * fraction, PLACEMENT_DENOMINATOR)
     };
-    let noise = draw_noise(
-        rng,
-        signal_length,
-        input_channels,
-        model.layer(1).filter_length(),
-        &budget,
-    );
+    let width = model.layer(1).filter_length();
+    let drawn = noise::draw_small_noise(rng, signal_length, input_channels, width, &budget);
     let betas = place_thresholds(&layer_placements, &thetas, budget.to_f64(), variant);
     let thresholds = betas
         .iter()
@@ -388,10 +383,13 @@ fn complete_instance(
         thresholding: settings.variant,
         thresholds,
         deepest_representation: gamma,
-        noise,
+        noise: drawn.0.map(SmallRational::to_big),
         noise_budget: (!noiseless && rng.random_bool(0.5)).then_some(budget),
         last_patch_width,
         last_patch_rows: 1,
     };
-    (instance, PreparedTheorem2::new(small, chain, profiles))
+    (
+        instance,
+        PreparedTheorem2::new(small, chain, profiles, drawn),
+    )
 }

@@ -39,19 +39,26 @@ pub struct PreparedTheorem2 {
     pub representations: Vec<LayerVector<SmallRational>>,
     /// The profile of each layer `1..=K` on that chain.
     pub profiles: Vec<LayerProfile<SmallRational>>,
+    /// The instance's noise `E`.
+    pub noise: LayerVector<SmallRational>,
+    /// `(‖E‖^P_{2,∞}(n_1))²`.
+    pub noise_energy: SmallRational,
 }
 
 impl PreparedTheorem2 {
-    /// The model, its synthesis chain and the profiles on it.
+    /// The model, its synthesis chain, the profiles on it, and the noise with its energy.
     pub fn new(
         model: Model<SmallRational>,
         representations: Vec<LayerVector<SmallRational>>,
         profiles: Vec<LayerProfile<SmallRational>>,
+        (noise, noise_energy): (LayerVector<SmallRational>, SmallRational),
     ) -> Self {
         PreparedTheorem2 {
             model,
             representations,
             profiles,
+            noise,
+            noise_energy,
         }
     }
 }
@@ -73,6 +80,8 @@ pub fn check_theorem2_prepared(
         model,
         representations,
         profiles,
+        noise,
+        noise_energy,
     } = prepared;
     let instance = Instance {
         name: instance.name.clone(),
@@ -81,13 +90,18 @@ pub fn check_theorem2_prepared(
         thresholding: instance.thresholding,
         thresholds: instance.thresholds.iter().map(|b| b.map(small)).collect(),
         deepest_representation: instance.deepest_representation.map(small),
-        noise: instance.noise.map(small),
+        noise,
         noise_budget: instance.noise_budget.as_ref().map(small),
         last_patch_width: instance.last_patch_width,
         last_patch_rows: instance.last_patch_rows,
     };
-    let chain =
-        epsilon_chain_on::<_, IntegerViews>(&instance, statement, representations, profiles);
+    let chain = epsilon_chain_on::<_, IntegerViews>(
+        &instance,
+        statement,
+        representations,
+        profiles,
+        noise_energy,
+    );
     let conclusions = conclusions::<_, IntegerViews>(&instance, &chain);
     exact(&instance, &chain, &conclusions)
 }

@@ -65,3 +65,33 @@ fn prepared_reports_are_the_plain_reports() {
         }
     }
 }
+
+/// `SmallRational::dyadic(n, e)` is `n / 2^e`, reduced: the value and the `f64` of the big
+/// rational `n / 2^e`, over numerators of every size up to `2^126` and exponents up to 126.
+#[test]
+fn dyadic_values_are_the_big_rational_values() {
+    use mlcsc::scalar::{Rational, Scalar};
+    use mlcsc::small_rational::SmallRational;
+    use num_bigint::BigInt;
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2017);
+    for _ in 0..20_000 {
+        let bits = rng.next_u32() % 127;
+        let magnitude =
+            (u128::from(rng.next_u64()) << 64 | u128::from(rng.next_u64())) >> (127 - bits);
+        let zeros = rng.next_u32() % 8;
+        let magnitude = (magnitude >> zeros) << zeros;
+        let numerator = if rng.next_u32() % 2 == 0 {
+            magnitude as i128
+        } else {
+            -(magnitude as i128)
+        };
+        let exponent = rng.next_u32() % 127;
+        let expected = Rational::new(BigInt::from(numerator), BigInt::from(1u128 << exponent));
+        let value = SmallRational::dyadic(numerator, exponent);
+        assert_eq!(value.to_big(), expected, "{numerator} / 2^{exponent}");
+        // The one form of the value (reduced, in the smallest representation it fits).
+        assert_eq!(value, SmallRational::from(&expected), "{numerator} / 2^{exponent}");
+        assert_eq!(value.to_f64().to_bits(), expected.to_f64().to_bits());
+    }
+}

@@ -90,20 +90,21 @@ pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
     let profiles: Vec<LayerProfile<S>> = (1..=model.depth())
         .map(|i| layer_profile(model, i, &representations[i], instance.last_patch_width))
         .collect();
-    epsilon_chain_on::<S, K>(instance, form, representations, profiles)
+    let noise_energy = K::patch_norm_squared(&instance.noise, model.layer(1).filter_length());
+    epsilon_chain_on::<S, K>(instance, form, representations, profiles, noise_energy)
 }
 
-/// [`epsilon_chain`] from its first two steps, taken as given: `representations` must be the
-/// model's synthesis chain of `Γ_K` and `profiles` the [`layer_profile`] of each `Γ_i` on it
-/// (a caller that built them already, such as a generator, passes them on).
+/// [`epsilon_chain`] from its first three steps, taken as given: `representations` must be the
+/// model's synthesis chain of `Γ_K`, `profiles` the [`layer_profile`] of each `Γ_i` on it and
+/// `noise_energy` the noise's `(‖E‖^P_{2,∞}(n_1))²` (a caller that built them already, such
+/// as a generator, passes them on).
 pub fn epsilon_chain_on<S: Scalar, K: Kernels<S>>(
     instance: &Instance<S>,
     form: Statement,
     representations: Vec<LayerVector<S>>,
     profiles: Vec<LayerProfile<S>>,
+    noise_energy: S,
 ) -> EpsilonChain<S> {
-    let model = &instance.model;
-    let noise_energy = K::patch_norm_squared(&instance.noise, model.layer(1).filter_length());
     let structural = structural_hypotheses(instance, &representations, &noise_energy);
     let roots: Vec<usize> = if form.keeps(Part::PatchSparsityFactor) {
         profiles.iter().map(|p| p.patch_sparsity).collect()
