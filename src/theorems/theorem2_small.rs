@@ -1,4 +1,4 @@
-//! Theorem 2 decided in [`SmallRational`](crate::small_rational::SmallRational): machine-word fractions that widen to big rationals
+//! Theorem 2 decided in [`SmallRational`]: machine-word fractions that widen to big rationals
 //! only when a value needs it, so the certified report equals the [`Rational`] one value for
 //! value and is computed faster.
 
@@ -13,7 +13,7 @@ use crate::theorems::theorem2::{
 use crate::theorems::theorem2_bounds::LayerProfile;
 use mlcsc_engines::theorem2_report::exact;
 
-/// A form of Theorem 2 checked in [`SmallRational`](crate::small_rational::SmallRational): the same certified report as
+/// A form of Theorem 2 checked in [`SmallRational`]: the same certified report as
 /// [`check_theorem2_statement`] on the [`Rational`] instance (every intermediate value is
 /// equal), computed faster.
 pub fn check_theorem2_statement_small(
@@ -23,7 +23,7 @@ pub fn check_theorem2_statement_small(
     check_theorem2_statement(&small_instance(instance), statement)
 }
 
-/// Theorem 2 as stated in the paper, checked in [`SmallRational`](crate::small_rational::SmallRational).
+/// Theorem 2 as stated in the paper, checked in [`SmallRational`].
 pub fn check_theorem2_small(instance: &Instance<Rational>) -> Theorem2Report {
     check_theorem2_statement_small(instance, Statement::PAPER)
 }
@@ -95,13 +95,8 @@ pub fn check_theorem2_prepared(
         last_patch_width: instance.last_patch_width,
         last_patch_rows: instance.last_patch_rows,
     };
-    let chain = epsilon_chain_on::<_, IntegerViews>(
-        &instance,
-        statement,
-        representations,
-        profiles,
-        noise_energy,
-    );
+    let given = (representations, profiles, noise_energy);
+    let chain = epsilon_chain_on::<_, IntegerViews>(&instance, statement, given);
     let conclusions = conclusions::<_, IntegerViews>(&instance, &chain);
     exact(&instance, &chain, &conclusions)
 }

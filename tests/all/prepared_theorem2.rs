@@ -91,7 +91,11 @@ fn dyadic_values_are_the_big_rational_values() {
         let value = SmallRational::dyadic(numerator, exponent);
         assert_eq!(value.to_big(), expected, "{numerator} / 2^{exponent}");
         // The one form of the value (reduced, in the smallest representation it fits).
-        assert_eq!(value, SmallRational::from(&expected), "{numerator} / 2^{exponent}");
+        assert_eq!(
+            value,
+            SmallRational::from(&expected),
+            "{numerator} / 2^{exponent}"
+        );
         assert_eq!(value.to_f64().to_bits(), expected.to_f64().to_bits());
     }
 }

@@ -91,26 +91,19 @@ pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
         .map(|i| layer_profile(model, i, &representations[i], instance.last_patch_width))
         .collect();
     let noise_energy = K::patch_norm_squared(&instance.noise, model.layer(1).filter_length());
-    epsilon_chain_on::<S, K>(instance, form, representations, profiles, noise_energy)
+    epsilon_chain_on::<S, K>(instance, form, (representations, profiles, noise_energy))
 }
 
-/// [`epsilon_chain`] from its first three steps, taken as given: `representations` must be the
-/// model's synthesis chain of `Γ_K`, `profiles` the [`layer_profile`] of each `Γ_i` on it and
-/// `noise_energy` the noise's `(‖E‖^P_{2,∞}(n_1))²` (a caller that built them already, such
-/// as a generator, passes them on).
+/// [`epsilon_chain`] with its first steps given (by a caller that has them): the synthesis
+/// chain of `Γ_K`, the [`layer_profile`] of each `Γ_i` on it, `(‖E‖^P_{2,∞}(n_1))²`.
 pub fn epsilon_chain_on<S: Scalar, K: Kernels<S>>(
     instance: &Instance<S>,
     form: Statement,
-    representations: Vec<LayerVector<S>>,
-    profiles: Vec<LayerProfile<S>>,
-    noise_energy: S,
+    (representations, profiles, noise_energy): (Vec<LayerVector<S>>, Vec<LayerProfile<S>>, S),
 ) -> EpsilonChain<S> {
-    let structural = structural_hypotheses(instance, &representations, &noise_energy);
-    let roots: Vec<usize> = if form.keeps(Part::PatchSparsityFactor) {
-        profiles.iter().map(|p| p.patch_sparsity).collect()
-    } else {
-        Vec::new()
-    };
+    let roots: Vec<usize> = (profiles.iter().map(|p| p.patch_sparsity))
+        .filter(|_| form.keeps(Part::PatchSparsityFactor))
+        .collect();
     let measured = instance.noise_budget.is_none().then_some(&noise_energy);
     let (classes, noise_root) = SquareClasses::new(&roots, measured);
     let epsilon_0 = match &instance.noise_budget {
@@ -119,7 +112,7 @@ pub fn epsilon_chain_on<S: Scalar, K: Kernels<S>>(
     };
     let mut signs = Signs::<S, K>::new(&classes);
     let mut layers: Vec<LayerBounds<S>> = Vec::with_capacity(profiles.len());
-    let mut failed = structural;
+    let mut failed = structural_hypotheses(instance, &representations, &noise_energy);
     for (profile, beta) in profiles.into_iter().zip(&instance.thresholds) {
         let beta = beta.shared().expect("one threshold per layer");
         let previous = layers.last().map_or(&epsilon_0, |l| &l.epsilon).clone();
@@ -136,14 +129,13 @@ pub fn epsilon_chain_on<S: Scalar, K: Kernels<S>>(
         }
         layers.push(bounds);
     }
-    let bits = signs.bits;
     EpsilonChain {
+        bits: signs.bits,
         classes,
         epsilon_0,
         layers,
         representations,
         failed,
-        bits,
     }
 }
 
