@@ -111,8 +111,11 @@ pub struct CampaignReport {
 /// Runs one case: generate from `(seed, case)`, then decide (screened or exactly).
 pub fn run_case(conjecture: &Entry, seed: u64, case: u64, arithmetic: Arithmetic) -> CaseRecord {
     let mut rng = case_rng(seed, case);
-    let instance = conjecture.generate(&mut rng);
-    let outcome = decide(conjecture, &instance, arithmetic);
+    let outcome = match arithmetic {
+        // `decide` checks exactly: the entry's prepared run gives that outcome.
+        Arithmetic::Exact => conjecture.generate_and_check(&mut rng),
+        Arithmetic::F64 => decide(conjecture, &conjecture.generate(&mut rng), arithmetic),
+    };
     CaseRecord::new(case, &outcome)
 }
 

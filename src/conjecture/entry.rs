@@ -19,6 +19,11 @@ use crate::theorems::verdict::{FailedHypothesis, Witness};
 /// argument is the entry's name, which the instance carries.
 pub type Generator = Box<dyn Fn(&mut ChaCha8Rng, &str) -> Instance<Rational> + Send + Sync>;
 
+/// A generator and the exact check in one: the outcome of [`Entry::check`] on the instance
+/// the entry's generator draws from the same stream, with what drawing it computed taken over
+/// by the check.
+pub type PreparedRun = Box<dyn Fn(&mut ChaCha8Rng, &str) -> Outcome + Send + Sync>;
+
 /// A size limit: `Err` says why an instance is too large for the entry's exact decision.
 pub type SizeLimit = fn(&Instance<Rational>) -> Result<(), String>;
 
@@ -26,6 +31,7 @@ pub type SizeLimit = fn(&Instance<Rational>) -> Result<(), String>;
 /// `Entry<dyn Statement>`, the form every command takes.
 pub struct Entry<T: ?Sized + Statement = dyn Statement> {
     pub(super) generator: Generator,
+    prepared_run: Option<PreparedRun>,
     pub(super) status: ExpectedStatus,
     pub(super) default_cases: usize,
     size_limit: Option<SizeLimit>,
@@ -41,6 +47,7 @@ impl<T: Statement> Entry<T> {
     ) -> Self {
         Entry {
             generator: Box::new(generator),
+            prepared_run: None,
             status,
             default_cases: 400,
             size_limit: None,
@@ -51,6 +58,17 @@ impl<T: Statement> Entry<T> {
     /// The same entry with another number of cases for `verify`.
     pub fn with_default_cases(mut self, cases: usize) -> Self {
         self.default_cases = cases;
+        self
+    }
+
+    /// The same entry deciding a drawn case exactly by `run` ([`Entry::generate_and_check`]),
+    /// which must give the outcome of [`Entry::check`] on the instance [`Entry::generate`]
+    /// draws from the same stream.
+    pub fn with_prepared_run(
+        mut self,
+        run: impl Fn(&mut ChaCha8Rng, &str) -> Outcome + Send + Sync + 'static,
+    ) -> Self {
+        self.prepared_run = Some(Box::new(run));
         self
     }
 
@@ -86,6 +104,15 @@ impl<T: ?Sized + Statement> Entry<T> {
     /// `crate::generate::seed::case_rng(seed, k)`).
     pub fn generate(&self, rng: &mut ChaCha8Rng) -> Instance<Rational> {
         (self.generator)(rng, self.statement.name())
+    }
+
+    /// [`Entry::check`] of [`Entry::generate`] from one stream, by the entry's prepared run
+    /// where it has one (the same outcome, without computing twice what drawing computed).
+    pub fn generate_and_check(&self, rng: &mut ChaCha8Rng) -> Outcome {
+        match &self.prepared_run {
+            Some(run) => run(rng, self.statement.name()),
+            None => self.check(&self.generate(rng)),
+        }
     }
 
     /// The hypotheses on an instance: `Err` names the first one that fails.

@@ -7,7 +7,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::{Entry, ExpectedStatus};
 use crate::generate::filters::FirstLayerDesign;
-use crate::generate::theorem2::{Theorem2Settings, generate_theorem2_instance};
+use crate::generate::theorem2::{
+    Theorem2Settings, generate_theorem2_instance, generate_theorem2_prepared,
+};
 use crate::io::Instance;
 use crate::pursuit::Thresholding;
 use crate::scalar::Rational;
@@ -21,6 +23,20 @@ pub fn designed(
     settings: Theorem2Settings,
 ) -> impl Fn(&mut ChaCha8Rng, &str) -> Instance<Rational> + Send + Sync + 'static {
     move |rng, name| generate_theorem2_instance(rng, &settings, name)
+}
+
+/// The entry of a form of Theorem 2 on instances designed by `settings`, decided in a campaign
+/// with what drawing each instance computed taken over ([`Theorem2::outcome_prepared`]).
+fn designed_entry(
+    theorem: Theorem2,
+    settings: Theorem2Settings,
+    status: ExpectedStatus,
+) -> Theorem2Entry {
+    let (form, drawn) = (theorem.clone(), settings.clone());
+    Entry::new(theorem, designed(settings), status).with_prepared_run(move |rng, name| {
+        let (instance, prepared) = generate_theorem2_prepared(rng, &drawn, name);
+        form.outcome_prepared(&instance, prepared)
+    })
 }
 
 /// Theorem 2's designed instances, always noisy, with the contrast drawn from `[0.02, 1]`
@@ -39,9 +55,9 @@ pub fn any_contrast(rng: &mut ChaCha8Rng, name: &str) -> Instance<Rational> {
 impl Theorem2Entry {
     /// Theorem 2 for one thresholding variant, on generated instances meeting its hypotheses.
     pub fn paper(variant: Thresholding) -> Self {
-        Entry::new(
+        designed_entry(
             Theorem2::paper(variant),
-            designed(Theorem2Settings::paper(variant)),
+            Theorem2Settings::paper(variant),
             ExpectedStatus::Theorem,
         )
     }
@@ -55,7 +71,7 @@ impl Theorem2Entry {
         settings.contrast_free_window = true;
         settings.last_window_position = Some(0.8);
         let theorem = Theorem2::without_contrast_term();
-        Entry::new(theorem, designed(settings), ExpectedStatus::KnownFalse)
+        designed_entry(theorem, settings, ExpectedStatus::KnownFalse)
     }
 
     /// Negative control: the patch bound without the factor `sqrt(p_i)`, on instances whose
@@ -64,7 +80,7 @@ impl Theorem2Entry {
         let mut settings = Theorem2Settings::new(Thresholding::Soft);
         settings.first_layer = Some(FirstLayerDesign::Dirac);
         let theorem = Theorem2::without_patch_sparsity_factor();
-        Entry::new(theorem, designed(settings), ExpectedStatus::KnownFalse)
+        designed_entry(theorem, settings, ExpectedStatus::KnownFalse)
     }
 
     /// Negative control: hypothesis (b) dropped, with the last threshold just above its window.
@@ -73,6 +89,6 @@ impl Theorem2Entry {
         settings.last_window_position = Some(1.02);
         settings.noiseless_probability = 0.5;
         let theorem = Theorem2::threshold_outside_window();
-        Entry::new(theorem, designed(settings), ExpectedStatus::KnownFalse)
+        designed_entry(theorem, settings, ExpectedStatus::KnownFalse)
     }
 }

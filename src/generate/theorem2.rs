@@ -44,6 +44,7 @@ use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
 use crate::theorems::theorem2_bounds::{LayerProfile, layer_profiles};
+use crate::theorems::theorem2_small::PreparedTheorem2;
 use crate::threshold::Threshold;
 
 /// Denominator of generated thresholds and noise budgets (`2^32`): fine enough to sit `10^-6`
@@ -150,7 +151,7 @@ fn ladder_instance(
     rng: &mut ChaCha8Rng,
     settings: &Theorem2Settings,
     source: &str,
-) -> Instance<Rational> {
+) -> (Instance<Rational>, PreparedTheorem2) {
     let nonnegative = settings.variant == Thresholding::Nonnegative;
     let ladder = draw_ladder(
         rng,
@@ -205,6 +206,16 @@ pub fn generate_theorem2_instance(
     settings: &Theorem2Settings,
     source: &str,
 ) -> Instance<Rational> {
+    generate_theorem2_prepared(rng, settings, source).0
+}
+
+/// [`generate_theorem2_instance`], with what drawing it computed in machine-word rationals
+/// (the model, the synthesis chain and the layer profiles) for the exact check to take over.
+pub fn generate_theorem2_prepared(
+    rng: &mut ChaCha8Rng,
+    settings: &Theorem2Settings,
+    source: &str,
+) -> (Instance<Rational>, PreparedTheorem2) {
     if settings.ladders_allowed() && rng.random_bool(settings.coherent_probability.min(1.0)) {
         return ladder_instance(rng, settings, source);
     }
@@ -305,7 +316,7 @@ fn complete_instance(
     last_patch_width: usize,
     name: String,
     source: &str,
-) -> Instance<Rational> {
+) -> (Instance<Rational>, PreparedTheorem2) {
     let Design {
         model,
         small,
@@ -321,8 +332,11 @@ fn complete_instance(
             .synthesis_chain(&gamma.map(|v| SmallRational::from(v)))
             .expect("shapes agree")
     });
-    let known = known.unwrap_or_else(|| exact_profiles(&small, &chain, last_patch_width));
-    let mut layer_placements = placements_on(&known, &small, &chain);
+    let profiles = match known {
+        Some(known) => profiles_on(&known, &small, &chain),
+        None => exact_profiles(&small, &chain, last_patch_width),
+    };
+    let mut layer_placements: Vec<Placement> = profiles.iter().map(LayerProfile::to_f64).collect();
     if settings.contrast_free_window {
         for layer in &mut layer_placements {
             layer.gamma_min = layer.gamma_max;
@@ -355,28 +369,27 @@ fn complete_instance(
     } else {
         rational_below(reference * fraction, PLACEMENT_DENOMINATOR)
     };
-    let noise = draw_noise(
-        rng,
-        signal_length,
-        input_channels,
-        model.layer(1).filter_length(),
-        &budget,
-    );
+    let width = model.layer(1).filter_length();
+    let drawn = noise::draw_small_noise(rng, signal_length, input_channels, width, &budget);
     let betas = place_thresholds(&layer_placements, &thetas, budget.to_f64(), variant);
     let thresholds = betas
         .iter()
         .map(|&(beta, room_below)| Threshold::Shared(threshold_rational(beta, room_below)))
         .collect();
-    Instance {
+    let instance = Instance {
         name: format!("{name}{depth}"),
         source: source.to_string(),
         model,
         thresholding: settings.variant,
         thresholds,
         deepest_representation: gamma,
-        noise,
+        noise: drawn.0.map(SmallRational::to_big),
         noise_budget: (!noiseless && rng.random_bool(0.5)).then_some(budget),
         last_patch_width,
         last_patch_rows: 1,
-    }
+    };
+    (
+        instance,
+        PreparedTheorem2::new(small, chain, profiles, drawn),
+    )
 }

@@ -70,6 +70,7 @@ mod own_crate;
 mod own_signal;
 mod per_channel_thresholds;
 mod phase;
+mod prepared_theorem2;
 mod proofs_cite_tests;
 mod rationalize;
 mod read_limits;

@@ -82,6 +82,16 @@ impl SmallRational {
         Self::from_unreduced(n, d)
     }
 
+    /// `numerator / 2^exponent` (`exponent < 127`), reduced by the common powers of two alone:
+    /// no gcd is formed.
+    pub fn dyadic(numerator: i128, exponent: u32) -> Self {
+        if numerator == 0 {
+            return Self::ZERO;
+        }
+        let shift = numerator.trailing_zeros().min(exponent);
+        Self::from_reduced(numerator >> shift, 1i128 << (exponent - shift))
+    }
+
     /// Whether the value is held in the machine-word form (for tests and diagnostics).
     pub fn is_small(&self) -> bool {
         matches!(self.0, Small(..))

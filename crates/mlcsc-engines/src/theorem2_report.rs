@@ -143,7 +143,7 @@ pub fn tightness(error_patch_norm: f64, epsilon: f64) -> f64 {
 
 /// The report of the two passes on an exact instance: the verdict, and every quantity compared,
 /// per layer, in `f64` and (where it is a number of its own) as exact text.
-fn exact<S: Scalar>(
+pub fn exact<S: Scalar>(
     instance: &Instance<S>,
     chain: &EpsilonChain<S>,
     conclusions: &Conclusions<S>,

@@ -14,8 +14,22 @@ pub fn draw_noise(
     width: usize,
     budget: &Rational,
 ) -> LayerVector<Rational> {
+    draw_small_noise(rng, length, channels, width, budget)
+        .0
+        .map(SmallRational::to_big)
+}
+
+/// [`draw_noise`] in machine-word rationals, with its largest patch energy at width `width`:
+/// `λ² P`, since every entry is `λ e` (the patch energy of `E` is `λ²` times that of `e`).
+pub(crate) fn draw_small_noise(
+    rng: &mut ChaCha8Rng,
+    length: usize,
+    channels: usize,
+    width: usize,
+    budget: &Rational,
+) -> (LayerVector<SmallRational>, SmallRational) {
     if budget.to_f64() <= 0.0 {
-        return LayerVector::zeros(length, channels);
+        return (LayerVector::zeros(length, channels), SmallRational::zero());
     }
     let mut integers: LayerVector<f64> = LayerVector::zeros(length, channels);
     let density = rng.random_range(0.1..1.0);
@@ -45,12 +59,10 @@ pub fn draw_noise(
     while scale(k) * scale(k) * energy.clone() > budget_squared {
         k -= 1;
     }
-    // `v k / 2^32`, reduced by the common powers of two (`|v| ≤ 8`, `0 ≤ k < 2^63`), formed as
-    // a big rational directly: the value `SmallRational` gives, without forming it.
+    // `v k / 2^32` (`|v| ≤ 8`, `0 ≤ k < 2^63`), reduced by the common powers of two (the
+    // numerator is odd unless the denominator is 1).
     let exponent = PLACEMENT_DENOMINATOR.trailing_zeros();
-    integers.map(|&v| {
-        let n = i128::from(v as i64) * i128::from(k);
-        let shift = n.trailing_zeros().min(exponent);
-        Rational::new_raw((n >> shift).into(), (1i64 << (exponent - shift)).into())
-    })
+    let noise =
+        integers.map(|&v| SmallRational::dyadic(i128::from(v as i64) * i128::from(k), exponent));
+    (noise, scale(k) * scale(k) * energy)
 }

@@ -89,16 +89,16 @@ pub(super) fn exact_profiles(
     layer_profiles(model, chain, last_width)
 }
 
-/// The profiles of another chain on the same model, in `f64`: `μ_i` and `w_i` depend on the
+/// The profiles of another chain on the same model, exactly: `μ_i` and `w_i` depend on the
 /// model alone and are taken from `known` (computed once per case); `s_i`, `p_i`,
 /// `|Γ_i^min|` and `|Γ_i^max|` are read off `chain`, as [`layer_profile`] reads them.
 ///
 /// [`layer_profile`]: crate::theorems::theorem2_bounds::layer_profile
-pub(super) fn placements_on(
+pub(super) fn profiles_on(
     known: &[LayerProfile<SmallRational>],
     model: &Model<SmallRational>,
     chain: &[LayerVector<SmallRational>],
-) -> Vec<Placement> {
+) -> Vec<LayerProfile<SmallRational>> {
     known
         .iter()
         .map(|profile| {
@@ -117,7 +117,6 @@ pub(super) fn placements_on(
                 gamma_max,
                 ..profile.clone()
             }
-            .to_f64()
         })
         .collect()
 }

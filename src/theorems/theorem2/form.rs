@@ -13,7 +13,9 @@ use crate::small_rational::SmallRational;
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::outcome::Outcome;
 use crate::theorems::statement;
-use crate::theorems::theorem2_small::check_theorem2_statement_small;
+use crate::theorems::theorem2_small::{
+    PreparedTheorem2, check_theorem2_prepared, check_theorem2_statement_small,
+};
 use crate::theorems::variant::Part;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::thresholding::Thresholding;
@@ -113,6 +115,22 @@ impl Theorem2 {
         } else {
             check_theorem2_statement_small(instance, self.statement)
         }
+    }
+
+    /// [`statement::Statement::outcome`] on `instance`, with the parts its generator computed
+    /// already (`prepared`, [`check_theorem2_prepared`]) taken over: the same outcome.
+    pub fn outcome_prepared(
+        &self,
+        instance: &Instance<Rational>,
+        prepared: PreparedTheorem2,
+    ) -> Outcome {
+        if crate::exact_engine::reference_engine() {
+            return statement::Statement::outcome(self, instance);
+        }
+        let changed = self.with_thresholding(instance);
+        let checked = changed.as_ref().unwrap_or(instance);
+        let report = check_theorem2_prepared(checked, self.statement, prepared);
+        outcome_of(report, instance)
     }
 
     /// The report of the `f64` check with rigorous rounding-error bounds.

@@ -36,7 +36,7 @@ pub mod hypotheses;
 pub(crate) mod witness;
 
 pub use conclusions::{Conclusions, LayerErrors, conclusions, verdict};
-pub use hypotheses::{EpsilonChain, LayerBounds, epsilon_chain};
+pub use hypotheses::{EpsilonChain, LayerBounds, epsilon_chain, epsilon_chain_on};
 pub use witness::{exact_text, text};
 
 /// Which form of the statement is checked: the paper's ([`Variant::PAPER`]), or one with

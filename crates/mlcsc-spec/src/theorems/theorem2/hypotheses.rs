@@ -91,12 +91,19 @@ pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
         .map(|i| layer_profile(model, i, &representations[i], instance.last_patch_width))
         .collect();
     let noise_energy = K::patch_norm_squared(&instance.noise, model.layer(1).filter_length());
-    let structural = structural_hypotheses(instance, &representations, &noise_energy);
-    let roots: Vec<usize> = if form.keeps(Part::PatchSparsityFactor) {
-        profiles.iter().map(|p| p.patch_sparsity).collect()
-    } else {
-        Vec::new()
-    };
+    epsilon_chain_on::<S, K>(instance, form, (representations, profiles, noise_energy))
+}
+
+/// [`epsilon_chain`] with its first steps given (by a caller that has them): the synthesis
+/// chain of `Γ_K`, the [`layer_profile`] of each `Γ_i` on it, `(‖E‖^P_{2,∞}(n_1))²`.
+pub fn epsilon_chain_on<S: Scalar, K: Kernels<S>>(
+    instance: &Instance<S>,
+    form: Statement,
+    (representations, profiles, noise_energy): (Vec<LayerVector<S>>, Vec<LayerProfile<S>>, S),
+) -> EpsilonChain<S> {
+    let roots: Vec<usize> = (profiles.iter().map(|p| p.patch_sparsity))
+        .filter(|_| form.keeps(Part::PatchSparsityFactor))
+        .collect();
     let measured = instance.noise_budget.is_none().then_some(&noise_energy);
     let (classes, noise_root) = SquareClasses::new(&roots, measured);
     let epsilon_0 = match &instance.noise_budget {
@@ -105,7 +112,7 @@ pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
     };
     let mut signs = Signs::<S, K>::new(&classes);
     let mut layers: Vec<LayerBounds<S>> = Vec::with_capacity(profiles.len());
-    let mut failed = structural;
+    let mut failed = structural_hypotheses(instance, &representations, &noise_energy);
     for (profile, beta) in profiles.into_iter().zip(&instance.thresholds) {
         let beta = beta.shared().expect("one threshold per layer");
         let previous = layers.last().map_or(&epsilon_0, |l| &l.epsilon).clone();
@@ -122,14 +129,13 @@ pub fn epsilon_chain<S: Scalar, K: Kernels<S>>(
         }
         layers.push(bounds);
     }
-    let bits = signs.bits;
     EpsilonChain {
+        bits: signs.bits,
         classes,
         epsilon_0,
         layers,
         representations,
         failed,
-        bits,
     }
 }
 
