@@ -28,6 +28,8 @@ pub mod patch_screen;
 pub mod small_rational;
 pub mod solvers;
 pub mod surd_screen;
+#[cfg(test)]
+mod test_stream;
 pub mod theorem2_f64;
 pub mod theorem2_report;
 

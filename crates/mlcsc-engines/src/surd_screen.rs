@@ -94,13 +94,8 @@ mod tests {
     #[test]
     fn the_f64_screen_gives_only_exact_signs() {
         let (classes, _) = SquareClasses::<Rational>::new(&[2, 3, 5], None);
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut stream = crate::test_stream::xorshift(0x2545_f491_4f6c_dd1d);
+        let mut next = move |bound: u64| stream() % bound;
         let (mut decided, mut declined) = (0, 0);
         for round in 0..3000 {
             let mut x = Surd::zero();

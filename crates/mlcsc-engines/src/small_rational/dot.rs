@@ -125,13 +125,7 @@ mod tests {
 
     #[test]
     fn equals_the_multiply_accumulate_loop() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_stream::xorshift(0x9e37_79b9_7f4a_7c15);
         let denominators = [
             1i64,
             2,

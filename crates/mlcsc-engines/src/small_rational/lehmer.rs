@@ -260,11 +260,9 @@ mod tests {
     #[test]
     fn word_gcd_equals_the_binary_gcd() {
         let gcd_u64 = super::super::gcd_u64;
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut stream = crate::test_stream::xorshift(0x2545_f491_4f6c_dd1d);
         let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = stream();
             state >> (state % 64)
         };
         for _ in 0..200_000 {

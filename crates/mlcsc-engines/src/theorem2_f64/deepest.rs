@@ -72,13 +72,7 @@ mod tests {
     /// on vectors sparse and dense, with signed zeros, subnormals, infinities and NaN.
     #[test]
     fn one_pass_over_the_deepest_representation_is_the_separate_passes() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_stream::xorshift(0x9e37_79b9_7f4a_7c15);
         let factors = (3e-14, 1.0 + 1e-15);
         for (spread, odd) in [
             (40, None),

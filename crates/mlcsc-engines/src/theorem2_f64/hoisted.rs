@@ -81,13 +81,7 @@ mod tests {
 
     #[test]
     fn the_hoisted_bounds_are_the_tolerance_bounds_bit_for_bit() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_stream::xorshift(0x2545_f491_4f6c_dd1d);
         let mut values = vec![
             0.0,
             -0.0,

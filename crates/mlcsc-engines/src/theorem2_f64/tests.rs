@@ -55,12 +55,10 @@ fn a_filter_unit_only_within_the_tolerance_is_normalised_with_a_tight_bound() {
 
 /// Values of many magnitudes and both signs, with zeros, from a seed (xorshift).
 fn values(count: usize, seed: u64) -> Vec<f64> {
-    let mut state = seed | 1;
+    let mut stream = crate::test_stream::xorshift(seed | 1);
     (0..count)
         .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = stream();
             if state % 5 == 0 {
                 0.0
             } else {

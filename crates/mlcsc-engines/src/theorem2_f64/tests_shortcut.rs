@@ -10,15 +10,9 @@ use super::support::certain_magnitudes_with_range;
 use crate::fast;
 use crate::model::{Layer, LayerVector};
 
-/// A xorshift stream of `u64`.
+/// A xorshift stream of `u64` from any seed.
 pub(super) fn stream(seed: u64) -> impl FnMut() -> u64 {
-    let mut state = seed | 1;
-    move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    }
+    crate::test_stream::xorshift(seed | 1)
 }
 
 /// A layer of `m` filters of length `n` over `m_previous` channels, taps of many magnitudes
