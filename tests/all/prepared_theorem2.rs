@@ -8,21 +8,28 @@ use mlcsc::generate::theorem2::{Theorem2Settings, generate_theorem2_prepared};
 use mlcsc::pursuit::Thresholding;
 use mlcsc::theorems::theorem2::Statement;
 use mlcsc::theorems::theorem2_small::{check_theorem2_prepared, check_theorem2_statement_small};
+use mlcsc::theorems::verdict::Verdict;
 
 /// Every form of Theorem 2 with a generator: the prepared run's outcome (verdict, margins,
-/// features and the full report) is the plain check's of the same drawn instance.
+/// features and the full report) is the plain check's of the same drawn instance. The cases
+/// are counted: those meeting the hypotheses, those of depth three or more and those with
+/// interference (where the taken-over chain and profiles matter most), and the violations
+/// of each known-false control (so the witnesses are compared too), each above a floor.
 #[test]
 fn prepared_runs_give_the_outcomes_of_the_plain_check() {
+    // (name, floors on: hypotheses met, depth three or more, interference, violations), of
+    // 40 cases drawn from one seed (the counts do not change from run to run).
     let names = [
-        "theorem2-soft",
-        "theorem2-hard",
-        "theorem2-nonnegative",
-        "theorem2-without-contrast-term",
-        "theorem2-without-patch-sparsity-factor",
-        "theorem2-threshold-above-window",
+        ("theorem2-soft", 30, 10, 10, 0),
+        ("theorem2-hard", 30, 10, 10, 0),
+        ("theorem2-nonnegative", 30, 10, 10, 0),
+        ("theorem2-without-contrast-term", 30, 0, 5, 20),
+        ("theorem2-without-patch-sparsity-factor", 30, 10, 0, 1),
+        ("theorem2-threshold-above-window", 20, 10, 5, 5),
     ];
-    for name in names {
+    for (name, met_floor, deep_floor, interfering_floor, violated_floor) in names {
         let entry = find(name).expect("registered");
+        let (mut met, mut deep, mut interfering, mut violated) = (0, 0, 0, 0);
         for case in 0..40 {
             let plain = entry.check(&entry.generate(&mut case_rng(11, case)));
             let prepared = entry.generate_and_check(&mut case_rng(11, case));
@@ -30,6 +37,33 @@ fn prepared_runs_give_the_outcomes_of_the_plain_check() {
                 format!("{prepared:?}"),
                 format!("{plain:?}"),
                 "{name}, case {case}"
+            );
+            let feature = |key: &str| {
+                prepared
+                    .features
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or(0.0, |(_, v)| *v)
+            };
+            met += usize::from(prepared.verdict.hypotheses_met());
+            deep += usize::from(feature("depth") >= 3.0);
+            interfering += usize::from(feature("interference") > 0.0);
+            violated += usize::from(matches!(prepared.verdict, Verdict::Violated(_)));
+        }
+        eprintln!(
+            "{name}: 40 cases, {met} met the hypotheses, {deep} of depth 3 or more, \
+             {interfering} with interference, {violated} violated"
+        );
+        let counts = [
+            ("met the hypotheses", met, met_floor),
+            ("of depth 3 or more", deep, deep_floor),
+            ("with interference", interfering, interfering_floor),
+            ("violated", violated, violated_floor),
+        ];
+        for (what, count, floor) in counts {
+            assert!(
+                count >= floor,
+                "{name}: {count} cases {what} (floor {floor})"
             );
         }
     }
@@ -53,6 +87,8 @@ fn prepared_reports_are_the_plain_reports() {
         for case in 0..40 {
             let (instance, prepared) =
                 generate_theorem2_prepared(&mut case_rng(5, case), &settings, "prepared");
+            // One threshold per layer: the prepared path is taken, not the plain fall-back.
+            assert!(instance.thresholds.iter().all(|b| b.shared().is_some()));
             for statement in statements {
                 let plain = check_theorem2_statement_small(&instance, statement);
                 let taken_over = check_theorem2_prepared(&instance, statement, prepared.clone());
