@@ -6,6 +6,7 @@ pub mod depth_study;
 pub mod entry_search;
 mod export;
 pub mod head_to_head;
+mod margin_spool;
 pub mod named_values;
 pub mod phase;
 mod phase_settings;

@@ -2,35 +2,54 @@
 //! decided (in case order), already in the text the report holds them in (each after its length
 //! in bytes, on a line of its own), while the statistics are counted; the report is then copied
 //! from it, byte for byte the text `serde_json::to_string_pretty` gives for the whole report.
-//! Memory holds one record at a time, whatever the campaign's size.
+//! Memory holds one record at a time, whatever the campaign's size. A run that writes no report
+//! keeps no text: its statistics need only the margins ([`MarginSpool`]).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
+use super::margin_spool::MarginSpool;
 use super::record::CaseRecord;
 use super::run::CampaignReport;
 use super::statistics::{Statistics, StatisticsBuilder};
 
 /// Records spooled to disk, with their statistics counted on the way.
 pub struct ReportSpool {
-    writer: BufWriter<File>,
+    /// The records' texts, when a report is to be written.
+    writer: Option<BufWriter<File>>,
+    margins: MarginSpool,
     statistics: StatisticsBuilder,
 }
 
 /// The spooled records once complete, with their statistics.
 pub struct SpooledRecords {
-    file: File,
+    file: Option<File>,
+}
+
+/// What a spool's file could not do, said as the campaign's error.
+fn spool_error(e: &dyn std::fmt::Display) -> String {
+    format!(
+        "the records of the campaign could not be written to a temporary file beside the report ({e}); the run stopped. A run with --checkpoint resumes from its checkpoint once the cause is fixed"
+    )
 }
 
 impl ReportSpool {
-    /// A spool in an unnamed temporary file in `folder`, which disappears with the process
-    /// whatever happens to it (put it beside the report, on the same disk).
-    pub fn new(folder: &Path) -> Result<Self, String> {
-        let file = tempfile::tempfile_in(folder)
-            .map_err(|e| format!("{}: cannot hold the records there: {e}", folder.display()))?;
+    /// A spool in unnamed temporary files in `folder`, which disappear with the process
+    /// whatever happens to them (put them beside the report, on the same disk); the records'
+    /// texts are kept when `keep_records` (a report is to be written).
+    pub fn new(folder: &Path, keep_records: bool) -> Result<Self, String> {
+        let cannot =
+            |e: std::io::Error| format!("{}: cannot hold the records there: {e}", folder.display());
+        let writer = match keep_records {
+            true => Some(BufWriter::new(
+                tempfile::tempfile_in(folder).map_err(cannot)?,
+            )),
+            false => None,
+        };
         Ok(ReportSpool {
-            writer: BufWriter::new(file),
+            writer,
+            margins: MarginSpool::new(folder).map_err(cannot)?,
             statistics: StatisticsBuilder::default(),
         })
     }
@@ -38,32 +57,29 @@ impl ReportSpool {
     /// Adds the next record (in case order), spooled as the report will hold it.
     pub fn add(&mut self, record: CaseRecord) -> Result<(), String> {
         self.statistics.add(&record);
-        let text = indented_record(&record);
-        write!(self.writer, "{}\n{text}\n", text.len()).map_err(|e| {
-            format!(
-                "the records of the campaign could not be written to a temporary file beside the report ({e}); the run stopped. A run with --checkpoint resumes from its checkpoint once the cause is fixed"
-            )
-        })?;
+        self.margins.add(&record).map_err(|e| spool_error(&e))?;
+        if let Some(writer) = &mut self.writer {
+            let text = indented_record(&record);
+            write!(writer, "{}\n{text}\n", text.len()).map_err(|e| spool_error(&e))?;
+        }
         Ok(())
     }
 
-    /// The statistics (the margin histograms counted in a second pass over the spool) and the
-    /// spooled records.
+    /// The statistics (the margin histograms counted in a second pass over the spooled
+    /// margins) and the spooled records.
     pub fn finish(self) -> Result<(Statistics, SpooledRecords), String> {
         let failed = |e: &dyn std::fmt::Display| {
             format!("the records of the campaign could not be read back from disk: {e}")
         };
-        let file = self.writer.into_inner().map_err(|e| failed(&e.error()))?;
-        let mut spooled = SpooledRecords { file };
+        let file = match self.writer {
+            Some(writer) => Some(writer.into_inner().map_err(|e| failed(&e.error()))?),
+            None => None,
+        };
         let mut histograms = self.statistics.histograms();
-        spooled
-            .for_each(|text| {
-                let record: CaseRecord = serde_json::from_str(text)?;
-                histograms.add(&record);
-                Ok(())
-            })
+        self.margins
+            .count_into(&mut histograms)
             .map_err(|e| failed(&e))?;
-        Ok((self.statistics.finish(histograms), spooled))
+        Ok((self.statistics.finish(histograms), SpooledRecords { file }))
     }
 }
 
@@ -73,8 +89,11 @@ impl SpooledRecords {
         &mut self,
         mut visit: impl FnMut(&str) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        self.file.seek(SeekFrom::Start(0))?;
-        let mut reader = BufReader::new(&self.file);
+        let file = (self.file.as_mut()).ok_or_else(|| {
+            std::io::Error::other("the spool was made without the records' texts")
+        })?;
+        file.seek(SeekFrom::Start(0))?;
+        let mut reader = BufReader::new(&*file);
         let mut line = String::new();
         let mut text = Vec::new();
         loop {
@@ -183,12 +202,19 @@ mod tests {
                 arithmetic: Arithmetic::Exact,
             };
             let whole = run_campaign(conjecture.as_ref(), settings, None, &|| {}).expect("runs");
-            let mut spool = ReportSpool::new(folder.path()).expect("spool");
+            let mut spool = ReportSpool::new(folder.path(), true).expect("spool");
             for record in whole.records.clone() {
                 spool.add(record).expect("spooled");
             }
             let (statistics, mut spooled) = spool.finish().expect("statistics");
             assert_eq!(statistics, whole.statistics, "{name}");
+            let mut counted = ReportSpool::new(folder.path(), false).expect("spool");
+            for record in whole.records.clone() {
+                counted.add(record).expect("counted");
+            }
+            let (statistics, mut textless) = counted.finish().expect("statistics");
+            assert_eq!(statistics, whole.statistics, "{name}: without the texts");
+            assert!(textless.write_report(&whole, &mut Vec::new()).is_err());
             let mut streamed = Vec::new();
             spooled
                 .write_report(&whole, &mut streamed)

@@ -140,11 +140,16 @@ impl HistogramBuilder {
             return;
         }
         for (name, value) in &record.margins {
-            if value.is_finite()
-                && let Some(histogram) = self.histograms.get_mut(name)
-            {
-                histogram.counts[bin(*value, histogram.min, histogram.max)] += 1;
-            }
+            self.add_margin(name, *value);
+        }
+    }
+
+    /// Counts one margin of a met record (a value that is not finite is not counted).
+    pub fn add_margin(&mut self, name: &str, value: f64) {
+        if value.is_finite()
+            && let Some(histogram) = self.histograms.get_mut(name)
+        {
+            histogram.counts[bin(value, histogram.min, histogram.max)] += 1;
         }
     }
 }

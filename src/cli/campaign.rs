@@ -205,7 +205,7 @@ fn run_streamed(
         }
         None => std::env::temp_dir(),
     };
-    let mut spool = ReportSpool::new(&folder)?;
+    let mut spool = ReportSpool::new(&folder, args.report.is_some())?;
     let seconds = run_campaign_streamed(
         conjecture,
         settings,
