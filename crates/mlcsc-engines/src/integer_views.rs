@@ -2,7 +2,9 @@
 //! common denominator in `i128` ([`IntegerView::over_common_denominator`]), every inner product is
 //! formed in `i128` (with a bound on the sizes that excludes overflow) and reduced once, as one
 //! fraction over `D_f D_z`. The values are
-//! the same exact rationals as the plain loop's.
+//! the same exact rationals as the plain loop's. Only the atoms that `Z`'s nonzero entries
+//! reach are summed (`correlation_sums`); every other atom is zero, and `T_β(0)` once
+//! thresholded.
 //!
 //! With a threshold `β = b_n / b_d` the sums that the operator sends to zero are recognised on
 //! integers (`|s| b_d ≤ b_n D`, or `s b_d ≤ b_n D` for the ReLU form, as `|s| ≤ ⌊b_n D / b_d⌋`)
