@@ -53,10 +53,28 @@ fn entry() -> impl Strategy<Value = Rational> {
     ]
 }
 
+/// An entry of a thresholded estimate on words: mostly zero, else a small fraction or a
+/// dyadic one (noise, thresholds), so that `Z` has an `i128` view whose sums fit.
+fn sparse_entry() -> impl Strategy<Value = Rational> {
+    prop_oneof![
+        12 => Just(Rational::zero()),
+        2 => (-40i64..40, 1i64..24).prop_map(|(n, d)| Rational::new(n.into(), d.into())),
+        2 => (-(1i64 << 40)..(1i64 << 40), 0u32..56)
+            .prop_map(|(n, k)| Rational::new(n.into(), BigInt::from(1u8) << k)),
+    ]
+}
+
 /// A layer of small taps and a vector `Z` of large entries over its input channels.
 fn layer_and_vector() -> impl Strategy<Value = (Layer<Rational>, LayerVector<Rational>)> {
+    layer_and_vector_of(entry)
+}
+
+/// A layer of small taps and a vector `Z` over its input channels, of entries drawn by `entry`.
+fn layer_and_vector_of<E: Strategy<Value = Rational> + 'static>(
+    entry: fn() -> E,
+) -> impl Strategy<Value = (Layer<Rational>, LayerVector<Rational>)> {
     (1usize..6, 1usize..4, 1usize..4, 1usize..12)
-        .prop_flat_map(|(n, m, m_previous, length)| {
+        .prop_flat_map(move |(n, m, m_previous, length)| {
             (
                 Just((n, m_previous, length)),
                 proptest::collection::vec(tap(), n * m * m_previous),
@@ -139,20 +157,51 @@ fn big_integer_views_equal_the_plain_definitions() {
             let Some((taps, _)) = SmallRational::over_common_denominator(small_layer.taps()) else {
                 return Ok(false);
             };
-            let bits = |values: &[i128]| {
-                let largest = values.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
-                u128::BITS - largest.leading_zeros()
-            };
             let terms = (layer.filter_length() * layer.input_channels()) as u128;
             Ok(
                 SmallRational::over_common_denominator(small_z.entries()).is_none_or(
-                    |(signal, _)| {
-                        bits(&taps) + bits(&signal) + (u128::BITS - terms.leading_zeros()) > 126
-                    },
+                    |(signal, _)| bits(&taps) + bits(&signal) + bits(&[terms as i128]) > 126,
                 ),
             )
         },
     );
+}
+
+/// On sparse vectors with word-sized views, the sums formed only at the positions `Z`
+/// reaches (and reused between calls) give exactly the definitions' values. Counted
+/// hypothesis: the sums are on words (`Z` has an `i128` view, its sums cannot reach `2^126`),
+/// `Z` has a nonzero entry and some atom position that no nonzero entry reaches.
+#[test]
+fn sparse_word_views_equal_the_plain_definitions() {
+    common::check_with_hypotheses(
+        "sparse word views equal the plain definitions",
+        common::config(300, REGRESSIONS),
+        0.25,
+        layer_and_vector_of(sparse_entry),
+        |(layer, z)| {
+            let small_layer = layer.map(|v| SmallRational::from(v));
+            let small_z = z.map(|v| SmallRational::from(v));
+            views_equal_plain(&small_layer, &small_z)?;
+            let (Some((taps, _)), Some((signal, _))) = (
+                SmallRational::over_common_denominator(small_layer.taps()),
+                SmallRational::over_common_denominator(small_z.entries()),
+            ) else {
+                return Ok(false);
+            };
+            let terms = (layer.filter_length() * layer.input_channels()) as u128;
+            let on_words = bits(&taps) + bits(&signal) + bits(&[terms as i128]) <= 126;
+            let (length, n) = (z.length(), layer.filter_length());
+            let occupied = |q: usize| z.at_position(q % length).iter().any(|v| !v.is_zero());
+            let unreached = (0..length).any(|p| (p..p + n).all(|q| !occupied(q)));
+            Ok(on_words && (0..length).any(occupied) && unreached)
+        },
+    );
+}
+
+/// The number of bits of the largest `|v|`.
+fn bits(values: &[i128]) -> u32 {
+    let largest = values.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+    u128::BITS - largest.leading_zeros()
 }
 
 /// The generated cases of the soft, hard and nonnegative campaigns, among them deep ladders

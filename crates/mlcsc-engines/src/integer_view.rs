@@ -19,13 +19,25 @@ use crate::small_rational::SmallRational;
 /// # Laws
 ///
 /// `over_common_denominator(v)`, when `Some((n, d))`, has `v[k] = n[k] / d` for every `k`;
-/// `over_big_common_denominator` the same for the nonzero entries, in big integers;
+/// `nonzero_over_common_denominator` the same for the nonzero entries, and
+/// `over_big_common_denominator` in big integers;
 /// `from_integer_fraction(n, d)` and `from_big_fraction(n, d)` are `n / d`; `sum_of_squares(v)` is `Σ v²`, exactly.
 pub trait IntegerView: Scalar {
     /// The values as integers over one common denominator, `values[k] = numerators[k] / D`,
     /// when `i128` holds them (`None` for `f64`, and when they do not fit).
     fn over_common_denominator(_values: &[Self]) -> Option<(Vec<i128>, i128)> {
         None
+    }
+
+    /// The nonzero values as `(k, n)` over one common denominator `D` in `i128`:
+    /// `values[k] = n / D` for every `(k, n)` listed, in order, and every other value zero
+    /// (`None` where [`IntegerView::over_common_denominator`] has none).
+    fn nonzero_over_common_denominator(values: &[Self]) -> Option<(Vec<(usize, i128)>, i128)> {
+        let (numerators, denominator) = Self::over_common_denominator(values)?;
+        let nonzero = (numerators.into_iter().enumerate())
+            .filter(|(_, n)| *n != 0)
+            .collect();
+        Some((nonzero, denominator))
     }
 
     /// The fraction `numerator / denominator` for `denominator ≥ 1`.
@@ -88,6 +100,10 @@ impl IntegerView for Rational {
 impl IntegerView for SmallRational {
     fn over_common_denominator(values: &[Self]) -> Option<(Vec<i128>, i128)> {
         crate::small_rational::over_common_denominator(values)
+    }
+
+    fn nonzero_over_common_denominator(values: &[Self]) -> Option<(Vec<(usize, i128)>, i128)> {
+        SmallRational::nonzero_over_common_denominator(values)
     }
 
     fn from_integer_fraction(numerator: i128, denominator: i128) -> Self {

@@ -2,7 +2,9 @@
 //! common denominator in `i128` ([`IntegerView::over_common_denominator`]), every inner product is
 //! formed in `i128` (with a bound on the sizes that excludes overflow) and reduced once, as one
 //! fraction over `D_f D_z`. The values are
-//! the same exact rationals as the plain loop's.
+//! the same exact rationals as the plain loop's. Only the atoms that `Z`'s nonzero entries
+//! reach are summed (`correlation_sums`); every other atom is zero, and `T_β(0)` once
+//! thresholded.
 //!
 //! With a threshold `β = b_n / b_d` the sums that the operator sends to zero are recognised on
 //! integers (`|s| b_d ≤ b_n D`, or `s b_d ≤ b_n D` for the ReLU form, as `|s| ≤ ⌊b_n D / b_d⌋`)
@@ -16,151 +18,122 @@
 
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
-use num_traits::Zero;
 
+use crate::correlation_sums::{SignalView, big_entries, signal_view, word_entries, word_sums_fit};
 use crate::integer_view::IntegerView;
 use crate::model::{Layer, LayerVector};
 use crate::thresholding::Thresholding;
 use mlcsc_spec::threshold::Threshold;
 
-/// The number of bits of `|x|` (0 for 0).
-fn bits(x: u128) -> u32 {
-    u128::BITS - x.leading_zeros()
+/// The sums of `D_iᵀ Z` over `D = D_f D_z`: on words where `Z`'s view is in `i128` and no sum
+/// can reach `2^126`, else in big integers.
+enum Sums {
+    /// `Z`'s nonzero numerators and `D`, in `i128`.
+    Words(Vec<(usize, i128)>, i128),
+    /// The same in big integers.
+    Big(Vec<(usize, BigInt)>, BigInt),
 }
 
-/// `D_iᵀ Z` as `(sums, D)` with entry `k` equal to `sums[k] / D`, `D = D_f D_z`; `None` when an
-/// integer view does not exist or a sum of `n m_{i-1}` products could reach `2^126`.
-fn integer_correlations<S: IntegerView>(
-    layer: &Layer<S>,
-    z: &LayerVector<S>,
-) -> Option<(Vec<i128>, i128)> {
-    let m_prev = layer.input_channels();
-    let n = layer.filter_length();
-    let (filters, filter_denominator) = S::over_common_denominator(layer.taps())?;
-    let (signal, signal_denominator) = S::over_common_denominator(z.entries())?;
-    let largest = |values: &[i128]| values.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
-    if bits(largest(&filters)) + bits(largest(&signal)) + bits((n * m_prev) as u128) > 126 {
-        return None;
-    }
-    let denominator = filter_denominator.checked_mul(signal_denominator)?;
-    let length = z.length();
-    let m = layer.filter_count();
-    // Each nonzero entry `z[q, c']` adds `f_c[t][c'] z[q, c']` to atom `(p, c)` with
-    // `p + t ≡ q (mod N)`: zeros of `Z` (most of a thresholded estimate) cost nothing, and an
-    // atom receives at most `n m_{i-1}` products.
-    let mut sums = vec![0i128; length * m];
-    for (q, position) in signal.chunks(m_prev).enumerate() {
-        for (k, &x) in position.iter().enumerate() {
-            if x == 0 {
-                continue;
-            }
-            // `p = (q − t) mod N`, stepped down with `t` (no division per tap).
-            let mut p = q;
-            for t in 0..n {
-                for (c, sum) in sums[p * m..(p + 1) * m].iter_mut().enumerate() {
-                    *sum += filters[(c * n + t) * m_prev + k] * x;
+/// The taps' `i128` view and the sums' kind (`None` without integer views: `f64`, or taps
+/// beyond `i128`).
+fn views<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> Option<(Vec<i128>, Sums)> {
+    let (taps, filter_denominator) = S::over_common_denominator(layer.taps())?;
+    let terms = layer.filter_length() * layer.input_channels();
+    let sums = match signal_view(z)? {
+        SignalView::Words(nonzero, signal_denominator) => {
+            let product = filter_denominator.checked_mul(signal_denominator);
+            match product {
+                Some(denominator) if word_sums_fit(terms, &taps, &nonzero) => {
+                    Sums::Words(nonzero, denominator)
                 }
-                p = if p == 0 { length - 1 } else { p - 1 };
+                _ => Sums::Big(
+                    (nonzero.into_iter())
+                        .map(|(k, n)| (k, BigInt::from(n)))
+                        .collect(),
+                    BigInt::from(signal_denominator) * filter_denominator,
+                ),
             }
         }
-    }
-    Some((sums, denominator))
-}
-
-/// `D_iᵀ Z` as `(sums, D)` in big integers, entry `k` equal to `sums[k] / D`, `D = D_f D_z`:
-/// the taps on their `i128` view, `Z`'s nonzero entries over their common denominator.
-/// `None` when either view does not exist.
-fn big_correlations<S: IntegerView>(
-    layer: &Layer<S>,
-    z: &LayerVector<S>,
-) -> Option<(Vec<BigInt>, BigInt)> {
-    let m_prev = layer.input_channels();
-    let n = layer.filter_length();
-    let (filters, filter_denominator) = S::over_common_denominator(layer.taps())?;
-    // `Z`'s `i128` view where it exists (its sums only were too large for `i128`), else the
-    // big one.
-    let (signal, signal_denominator) = match S::over_common_denominator(z.entries()) {
-        Some((numerators, denominator)) => (
-            (numerators.iter().enumerate())
-                .filter(|(_, n)| **n != 0)
-                .map(|(k, n)| (k, BigInt::from(*n)))
-                .collect(),
-            BigInt::from(denominator),
-        ),
-        None => S::over_big_common_denominator(z.entries())?,
+        SignalView::Big(nonzero, signal_denominator) => {
+            Sums::Big(nonzero, signal_denominator * filter_denominator)
+        }
     };
-    let length = z.length();
-    let m = layer.filter_count();
-    let mut sums = vec![BigInt::zero(); length * m];
-    // Each product is formed in one buffer, reused (no allocation per product).
-    let mut product = BigInt::zero();
-    // As in `integer_correlations`: entry `(q, c')` adds `f_c[t][c'] z[q, c']` to `(p, c)`.
-    for (index, x) in &signal {
-        let (q, k) = (index / m_prev, index % m_prev);
-        let mut p = q;
-        for t in 0..n {
-            for (c, sum) in sums[p * m..(p + 1) * m].iter_mut().enumerate() {
-                let f = filters[(c * n + t) * m_prev + k];
-                if f != 0 {
-                    product.clone_from(x);
-                    product *= f;
-                    *sum += &product;
-                }
-            }
-            p = if p == 0 { length - 1 } else { p - 1 };
+    Some((taps, sums))
+}
+
+/// [`analysis`] on integer views (`None` without them).
+fn integer_analysis<S: IntegerView>(
+    layer: &Layer<S>,
+    z: &LayerVector<S>,
+) -> Option<LayerVector<S>> {
+    let (taps, sums) = views(layer, z)?;
+    let (length, zero) = (z.length(), S::zero());
+    let entries = match sums {
+        Sums::Words(signal, denominator) => {
+            word_entries(layer, length, &taps, &signal, &zero, |s| {
+                S::from_integer_fraction(s, denominator)
+            })
         }
-    }
-    Some((sums, signal_denominator * filter_denominator))
+        Sums::Big(signal, denominator) => big_entries(layer, length, &taps, &signal, &zero, |s| {
+            S::from_big_fraction(&s, &denominator)
+        }),
+    };
+    LayerVector::from_entries(length, layer.filter_count(), entries)
 }
 
-/// [`analysis`] on big integer views (`None` without them).
-fn big_analysis<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> Option<LayerVector<S>> {
-    let (sums, denominator) = big_correlations(layer, z)?;
-    let entries = (sums.iter())
-        .map(|s| S::from_big_fraction(s, &denominator))
-        .collect();
-    LayerVector::from_entries(z.length(), layer.filter_count(), entries)
-}
-
-/// [`thresholded_analysis`] on big integer views (`None` without them): the sums the operator
-/// sends to zero recognised as in [`integer_thresholded_analysis`], in big integers.
-fn big_thresholded_analysis<S: IntegerView>(
+/// [`thresholded_analysis`] on integer views (`None` without them): `T_β` of every nonzero sum
+/// (a zero sum, every atom `Z` does not reach among them, is `T_β(0)`).
+fn integer_thresholded_analysis<S: IntegerView>(
     layer: &Layer<S>,
     z: &LayerVector<S>,
     thresholding: Thresholding,
     beta: &S,
 ) -> Option<LayerVector<S>> {
-    let (sums, denominator) = big_correlations(layer, z)?;
+    let (taps, sums) = views(layer, z)?;
+    let (length, zero_image) = (z.length(), thresholding.apply(&S::zero(), beta));
+    let entries = match sums {
+        Sums::Words(signal, denominator) => {
+            let entry = word_threshold(thresholding, beta, denominator);
+            word_entries(layer, length, &taps, &signal, &zero_image, entry)
+        }
+        Sums::Big(signal, denominator) => {
+            let entry = big_threshold(thresholding, beta, &denominator);
+            big_entries(layer, length, &taps, &signal, &zero_image, entry)
+        }
+    };
+    LayerVector::from_entries(length, layer.filter_count(), entries)
+}
+
+/// `s ↦ T_β(s / D)` for big sums `s`: the sums the operator sends to zero recognised on
+/// integers, `|s| ≤ ⌊b_n D / b_d⌋` (`s ≤ ⌊b_n D / b_d⌋` for the ReLU form), and never reduced.
+fn big_threshold<'a, S: IntegerView>(
+    thresholding: Thresholding,
+    beta: &'a S,
+    denominator: &'a BigInt,
+) -> impl FnMut(BigInt) -> S + 'a {
     // `⌊b_n D / b_d⌋` for `β = b_n / b_d`: for an integer `s`, `|s| b_d ≤ b_n D` exactly when
     // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), compared with no product formed.
     let view = S::over_common_denominator(std::slice::from_ref(beta))
         .map(|(numerators, b_d)| (BigInt::from(numerators[0]), BigInt::from(b_d)));
-    let bound = (view.as_ref()).map(|(b_n, b_d)| (b_n * &denominator).div_floor(b_d));
+    let bound = (view.as_ref()).map(|(b_n, b_d)| (b_n * denominator).div_floor(b_d));
     let shrink = view.map(|(b_n, b_d)| BigShrink {
-        scaled_beta: b_n * &denominator,
-        product_denominator: &denominator * &b_d,
+        scaled_beta: b_n * denominator,
+        product_denominator: denominator * &b_d,
         beta_denominator: b_d,
     });
-    let zero_image = thresholding.apply(&S::zero(), beta);
-    let entries = (sums.iter())
-        .map(|s| {
-            if s.is_zero() {
-                return zero_image.clone();
+    move |s| {
+        let below = bound.as_ref().is_some_and(|limit| match thresholding {
+            Thresholding::Nonnegative => s <= *limit,
+            Thresholding::Soft | Thresholding::Hard => {
+                limit.sign() != Sign::Minus && s.magnitude() <= limit.magnitude()
             }
-            let below = bound.as_ref().is_some_and(|limit| match thresholding {
-                Thresholding::Nonnegative => s <= limit,
-                Thresholding::Soft | Thresholding::Hard => {
-                    limit.sign() != Sign::Minus && s.magnitude() <= limit.magnitude()
-                }
-            });
-            match &shrink {
-                _ if below => S::zero(),
-                Some(shrink) => shrink.above(thresholding, s, &denominator),
-                None => thresholding.apply(&S::from_big_fraction(s, &denominator), beta),
-            }
-        })
-        .collect();
-    LayerVector::from_entries(z.length(), layer.filter_count(), entries)
+        });
+        match &shrink {
+            _ if below => S::zero(),
+            Some(shrink) => shrink.above(thresholding, &s, denominator),
+            None => thresholding.apply(&S::from_big_fraction(&s, denominator), beta),
+        }
+    }
 }
 
 /// A threshold `β = b_n / b_d` against sums over `D`, for the entries above it.
@@ -220,25 +193,13 @@ fn fraction<S: IntegerView>(sum: i128, denominator: i128) -> S {
     }
 }
 
-/// [`analysis`] on integer views (`None` without them).
-fn integer_analysis<S: IntegerView>(
-    layer: &Layer<S>,
-    z: &LayerVector<S>,
-) -> Option<LayerVector<S>> {
-    let (sums, denominator) = integer_correlations(layer, z)?;
-    let entries = sums.into_iter().map(|s| fraction(s, denominator)).collect();
-    LayerVector::from_entries(z.length(), layer.filter_count(), entries)
-}
-
-/// [`thresholded_analysis`] on integer views (`None` without them). When `β` has no
-/// integer view, or a product below overflows, the entry is formed and thresholded exactly.
-fn integer_thresholded_analysis<S: IntegerView>(
-    layer: &Layer<S>,
-    z: &LayerVector<S>,
+/// `s ↦ T_β(s / D)` for word sums `s`, as [`big_threshold`] forms it: when `β` has no integer
+/// view, or a product below overflows, the entry is formed and thresholded exactly.
+fn word_threshold<S: IntegerView>(
     thresholding: Thresholding,
     beta: &S,
-) -> Option<LayerVector<S>> {
-    let (sums, denominator) = integer_correlations(layer, z)?;
+    denominator: i128,
+) -> impl FnMut(i128) -> S + '_ {
     // `β = b_n / b_d`: for an integer `s`, `|s| b_d ≤ b_n D` (or `s b_d ≤ b_n D`) exactly when
     // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), so each sum is compared with that one bound.
     let view = S::over_common_denominator(std::slice::from_ref(beta))
@@ -252,25 +213,21 @@ fn integer_thresholded_analysis<S: IntegerView>(
             b_d,
         ))
     });
-    let entries = sums
-        .into_iter()
-        .map(|s| {
-            // `T_β` sends every value with `|z| ≤ β` (`z ≤ β` for the ReLU form) to zero.
-            let below = limit.is_some_and(|limit| match thresholding {
-                Thresholding::Nonnegative => s <= limit,
-                Thresholding::Soft | Thresholding::Hard => {
-                    limit >= 0 && s.unsigned_abs() <= limit.unsigned_abs()
-                }
-            });
-            if below {
-                return S::zero();
+    move |s| {
+        // `T_β` sends every value with `|z| ≤ β` (`z ≤ β` for the ReLU form) to zero.
+        let below = limit.is_some_and(|limit| match thresholding {
+            Thresholding::Nonnegative => s <= limit,
+            Thresholding::Soft | Thresholding::Hard => {
+                limit >= 0 && s.unsigned_abs() <= limit.unsigned_abs()
             }
-            shrink
-                .and_then(|shrink| integer_above(thresholding, s, denominator, shrink))
-                .unwrap_or_else(|| thresholding.apply(&fraction(s, denominator), beta))
-        })
-        .collect();
-    LayerVector::from_entries(z.length(), layer.filter_count(), entries)
+        });
+        if below {
+            return S::zero();
+        }
+        shrink
+            .and_then(|shrink| integer_above(thresholding, s, denominator, shrink))
+            .unwrap_or_else(|| thresholding.apply(&fraction(s, denominator), beta))
+    }
 }
 
 /// `D_iᵀ Z`, the same values as [`mlcsc_spec::operators::analysis`]: on integer views where
@@ -282,9 +239,7 @@ pub fn analysis<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> LayerVe
     if !(layer.has_paper_geometry() && z.is_line()) {
         return mlcsc_spec::operators::analysis(layer, z);
     }
-    integer_analysis(layer, z)
-        .or_else(|| big_analysis(layer, z))
-        .unwrap_or_else(|| skipping_analysis(layer, z))
+    integer_analysis(layer, z).unwrap_or_else(|| skipping_analysis(layer, z))
 }
 
 /// `T_β(D_iᵀ Z)`, the same values as [`mlcsc_spec::operators::thresholded_analysis`]: on
@@ -305,7 +260,6 @@ pub fn thresholded_analysis<S: IntegerView>(
         return thresholding.apply_vector(&mlcsc_spec::operators::analysis(layer, z), beta);
     }
     integer_thresholded_analysis(layer, z, thresholding, beta)
-        .or_else(|| big_thresholded_analysis(layer, z, thresholding, beta))
         .unwrap_or_else(|| thresholding.apply_vector(&skipping_analysis(layer, z), beta))
 }
 

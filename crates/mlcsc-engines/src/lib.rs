@@ -18,6 +18,7 @@
 //!   certifies exactly.
 
 pub mod bounds;
+mod correlation_sums;
 pub mod exact_engine;
 pub mod fast;
 pub mod folded_coherence_screen;

@@ -30,9 +30,9 @@ pub(crate) fn over_common_denominator(values: &[SmallRational]) -> Option<(Vec<i
         let (n, d) = parts(value)?;
         if n != 0 && d != last {
             last = d;
-            if denominator % d != 0 {
+            if remainder(denominator, d) != 0 {
                 let g = gcd_u128(denominator as u128, d as u128) as i128;
-                denominator = denominator.checked_mul(d / g)?;
+                denominator = denominator.checked_mul(quotient(d, g))?;
             }
         }
     }
@@ -49,17 +49,152 @@ pub(crate) fn over_common_denominator(values: &[SmallRational]) -> Option<(Vec<i
             continue;
         }
         if d != last {
-            (last, factor) = (d, denominator / d);
+            (last, factor) = (d, quotient(denominator, d));
         }
         *numerator = n.checked_mul(factor)?;
     }
     Some((numerators, denominator))
 }
 
+/// `a mod b` for `a, b ≥ 1`: by a mask when `b` is a power of two (the dyadic denominators of
+/// noise and thresholds), on 64-bit words when both fit (an `i128` division is a library
+/// call).
+fn remainder(a: i128, b: i128) -> i128 {
+    if b & (b - 1) == 0 {
+        return a & (b - 1);
+    }
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => i128::from(a % b),
+        _ => a % b,
+    }
+}
+
+/// `a / b` for `a, b ≥ 1` with `b` dividing `a`, as [`remainder`] forms it.
+fn quotient(a: i128, b: i128) -> i128 {
+    if b & (b - 1) == 0 {
+        return a >> b.trailing_zeros();
+    }
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => i128::from(a / b),
+        _ => a / b,
+    }
+}
+
+impl SmallRational {
+    /// `(nonzero, D)`: `values[k] = n / D` for every `(k, n)` of `nonzero`, in order, and every
+    /// other value zero; `D ≥ 1` the least common multiple of the nonzero values'
+    /// denominators. `None` when a value is a big rational, or `D` or a numerator does not fit
+    /// an `i128`. One pass over `values`; the zeros (most of a thresholded estimate) are
+    /// neither scaled nor stored.
+    pub(crate) fn nonzero_over_common_denominator(
+        values: &[SmallRational],
+    ) -> Option<(Vec<(usize, i128)>, i128)> {
+        let mut nonzero = Vec::with_capacity(values.len());
+        let mut denominators = Vec::with_capacity(values.len());
+        let (mut denominator, mut last): (i128, i128) = (1, 1);
+        for (k, value) in values.iter().enumerate() {
+            if let Small(0, _) = value.0 {
+                continue;
+            }
+            let (n, d) = parts(value)?;
+            if n == 0 {
+                continue;
+            }
+            if d != last {
+                last = d;
+                if remainder(denominator, d) != 0 {
+                    let g = gcd_u128(denominator as u128, d as u128) as i128;
+                    denominator = denominator.checked_mul(quotient(d, g))?;
+                }
+            }
+            nonzero.push((k, n));
+            denominators.push(d);
+        }
+        let (mut last, mut factor) = (1, denominator);
+        for ((_, numerator), &d) in nonzero.iter_mut().zip(&denominators) {
+            if d != last {
+                (last, factor) = (d, quotient(denominator, d));
+            }
+            *numerator = numerator.checked_mul(factor)?;
+        }
+        Some((nonzero, denominator))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use num_integer::Integer;
+
     use super::*;
     use crate::integer_view::IntegerView;
+    use crate::test_stream::xorshift;
+    use num_traits::Zero;
+
+    /// A value drawn for a signal: zero (half the time), a dyadic fraction (noise), a small odd
+    /// denominator, their product, or a denominator of 40 bits (two such rarely fit `i128`
+    /// together).
+    fn drawn(next: &mut impl FnMut() -> u64) -> SmallRational {
+        let numerator = (next() % 2001) as i64 - 1000;
+        let odd = [1, 3, 5, 13, 25, 169][(next() % 6) as usize];
+        let power = 1i64 << (next() % 40);
+        match next() % 8 {
+            0..4 => SmallRational::zero(),
+            4 => SmallRational::new(numerator, power),
+            5 => SmallRational::new(numerator, odd),
+            6 => SmallRational::new(numerator, odd * power),
+            _ => SmallRational::new(numerator, (1i64 << 40) - 2 * (next() % 64) as i64 - 1),
+        }
+    }
+
+    /// The sparse view lists exactly the nonzero values, each `n / D`, with `D` the least
+    /// common multiple of their denominators (formed here by plain `i128` arithmetic), and is
+    /// `None` exactly when that multiple or a numerator outgrows `i128`. Counted: views with
+    /// both dyadic and odd denominators, and vectors without a view.
+    #[test]
+    fn the_sparse_view_lists_the_nonzero_values_over_their_least_common_multiple() {
+        let mut next = xorshift(0x5eed_2026);
+        let (mut mixed, mut without) = (0, 0);
+        for _ in 0..3000 {
+            let length = (next() % 24) as usize;
+            let values: Vec<SmallRational> = (0..length).map(|_| drawn(&mut next)).collect();
+            let mut lcm: Option<i128> = Some(1);
+            for v in values.iter().filter(|v| !v.is_zero()) {
+                let (_, d) = parts(v).unwrap();
+                lcm = lcm.and_then(|l| (l / l.gcd(&d)).checked_mul(d));
+            }
+            let scaled_fit = lcm.is_some_and(|l| {
+                (values.iter().filter(|v| !v.is_zero())).all(|v| {
+                    parts(v)
+                        .unwrap()
+                        .0
+                        .checked_mul(l / parts(v).unwrap().1)
+                        .is_some()
+                })
+            });
+            let view = SmallRational::nonzero_over_common_denominator(&values);
+            let Some((nonzero, denominator)) = view else {
+                assert!(!scaled_fit, "{values:?} has a view");
+                without += 1;
+                continue;
+            };
+            assert_eq!(Some(denominator), lcm, "{values:?}");
+            let positions: Vec<usize> = nonzero.iter().map(|(k, _)| *k).collect();
+            let expected: Vec<usize> = (0..length).filter(|&k| !values[k].is_zero()).collect();
+            assert_eq!(positions, expected);
+            for (k, n) in nonzero {
+                assert_eq!(
+                    SmallRational::from_integer_fraction(n, denominator),
+                    values[k]
+                );
+            }
+            mixed += usize::from(denominator.trailing_zeros() > 0 && denominator.count_ones() > 1);
+        }
+        eprintln!("{mixed} views over mixed denominators, {without} vectors without a view");
+        assert!(
+            mixed >= 1000 && without >= 300,
+            "{mixed} mixed, {without} without"
+        );
+    }
 
     #[test]
     fn numerators_over_the_common_denominator_give_back_the_values() {
