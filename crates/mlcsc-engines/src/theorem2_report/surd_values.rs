@@ -9,7 +9,8 @@
 //! surd takes the specification's sum).
 //!
 //! Two steps run on machine words where the numbers allow (`word_ends`), with the same exact
-//! values: the enclosure of `sqrt(m)` for a radicand `m < 2^64`, and the sum of an end and a
+//! values: the enclosure of `sqrt(m)` for a radicand `m < 2^64` and its products with the
+//! coefficients, and the sum of an end and a
 //! rational term whose denominator fits two words, reduced by gcds of words. Every other root and
 //! sum is taken in the scalar, as the specification takes it. An `f64` of an exact rational is
 //! a function of its value (of its reduced fraction), so both give the same `f64`.
@@ -20,7 +21,7 @@ use mlcsc_spec::theorems::surd::{Radicand, SquareClasses, Surd};
 use mlcsc_spec::tolerance::ENCLOSURE_START_BITS;
 use num_traits::ToPrimitive;
 
-use super::word_ends::{dyadic, scaled_root, sum_with_word_denominator};
+use super::word_ends::{scaled_root, sum_with_word_denominator, times_dyadic};
 
 /// An irrational part met: its terms and the ends of its enclosure, in the scalar and as big
 /// rationals.
@@ -147,10 +148,29 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
                 return (index, true);
             }
         }
+        let exact = |x: &S| {
+            x.to_rational()
+                .expect("an exact scalar has a rational value")
+        };
         let (mut lo, mut hi) = (S::zero(), S::zero());
         for (radicand, c) in irrational {
-            let (root_lo, root_hi) = self.root_bounds(radicand);
-            let (a, b) = (c.clone() * root_lo, c.clone() * root_hi);
+            let (a, b) = match self.word_root(radicand) {
+                Some((k, r, point)) => {
+                    let c = exact(c);
+                    let a = S::from_rational(&times_dyadic(&c, r, k));
+                    let b = if point {
+                        a.clone()
+                    } else {
+                        S::from_rational(&times_dyadic(&c, r + 1, k))
+                    };
+                    (a, b)
+                }
+                None => {
+                    let value = self.classes.radicand_value(radicand);
+                    let (root_lo, root_hi) = value.sqrt_bounds(ENCLOSURE_START_BITS);
+                    (c.clone() * root_lo, c.clone() * root_hi)
+                }
+            };
             if c.is_negative() {
                 lo += &b;
                 hi += &a;
@@ -159,10 +179,6 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
                 hi += &b;
             }
         }
-        let exact = |x: &S| {
-            x.to_rational()
-                .expect("an exact scalar has a rational value")
-        };
         self.known.push(Part {
             terms: irrational.to_vec(),
             rational_ends: (exact(&lo), exact(&hi)),
@@ -171,25 +187,19 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         (self.known.len() - 1, false)
     }
 
-    /// The specification's enclosure of `sqrt(m)` at [`ENCLOSURE_START_BITS`] bits for the
-    /// radicand's value `m`: on words when `m < 2^64`.
-    fn root_bounds(&mut self, radicand: &Radicand) -> (S, S) {
-        let value = self.classes.radicand_value(radicand);
-        let word = (value.to_rational())
-            .filter(|m| m.is_integer())
-            .and_then(|m| m.numer().to_u64());
-        if let Some((k, r, exact)) = word.and_then(|m| scaled_root(m, ENCLOSURE_START_BITS)) {
+    /// `k`, `r` and whether the enclosure is a point, of the specification's enclosure
+    /// `[r / 2^k, (r + 1) / 2^k]` of `sqrt(m)` at [`ENCLOSURE_START_BITS`] bits for the
+    /// radicand's value `m`, when `m < 2^64` (`None` otherwise: the scalar encloses it).
+    fn word_root(&mut self, radicand: &Radicand) -> Option<(u32, u128, bool)> {
+        let value = self.classes.radicand_value(radicand).to_rational();
+        let word = (value.filter(|m| m.is_integer())).and_then(|m| m.numer().to_u64());
+        let root = word.and_then(|m| scaled_root(m, ENCLOSURE_START_BITS));
+        if root.is_some() {
             self.ways.word_roots += 1;
-            let lo = S::from_rational(&dyadic(r, k));
-            let hi = if exact {
-                lo.clone()
-            } else {
-                S::from_rational(&dyadic(r + 1, k))
-            };
-            return (lo, hi);
+        } else {
+            self.ways.scalar_roots += 1;
         }
-        self.ways.scalar_roots += 1;
-        value.sqrt_bounds(ENCLOSURE_START_BITS)
+        root
     }
 }
 

@@ -18,9 +18,9 @@
 
 use mlcsc_spec::scalar::Rational;
 use num_bigint::{BigInt, BigUint};
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{Signed, ToPrimitive, Zero};
 
-use crate::small_rational::{gcd_u64, gcd_u128};
+use crate::small_rational::gcd_u128;
 
 /// `k` and `r = ⌊sqrt(m 4^k)⌋` of the specification's enclosure of `sqrt(m)` at `bits` bits,
 /// for `1 ≤ m < 2^64`, with whether `r² = m 4^k`; `None` unless `k ≥ 4` and
@@ -64,13 +64,16 @@ fn scaled(m: u64, k: u32) -> (u128, u128) {
     }
 }
 
-/// `n / 2^k`, reduced by the trailing zeros of `n`.
-pub(super) fn dyadic(n: u128, k: u32) -> Rational {
-    if n == 0 {
-        return Rational::zero();
-    }
+/// The reduced `c · n / 2^k` for a reduced nonzero `c = a/b` and `n ≥ 1`, by
+/// cross-cancellation: with `n / 2^k` reduced to `r / 2^j`, `gcd(a, 2^j)` is a power of two
+/// from the trailing zeros of `a`, and `gcd(r, b) = gcd(b mod r, r)` a gcd of words.
+pub(super) fn times_dyadic(c: &Rational, n: u128, k: u32) -> Rational {
     let shift = n.trailing_zeros().min(k);
-    Rational::new_raw(BigInt::from(n >> shift), BigInt::one() << (k - shift))
+    let (r, j) = (n >> shift, u64::from(k - shift));
+    let (a, b) = (c.numer(), c.denom());
+    let twos = a.trailing_zeros().unwrap_or(0).min(j);
+    let odd = gcd_u128(remainder(b, r), r);
+    Rational::new_raw((a >> twos) * (r / odd), divided(b, odd, 0) << (j - twos))
 }
 
 /// `|x| mod m` for `m ≥ 1`: one pass over the limbs from the top for a word `m`, a division of
@@ -87,22 +90,12 @@ fn remainder(x: &BigInt, m: u128) -> u128 {
         .expect("a remainder below a u128")
 }
 
-/// `x / g` for a divisor `g` of `x`, without a division when `g` is one.
-fn divided(x: &BigInt, g: u128) -> BigInt {
-    match g {
-        1 => x.clone(),
-        _ => match u64::try_from(g) {
-            Ok(word) => x / word,
-            Err(_) => x / g,
-        },
-    }
-}
-
-/// `gcd(x, y)` of words, on one word when both fit.
-fn gcd_words(x: u128, y: u128) -> u128 {
-    match (u64::try_from(x), u64::try_from(y)) {
-        (Ok(x), Ok(y)) => u128::from(gcd_u64(x, y)),
-        _ => gcd_u128(x, y),
+/// `x / (odd 2^twos)` for a divisor `odd 2^twos` of `x`, by a shift alone when `odd` is one.
+fn divided(x: &BigInt, odd: u128, twos: u64) -> BigInt {
+    match (odd, u64::try_from(odd)) {
+        (1, _) => x >> twos,
+        (_, Ok(word)) => (x / word) >> twos,
+        _ => (x / odd) >> twos,
     }
 }
 
@@ -123,9 +116,9 @@ pub(super) fn sum_with_word_denominator(
     let g_odd = if d_odd == 1 {
         1
     } else {
-        gcd_words(remainder(b, d_odd), d_odd)
+        gcd_u128(remainder(b, d_odd), d_odd)
     };
-    let b_g = divided(b, g_odd) >> twos;
+    let b_g = divided(b, g_odd, twos);
     let mut t = a * ((d / g_odd) >> twos);
     if negate {
         t = -t;
@@ -139,10 +132,10 @@ pub(super) fn sum_with_word_denominator(
     let h_odd = if g_odd == 1 {
         1
     } else {
-        gcd_words(remainder(&t, g_odd), g_odd)
+        gcd_u128(remainder(&t, g_odd), g_odd)
     };
     Some(Rational::new_raw(
-        divided(&t, h_odd) >> h_twos,
+        divided(&t, h_odd, h_twos),
         b_g * ((d / h_odd) >> h_twos),
     ))
 }
@@ -151,8 +144,15 @@ pub(super) fn sum_with_word_denominator(
 mod tests {
     use super::*;
     use mlcsc_spec::scalar::rational_sqrt_bounds;
+    use num_traits::One;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
+
+    /// `n / 2^k`, reduced by the trailing zeros of `n`.
+    fn dyadic(n: u128, k: u32) -> Rational {
+        let shift = n.trailing_zeros().min(k);
+        Rational::new_raw(BigInt::from(n >> shift), BigInt::one() << (k - shift))
+    }
 
     /// The enclosure on words is the specification's, for every `m` up to 5000, squares and
     /// their neighbours up to `2^64`, and random `m` of every width.
@@ -182,6 +182,33 @@ mod tests {
             points >= 70 && words >= 24_000,
             "{points} points of {words}"
         );
+    }
+
+    /// Products with `n / 2^k` equal big-rational products.
+    #[test]
+    fn products_with_dyadic_fractions_equal_big_rational_products() {
+        let mut rng = ChaCha8Rng::seed_from_u64(66);
+        let word = |rng: &mut ChaCha8Rng| BigInt::from(rng.next_u64() >> (rng.next_u32() % 64));
+        let mut cancelled = 0;
+        for case in 0..20_000u32 {
+            let n = (u128::from(rng.next_u64()) << (rng.next_u32() % 68)) >> (rng.next_u32() % 64);
+            let n = n.max(1) * [1, 3, 5, 7, 2][case as usize % 5];
+            let k = rng.next_u32() % 70;
+            let shared = BigInt::from([1u64, 3, 5, 9, 25, 1 << 20][case as usize % 6]);
+            let a = word(&mut rng) * word(&mut rng) - word(&mut rng) * word(&mut rng);
+            let b = word(&mut rng) * &shared + 1;
+            let b = if case % 2 == 0 { b * shared } else { b };
+            if a == BigInt::zero() {
+                continue;
+            }
+            let c = Rational::new(a, b);
+            let expected = &c * Rational::new(BigInt::from(n), BigInt::one() << k);
+            let product = times_dyadic(&c, n, k);
+            assert_eq!(product.numer(), expected.numer(), "{c} · {n} / 2^{k}");
+            assert_eq!(product.denom(), expected.denom(), "{c} · {n} / 2^{k}");
+            cancelled += usize::from(product.denom() < &(c.denom() << k));
+        }
+        assert!(cancelled >= 5_000, "{cancelled}");
     }
 
     /// Sums with a denominator of one or two words equal big-rational sums, with either sign of
