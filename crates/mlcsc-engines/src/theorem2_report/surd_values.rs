@@ -78,6 +78,12 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         if !S::EXACT {
             return self.classes.to_f64(x);
         }
+        let (lo, hi) = self.ends_in_f64(x);
+        Enclosure { lo, hi }.to_f64()
+    }
+
+    /// The `f64` of each end of the enclosure of an exact `x` at [`ENCLOSURE_START_BITS`] bits.
+    fn ends_in_f64(&mut self, x: &Surd<S>) -> (f64, f64) {
         // The rational class sorts first.
         let terms = x.terms();
         let (rational, irrational) = match terms.first() {
@@ -86,29 +92,20 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         };
         if irrational.is_empty() {
             // A point: `0 + c` at both ends.
-            return rational.map_or_else(|| S::zero().to_f64(), S::to_f64);
+            let point = rational.map_or_else(|| S::zero().to_f64(), S::to_f64);
+            return (point, point);
         }
         let (index, negated) = self.part(irrational);
         let part = &self.known[index];
         let Some(c) = rational else {
             let (lo, hi) = &part.ends;
             return if negated {
-                Enclosure {
-                    lo: -hi.clone(),
-                    hi: -lo.clone(),
-                }
-                .to_f64()
+                ((-hi.clone()).to_f64(), (-lo.clone()).to_f64())
             } else {
-                Enclosure {
-                    lo: lo.clone(),
-                    hi: hi.clone(),
-                }
-                .to_f64()
+                (lo.to_f64(), hi.to_f64())
             };
         };
-        let c_exact = c
-            .to_rational()
-            .expect("an exact scalar has a rational value");
+        let c_exact = (c.to_rational()).expect("an exact scalar has a rational value");
         let (lo, hi) = &part.rational_ends;
         let (lo, hi) = if negated { (hi, lo) } else { (lo, hi) };
         if let (Some(lo), Some(hi)) = (
@@ -116,11 +113,10 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
             sum_with_word_denominator(hi, negated, &c_exact),
         ) {
             self.ways.word_sums += 2;
-            let (lo, hi) = (
+            return (
                 S::from_rational(&lo).to_f64(),
                 S::from_rational(&hi).to_f64(),
             );
-            return Enclosure { lo, hi }.to_f64();
         }
         self.ways.scalar_sums += 2;
         let (lo, hi) = &part.ends;
@@ -131,7 +127,13 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         };
         lo += c;
         hi += c;
-        Enclosure { lo, hi }.to_f64()
+        (lo.to_f64(), hi.to_f64())
+    }
+
+    /// [`Self::ends_in_f64`], for the tests.
+    #[cfg(test)]
+    pub(crate) fn ends_of(&mut self, x: &Surd<S>) -> (f64, f64) {
+        self.ends_in_f64(x)
     }
 
     /// The index of the part equal to `irrational` or to its negative (then `true`), summed

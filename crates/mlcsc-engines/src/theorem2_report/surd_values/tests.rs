@@ -33,7 +33,8 @@ fn coefficient<S: Scalar>(rng: &mut ChaCha8Rng) -> S {
 }
 
 /// Chains of surds as a report meets them (`ε`, `ε + q`, `q − ε`, `sqrt(p) ε + q`): every
-/// value equals `SquareClasses::to_f64`'s, bit for bit, whichever parts were met before. Each
+/// value equals `SquareClasses::to_f64`'s, bit for bit, whichever parts were met before, and so
+/// does the `f64` of each end of the enclosure. Each
 /// step is taken both on words and in the scalar, each at least `floor` times.
 fn values_equal_the_specification<S: Scalar>(floor: usize) {
     let mut rng = ChaCha8Rng::seed_from_u64(2017);
@@ -64,6 +65,11 @@ fn values_equal_the_specification<S: Scalar>(floor: usize) {
                 let shared = values.value_of(x);
                 assert_eq!(fresh.to_bits(), expected.to_bits(), "case {case}: {x:?}");
                 assert_eq!(shared.to_bits(), expected.to_bits(), "case {case}: {x:?}");
+                let enclosure = classes.enclosure(x, ENCLOSURE_START_BITS);
+                let ends = (enclosure.lo.to_f64(), enclosure.hi.to_f64());
+                let (lo, hi) = values.ends_of(x);
+                assert_eq!(lo.to_bits(), ends.0.to_bits(), "case {case}: {x:?}");
+                assert_eq!(hi.to_bits(), ends.1.to_bits(), "case {case}: {x:?}");
             }
             epsilon = next;
         }
