@@ -9,11 +9,11 @@
 //! surd takes the specification's sum).
 //!
 //! Two steps run on machine words where the numbers allow (`word_ends`), with the same exact
-//! values: the enclosure of `sqrt(m)` for a radicand `m < 2^64` and its products with the
-//! coefficients, and the sum of an end and a
-//! rational term whose denominator fits two words, reduced by gcds of words. Every other root and
-//! sum is taken in the scalar, as the specification takes it. An `f64` of an exact rational is
-//! a function of its value (of its reduced fraction), so both give the same `f64`.
+//! values: the enclosure of `sqrt(m)` for a radicand `m < 2^64` with its products by the
+//! coefficients, and the sum of an end and a rational term whose denominator fits two words,
+//! reduced by gcds of words. Every other root and sum is taken in the scalar, as the
+//! specification takes it. An `f64` of an exact rational is a function of its value (of its
+//! reduced fraction), so both ways give the same `f64`.
 
 use mlcsc_spec::enclosure::Enclosure;
 use mlcsc_spec::scalar::{Rational, Scalar};

@@ -1,7 +1,7 @@
-//! The two pieces of a report's surd values that machine words compute exactly: the
-//! specification's 64-bit enclosure of `sqrt(m)` for a whole `m < 2^64`, and the sum of a
-//! reduced big rational and a fraction whose denominator fits a word, reduced with gcds of
-//! words alone.
+//! The pieces of a report's surd values that machine words compute exactly: the
+//! specification's 64-bit enclosure of `sqrt(m)` for a whole `m < 2^64`, its ends times a
+//! rational coefficient, and the sum of a reduced big rational and a fraction whose
+//! denominator fits two words, each reduced with gcds of words alone.
 //!
 //! **Roots.** The specification (`rational_sqrt_bounds` at `b` bits) encloses `sqrt(m)` of a
 //! whole `m` between `r / 2^k` and `(r + 1) / 2^k` (one point `r / 2^k` when `r² = m 4^k`), with
@@ -9,6 +9,10 @@
 //! `k ≤ 66` and `m 4^k < 2^134`: `s = ⌊sqrt(m 4^(k−4))⌋` is a root of `u128`, `r` lies in
 //! `[16 s, 16 s + 15]` (`16 s ≤ sqrt(m 4^k) < 16 (s + 1)`), and its four low bits are set one by
 //! one from the highest, each kept when the square stays at most `m 4^k` (compared in 256 bits).
+//!
+//! **Products.** For reduced `a/b` and `r/2^j`, the reduced product is
+//! `((a/g₁)(r/g₂)) / ((b/g₂)(2^j/g₁))` with `g₁ = gcd(a, 2^j)` (from the trailing zeros of `a`)
+//! and `g₂ = gcd(r, b) = gcd(b mod r, r)`, with `r < 2^68`.
 //!
 //! **Sums.** For reduced `a/b` and `c/d` (`b, d > 0`), with `g = gcd(b, d)`,
 //! `t = a (d/g) + c (b/g)` and `h = gcd(t, g)`, the reduced sum is `(t/h) / ((b/g)(d/h))`
