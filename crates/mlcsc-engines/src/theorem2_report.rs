@@ -3,17 +3,21 @@
 //! specification's two passes ([`epsilon_chain`], [`conclusions()`]) decide, and
 //! [`exact_report`] writes down what they found; the sound `f64` check fills the same report.
 
-use mlcsc_spec::enclosure::{Decision, Enclosure};
+use mlcsc_spec::enclosure::Decision;
 use mlcsc_spec::instance::Instance;
 use mlcsc_spec::kernels::Kernels;
 use mlcsc_spec::scalar::Scalar;
-use mlcsc_spec::theorems::surd::{Radicand, SquareClasses, Surd};
+use mlcsc_spec::theorems::surd::Surd;
 use mlcsc_spec::theorems::theorem2::{
     Conclusions, EpsilonChain, LayerBounds, LayerErrors, Statement, conclusions, epsilon_chain,
     exact_text, verdict,
 };
 use mlcsc_spec::theorems::verdict::Verdict;
-use mlcsc_spec::tolerance::ENCLOSURE_START_BITS;
+
+mod surd_values;
+mod word_ends;
+
+use surd_values::SurdValues;
 
 /// The report of a form of Theorem 2 on an exact instance, decided by the two passes
 /// ([`epsilon_chain`], [`conclusions()`]) with the kernels `K`: `ε_i` kept as an exact sum of
@@ -185,7 +189,7 @@ fn layer_report<S: Scalar>(
         values.value_of(&bounds.window_low),
         values.value_of(&bounds.window_high),
     );
-    let classes = values.classes;
+    let classes = values.classes();
     LayerReport {
         layer: profile.layer,
         coherence: profile.coherence.to_f64(),
@@ -217,86 +221,6 @@ fn layer_report<S: Scalar>(
     }
 }
 
-/// The terms of a surd's irrational part, with the two ends of its enclosure.
-type IrrationalPart<S> = (Vec<(Radicand, S)>, S, S);
-
-/// The `f64` values of one report's surds, each what [`SquareClasses::to_f64`] gives (the
-/// midpoint of the enclosure at [`ENCLOSURE_START_BITS`] bits), with the enclosure of each
-/// irrational part summed once. A layer's `ε_{i-1}`, window ends and entrywise bound are
-/// `ε_{i-1}` plus or minus a rational, so they share its irrational part (or its negative): of
-/// the five surds of a layer only `ε_i` needs a new one. The ends are exact rationals, so the
-/// irrational part's ends plus the rational term are the specification's ends, value for value
-/// (in `f64`, where sums depend on their order, every surd takes the specification's sum).
-pub(crate) struct SurdValues<'a, S> {
-    classes: &'a SquareClasses<S>,
-    /// The irrational parts met so far.
-    known: Vec<IrrationalPart<S>>,
-}
-
-impl<'a, S: Scalar> SurdValues<'a, S> {
-    /// No part known yet.
-    pub(crate) fn new(classes: &'a SquareClasses<S>) -> Self {
-        SurdValues {
-            classes,
-            known: Vec::new(),
-        }
-    }
-
-    /// `classes.to_f64(x)`.
-    pub(crate) fn value_of(&mut self, x: &Surd<S>) -> f64 {
-        if !S::EXACT {
-            return self.classes.to_f64(x);
-        }
-        // The rational class sorts first.
-        let terms = x.terms();
-        let (rational, irrational) = match terms.first() {
-            Some((radicand, c)) if radicand.is_one() => (Some(c), &terms[1..]),
-            _ => (None, terms),
-        };
-        let (mut lo, mut hi) = self.irrational_ends(irrational);
-        if let Some(c) = rational {
-            lo += c;
-            hi += c;
-        }
-        Enclosure { lo, hi }.to_f64()
-    }
-
-    /// The ends of the enclosure of `Σ c_k sqrt(m_k)` over the irrational terms, as the
-    /// specification sums them: `c sqrt(m)` between `c lo(m)` and `c hi(m)`, ends swapped for
-    /// a negative `c`.
-    fn irrational_ends(&mut self, irrational: &[(Radicand, S)]) -> (S, S) {
-        if irrational.is_empty() {
-            return (S::zero(), S::zero());
-        }
-        for (terms, lo, hi) in &self.known {
-            if terms.as_slice() == irrational {
-                return (lo.clone(), hi.clone());
-            }
-            let negated =
-                (terms.iter().zip(irrational)).all(|((r, c), (s, d))| r == s && *c == -d.clone());
-            if negated && terms.len() == irrational.len() {
-                return (-hi.clone(), -lo.clone());
-            }
-        }
-        let (mut lo, mut hi) = (S::zero(), S::zero());
-        for (radicand, c) in irrational {
-            let value = self.classes.radicand_value(radicand);
-            let (root_lo, root_hi) = value.sqrt_bounds(ENCLOSURE_START_BITS);
-            let (a, b) = (c.clone() * root_lo, c.clone() * root_hi);
-            if c.is_negative() {
-                lo += &b;
-                hi += &a;
-            } else {
-                lo += &a;
-                hi += &b;
-            }
-        }
-        self.known
-            .push((irrational.to_vec(), lo.clone(), hi.clone()));
-        (lo, hi)
-    }
-}
-
 /// Which arithmetic decided a verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum DecidedBy {
@@ -316,75 +240,5 @@ impl DecidedBy {
             DecidedBy::Exact => "exact",
             DecidedBy::F64Enclosure => "f64-enclosure",
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::small_rational::SmallRational;
-    use mlcsc_spec::scalar::Rational;
-    use num_bigint::BigInt;
-    use rand::{Rng, SeedableRng};
-    use rand_chacha::ChaCha8Rng;
-
-    /// A coefficient: a small fraction, or one of up to about 190 bits over up to 130 bits.
-    fn coefficient<S: Scalar>(rng: &mut ChaCha8Rng) -> S {
-        let word = |rng: &mut ChaCha8Rng| BigInt::from(rng.next_u64() >> (rng.next_u32() % 64));
-        let sign = if rng.next_u32() % 2 == 0 { 1 } else { -1 };
-        let (n, d) = if rng.next_u32() % 3 == 0 {
-            (
-                BigInt::from(rng.next_u32() % 50),
-                BigInt::from(1 + rng.next_u32() % 9),
-            )
-        } else {
-            (
-                word(rng) * word(rng) * word(rng),
-                word(rng) * word(rng) + BigInt::from(1),
-            )
-        };
-        S::from_rational(&Rational::new(n * sign, d))
-    }
-
-    /// Chains of surds as a report meets them (`ε`, `ε + q`, `q − ε`, `sqrt(p) ε + q`): every
-    /// value equals `SquareClasses::to_f64`'s, bit for bit, whichever parts were met before.
-    fn values_equal_the_specification<S: Scalar>() {
-        let mut rng = ChaCha8Rng::seed_from_u64(2017);
-        for case in 0..300 {
-            let q0: S = coefficient::<S>(&mut rng).abs();
-            let roots = [2, 3, 5, 6, 12, 1 + case % 11];
-            let (classes, root) = SquareClasses::new(&roots, (case % 2 == 0).then_some(&q0));
-            let mut values = SurdValues::new(&classes);
-            let mut epsilon = root.unwrap_or_else(|| Surd::rational(coefficient(&mut rng)));
-            for p in roots {
-                let q: S = coefficient(&mut rng);
-                let low = epsilon.add_rational(&q);
-                let high = Surd::rational(q.clone()).sub(&epsilon);
-                let next = classes
-                    .mul(&classes.sqrt_integer(p), &low)
-                    .add_rational(&coefficient(&mut rng));
-                for x in [
-                    &epsilon,
-                    &low,
-                    &high,
-                    &next,
-                    &Surd::zero(),
-                    &high.add(&next),
-                ] {
-                    let expected = classes.to_f64(x);
-                    let fresh = SurdValues::new(&classes).value_of(x);
-                    let shared = values.value_of(x);
-                    assert_eq!(fresh.to_bits(), expected.to_bits(), "case {case}: {x:?}");
-                    assert_eq!(shared.to_bits(), expected.to_bits(), "case {case}: {x:?}");
-                }
-                epsilon = next;
-            }
-        }
-    }
-
-    #[test]
-    fn surd_values_equal_the_specification_in_small_and_big_rationals() {
-        values_equal_the_specification::<SmallRational>();
-        values_equal_the_specification::<Rational>();
     }
 }
