@@ -6,7 +6,8 @@
 //! evaluated in `f64` together with a rigorous enclosure
 //! ([`tolerance::f64_screen_relative`]); a patch whose upper end lies below the
 //! largest lower end cannot be the largest, so only the remaining candidates (usually one) are
-//! summed exactly, by [`Scalar::dot`]. The result is the same exact value as the plain sliding
+//! summed exactly, by [`Scalar::dot`], over their occupied positions and once for patches that
+//! hold the same nonzero entries. The result is the same exact value as the plain sliding
 //! maximum. When an entry lies outside [`tolerance::SCREEN_MAGNITUDES`], or the candidates would
 //! cost more than the plain way, the caller's plain computation runs instead.
 
@@ -77,16 +78,37 @@ fn screened_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> O
     if candidates.len().saturating_mul(width) > 2 * length {
         return None;
     }
-    candidates
+    let mut arcs: Vec<Option<(usize, usize)>> = candidates
         .into_iter()
-        .map(|p| {
-            S::dot(
-                (p..p + width)
-                    .flat_map(|q| z.at_position(q))
+        .map(|p| occupied_arc(&energies, p, width))
+        .collect();
+    arcs.sort_unstable();
+    arcs.dedup();
+    arcs.into_iter()
+        .map(|arc| match arc {
+            None => S::zero(),
+            Some((first, last)) => S::dot(
+                (first..=last)
+                    .flat_map(|q| z.at_position(q % length))
                     .map(|v| (v, v)),
-            )
+            ),
         })
         .reduce(|best, energy| if energy > best { energy } else { best })
+}
+
+/// The positions `first ≤ last` (`last` may pass `N`, read modulo `N`) of the first and the last
+/// position with energy in the patch `p, …, p + w − 1`, or `None` for an empty patch.
+///
+/// A patch's entries outside this arc are zero, so its exact energy is the sum over the arc;
+/// two patches with the same arc hold the same nonzero entries, and their exact energy is
+/// summed once for both.
+fn occupied_arc(energies: &[f64], p: usize, width: usize) -> Option<(usize, usize)> {
+    let length = energies.len();
+    let occupied = |k: &usize| energies[(p + k) % length] > 0.0;
+    let first = (0..width).find(occupied)?;
+    let last = (0..width).rev().find(occupied)?;
+    let start = (p + first) % length;
+    Some((start, start + (last - first)))
 }
 
 /// `(‖Z‖^P_{2,∞}(w))²`, the same value as [`mlcsc_spec::norms::patch_norm_squared`]: for
