@@ -34,16 +34,18 @@ pub use noise::draw_noise;
 use support::draw_support;
 pub(crate) use thresholds::*;
 
-use super::coherent::{MAX_LADDER_DEPTH, draw_ladder};
+use super::coherent::{LadderChain, MAX_LADDER_DEPTH, draw_ladder};
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
+use super::sparse_chain::{sparse_profile, sparse_synthesis_chain};
+use crate::coherence::mutual_coherence;
 use crate::instance::Instance;
 use crate::model::{Layer, LayerVector, Model};
 use crate::norms::patch_norm_squared;
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
-use crate::theorems::theorem2_bounds::{LayerProfile, layer_profiles};
+use crate::theorems::theorem2_bounds::{LayerProfile, patch_width};
 use crate::theorems::theorem2_small::PreparedTheorem2;
 use crate::threshold::Threshold;
 
@@ -166,8 +168,7 @@ fn ladder_instance(
         Design {
             model: ladder.model,
             small,
-            known: None,
-            chain: ladder.chain,
+            known: Known::Chain(ladder.chain.expect("a drawn ladder keeps its chain")),
         },
         ladder.gamma,
         ladder.thetas,
@@ -245,8 +246,14 @@ pub fn generate_theorem2_prepared(
     for &(p, c, sign) in &support {
         unit.set(p, c, SmallRational::from_integer(sign));
     }
-    let unit_chain = small.synthesis_chain(&unit).expect("shapes agree");
-    let unit_profiles = exact_profiles(&small, &unit_chain, last_patch_width);
+    let unit_chain = sparse_synthesis_chain(&small, &unit);
+    let unit_profiles: Vec<_> = (1..=depth)
+        .map(|i| {
+            let coherence = mutual_coherence(small.layer(i));
+            let width = patch_width(&small, i, last_patch_width);
+            sparse_profile(&small, &unit_chain, i, coherence, width)
+        })
+        .collect();
     let required_contrast = unit_profiles
         .iter()
         .map(LayerProfile::to_f64)
@@ -283,8 +290,7 @@ pub fn generate_theorem2_prepared(
         Design {
             model,
             small,
-            known: Some(unit_profiles),
-            chain: None,
+            known: Known::Coherences(unit_profiles),
         },
         gamma,
         thetas,
@@ -294,14 +300,21 @@ pub fn generate_theorem2_prepared(
     )
 }
 
-/// A drawn model: exact, the same in machine-word rationals (converted once per case), the
-/// profiles of a chain on it when one was already computed (their `μ_i` are reused), and the
-/// synthesis chain of `Γ_K` when drawing the model computed it (a coherent ladder's).
+/// A drawn model: exact, the same in machine-word rationals (converted once per case), and what
+/// drawing it computed of the chain of `Γ_K`.
 struct Design {
     model: Model<Rational>,
     small: Model<SmallRational>,
-    known: Option<Vec<LayerProfile<SmallRational>>>,
-    chain: Option<Vec<LayerVector<SmallRational>>>,
+    known: Known,
+}
+
+/// What drawing a model computed of the synthesis chain of its `Γ_K` and the profiles on it.
+enum Known {
+    /// The chain and its profiles (a coherent ladder's).
+    Chain(LadderChain),
+    /// The profiles of another chain on the same model: their `μ_i` and `w_i` depend on the
+    /// model alone and are reused.
+    Coherences(Vec<LayerProfile<SmallRational>>),
 }
 
 /// Places thresholds at the window positions `θ_i` and draws noise within the largest budget
@@ -321,20 +334,23 @@ fn complete_instance(
         model,
         small,
         known,
-        chain,
     } = design;
     let depth = model.depth();
     let variant = settings.variant;
     let signal_length = model.signal_length();
     let input_channels = model.input_channels();
-    let chain = chain.unwrap_or_else(|| {
-        small
-            .synthesis_chain(&gamma.map(|v| SmallRational::from(v)))
-            .expect("shapes agree")
-    });
-    let profiles = match known {
-        Some(known) => profiles_on(&known, &small, &chain),
-        None => exact_profiles(&small, &chain, last_patch_width),
+    let (chain, profiles) = match known {
+        Known::Chain(chain) => (chain.levels, chain.profiles),
+        Known::Coherences(known) => {
+            let chain = sparse_synthesis_chain(&small, &gamma.map(|v| SmallRational::from(v)));
+            let profiles = known
+                .iter()
+                .map(|k| {
+                    sparse_profile(&small, &chain, k.layer, k.coherence.clone(), k.patch_width)
+                })
+                .collect();
+            (chain.levels, profiles)
+        }
     };
     let mut layer_placements: Vec<Placement> = profiles.iter().map(LayerProfile::to_f64).collect();
     if settings.contrast_free_window {
