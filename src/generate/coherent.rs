@@ -48,7 +48,6 @@ use rand_chacha::ChaCha8Rng;
 
 mod budget;
 
-use super::filters::designed_layer;
 use crate::model::{Layer, LayerVector, Model, stripe_width};
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
@@ -132,7 +131,8 @@ fn signed(x: &Rational, sign: i64) -> Rational {
 }
 
 /// The layer of a ladder: `m` filters, filter `c` with `b` on channel `c` at tap 0 and `a` on
-/// channel `c + 1 (mod m)` at tap `g`; the signs of the two taps are given.
+/// channel `c + 1 (mod m)` at tap `g`; the signs of the two taps are given. Every filter is
+/// exactly unit.
 pub fn ladder_layer(
     number: usize,
     channels: usize,
@@ -149,7 +149,9 @@ pub fn ladder_layer(
             filter
         })
         .collect();
-    designed_layer(number, filters)
+    // `(q² − 1)² + (2q)² = (q² + 1)²`: every filter is exactly unit, so the layer is built
+    // without summing its norms (the checked constructor would return the same layer).
+    Layer::new_unchecked_norm(number, filters).expect("a ladder layer has consistent shapes")
 }
 
 /// The structure of a ladder before its coherences are chosen: channels, gaps, filter lengths,
@@ -337,6 +339,36 @@ mod tests {
     use super::*;
     use crate::theorems::theorem2_bounds::layer_profiles;
     use rand::SeedableRng;
+
+    /// Every filter of a ladder layer is exactly unit (`b² + a² = 1`), as the checked
+    /// constructor would require, for `q` from 2 to `2^30`, one or two channels, every gap and
+    /// sign; counts the layers.
+    #[test]
+    fn ladder_filters_are_exactly_unit() {
+        let mut rng = ChaCha8Rng::seed_from_u64(12);
+        let mut layers = 0;
+        for _ in 0..300 {
+            let q = match rng.random_range(0..3) {
+                0 => rng.random_range(2..=20),
+                1 => rng.random_range(2..=MAX_PYTHAGOREAN_PARAMETER),
+                _ => MAX_PYTHAGOREAN_PARAMETER,
+            };
+            let channels = rng.random_range(1..=2);
+            let gap = rng.random_range(1..=23);
+            let signs = (sign(&mut rng, false), sign(&mut rng, false));
+            let layer = ladder_layer(1, channels, gap, q, signs);
+            for c in 0..channels {
+                assert_eq!(
+                    crate::model::sum_of_squares(layer.filter(c)),
+                    r(1, 1),
+                    "q = {q}"
+                );
+            }
+            assert_eq!(layer.filter_length(), gap + 1);
+            layers += 1;
+        }
+        assert_eq!(layers, 300);
+    }
 
     /// The chain a ladder keeps from its drawing is the model's synthesis chain of `Γ_K`, level
     /// for level, and its profiles are the plain ones on that chain, coherences included (the

@@ -37,6 +37,15 @@ pub(crate) fn nonzero_indices(v: &LayerVector<SmallRational>) -> Vec<usize> {
         .collect()
 }
 
+/// [`LayerVector::zeros`] in machine-word rationals, each entry written as the constant zero
+/// rather than cloned from the first.
+pub(crate) fn small_zeros(length: usize, channels: usize) -> LayerVector<SmallRational> {
+    let entries = std::iter::repeat_with(SmallRational::zero)
+        .take(length * channels)
+        .collect();
+    LayerVector::from_entries(length, channels, entries).expect("length · channels entries")
+}
+
 /// `D Γ` of a layer at the paper's geometry from the nonzeros of `Γ` (`gamma`, `nonzeros`
 /// sorted), with the sorted nonzeros of the result; another geometry takes the plain synthesis.
 pub(crate) fn sparse_synthesis(
@@ -63,7 +72,7 @@ pub(crate) fn sparse_synthesis(
                 .collect()
         })
         .collect();
-    let mut out: LayerVector<SmallRational> = LayerVector::zeros(length, m_prev);
+    let mut out = small_zeros(length, m_prev);
     let entries = out.entries_mut();
     let mut touched = Vec::new();
     for &k in nonzeros {

@@ -24,11 +24,13 @@ use num_traits::Zero;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+mod complete;
 mod model;
 mod noise;
 mod support;
 mod thresholds;
 
+use complete::{Design, Known, complete_instance};
 use model::draw_model;
 pub use noise::draw_noise;
 use support::draw_support;
@@ -37,7 +39,7 @@ pub(crate) use thresholds::*;
 use super::coherent::{LadderChain, MAX_LADDER_DEPTH, draw_ladder};
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
-use super::sparse_chain::{sparse_profile, sparse_synthesis_chain};
+use super::sparse_chain::{small_zeros, sparse_profile, sparse_synthesis_chain};
 use crate::coherence::mutual_coherence;
 use crate::instance::Instance;
 use crate::model::{Layer, LayerVector, Model};
@@ -242,7 +244,7 @@ pub fn generate_theorem2_prepared(
     let deepest_channels = model.channels(depth);
 
     // Unit magnitudes first: measure s_i, μ_i and the spread ρ_i the filters add.
-    let mut unit = LayerVector::zeros(signal_length, deepest_channels);
+    let mut unit = small_zeros(signal_length, deepest_channels);
     for &(p, c, sign) in &support {
         unit.set(p, c, SmallRational::from_integer(sign));
     }
@@ -297,115 +299,5 @@ pub fn generate_theorem2_prepared(
         last_patch_width,
         format!("theorem2-{}-K", settings.variant.name()),
         source,
-    )
-}
-
-/// A drawn model: exact, the same in machine-word rationals (converted once per case), and what
-/// drawing it computed of the chain of `Γ_K`.
-struct Design {
-    model: Model<Rational>,
-    small: Model<SmallRational>,
-    known: Known,
-}
-
-/// What drawing a model computed of the synthesis chain of its `Γ_K` and the profiles on it.
-enum Known {
-    /// The chain and its profiles (a coherent ladder's).
-    Chain(LadderChain),
-    /// The profiles of another chain on the same model: their `μ_i` and `w_i` depend on the
-    /// model alone and are reused.
-    Coherences(Vec<LayerProfile<SmallRational>>),
-}
-
-/// Places thresholds at the window positions `θ_i` and draws noise within the largest budget
-/// they admit, for a drawn model and `Γ_K`; `name` is completed with the depth.
-#[allow(clippy::too_many_arguments)]
-fn complete_instance(
-    rng: &mut ChaCha8Rng,
-    settings: &Theorem2Settings,
-    design: Design,
-    gamma: LayerVector<Rational>,
-    mut thetas: Vec<f64>,
-    last_patch_width: usize,
-    name: String,
-    source: &str,
-) -> (Instance<Rational>, PreparedTheorem2) {
-    let Design {
-        model,
-        small,
-        known,
-    } = design;
-    let depth = model.depth();
-    let variant = settings.variant;
-    let signal_length = model.signal_length();
-    let input_channels = model.input_channels();
-    let (chain, profiles) = match known {
-        Known::Chain(chain) => (chain.levels, chain.profiles),
-        Known::Coherences(known) => {
-            let chain = sparse_synthesis_chain(&small, &gamma.map(|v| SmallRational::from(v)));
-            let profiles = known
-                .iter()
-                .map(|k| {
-                    sparse_profile(&small, &chain, k.layer, k.coherence.clone(), k.patch_width)
-                })
-                .collect();
-            (chain.levels, profiles)
-        }
-    };
-    let mut layer_placements: Vec<Placement> = profiles.iter().map(LayerProfile::to_f64).collect();
-    if settings.contrast_free_window {
-        for layer in &mut layer_placements {
-            layer.gamma_min = layer.gamma_max;
-        }
-    }
-    // Early thresholds add to every later ε; if even the noise-free chain fails, they go to the
-    // bottom of their windows.
-    if !chain_holds(&layer_placements, &thetas, 0.0, variant) {
-        for theta in thetas.iter_mut().take(depth - 1) {
-            *theta = 1e-6;
-        }
-    }
-    let low = largest_noise_budget(&layer_placements, &thetas, variant);
-    let reference = if low > 0.0 {
-        low
-    } else if settings.noise_fraction.1 > 1.0 {
-        layer_placements.first().map_or(0.0, |l| l.gamma_min / 2.0)
-    } else {
-        0.0
-    };
-    let noiseless = reference == 0.0 || rng.random_bool(settings.noiseless_probability);
-    let (least, most) = settings.noise_fraction;
-    let fraction = if most > least {
-        rng.random_range(least..most)
-    } else {
-        least
-    };
-    let budget = if noiseless {
-        r(0, 1)
-    } else {
-        rational_below(reference * fraction, PLACEMENT_DENOMINATOR)
-    };
-    let width = model.layer(1).filter_length();
-    let drawn = noise::draw_small_noise(rng, signal_length, input_channels, width, &budget);
-    let betas = place_thresholds(&layer_placements, &thetas, budget.to_f64(), variant);
-    let thresholds = betas
-        .iter()
-        .map(|&(beta, room_below)| Threshold::Shared(threshold_rational(beta, room_below)))
-        .collect();
-    let instance = Instance {
-        name: format!("{name}{depth}"),
-        source: source.to_string(),
-        model,
-        thresholding: settings.variant,
-        thresholds,
-        deepest_representation: gamma,
-        noise: drawn.0.map(SmallRational::to_big),
-        noise_budget: (!noiseless && rng.random_bool(0.5)).then_some(budget),
-        last_patch_width,
-        last_patch_rows: 1,
-    };
-    (
-        instance,
-        PreparedTheorem2::new(small, chain, profiles, drawn),
     )
 }

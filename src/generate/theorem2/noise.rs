@@ -29,7 +29,7 @@ pub(crate) fn draw_small_noise(
     budget: &Rational,
 ) -> (LayerVector<SmallRational>, SmallRational) {
     if budget.to_f64() <= 0.0 {
-        return (LayerVector::zeros(length, channels), SmallRational::zero());
+        return (small_zeros(length, channels), SmallRational::zero());
     }
     let mut integers: LayerVector<f64> = LayerVector::zeros(length, channels);
     let density = rng.random_range(0.1..1.0);
@@ -59,10 +59,62 @@ pub(crate) fn draw_small_noise(
     while scale(k) * scale(k) * energy.clone() > budget_squared {
         k -= 1;
     }
-    // `v k / 2^32` (`|v| ≤ 8`, `0 ≤ k < 2^63`), reduced by the common powers of two (the
-    // numerator is odd unless the denominator is 1).
+    (scaled(&integers, k), scale(k) * scale(k) * energy)
+}
+
+/// The noise `v k / 2^32` of integer entries `v` (`|v| ≤ 8`, `0 ≤ k < 2^63`), each reduced by
+/// the common powers of two (the numerator is odd unless the denominator is 1); zeros are
+/// written directly.
+fn scaled(integers: &LayerVector<f64>, k: i64) -> LayerVector<SmallRational> {
     let exponent = PLACEMENT_DENOMINATOR.trailing_zeros();
-    let noise =
-        integers.map(|&v| SmallRational::dyadic(i128::from(v as i64) * i128::from(k), exponent));
-    (noise, scale(k) * scale(k) * energy)
+    let entries = integers
+        .entries()
+        .iter()
+        .map(|&v| {
+            if v == 0.0 {
+                SmallRational::zero()
+            } else {
+                SmallRational::dyadic(i128::from(v as i64) * i128::from(k), exponent)
+            }
+        })
+        .collect();
+    LayerVector::from_entries(integers.length(), integers.channels(), entries)
+        .expect("the noise's shape")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// The scaled noise is each integer entry times `k / 2^32` as [`SmallRational::dyadic`]
+    /// gives it, zeros included, over random vectors and scales of every size; counts the
+    /// zero and nonzero entries compared.
+    #[test]
+    fn scaled_noise_is_the_dyadic_of_every_entry() {
+        let mut rng = ChaCha8Rng::seed_from_u64(41);
+        let (mut zeros, mut nonzeros) = (0, 0);
+        for _ in 0..400 {
+            let length = rng.random_range(1..=20usize);
+            let channels = rng.random_range(1..=3usize);
+            let mut integers: LayerVector<f64> = LayerVector::zeros(length, channels);
+            for p in 0..length {
+                for c in 0..channels {
+                    if rng.random_bool(0.6) {
+                        integers.set(p, c, rng.random_range(-8..=8i64) as f64);
+                    }
+                }
+            }
+            let k = rng.random_range(0..i64::MAX) >> rng.random_range(0..63u32);
+            let plain =
+                integers.map(|&v| SmallRational::dyadic(i128::from(v as i64) * i128::from(k), 32));
+            assert_eq!(scaled(&integers, k), plain);
+            zeros += integers.entries().iter().filter(|v| **v == 0.0).count();
+            nonzeros += integers.count_nonzeros();
+        }
+        assert!(
+            zeros >= 1000 && nonzeros >= 2000,
+            "{zeros} zeros, {nonzeros} nonzeros"
+        );
+    }
 }
