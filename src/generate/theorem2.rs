@@ -30,6 +30,9 @@ mod noise;
 mod support;
 mod thresholds;
 
+#[cfg(test)]
+mod fingerprint;
+
 use complete::{Design, Known, complete_instance};
 use model::draw_model;
 pub use noise::draw_noise;
@@ -276,6 +279,8 @@ pub fn generate_theorem2_prepared(
         1.0
     };
     let mut gamma = LayerVector::zeros(signal_length, deepest_channels);
+    // The same `Γ_K` in machine-word rationals, written at the support only.
+    let mut small_gamma = small_zeros(signal_length, deepest_channels);
     for (k, &(p, c, sign)) in support.iter().enumerate() {
         let magnitude = match (settings.contrast.is_some(), k) {
             (true, 0) => 1.0,
@@ -283,7 +288,9 @@ pub fn generate_theorem2_prepared(
             _ => contrast + (1.0 - contrast) * rng.random_range(0.0..1.0),
         };
         let magnitude = rational_below(magnitude, 1 << 16).max(r(1, 1 << 16));
-        gamma.set(p, c, if sign < 0 { -magnitude } else { magnitude });
+        let value = if sign < 0 { -magnitude } else { magnitude };
+        small_gamma.set(p, c, SmallRational::from(&value));
+        gamma.set(p, c, value);
     }
     let thetas = draw_window_positions(rng, settings, depth);
     complete_instance(
@@ -292,7 +299,10 @@ pub fn generate_theorem2_prepared(
         Design {
             model,
             small,
-            known: Known::Coherences(unit_profiles),
+            known: Known::Coherences {
+                profiles: unit_profiles,
+                gamma: small_gamma,
+            },
         },
         gamma,
         thetas,

@@ -16,9 +16,14 @@ pub(super) struct Design {
 pub(super) enum Known {
     /// The chain and its profiles (a coherent ladder's).
     Chain(LadderChain),
-    /// The profiles of another chain on the same model: their `μ_i` and `w_i` depend on the
-    /// model alone and are reused.
-    Coherences(Vec<LayerProfile<SmallRational>>),
+    /// The profiles of another chain on the same model (their `μ_i` and `w_i` depend on the
+    /// model alone and are reused), and `Γ_K` in machine-word rationals.
+    Coherences {
+        /// The profiles of the other chain.
+        profiles: Vec<LayerProfile<SmallRational>>,
+        /// `Γ_K`.
+        gamma: LayerVector<SmallRational>,
+    },
 }
 
 /// Places thresholds at the window positions `θ_i` and draws noise within the largest budget
@@ -45,8 +50,11 @@ pub(super) fn complete_instance(
     let input_channels = model.input_channels();
     let (chain, profiles) = match known {
         Known::Chain(chain) => (chain.levels, chain.profiles),
-        Known::Coherences(known) => {
-            let chain = sparse_synthesis_chain(&small, &gamma.map(|v| SmallRational::from(v)));
+        Known::Coherences {
+            profiles: known,
+            gamma: small_gamma,
+        } => {
+            let chain = sparse_synthesis_chain(&small, &small_gamma);
             let profiles = known
                 .iter()
                 .map(|k| {

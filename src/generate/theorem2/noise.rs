@@ -2,6 +2,7 @@
 //! stays at most the budget squared.
 
 use super::*;
+use rand::distr::{Bernoulli, Distribution};
 
 /// A random noise vector whose largest patch energy at width `n_1` is at most `budget²`,
 /// exactly: integer entries `e` scaled by `λ = k / 2^32`, with `k` the largest below the `f64`
@@ -33,9 +34,11 @@ pub(crate) fn draw_small_noise(
     }
     let mut integers: LayerVector<f64> = LayerVector::zeros(length, channels);
     let density = rng.random_range(0.1..1.0);
+    // `random_bool(density)` with its threshold computed once: the same draws.
+    let coin = Bernoulli::new(density).expect("a density in [0.1, 1)");
     for p in 0..length {
         for c in 0..channels {
-            if rng.random_bool(density) {
+            if coin.sample(rng) {
                 let entry: i64 = rng.random_range(-8..=8);
                 integers.set(p, c, entry as f64);
             }
@@ -86,6 +89,30 @@ fn scaled(integers: &LayerVector<f64>, k: i64) -> LayerVector<SmallRational> {
 mod tests {
     use super::*;
     use rand::SeedableRng;
+
+    /// A Bernoulli coin built once draws what `random_bool` draws, call for call, so the
+    /// noise's stream is the same; counts the draws of each outcome.
+    #[test]
+    fn a_coin_built_once_draws_what_random_bool_draws() {
+        let (mut heads, mut tails) = (0, 0);
+        for seed in 0..200 {
+            let mut first = ChaCha8Rng::seed_from_u64(seed);
+            let mut second = ChaCha8Rng::seed_from_u64(seed);
+            let density = first.random_range(0.1..1.0);
+            assert_eq!(density, second.random_range(0.1..1.0));
+            let coin = Bernoulli::new(density).expect("a density in [0.1, 1)");
+            for _ in 0..100 {
+                let drawn = coin.sample(&mut first);
+                assert_eq!(drawn, second.random_bool(density), "seed {seed}");
+                heads += usize::from(drawn);
+                tails += usize::from(!drawn);
+            }
+        }
+        assert!(
+            heads >= 5000 && tails >= 5000,
+            "{heads} heads, {tails} tails"
+        );
+    }
 
     /// The scaled noise is each integer entry times `k / 2^32` as [`SmallRational::dyadic`]
     /// gives it, zeros included, over random vectors and scales of every size; counts the
