@@ -206,6 +206,28 @@ fn draw_window_positions(
         .collect()
 }
 
+/// The exact profiles of the chain of `Γ_K` with unit magnitudes on the support (signs as
+/// drawn): `s_i`, `μ_i` and the spread `ρ_i` that the filters add.
+fn unit_profiles(
+    small: &Model<SmallRational>,
+    support: &[(usize, usize, i64)],
+    last_patch_width: usize,
+) -> Vec<LayerProfile<SmallRational>> {
+    let depth = small.depth();
+    let mut unit = small_zeros(small.signal_length(), small.channels(depth));
+    for &(p, c, sign) in support {
+        unit.set(p, c, SmallRational::from_integer(sign));
+    }
+    let unit_chain = sparse_synthesis_chain(small, &unit);
+    (1..=depth)
+        .map(|i| {
+            let coherence = mutual_coherence(small.layer(i));
+            let width = patch_width(small, i, last_patch_width);
+            sparse_profile(small, &unit_chain, i, coherence, width)
+        })
+        .collect()
+}
+
 /// Generates one Theorem 2 instance from a seeded stream (exact rationals throughout).
 pub fn generate_theorem2_instance(
     rng: &mut ChaCha8Rng,
@@ -247,18 +269,7 @@ pub fn generate_theorem2_prepared(
     let deepest_channels = model.channels(depth);
 
     // Unit magnitudes first: measure s_i, μ_i and the spread ρ_i the filters add.
-    let mut unit = small_zeros(signal_length, deepest_channels);
-    for &(p, c, sign) in &support {
-        unit.set(p, c, SmallRational::from_integer(sign));
-    }
-    let unit_chain = sparse_synthesis_chain(&small, &unit);
-    let unit_profiles: Vec<_> = (1..=depth)
-        .map(|i| {
-            let coherence = mutual_coherence(small.layer(i));
-            let width = patch_width(&small, i, last_patch_width);
-            sparse_profile(&small, &unit_chain, i, coherence, width)
-        })
-        .collect();
+    let unit_profiles = unit_profiles(&small, &support, last_patch_width);
     let required_contrast = unit_profiles
         .iter()
         .map(LayerProfile::to_f64)
