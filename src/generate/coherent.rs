@@ -46,12 +46,13 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use super::filters::designed_layer;
+mod budget;
+
 use crate::model::{Layer, LayerVector, Model, stripe_width};
-use crate::norms::patch_sparsities;
-use crate::operators::synthesis;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
+use crate::theorems::theorem2_bounds::LayerProfile;
+use budget::{Structure, choose_coherences};
 
 /// The deepest ladder generated.
 pub const MAX_LADDER_DEPTH: usize = 4;
@@ -73,9 +74,19 @@ pub struct Ladder {
     pub thetas: Vec<f64>,
     /// The declared width `w_K` of the last patch norm.
     pub last_patch_width: usize,
-    /// The synthesis chain `[Γ_0, …, Γ_K]` in machine-word rationals, when drawing the ladder
-    /// computed it (the same values as the model's `synthesis_chain` of `Γ_K`).
-    pub chain: Option<Vec<LayerVector<SmallRational>>>,
+    /// The synthesis chain and the profiles on it in machine-word rationals, when drawing the
+    /// ladder computed them.
+    pub chain: Option<LadderChain>,
+}
+
+/// What drawing a ladder computed in machine-word rationals: the same values as the model's
+/// `synthesis_chain` of `Γ_K` and the exact layer profiles on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LadderChain {
+    /// `[Γ_0, …, Γ_K]`.
+    pub levels: Vec<LayerVector<SmallRational>>,
+    /// The profile of each layer `1..=K` on that chain (with `w_K` the ladder's).
+    pub profiles: Vec<LayerProfile<SmallRational>>,
 }
 
 use crate::scalar::ratio as r;
@@ -120,7 +131,8 @@ fn signed(x: &Rational, sign: i64) -> Rational {
 }
 
 /// The layer of a ladder: `m` filters, filter `c` with `b` on channel `c` at tap 0 and `a` on
-/// channel `c + 1 (mod m)` at tap `g`; the signs of the two taps are given.
+/// channel `c + 1 (mod m)` at tap `g`; the signs of the two taps are given. Every filter is
+/// exactly unit.
 pub fn ladder_layer(
     number: usize,
     channels: usize,
@@ -137,30 +149,9 @@ pub fn ladder_layer(
             filter
         })
         .collect();
-    designed_layer(number, filters)
-}
-
-/// The per-layer quantities of the budget, in `f64`, read off `Γ_i` exactly.
-struct Profile {
-    stripe_sparsity: f64,
-    patch_sparsity: f64,
-    contrast: f64,
-    gamma_max: f64,
-}
-
-fn profile<S: Scalar>(gamma: &LayerVector<S>, filter_length: usize, width: usize) -> Profile {
-    let (lo, hi) = gamma
-        .support_magnitude_range()
-        .map_or((0.0, 1.0), |(lo, hi)| (lo.to_f64(), hi.to_f64()));
-    // `s_i` is the patch sparsity at the stripe width: both from one count of nonzeros.
-    let [stripe_sparsity, patch_sparsity] =
-        patch_sparsities(gamma, [stripe_width(filter_length), width]);
-    Profile {
-        stripe_sparsity: stripe_sparsity as f64,
-        patch_sparsity: patch_sparsity as f64,
-        contrast: lo / hi,
-        gamma_max: hi,
-    }
+    // `(q² − 1)² + (2q)² = (q² + 1)²`: every filter is exactly unit, so the layer is built
+    // without summing its norms (the checked constructor would return the same layer).
+    Layer::new_unchecked_norm(number, filters).expect("a ladder layer has consistent shapes")
 }
 
 /// The structure of a ladder before its coherences are chosen: channels, gaps, filter lengths,
@@ -259,46 +250,19 @@ pub fn draw_ladder(
         .collect();
 
     // Coherences from the top down, each within the budget the layers above leave; the chain
-    // is computed in machine-word rationals (the same values).
-    let mut layers: Vec<Option<Layer<Rational>>> = vec![None; depth];
-    let mut current = gamma.map(|v| SmallRational::from(v));
-    // `Γ_K, …, Γ_1` as the loop passes them; `Γ_0` and the order follow below.
-    let mut chain = Vec::with_capacity(depth + 1);
-    let mut budget = f64::INFINITY;
-    for i in (1..=depth).rev() {
-        let width = if i < depth {
-            lengths[i]
-        } else {
-            last_patch_width
-        };
-        let here = profile(&current, lengths[i - 1], width);
-        let mut limit = here.contrast;
-        if i < depth {
-            thetas[i - 1] = thetas[i - 1].min(budget / (4.0 * here.contrast));
-            limit = limit.min(budget - thetas[i - 1] * here.contrast);
-        }
-        let share = rng.random_range(0.3..0.6);
-        let target = share * limit / (2.0 * here.stripe_sparsity - 1.0);
-        let q = parameter_for_coherence(target);
-        let coherence = pythagorean_coherence(q);
-        let interference = (2.0 * here.stripe_sparsity - 1.0) * coherence;
-        let signs = (sign(rng, nonnegative), sign(rng, nonnegative));
-        let layer = ladder_layer(i, channels, gaps[i - 1], q, signs);
-        let below = synthesis(&layer.map(|v| SmallRational::from(v)), &current);
-        if i > 1 {
-            let next = profile(&below, lengths[i - 2], lengths[i - 1]);
-            let amplification = next.patch_sparsity.sqrt() * next.gamma_max / here.gamma_max;
-            budget = (limit - interference).max(0.0) / (2.0 * amplification);
-        }
-        layers[i - 1] = Some(layer);
-        chain.push(std::mem::replace(&mut current, below));
-    }
-    chain.push(current);
-    chain.reverse();
-    let layers = layers
-        .into_iter()
-        .map(|l| l.expect("every layer is drawn"))
-        .collect();
+    // and the profiles are computed in machine-word rationals (the same values).
+    let (layers, chain) = choose_coherences(
+        rng,
+        &Structure {
+            channels,
+            gaps: &gaps,
+            lengths: &lengths,
+            last_patch_width,
+            nonnegative,
+        },
+        &gamma,
+        &mut thetas,
+    );
     let model =
         Model::new(signal_length, channels, layers).expect("a ladder meets every model rule");
     Ladder {
@@ -373,10 +337,42 @@ pub fn ladder_at_coherence(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::theorems::theorem2_bounds::layer_profiles;
     use rand::SeedableRng;
 
+    /// Every filter of a ladder layer is exactly unit (`b² + a² = 1`), as the checked
+    /// constructor would require, for `q` from 2 to `2^30`, one or two channels, every gap and
+    /// sign; counts the layers.
+    #[test]
+    fn ladder_filters_are_exactly_unit() {
+        let mut rng = ChaCha8Rng::seed_from_u64(12);
+        let mut layers = 0;
+        for _ in 0..300 {
+            let q = match rng.random_range(0..3) {
+                0 => rng.random_range(2..=20),
+                1 => rng.random_range(2..=MAX_PYTHAGOREAN_PARAMETER),
+                _ => MAX_PYTHAGOREAN_PARAMETER,
+            };
+            let channels = rng.random_range(1..=2);
+            let gap = rng.random_range(1..=23);
+            let signs = (sign(&mut rng, false), sign(&mut rng, false));
+            let layer = ladder_layer(1, channels, gap, q, signs);
+            for c in 0..channels {
+                assert_eq!(
+                    crate::model::sum_of_squares(layer.filter(c)),
+                    r(1, 1),
+                    "q = {q}"
+                );
+            }
+            assert_eq!(layer.filter_length(), gap + 1);
+            layers += 1;
+        }
+        assert_eq!(layers, 300);
+    }
+
     /// The chain a ladder keeps from its drawing is the model's synthesis chain of `Γ_K`, level
-    /// for level (the generator places thresholds on it instead of computing it again).
+    /// for level, and its profiles are the plain ones on that chain, coherences included (the
+    /// generator places thresholds on them instead of computing them again).
     #[test]
     fn a_ladder_keeps_the_synthesis_chain_of_its_model() {
         for seed in 0..60 {
@@ -386,7 +382,10 @@ mod tests {
             let expected = small
                 .synthesis_chain(&ladder.gamma.map(|v| SmallRational::from(v)))
                 .expect("shapes agree");
-            assert_eq!(ladder.chain.as_ref(), Some(&expected), "seed {seed}");
+            let chain = ladder.chain.expect("a drawn ladder keeps its chain");
+            assert_eq!(chain.levels, expected, "seed {seed}");
+            let profiles = layer_profiles(&small, &expected, ladder.last_patch_width);
+            assert_eq!(chain.profiles, profiles, "seed {seed}");
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod random;
 pub mod random_images;
 pub mod real_layers;
 pub mod seed;
+mod sparse_chain;
 pub mod strategies;
 pub mod strided_filter_banks;
 pub mod theorem2;

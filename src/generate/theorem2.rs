@@ -24,26 +24,33 @@ use num_traits::Zero;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+mod complete;
 mod model;
 mod noise;
 mod support;
 mod thresholds;
 
+#[cfg(test)]
+mod fingerprint;
+
+use complete::{Design, Known, complete_instance};
 use model::draw_model;
 pub use noise::draw_noise;
 use support::draw_support;
 pub(crate) use thresholds::*;
 
-use super::coherent::{MAX_LADDER_DEPTH, draw_ladder};
+use super::coherent::{LadderChain, MAX_LADDER_DEPTH, draw_ladder};
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
+use super::sparse_chain::{small_zeros, sparse_profile, sparse_synthesis_chain};
+use crate::coherence::mutual_coherence;
 use crate::instance::Instance;
 use crate::model::{Layer, LayerVector, Model};
 use crate::norms::patch_norm_squared;
 use crate::pursuit::Thresholding;
 use crate::scalar::{Rational, Scalar};
 use crate::small_rational::SmallRational;
-use crate::theorems::theorem2_bounds::{LayerProfile, layer_profiles};
+use crate::theorems::theorem2_bounds::{LayerProfile, patch_width};
 use crate::theorems::theorem2_small::PreparedTheorem2;
 use crate::threshold::Threshold;
 
@@ -166,8 +173,7 @@ fn ladder_instance(
         Design {
             model: ladder.model,
             small,
-            known: None,
-            chain: ladder.chain,
+            known: Known::Chain(ladder.chain.expect("a drawn ladder keeps its chain")),
         },
         ladder.gamma,
         ladder.thetas,
@@ -196,6 +202,28 @@ fn draw_window_positions(
                     _ => rng.random_range(0.02..0.98),
                 }
             }
+        })
+        .collect()
+}
+
+/// The exact profiles of the chain of `Γ_K` with unit magnitudes on the support (signs as
+/// drawn): `s_i`, `μ_i` and the spread `ρ_i` that the filters add.
+fn unit_profiles(
+    small: &Model<SmallRational>,
+    support: &[(usize, usize, i64)],
+    last_patch_width: usize,
+) -> Vec<LayerProfile<SmallRational>> {
+    let depth = small.depth();
+    let mut unit = small_zeros(small.signal_length(), small.channels(depth));
+    for &(p, c, sign) in support {
+        unit.set(p, c, SmallRational::from_integer(sign));
+    }
+    let unit_chain = sparse_synthesis_chain(small, &unit);
+    (1..=depth)
+        .map(|i| {
+            let coherence = mutual_coherence(small.layer(i));
+            let width = patch_width(small, i, last_patch_width);
+            sparse_profile(small, &unit_chain, i, coherence, width)
         })
         .collect()
 }
@@ -241,12 +269,7 @@ pub fn generate_theorem2_prepared(
     let deepest_channels = model.channels(depth);
 
     // Unit magnitudes first: measure s_i, μ_i and the spread ρ_i the filters add.
-    let mut unit = LayerVector::zeros(signal_length, deepest_channels);
-    for &(p, c, sign) in &support {
-        unit.set(p, c, SmallRational::from_integer(sign));
-    }
-    let unit_chain = small.synthesis_chain(&unit).expect("shapes agree");
-    let unit_profiles = exact_profiles(&small, &unit_chain, last_patch_width);
+    let unit_profiles = unit_profiles(&small, &support, last_patch_width);
     let required_contrast = unit_profiles
         .iter()
         .map(LayerProfile::to_f64)
@@ -267,6 +290,8 @@ pub fn generate_theorem2_prepared(
         1.0
     };
     let mut gamma = LayerVector::zeros(signal_length, deepest_channels);
+    // The same `Γ_K` in machine-word rationals, written at the support only.
+    let mut small_gamma = small_zeros(signal_length, deepest_channels);
     for (k, &(p, c, sign)) in support.iter().enumerate() {
         let magnitude = match (settings.contrast.is_some(), k) {
             (true, 0) => 1.0,
@@ -274,7 +299,9 @@ pub fn generate_theorem2_prepared(
             _ => contrast + (1.0 - contrast) * rng.random_range(0.0..1.0),
         };
         let magnitude = rational_below(magnitude, 1 << 16).max(r(1, 1 << 16));
-        gamma.set(p, c, if sign < 0 { -magnitude } else { magnitude });
+        let value = if sign < 0 { -magnitude } else { magnitude };
+        small_gamma.set(p, c, SmallRational::from(&value));
+        gamma.set(p, c, value);
     }
     let thetas = draw_window_positions(rng, settings, depth);
     complete_instance(
@@ -283,113 +310,15 @@ pub fn generate_theorem2_prepared(
         Design {
             model,
             small,
-            known: Some(unit_profiles),
-            chain: None,
+            known: Known::Coherences {
+                profiles: unit_profiles,
+                gamma: small_gamma,
+            },
         },
         gamma,
         thetas,
         last_patch_width,
         format!("theorem2-{}-K", settings.variant.name()),
         source,
-    )
-}
-
-/// A drawn model: exact, the same in machine-word rationals (converted once per case), the
-/// profiles of a chain on it when one was already computed (their `μ_i` are reused), and the
-/// synthesis chain of `Γ_K` when drawing the model computed it (a coherent ladder's).
-struct Design {
-    model: Model<Rational>,
-    small: Model<SmallRational>,
-    known: Option<Vec<LayerProfile<SmallRational>>>,
-    chain: Option<Vec<LayerVector<SmallRational>>>,
-}
-
-/// Places thresholds at the window positions `θ_i` and draws noise within the largest budget
-/// they admit, for a drawn model and `Γ_K`; `name` is completed with the depth.
-#[allow(clippy::too_many_arguments)]
-fn complete_instance(
-    rng: &mut ChaCha8Rng,
-    settings: &Theorem2Settings,
-    design: Design,
-    gamma: LayerVector<Rational>,
-    mut thetas: Vec<f64>,
-    last_patch_width: usize,
-    name: String,
-    source: &str,
-) -> (Instance<Rational>, PreparedTheorem2) {
-    let Design {
-        model,
-        small,
-        known,
-        chain,
-    } = design;
-    let depth = model.depth();
-    let variant = settings.variant;
-    let signal_length = model.signal_length();
-    let input_channels = model.input_channels();
-    let chain = chain.unwrap_or_else(|| {
-        small
-            .synthesis_chain(&gamma.map(|v| SmallRational::from(v)))
-            .expect("shapes agree")
-    });
-    let profiles = match known {
-        Some(known) => profiles_on(&known, &small, &chain),
-        None => exact_profiles(&small, &chain, last_patch_width),
-    };
-    let mut layer_placements: Vec<Placement> = profiles.iter().map(LayerProfile::to_f64).collect();
-    if settings.contrast_free_window {
-        for layer in &mut layer_placements {
-            layer.gamma_min = layer.gamma_max;
-        }
-    }
-    // Early thresholds add to every later ε; if even the noise-free chain fails, they go to the
-    // bottom of their windows.
-    if !chain_holds(&layer_placements, &thetas, 0.0, variant) {
-        for theta in thetas.iter_mut().take(depth - 1) {
-            *theta = 1e-6;
-        }
-    }
-    let low = largest_noise_budget(&layer_placements, &thetas, variant);
-    let reference = if low > 0.0 {
-        low
-    } else if settings.noise_fraction.1 > 1.0 {
-        layer_placements.first().map_or(0.0, |l| l.gamma_min / 2.0)
-    } else {
-        0.0
-    };
-    let noiseless = reference == 0.0 || rng.random_bool(settings.noiseless_probability);
-    let (least, most) = settings.noise_fraction;
-    let fraction = if most > least {
-        rng.random_range(least..most)
-    } else {
-        least
-    };
-    let budget = if noiseless {
-        r(0, 1)
-    } else {
-        rational_below(reference * fraction, PLACEMENT_DENOMINATOR)
-    };
-    let width = model.layer(1).filter_length();
-    let drawn = noise::draw_small_noise(rng, signal_length, input_channels, width, &budget);
-    let betas = place_thresholds(&layer_placements, &thetas, budget.to_f64(), variant);
-    let thresholds = betas
-        .iter()
-        .map(|&(beta, room_below)| Threshold::Shared(threshold_rational(beta, room_below)))
-        .collect();
-    let instance = Instance {
-        name: format!("{name}{depth}"),
-        source: source.to_string(),
-        model,
-        thresholding: settings.variant,
-        thresholds,
-        deepest_representation: gamma,
-        noise: drawn.0.map(SmallRational::to_big),
-        noise_budget: (!noiseless && rng.random_bool(0.5)).then_some(budget),
-        last_patch_width,
-        last_patch_rows: 1,
-    };
-    (
-        instance,
-        PreparedTheorem2::new(small, chain, profiles, drawn),
     )
 }

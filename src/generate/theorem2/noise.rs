@@ -2,6 +2,7 @@
 //! stays at most the budget squared.
 
 use super::*;
+use rand::distr::{Bernoulli, Distribution};
 
 /// A random noise vector whose largest patch energy at width `n_1` is at most `budget²`,
 /// exactly: integer entries `e` scaled by `λ = k / 2^32`, with `k` the largest below the `f64`
@@ -29,13 +30,15 @@ pub(crate) fn draw_small_noise(
     budget: &Rational,
 ) -> (LayerVector<SmallRational>, SmallRational) {
     if budget.to_f64() <= 0.0 {
-        return (LayerVector::zeros(length, channels), SmallRational::zero());
+        return (small_zeros(length, channels), SmallRational::zero());
     }
     let mut integers: LayerVector<f64> = LayerVector::zeros(length, channels);
     let density = rng.random_range(0.1..1.0);
+    // `random_bool(density)` with its threshold computed once: the same draws.
+    let coin = Bernoulli::new(density).expect("a density in [0.1, 1)");
     for p in 0..length {
         for c in 0..channels {
-            if rng.random_bool(density) {
+            if coin.sample(rng) {
                 let entry: i64 = rng.random_range(-8..=8);
                 integers.set(p, c, entry as f64);
             }
@@ -59,10 +62,86 @@ pub(crate) fn draw_small_noise(
     while scale(k) * scale(k) * energy.clone() > budget_squared {
         k -= 1;
     }
-    // `v k / 2^32` (`|v| ≤ 8`, `0 ≤ k < 2^63`), reduced by the common powers of two (the
-    // numerator is odd unless the denominator is 1).
+    (scaled(&integers, k), scale(k) * scale(k) * energy)
+}
+
+/// The noise `v k / 2^32` of integer entries `v` (`|v| ≤ 8`, `0 ≤ k < 2^63`), each reduced by
+/// the common powers of two (the numerator is odd unless the denominator is 1); zeros are
+/// written directly.
+fn scaled(integers: &LayerVector<f64>, k: i64) -> LayerVector<SmallRational> {
     let exponent = PLACEMENT_DENOMINATOR.trailing_zeros();
-    let noise =
-        integers.map(|&v| SmallRational::dyadic(i128::from(v as i64) * i128::from(k), exponent));
-    (noise, scale(k) * scale(k) * energy)
+    let entries = integers
+        .entries()
+        .iter()
+        .map(|&v| {
+            if v == 0.0 {
+                SmallRational::zero()
+            } else {
+                SmallRational::dyadic(i128::from(v as i64) * i128::from(k), exponent)
+            }
+        })
+        .collect();
+    LayerVector::from_entries(integers.length(), integers.channels(), entries)
+        .expect("the noise's shape")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// A Bernoulli coin built once draws what `random_bool` draws, call for call, so the
+    /// noise's stream is the same; counts the draws of each outcome.
+    #[test]
+    fn a_coin_built_once_draws_what_random_bool_draws() {
+        let (mut heads, mut tails) = (0, 0);
+        for seed in 0..200 {
+            let mut first = ChaCha8Rng::seed_from_u64(seed);
+            let mut second = ChaCha8Rng::seed_from_u64(seed);
+            let density = first.random_range(0.1..1.0);
+            assert_eq!(density, second.random_range(0.1..1.0));
+            let coin = Bernoulli::new(density).expect("a density in [0.1, 1)");
+            for _ in 0..100 {
+                let drawn = coin.sample(&mut first);
+                assert_eq!(drawn, second.random_bool(density), "seed {seed}");
+                heads += usize::from(drawn);
+                tails += usize::from(!drawn);
+            }
+        }
+        assert!(
+            heads >= 5000 && tails >= 5000,
+            "{heads} heads, {tails} tails"
+        );
+    }
+
+    /// The scaled noise is each integer entry times `k / 2^32` as [`SmallRational::dyadic`]
+    /// gives it, zeros included, over random vectors and scales of every size; counts the
+    /// zero and nonzero entries compared.
+    #[test]
+    fn scaled_noise_is_the_dyadic_of_every_entry() {
+        let mut rng = ChaCha8Rng::seed_from_u64(41);
+        let (mut zeros, mut nonzeros) = (0, 0);
+        for _ in 0..400 {
+            let length = rng.random_range(1..=20usize);
+            let channels = rng.random_range(1..=3usize);
+            let mut integers: LayerVector<f64> = LayerVector::zeros(length, channels);
+            for p in 0..length {
+                for c in 0..channels {
+                    if rng.random_bool(0.6) {
+                        integers.set(p, c, rng.random_range(-8..=8i64) as f64);
+                    }
+                }
+            }
+            let k = rng.random_range(0..i64::MAX) >> rng.random_range(0..63u32);
+            let plain =
+                integers.map(|&v| SmallRational::dyadic(i128::from(v as i64) * i128::from(k), 32));
+            assert_eq!(scaled(&integers, k), plain);
+            zeros += integers.entries().iter().filter(|v| **v == 0.0).count();
+            nonzeros += integers.count_nonzeros();
+        }
+        assert!(
+            zeros >= 1000 && nonzeros >= 2000,
+            "{zeros} zeros, {nonzeros} nonzeros"
+        );
+    }
 }

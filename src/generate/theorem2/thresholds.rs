@@ -2,8 +2,6 @@
 //! fine enough that rounding never leaves the window.
 
 use super::*;
-use crate::model::stripe_width;
-use crate::norms::patch_sparsities;
 use crate::theorems::theorem2_bounds::{NextEpsilon, WindowPlacement};
 
 /// The largest admissible `ε_0` for thresholds at the window positions `thetas`, by bisection
@@ -78,45 +76,4 @@ pub(crate) fn threshold_rational(beta: f64, room_below: f64) -> Rational {
     } else {
         rational_below(beta, FINE_PLACEMENT_DENOMINATOR)
     }
-}
-
-/// The exact profile of every layer, in machine-word rationals.
-pub(super) fn exact_profiles(
-    model: &Model<SmallRational>,
-    chain: &[LayerVector<SmallRational>],
-    last_width: usize,
-) -> Vec<LayerProfile<SmallRational>> {
-    layer_profiles(model, chain, last_width)
-}
-
-/// The profiles of another chain on the same model, exactly: `μ_i` and `w_i` depend on the
-/// model alone and are taken from `known` (computed once per case); `s_i`, `p_i`,
-/// `|Γ_i^min|` and `|Γ_i^max|` are read off `chain`, as [`layer_profile`] reads them.
-///
-/// [`layer_profile`]: crate::theorems::theorem2_bounds::layer_profile
-pub(super) fn profiles_on(
-    known: &[LayerProfile<SmallRational>],
-    model: &Model<SmallRational>,
-    chain: &[LayerVector<SmallRational>],
-) -> Vec<LayerProfile<SmallRational>> {
-    known
-        .iter()
-        .map(|profile| {
-            let gamma = &chain[profile.layer];
-            let (gamma_min, gamma_max) = gamma
-                .support_magnitude_range()
-                .unwrap_or((SmallRational::zero(), SmallRational::zero()));
-            // `s_i` is the patch sparsity at the stripe width: both from one count of nonzeros.
-            let stripe = stripe_width(model.layer(profile.layer).filter_length());
-            let [stripe_sparsity, patch_sparsity] =
-                patch_sparsities(gamma, [stripe, profile.patch_width]);
-            LayerProfile {
-                stripe_sparsity,
-                patch_sparsity,
-                gamma_min,
-                gamma_max,
-                ..profile.clone()
-            }
-        })
-        .collect()
 }
