@@ -128,7 +128,7 @@ fn radius(
     let bound = UpperBound::new(terms + 6);
     if sums.iter().all(|s| *s > 0.0) {
         // Every entry reached: bounded as it is copied.
-        return sums.iter().map(|s| bound.of(*s)).collect();
+        return sums.iter().map(|s| bound.of_positive(*s)).collect();
     }
     let mut radii = sums.to_vec();
     bound_sums(&mut radii, terms, stay_normal, counts);
@@ -146,9 +146,12 @@ fn bound_sums(
     // Where every sum is positive, bounding each positive sum is the same: the magnitudes are
     // asked first (cheap for sparse weights), so that one pass suffices either way.
     if stay_normal() {
-        (sums.iter_mut()).for_each(|s| *s = if *s > 0.0 { bound.of(*s) } else { 0.0 });
+        (sums.iter_mut()).for_each(|s| {
+            let bounded = bound.of_positive(*s);
+            *s = if *s > 0.0 { bounded } else { 0.0 };
+        });
     } else if sums.iter().all(|s| *s > 0.0) {
-        sums.iter_mut().for_each(|s| *s = bound.of(*s));
+        sums.iter_mut().for_each(|s| *s = bound.of_positive(*s));
     } else {
         let counts = counts();
         for (s, c) in sums.iter_mut().zip(counts.entries()) {
@@ -168,20 +171,66 @@ pub(super) fn products_stay_normal<'a>(
     layer: &ScreenLayer,
     weights: impl IntoIterator<Item = &'a f64>,
 ) -> bool {
-    // The least positive value when every value is finite: one pass without early exit, so
-    // that it runs on vectors (the least of the same values, whatever the order).
-    fn smallest<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<f64> {
-        let (least, finite) =
-            (values.into_iter()).fold((f64::INFINITY, true), |(least, finite), x| {
-                let candidate = if *x > 0.0 { *x } else { f64::INFINITY };
-                (least.min(candidate), finite & x.is_finite())
-            });
-        finite.then_some(least)
-    }
-    match (smallest(layer.absolute.taps()), smallest(weights)) {
+    stay_normal_from(
+        smallest_positive(layer.absolute.taps()),
+        smallest_positive(weights),
+    )
+}
+
+/// The least positive value when every value is finite: one pass without early exit (the
+/// least of the same values, whatever the order).
+fn smallest_positive<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<f64> {
+    let (least, finite) = (values.into_iter()).fold((f64::INFINITY, true), |(least, finite), x| {
+        let candidate = if *x > 0.0 { *x } else { f64::INFINITY };
+        (least.min(candidate), finite & x.is_finite())
+    });
+    finite.then_some(least)
+}
+
+/// Whether the least positive tap and weight, each `None` when some tap or weight is not
+/// finite, keep every product at least the least normal `f64` ([`products_stay_normal`]).
+fn stay_normal_from(tap: Option<f64>, weight: Option<f64>) -> bool {
+    match (tap, weight) {
         (Some(tap), Some(weight)) => tap * weight >= 4.0 * f64::MIN_POSITIVE,
         _ => false,
     }
+}
+
+/// Lanes of [`dense_products_stay_normal`]'s partial minima.
+const LEAST_LANES: usize = 8;
+
+/// [`products_stay_normal`] for weights in a slice: the least positive weight and the
+/// finiteness are folded in [`LEAST_LANES`] independent lanes (a loop on vectors, without the
+/// chain of one minimum through every weight) and the lanes combined. The least of the same
+/// values, whatever the order: no minimum is NaN (a NaN is no candidate), so the same
+/// decision.
+pub(super) fn dense_products_stay_normal(layer: &ScreenLayer, weights: &[f64]) -> bool {
+    let mut least = [f64::INFINITY; LEAST_LANES];
+    let mut finite = [true; LEAST_LANES];
+    let lanes = weights.chunks_exact(LEAST_LANES);
+    let tail = lanes.remainder();
+    let mut fold = |lane: usize, x: f64| {
+        let candidate = if x > 0.0 { x } else { f64::INFINITY };
+        least[lane] = if candidate < least[lane] {
+            candidate
+        } else {
+            least[lane]
+        };
+        finite[lane] &= x.is_finite();
+    };
+    for chunk in lanes {
+        for (lane, x) in chunk.iter().enumerate() {
+            fold(lane, *x);
+        }
+    }
+    for (lane, x) in tail.iter().enumerate() {
+        fold(lane, *x);
+    }
+    let weight = finite
+        .iter()
+        .all(|f| *f)
+        .then(|| least.iter().copied().fold(f64::INFINITY, f64::min));
+    stay_normal_from(smallest_positive(layer.absolute.taps()), weight)
 }
 
 /// The weights `(ρ + γ_k) |x̂| + (1 + ρ) r_x` of `x`'s entries, as a layer vector of its shape.
@@ -256,7 +305,7 @@ pub(super) fn synthesize_from(
     let rad = radius(
         sums.entries(),
         k,
-        || products_stay_normal(layer, w.entries()),
+        || dense_products_stay_normal(layer, w.entries()),
         || counts(&w),
     );
     Enclosed {
@@ -276,7 +325,7 @@ pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed<'static> {
     let rad = radius(
         sums.entries(),
         k,
-        || products_stay_normal(layer, w.entries()),
+        || dense_products_stay_normal(layer, w.entries()),
         || {
             let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
             fast::analysis(&layer.support, &reached)

@@ -10,7 +10,10 @@ use super::interval::Interval;
 use super::midpoint_profile::{Known, midpoint_profile_with};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
-use super::support::{Magnitudes, certain_magnitudes_with_range, support_conclusion};
+use super::support::{
+    Magnitudes, SupportMagnitudes, UncertainEntry, certain_magnitudes_with_range,
+    support_conclusion,
+};
 use crate::bounds::{NextEpsilon, WindowPlacement};
 use crate::enclosure::Decision;
 use crate::fast::patch_norm_squared;
@@ -29,6 +32,8 @@ pub(super) struct LayerInput<'a> {
     pub screen: &'a ScreenLayer,
     /// `Γ_i`.
     pub truth: &'a Enclosed<'a>,
+    /// [`certain_magnitudes_with_range`] of `Γ_i`, when found beforehand.
+    pub magnitudes: Option<Result<SupportMagnitudes, UncertainEntry>>,
     /// `w_i`.
     pub patch_width: usize,
     /// `β_i` as given, and enclosed.
@@ -141,7 +146,9 @@ fn support_magnitudes(
     open: &mut Open,
 ) -> (Option<Magnitudes>, Option<(f64, f64)>) {
     let i = input.number;
-    match certain_magnitudes_with_range(input.truth) {
+    let found =
+        (input.magnitudes.clone()).unwrap_or_else(|| certain_magnitudes_with_range(input.truth));
+    match found {
         Ok((magnitudes, range)) => (magnitudes, Some(range)),
         Err((position, channel, m, r)) => {
             if !chain_open {

@@ -98,6 +98,7 @@ mod hoisted;
 mod hypotheses;
 mod interval;
 mod layer;
+mod magnitude_blocks;
 mod midpoint_profile;
 mod open;
 mod rounding;
@@ -107,6 +108,8 @@ mod sparse_sums;
 mod support;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_magnitudes;
 #[cfg(test)]
 mod tests_shortcut;
 #[cfg(test)]
