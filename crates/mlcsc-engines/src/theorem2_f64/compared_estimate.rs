@@ -154,8 +154,9 @@ const MAXIMA_LANES: usize = 8;
 struct MaximaLanes {
     largest_error: [f64; MAXIMA_LANES],
     largest: [f64; MAXIMA_LANES],
-    infinite: [bool; MAXIMA_LANES],
-    signs_differ: [bool; MAXIMA_LANES],
+    /// Flags as words, 0 or 1 (words rather than bytes keep the lanes on vectors).
+    infinite: [u64; MAXIMA_LANES],
+    signs_differ: [u64; MAXIMA_LANES],
 }
 
 impl MaximaLanes {
@@ -176,8 +177,8 @@ impl MaximaLanes {
         } else {
             *largest
         };
-        self.infinite[lane] |= !b.is_finite();
-        self.signs_differ[lane] |= ((a > 0.0) != (b > 0.0)) | ((a < 0.0) != (b < 0.0));
+        self.infinite[lane] |= u64::from(!b.is_finite());
+        self.signs_differ[lane] |= u64::from(((a > 0.0) != (b > 0.0)) | ((a < 0.0) != (b < 0.0)));
     }
 
     /// The largest error, the largest magnitude, and the flags, over every lane.
@@ -186,8 +187,8 @@ impl MaximaLanes {
         (
             self.largest_error.iter().fold(0.0, pick),
             self.largest.iter().fold(0.0, pick),
-            self.infinite.iter().any(|x| *x),
-            self.signs_differ.iter().any(|x| *x),
+            self.infinite.iter().any(|x| *x != 0),
+            self.signs_differ.iter().any(|x| *x != 0),
         )
     }
 }

@@ -6,6 +6,9 @@ use std::borrow::Cow;
 use super::bounded_sums::bounded_synthesis_radius;
 use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
+use super::reachability::{
+    dense_products_stay_normal, products_stay_normal, weights_staying_normal,
+};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
 use super::sparse_sums::{SparseEntries, sparse_entries, sparse_synthesis, sparse_synthesis_sums};
@@ -13,6 +16,9 @@ use crate::fast;
 use crate::model::LayerVector;
 use crate::thresholding::Thresholding;
 use crate::tolerance::UNIT_ROUNDOFF;
+
+/// Entries per block of [`Enclosed::finite`]'s test.
+const FINITE_BLOCK: usize = 256;
 
 /// A layer vector known within a bound: the exact vector lies within `rad` of `mid` entry by
 /// entry, and `rad` is 0 only where the exact entry is 0 (and so is `mid`).
@@ -58,8 +64,14 @@ impl<'a> Enclosed<'a> {
         }
     }
 
+    /// Every midpoint and radius is finite: each block of them is tested without branches (a
+    /// loop on vectors), and the test stops at the first block with one that is not.
     pub(super) fn finite(&self) -> bool {
-        self.mid.entries().iter().all(|x| x.is_finite()) && self.rad.iter().all(|x| x.is_finite())
+        let finite = |values: &[f64]| {
+            (values.chunks(FINITE_BLOCK))
+                .all(|block| block.iter().fold(true, |all, x| all & x.is_finite()))
+        };
+        finite(self.mid.entries()) && finite(&self.rad)
     }
 
     /// `self − other`, bounded.
@@ -160,79 +172,6 @@ fn bound_sums(
     }
 }
 
-/// Whether every product `|d̂| w` of a nonzero tap and a positive weight is at least the
-/// least normal `f64`, every tap and weight being finite. Then a sum of such products computed
-/// in any order, with or without fused multiply-adds, is positive as soon as it has one
-/// (rounding is monotone, the terms are nonnegative, and `fl(x) ≥ 2^-1022` for
-/// `x ≥ 2^-1022`), and a sum without one is exactly 0 (every term has a zero factor): a
-/// computed 0 is an entry no product reaches, as the count of [`radius`] would say. The
-/// smallest product is computed with a margin of 4 against its rounding.
-pub(super) fn products_stay_normal<'a>(
-    layer: &ScreenLayer,
-    weights: impl IntoIterator<Item = &'a f64>,
-) -> bool {
-    stay_normal_from(
-        smallest_positive(layer.absolute.taps()),
-        smallest_positive(weights),
-    )
-}
-
-/// The least positive value when every value is finite: one pass without early exit (the
-/// least of the same values, whatever the order).
-fn smallest_positive<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<f64> {
-    let (least, finite) = (values.into_iter()).fold((f64::INFINITY, true), |(least, finite), x| {
-        let candidate = if *x > 0.0 { *x } else { f64::INFINITY };
-        (least.min(candidate), finite & x.is_finite())
-    });
-    finite.then_some(least)
-}
-
-/// Whether the least positive tap and weight, each `None` when some tap or weight is not
-/// finite, keep every product at least the least normal `f64` ([`products_stay_normal`]).
-fn stay_normal_from(tap: Option<f64>, weight: Option<f64>) -> bool {
-    match (tap, weight) {
-        (Some(tap), Some(weight)) => tap * weight >= 4.0 * f64::MIN_POSITIVE,
-        _ => false,
-    }
-}
-
-/// Lanes of [`dense_products_stay_normal`]'s partial minima.
-const LEAST_LANES: usize = 8;
-
-/// [`products_stay_normal`] for weights in a slice: the least positive weight and the
-/// finiteness are folded in [`LEAST_LANES`] independent lanes (a loop on vectors, without the
-/// chain of one minimum through every weight) and the lanes combined. The least of the same
-/// values, whatever the order: no minimum is NaN (a NaN is no candidate), so the same
-/// decision.
-pub(super) fn dense_products_stay_normal(layer: &ScreenLayer, weights: &[f64]) -> bool {
-    let mut least = [f64::INFINITY; LEAST_LANES];
-    let mut finite = [true; LEAST_LANES];
-    let lanes = weights.chunks_exact(LEAST_LANES);
-    let tail = lanes.remainder();
-    let mut fold = |lane: usize, x: f64| {
-        let candidate = if x > 0.0 { x } else { f64::INFINITY };
-        least[lane] = if candidate < least[lane] {
-            candidate
-        } else {
-            least[lane]
-        };
-        finite[lane] &= x.is_finite();
-    };
-    for chunk in lanes {
-        for (lane, x) in chunk.iter().enumerate() {
-            fold(lane, *x);
-        }
-    }
-    for (lane, x) in tail.iter().enumerate() {
-        fold(lane, *x);
-    }
-    let weight = finite
-        .iter()
-        .all(|f| *f)
-        .then(|| least.iter().copied().fold(f64::INFINITY, f64::min));
-    stay_normal_from(smallest_positive(layer.absolute.taps()), weight)
-}
-
 /// The weights `(ρ + γ_k) |x̂| + (1 + ρ) r_x` of `x`'s entries, as a layer vector of its shape.
 fn weight_vector(layer: &ScreenLayer, x: &Enclosed, k: usize) -> LayerVector<f64> {
     LayerVector::from_entries(x.mid.length(), x.mid.channels(), layer.weights(x, k))
@@ -294,20 +233,15 @@ pub(super) fn synthesize_from(
             rad,
         };
     }
-    let w = weight_vector(layer, x, k);
-    if let Some(rad) = bounded_synthesis_radius(layer, &w, k) {
+    let (w, stay_normal) = weights_staying_normal(layer, x, k);
+    if let Some(rad) = bounded_synthesis_radius(layer, &w, k, stay_normal) {
         return Enclosed {
             mid: Cow::Owned(mid),
             rad,
         };
     }
     let sums = fast::synthesis(&layer.absolute, &w);
-    let rad = radius(
-        sums.entries(),
-        k,
-        || dense_products_stay_normal(layer, w.entries()),
-        || counts(&w),
-    );
+    let rad = radius(sums.entries(), k, || stay_normal, || counts(&w));
     Enclosed {
         mid: Cow::Owned(mid),
         rad,

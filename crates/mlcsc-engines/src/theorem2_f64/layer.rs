@@ -2,9 +2,9 @@
 //! 1–3, each the formula of [`crate::theorems::theorem2_bounds`] evaluated on intervals, and
 //! the plain `f64` numbers of the report from the same formulas.
 
+use super::coherence::coherence_with_plain;
 use super::conclusions::conclusions;
 use super::enclosed::Enclosed;
-use super::enclosed_norms::coherence_with_plain;
 use super::error_norms::ErrorNorms;
 use super::interval::Interval;
 use super::midpoint_profile::{Known, midpoint_profile_with};

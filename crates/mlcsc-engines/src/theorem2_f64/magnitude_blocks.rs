@@ -20,8 +20,9 @@ const LANES: usize = 4;
 /// One block's numbers over its entries not exactly zero, lane by lane.
 #[derive(Clone, Copy)]
 struct Lanes {
-    uncertain: [bool; LANES],
-    listed: [bool; LANES],
+    /// Flags as words, 0 or 1 (words rather than bytes keep the lanes on vectors).
+    uncertain: [u64; LANES],
+    listed: [u64; LANES],
     least: [f64; LANES],
     greatest: [f64; LANES],
     /// The least and greatest `|m| − r`, then of `|m| + r`.
@@ -65,8 +66,8 @@ impl Lanes {
             }; LANES]
         });
         Lanes {
-            uncertain: [false; LANES],
-            listed: [false; LANES],
+            uncertain: [0; LANES],
+            listed: [0; LANES],
             least: [f64::INFINITY; LANES],
             greatest: [0.0; LANES],
             ends,
@@ -78,8 +79,8 @@ impl Lanes {
     fn offer(&mut self, lane: usize, m: f64, r: f64) {
         let magnitude = m.abs();
         let zero = (r == 0.0) & (m == 0.0);
-        self.uncertain[lane] |= !zero & !(magnitude > r);
-        self.listed[lane] |= !zero;
+        self.uncertain[lane] |= u64::from(!zero & !(magnitude > r));
+        self.listed[lane] |= u64::from(!zero);
         let (least, greatest) = if zero {
             (f64::INFINITY, 0.0)
         } else {
@@ -105,8 +106,8 @@ impl Lanes {
             (lanes[1..].iter()).fold(lanes[0], |current, x| beyond(least, *x, current))
         };
         Summary {
-            uncertain: self.uncertain.iter().any(|x| *x),
-            listed: self.listed.iter().any(|x| *x),
+            uncertain: self.uncertain.iter().any(|x| *x != 0),
+            listed: self.listed.iter().any(|x| *x != 0),
             least: fold(true, &self.least),
             greatest: fold(false, &self.greatest),
             ends: std::array::from_fn(|index| fold(is_least(index), &self.ends[index])),

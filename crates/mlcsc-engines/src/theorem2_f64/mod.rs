@@ -65,7 +65,7 @@
 //!   energies) while the kernel has it in cache, with the numbers of the separate passes;
 //!   `Γ̂_i` is written into the memory of the radius of `Γ_i`, which the shortcut no longer
 //!   reads (the chain is built again if the full check runs after all).
-//! - **Reachability by magnitudes** (`enclosed::products_stay_normal`): when every product of
+//! - **Reachability by magnitudes** (`reachability::products_stay_normal`): when every product of
 //!   a nonzero tap and a positive weight is at least `2^-1022`, a radius sum computed as 0 is
 //!   an entry no product reaches, and the count product is not formed.
 //! - **Sparse inputs** (`sparse_sums.rs`): the product and the radius sums of a synthesis whose
@@ -87,6 +87,7 @@ use crate::theorems::verdict::Verdict;
 pub use screen::screen_out_of_range;
 
 mod bounded_sums;
+mod coherence;
 mod compared_estimate;
 mod conclusions;
 mod deepest;
@@ -101,6 +102,7 @@ mod layer;
 mod magnitude_blocks;
 mod midpoint_profile;
 mod open;
+mod reachability;
 mod rounding;
 mod screen;
 mod screen_layer;
@@ -109,11 +111,11 @@ mod support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_magnitudes;
-#[cfg(test)]
 mod tests_shortcut;
 #[cfg(test)]
 mod tests_sparse_product;
+#[cfg(test)]
+mod tests_vector_passes;
 mod vacuous;
 
 pub use interval::Interval;

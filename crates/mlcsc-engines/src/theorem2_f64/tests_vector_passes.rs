@@ -1,11 +1,15 @@
-//! The magnitudes of the support found block by block, and from a list of the entries not
-//! exactly zero, against the plain pass over every entry; the radius weights' reachability
-//! test on lanes against the plain one; and the listing of sparse entries with its count
-//! first against the plain listing.
+//! The passes of the check written for vector lanes or blocks against the plain passes they
+//! stand for: the magnitudes of the support found block by block, and from a list of the
+//! entries not exactly zero; the radius weights' reachability test on lanes, alone and fused
+//! with the weights; the finiteness of an enclosed vector by blocks; and the listing of sparse
+//! entries with its count first.
 
 use std::borrow::Cow;
 
-use super::enclosed::{Enclosed, dense_products_stay_normal, products_stay_normal};
+use super::enclosed::Enclosed;
+use super::reachability::{
+    dense_products_stay_normal, products_stay_normal, weights_staying_normal,
+};
 use super::screen_layer::ScreenLayer;
 use super::sparse_sums::{SPARSE_RATIO, SparseEntries, sparse_entries};
 use super::support::{certain_magnitudes_among, certain_magnitudes_with_range};
@@ -77,7 +81,7 @@ fn the_magnitudes_by_blocks_and_from_a_list_are_the_plain_passs() {
 fn reachability_on_lanes_is_the_plain_tests() {
     let screen = ScreenLayer::new(&layer(3, 4, 2, 9), 1);
     let mut next = stream(77);
-    let mut decided = [0, 0];
+    let (mut decided, mut fused) = ([0, 0], [0, 0]);
     for case in 0..400 {
         let length = 1 + (next() % 70) as usize;
         let weights: Vec<f64> = (0..length)
@@ -97,7 +101,20 @@ fn reachability_on_lanes_is_the_plain_tests() {
             "{weights:?}"
         );
         decided[usize::from(plain)] += 1;
+        // Weights formed from an enclosed vector (`a · 0 + b r`), with their reachability in
+        // the same pass; and the vector's finiteness by blocks.
+        let x = Enclosed {
+            mid: Cow::Owned(LayerVector::zeros(length, 1)),
+            rad: weights.clone(),
+        };
+        let (formed, stay_normal) = weights_staying_normal(&screen, &x, 1);
+        let bits = |v: &[f64]| v.iter().map(|w| w.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(formed.entries()), bits(&screen.weights(&x, 1)));
+        assert_eq!(stay_normal, products_stay_normal(&screen, formed.entries()));
+        fused[usize::from(stay_normal)] += 1;
+        assert_eq!(x.finite(), weights.iter().all(|w| w.is_finite()));
     }
+    assert!(fused[0] > 50 && fused[1] > 50, "{fused:?}");
     assert!(decided[0] > 50 && decided[1] > 50, "{decided:?}");
 }
 
