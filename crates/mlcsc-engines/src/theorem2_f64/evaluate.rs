@@ -182,7 +182,7 @@ fn layer_input<'a>(
         screen: &context.layers[index],
         truth: &chain.chain[i],
         magnitudes: (i == context.layers.len())
-            .then(|| chain.deepest_magnitudes.clone())
+            .then_some(chain.deepest_magnitudes)
             .flatten(),
         patch_width: patch_width(&instance.model, i, instance.last_patch_width),
         beta_mid: screen_threshold(&instance.thresholds[index]),

@@ -146,8 +146,7 @@ fn support_magnitudes(
     open: &mut Open,
 ) -> (Option<Magnitudes>, Option<(f64, f64)>) {
     let i = input.number;
-    let found =
-        (input.magnitudes.clone()).unwrap_or_else(|| certain_magnitudes_with_range(input.truth));
+    let found = (input.magnitudes).unwrap_or_else(|| certain_magnitudes_with_range(input.truth));
     match found {
         Ok((magnitudes, range)) => (magnitudes, Some(range)),
         Err((position, channel, m, r)) => {

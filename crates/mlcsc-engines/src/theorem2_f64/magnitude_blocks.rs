@@ -79,7 +79,8 @@ impl Lanes {
     fn offer(&mut self, lane: usize, m: f64, r: f64) {
         let magnitude = m.abs();
         let zero = (r == 0.0) & (m == 0.0);
-        self.uncertain[lane] |= u64::from(!zero & !(magnitude > r));
+        let certain = magnitude.partial_cmp(&r) == Some(std::cmp::Ordering::Greater);
+        self.uncertain[lane] |= u64::from(!zero & !certain);
         self.listed[lane] |= u64::from(!zero);
         let (least, greatest) = if zero {
             (f64::INFINITY, 0.0)

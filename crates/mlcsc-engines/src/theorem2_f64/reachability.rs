@@ -90,8 +90,8 @@ pub(super) fn dense_products_stay_normal(layer: &ScreenLayer, weights: &[f64]) -
     let chunks = weights.chunks_exact(LEAST_LANES);
     let tail = chunks.remainder();
     for chunk in chunks {
-        for lane in 0..LEAST_LANES {
-            lanes.offer(lane, chunk[lane]);
+        for (lane, x) in chunk.iter().enumerate() {
+            lanes.offer(lane, *x);
         }
     }
     for (lane, x) in tail.iter().enumerate() {
