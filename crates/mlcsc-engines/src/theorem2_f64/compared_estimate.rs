@@ -64,11 +64,12 @@ pub(super) fn compared_estimate(
         let truth = &truth_entries[p * channels..][..block.len()];
         share_block(block, truth, channels.max(1), shares);
     };
-    Correlation::<f64>::analysis(layer).correlate_with(
+    // `Γ_i`'s rows are asked for from memory while each block's products run.
+    Correlation::<f64>::analysis(layer).correlate_with_ahead(
         z.entries(),
         length,
         out.entries_mut(),
-        &mut shares,
+        (&mut shares, truth_entries),
         &finish,
     );
     combined(&shares, width)
@@ -117,32 +118,78 @@ impl WithSimd for ShareBlock<'_> {
                 ..PositionShare::default()
             };
         }
-        // Written as selections and bitwise ors, so that the loop runs on vectors. A NaN is
-        // passed over by the maxima (`>` is false), as by the separate passes.
-        let (mut largest_error, mut largest) = (0.0f64, 0.0f64);
-        let (mut infinite, mut signs_differ) = (false, false);
-        for (a, b) in truth.iter().zip(estimate) {
-            let error = (a - b).abs();
-            largest_error = if error > largest_error {
-                error
-            } else {
-                largest_error
-            };
-            let magnitude = b.abs();
-            largest = if magnitude > largest {
-                magnitude
-            } else {
-                largest
-            };
-            infinite |= !b.is_finite();
-            signs_differ |= ((*a > 0.0) != (*b > 0.0)) | ((*a < 0.0) != (*b < 0.0));
+        // Written as selections and bitwise ors in independent lanes, so that the loop runs
+        // on vectors. A NaN is passed over by the maxima (`>` is false), as by the separate
+        // passes; no lane's maximum is NaN, so the lanes' maxima combine to the same numbers
+        // in any order.
+        let mut lanes = MaximaLanes::default();
+        let (truths, estimates) = (
+            truth.chunks_exact(MAXIMA_LANES),
+            estimate.chunks_exact(MAXIMA_LANES),
+        );
+        let (truth_tail, estimate_tail) = (truths.remainder(), estimates.remainder());
+        for (a, b) in truths.zip(estimates) {
+            for lane in 0..MAXIMA_LANES {
+                lanes.offer(lane, a[lane], b[lane]);
+            }
         }
+        for (lane, (a, b)) in truth_tail.iter().zip(estimate_tail).enumerate() {
+            lanes.offer(lane, *a, *b);
+        }
+        let (largest_error, largest, infinite, signs_differ) = lanes.combined();
         if let Some(first) = shares.first_mut() {
             first.largest_error = largest_error;
             first.largest = largest;
             first.infinite = infinite;
             first.signs_differ = signs_differ;
         }
+    }
+}
+
+/// Lanes of the maxima of [`share_block`].
+const MAXIMA_LANES: usize = 8;
+
+/// The maxima and flags of some entries of `Γ_i` (`a`) and `Γ̂_i` (`b`), lane by lane.
+#[derive(Default)]
+struct MaximaLanes {
+    largest_error: [f64; MAXIMA_LANES],
+    largest: [f64; MAXIMA_LANES],
+    /// Flags as words, 0 or 1 (words rather than bytes keep the lanes on vectors).
+    infinite: [u64; MAXIMA_LANES],
+    signs_differ: [u64; MAXIMA_LANES],
+}
+
+impl MaximaLanes {
+    /// One more pair of entries, in `lane`.
+    #[inline(always)]
+    fn offer(&mut self, lane: usize, a: f64, b: f64) {
+        let error = (a - b).abs();
+        let largest_error = &mut self.largest_error[lane];
+        *largest_error = if error > *largest_error {
+            error
+        } else {
+            *largest_error
+        };
+        let magnitude = b.abs();
+        let largest = &mut self.largest[lane];
+        *largest = if magnitude > *largest {
+            magnitude
+        } else {
+            *largest
+        };
+        self.infinite[lane] |= u64::from(!b.is_finite());
+        self.signs_differ[lane] |= u64::from(((a > 0.0) != (b > 0.0)) | ((a < 0.0) != (b < 0.0)));
+    }
+
+    /// The largest error, the largest magnitude, and the flags, over every lane.
+    fn combined(&self) -> (f64, f64, bool, bool) {
+        let pick = |x: f64, y: &f64| if *y > x { *y } else { x };
+        (
+            self.largest_error.iter().fold(0.0, pick),
+            self.largest.iter().fold(0.0, pick),
+            self.infinite.iter().any(|x| *x != 0),
+            self.signs_differ.iter().any(|x| *x != 0),
+        )
     }
 }
 
@@ -230,10 +277,20 @@ mod tests {
         ] {
             let rule = (thresholding, 0.4);
             let estimate = fast::thresholded_analysis(&layer, &z, Some(rule));
-            let mut changed = estimate.clone();
-            let last = changed.entries().len() - 1;
-            changed.entries_mut()[last] = 7.0 - changed.entries()[last];
-            for truth in [&estimate, &changed] {
+            let entries = estimate.entries().len();
+            let changed = |at: usize| {
+                let mut changed = estimate.clone();
+                changed.entries_mut()[at] = 7.0 - changed.entries()[at];
+                changed
+            };
+            // One entry changed, at either end and within (every place in a block of
+            // entries, the lanes' and the tail's, among them).
+            let places = [0, 1, entries / 2 + 3, entries - 2, entries - 1];
+            let truths: Vec<_> = std::iter::once(estimate.clone())
+                .chain(places.into_iter().map(changed))
+                .chain((0..entries).step_by(97).map(changed))
+                .collect();
+            for truth in &truths {
                 for width in [1, 5, length + 3] {
                     let mut out = LayerVector::zeros(0, 0);
                     let fused = compared_estimate(&layer, &z, rule, truth, width, &mut out);
@@ -243,7 +300,7 @@ mod tests {
                 }
             }
             assert!(!separately(&estimate, &estimate, 3).signs_differ);
-            assert!(separately(&estimate, &changed, 3).signs_differ);
+            assert!(separately(&estimate, &truths[5], 3).signs_differ);
         }
         z.entries_mut()[7] = f64::INFINITY;
         let estimate = fast::thresholded_analysis(&layer, &z, Some((Thresholding::Soft, 0.4)));

@@ -6,6 +6,9 @@ use std::borrow::Cow;
 use super::bounded_sums::bounded_synthesis_radius;
 use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
+use super::reachability::{
+    dense_products_stay_normal, products_stay_normal, weights_staying_normal,
+};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
 use super::sparse_sums::{SparseEntries, sparse_entries, sparse_synthesis, sparse_synthesis_sums};
@@ -13,6 +16,9 @@ use crate::fast;
 use crate::model::LayerVector;
 use crate::thresholding::Thresholding;
 use crate::tolerance::UNIT_ROUNDOFF;
+
+/// Entries per block of [`Enclosed::finite`]'s test.
+const FINITE_BLOCK: usize = 256;
 
 /// A layer vector known within a bound: the exact vector lies within `rad` of `mid` entry by
 /// entry, and `rad` is 0 only where the exact entry is 0 (and so is `mid`).
@@ -58,8 +64,14 @@ impl<'a> Enclosed<'a> {
         }
     }
 
+    /// Every midpoint and radius is finite: each block of them is tested without branches (a
+    /// loop on vectors), and the test stops at the first block with one that is not.
     pub(super) fn finite(&self) -> bool {
-        self.mid.entries().iter().all(|x| x.is_finite()) && self.rad.iter().all(|x| x.is_finite())
+        let finite = |values: &[f64]| {
+            (values.chunks(FINITE_BLOCK))
+                .all(|block| block.iter().fold(true, |all, x| all & x.is_finite()))
+        };
+        finite(self.mid.entries()) && finite(&self.rad)
     }
 
     /// `self − other`, bounded.
@@ -128,7 +140,7 @@ fn radius(
     let bound = UpperBound::new(terms + 6);
     if sums.iter().all(|s| *s > 0.0) {
         // Every entry reached: bounded as it is copied.
-        return sums.iter().map(|s| bound.of(*s)).collect();
+        return sums.iter().map(|s| bound.of_positive(*s)).collect();
     }
     let mut radii = sums.to_vec();
     bound_sums(&mut radii, terms, stay_normal, counts);
@@ -146,41 +158,17 @@ fn bound_sums(
     // Where every sum is positive, bounding each positive sum is the same: the magnitudes are
     // asked first (cheap for sparse weights), so that one pass suffices either way.
     if stay_normal() {
-        (sums.iter_mut()).for_each(|s| *s = if *s > 0.0 { bound.of(*s) } else { 0.0 });
+        (sums.iter_mut()).for_each(|s| {
+            let bounded = bound.of_positive(*s);
+            *s = if *s > 0.0 { bounded } else { 0.0 };
+        });
     } else if sums.iter().all(|s| *s > 0.0) {
-        sums.iter_mut().for_each(|s| *s = bound.of(*s));
+        sums.iter_mut().for_each(|s| *s = bound.of_positive(*s));
     } else {
         let counts = counts();
         for (s, c) in sums.iter_mut().zip(counts.entries()) {
             *s = if *c > 0.0 { bound.of(*s) } else { 0.0 };
         }
-    }
-}
-
-/// Whether every product `|d̂| w` of a nonzero tap and a positive weight is at least the
-/// least normal `f64`, every tap and weight being finite. Then a sum of such products computed
-/// in any order, with or without fused multiply-adds, is positive as soon as it has one
-/// (rounding is monotone, the terms are nonnegative, and `fl(x) ≥ 2^-1022` for
-/// `x ≥ 2^-1022`), and a sum without one is exactly 0 (every term has a zero factor): a
-/// computed 0 is an entry no product reaches, as the count of [`radius`] would say. The
-/// smallest product is computed with a margin of 4 against its rounding.
-pub(super) fn products_stay_normal<'a>(
-    layer: &ScreenLayer,
-    weights: impl IntoIterator<Item = &'a f64>,
-) -> bool {
-    // The least positive value when every value is finite: one pass without early exit, so
-    // that it runs on vectors (the least of the same values, whatever the order).
-    fn smallest<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<f64> {
-        let (least, finite) =
-            (values.into_iter()).fold((f64::INFINITY, true), |(least, finite), x| {
-                let candidate = if *x > 0.0 { *x } else { f64::INFINITY };
-                (least.min(candidate), finite & x.is_finite())
-            });
-        finite.then_some(least)
-    }
-    match (smallest(layer.absolute.taps()), smallest(weights)) {
-        (Some(tap), Some(weight)) => tap * weight >= 4.0 * f64::MIN_POSITIVE,
-        _ => false,
     }
 }
 
@@ -245,20 +233,15 @@ pub(super) fn synthesize_from(
             rad,
         };
     }
-    let w = weight_vector(layer, x, k);
-    if let Some(rad) = bounded_synthesis_radius(layer, &w, k) {
+    let (w, stay_normal) = weights_staying_normal(layer, x, k);
+    if let Some(rad) = bounded_synthesis_radius(layer, &w, k, stay_normal) {
         return Enclosed {
             mid: Cow::Owned(mid),
             rad,
         };
     }
     let sums = fast::synthesis(&layer.absolute, &w);
-    let rad = radius(
-        sums.entries(),
-        k,
-        || products_stay_normal(layer, w.entries()),
-        || counts(&w),
-    );
+    let rad = radius(sums.entries(), k, || stay_normal, || counts(&w));
     Enclosed {
         mid: Cow::Owned(mid),
         rad,
@@ -276,7 +259,7 @@ pub(super) fn analyze(layer: &ScreenLayer, z: &Enclosed) -> Enclosed<'static> {
     let rad = radius(
         sums.entries(),
         k,
-        || products_stay_normal(layer, w.entries()),
+        || dense_products_stay_normal(layer, w.entries()),
         || {
             let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
             fast::analysis(&layer.support, &reached)

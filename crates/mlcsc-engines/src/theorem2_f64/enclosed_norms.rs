@@ -1,13 +1,11 @@
-//! Norms of enclosed vectors and the coherence of enclosed filters: patch energies, the largest
-//! entry and `μ(D_i)`, each as an interval that contains the exact value.
+//! Norms of enclosed vectors: patch energies and the largest entry, each as an interval that
+//! contains the exact value (the coherence `μ(D_i)` is in [`super::coherence`]).
 
 use super::enclosed::Enclosed;
 use super::hoisted::{LowerBound, UpperBound};
 use super::interval::Interval;
-use super::rounding::{add_up, mul_up, nan_max, sub_down};
-use super::screen_layer::ScreenLayer;
-use crate::coherence::filter_correlation;
-use crate::tolerance::{UNIT_ROUNDOFF, f64_lower_bound, f64_upper_bound, higham_gamma, next_up};
+use super::rounding::{add_up, nan_max, sub_down};
+use crate::tolerance::{UNIT_ROUNDOFF, f64_lower_bound, f64_upper_bound, higham_gamma};
 
 /// The largest energy of a patch of `width` positions, enclosed: per-position energies bounded
 /// below and above, then sliding sums whose rounding error is tracked step by step.
@@ -121,57 +119,4 @@ pub(super) fn max_abs(v: &Enclosed) -> Interval {
         }
     }
     Interval { lo, hi }
-}
-
-/// `μ(D_i)` of the exact unit filters, enclosed.
-#[cfg(test)]
-pub(super) fn coherence(layer: &ScreenLayer) -> Interval {
-    coherence_with_plain(layer).0
-}
-
-/// `μ(D_i)` of the exact unit filters, enclosed, with the plain `f64`
-/// [`mutual_coherence`](crate::coherence::mutual_coherence) of the filters used: the largest
-/// of the same `|filter_correlation|` in the same order, taken where strictly larger.
-pub(super) fn coherence_with_plain(layer: &ScreenLayer) -> (Interval, f64) {
-    let f = &layer.filters;
-    let (n, m, m_prev) = (f.filter_length(), f.filter_count(), f.input_channels());
-    let k = n * m_prev;
-    let rho = layer.rho;
-    let factor = add_up(
-        add_up(2.0 * rho, mul_up(rho, rho)),
-        next_up(higham_gamma(k)),
-    );
-    let (mut lo, mut hi, mut plain) = (0.0f64, 0.0f64, 0.0f64);
-    for shift in 0..n {
-        for a in 0..m {
-            for b in 0..m {
-                if shift == 0 && a >= b {
-                    continue;
-                }
-                let value = filter_correlation(f, a, b, shift).abs();
-                if value > plain {
-                    plain = value;
-                }
-                // `Σ_{t, c} |f̂_a[t][c]| |f̂_b[t + shift][c]|` in the order of `t`, then `c`:
-                // the filters are tap-major, so these are two contiguous runs of taps.
-                let overlap = (n - shift) * m_prev;
-                let first = &layer.absolute.filter(a)[..overlap];
-                let second = &layer.absolute.filter(b)[shift * m_prev..][..overlap];
-                let mut absolute = 0.0;
-                let mut reached = false;
-                for (x, y) in first.iter().zip(second) {
-                    reached |= *x != 0.0 && *y != 0.0;
-                    absolute += x * y;
-                }
-                let rad = if reached {
-                    f64_upper_bound(factor * absolute, k + 6)
-                } else {
-                    0.0
-                };
-                lo = nan_max(&[lo, sub_down(value, rad).max(0.0)]);
-                hi = nan_max(&[hi, add_up(value, rad)]);
-            }
-        }
-    }
-    (Interval { lo, hi }, plain)
 }

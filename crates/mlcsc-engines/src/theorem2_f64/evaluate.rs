@@ -10,6 +10,7 @@ use super::layer::{LayerInput, check_layer, estimate_clauses};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
 use super::screen_threshold;
+use super::support::{SupportMagnitudes, UncertainEntry, certain_magnitudes_among};
 use super::vacuous;
 use crate::instance::Instance;
 use crate::theorem2_report::{DecidedBy, LayerReport, Theorem2Report};
@@ -34,6 +35,9 @@ pub(super) struct Chain<'a> {
     pub signal: Enclosed<'a>,
     /// Every entry of `Γ_K` is zero or a normal `f64`.
     pub deepest_normal: bool,
+    /// [`certain_magnitudes_with_range`](super::support::certain_magnitudes_with_range) of
+    /// `Γ_K`, found from its nonzero entries when the pass that encloses it lists them.
+    pub deepest_magnitudes: Option<Result<SupportMagnitudes, UncertainEntry>>,
 }
 
 impl<'a> Chain<'a> {
@@ -47,6 +51,11 @@ impl<'a> Chain<'a> {
             layer.weight_factors(f.filter_length() * f.filter_count())
         });
         let deepest = enclosed_deepest(&instance.deepest_representation, factors);
+        let deepest_magnitudes = deepest.sparse.as_ref().map(|sparse| {
+            let rad = &deepest.enclosed.rad;
+            let listed = sparse.values.iter().map(|&(k, m)| (k, m, rad[k]));
+            certain_magnitudes_among(&deepest.enclosed, listed)
+        });
         let mut sparse = deepest.sparse;
         let mut chain = vec![deepest.enclosed];
         for i in (1..=layers.len()).rev() {
@@ -66,6 +75,7 @@ impl<'a> Chain<'a> {
             noise,
             signal,
             deepest_normal: deepest.normal,
+            deepest_magnitudes,
         }
     }
 
@@ -171,6 +181,9 @@ fn layer_input<'a>(
         number: i,
         screen: &context.layers[index],
         truth: &chain.chain[i],
+        magnitudes: (i == context.layers.len())
+            .then_some(chain.deepest_magnitudes)
+            .flatten(),
         patch_width: patch_width(&instance.model, i, instance.last_patch_width),
         beta_mid: screen_threshold(&instance.thresholds[index]),
         beta: context.thresholds[index],

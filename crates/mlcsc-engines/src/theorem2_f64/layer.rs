@@ -2,15 +2,18 @@
 //! 1–3, each the formula of [`crate::theorems::theorem2_bounds`] evaluated on intervals, and
 //! the plain `f64` numbers of the report from the same formulas.
 
+use super::coherence::coherence_with_plain;
 use super::conclusions::conclusions;
 use super::enclosed::Enclosed;
-use super::enclosed_norms::coherence_with_plain;
 use super::error_norms::ErrorNorms;
 use super::interval::Interval;
 use super::midpoint_profile::{Known, midpoint_profile_with};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
-use super::support::{Magnitudes, certain_magnitudes_with_range, support_conclusion};
+use super::support::{
+    Magnitudes, SupportMagnitudes, UncertainEntry, certain_magnitudes_with_range,
+    support_conclusion,
+};
 use crate::bounds::{NextEpsilon, WindowPlacement};
 use crate::enclosure::Decision;
 use crate::fast::patch_norm_squared;
@@ -29,6 +32,8 @@ pub(super) struct LayerInput<'a> {
     pub screen: &'a ScreenLayer,
     /// `Γ_i`.
     pub truth: &'a Enclosed<'a>,
+    /// [`certain_magnitudes_with_range`] of `Γ_i`, when found beforehand.
+    pub magnitudes: Option<Result<SupportMagnitudes, UncertainEntry>>,
     /// `w_i`.
     pub patch_width: usize,
     /// `β_i` as given, and enclosed.
@@ -141,7 +146,8 @@ fn support_magnitudes(
     open: &mut Open,
 ) -> (Option<Magnitudes>, Option<(f64, f64)>) {
     let i = input.number;
-    match certain_magnitudes_with_range(input.truth) {
+    let found = (input.magnitudes).unwrap_or_else(|| certain_magnitudes_with_range(input.truth));
+    match found {
         Ok((magnitudes, range)) => (magnitudes, Some(range)),
         Err((position, channel, m, r)) => {
             if !chain_open {

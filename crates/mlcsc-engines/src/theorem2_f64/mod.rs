@@ -65,9 +65,10 @@
 //!   energies) while the kernel has it in cache, with the numbers of the separate passes;
 //!   `Γ̂_i` is written into the memory of the radius of `Γ_i`, which the shortcut no longer
 //!   reads (the chain is built again if the full check runs after all).
-//! - **Reachability by magnitudes** (`enclosed::products_stay_normal`): when every product of
+//! - **Reachability by magnitudes** (`reachability::products_stay_normal`): when every product of
 //!   a nonzero tap and a positive weight is at least `2^-1022`, a radius sum computed as 0 is
-//!   an entry no product reaches, and the count product is not formed.
+//!   an entry no product reaches, and the count product is not formed. The least positive
+//!   weight is found on vector lanes as the weights are formed (the least of the same values).
 //! - **Sparse inputs** (`sparse_sums.rs`): the product and the radius sums of a synthesis whose
 //!   input is mostly zero (the deepest representation) are the kernel's chain of fused
 //!   multiply-adds on the nonzero terms alone, in the kernel's order, so the same `f64`s (for
@@ -75,7 +76,12 @@
 //! - **The magnitudes of the support** (`support::certain_magnitudes_with_range`): only the entries at the
 //!   extremes of the plain `fl(|m| ∓ r)` are rounded outward, since directed rounding is
 //!   monotone in them; the same pass gives the report's plain `min |m|` and `max |m|`, and the
-//!   enclosed coherence the plain one (`midpoint_profile::Known`).
+//!   enclosed coherence the plain one (`midpoint_profile::Known`). For `Γ_K` the pass reads
+//!   only the nonzero entries its enclosing pass lists (the others are exactly zero, which the
+//!   pass passes over); elsewhere the extremes are found block by block on vector lanes and
+//!   only the blocks attaining one are read again (`magnitude_blocks.rs`).
+//! - **The coherence** (`coherence.rs`): the correlations of four pairs of filters are summed
+//!   side by side, each in the specification's order, so every sum is the same `f64`.
 //! - **Radii bounded in the kernel's blocks** (`bounded_sums.rs`): the sums `|D̂| w` of a dense
 //!   synthesis are bounded block by block as the kernel finishes them, when reachability is
 //!   settled by magnitudes beforehand.
@@ -87,6 +93,7 @@ use crate::theorems::verdict::Verdict;
 pub use screen::screen_out_of_range;
 
 mod bounded_sums;
+mod coherence;
 mod compared_estimate;
 mod conclusions;
 mod deepest;
@@ -98,8 +105,10 @@ mod hoisted;
 mod hypotheses;
 mod interval;
 mod layer;
+mod magnitude_blocks;
 mod midpoint_profile;
 mod open;
+mod reachability;
 mod rounding;
 mod screen;
 mod screen_layer;
@@ -111,6 +120,8 @@ mod tests;
 mod tests_shortcut;
 #[cfg(test)]
 mod tests_sparse_product;
+#[cfg(test)]
+mod tests_vector_passes;
 mod vacuous;
 
 pub use interval::Interval;

@@ -105,6 +105,10 @@ pub(super) fn sparse_entries(
     (a, b): (f64, f64),
 ) -> Option<SparseEntries> {
     let limit = rad.len() / SPARSE_RATIO;
+    // More nonzero midpoints than the limit: the listing below would stop at one of them.
+    if more_nonzeros_than(mid, limit) {
+        return None;
+    }
     let mut entries = SparseEntries::default();
     for (index, (m, r)) in mid.iter().zip(rad).enumerate() {
         let w = a * m.abs() + b * r;
@@ -122,6 +126,20 @@ pub(super) fn sparse_entries(
         }
     }
     Some(entries)
+}
+
+/// Whether more than `limit` of `values` are nonzero, counted block by block (a count without
+/// branches, on vectors) until the count passes the limit: for a dense vector, a look at its
+/// first entries, with nothing listed.
+pub(super) fn more_nonzeros_than(values: &[f64], limit: usize) -> bool {
+    let mut count = 0;
+    for block in values.chunks(256) {
+        count += block.iter().map(|x| usize::from(*x != 0.0)).sum::<usize>();
+        if count > limit {
+            return true;
+        }
+    }
+    false
 }
 
 /// The nonzero entries of a sparse enclosed vector and of its radius weights.

@@ -2,6 +2,7 @@
 
 use super::enclosed::Enclosed;
 use super::interval::Interval;
+use super::magnitude_blocks::blockwise_extremes;
 use super::rounding::{add_up, sub_down};
 use crate::enclosure::Decision;
 use crate::model::LayerVector;
@@ -35,8 +36,26 @@ pub(super) type SupportMagnitudes = (Option<Magnitudes>, (f64, f64));
 pub(super) fn certain_magnitudes_with_range(
     gamma: &Enclosed,
 ) -> Result<SupportMagnitudes, UncertainEntry> {
+    // The blocks' summary finds the same extremes; an uncertain entry is found by the plain
+    // pass, which names the first.
+    match blockwise_extremes(gamma.mid.entries(), &gamma.rad) {
+        Some(found) => Ok(magnitudes_from(gamma, found)),
+        None => {
+            let entries = gamma.mid.entries().iter().zip(&gamma.rad);
+            certain_magnitudes_among(gamma, entries.enumerate().map(|(k, (m, r))| (k, *m, *r)))
+        }
+    }
+}
+
+/// [`certain_magnitudes_with_range`] from the entries `(k, m, r)` of `gamma` listed in
+/// increasing order of `k`, every entry left out being exactly zero (`m = ±0` and `r = 0`):
+/// those are the entries the full pass passes over, so the result is the same. For a sparse
+/// `Γ_K`, whose nonzero entries the pass that encloses it lists, this reads only those.
+pub(super) fn certain_magnitudes_among(
+    gamma: &Enclosed,
+    listed: impl IntoIterator<Item = (usize, f64, f64)>,
+) -> Result<SupportMagnitudes, UncertainEntry> {
     let channels = gamma.mid.channels();
-    let entries = gamma.mid.entries();
     // The least and greatest plain `fl(|m| − r)` and `fl(|m| + r)`, with the entries at each.
     let mut extremes = [
         Extreme::new(true),
@@ -45,14 +64,14 @@ pub(super) fn certain_magnitudes_with_range(
         Extreme::new(false),
     ];
     let (mut least, mut greatest) = (f64::INFINITY, 0.0f64);
-    for (k, (m, r)) in entries.iter().zip(&gamma.rad).enumerate() {
+    for (k, m, r) in listed {
         let magnitude = m.abs();
-        if *r == 0.0 && *m == 0.0 {
+        if r == 0.0 && m == 0.0 {
             continue;
         }
         // `sign(k)` is uncertain: not `|m| > r` (NaN included).
-        if magnitude.partial_cmp(r) != Some(std::cmp::Ordering::Greater) {
-            return Err((k / channels, k % channels, *m, *r));
+        if magnitude.partial_cmp(&r) != Some(std::cmp::Ordering::Greater) {
+            return Err((k / channels, k % channels, m, r));
         }
         least = least.min(magnitude);
         greatest = greatest.max(magnitude);
@@ -70,8 +89,27 @@ pub(super) fn certain_magnitudes_with_range(
             extreme.offer(value, k);
         }
     }
+    Ok(magnitudes_from(
+        gamma,
+        Found {
+            extremes,
+            least,
+            greatest,
+        },
+    ))
+}
+
+/// The magnitudes of the support and the plain range from the [`Found`] extremes of `gamma`:
+/// the entries at each extreme rounded outward.
+pub(super) fn magnitudes_from(gamma: &Enclosed, found: Found) -> SupportMagnitudes {
+    let Found {
+        extremes,
+        least,
+        greatest,
+    } = found;
+    let entries = gamma.mid.entries();
     if extremes[0].entries.is_empty() {
-        return Ok((None, (0.0, 0.0)));
+        return (None, (0.0, 0.0));
     }
     let outward = |k: usize, low: bool| {
         let (magnitude, r) = (entries[k].abs(), gamma.rad[k]);
@@ -98,18 +136,27 @@ pub(super) fn certain_magnitudes_with_range(
             hi: fold(greatest_high, false, f64::max),
         },
     );
-    Ok((Some(magnitudes), (least, greatest)))
+    (Some(magnitudes), (least, greatest))
+}
+
+/// What the pass over the entries finds: the least and greatest plain `fl(|m| − r)` and
+/// `fl(|m| + r)` with the entries at each (in order), and the plain range of `|m|`, over the
+/// entries not exactly zero.
+pub(super) struct Found {
+    pub extremes: [Extreme; 4],
+    pub least: f64,
+    pub greatest: f64,
 }
 
 /// The least (or greatest) of the numbers offered, and every entry that offered it.
-struct Extreme {
+pub(super) struct Extreme {
     least: bool,
-    value: f64,
-    entries: Vec<usize>,
+    pub value: f64,
+    pub entries: Vec<usize>,
 }
 
 impl Extreme {
-    fn new(least: bool) -> Self {
+    pub(super) fn new(least: bool) -> Self {
         Extreme {
             least,
             value: if least {
@@ -122,7 +169,7 @@ impl Extreme {
     }
 
     #[inline]
-    fn offer(&mut self, value: f64, k: usize) {
+    pub(super) fn offer(&mut self, value: f64, k: usize) {
         let beyond = if self.least {
             value < self.value
         } else {

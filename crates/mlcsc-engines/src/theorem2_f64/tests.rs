@@ -1,7 +1,8 @@
 //! The kernels' bounds against exact arithmetic.
 
+use super::coherence::coherence;
 use super::enclosed::{Enclosed, analyze, synthesize, threshold};
-use super::enclosed_norms::{coherence, max_abs, patch_energy};
+use super::enclosed_norms::{max_abs, patch_energy};
 use super::interval::Interval;
 use super::rounding::{add_down, add_up, div_down, div_up, mul_down, mul_up, sqrt_down, sqrt_up};
 use super::screen_layer::ScreenLayer;
@@ -203,7 +204,7 @@ fn the_plain_coherence_beside_the_enclosure_is_the_specifications() {
     {
         let layer = super::tests_shortcut::layer(n, m, m_previous, seed as u64 + 3);
         let screen = ScreenLayer::new(&layer, 1);
-        let (enclosed, plain) = super::enclosed_norms::coherence_with_plain(&screen);
+        let (enclosed, plain) = super::coherence::coherence_with_plain(&screen);
         let spec = crate::coherence::mutual_coherence(&screen.filters);
         assert_eq!(plain.to_bits(), spec.to_bits(), "{n} {m} {m_previous}");
         assert!(enclosed.lo <= plain && plain <= enclosed.hi);

@@ -2,8 +2,9 @@
 //! radius sums against the fast kernel, reachability by magnitudes against the count product,
 //! and the magnitudes of the support against rounding every entry outward.
 
-use super::enclosed::{Enclosed, products_stay_normal, synthesize};
+use super::enclosed::{Enclosed, synthesize};
 use super::interval::Interval;
+use super::reachability::products_stay_normal;
 use super::screen_layer::ScreenLayer;
 use super::sparse_sums::sparse_synthesis_sums;
 use super::support::certain_magnitudes_with_range;
