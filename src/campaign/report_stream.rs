@@ -3,7 +3,7 @@
 //! in bytes, on a line of its own), while the statistics are counted; the report is then copied
 //! from it, byte for byte the text `serde_json::to_string_pretty` gives for the whole report.
 //! Memory holds one record at a time, whatever the campaign's size. A run that writes no report
-//! keeps no text: its statistics need only the margins ([`MarginSpool`]).
+//! keeps no text: its statistics need only the margins (`margin_spool.rs`).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
