@@ -82,23 +82,6 @@ fn combine(a: &mut Vec<u64>, b: &mut Vec<u64>, [p, q, r, s]: [i128; 4]) {
     trim(b);
 }
 
-/// `⌊n / d⌋` for `d ≤ n < 2^63`, spared the division when it is 1 or 2: the partial quotients
-/// of Euclid's algorithm are 1 in about 41 % of steps and 2 in about 17 % (Gauss–Kuzmin), and
-/// two comparisons cost far less than a division.
-fn quotient(n: u64, d: u64) -> u64 {
-    debug_assert!(
-        d <= n && n < 1 << 63,
-        "a quotient of at least one, on a word"
-    );
-    if n - d < d {
-        1
-    } else if n - 2 * d < d {
-        2
-    } else {
-        n / d
-    }
-}
-
 /// The cofactors `[p, q, r, s]` of one round on the leading bits `x ≥ y` (`None` when no
 /// quotient is certain): `(p a + q b, r a + s b)` are two consecutive remainders of Euclid's
 /// algorithm on `(a, b)`.
@@ -113,7 +96,7 @@ fn cofactors(x: i128, y: i128) -> Option<[i128; 4]> {
     // `y > C`: while `y ≤ C` no quotient is certain (Python's `y − C == 0` test, with `y ≥ C`).
     while y > big_c {
         // x + A − 1 < 2^63 and 0 < y − C: the quotient on one machine word.
-        let q = quotient(x + (big_a - 1), y - big_c);
+        let q = (x + (big_a - 1)) / (y - big_c);
         // `t = x − q y` (a negative `t` ends the round: `s ≥ 0 > t`), `s = B + q D`.
         let product = u128::from(q) * u128::from(y);
         if product > u128::from(x) {
@@ -272,27 +255,6 @@ mod tests {
         assert_eq!(gcd_u128(u128::MAX, 0), u128::MAX);
         assert_eq!(gcd_u128(0, u128::MAX), u128::MAX);
         assert_eq!(gcd_u128(u128::MAX, u128::MAX - 1), 1);
-    }
-
-    #[test]
-    fn quotients_of_one_and_two_equal_the_division() {
-        let mut stream = crate::test_stream::xorshift(0x9e37_79b9_7f4a_7c15);
-        let (mut one, mut two, mut divided) = (0u32, 0u32, 0u32);
-        for _ in 0..200_000 {
-            let d = (stream() >> 2) >> (stream() % 62) | 1;
-            // Quotients 1, 2, 3 and larger, with the remainders at their ends.
-            for n in [d, 2 * d - 1, 2 * d, 3 * d - 1, 3 * d, d << (stream() % 8)] {
-                let n = n.min((1 << 63) - 1).max(d);
-                let q = quotient(n, d);
-                assert_eq!(q, n / d, "⌊{n} / {d}⌋");
-                match n / d {
-                    1 => one += 1,
-                    2 => two += 1,
-                    _ => divided += 1,
-                }
-            }
-        }
-        assert!(one > 200_000 && two > 200_000 && divided > 200_000);
     }
 
     #[test]
