@@ -44,7 +44,7 @@ use crate::scalar::{Rational, Scalar, rational_sqrt_bounds};
 pub(crate) use big_view::{from_big_fraction, over_big_common_denominator};
 pub use instance::{rational_instance, small_instance};
 pub(crate) use integer_view::over_common_denominator;
-use word_gcd::{divide_wide, gcd_wide, is_power_of_two};
+use word_gcd::{divide_i64, divide_i128, divide_wide, gcd_wide, is_power_of_two};
 pub use word_gcd::{gcd_u64, gcd_u128};
 
 /// An exact rational: a reduced `i64` fraction while it fits, a big rational otherwise.
@@ -163,7 +163,7 @@ impl SmallRational {
             b -= a;
         }
         let g = (a << shift) as i128;
-        Self::from_reduced(n / g, d / g)
+        Self::from_reduced(divide_i128(n, g), divide_i128(d, g))
     }
 
     /// `a/b + c/d` in checked `i128` arithmetic (`None` on overflow).
@@ -180,13 +180,13 @@ impl SmallRational {
                 return Some(Self::ZERO);
             }
             let g = gcd_u128(n.unsigned_abs(), b as u128) as i128;
-            return Some(Self::from_reduced(n / g, b / g));
+            return Some(Self::from_reduced(divide_i128(n, g), divide_i128(b, g)));
         }
         if b & (b - 1) == 0 && d & (d - 1) == 0 {
             let denominator = b.max(d);
             let n = a
-                .checked_mul(denominator / b)?
-                .checked_add(c.checked_mul(denominator / d)?)?;
+                .checked_mul(denominator >> b.trailing_zeros())?
+                .checked_add(c.checked_mul(denominator >> d.trailing_zeros())?)?;
             if n == 0 {
                 return Some(Self::ZERO);
             }
@@ -194,12 +194,16 @@ impl SmallRational {
             return Some(Self::from_reduced(n >> shift, denominator >> shift));
         }
         let g = gcd_u128(b as u128, d as u128) as i128;
-        let n = a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?;
+        let (b_g, d_g) = (divide_i128(b, g), divide_i128(d, g));
+        let n = a.checked_mul(d_g)?.checked_add(c.checked_mul(b_g)?)?;
         if n == 0 {
             return Some(Self::ZERO);
         }
         let h = gcd_u128(n.unsigned_abs(), g as u128) as i128;
-        Some(Self::from_reduced(n / h, (b / g).checked_mul(d / h)?))
+        Some(Self::from_reduced(
+            divide_i128(n, h),
+            b_g.checked_mul(divide_i128(d, h))?,
+        ))
     }
 
     /// `(a/b)(c/d)` in checked `i128` arithmetic (`None` on overflow).
@@ -210,8 +214,8 @@ impl SmallRational {
         let g1 = gcd_u128(a.unsigned_abs(), d as u128) as i128;
         let g2 = gcd_u128(c.unsigned_abs(), b as u128) as i128;
         Some(Self::from_reduced(
-            (a / g1).checked_mul(c / g2)?,
-            (b / g2).checked_mul(d / g1)?,
+            divide_i128(a, g1).checked_mul(divide_i128(c, g2))?,
+            divide_i128(b, g2).checked_mul(divide_i128(d, g1))?,
         ))
     }
 
@@ -245,7 +249,8 @@ impl SmallRational {
         }
         if is_power_of_two(b) && is_power_of_two(d) {
             let denominator = i128::from(b.max(d));
-            let n = a * (denominator / i128::from(b)) + c * (denominator / i128::from(d));
+            let n =
+                a * (denominator >> b.trailing_zeros()) + c * (denominator >> d.trailing_zeros());
             if n == 0 {
                 return Self::ZERO;
             }
@@ -280,8 +285,8 @@ impl SmallRational {
         let g1 = gcd_u64(a.unsigned_abs(), d as u64) as i64;
         let g2 = gcd_u64(c.unsigned_abs(), b as u64) as i64;
         Self::from_reduced(
-            i128::from(a / g1) * i128::from(c / g2),
-            i128::from(b / g2) * i128::from(d / g1),
+            i128::from(divide_i64(a, g1)) * i128::from(divide_i64(c, g2)),
+            i128::from(divide_i64(b, g2)) * i128::from(divide_i64(d, g1)),
         )
     }
 

@@ -52,10 +52,24 @@ pub(super) fn gcd_wide(n: i128, d: u64) -> u64 {
 
 /// `n / g` for `g ≥ 1`, on one machine word when `n` fits it (an `i128` division is a call).
 pub(super) fn divide_wide(n: i128, g: i64) -> i128 {
-    match i64::try_from(n) {
-        Ok(n) => i128::from(n / g),
-        Err(_) => n / i128::from(g),
+    divide_i128(n, i128::from(g))
+}
+
+/// `x / g` (truncated) for `g ≥ 1`: no division when `g` is one (the common gcd of reductions),
+/// and a machine-word division when both fit one (an `i128` division is a call).
+pub(super) fn divide_i128(x: i128, g: i128) -> i128 {
+    if g == 1 {
+        return x;
     }
+    match (i64::try_from(x), i64::try_from(g)) {
+        (Ok(x), Ok(g)) => i128::from(x / g),
+        _ => x / g,
+    }
+}
+
+/// `x / g` (truncated) for `g ≥ 1`, with no division when `g` is one.
+pub(super) fn divide_i64(x: i64, g: i64) -> i64 {
+    if g == 1 { x } else { x / g }
 }
 
 /// The greatest common divisor of two `u128`: on machine words when both fit one, else by
@@ -69,4 +83,49 @@ pub fn gcd_u128(a: u128, b: u128) -> u128 {
 
 pub(super) fn is_power_of_two(d: i64) -> bool {
     d & (d - 1) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotients_without_division_equal_the_division() {
+        let mut stream = crate::test_stream::xorshift(0x5851_f42d_4c95_7f2d);
+        let (mut by_one, mut on_words, mut wide) = (0u32, 0u32, 0u32);
+        for _ in 0..100_000 {
+            let x = (i128::from(stream()) << 64 | i128::from(stream())) >> (stream() % 127);
+            let g = ((u128::from(stream()) << 64 | u128::from(stream())) >> (1 + stream() % 127))
+                as i128;
+            for (x, g) in [
+                (x, g.max(1)),
+                (x, 1),
+                (x / 5 * (g % 5 + 1), g.max(1)),
+                (x.wrapping_neg(), 2),
+            ] {
+                assert_eq!(divide_i128(x, g), x / g, "{x} / {g}");
+                if g == 1 {
+                    by_one += 1;
+                } else if i64::try_from(x).is_ok() && i64::try_from(g).is_ok() {
+                    on_words += 1;
+                } else {
+                    wide += 1;
+                }
+                if let (Ok(x), Ok(g)) = (i64::try_from(x), i64::try_from(g)) {
+                    assert_eq!(divide_i64(x, g), x / g, "{x} / {g}");
+                    assert_eq!(divide_wide(i128::from(x), g), i128::from(x / g));
+                }
+            }
+        }
+        for (x, g) in [
+            (i128::MIN, 1),
+            (i128::MIN, 2),
+            (i128::MAX, 3),
+            (i128::from(i64::MIN), 1),
+        ] {
+            assert_eq!(divide_i128(x, g), x / g);
+        }
+        assert_eq!(divide_i64(i64::MIN, 1), i64::MIN);
+        assert!(by_one > 100_000 && on_words > 20_000 && wide > 100_000);
+    }
 }
