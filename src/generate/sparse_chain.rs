@@ -11,9 +11,9 @@
 //! off the same lists (a window holding the most nonzeros can be moved to start at one).
 //! Layers of another geometry take the plain synthesis.
 
-use num_traits::{Signed, Zero};
+use num_traits::Zero;
 
-use crate::model::{Layer, LayerVector, Model, stripe_width};
+use crate::model::{Layer, LayerVector, Model, magnitude_range, stripe_width};
 use crate::scalar::Scalar;
 use crate::small_rational::SmallRational;
 use crate::theorems::theorem2_bounds::LayerProfile;
@@ -122,18 +122,7 @@ pub(crate) fn sparse_statistics<const W: usize>(
     nonzeros: &[usize],
     widths: [usize; W],
 ) -> (SmallRational, SmallRational, [usize; W]) {
-    let mut range: Option<(SmallRational, SmallRational)> = None;
-    for &k in nonzeros {
-        let a = gamma.entries()[k].abs();
-        range = Some(match range {
-            None => (a.clone(), a),
-            Some((lo, hi)) => {
-                let lo = if a < lo { a.clone() } else { lo };
-                let hi = if a > hi { a } else { hi };
-                (lo, hi)
-            }
-        });
-    }
+    let range = magnitude_range(nonzeros.iter().map(|&k| &gamma.entries()[k]));
     let (lo, hi) = range.unwrap_or((SmallRational::zero(), SmallRational::zero()));
     // Nonzeros per occupied position, positions increasing.
     let channels = gamma.channels().max(1);

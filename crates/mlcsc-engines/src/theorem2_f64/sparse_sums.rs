@@ -104,11 +104,17 @@ pub(super) fn sparse_entries(
     rad: &[f64],
     (a, b): (f64, f64),
 ) -> Option<SparseEntries> {
-    let limit = rad.len() / SPARSE_RATIO;
-    // More nonzero midpoints than the limit: the listing below would stop at one of them.
-    if more_nonzeros_than(mid, limit) {
+    // More nonzero midpoints than the limit: the listing would stop at one of them.
+    if more_nonzeros_than(mid, rad.len() / SPARSE_RATIO) {
         return None;
     }
+    listed(mid, rad, (a, b))
+}
+
+/// [`sparse_entries`] without its count first: the listing, given up at the first entry past
+/// the limit.
+pub(super) fn listed(mid: &[f64], rad: &[f64], (a, b): (f64, f64)) -> Option<SparseEntries> {
+    let limit = rad.len() / SPARSE_RATIO;
     let mut entries = SparseEntries::default();
     for (index, (m, r)) in mid.iter().zip(rad).enumerate() {
         let w = a * m.abs() + b * r;

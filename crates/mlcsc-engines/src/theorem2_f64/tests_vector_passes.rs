@@ -11,7 +11,7 @@ use super::reachability::{
     dense_products_stay_normal, products_stay_normal, weights_staying_normal,
 };
 use super::screen_layer::ScreenLayer;
-use super::sparse_sums::{SPARSE_RATIO, SparseEntries, sparse_entries};
+use super::sparse_sums::{SPARSE_RATIO, SparseEntries, listed, sparse_entries};
 use super::support::{certain_magnitudes_among, certain_magnitudes_with_range};
 use super::tests_shortcut::{layer, stream};
 use crate::model::LayerVector;
@@ -118,35 +118,13 @@ fn reachability_on_lanes_is_the_plain_tests() {
     assert!(decided[0] > 50 && decided[1] > 50, "{decided:?}");
 }
 
-/// The listing as it was, without the count first.
-fn listed_plainly(mid: &[f64], rad: &[f64], (a, b): (f64, f64)) -> Option<SparseEntries> {
-    let limit = rad.len() / SPARSE_RATIO;
-    let mut entries = SparseEntries::default();
-    for (index, (m, r)) in mid.iter().zip(rad).enumerate() {
-        let w = a * m.abs() + b * r;
-        if *m != 0.0 {
-            if entries.values.len() == limit {
-                return None;
-            }
-            entries.values.push((index, *m));
-        }
-        if w != 0.0 {
-            if entries.weights.len() == limit {
-                return None;
-            }
-            entries.weights.push((index, w));
-        }
-    }
-    Some(entries)
-}
-
 /// At, below and above the limit of nonzero midpoints, with radii at zero midpoints.
 #[test]
 fn the_sparse_listing_with_its_count_first_is_the_plain_listing() {
     let factors = (3e-14, 1.0 + 1e-15);
     let length = 16 * 700;
     let limit = length / SPARSE_RATIO;
-    let mut listed = [0, 0];
+    let mut outcomes = [0, 0];
     for nonzeros in [0, 1, limit - 1, limit, limit + 1, 3 * limit, length] {
         for radius_only in [0, 3] {
             let mut mid = vec![0.0; length];
@@ -160,15 +138,15 @@ fn the_sparse_listing_with_its_count_first_is_the_plain_listing() {
                 rad[k] = 1e-16;
             }
             let pairs = |s: &SparseEntries| (s.values.clone(), s.weights.clone());
-            let expected = listed_plainly(&mid, &rad, factors);
+            let expected = listed(&mid, &rad, factors);
             let found = sparse_entries(&mid, &rad, factors);
             assert_eq!(
                 found.as_ref().map(pairs),
                 expected.as_ref().map(pairs),
                 "{nonzeros} nonzeros, {radius_only} radii alone"
             );
-            listed[usize::from(found.is_some())] += 1;
+            outcomes[usize::from(found.is_some())] += 1;
         }
     }
-    assert!(listed[0] >= 4 && listed[1] >= 4, "{listed:?}");
+    assert!(outcomes[0] >= 4 && outcomes[1] >= 4, "{outcomes:?}");
 }

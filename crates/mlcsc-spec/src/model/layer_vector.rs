@@ -196,19 +196,7 @@ impl<S: Scalar> LayerVector<S> {
     /// `|Γ^min|` and `|Γ^max|`: the smallest and largest magnitude over the support, or `None`
     /// for the zero vector (docs/math.md §2).
     pub fn support_magnitude_range(&self) -> Option<(S, S)> {
-        let mut range: Option<(S, S)> = None;
-        for v in self.entries.iter().filter(|v| !v.is_zero()) {
-            let a = v.abs();
-            range = Some(match range {
-                None => (a.clone(), a),
-                Some((lo, hi)) => {
-                    let lo = if a < lo { a.clone() } else { lo };
-                    let hi = if a > hi { a } else { hi };
-                    (lo, hi)
-                }
-            });
-        }
-        range
+        magnitude_range(self.entries.iter().filter(|v| !v.is_zero()))
     }
 
     /// The atom of entry `k` (position-major, channel fastest) in words, for witnesses:
@@ -257,4 +245,23 @@ impl LayerVector<Rational> {
     pub fn to_f64(&self) -> LayerVector<f64> {
         self.map(|v| v.to_f64())
     }
+}
+
+/// The smallest and largest magnitude `|v|` of the given values, or `None` when there are none.
+pub fn magnitude_range<'a, S: Scalar + 'a>(
+    values: impl IntoIterator<Item = &'a S>,
+) -> Option<(S, S)> {
+    let mut range: Option<(S, S)> = None;
+    for v in values {
+        let a = v.abs();
+        range = Some(match range {
+            None => (a.clone(), a),
+            Some((lo, hi)) => {
+                let lo = if a < lo { a.clone() } else { lo };
+                let hi = if a > hi { a } else { hi };
+                (lo, hi)
+            }
+        });
+    }
+    range
 }
