@@ -90,29 +90,41 @@ fn shape<S: IntegerView>(layer: &Layer<S>) -> (usize, usize, usize) {
 
 /// The entries `N m_i` of the result: `zero_image` where the sum is zero (every atom at an
 /// untouched position), `entry(s)` for every other sum `s`, taken out of `sums` (which is left
-/// all zero).
-fn assemble<X: Default + Zero, S: Clone>(
+/// all zero). One pass, each entry written once; a zero image that is zero is written as
+/// [`Scalar::zero`](mlcsc_spec::scalar::Scalar::zero) rather than cloned.
+fn assemble<X: Default + Zero, S: IntegerView>(
     touched: &[bool],
     m: usize,
     sums: &mut [X],
     zero_image: &S,
     mut entry: impl FnMut(X) -> S,
 ) -> Vec<S> {
-    let mut entries = vec![zero_image.clone(); touched.len() * m];
-    for (p, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
-        for index in p * m..(p + 1) * m {
-            let s = std::mem::take(&mut sums[index]);
-            if !s.is_zero() {
-                entries[index] = entry(s);
-            }
+    let image_is_zero = zero_image.is_zero();
+    let image = || {
+        if image_is_zero {
+            S::zero()
+        } else {
+            zero_image.clone()
+        }
+    };
+    let mut entries = Vec::with_capacity(touched.len() * m);
+    for (&touched, sums) in touched.iter().zip(sums.chunks_exact_mut(m)) {
+        if !touched {
+            entries.extend((0..m).map(|_| image()));
+            continue;
+        }
+        for s in sums {
+            let s = std::mem::take(s);
+            entries.push(if s.is_zero() { image() } else { entry(s) });
         }
     }
     entries
 }
 
 thread_local! {
-    /// The `i128` sums of one call, reused: all zero between calls.
-    static WORD_SUMS: RefCell<Vec<i128>> = const { RefCell::new(Vec::new()) };
+    /// The `i128` sums of one call, all zero between calls, and the taps side by side, reused.
+    static WORD_SUMS: RefCell<(Vec<i128>, Vec<i128>)> =
+        const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// The entries of `D_iᵀ Z` on words: `zero_image` for a zero sum, `entry(s)` for the sum `s`
@@ -127,15 +139,116 @@ pub(crate) fn word_entries<S: IntegerView>(
 ) -> Vec<S> {
     let m = layer.filter_count();
     let mut touched = vec![false; length];
-    WORD_SUMS.with_borrow_mut(|sums| {
+    WORD_SUMS.with_borrow_mut(|(sums, side_by_side)| {
         if sums.len() < length * m {
             sums.resize(length * m, 0);
         }
-        each_product(shape(layer), taps, signal, &mut touched, |index, f, x| {
-            sums[index] += f * x;
-        });
-        assemble(&touched, m, sums, zero_image, entry)
+        word_products(shape(layer), taps, side_by_side, signal, &mut touched, sums);
+        assemble(&touched, m, &mut sums[..length * m], zero_image, entry)
     })
+}
+
+/// [`each_product`] on words, adding every product to `sums`: the taps are first laid side by
+/// side, `f_c[t][k]` at `(t m_{i-1} + k) m_i + c`, so that for a nonzero entry at channel `k`
+/// and a tap `t` the `m_i` filters' taps meet the `m_i` sums of one position in one run (a
+/// zero tap adds zero). Layers of one to three filters take a loop of that width; when every
+/// tap and numerator fits an `i64`, each product is one widening multiplication.
+fn word_products(
+    (n, m_prev, m): (usize, usize, usize),
+    taps: &[i128],
+    side_by_side: &mut Vec<i128>,
+    signal: &[(usize, i128)],
+    touched: &mut [bool],
+    sums: &mut [i128],
+) {
+    side_by_side.clear();
+    side_by_side
+        .extend((0..n * m_prev).flat_map(|tk| (0..m).map(move |c| taps[c * n * m_prev + tk])));
+    let narrow = |v: &i128| i64::try_from(*v).is_ok();
+    let products = Products {
+        columns: side_by_side,
+        signal,
+        n,
+        m_prev,
+    };
+    if taps.iter().all(narrow) && signal.iter().all(|(_, x)| narrow(x)) {
+        products.add(m, touched, sums, |f, x| {
+            i128::from(f as i64) * i128::from(x as i64)
+        });
+    } else {
+        products.add(m, touched, sums, |f, x| f * x);
+    }
+}
+
+/// The products of [`word_products`]: the taps side by side, the signal, `n` and `m_{i-1}`.
+struct Products<'a> {
+    columns: &'a [i128],
+    signal: &'a [(usize, i128)],
+    n: usize,
+    m_prev: usize,
+}
+
+impl Products<'_> {
+    /// Adds every product `multiply(f, x)` to the sums, `m` filters side by side.
+    fn add(
+        &self,
+        m: usize,
+        touched: &mut [bool],
+        sums: &mut [i128],
+        multiply: impl Fn(i128, i128) -> i128 + Copy,
+    ) {
+        match m {
+            1 => self.add_of_width::<1>(touched, sums, multiply),
+            2 => self.add_of_width::<2>(touched, sums, multiply),
+            3 => self.add_of_width::<3>(touched, sums, multiply),
+            _ => self.each_run(m, touched, sums, |filters, run, x| {
+                for (sum, &f) in run.iter_mut().zip(filters) {
+                    *sum += multiply(f, x);
+                }
+            }),
+        }
+    }
+
+    /// [`Products::add`] for `M` filters, a loop of fixed width.
+    fn add_of_width<const M: usize>(
+        &self,
+        touched: &mut [bool],
+        sums: &mut [i128],
+        multiply: impl Fn(i128, i128) -> i128,
+    ) {
+        self.each_run(M, touched, sums, |filters, run, x| {
+            let (filters, run): (&[i128; M], &mut [i128; M]) = (
+                filters.try_into().expect("M taps"),
+                run.try_into().expect("M sums"),
+            );
+            for c in 0..M {
+                run[c] += multiply(filters[c], x);
+            }
+        });
+    }
+
+    /// Calls `add(taps, run, x)` with the `m` taps `f_c[t][k]` and the run of `m` sums of
+    /// position `p = (q − t) mod N`, for every nonzero entry `x = z[q, k]` and tap `t`, and
+    /// marks `p` touched.
+    fn each_run(
+        &self,
+        m: usize,
+        touched: &mut [bool],
+        sums: &mut [i128],
+        mut add: impl FnMut(&[i128], &mut [i128], i128),
+    ) {
+        let length = touched.len();
+        for &(index, x) in self.signal {
+            let (q, k) = (index / self.m_prev, index % self.m_prev);
+            let mut p = q;
+            for t in 0..self.n {
+                touched[p] = true;
+                let filters = &self.columns[(t * self.m_prev + k) * m..][..m];
+                add(filters, &mut sums[p * m..][..m], x);
+                p = if p == 0 { length - 1 } else { p - 1 };
+            }
+        }
+    }
 }
 
 /// [`word_entries`] in big integers, for `Z`'s numerators of any size.
@@ -158,4 +271,60 @@ pub(crate) fn big_entries<S: IntegerView>(
         sums[index] += &product;
     });
     assemble(&touched, m, &mut sums, zero_image, entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_stream::xorshift;
+
+    /// The word products, taken by filters side by side, are the products [`each_product`]
+    /// lists one by one: the same sums and the same touched positions, for layers of every
+    /// shape (zero taps and entries at either end of the line included), on `i64` words and
+    /// beyond.
+    #[test]
+    fn word_products_are_the_listed_products() {
+        let mut next = xorshift(0x5ead_2026);
+        for _ in 0..3000 {
+            let (n, m_prev, m) = (
+                1 + (next() % 5) as usize,
+                1 + (next() % 4) as usize,
+                1 + (next() % 4) as usize,
+            );
+            let length = n + (next() % 8) as usize;
+            let taps: Vec<i128> = (0..m * n * m_prev)
+                .map(|_| (next() % 7) as i128 - 3)
+                .collect();
+            // Numerators beyond `i64` in one layer of three.
+            let scale = if next() % 3 == 0 { 1i128 << 70 } else { 1 };
+            let mut signal: Vec<(usize, i128)> = Vec::new();
+            for index in 0..length * m_prev {
+                if next() % 3 == 0 {
+                    signal.push((index, ((next() % 1001) as i128 - 500) * scale));
+                }
+            }
+            let (mut touched, mut expected_touched) = (vec![false; length], vec![false; length]);
+            let mut expected = vec![0i128; length * m];
+            each_product(
+                (n, m_prev, m),
+                &taps,
+                &signal,
+                &mut expected_touched,
+                |i, f, x| {
+                    expected[i] += f * x;
+                },
+            );
+            let mut sums = vec![0i128; length * m];
+            word_products(
+                (n, m_prev, m),
+                &taps,
+                &mut Vec::new(),
+                &signal,
+                &mut touched,
+                &mut sums,
+            );
+            assert_eq!(sums, expected, "{n} {m_prev} {m} {length}");
+            assert_eq!(touched, expected_touched);
+        }
+    }
 }

@@ -107,7 +107,7 @@ impl IntegerView for SmallRational {
     }
 
     fn from_integer_fraction(numerator: i128, denominator: i128) -> Self {
-        SmallRational::from_unreduced(numerator, denominator)
+        SmallRational::from_fraction_by_odd_part(numerator, denominator)
     }
 
     fn over_big_common_denominator(values: &[Self]) -> Option<(Vec<(usize, BigInt)>, BigInt)> {

@@ -5,6 +5,7 @@
 //! result is one fraction reduced once.
 
 use super::Representation::{Small, Wide};
+use super::word_gcd::{divide_i128, gcd_wide};
 use super::{SmallRational, gcd_u128};
 
 /// The parts `(n, d)` of a value held in machine words.
@@ -81,6 +82,33 @@ fn quotient(a: i128, b: i128) -> i128 {
 }
 
 impl SmallRational {
+    /// `n / d` for `d ≥ 1`, reduced: the same value and form as [`SmallRational::from_unreduced`],
+    /// with the gcd split by the shape of the denominators of sums over a common denominator
+    /// (a power of two times a small odd number). With `s = min(ν₂(n), ν₂(d))`, `n' = n / 2^s`
+    /// and `d' = d / 2^s`, one of `n'`, `d'` is odd, so `gcd(n', d') = gcd(n', o)` for `o` the odd
+    /// part of `d`: no gcd when `o = 1`, else one remainder `|n'| mod o` and a gcd of numbers
+    /// below `o`.
+    pub(crate) fn from_fraction_by_odd_part(n: i128, d: i128) -> SmallRational {
+        if n == 0 {
+            return Self::ZERO;
+        }
+        let twos = d.trailing_zeros();
+        let shift = n.trailing_zeros().min(twos);
+        let (n, d) = (n >> shift, d >> shift);
+        let odd = (d >> (twos - shift)) as u128;
+        let g = if odd == 1 {
+            1
+        } else if let Ok(odd) = u64::try_from(odd) {
+            i128::from(gcd_wide(n, odd))
+        } else {
+            match n.unsigned_abs() % odd {
+                0 => odd as i128,
+                remainder => gcd_u128(odd, remainder) as i128,
+            }
+        };
+        Self::from_reduced(divide_i128(n, g), divide_i128(d, g))
+    }
+
     /// `(nonzero, D)`: `values[k] = n / D` for every `(k, n)` of `nonzero`, in order, and every
     /// other value zero; `D ≥ 1` the least common multiple of the nonzero values'
     /// denominators. `None` when a value is a big rational, or `D` or a numerator does not fit
@@ -115,7 +143,11 @@ impl SmallRational {
             if d != last {
                 (last, factor) = (d, quotient(denominator, d));
             }
-            *numerator = numerator.checked_mul(factor)?;
+            // One widening multiplication when both fit a machine word.
+            *numerator = match (i64::try_from(*numerator), i64::try_from(factor)) {
+                (Ok(a), Ok(b)) => i128::from(a) * i128::from(b),
+                _ => numerator.checked_mul(factor)?,
+            };
         }
         Some((nonzero, denominator))
     }
@@ -193,6 +225,60 @@ mod tests {
         assert!(
             mixed >= 1000 && without >= 300,
             "{mixed} mixed, {without} without"
+        );
+    }
+
+    /// An odd factor of a layer's sums: one, a product of filter denominators, or up to 64 bits.
+    fn odd_factor(next: &mut impl FnMut() -> u64) -> i128 {
+        match next() % 4 {
+            0 => 1,
+            1 => [3, 5, 13, 25, 169, 403, 162_409][(next() % 7) as usize],
+            _ => i128::from(next() >> (next() % 64)) | 1,
+        }
+    }
+
+    /// `x 2^k` for a random `k` that keeps it below `2^125`.
+    fn with_twos(next: &mut impl FnMut() -> u64, x: i128) -> i128 {
+        let room = 125 - (128 - x.unsigned_abs().leading_zeros());
+        x << (next() % u64::from(room + 1))
+    }
+
+    /// The reduction of a sum over its denominator by the denominator's odd part is the
+    /// reduction by a full gcd: the same value in the same form, for numerators and
+    /// denominators of every size up to `i128`: `n = ± c a 2^i`, `d = c b 2^j` with a common
+    /// odd factor `c` (counted: both beyond 64 bits, and a common odd factor beyond one).
+    #[test]
+    fn fractions_reduced_by_the_odd_part_equal_fractions_reduced_by_a_gcd() {
+        let mut next = xorshift(0x0dd_2026);
+        let (mut wide, mut shared) = (0, 0);
+        for _ in 0..200_000 {
+            let common = odd_factor(&mut next);
+            let (a, b) = (odd_factor(&mut next), odd_factor(&mut next));
+            let (n, d) = match (common.checked_mul(a), common.checked_mul(b)) {
+                (Some(n), Some(d)) if n < 1 << 100 && d < 1 << 100 => (n, d),
+                _ => (a, b),
+            };
+            let (n, d) = (with_twos(&mut next, n), with_twos(&mut next, d));
+            let n = match next() % 8 {
+                0 => 0,
+                1..4 => -n,
+                _ => n,
+            };
+            let expected = SmallRational::from_unreduced(n, d);
+            let reduced = SmallRational::from_fraction_by_odd_part(n, d);
+            assert_eq!(reduced, expected, "{n} / {d}");
+            assert_eq!(
+                (reduced.is_small(), reduced.is_big()),
+                (expected.is_small(), expected.is_big()),
+                "{n} / {d}"
+            );
+            wide += usize::from(n.unsigned_abs() >> 64 != 0 && d >> 64 != 0);
+            let odd = |x: i128| x.unsigned_abs() >> x.trailing_zeros();
+            shared += usize::from(n != 0 && gcd_u128(odd(n), odd(d)) > 1);
+        }
+        assert!(
+            wide >= 10_000 && shared >= 10_000,
+            "{wide} wide, {shared} shared"
         );
     }
 
