@@ -25,6 +25,10 @@ use crate::model::{Layer, LayerVector};
 use crate::thresholding::Thresholding;
 use mlcsc_spec::threshold::Threshold;
 
+mod threshold_limit;
+
+use threshold_limit::threshold_limit;
+
 /// The sums of `D_iᵀ Z` over `D = D_f D_z`: on words where `Z`'s view is in `i128` and no sum
 /// can reach `2^126`, else in big integers.
 enum Sums {
@@ -204,7 +208,7 @@ fn word_threshold<S: IntegerView>(
     // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), so each sum is compared with that one bound.
     let view = S::over_common_denominator(std::slice::from_ref(beta))
         .map(|(numerators, beta_denominator)| (numerators[0], beta_denominator));
-    let limit = view.and_then(|(b_n, b_d)| Some(b_n.checked_mul(denominator)?.div_euclid(b_d)));
+    let limit = view.and_then(|(b_n, b_d)| threshold_limit(b_n, denominator, b_d));
     // Where the comparison is made, an entry above the threshold is one fraction over `D b_d`.
     let shrink = limit.and(view).and_then(|(b_n, b_d)| {
         Some((
