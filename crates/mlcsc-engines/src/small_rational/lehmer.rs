@@ -318,5 +318,17 @@ mod tests {
             assert_eq!(gcd(&(&ones * &b), &(&b * &b)), &b * ones.gcd(&b));
         }
         assert_eq!(gcd(&ones, &BigUint::zero()), ones);
+        // Beyond the stack remainder's length (1024 bits): the big-integer remainder.
+        let long = (BigUint::one() << 1500u32) - 1u32;
+        for bits in [129u32, 300, 1100, 1499] {
+            let b = (BigUint::one() << bits) + 7u32;
+            assert_eq!(gcd(&long, &b), long.gcd(&b), "2^1500 − 1, 2^{bits} + 7");
+            let shared = &b * 3u32;
+            assert_eq!(
+                gcd(&(&long * &shared), &shared),
+                shared,
+                "a multiple, 2^{bits} + 7"
+            );
+        }
     }
 }
