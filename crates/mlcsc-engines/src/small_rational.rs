@@ -36,6 +36,7 @@ mod dot;
 mod instance;
 mod integer_view;
 mod lehmer;
+mod limb_division;
 mod to_f64;
 mod traits;
 mod word_gcd;
@@ -152,17 +153,10 @@ impl SmallRational {
             let g = gcd_u64(small_n, small_d as u64) as i64;
             return Self::from_reduced(divide_wide(n, g), divide_wide(d, g));
         }
-        let (mut a, mut b) = (n.unsigned_abs(), d as u128);
-        let shift = (a | b).trailing_zeros();
-        a >>= a.trailing_zeros();
-        while b != 0 {
-            b >>= b.trailing_zeros();
-            if a > b {
-                std::mem::swap(&mut a, &mut b);
-            }
-            b -= a;
-        }
-        let g = (a << shift) as i128;
+        let g = match u64::try_from(d) {
+            Ok(small_d) => i128::from(gcd_wide(n, small_d)),
+            Err(_) => gcd_u128(n.unsigned_abs(), d as u128) as i128,
+        };
         Self::from_reduced(divide_i128(n, g), divide_i128(d, g))
     }
 
@@ -309,6 +303,12 @@ impl SmallRational {
         if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
             return Self::add_small(*a, *b, *c, *d);
         }
+        if self.is_zero() {
+            return other.clone();
+        }
+        if other.is_zero() {
+            return self.clone();
+        }
         if let (Some((a, b)), Some((c, d))) = (self.parts(), other.parts())
             && let Some(sum) = Self::add_parts(a, b, c, d)
         {
@@ -336,7 +336,12 @@ impl SmallRational {
         {
             return product;
         }
-        Self::from_big(big::product(&self.as_big(), &other.as_big()))
+        match (&self.0, &other.0) {
+            (Big(x), Small(n, d)) | (Small(n, d), Big(x)) => {
+                Self::from_big(big::product_with_word(x, *n, *d))
+            }
+            _ => Self::from_big(big::product(&self.as_big(), &other.as_big())),
+        }
     }
 
     fn divide_reference(&self, other: &Self) -> Self {
@@ -356,21 +361,25 @@ impl SmallRational {
     }
 
     fn add_assign_reference(&mut self, other: &Self, negate: bool) {
-        match (&mut self.0, &other.0) {
-            (Small(a, b), Small(c, d)) => {
-                *self = Self::add_small(*a, *b, if negate { -*c } else { *c }, *d);
-            }
-            (Big(x), _) => {
-                *self = Self::from_big(big::sum(x, &other.as_big(), negate));
-            }
-            _ => {
-                let other = if negate {
-                    -other.clone()
-                } else {
-                    other.clone()
-                };
-                *self = self.add_reference(&other);
-            }
+        if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
+            *self = Self::add_small(*a, *b, if negate { -*c } else { *c }, *d);
+            return;
         }
+        // A sum with zero is the other term as it stands (a big sum would reduce it again).
+        if other.is_zero() {
+            return;
+        }
+        let signed = || {
+            if negate {
+                -other.clone()
+            } else {
+                other.clone()
+            }
+        };
+        *self = match &self.0 {
+            Small(0, _) => signed(),
+            Big(x) => Self::from_big(big::sum(x, &other.as_big(), negate)),
+            _ => self.add_reference(&signed()),
+        };
     }
 }

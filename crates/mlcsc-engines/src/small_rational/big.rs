@@ -31,8 +31,49 @@ pub fn gcd(a: &BigUint, b: &BigUint) -> BigUint {
     if let (Some(x), Some(y)) = (a.to_u128(), b.to_u128()) {
         return BigUint::from(super::gcd_u128(x, y));
     }
+    // One number on a machine word (the other is longer than two): one pass of remainders.
+    for (x, y) in [(a, b), (b, a)] {
+        if let Some(word) = y.to_u64() {
+            return match word {
+                0 => x.clone(),
+                _ => BigUint::from(gcd_with_word(x, word)),
+            };
+        }
+    }
     let (a, b) = if a >= b { (a, b) } else { (b, a) };
     super::lehmer::gcd_of_naturals(a, b)
+}
+
+/// `x mod w` for a word `w ≥ 1`, from the most significant limb down.
+fn remainder_of_word(x: &BigUint, w: u64) -> u64 {
+    (x.iter_u64_digits().rev()).fold(0u64, |r, limb| {
+        (((u128::from(r) << 64) | u128::from(limb)) % u128::from(w)) as u64
+    })
+}
+
+/// `gcd(x, w)` for a word `w ≥ 1`: `gcd(w, x mod w)` on machine words.
+fn gcd_with_word(x: &BigUint, w: u64) -> u64 {
+    super::gcd_u64(w, remainder_of_word(x, w))
+}
+
+/// `x / g` for a word `g ≥ 1` dividing `x`, without a division when `g` is one.
+fn divided_by_word(x: &BigInt, g: u64) -> BigInt {
+    if g == 1 { x.clone() } else { x / g }
+}
+
+/// `x · (n/d)` for a reduced big rational `x` and a reduced word fraction `n/d` (`d ≥ 1`):
+/// [`product`]'s cross-cancellation, with its two gcds on machine words (`gcd(a, d)` and
+/// `gcd(b, n)` each take one pass of remainders over the big number's limbs).
+pub fn product_with_word(x: &Rational, n: i64, d: i64) -> Rational {
+    let (a, b) = (x.numer(), x.denom());
+    if a.is_zero() || n == 0 {
+        return Rational::zero();
+    }
+    let g1 = gcd_with_word(a.magnitude(), d as u64);
+    let g2 = gcd_with_word(b.magnitude(), n.unsigned_abs());
+    // g₂ divides |n| ≤ 2^63 − 1 and g₁ divides d: both quotients are words.
+    let (n, d) = (n / g2 as i64, d / g1 as i64);
+    Rational::new_raw(divided_by_word(a, g1) * n, divided_by_word(b, g2) * d)
 }
 
 /// `gcd(|x|, |y|)` as a signed big integer.
@@ -172,6 +213,17 @@ mod tests {
             assert_eq!(gcd(&a, &b), a.gcd(&b), "case {case}: gcd({a}, {b})");
             assert_eq!(gcd(&b, &a), a.gcd(&b), "case {case}: gcd({b}, {a})");
         }
+        // One number on a machine word: the pass of remainders, shared factors or none.
+        for case in 0..4000u64 {
+            let word = (u64::from(rng.next_u32()) << (case % 33)) | 1;
+            let word = if case % 3 == 0 { word * 6 } else { word };
+            let big = random_big(&mut rng, 2 + (case % 5) as usize)
+                * if case % 2 == 0 { word } else { 1 }
+                * 3u32;
+            let word = BigUint::from(word);
+            assert_eq!(gcd(&big, &word), big.gcd(&word), "gcd({big}, {word})");
+            assert_eq!(gcd(&word, &big), big.gcd(&word), "gcd({word}, {big})");
+        }
         let zero = BigUint::zero();
         let big = BigUint::one() << 300u32;
         assert_eq!(gcd(&big, &zero), big);
@@ -210,5 +262,43 @@ mod tests {
             }
             assert_eq!(order(&x, &y), x.cmp(&y));
         }
+    }
+
+    /// A big rational times a word fraction equals `num-rational`'s product, over values
+    /// that share factors with the word's parts or not; counts the products whose two
+    /// cross-cancellations both divided.
+    #[test]
+    fn products_with_a_word_fraction_equal_num_rational() {
+        let mut rng = ChaCha8Rng::seed_from_u64(20);
+        let mut both_cancelled = 0;
+        for case in 0..4000usize {
+            let (n, d) = loop {
+                let n = i64::from(rng.next_u32() >> (case % 31)) * [1, -1][case % 2];
+                let d = i64::from(rng.next_u32() >> (case % 29)).max(1) * [1, 6][case % 3 / 2];
+                if n != 0 && BigInt::from(n).gcd(&BigInt::from(d)).is_one() {
+                    break (n, d);
+                }
+            };
+            let numerator = BigInt::from(random_big(&mut rng, 1 + case % 4) + 1u32)
+                * if case % 4 == 0 { d } else { 1 }
+                * [1, -1][case / 2 % 2];
+            let denominator = BigInt::from(random_big(&mut rng, 1 + case % 5) + 1u32)
+                * if case % 5 < 3 { n.abs() } else { 1 };
+            let x = Rational::new(numerator, denominator);
+            let y = Rational::new(BigInt::from(n), BigInt::from(d));
+            // Parts compared, not values: the product must come out reduced.
+            let (product, expected) = (product_with_word(&x, n, d), &x * &y);
+            assert_eq!(product.numer(), expected.numer(), "{x} · {y}");
+            assert_eq!(product.denom(), expected.denom(), "{x} · {y}");
+            let cancelled = |p: &BigInt, q: i64| !p.gcd(&BigInt::from(q)).is_one();
+            if cancelled(x.numer(), d) && cancelled(x.denom(), n) {
+                both_cancelled += 1;
+            }
+        }
+        assert!(
+            both_cancelled >= 400,
+            "{both_cancelled} products cancelled twice"
+        );
+        assert_eq!(product_with_word(&Rational::zero(), 3, 5), Rational::zero());
     }
 }

@@ -53,11 +53,18 @@ fn to_biguint(x: &[u64]) -> BigUint {
     BigUint::new(digits)
 }
 
-/// `(a, b) ← (b, a mod b)` for `b ≠ 0`.
+/// `a ← a mod b` for trimmed limbs, `b` at least two limbs long: on the stack
+/// (`limb_division.rs`), or in big integers for a dividend beyond its length.
+fn reduce(a: &mut Vec<u64>, b: &[u64]) {
+    if !super::limb_division::remainder(a, b, &mut 0) {
+        *a = (to_biguint(a) % to_biguint(b)).to_u64_digits();
+    }
+}
+
+/// `(a, b) ← (b, a mod b)` for `b` at least two limbs long.
 fn euclidean_step(a: &mut Vec<u64>, b: &mut Vec<u64>) {
-    let remainder = to_biguint(a) % to_biguint(b);
+    reduce(a, b);
     std::mem::swap(a, b);
-    *b = remainder.to_u64_digits();
 }
 
 /// `(a, b) ← (p a + q b, r a + s b)`, limb by limb, for cofactors of magnitude below `2^62`
@@ -86,43 +93,49 @@ fn combine(a: &mut Vec<u64>, b: &mut Vec<u64>, [p, q, r, s]: [i128; 4]) {
 /// quotient is certain): `(p a + q b, r a + s b)` are two consecutive remainders of Euclid's
 /// algorithm on `(a, b)`.
 ///
-/// The magnitudes `A, B, C, D` of the cofactors are natural numbers on machine words; each
-/// product of a quotient and a word is formed in `u128` (one multiplication), so a quotient
-/// that would overflow a word ends the round like any uncertain one.
+/// The magnitudes `A, B, C, D` of the cofactors are natural numbers on machine words. Every
+/// quotient a round keeps is Euclid's quotient of `(x, y)` (below), so the cofactors are those
+/// of Euclid's algorithm on `(x, y)`, each at most `x < 2^62`, and only the product `q y` of a
+/// quotient not yet known to be Euclid's needs an overflow check.
 fn cofactors(x: i128, y: i128) -> Option<[i128; 4]> {
     let (mut x, mut y) = (x as u64, y as u64);
+    debug_assert!(y <= x && x < 1 << WINDOW);
     let (mut big_a, mut big_b, mut big_c, mut big_d) = (1u64, 0u64, 0u64, 1u64);
     let mut steps = 0u32;
     // `y > C`: while `y ≤ C` no quotient is certain (Python's `y − C == 0` test, with `y ≥ C`).
     while y > big_c {
-        // x + A − 1 < 2^63 and 0 < y − C: the quotient on one machine word.
+        // x + A − 1 < 2^63 and 0 < y − C: the quotient on one machine word. Since `A ≥ 1` and
+        // `C ≥ 0`, `q ≥ ⌊x / y⌋`; a round goes on only when `q y ≤ x`, that is when `q` is
+        // Euclid's quotient `⌊x / y⌋` itself.
         let q = (x + (big_a - 1)) / (y - big_c);
-        // `t = x − q y` (a negative `t` ends the round: `s ≥ 0 > t`), `s = B + q D`.
-        let product = u128::from(q) * u128::from(y);
-        if product > u128::from(x) {
+        let t = match q.checked_mul(y) {
+            Some(product) if product <= x => x - product,
+            _ => break,
+        };
+        // Every quotient so far is Euclid's on `(x₀, y₀)`, so `A, B, C, D` and the next two are
+        // cofactors of Euclid's algorithm on `(x₀, y₀)`, each at most `x₀ < 2^62`: no product
+        // below overflows.
+        let s = big_b + q * big_d;
+        if s > t {
             break;
         }
-        let t = x - product as u64;
-        let s = u128::from(big_b) + u128::from(q) * u128::from(big_d);
-        if s > u128::from(t) {
-            break;
-        }
-        let next_d = u128::from(big_a) + u128::from(q) * u128::from(big_c);
-        if next_d >= 1 << WINDOW {
-            break;
-        }
+        let next_d = big_a + q * big_c;
         x = y;
         y = t;
         big_a = big_d;
         big_b = big_c;
-        big_c = s as u64;
-        big_d = next_d as u64;
+        big_c = s;
+        big_d = next_d;
         steps += 1;
     }
-    let limit = 1u64 << WINDOW;
-    if steps == 0 || [big_a, big_b, big_c, big_d].iter().any(|c| *c >= limit) {
+    if steps == 0 {
         return None;
     }
+    debug_assert!(
+        [big_a, big_b, big_c, big_d]
+            .iter()
+            .all(|c| *c < 1 << WINDOW)
+    );
     let [big_a, big_b, big_c, big_d] = [big_a, big_b, big_c, big_d].map(i128::from);
     // `(A a − B b, D b − C a)` after an even number of steps, `(A b − B a, D a − C b)` after
     // an odd one.
@@ -204,7 +217,8 @@ fn gcd_limbs(a: &mut Vec<u64>, b: &mut Vec<u64>) -> BigUint {
         let divisor = u128::from(divisor);
         (a.iter().rev()).fold(0u128, |r, &limb| ((r << 64) | u128::from(limb)) % divisor)
     } else {
-        to_u128(&(to_biguint(a) % BigUint::from(small_b)).to_u64_digits())
+        reduce(a, b);
+        to_u128(a)
     };
     BigUint::from(gcd_u128(small_b, remainder))
 }
@@ -304,5 +318,17 @@ mod tests {
             assert_eq!(gcd(&(&ones * &b), &(&b * &b)), &b * ones.gcd(&b));
         }
         assert_eq!(gcd(&ones, &BigUint::zero()), ones);
+        // Beyond the stack remainder's length (1024 bits): the big-integer remainder.
+        let long = (BigUint::one() << 1500u32) - 1u32;
+        for bits in [129u32, 300, 1100, 1499] {
+            let b = (BigUint::one() << bits) + 7u32;
+            assert_eq!(gcd(&long, &b), long.gcd(&b), "2^1500 − 1, 2^{bits} + 7");
+            let shared = &b * 3u32;
+            assert_eq!(
+                gcd(&(&long * &shared), &shared),
+                shared,
+                "a multiple, 2^{bits} + 7"
+            );
+        }
     }
 }

@@ -231,10 +231,30 @@ impl Signed for SmallRational {
     }
 }
 
+/// The value of a big integer whose magnitude is one limb of at most 63 bits (so never
+/// `i64::MIN`), read off its limbs without a general conversion.
+fn word(x: &BigInt) -> Option<i64> {
+    let mut limbs = x.magnitude().iter_u64_digits();
+    if limbs.len() > 1 {
+        return None;
+    }
+    let magnitude = i64::try_from(limbs.next().unwrap_or(0)).ok()?;
+    Some(if x.sign() == num_bigint::Sign::Minus {
+        -magnitude
+    } else {
+        magnitude
+    })
+}
+
 impl From<&Rational> for SmallRational {
+    /// The value in the smallest form it fits; a reduced fraction of one-limb parts (the
+    /// entries of generated instances) is taken as it stands.
     fn from(value: &Rational) -> Self {
         if value.numer().is_zero() {
             return Self::ZERO;
+        }
+        if let (Some(n), Some(d)) = (word(value.numer()), word(value.denom())) {
+            return SmallRational(Small(n, d));
         }
         match (value.numer().to_i128(), value.denom().to_i128()) {
             (Some(n), Some(d)) if n != i128::MIN => Self::from_reduced(n, d),
@@ -336,5 +356,41 @@ impl mlcsc_spec::exact_linear_algebra::ExactField for SmallRational {
 
     fn quotient(&self, other: &Self) -> Self {
         self / other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The conversion from a big rational gives the form [`SmallRational::from_big`] gives,
+    /// for parts of one limb (either sign, up to `2^63 − 1`), of one limb beyond `i64`, and of
+    /// two limbs; counts the values taken by the one-limb reading.
+    #[test]
+    fn conversion_from_big_rationals_gives_the_canonical_form() {
+        let mut stream = crate::test_stream::xorshift(0x6a09_e667_f3bc_c908);
+        let mut one_limb = 0;
+        for case in 0..20_000u32 {
+            let numerator = (stream() >> (case % 64)) as i128 * [1, -1][case as usize % 2];
+            let denominator =
+                ((stream() >> (case / 2 % 64)) as i128).max(1) << [0, 0, 1, 64][case as usize % 4];
+            let value = Rational::new(BigInt::from(numerator), BigInt::from(denominator));
+            let converted = SmallRational::from(&value);
+            assert_eq!(converted.to_big(), value);
+            match (&converted.0, &SmallRational::from_big(value.clone()).0) {
+                (Small(a, b), Small(c, d)) => assert_eq!((a, b), (c, d), "{value}"),
+                (Wide(a, b), Wide(c, d)) => assert_eq!((a, b), (c, d), "{value}"),
+                (Big(x), Big(y)) => assert_eq!((x.numer(), x.denom()), (y.numer(), y.denom())),
+                (x, y) => panic!(
+                    "{value}: forms differ ({x:?}, {y:?})",
+                    x = matches!(x, Small(..)),
+                    y = matches!(y, Small(..))
+                ),
+            }
+            one_limb +=
+                usize::from(value.numer().magnitude().bits() < 64 && value.denom().bits() < 64);
+        }
+        assert!(one_limb >= 5000, "{one_limb} values of one-limb parts");
+        assert!(SmallRational::from(&Rational::zero()).is_zero());
     }
 }

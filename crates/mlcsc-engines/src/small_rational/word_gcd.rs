@@ -23,21 +23,18 @@ pub fn gcd_u64(a: u64, b: u64) -> u64 {
     binary_gcd(large, small)
 }
 
-/// Stein's binary gcd of two nonzero words, with the smaller of each pair found by a
-/// comparison the compiler turns into conditional moves.
+/// Stein's binary gcd of two nonzero words: both made odd, then the larger replaced by the
+/// difference (even, nonzero) with its factors of two removed, until the two are equal.
 fn binary_gcd(mut u: u64, mut v: u64) -> u64 {
     let shift = (u | v).trailing_zeros();
     u >>= u.trailing_zeros();
-    loop {
-        v >>= v.trailing_zeros();
-        if u > v {
-            std::mem::swap(&mut u, &mut v);
-        }
-        v -= u;
-        if v == 0 {
-            return u << shift;
-        }
+    v >>= v.trailing_zeros();
+    while u != v {
+        let difference = u.abs_diff(v);
+        u = u.min(v);
+        v = difference >> difference.trailing_zeros();
     }
+    u << shift
 }
 
 /// `gcd(n, d)` for an `i128` value and a positive machine-word divisor.
