@@ -101,6 +101,16 @@ fn square_part_word(mut rest: u128, primes: &[u64]) -> SquarePart {
         }
     }
     for &p in SMALL_PRIMES.iter().filter(|p| !primes.contains(p)) {
+        // The same divisions on one word once `rest` fits one.
+        if let Ok(mut word) = u64::try_from(rest) {
+            let square = p * p;
+            while word % square == 0 {
+                word /= square;
+                coefficient *= u128::from(p);
+            }
+            rest = u128::from(word);
+            continue;
+        }
         let square = u128::from(p * p);
         while rest % square == 0 {
             rest /= square;
