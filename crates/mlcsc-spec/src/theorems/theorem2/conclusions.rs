@@ -153,9 +153,7 @@ pub(crate) fn support_mismatch<S: Scalar>(
         .entries()
         .iter()
         .zip(estimate.entries())
-        .position(|(t, e)| {
-            t.is_positive() != e.is_positive() || t.is_negative() != e.is_negative()
-        })?;
+        .position(|(t, e)| sign(t) != sign(e))?;
     Some(Witness {
         layer,
         conclusion: clause,
@@ -163,6 +161,11 @@ pub(crate) fn support_mismatch<S: Scalar>(
         observed: text(&estimate.entries()[k]),
         bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
     })
+}
+
+/// `1`, `0` or `−1`: the sign of `x` as [`Signed::signum`](num_traits::Signed::signum) gives it.
+fn sign<S: Scalar>(x: &S) -> i8 {
+    i8::from(x.is_positive()) - i8::from(x.is_negative())
 }
 
 /// The verdict, by the statement's precedence ([`by_precedence`]).
