@@ -33,43 +33,18 @@ impl<'a, S: Scalar, K: Kernels<S>> Signs<'a, S, K> {
         open: &mut Option<String>,
         what: impl Fn() -> String,
     ) -> Decision {
-        self.record(K::sign(self.classes, x), negative, open, what)
+        self.decide_by(|classes| K::sign(classes, x), negative, open, what)
     }
 
-    /// [`Self::decide`] for `x + c`, `c` rational ([`Kernels::sign_plus_rational`]).
-    pub(crate) fn decide_plus(
+    /// [`Self::decide`] with the sign given by `sign` (a method of [`Kernels`]).
+    pub(crate) fn decide_by(
         &mut self,
-        x: &Surd<S>,
-        c: &S,
+        sign: impl FnOnce(&SquareClasses<S>) -> SignDecision,
         negative: bool,
         open: &mut Option<String>,
         what: impl Fn() -> String,
     ) -> Decision {
-        let decision = K::sign_plus_rational(self.classes, x, c);
-        self.record(decision, negative, open, what)
-    }
-
-    /// [`Self::decide`] for `x² − c`, `c` rational ([`Kernels::sign_square_minus`]).
-    pub(crate) fn decide_square_minus(
-        &mut self,
-        x: &Surd<S>,
-        c: &S,
-        negative: bool,
-        open: &mut Option<String>,
-        what: impl Fn() -> String,
-    ) -> Decision {
-        let decision = K::sign_square_minus(self.classes, x, c);
-        self.record(decision, negative, open, what)
-    }
-
-    /// The decision a sign gives, keeping its precision and the first comparison left open.
-    fn record(
-        &mut self,
-        decision: SignDecision,
-        negative: bool,
-        open: &mut Option<String>,
-        what: impl Fn() -> String,
-    ) -> Decision {
+        let decision = sign(self.classes);
         self.bits = self.bits.max(decision.bits);
         match decision.sign {
             Some(sign) => Decision::from_bool(sign.is_lt() == negative),

@@ -87,9 +87,8 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
     let error_max = error.max_abs();
     let error_patch_squared = K::patch_norm_squared(&error, bounds.profile.patch_width);
     let mut open = None;
-    let entrywise = signs.decide_plus(
-        &bounds.entrywise,
-        &-error_max.clone(),
+    let entrywise = signs.decide_by(
+        |classes| K::sign_plus_rational(classes, &bounds.entrywise, &-error_max.clone()),
         false,
         &mut open,
         || {
@@ -98,9 +97,8 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
             )
         },
     );
-    let patch = signs.decide_square_minus(
-        &bounds.epsilon,
-        &error_patch_squared,
+    let patch = signs.decide_by(
+        |classes| K::sign_square_minus(classes, &bounds.epsilon, &error_patch_squared),
         false,
         &mut open,
         || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
@@ -129,16 +127,9 @@ fn first_violation<S: Scalar>(
     if errors.entrywise == Decision::False {
         return Some(entrywise_witness(i, classes, errors, &bounds.entrywise));
     }
-    (errors.patch == Decision::False).then(|| {
-        let epsilon_squared = classes.mul(&bounds.epsilon, &bounds.epsilon);
-        patch_witness(
-            i,
-            classes,
-            errors,
-            bounds.profile.patch_width,
-            &epsilon_squared,
-        )
-    })
+    let width = bounds.profile.patch_width;
+    (errors.patch == Decision::False)
+        .then(|| patch_witness(i, classes, errors, width, &bounds.epsilon))
 }
 
 /// The first atom where `estimate` and `truth` differ in support or sign, as a witness of the
@@ -153,7 +144,9 @@ pub(crate) fn support_mismatch<S: Scalar>(
         .entries()
         .iter()
         .zip(estimate.entries())
-        .position(|(t, e)| sign(t) != sign(e))?;
+        .position(|(t, e)| {
+            (t.is_positive(), t.is_negative()) != (e.is_positive(), e.is_negative())
+        })?;
     Some(Witness {
         layer,
         conclusion: clause,
@@ -161,11 +154,6 @@ pub(crate) fn support_mismatch<S: Scalar>(
         observed: text(&estimate.entries()[k]),
         bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
     })
-}
-
-/// `1`, `0` or `−1`: the sign of `x` as [`Signed::signum`](num_traits::Signed::signum) gives it.
-fn sign<S: Scalar>(x: &S) -> i8 {
-    i8::from(x.is_positive()) - i8::from(x.is_negative())
 }
 
 /// The verdict, by the statement's precedence ([`by_precedence`]).
