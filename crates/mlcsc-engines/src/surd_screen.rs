@@ -102,11 +102,11 @@ pub fn screened_sign_plus<S: Scalar>(
 
 /// The sign of `x² − c` when the `f64` screen decides it.
 ///
-/// With `|x − v| ≤ e` and `|v| ≤ h` (the [`Estimate`] of `x`), `|x² − v²| ≤ e (2h + e)`; the
-/// square `v²` and the difference with `c` (read within `4u`) round once each, within
-/// `8u (v² + |c|)` together and `u` of the result. The result decides when it exceeds twice the
-/// sum of the bounds (the factor 2 covers the bound's own rounding and the last `u`). The bound
-/// is at least `2 e h ≥ 2^-47 h²`, far above the width `2^-65 h²` of the first exact enclosure
+/// With `|x − v| ≤ e` and `|v| ≤ h` (the `f64` estimate of `x` and its magnitude),
+/// `|x² − v²| ≤ e (2h + e)`; the square `v²` and the difference with `c` (read within `4u`)
+/// round once each, within `8u (v² + |c|)` together and `u` of the result. The result decides
+/// when it exceeds twice the sum of the bounds (the factor 2 covers the bound's own rounding
+/// and the last `u`). The bound is at least `2 e h ≥ 2^-47 h²`, far above the width `2^-65 h²` of the first exact enclosure
 /// of the expanded `x² − c`, which therefore decides too, at the same precision.
 pub fn screened_square_minus<S: Scalar>(
     classes: &SquareClasses<S>,
