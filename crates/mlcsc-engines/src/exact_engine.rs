@@ -41,6 +41,14 @@ impl<S: IntegerView> Kernels<S> for IntegerViews {
     fn sign(classes: &SquareClasses<S>, x: &Surd<S>) -> SignDecision {
         crate::surd_screen::sign(classes, x)
     }
+
+    fn sign_plus_rational(classes: &SquareClasses<S>, x: &Surd<S>, c: &S) -> SignDecision {
+        crate::surd_screen::sign_plus_rational(classes, x, c)
+    }
+
+    fn sign_square_minus(classes: &SquareClasses<S>, x: &Surd<S>, c: &S) -> SignDecision {
+        crate::surd_screen::sign_square_minus(classes, x, c)
+    }
 }
 
 /// Whether exact decisions use the reference engine (see [`use_reference_engine`]).

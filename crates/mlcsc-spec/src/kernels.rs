@@ -43,6 +43,17 @@ pub trait Kernels<S: Scalar> {
 
     /// The sign of a sum of square roots, certified (or `None` past the precision limit).
     fn sign(classes: &SquareClasses<S>, x: &Surd<S>) -> SignDecision;
+
+    /// The sign of `x + c` for a rational `c`: [`Self::sign`] of [`Surd::add_rational`].
+    fn sign_plus_rational(classes: &SquareClasses<S>, x: &Surd<S>, c: &S) -> SignDecision {
+        Self::sign(classes, &x.add_rational(c))
+    }
+
+    /// The sign of `x² − c` for a rational `c`: [`Self::sign`] of the product
+    /// [`SquareClasses::mul`] of `x` by itself, minus `c`.
+    fn sign_square_minus(classes: &SquareClasses<S>, x: &Surd<S>, c: &S) -> SignDecision {
+        Self::sign(classes, &classes.mul(x, x).add_rational(&-c.clone()))
+    }
 }
 
 /// The definitions themselves, with no shortcut.

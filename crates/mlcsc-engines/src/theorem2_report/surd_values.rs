@@ -19,7 +19,6 @@ use mlcsc_spec::enclosure::Enclosure;
 use mlcsc_spec::scalar::{Rational, Scalar};
 use mlcsc_spec::theorems::surd::{Radicand, SquareClasses, Surd};
 use mlcsc_spec::tolerance::ENCLOSURE_START_BITS;
-use num_traits::ToPrimitive;
 
 use super::word_ends::{scaled_root, sum_with_word_denominator, times_dyadic};
 
@@ -193,8 +192,7 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
     /// `[r / 2^k, (r + 1) / 2^k]` of `sqrt(m)` at [`ENCLOSURE_START_BITS`] bits for the
     /// radicand's value `m`, when `m < 2^64` (`None` otherwise: the scalar encloses it).
     fn word_root(&mut self, radicand: &Radicand) -> Option<(u32, u128, bool)> {
-        let value = self.classes.radicand_value(radicand).to_rational();
-        let word = (value.filter(|m| m.is_integer())).and_then(|m| m.numer().to_u64());
+        let word = (self.classes.radicand_word(radicand)).and_then(|m| u64::try_from(m).ok());
         let root = word.and_then(|m| scaled_root(m, ENCLOSURE_START_BITS));
         if root.is_some() {
             self.ways.word_roots += 1;

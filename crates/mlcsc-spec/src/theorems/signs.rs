@@ -5,7 +5,7 @@
 use crate::enclosure::Decision;
 use crate::kernels::Kernels;
 use crate::scalar::Scalar;
-use crate::theorems::surd::{SquareClasses, Surd};
+use crate::theorems::surd::{SignDecision, SquareClasses, Surd};
 use crate::tolerance;
 
 /// Signs of sums of square roots, through the kernels, keeping the largest precision used.
@@ -33,7 +33,18 @@ impl<'a, S: Scalar, K: Kernels<S>> Signs<'a, S, K> {
         open: &mut Option<String>,
         what: impl Fn() -> String,
     ) -> Decision {
-        let decision = K::sign(self.classes, x);
+        self.decide_by(|classes| K::sign(classes, x), negative, open, what)
+    }
+
+    /// [`Self::decide`] with the sign given by `sign` (a method of [`Kernels`]).
+    pub(crate) fn decide_by(
+        &mut self,
+        sign: impl FnOnce(&SquareClasses<S>) -> SignDecision,
+        negative: bool,
+        open: &mut Option<String>,
+        what: impl Fn() -> String,
+    ) -> Decision {
+        let decision = sign(self.classes);
         self.bits = self.bits.max(decision.bits);
         match decision.sign {
             Some(sign) => Decision::from_bool(sign.is_lt() == negative),

@@ -77,7 +77,8 @@ pub struct SignDecision {
     pub sign: Option<Ordering>,
     /// The precision of the last enclosure (0 when no enclosure was needed).
     pub bits: u32,
-    /// The precision that certainly decides a nonzero number (0 when exact).
+    /// The precision that certainly decides a nonzero number (0 when exact, or when a screen
+    /// decided the sign without it; it is read only when the sign is `None`).
     pub needed_bits: u64,
 }
 
@@ -164,9 +165,17 @@ impl<S: Scalar> Surd<S> {
         )
     }
 
+    /// `−self`: every coefficient negated (the classes, and so their order, unchanged).
+    pub fn negated(&self) -> Self {
+        let terms = self.terms.iter().map(|(r, c)| (r.clone(), -c.clone()));
+        Surd {
+            terms: terms.collect(),
+        }
+    }
+
     /// `self − other`.
     pub fn sub(&self, other: &Self) -> Self {
-        self.add(&other.scale(&-S::one()))
+        self.add(&other.negated())
     }
 
     /// The value when it is rational.

@@ -138,6 +138,20 @@ impl<S: Scalar> SquareClasses<S> {
         value
     }
 
+    /// The value of a radicand ([`Self::radicand_value`]) when it is below `2^128`.
+    pub fn radicand_word(&self, radicand: &Radicand) -> Option<u128> {
+        let mut value = 1u128;
+        for &p in &radicand.primes {
+            value = value.checked_mul(u128::from(p))?;
+        }
+        if radicand.residue
+            && let Some(r) = &self.residue
+        {
+            value = value.checked_mul(u128::try_from(r).ok()?)?;
+        }
+        Some(value)
+    }
+
     /// `(lo, hi)` with `lo ≤ sqrt(m) ≤ hi` at the given precision, cached.
     fn root_bounds(&self, radicand: &Radicand, bits: u32) -> (S, S) {
         let key = (radicand.clone(), bits);
@@ -155,7 +169,11 @@ impl<S: Scalar> SquareClasses<S> {
         for (ra, ca) in &a.terms {
             for (rb, cb) in &b.terms {
                 let (primes, common) = combine(&ra.primes, &rb.primes);
-                let mut coefficient = ca.clone() * cb.clone() * product(&common);
+                // `sqrt(m_a) sqrt(m_b) = ∏ common · sqrt(∏ primes)`; an empty product is 1.
+                let mut coefficient = ca.clone() * cb.clone();
+                if !common.is_empty() {
+                    coefficient = coefficient * product(&common);
+                }
                 if ra.residue
                     && rb.residue
                     && let Some(r) = &self.residue
@@ -243,9 +261,6 @@ impl<S: Scalar> SquareClasses<S> {
             .saturating_add(8)
     }
 
-    /// The sign of `x`: exact for a rational, else from enclosures refined from
-    /// [`tolerance::ENCLOSURE_START_BITS`] by doubling up to the certified precision, or up to
-    /// [`tolerance::ENCLOSURE_LIMIT_BITS`] if that is lower (then possibly `None`).
     /// The sign of `x`: exact for a rational, else from enclosures refined from
     /// [`tolerance::ENCLOSURE_START_BITS`] by doubling up to the certified precision, or up to
     /// [`tolerance::ENCLOSURE_LIMIT_BITS`] if that is lower (then possibly `None`).

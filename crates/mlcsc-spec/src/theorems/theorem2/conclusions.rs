@@ -12,7 +12,7 @@ use crate::model::LayerVector;
 use crate::scalar::Scalar;
 use crate::theorems::clause::Theorem2Clause;
 use crate::theorems::signs::Signs;
-use crate::theorems::surd::{SquareClasses, Surd};
+use crate::theorems::surd::SquareClasses;
 use crate::theorems::verdict::{Clause, Verdict, Witness, by_precedence};
 
 /// What the conclusions say of layer `i`'s estimate `Γ̂_i`.
@@ -30,8 +30,6 @@ pub struct LayerErrors<S> {
     pub entrywise: Decision,
     /// `(‖Γ_i − Γ̂_i‖^P_{2,∞})² ≤ ε_i²`.
     pub patch: Decision,
-    /// `ε_i²`.
-    pub epsilon_squared: Surd<S>,
     /// The first conclusion comparison at this layer that no enclosure settled.
     pub open: Option<String>,
 }
@@ -88,10 +86,9 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
     let error = gamma.difference(estimate);
     let error_max = error.max_abs();
     let error_patch_squared = K::patch_norm_squared(&error, bounds.profile.patch_width);
-    let epsilon_squared = signs.classes.mul(&bounds.epsilon, &bounds.epsilon);
     let mut open = None;
-    let entrywise = signs.decide(
-        &bounds.entrywise.add_rational(&-error_max.clone()),
+    let entrywise = signs.decide_by(
+        |classes| K::sign_plus_rational(classes, &bounds.entrywise, &-error_max.clone()),
         false,
         &mut open,
         || {
@@ -100,8 +97,8 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
             )
         },
     );
-    let patch = signs.decide(
-        &epsilon_squared.add_rational(&-error_patch_squared.clone()),
+    let patch = signs.decide_by(
+        |classes| K::sign_square_minus(classes, &bounds.epsilon, &error_patch_squared),
         false,
         &mut open,
         || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
@@ -113,7 +110,6 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
         error_patch_squared,
         entrywise,
         patch,
-        epsilon_squared,
         open,
     }
 }
@@ -131,15 +127,9 @@ fn first_violation<S: Scalar>(
     if errors.entrywise == Decision::False {
         return Some(entrywise_witness(i, classes, errors, &bounds.entrywise));
     }
-    (errors.patch == Decision::False).then(|| {
-        patch_witness(
-            i,
-            classes,
-            errors,
-            bounds.profile.patch_width,
-            &errors.epsilon_squared,
-        )
-    })
+    let width = bounds.profile.patch_width;
+    (errors.patch == Decision::False)
+        .then(|| patch_witness(i, classes, errors, width, &bounds.epsilon))
 }
 
 /// The first atom where `estimate` and `truth` differ in support or sign, as a witness of the
@@ -154,7 +144,9 @@ pub(crate) fn support_mismatch<S: Scalar>(
         .entries()
         .iter()
         .zip(estimate.entries())
-        .position(|(t, e)| t.signum() != e.signum())?;
+        .position(|(t, e)| {
+            (t.is_positive(), t.is_negative()) != (e.is_positive(), e.is_negative())
+        })?;
     Some(Witness {
         layer,
         conclusion: clause,

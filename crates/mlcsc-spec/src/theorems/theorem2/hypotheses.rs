@@ -155,29 +155,23 @@ fn layer_bounds<S: Scalar, K: Kernels<S>>(
     let zero = S::zero();
     let (low, high) = (formulas.window_low(&zero), formulas.window_high(&zero));
     let window_low = epsilon_previous.add_rational(&low);
-    let window_high = Surd::rational(high.clone()).sub(&epsilon_previous);
+    let window_high = epsilon_previous.negated().add_rational(&high);
+    // `ε_{i-1} − c` against zero, through the kernels.
+    let x = &epsilon_previous;
+    let plus = |c: S| move |classes: &SquareClasses<S>| K::sign_plus_rational(classes, x, &-c);
     let half_a_right = formulas.hypothesis_a_slack(&zero) / S::from_integer(2);
-    let hypothesis_a = signs.decide(
-        &epsilon_previous.add_rational(&-half_a_right),
-        true,
-        &mut open,
-        || format!("hypothesis (a) at layer {i}: 2 ε_{h} < |Γ^min| − (2s − 1) μ |Γ^max|"),
-    );
+    let hypothesis_a = signs.decide_by(plus(half_a_right), true, &mut open, || {
+        format!("hypothesis (a) at layer {i}: 2 ε_{h} < |Γ^min| − (2s − 1) μ |Γ^max|")
+    });
     let hypothesis_b = if form.keeps(Part::ThresholdWindow) {
         let room_below = beta.clone() - low;
-        let below = signs.decide(
-            &epsilon_previous.add_rational(&-room_below),
-            true,
-            &mut open,
-            || format!("hypothesis (b) at layer {i}: s μ |Γ^max| + ε_{h} < β_{i}"),
-        );
+        let below = signs.decide_by(plus(room_below), true, &mut open, || {
+            format!("hypothesis (b) at layer {i}: s μ |Γ^max| + ε_{h} < β_{i}")
+        });
         let room_above = high - beta.clone();
-        let above = signs.decide(
-            &epsilon_previous.add_rational(&-room_above),
-            true,
-            &mut open,
-            || format!("hypothesis (b) at layer {i}: β_{i} < |Γ^min| − (s − 1) μ |Γ^max| − ε_{h}"),
-        );
+        let above = signs.decide_by(plus(room_above), true, &mut open, || {
+            format!("hypothesis (b) at layer {i}: β_{i} < |Γ^min| − (s − 1) μ |Γ^max| − ε_{h}")
+        });
         below.and(above)
     } else {
         Decision::True

@@ -89,15 +89,16 @@ pub(super) fn entrywise_witness<S: Scalar>(
 }
 
 /// Conclusion 2 failed at layer `number`: the worst patch of `Γ_i − Γ̂_i` (located here, only
-/// for the witness) has a squared norm above `ε_i²`.
+/// for the witness) has a squared norm above `ε_i²` (expanded here, only for the witness).
 pub(super) fn patch_witness<S: Scalar>(
     number: usize,
     classes: &SquareClasses<S>,
     layer: &LayerErrors<S>,
     width: usize,
-    epsilon_squared: &Surd<S>,
+    epsilon: &Surd<S>,
 ) -> Witness {
     let (position, _) = worst_patch(&layer.error, width);
+    let epsilon_squared = classes.mul(epsilon, epsilon);
     Witness {
         layer: number,
         conclusion: Theorem2Clause::PatchError.into(),
@@ -108,7 +109,7 @@ pub(super) fn patch_witness<S: Scalar>(
             width
         ),
         observed: format!("squared norm {}", text(&layer.error_patch_squared)),
-        bound: format!("ε_i² = {}", surd_text(classes, epsilon_squared)),
+        bound: format!("ε_i² = {}", surd_text(classes, &epsilon_squared)),
     }
 }
 
