@@ -1,6 +1,8 @@
 //! Both operators of a layer as one periodic correlation `out = A W` whose rows are overlapping
 //! windows of the position-major input (see the module documentation of [`crate::fast`]).
 
+use std::sync::{Mutex, PoisonError};
+
 use rayon::prelude::*;
 
 use super::kernel::{PackedWeights, TILE_ROWS};
@@ -184,10 +186,7 @@ impl<T: Real> Correlation<T> {
             finish(first, rows_out, side);
             return;
         }
-        // A whole number of register tiles, so that only the last block ends in a shorter one.
-        let block_rows =
-            (BLOCK_BYTES / (outputs * size_of::<T>())).clamp(BLOCK_POSITIONS / 4, BLOCK_POSITIONS);
-        let block_rows = block_rows - block_rows % TILE_ROWS;
+        let block_rows = block_rows::<T>(outputs);
         let block = |(block, (chunk, side)): (usize, (&mut [T], &mut [S]))| {
             let (start, rows) = (block * block_rows, side.len());
             let window = &window[start * channels..];
@@ -210,6 +209,84 @@ impl<T: Real> Correlation<T> {
                 .zip(side.chunks_mut(block_rows))
                 .enumerate()
                 .for_each(block);
+        }
+    }
+
+    /// As [`Correlation::correlate_with_ahead`], for an output that only `finish` reads: each
+    /// block of output rows is computed into a buffer of the worker that takes it, finished
+    /// there and not kept, so the output is never written out whole. The blocks, their rows
+    /// and their numbers are [`Correlation::correlate_with_ahead`]'s.
+    ///
+    /// # Panics
+    ///
+    /// If the input, `side` or a nonempty `ahead` has another shape.
+    pub fn correlate_unkept<S: Send>(
+        &self,
+        input: &[T],
+        length: usize,
+        (side, ahead): (&mut [S], &[T]),
+        finish: &(impl Fn(usize, &mut [T], &mut [S]) + Sync),
+    ) {
+        let (channels, outputs) = (self.channels_in(), self.channels_out());
+        assert_eq!(
+            input.len(),
+            length * channels,
+            "the input has another shape"
+        );
+        assert_eq!(side.len(), length, "one side entry per position");
+        assert!(
+            ahead.is_empty() || ahead.len() == length * outputs,
+            "what is read ahead has another shape"
+        );
+        let (span, offset) = (self.span, self.offset);
+        let (first, count) = if length >= span {
+            ((-offset) as usize, length - span + 1)
+        } else {
+            (0, 0)
+        };
+        if count > 0 {
+            let window = &input[(first as isize + offset) as usize * channels..];
+            let ahead = ahead.get(first * outputs..(first + count) * outputs);
+            let ahead = ahead.unwrap_or(&[]);
+            // The blocks of `inner_rows`: one for a small output.
+            let parallel = count * outputs >= PARALLEL_MINIMUM;
+            let block_rows = if parallel {
+                block_rows::<T>(outputs)
+            } else {
+                count
+            };
+            let block = |buffer: &mut Vec<T>, (block, side): (usize, &mut [S])| {
+                let (start, rows) = (block * block_rows, side.len());
+                buffer.resize(rows * outputs, T::default());
+                let window = &window[start * channels..];
+                let ahead = ahead.get(start * outputs..(start + rows) * outputs);
+                let ahead = ahead.unwrap_or(&[]);
+                (self.weights).apply_rows_ahead(window, channels, rows, buffer, ahead);
+                finish(first + start, buffer, side);
+            };
+            let side = &mut side[first..first + count];
+            let threads = rayon::current_num_threads();
+            if parallel && threads > 1 {
+                // One buffer per worker, allocated once for every block it takes.
+                let buffers: Vec<Mutex<Vec<T>>> = (0..threads).map(|_| Mutex::default()).collect();
+                (side.par_chunks_mut(block_rows).enumerate()).for_each(|item| {
+                    let worker = rayon::current_thread_index().unwrap_or(0) % threads;
+                    let mut buffer = buffers[worker]
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner);
+                    block(&mut buffer, item);
+                });
+            } else {
+                let mut buffer = Vec::new();
+                (side.chunks_mut(block_rows).enumerate()).for_each(|item| block(&mut buffer, item));
+            }
+        }
+        let remaining = length - count;
+        if remaining > 0 {
+            let start = (first + count) % length;
+            let mut rows_out = vec![T::default(); remaining * outputs];
+            self.seam_rows(input, length, start, remaining, &mut rows_out);
+            finish(start, &mut rows_out, &mut side[start..start + remaining]);
         }
     }
 
@@ -240,4 +317,13 @@ impl<T: Real> Correlation<T> {
         }
         self.weights.apply_rows(seam, channels, remaining, rows_out);
     }
+}
+
+/// Rows per parallel block of an output of `outputs` channels: within [`BLOCK_BYTES`] and
+/// [`BLOCK_POSITIONS`], a whole number of register tiles, so that only the last block ends in
+/// a shorter one.
+fn block_rows<T>(outputs: usize) -> usize {
+    let rows =
+        (BLOCK_BYTES / (outputs * size_of::<T>())).clamp(BLOCK_POSITIONS / 4, BLOCK_POSITIONS);
+    rows - rows % TILE_ROWS
 }

@@ -36,13 +36,16 @@ struct PositionShare {
 /// the same differences, each position's energy by
 /// [`energies`](crate::fast::norms::energies), and maxima (which do not
 /// depend on the order).
+///
+/// Without `out` (an estimate nothing reads afterwards), each block of `Γ̂_i` is compared in a
+/// buffer and not kept ([`Correlation::correlate_unkept`]): the same blocks and numbers.
 pub(super) fn compared_estimate(
     layer: &Layer<f64>,
     z: &LayerVector<f64>,
     (thresholding, beta): (Thresholding, f64),
     truth: &LayerVector<f64>,
     width: usize,
-    out: &mut LayerVector<f64>,
+    out: Option<&mut LayerVector<f64>>,
 ) -> Comparison {
     let (length, channels) = (z.length(), layer.filter_count());
     let fused = layer.has_paper_geometry()
@@ -51,11 +54,10 @@ pub(super) fn compared_estimate(
         && truth.length() == length
         && truth.channels() == channels;
     if !fused {
+        let mut own = LayerVector::zeros(0, 0);
+        let out = out.unwrap_or(&mut own);
         fast::thresholded_analysis_into(layer, z, Some((thresholding, beta)), out);
         return separately(out, truth, width);
-    }
-    if out.length() != length || out.channels() != channels || !out.is_line() {
-        *out = LayerVector::zeros(length, channels);
     }
     let mut shares = vec![PositionShare::default(); length];
     let truth_entries = truth.entries();
@@ -65,13 +67,17 @@ pub(super) fn compared_estimate(
         share_block(block, truth, channels.max(1), shares);
     };
     // `Γ_i`'s rows are asked for from memory while each block's products run.
-    Correlation::<f64>::analysis(layer).correlate_with_ahead(
-        z.entries(),
-        length,
-        out.entries_mut(),
-        (&mut shares, truth_entries),
-        &finish,
-    );
+    let correlation = Correlation::<f64>::analysis(layer);
+    let side = (&mut shares[..], truth_entries);
+    match out {
+        Some(out) => {
+            if out.length() != length || out.channels() != channels || !out.is_line() {
+                *out = LayerVector::zeros(length, channels);
+            }
+            correlation.correlate_with_ahead(z.entries(), length, out.entries_mut(), side, &finish);
+        }
+        None => correlation.correlate_unkept(z.entries(), length, side, &finish),
+    }
     combined(&shares, width)
 }
 
@@ -249,13 +255,14 @@ mod tests {
         )
     }
 
-    /// The fused pass against the kernel's thresholded analysis and the separate passes, on a
-    /// vector long enough for parallel blocks and the seam: with `Γ_i` the estimate itself
+    /// The fused pass, with the estimate kept and not, against the kernel's thresholded
+    /// analysis and the separate passes, on a vector long enough for parallel blocks
+    /// (`PARALLEL_MINIMUM` entries) and the seam: with `Γ_i` the estimate itself
     /// (no sign differs), with one entry of the last position changed, and with an infinite
     /// input entry.
     #[test]
     fn the_fused_comparison_is_the_separate_passes() {
-        let (n, m, m_previous, length) = (4, 6, 3, 3000);
+        let (n, m, m_previous, length) = (4, 6, 3, 6000);
         let filters = (0..m)
             .map(|c| {
                 (0..n)
@@ -293,10 +300,12 @@ mod tests {
             for truth in &truths {
                 for width in [1, 5, length + 3] {
                     let mut out = LayerVector::zeros(0, 0);
-                    let fused = compared_estimate(&layer, &z, rule, truth, width, &mut out);
+                    let fused = compared_estimate(&layer, &z, rule, truth, width, Some(&mut out));
                     assert_eq!(out, estimate);
                     let expected = separately(&estimate, truth, width);
                     assert_eq!(bits(&fused), bits(&expected), "{thresholding:?} {width}");
+                    let unkept = compared_estimate(&layer, &z, rule, truth, width, None);
+                    assert_eq!(bits(&unkept), bits(&expected), "{thresholding:?} {width}");
                 }
             }
             assert!(!separately(&estimate, &estimate, 3).signs_differ);
@@ -311,7 +320,7 @@ mod tests {
             (Thresholding::Soft, 0.4),
             &estimate,
             5,
-            &mut out,
+            Some(&mut out),
         );
         assert_eq!(fused.largest_finite, None);
         assert_eq!(

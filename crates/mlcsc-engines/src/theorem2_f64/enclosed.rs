@@ -6,12 +6,11 @@ use std::borrow::Cow;
 use super::bounded_sums::bounded_synthesis_radius;
 use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
-use super::reachability::{
-    dense_products_stay_normal, products_stay_normal, weights_staying_normal,
-};
+use super::listed_synthesis::{listed_midpoint, listed_radius};
+use super::reachability::{dense_products_stay_normal, weights_staying_normal};
 use super::rounding::{add_down, add_up, sub_down, sub_up};
 use super::screen_layer::ScreenLayer;
-use super::sparse_sums::{SparseEntries, sparse_entries, sparse_synthesis, sparse_synthesis_sums};
+use super::sparse_sums::{SparseEntries, sparse_entries};
 use crate::fast;
 use crate::model::LayerVector;
 use crate::thresholding::Thresholding;
@@ -54,7 +53,11 @@ impl<'a> Enclosed<'a> {
 
     /// The sign of entry `k` when certain: `Some(0)` exactly zero, `Some(±1)`, or `None`.
     pub(super) fn sign(&self, k: usize) -> Option<i8> {
-        let (m, r) = (self.mid.entries()[k], self.rad[k]);
+        Self::sign_of(self.mid.entries()[k], self.rad[k])
+    }
+
+    /// [`Enclosed::sign`] of an entry of midpoint `m` and radius `r`.
+    pub(super) fn sign_of(m: f64, r: f64) -> Option<i8> {
         if r == 0.0 && m == 0.0 {
             Some(0)
         } else if m.abs() > r {
@@ -125,11 +128,12 @@ impl<'a> Enclosed<'a> {
 ///
 /// A positive computed sum has a positive product `|d̂| w`, so both factors are nonzero and the
 /// entry is reached. Only where the computed sum is 0 (no product, or products below the
-/// subnormal range) is reachability settled: by magnitudes when [`products_stay_normal`]
+/// subnormal range) is reachability settled: by magnitudes when
+/// [`products_stay_normal`](super::reachability::products_stay_normal)
 /// (then a computed 0 is an unreached entry), else by counting `[d̂ ≠ 0]` against `[w > 0]`
 /// through the same kernel, a sum of 0s and 1s that is exact. Both give the same radii.
 ///
-/// `stay_normal` says whether [`products_stay_normal`] holds, and `counts` is the count
+/// `stay_normal` says whether `products_stay_normal` holds, and `counts` is the count
 /// product; each is called only when needed.
 fn radius(
     sums: &[f64],
@@ -143,17 +147,18 @@ fn radius(
         return sums.iter().map(|s| bound.of_positive(*s)).collect();
     }
     let mut radii = sums.to_vec();
-    bound_sums(&mut radii, terms, stay_normal, counts);
+    bound_sums(&mut radii, terms, stay_normal, || Some(counts()));
     radii
 }
 
-/// [`radius`] in place: each sum replaced by its radius.
-fn bound_sums(
+/// [`radius`] in place: each sum replaced by its radius. When the count product is needed
+/// and `counts` gives none, the sums are left as they are and the answer is `false`.
+pub(super) fn bound_sums(
     sums: &mut [f64],
     terms: usize,
     stay_normal: impl FnOnce() -> bool,
-    counts: impl FnOnce() -> LayerVector<f64>,
-) {
+    counts: impl FnOnce() -> Option<LayerVector<f64>>,
+) -> bool {
     let bound = UpperBound::new(terms + 6);
     // Where every sum is positive, bounding each positive sum is the same: the magnitudes are
     // asked first (cheap for sparse weights), so that one pass suffices either way.
@@ -165,11 +170,14 @@ fn bound_sums(
     } else if sums.iter().all(|s| *s > 0.0) {
         sums.iter_mut().for_each(|s| *s = bound.of_positive(*s));
     } else {
-        let counts = counts();
+        let Some(counts) = counts() else {
+            return false;
+        };
         for (s, c) in sums.iter_mut().zip(counts.entries()) {
             *s = if *c > 0.0 { bound.of(*s) } else { 0.0 };
         }
     }
+    true
 }
 
 /// The weights `(ρ + γ_k) |x̂| + (1 + ρ) r_x` of `x`'s entries, as a layer vector of its shape.
@@ -183,7 +191,7 @@ fn weight_vector(layer: &ScreenLayer, x: &Enclosed, k: usize) -> LayerVector<f64
 /// bounds its rounding by Higham's `γ_k Σ |terms|`, which holds in any order.
 ///
 /// A `Γ_i` mostly zero (the deepest representation) is multiplied from its nonzero entries
-/// alone, midpoint and weights ([`sparse_synthesis`], [`sparse_synthesis_sums`]), with the
+/// alone, midpoint and weights ([`listed_midpoint`], [`listed_radius`]), with the
 /// kernel's numbers bit for bit, when their conditions hold; else by the kernel.
 pub(super) fn synthesize(layer: &ScreenLayer, x: &Enclosed) -> Enclosed<'static> {
     let f = &layer.filters;
@@ -208,26 +216,16 @@ pub(super) fn synthesize_from(
 ) -> Enclosed<'static> {
     let f = &layer.filters;
     let k = f.filter_length() * f.filter_count();
-    let length = x.mid.length();
-    let sparse_mid = sparse
-        .as_ref()
-        .and_then(|s| sparse_synthesis(f, length, &s.values))
-        .map(|entries| {
-            LayerVector::from_entries(length, f.input_channels(), entries).expect("shape")
-        });
-    let mid = sparse_mid.unwrap_or_else(|| fast::synthesis(f, &x.mid));
+    let mid = listed_midpoint(layer, &x.mid, sparse.as_ref());
     let counts = |w: &LayerVector<f64>| {
         let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
         fast::synthesis(&layer.support, &reached)
     };
     if let Some(nonzero) = sparse.map(|s| s.weights)
-        && let Some(sums) = sparse_synthesis_sums(&layer.absolute, length, &nonzero)
+        && let Some(rad) = listed_radius(layer, x.mid.length(), &nonzero, || {
+            Some(counts(&weight_vector(layer, x, k)))
+        })
     {
-        let mut rad = sums;
-        let stay_normal = || products_stay_normal(layer, nonzero.iter().map(|(_, w)| w));
-        bound_sums(&mut rad, k, stay_normal, || {
-            counts(&weight_vector(layer, x, k))
-        });
         return Enclosed {
             mid: Cow::Owned(mid),
             rad,

@@ -2,15 +2,15 @@
 //! chain and estimates, the hypotheses of the whole instance, each layer's clauses, and the
 //! verdict.
 
-use super::deepest::enclosed_deepest;
-use super::enclosed::{Enclosed, analyze, sparse_shape, synthesize, synthesize_from, threshold};
+use super::deepest::deepest_start;
+use super::enclosed::{Enclosed, analyze, synthesize, threshold};
 use super::hypotheses::{initial_error, structural_hypotheses};
 use super::interval::{Interval, input};
 use super::layer::{LayerInput, check_layer, estimate_clauses};
 use super::open::Open;
 use super::screen_layer::ScreenLayer;
 use super::screen_threshold;
-use super::support::{SupportMagnitudes, UncertainEntry, certain_magnitudes_among};
+use super::support::{SupportMagnitudes, UncertainEntry};
 use super::vacuous;
 use crate::instance::Instance;
 use crate::theorem2_report::{DecidedBy, LayerReport, Theorem2Report};
@@ -30,6 +30,8 @@ pub(super) struct Context<'a> {
 /// The enclosed vectors of the check that do not depend on the pursuit: the chain
 /// `Γ_0, …, Γ_K`, the noise and the signal.
 pub(super) struct Chain<'a> {
+    /// `Γ_0, …, Γ_K`; `Γ_K`'s radii are not written out (its `rad` is empty) while
+    /// `deepest_unwritten`.
     pub chain: Vec<Enclosed<'a>>,
     pub noise: Enclosed<'a>,
     pub signal: Enclosed<'a>,
@@ -38,33 +40,28 @@ pub(super) struct Chain<'a> {
     /// [`certain_magnitudes_with_range`](super::support::certain_magnitudes_with_range) of
     /// `Γ_K`, found from its nonzero entries when the pass that encloses it lists them.
     pub deepest_magnitudes: Option<Result<SupportMagnitudes, UncertainEntry>>,
+    /// `Γ_K`'s radii are not written out, each [`deepest_radius`](super::deepest::deepest_radius)
+    /// of its entry ([`deepest_start`]): what reads them before
+    /// [`Chain::write_deepest_radii`] asks for them so (the hypotheses, and the magnitudes
+    /// above); the vacuous shortcut reads none.
+    pub deepest_unwritten: bool,
 }
 
 impl<'a> Chain<'a> {
     /// The chain, the noise and the signal of the instance, enclosed. `Γ_K` is enclosed in
     /// one pass that also finds what the synthesis by `D_K` and the screen read of it
-    /// ([`enclosed_deepest`]).
+    /// ([`deepest_start`]), its radii left unwritten where nothing of that synthesis reads them.
     pub fn new(context: &Context<'a>) -> Self {
         let (instance, layers) = (context.instance, &context.layers);
         let factors = layers.last().map_or((0.0, 0.0), |layer| {
             let f = &layer.filters;
             layer.weight_factors(f.filter_length() * f.filter_count())
         });
-        let deepest = enclosed_deepest(&instance.deepest_representation, factors);
-        let deepest_magnitudes = deepest.sparse.as_ref().map(|sparse| {
-            let rad = &deepest.enclosed.rad;
-            let listed = sparse.values.iter().map(|&(k, m)| (k, m, rad[k]));
-            certain_magnitudes_among(&deepest.enclosed, listed)
-        });
-        let mut sparse = deepest.sparse;
-        let mut chain = vec![deepest.enclosed];
-        for i in (1..=layers.len()).rev() {
+        let start = deepest_start(layers, &instance.deepest_representation, factors);
+        let mut chain = start.chain;
+        for i in (1..layers.len()).rev() {
             let (layer, x) = (&layers[i - 1], chain.last().expect("nonempty"));
-            let next = if i == layers.len() {
-                synthesize_from(layer, x, sparse.take().filter(|_| sparse_shape(layer, x)))
-            } else {
-                synthesize(layer, x)
-            };
+            let next = synthesize(layer, x);
             chain.push(next);
         }
         chain.reverse();
@@ -74,15 +71,26 @@ impl<'a> Chain<'a> {
             chain,
             noise,
             signal,
-            deepest_normal: deepest.normal,
-            deepest_magnitudes,
+            deepest_normal: start.normal,
+            deepest_magnitudes: start.magnitudes,
+            deepest_unwritten: start.unwritten,
+        }
+    }
+
+    /// `Γ_K`'s radii written out where [`Chain::new`] left them unwritten: [`Enclosed::input`]'s,
+    /// the numbers [`deepest_radius`](super::deepest::deepest_radius) stands for.
+    pub fn write_deepest_radii(&mut self) {
+        if std::mem::take(&mut self.deepest_unwritten) {
+            let deepest = self.chain.last_mut().expect("Γ_K");
+            let rad = Enclosed::input(deepest.mid.as_ref()).rad;
+            deepest.rad = rad;
         }
     }
 
     /// Every midpoint and radius is finite. `Γ_K` is not read again when every entry is zero
-    /// or normal: then each midpoint is finite, and so is each radius, `0` or the bound of
-    /// `|x| F64_INPUT_RELATIVE` (far below the largest `f64`, one rounding up and an
-    /// allowance of a few subnormals added).
+    /// or normal (as it is whenever its radii are unwritten): then each midpoint is finite, and
+    /// so is each radius, `0` or the bound of `|x| F64_INPUT_RELATIVE` (far below the largest
+    /// `f64`, one rounding up and an allowance of a few subnormals added).
     pub fn finite(&self) -> bool {
         let deepest = self.chain.len().saturating_sub(1);
         (self.chain.iter().enumerate())
@@ -130,7 +138,7 @@ pub(super) fn pass(context: &Context, chain: &Chain) -> Pass {
     let mut open = Open::default();
     let (epsilon_0, epsilon_0_mid, mut failed) = initial_error(instance, &chain.noise, &mut open);
     if failed.is_none() {
-        failed = structural_hypotheses(instance, &chain.chain, &mut open);
+        failed = structural_hypotheses(instance, &chain.chain, chain.deepest_unwritten, &mut open);
     }
     let mut first_open_stage = 0;
     let mut reports = Vec::with_capacity(context.layers.len());
@@ -324,6 +332,8 @@ pub(super) fn evaluate(
             Err(unchanged) => hypotheses = *unchanged,
         }
     }
+    // The estimates' clauses read `Γ_K`'s radii.
+    chain.write_deepest_radii();
     let estimates = estimates(&context, &chain.signal);
     let finite = chain.finite() && estimates.iter().all(Enclosed::finite);
     let pass = complete(hypotheses, &context, &chain, &estimates);

@@ -2,6 +2,7 @@
 //! the noise budget (or the measured `ε_0`), and nonzero (for the ReLU variant, nonnegative)
 //! representations.
 
+use super::deepest::deepest_radius;
 use super::enclosed::Enclosed;
 use super::enclosed_norms::patch_energy;
 use super::interval::{Interval, input};
@@ -50,14 +51,27 @@ pub(super) fn initial_error(
 }
 
 /// The first layer whose `Γ_i` is certainly all zero, or (for the ReLU variant) certainly has a
-/// negative entry; a sign left open is recorded in `open`.
+/// negative entry; a sign left open is recorded in `open`. With `deepest_unwritten`, the
+/// radii of the last vector (`Γ_K`) are not written out, each a function of its entry
+/// ([`deepest_radius`]).
 pub(super) fn structural_hypotheses(
     instance: &Instance<f64>,
     chain: &[Enclosed],
+    deepest_unwritten: bool,
     open: &mut Open,
 ) -> Option<FailedHypothesis> {
     for (i, gamma) in chain.iter().enumerate().skip(1) {
-        let signs = || (0..gamma.rad.len()).map(|k| gamma.sign(k));
+        let entries = gamma.mid.entries();
+        let unwritten = deepest_unwritten && i + 1 == chain.len();
+        let radius = |k: usize| {
+            if unwritten {
+                deepest_radius(entries[k])
+            } else {
+                gamma.rad[k]
+            }
+        };
+        let entry = |k: usize| Interval::around(entries[k], radius(k));
+        let signs = || (0..entries.len()).map(|k| Enclosed::sign_of(entries[k], radius(k)));
         if signs().all(|s| s == Some(0)) {
             return Some(FailedHypothesis {
                 layer: i,
@@ -75,7 +89,7 @@ pub(super) fn structural_hypotheses(
                 hypothesis: Theorem2Clause::NonnegativeRepresentation.into(),
                 detail: format!(
                     "the ReLU variant needs Γ_i ≥ 0; Γ_i has the entry {}",
-                    gamma.entry(k).text()
+                    entry(k).text()
                 ),
                 shortfall: -gamma.mid.entries()[k],
             });
@@ -84,7 +98,7 @@ pub(super) fn structural_hypotheses(
             open.note_hypothesis(i, || {
                 format!(
                     "the sign of Γ_{i} at entry {k}: {} is not certainly ≥ 0 within the f64 error bound",
-                    gamma.entry(k).text()
+                    entry(k).text()
                 )
             });
         }

@@ -64,7 +64,16 @@
 //!   shortcut, each block of `Γ̂_i` is compared with `Γ_i` (signs, largest entry, error
 //!   energies) while the kernel has it in cache, with the numbers of the separate passes;
 //!   `Γ̂_i` is written into the memory of the radius of `Γ_i`, which the shortcut no longer
-//!   reads (the chain is built again if the full check runs after all).
+//!   reads (the chain is built again if the full check runs after all); the last, which
+//!   nothing reads, is compared block by block in a buffer and not kept, with the same blocks
+//!   and numbers (`fast::correlation::Correlation::correlate_unkept`).
+//! - **`Γ_K`'s radii not written out** (`deepest::deepest_start`): each is a function of its
+//!   entry (`deepest::deepest_radius`, the number `Enclosed::input` writes). When every entry
+//!   is zero or normal, the nonzero entries are listed and the synthesis `D_K Γ_K` is formed
+//!   from the listing alone (`listed_synthesis.rs`: the count product, which would read the
+//!   radii, not needed), the radii are left unwritten: the hypotheses and the magnitudes of
+//!   the support read them as that function, the vacuous shortcut reads none, and the full
+//!   check writes them out before the estimates' clauses (`evaluate::Chain::write_deepest_radii`).
 //! - **Reachability by magnitudes** (`reachability::products_stay_normal`): when every product of
 //!   a nonzero tap and a positive weight is at least `2^-1022`, a radius sum computed as 0 is
 //!   an entry no product reaches, and the count product is not formed. The least positive
@@ -105,6 +114,7 @@ mod hoisted;
 mod hypotheses;
 mod interval;
 mod layer;
+mod listed_synthesis;
 mod magnitude_blocks;
 mod midpoint_profile;
 mod open;

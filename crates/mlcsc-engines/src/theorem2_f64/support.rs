@@ -39,7 +39,11 @@ pub(super) fn certain_magnitudes_with_range(
     // The blocks' summary finds the same extremes; an uncertain entry is found by the plain
     // pass, which names the first.
     match blockwise_extremes(gamma.mid.entries(), &gamma.rad) {
-        Some(found) => Ok(magnitudes_from(gamma, found)),
+        Some(found) => Ok(magnitudes_from(
+            gamma.mid.entries(),
+            |k| gamma.rad[k],
+            found,
+        )),
         None => {
             let entries = gamma.mid.entries().iter().zip(&gamma.rad);
             certain_magnitudes_among(gamma, entries.enumerate().map(|(k, (m, r))| (k, *m, *r)))
@@ -55,7 +59,17 @@ pub(super) fn certain_magnitudes_among(
     gamma: &Enclosed,
     listed: impl IntoIterator<Item = (usize, f64, f64)>,
 ) -> Result<SupportMagnitudes, UncertainEntry> {
-    let channels = gamma.mid.channels();
+    certain_magnitudes_listed(&gamma.mid, listed, |k| gamma.rad[k])
+}
+
+/// [`certain_magnitudes_among`] for a vector of midpoints `mid` whose radius of entry `k` is
+/// `radius(k)` (the radii of `Γ_K` not written out, [`super::deepest`]).
+pub(super) fn certain_magnitudes_listed(
+    mid: &LayerVector<f64>,
+    listed: impl IntoIterator<Item = (usize, f64, f64)>,
+    radius: impl Fn(usize) -> f64,
+) -> Result<SupportMagnitudes, UncertainEntry> {
+    let channels = mid.channels();
     // The least and greatest plain `fl(|m| − r)` and `fl(|m| + r)`, with the entries at each.
     let mut extremes = [
         Extreme::new(true),
@@ -90,7 +104,8 @@ pub(super) fn certain_magnitudes_among(
         }
     }
     Ok(magnitudes_from(
-        gamma,
+        mid.entries(),
+        radius,
         Found {
             extremes,
             least,
@@ -99,20 +114,24 @@ pub(super) fn certain_magnitudes_among(
     ))
 }
 
-/// The magnitudes of the support and the plain range from the [`Found`] extremes of `gamma`:
-/// the entries at each extreme rounded outward.
-pub(super) fn magnitudes_from(gamma: &Enclosed, found: Found) -> SupportMagnitudes {
+/// The magnitudes of the support and the plain range from the [`Found`] extremes of the
+/// midpoints `entries`, entry `k` of radius `radius(k)`: the entries at each extreme rounded
+/// outward.
+pub(super) fn magnitudes_from(
+    entries: &[f64],
+    radius: impl Fn(usize) -> f64,
+    found: Found,
+) -> SupportMagnitudes {
     let Found {
         extremes,
         least,
         greatest,
     } = found;
-    let entries = gamma.mid.entries();
     if extremes[0].entries.is_empty() {
         return (None, (0.0, 0.0));
     }
     let outward = |k: usize, low: bool| {
-        let (magnitude, r) = (entries[k].abs(), gamma.rad[k]);
+        let (magnitude, r) = (entries[k].abs(), radius(k));
         match (r == 0.0, low) {
             (true, _) => magnitude,
             (false, true) => sub_down(magnitude, r),

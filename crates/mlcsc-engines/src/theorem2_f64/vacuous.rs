@@ -81,30 +81,34 @@ pub(super) fn without_estimate_radii<'a>(
 
 /// The midpoints `Γ̂_i = T_β(D_iᵀ Γ̂_{i-1})` of the full check, each compared with `Γ_i`
 /// ([`compared_estimate`]): the fast kernels' thresholded analysis, entry for entry the
-/// analysis thresholded afterwards. Each `Γ̂_i` is written into the memory of the radius of
-/// `Γ_i` (of its shape), which the shortcut reads no more, rather than into fresh memory
-/// (whose every page the system maps and clears on its first write); the radius is left
-/// empty.
+/// analysis thresholded afterwards. Each `Γ̂_i` read by the next layer is written into the
+/// memory of the radius of `Γ_i` (of its shape), which the shortcut reads no more, rather
+/// than into fresh memory (whose every page the system maps and clears on its first write);
+/// the radius is left empty. The last, which nothing reads, is compared block by block and
+/// not kept.
 fn compared_estimates(context: &Context, chain: &mut Chain, hypotheses: &Pass) -> Vec<Comparison> {
     let instance = context.instance;
     let Chain { chain, signal, .. } = chain;
     let mut previous: Option<LayerVector<f64>> = None;
     let mut comparisons = Vec::with_capacity(context.layers.len());
+    let last = context.layers.len().saturating_sub(1);
     for (index, layer) in context.layers.iter().enumerate() {
         let beta = screen_threshold(&instance.thresholds[index]);
         let truth = &mut chain[index + 1];
-        let memory = std::mem::take(&mut truth.rad);
-        let mut out = LayerVector::from_entries(truth.mid.length(), truth.mid.channels(), memory)
-            .expect("a radius per entry");
+        let mut out = (index < last).then(|| {
+            let memory = std::mem::take(&mut truth.rad);
+            LayerVector::from_entries(truth.mid.length(), truth.mid.channels(), memory)
+                .expect("a radius per entry")
+        });
         comparisons.push(compared_estimate(
             &layer.filters,
             previous.as_ref().unwrap_or(&signal.mid),
             (instance.thresholding, beta),
             &truth.mid,
             hypotheses.reports[index].patch_width,
-            &mut out,
+            out.as_mut(),
         ));
-        previous = Some(out);
+        previous = out;
     }
     comparisons
 }
