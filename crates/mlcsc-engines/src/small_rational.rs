@@ -37,6 +37,7 @@ mod instance;
 mod integer_view;
 mod lehmer;
 mod limb_division;
+mod signed_sums;
 mod to_f64;
 mod traits;
 mod word_gcd;
@@ -300,28 +301,36 @@ impl SmallRational {
     }
 
     fn add_reference(&self, other: &Self) -> Self {
+        self.add_signed(other, false)
+    }
+
+    /// `self + other`, or `self − other` when `negate`: the sign is carried into the parts
+    /// (no negated copy of `other` is formed; `−c` fits, as `c` is never the minimum).
+    fn add_signed(&self, other: &Self, negate: bool) -> Self {
+        let sign = |c: i128| if negate { -c } else { c };
         if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
-            return Self::add_small(*a, *b, *c, *d);
-        }
-        if self.is_zero() {
-            return other.clone();
+            return Self::add_small(*a, *b, if negate { -*c } else { *c }, *d);
         }
         if other.is_zero() {
             return self.clone();
         }
+        if self.is_zero() {
+            return if negate {
+                -other.clone()
+            } else {
+                other.clone()
+            };
+        }
         if let (Some((a, b)), Some((c, d))) = (self.parts(), other.parts())
-            && let Some(sum) = Self::add_parts(a, b, c, d)
+            && let Some(sum) = Self::add_parts(a, b, sign(c), d)
         {
             return sum;
         }
-        Self::from_big(big::sum(&self.as_big(), &other.as_big(), false))
+        Self::from_big(big::sum(&self.as_big(), &other.as_big(), negate))
     }
 
     fn subtract_reference(&self, other: &Self) -> Self {
-        if let (Small(a, b), Small(c, d)) = (&self.0, &other.0) {
-            return Self::add_small(*a, *b, -*c, *d);
-        }
-        self.add_reference(&-other.clone())
+        self.add_signed(other, true)
     }
 
     fn multiply_reference(&self, other: &Self) -> Self {
@@ -369,17 +378,11 @@ impl SmallRational {
         if other.is_zero() {
             return;
         }
-        let signed = || {
-            if negate {
-                -other.clone()
-            } else {
-                other.clone()
-            }
-        };
         *self = match &self.0 {
-            Small(0, _) => signed(),
+            Small(0, _) if negate => -other.clone(),
+            Small(0, _) => other.clone(),
             Big(x) => Self::from_big(big::sum(x, &other.as_big(), negate)),
-            _ => self.add_reference(&signed()),
+            _ => self.add_signed(other, negate),
         };
     }
 }
