@@ -24,6 +24,7 @@ use num_traits::Zero;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+mod coherence;
 mod complete;
 mod model;
 mod noise;
@@ -221,7 +222,7 @@ fn unit_profiles(
     let unit_chain = sparse_synthesis_chain(small, &unit);
     (1..=depth)
         .map(|i| {
-            let coherence = mutual_coherence(small.layer(i));
+            let coherence = coherence::layer_coherence(small.layer(i));
             let width = patch_width(small, i, last_patch_width);
             sparse_profile(small, &unit_chain, i, coherence, width)
         })
