@@ -144,13 +144,8 @@ impl<T: Real> Correlation<T> {
             "what is read ahead has another shape"
         );
         let ahead_rows = |from: usize, to: usize| ahead.get(from * outputs..to * outputs);
-        let (span, offset) = (self.span, self.offset);
-        // Rows p whose window p+offset .. p+offset+span-1 stays inside 0..length.
-        let (first, count) = if length >= span {
-            ((-offset) as usize, length - span + 1)
-        } else {
-            (0, 0)
-        };
+        let offset = self.offset;
+        let (first, count) = self.interior(length);
         if count > 0 {
             let window = &input[(first as isize + offset) as usize * channels..];
             let rows_out = &mut out[first * outputs..(first + count) * outputs];
@@ -238,12 +233,8 @@ impl<T: Real> Correlation<T> {
             ahead.is_empty() || ahead.len() == length * outputs,
             "what is read ahead has another shape"
         );
-        let (span, offset) = (self.span, self.offset);
-        let (first, count) = if length >= span {
-            ((-offset) as usize, length - span + 1)
-        } else {
-            (0, 0)
-        };
+        let offset = self.offset;
+        let (first, count) = self.interior(length);
         if count > 0 {
             let window = &input[(first as isize + offset) as usize * channels..];
             let ahead = ahead.get(first * outputs..(first + count) * outputs);
@@ -287,6 +278,16 @@ impl<T: Real> Correlation<T> {
             let mut rows_out = vec![T::default(); remaining * outputs];
             self.seam_rows(input, length, start, remaining, &mut rows_out);
             finish(start, &mut rows_out, &mut side[start..start + remaining]);
+        }
+    }
+
+    /// The first row and the number of rows `p` whose window `p + offset .. p + offset + span − 1`
+    /// stays inside `0 .. length` (none when the window is longer than the signal).
+    fn interior(&self, length: usize) -> (usize, usize) {
+        if length >= self.span {
+            ((-self.offset) as usize, length - self.span + 1)
+        } else {
+            (0, 0)
         }
     }
 
