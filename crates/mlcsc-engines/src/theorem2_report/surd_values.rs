@@ -11,15 +11,18 @@
 //! Two steps run on machine words where the numbers allow (`word_ends`), with the same exact
 //! values: the enclosure of `sqrt(m)` for a radicand `m < 2^64` with its products by the
 //! coefficients, and the sum of an end and a rational term whose denominator fits two words,
-//! reduced by gcds of words. Every other root and sum is taken in the scalar, as the
-//! specification takes it. An `f64` of an exact rational is a function of its value (of its
-//! reduced fraction), so both ways give the same `f64`.
+//! reduced by gcds of words. The sum is first tried on fixed arrays of limbs (`fixed_sums`),
+//! reduced by the same gcds and converted to `f64` there, as the specification converts the
+//! reduced fraction. Every other root and sum is taken in the scalar, as the specification
+//! takes it. An `f64` of an exact rational is a function of its value (of its reduced
+//! fraction), so every way gives the same `f64`.
 
 use mlcsc_spec::enclosure::Enclosure;
 use mlcsc_spec::scalar::{Rational, Scalar};
 use mlcsc_spec::theorems::surd::{Radicand, SquareClasses, Surd};
 use mlcsc_spec::tolerance::ENCLOSURE_START_BITS;
 
+use super::fixed_sums::sum_in_f64;
 use super::word_ends::{scaled_root, sum_with_word_denominator, times_dyadic};
 
 /// An irrational part met: its terms and the ends of its enclosure, in the scalar and as big
@@ -37,6 +40,8 @@ pub(crate) struct Ways {
     pub(crate) word_roots: usize,
     /// Roots of larger radicands, in the scalar.
     pub(crate) scalar_roots: usize,
+    /// Ends plus a rational term, reduced and converted on fixed limbs.
+    pub(crate) limb_sums: usize,
     /// Ends plus a rational term whose denominator fits two words, reduced on words.
     pub(crate) word_sums: usize,
     /// Ends plus any other rational term, in the scalar.
@@ -107,6 +112,13 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         let c_exact = (c.to_rational()).expect("an exact scalar has a rational value");
         let (lo, hi) = &part.rational_ends;
         let (lo, hi) = if negated { (hi, lo) } else { (lo, hi) };
+        if let (Some(lo), Some(hi)) = (
+            sum_in_f64(lo, negated, &c_exact),
+            sum_in_f64(hi, negated, &c_exact),
+        ) {
+            self.ways.limb_sums += 2;
+            return (lo, hi);
+        }
         if let (Some(lo), Some(hi)) = (
             sum_with_word_denominator(lo, negated, &c_exact),
             sum_with_word_denominator(hi, negated, &c_exact),

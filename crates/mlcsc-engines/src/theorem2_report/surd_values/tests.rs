@@ -6,11 +6,12 @@ use rand_chacha::ChaCha8Rng;
 
 /// A coefficient, of one of four kinds: a small fraction; up to about 190 bits over up to 190
 /// bits; up to 64 bits over a power of two times a small odd number (as generated instances'
-/// thresholds and coherences give); up to 128 bits over a denominator of 33 to 64 bits.
+/// thresholds and coherences give); up to 128 bits over a denominator of 33 to 64 bits, or of
+/// up to 128 bits (an odd part beyond a word, which the fixed limbs leave to words).
 fn coefficient<S: Scalar>(rng: &mut ChaCha8Rng) -> S {
     let word = |rng: &mut ChaCha8Rng| BigInt::from(rng.next_u64() >> (rng.next_u32() % 64));
     let sign = if rng.next_u32() % 2 == 0 { 1 } else { -1 };
-    let (n, d) = match rng.next_u32() % 4 {
+    let (n, d) = match rng.next_u32() % 5 {
         0 => (
             BigInt::from(rng.next_u32() % 50),
             BigInt::from(1 + rng.next_u32() % 9),
@@ -24,9 +25,13 @@ fn coefficient<S: Scalar>(rng: &mut ChaCha8Rng) -> S {
             BigInt::from([1, 3, 5, 25, 169, 221][rng.next_u32() as usize % 6])
                 << (rng.next_u32() % 40),
         ),
-        _ => (
+        3 => (
             word(rng) * word(rng),
             BigInt::from(rng.next_u64() >> (rng.next_u32() % 32)) + BigInt::from(1),
+        ),
+        _ => (
+            word(rng) * word(rng),
+            BigInt::from(rng.next_u64() >> (rng.next_u32() % 32)) * word(rng) + BigInt::from(1),
         ),
     };
     S::from_rational(&Rational::new(n * sign, d))
@@ -35,7 +40,8 @@ fn coefficient<S: Scalar>(rng: &mut ChaCha8Rng) -> S {
 /// Chains of surds as a report meets them (`ε`, `ε + q`, `q − ε`, `sqrt(p) ε + q`): every
 /// value equals `SquareClasses::to_f64`'s, bit for bit, whichever parts were met before, and so
 /// does the `f64` of each end of the enclosure. Each
-/// step is taken both on words and in the scalar, each at least `floor` times.
+/// step is taken both on words and in the scalar (and each sum on fixed limbs), each way at least
+/// `floor` times.
 fn values_equal_the_specification<S: Scalar>(floor: usize) {
     let mut rng = ChaCha8Rng::seed_from_u64(2017);
     let mut ways = Ways::default();
@@ -76,6 +82,7 @@ fn values_equal_the_specification<S: Scalar>(floor: usize) {
         let met = values.ways();
         ways.word_roots += met.word_roots;
         ways.scalar_roots += met.scalar_roots;
+        ways.limb_sums += met.limb_sums;
         ways.word_sums += met.word_sums;
         ways.scalar_sums += met.scalar_sums;
     }
@@ -83,11 +90,12 @@ fn values_equal_the_specification<S: Scalar>(floor: usize) {
     let Ways {
         word_roots,
         scalar_roots,
+        limb_sums,
         word_sums,
         scalar_sums,
     } = ways;
     assert!(
-        [word_roots, scalar_roots, word_sums, scalar_sums]
+        [word_roots, scalar_roots, limb_sums, word_sums, scalar_sums]
             .iter()
             .all(|&n| n >= floor),
         "{ways:?}"
