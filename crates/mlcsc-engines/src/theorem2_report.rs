@@ -15,6 +15,7 @@ use mlcsc_spec::theorems::theorem2::{
 use mlcsc_spec::theorems::verdict::Verdict;
 
 mod fixed_limbs;
+mod fixed_products;
 mod fixed_sums;
 mod surd_values;
 mod word_ends;

@@ -3,7 +3,7 @@
 //! quotients by divisors below `2^96`, shifts), each refusing (`None`) a result that does not
 //! fit.
 
-use num_bigint::BigInt;
+use num_bigint::{BigInt, Sign};
 
 /// The most limbs of any number here (640 bits).
 pub(super) const LIMBS: usize = 10;
@@ -131,6 +131,37 @@ impl Natural {
             out.limbs[i] = low | high;
         }
         out.trimmed()
+    }
+
+    /// `self · 2^shift`, when it fits.
+    pub(super) fn shifted_left(&self, shift: u64) -> Option<Natural> {
+        if self.is_zero() {
+            return Some(Natural::ZERO);
+        }
+        if self.bits() + shift > 64 * LIMBS as u64 {
+            return None;
+        }
+        let (whole, bits) = ((shift / 64) as usize, (shift % 64) as u32);
+        let mut out = Natural::ZERO;
+        for i in 0..self.len {
+            out.limbs[i + whole] |= self.limbs[i] << bits;
+            if bits != 0 && i + whole + 1 < LIMBS {
+                out.limbs[i + whole + 1] |= self.limbs[i] >> (64 - bits);
+            }
+        }
+        out.len = (self.len + whole + 1).min(LIMBS);
+        Some(out.trimmed())
+    }
+
+    /// The big integer `±self`.
+    pub(super) fn to_big(&self, negative: bool) -> BigInt {
+        let mut halves = [0u32; 2 * LIMBS];
+        for (i, &limb) in self.limbs[..self.len].iter().enumerate() {
+            halves[2 * i] = limb as u32;
+            halves[2 * i + 1] = (limb >> 32) as u32;
+        }
+        let sign = if negative { Sign::Minus } else { Sign::Plus };
+        BigInt::from_slice(sign, &halves[..2 * self.len])
     }
 
     /// `self · other`, when it fits.

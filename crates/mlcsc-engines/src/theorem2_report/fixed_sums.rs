@@ -10,7 +10,7 @@
 //! below `2^96` (so that every remainder is a pass over the limbs with a machine-word divisor);
 //! `None` otherwise, and the caller takes another way.
 
-use mlcsc_spec::scalar::Rational;
+use mlcsc_spec::scalar::{Rational, rational_to_f64};
 use num_bigint::Sign;
 use num_traits::ToPrimitive;
 
@@ -70,6 +70,19 @@ pub(super) fn sum_in_f64(ab: &Rational, negate: bool, cd: &Rational) -> Option<f
     let numerator = t.divided(h_odd, h_twos);
     let denominator = b_g.times(&Natural::of_u128((d / h_odd) >> h_twos))?;
     Some(fraction_to_f64(negative, &numerator, &denominator))
+}
+
+/// The specification's `rational_to_f64` of `x` (of `−x` when `negate`), read off its limbs
+/// when they fit.
+pub(super) fn rational_in_f64(x: &Rational, negate: bool) -> f64 {
+    match (Natural::of_big(x.numer()), Natural::of_big(x.denom())) {
+        (Some(n), Some(d)) if !n.is_zero() => {
+            fraction_to_f64((x.numer().sign() == Sign::Minus) != negate, &n, &d)
+        }
+        (Some(_), Some(_)) => 0.0,
+        _ if negate => rational_to_f64(&-x),
+        _ => rational_to_f64(x),
+    }
 }
 
 /// `rational_to_f64` of the reduced `±n/d` (`d ≥ 1`): `n / d` in `f64` when both are below

@@ -11,9 +11,10 @@
 //! Two steps run on machine words where the numbers allow (`word_ends`), with the same exact
 //! values: the enclosure of `sqrt(m)` for a radicand `m < 2^64` with its products by the
 //! coefficients, and the sum of an end and a rational term whose denominator fits two words,
-//! reduced by gcds of words. The sum is first tried on fixed arrays of limbs (`fixed_sums`),
-//! reduced by the same gcds and converted to `f64` there, as the specification converts the
-//! reduced fraction. Every other root and sum is taken in the scalar, as the specification
+//! reduced by gcds of words. Both are first tried on fixed arrays of limbs (`fixed_products`,
+//! `fixed_sums`), with the same cancellations and gcds; the sum is converted to `f64` there, as
+//! the specification converts the reduced fraction. A part of one term keeps that term's ends
+//! as they stand (a sum with zero); a part of several sums them in the scalar. Every other root and sum is taken in the scalar, as the specification
 //! takes it. An `f64` of an exact rational is a function of its value (of its reduced
 //! fraction), so every way gives the same `f64`.
 
@@ -22,15 +23,14 @@ use mlcsc_spec::scalar::{Rational, Scalar};
 use mlcsc_spec::theorems::surd::{Radicand, SquareClasses, Surd};
 use mlcsc_spec::tolerance::ENCLOSURE_START_BITS;
 
-use super::fixed_sums::sum_in_f64;
-use super::word_ends::{scaled_root, sum_with_word_denominator, times_dyadic};
+use super::fixed_products::product;
+use super::fixed_sums::{rational_in_f64, sum_in_f64};
+use super::word_ends::{scaled_root, sum_with_word_denominator};
 
-/// An irrational part met: its terms and the ends of its enclosure, in the scalar and as big
-/// rationals.
+/// An irrational part met: its terms and the ends of its enclosure, as big rationals.
 struct Part<S> {
     terms: Vec<(Radicand, S)>,
-    ends: (S, S),
-    rational_ends: (Rational, Rational),
+    ends: (Rational, Rational),
 }
 
 /// How often each way was taken (read by the tests, which require both ways of each step).
@@ -101,17 +101,12 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         }
         let (index, negated) = self.part(irrational);
         let part = &self.known[index];
+        let (lo, hi) = &part.ends;
+        let (lo, hi) = if negated { (hi, lo) } else { (lo, hi) };
         let Some(c) = rational else {
-            let (lo, hi) = &part.ends;
-            return if negated {
-                ((-hi.clone()).to_f64(), (-lo.clone()).to_f64())
-            } else {
-                (lo.to_f64(), hi.to_f64())
-            };
+            return (rational_in_f64(lo, negated), rational_in_f64(hi, negated));
         };
         let c_exact = (c.to_rational()).expect("an exact scalar has a rational value");
-        let (lo, hi) = &part.rational_ends;
-        let (lo, hi) = if negated { (hi, lo) } else { (lo, hi) };
         if let (Some(lo), Some(hi)) = (
             sum_in_f64(lo, negated, &c_exact),
             sum_in_f64(hi, negated, &c_exact),
@@ -130,12 +125,11 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
             );
         }
         self.ways.scalar_sums += 2;
-        let (lo, hi) = &part.ends;
-        let (mut lo, mut hi) = if negated {
-            (-hi.clone(), -lo.clone())
-        } else {
-            (lo.clone(), hi.clone())
+        let scalar = |x: &Rational| {
+            let x = S::from_rational(x);
+            if negated { -x } else { x }
         };
+        let (mut lo, mut hi) = (scalar(lo), scalar(hi));
         lo += c;
         hi += c;
         (lo.to_f64(), hi.to_f64())
@@ -165,37 +159,41 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
             x.to_rational()
                 .expect("an exact scalar has a rational value")
         };
-        let (mut lo, mut hi) = (S::zero(), S::zero());
+        // Each term's ends, lower first; one term's are the part's as they stand.
+        let mut ends = Vec::with_capacity(irrational.len());
         for (radicand, c) in irrational {
             let (a, b) = match self.word_root(radicand) {
                 Some((k, r, point)) => {
                     let c = exact(c);
-                    let a = S::from_rational(&times_dyadic(&c, r, k));
+                    let a = product(&c, r, k);
                     let b = if point {
                         a.clone()
                     } else {
-                        S::from_rational(&times_dyadic(&c, r + 1, k))
+                        product(&c, r + 1, k)
                     };
                     (a, b)
                 }
                 None => {
                     let value = self.classes.radicand_value(radicand);
                     let (root_lo, root_hi) = value.sqrt_bounds(ENCLOSURE_START_BITS);
-                    (c.clone() * root_lo, c.clone() * root_hi)
+                    (exact(&(c.clone() * root_lo)), exact(&(c.clone() * root_hi)))
                 }
             };
-            if c.is_negative() {
-                lo += &b;
-                hi += &a;
-            } else {
-                lo += &a;
-                hi += &b;
-            }
+            ends.push(if c.is_negative() { (b, a) } else { (a, b) });
         }
+        let ends = if ends.len() == 1 {
+            ends.pop().expect("one term")
+        } else {
+            let (mut lo, mut hi) = (S::zero(), S::zero());
+            for (a, b) in &ends {
+                lo += &S::from_rational(a);
+                hi += &S::from_rational(b);
+            }
+            (exact(&lo), exact(&hi))
+        };
         self.known.push(Part {
             terms: irrational.to_vec(),
-            rational_ends: (exact(&lo), exact(&hi)),
-            ends: (lo, hi),
+            ends,
         });
         (self.known.len() - 1, false)
     }

@@ -125,3 +125,26 @@ fn numbers_beyond_the_limbs_are_refused() {
     let over = Rational::new(BigInt::one(), BigInt::one() << 130);
     assert_eq!(sum_in_f64(&term, false, &over), None);
 }
+
+/// `rational_in_f64` is the specification's conversion of `x` or `−x`, for zero and for
+/// fractions within and beyond the fixed limbs; counts the fractions beyond.
+#[test]
+fn conversions_are_the_specification_values() {
+    let mut rng = ChaCha8Rng::seed_from_u64(70);
+    let one = BigInt::one();
+    let mut beyond = 0;
+    for case in 0..20_000u32 {
+        let limbs = [1, 2, 4, 30][(case % 4) as usize];
+        let sign = if case % 3 == 0 { -1 } else { 1 };
+        let n = natural(&mut rng, limbs, &one) * sign;
+        let n = if case % 97 == 0 { BigInt::zero() } else { n };
+        let x = Rational::new(n, natural(&mut rng, limbs, &one));
+        for negate in [false, true] {
+            let expected = rational_to_f64(&if negate { -x.clone() } else { x.clone() });
+            let value = rational_in_f64(&x, negate);
+            assert_eq!(value.to_bits(), expected.to_bits(), "{x} {negate}");
+        }
+        beyond += usize::from(x.numer().bits() > 640 || x.denom().bits() > 640);
+    }
+    assert!(beyond >= 1_000, "{beyond}");
+}
