@@ -45,6 +45,11 @@ impl Natural {
         n
     }
 
+    /// The value, when it fits two limbs.
+    pub(super) fn to_u128(&self) -> Option<u128> {
+        (self.len <= 2).then(|| u128::from(self.limbs[0]) | u128::from(self.limbs[1]) << 64)
+    }
+
     /// Drops leading zero limbs.
     pub(super) fn trimmed(mut self) -> Natural {
         while self.len > 0 && self.limbs[self.len - 1] == 0 {

@@ -12,7 +12,6 @@
 
 use mlcsc_spec::scalar::{Rational, rational_to_f64};
 use num_bigint::Sign;
-use num_traits::ToPrimitive;
 
 use super::fixed_limbs::Natural;
 use crate::small_rational::gcd_u128;
@@ -28,21 +27,50 @@ fn signed_sum(x: (bool, Natural), y: (bool, Natural)) -> Option<(bool, Natural)>
     })
 }
 
+/// A reduced fraction `±n/d` (`d ≥ 1`) on fixed limbs.
+#[derive(Clone, Copy)]
+pub(super) struct Fraction {
+    negative: bool,
+    numerator: Natural,
+    denominator: Natural,
+}
+
+impl Fraction {
+    /// `x` on fixed limbs, when it fits.
+    pub(super) fn of(x: &Rational) -> Option<Fraction> {
+        Some(Fraction {
+            negative: x.numer().sign() == Sign::Minus,
+            numerator: Natural::of_big(x.numer())?,
+            denominator: Natural::of_big(x.denom())?,
+        })
+    }
+
+    /// The specification's `rational_to_f64` of the fraction (of its negative when `negate`).
+    pub(super) fn to_f64(&self, negate: bool) -> f64 {
+        if self.numerator.is_zero() {
+            return 0.0;
+        }
+        fraction_to_f64(self.negative != negate, &self.numerator, &self.denominator)
+    }
+}
+
+/// [`sum_of_fractions`] of two big rationals.
+#[cfg(test)]
+pub(super) fn sum_in_f64(ab: &Rational, negate: bool, cd: &Rational) -> Option<f64> {
+    sum_of_fractions(&Fraction::of(ab)?, negate, &Fraction::of(cd)?)
+}
+
 /// The `f64` of `±a/b + c/d` (`−a/b` when `negate`) for reduced `a/b` and `c/d`, as the
 /// specification's `rational_to_f64` converts the reduced sum (module documentation); `None`
-/// when a number does not fit or the odd part of `d` exceeds a word.
-pub(super) fn sum_in_f64(ab: &Rational, negate: bool, cd: &Rational) -> Option<f64> {
-    let d = cd.denom().to_u128()?;
+/// when a number does not fit or `d` does not (an odd part below `2^96` of `d < 2^128`).
+pub(super) fn sum_of_fractions(ab: &Fraction, negate: bool, cd: &Fraction) -> Option<f64> {
+    let d = cd.denominator.to_u128()?;
     let d_twos = d.trailing_zeros();
     let d_odd = d >> d_twos;
     if d_odd >> 96 != 0 {
         return None;
     }
-    let (a, b, c) = (
-        Natural::of_big(ab.numer())?,
-        Natural::of_big(ab.denom())?,
-        Natural::of_big(cd.numer())?,
-    );
+    let (a, b, c) = (&ab.numerator, &ab.denominator, &cd.numerator);
     // g = gcd(b, d) = 2^twos · g_odd.
     let twos = (b.trailing_zeros()?).min(u64::from(d_twos));
     let g_odd = if d_odd == 1 {
@@ -53,10 +81,7 @@ pub(super) fn sum_in_f64(ab: &Rational, negate: bool, cd: &Rational) -> Option<f
     let b_g = b.divided(g_odd, twos);
     let left = a.times(&Natural::of_u128((d / g_odd) >> twos))?;
     let right = c.times(&b_g)?;
-    let (negative, t) = signed_sum(
-        ((ab.numer().sign() == Sign::Minus) != negate, left),
-        (cd.numer().sign() == Sign::Minus, right),
-    )?;
+    let (negative, t) = signed_sum((ab.negative != negate, left), (cd.negative, right))?;
     // h = gcd(t, g) = 2^h_twos · h_odd; a zero sum is the rational zero.
     let Some(t_zeros) = t.trailing_zeros() else {
         return Some(0.0);
@@ -75,13 +100,10 @@ pub(super) fn sum_in_f64(ab: &Rational, negate: bool, cd: &Rational) -> Option<f
 /// The specification's `rational_to_f64` of `x` (of `−x` when `negate`), read off its limbs
 /// when they fit.
 pub(super) fn rational_in_f64(x: &Rational, negate: bool) -> f64 {
-    match (Natural::of_big(x.numer()), Natural::of_big(x.denom())) {
-        (Some(n), Some(d)) if !n.is_zero() => {
-            fraction_to_f64((x.numer().sign() == Sign::Minus) != negate, &n, &d)
-        }
-        (Some(_), Some(_)) => 0.0,
-        _ if negate => rational_to_f64(&-x),
-        _ => rational_to_f64(x),
+    match Fraction::of(x) {
+        Some(fraction) => fraction.to_f64(negate),
+        None if negate => rational_to_f64(&-x),
+        None => rational_to_f64(x),
     }
 }
 

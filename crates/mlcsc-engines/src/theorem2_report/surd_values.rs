@@ -24,13 +24,15 @@ use mlcsc_spec::theorems::surd::{Radicand, SquareClasses, Surd};
 use mlcsc_spec::tolerance::ENCLOSURE_START_BITS;
 
 use super::fixed_products::product;
-use super::fixed_sums::{rational_in_f64, sum_in_f64};
+use super::fixed_sums::{Fraction, rational_in_f64, sum_of_fractions};
 use super::word_ends::{scaled_root, sum_with_word_denominator};
 
-/// An irrational part met: its terms and the ends of its enclosure, as big rationals.
+/// An irrational part met: its terms and the ends of its enclosure, as big rationals and on
+/// fixed limbs when they fit.
 struct Part<S> {
     terms: Vec<(Radicand, S)>,
     ends: (Rational, Rational),
+    fixed: Option<(Fraction, Fraction)>,
 }
 
 /// How often each way was taken (read by the tests, which require both ways of each step).
@@ -103,14 +105,22 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         let part = &self.known[index];
         let (lo, hi) = &part.ends;
         let (lo, hi) = if negated { (hi, lo) } else { (lo, hi) };
+        let fixed = part
+            .fixed
+            .map(|(f, g)| if negated { (g, f) } else { (f, g) });
         let Some(c) = rational else {
-            return (rational_in_f64(lo, negated), rational_in_f64(hi, negated));
+            return match fixed {
+                Some((f, g)) => (f.to_f64(negated), g.to_f64(negated)),
+                None => (rational_in_f64(lo, negated), rational_in_f64(hi, negated)),
+            };
         };
         let c_exact = (c.to_rational()).expect("an exact scalar has a rational value");
-        if let (Some(lo), Some(hi)) = (
-            sum_in_f64(lo, negated, &c_exact),
-            sum_in_f64(hi, negated, &c_exact),
-        ) {
+        if let (Some((f, g)), Some(c_fixed)) = (fixed, Fraction::of(&c_exact))
+            && let (Some(lo), Some(hi)) = (
+                sum_of_fractions(&f, negated, &c_fixed),
+                sum_of_fractions(&g, negated, &c_fixed),
+            )
+        {
             self.ways.limb_sums += 2;
             return (lo, hi);
         }
@@ -149,9 +159,13 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
             if part.terms.as_slice() == irrational {
                 return (index, false);
             }
-            let negated = (part.terms.iter().zip(irrational))
-                .all(|((r, c), (s, d))| r == s && *c == -d.clone());
-            if negated && part.terms.len() == irrational.len() {
+            // Coefficients of one sign are not negatives of each other (zero aside, where a new
+            // part is summed: the same ends).
+            let negated = part.terms.len() == irrational.len()
+                && (part.terms.iter().zip(irrational)).all(|((r, c), (s, d))| {
+                    r == s && c.is_negative() != d.is_negative() && *c == -d.clone()
+                });
+            if negated {
                 return (index, true);
             }
         }
@@ -191,9 +205,11 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
             }
             (exact(&lo), exact(&hi))
         };
+        let fixed = Fraction::of(&ends.0).zip(Fraction::of(&ends.1));
         self.known.push(Part {
             terms: irrational.to_vec(),
             ends,
+            fixed,
         });
         (self.known.len() - 1, false)
     }
