@@ -105,9 +105,7 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         let part = &self.known[index];
         let (lo, hi) = &part.ends;
         let (lo, hi) = if negated { (hi, lo) } else { (lo, hi) };
-        let fixed = part
-            .fixed
-            .map(|(f, g)| if negated { (g, f) } else { (f, g) });
+        let fixed = (part.fixed.as_ref()).map(|(f, g)| if negated { (g, f) } else { (f, g) });
         let Some(c) = rational else {
             return match fixed {
                 Some((f, g)) => (f.to_f64(negated), g.to_f64(negated)),
@@ -117,8 +115,8 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         let c_exact = (c.to_rational()).expect("an exact scalar has a rational value");
         if let (Some((f, g)), Some(c_fixed)) = (fixed, Fraction::of(&c_exact))
             && let (Some(lo), Some(hi)) = (
-                sum_of_fractions(&f, negated, &c_fixed),
-                sum_of_fractions(&g, negated, &c_fixed),
+                sum_of_fractions(f, negated, &c_fixed),
+                sum_of_fractions(g, negated, &c_fixed),
             )
         {
             self.ways.limb_sums += 2;
