@@ -46,7 +46,7 @@ impl Natural {
     }
 
     /// The value, when it fits two limbs.
-    pub(super) fn to_u128(&self) -> Option<u128> {
+    pub(super) fn two_words(&self) -> Option<u128> {
         (self.len <= 2).then(|| u128::from(self.limbs[0]) | u128::from(self.limbs[1]) << 64)
     }
 
@@ -159,7 +159,7 @@ impl Natural {
     }
 
     /// The big integer `±self`.
-    pub(super) fn to_big(&self, negative: bool) -> BigInt {
+    pub(super) fn big_integer(&self, negative: bool) -> BigInt {
         let mut halves = [0u32; 2 * LIMBS];
         for (i, &limb) in self.limbs[..self.len].iter().enumerate() {
             halves[2 * i] = limb as u32;

@@ -30,8 +30,8 @@ pub(super) fn product_on_limbs(c: &Rational, n: u128, k: u32) -> Option<Rational
     let numerator = a.shifted_right(twos).times(&Natural::of_u128(r / odd))?;
     let denominator = b.divided(odd, 0).shifted_left(j - twos)?;
     Some(Rational::new_raw(
-        numerator.to_big(c.numer().sign() == Sign::Minus),
-        denominator.to_big(false),
+        numerator.big_integer(c.numer().sign() == Sign::Minus),
+        denominator.big_integer(false),
     ))
 }
 

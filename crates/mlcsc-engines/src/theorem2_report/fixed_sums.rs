@@ -46,7 +46,7 @@ impl Fraction {
     }
 
     /// The specification's `rational_to_f64` of the fraction (of its negative when `negate`).
-    pub(super) fn to_f64(&self, negate: bool) -> f64 {
+    pub(super) fn value_in_f64(&self, negate: bool) -> f64 {
         if self.numerator.is_zero() {
             return 0.0;
         }
@@ -64,7 +64,7 @@ pub(super) fn sum_in_f64(ab: &Rational, negate: bool, cd: &Rational) -> Option<f
 /// specification's `rational_to_f64` converts the reduced sum (module documentation); `None`
 /// when a number does not fit or `d` does not (an odd part below `2^96` of `d < 2^128`).
 pub(super) fn sum_of_fractions(ab: &Fraction, negate: bool, cd: &Fraction) -> Option<f64> {
-    let d = cd.denominator.to_u128()?;
+    let d = cd.denominator.two_words()?;
     let d_twos = d.trailing_zeros();
     let d_odd = d >> d_twos;
     if d_odd >> 96 != 0 {
@@ -101,7 +101,7 @@ pub(super) fn sum_of_fractions(ab: &Fraction, negate: bool, cd: &Fraction) -> Op
 /// when they fit.
 pub(super) fn rational_in_f64(x: &Rational, negate: bool) -> f64 {
     match Fraction::of(x) {
-        Some(fraction) => fraction.to_f64(negate),
+        Some(fraction) => fraction.value_in_f64(negate),
         None if negate => rational_to_f64(&-x),
         None => rational_to_f64(x),
     }

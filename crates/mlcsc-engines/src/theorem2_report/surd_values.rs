@@ -108,7 +108,7 @@ impl<'a, S: Scalar> SurdValues<'a, S> {
         let fixed = (part.fixed.as_ref()).map(|(f, g)| if negated { (g, f) } else { (f, g) });
         let Some(c) = rational else {
             return match fixed {
-                Some((f, g)) => (f.to_f64(negated), g.to_f64(negated)),
+                Some((f, g)) => (f.value_in_f64(negated), g.value_in_f64(negated)),
                 None => (rational_in_f64(lo, negated), rational_in_f64(hi, negated)),
             };
         };
