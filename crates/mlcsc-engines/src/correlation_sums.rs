@@ -16,6 +16,12 @@ use num_traits::Zero;
 use crate::integer_view::IntegerView;
 use crate::model::{Layer, LayerVector};
 
+mod wide;
+
+pub(crate) use wide::{
+    Wide, WideSignal, limit_magnitude, wide_entries, wide_signal, wide_signal_of_words,
+};
+
 /// `Z`'s nonzero entries `(index, numerator)` over one common denominator.
 pub(crate) enum SignalView {
     /// In `i128`.
@@ -90,8 +96,9 @@ fn shape<S: IntegerView>(layer: &Layer<S>) -> (usize, usize, usize) {
 
 /// The entries `N m_i` of the result: `zero_image` where the sum is zero (every atom at an
 /// untouched position), `entry(s)` for every other sum `s`, taken out of `sums` (which is left
-/// all zero). One pass, each entry written once; a zero image that is zero is written as
-/// [`Scalar::zero`](mlcsc_spec::scalar::Scalar::zero) rather than cloned.
+/// all zero). The entries are first all set to the zero image in one run (as
+/// [`Scalar::zero`](mlcsc_spec::scalar::Scalar::zero) when it is zero, rather than cloned), then
+/// the nonzero sums of the touched positions replace theirs, in order.
 fn assemble<X: Default + Zero, S: IntegerView>(
     touched: &[bool],
     m: usize,
@@ -99,23 +106,22 @@ fn assemble<X: Default + Zero, S: IntegerView>(
     zero_image: &S,
     mut entry: impl FnMut(X) -> S,
 ) -> Vec<S> {
-    let image_is_zero = zero_image.is_zero();
-    let image = || {
-        if image_is_zero {
-            S::zero()
-        } else {
-            zero_image.clone()
-        }
-    };
-    let mut entries = Vec::with_capacity(touched.len() * m);
-    for (&touched, sums) in touched.iter().zip(sums.chunks_exact_mut(m)) {
+    let length = touched.len() * m;
+    let mut entries = Vec::with_capacity(length);
+    if zero_image.is_zero() {
+        entries.resize_with(length, S::zero);
+    } else {
+        entries.resize(length, zero_image.clone());
+    }
+    let runs = sums.chunks_exact_mut(m).zip(entries.chunks_exact_mut(m));
+    for (&touched, (sums, entries)) in touched.iter().zip(runs) {
         if !touched {
-            entries.extend((0..m).map(|_| image()));
             continue;
         }
-        for s in sums {
-            let s = std::mem::take(s);
-            entries.push(if s.is_zero() { image() } else { entry(s) });
+        for (s, out) in sums.iter_mut().zip(entries) {
+            if !s.is_zero() {
+                *out = entry(std::mem::take(s));
+            }
         }
     }
     entries
