@@ -284,6 +284,42 @@ mod tests {
     use super::*;
     use crate::test_stream::xorshift;
 
+    /// The assembled entries are, position by position, the zero image at an untouched
+    /// position or a zero sum and `entry(s)` at every other, with every sum left zero, for
+    /// zero images that are zero and that are not.
+    #[test]
+    fn assembled_entries_are_the_images_of_the_sums() {
+        use crate::small_rational::SmallRational;
+        let mut next = xorshift(0xa55e_2026);
+        for round in 0..3000 {
+            let (length, m) = ((next() % 12) as usize, 1 + (next() % 4) as usize);
+            let touched: Vec<bool> = (0..length).map(|_| next() % 3 != 0).collect();
+            let mut sums: Vec<i128> = (0..length * m)
+                .map(|i| match next() % 3 {
+                    _ if !touched[i / m] => 0,
+                    0 => 0,
+                    _ => (next() % 201) as i128 - 100,
+                })
+                .collect();
+            let image = match round % 2 {
+                0 => SmallRational::zero(),
+                _ => SmallRational::new(-1, 3),
+            };
+            let expected: Vec<SmallRational> = (sums.iter().enumerate())
+                .map(|(i, &s)| match s {
+                    0 => image.clone(),
+                    _ if !touched[i / m] => unreachable!("untouched sums are zero"),
+                    _ => SmallRational::new(s as i64, 7),
+                })
+                .collect();
+            let entries = assemble(&touched, m, &mut sums, &image, |s| {
+                SmallRational::new(s as i64, 7)
+            });
+            assert_eq!(entries, expected, "{touched:?}");
+            assert!(sums.iter().all(|&s| s == 0));
+        }
+    }
+
     /// The word products, taken by filters side by side, are the products [`each_product`]
     /// lists one by one: the same sums and the same touched positions, for layers of every
     /// shape (zero taps and entries at either end of the line included), on `i64` words and
