@@ -208,15 +208,19 @@ struct BigShrink {
     product_denominator: BigInt,
     /// `b_d`.
     beta_denominator: BigInt,
+    /// `k` when `b_d = 2^k` (the thresholds of generated instances): `s b_d` is a shift.
+    beta_exponent: Option<u64>,
 }
 
 impl BigShrink {
     /// The shrink of `β = b_n / b_d` against sums over `D`.
     fn new(b_n: BigInt, b_d: BigInt, denominator: &BigInt) -> BigShrink {
+        let beta_exponent = (b_d.trailing_zeros()).filter(|&k| b_d.bits() == k + 1);
         BigShrink {
             scaled_beta: b_n * denominator,
             product_denominator: denominator * &b_d,
             beta_denominator: b_d,
+            beta_exponent,
         }
     }
 
@@ -230,7 +234,10 @@ impl BigShrink {
         s: &BigInt,
         denominator: &BigInt,
     ) -> S {
-        let scaled = s * &self.beta_denominator;
+        let scaled = match self.beta_exponent {
+            Some(k) => s << k,
+            None => s * &self.beta_denominator,
+        };
         let shrunk = match thresholding {
             Thresholding::Hard => return S::from_big_fraction(s, denominator),
             Thresholding::Soft if s.sign() == Sign::Minus => scaled + &self.scaled_beta,
