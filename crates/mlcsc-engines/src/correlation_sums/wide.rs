@@ -218,7 +218,7 @@ mod tests {
     /// bits and taps of one word; counted: negative sums, and sums beyond 128 bits.
     #[test]
     fn wide_sums_and_comparisons_equal_big_integers() {
-        let mut next = xorshift(0x256_2026);
+        let mut next = xorshift(0x0256_2026);
         let (mut negative, mut long) = (0, 0);
         for round in 0..20_000u64 {
             let terms = 1 + (next() % 40) as usize;
