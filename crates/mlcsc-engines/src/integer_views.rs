@@ -14,7 +14,9 @@
 //! layers carry the denominators of every layer above them) is summed the same way in big
 //! integers over its least common denominator ([`IntegerView::over_big_common_denominator`]):
 //! one product per nonzero entry and tap, where the term-by-term dot products reduce every
-//! partial sum by a gcd of big numbers.
+//! partial sum by a gcd of big numbers. Where those numerators have at most 192 bits (and the
+//! taps one word) the sums are formed in 256-bit two's complement instead, and only the entries
+//! above the threshold become big integers (`correlation_sums/wide.rs`).
 
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
