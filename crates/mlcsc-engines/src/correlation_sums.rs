@@ -16,6 +16,12 @@ use num_traits::Zero;
 use crate::integer_view::IntegerView;
 use crate::model::{Layer, LayerVector};
 
+mod wide;
+
+pub(crate) use wide::{
+    Wide, WideSignal, limit_magnitude, wide_entries, wide_signal, wide_signal_of_words,
+};
+
 /// `Z`'s nonzero entries `(index, numerator)` over one common denominator.
 pub(crate) enum SignalView {
     /// In `i128`.
@@ -90,8 +96,9 @@ fn shape<S: IntegerView>(layer: &Layer<S>) -> (usize, usize, usize) {
 
 /// The entries `N m_i` of the result: `zero_image` where the sum is zero (every atom at an
 /// untouched position), `entry(s)` for every other sum `s`, taken out of `sums` (which is left
-/// all zero). One pass, each entry written once; a zero image that is zero is written as
-/// [`Scalar::zero`](mlcsc_spec::scalar::Scalar::zero) rather than cloned.
+/// all zero). The entries are first all set to the zero image in one run (as
+/// [`Scalar::zero`](mlcsc_spec::scalar::Scalar::zero) when it is zero, rather than cloned), then
+/// the nonzero sums of the touched positions replace theirs, in order.
 fn assemble<X: Default + Zero, S: IntegerView>(
     touched: &[bool],
     m: usize,
@@ -99,23 +106,22 @@ fn assemble<X: Default + Zero, S: IntegerView>(
     zero_image: &S,
     mut entry: impl FnMut(X) -> S,
 ) -> Vec<S> {
-    let image_is_zero = zero_image.is_zero();
-    let image = || {
-        if image_is_zero {
-            S::zero()
-        } else {
-            zero_image.clone()
-        }
-    };
-    let mut entries = Vec::with_capacity(touched.len() * m);
-    for (&touched, sums) in touched.iter().zip(sums.chunks_exact_mut(m)) {
+    let length = touched.len() * m;
+    let mut entries = Vec::with_capacity(length);
+    if zero_image.is_zero() {
+        entries.resize_with(length, S::zero);
+    } else {
+        entries.resize(length, zero_image.clone());
+    }
+    let runs = sums.chunks_exact_mut(m).zip(entries.chunks_exact_mut(m));
+    for (&touched, (sums, entries)) in touched.iter().zip(runs) {
         if !touched {
-            entries.extend((0..m).map(|_| image()));
             continue;
         }
-        for s in sums {
-            let s = std::mem::take(s);
-            entries.push(if s.is_zero() { image() } else { entry(s) });
+        for (s, out) in sums.iter_mut().zip(entries) {
+            if !s.is_zero() {
+                *out = entry(std::mem::take(s));
+            }
         }
     }
     entries
@@ -277,6 +283,42 @@ pub(crate) fn big_entries<S: IntegerView>(
 mod tests {
     use super::*;
     use crate::test_stream::xorshift;
+
+    /// The assembled entries are, position by position, the zero image at an untouched
+    /// position or a zero sum and `entry(s)` at every other, with every sum left zero, for
+    /// zero images that are zero and that are not.
+    #[test]
+    fn assembled_entries_are_the_images_of_the_sums() {
+        use crate::small_rational::SmallRational;
+        let mut next = xorshift(0xa55e_2026);
+        for round in 0..3000 {
+            let (length, m) = ((next() % 12) as usize, 1 + (next() % 4) as usize);
+            let touched: Vec<bool> = (0..length).map(|_| next() % 3 != 0).collect();
+            let mut sums: Vec<i128> = (0..length * m)
+                .map(|i| match next() % 3 {
+                    _ if !touched[i / m] => 0,
+                    0 => 0,
+                    _ => (next() % 201) as i128 - 100,
+                })
+                .collect();
+            let image = match round % 2 {
+                0 => SmallRational::zero(),
+                _ => SmallRational::new(-1, 3),
+            };
+            let expected: Vec<SmallRational> = (sums.iter().enumerate())
+                .map(|(i, &s)| match s {
+                    0 => image.clone(),
+                    _ if !touched[i / m] => unreachable!("untouched sums are zero"),
+                    _ => SmallRational::new(s as i64, 7),
+                })
+                .collect();
+            let entries = assemble(&touched, m, &mut sums, &image, |s| {
+                SmallRational::new(s as i64, 7)
+            });
+            assert_eq!(entries, expected, "{touched:?}");
+            assert!(sums.iter().all(|&s| s == 0));
+        }
+    }
 
     /// The word products, taken by filters side by side, are the products [`each_product`]
     /// lists one by one: the same sums and the same touched positions, for layers of every

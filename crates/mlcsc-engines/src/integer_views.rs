@@ -14,12 +14,17 @@
 //! layers carry the denominators of every layer above them) is summed the same way in big
 //! integers over its least common denominator ([`IntegerView::over_big_common_denominator`]):
 //! one product per nonzero entry and tap, where the term-by-term dot products reduce every
-//! partial sum by a gcd of big numbers.
+//! partial sum by a gcd of big numbers. Where those numerators have at most 192 bits (and the
+//! taps one word) the sums are formed in 256-bit two's complement instead, and only the entries
+//! above the threshold become big integers (`correlation_sums/wide.rs`).
 
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
 
-use crate::correlation_sums::{SignalView, big_entries, signal_view, word_entries, word_sums_fit};
+use crate::correlation_sums::{
+    SignalView, Wide, WideSignal, big_entries, limit_magnitude, signal_view, wide_entries,
+    wide_signal, wide_signal_of_words, word_entries, word_sums_fit,
+};
 use crate::integer_view::IntegerView;
 use crate::model::{Layer, LayerVector};
 use crate::thresholding::Thresholding;
@@ -30,10 +35,13 @@ mod threshold_limit;
 use threshold_limit::threshold_limit;
 
 /// The sums of `D_iᵀ Z` over `D = D_f D_z`: on words where `Z`'s view is in `i128` and no sum
-/// can reach `2^126`, else in big integers.
+/// can reach `2^126`, else in 256 bits where the numerators have at most 192 bits, else in big
+/// integers.
 enum Sums {
     /// `Z`'s nonzero numerators and `D`, in `i128`.
     Words(Vec<(usize, i128)>, i128),
+    /// `Z`'s nonzero numerators for sums in 256 bits, and `D`.
+    Wide(Vec<(usize, WideSignal)>, BigInt),
     /// The same in big integers.
     Big(Vec<(usize, BigInt)>, BigInt),
 }
@@ -50,16 +58,26 @@ fn views<S: IntegerView>(layer: &Layer<S>, z: &LayerVector<S>) -> Option<(Vec<i1
                 Some(denominator) if word_sums_fit(terms, &taps, &nonzero) => {
                     Sums::Words(nonzero, denominator)
                 }
-                _ => Sums::Big(
-                    (nonzero.into_iter())
-                        .map(|(k, n)| (k, BigInt::from(n)))
-                        .collect(),
-                    BigInt::from(signal_denominator) * filter_denominator,
-                ),
+                _ => {
+                    let denominator = BigInt::from(signal_denominator) * filter_denominator;
+                    match wide_signal_of_words(terms, &taps, &nonzero) {
+                        Some(wide) => Sums::Wide(wide, denominator),
+                        None => Sums::Big(
+                            (nonzero.into_iter())
+                                .map(|(k, n)| (k, BigInt::from(n)))
+                                .collect(),
+                            denominator,
+                        ),
+                    }
+                }
             }
         }
         SignalView::Big(nonzero, signal_denominator) => {
-            Sums::Big(nonzero, signal_denominator * filter_denominator)
+            let denominator = signal_denominator * filter_denominator;
+            match wide_signal(terms, &taps, &nonzero) {
+                Some(wide) => Sums::Wide(wide, denominator),
+                None => Sums::Big(nonzero, denominator),
+            }
         }
     };
     Some((taps, sums))
@@ -76,6 +94,11 @@ fn integer_analysis<S: IntegerView>(
         Sums::Words(signal, denominator) => {
             word_entries(layer, length, &taps, &signal, &zero, |s| {
                 S::from_integer_fraction(s, denominator)
+            })
+        }
+        Sums::Wide(signal, denominator) => {
+            wide_entries(layer, length, &taps, &signal, &zero, |s| {
+                S::from_big_fraction(&s.to_big(), &denominator)
             })
         }
         Sums::Big(signal, denominator) => big_entries(layer, length, &taps, &signal, &zero, |s| {
@@ -100,12 +123,22 @@ fn integer_thresholded_analysis<S: IntegerView>(
             let entry = word_threshold(thresholding, beta, denominator);
             word_entries(layer, length, &taps, &signal, &zero_image, entry)
         }
+        Sums::Wide(signal, denominator) => {
+            let entry = wide_threshold(thresholding, beta, &denominator);
+            wide_entries(layer, length, &taps, &signal, &zero_image, entry)
+        }
         Sums::Big(signal, denominator) => {
             let entry = big_threshold(thresholding, beta, &denominator);
             big_entries(layer, length, &taps, &signal, &zero_image, entry)
         }
     };
     LayerVector::from_entries(length, layer.filter_count(), entries)
+}
+
+/// `β = b_n / b_d` in big integers (`None` when `β` has no integer view).
+fn big_beta<S: IntegerView>(beta: &S) -> Option<(BigInt, BigInt)> {
+    S::over_common_denominator(std::slice::from_ref(beta))
+        .map(|(numerators, b_d)| (BigInt::from(numerators[0]), BigInt::from(b_d)))
 }
 
 /// `s ↦ T_β(s / D)` for big sums `s`: the sums the operator sends to zero recognised on
@@ -117,14 +150,9 @@ fn big_threshold<'a, S: IntegerView>(
 ) -> impl FnMut(BigInt) -> S + 'a {
     // `⌊b_n D / b_d⌋` for `β = b_n / b_d`: for an integer `s`, `|s| b_d ≤ b_n D` exactly when
     // `|s| ≤ ⌊b_n D / b_d⌋` (`b_d ≥ 1`), compared with no product formed.
-    let view = S::over_common_denominator(std::slice::from_ref(beta))
-        .map(|(numerators, b_d)| (BigInt::from(numerators[0]), BigInt::from(b_d)));
+    let view = big_beta(beta);
     let bound = (view.as_ref()).map(|(b_n, b_d)| (b_n * denominator).div_floor(b_d));
-    let shrink = view.map(|(b_n, b_d)| BigShrink {
-        scaled_beta: b_n * denominator,
-        product_denominator: denominator * &b_d,
-        beta_denominator: b_d,
-    });
+    let shrink = view.map(|(b_n, b_d)| BigShrink::new(b_n, b_d, denominator));
     move |s| {
         let below = bound.as_ref().is_some_and(|limit| match thresholding {
             Thresholding::Nonnegative => s <= *limit,
@@ -140,6 +168,40 @@ fn big_threshold<'a, S: IntegerView>(
     }
 }
 
+/// `s ↦ T_β(s / D)` for 256-bit sums `s`: [`big_threshold`]'s comparison made on the 256 bits
+/// (a bound beyond them compares as any other beyond the sums, which are below `2^255`), and
+/// only the sums above the threshold turned into big integers.
+fn wide_threshold<'a, S: IntegerView>(
+    thresholding: Thresholding,
+    beta: &'a S,
+    denominator: &'a BigInt,
+) -> impl FnMut(Wide) -> S + 'a {
+    let view = big_beta(beta);
+    let bound = view.as_ref().map(|(b_n, b_d)| {
+        let bound = (b_n * denominator).div_floor(b_d);
+        (bound.sign() == Sign::Minus, limit_magnitude(&bound))
+    });
+    let shrink = view.map(|(b_n, b_d)| BigShrink::new(b_n, b_d, denominator));
+    move |s| {
+        let below = bound
+            .as_ref()
+            .is_some_and(|(negative, limit)| match thresholding {
+                Thresholding::Nonnegative => s.at_most(*negative, limit.as_ref()),
+                Thresholding::Soft | Thresholding::Hard => {
+                    !negative && s.magnitude_at_most(limit.as_ref())
+                }
+            });
+        if below {
+            return S::zero();
+        }
+        let s = s.to_big();
+        match &shrink {
+            Some(shrink) => shrink.above(thresholding, &s, denominator),
+            None => thresholding.apply(&S::from_big_fraction(&s, denominator), beta),
+        }
+    }
+}
+
 /// A threshold `β = b_n / b_d` against sums over `D`, for the entries above it.
 struct BigShrink {
     /// `b_n D`.
@@ -148,9 +210,22 @@ struct BigShrink {
     product_denominator: BigInt,
     /// `b_d`.
     beta_denominator: BigInt,
+    /// `k` when `b_d = 2^k` (the thresholds of generated instances): `s b_d` is a shift.
+    beta_exponent: Option<u64>,
 }
 
 impl BigShrink {
+    /// The shrink of `β = b_n / b_d` against sums over `D`.
+    fn new(b_n: BigInt, b_d: BigInt, denominator: &BigInt) -> BigShrink {
+        let beta_exponent = (b_d.trailing_zeros()).filter(|&k| b_d.bits() == k + 1);
+        BigShrink {
+            scaled_beta: b_n * denominator,
+            product_denominator: denominator * &b_d,
+            beta_denominator: b_d,
+            beta_exponent,
+        }
+    }
+
     /// `T_β(s / D)` for a sum `s` above the threshold (`|s| b_d > b_n D`, or `s b_d > b_n D`
     /// for the ReLU form, or any `s` when `β < 0`), as one fraction reduced once:
     /// `sign(s) (|s| b_d − b_n D) / (D b_d)` (soft), `(s b_d − b_n D) / (D b_d)` (ReLU form),
@@ -161,7 +236,10 @@ impl BigShrink {
         s: &BigInt,
         denominator: &BigInt,
     ) -> S {
-        let scaled = s * &self.beta_denominator;
+        let scaled = match self.beta_exponent {
+            Some(k) => s << k,
+            None => s * &self.beta_denominator,
+        };
         let shrunk = match thresholding {
             Thresholding::Hard => return S::from_big_fraction(s, denominator),
             Thresholding::Soft if s.sign() == Sign::Minus => scaled + &self.scaled_beta,

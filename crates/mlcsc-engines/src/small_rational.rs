@@ -37,6 +37,7 @@ mod instance;
 mod integer_view;
 mod lehmer;
 mod limb_division;
+mod odd_parts;
 mod signed_sums;
 mod to_f64;
 mod traits;

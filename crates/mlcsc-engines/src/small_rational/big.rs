@@ -9,10 +9,10 @@
 //!   aligned by a shift and reduced by trailing zeros.
 //! - **Products**: with `g₁ = gcd(a, d)` and `g₂ = gcd(c, b)`, the reduced product is
 //!   `((a/g₁)(c/g₂)) / ((b/g₂)(d/g₁))`, with no gcd of the product.
-//! - **Gcds** by Lehmer's algorithm (`lehmer.rs`): the quotients of Euclid's algorithm are
-//!   taken from the leading 62 bits while they are certain to be those of the full numbers, and
-//!   applied to the limbs in place as one 2×2 matrix; numbers of at most 128 bits finish on
-//!   machine words.
+//! - **Gcds** of the odd parts (`odd_parts.rs`), then by Lehmer's algorithm (`lehmer.rs`): the
+//!   quotients of Euclid's algorithm are taken from the leading 62 bits while they are certain
+//!   to be those of the full numbers, and applied to the limbs in place as one 2×2 matrix;
+//!   numbers of at most 128 bits finish on machine words.
 //!
 //! `num-rational` reduces every result by a full gcd of its numerator and denominator, and
 //! `num-bigint`'s gcd shifts the whole numbers once per bit; the values of deep coherent
@@ -45,7 +45,7 @@ pub fn gcd(a: &BigUint, b: &BigUint) -> BigUint {
 }
 
 /// `x mod w` for a word `w ≥ 1`, from the most significant limb down.
-fn remainder_of_word(x: &BigUint, w: u64) -> u64 {
+pub(super) fn remainder_of_word(x: &BigUint, w: u64) -> u64 {
     (x.iter_u64_digits().rev()).fold(0u64, |r, limb| {
         (((u128::from(r) << 64) | u128::from(limb)) % u128::from(w)) as u64
     })

@@ -13,6 +13,7 @@ use super::{SmallRational, big};
 use crate::scalar::Rational;
 
 /// The parts `(n, d)` of a value as big integers.
+#[cfg(test)]
 fn big_parts(value: &SmallRational) -> (BigInt, BigInt) {
     match &value.0 {
         Small(n, d) => (BigInt::from(*n), BigInt::from(*d)),
@@ -21,11 +22,104 @@ fn big_parts(value: &SmallRational) -> (BigInt, BigInt) {
     }
 }
 
+/// A nonzero value's denominator: on a machine word, or big.
+#[derive(Clone, Copy, PartialEq)]
+enum Denominator<'a> {
+    Word(u128),
+    Big(&'a BigInt),
+}
+
+/// The denominator of a value.
+fn denominator_of(value: &SmallRational) -> Denominator<'_> {
+    match &value.0 {
+        Small(_, d) => Denominator::Word(*d as u128),
+        Wide(_, d) => Denominator::Word(*d as u128),
+        Big(r) => Denominator::Big(r.denom()),
+    }
+}
+
+/// How many distinct denominators are searched for a repeat before one is listed again (a
+/// repeat listed twice costs a division, not a wrong value).
+const SEARCHED: usize = 32;
+
+/// `D ← lcm(D, d)` for `D, d ≥ 1`: `D` unchanged when `d` divides it, else `(D / g) d` with
+/// `g = gcd(D, d)`, on machine words when `d` is one.
+fn lcm_with(denominator: &mut BigInt, d: Denominator<'_>) {
+    match d {
+        Denominator::Word(d) => match u64::try_from(d) {
+            Ok(word) => {
+                let r = big::remainder_of_word(denominator.magnitude(), word);
+                if r != 0 {
+                    let g = super::gcd_u64(word, r);
+                    *denominator = &*denominator / g * word;
+                }
+            }
+            Err(_) => lcm_with(denominator, Denominator::Big(&BigInt::from(d))),
+        },
+        Denominator::Big(d) => {
+            if !(&*denominator % d).is_zero() {
+                let g = big::gcd(denominator.magnitude(), d.magnitude());
+                *denominator = &*denominator / BigInt::from_biguint(Sign::Plus, g) * d;
+            }
+        }
+    }
+}
+
 /// `(nonzero, D)`: `values[k] = n / D` for every `(k, n)` of `nonzero`, in order, and every
 /// other value zero; `D ≥ 1` the least common multiple of the nonzero values' denominators.
+/// The distinct denominators are listed first, `D` formed from them (on machine words where
+/// they are words) and each quotient `D / d` once; each numerator is one product.
 pub(crate) fn over_big_common_denominator(
     values: &[SmallRational],
 ) -> (Vec<(usize, BigInt)>, BigInt) {
+    let mut distinct: Vec<Denominator<'_>> = Vec::new();
+    let mut listed: Vec<(usize, usize)> = Vec::new();
+    let mut last = 0;
+    for (k, value) in values.iter().enumerate() {
+        if value.is_zero() {
+            continue;
+        }
+        let d = denominator_of(value);
+        if distinct.get(last) != Some(&d) {
+            let found = distinct.iter().take(SEARCHED).position(|e| *e == d);
+            last = found.unwrap_or_else(|| {
+                distinct.push(d);
+                distinct.len() - 1
+            });
+        }
+        listed.push((k, last));
+    }
+    let mut denominator = BigInt::one();
+    for &d in &distinct {
+        lcm_with(&mut denominator, d);
+    }
+    let quotients: Vec<BigInt> = (distinct.iter())
+        .map(|d| match *d {
+            Denominator::Word(d) => match u64::try_from(d) {
+                Ok(word) => &denominator / word,
+                Err(_) => &denominator / d,
+            },
+            Denominator::Big(d) => &denominator / d,
+        })
+        .collect();
+    let nonzero = (listed.into_iter())
+        .map(|(k, slot)| {
+            let quotient = &quotients[slot];
+            let numerator = match &values[k].0 {
+                Small(n, _) => quotient * *n,
+                Wide(n, _) => quotient * *n,
+                Big(r) => r.numer() * quotient,
+            };
+            (k, numerator)
+        })
+        .collect();
+    (nonzero, denominator)
+}
+
+/// [`over_big_common_denominator`] formed plainly: every value's parts as big integers, the
+/// least common multiple by a gcd per change of denominator, a quotient per change.
+#[cfg(test)]
+fn plain_over_big_common_denominator(values: &[SmallRational]) -> (Vec<(usize, BigInt)>, BigInt) {
     let parts: Vec<(usize, BigInt, BigInt)> = (values.iter().enumerate())
         .filter(|(_, v)| !v.is_zero())
         .map(|(k, v)| {
@@ -129,6 +223,65 @@ mod tests {
         assert_eq!(
             over_big_common_denominator(&[]),
             (Vec::new(), BigInt::one())
+        );
+    }
+
+    /// A value with a denominator drawn from a few shared ones (words, `i128` words beyond
+    /// `i64`, big) or fresh (more than [`SEARCHED`] distinct ones in long vectors).
+    fn drawn(next: &mut impl FnMut() -> u64, shared: &[BigInt]) -> SmallRational {
+        let numerator = BigInt::from(next() >> (next() % 64)) * [1, -1][(next() % 2) as usize];
+        let numerator = if next() % 4 == 0 {
+            numerator << 100
+        } else {
+            numerator
+        };
+        let denominator = match next() % 5 {
+            0 => BigInt::from(next() >> (next() % 64)) + 1,
+            _ => shared[(next() % shared.len() as u64) as usize].clone(),
+        };
+        SmallRational::from_big(Rational::new(numerator, denominator))
+    }
+
+    /// The common denominator formed from the distinct denominators equals the plain one, for
+    /// vectors of values of every form, zeros among them; counted: vectors with big
+    /// denominators, with `i128` ones beyond `i64`, and with more than [`SEARCHED`] distinct.
+    #[test]
+    fn the_common_denominator_of_distinct_denominators_equals_the_plain_one() {
+        let mut next = crate::test_stream::xorshift(0x000d_1571_11c7);
+        let (mut big_ones, mut wide_ones, mut many) = (0, 0, 0);
+        for round in 0..3000u64 {
+            let shared: Vec<BigInt> = (0..1 + round % 6)
+                .map(|i| match (round + i) % 4 {
+                    0 => BigInt::from(3u8).pow(u32::try_from(next() % 30).unwrap()) << 20u32,
+                    1 => BigInt::from(next() | 1) * (next() >> 20),
+                    2 => BigInt::from(next() | 1) * (next() | 1) * (next() | 1),
+                    _ => BigInt::from(1u8) << (next() % 90),
+                })
+                .collect();
+            let length = (next() % [8, 40, 400][(round % 3) as usize]) as usize;
+            let values: Vec<SmallRational> = (0..length)
+                .map(|_| match next() % 3 {
+                    0 => SmallRational::zero(),
+                    _ => drawn(&mut next, &shared),
+                })
+                .collect();
+            assert_eq!(
+                over_big_common_denominator(&values),
+                plain_over_big_common_denominator(&values),
+                "{values:?}"
+            );
+            big_ones += usize::from(values.iter().any(SmallRational::is_big));
+            wide_ones += usize::from(values.iter().any(|v| !v.is_small() && !v.is_big()));
+            let mut denominators: Vec<BigInt> = (values.iter().filter(|v| !v.is_zero()))
+                .map(|v| v.to_big().denom().clone())
+                .collect();
+            denominators.sort();
+            denominators.dedup();
+            many += usize::from(denominators.len() > SEARCHED);
+        }
+        assert!(
+            big_ones >= 500 && wide_ones >= 500 && many >= 100,
+            "{big_ones} {wide_ones} {many}"
         );
     }
 

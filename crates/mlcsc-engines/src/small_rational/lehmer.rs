@@ -12,11 +12,13 @@ use std::cell::RefCell;
 
 use num_bigint::BigUint;
 
+use super::odd_parts::gcd_by_odd_parts;
+
 /// The width of the leading bits a round works on: cofactors stay below `2^62`.
 const WINDOW: u64 = 62;
 
 /// Drops high zero limbs.
-fn trim(x: &mut Vec<u64>) {
+pub(super) fn trim(x: &mut Vec<u64>) {
     while x.last() == Some(&0) {
         x.pop();
     }
@@ -41,12 +43,12 @@ fn bits_from(x: &[u64], shift: u64) -> u64 {
 }
 
 /// The value of at most two limbs.
-fn to_u128(x: &[u64]) -> u128 {
+pub(super) fn to_u128(x: &[u64]) -> u128 {
     (x.iter().rev()).fold(0u128, |value, &limb| (value << 64) | u128::from(limb))
 }
 
 /// Limbs as a `BigUint`.
-fn to_biguint(x: &[u64]) -> BigUint {
+pub(super) fn to_biguint(x: &[u64]) -> BigUint {
     let digits: Vec<u32> = (x.iter())
         .flat_map(|&limb| [limb as u32, (limb >> 32) as u32])
         .collect();
@@ -178,7 +180,8 @@ thread_local! {
     static LIMBS: RefCell<(Vec<u64>, Vec<u64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// `gcd(a, b)` for `a ≥ b`, on limbs copied into this thread's buffers.
+/// `gcd(a, b)`, on limbs copied into this thread's buffers, by the numbers' odd parts
+/// (`odd_parts.rs`).
 pub(super) fn gcd_of_naturals(a: &BigUint, b: &BigUint) -> BigUint {
     LIMBS.with(|buffers| match buffers.try_borrow_mut() {
         Ok(mut buffers) => {
@@ -187,15 +190,15 @@ pub(super) fn gcd_of_naturals(a: &BigUint, b: &BigUint) -> BigUint {
             x.extend(a.iter_u64_digits());
             y.clear();
             y.extend(b.iter_u64_digits());
-            gcd_limbs(x, y)
+            gcd_by_odd_parts(x, y)
         }
         // Not reentrant, but in case: fresh buffers.
-        Err(_) => gcd_limbs(&mut a.to_u64_digits(), &mut b.to_u64_digits()),
+        Err(_) => gcd_by_odd_parts(&mut a.to_u64_digits(), &mut b.to_u64_digits()),
     })
 }
 
 /// `gcd(a, b)` for limbs with `a ≥ b` (both overwritten).
-fn gcd_limbs(a: &mut Vec<u64>, b: &mut Vec<u64>) -> BigUint {
+pub(super) fn gcd_limbs(a: &mut Vec<u64>, b: &mut Vec<u64>) -> BigUint {
     trim(a);
     trim(b);
     while b.len() > 2 {
