@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use mlcsc_spec::kernels::Kernels;
 use mlcsc_spec::theorems::surd::{SignDecision, SquareClasses, Surd};
+use mlcsc_spec::theorems::theorem2::conclusions::ErrorNorms;
 
 use crate::integer_view::IntegerView;
 use crate::model::{Layer, LayerVector};
@@ -36,6 +37,14 @@ impl<S: IntegerView> Kernels<S> for IntegerViews {
 
     fn patch_norm_squared(z: &LayerVector<S>, width: usize) -> S {
         crate::patch_screen::patch_norm_squared(z, width)
+    }
+
+    fn error_norms(
+        truth: &LayerVector<S>,
+        estimate: &LayerVector<S>,
+        width: usize,
+    ) -> ErrorNorms<S> {
+        crate::error_screen::error_norms(truth, estimate, width)
     }
 
     fn sign(classes: &SquareClasses<S>, x: &Surd<S>) -> SignDecision {

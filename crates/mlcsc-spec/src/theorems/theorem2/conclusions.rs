@@ -15,11 +15,40 @@ use crate::theorems::signs::Signs;
 use crate::theorems::surd::SquareClasses;
 use crate::theorems::verdict::{Clause, Verdict, Witness, by_precedence};
 
+/// The error `Γ_i − Γ̂_i` of layer `i`'s estimate as the conclusions measure it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorNorms<S> {
+    /// `‖Γ_i − Γ̂_i‖_∞`.
+    pub max: S,
+    /// `(‖Γ_i − Γ̂_i‖^P_{2,∞}(w_i))²`.
+    pub patch_squared: S,
+    /// The first entry (position-major) where `Γ̂_i` and `Γ_i` differ in sign (zero being a
+    /// sign of its own), if any.
+    pub sign_mismatch: Option<usize>,
+}
+
+impl<S: Scalar> ErrorNorms<S> {
+    /// The definition: `Γ − Γ̂` formed entry by entry, its largest magnitude, its largest
+    /// energy in a patch of `width` positions by `patch_norm_squared`, and the signs compared
+    /// entry by entry.
+    pub fn of(
+        truth: &LayerVector<S>,
+        estimate: &LayerVector<S>,
+        width: usize,
+        patch_norm_squared: impl Fn(&LayerVector<S>, usize) -> S,
+    ) -> Self {
+        let error = truth.difference(estimate);
+        ErrorNorms {
+            max: error.max_abs(),
+            patch_squared: patch_norm_squared(&error, width),
+            sign_mismatch: first_sign_mismatch(truth, estimate),
+        }
+    }
+}
+
 /// What the conclusions say of layer `i`'s estimate `Γ̂_i`.
 #[derive(Clone, Debug)]
 pub struct LayerErrors<S> {
-    /// `Γ_i − Γ̂_i`.
-    pub error: LayerVector<S>,
     /// `‖Γ_i − Γ̂_i‖_∞`.
     pub error_max: S,
     /// `(‖Γ_i − Γ̂_i‖^P_{2,∞}(w_i))²`.
@@ -63,7 +92,7 @@ pub fn conclusions<S: Scalar, K: Kernels<S>>(
         let gamma = &chain.representations[bounds.profile.layer];
         let errors = layer_errors(&mut signs, bounds, gamma, &estimate);
         if violation.is_none() {
-            violation = first_violation(&chain.classes, bounds, &errors);
+            violation = first_violation(&chain.classes, bounds, &errors, (gamma, &estimate));
         }
         layers.push(errors);
     }
@@ -83,9 +112,11 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
 ) -> LayerErrors<S> {
     let i = bounds.profile.layer;
     let h = i - 1;
-    let error = gamma.difference(estimate);
-    let error_max = error.max_abs();
-    let error_patch_squared = K::patch_norm_squared(&error, bounds.profile.patch_width);
+    let ErrorNorms {
+        max: error_max,
+        patch_squared: error_patch_squared,
+        sign_mismatch,
+    } = K::error_norms(gamma, estimate, bounds.profile.patch_width);
     let mut open = None;
     let entrywise = signs.decide_by(
         |classes| K::sign_plus_rational(classes, &bounds.entrywise, &-error_max.clone()),
@@ -103,9 +134,9 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
         &mut open,
         || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
     );
+    let support = Theorem2Clause::Support.into();
     LayerErrors {
-        support_mismatch: support_mismatch(i, gamma, estimate, Theorem2Clause::Support.into()),
-        error,
+        support_mismatch: sign_mismatch.map(|k| sign_witness(i, gamma, estimate, k, support)),
         error_max,
         error_patch_squared,
         entrywise,
@@ -114,11 +145,13 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
     }
 }
 
-/// The violated conclusion at one layer: support first, then (3), then (2).
+/// The violated conclusion at one layer: support first, then (3), then (2) (whose witness
+/// forms the error `Γ_i − Γ̂_i` of `(Γ_i, Γ̂_i)` to locate its worst patch).
 fn first_violation<S: Scalar>(
     classes: &SquareClasses<S>,
     bounds: &LayerBounds<S>,
     errors: &LayerErrors<S>,
+    (gamma, estimate): (&LayerVector<S>, &LayerVector<S>),
 ) -> Option<Witness> {
     let i = bounds.profile.layer;
     if let Some(witness) = &errors.support_mismatch {
@@ -128,8 +161,10 @@ fn first_violation<S: Scalar>(
         return Some(entrywise_witness(i, classes, errors, &bounds.entrywise));
     }
     let width = bounds.profile.patch_width;
-    (errors.patch == Decision::False)
-        .then(|| patch_witness(i, classes, errors, width, &bounds.epsilon))
+    (errors.patch == Decision::False).then(|| {
+        let error = gamma.difference(estimate);
+        patch_witness(i, classes, errors, &error, width, &bounds.epsilon)
+    })
 }
 
 /// The first atom where `estimate` and `truth` differ in support or sign, as a witness of the
@@ -140,20 +175,38 @@ pub(crate) fn support_mismatch<S: Scalar>(
     estimate: &LayerVector<S>,
     clause: Clause,
 ) -> Option<Witness> {
-    let k = truth
+    let k = first_sign_mismatch(truth, estimate)?;
+    Some(sign_witness(layer, truth, estimate, k, clause))
+}
+
+/// The first entry where `estimate` and `truth` differ in sign (zero being a sign of its own).
+pub fn first_sign_mismatch<S: Scalar>(
+    truth: &LayerVector<S>,
+    estimate: &LayerVector<S>,
+) -> Option<usize> {
+    truth
         .entries()
         .iter()
         .zip(estimate.entries())
-        .position(|(t, e)| {
-            (t.is_positive(), t.is_negative()) != (e.is_positive(), e.is_negative())
-        })?;
-    Some(Witness {
+        .position(|(t, e)| (t.is_positive(), t.is_negative()) != (e.is_positive(), e.is_negative()))
+}
+
+/// The witness of the support conclusion `clause` at entry `k`, where `estimate` and `truth`
+/// differ in sign.
+fn sign_witness<S: Scalar>(
+    layer: usize,
+    truth: &LayerVector<S>,
+    estimate: &LayerVector<S>,
+    k: usize,
+    clause: Clause,
+) -> Witness {
+    Witness {
         layer,
         conclusion: clause,
         location: truth.atom_text(k),
         observed: text(&estimate.entries()[k]),
         bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
-    })
+    }
 }
 
 /// The verdict, by the statement's precedence ([`by_precedence`]).
