@@ -12,7 +12,7 @@
 //! positions), so the same exact values come out. For `f64`, or where the screen does not
 //! apply, the error is formed and measured as the definition does.
 
-use mlcsc_spec::theorems::theorem2::conclusions::ErrorNorms;
+use mlcsc_spec::error_norms::ErrorNorms;
 
 use crate::model::LayerVector;
 use crate::patch_screen::{SparseEntries, patch_norm_squared, sparse_patch_norm_squared};

@@ -8,9 +8,9 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use mlcsc_spec::error_norms::ErrorNorms;
 use mlcsc_spec::kernels::Kernels;
 use mlcsc_spec::theorems::surd::{SignDecision, SquareClasses, Surd};
-use mlcsc_spec::theorems::theorem2::conclusions::ErrorNorms;
 
 use crate::integer_view::IntegerView;
 use crate::model::{Layer, LayerVector};

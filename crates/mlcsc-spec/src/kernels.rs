@@ -8,12 +8,12 @@
 //! vector instructions) must give exactly what `Plain` gives; the agreement tests of `mlcsc` (`tests/all/engines_agree.rs`)
 //! holds them to it.
 
+use crate::error_norms::ErrorNorms;
 use crate::model::{Layer, LayerVector};
 use crate::norms::patch_norm_squared;
 use crate::operators::analysis;
 use crate::scalar::Scalar;
 use crate::theorems::surd::{SignDecision, SquareClasses, Surd};
-use crate::theorems::theorem2::conclusions::ErrorNorms;
 use crate::threshold::Threshold;
 use crate::thresholding::Thresholding;
 

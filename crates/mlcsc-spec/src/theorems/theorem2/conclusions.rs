@@ -15,37 +15,6 @@ use crate::theorems::signs::Signs;
 use crate::theorems::surd::SquareClasses;
 use crate::theorems::verdict::{Clause, Verdict, Witness, by_precedence};
 
-/// The error `Γ_i − Γ̂_i` of layer `i`'s estimate as the conclusions measure it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ErrorNorms<S> {
-    /// `‖Γ_i − Γ̂_i‖_∞`.
-    pub max: S,
-    /// `(‖Γ_i − Γ̂_i‖^P_{2,∞}(w_i))²`.
-    pub patch_squared: S,
-    /// The first entry (position-major) where `Γ̂_i` and `Γ_i` differ in sign (zero being a
-    /// sign of its own), if any.
-    pub sign_mismatch: Option<usize>,
-}
-
-impl<S: Scalar> ErrorNorms<S> {
-    /// The definition: `Γ − Γ̂` formed entry by entry, its largest magnitude, its largest
-    /// energy in a patch of `width` positions by `patch_norm_squared`, and the signs compared
-    /// entry by entry.
-    pub fn of(
-        truth: &LayerVector<S>,
-        estimate: &LayerVector<S>,
-        width: usize,
-        patch_norm_squared: impl Fn(&LayerVector<S>, usize) -> S,
-    ) -> Self {
-        let error = truth.difference(estimate);
-        ErrorNorms {
-            max: error.max_abs(),
-            patch_squared: patch_norm_squared(&error, width),
-            sign_mismatch: first_sign_mismatch(truth, estimate),
-        }
-    }
-}
-
 /// What the conclusions say of layer `i`'s estimate `Γ̂_i`.
 #[derive(Clone, Debug)]
 pub struct LayerErrors<S> {
@@ -112,14 +81,10 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
 ) -> LayerErrors<S> {
     let i = bounds.profile.layer;
     let h = i - 1;
-    let ErrorNorms {
-        max: error_max,
-        patch_squared: error_patch_squared,
-        sign_mismatch,
-    } = K::error_norms(gamma, estimate, bounds.profile.patch_width);
+    let norms = K::error_norms(gamma, estimate, bounds.profile.patch_width);
     let mut open = None;
     let entrywise = signs.decide_by(
-        |classes| K::sign_plus_rational(classes, &bounds.entrywise, &-error_max.clone()),
+        |classes| K::sign_plus_rational(classes, &bounds.entrywise, &-norms.max.clone()),
         false,
         &mut open,
         || {
@@ -129,16 +94,16 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
         },
     );
     let patch = signs.decide_by(
-        |classes| K::sign_square_minus(classes, &bounds.epsilon, &error_patch_squared),
+        |classes| K::sign_square_minus(classes, &bounds.epsilon, &norms.patch_squared),
         false,
         &mut open,
         || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
     );
     let support = Theorem2Clause::Support.into();
     LayerErrors {
-        support_mismatch: sign_mismatch.map(|k| sign_witness(i, gamma, estimate, k, support)),
-        error_max,
-        error_patch_squared,
+        support_mismatch: support_mismatch(i, gamma, estimate, norms.sign_mismatch, support),
+        error_max: norms.max,
+        error_patch_squared: norms.patch_squared,
         entrywise,
         patch,
         open,
@@ -167,46 +132,23 @@ fn first_violation<S: Scalar>(
     })
 }
 
-/// The first atom where `estimate` and `truth` differ in support or sign, as a witness of the
-/// support conclusion `clause`.
+/// The witness of the support conclusion `clause` at entry `k` (if any) where `estimate` and
+/// `truth` differ in sign ([`first_sign_mismatch`](crate::error_norms::first_sign_mismatch)).
 pub(crate) fn support_mismatch<S: Scalar>(
     layer: usize,
     truth: &LayerVector<S>,
     estimate: &LayerVector<S>,
+    k: Option<usize>,
     clause: Clause,
 ) -> Option<Witness> {
-    let k = first_sign_mismatch(truth, estimate)?;
-    Some(sign_witness(layer, truth, estimate, k, clause))
-}
-
-/// The first entry where `estimate` and `truth` differ in sign (zero being a sign of its own).
-pub fn first_sign_mismatch<S: Scalar>(
-    truth: &LayerVector<S>,
-    estimate: &LayerVector<S>,
-) -> Option<usize> {
-    truth
-        .entries()
-        .iter()
-        .zip(estimate.entries())
-        .position(|(t, e)| (t.is_positive(), t.is_negative()) != (e.is_positive(), e.is_negative()))
-}
-
-/// The witness of the support conclusion `clause` at entry `k`, where `estimate` and `truth`
-/// differ in sign.
-fn sign_witness<S: Scalar>(
-    layer: usize,
-    truth: &LayerVector<S>,
-    estimate: &LayerVector<S>,
-    k: usize,
-    clause: Clause,
-) -> Witness {
-    Witness {
+    let k = k?;
+    Some(Witness {
         layer,
         conclusion: clause,
         location: truth.atom_text(k),
         observed: text(&estimate.entries()[k]),
         bound: format!("the sign of Γ = {}", text(&truth.entries()[k])),
-    }
+    })
 }
 
 /// The verdict, by the statement's precedence ([`by_precedence`]).
