@@ -78,8 +78,8 @@ pub fn sparse_patch_norm_squared<S: Scalar>(
         magnitudes,
     } = entries;
     // The occupied positions, their energies, and where their entries start in `values`.
-    let mut occupied: Vec<(usize, f64)> = Vec::new();
-    let mut starts: Vec<usize> = Vec::new();
+    let mut occupied: Vec<(usize, f64)> = Vec::with_capacity(indices.len());
+    let mut starts: Vec<usize> = Vec::with_capacity(indices.len() + 1);
     let mut j = 0;
     while j < indices.len() {
         let q = indices[j] / channels;
