@@ -61,7 +61,7 @@ pub struct SparseEntries<'a, S> {
     pub magnitudes: &'a [f64],
 }
 
-/// The same largest patch energy as [`screened_patch_norm_squared`], of the vector of `length`
+/// The same largest patch energy as [`patch_norm_squared`], of the vector of `length`
 /// positions and `channels` channels whose nonzero entries are `entries`, for
 /// `1 ≤ width ≤ length`. `None` when the screen does not apply (the caller then sums plainly).
 pub fn sparse_patch_norm_squared<S: Scalar>(
