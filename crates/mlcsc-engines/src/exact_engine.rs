@@ -1,13 +1,15 @@
 //! The fast exact engine: the [`Kernels`] of campaigns and `check`.
 //!
-//! Same values as [`mlcsc_spec::kernels::Plain`], by three shortcuts proved in
+//! Same values as [`mlcsc_spec::kernels::Plain`], by the shortcuts proved in
 //! `proofs/exact_shortcuts.md` of `mlcsc`: correlations summed on integer views (and the ones the
 //! thresholding operator sends to zero recognised by an integer comparison), the largest patch
-//! energy summed exactly only where an `f64` screen cannot rule a patch out, and the sign of a
-//! sum of square roots taken from `f64` where its rigorous error bound settles it.
+//! energy summed exactly only where an `f64` screen cannot rule a patch out, the error of an
+//! estimate measured on the entries where it or the truth is nonzero, and the sign of a sum of
+//! square roots taken from `f64` where its rigorous error bound settles it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use mlcsc_spec::error_norms::ErrorNorms;
 use mlcsc_spec::kernels::Kernels;
 use mlcsc_spec::theorems::surd::{SignDecision, SquareClasses, Surd};
 
@@ -36,6 +38,14 @@ impl<S: IntegerView> Kernels<S> for IntegerViews {
 
     fn patch_norm_squared(z: &LayerVector<S>, width: usize) -> S {
         crate::patch_screen::patch_norm_squared(z, width)
+    }
+
+    fn error_norms(
+        truth: &LayerVector<S>,
+        estimate: &LayerVector<S>,
+        width: usize,
+    ) -> ErrorNorms<S> {
+        crate::error_screen::error_norms(truth, estimate, width)
     }
 
     fn sign(classes: &SquareClasses<S>, x: &Surd<S>) -> SignDecision {

@@ -19,6 +19,7 @@
 
 pub mod bounds;
 mod correlation_sums;
+pub mod error_screen;
 pub mod exact_engine;
 pub mod fast;
 pub mod folded_coherence_screen;

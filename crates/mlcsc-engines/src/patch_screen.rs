@@ -29,35 +29,104 @@ const MAX_SCREEN_WORK: usize = 1 << 24;
 /// largest energy is one of theirs. Such a patch holds a run of consecutive occupied positions
 /// (in periodic order), and two of them hold the same entries only when both hold all.
 fn screened_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> Option<S> {
-    let length = z.length();
-    if width == 0 || width > length || width.saturating_mul(length) > MAX_SCREEN_WORK {
-        return None;
-    }
-    let (smallest, largest) = tolerance::SCREEN_MAGNITUDES;
-    let channels = z.channels();
-    if channels == 0 {
+    let (length, channels) = (z.length(), z.channels());
+    if !screen_applies(length, channels, width) {
         return None;
     }
     // The occupied positions with their `f64` energies: each nonzero entry has `|x| ≥ 10^-100`,
     // so a position with one has a positive energy.
     let mut occupied: Vec<(usize, f64)> = Vec::new();
     for (q, position) in z.entries().chunks_exact(channels).enumerate() {
-        let mut energy = 0.0;
-        for v in position {
-            if v.is_zero() {
-                continue;
-            }
-            let x = v.to_f64().abs();
-            if !(smallest..=largest).contains(&x) {
-                return None;
-            }
-            energy += x * x;
-        }
+        let nonzero = position.iter().filter(|v| !v.is_zero());
+        let energy = screened_energy(nonzero.map(|v| v.to_f64().abs()))?;
         if energy > 0.0 {
             occupied.push((q, energy));
         }
     }
-    let runs = occupied_runs(&occupied, length, width);
+    largest_energy(length, width, channels, &occupied, |i| {
+        z.at_position(occupied[i].0)
+    })
+}
+
+/// The nonzero entries of a layer vector: `values[j]` at the global index `indices[j]`
+/// (increasing; `position · channels + channel`), with its `f64` magnitude `magnitudes[j]`;
+/// every other entry is zero.
+#[derive(Clone, Copy, Debug)]
+pub struct SparseEntries<'a, S> {
+    /// The global indices, increasing.
+    pub indices: &'a [usize],
+    /// The nonzero values.
+    pub values: &'a [S],
+    /// `|v|` of each value in `f64` ([`Scalar::to_f64`]).
+    pub magnitudes: &'a [f64],
+}
+
+/// The same largest patch energy as [`patch_norm_squared`], of the vector of `length`
+/// positions and `channels` channels whose nonzero entries are `entries`, for
+/// `1 ≤ width ≤ length`. `None` when the screen does not apply (the caller then sums plainly).
+pub fn sparse_patch_norm_squared<S: Scalar>(
+    (length, channels): (usize, usize),
+    width: usize,
+    entries: SparseEntries<'_, S>,
+) -> Option<S> {
+    if !screen_applies(length, channels, width) {
+        return None;
+    }
+    let SparseEntries {
+        indices,
+        values,
+        magnitudes,
+    } = entries;
+    // The occupied positions, their energies, and where their entries start in `values`.
+    let mut occupied: Vec<(usize, f64)> = Vec::with_capacity(indices.len());
+    let mut starts: Vec<usize> = Vec::with_capacity(indices.len() + 1);
+    let mut j = 0;
+    while j < indices.len() {
+        let q = indices[j] / channels;
+        let end = j + indices[j..].partition_point(|&k| k / channels == q);
+        let energy = screened_energy(magnitudes[j..end].iter().copied())?;
+        occupied.push((q, energy));
+        starts.push(j);
+        j = end;
+    }
+    starts.push(indices.len());
+    largest_energy(length, width, channels, &occupied, |i| {
+        &values[starts[i]..starts[i + 1]]
+    })
+}
+
+/// Whether the screen may run on `length` positions of `channels` channels at `width`.
+fn screen_applies(length: usize, channels: usize, width: usize) -> bool {
+    channels > 0 && width > 0 && width <= length && width.saturating_mul(length) <= MAX_SCREEN_WORK
+}
+
+/// The `f64` sum of the squares of the magnitudes of nonzero values, or `None` when one lies
+/// outside [`tolerance::SCREEN_MAGNITUDES`].
+fn screened_energy(magnitudes: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let (smallest, largest) = tolerance::SCREEN_MAGNITUDES;
+    let mut energy = 0.0;
+    for x in magnitudes {
+        if !(smallest..=largest).contains(&x) {
+            return None;
+        }
+        energy += x * x;
+    }
+    Some(energy)
+}
+
+/// The largest patch energy from the occupied positions `occupied` (increasing, with their
+/// `f64` energies) of a vector of `length` positions and `channels` channels, for
+/// `1 ≤ width ≤ length`: `entries(i)` holds the entries at `occupied[i]` (its zeros may be
+/// left out). Only the patches the screen cannot rule out are summed exactly; `None` when
+/// they would cost more than the plain way.
+fn largest_energy<'a, S: Scalar + 'a>(
+    length: usize,
+    width: usize,
+    channels: usize,
+    occupied: &[(usize, f64)],
+    entries: impl Fn(usize) -> &'a [S],
+) -> Option<S> {
+    let runs = occupied_runs(occupied, length, width);
     let Some(best_lower) = runs.iter().map(|run| run.2).reduce(f64::max) else {
         return Some(S::zero());
     };
@@ -86,8 +155,8 @@ fn screened_patch_norm_squared<S: Scalar>(z: &LayerVector<S>, width: usize) -> O
     candidates
         .into_iter()
         .map(|(first, count)| {
-            let positions = (first..first + count).map(|i| occupied[i % occupied.len()].0);
-            S::dot(positions.flat_map(|q| z.at_position(q)).map(|v| (v, v)))
+            let positions = (first..first + count).map(|i| i % occupied.len());
+            S::dot(positions.flat_map(&entries).map(|v| (v, v)))
         })
         .reduce(|best, energy| if energy > best { energy } else { best })
 }

@@ -8,6 +8,7 @@
 //! vector instructions) must give exactly what `Plain` gives; the agreement tests of `mlcsc` (`tests/all/engines_agree.rs`)
 //! holds them to it.
 
+use crate::error_norms::ErrorNorms;
 use crate::model::{Layer, LayerVector};
 use crate::norms::patch_norm_squared;
 use crate::operators::analysis;
@@ -40,6 +41,17 @@ pub trait Kernels<S: Scalar> {
 
     /// `(‖Z‖^P_{2,∞}(w))²`, the largest energy in a patch of `w` positions.
     fn patch_norm_squared(z: &LayerVector<S>, width: usize) -> S;
+
+    /// What layer `i`'s estimate gets wrong: `‖Γ − Γ̂‖_∞`, `(‖Γ − Γ̂‖^P_{2,∞}(w))²` and the
+    /// first entry where the signs differ, for `truth = Γ` and `estimate = Γ̂` of one shape
+    /// ([`ErrorNorms::of`], the patch norm by [`Self::patch_norm_squared`]).
+    fn error_norms(
+        truth: &LayerVector<S>,
+        estimate: &LayerVector<S>,
+        width: usize,
+    ) -> ErrorNorms<S> {
+        ErrorNorms::of(truth, estimate, width, Self::patch_norm_squared)
+    }
 
     /// The sign of a sum of square roots, certified (or `None` past the precision limit).
     fn sign(classes: &SquareClasses<S>, x: &Surd<S>) -> SignDecision;

@@ -32,6 +32,7 @@ pub mod certified_region_axis;
 pub mod certified_region_figures;
 pub mod coherence;
 pub mod enclosure;
+pub mod error_norms;
 pub mod exact_linear_algebra;
 pub mod folding;
 pub mod instance;

@@ -5,6 +5,7 @@
 use super::hypotheses::{RealEpsilonChain, RealLayerBounds};
 use super::witness::witness;
 use crate::enclosure::Decision;
+use crate::error_norms::first_sign_mismatch;
 use crate::instance::Instance;
 use crate::kernels::Kernels;
 use crate::model::{FilterShape, LayerVector, Model};
@@ -114,7 +115,8 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
     let epsilon_squared = signs.classes.mul(&bounds.epsilon, &bounds.epsilon);
     let mut open = None;
     let support = RealLayersClause::Support.into();
-    let mut violation = support_mismatch(i, gamma, estimate, support);
+    let mismatch = first_sign_mismatch(gamma, estimate);
+    let mut violation = support_mismatch(i, gamma, estimate, mismatch, support);
     for (c, bound) in bounds.entrywise.iter().enumerate() {
         let slack = bound.add_rational(&-channel_error_max[c].clone());
         let decision = signs.decide(&slack, false, &mut open, || {

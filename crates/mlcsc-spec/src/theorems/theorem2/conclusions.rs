@@ -18,8 +18,6 @@ use crate::theorems::verdict::{Clause, Verdict, Witness, by_precedence};
 /// What the conclusions say of layer `i`'s estimate `Γ̂_i`.
 #[derive(Clone, Debug)]
 pub struct LayerErrors<S> {
-    /// `Γ_i − Γ̂_i`.
-    pub error: LayerVector<S>,
     /// `‖Γ_i − Γ̂_i‖_∞`.
     pub error_max: S,
     /// `(‖Γ_i − Γ̂_i‖^P_{2,∞}(w_i))²`.
@@ -63,7 +61,7 @@ pub fn conclusions<S: Scalar, K: Kernels<S>>(
         let gamma = &chain.representations[bounds.profile.layer];
         let errors = layer_errors(&mut signs, bounds, gamma, &estimate);
         if violation.is_none() {
-            violation = first_violation(&chain.classes, bounds, &errors);
+            violation = first_violation(&chain.classes, bounds, &errors, (gamma, &estimate));
         }
         layers.push(errors);
     }
@@ -83,12 +81,10 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
 ) -> LayerErrors<S> {
     let i = bounds.profile.layer;
     let h = i - 1;
-    let error = gamma.difference(estimate);
-    let error_max = error.max_abs();
-    let error_patch_squared = K::patch_norm_squared(&error, bounds.profile.patch_width);
+    let norms = K::error_norms(gamma, estimate, bounds.profile.patch_width);
     let mut open = None;
     let entrywise = signs.decide_by(
-        |classes| K::sign_plus_rational(classes, &bounds.entrywise, &-error_max.clone()),
+        |classes| K::sign_plus_rational(classes, &bounds.entrywise, &-norms.max.clone()),
         false,
         &mut open,
         || {
@@ -98,27 +94,29 @@ fn layer_errors<S: Scalar, K: Kernels<S>>(
         },
     );
     let patch = signs.decide_by(
-        |classes| K::sign_square_minus(classes, &bounds.epsilon, &error_patch_squared),
+        |classes| K::sign_square_minus(classes, &bounds.epsilon, &norms.patch_squared),
         false,
         &mut open,
         || format!("conclusion 2 at layer {i}: (‖Γ_{i} − Γ̂_{i}‖^P_2,∞)² ≤ ε_{i}²"),
     );
+    let support = Theorem2Clause::Support.into();
     LayerErrors {
-        support_mismatch: support_mismatch(i, gamma, estimate, Theorem2Clause::Support.into()),
-        error,
-        error_max,
-        error_patch_squared,
+        support_mismatch: support_mismatch(i, gamma, estimate, norms.sign_mismatch, support),
+        error_max: norms.max,
+        error_patch_squared: norms.patch_squared,
         entrywise,
         patch,
         open,
     }
 }
 
-/// The violated conclusion at one layer: support first, then (3), then (2).
+/// The violated conclusion at one layer: support first, then (3), then (2) (whose witness
+/// forms the error `Γ_i − Γ̂_i` of `(Γ_i, Γ̂_i)` to locate its worst patch).
 fn first_violation<S: Scalar>(
     classes: &SquareClasses<S>,
     bounds: &LayerBounds<S>,
     errors: &LayerErrors<S>,
+    (gamma, estimate): (&LayerVector<S>, &LayerVector<S>),
 ) -> Option<Witness> {
     let i = bounds.profile.layer;
     if let Some(witness) = &errors.support_mismatch {
@@ -128,25 +126,22 @@ fn first_violation<S: Scalar>(
         return Some(entrywise_witness(i, classes, errors, &bounds.entrywise));
     }
     let width = bounds.profile.patch_width;
-    (errors.patch == Decision::False)
-        .then(|| patch_witness(i, classes, errors, width, &bounds.epsilon))
+    (errors.patch == Decision::False).then(|| {
+        let error = gamma.difference(estimate);
+        patch_witness(i, classes, errors, &error, width, &bounds.epsilon)
+    })
 }
 
-/// The first atom where `estimate` and `truth` differ in support or sign, as a witness of the
-/// support conclusion `clause`.
+/// The witness of the support conclusion `clause` at entry `k` (if any) where `estimate` and
+/// `truth` differ in sign ([`first_sign_mismatch`](crate::error_norms::first_sign_mismatch)).
 pub(crate) fn support_mismatch<S: Scalar>(
     layer: usize,
     truth: &LayerVector<S>,
     estimate: &LayerVector<S>,
+    k: Option<usize>,
     clause: Clause,
 ) -> Option<Witness> {
-    let k = truth
-        .entries()
-        .iter()
-        .zip(estimate.entries())
-        .position(|(t, e)| {
-            (t.is_positive(), t.is_negative()) != (e.is_positive(), e.is_negative())
-        })?;
+    let k = k?;
     Some(Witness {
         layer,
         conclusion: clause,

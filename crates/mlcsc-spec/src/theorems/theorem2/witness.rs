@@ -5,6 +5,7 @@ use super::Statement;
 use super::conclusions::LayerErrors;
 use super::hypotheses::LayerBounds;
 use crate::enclosure::Decision;
+use crate::model::LayerVector;
 use crate::norms::worst_patch;
 use crate::scalar::Scalar;
 use crate::theorems::clause::Theorem2Clause;
@@ -88,16 +89,18 @@ pub(super) fn entrywise_witness<S: Scalar>(
     }
 }
 
-/// Conclusion 2 failed at layer `number`: the worst patch of `Γ_i − Γ̂_i` (located here, only
-/// for the witness) has a squared norm above `ε_i²` (expanded here, only for the witness).
+/// Conclusion 2 failed at layer `number`: the worst patch of `error = Γ_i − Γ̂_i` (located
+/// here, only for the witness) has a squared norm above `ε_i²` (expanded here, only for the
+/// witness).
 pub(super) fn patch_witness<S: Scalar>(
     number: usize,
     classes: &SquareClasses<S>,
     layer: &LayerErrors<S>,
+    error: &LayerVector<S>,
     width: usize,
     epsilon: &Surd<S>,
 ) -> Witness {
-    let (position, _) = worst_patch(&layer.error, width);
+    let (position, _) = worst_patch(error, width);
     let epsilon_squared = classes.mul(epsilon, epsilon);
     Witness {
         layer: number,
