@@ -9,6 +9,8 @@ use super::kernel::{PackedWeights, TILE_ROWS};
 use super::simd::Real;
 use crate::model::Layer;
 
+mod filled;
+
 /// Positions per parallel block (about half a megabyte of `f64` output at 64 channels).
 pub const BLOCK_POSITIONS: usize = 1024;
 

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::bounded_sums::bounded_synthesis_radius;
+use super::bounded_sums::filled_synthesis_radius;
 use super::hoisted::UpperBound;
 use super::interval::{Interval, input_radius};
 use super::listed_synthesis::{listed_midpoint, listed_radius};
@@ -231,13 +231,13 @@ pub(super) fn synthesize_from(
             rad,
         };
     }
-    let (w, stay_normal) = weights_staying_normal(layer, x, k);
-    if let Some(rad) = bounded_synthesis_radius(layer, &w, k, stay_normal) {
+    if let Some(rad) = filled_synthesis_radius(layer, x, k) {
         return Enclosed {
             mid: Cow::Owned(mid),
             rad,
         };
     }
+    let (w, stay_normal) = weights_staying_normal(layer, x, k);
     let sums = fast::synthesis(&layer.absolute, &w);
     let rad = radius(sums.entries(), k, || stay_normal, || counts(&w));
     Enclosed {

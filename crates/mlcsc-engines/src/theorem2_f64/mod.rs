@@ -92,8 +92,11 @@
 //! - **The coherence** (`coherence.rs`): the correlations of four pairs of filters are summed
 //!   side by side, each in the specification's order, so every sum is the same `f64`.
 //! - **Radii bounded in the kernel's blocks** (`bounded_sums.rs`): the sums `|D̂| w` of a dense
-//!   synthesis are bounded block by block as the kernel finishes them, when reachability is
-//!   settled by magnitudes beforehand.
+//!   synthesis are bounded block by block as the kernel finishes them, and the weights `w` are
+//!   formed block by block as the kernel reads them, never stored whole
+//!   (`fast::correlation::Correlation::correlate_filled`, the same numbers); their least
+//!   positive value is gathered on the way, and the radii are kept when it settles
+//!   reachability by magnitudes (else the general path).
 
 use crate::instance::Instance;
 use crate::theorem2_report::Theorem2Report;

@@ -50,14 +50,14 @@ const LEAST_LANES: usize = 8;
 /// independent lanes (a loop on vectors, without the chain of one minimum through every
 /// value) and combined: the least of the same values whatever the order, no lane's minimum
 /// being NaN (a NaN is no candidate), so [`smallest_positive`]'s number.
-struct LeastPositive {
+pub(super) struct LeastPositive {
     least: [f64; LEAST_LANES],
     /// Flags as words, 1 while finite (words rather than bytes keep the lanes on vectors).
     finite: [u64; LEAST_LANES],
 }
 
 impl LeastPositive {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         LeastPositive {
             least: [f64::INFINITY; LEAST_LANES],
             finite: [1; LEAST_LANES],
@@ -76,8 +76,18 @@ impl LeastPositive {
         self.finite[lane] &= u64::from(x.is_finite());
     }
 
+    /// The values offered to `other` offered to `self` too: each lane's least positive value
+    /// and finiteness over both (the least of the same values, whatever the order).
+    pub(super) fn merge(&mut self, other: &LeastPositive) {
+        for lane in 0..LEAST_LANES {
+            let (least, theirs) = (&mut self.least[lane], other.least[lane]);
+            *least = if theirs < *least { theirs } else { *least };
+            self.finite[lane] &= other.finite[lane];
+        }
+    }
+
     /// [`smallest_positive`] of every value offered.
-    fn smallest(&self) -> Option<f64> {
+    pub(super) fn smallest(&self) -> Option<f64> {
         let finite = self.finite.iter().all(|f| *f != 0);
         finite.then(|| self.least.iter().copied().fold(f64::INFINITY, f64::min))
     }
@@ -108,19 +118,33 @@ pub(super) fn weights_staying_normal(
     x: &Enclosed,
     k: usize,
 ) -> (LayerVector<f64>, bool) {
-    let (a, b) = layer.weight_factors(k);
     let mut weights = vec![0.0; x.rad.len()];
+    let factors = layer.weight_factors(k);
+    let lanes = form_weights(x.mid.entries(), &x.rad, factors, &mut weights);
+    let stay_normal = stay_normal_from(smallest_positive(layer.absolute.taps()), lanes.smallest());
+    let weights = LayerVector::from_entries(x.mid.length(), x.mid.channels(), weights);
+    (weights.expect("shape of x"), stay_normal)
+}
+
+/// The weights `a |m| + b r` ([`ScreenLayer::weights`], with `(a, b)` its
+/// [`weight_factors`](ScreenLayer::weight_factors)) of the entries of midpoints `mid` and radii
+/// `rad` written into `out`, of their length, with their least positive value and finiteness
+/// on lanes.
+pub(super) fn form_weights(
+    mid: &[f64],
+    rad: &[f64],
+    (a, b): (f64, f64),
+    out: &mut [f64],
+) -> LeastPositive {
     let mut lanes = LeastPositive::new();
-    let chunks = (weights.chunks_mut(LEAST_LANES))
-        .zip(x.mid.entries().chunks(LEAST_LANES))
-        .zip(x.rad.chunks(LEAST_LANES));
+    let chunks = (out.chunks_mut(LEAST_LANES))
+        .zip(mid.chunks(LEAST_LANES))
+        .zip(rad.chunks(LEAST_LANES));
     for ((w, m), r) in chunks {
         for (lane, (w, (m, r))) in w.iter_mut().zip(m.iter().zip(r)).enumerate() {
             *w = a * m.abs() + b * r;
             lanes.offer(lane, *w);
         }
     }
-    let stay_normal = stay_normal_from(smallest_positive(layer.absolute.taps()), lanes.smallest());
-    let weights = LayerVector::from_entries(x.mid.length(), x.mid.channels(), weights);
-    (weights.expect("shape of x"), stay_normal)
+    lanes
 }

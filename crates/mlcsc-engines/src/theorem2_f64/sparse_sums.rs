@@ -190,8 +190,17 @@ impl WithSimd for Scatter<'_> {
         let row = |c: usize, t: usize| &taps[(c * n + t) * outputs..][..outputs];
         // Outputs q ≥ n − 1: their windows do not wrap, and the scatter meets their terms in
         // order of position, then channel.
+        // Each row is cleared (zeros written over the zeros it holds) just before the scatter
+        // first reaches it, so that a page of fresh memory is first written rather than read
+        // (a read maps the shared zero page, which the first write then replaces: two faults).
+        let mut cleared = 0;
         for &(k, w) in nonzero {
             let (p, c) = (k / m, k % m);
+            let reach = (p + n).min(length);
+            if cleared < reach {
+                out[cleared * outputs..reach * outputs].fill(0.0);
+                cleared = reach;
+            }
             let weight = <f64 as Real>::splat(simd, w);
             for t in 0..n {
                 let q = p + t;
@@ -207,6 +216,7 @@ impl WithSimd for Scatter<'_> {
                 }
             }
         }
+        out[cleared * outputs..].fill(0.0);
         // Outputs q < n − 1: their windows in order, from position q − n + 1 + length.
         let first = nonzero.partition_point(|(k, _)| *k / m < length - (n - 1));
         let (tail, head) = (&nonzero[first..], nonzero);

@@ -239,7 +239,7 @@ fn the_magnitudes_of_the_support_are_those_of_every_entry_rounded_outward() {
 
 /// An enclosed vector of `length × channels` entries at the scale `2^scale`, about one in
 /// `spread` nonzero, with radii up to `2^-40` of the scale (some absolute, some relative).
-fn scaled(length: usize, channels: usize, seed: u64, scale: i32) -> Enclosed<'static> {
+pub(super) fn scaled(length: usize, channels: usize, seed: u64, scale: i32) -> Enclosed<'static> {
     let mut next = stream(seed);
     let (mut mid, mut rad) = (Vec::new(), Vec::new());
     for _ in 0..length * channels {

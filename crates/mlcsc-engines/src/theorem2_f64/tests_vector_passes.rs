@@ -1,19 +1,23 @@
 //! The passes of the check written for vector lanes or blocks against the plain passes they
 //! stand for: the magnitudes of the support found block by block, and from a list of the
 //! entries not exactly zero; the radius weights' reachability test on lanes, alone and fused
-//! with the weights; the finiteness of an enclosed vector by blocks; and the listing of sparse
-//! entries with its count first.
+//! with the weights; the finiteness of an enclosed vector by blocks; the listing of sparse
+//! entries with its count first; and the radius of a dense synthesis from weights formed block
+//! by block.
 
 use std::borrow::Cow;
 
+use super::bounded_sums::filled_synthesis_radius;
 use super::enclosed::Enclosed;
+use super::hoisted::UpperBound;
 use super::reachability::{
     dense_products_stay_normal, products_stay_normal, weights_staying_normal,
 };
 use super::screen_layer::ScreenLayer;
 use super::sparse_sums::{SPARSE_RATIO, SparseEntries, listed, sparse_entries};
 use super::support::{certain_magnitudes_among, certain_magnitudes_with_range};
-use super::tests_shortcut::{layer, stream};
+use super::tests_shortcut::{layer, scaled, stream};
+use crate::fast;
 use crate::model::LayerVector;
 
 /// `length × 4` entries, about one in `spread` not exactly zero, of few distinct magnitudes and
@@ -149,4 +153,62 @@ fn the_sparse_listing_with_its_count_first_is_the_plain_listing() {
         }
     }
     assert!(outcomes[0] >= 4 && outcomes[1] >= 4, "{outcomes:?}");
+}
+
+/// The radii of a dense synthesis from weights formed block by block as the kernel reads them,
+/// against the kernel's sums of the stored weights bounded where the count product says an
+/// entry is reached: on an output shorter than a window, of one block and of many parallel
+/// blocks, with a run of positions of zero weight (entries no product reaches); and none where
+/// a product leaves the normal range.
+#[test]
+fn the_radius_from_weights_formed_by_blocks_is_the_stored_weights_radius() {
+    let mut outcomes = [0, 0];
+    for (length, scale, seed) in [
+        (5, 0, 1),
+        (96, 3, 2),
+        (3000, 0, 3),
+        (2501, -20, 4),
+        (900, -1000, 5),
+    ] {
+        let screen = ScreenLayer::new(&layer(8, 32, 16, seed), 2);
+        let mut x = scaled(length, 32, seed, scale);
+        if let Enclosed {
+            mid: std::borrow::Cow::Owned(mid),
+            rad,
+        } = &mut x
+        {
+            let run = (length / 3) * 32..(length / 3 + 40).min(length) * 32;
+            mid.entries_mut()[run.clone()].fill(0.0);
+            rad[run].fill(0.0);
+        }
+        let k = 8 * 32;
+        let w = LayerVector::from_entries(length, 32, screen.weights(&x, k)).expect("shape");
+        let stay_normal = products_stay_normal(&screen, w.entries());
+        let found = filled_synthesis_radius(&screen, &x, k);
+        outcomes[usize::from(stay_normal)] += 1;
+        let Some(found) = found else {
+            assert!(!stay_normal, "N {length}");
+            continue;
+        };
+        assert!(stay_normal, "N {length}");
+        let sums = fast::synthesis(&screen.absolute, &w);
+        let reached = w.map(|w: &f64| if *w > 0.0 { 1.0 } else { 0.0 });
+        let counts = fast::synthesis(&screen.support, &reached);
+        let bound = UpperBound::new(k + 6);
+        let expected = (sums.entries().iter().zip(counts.entries()))
+            .map(|(s, c)| if *c > 0.0 { bound.of(*s) } else { 0.0 });
+        let bits = |v: &mut dyn Iterator<Item = f64>| v.map(f64::to_bits).collect::<Vec<_>>();
+        assert_eq!(
+            bits(&mut found.iter().copied()),
+            bits(&mut expected.into_iter()),
+            "N {length}"
+        );
+        // The run of zero weights is longer than a window beyond the shortest output.
+        assert_eq!(
+            found.contains(&0.0),
+            length > 40,
+            "N {length}: an unreached entry"
+        );
+    }
+    assert_eq!(outcomes, [1, 4]);
 }
