@@ -11,7 +11,7 @@ use crate::theorems::theorem2::{
     Statement, Theorem2Report, check_theorem2_statement, conclusions, epsilon_chain_on,
 };
 use crate::theorems::theorem2_bounds::LayerProfile;
-use mlcsc_engines::theorem2_report::exact;
+use mlcsc_engines::theorem2_report::{ExactTexts, exact};
 
 /// A form of Theorem 2 checked in [`SmallRational`]: the same certified report as
 /// [`check_theorem2_statement`] on the [`Rational`] instance (every intermediate value is
@@ -66,14 +66,23 @@ impl PreparedTheorem2 {
 /// [`check_theorem2_statement_small`] with the model, the synthesis chain and the profiles
 /// taken from `prepared` rather than computed again: the same report when `prepared` is the
 /// instance's ([`epsilon_chain_on`]). An instance with one threshold per channel takes
-/// [`check_theorem2_statement_small`].
+/// [`check_theorem2_statement_small`]. With [`ExactTexts::Omitted`] the report's exact texts
+/// are `None` and nothing else differs.
 pub fn check_theorem2_prepared(
     instance: &Instance<Rational>,
     statement: Statement,
     prepared: PreparedTheorem2,
+    texts: ExactTexts,
 ) -> Theorem2Report {
     if instance.thresholds.iter().any(|b| b.shared().is_none()) {
-        return check_theorem2_statement_small(instance, statement);
+        let mut report = check_theorem2_statement_small(instance, statement);
+        if texts == ExactTexts::Omitted {
+            for layer in &mut report.layers {
+                (layer.coherence_exact, layer.threshold_exact) = (None, None);
+                layer.epsilon_exact = None;
+            }
+        }
+        return report;
     }
     let small = |r: &Rational| SmallRational::from(r);
     let PreparedTheorem2 {
@@ -98,5 +107,5 @@ pub fn check_theorem2_prepared(
     let given = (representations, profiles, noise_energy);
     let chain = epsilon_chain_on::<_, IntegerViews>(&instance, statement, given);
     let conclusions = conclusions::<_, IntegerViews>(&instance, &chain);
-    exact(&instance, &chain, &conclusions)
+    exact(&instance, &chain, &conclusions, texts)
 }

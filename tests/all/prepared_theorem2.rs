@@ -9,6 +9,7 @@ use mlcsc::pursuit::Thresholding;
 use mlcsc::theorems::theorem2::Statement;
 use mlcsc::theorems::theorem2_small::{check_theorem2_prepared, check_theorem2_statement_small};
 use mlcsc::theorems::verdict::Verdict;
+use mlcsc_engines::theorem2_report::ExactTexts::{Omitted, Written};
 
 /// Every form of Theorem 2 with a generator: the prepared run's outcome (verdict, margins,
 /// features and the full report) is the plain check's of the same drawn instance. The cases
@@ -31,8 +32,12 @@ fn prepared_runs_give_the_outcomes_of_the_plain_check() {
         let entry = find(name).expect("registered");
         let (mut met, mut deep, mut interfering, mut violated) = (0, 0, 0, 0);
         for case in 0..40 {
-            let plain = entry.check(&entry.generate(&mut case_rng(11, case)));
-            let prepared = entry.generate_and_check(&mut case_rng(11, case));
+            let mut plain = entry.check(&entry.generate(&mut case_rng(11, case)));
+            let mut prepared = entry.generate_and_check(&mut case_rng(11, case));
+            // The reports differ only by the exact texts the prepared run leaves out
+            // (`prepared_reports_are_the_plain_reports`); everything else is compared here.
+            assert_eq!(prepared.details.is_some(), plain.details.is_some());
+            (prepared.details, plain.details) = (None, None);
             assert_eq!(
                 format!("{prepared:?}"),
                 format!("{plain:?}"),
@@ -91,11 +96,26 @@ fn prepared_reports_are_the_plain_reports() {
             assert!(instance.thresholds.iter().all(|b| b.shared().is_some()));
             for statement in statements {
                 let plain = check_theorem2_statement_small(&instance, statement);
-                let taken_over = check_theorem2_prepared(&instance, statement, prepared.clone());
+                let taken_over =
+                    check_theorem2_prepared(&instance, statement, prepared.clone(), Written);
                 assert_eq!(
                     serde_json::to_string(&taken_over).unwrap(),
                     serde_json::to_string(&plain).unwrap(),
                     "{variant:?}, case {case}"
+                );
+                // Without the exact texts: the plain report with its texts taken out.
+                let untexted =
+                    check_theorem2_prepared(&instance, statement, prepared.clone(), Omitted);
+                let mut expected = plain;
+                for layer in &mut expected.layers {
+                    assert!(layer.coherence_exact.is_some() && layer.threshold_exact.is_some());
+                    (layer.coherence_exact, layer.threshold_exact) = (None, None);
+                    layer.epsilon_exact = None;
+                }
+                assert_eq!(
+                    serde_json::to_string(&untexted).unwrap(),
+                    serde_json::to_string(&expected).unwrap(),
+                    "{variant:?}, case {case}, without texts"
                 );
             }
         }

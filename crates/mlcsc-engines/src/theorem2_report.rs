@@ -53,7 +53,29 @@ pub fn exact_report<S: Scalar, K: Kernels<S>>(
     }
     let chain = epsilon_chain::<S, K>(instance, statement);
     let conclusions = conclusions::<S, K>(instance, &chain);
-    exact(instance, &chain, &conclusions)
+    exact(instance, &chain, &conclusions, ExactTexts::Written)
+}
+
+/// Whether a report writes its numbers' exact texts (`coherence_exact`, `threshold_exact`,
+/// `epsilon_exact`), or leaves them `None`. The texts are presentation only: no verdict, margin
+/// or `f64` value of the report reads them, so a campaign's record, which keeps none of them,
+/// asks for its reports without them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExactTexts {
+    /// Every exact text written.
+    Written,
+    /// Every exact text `None`; the rest of the report as with [`ExactTexts::Written`].
+    Omitted,
+}
+
+impl ExactTexts {
+    /// `text()` when the texts are written, `None` otherwise.
+    fn write(self, text: impl FnOnce() -> Option<String>) -> Option<String> {
+        match self {
+            ExactTexts::Written => text(),
+            ExactTexts::Omitted => None,
+        }
+    }
 }
 
 /// The quantities and checks of one layer.
@@ -149,11 +171,13 @@ pub fn tightness(error_patch_norm: f64, epsilon: f64) -> f64 {
 }
 
 /// The report of the two passes on an exact instance: the verdict, and every quantity compared,
-/// per layer, in `f64` and (where it is a number of its own) as exact text.
+/// per layer, in `f64` and (where it is a number of its own, and `texts` asks for it) as exact
+/// text.
 pub fn exact<S: Scalar>(
     instance: &Instance<S>,
     chain: &EpsilonChain<S>,
     conclusions: &Conclusions<S>,
+    texts: ExactTexts,
 ) -> Theorem2Report {
     let mut values = SurdValues::new(&chain.classes);
     let epsilon_0 = values.value_of(&chain.epsilon_0);
@@ -162,7 +186,7 @@ pub fn exact<S: Scalar>(
     let mut previous = (&chain.epsilon_0, epsilon_0);
     let mut layers = Vec::with_capacity(chain.layers.len());
     for (bounds, errors) in chain.layers.iter().zip(&conclusions.layers) {
-        let report = layer_report(&mut values, bounds, errors, previous);
+        let report = layer_report(&mut values, bounds, errors, previous, texts);
         previous = (&bounds.epsilon, report.epsilon);
         layers.push(report);
     }
@@ -183,6 +207,7 @@ fn layer_report<S: Scalar>(
     bounds: &LayerBounds<S>,
     errors: &LayerErrors<S>,
     previous: (&Surd<S>, f64),
+    texts: ExactTexts,
 ) -> LayerReport {
     let profile = &bounds.profile;
     let beta = &bounds.threshold;
@@ -196,7 +221,7 @@ fn layer_report<S: Scalar>(
     LayerReport {
         layer: profile.layer,
         coherence: profile.coherence.to_f64(),
-        coherence_exact: exact_text(&profile.coherence),
+        coherence_exact: texts.write(|| exact_text(&profile.coherence)),
         stripe_sparsity: profile.stripe_sparsity,
         patch_sparsity: profile.patch_sparsity,
         patch_width: profile.patch_width,
@@ -210,12 +235,12 @@ fn layer_report<S: Scalar>(
         window_low: low,
         window_high: high,
         threshold: beta.to_f64(),
-        threshold_exact: exact_text(beta),
+        threshold_exact: texts.write(|| exact_text(beta)),
         window_position: (beta.to_f64() - low) / (high - low),
         hypothesis_a: bounds.hypothesis_a == Decision::True,
         hypothesis_holds: bounds.hypothesis_a.and(bounds.hypothesis_b) == Decision::True,
         epsilon,
-        epsilon_exact: classes.text(&bounds.epsilon, exact_text),
+        epsilon_exact: texts.write(|| classes.text(&bounds.epsilon, exact_text)),
         entrywise_bound: values.value_of(&bounds.entrywise),
         support_recovered: errors.support_mismatch.is_none(),
         error_patch_norm,

@@ -19,6 +19,7 @@ use crate::theorems::theorem2_small::{
 use crate::theorems::variant::Part;
 use crate::theorems::verdict::{Clause, FailedHypothesis, Verdict, Witness};
 use crate::thresholding::Thresholding;
+use mlcsc_engines::theorem2_report::ExactTexts;
 
 const CITATION: &str = "Papyan, Romano, Elad, \"Analyzing Convolutional Neural Networks Through the Eyes of Sparsity\" (the seed paper), Theorem 2; docs/math.md §6";
 
@@ -118,7 +119,9 @@ impl Theorem2 {
     }
 
     /// [`statement::Statement::outcome`] on `instance`, with the parts its generator computed
-    /// already (`prepared`, [`check_theorem2_prepared`]) taken over: the same outcome.
+    /// already (`prepared`, [`check_theorem2_prepared`]) taken over: the same outcome, its
+    /// report's exact texts left out ([`ExactTexts::Omitted`]: the campaign's record, this run's
+    /// reader, keeps none of them).
     pub fn outcome_prepared(
         &self,
         instance: &Instance<Rational>,
@@ -129,7 +132,8 @@ impl Theorem2 {
         }
         let changed = self.with_thresholding(instance);
         let checked = changed.as_ref().unwrap_or(instance);
-        let report = check_theorem2_prepared(checked, self.statement, prepared);
+        let report =
+            check_theorem2_prepared(checked, self.statement, prepared, ExactTexts::Omitted);
         outcome_of(report, instance)
     }
 
