@@ -1,5 +1,6 @@
-//! The pseudo-random stream the engines' unit tests draw their cases from: Marsaglia's
-//! xorshift on 64 bits (shifts 13, 7, 17), so that a seed names the same cases on every machine.
+//! The pseudo-random numbers the engines' unit tests draw their cases from: Marsaglia's
+//! xorshift on 64 bits (shifts 13, 7, 17), and a counter's mixed bits as a number in `[-1, 1)`,
+//! so that a seed or a counter names the same cases on every machine.
 
 /// The xorshift stream from `seed` (which must not be 0): each call gives the next state.
 pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
@@ -10,4 +11,14 @@ pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
         state ^= state << 17;
         state
     }
+}
+
+/// A pseudo-random number in `[-1, 1)` from a counter `k` (a splitmix-style mix of `k + 1`):
+/// the same number for the same `k`, with no state to carry.
+pub(crate) fn counter_noise(k: usize) -> f64 {
+    let mut x = (k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^= x >> 29;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 32;
+    (x >> 11) as f64 / (1u64 << 52) as f64 - 1.0
 }

@@ -237,14 +237,7 @@ fn separately(estimate: &LayerVector<f64>, truth: &LayerVector<f64>, width: usiz
 mod tests {
     use super::*;
 
-    /// A pseudo-random number in `[-1, 1)` from a counter.
-    fn noise(k: usize) -> f64 {
-        let mut x = (k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        x ^= x >> 29;
-        x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        x ^= x >> 32;
-        (x >> 11) as f64 / (1u64 << 52) as f64 - 1.0
-    }
+    use crate::test_stream::counter_noise as noise;
 
     fn bits(c: &Comparison) -> (Option<u64>, bool, u64, u64) {
         (

@@ -94,14 +94,7 @@ mod tests {
     use super::*;
     use crate::model::Layer;
 
-    /// A pseudo-random number in `[-1, 1)` from a counter.
-    fn noise(k: usize) -> f64 {
-        let mut x = (k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        x ^= x >> 29;
-        x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        x ^= x >> 32;
-        (x >> 11) as f64 / (1u64 << 52) as f64 - 1.0
-    }
+    use crate::test_stream::counter_noise as noise;
 
     /// The correlation of a filled input against the correlation of the stored input, bit for
     /// bit, for both operators: shorter than a window, on one block, and on many parallel
