@@ -22,3 +22,21 @@ pub(crate) fn counter_noise(k: usize) -> f64 {
     x ^= x >> 32;
     (x >> 11) as f64 / (1u64 << 52) as f64 - 1.0
 }
+
+/// A layer of `m` filters of length `n` on `m_previous` channels, its taps
+/// [`counter_noise`] of `c · 97 + t · 13 + k` (filter `c`, tap `t`, channel `k`), the norms not
+/// normalised.
+pub(crate) fn noise_layer(n: usize, m: usize, m_previous: usize) -> crate::model::Layer<f64> {
+    let filters = (0..m)
+        .map(|c| {
+            (0..n)
+                .map(|t| {
+                    (0..m_previous)
+                        .map(|k| counter_noise(c * 97 + t * 13 + k))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    crate::model::Layer::new_unchecked_norm(1, filters).expect("a layer")
+}

@@ -256,18 +256,7 @@ mod tests {
     #[test]
     fn the_fused_comparison_is_the_separate_passes() {
         let (n, m, m_previous, length) = (4, 6, 3, 6000);
-        let filters = (0..m)
-            .map(|c| {
-                (0..n)
-                    .map(|t| {
-                        (0..m_previous)
-                            .map(|k| noise(c * 97 + t * 13 + k))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
-        let layer = Layer::new_unchecked_norm(1, filters).expect("a layer");
+        let layer = crate::test_stream::noise_layer(n, m, m_previous);
         let z_entries: Vec<f64> = (0..length * m_previous).map(|k| noise(k + 5000)).collect();
         let mut z = LayerVector::from_entries(length, m_previous, z_entries).expect("Z");
         for thresholding in [

@@ -92,7 +92,6 @@ impl<T: Real> Correlation<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Layer;
 
     use crate::test_stream::counter_noise as noise;
 
@@ -102,18 +101,7 @@ mod tests {
     #[test]
     fn a_filled_input_correlates_as_the_stored_one() {
         for (n, m, m_previous) in [(3, 8, 1), (8, 32, 16), (5, 4, 3)] {
-            let filters = (0..m)
-                .map(|c| {
-                    (0..n)
-                        .map(|t| {
-                            (0..m_previous)
-                                .map(|k| noise(c * 97 + t * 13 + k))
-                                .collect()
-                        })
-                        .collect()
-                })
-                .collect();
-            let layer = Layer::new_unchecked_norm(1, filters).expect("a layer");
+            let layer = crate::test_stream::noise_layer(n, m, m_previous);
             for length in [2, n, 40, 3001, 9000] {
                 let operators = [
                     (Correlation::<f64>::analysis(&layer), m_previous),
