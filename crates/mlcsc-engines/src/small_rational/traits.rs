@@ -8,10 +8,7 @@ fn wide_product(a: u128, b: u128) -> (u128, u128) {
     let mask = u128::from(u64::MAX);
     let (a1, a0) = (a >> 64, a & mask);
     let (b1, b0) = (b >> 64, b & mask);
-    let low = a0 * b0;
-    let middle1 = a1 * b0;
-    let middle2 = a0 * b1;
-    let high = a1 * b1;
+    let (low, middle1, middle2, high) = (a0 * b0, a1 * b0, a0 * b1, a1 * b1);
     let (middle, carry) = middle1.overflowing_add(middle2);
     let (low, carry_low) = low.overflowing_add((middle & mask) << 64);
     let high = high + (middle >> 64) + (u128::from(carry) << 64) + u128::from(carry_low);
@@ -131,8 +128,13 @@ impl Rem<SmallRational> for SmallRational {
 }
 
 impl<'a> AddAssign<&'a SmallRational> for SmallRational {
+    #[inline] // A sum with a zero is decided here: the other term as it stands.
     fn add_assign(&mut self, other: &'a SmallRational) {
-        self.add_assign_reference(other, false);
+        match (self.is_zero(), other.is_zero()) {
+            (_, true) => {}
+            (true, false) => *self = other.clone(),
+            (false, false) => self.add_assign_reference(other, false),
+        }
     }
 }
 

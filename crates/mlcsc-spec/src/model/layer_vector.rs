@@ -144,10 +144,6 @@ impl<S: Scalar> LayerVector<S> {
             .iter()
             .zip(&other.entries)
             .map(|(a, b)| {
-                // An exact zero adds nothing (in `f64`, `-0 + -0` is `-0`, so it is formed).
-                if S::EXACT && (a.is_zero() || b.is_zero()) {
-                    return if b.is_zero() { a.clone() } else { b.clone() };
-                }
                 let mut d = a.clone();
                 d += b;
                 d

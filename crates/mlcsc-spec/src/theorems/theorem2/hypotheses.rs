@@ -159,7 +159,8 @@ fn layer_bounds<S: Scalar, K: Kernels<S>>(
     // `ε_{i-1} − c` against zero, through the kernels.
     let x = &epsilon_previous;
     let plus = |c: S| move |classes: &SquareClasses<S>| K::sign_plus_rational(classes, x, &-c);
-    // (a)'s slack is the window's width `high − low` (lemma L4).
+    // (a)'s slack at ε_{i-1} = 0 is the window's width (lemma L4, `hypothesis_a_slack`'s
+    // definition), read from the ends just formed.
     let half_a_right = (high.clone() - low.clone()) / S::from_integer(2);
     let hypothesis_a = signs.decide_by(plus(half_a_right), true, &mut open, || {
         format!("hypothesis (a) at layer {i}: 2 ε_{h} < |Γ^min| − (2s − 1) μ |Γ^max|")
