@@ -77,8 +77,8 @@ pub struct SignDecision {
     pub sign: Option<Ordering>,
     /// The precision of the last enclosure (0 when no enclosure was needed).
     pub bits: u32,
-    /// The precision that certainly decides a nonzero number (0 when exact, or when a screen
-    /// decided the sign without it; it is read only when the sign is `None`).
+    /// The precision that certainly decides a nonzero number (0 when exact, or when the sign
+    /// was decided without it; it is read only when the sign is `None`).
     pub needed_bits: u64,
 }
 
