@@ -94,16 +94,13 @@ pub(crate) fn sparse_synthesis(
 }
 
 /// [`Model::synthesis_chain`] of `deepest` (of the model's shape), with the nonzeros of every
-/// level.
+/// level; `deepest` becomes the top level itself (no copy of it is formed).
 pub(crate) fn sparse_synthesis_chain(
     model: &Model<SmallRational>,
-    deepest: &LayerVector<SmallRational>,
+    deepest: LayerVector<SmallRational>,
 ) -> SparseChain {
     let depth = model.depth();
-    let top = deepest
-        .clone()
-        .on_grid(model.grid(depth))
-        .expect("N_K positions");
+    let top = deepest.on_grid(model.grid(depth)).expect("N_K positions");
     let mut nonzeros = vec![nonzero_indices(&top)];
     let mut levels = vec![top];
     for i in (1..=depth).rev() {
@@ -237,7 +234,7 @@ mod tests {
                 model.channels(depth),
                 density,
             );
-            let sparse = sparse_synthesis_chain(&model, &gamma);
+            let sparse = sparse_synthesis_chain(&model, gamma.clone());
             let plain = model.synthesis_chain(&gamma).expect("shapes agree");
             assert_eq!(sparse.levels, plain, "case {case}");
             for (level, nonzeros) in plain.iter().zip(&sparse.nonzeros) {

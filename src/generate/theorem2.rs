@@ -167,14 +167,18 @@ fn ladder_instance(
         nonnegative,
         settings.last_window_position,
     );
-    let small = ladder.model.map(|v| SmallRational::from(v));
+    let LadderChain {
+        model: small,
+        levels,
+        profiles,
+    } = ladder.chain.expect("a drawn ladder keeps its chain");
     complete_instance(
         rng,
         settings,
         Design {
             model: ladder.model,
             small,
-            known: Known::Chain(ladder.chain.expect("a drawn ladder keeps its chain")),
+            known: Known::Chain { levels, profiles },
         },
         ladder.gamma,
         ladder.thetas,
@@ -219,7 +223,7 @@ fn unit_profiles(
     for &(p, c, sign) in support {
         unit.set(p, c, SmallRational::from_integer(sign));
     }
-    let unit_chain = sparse_synthesis_chain(small, &unit);
+    let unit_chain = sparse_synthesis_chain(small, unit);
     (1..=depth)
         .map(|i| {
             let coherence = coherence::layer_coherence(small.layer(i));
