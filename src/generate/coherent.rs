@@ -145,7 +145,7 @@ pub fn ladder_layer(
     let (b, a, _) = pythagorean_pair(q);
     let filters = (0..channels)
         .map(|c| {
-            let mut filter = vec![vec![r(0, 1); channels]; gap + 1];
+            let mut filter = vec![vec![<Rational as num_traits::Zero>::zero(); channels]; gap + 1];
             filter[0][c] = signed(&b, signs.0);
             filter[gap][(c + 1) % channels] = signed(&a, signs.1);
             filter
@@ -282,7 +282,7 @@ pub fn draw_ladder(
 
 fn magnitude(value: f64, sign: i64) -> Rational {
     let numerator = (value * MAGNITUDE_DENOMINATOR as f64).floor() as i64;
-    r(sign * numerator.max(1), MAGNITUDE_DENOMINATOR)
+    super::dyadic::dyadic_ratio(sign * numerator.max(1), MAGNITUDE_DENOMINATOR)
 }
 
 /// A cluster of `Γ_K` at `(position, channel)`: one atom of magnitude in `[0.85, 1]` with a

@@ -41,6 +41,7 @@ use support::draw_support;
 pub(crate) use thresholds::*;
 
 use super::coherent::{LadderChain, MAX_LADDER_DEPTH, draw_ladder};
+use super::dyadic::dyadic_ratio;
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
 use super::sparse_chain::{small_zeros, sparse_profile, sparse_synthesis_chain};
@@ -146,9 +147,9 @@ pub(super) fn numerator_below(x: f64, denominator: i64) -> i64 {
     (x.max(0.0) * denominator as f64).floor() as i64
 }
 
-/// The largest rational with the given denominator not above `x ≥ 0`.
+/// The largest rational with the given denominator (a power of two) not above `x ≥ 0`.
 pub(crate) fn rational_below(x: f64, denominator: i64) -> Rational {
-    r(numerator_below(x, denominator), denominator)
+    dyadic_ratio(numerator_below(x, denominator), denominator)
 }
 
 /// The per-layer quantities of the theorem in `f64`, for placement.
@@ -303,7 +304,8 @@ pub fn generate_theorem2_prepared(
             (true, 1) => contrast,
             _ => contrast + (1.0 - contrast) * rng.random_range(0.0..1.0),
         };
-        let magnitude = rational_below(magnitude, 1 << 16).max(r(1, 1 << 16));
+        // The largest multiple of 2^-16 not above it, at least 2^-16.
+        let magnitude = dyadic_ratio(numerator_below(magnitude, 1 << 16).max(1), 1 << 16);
         let value = if sign < 0 { -magnitude } else { magnitude };
         small_gamma.set(p, c, SmallRational::from(&value));
         gamma.set(p, c, value);
