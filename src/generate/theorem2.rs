@@ -30,6 +30,7 @@ mod model;
 mod noise;
 mod support;
 mod thresholds;
+mod unit_chain;
 
 #[cfg(test)]
 mod fingerprint;
@@ -39,6 +40,7 @@ use model::draw_model;
 pub use noise::draw_noise;
 use support::draw_support;
 pub(crate) use thresholds::*;
+use unit_chain::unit_profiles;
 
 use super::coherent::{LadderChain, MAX_LADDER_DEPTH, draw_ladder};
 use super::dyadic::dyadic_ratio;
@@ -208,28 +210,6 @@ fn draw_window_positions(
                     _ => rng.random_range(0.02..0.98),
                 }
             }
-        })
-        .collect()
-}
-
-/// The exact profiles of the chain of `Γ_K` with unit magnitudes on the support (signs as
-/// drawn): `s_i`, `μ_i` and the spread `ρ_i` that the filters add.
-fn unit_profiles(
-    small: &Model<SmallRational>,
-    support: &[(usize, usize, i64)],
-    last_patch_width: usize,
-) -> Vec<LayerProfile<SmallRational>> {
-    let depth = small.depth();
-    let mut unit = small_zeros(small.signal_length(), small.channels(depth));
-    for &(p, c, sign) in support {
-        unit.set(p, c, SmallRational::from_integer(sign));
-    }
-    let unit_chain = sparse_synthesis_chain(small, unit);
-    (1..=depth)
-        .map(|i| {
-            let coherence = coherence::layer_coherence(small.layer(i));
-            let width = patch_width(small, i, last_patch_width);
-            sparse_profile(small, &unit_chain, i, coherence, width)
         })
         .collect()
 }
