@@ -79,10 +79,12 @@ pub struct Ladder {
     pub chain: Option<LadderChain>,
 }
 
-/// What drawing a ladder computed in machine-word rationals: the same values as the model's
+/// What drawing a ladder computed in machine-word rationals: the model, the same values as its
 /// `synthesis_chain` of `Γ_K` and the exact layer profiles on it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LadderChain {
+    /// The model in machine-word rationals.
+    pub model: Model<SmallRational>,
     /// `[Γ_0, …, Γ_K]`.
     pub levels: Vec<LayerVector<SmallRational>>,
     /// The profile of each layer `1..=K` on that chain (with `w_K` the ladder's).
@@ -143,7 +145,7 @@ pub fn ladder_layer(
     let (b, a, _) = pythagorean_pair(q);
     let filters = (0..channels)
         .map(|c| {
-            let mut filter = vec![vec![r(0, 1); channels]; gap + 1];
+            let mut filter = vec![vec![<Rational as num_traits::Zero>::zero(); channels]; gap + 1];
             filter[0][c] = signed(&b, signs.0);
             filter[gap][(c + 1) % channels] = signed(&a, signs.1);
             filter
@@ -251,7 +253,7 @@ pub fn draw_ladder(
 
     // Coherences from the top down, each within the budget the layers above leave; the chain
     // and the profiles are computed in machine-word rationals (the same values).
-    let (layers, chain) = choose_coherences(
+    let chosen = choose_coherences(
         rng,
         &Structure {
             channels,
@@ -263,10 +265,14 @@ pub fn draw_ladder(
         &gamma,
         &mut thetas,
     );
-    let model =
-        Model::new(signal_length, channels, layers).expect("a ladder meets every model rule");
+    let rules = "a ladder meets every model rule";
+    let chain = LadderChain {
+        model: Model::new(signal_length, channels, chosen.small_layers).expect(rules),
+        levels: chosen.levels,
+        profiles: chosen.profiles,
+    };
     Ladder {
-        model,
+        model: Model::new(signal_length, channels, chosen.layers).expect(rules),
         gamma,
         thetas,
         last_patch_width,
@@ -276,7 +282,7 @@ pub fn draw_ladder(
 
 fn magnitude(value: f64, sign: i64) -> Rational {
     let numerator = (value * MAGNITUDE_DENOMINATOR as f64).floor() as i64;
-    r(sign * numerator.max(1), MAGNITUDE_DENOMINATOR)
+    super::dyadic::dyadic_ratio(sign * numerator.max(1), MAGNITUDE_DENOMINATOR)
 }
 
 /// A cluster of `Γ_K` at `(position, channel)`: one atom of magnitude in `[0.85, 1]` with a
@@ -370,9 +376,10 @@ mod tests {
         assert_eq!(layers, 300);
     }
 
-    /// The chain a ladder keeps from its drawing is the model's synthesis chain of `Γ_K`, level
-    /// for level, and its profiles are the plain ones on that chain, coherences included (the
-    /// generator places thresholds on them instead of computing them again).
+    /// The model a ladder keeps from its drawing is its model converted, the chain is the
+    /// model's synthesis chain of `Γ_K`, level for level, and its profiles are the plain ones on
+    /// that chain, coherences included (the generator places thresholds on them instead of
+    /// computing them again).
     #[test]
     fn a_ladder_keeps_the_synthesis_chain_of_its_model() {
         for seed in 0..60 {
@@ -383,6 +390,7 @@ mod tests {
                 .synthesis_chain(&ladder.gamma.map(|v| SmallRational::from(v)))
                 .expect("shapes agree");
             let chain = ladder.chain.expect("a drawn ladder keeps its chain");
+            assert_eq!(chain.model, small, "seed {seed}");
             assert_eq!(chain.levels, expected, "seed {seed}");
             let profiles = layer_profiles(&small, &expected, ladder.last_patch_width);
             assert_eq!(chain.profiles, profiles, "seed {seed}");

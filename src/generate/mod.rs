@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod certified_region;
 pub mod coherent;
+mod dyadic;
 pub mod filter_banks;
 pub mod filters;
 pub mod image_lift;

@@ -94,16 +94,13 @@ pub(crate) fn sparse_synthesis(
 }
 
 /// [`Model::synthesis_chain`] of `deepest` (of the model's shape), with the nonzeros of every
-/// level.
+/// level; `deepest` becomes the top level itself (no copy of it is formed).
 pub(crate) fn sparse_synthesis_chain(
     model: &Model<SmallRational>,
-    deepest: &LayerVector<SmallRational>,
+    deepest: LayerVector<SmallRational>,
 ) -> SparseChain {
     let depth = model.depth();
-    let top = deepest
-        .clone()
-        .on_grid(model.grid(depth))
-        .expect("N_K positions");
+    let top = deepest.on_grid(model.grid(depth)).expect("N_K positions");
     let mut nonzeros = vec![nonzero_indices(&top)];
     let mut levels = vec![top];
     for i in (1..=depth).rev() {
@@ -122,19 +119,30 @@ pub(crate) fn sparse_statistics<const W: usize>(
     nonzeros: &[usize],
     widths: [usize; W],
 ) -> (SmallRational, SmallRational, [usize; W]) {
-    let range = magnitude_range(nonzeros.iter().map(|&k| &gamma.entries()[k]));
+    let entries = nonzeros.iter().map(|&k| (k, &gamma.entries()[k]));
+    entry_statistics(entries, gamma.length(), gamma.channels(), widths)
+}
+
+/// [`sparse_statistics`] of a vector of `length` positions and `channels` channels given by its
+/// nonzero entries `(index, value)`, indices increasing.
+pub(crate) fn entry_statistics<'a, const W: usize>(
+    entries: impl Iterator<Item = (usize, &'a SmallRational)> + Clone,
+    length: usize,
+    channels: usize,
+    widths: [usize; W],
+) -> (SmallRational, SmallRational, [usize; W]) {
+    let range = magnitude_range(entries.clone().map(|(_, v)| v));
     let (lo, hi) = range.unwrap_or((SmallRational::zero(), SmallRational::zero()));
     // Nonzeros per occupied position, positions increasing.
-    let channels = gamma.channels().max(1);
+    let channels = channels.max(1);
     let mut counts: Vec<(usize, usize)> = Vec::new();
-    for &k in nonzeros {
+    for (k, _) in entries {
         let p = k / channels;
         match counts.last_mut() {
             Some((q, n)) if *q == p => *n += 1,
             _ => counts.push((p, 1)),
         }
     }
-    let length = gamma.length();
     let sparsities = widths.map(|width| windowed_count(&counts, length, width));
     (lo, hi, sparsities)
 }
@@ -237,7 +245,7 @@ mod tests {
                 model.channels(depth),
                 density,
             );
-            let sparse = sparse_synthesis_chain(&model, &gamma);
+            let sparse = sparse_synthesis_chain(&model, gamma.clone());
             let plain = model.synthesis_chain(&gamma).expect("shapes agree");
             assert_eq!(sparse.levels, plain, "case {case}");
             for (level, nonzeros) in plain.iter().zip(&sparse.nonzeros) {

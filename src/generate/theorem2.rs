@@ -30,6 +30,7 @@ mod model;
 mod noise;
 mod support;
 mod thresholds;
+mod unit_chain;
 
 #[cfg(test)]
 mod fingerprint;
@@ -39,8 +40,10 @@ use model::draw_model;
 pub use noise::draw_noise;
 use support::draw_support;
 pub(crate) use thresholds::*;
+use unit_chain::unit_profiles;
 
 use super::coherent::{LadderChain, MAX_LADDER_DEPTH, draw_ladder};
+use super::dyadic::dyadic_ratio;
 use super::filters::{FirstLayerDesign, designed_layer, sparse_deeper_filters};
 pub use super::seed::case_rng;
 use super::sparse_chain::{small_zeros, sparse_profile, sparse_synthesis_chain};
@@ -146,9 +149,9 @@ pub(super) fn numerator_below(x: f64, denominator: i64) -> i64 {
     (x.max(0.0) * denominator as f64).floor() as i64
 }
 
-/// The largest rational with the given denominator not above `x ≥ 0`.
+/// The largest rational with the given denominator (a power of two) not above `x ≥ 0`.
 pub(crate) fn rational_below(x: f64, denominator: i64) -> Rational {
-    r(numerator_below(x, denominator), denominator)
+    dyadic_ratio(numerator_below(x, denominator), denominator)
 }
 
 /// The per-layer quantities of the theorem in `f64`, for placement.
@@ -167,14 +170,18 @@ fn ladder_instance(
         nonnegative,
         settings.last_window_position,
     );
-    let small = ladder.model.map(|v| SmallRational::from(v));
+    let LadderChain {
+        model: small,
+        levels,
+        profiles,
+    } = ladder.chain.expect("a drawn ladder keeps its chain");
     complete_instance(
         rng,
         settings,
         Design {
             model: ladder.model,
             small,
-            known: Known::Chain(ladder.chain.expect("a drawn ladder keeps its chain")),
+            known: Known::Chain { levels, profiles },
         },
         ladder.gamma,
         ladder.thetas,
@@ -203,28 +210,6 @@ fn draw_window_positions(
                     _ => rng.random_range(0.02..0.98),
                 }
             }
-        })
-        .collect()
-}
-
-/// The exact profiles of the chain of `Γ_K` with unit magnitudes on the support (signs as
-/// drawn): `s_i`, `μ_i` and the spread `ρ_i` that the filters add.
-fn unit_profiles(
-    small: &Model<SmallRational>,
-    support: &[(usize, usize, i64)],
-    last_patch_width: usize,
-) -> Vec<LayerProfile<SmallRational>> {
-    let depth = small.depth();
-    let mut unit = small_zeros(small.signal_length(), small.channels(depth));
-    for &(p, c, sign) in support {
-        unit.set(p, c, SmallRational::from_integer(sign));
-    }
-    let unit_chain = sparse_synthesis_chain(small, &unit);
-    (1..=depth)
-        .map(|i| {
-            let coherence = coherence::layer_coherence(small.layer(i));
-            let width = patch_width(small, i, last_patch_width);
-            sparse_profile(small, &unit_chain, i, coherence, width)
         })
         .collect()
 }
@@ -299,7 +284,8 @@ pub fn generate_theorem2_prepared(
             (true, 1) => contrast,
             _ => contrast + (1.0 - contrast) * rng.random_range(0.0..1.0),
         };
-        let magnitude = rational_below(magnitude, 1 << 16).max(r(1, 1 << 16));
+        // The largest multiple of 2^-16 not above it, at least 2^-16.
+        let magnitude = dyadic_ratio(numerator_below(magnitude, 1 << 16).max(1), 1 << 16);
         let value = if sign < 0 { -magnitude } else { magnitude };
         small_gamma.set(p, c, SmallRational::from(&value));
         gamma.set(p, c, value);

@@ -5,7 +5,7 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use super::{LadderChain, ladder_layer, parameter_for_coherence, pythagorean_coherence, sign};
+use super::{ladder_layer, parameter_for_coherence, pythagorean_coherence, sign};
 use crate::generate::sparse_chain::{nonzero_indices, sparse_statistics, sparse_synthesis};
 use crate::model::{Layer, LayerVector, stripe_width};
 use crate::scalar::{Rational, Scalar};
@@ -77,6 +77,19 @@ fn exact_coherence(q: i64) -> SmallRational {
     (SmallRational::new(q * q - 1, denominator) * SmallRational::new(2 * q, denominator)).abs()
 }
 
+/// The layers `1..=K` a ladder's budget chose, exact and in machine-word rationals, with the
+/// chain of `Γ_K` and the profiles on it.
+pub(super) struct ChosenLayers {
+    /// The layers `1..=K`.
+    pub layers: Vec<Layer<Rational>>,
+    /// The same layers in machine-word rationals (converted once, for the chain and the model).
+    pub small_layers: Vec<Layer<SmallRational>>,
+    /// `[Γ_0, …, Γ_K]`.
+    pub levels: Vec<LayerVector<SmallRational>>,
+    /// The profile of each layer `1..=K` on that chain.
+    pub profiles: Vec<LayerProfile<SmallRational>>,
+}
+
 /// Draws the layers `K, …, 1` of a ladder on `Γ_K` (`gamma`), capping the early window
 /// positions `thetas` by the budget; returns the layers `1..=K` with the chain and profiles.
 pub(super) fn choose_coherences(
@@ -84,7 +97,7 @@ pub(super) fn choose_coherences(
     structure: &Structure,
     gamma: &LayerVector<Rational>,
     thetas: &mut [f64],
-) -> (Vec<Layer<Rational>>, LadderChain) {
+) -> ChosenLayers {
     let Structure {
         channels,
         gaps,
@@ -106,6 +119,7 @@ pub(super) fn choose_coherences(
     let mut levels = Vec::with_capacity(depth + 1);
     let mut profiles = Vec::with_capacity(depth);
     let mut layers = Vec::with_capacity(depth);
+    let mut small_layers = Vec::with_capacity(depth);
     let mut budget = f64::INFINITY;
     for i in (1..=depth).rev() {
         let mut here = next.take().expect("the profile of every level is computed");
@@ -122,8 +136,8 @@ pub(super) fn choose_coherences(
         let interference = (2.0 * placement.stripe_sparsity - 1.0) * coherence;
         let signs = (sign(rng, nonnegative), sign(rng, nonnegative));
         let layer = ladder_layer(i, channels, gaps[i - 1], q, signs);
-        let (below, below_nonzeros) =
-            sparse_synthesis(&layer.map(|v| SmallRational::from(v)), &current, &nonzeros);
+        let small_layer = layer.map(|v| SmallRational::from(v));
+        let (below, below_nonzeros) = sparse_synthesis(&small_layer, &current, &nonzeros);
         next = (i > 1).then(|| {
             level_profile(
                 i - 1,
@@ -139,6 +153,7 @@ pub(super) fn choose_coherences(
             budget = (limit - interference).max(0.0) / (2.0 * amplification);
         }
         layers.push(layer);
+        small_layers.push(small_layer);
         here.coherence = exact_coherence(q);
         profiles.push(here);
         levels.push(std::mem::replace(&mut current, below));
@@ -148,5 +163,11 @@ pub(super) fn choose_coherences(
     levels.reverse();
     profiles.reverse();
     layers.reverse();
-    (layers, LadderChain { levels, profiles })
+    small_layers.reverse();
+    ChosenLayers {
+        layers,
+        small_layers,
+        levels,
+        profiles,
+    }
 }

@@ -15,7 +15,12 @@ pub(super) struct Design {
 /// What drawing a model computed of the synthesis chain of its `Γ_K` and the profiles on it.
 pub(super) enum Known {
     /// The chain and its profiles (a coherent ladder's).
-    Chain(LadderChain),
+    Chain {
+        /// `[Γ_0, …, Γ_K]`.
+        levels: Vec<LayerVector<SmallRational>>,
+        /// The profile of each layer `1..=K` on that chain.
+        profiles: Vec<LayerProfile<SmallRational>>,
+    },
     /// The profiles of another chain on the same model (their `μ_i` and `w_i` depend on the
     /// model alone and are reused), and `Γ_K` in machine-word rationals.
     Coherences {
@@ -49,12 +54,12 @@ pub(super) fn complete_instance(
     let signal_length = model.signal_length();
     let input_channels = model.input_channels();
     let (chain, profiles) = match known {
-        Known::Chain(chain) => (chain.levels, chain.profiles),
+        Known::Chain { levels, profiles } => (levels, profiles),
         Known::Coherences {
             profiles: known,
             gamma: small_gamma,
         } => {
-            let chain = sparse_synthesis_chain(&small, &small_gamma);
+            let chain = sparse_synthesis_chain(&small, small_gamma);
             let profiles = known
                 .iter()
                 .map(|k| {

@@ -36,15 +36,16 @@ pub(crate) fn draw_small_noise(
     let density = rng.random_range(0.1..1.0);
     // `random_bool(density)` with its threshold computed once: the same draws.
     let coin = Bernoulli::new(density).expect("a density in [0.1, 1)");
-    for p in 0..length {
-        for c in 0..channels {
-            if coin.sample(rng) {
-                let entry: i64 = rng.random_range(-8..=8);
-                integers.set(p, c, entry as f64);
-            }
+    // Entries in storage order (position-major, channel fastest): the order of the draws.
+    let mut any = false;
+    for entry in integers.entries_mut() {
+        if coin.sample(rng) {
+            let value: i64 = rng.random_range(-8..=8);
+            *entry = value as f64;
+            any |= value != 0;
         }
     }
-    if integers.count_nonzeros() == 0 {
+    if !any {
         integers.set(0, 0, 1.0);
     }
     // Integer entries of magnitude at most 8: each square is at most 64, so every partial sum
@@ -66,20 +67,17 @@ pub(crate) fn draw_small_noise(
 }
 
 /// The noise `v k / 2^32` of integer entries `v` (`|v| ≤ 8`, `0 ≤ k < 2^63`), each reduced by
-/// the common powers of two (the numerator is odd unless the denominator is 1); zeros are
-/// written directly.
+/// the common powers of two (the numerator is odd unless the denominator is 1): the seventeen
+/// values `v k / 2^32` are formed once, and each entry is a copy of its own.
 fn scaled(integers: &LayerVector<f64>, k: i64) -> LayerVector<SmallRational> {
     let exponent = PLACEMENT_DENOMINATOR.trailing_zeros();
+    let values: [SmallRational; 17] = std::array::from_fn(|i| {
+        SmallRational::dyadic(i128::from(i as i64 - 8) * i128::from(k), exponent)
+    });
     let entries = integers
         .entries()
         .iter()
-        .map(|&v| {
-            if v == 0.0 {
-                SmallRational::zero()
-            } else {
-                SmallRational::dyadic(i128::from(v as i64) * i128::from(k), exponent)
-            }
-        })
+        .map(|&v| values[(v as i64 + 8) as usize].clone())
         .collect();
     LayerVector::from_entries(integers.length(), integers.channels(), entries)
         .expect("the noise's shape")
